@@ -1,0 +1,6 @@
+/**
+ * The pcap4j adapter, and the only package that imports pcap4j: one capture thread per interface delivering raw bytes, direction IN, immediate mode, BPF filters, serialized sends, Ethernet and raw-IP link types.
+ *
+ * <p>Threads: one capture thread per opened interface; open and close from the owner (daemon) thread.
+ */
+package dev.mcgate.io.pcap;

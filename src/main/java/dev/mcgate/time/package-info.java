@@ -1,0 +1,6 @@
+/**
+ * Time and randomness as injected services: the {@code Scheduler}, {@code Timer}, {@code Ticker} and {@code RandomSource} interfaces, the event loop that owns protocol state, and a hand-driven scheduler for tests. Protocol packages read time only through these.
+ *
+ * <p>Threads: the event loop thread runs every timer; other threads only post events to its bounded inbox.
+ */
+package dev.mcgate.time;
