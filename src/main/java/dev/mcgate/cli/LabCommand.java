@@ -1,0 +1,143 @@
+package dev.mcgate.cli;
+
+import dev.mcgate.io.linux.Privileges;
+import dev.mcgate.lab.Lab;
+import dev.mcgate.lab.LabException;
+import dev.mcgate.lab.LabTopology;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code mcgate lab}: the network-namespace lab (up, down, status) and its traffic tools (send, receive).
+ */
+@Command(name = "lab", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Build a namespace lab (source, router, two receivers) and send or receive multicast in it.",
+        subcommands = {LabCommand.Up.class, LabCommand.Down.class, LabCommand.Status.class})
+public final class LabCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Options every lab subcommand shares, mixed into each. */
+    static final class LabOptionsMixin {
+        @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+        CommandLine.Model.CommandSpec mixee;
+
+        @Option(names = "--prefix", defaultValue = LabTopology.DEFAULT_PREFIX,
+                description = "Name prefix of the lab's namespaces (default: ${DEFAULT-VALUE}); several labs with "
+                        + "different prefixes can coexist.")
+        String prefix;
+
+        Lab lab() {
+            try {
+                return new Lab(new LabTopology(prefix));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(mixee.commandLine(), e.getMessage());
+            }
+        }
+    }
+
+    static int requireRoot(CommandLine.Model.CommandSpec spec) {
+        if (!Privileges.isRoot()) {
+            spec.commandLine().getErr().println(spec.qualifiedName()
+                    + ": root is required (network namespaces and veth pairs): run it with sudo");
+            return ExitCodes.NOPERM;
+        }
+        return ExitCodes.OK;
+    }
+
+    @Command(name = "up", mixinStandardHelpOptions = true, description = "Create the lab: namespaces PREFIX-src, "
+            + "PREFIX-rtr, PREFIX-rx1, PREFIX-rx2 wired with veth pairs.")
+    static final class Up implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @CommandLine.Mixin
+        LabOptionsMixin options;
+        @Option(names = "--igmp-version", split = ",", paramLabel = "RX=V",
+                description = "Force a receiver's kernel to an IGMP version, e.g. --igmp-version 1=2,2=3.")
+        Map<Integer, Integer> igmpVersions = new TreeMap<>();
+
+        @Override
+        public Integer call() throws LabException {
+            int root = requireRoot(spec);
+            if (root != ExitCodes.OK) {
+                return root;
+            }
+            Lab lab = options.lab();
+            lab.up(igmpVersions);
+            LabTopology t = lab.topology();
+            spec.commandLine().getOut().printf("""
+                    lab '%s' is up:
+                      %s  %s %s  --  %s %s  %s
+                      %s  %s %s  --  %s %s  %s
+                      %s  %s %s  --  %s %s  %s
+                    Run the router with: ip netns exec %s mcgate run -c CONFIG
+                    Remove it with:      mcgate lab down --prefix %s
+                    """,
+                    t.prefix(),
+                    t.source(), LabTopology.HOST_IF, LabTopology.SOURCE_LINK.hostAddress(), t.router(),
+                    LabTopology.SOURCE_LINK.routerIf(), LabTopology.SOURCE_LINK.routerAddress(),
+                    t.receiver(1), LabTopology.HOST_IF, LabTopology.RX1_LINK.hostAddress(), t.router(),
+                    LabTopology.RX1_LINK.routerIf(), LabTopology.RX1_LINK.routerAddress(),
+                    t.receiver(2), LabTopology.HOST_IF, LabTopology.RX2_LINK.hostAddress(), t.router(),
+                    LabTopology.RX2_LINK.routerIf(), LabTopology.RX2_LINK.routerAddress(),
+                    t.router(), t.prefix());
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "down", mixinStandardHelpOptions = true,
+            description = "Remove the lab: stop processes in its namespaces and delete them.")
+    static final class Down implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @CommandLine.Mixin
+        LabOptionsMixin options;
+
+        @Override
+        public Integer call() throws LabException {
+            int root = requireRoot(spec);
+            if (root != ExitCodes.OK) {
+                return root;
+            }
+            Lab lab = options.lab();
+            boolean existed = lab.exists();
+            lab.down();
+            spec.commandLine().getOut().println(existed ? "lab '" + options.prefix + "' removed"
+                    : "no lab '" + options.prefix + "' to remove");
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Show the lab's namespaces, addresses and the processes running in them.")
+    static final class Status implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @CommandLine.Mixin
+        LabOptionsMixin options;
+
+        @Override
+        public Integer call() throws LabException {
+            int root = requireRoot(spec);
+            if (root != ExitCodes.OK) {
+                return root;
+            }
+            Map<String, String> status = options.lab().status();
+            boolean any = status.values().stream().anyMatch(s -> !s.equals("absent"));
+            status.forEach((ns, s) -> spec.commandLine().getOut().println("[" + ns + "]\n  " + s.replace("\n",
+                    "\n  ")));
+            // Exit 1 when there is no lab, so scripts can ask "is it up?".
+            return any ? ExitCodes.OK : 1;
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.mcgate.io;
+
+/**
+ * One opened interface: frames captured from it go to its {@link FrameHandler}, and frames can be sent out of it.
+ */
+public interface InterfacePort extends AutoCloseable {
+
+    /** The interface as it was when the port was opened. */
+    NetInterface netInterface();
+
+    LinkType linkType();
+
+    /**
+     * Sends one frame (starting at the link-layer header of {@link #linkType()}). Thread-safe: sends are serialized per
+     * port. A failed send is counted, not thrown: a vanished interface must not take a capture thread down.
+     *
+     * @return true if the frame was handed to the kernel
+     */
+    boolean send(byte[] frame, int length);
+
+    PortCounters counters();
+
+    /** Stops capturing, waits for the capture thread to end and releases the handle. Idempotent. */
+    @Override
+    void close();
+}

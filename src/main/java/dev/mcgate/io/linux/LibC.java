@@ -1,0 +1,36 @@
+package dev.mcgate.io.linux;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLong;
+import com.sun.jna.Pointer;
+
+/**
+ * The few C library calls the JDK does not offer: setns, getuid, and the interface-flags ioctl.
+ */
+interface LibC extends Library {
+
+    LibC INSTANCE = Native.load("c", LibC.class);
+
+    int O_RDONLY = 0;
+    int O_CLOEXEC = 0x80000;
+    int CLONE_NEWNET = 0x40000000;
+    int AF_INET = 2;
+    int SOCK_DGRAM = 2;
+    long SIOCGIFFLAGS = 0x8913;
+    /** struct ifreq: 16 bytes of name, then a union of at most 24 bytes. */
+    int IFREQ_SIZE = 40;
+
+    int open(String path, int flags) throws LastErrorException;
+
+    int close(int fd) throws LastErrorException;
+
+    int setns(int fd, int nstype) throws LastErrorException;
+
+    int getuid();
+
+    int socket(int domain, int type, int protocol) throws LastErrorException;
+
+    int ioctl(int fd, NativeLong request, Pointer arg) throws LastErrorException;
+}

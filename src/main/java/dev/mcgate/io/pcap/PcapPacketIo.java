@@ -1,0 +1,86 @@
+package dev.mcgate.io.pcap;
+
+import dev.mcgate.io.CaptureFilter;
+import dev.mcgate.io.FrameHandler;
+import dev.mcgate.io.InterfacePort;
+import dev.mcgate.io.LinkType;
+import dev.mcgate.io.NetInterface;
+import dev.mcgate.io.PacketIo;
+import java.io.IOException;
+import org.pcap4j.core.BpfProgram.BpfCompileMode;
+import org.pcap4j.core.PcapHandle;
+import org.pcap4j.core.PcapNativeException;
+import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
+import org.pcap4j.core.NotOpenException;
+
+/**
+ * {@link PacketIo} over libpcap through pcap4j: one handle and one capture thread per opened interface.
+ *
+ * <p>Handles are opened in immediate mode (a router cannot wait for a buffer to fill), direction IN (our own
+ * injections must not come back as input), with a snap length of the MTU plus link headers and a large ring so a burst
+ * does not overflow it.
+ */
+public final class PcapPacketIo implements PacketIo {
+
+    /** Room below IP for an Ethernet header with one 802.1Q tag, and some slack. */
+    private static final int LINK_HEADROOM = 64;
+    private static final int DEFAULT_BUFFER_BYTES = 16 << 20;
+
+    private final int bufferBytes;
+
+    public PcapPacketIo() {
+        this(DEFAULT_BUFFER_BYTES);
+    }
+
+    public PcapPacketIo(int bufferBytes) {
+        this.bufferBytes = bufferBytes;
+        PcapLibrary.configure();
+    }
+
+    /** The libpcap version string, which also proves the library loads. */
+    public static String libraryVersion() {
+        PcapLibrary.configure();
+        return org.pcap4j.core.Pcaps.libVersion();
+    }
+
+    @Override
+    public InterfacePort open(NetInterface netInterface, CaptureFilter filter, FrameHandler handler)
+            throws IOException {
+        String name = netInterface.name();
+        PcapHandle handle;
+        try {
+            handle = new PcapHandle.Builder(name)
+                    .snaplen(Math.max(netInterface.mtu(), 576) + LINK_HEADROOM)
+                    .promiscuousMode(PromiscuousMode.NONPROMISCUOUS)
+                    .timeoutMillis(100)
+                    .bufferSize(bufferBytes)
+                    .immediateMode(true)
+                    .direction(PcapHandle.PcapDirection.IN)
+                    .build();
+        } catch (PcapNativeException | RuntimeException e) {
+            throw new IOException(name + ": cannot open for capture: " + e.getMessage(), e);
+        }
+        try {
+            LinkType linkType = linkTypeOf(handle, name);
+            handle.setFilter(filter.toBpf(), BpfCompileMode.OPTIMIZE);
+            PcapPort port = new PcapPort(netInterface, linkType, handle, handler);
+            port.start();
+            return port;
+        } catch (PcapNativeException | NotOpenException | IOException | RuntimeException e) {
+            handle.close();
+            throw e instanceof IOException io ? io
+                    : new IOException(name + ": cannot set up capture: " + e.getMessage(), e);
+        }
+    }
+
+    private static LinkType linkTypeOf(PcapHandle handle, String name) throws IOException {
+        int dlt = handle.getDlt().value();
+        return switch (dlt) {
+            case 1 -> LinkType.ETHERNET;
+            // DLT_RAW is 12 on Linux, 14 on some BSDs; LINKTYPE_RAW is 101.
+            case 12, 14, 101 -> LinkType.RAW_IP;
+            default -> throw new IOException(name + ": link type " + handle.getDlt()
+                    + " is not supported (Ethernet and raw IP are); frames could not be injected");
+        };
+    }
+}

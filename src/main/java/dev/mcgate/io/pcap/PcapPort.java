@@ -1,0 +1,158 @@
+package dev.mcgate.io.pcap;
+
+import dev.mcgate.io.FrameHandler;
+import dev.mcgate.io.InterfacePort;
+import dev.mcgate.io.LinkType;
+import dev.mcgate.io.NetInterface;
+import dev.mcgate.io.PortCounters;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.pcap4j.core.NotOpenException;
+import org.pcap4j.core.PcapHandle;
+import org.pcap4j.core.PcapNativeException;
+import org.pcap4j.core.PcapStat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One pcap handle: its capture thread hands raw frames to the handler; sends are serialized on the same handle.
+ *
+ * <p>Shutdown follows pcap4j's locking: every handle call holds a read lock for the whole native call and
+ * {@code close()} takes the write lock, so closing while the capture thread sits in {@code loop()} would block. We set
+ * our own stop flag, break the loop, join the thread, and only then close.
+ */
+final class PcapPort implements InterfacePort {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PcapPort.class);
+    private static final long JOIN_TIMEOUT_MS = 5_000;
+
+    private final NetInterface netInterface;
+    private final LinkType linkType;
+    private final PcapHandle handle;
+    private final FrameHandler handler;
+    private final Thread captureThread;
+    private final Object sendLock = new Object();
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong sendErrors = new AtomicLong();
+    private final AtomicLong handlerErrors = new AtomicLong();
+    private volatile boolean stopping;
+    private volatile long lastKernelDrops = -1;
+    private boolean closed;
+
+    PcapPort(NetInterface netInterface, LinkType linkType, PcapHandle handle, FrameHandler handler) {
+        this.netInterface = netInterface;
+        this.linkType = linkType;
+        this.handle = handle;
+        this.handler = handler;
+        this.captureThread = new Thread(this::captureLoop, "mcgate-capture-" + netInterface.name());
+        this.captureThread.setDaemon(true);
+    }
+
+    void start() {
+        captureThread.start();
+    }
+
+    private void captureLoop() {
+        try {
+            // A raw listener: pcap4j hands over a fresh array per frame and builds no Packet objects.
+            handle.loop(-1, (byte[] frame) -> {
+                received.incrementAndGet();
+                try {
+                    handler.onFrame(this, frame, frame.length);
+                } catch (RuntimeException e) {
+                    // One bad frame or handler bug must not end capture on the interface; count it, log the first.
+                    if (handlerErrors.getAndIncrement() == 0) {
+                        LOG.error("{}: frame handler failed (further failures are only counted)", netInterface.name(),
+                                e);
+                    }
+                }
+            });
+        } catch (InterruptedException e) {
+            // breakLoop() ends loop() this way: the normal path of close().
+        } catch (PcapNativeException | NotOpenException e) {
+            if (!stopping) {
+                LOG.error("{}: capture stopped: {}", netInterface.name(), e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public NetInterface netInterface() {
+        return netInterface;
+    }
+
+    @Override
+    public LinkType linkType() {
+        return linkType;
+    }
+
+    @Override
+    public boolean send(byte[] frame, int length) {
+        synchronized (sendLock) {
+            if (stopping) {
+                sendErrors.incrementAndGet();
+                return false;
+            }
+            try {
+                handle.sendPacket(frame, length);
+                sent.incrementAndGet();
+                return true;
+            } catch (PcapNativeException | NotOpenException | RuntimeException e) {
+                sendErrors.incrementAndGet();
+                return false;
+            }
+        }
+    }
+
+    @Override
+    public PortCounters counters() {
+        long drops = lastKernelDrops;
+        if (!stopping) {
+            try {
+                PcapStat stat = handle.getStats();
+                drops = stat.getNumPacketsDropped();
+                lastKernelDrops = drops;
+            } catch (PcapNativeException | NotOpenException | RuntimeException e) {
+                // The handle is going away; report the last figure seen.
+            }
+        }
+        return new PortCounters(received.get(), sent.get(), sendErrors.get(), drops);
+    }
+
+    /** Frames whose handler threw; shown beside the port counters. */
+    long handlerErrors() {
+        return handlerErrors.get();
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        counters();
+        stopping = true;
+        try {
+            handle.breakLoop();
+        } catch (NotOpenException e) {
+            // already closed underneath us: nothing to break
+        }
+        try {
+            captureThread.join(JOIN_TIMEOUT_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (captureThread.isAlive()) {
+            // libpcap wakes a poll() blocked in loop() on breakloop; if it ever does not, say so rather than hang.
+            LOG.warn("{}: capture thread did not stop within {} s", netInterface.name(),
+                    TimeUnit.MILLISECONDS.toSeconds(JOIN_TIMEOUT_MS));
+            return;
+        }
+        synchronized (sendLock) {
+            handle.close();
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package dev.mcgate.lab;
+
+import dev.mcgate.lab.LabTopology.Link;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds, inspects and removes a namespace lab on this machine with iproute2, sysctl and ethtool.
+ *
+ * <p>Besides wiring, it sets what a multicast test really needs: TX checksum offload off on the source (a user-space
+ * forwarder would otherwise pass on partial UDP checksums that receivers drop), routes for 224.0.0.0/4 on the hosts,
+ * rp_filter off on the receivers (forwarded multicast comes from a source they may have no route back to) and, when
+ * asked, an IGMP version forced per receiver.
+ */
+public final class Lab {
+
+    private final LabTopology topology;
+
+    public Lab(LabTopology topology) {
+        this.topology = topology;
+    }
+
+    public LabTopology topology() {
+        return topology;
+    }
+
+    /** True if any of the lab's namespaces exists. */
+    public boolean exists() throws LabException {
+        List<String> existing = existingNamespaces();
+        return topology.namespaces().stream().anyMatch(existing::contains);
+    }
+
+    /**
+     * Creates the lab. On any failure, what was created is removed again and the error says which step failed.
+     *
+     * @param igmpVersions receiver number (1 or 2) to the IGMP version its kernel is forced to use (1, 2 or 3)
+     */
+    public void up(Map<Integer, Integer> igmpVersions) throws LabException {
+        requireTools();
+        if (exists()) {
+            throw new LabException("a lab with prefix '" + topology.prefix() + "' exists already: remove it with "
+                    + "'mcgate lab down --prefix " + topology.prefix() + "' or choose another --prefix");
+        }
+        try {
+            build(igmpVersions);
+        } catch (LabException e) {
+            try {
+                down();
+            } catch (LabException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    private void build(Map<Integer, Integer> igmpVersions) throws LabException {
+        for (String ns : topology.namespaces()) {
+            Shell.run("ip", "netns", "add", ns);
+            Shell.run("ip", "-n", ns, "link", "set", "lo", "up");
+            // Nothing in the lab should drop multicast for lack of a route back to its source.
+            sysctl(ns, "net.ipv4.conf.all.rp_filter", "0");
+            sysctl(ns, "net.ipv4.conf.default.rp_filter", "0");
+            // IPv6 would add router solicitations and MLD reports to every capture; the lab is IPv4 only.
+            sysctl(ns, "net.ipv6.conf.all.disable_ipv6", "1");
+            sysctl(ns, "net.ipv6.conf.default.disable_ipv6", "1");
+        }
+        String rtr = topology.router();
+        for (Link link : LabTopology.LINKS) {
+            String host = topology.namespace(link.hostRole());
+            // Created inside the router namespace with the peer moved at once: no name ever appears in the root one.
+            Shell.run("ip", "-n", rtr, "link", "add", link.routerIf(), "type", "veth", "peer", "name",
+                    LabTopology.HOST_IF, "netns", host);
+            Shell.run("ip", "-n", rtr, "addr", "add", link.routerAddress() + "/" + link.subnet().length(), "dev",
+                    link.routerIf());
+            Shell.run("ip", "-n", host, "addr", "add", link.hostAddress() + "/" + link.subnet().length(), "dev",
+                    LabTopology.HOST_IF);
+            sysctl(host, "net.ipv4.conf." + LabTopology.HOST_IF + ".rp_filter", "0");
+            sysctl(rtr, "net.ipv4.conf." + link.routerIf() + ".rp_filter", "0");
+            Shell.run("ip", "-n", rtr, "link", "set", link.routerIf(), "up");
+            Shell.run("ip", "-n", host, "link", "set", LabTopology.HOST_IF, "up");
+            // Hosts send multicast out of eth0 and reach other subnets through the router.
+            Shell.run("ip", "-n", host, "route", "add", "224.0.0.0/4", "dev", LabTopology.HOST_IF);
+            Shell.run("ip", "-n", host, "route", "add", "default", "via", link.routerAddress().toString());
+        }
+        // veth offloads the UDP checksum (CHECKSUM_PARTIAL): bytes a user-space forwarder re-injects would carry a
+        // partial checksum that every receiver drops. Real NICs send full checksums; make the lab source do so too.
+        Shell.run("ip", "netns", "exec", topology.source(), "ethtool", "-K", LabTopology.HOST_IF, "tx", "off");
+        for (Map.Entry<Integer, Integer> e : igmpVersions.entrySet()) {
+            int version = e.getValue();
+            if (version < 1 || version > 3) {
+                throw new LabException("IGMP version " + version + " for receiver " + e.getKey() + ": use 1, 2 or 3");
+            }
+            String ns = topology.receiver(e.getKey());
+            sysctl(ns, "net.ipv4.conf." + LabTopology.HOST_IF + ".force_igmp_version", Integer.toString(version));
+        }
+    }
+
+    /** Removes the lab: ends every process still running in its namespaces, then deletes them (veths go with them). */
+    public void down() throws LabException {
+        List<String> existing = existingNamespaces();
+        List<String> failures = new ArrayList<>();
+        for (String ns : topology.namespaces()) {
+            if (!existing.contains(ns)) {
+                continue;
+            }
+            killProcessesIn(ns);
+            Shell.Result r = Shell.tryRun("ip", "netns", "del", ns);
+            if (r.exitCode() != 0) {
+                failures.add(ns + ": " + r.stderr().strip());
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new LabException("could not remove " + String.join("; ", failures));
+        }
+    }
+
+    /** What exists of the lab: per namespace, its interfaces with addresses and the processes running in it. */
+    public Map<String, String> status() throws LabException {
+        List<String> existing = existingNamespaces();
+        Map<String, String> result = new LinkedHashMap<>();
+        for (String ns : topology.namespaces()) {
+            if (!existing.contains(ns)) {
+                result.put(ns, "absent");
+                continue;
+            }
+            StringBuilder sb = new StringBuilder();
+            sb.append(Shell.run("ip", "-n", ns, "-br", "addr", "show").strip());
+            List<Long> pids = pidsIn(ns);
+            sb.append("\nprocesses: ");
+            if (pids.isEmpty()) {
+                sb.append("none");
+            }
+            for (long pid : pids) {
+                sb.append(pid).append(' ').append(ProcessHandle.of(pid).flatMap(h -> h.info().command())
+                        .orElse("?")).append("; ");
+            }
+            result.put(ns, sb.toString().strip());
+        }
+        return result;
+    }
+
+    /** The processes whose network namespace is the given one. */
+    public static List<Long> pidsIn(String ns) throws LabException {
+        List<Long> pids = new ArrayList<>();
+        for (String line : Shell.run("ip", "netns", "pids", ns).split("\n")) {
+            if (!line.isBlank()) {
+                pids.add(Long.parseLong(line.strip()));
+            }
+        }
+        return pids;
+    }
+
+    private static void killProcessesIn(String ns) throws LabException {
+        List<ProcessHandle> handles = new ArrayList<>();
+        for (long pid : pidsIn(ns)) {
+            ProcessHandle.of(pid).ifPresent(handles::add);
+        }
+        handles.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        for (ProcessHandle h : handles) {
+            while (h.isAlive() && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            if (h.isAlive()) {
+                h.destroyForcibly();
+            }
+        }
+    }
+
+    /** Names of all network namespaces on the machine. */
+    public static List<String> existingNamespaces() throws LabException {
+        List<String> names = new ArrayList<>();
+        for (String line : Shell.run("ip", "netns", "list").split("\n")) {
+            if (!line.isBlank()) {
+                // "name (id: 3)" or just "name"
+                names.add(line.strip().split("\\s+")[0]);
+            }
+        }
+        return names;
+    }
+
+    private static void sysctl(String ns, String key, String value) throws LabException {
+        Shell.run("ip", "netns", "exec", ns, "sysctl", "-q", "-w", key + "=" + value);
+    }
+
+    private static void requireTools() throws LabException {
+        for (String[] probe : List.of(new String[] {"ip", "-V"}, new String[] {"ethtool", "--version"},
+                new String[] {"sysctl", "--version"})) {
+            Shell.Result r;
+            try {
+                r = Shell.tryRun(probe);
+            } catch (LabException e) {
+                throw new LabException("'" + probe[0] + "' is missing: install it (Debian: apt-get install iproute2 "
+                        + "ethtool procps)");
+            }
+            if (r.exitCode() != 0) {
+                throw new LabException("'" + probe[0] + "' does not work here: " + r.stderr().strip());
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.mcgate.lab;
+
+import dev.mcgate.net.Ip4;
+import dev.mcgate.net.Ip4Prefix;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The lab's fixed shape: which namespaces exist, how they are wired, and their addresses. Pure data, no side effects.
+ *
+ * <pre>
+ *   [PREFIX-src] eth0 ---- up0 [PREFIX-rtr] down1 ---- eth0 [PREFIX-rx1]
+ *    192.0.2.10     192.0.2.1          198.51.100.1 ---- 198.51.100.10
+ *                                      down2 ---- eth0 [PREFIX-rx2]
+ *                                      203.0.113.1 ---- 203.0.113.10
+ * </pre>
+ *
+ * <p>The subnets are the RFC 5737 documentation ranges: they exist only inside the lab's namespaces and can never
+ * be mistaken for (or leak to) a real network. Interface names inside the namespaces are fixed, so several labs
+ * with different prefixes coexist without clashing.
+ */
+public record LabTopology(String prefix) {
+
+    private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9]{0,9}");
+
+    public static final String DEFAULT_PREFIX = "mcg";
+    public static final String HOST_IF = "eth0";
+    public static final String UPSTREAM_IF = "up0";
+    public static final Ip4 GROUP = Ip4.of(239, 1, 1, 1);
+
+    public LabTopology {
+        if (!PREFIX.matcher(prefix).matches()) {
+            throw new IllegalArgumentException("lab prefix '" + prefix
+                    + "' must be 1-10 lower-case letters and digits, starting with a letter");
+        }
+    }
+
+    /** One point-to-point LAN of the lab: a router interface and a host namespace on one /24. */
+    public record Link(String hostRole, String routerIf, Ip4Prefix subnet) {
+        public Ip4 routerAddress() {
+            return new Ip4(subnet.address().bits() + 1);
+        }
+
+        public Ip4 hostAddress() {
+            return new Ip4(subnet.address().bits() + 10);
+        }
+    }
+
+    public static final Link SOURCE_LINK = new Link("src", UPSTREAM_IF, Ip4Prefix.parse("192.0.2.0/24"));
+    public static final Link RX1_LINK = new Link("rx1", "down1", Ip4Prefix.parse("198.51.100.0/24"));
+    public static final Link RX2_LINK = new Link("rx2", "down2", Ip4Prefix.parse("203.0.113.0/24"));
+    public static final List<Link> LINKS = List.of(SOURCE_LINK, RX1_LINK, RX2_LINK);
+
+    public String namespace(String role) {
+        return prefix + "-" + role;
+    }
+
+    public String router() {
+        return namespace("rtr");
+    }
+
+    public String source() {
+        return namespace(SOURCE_LINK.hostRole());
+    }
+
+    public String receiver(int n) {
+        return namespace(receiverLink(n).hostRole());
+    }
+
+    public static Link receiverLink(int n) {
+        return switch (n) {
+            case 1 -> RX1_LINK;
+            case 2 -> RX2_LINK;
+            default -> throw new IllegalArgumentException("the lab has receivers 1 and 2, not " + n);
+        };
+    }
+
+    /** Every namespace of the lab, router first. */
+    public List<String> namespaces() {
+        return List.of(router(), source(), receiver(1), receiver(2));
+    }
+
+    /** A configuration for mcgate in the router namespace: up0 upstream, down1 and down2 downstream. */
+    public String routerConfig() {
+        return """
+                # mcgate configuration for the namespace lab '%s' (written by 'mcgate lab up')
+                interface %s {
+                    role upstream
+                }
+                interface %s {
+                    role downstream
+                }
+                interface %s {
+                    role downstream
+                }
+                """.formatted(prefix, UPSTREAM_IF, RX1_LINK.routerIf(), RX2_LINK.routerIf());
+    }
+}

@@ -1,0 +1,219 @@
+package dev.mcgate.e2e;
+
+import dev.mcgate.io.CaptureFilter;
+import dev.mcgate.io.FrameHandler;
+import dev.mcgate.io.InterfacePort;
+import dev.mcgate.io.NetInterface;
+import dev.mcgate.io.linux.Netns;
+import dev.mcgate.io.linux.SystemInterfaces;
+import dev.mcgate.io.pcap.PcapPacketIo;
+import dev.mcgate.lab.Lab;
+import dev.mcgate.lab.LabException;
+import dev.mcgate.lab.LabTopology;
+import dev.mcgate.net.Ip4;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketTimeoutException;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The end-to-end harness: a namespace lab of its own for one test class, and helpers to act in it as real hosts do.
+ *
+ * <p>Hosts are the kernel's own: receivers join with {@link DatagramChannel#join} (the kernel sends the IGMP reports),
+ * the source sends with a UDP socket. Everything opened through the harness (ports, sockets, processes, the lab
+ * itself) is closed by {@link #close()}, which tests call from a try-with-resources or {@code @AfterAll}, so a failing
+ * test still tears everything down.
+ */
+public final class TestLab implements AutoCloseable {
+
+    /** Test labs are named "mt" + the JVM's pid + a counter: unique per run, easy for the leftovers check to find. */
+    static final String PREFIX_STEM = "mt";
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    private final Lab lab;
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    private TestLab(Lab lab) {
+        this.lab = lab;
+    }
+
+    public static TestLab up() throws LabException {
+        return up(Map.of());
+    }
+
+    public static TestLab up(Map<Integer, Integer> igmpVersions) throws LabException {
+        String prefix = PREFIX_STEM + ProcessHandle.current().pid() % 100000 + "x" + COUNTER.incrementAndGet();
+        Lab lab = new Lab(new LabTopology(prefix));
+        lab.up(igmpVersions);
+        return new TestLab(lab);
+    }
+
+    public LabTopology topology() {
+        return lab.topology();
+    }
+
+    public Lab lab() {
+        return lab;
+    }
+
+    /** The interface as the namespace's kernel describes it. */
+    public NetInterface netInterface(String ns, String ifName) throws IOException {
+        return Netns.call(ns, () -> new SystemInterfaces().find(ifName)
+                .orElseThrow(() -> new IOException("no interface " + ifName + " in " + ns)));
+    }
+
+    /** Opens a pcap port inside a namespace; closed with the lab. */
+    public InterfacePort openPcap(String ns, String ifName, CaptureFilter filter, FrameHandler handler)
+            throws IOException {
+        InterfacePort port = Netns.call(ns, () -> {
+            NetInterface nif = new SystemInterfaces().find(ifName)
+                    .orElseThrow(() -> new IOException("no interface " + ifName + " in " + ns));
+            return new PcapPacketIo().open(nif, filter, handler);
+        });
+        track(port);
+        return port;
+    }
+
+    /** A receiver socket of receiver 1 or 2 joined to a group through the kernel's IGMP host stack. */
+    public final class Membership implements AutoCloseable {
+        private final DatagramChannel channel;
+
+        Membership(DatagramChannel channel) {
+            this.channel = channel;
+        }
+
+        /** The next datagram's payload, or empty if none arrives in time. */
+        public Optional<byte[]> receive(long timeoutMs) throws IOException {
+            channel.socket().setSoTimeout((int) timeoutMs);
+            DatagramPacket packet = new DatagramPacket(new byte[65536], 65536);
+            try {
+                channel.socket().receive(packet);
+            } catch (SocketTimeoutException e) {
+                return Optional.empty();
+            }
+            return Optional.of(Arrays.copyOf(packet.getData(), packet.getLength()));
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
+    }
+
+    /**
+     * Joins a group on receiver {@code n}'s eth0 as an application would: any-source, or source-specific when a source
+     * is given. The kernel sends the report.
+     */
+    public Membership join(int n, Ip4 group, int port, Optional<Ip4> source) throws IOException {
+        DatagramChannel channel = Netns.call(topology().receiver(n), () -> {
+            NetworkInterface eth0 = NetworkInterface.getByName(LabTopology.HOST_IF);
+            DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
+            try {
+                ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                ch.bind(new InetSocketAddress(port));
+                InetAddress g = InetAddress.getByAddress(group.toBytes());
+                if (source.isPresent()) {
+                    ch.join(g, eth0, InetAddress.getByAddress(source.get().toBytes()));
+                } else {
+                    ch.join(g, eth0);
+                }
+                return ch;
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                throw e;
+            }
+        });
+        Membership m = new Membership(channel);
+        track(m);
+        return m;
+    }
+
+    /** Sends one UDP datagram from the source host to a group, as an application would. */
+    public void sendFromSource(Ip4 group, int port, byte[] payload, int ttl) throws IOException {
+        Netns.call(topology().source(), () -> {
+            try (DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET)) {
+                ch.setOption(StandardSocketOptions.IP_MULTICAST_IF, NetworkInterface.getByName(LabTopology.HOST_IF));
+                ch.setOption(StandardSocketOptions.IP_MULTICAST_TTL, ttl);
+                ch.send(ByteBuffer.wrap(payload), new InetSocketAddress(InetAddress.getByAddress(group.toBytes()),
+                        port));
+            }
+            return null;
+        });
+    }
+
+    /** Starts {@code mcgate ARGS...} in a namespace, from the test class path, output to a log file. */
+    public Process startMcgate(String ns, Path log, String... args) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", ns, java, "-cp",
+                System.getProperty("java.class.path"), "dev.mcgate.cli.Main"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        track(() -> {
+            p.destroy();
+            if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        });
+        return p;
+    }
+
+    /** Waits until a file contains a text (a daemon's log line), or fails after the timeout. */
+    public static String awaitText(Path file, String text, long timeoutMs) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        String content = "";
+        while (System.nanoTime() < deadline) {
+            content = Files.exists(file) ? Files.readString(file) : "";
+            if (content.contains(text)) {
+                return content;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("'" + text + "' did not appear in " + file + " within " + timeoutMs + " ms; it has:\n"
+                + content);
+    }
+
+    private synchronized void track(AutoCloseable resource) {
+        resources.add(resource);
+    }
+
+    /** Closes everything the harness opened, newest first, then removes the lab; never throws past a failure. */
+    @Override
+    public void close() throws Exception {
+        Exception first = null;
+        List<AutoCloseable> toClose;
+        synchronized (this) {
+            toClose = new ArrayList<>(resources);
+            resources.clear();
+        }
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            try {
+                toClose.get(i).close();
+            } catch (Exception e) {
+                first = first == null ? e : first;
+            }
+        }
+        try {
+            lab.down();
+        } catch (LabException e) {
+            first = first == null ? e : first;
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}
