@@ -57,10 +57,14 @@ public final class TestLab implements AutoCloseable {
     }
 
     public static TestLab up(Map<Integer, Integer> igmpVersions) throws LabException {
-        String prefix = PREFIX_STEM + ProcessHandle.current().pid() % 100000 + "x" + COUNTER.incrementAndGet();
-        Lab lab = new Lab(new LabTopology(prefix));
+        Lab lab = new Lab(new LabTopology(newPrefix()));
         lab.up(igmpVersions);
         return new TestLab(lab);
+    }
+
+    /** A lab prefix no other lab of this run uses, recognisable by the leftovers check. */
+    static String newPrefix() {
+        return PREFIX_STEM + ProcessHandle.current().pid() % 100000 + "x" + COUNTER.incrementAndGet();
     }
 
     public LabTopology topology() {
