@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * @param name            the Linux interface name
  * @param role            upstream, downstream or disabled
- * @param igmp            querier parameters (used on downstream interfaces; the version also caps the upstream host)
+ * @param igmp            IGMP router parameters (RFC 3376 §8), used where mcgate is the querier: downstreams
  * @param ttlThreshold    a data packet leaves through this interface only if its TTL is above this (1..255)
  * @param fastLeave       on a downstream, stop forwarding a group as soon as the last known member leaves, without
  *                        last member queries (igmpproxy's quickleave)

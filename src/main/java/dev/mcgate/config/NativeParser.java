@@ -15,6 +15,7 @@ final class NativeParser {
 
     static final Set<String> GLOBAL_KEYWORDS = Set.of("control-socket", "log-level", "unlisted-interfaces");
     static final Set<String> INTERFACE_KEYWORDS = Set.of("role", "altnet", "upstream-groups");
+    static final Set<String> ROLE_WORDS = Set.of("upstream", "downstream", "disabled");
     static final Set<String> LIST_KEYWORDS = Set.of("allow-group", "deny-group", "allow-source", "deny-source",
             "boundary", "altnet", "upstream-groups");
 
@@ -108,7 +109,11 @@ final class NativeParser {
         } else if (keyword.equals("interface")) {
             String name = t.size() == 3 ? t.get(1) : null;
             boolean valid = false;
-            if (name == null || name.equals("{")) {
+            if (t.size() == 4 && ROLE_WORDS.contains(t.get(2))) {
+                problems.error(line.number(), "write 'interface " + t.get(1) + " {' and the role inside the block: 'role "
+                        + t.get(2) + "'");
+                name = "?";
+            } else if (name == null || name.equals("{")) {
                 problems.error(line.number(), "write 'interface NAME {' to open an interface block");
                 name = "?";
             } else if (!validInterfaceName(name)) {
