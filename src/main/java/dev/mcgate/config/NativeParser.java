@@ -60,6 +60,12 @@ final class NativeParser {
                 open(line);
             } else if (line.tokens().contains("}")) {
                 problems.error(line.number(), "'}' must stand on a line of its own");
+                // "role upstream }" is still read as a statement that closes the block, so that nothing follows from it.
+                List<String> t = line.tokens();
+                if (block != null && t.indexOf("}") == t.size() - 1) {
+                    statement(new ConfigLines.Line(line.number(), t.subList(0, t.size() - 1)));
+                    block = null;
+                }
             } else if (block == null) {
                 global(line);
             } else {

@@ -222,6 +222,18 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void closingBraceAfterAStatementStillClosesTheBlock() {
+        List<String> m = messages("""
+                interface eth0 {
+                    role upstream }
+                interface eth1 {
+                    role downstream
+                }
+                """, Format.NATIVE);
+        assertEquals(List.of("t.conf:2: '}' must stand on a line of its own"), m);
+    }
+
+    @Test
     void allErrorsOfAFileInLineOrder() {
         List<String> m = messages("""
                 log-level chatty
@@ -290,6 +302,11 @@ class ConfigErrorsTest {
                         "t.conf:1: no upstream interface: at least one interface needs role upstream"),
                 Arguments.of("phyint eth0 upstream ratelimit fast\nphyint eth1 downstream\n",
                         "t.conf:1: ratelimit: 'fast' is not a whole number"),
+                Arguments.of("phyint eth0 upstream\nphyint\n",
+                        "t.conf:2: missing value for 'phyint': write 'phyint NAME upstream|downstream|disabled'"),
+                Arguments.of("phyint eth0 upstream\nphyint eth1/2 downstream\n",
+                        "t.conf:2: 'eth1/2' is not a valid interface name (1 to 15 characters, no '/', ':' or "
+                                + "whitespace)"),
                 Arguments.of("chroot\nphyint eth0 upstream\nphyint eth1 downstream\n",
                         "t.conf:1: missing value for 'chroot'"));
     }
