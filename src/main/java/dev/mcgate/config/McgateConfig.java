@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** A whole, validated mcgate configuration: global settings, interface defaults and the named interfaces in file order. */
+/** A whole, validated mcgate configuration: global settings, interface defaults, the named interfaces in file order. */
 public record McgateConfig(GlobalConfig global, InterfaceDefaults defaults, List<InterfaceConfig> interfaces) {
 
     public McgateConfig {

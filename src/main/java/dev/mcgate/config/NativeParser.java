@@ -60,7 +60,7 @@ final class NativeParser {
                 open(line);
             } else if (line.tokens().contains("}")) {
                 problems.error(line.number(), "'}' must stand on a line of its own");
-                // "role upstream }" is still read as a statement that closes the block, so that nothing follows from it.
+                // "role upstream }" is read as a statement that closes the block, so that nothing follows from it.
                 List<String> t = line.tokens();
                 if (block != null && t.indexOf("}") == t.size() - 1) {
                     statement(new ConfigLines.Line(line.number(), t.subList(0, t.size() - 1)));
@@ -116,8 +116,8 @@ final class NativeParser {
             String name = t.size() == 3 ? t.get(1) : null;
             boolean valid = false;
             if (t.size() == 4 && ROLE_WORDS.contains(t.get(2))) {
-                problems.error(line.number(), "write 'interface " + t.get(1) + " {' and the role inside the block: 'role "
-                        + t.get(2) + "'");
+                problems.error(line.number(), "write 'interface " + t.get(1)
+                        + " {' and the role inside the block: 'role " + t.get(2) + "'");
                 name = "?";
             } else if (name == null || name.equals("{")) {
                 problems.error(line.number(), "write 'interface NAME {' to open an interface block");

@@ -35,7 +35,8 @@ class ConfigErrorsTest {
                         "t.conf:6: query-response-interval 125s must be less than query-interval 125s on interface "
                                 + "down0 (RFC 3376 §8.3)"),
                 Arguments.of(withDownstreamLine("robustness 0"),
-                        "t.conf:6: robustness must not be 0 (RFC 3376 §8.1: the Robustness Variable MUST NOT be zero)"),
+                        "t.conf:6: robustness must not be 0 (RFC 3376 §8.1: the Robustness Variable MUST NOT be "
+                                + "zero)"),
                 Arguments.of(withDownstreamLine("robustness 8"), "t.conf:6: robustness 8 is out of range 1..7"),
                 Arguments.of(withDownstreamLine("altnet 10.1.2.3/8"),
                         "t.conf:6: altnet: 10.1.2.3/8 has host bits set (did you mean 10.0.0.0/8?)"),

@@ -61,8 +61,9 @@ class RoundTripTest {
 
     @Test
     void renderedTextWritesEveryDefault() throws ConfigException {
-        McgateConfig config = ConfigLoader.parse("interface a {\n role upstream\n}\ninterface b {\n role downstream\n}\n",
-                "t.conf", Format.NATIVE).config();
+        McgateConfig config = ConfigLoader.parse(
+                "interface a {\n role upstream\n}\ninterface b {\n role downstream\n}\n", "t.conf", Format.NATIVE)
+                .config();
         String text = EffectiveConfigRenderer.render(config);
         assertTrue(text.contains("""
                 interface b {
