@@ -1,0 +1,66 @@
+package dev.mcgate.config;
+
+import dev.mcgate.net.Ip4Prefix;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a parser read, before defaults are applied and the whole is checked: every value is optional and remembers
+ * its line. Both syntaxes produce this, so inheritance and validation exist once ({@link ConfigResolver}).
+ */
+final class ConfigDraft {
+
+    /** Settings that an interface inherits from the defaults block; null means "not written here". */
+    static final class Settings {
+        Sourced<Integer> igmpVersion;
+        Sourced<Integer> robustness;
+        Sourced<Duration> queryInterval;
+        Sourced<Duration> queryResponseInterval;
+        Sourced<Duration> lastMemberQueryInterval;
+        Sourced<Integer> lastMemberQueryCount;
+        Sourced<Duration> startupQueryInterval;
+        Sourced<Integer> startupQueryCount;
+        Sourced<Boolean> fastLeave;
+        Sourced<Integer> ttlThreshold;
+        // Lists: a block that writes a list replaces the inherited one (written more than once: the parts add up).
+        Sourced<List<Ip4Prefix>> allowGroups;
+        Sourced<List<Ip4Prefix>> denyGroups;
+        Sourced<List<Ip4Prefix>> allowSources;
+        Sourced<List<Ip4Prefix>> denySources;
+        Sourced<List<Ip4Prefix>> boundaries;
+    }
+
+    /** One interface block (or igmpproxy phyint). */
+    static final class Interface {
+        final String name;
+        final int line;
+        Sourced<Role> role;
+        final Settings settings = new Settings();
+        final List<Sourced<Ip4Prefix>> altnets = new ArrayList<>();
+        final List<Sourced<Ip4Prefix>> upstreamGroups = new ArrayList<>();
+
+        Interface(String name, int line) {
+            this.name = name;
+            this.line = line;
+        }
+    }
+
+    int lastLine = 1;
+    Sourced<Path> controlSocket;
+    Sourced<LogLevel> logLevel;
+    Sourced<Role> unlistedRole;
+    final Settings defaults = new Settings();
+    final List<Interface> interfaces = new ArrayList<>();
+
+    /** Appends prefixes to a list setting, starting a new list (that overrides the inherited one) if none yet. */
+    static Sourced<List<Ip4Prefix>> append(Sourced<List<Ip4Prefix>> list, List<Ip4Prefix> more, int line) {
+        if (list == null) {
+            return new Sourced<>(List.copyOf(more), line);
+        }
+        List<Ip4Prefix> joined = new ArrayList<>(list.value());
+        joined.addAll(more);
+        return new Sourced<>(List.copyOf(joined), list.line());
+    }
+}

@@ -1,0 +1,73 @@
+package dev.mcgate.config;
+
+import dev.mcgate.net.Ip4Prefix;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Prints a configuration in the native syntax with every value written out (what {@code mcgate check-config}
+ * shows); parsing the output gives an equal {@link McgateConfig}.
+ */
+public final class EffectiveConfigRenderer {
+
+    private EffectiveConfigRenderer() {
+    }
+
+    public static String render(McgateConfig config) {
+        StringBuilder out = new StringBuilder();
+        out.append("# Effective mcgate configuration: every default filled in.\n");
+        GlobalConfig g = config.global();
+        out.append("control-socket ").append(g.controlSocket()).append('\n');
+        out.append("log-level ").append(g.logLevel().keyword()).append('\n');
+        out.append("unlisted-interfaces ").append(g.unlistedRole().keyword()).append('\n');
+
+        InterfaceDefaults d = config.defaults();
+        out.append("\ndefaults {\n");
+        settings(out, d.igmp(), d.ttlThreshold(), d.fastLeave(), d.groupFilter(), d.sourceFilter(),
+                d.scopeBoundaries());
+        out.append("}\n");
+
+        for (InterfaceConfig i : config.interfaces()) {
+            out.append("\ninterface ").append(i.name()).append(" {\n");
+            line(out, "role", i.role().keyword());
+            if (!i.altnets().isEmpty()) {
+                line(out, "altnet", prefixes(i.altnets()));
+            }
+            if (!i.upstreamGroups().isEmpty()) {
+                line(out, "upstream-groups", prefixes(i.upstreamGroups()));
+            }
+            settings(out, i.igmp(), i.ttlThreshold(), i.fastLeave(), i.groupFilter(), i.sourceFilter(),
+                    i.scopeBoundaries());
+            out.append("}\n");
+        }
+        return out.toString();
+    }
+
+    private static void settings(StringBuilder out, IgmpSettings igmp, int ttlThreshold, boolean fastLeave,
+                                 PrefixFilter groups, PrefixFilter sources, List<Ip4Prefix> boundaries) {
+        line(out, "igmp-version", igmp.version());
+        line(out, "robustness", igmp.robustness());
+        line(out, "query-interval", ValueReader.format(igmp.queryInterval()));
+        line(out, "query-response-interval", ValueReader.format(igmp.queryResponseInterval()));
+        line(out, "last-member-query-interval", ValueReader.format(igmp.lastMemberQueryInterval()));
+        line(out, "last-member-query-count", igmp.lastMemberQueryCount());
+        line(out, "startup-query-interval", ValueReader.format(igmp.startupQueryInterval()));
+        line(out, "startup-query-count", igmp.startupQueryCount());
+        line(out, "fast-leave", fastLeave ? "yes" : "no");
+        line(out, "ttl-threshold", ttlThreshold);
+        // Lists are always written, "none" for an empty one, so that nothing is silently inherited on re-reading.
+        line(out, "allow-group", prefixes(groups.allow()));
+        line(out, "deny-group", prefixes(groups.deny()));
+        line(out, "allow-source", prefixes(sources.allow()));
+        line(out, "deny-source", prefixes(sources.deny()));
+        line(out, "boundary", prefixes(boundaries));
+    }
+
+    private static void line(StringBuilder out, String keyword, Object value) {
+        out.append("    ").append(keyword).append(' ').append(value).append('\n');
+    }
+
+    private static String prefixes(List<Ip4Prefix> list) {
+        return list.isEmpty() ? "none" : list.stream().map(Ip4Prefix::toString).collect(Collectors.joining(" "));
+    }
+}

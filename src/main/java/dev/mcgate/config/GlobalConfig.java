@@ -1,0 +1,24 @@
+package dev.mcgate.config;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Daemon-wide settings.
+ *
+ * @param controlSocket the Unix socket the control commands talk to
+ * @param logLevel      the log threshold
+ * @param unlistedRole  the role of an interface the file does not name: {@link Role#DISABLED} (default) or
+ *                      {@link Role#DOWNSTREAM} (igmpproxy's {@code defaultdown})
+ */
+public record GlobalConfig(Path controlSocket, LogLevel logLevel, Role unlistedRole) {
+
+    public static final Path DEFAULT_CONTROL_SOCKET = Path.of("/run/mcgate/mcgate.sock");
+    public static final GlobalConfig BUILT_IN = new GlobalConfig(DEFAULT_CONTROL_SOCKET, LogLevel.INFO, Role.DISABLED);
+
+    public GlobalConfig {
+        Objects.requireNonNull(controlSocket, "controlSocket");
+        Objects.requireNonNull(logLevel, "logLevel");
+        Objects.requireNonNull(unlistedRole, "unlistedRole");
+    }
+}

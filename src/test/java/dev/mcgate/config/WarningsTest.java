@@ -1,0 +1,39 @@
+package dev.mcgate.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Legal but doubtful settings load, with a FILE:LINE warning returned to the caller (the parser logs nothing). */
+class WarningsTest {
+
+    @Test
+    void robustnessOne() throws ConfigException {
+        LoadedConfig c = ConfigLoader.parse("""
+                interface a {
+                    role upstream
+                }
+                interface b {
+                    role downstream
+                    robustness 1
+                }
+                """, "t.conf", Format.NATIVE);
+        assertEquals(List.of("t.conf:6: robustness 1 gives no protection against a lost packet (RFC 3376 §8.1: it "
+                + "SHOULD NOT be one)"), c.warnings());
+        assertEquals(1, c.config().interfaceFor("b").igmp().robustness());
+        assertEquals(1, c.config().interfaceFor("b").igmp().lastMemberQueryCount());
+    }
+
+    @Test
+    void noDownstream() throws ConfigException {
+        LoadedConfig c = ConfigLoader.parse("# x\ninterface a {\n    role upstream\n}\n", "t.conf", Format.NATIVE);
+        assertEquals(List.of("t.conf:2: no downstream interface: nothing will be forwarded"), c.warnings());
+    }
+
+    @Test
+    void noDownstreamIsFineWithDefaultdown() throws ConfigException {
+        LoadedConfig c = ConfigLoader.parse("defaultdown\nphyint eth0 upstream\n", "t.conf", Format.AUTO);
+        assertEquals(List.of(), c.warnings());
+    }
+}
