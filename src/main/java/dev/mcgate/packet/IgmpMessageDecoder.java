@@ -66,10 +66,7 @@ public final class IgmpMessageDecoder {
         if (V3_QUERY_MIN_LENGTH + 4 * count > length) {
             throw new MalformedPacketException(Reason.BAD_LENGTH, count + " sources do not fit " + length + " octets");
         }
-        List<Ip4> sources = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            sources.add(new Ip4(i32(b, offset + V3_QUERY_MIN_LENGTH + 4 * i)));
-        }
+        List<Ip4> sources = readSources(b, offset + V3_QUERY_MIN_LENGTH, count);
         if (!sources.isEmpty() && group.equals(Ip4.ANY)) {
             throw new MalformedPacketException(Reason.BAD_LENGTH, "general query with sources");
         }
@@ -83,7 +80,8 @@ public final class IgmpMessageDecoder {
         int count = u16(b, offset + 6);
         int end = offset + length;
         int at = offset + HEADER_LENGTH;
-        List<GroupRecord> records = new ArrayList<>(count);
+        // The count is the sender's word: size the list by what the octets can hold, not by it.
+        List<GroupRecord> records = new ArrayList<>(Math.min(count, (length - HEADER_LENGTH) / RECORD_HEADER_LENGTH));
         for (int r = 0; r < count; r++) {
             if (at + RECORD_HEADER_LENGTH > end) {
                 throw new MalformedPacketException(Reason.BAD_LENGTH, "group record " + r + " of " + count + " past the end");
@@ -101,14 +99,23 @@ public final class IgmpMessageDecoder {
             if (at + recordLength > end) {
                 throw new MalformedPacketException(Reason.BAD_LENGTH, "group record " + r + " runs past the end");
             }
-            List<Ip4> sources = new ArrayList<>(sourceCount);
-            for (int i = 0; i < sourceCount; i++) {
-                sources.add(new Ip4(i32(b, at + RECORD_HEADER_LENGTH + 4 * i)));
-            }
+            List<Ip4> sources = readSources(b, at + RECORD_HEADER_LENGTH, sourceCount);
             // RFC 3376 §4.2.10: auxiliary data is skipped; no v3 auxiliary data is defined.
             records.add(new GroupRecord(type, group, sources));
             at += recordLength;
         }
         return new V3MembershipReport(records);
+    }
+
+    /** An immutable list straight away, so that the records' List.copyOf has nothing left to copy. */
+    private static List<Ip4> readSources(byte[] b, int at, int count) {
+        if (count == 0) {
+            return List.of();
+        }
+        Ip4[] sources = new Ip4[count];
+        for (int i = 0; i < count; i++) {
+            sources[i] = new Ip4(i32(b, at + 4 * i));
+        }
+        return List.of(sources);
     }
 }
