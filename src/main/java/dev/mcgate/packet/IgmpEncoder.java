@@ -40,4 +40,21 @@ public final class IgmpEncoder {
         }
         return frames;
     }
+
+    /** A query split to fit {@code mtu} (RFC 3376 §4.1.8), one IPv4 packet per part. */
+    public static List<byte[]> v3QueryIpPackets(Ip4 source, V3Query query, int mtu) {
+        List<byte[]> packets = new ArrayList<>();
+        for (V3Query part : V3QuerySplitter.split(query, mtu)) {
+            packets.add(ipPacket(source, part));
+        }
+        return packets;
+    }
+
+    public static List<byte[]> v3QueryEthernetFrames(MacAddress sourceMac, Ip4 source, V3Query query, int mtu) {
+        List<byte[]> frames = new ArrayList<>();
+        for (V3Query part : V3QuerySplitter.split(query, mtu)) {
+            frames.add(ethernetFrame(sourceMac, source, part));
+        }
+        return frames;
+    }
 }
