@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
+/** MAC parsing and formatting, and the RFC 1112 §6.4 group-to-MAC mapping. */
 class MacAddressTest {
 
     @ParameterizedTest

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
+/** The forwarding-path view: reads on every link layout, the in-place rewrite, and frames it must call invalid. */
 class DataFrameViewTest {
 
     private static final Ip4 SOURCE = Ip4.parse("10.1.2.3");

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+/** The RFC 3376 §4.1.1 / §4.1.7 floating-point code, both ways, exhaustively. */
 class FloatingPointCodeTest {
 
     /** RFC 3376 §4.1.1, written out from its diagram: 1 | exp | mant, value = (mant | 0x10) << (exp + 3). */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
+/** RFC 1071 checksum and RFC 1624 incremental update. */
 class InternetChecksumTest {
 
     /** RFC 1071 §3: the words 0001 f203 f4f5 f6f7 sum to ddf2 (after the end-around carry), so the checksum is 220d. */
