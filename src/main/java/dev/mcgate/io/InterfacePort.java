@@ -1,5 +1,7 @@
 package dev.mcgate.io;
 
+import dev.mcgate.packet.LinkType;
+
 /**
  * One opened interface: frames captured from it go to its {@link FrameHandler}, and frames can be sent out of it.
  */

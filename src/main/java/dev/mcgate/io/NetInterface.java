@@ -2,6 +2,7 @@ package dev.mcgate.io;
 
 import dev.mcgate.net.Ip4;
 import dev.mcgate.net.Ip4Prefix;
+import dev.mcgate.net.MacAddress;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,12 +11,12 @@ import java.util.Optional;
  *
  * @param name the kernel's interface name
  * @param index the kernel's ifindex (pcap has none; it comes from the OS)
- * @param mac the hardware address, 6 bytes, or empty for raw-IP interfaces (tun, GRE, WireGuard)
+ * @param mac the hardware address, or empty for raw-IP interfaces (tun, GRE, WireGuard)
  * @param addresses the interface's IPv4 addresses with the prefix of their subnet
  * @param mtu the interface MTU in bytes
  * @param flags the interface state flags
  */
-public record NetInterface(String name, int index, Optional<byte[]> mac, List<InterfaceAddress> addresses, int mtu,
+public record NetInterface(String name, int index, Optional<MacAddress> mac, List<InterfaceAddress> addresses, int mtu,
         Flags flags) {
 
     /** One IPv4 address on an interface and the subnet it lives in. */
@@ -31,7 +32,6 @@ public record NetInterface(String name, int index, Optional<byte[]> mac, List<In
     }
 
     public NetInterface {
-        mac = mac.map(byte[]::clone);
         addresses = List.copyOf(addresses);
     }
 
@@ -40,36 +40,8 @@ public record NetInterface(String name, int index, Optional<byte[]> mac, List<In
         return addresses.isEmpty() ? Optional.empty() : Optional.of(addresses.get(0).address());
     }
 
-    @Override
-    public Optional<byte[]> mac() {
-        return mac.map(byte[]::clone);
-    }
-
     public String macText() {
-        return mac.map(NetInterface::formatMac).orElse("none");
-    }
-
-    static String formatMac(byte[] mac) {
-        StringBuilder sb = new StringBuilder(17);
-        for (int i = 0; i < mac.length; i++) {
-            if (i > 0) {
-                sb.append(':');
-            }
-            sb.append(Character.forDigit((mac[i] >> 4) & 0xf, 16)).append(Character.forDigit(mac[i] & 0xf, 16));
-        }
-        return sb.toString();
-    }
-
-    /** Equality by content: a record's default equals compares the MAC array by identity. */
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof NetInterface n && name.equals(n.name) && index == n.index && mtu == n.mtu
-                && macText().equals(n.macText()) && addresses.equals(n.addresses) && flags.equals(n.flags);
-    }
-
-    @Override
-    public int hashCode() {
-        return name.hashCode() * 31 + index;
+        return mac.map(MacAddress::toString).orElse("none");
     }
 
     /** One line for logs and status: name, index, MAC, addresses, MTU, flags. */

@@ -1,5 +1,7 @@
 package dev.mcgate.io;
 
+import dev.mcgate.packet.LinkType;
+
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcgate.io.CaptureFilter;
 import dev.mcgate.io.InterfacePort;
-import dev.mcgate.io.LinkType;
+import dev.mcgate.packet.LinkType;
 import dev.mcgate.lab.LabTopology;
 import dev.mcgate.net.Ip4;
 import java.nio.charset.StandardCharsets;
@@ -90,7 +90,7 @@ class PcapPortE2ETest {
         TestLab.Membership member = lab.join(1, group, 5002, Optional.empty());
         InterfacePort port = lab.openPcap(lab.topology().router(), "down1", CaptureFilter.NOTHING,
                 (p, frame, length) -> { });
-        byte[] mac = port.netInterface().mac().orElseThrow();
+        byte[] mac = port.netInterface().mac().orElseThrow().toBytes();
         byte[] payload = "injected by mcgate".getBytes(StandardCharsets.US_ASCII);
         byte[] frame = TestFrames.udpMulticast(mac, LabTopology.RX1_LINK.routerAddress(), group, 5002, payload, 4);
 
@@ -118,7 +118,7 @@ class PcapPortE2ETest {
         lab.openPcap(lab.topology().receiver(2), LabTopology.HOST_IF, CaptureFilter.IGMP_AND_MULTICAST,
                 (p, frame, length) -> peer.add(Arrays.copyOf(frame, length)));
         Ip4 group = Ip4.of(239, 7, 7, 10);
-        byte[] frame = TestFrames.udpMulticast(port.netInterface().mac().orElseThrow(),
+        byte[] frame = TestFrames.udpMulticast(port.netInterface().mac().orElseThrow().toBytes(),
                 LabTopology.RX2_LINK.routerAddress(), group, 5003, new byte[] {1, 2, 3}, 4);
 
         assertTrue(port.send(frame, frame.length));

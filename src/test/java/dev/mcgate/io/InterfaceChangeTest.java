@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.mcgate.io.NetInterface.Flags;
 import dev.mcgate.io.NetInterface.InterfaceAddress;
 import dev.mcgate.net.Ip4;
+import dev.mcgate.net.MacAddress;
 import dev.mcgate.net.Ip4Prefix;
 import java.util.List;
 import java.util.Optional;
@@ -15,7 +16,7 @@ class InterfaceChangeTest {
     private static NetInterface nif(String name, int index, String address, boolean up) {
         List<InterfaceAddress> addrs = address == null ? List.of()
                 : List.of(new InterfaceAddress(Ip4.parse(address), Ip4Prefix.containing(Ip4.parse(address), 24)));
-        return new NetInterface(name, index, Optional.of(new byte[] {2, 0, 0, 0, 0, (byte) index}), addrs, 1500,
+        return new NetInterface(name, index, Optional.of(new MacAddress(0x020000000000L | index)), addrs, 1500,
                 new Flags(up, up, true, false, false));
     }
 

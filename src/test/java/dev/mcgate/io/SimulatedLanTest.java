@@ -1,5 +1,7 @@
 package dev.mcgate.io;
 
+import dev.mcgate.packet.LinkType;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcgate.io.NetInterface.Flags;
 import dev.mcgate.net.Ip4;
+import dev.mcgate.net.MacAddress;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +22,7 @@ class SimulatedLanTest {
     private static final Flags UP = new Flags(true, true, true, false, false);
 
     static NetInterface nif(String name, int index, boolean ethernet) {
-        Optional<byte[]> mac = ethernet ? Optional.of(new byte[] {2, 0, 0, 0, 0, (byte) index}) : Optional.empty();
+        Optional<MacAddress> mac = ethernet ? Optional.of(new MacAddress(0x020000000000L | index)) : Optional.empty();
         return new NetInterface(name, index, mac, List.of(), 1500, UP);
     }
 

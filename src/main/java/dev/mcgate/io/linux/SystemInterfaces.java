@@ -6,6 +6,7 @@ import dev.mcgate.io.NetInterface.Flags;
 import dev.mcgate.io.NetInterface.InterfaceAddress;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.net.Ip4Prefix;
+import dev.mcgate.net.MacAddress;
 import java.net.Inet4Address;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -58,7 +59,8 @@ public final class SystemInterfaces implements InterfaceDirectory {
         // Sorted so that polls compare equal while nothing changed; the lowest address is the one queries come from.
         addresses.sort(Comparator.comparing(InterfaceAddress::address));
         byte[] mac = nif.getHardwareAddress();
-        Optional<byte[]> macOpt = mac != null && mac.length == 6 && !allZero(mac) ? Optional.of(mac) : Optional.empty();
+        Optional<MacAddress> macOpt = mac != null && mac.length == 6 && !allZero(mac) ? Optional.of(MacAddress.fromBytes(mac, 0))
+                : Optional.empty();
         OptionalInt raw = InterfaceFlags.read(nif.getName());
         Flags flags;
         if (raw.isPresent()) {

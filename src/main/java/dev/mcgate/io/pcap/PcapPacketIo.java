@@ -3,7 +3,7 @@ package dev.mcgate.io.pcap;
 import dev.mcgate.io.CaptureFilter;
 import dev.mcgate.io.FrameHandler;
 import dev.mcgate.io.InterfacePort;
-import dev.mcgate.io.LinkType;
+import dev.mcgate.packet.LinkType;
 import dev.mcgate.io.NetInterface;
 import dev.mcgate.io.PacketIo;
 import java.io.IOException;
@@ -74,13 +74,11 @@ public final class PcapPacketIo implements PacketIo {
     }
 
     private static LinkType linkTypeOf(PcapHandle handle, String name) throws IOException {
-        int dlt = handle.getDlt().value();
-        return switch (dlt) {
-            case 1 -> LinkType.ETHERNET;
-            // DLT_RAW is 12 on Linux, 14 on some BSDs; LINKTYPE_RAW is 101.
-            case 12, 14, 101 -> LinkType.RAW_IP;
-            default -> throw new IOException(name + ": link type " + handle.getDlt()
+        LinkType linkType = LinkType.fromPcap(handle.getDlt().value());
+        if (linkType == null) {
+            throw new IOException(name + ": link type " + handle.getDlt()
                     + " is not supported (Ethernet and raw IP are); frames could not be injected");
-        };
+        }
+        return linkType;
     }
 }

@@ -2,7 +2,7 @@ package dev.mcgate.io.pcap;
 
 import dev.mcgate.io.FrameHandler;
 import dev.mcgate.io.InterfacePort;
-import dev.mcgate.io.LinkType;
+import dev.mcgate.packet.LinkType;
 import dev.mcgate.io.NetInterface;
 import dev.mcgate.io.PortCounters;
 import java.util.concurrent.TimeUnit;

@@ -1,0 +1,87 @@
+package dev.mcgate.cli;
+
+import dev.mcgate.config.LoadedConfig;
+import dev.mcgate.daemon.Daemon;
+import dev.mcgate.daemon.IgmpTally;
+import dev.mcgate.io.linux.InterfaceWatcher;
+import dev.mcgate.io.linux.SystemInterfaces;
+import dev.mcgate.io.pcap.PcapPacketIo;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import sun.misc.Signal;
+
+/**
+ * {@code mcgate run}: the daemon in the foreground, until SIGTERM or SIGINT.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Run the daemon in the foreground until SIGTERM or SIGINT.",
+            "Exit status: 0 after a clean stop, 78 bad configuration, 77 not permitted to capture, 69 libpcap missing."})
+public final class RunCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    ConfigOptions options;
+
+    @CommandLine.Option(names = "--interface-poll", paramLabel = "MS", defaultValue = "1000",
+            description = "How often to look for interfaces that appear, disappear or change, in ms "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long pollMillis;
+
+    @Override
+    public Integer call() throws Exception {
+        if (pollMillis < 50 || pollMillis > 60_000) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--interface-poll must be 50..60000 ms, not " + pollMillis);
+        }
+        LoadedConfig loaded = options.load(spec.commandLine().getErr(), spec.qualifiedName());
+        if (loaded == null) {
+            return ExitCodes.CONFIG;
+        }
+        String pcapVersion;
+        try {
+            pcapVersion = PcapPacketIo.libraryVersion();
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            spec.commandLine().getErr().println(spec.qualifiedName() + ": libpcap cannot be loaded (" + e.getMessage()
+                    + "); install it: apt-get install libpcap0.8");
+            return ExitCodes.UNAVAILABLE;
+        }
+        LOG.info("mcgate {} starting with {} ({}), {}", VersionProvider.version(), options.file,
+                loaded.detected().name().toLowerCase(java.util.Locale.ROOT), pcapVersion);
+
+        // Signals only post the stop; the main thread does the work (a handler must not block or take locks).
+        CountDownLatch stop = new CountDownLatch(1);
+        Signal.handle(new Signal("TERM"), s -> stop.countDown());
+        Signal.handle(new Signal("INT"), s -> stop.countDown());
+
+        SystemInterfaces system = new SystemInterfaces();
+        IgmpTally tally = new IgmpTally();
+        try (Daemon daemon = new Daemon(loaded.config(), system, new PcapPacketIo(), tally)) {
+            int opened = daemon.start();
+            if (opened == 0 && daemon.interfaces().stream().anyMatch(i -> i.netInterface().isPresent())
+                    && !dev.mcgate.io.linux.Privileges.isRoot()) {
+                spec.commandLine().getErr().println(spec.qualifiedName()
+                        + ": no interface could be opened: capturing needs root or CAP_NET_RAW and CAP_NET_ADMIN");
+                return ExitCodes.NOPERM;
+            }
+            try (InterfaceWatcher watcher = new InterfaceWatcher(system, Duration.ofMillis(pollMillis),
+                    daemon::onInterfaceChanges)) {
+                LOG.info("running; stop with SIGTERM");
+                stop.await();
+                LOG.info("stopping");
+            }
+        }
+        LOG.info("IGMP seen: {}", tally.summary());
+        LOG.info("stopped");
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,164 @@
+package dev.mcgate.daemon;
+
+import dev.mcgate.config.InterfaceConfig;
+import dev.mcgate.config.McgateConfig;
+import dev.mcgate.io.FrameHandler;
+import dev.mcgate.io.InterfaceChange;
+import dev.mcgate.io.InterfaceDirectory;
+import dev.mcgate.io.InterfacePort;
+import dev.mcgate.io.NetInterface;
+import dev.mcgate.io.PacketIo;
+import dev.mcgate.packet.LinkType;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: opens the configured interfaces, keeps them open as they come and go, and closes everything
+ * on stop.
+ *
+ * <p>An interface the configuration names but the system does not have (yet) is pending: it is opened when it
+ * appears, closed when it disappears, and reopened when it comes back, without a restart.
+ */
+public final class Daemon implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+
+    private final McgateConfig config;
+    private final InterfaceDirectory directory;
+    private final PacketIo packetIo;
+    private final FrameHandler handler;
+    private final Map<String, InterfaceConfig> wanted = new LinkedHashMap<>();
+    private final Map<String, InterfacePort> open = new LinkedHashMap<>();
+    private boolean closed;
+
+    /** The state of one wanted interface, for logs and status. */
+    public record InterfaceState(String name, String role, Optional<NetInterface> netInterface, boolean open,
+            String note) {
+    }
+
+    public Daemon(McgateConfig config, InterfaceDirectory directory, PacketIo packetIo, FrameHandler handler) {
+        this.config = config;
+        this.directory = directory;
+        this.packetIo = packetIo;
+        this.handler = handler;
+    }
+
+    /**
+     * Opens every wanted interface that exists.
+     *
+     * @return how many interfaces were opened
+     */
+    public synchronized int start() {
+        List<NetInterface> existing = directory.list();
+        wanted.putAll(InterfacePlan.wanted(config, existing));
+        for (InterfaceConfig ic : wanted.values()) {
+            Optional<NetInterface> nif = existing.stream().filter(i -> i.name().equals(ic.name())).findFirst();
+            if (nif.isEmpty()) {
+                LOG.warn("{} ({}): not present; waiting for it to appear", ic.name(), ic.role().keyword());
+            } else {
+                tryOpen(ic, nif.get());
+            }
+        }
+        LOG.info("{} of {} configured interfaces open", open.size(), wanted.size());
+        return open.size();
+    }
+
+    private void tryOpen(InterfaceConfig ic, NetInterface nif) {
+        if (!nif.flags().multicast()) {
+            LOG.warn("{}: interface has no MULTICAST flag; multicast will not pass it ({})", ic.name(),
+                    "ip link set " + ic.name() + " multicast on");
+        }
+        try {
+            InterfacePort port = packetIo.open(nif, InterfacePlan.captureFilter(ic), handler);
+            open.put(ic.name(), port);
+            LOG.info("{} ({}): opened {}, {} link", ic.name(), ic.role().keyword(), nif.describe(),
+                    port.linkType() == LinkType.ETHERNET ? "Ethernet" : "raw-IP");
+        } catch (IOException e) {
+            LOG.error("{} ({}): {}", ic.name(), ic.role().keyword(), e.getMessage());
+        }
+    }
+
+    /** Reacts to interfaces that appeared, disappeared or changed (from the interface watcher). */
+    public synchronized void onInterfaceChanges(List<InterfaceChange> changes) {
+        if (closed) {
+            return;
+        }
+        for (InterfaceChange change : changes) {
+            InterfaceConfig ic = wanted.get(change.name());
+            if (ic == null) {
+                if (change.kind() == InterfaceChange.Kind.APPEARED
+                        && config.global().unlistedRole() != dev.mcgate.config.Role.DISABLED) {
+                    NetInterface nif = change.after().orElseThrow();
+                    Map<String, InterfaceConfig> now = InterfacePlan.wanted(config, List.of(nif));
+                    if (now.containsKey(nif.name())) {
+                        wanted.put(nif.name(), now.get(nif.name()));
+                        tryOpen(now.get(nif.name()), nif);
+                    }
+                }
+                continue;
+            }
+            switch (change.kind()) {
+                case APPEARED -> {
+                    LOG.info("{}: appeared", ic.name());
+                    tryOpen(ic, change.after().orElseThrow());
+                }
+                case DISAPPEARED -> {
+                    InterfacePort port = open.remove(ic.name());
+                    if (port != null) {
+                        port.close();
+                    }
+                    LOG.warn("{} ({}): disappeared; waiting for it to come back", ic.name(), ic.role().keyword());
+                }
+                case CHANGED -> {
+                    NetInterface before = change.before().orElseThrow();
+                    NetInterface after = change.after().orElseThrow();
+                    InterfacePort port = open.get(ic.name());
+                    if (port == null || before.index() != after.index()) {
+                        // Deleted and re-created between two readings: the old handle is bound to a dead ifindex.
+                        if (port != null) {
+                            open.remove(ic.name()).close();
+                        }
+                        tryOpen(ic, after);
+                    } else {
+                        LOG.info("{}: changed: {}", ic.name(), after.describe());
+                    }
+                }
+                default -> throw new IllegalStateException("unknown change " + change.kind());
+            }
+        }
+    }
+
+    /** The wanted interfaces and whether each is open, in configuration order. */
+    public synchronized List<InterfaceState> interfaces() {
+        List<InterfaceState> states = new ArrayList<>();
+        for (InterfaceConfig ic : wanted.values()) {
+            InterfacePort port = open.get(ic.name());
+            Optional<NetInterface> nif = port != null ? Optional.of(port.netInterface()) : directory.find(ic.name());
+            String note = port != null ? "open" : nif.isPresent() ? "present but not open (see log)" : "pending";
+            states.add(new InterfaceState(ic.name(), ic.role().keyword(), nif, port != null, note));
+        }
+        return List.copyOf(states);
+    }
+
+    /** Closes every port (ending its capture thread), logging each interface's final counters. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (InterfacePort port : open.values()) {
+            var c = port.counters();
+            port.close();
+            LOG.info("{}: closed; {} frames received, {} sent, {} send errors, {} dropped by the kernel",
+                    port.netInterface().name(), c.received(), c.sent(), c.sendErrors(), c.droppedByKernel());
+        }
+        open.clear();
+    }
+}
