@@ -80,7 +80,7 @@ public final class LabCommand implements Runnable {
                       %s  %s %s  --  %s %s  %s
                       %s  %s %s  --  %s %s  %s
                       %s  %s %s  --  %s %s  %s
-                    Run the router with: ip netns exec %s mcgate run -c CONFIG
+                    Run the router with: ip netns exec %s mcgate run -c %s
                     Remove it with:      mcgate lab down --prefix %s
                     """,
                     t.prefix(),
@@ -90,7 +90,7 @@ public final class LabCommand implements Runnable {
                     LabTopology.RX1_LINK.routerIf(), LabTopology.RX1_LINK.routerAddress(),
                     t.receiver(2), LabTopology.HOST_IF, LabTopology.RX2_LINK.hostAddress(), t.router(),
                     LabTopology.RX2_LINK.routerIf(), LabTopology.RX2_LINK.routerAddress(),
-                    t.router(), t.prefix());
+                    t.router(), t.routerConfigFile(), t.prefix());
             return ExitCodes.OK;
         }
     }

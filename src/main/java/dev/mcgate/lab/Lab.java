@@ -2,6 +2,9 @@ package dev.mcgate.lab;
 
 import dev.mcgate.lab.LabTopology.Link;
 import java.util.ArrayList;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,6 +98,17 @@ public final class Lab {
             String ns = topology.receiver(e.getKey());
             sysctl(ns, "net.ipv4.conf." + LabTopology.HOST_IF + ".force_igmp_version", Integer.toString(version));
         }
+        writeRouterConfig();
+    }
+
+    private void writeRouterConfig() throws LabException {
+        Path file = topology.routerConfigFile();
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, topology.routerConfig());
+        } catch (IOException e) {
+            throw new LabException("cannot write the lab's router configuration " + file + ": " + e.getMessage());
+        }
     }
 
     /** Removes the lab: ends every process still running in its namespaces, then deletes them (veths go with them). */
@@ -110,6 +124,11 @@ public final class Lab {
             if (r.exitCode() != 0) {
                 failures.add(ns + ": " + r.stderr().strip());
             }
+        }
+        try {
+            Files.deleteIfExists(topology.routerConfigFile());
+        } catch (IOException e) {
+            failures.add(topology.routerConfigFile() + ": " + e.getMessage());
         }
         if (!failures.isEmpty()) {
             throw new LabException("could not remove " + String.join("; ", failures));

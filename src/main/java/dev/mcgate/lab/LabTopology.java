@@ -2,6 +2,7 @@ package dev.mcgate.lab;
 
 import dev.mcgate.net.Ip4;
 import dev.mcgate.net.Ip4Prefix;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -78,6 +79,11 @@ public record LabTopology(String prefix) {
     /** Every namespace of the lab, router first. */
     public List<String> namespaces() {
         return List.of(router(), source(), receiver(1), receiver(2));
+    }
+
+    /** Where 'mcgate lab up' writes {@link #routerConfig()}. */
+    public Path routerConfigFile() {
+        return Path.of("/run/mcgate-lab", prefix + ".conf");
     }
 
     /** A configuration for mcgate in the router namespace: up0 upstream, down1 and down2 downstream. */

@@ -7,11 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.OptionalInt;
 
 /**
- * Reads an interface's IFF_* flags with SIOCGIFFLAGS.
+ * Reads an interface's MTU with SIOCGIFMTU (getifaddrs does not carry it), and names the IFF_* flag bits.
  *
- * <p>The JDK only offers isUp(), which is true when UP and RUNNING are both set: a new veth stays not-RUNNING for about
- * a second yet carries traffic, so we need the flags apart. The ioctl answers for the calling thread's network
- * namespace, unlike /sys, which shows the namespace it was mounted in.
+ * <p>The ioctl answers for the calling thread's network namespace, unlike /sys, which shows the namespace it was
+ * mounted in.
  */
 final class InterfaceFlags {
 
@@ -19,15 +18,13 @@ final class InterfaceFlags {
     static final int IFF_LOOPBACK = 0x8;
     static final int IFF_POINTOPOINT = 0x10;
     static final int IFF_RUNNING = 0x40;
-    static final int IFF_PROMISC = 0x100;
-    static final int IFF_ALLMULTI = 0x200;
     static final int IFF_MULTICAST = 0x1000;
 
     private InterfaceFlags() {
     }
 
-    /** The flags, or empty if the interface is gone or the call is not available. */
-    static OptionalInt read(String name) {
+    /** The MTU, or empty if the interface is gone. */
+    static OptionalInt mtu(String name) {
         byte[] nameBytes = name.getBytes(StandardCharsets.US_ASCII);
         if (nameBytes.length >= 16) {
             return OptionalInt.empty();
@@ -35,14 +32,14 @@ final class InterfaceFlags {
         int fd;
         try {
             fd = LibC.INSTANCE.socket(LibC.AF_INET, LibC.SOCK_DGRAM, 0);
-        } catch (LastErrorException | UnsatisfiedLinkError e) {
+        } catch (LastErrorException e) {
             return OptionalInt.empty();
         }
         try (Memory ifreq = new Memory(LibC.IFREQ_SIZE)) {
             ifreq.clear();
             ifreq.write(0, nameBytes, 0, nameBytes.length);
-            LibC.INSTANCE.ioctl(fd, new NativeLong(LibC.SIOCGIFFLAGS), ifreq);
-            return OptionalInt.of(ifreq.getShort(16) & 0xffff);
+            LibC.INSTANCE.ioctl(fd, new NativeLong(LibC.SIOCGIFMTU), ifreq);
+            return OptionalInt.of(ifreq.getInt(16));
         } catch (LastErrorException e) {
             return OptionalInt.empty();
         } finally {

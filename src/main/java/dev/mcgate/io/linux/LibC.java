@@ -5,9 +5,10 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
+import com.sun.jna.ptr.PointerByReference;
 
 /**
- * The few C library calls the JDK does not offer: setns, getuid, and the interface-flags ioctl.
+ * The few C library calls the JDK does not offer: setns, getuid, getifaddrs and interface ioctls.
  */
 interface LibC extends Library {
 
@@ -18,7 +19,9 @@ interface LibC extends Library {
     int CLONE_NEWNET = 0x40000000;
     int AF_INET = 2;
     int SOCK_DGRAM = 2;
+    int AF_PACKET = 17;
     long SIOCGIFFLAGS = 0x8913;
+    long SIOCGIFMTU = 0x8921;
     /** struct ifreq: 16 bytes of name, then a union of at most 24 bytes. */
     int IFREQ_SIZE = 40;
 
@@ -33,4 +36,8 @@ interface LibC extends Library {
     int socket(int domain, int type, int protocol) throws LastErrorException;
 
     int ioctl(int fd, NativeLong request, Pointer arg) throws LastErrorException;
+
+    int getifaddrs(PointerByReference ifap) throws LastErrorException;
+
+    void freeifaddrs(Pointer ifa);
 }

@@ -1,5 +1,8 @@
 package dev.mcgate.io.linux;
 
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.PointerByReference;
 import dev.mcgate.io.InterfaceDirectory;
 import dev.mcgate.io.NetInterface;
 import dev.mcgate.io.NetInterface.Flags;
@@ -7,80 +10,101 @@ import dev.mcgate.io.NetInterface.InterfaceAddress;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.net.Ip4Prefix;
 import dev.mcgate.net.MacAddress;
-import java.net.Inet4Address;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
- * The interfaces of the network namespace this process (or calling thread) is in, read from the kernel.
+ * The interfaces of the network namespace the calling thread is in, read from the kernel with getifaddrs(3).
+ *
+ * <p>Not java.net.NetworkInterface: on Linux the JDK lists only interfaces that have an address (SIOCGIFCONF and
+ * /proc/net/if_inet6), so a tunnel or VLAN that has just been created, or has lost its address, would be invisible;
+ * and its isUp() is UP and RUNNING together, while a new veth stays not-RUNNING for a second yet carries traffic.
+ * getifaddrs lists every interface through netlink (an AF_PACKET entry each, with ifindex and MAC), with its flags
+ * and IPv4 addresses.
  */
 public final class SystemInterfaces implements InterfaceDirectory {
 
+    // struct ifaddrs on LP64: ifa_next, ifa_name, ifa_flags (+pad), ifa_addr, ifa_netmask.
+    private static final int IFA_NEXT = 0;
+    private static final int IFA_NAME = 8;
+    private static final int IFA_FLAGS = 16;
+    private static final int IFA_ADDR = 24;
+    private static final int IFA_NETMASK = 32;
+    // struct sockaddr_ll: sll_ifindex at 4, sll_halen at 11, sll_addr at 12. struct sockaddr_in: sin_addr at 4.
+    private static final int SLL_IFINDEX = 4;
+    private static final int SLL_HALEN = 11;
+    private static final int SLL_ADDR = 12;
+    private static final int SIN_ADDR = 4;
+
+    /** What one interface has collected while walking the list. */
+    private static final class Entry {
+        final String name;
+        int flags;
+        int index;
+        Optional<MacAddress> mac = Optional.empty();
+        final List<InterfaceAddress> addresses = new ArrayList<>();
+
+        Entry(String name) {
+            this.name = name;
+        }
+    }
+
     @Override
     public List<NetInterface> list() {
-        List<NetInterface> result = new ArrayList<>();
+        PointerByReference head = new PointerByReference();
         try {
-            for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                result.add(describe(nif));
-            }
-        } catch (SocketException e) {
-            // The JDK could not list interfaces at all (no netlink): an empty list makes every interface pending.
+            LibC.INSTANCE.getifaddrs(head);
+        } catch (LastErrorException e) {
+            // No netlink (a severely restricted sandbox): every interface is pending until it can be read.
             return List.of();
+        }
+        Map<String, Entry> entries = new LinkedHashMap<>();
+        try {
+            for (Pointer ifa = head.getValue(); ifa != null; ifa = ifa.getPointer(IFA_NEXT)) {
+                Entry e = entries.computeIfAbsent(ifa.getPointer(IFA_NAME).getString(0, "US-ASCII"), Entry::new);
+                e.flags = ifa.getInt(IFA_FLAGS);
+                Pointer addr = ifa.getPointer(IFA_ADDR);
+                if (addr == null) {
+                    continue;
+                }
+                int family = addr.getShort(0) & 0xffff;
+                if (family == LibC.AF_PACKET) {
+                    e.index = addr.getInt(SLL_IFINDEX);
+                    if ((addr.getByte(SLL_HALEN) & 0xff) == 6) {
+                        MacAddress mac = MacAddress.fromBytes(addr.getByteArray(SLL_ADDR, 6), 0);
+                        // Loopback and tunnels report an all-zero address: they have no MAC to filter or rewrite.
+                        e.mac = mac.bits() == 0 ? Optional.empty() : Optional.of(mac);
+                    }
+                } else if (family == LibC.AF_INET) {
+                    Ip4 address = Ip4.fromBytes(addr.getByteArray(SIN_ADDR, 4), 0);
+                    Pointer mask = ifa.getPointer(IFA_NETMASK);
+                    int length = mask == null ? 32 : Integer.bitCount(Ip4.fromBytes(mask.getByteArray(SIN_ADDR, 4),
+                            0).bits());
+                    e.addresses.add(new InterfaceAddress(address, Ip4Prefix.containing(address, length)));
+                }
+            }
+        } finally {
+            LibC.INSTANCE.freeifaddrs(head.getValue());
+        }
+        List<NetInterface> result = new ArrayList<>();
+        for (Entry e : entries.values()) {
+            if (e.index == 0) {
+                continue; // an alias label without an AF_PACKET entry; its addresses belong to the base interface
+            }
+            // Sorted so that readings compare equal while nothing changed; the lowest is the primary address.
+            e.addresses.sort(Comparator.comparing(InterfaceAddress::address));
+            int f = e.flags;
+            Flags flags = new Flags((f & InterfaceFlags.IFF_UP) != 0, (f & InterfaceFlags.IFF_RUNNING) != 0,
+                    (f & InterfaceFlags.IFF_MULTICAST) != 0, (f & InterfaceFlags.IFF_LOOPBACK) != 0,
+                    (f & InterfaceFlags.IFF_POINTOPOINT) != 0);
+            int mtu = InterfaceFlags.mtu(e.name).orElse(0);
+            result.add(new NetInterface(e.name, e.index, e.mac, e.addresses, mtu, flags));
         }
         result.sort(Comparator.comparingInt(NetInterface::index));
         return List.copyOf(result);
-    }
-
-    @Override
-    public Optional<NetInterface> find(String name) {
-        try {
-            NetworkInterface nif = NetworkInterface.getByName(name);
-            return nif == null ? Optional.empty() : Optional.of(describe(nif));
-        } catch (SocketException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static NetInterface describe(NetworkInterface nif) throws SocketException {
-        List<InterfaceAddress> addresses = new ArrayList<>();
-        for (java.net.InterfaceAddress ia : nif.getInterfaceAddresses()) {
-            if (ia.getAddress() instanceof Inet4Address v4) {
-                Ip4 address = Ip4.fromBytes(v4.getAddress(), 0);
-                int length = Math.max(0, Math.min(32, ia.getNetworkPrefixLength()));
-                addresses.add(new InterfaceAddress(address, Ip4Prefix.containing(address, length)));
-            }
-        }
-        // Sorted so that polls compare equal while nothing changed; the lowest address is the one queries come from.
-        addresses.sort(Comparator.comparing(InterfaceAddress::address));
-        byte[] mac = nif.getHardwareAddress();
-        Optional<MacAddress> macOpt = mac != null && mac.length == 6 && !allZero(mac) ? Optional.of(MacAddress.fromBytes(mac, 0))
-                : Optional.empty();
-        OptionalInt raw = InterfaceFlags.read(nif.getName());
-        Flags flags;
-        if (raw.isPresent()) {
-            int f = raw.getAsInt();
-            flags = new Flags((f & InterfaceFlags.IFF_UP) != 0, (f & InterfaceFlags.IFF_RUNNING) != 0,
-                    (f & InterfaceFlags.IFF_MULTICAST) != 0, (f & InterfaceFlags.IFF_LOOPBACK) != 0,
-                    (f & InterfaceFlags.IFF_POINTOPOINT) != 0);
-        } else {
-            boolean up = nif.isUp();
-            flags = new Flags(up, up, nif.supportsMulticast(), nif.isLoopback(), nif.isPointToPoint());
-        }
-        return new NetInterface(nif.getName(), nif.getIndex(), macOpt, addresses, nif.getMTU(), flags);
-    }
-
-    private static boolean allZero(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b != 0) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -72,7 +72,7 @@ final class PcapPort implements InterfacePort {
             // breakLoop() ends loop() this way: the normal path of close().
         } catch (PcapNativeException | NotOpenException e) {
             if (!stopping) {
-                LOG.error("{}: capture stopped: {}", netInterface.name(), e.getMessage());
+                LOG.warn("{}: capture stopped: {}", netInterface.name(), e.getMessage());
             }
         }
     }
