@@ -24,7 +24,8 @@ import sun.misc.Signal;
             "Exit status: 0 after a clean stop, 78 bad configuration, 77 not permitted to capture, 69 libpcap missing."})
 public final class RunCommand implements Callable<Integer> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+    /** slf4j-simple's threshold property; read once, when the first logger is made. */
+    private static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -47,6 +48,11 @@ public final class RunCommand implements Callable<Integer> {
         if (loaded == null) {
             return ExitCodes.CONFIG;
         }
+        // The configured level applies unless given with -D; no logger may exist before this line.
+        if (System.getProperty(LOG_LEVEL_PROPERTY) == null) {
+            System.setProperty(LOG_LEVEL_PROPERTY, loaded.config().global().logLevel().keyword());
+        }
+        Logger log = LoggerFactory.getLogger(RunCommand.class);
         String pcapVersion;
         try {
             pcapVersion = PcapPacketIo.libraryVersion();
@@ -55,7 +61,7 @@ public final class RunCommand implements Callable<Integer> {
                     + "); install it: apt-get install libpcap0.8");
             return ExitCodes.UNAVAILABLE;
         }
-        LOG.info("mcgate {} starting with {} ({}), {}", VersionProvider.version(), options.file,
+        log.info("mcgate {} starting with {} ({}), {}", VersionProvider.version(), options.file,
                 loaded.detected().name().toLowerCase(java.util.Locale.ROOT), pcapVersion);
 
         // Signals only post the stop; the main thread does the work (a handler must not block or take locks).
@@ -75,13 +81,13 @@ public final class RunCommand implements Callable<Integer> {
             }
             try (InterfaceWatcher watcher = new InterfaceWatcher(system, Duration.ofMillis(pollMillis),
                     daemon::onInterfaceChanges)) {
-                LOG.info("running; stop with SIGTERM");
+                log.info("running; stop with SIGTERM");
                 stop.await();
-                LOG.info("stopping");
+                log.info("stopping");
             }
         }
-        LOG.info("IGMP seen: {}", tally.summary());
-        LOG.info("stopped");
+        log.info("IGMP seen: {}", tally.summary());
+        log.info("stopped");
         return ExitCodes.OK;
     }
 }
