@@ -88,7 +88,7 @@ public final class LabReceiveCommand implements Callable<Integer> {
             return UsageErrorHandler.EX_USAGE;
         }
         MulticastReceiver receiver = new MulticastReceiver(options, Clock.systemUTC(), System::nanoTime);
-        try (ShutdownStop ignored = new ShutdownStop(receiver::stop)) {
+        try (ShutdownStop shutdown = new ShutdownStop(receiver::stop)) {
             if (!quiet) {
                 err.println("receiving " + describe(options) + " (Ctrl-C to stop)");
                 err.flush();
@@ -102,7 +102,9 @@ public final class LabReceiveCommand implements Callable<Integer> {
                 return LabArguments.EX_IOERR;
             }
             report(options, stats);
-            return succeeded(stats) ? 0 : 1;
+            int code = succeeded(stats) ? 0 : 1;
+            shutdown.finished(code);
+            return code;
         }
     }
 

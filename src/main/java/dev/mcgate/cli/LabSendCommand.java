@@ -83,7 +83,7 @@ public final class LabSendCommand implements Callable<Integer> {
         }
         MulticastSender sender = new MulticastSender(options, Clock.systemUTC(), System::nanoTime,
                 new SecureRandom().nextLong());
-        try (ShutdownStop ignored = new ShutdownStop(sender::stop)) {
+        try (ShutdownStop shutdown = new ShutdownStop(sender::stop)) {
             SendResult result;
             try {
                 result = sender.run();
@@ -93,7 +93,9 @@ public final class LabSendCommand implements Callable<Integer> {
                 return LabArguments.EX_IOERR;
             }
             report(options, result);
-            return result.errors() == 0 ? 0 : 1;
+            int code = result.errors() == 0 ? 0 : 1;
+            shutdown.finished(code);
+            return code;
         }
     }
 

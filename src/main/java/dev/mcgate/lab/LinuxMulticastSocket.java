@@ -81,8 +81,9 @@ final class LinuxMulticastSocket implements AutoCloseable {
         LinuxMulticastSocket socket = new LinuxMulticastSocket(fd);
         try {
             socket.setInt(SOL_SOCKET, SO_REUSEADDR, 1, "SO_REUSEADDR");
-            // Linux delivers a group to every socket bound to its port once *any* socket on the host joined it,
-            // ignoring this socket's own (source) filter. Turn that off so an SSM join really filters.
+            // IP_MULTICAST_ALL (on by default) hands a socket datagrams of groups that only *other* sockets on the
+            // host joined. Binding the group address already keeps other groups out; turning it off as well makes
+            // what this socket receives depend on its own membership alone.
             socket.setInt(IPPROTO_IP, IP_MULTICAST_ALL, 0, "IP_MULTICAST_ALL");
             socket.setInt(IPPROTO_IP, IP_RECVTTL, 1, "IP_RECVTTL");
             socket.setInt(SOL_SOCKET, SO_TIMESTAMPNS, 1, "SO_TIMESTAMPNS");

@@ -99,6 +99,8 @@ public final class MulticastSender {
         pacer.start();
         long sequence = 0;
         long sent = 0;
+        long firstSend = 0;
+        long lastSend = 0;
         long errors = 0;
         int consecutiveErrors = 0;
         String firstError = null;
@@ -121,7 +123,10 @@ public final class MulticastSender {
                 buffer.clear();
                 try {
                     channel.write(buffer);
-                    sent++;
+                    lastSend = nanoClock.getAsLong();
+                    if (sent++ == 0) {
+                        firstSend = lastSend;
+                    }
                     consecutiveErrors = 0;
                 } catch (IOException e) {
                     errors++;
@@ -134,7 +139,15 @@ public final class MulticastSender {
                 }
             }
         }
-        return new SendResult(senderId, sent, errors, firstError, nanoClock.getAsLong() - start);
+        return new SendResult(senderId, localAddress(channel), sent, errors, firstError,
+                nanoClock.getAsLong() - start, lastSend - firstSend);
+    }
+
+    // After connect() the kernel has chosen the source address; with several addresses on the interface and no
+    // --source it may not be the one the operator expects, so the result names it.
+    private static Ip4 localAddress(DatagramChannel channel) throws IOException {
+        InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
+        return Ip4.fromBytes(local.getAddress().getAddress(), 0);
     }
 
     static InetAddress inet(Ip4 address) {
