@@ -97,7 +97,7 @@ public final class LabReceiveCommand implements Callable<Integer> {
             try {
                 stats = receiver.run();
             } catch (IOException e) {
-                err.println(spec.qualifiedName() + ": " + e.getMessage());
+                err.println(spec.qualifiedName() + ": " + e.getMessage() + hint(e));
                 err.flush();
                 return LabArguments.EX_IOERR;
             }
@@ -133,6 +133,12 @@ public final class LabReceiveCommand implements Callable<Integer> {
                 err.flush();
             }
         }
+    }
+
+    private static String hint(IOException e) {
+        // The kernel answers a join without --interface and without a multicast route with ENODEV.
+        return String.valueOf(e.getMessage()).endsWith("No such device")
+                ? " (no route to the group: name the --interface or add a route for 224.0.0.0/4)" : "";
     }
 
     private boolean succeeded(ReceiveStats stats) {

@@ -143,8 +143,8 @@ public final class ReceiveStats {
     /** A few human-readable lines. */
     public String summary() {
         StringBuilder text = new StringBuilder();
-        text.append(String.format(Locale.ROOT, "received %d datagrams (%d distinct) from %d sender%s%s%n",
-                received, unique(), senders.size(), senders.size() == 1 ? "" : "s", sourcesText()));
+        text.append(String.format(Locale.ROOT, "received %d datagram%s (%d distinct) from %d sender%s%s%n",
+                received, received == 1 ? "" : "s", unique(), senders.size(), senders.size() == 1 ? "" : "s", sourcesText()));
         text.append(String.format(Locale.ROOT, "  lost %d (%.3f %%), duplicated %d, reordered %d, foreign %d",
                 lost(), lossPercent(), duplicated(), reordered(), foreign));
         if (socketDrops >= 0) {

@@ -29,8 +29,8 @@ public record SendResult(long senderId, Ip4 source, long sent, long errors, Stri
     /** One or two human-readable lines. */
     public String summary(SendOptions options) {
         String text = String.format(Locale.ROOT,
-                "sent %d datagrams of %d bytes from %s to %s:%d in %.3f s (%.1f/s), TTL %d, sender %s",
-                sent, options.size(), source, options.group(), options.port(), elapsedNanos / 1e9, achievedRate(),
+                "sent %d datagram%s of %d bytes from %s to %s:%d in %.3f s (%.1f/s), TTL %d, sender %s",
+                sent, sent == 1 ? "" : "s", options.size(), source, options.group(), options.port(), elapsedNanos / 1e9, achievedRate(),
                 options.ttl(), Long.toHexString(senderId));
         if (errors > 0) {
             text += String.format(Locale.ROOT, "%n%d sends failed, first: %s", errors, firstError);
