@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "lab", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Build a namespace lab (source, router, two receivers) and send or receive multicast in it.",
-        subcommands = {LabCommand.Up.class, LabCommand.Down.class, LabCommand.Status.class})
+        subcommands = {LabCommand.Up.class, LabCommand.Down.class, LabCommand.Status.class, LabSendCommand.class,
+            LabReceiveCommand.class})
 public final class LabCommand implements Runnable {
 
     @CommandLine.Spec

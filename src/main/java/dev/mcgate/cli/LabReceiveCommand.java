@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code mcgate lab receive}: joins a group through the kernel and reports loss, duplicates, reordering, latency and TTL of lab datagrams. */
-@Command(name = "receive", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = UsageErrorHandler.EX_USAGE,
+@Command(name = "receive", mixinStandardHelpOptions = true,
         description = {"Join a multicast group (any-source, or source-specific with --source) and count the "
                 + "datagrams of 'mcgate lab send': lost, duplicated, reordered, one-way latency, TTL, and the time "
                 + "from the join to the first datagram.",
@@ -85,7 +85,7 @@ public final class LabReceiveCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             err.println(spec.qualifiedName() + ": " + e.getMessage());
             err.flush();
-            return UsageErrorHandler.EX_USAGE;
+            return ExitCodes.USAGE;
         }
         MulticastReceiver receiver = new MulticastReceiver(options, Clock.systemUTC(), System::nanoTime);
         try (ShutdownStop shutdown = new ShutdownStop(receiver::stop)) {

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code mcgate lab send}: a paced multicast test sender, like msend, whose datagrams carry a sequence number and send time. */
-@Command(name = "send", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = UsageErrorHandler.EX_USAGE,
+@Command(name = "send", mixinStandardHelpOptions = true,
         description = {"Send paced multicast test datagrams (sequence number and send time in each) to a group.",
                 "Runs until --count or --duration is reached, or Ctrl-C; then prints what was sent."},
         exitCodeListHeading = "Exit codes:%n",
@@ -79,7 +79,7 @@ public final class LabSendCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             err.println(spec.qualifiedName() + ": " + e.getMessage());
             err.flush();
-            return UsageErrorHandler.EX_USAGE;
+            return ExitCodes.USAGE;
         }
         MulticastSender sender = new MulticastSender(options, Clock.systemUTC(), System::nanoTime,
                 new SecureRandom().nextLong());

@@ -30,7 +30,7 @@ public final class IgmpTally implements FrameHandler {
         String ifName = port.netInterface().name();
         DataFrameView v = view.get().wrap(frame, length, port.linkType());
         if (!v.isValid() || v.protocol() != IGMP) {
-            count(ifName, "not-igmp");
+            count(ifName, "data");
             return;
         }
         try {
