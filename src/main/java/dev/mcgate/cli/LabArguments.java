@@ -16,8 +16,6 @@ import java.util.function.Consumer;
 /** Turns the lab commands' text options into values, failing with a one-line message that names the option. */
 final class LabArguments {
 
-    /** sysexits.h EX_IOERR: a socket could not be set up or used. */
-    static final int EX_IOERR = 74;
     /** The value of {@code --json} given without a file: write to stdout. */
     static final String STDOUT = "-";
 

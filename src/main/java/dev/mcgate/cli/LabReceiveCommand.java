@@ -88,24 +88,22 @@ public final class LabReceiveCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         MulticastReceiver receiver = new MulticastReceiver(options, Clock.systemUTC(), System::nanoTime);
-        try (ShutdownStop shutdown = new ShutdownStop(receiver::stop)) {
-            if (!quiet) {
-                err.println("receiving " + describe(options) + " (Ctrl-C to stop)");
-                err.flush();
-            }
-            ReceiveStats stats;
-            try {
-                stats = receiver.run();
-            } catch (IOException e) {
-                err.println(spec.qualifiedName() + ": " + e.getMessage() + hint(e));
-                err.flush();
-                return LabArguments.EX_IOERR;
-            }
-            report(options, stats);
-            int code = succeeded(stats) ? 0 : 1;
-            shutdown.finished(code);
-            return code;
+        StopSignals.onStop(receiver::stop);
+        if (!quiet) {
+            err.println("receiving " + describe(options) + " (Ctrl-C to stop)");
+            err.flush();
         }
+        ReceiveStats stats;
+        try {
+            stats = receiver.run();
+        } catch (IOException e) {
+            err.println(spec.qualifiedName() + ": " + e.getMessage() + hint(e));
+            err.flush();
+            return ExitCodes.IOERR;
+        }
+        report(options, stats);
+        int code = succeeded(stats) ? 0 : 1;
+        return code;
     }
 
     private void report(ReceiveOptions options, ReceiveStats stats) {

@@ -83,20 +83,18 @@ public final class LabSendCommand implements Callable<Integer> {
         }
         MulticastSender sender = new MulticastSender(options, Clock.systemUTC(), System::nanoTime,
                 new SecureRandom().nextLong());
-        try (ShutdownStop shutdown = new ShutdownStop(sender::stop)) {
-            SendResult result;
-            try {
-                result = sender.run();
-            } catch (IOException e) {
-                err.println(spec.qualifiedName() + ": " + e.getMessage() + hint(e));
-                err.flush();
-                return LabArguments.EX_IOERR;
-            }
-            report(options, result);
-            int code = result.errors() == 0 ? 0 : 1;
-            shutdown.finished(code);
-            return code;
+        StopSignals.onStop(sender::stop);
+        SendResult result;
+        try {
+            result = sender.run();
+        } catch (IOException e) {
+            err.println(spec.qualifiedName() + ": " + e.getMessage() + hint(e));
+            err.flush();
+            return ExitCodes.IOERR;
         }
+        report(options, result);
+        int code = result.errors() == 0 ? 0 : 1;
+        return code;
     }
 
     private void report(SendOptions options, SendResult result) {

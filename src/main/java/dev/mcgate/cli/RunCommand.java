@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import sun.misc.Signal;
 
 /**
  * {@code mcgate run}: the daemon in the foreground, until SIGTERM or SIGINT.
@@ -64,10 +63,8 @@ public final class RunCommand implements Callable<Integer> {
         log.info("mcgate {} starting with {} ({}), {}", VersionProvider.version(), options.file,
                 loaded.detected().name().toLowerCase(java.util.Locale.ROOT), pcapVersion);
 
-        // Signals only post the stop; the main thread does the work (a handler must not block or take locks).
         CountDownLatch stop = new CountDownLatch(1);
-        Signal.handle(new Signal("TERM"), s -> stop.countDown());
-        Signal.handle(new Signal("INT"), s -> stop.countDown());
+        StopSignals.onStop(stop::countDown);
 
         SystemInterfaces system = new SystemInterfaces();
         IgmpTally tally = new IgmpTally();
@@ -79,7 +76,7 @@ public final class RunCommand implements Callable<Integer> {
                         + ": no interface could be opened: capturing needs root or CAP_NET_RAW and CAP_NET_ADMIN");
                 return ExitCodes.NOPERM;
             }
-            try (InterfaceWatcher watcher = new InterfaceWatcher(system, Duration.ofMillis(pollMillis),
+            try (InterfaceWatcher unused = new InterfaceWatcher(system, Duration.ofMillis(pollMillis),
                     daemon::onInterfaceChanges)) {
                 log.info("running; stop with SIGTERM");
                 stop.await();
