@@ -1,0 +1,156 @@
+package dev.mcgate.time;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The loop thread that owns all protocol state: it runs posted events and timers, one at a time, in order.
+ *
+ * <p>Other threads (capture, control, signals) only {@link #post} to its bounded inbox; a full inbox drops the event
+ * and counts it rather than block a capture thread. Timers may only be scheduled from the loop thread itself, so the
+ * timer heap needs no lock.
+ */
+public final class EventLoop implements Scheduler, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventLoop.class);
+    private static final Runnable WAKE = () -> { };
+
+    private final BlockingQueue<Runnable> inbox;
+    private final TimerQueue timers = new TimerQueue();
+    private final Thread thread;
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private volatile boolean stopping;
+
+    public EventLoop(String name, int inboxCapacity) {
+        this.inbox = new ArrayBlockingQueue<>(inboxCapacity);
+        this.thread = new Thread(this::run, name);
+        this.thread.setDaemon(true);
+    }
+
+    public EventLoop start() {
+        thread.start();
+        return this;
+    }
+
+    @Override
+    public long nanoTime() {
+        return System.nanoTime();
+    }
+
+    @Override
+    public Timer schedule(Duration delay, Runnable task) {
+        if (Thread.currentThread() != thread) {
+            throw new IllegalStateException("timers are scheduled from the loop thread only");
+        }
+        return timers.add(System.nanoTime() + Math.max(0, delay.toNanos()), task);
+    }
+
+    /**
+     * Queues an event for the loop; never blocks.
+     *
+     * @return false if the inbox was full and the event was dropped (and counted)
+     */
+    public boolean post(Runnable event) {
+        if (stopping || !inbox.offer(event)) {
+            dropped.incrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    /** Runs a request on the loop and waits for its answer (control requests, tests); waits for inbox space. */
+    public <T> T call(Callable<T> request, Duration timeout) throws Exception {
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        Runnable event = () -> {
+            try {
+                answer.complete(request.call());
+            } catch (Exception | Error e) {
+                answer.completeExceptionally(e);
+            }
+        };
+        if (Thread.currentThread() == thread) {
+            event.run();
+        } else if (!inbox.offer(event, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            throw new IllegalStateException("the event loop is not taking requests (inbox full)");
+        }
+        try {
+            return answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof Exception ex ? ex : new RuntimeException(e.getCause());
+        }
+    }
+
+    public boolean isLoopThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Events dropped because the inbox was full. */
+    public long droppedEvents() {
+        return dropped.get();
+    }
+
+    /** Events or timers that threw; each is logged once with its stack trace and the loop carries on. */
+    public long failedTasks() {
+        return failures.get();
+    }
+
+    private void run() {
+        List<Runnable> batch = new ArrayList<>();
+        while (!stopping) {
+            try {
+                long wait = timers.nextDeadline() - System.nanoTime();
+                Runnable first = wait <= 0 ? inbox.poll()
+                        : inbox.poll(Math.min(wait, TimeUnit.SECONDS.toNanos(60)), TimeUnit.NANOSECONDS);
+                if (first != null) {
+                    runSafely(first);
+                    inbox.drainTo(batch, 256);
+                    for (Runnable r : batch) {
+                        runSafely(r);
+                    }
+                    batch.clear();
+                }
+                long now = System.nanoTime();
+                while (!stopping && timers.nextDeadline() <= now) {
+                    runSafely(() -> timers.runOneDue(now));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void runSafely(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            // A bug in one handler must not stop IGMP on every interface; count it and keep going.
+            failures.incrementAndGet();
+            LOG.error("event loop task failed", e);
+        }
+    }
+
+    /** Stops the loop after the task it is running and joins its thread; queued events are discarded. */
+    @Override
+    public void close() {
+        stopping = true;
+        inbox.offer(WAKE);
+        if (Thread.currentThread() != thread) {
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
