@@ -40,4 +40,6 @@ interface LibC extends Library {
     int getifaddrs(PointerByReference ifap) throws LastErrorException;
 
     void freeifaddrs(Pointer ifa);
+
+    int if_nametoindex(String name);
 }

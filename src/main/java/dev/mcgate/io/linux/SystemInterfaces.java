@@ -65,8 +65,13 @@ public final class SystemInterfaces implements InterfaceDirectory {
         Map<String, Entry> entries = new LinkedHashMap<>();
         try {
             for (Pointer ifa = head.getValue(); ifa != null; ifa = ifa.getPointer(IFA_NEXT)) {
-                Entry e = entries.computeIfAbsent(ifa.getPointer(IFA_NAME).getString(0, "US-ASCII"), Entry::new);
-                e.flags = ifa.getInt(IFA_FLAGS);
+                String name = ifa.getPointer(IFA_NAME).getString(0, "US-ASCII");
+                // An alias label ("eth0:1") carries extra addresses of its base interface.
+                int colon = name.indexOf(':');
+                Entry e = entries.computeIfAbsent(colon < 0 ? name : name.substring(0, colon), Entry::new);
+                if (colon < 0) {
+                    e.flags = ifa.getInt(IFA_FLAGS);
+                }
                 Pointer addr = ifa.getPointer(IFA_ADDR);
                 if (addr == null) {
                     continue;
@@ -93,7 +98,11 @@ public final class SystemInterfaces implements InterfaceDirectory {
         List<NetInterface> result = new ArrayList<>();
         for (Entry e : entries.values()) {
             if (e.index == 0) {
-                continue; // an alias label without an AF_PACKET entry; its addresses belong to the base interface
+                // Links without a hardware address (tun, GRE, WireGuard) come without a link-layer sockaddr.
+                e.index = LibC.INSTANCE.if_nametoindex(e.name);
+                if (e.index == 0) {
+                    continue; // gone since the list was read
+                }
             }
             // Sorted so that readings compare equal while nothing changed; the lowest is the primary address.
             e.addresses.sort(Comparator.comparing(InterfaceAddress::address));
