@@ -18,12 +18,14 @@ import picocli.CommandLine;
 /**
  * The command line as an operator meets it: help and version everywhere, one line and a sysexits code for every error.
  */
-class CommandLineTest {
+public class CommandLineTest {
 
-    record Run(int exit, String out, String err) {
+    /** What one command line printed and returned. */
+    public record Run(int exit, String out, String err) {
     }
 
-    static Run mcgate(String... args) {
+    /** Runs {@code mcgate ARGS...} in this JVM, capturing its output. */
+    public static Run mcgate(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = Main.commandLine();

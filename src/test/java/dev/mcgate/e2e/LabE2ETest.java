@@ -1,18 +1,19 @@
 package dev.mcgate.e2e;
 
+import static dev.mcgate.cli.CommandLineTest.mcgate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mcgate.cli.Main;
+import static dev.mcgate.cli.CommandLineTest.mcgate;
+
+import dev.mcgate.cli.CommandLineTest.Run;
 import dev.mcgate.io.CaptureFilter;
 import dev.mcgate.lab.Lab;
 import dev.mcgate.lab.LabTopology;
 import dev.mcgate.net.Ip4;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -23,26 +24,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * {@code mcgate lab up|status|down} on the real machine, and the settings the lab promises, read back from the kernel.
  */
 @Tag("e2e")
 class LabE2ETest {
-
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run mcgate(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
 
     private static String inNs(String ns, String... command) throws IOException, InterruptedException {
         List<String> full = new java.util.ArrayList<>(List.of("ip", "netns", "exec", ns));
