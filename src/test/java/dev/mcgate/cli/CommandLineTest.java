@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 
 /**
@@ -128,6 +130,33 @@ public class CommandLineTest {
         assertEquals(ExitCodes.CONFIG, r.exit());
         assertTrue(r.err().contains(bad + ":4: query-response-interval"), r.err());
         assertTrue(r.err().contains(bad + ":8: altnet: 10.1.2.3/8 has host bits set"), r.err());
+        assertEquals("", r.out());
+    }
+
+    /**
+     * Every bad case the configuration tests know, now through the command: its own FILE:LINE message and exit 78.
+     * The cases say "t.conf:LINE: ..."; the file here is DIR/t.conf.
+     */
+    @ParameterizedTest(name = "{1}")
+    @MethodSource({"dev.mcgate.config.ConfigErrorsTest#nativeMistakes", "dev.mcgate.config.ConfigErrorsTest#conflicts"})
+    void checkConfigRejectsEachNativeMistakeWithExit78(String text, String expected, @TempDir Path dir)
+            throws IOException {
+        assertRejected(text, expected, "native", dir);
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("dev.mcgate.config.ConfigErrorsTest#igmpproxyMistakes")
+    void checkConfigRejectsEachIgmpproxyMistakeWithExit78(String text, String expected, @TempDir Path dir)
+            throws IOException {
+        assertRejected(text, expected, "igmpproxy", dir);
+    }
+
+    private static void assertRejected(String text, String expected, String format, Path dir) throws IOException {
+        Path file = dir.resolve("t.conf");
+        Files.writeString(file, text);
+        Run r = mcgate("check-config", "--format", format, "-c", file.toString());
+        assertEquals(ExitCodes.CONFIG, r.exit(), r.err());
+        assertEquals(dir + "/" + expected, r.err().lines().findFirst().orElse(""), r.err());
         assertEquals("", r.out());
     }
 

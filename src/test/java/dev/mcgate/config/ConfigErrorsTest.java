@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every kind of mistake gets its own FILE:LINE message, at the right line, and all of a file's errors are listed. */
-class ConfigErrorsTest {
+public class ConfigErrorsTest {
 
     /** A valid native file with a place (line 6, inside the downstream block) for one bad statement. */
     private static String withDownstreamLine(String statement) {
@@ -29,7 +29,7 @@ class ConfigErrorsTest {
                 """.formatted(statement);
     }
 
-    static Stream<Arguments> nativeMistakes() {
+    public static Stream<Arguments> nativeMistakes() {
         return Stream.of(
                 Arguments.of(withDownstreamLine("query-response-interval 125s"),
                         "t.conf:6: query-response-interval 125s must be less than query-interval 125s on interface "
@@ -104,7 +104,7 @@ class ConfigErrorsTest {
         assertEquals(List.of(expected), messages(text, Format.NATIVE));
     }
 
-    static Stream<Arguments> conflicts() {
+    public static Stream<Arguments> conflicts() {
         return Stream.of(
                 Arguments.of("""
                         interface eth0 {
@@ -276,7 +276,7 @@ class ConfigErrorsTest {
         assertEquals("t.conf", e.errors().get(1).file());
     }
 
-    static Stream<Arguments> igmpproxyMistakes() {
+    public static Stream<Arguments> igmpproxyMistakes() {
         return Stream.of(
                 Arguments.of("phyint eth0 upstream\nphyint eth1 downstream threshold 0\n",
                         "t.conf:2: threshold 0 is out of range 1..255"),
