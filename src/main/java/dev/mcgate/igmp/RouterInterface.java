@@ -43,6 +43,7 @@ public final class RouterInterface {
     private final Scheduler scheduler;
     private final IgmpSender sender;
     private final MembershipListener listener;
+    private final QuerierListener querierListener;
     private final QuerierElection election;
     private final GeneralQueries generalQueries;
     private final Context context = new Context();
@@ -59,6 +60,12 @@ public final class RouterInterface {
      */
     public RouterInterface(String interfaceName, Ip4 address, IgmpSettings settings, boolean fastLeave,
             Scheduler scheduler, IgmpSender sender, MembershipListener listener) {
+        this(interfaceName, address, settings, fastLeave, scheduler, sender, listener, QuerierListener.NONE);
+    }
+
+    /** As above, with a listener told when the querier changes. */
+    public RouterInterface(String interfaceName, Ip4 address, IgmpSettings settings, boolean fastLeave,
+            Scheduler scheduler, IgmpSender sender, MembershipListener listener, QuerierListener querierListener) {
         if (settings.version() < 1 || settings.version() > 3) {
             throw new IllegalArgumentException("IGMP version " + settings.version());
         }
@@ -69,15 +76,18 @@ public final class RouterInterface {
         this.scheduler = scheduler;
         this.sender = sender;
         this.listener = listener;
+        this.querierListener = querierListener;
         this.election = new QuerierElection(address, settings, scheduler, new QuerierElection.RoleListener() {
             @Override
             public void becameQuerier() {
+                querierListener.querierChanged(interfaceName, address, true);
                 generalQueries.resume();
             }
 
             @Override
             public void becameNonQuerier() {
                 generalQueries.stop();
+                querierListener.querierChanged(interfaceName, election.querierAddress(), false);
             }
         });
         this.generalQueries = new GeneralQueries(context, this::sendGeneralQuery);
@@ -93,6 +103,7 @@ public final class RouterInterface {
             return;
         }
         running = true;
+        querierListener.querierChanged(interfaceName, address, true);
         generalQueries.startup();
     }
 
@@ -269,7 +280,7 @@ public final class RouterInterface {
             count("report for a non-routable group ignored");
             return false;
         }
-        // RFC 4604 §2.2.4 / RFC 3376 §... : in the SSM range only INCLUDE-mode (source-specific) joins are valid.
+        // RFC 4604 §2.2.4: in the SSM range a router ignores EXCLUDE-mode records (and v1/v2 reports, read as IS_EX{}).
         if (group.isSourceSpecific() && (type == RecordType.MODE_IS_EXCLUDE
                 || type == RecordType.CHANGE_TO_EXCLUDE_MODE)) {
             count("EXCLUDE-mode record for an SSM group ignored");
