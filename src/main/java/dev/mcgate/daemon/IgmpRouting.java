@@ -42,7 +42,7 @@ public final class IgmpRouting implements Daemon.PortListener, AutoCloseable {
 
     /** A downstream interface at work: its port, router, sender and filter. Loop thread only. */
     private record Downstream(InterfacePort port, RouterInterface router, PortIgmpSender sender,
-            Optional<MulticastFilter> filter) {
+            Optional<MulticastFilter> filter, InterfaceConfig config) {
     }
 
     private final EventLoop loop;
@@ -70,6 +70,28 @@ public final class IgmpRouting implements Daemon.PortListener, AutoCloseable {
     @Override
     public void interfacesSeen(Collection<NetInterface> present) {
         localAddresses.update(present);
+        Map<String, Ip4> primary = new LinkedHashMap<>();
+        present.forEach(nif -> primary.put(nif.name(), nif.primaryAddress().orElse(Ip4.ANY)));
+        loop.post(() -> readdress(primary));
+    }
+
+    /**
+     * Loop thread: a downstream whose primary address changed gets a new router on the new address (querier election
+     * and the queries' source depend on it); its groups are withdrawn and learnt again from the hosts' answers.
+     */
+    private void readdress(Map<String, Ip4> primary) {
+        for (Map.Entry<String, Downstream> e : List.copyOf(downstreams.entrySet())) {
+            Downstream d = e.getValue();
+            Ip4 now = primary.get(e.getKey());
+            if (now != null && !now.equals(d.router().address())) {
+                LOG.info("{}: address changed to {}; restarting its IGMP router", e.getKey(), now);
+                d.router().stop();
+                PortIgmpSender sender = new PortIgmpSender(d.port(), now);
+                RouterInterface router = newRouter(d.config(), now, sender);
+                downstreams.put(e.getKey(), new Downstream(d.port(), router, sender, d.filter(), d.config()));
+                router.start();
+            }
+        }
     }
 
     @Override
@@ -144,9 +166,8 @@ public final class IgmpRouting implements Daemon.PortListener, AutoCloseable {
                     ic.name());
         }
         PortIgmpSender sender = new PortIgmpSender(port, address);
-        RouterInterface router = new RouterInterface(ic.name(), address, ic.igmp(), ic.fastLeave(), loop, sender,
-                log, log);
-        Downstream old = downstreams.put(ic.name(), new Downstream(port, router, sender, filter));
+        RouterInterface router = newRouter(ic, address, sender);
+        Downstream old = downstreams.put(ic.name(), new Downstream(port, router, sender, filter, ic));
         if (old != null) {
             old.router().stop();
             old.filter().ifPresent(MulticastFilter::close);
@@ -156,6 +177,10 @@ public final class IgmpRouting implements Daemon.PortListener, AutoCloseable {
                 filter.map(f -> ", multicast filter " + f.addresses()).orElse(""));
         router.start();
         return true;
+    }
+
+    private RouterInterface newRouter(InterfaceConfig ic, Ip4 address, PortIgmpSender sender) {
+        return new RouterInterface(ic.name(), address, ic.igmp(), ic.fastLeave(), loop, sender, log, log);
     }
 
     /** Loop thread: stops the router of a port that is closing; hands back its filter to close (or null). */

@@ -97,6 +97,11 @@ public final class RouterInterface {
         return interfaceName;
     }
 
+    /** This router's address on the interface. */
+    public Ip4 address() {
+        return address;
+    }
+
     /** Starts as querier with the startup queries (RFC 3376 §8.6, §8.7). */
     public void start() {
         if (running) {

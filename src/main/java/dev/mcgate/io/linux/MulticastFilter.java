@@ -19,6 +19,8 @@ import java.util.Set;
  * upstream. The memberships belong to an AF_PACKET socket (protocol 0: it receives nothing), so the kernel drops
  * them by itself when the socket closes, even if the process dies; {@link #close()} restores the filter as it was.
  * Memberships are counted by the kernel, so an address someone else also added stays until they remove it too.
+ * ALLMULTI held this way shows as {@code allmulti N} in {@code ip -d link}, not in the flag list (which shows only an
+ * administrator's {@code ip link set allmulticast on}), as pcap's promiscuous mode shows as {@code promiscuity N}.
  *
  * <p>Thread-safe.
  */
