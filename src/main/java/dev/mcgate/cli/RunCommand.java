@@ -89,8 +89,6 @@ public final class RunCommand implements Callable<Integer> {
                 stop.await();
                 log.info("stopping");
             }
-            daemon.close();
-            log.info("IGMP seen: {}", igmp.intake().summary());
         }
         log.info("stopped");
         return ExitCodes.OK;

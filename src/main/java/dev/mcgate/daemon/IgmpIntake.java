@@ -37,11 +37,6 @@ public final class IgmpIntake implements FrameHandler {
     /** One view per capture thread: the view is a reusable cursor and must not be shared. */
     private final ThreadLocal<DataFrameView> view = ThreadLocal.withInitial(DataFrameView::new);
 
-    /** Counts only (no protocol engine). */
-    public IgmpIntake() {
-        this(a -> false, (port, source, message) -> { });
-    }
-
     public IgmpIntake(Predicate<Ip4> isOwnAddress, Sink sink) {
         this.isOwnAddress = isOwnAddress;
         this.sink = sink;

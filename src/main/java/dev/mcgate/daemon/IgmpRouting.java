@@ -123,7 +123,7 @@ public final class IgmpRouting implements Daemon.PortListener, AutoCloseable {
         return loop.call(() -> downstreams.values().stream().map(d -> d.router().snapshot()).toList(), CALL_TIMEOUT);
     }
 
-    /** Stops every router (each withdraws its groups) and releases the filters. */
+    /** Stops every router (each withdraws its groups), releases the filters and logs what was heard. */
     @Override
     public void close() {
         List<MulticastFilter> filters = onLoop(() -> {
@@ -137,6 +137,7 @@ public final class IgmpRouting implements Daemon.PortListener, AutoCloseable {
             return out;
         }, "all interfaces").orElse(List.of());
         filters.forEach(MulticastFilter::close);
+        LOG.info("IGMP seen: {}", intake.summary());
     }
 
     private Optional<MulticastFilter> openFilter(NetInterface nif) {
