@@ -2,10 +2,12 @@ package dev.mcgate.cli;
 
 import dev.mcgate.config.LoadedConfig;
 import dev.mcgate.daemon.Daemon;
-import dev.mcgate.daemon.IgmpTally;
+import dev.mcgate.daemon.IgmpRouting;
+import dev.mcgate.igmp.MembershipListener;
 import dev.mcgate.io.linux.InterfaceWatcher;
 import dev.mcgate.io.linux.SystemInterfaces;
 import dev.mcgate.io.pcap.PcapPacketIo;
+import dev.mcgate.time.EventLoop;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
@@ -25,6 +27,9 @@ public final class RunCommand implements Callable<Integer> {
 
     /** slf4j-simple's threshold property; read once, when the first logger is made. */
     private static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
+
+    /** Events waiting for the loop; a full inbox drops (and counts) rather than block a capture thread. */
+    private static final int LOOP_INBOX = 4096;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -67,8 +72,10 @@ public final class RunCommand implements Callable<Integer> {
         StopSignals.onStop(stop::countDown);
 
         SystemInterfaces system = new SystemInterfaces();
-        IgmpTally tally = new IgmpTally();
-        try (Daemon daemon = new Daemon(loaded.config(), system, new PcapPacketIo(), tally)) {
+        // The loop owns all protocol state; it is closed last, after the daemon has stopped every router on it.
+        try (EventLoop loop = new EventLoop("mcgate-loop", LOOP_INBOX).start();
+                IgmpRouting igmp = new IgmpRouting(loop, MembershipListener.NONE);
+                Daemon daemon = new Daemon(loaded.config(), system, new PcapPacketIo(), igmp.frameHandler(), igmp)) {
             int opened = daemon.start();
             if (opened == 0 && daemon.interfaces().stream().anyMatch(i -> i.netInterface().isPresent())
                     && !dev.mcgate.io.linux.Privileges.isRoot()) {
@@ -83,7 +90,6 @@ public final class RunCommand implements Callable<Integer> {
                 log.info("stopping");
             }
         }
-        log.info("IGMP seen: {}", tally.summary());
         log.info("stopped");
         return ExitCodes.OK;
     }

@@ -33,6 +33,8 @@ public final class Daemon implements AutoCloseable {
     private final InterfaceDirectory directory;
     private final PacketIo packetIo;
     private final FrameHandler handler;
+    private final PortListener portListener;
+    private final Map<String, NetInterface> present = new LinkedHashMap<>();
     private final Map<String, InterfaceConfig> wanted = new LinkedHashMap<>();
     private final Map<String, InterfacePort> open = new LinkedHashMap<>();
     private boolean closed;
@@ -42,11 +44,42 @@ public final class Daemon implements AutoCloseable {
             String note) {
     }
 
+    /**
+     * Told about ports as they open and close, and about the interfaces present, so that protocol engines can be
+     * attached to ports (the IGMP router on downstreams, later the host side on upstreams). Called on the thread that
+     * opens or closes the port (main, or the interface watcher), before a closing port is closed.
+     */
+    public interface PortListener {
+        PortListener NONE = new PortListener() {
+            @Override
+            public void portOpened(InterfaceConfig ic, InterfacePort port) {
+            }
+
+            @Override
+            public void portClosing(InterfaceConfig ic, InterfacePort port) {
+            }
+        };
+
+        void portOpened(InterfaceConfig ic, InterfacePort port);
+
+        void portClosing(InterfaceConfig ic, InterfacePort port);
+
+        /** Every interface the system has now (addresses included), after each change. */
+        default void interfacesSeen(java.util.Collection<NetInterface> present) {
+        }
+    }
+
     public Daemon(McgateConfig config, InterfaceDirectory directory, PacketIo packetIo, FrameHandler handler) {
+        this(config, directory, packetIo, handler, PortListener.NONE);
+    }
+
+    public Daemon(McgateConfig config, InterfaceDirectory directory, PacketIo packetIo, FrameHandler handler,
+            PortListener portListener) {
         this.config = config;
         this.directory = directory;
         this.packetIo = packetIo;
         this.handler = handler;
+        this.portListener = portListener;
     }
 
     /**
@@ -56,6 +89,8 @@ public final class Daemon implements AutoCloseable {
      */
     public synchronized int start() {
         List<NetInterface> existing = directory.list();
+        existing.forEach(i -> present.put(i.name(), i));
+        portListener.interfacesSeen(List.copyOf(present.values()));
         wanted.putAll(InterfacePlan.wanted(config, existing));
         for (InterfaceConfig ic : wanted.values()) {
             Optional<NetInterface> nif = existing.stream().filter(i -> i.name().equals(ic.name())).findFirst();
@@ -79,6 +114,7 @@ public final class Daemon implements AutoCloseable {
             open.put(ic.name(), port);
             LOG.info("{} ({}): opened {}, {} link", ic.name(), ic.role().keyword(), nif.describe(),
                     port.linkType() == LinkType.ETHERNET ? "Ethernet" : "raw-IP");
+            portListener.portOpened(ic, port);
         } catch (IOException e) {
             LOG.error("{} ({}): {}", ic.name(), ic.role().keyword(), e.getMessage());
         }
@@ -89,6 +125,10 @@ public final class Daemon implements AutoCloseable {
         if (closed) {
             return;
         }
+        for (InterfaceChange change : changes) {
+            change.after().ifPresentOrElse(i -> present.put(i.name(), i), () -> present.remove(change.name()));
+        }
+        portListener.interfacesSeen(List.copyOf(present.values()));
         for (InterfaceChange change : changes) {
             InterfaceConfig ic = wanted.get(change.name());
             if (ic == null) {
@@ -111,7 +151,7 @@ public final class Daemon implements AutoCloseable {
                 case DISAPPEARED -> {
                     InterfacePort port = open.remove(ic.name());
                     if (port != null) {
-                        port.close();
+                        closePort(ic, port);
                     }
                     LOG.warn("{} ({}): disappeared; waiting for it to come back", ic.name(), ic.role().keyword());
                 }
@@ -122,7 +162,7 @@ public final class Daemon implements AutoCloseable {
                     if (port == null || before.index() != after.index()) {
                         // Deleted and re-created between two readings: the old handle is bound to a dead ifindex.
                         if (port != null) {
-                            open.remove(ic.name()).close();
+                            closePort(ic, open.remove(ic.name()));
                         }
                         tryOpen(ic, after);
                     } else {
@@ -131,6 +171,14 @@ public final class Daemon implements AutoCloseable {
                 }
                 default -> throw new IllegalStateException("unknown change " + change.kind());
             }
+        }
+    }
+
+    private void closePort(InterfaceConfig ic, InterfacePort port) {
+        try {
+            portListener.portClosing(ic, port);
+        } finally {
+            port.close();
         }
     }
 
@@ -155,7 +203,7 @@ public final class Daemon implements AutoCloseable {
         closed = true;
         for (InterfacePort port : open.values()) {
             var c = port.counters();
-            port.close();
+            closePort(wanted.get(port.netInterface().name()), port);
             LOG.info("{}: closed; {} frames received, {} sent, {} send errors, {} dropped by the kernel",
                     port.netInterface().name(), c.received(), c.sent(), c.sendErrors(), c.droppedByKernel());
         }

@@ -2,28 +2,45 @@ package dev.mcgate.daemon;
 
 import dev.mcgate.io.FrameHandler;
 import dev.mcgate.io.InterfacePort;
+import dev.mcgate.net.Ip4;
 import dev.mcgate.packet.DataFrameView;
 import dev.mcgate.packet.IgmpFrame;
+import dev.mcgate.packet.IgmpMessage;
 import dev.mcgate.packet.MalformedPacketException;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decodes the IGMP frames each interface captures and counts them per interface: by message kind, and malformed ones
- * by reason. Until the protocol engines take the frames over, this is what tells an operator that hosts are heard.
+ * Runs on the capture threads: decodes each interface's IGMP frames, counts them per interface (by message kind,
+ * malformed ones by reason), drops those sent from one of this host's own addresses (our own queries seen through
+ * another handle), and hands the rest to a {@link Sink} (which posts them to the loop).
  */
-public final class IgmpTally implements FrameHandler {
+public final class IgmpIntake implements FrameHandler {
 
-    private static final Logger LOG = LoggerFactory.getLogger(IgmpTally.class);
+    /** Where decoded messages go, still on the capture thread. */
+    @FunctionalInterface
+    public interface Sink {
+        void heard(InterfacePort port, Ip4 source, IgmpMessage message);
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(IgmpIntake.class);
     private static final int IGMP = 2;
 
+    private final Predicate<Ip4> isOwnAddress;
+    private final Sink sink;
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
     /** One view per capture thread: the view is a reusable cursor and must not be shared. */
     private final ThreadLocal<DataFrameView> view = ThreadLocal.withInitial(DataFrameView::new);
+
+    public IgmpIntake(Predicate<Ip4> isOwnAddress, Sink sink) {
+        this.isOwnAddress = isOwnAddress;
+        this.sink = sink;
+    }
 
     @Override
     public void onFrame(InterfacePort port, byte[] frame, int length) {
@@ -33,17 +50,25 @@ public final class IgmpTally implements FrameHandler {
             count(ifName, "data");
             return;
         }
+        IgmpFrame decoded;
         try {
-            IgmpFrame decoded = IgmpFrame.decode(frame, length, port.linkType());
-            String kind = decoded.packet().message().getClass().getSimpleName();
-            count(ifName, kind);
-            if (LOG.isDebugEnabled()) {
-                LOG.debug("{}: from {}: {}", ifName, decoded.packet().source(), decoded.packet().message());
-            }
+            decoded = IgmpFrame.decode(frame, length, port.linkType());
         } catch (MalformedPacketException e) {
             count(ifName, "malformed:" + e.reason());
             LOG.debug("{}: malformed IGMP frame: {}", ifName, e.getMessage());
+            return;
         }
+        Ip4 source = decoded.packet().source();
+        IgmpMessage message = decoded.packet().message();
+        if (isOwnAddress.test(source)) {
+            count(ifName, "own");
+            return;
+        }
+        count(ifName, message.getClass().getSimpleName());
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{}: from {}: {}", ifName, source, message);
+        }
+        sink.heard(port, source, message);
     }
 
     private void count(String ifName, String what) {

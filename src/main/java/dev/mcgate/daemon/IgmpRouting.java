@@ -1,0 +1,220 @@
+package dev.mcgate.daemon;
+
+import dev.mcgate.config.InterfaceConfig;
+import dev.mcgate.config.Role;
+import dev.mcgate.igmp.MembershipListener;
+import dev.mcgate.igmp.RouterInterface;
+import dev.mcgate.igmp.RouterSnapshot;
+import dev.mcgate.io.FrameHandler;
+import dev.mcgate.io.InterfacePort;
+import dev.mcgate.io.NetInterface;
+import dev.mcgate.io.linux.MulticastFilter;
+import dev.mcgate.net.Ip4;
+import dev.mcgate.packet.IgmpMessage;
+import dev.mcgate.packet.LinkType;
+import dev.mcgate.time.EventLoop;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The IGMP side of the daemon: one {@link RouterInterface} per open downstream port, owned by the event loop.
+ *
+ * <p>Threads: capture threads decode in {@link #frameHandler()} and post each message to the loop; the thread that
+ * opens or closes a port (main, or the interface watcher) calls {@link #portOpened} / {@link #portClosing}, which
+ * set up the interface's multicast filter there and create or stop its router on the loop, waiting for it. Every
+ * router's state is touched on the loop only.
+ */
+public final class IgmpRouting implements Daemon.PortListener, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IgmpRouting.class);
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+    /** Hosts send v3 reports to 224.0.0.22 and v2 leaves to 224.0.0.2 (RFC 3376 §4.2.14, RFC 2236 §3). */
+    private static final List<dev.mcgate.net.MacAddress> ROUTER_MACS = List.of(MulticastFilter.ALL_IGMPV3_ROUTERS,
+            MulticastFilter.ALL_ROUTERS);
+
+    /** A downstream interface at work: its port, router, sender and filter. Loop thread only. */
+    private record Downstream(InterfacePort port, RouterInterface router, PortIgmpSender sender,
+            Optional<MulticastFilter> filter, InterfaceConfig config) {
+    }
+
+    private final EventLoop loop;
+    private final MembershipLog log;
+    private final LocalAddresses localAddresses = new LocalAddresses();
+    private final IgmpIntake intake;
+    private final Map<String, Downstream> downstreams = new LinkedHashMap<>();
+
+    /** @param memberships told of every membership change after it is logged (the proxy, in time) */
+    public IgmpRouting(EventLoop loop, MembershipListener memberships) {
+        this.loop = loop;
+        this.log = new MembershipLog(memberships);
+        this.intake = new IgmpIntake(localAddresses::contains, this::heard);
+    }
+
+    /** What the ports hand their captured frames to. */
+    public FrameHandler frameHandler() {
+        return intake;
+    }
+
+    public IgmpIntake intake() {
+        return intake;
+    }
+
+    @Override
+    public void interfacesSeen(Collection<NetInterface> present) {
+        localAddresses.update(present);
+        Map<String, Ip4> primary = new LinkedHashMap<>();
+        present.forEach(nif -> primary.put(nif.name(), nif.primaryAddress().orElse(Ip4.ANY)));
+        loop.post(() -> readdress(primary));
+    }
+
+    /**
+     * Loop thread: a downstream whose primary address changed gets a new router on the new address (querier election
+     * and the queries' source depend on it); its groups are withdrawn and learnt again from the hosts' answers.
+     */
+    private void readdress(Map<String, Ip4> primary) {
+        for (Map.Entry<String, Downstream> e : List.copyOf(downstreams.entrySet())) {
+            Downstream d = e.getValue();
+            Ip4 now = primary.get(e.getKey());
+            if (now != null && !now.equals(d.router().address())) {
+                LOG.info("{}: address changed to {}; restarting its IGMP router", e.getKey(), now);
+                d.router().stop();
+                PortIgmpSender sender = new PortIgmpSender(d.port(), now);
+                RouterInterface router = newRouter(d.config(), now, sender);
+                downstreams.put(e.getKey(), new Downstream(d.port(), router, sender, d.filter(), d.config()));
+                router.start();
+            }
+        }
+    }
+
+    @Override
+    public void portOpened(InterfaceConfig ic, InterfacePort port) {
+        if (ic.role() == Role.UPSTREAM) {
+            return; // the host side on upstreams arrives with the proxy (issue 5)
+        }
+        if (ic.role() != Role.DOWNSTREAM) {
+            return;
+        }
+        NetInterface nif = port.netInterface();
+        Optional<MulticastFilter> filter = Optional.empty();
+        if (port.linkType() == LinkType.ETHERNET) {
+            filter = openFilter(nif);
+        }
+        Optional<MulticastFilter> f = filter;
+        if (onLoop(() -> attach(ic, port, f), ic.name()).isEmpty()) {
+            f.ifPresent(MulticastFilter::close);
+        }
+    }
+
+    @Override
+    public void portClosing(InterfaceConfig ic, InterfacePort port) {
+        onLoop(() -> detach(ic.name(), port), ic.name()).ifPresent(MulticastFilter::close);
+    }
+
+    /** A snapshot of every router, for status and tests. */
+    public List<RouterSnapshot> snapshots() throws Exception {
+        return loop.call(() -> downstreams.values().stream().map(d -> d.router().snapshot()).toList(), CALL_TIMEOUT);
+    }
+
+    /** Stops every router (each withdraws its groups), releases the filters and logs what was heard. */
+    @Override
+    public void close() {
+        List<MulticastFilter> filters = onLoop(() -> {
+            List<MulticastFilter> out = new java.util.ArrayList<>();
+            for (String name : List.copyOf(downstreams.keySet())) {
+                MulticastFilter f = detach(name, downstreams.get(name).port());
+                if (f != null) {
+                    out.add(f);
+                }
+            }
+            return out;
+        }, "all interfaces").orElse(List.of());
+        filters.forEach(MulticastFilter::close);
+        LOG.info("IGMP seen: {}", intake.summary());
+    }
+
+    private Optional<MulticastFilter> openFilter(NetInterface nif) {
+        MulticastFilter filter = null;
+        try {
+            filter = MulticastFilter.open(nif.name(), nif.index());
+            for (dev.mcgate.net.MacAddress mac : ROUTER_MACS) {
+                filter.add(mac);
+            }
+            return Optional.of(filter);
+        } catch (IOException | RuntimeException | LinkageError e) {
+            LOG.warn("{}: {}; reports and leaves may not get through a NIC's multicast filter", nif.name(),
+                    e.getMessage());
+            if (filter != null) {
+                filter.close();
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** Loop thread. */
+    private boolean attach(InterfaceConfig ic, InterfacePort port, Optional<MulticastFilter> filter) {
+        NetInterface nif = port.netInterface();
+        Ip4 address = nif.primaryAddress().orElse(Ip4.ANY);
+        if (address.equals(Ip4.ANY)) {
+            LOG.warn("{}: no IPv4 address; queries go out from 0.0.0.0 and any other router will be querier",
+                    ic.name());
+        }
+        PortIgmpSender sender = new PortIgmpSender(port, address);
+        RouterInterface router = newRouter(ic, address, sender);
+        Downstream old = downstreams.put(ic.name(), new Downstream(port, router, sender, filter, ic));
+        if (old != null) {
+            old.router().stop();
+            old.filter().ifPresent(MulticastFilter::close);
+        }
+        LOG.info("{}: IGMPv{} router on {}{}{}", ic.name(), ic.igmp().version(), address,
+                ic.fastLeave() ? ", fast leave" : "",
+                filter.map(f -> ", multicast filter " + f.addresses()).orElse(""));
+        router.start();
+        return true;
+    }
+
+    private RouterInterface newRouter(InterfaceConfig ic, Ip4 address, PortIgmpSender sender) {
+        return new RouterInterface(ic.name(), address, ic.igmp(), ic.fastLeave(), loop, sender, log, log);
+    }
+
+    /** Loop thread: stops the router of a port that is closing; hands back its filter to close (or null). */
+    private MulticastFilter detach(String name, InterfacePort port) {
+        Downstream d = downstreams.get(name);
+        if (d == null || d.port() != port) {
+            return null;
+        }
+        downstreams.remove(name);
+        RouterSnapshot last = d.router().snapshot();
+        d.router().stop();
+        LOG.info("{}: IGMP router stopped; {} IGMP messages sent, {} send failures{}", name, d.sender().sent(),
+                d.sender().failed(), last.counters().isEmpty() ? "" : ", " + last.counters());
+        return d.filter().orElse(null);
+    }
+
+    /** Capture thread: hand the message to the loop. */
+    private void heard(InterfacePort port, Ip4 source, IgmpMessage message) {
+        String name = port.netInterface().name();
+        loop.post(() -> {
+            Downstream d = downstreams.get(name);
+            if (d != null && d.port() == port) {
+                d.router().receive(source, message);
+            }
+        });
+    }
+
+    private <T> Optional<T> onLoop(Callable<T> task, String what) {
+        try {
+            return Optional.ofNullable(loop.call(task, CALL_TIMEOUT));
+        } catch (Exception e) {
+            LOG.error("{}: IGMP router set-up failed: {}", what, e.toString());
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.mcgate.daemon;
+
+import dev.mcgate.io.InterfacePort;
+import dev.mcgate.io.NetInterface;
+import dev.mcgate.net.Ip4;
+import dev.mcgate.net.MacAddress;
+import dev.mcgate.packet.IgmpEncoder;
+import dev.mcgate.packet.IgmpMessage;
+import dev.mcgate.packet.IgmpSender;
+import dev.mcgate.packet.LinkType;
+import dev.mcgate.packet.V3Query;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * How the protocol engines' messages leave through a port: IPv4 from the interface's primary address (TTL 1, TOS
+ * 0xc0, Router Alert), in an Ethernet frame from its MAC or bare on a raw-IP link; a group-and-source query too long
+ * for the MTU is split (RFC 3376 §4.1.8). Failures are counted, never thrown.
+ */
+final class PortIgmpSender implements IgmpSender {
+
+    private final InterfacePort port;
+    private final Ip4 source;
+    private final MacAddress mac;
+    private final int mtu;
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+
+    PortIgmpSender(InterfacePort port, Ip4 source) {
+        NetInterface nif = port.netInterface();
+        this.port = port;
+        this.source = source;
+        this.mac = nif.mac().orElse(MacAddress.ZERO);
+        this.mtu = nif.mtu() >= 576 ? nif.mtu() : 1500;
+    }
+
+    @Override
+    public void send(IgmpMessage message) {
+        boolean ethernet = port.linkType() == LinkType.ETHERNET;
+        List<byte[]> frames;
+        try {
+            if (message instanceof V3Query q) {
+                frames = ethernet ? IgmpEncoder.v3QueryEthernetFrames(mac, source, q, mtu)
+                        : IgmpEncoder.v3QueryIpPackets(source, q, mtu);
+            } else {
+                frames = List.of(ethernet ? IgmpEncoder.ethernetFrame(mac, source, message)
+                        : IgmpEncoder.ipPacket(source, message));
+            }
+        } catch (RuntimeException e) {
+            failed.incrementAndGet();
+            return;
+        }
+        for (byte[] frame : frames) {
+            if (port.send(frame, frame.length)) {
+                sent.incrementAndGet();
+            } else {
+                failed.incrementAndGet();
+            }
+        }
+    }
+
+    long sent() {
+        return sent.get();
+    }
+
+    long failed() {
+        return failed.get();
+    }
+}

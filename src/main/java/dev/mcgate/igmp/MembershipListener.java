@@ -1,0 +1,17 @@
+package dev.mcgate.igmp;
+
+import dev.mcgate.net.Ip4;
+import dev.mcgate.net.Subscription;
+
+/**
+ * Told, on the loop thread, whenever the RFC 3376 §6.3 subscription of one group on one router interface changes:
+ * EXCLUDE(X,Y) state is {@code Subscription.exclude(Y)}, INCLUDE(A) is {@code Subscription.include(A)}, and a group
+ * whose record is deleted is {@link Subscription#NONE}. This is what the proxy (RFC 4605) merges across interfaces.
+ */
+@FunctionalInterface
+public interface MembershipListener {
+
+    MembershipListener NONE = (interfaceName, group, now) -> { };
+
+    void subscriptionChanged(String interfaceName, Ip4 group, Subscription now);
+}

@@ -1,0 +1,145 @@
+package dev.mcgate.igmp;
+
+import dev.mcgate.config.IgmpSettings;
+import dev.mcgate.net.Ip4;
+import dev.mcgate.packet.MembershipQuery;
+import dev.mcgate.packet.V3Query;
+import dev.mcgate.time.Scheduler;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Querier election on one interface (RFC 3376 §6.6.2): a router starts as querier; a query from a router with a
+ * lower address makes it a non-querier for the Other Querier Present Interval, after which it takes the role back.
+ * A query from 0.0.0.0 (a snooping switch's) never wins. While not querier it adopts the querier's Robustness
+ * Variable and Query Interval from QRV and QQIC (§4.1.6, §4.1.7; a zero field means "use your own").
+ *
+ * <p>The role is not handed over in the middle of last-member queries: a winning query heard while they run is
+ * remembered and acted on when they end, with the Other Querier Present timer counted from when it was heard.
+ */
+final class QuerierElection {
+
+    /** Told when the role changes. */
+    interface RoleListener {
+        void becameQuerier();
+
+        void becameNonQuerier();
+    }
+
+    /** A winning query heard while last-member queries ran. */
+    private record Pending(Ip4 from, MembershipQuery query, long heardNanos) {
+    }
+
+    private final Ip4 own;
+    private final IgmpSettings configured;
+    private final Scheduler scheduler;
+    private final RoleListener listener;
+    private final RfcTimer otherQuerierPresent;
+    private boolean querier = true;
+    private Ip4 querierAddress;
+    private IgmpSettings inForce;
+    private Pending pending;
+
+    QuerierElection(Ip4 own, IgmpSettings configured, Scheduler scheduler, RoleListener listener) {
+        this.own = own;
+        this.configured = configured;
+        this.scheduler = scheduler;
+        this.listener = listener;
+        this.querierAddress = own;
+        this.inForce = configured;
+        this.otherQuerierPresent = new RfcTimer(scheduler, this::otherQuerierGone);
+    }
+
+    boolean isQuerier() {
+        return querier;
+    }
+
+    Ip4 querierAddress() {
+        return querierAddress;
+    }
+
+    IgmpSettings settings() {
+        return inForce;
+    }
+
+    Duration otherQuerierPresentRemaining() {
+        return otherQuerierPresent.remaining();
+    }
+
+    /** A winning query is waiting for last-member queries to end. */
+    boolean handoverPending() {
+        return pending != null;
+    }
+
+    /** True if a query from {@code from} beats this router: lower address, never 0.0.0.0. */
+    boolean wins(Ip4 from) {
+        return !from.equals(Ip4.ANY) && (own.equals(Ip4.ANY) || from.compareTo(own) < 0);
+    }
+
+    /**
+     * A query was heard from another router.
+     *
+     * @param lastMemberQueriesRunning whether this router is in the middle of last-member queries
+     */
+    void queryHeard(Ip4 from, MembershipQuery query, boolean lastMemberQueriesRunning) {
+        if (!wins(from)) {
+            return;
+        }
+        if (querier && lastMemberQueriesRunning) {
+            pending = new Pending(from, query, scheduler.nanoTime());
+            return;
+        }
+        yieldTo(from, query, Duration.ZERO);
+    }
+
+    /** Last-member queries ended: a remembered handover happens now. */
+    void lastMemberQueriesDone() {
+        if (pending != null) {
+            Pending p = pending;
+            pending = null;
+            yieldTo(p.from(), p.query(), Duration.ofNanos(scheduler.nanoTime() - p.heardNanos()));
+        }
+    }
+
+    void stop() {
+        otherQuerierPresent.stop();
+        pending = null;
+    }
+
+    private void yieldTo(Ip4 from, MembershipQuery query, Duration alreadyElapsed) {
+        IgmpSettings adopted = adopt(query);
+        inForce = adopted;
+        querierAddress = from;
+        // §6.6.2: "set its Other-Querier-Present timer to Other Querier Present Interval".
+        Duration oqpi = adopted.otherQuerierPresentInterval().minus(alreadyElapsed);
+        otherQuerierPresent.set(oqpi.isNegative() ? Duration.ZERO : oqpi);
+        if (querier) {
+            querier = false;
+            listener.becameNonQuerier();
+        }
+    }
+
+    private void otherQuerierGone() {
+        querier = true;
+        querierAddress = own;
+        inForce = configured;
+        listener.becameQuerier();
+    }
+
+    /** QRV and QQI of a v3 query, where non-zero, replace the configured Robustness Variable and Query Interval. */
+    private IgmpSettings adopt(MembershipQuery query) {
+        if (!(query instanceof V3Query q)) {
+            return inForce;
+        }
+        int robustness = q.querierRobustnessVariable() != 0 ? q.querierRobustnessVariable() : configured.robustness();
+        Duration interval = q.querierQueryInterval() != 0 ? Duration.ofSeconds(q.querierQueryInterval())
+                : configured.queryInterval();
+        return new IgmpSettings(configured.version(), robustness, interval, configured.queryResponseInterval(),
+                configured.lastMemberQueryInterval(), configured.lastMemberQueryCount(),
+                configured.startupQueryInterval(), configured.startupQueryCount());
+    }
+
+    Optional<Ip4> otherQuerier() {
+        return querier ? Optional.empty() : Optional.of(querierAddress);
+    }
+}

@@ -1,0 +1,375 @@
+package dev.mcgate.igmp;
+
+import dev.mcgate.config.IgmpSettings;
+import dev.mcgate.net.Ip4;
+import dev.mcgate.net.SourceSet;
+import dev.mcgate.net.Subscription;
+import dev.mcgate.packet.GroupRecord;
+import dev.mcgate.packet.IgmpMessage;
+import dev.mcgate.packet.IgmpSender;
+import dev.mcgate.packet.LeaveGroup;
+import dev.mcgate.packet.MembershipQuery;
+import dev.mcgate.packet.RecordType;
+import dev.mcgate.packet.V1MembershipReport;
+import dev.mcgate.packet.V1Query;
+import dev.mcgate.packet.V2MembershipReport;
+import dev.mcgate.packet.V2Query;
+import dev.mcgate.packet.V3MembershipReport;
+import dev.mcgate.packet.V3Query;
+import dev.mcgate.time.Scheduler;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The IGMP router side of one downstream interface (RFC 3376 §6-7, RFC 2236 for v2, RFC 1112 for v1): it queries as
+ * the elected querier, keeps the state of every group its hosts report, and tells a {@link MembershipListener} what
+ * each group's subscription is (§6.3).
+ *
+ * <p>It is fed decoded messages with the IPv4 source they came from, for the interface they arrived on (never found by
+ * source address: reports from 0.0.0.0 are valid), and emits the queries to send through an {@link IgmpSender}. It
+ * knows no bytes, sockets or clocks: time comes from the {@link Scheduler}. Loop thread only.
+ */
+public final class RouterInterface {
+
+    private final String interfaceName;
+    private final Ip4 address;
+    private final IgmpSettings configured;
+    private final boolean fastLeave;
+    private final Scheduler scheduler;
+    private final IgmpSender sender;
+    private final MembershipListener listener;
+    private final QuerierListener querierListener;
+    private final QuerierElection election;
+    private final GeneralQueries generalQueries;
+    private final Context context = new Context();
+    private final Map<Ip4, GroupState> groups = new TreeMap<>(Ip4::compareTo);
+    private final Map<Ip4, Subscription> published = new HashMap<>();
+    private final Map<String, Long> counters = new TreeMap<>();
+    private boolean running;
+
+    /**
+     * @param interfaceName the interface, as told to the listener
+     * @param address this router's address on the interface (querier election; 0.0.0.0 if it has none)
+     * @param settings the configured parameters; {@code settings.version()} is the version of the queries sent
+     * @param fastLeave prune a group as soon as its last known member leaves, without last-member queries
+     */
+    public RouterInterface(String interfaceName, Ip4 address, IgmpSettings settings, boolean fastLeave,
+            Scheduler scheduler, IgmpSender sender, MembershipListener listener) {
+        this(interfaceName, address, settings, fastLeave, scheduler, sender, listener, QuerierListener.NONE);
+    }
+
+    /** As above, with a listener told when the querier changes. */
+    public RouterInterface(String interfaceName, Ip4 address, IgmpSettings settings, boolean fastLeave,
+            Scheduler scheduler, IgmpSender sender, MembershipListener listener, QuerierListener querierListener) {
+        if (settings.version() < 1 || settings.version() > 3) {
+            throw new IllegalArgumentException("IGMP version " + settings.version());
+        }
+        this.interfaceName = interfaceName;
+        this.address = address;
+        this.configured = settings;
+        this.fastLeave = fastLeave;
+        this.scheduler = scheduler;
+        this.sender = sender;
+        this.listener = listener;
+        this.querierListener = querierListener;
+        this.election = new QuerierElection(address, settings, scheduler, new QuerierElection.RoleListener() {
+            @Override
+            public void becameQuerier() {
+                querierListener.querierChanged(interfaceName, address, true);
+                generalQueries.resume();
+            }
+
+            @Override
+            public void becameNonQuerier() {
+                generalQueries.stop();
+                querierListener.querierChanged(interfaceName, election.querierAddress(), false);
+            }
+        });
+        this.generalQueries = new GeneralQueries(context, this::sendGeneralQuery);
+    }
+
+    public String interfaceName() {
+        return interfaceName;
+    }
+
+    /** This router's address on the interface. */
+    public Ip4 address() {
+        return address;
+    }
+
+    /** Starts as querier with the startup queries (RFC 3376 §8.6, §8.7). */
+    public void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        querierListener.querierChanged(interfaceName, address, true);
+        generalQueries.startup();
+    }
+
+    /** Cancels every timer and withdraws every group (each is published as {@link Subscription#NONE}). */
+    public void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        generalQueries.stop();
+        election.stop();
+        for (GroupState g : new ArrayList<>(groups.values())) {
+            delete(g);
+        }
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** One message heard on this interface from {@code source} (its IPv4 source address). */
+    public void receive(Ip4 source, IgmpMessage message) {
+        if (!running) {
+            return;
+        }
+        if (message instanceof MembershipQuery q) {
+            queryHeard(source, q);
+        } else if (message instanceof V1MembershipReport r) {
+            olderReport(source, r.group(), 1);
+        } else if (message instanceof V2MembershipReport r) {
+            olderReport(source, r.group(), 2);
+        } else if (message instanceof LeaveGroup l) {
+            // RFC 3376 §7.3.2: an IGMPv2 Leave is TO_IN( {} ) (and is ignored in IGMPv1 mode, by the translation).
+            record(source, l.group(), RecordType.CHANGE_TO_INCLUDE_MODE, SourceSet.EMPTY);
+        } else if (message instanceof V3MembershipReport r) {
+            for (GroupRecord rec : r.records()) {
+                record(source, rec.group(), rec.type(), rec.sourceSet());
+            }
+        }
+    }
+
+    /** The state now, for status and tests. */
+    public RouterSnapshot snapshot() {
+        List<RouterSnapshot.Group> list = new ArrayList<>();
+        for (GroupState g : groups.values()) {
+            list.add(new RouterSnapshot.Group(g.group(), g.filterMode(), g.groupTimer().remaining(), g.sourceTimers(),
+                    g.compatibilityMode(), g.compatibility().v1HostPresentRemaining(),
+                    g.compatibility().v2HostPresentRemaining(), g.members().count(), g.subscription(),
+                    g.queries().isPending()));
+        }
+        IgmpSettings s = election.settings();
+        return new RouterSnapshot(interfaceName, address, configured.version(), election.isQuerier(),
+                election.querierAddress(), election.otherQuerierPresentRemaining(), s.robustness(), s.queryInterval(),
+                list, counters);
+    }
+
+    /** The §6.3 subscription of a group as last published ({@link Subscription#NONE} if it has no record). */
+    public Subscription subscription(Ip4 group) {
+        return published.getOrDefault(group, Subscription.NONE);
+    }
+
+    // ---- queries heard -------------------------------------------------------------------------------------------
+
+    private void queryHeard(Ip4 source, MembershipQuery q) {
+        if (source.equals(Ip4.ANY)) {
+            // A snooping switch's query: never a querier (§6.6.2 compares addresses), and its timers are not ours.
+            count("query from 0.0.0.0 ignored");
+            return;
+        }
+        int queryVersion = q instanceof V1Query ? 1 : q instanceof V2Query ? 2 : 3;
+        if (queryVersion < configured.version()) {
+            // RFC 3376 §7.3.1: "If a router receives an older version query, it MUST log a warning." Counted here; the
+            // daemon logs counters that appear.
+            count("IGMPv" + queryVersion + " query heard (configured v" + configured.version() + ")");
+        }
+        election.queryHeard(source, q, anyLastMemberQueries());
+        if (q.isGeneral()) {
+            return;
+        }
+        GroupState g = groups.get(q.group());
+        if (g == null) {
+            return;
+        }
+        // RFC 3376 §6.6.1: a heard query with S clear lowers the timers it asks about to LMQT (RFC 2236 §3 for v2:
+        // Last Member Query Count times the query's Max Response Time).
+        Duration lmqt = q.maxResponseDuration().multipliedBy(election.settings().lastMemberQueryCount());
+        if (q instanceof V3Query v3) {
+            if (v3.suppressRouterSideProcessing()) {
+                return;
+            }
+            if (v3.isGroupAndSourceSpecific()) {
+                g.lowerSourceTimers(v3.sourceSet(), lmqt);
+            } else {
+                g.lowerGroupTimer(lmqt);
+            }
+        } else if (q instanceof V2Query) {
+            g.lowerGroupTimer(lmqt);
+        }
+    }
+
+    private boolean anyLastMemberQueries() {
+        for (GroupState g : groups.values()) {
+            if (g.queries().isPending()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void sendGeneralQuery() {
+        // Nothing goes out while a winning querier waits for our last-member queries to end.
+        if (!election.handoverPending()) {
+            sender.send(QueryMessages.general(configured.version(), election.settings()));
+        }
+    }
+
+    // ---- reports heard -------------------------------------------------------------------------------------------
+
+    /** RFC 3376 §7.3.2: v1 and v2 reports set their Host Present timer and are read as IS_EX( {} ). */
+    private void olderReport(Ip4 source, Ip4 group, int hostVersion) {
+        if (!acceptable(group, RecordType.MODE_IS_EXCLUDE)) {
+            return;
+        }
+        GroupState g = groups.computeIfAbsent(group, a -> new GroupState(a, context));
+        Duration ohpi = election.settings().olderHostPresentInterval();
+        if (hostVersion == 1) {
+            g.compatibility().v1ReportHeard(ohpi);
+        } else {
+            g.compatibility().v2ReportHeard(ohpi);
+        }
+        record(source, group, RecordType.MODE_IS_EXCLUDE, SourceSet.EMPTY);
+    }
+
+    private void record(Ip4 reporter, Ip4 group, RecordType type, SourceSet sources) {
+        if (!acceptable(group, type)) {
+            return;
+        }
+        GroupState existing = groups.get(group);
+        int mode = existing != null ? existing.compatibilityMode() : configured.version();
+        Optional<HostCompatibility.Translated> translated = HostCompatibility.translate(mode, type, sources);
+        if (translated.isEmpty()) {
+            count("record ignored in IGMPv" + mode + " mode");
+            return;
+        }
+        RecordType t = translated.get().type();
+        SourceSet b = translated.get().sources();
+        boolean leave = t == RecordType.CHANGE_TO_INCLUDE_MODE && b.isEmpty();
+        if (existing == null && (leave || ((t == RecordType.MODE_IS_INCLUDE || t == RecordType.ALLOW_NEW_SOURCES)
+                && b.isEmpty()) || t == RecordType.BLOCK_OLD_SOURCES)) {
+            // Every row leaves INCLUDE{} as it is for these: no record is made.
+            return;
+        }
+        GroupState g = existing != null ? existing : groups.computeIfAbsent(group, a -> new GroupState(a, context));
+        long now = scheduler.nanoTime();
+        if (leave) {
+            boolean last = g.members().leftAndNoneRemain(reporter, now,
+                    election.settings().groupMembershipInterval().toNanos());
+            if (fastLeave && last) {
+                // Fast leave: the last known member left; prune now instead of asking with last-member queries.
+                count("fast leave");
+                delete(g);
+                return;
+            }
+        } else if (t != RecordType.BLOCK_OLD_SOURCES) {
+            g.members().heard(reporter, now);
+        }
+        g.apply(t, b);
+        changed(g);
+    }
+
+    /** Groups that never get a record: not multicast, link-local (224.0.0.0/24), or an EXCLUDE join of SSM (232/8). */
+    private boolean acceptable(Ip4 group, RecordType type) {
+        if (!group.isMulticast() || group.isLinkLocalMulticast()) {
+            count("report for a non-routable group ignored");
+            return false;
+        }
+        // RFC 4604 §2.2.4: in the SSM range a router ignores EXCLUDE-mode records (and v1/v2 reports, read as IS_EX{}).
+        if (group.isSourceSpecific() && (type == RecordType.MODE_IS_EXCLUDE
+                || type == RecordType.CHANGE_TO_EXCLUDE_MODE)) {
+            count("EXCLUDE-mode record for an SSM group ignored");
+            return false;
+        }
+        return true;
+    }
+
+    // ---- publishing --------------------------------------------------------------------------------------------
+
+    /** After any change: deletes a record back at INCLUDE{}, and publishes a subscription that changed. */
+    private void changed(GroupState g) {
+        if (g.isEmpty()) {
+            delete(g);
+        } else {
+            publish(g.group(), g.subscription());
+        }
+    }
+
+    private void delete(GroupState g) {
+        g.dispose();
+        groups.remove(g.group());
+        publish(g.group(), Subscription.NONE);
+        if (!anyLastMemberQueries()) {
+            election.lastMemberQueriesDone();
+        }
+    }
+
+    private void publish(Ip4 group, Subscription now) {
+        Subscription before = published.getOrDefault(group, Subscription.NONE);
+        if (before.equals(now)) {
+            return;
+        }
+        if (now.isNone()) {
+            published.remove(group);
+        } else {
+            published.put(group, now);
+        }
+        listener.subscriptionChanged(interfaceName, group, now);
+    }
+
+    private void count(String what) {
+        counters.merge(what, 1L, Long::sum);
+    }
+
+    /** What the per-group parts see of this interface. */
+    private final class Context implements RouterContext {
+        @Override
+        public Scheduler scheduler() {
+            return scheduler;
+        }
+
+        @Override
+        public IgmpSettings settings() {
+            return election.settings();
+        }
+
+        @Override
+        public int configuredVersion() {
+            return configured.version();
+        }
+
+        @Override
+        public boolean isQuerier() {
+            return running && election.isQuerier();
+        }
+
+        @Override
+        public void send(IgmpMessage message) {
+            sender.send(message);
+        }
+
+        @Override
+        public void groupChanged(GroupState group) {
+            if (groups.get(group.group()) == group) {
+                changed(group);
+            }
+        }
+
+        @Override
+        public void lastMemberQueriesDone() {
+            if (!anyLastMemberQueries()) {
+                election.lastMemberQueriesDone();
+            }
+        }
+    }
+}

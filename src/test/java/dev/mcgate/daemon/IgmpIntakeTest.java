@@ -1,0 +1,80 @@
+package dev.mcgate.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.mcgate.io.InterfacePort;
+import dev.mcgate.io.NetInterface;
+import dev.mcgate.io.PortCounters;
+import dev.mcgate.net.Ip4;
+import dev.mcgate.net.MacAddress;
+import dev.mcgate.packet.IgmpEncoder;
+import dev.mcgate.packet.LeaveGroup;
+import dev.mcgate.packet.LinkType;
+import dev.mcgate.packet.V2MembershipReport;
+import dev.mcgate.packet.V3Query;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The capture-thread side: decode, count by kind and reason, drop our own frames, hand the rest on. */
+class IgmpIntakeTest {
+
+    private static final Ip4 OWN = Ip4.parse("198.51.100.1");
+    private static final Ip4 HOST = Ip4.parse("198.51.100.10");
+    private static final MacAddress MAC = MacAddress.parse("02:00:00:00:00:01");
+
+    @Test
+    void decodesCountsDropsOwnFramesAndHandsTheRestOn() {
+        List<String> heard = new ArrayList<>();
+        IgmpIntake intake = new IgmpIntake(OWN::equals, (port, source, message) -> heard.add(
+                port.netInterface().name() + " " + source + " " + message));
+        InterfacePort port = new FakePort("down1");
+
+        byte[] report = IgmpEncoder.ethernetFrame(MAC, HOST, new V2MembershipReport(Ip4.parse("239.1.1.1")));
+        byte[] leaveFromZero = IgmpEncoder.ethernetFrame(MAC, Ip4.ANY, new LeaveGroup(Ip4.parse("239.1.1.1")));
+        byte[] ownQuery = IgmpEncoder.ethernetFrame(MAC, OWN, V3Query.general(100, 2, 125));
+        byte[] corrupt = report.clone();
+        corrupt[corrupt.length - 1] ^= 0x55; // the IGMP checksum no longer matches
+
+        for (byte[] frame : List.of(report, leaveFromZero, ownQuery, corrupt)) {
+            intake.onFrame(port, frame, frame.length);
+        }
+
+        assertEquals(List.of("down1 198.51.100.10 V2MembershipReport[group=239.1.1.1]",
+                "down1 0.0.0.0 LeaveGroup[group=239.1.1.1]"), heard);
+        Map<String, Long> counts = intake.snapshot();
+        assertEquals(1L, counts.get("down1 V2MembershipReport"));
+        assertEquals(1L, counts.get("down1 LeaveGroup"));
+        assertEquals(1L, counts.get("down1 own"));
+        assertEquals(1, counts.keySet().stream().filter(k -> k.startsWith("down1 malformed:")).count(), counts.toString());
+    }
+
+    private record FakePort(String name) implements InterfacePort {
+        @Override
+        public NetInterface netInterface() {
+            return new NetInterface(name, 3, Optional.of(MAC), List.of(), 1500,
+                    new NetInterface.Flags(true, true, true, false, false));
+        }
+
+        @Override
+        public LinkType linkType() {
+            return LinkType.ETHERNET;
+        }
+
+        @Override
+        public boolean send(byte[] frame, int length) {
+            return true;
+        }
+
+        @Override
+        public PortCounters counters() {
+            return new PortCounters(0, 0, 0, 0);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
