@@ -46,7 +46,7 @@ public final class GroupMacFilter {
 
     /** Leaves every group (on stop). */
     public void leaveAll() {
-        for (Ip4 group : Set.copyOf(groups)) {
+        for (Ip4 group : new java.util.ArrayList<>(groups)) {
             leaveGroup(group);
         }
     }
