@@ -1,0 +1,313 @@
+package dev.mcgate.proxy;
+
+import dev.mcgate.config.InterfaceConfig;
+import dev.mcgate.config.McgateConfig;
+import dev.mcgate.config.Role;
+import dev.mcgate.host.HostInterface;
+import dev.mcgate.host.HostSettings;
+import dev.mcgate.host.HostStatus;
+import dev.mcgate.host.LinkFilter;
+import dev.mcgate.igmp.MembershipListener;
+import dev.mcgate.net.Ip4;
+import dev.mcgate.net.Subscription;
+import dev.mcgate.packet.IgmpSender;
+import dev.mcgate.packet.MembershipQuery;
+import dev.mcgate.time.RandomSource;
+import dev.mcgate.time.Scheduler;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The IGMP proxy (RFC 4605): downstream memberships in, upstream reports out, a {@link MembershipSnapshot} for the
+ * forwarding plane after every change.
+ *
+ * <p>Each group is asked for on exactly one upstream, {@link McgateConfig#upstreamFor}, so that several upstreams
+ * still form a tree. An upstream that is configured but not open (not yet there, or gone) asks for nothing; when it is
+ * added, everything it serves is reported at once.
+ *
+ * <p>Loop thread only: every method, including {@link #stop()}, runs on the thread that owns the scheduler. The
+ * snapshot consumer is called on that thread and should only publish (for example into an AtomicReference).
+ */
+public final class ProxyCore implements MembershipListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyCore.class);
+
+    private final Scheduler scheduler;
+    private final RandomSource random;
+    private final Consumer<MembershipSnapshot> publisher;
+    private final MembershipDatabase database;
+    private final Map<String, HostInterface> upstreams = new TreeMap<>();
+    private final Map<String, InterfaceFilter> filters = new HashMap<>();
+    private final Map<String, EnumMap<InterfaceFilter.Verdict, Long>> filtered = new TreeMap<>();
+    private final Set<String> warned = new HashSet<>();
+    private McgateConfig config;
+    private MembershipSnapshot snapshot = MembershipSnapshot.EMPTY;
+    private long ignoredEvents;
+    private boolean started;
+    private boolean stopped;
+
+    public ProxyCore(McgateConfig config, Scheduler scheduler, RandomSource random,
+            Consumer<MembershipSnapshot> publisher) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.scheduler = scheduler;
+        this.random = random;
+        this.publisher = publisher;
+        this.database = new MembershipDatabase(this::filterFor);
+    }
+
+    /** Publishes the first (empty) snapshot. Call once, before events flow. */
+    public void start() {
+        if (!started) {
+            started = true;
+            publisher.accept(snapshot);
+        }
+    }
+
+    /**
+     * An upstream's port is open (at start, or when the interface appears): from now on its groups are reported
+     * through {@code sender}, all those already wanted in one report now. Replaces a previous one of the same name
+     * silently.
+     */
+    public void addUpstream(String name, IgmpSender sender, LinkFilter linkFilter) {
+        if (stopped) {
+            return;
+        }
+        InterfaceConfig ic = config.interfaceFor(name);
+        if (ic.role() != Role.UPSTREAM) {
+            throw new IllegalArgumentException(name + " is not an upstream interface (role " + ic.role().keyword() + ")");
+        }
+        HostInterface previous = upstreams.remove(name);
+        if (previous != null) {
+            previous.discard();
+        }
+        HostInterface host = new HostInterface(name, HostSettings.from(ic.igmp()), scheduler, random, sender,
+                linkFilter);
+        upstreams.put(name, host);
+        host.replaceDesired(requestedOn(name));
+    }
+
+    /** The upstream interface is gone: its state is dropped without sending (there is no link to send on). */
+    public void removeUpstream(String name) {
+        HostInterface host = upstreams.remove(name);
+        if (host != null) {
+            host.discard();
+        }
+    }
+
+    /** From a downstream's router side: what the interface now wants of the group (NONE: nothing). */
+    @Override
+    public void subscriptionChanged(String interfaceName, Ip4 group, Subscription now) {
+        if (stopped) {
+            return;
+        }
+        if (config.interfaceFor(interfaceName).role() != Role.DOWNSTREAM) {
+            ignoredEvents++;
+            warnOnce("role:" + interfaceName, "ignoring memberships from {}: it is not a downstream interface",
+                    interfaceName);
+            return;
+        }
+        note(interfaceName, group, now);
+        if (database.update(interfaceName, group, now)) {
+            requestUpstream(group);
+            publish();
+        }
+    }
+
+    /** A downstream interface is gone (or closed): every membership it had counts as NONE. */
+    public void removeDownstream(String interfaceName) {
+        if (stopped) {
+            return;
+        }
+        Set<Ip4> groups = database.removeInterface(interfaceName);
+        if (!groups.isEmpty()) {
+            groups.forEach(this::requestUpstream);
+            publish();
+        }
+    }
+
+    /** A Membership Query heard on an upstream (decoded, checksum and Router Alert checked by the caller). */
+    public void onUpstreamQuery(String upstreamName, Ip4 source, MembershipQuery query) {
+        HostInterface host = upstreams.get(upstreamName);
+        if (host != null && !stopped) {
+            host.receiveQuery(source, query);
+        }
+    }
+
+    /**
+     * A new configuration (reload): filters, group-to-upstream assignment and upstream settings are applied to what is
+     * known; upstreams that lost their role leave their groups (as on stop) and are dropped; the others report the
+     * differences.
+     */
+    public void reconfigure(McgateConfig newConfig) {
+        if (stopped) {
+            return;
+        }
+        this.config = Objects.requireNonNull(newConfig, "config");
+        filters.clear();
+        warned.clear();
+        for (String name : List.copyOf(database.interfaces())) {
+            if (newConfig.interfaceFor(name).role() != Role.DOWNSTREAM) {
+                database.removeInterface(name);
+            }
+        }
+        database.refilterAll(this::filterFor);
+        for (String name : List.copyOf(upstreams.keySet())) {
+            InterfaceConfig ic = newConfig.interfaceFor(name);
+            HostInterface host = upstreams.get(name);
+            if (ic.role() != Role.UPSTREAM) {
+                host.stop();
+                upstreams.remove(name);
+                continue;
+            }
+            host.updateSettings(HostSettings.from(ic.igmp()));
+            host.replaceDesired(requestedOn(name));
+        }
+        publish();
+    }
+
+    /**
+     * Leaves every group on every upstream, synchronously through the senders, then ignores everything. Call on the
+     * loop thread before closing the ports.
+     */
+    public void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        upstreams.values().forEach(HostInterface::stop);
+    }
+
+    /** The snapshot last published. */
+    public MembershipSnapshot snapshot() {
+        return snapshot;
+    }
+
+    public Optional<HostStatus> upstreamStatus(String name) {
+        return Optional.ofNullable(upstreams.get(name)).map(HostInterface::status);
+    }
+
+    public List<HostStatus> upstreamStatuses() {
+        List<HostStatus> out = new ArrayList<>();
+        upstreams.values().forEach(h -> out.add(h.status()));
+        return out;
+    }
+
+    /** Per downstream interface, how many membership events each filter rule turned into nothing. */
+    public Map<String, Map<InterfaceFilter.Verdict, Long>> filterCounters() {
+        Map<String, Map<InterfaceFilter.Verdict, Long>> out = new TreeMap<>();
+        filtered.forEach((k, v) -> out.put(k, Map.copyOf(v)));
+        return out;
+    }
+
+    /** Events from interfaces that are not downstream. */
+    public long ignoredEvents() {
+        return ignoredEvents;
+    }
+
+    /** The name of the upstream a group is asked for on, if the configuration has one. */
+    public Optional<String> upstreamNameFor(Ip4 group) {
+        return config.upstreamFor(group).map(InterfaceConfig::name);
+    }
+
+    /** What is asked for a group upstream: the merge, after the upstream's own filters. */
+    private Subscription requested(Ip4 group, Optional<String> upstream) {
+        Subscription merged = database.merged(group);
+        return upstream.isEmpty() ? Subscription.NONE : filterFor(upstream.get()).apply(group, merged);
+    }
+
+    private Map<Ip4, Subscription> requestedOn(String upstreamName) {
+        Map<Ip4, Subscription> out = new TreeMap<>();
+        for (Ip4 group : database.mergedGroups().keySet()) {
+            Optional<String> upstream = upstreamNameFor(group);
+            if (upstream.isPresent() && upstream.get().equals(upstreamName)) {
+                out.put(group, requested(group, upstream));
+            }
+        }
+        return out;
+    }
+
+    private void requestUpstream(Ip4 group) {
+        Optional<String> upstream = upstreamNameFor(group);
+        if (upstream.isEmpty()) {
+            warnOnce("no-upstream", "no upstream interface is configured: {} is not asked for", group);
+            return;
+        }
+        HostInterface host = upstreams.get(upstream.get());
+        if (host != null) {
+            host.setDesired(group, requested(group, upstream));
+        }
+    }
+
+    private void publish() {
+        Map<String, Map<Ip4, Subscription>> downstreams = new TreeMap<>();
+        for (String name : database.interfaces()) {
+            downstreams.put(name, database.filtered(name));
+        }
+        Map<Ip4, MembershipSnapshot.GroupEntry> groups = new TreeMap<>();
+        database.mergedGroups().forEach((group, merged) -> {
+            Optional<String> upstream = upstreamNameFor(group);
+            groups.put(group, new MembershipSnapshot.GroupEntry(merged, upstream, requested(group, upstream)));
+        });
+        snapshot = new MembershipSnapshot(snapshot.version() + 1, toSorted(downstreams), new TreeMap<>(groups));
+        publisher.accept(snapshot);
+    }
+
+    private static java.util.SortedMap<String, java.util.SortedMap<Ip4, Subscription>> toSorted(
+            Map<String, Map<Ip4, Subscription>> in) {
+        TreeMap<String, java.util.SortedMap<Ip4, Subscription>> out = new TreeMap<>();
+        in.forEach((k, v) -> out.put(k, new TreeMap<>(v)));
+        return out;
+    }
+
+    private InterfaceFilter filterFor(String interfaceName) {
+        return filters.computeIfAbsent(interfaceName, n -> InterfaceFilter.of(config.interfaceFor(n)));
+    }
+
+    /** Counts (and logs once) what the filters do to a membership event. */
+    private void note(String interfaceName, Ip4 group, Subscription now) {
+        if (now.isNone()) {
+            return;
+        }
+        InterfaceFilter filter = filterFor(interfaceName);
+        InterfaceFilter.Verdict verdict = filter.verdict(group, now);
+        if (verdict != InterfaceFilter.Verdict.PASSED) {
+            filtered.computeIfAbsent(interfaceName, n -> new EnumMap<>(InterfaceFilter.Verdict.class))
+                    .merge(verdict, 1L, Long::sum);
+        }
+        switch (verdict) {
+            case LINK_LOCAL -> LOG.debug("{}: {} is link-local (224.0.0.0/24), never asked for upstream",
+                    interfaceName, group);
+            case GROUP_DENIED -> warnOnce("deny:" + interfaceName, "{}: group filter denies {} (further denials on "
+                    + "this interface are counted, not logged)", interfaceName, group);
+            case SCOPE_BOUNDARY -> warnOnce("scope:" + interfaceName, "{}: {} is inside a scope boundary of the "
+                    + "interface (further ones are counted, not logged)", interfaceName, group);
+            case SSM_EXCLUDE -> warnOnce("ssm:" + interfaceName + ":" + group, "{}: ignoring an EXCLUDE-mode membership "
+                    + "of {}: 232/8 is source-specific (RFC 4607), only INCLUDE joins count", interfaceName, group);
+            case PASSED -> {
+                if (!filter.isExact(now)) {
+                    warnOnce("inexact:" + interfaceName, "{}: an any-source (EXCLUDE) membership of {} cannot carry "
+                            + "this interface's source filter upstream; denied sources may be received upstream and "
+                            + "are dropped by the forwarding plane", interfaceName, group);
+                }
+            }
+            default -> { }
+        }
+    }
+
+    private void warnOnce(String key, String format, Object... args) {
+        if (warned.add(key)) {
+            LOG.warn(format, args);
+        }
+    }
+}
