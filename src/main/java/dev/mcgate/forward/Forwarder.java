@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The data plane: forwards the multicast data frames its ports capture, on their capture threads, by the
@@ -26,9 +29,12 @@ import java.util.function.LongSupplier;
  */
 public final class Forwarder implements FrameHandler {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Forwarder.class);
+
     private final LongSupplier nanoClock;
     private final ForwarderOptions options;
     private final DuplicateGuard duplicates;
+    private final Consumer<String> operatorWarnings;
     private final LongAdder unknownArrival = new LongAdder();
     /** Guarded by this: the inputs of the binding, and every interface's counters by name. */
     private final List<IngressPath> attached = new ArrayList<>();
@@ -45,6 +51,12 @@ public final class Forwarder implements FrameHandler {
     }
 
     public Forwarder(LongSupplier nanoClock, ForwarderOptions options) {
+        this(nanoClock, options, LOG::warn);
+    }
+
+    /** With the operator warnings (said once per interface) going to {@code operatorWarnings} instead of the log. */
+    Forwarder(LongSupplier nanoClock, ForwarderOptions options, Consumer<String> operatorWarnings) {
+        this.operatorWarnings = Objects.requireNonNull(operatorWarnings, "operatorWarnings");
         this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
         this.options = Objects.requireNonNull(options, "options");
         this.duplicates = new DuplicateGuard(options.duplicateWindowNanos(), options.duplicateGuardSlots());
@@ -71,7 +83,8 @@ public final class Forwarder implements FrameHandler {
                 throw new IllegalStateException(port.netInterface().name() + " is attached already; detach first");
             }
         }
-        attached.add(new IngressPath(port, tally(port.netInterface().name()), nanoClock, duplicates, options));
+        attached.add(new IngressPath(port, tally(port.netInterface().name()), nanoClock, duplicates, options,
+                operatorWarnings));
         rebind();
     }
 

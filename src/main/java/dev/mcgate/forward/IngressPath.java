@@ -4,9 +4,8 @@ import dev.mcgate.io.InterfacePort;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.packet.DataFrameView;
 import dev.mcgate.packet.LinkType;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The per-packet path for frames arriving on one port, with the state only that port's capture thread touches: the
@@ -24,7 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 final class IngressPath {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Forwarder.class);
     private static final int PROTOCOL_IGMP = 2;
 
     final InterfacePort port;
@@ -32,13 +30,15 @@ final class IngressPath {
     private final InterfaceTally tally;
     private final LongSupplier nanoClock;
     private final DuplicateGuard duplicates;
+    private final Consumer<String> operatorWarnings;
     private final DataFrameView view = new DataFrameView();
     private final EgressFrames frames = new EgressFrames();
     final FlowTable flows;
 
     IngressPath(InterfacePort port, InterfaceTally tally, LongSupplier nanoClock, DuplicateGuard duplicates,
-            ForwarderOptions options) {
+            ForwarderOptions options, Consumer<String> operatorWarnings) {
         this.port = port;
+        this.operatorWarnings = operatorWarnings;
         this.linkType = port.linkType();
         this.tally = tally;
         this.nanoClock = nanoClock;
@@ -202,12 +202,13 @@ final class IngressPath {
     private void warnChecksum(ForwardingTable table, int arrivalIndex, Flow flow) {
         boolean repairing = arrivalIndex >= 0 && table.interfaceAt(arrivalIndex).repairUdpChecksum();
         String name = tally.name;
-        LOG.warn("{}: UDP datagrams from {} to {} arrive with a wrong UDP checksum, as a sender with TX checksum "
-                + "offload on a veth puts them on the wire (a partial checksum); receivers drop such datagrams. "
-                + "{} (told once per interface; the counters keep counting)", name, new Ip4(flow.source),
-                new Ip4(flow.group), repairing ? "Repairing them, as configured for " + name + "."
-                        : "Fix it on the sender: 'ethtool -K <its interface> tx off', or have mcgate repair UDP "
-                                + "checksums arriving on " + name + ".");
+        operatorWarnings.accept(name + ": UDP datagrams from " + new Ip4(flow.source) + " to " + new Ip4(flow.group)
+                + " arrive with a wrong UDP checksum, as a sender with TX checksum offload on a veth puts them on the"
+                + " wire (a partial checksum); receivers drop such datagrams. "
+                + (repairing ? "Repairing them, as configured for " + name + "."
+                        : "Fix it on the sender: 'ethtool -K <its interface> tx off', or have mcgate repair UDP"
+                                + " checksums arriving on " + name + ".")
+                + " (Said once per interface; the counters keep counting.)");
     }
 
     private void drop(Flow flow, DropReason reason) {
