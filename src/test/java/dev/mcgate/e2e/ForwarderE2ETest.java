@@ -12,6 +12,7 @@ import dev.mcgate.forward.DropReason;
 import dev.mcgate.forward.FlowCounters;
 import dev.mcgate.forward.Forwarder;
 import dev.mcgate.forward.ForwardingCounters;
+import dev.mcgate.forward.ForwardingTable;
 import dev.mcgate.forward.ForwardingTableBuilder;
 import dev.mcgate.forward.InterfaceCounters;
 import dev.mcgate.forward.InterfaceSpec;
@@ -68,9 +69,7 @@ class ForwarderE2ETest {
         lab = TestLab.up();
         String router = lab.topology().router();
         forwarder = new Forwarder(System::nanoTime);
-        NetInterface up0 = lab.netInterface(router, LabTopology.UPSTREAM_IF);
         down1 = lab.netInterface(router, "down1");
-        NetInterface down2 = lab.netInterface(router, "down2");
         for (String name : List.of(LabTopology.UPSTREAM_IF, "down1", "down2")) {
             // As the daemon will: data arrives on the upstream; downstreams capture IGMP only, which keeps the
             // copies we inject there out of their capture rings.
@@ -79,14 +78,7 @@ class ForwarderE2ETest {
             InterfacePort port = lab.openPcap(router, name, filter, forwarder);
             forwarder.attach(port);
         }
-        InterfaceDefaults d = InterfaceDefaults.BUILT_IN;
-        forwarder.publish(new ForwardingTableBuilder()
-                .add(InterfaceSpec.of(up0, d.forInterface(up0.name(), Role.UPSTREAM)))
-                .add(InterfaceSpec.of(down1, d.forInterface("down1", Role.DOWNSTREAM)))
-                .add(InterfaceSpec.of(down2, d.forInterface("down2", Role.DOWNSTREAM)))
-                .membership("down1", Map.of(GROUP, Subscription.ANY_SOURCE, STREAM, Subscription.ANY_SOURCE,
-                        LINK_LOCAL, Subscription.ANY_SOURCE))
-                .build());
+        forwarder.publish(table(false));
         // Watch both receiver wires, whatever their kernels do with the frames.
         lab.openPcap(lab.topology().receiver(1), LabTopology.HOST_IF, CaptureFilter.IGMP_AND_MULTICAST,
                 (p, frame, length) -> keepUdp(atRx1, frame, length));
@@ -188,6 +180,54 @@ class ForwarderE2ETest {
         assertEquals(0, flow.dropped(DropReason.DUPLICATE), "every datagram is new: " + flow);
         assertEquals(0, flow.udpChecksumWrong(), "the lab's source has TX checksum offload off: " + flow);
         assertTrue(flow.forwarded() >= 600, flow.toString());
+    }
+
+    @Test
+    void partialUdpChecksumsFromAnOffloadingSenderAreDetectedAndRepairedWhenAsked() throws Exception {
+        Ip4 group = Ip4.parse("239.77.0.3");
+        TestLab.Membership rx1 = lab.join(1, group, PORT + 2, Optional.empty());
+        setSourceTxOffload(true);
+        try {
+            lab.sendFromSource(group, PORT + 2, "partial checksum".getBytes(StandardCharsets.US_ASCII), 8);
+            assertNotNull(next(atRx1, group, 2000), "forwarded as received");
+            assertEquals(Optional.empty(), rx1.receive(500), "rx1's kernel drops a datagram with a bad checksum");
+            FlowCounters flow = forwarder.counters().flow(LabTopology.UPSTREAM_IF,
+                    LabTopology.SOURCE_LINK.hostAddress(), group).orElseThrow();
+            assertEquals(1, flow.udpChecksumWrong(), "detected: " + flow);
+
+            forwarder.publish(table(true));
+            byte[] payload = "repaired".getBytes(StandardCharsets.US_ASCII);
+            lab.sendFromSource(group, PORT + 2, payload, 8);
+            Optional<byte[]> received = rx1.receive(3000);
+            assertTrue(received.isPresent(), "the repaired datagram reaches rx1's socket: " + forwarder.counters());
+            assertArrayEquals(payload, received.get());
+        } finally {
+            setSourceTxOffload(false);
+            forwarder.publish(table(false));
+            rx1.close();
+        }
+    }
+
+    /** down1 wants the test groups, down2 nothing; optionally repair UDP checksums arriving on up0. */
+    private static ForwardingTable table(boolean repair) throws Exception {
+        String router = lab.topology().router();
+        InterfaceDefaults d = InterfaceDefaults.BUILT_IN;
+        NetInterface up0 = lab.netInterface(router, LabTopology.UPSTREAM_IF);
+        NetInterface down2 = lab.netInterface(router, "down2");
+        return new ForwardingTableBuilder()
+                .add(InterfaceSpec.of(up0, d.forInterface(up0.name(), Role.UPSTREAM)).withRepairUdpChecksum(repair))
+                .add(InterfaceSpec.of(down1, d.forInterface("down1", Role.DOWNSTREAM)))
+                .add(InterfaceSpec.of(down2, d.forInterface("down2", Role.DOWNSTREAM)))
+                .membership("down1", Map.of(GROUP, Subscription.ANY_SOURCE, STREAM, Subscription.ANY_SOURCE,
+                        LINK_LOCAL, Subscription.ANY_SOURCE, Ip4.parse("239.77.0.3"), Subscription.ANY_SOURCE))
+                .build();
+    }
+
+    private static void setSourceTxOffload(boolean on) throws Exception {
+        Process p = new ProcessBuilder("ip", "netns", "exec", lab.topology().source(), "ethtool", "-K",
+                LabTopology.HOST_IF, "tx", on ? "on" : "off").redirectErrorStream(true).start();
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
     private static long dropped(DropReason reason) {
