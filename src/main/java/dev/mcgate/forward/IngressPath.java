@@ -110,7 +110,8 @@ final class IngressPath {
             drop(flow, route.drop);
             return;
         }
-        if (duplicates.isDuplicate(DuplicateGuard.fingerprint(frame, ip, headerLength, totalLength), now)) {
+        if (route.egressCount > 0
+                && duplicates.isDuplicate(DuplicateGuard.fingerprint(frame, ip, headerLength, totalLength), now)) {
             drop(flow, DropReason.DUPLICATE);
             return;
         }
@@ -119,6 +120,7 @@ final class IngressPath {
             binding.tallyOfIndex[route.skipped[i]].skipEgress(route.skippedReason[i]);
         }
         if (route.egressCount == 0) {
+            // Unwanted traffic is most of what an upstream carries: it skips the duplicate guard.
             drop(flow, DropReason.NOT_WANTED);
             return;
         }
