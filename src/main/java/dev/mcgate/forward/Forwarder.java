@@ -24,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * whenever membership, querier state or interfaces change. Every capture thread reads one volatile snapshot per frame;
  * there is no lock on the path and, once flows are known, no allocation.
  *
+ * <p>The frame array handed to {@link #onFrame} is rewritten in place (TTL, MACs, a repaired UDP checksum) when its
+ * layout fits the egress; IGMP is not this class's business (it drops and counts it), so the daemon's handler sends
+ * IGMP frames to the loop and only the rest here.
+ *
  * <p>Threads: {@link #onFrame} on the port's capture thread (one thread per port); {@link #publish}, {@link #attach},
  * {@link #detach} and {@link #counters} from any thread (they serialize among themselves).
  */

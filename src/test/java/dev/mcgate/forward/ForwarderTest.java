@@ -93,6 +93,15 @@ class ForwarderTest {
     }
 
     @Test
+    void theGroupMacKeepsOnlyTheLow23BitsOfTheGroup() {
+        Ip4 high = Ip4.parse("239.255.0.1");
+        bothDownstreamsWant(high);
+        arrive(up0, Frames.udp(SOURCE_MAC, REMOTE_SOURCE, high, 64, 20, 1));
+        // RFC 1112 §6.4: 239.255.0.1 maps to 01:00:5e:7f:00:01 (bit 24 of the group is dropped).
+        assertArrayEquals(MacAddress.parse("01:00:5e:7f:00:01").toBytes(), Arrays.copyOfRange(down1.only(), 0, 6));
+    }
+
+    @Test
     void ethernetPaddingIsNotForwarded() {
         bothDownstreamsWant(GROUP);
         byte[] small = fromSource(9, 4);
