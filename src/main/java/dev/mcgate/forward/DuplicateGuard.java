@@ -1,0 +1,87 @@
+package dev.mcgate.forward;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Remembers the fingerprints of datagrams accepted in the last few milliseconds, so that one delivered twice (by a
+ * bridged loop, or by two parallel paths onto the router) is forwarded once.
+ *
+ * <p>Direct-mapped and shared by every capture thread without a lock: a slot holds one fingerprint and the time it was
+ * seen, and a newer datagram hashing to the same slot overwrites it. A race or a collision can only make the guard miss
+ * a duplicate, never take two different datagrams for one (that would need equal 64-bit fingerprints).
+ */
+final class DuplicateGuard {
+
+    private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+
+    private final long windowNanos;
+    private final long[] fingerprints;
+    private final long[] times;
+    private final int mask;
+
+    DuplicateGuard(long windowNanos, int slots) {
+        this.windowNanos = windowNanos;
+        int size = Integer.highestOneBit(Math.max(2, slots - 1)) << 1;
+        this.fingerprints = new long[size];
+        this.times = new long[size];
+        this.mask = size - 1;
+    }
+
+    /** True if the same fingerprint was recorded within the window; otherwise records it. A window of 0 disables. */
+    boolean isDuplicate(long fingerprint, long now) {
+        if (windowNanos <= 0) {
+            return false;
+        }
+        // 0 marks an empty slot.
+        long print = fingerprint == 0 ? 1 : fingerprint;
+        int slot = (int) (print ^ (print >>> 32)) & mask;
+        if ((long) LONGS.getOpaque(fingerprints, slot) == print
+                && now - (long) LONGS.getOpaque(times, slot) <= windowNanos) {
+            return true;
+        }
+        LONGS.setOpaque(fingerprints, slot, print);
+        LONGS.setOpaque(times, slot, now);
+        return false;
+    }
+
+    /**
+     * A 64-bit fingerprint of an IPv4 datagram: source, destination, identification, fragment field, total length,
+     * protocol, and the first 32 octets after the IP header (for UDP: ports, length, checksum and 24 payload octets).
+     * Linux sends unconnected DF datagrams with identification 0, so the payload octets are what tell consecutive
+     * datagrams of one flow apart. TTL and header checksum are left out: they differ between two paths.
+     */
+    static long fingerprint(byte[] b, int ip, int headerLength, int totalLength) {
+        long h = mix(0x243F6A8885A308D3L, word(b, ip + 12));
+        h = mix(h, word(b, ip + 16));
+        h = mix(h, word(b, ip + 4));
+        h = mix(h, ((long) totalLength << 8) | (b[ip + 9] & 0xff));
+        int start = ip + headerLength;
+        int end = Math.min(start + 32, ip + totalLength);
+        int at = start;
+        for (; at + 4 <= end; at += 4) {
+            h = mix(h, word(b, at));
+        }
+        for (; at < end; at++) {
+            h = mix(h, b[at] & 0xff);
+        }
+        return finish(h);
+    }
+
+    private static long word(byte[] b, int at) {
+        return ((b[at] & 0xffL) << 24) | ((b[at + 1] & 0xff) << 16) | ((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff);
+    }
+
+    private static long mix(long h, long value) {
+        return Long.rotateLeft(h ^ (value * 0x9E3779B97F4A7C15L), 27) * 0xC2B2AE3D27D4EB4FL;
+    }
+
+    /** The MurmurHash3 64-bit finalizer: every input bit affects every output bit. */
+    private static long finish(long h) {
+        h ^= h >>> 33;
+        h *= 0xFF51AFD7ED558CCDL;
+        h ^= h >>> 33;
+        h *= 0xC4CEB9FE1A85EC53L;
+        return h ^ (h >>> 33);
+    }
+}

@@ -1,0 +1,119 @@
+package dev.mcgate.forward;
+
+import dev.mcgate.config.InterfaceConfig;
+import dev.mcgate.config.Role;
+import dev.mcgate.io.NetInterface;
+import dev.mcgate.net.Ip4Prefix;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One interface as the forwarding path sees it: role, TTL threshold, MTU, local networks for RPF, scope boundaries,
+ * filters and the querier rule, all compiled so that checking a packet against them allocates nothing.
+ */
+public final class ForwardingInterface {
+
+    private final int index;
+    private final String name;
+    private final Role role;
+    private final int ttlThreshold;
+    private final int mtu;
+    private final long macBits;
+    private final PrefixSet localNetworks;
+    private final PrefixSet scopeBoundaries;
+    private final AddressFilter groupFilter;
+    private final AddressFilter sourceFilter;
+    private final boolean querier;
+    private final boolean forwardWhenNotQuerier;
+    private final boolean repairUdpChecksum;
+
+    ForwardingInterface(int index, InterfaceSpec spec) {
+        NetInterface nif = spec.netInterface();
+        InterfaceConfig config = spec.config();
+        this.index = index;
+        this.name = nif.name();
+        this.role = config.role();
+        this.ttlThreshold = config.ttlThreshold();
+        this.mtu = nif.mtu();
+        this.macBits = nif.mac().map(m -> m.bits()).orElse(-1L);
+        List<Ip4Prefix> local = new ArrayList<>();
+        nif.addresses().forEach(a -> local.add(a.subnet()));
+        local.addAll(config.altnets());
+        this.localNetworks = new PrefixSet(local);
+        this.scopeBoundaries = new PrefixSet(config.scopeBoundaries());
+        this.groupFilter = new AddressFilter(config.groupFilter());
+        this.sourceFilter = new AddressFilter(config.sourceFilter());
+        this.querier = spec.querier();
+        this.forwardWhenNotQuerier = spec.forwardWhenNotQuerier();
+        this.repairUdpChecksum = spec.repairUdpChecksum();
+    }
+
+    public int index() {
+        return index;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    /** A copy leaves through this interface only if the packet's TTL on arrival is above this (as Linux's ipmr). */
+    public int ttlThreshold() {
+        return ttlThreshold;
+    }
+
+    public int mtu() {
+        return mtu;
+    }
+
+    /** The interface's MAC as 48 bits, or -1 for a raw-IP interface. */
+    public long macBits() {
+        return macBits;
+    }
+
+    public boolean querier() {
+        return querier;
+    }
+
+    public boolean forwardWhenNotQuerier() {
+        return forwardWhenNotQuerier;
+    }
+
+    public boolean repairUdpChecksum() {
+        return repairUdpChecksum;
+    }
+
+    /** Upstreams always forward; a downstream forwards while mcgate is its querier, or when configured to anyway. */
+    public boolean forwards() {
+        return role == Role.UPSTREAM || (role == Role.DOWNSTREAM && (querier || forwardWhenNotQuerier));
+    }
+
+    boolean isForwardingRole() {
+        return role == Role.UPSTREAM || role == Role.DOWNSTREAM;
+    }
+
+    PrefixSet localNetworks() {
+        return localNetworks;
+    }
+
+    boolean isBoundaryFor(int group) {
+        return scopeBoundaries.contains(group);
+    }
+
+    boolean permitsGroup(int group) {
+        return groupFilter.permits(group);
+    }
+
+    boolean permitsSource(int source) {
+        return sourceFilter.permits(source);
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + role.keyword() + ", ttl-threshold " + ttlThreshold + ", mtu " + mtu
+                + (role == Role.DOWNSTREAM ? querier ? ", querier" : ", not querier" : "") + ")";
+    }
+}

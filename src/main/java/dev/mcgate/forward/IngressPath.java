@@ -1,0 +1,229 @@
+package dev.mcgate.forward;
+
+import dev.mcgate.io.InterfacePort;
+import dev.mcgate.net.Ip4;
+import dev.mcgate.packet.DataFrameView;
+import dev.mcgate.packet.LinkType;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * The per-packet path for frames arriving on one port, with the state only that port's capture thread touches: the
+ * frame view, the egress layouts, the flow table. This is where a frame becomes zero or more sent copies.
+ *
+ * <p>Order of checks (DESIGN's data flow): IPv4 → untagged → not our own frame → header valid → multicast, not
+ * 224.0.0.0/24, not IGMP → sane fragment → TTL > 1 → route (RPF, filters, scope, subscriptions; cached per flow) →
+ * duplicate → UDP checksum sample / repair → TTL - 1 → per egress: TTL threshold, MTU, rewrite, send.
+ *
+ * <p>Fragments are forwarded one by one as they come, as any router does (no reassembly): every fragment carries the
+ * source and group, so RPF and the table apply unchanged. Fragments whose offset and length reach past 65535, or a
+ * non-last fragment whose length is not a multiple of 8, are dropped. UDP checksums are only sampled and repaired on
+ * unfragmented datagrams (the checksum covers the whole datagram). We never fragment: a packet larger than the egress
+ * MTU is dropped and counted for that egress.
+ */
+final class IngressPath {
+
+    private static final int PROTOCOL_IGMP = 2;
+
+    final InterfacePort port;
+    private final LinkType linkType;
+    private final InterfaceTally tally;
+    private final LongSupplier nanoClock;
+    private final DuplicateGuard duplicates;
+    private final Consumer<String> operatorWarnings;
+    private final DataFrameView view = new DataFrameView();
+    private final EgressFrames frames = new EgressFrames();
+    final FlowTable flows;
+
+    IngressPath(InterfacePort port, InterfaceTally tally, LongSupplier nanoClock, DuplicateGuard duplicates,
+            ForwarderOptions options, Consumer<String> operatorWarnings) {
+        this.port = port;
+        this.operatorWarnings = operatorWarnings;
+        this.linkType = port.linkType();
+        this.tally = tally;
+        this.nanoClock = nanoClock;
+        this.duplicates = duplicates;
+        this.flows = new FlowTable(options.flowsPerInterface(), options.checksumSamplesPerFlow());
+    }
+
+    String name() {
+        return tally.name;
+    }
+
+    void process(PortBinding binding, int slot, byte[] frame, int length) {
+        long[] arrivals = tally.arrivals;
+        Counts.add(arrivals, InterfaceTally.RECEIVED, 1);
+        Counts.add(arrivals, InterfaceTally.RECEIVED_BYTES, length);
+        DataFrameView v = view.wrap(frame, length, linkType);
+        if (!v.isIpv4()) {
+            tally.dropArrival(DropReason.NOT_IPV4);
+            return;
+        }
+        if (v.vlanId() >= 0) {
+            tally.dropArrival(DropReason.VLAN_TAGGED);
+            return;
+        }
+        if (linkType == LinkType.ETHERNET && binding.isOwnMac(v.sourceMacBits())) {
+            tally.dropArrival(DropReason.OWN_FRAME);
+            return;
+        }
+        if (!v.isValid()) {
+            tally.dropArrival(DropReason.BAD_IP_HEADER);
+            return;
+        }
+        int group = v.destinationBits();
+        if ((group >>> 28) != 0xE) {
+            tally.dropArrival(DropReason.NOT_MULTICAST);
+            return;
+        }
+        if ((group >>> 8) == 0xE00000) {
+            tally.dropArrival(DropReason.LINK_LOCAL_GROUP);
+            return;
+        }
+        if (v.protocol() == PROTOCOL_IGMP) {
+            tally.dropArrival(DropReason.IGMP);
+            return;
+        }
+        int ip = v.ipOffset();
+        int headerLength = v.headerLength();
+        int totalLength = v.totalLength();
+        boolean fragment = v.isFragment();
+        if (fragment && isMalformedFragment(frame, ip, headerLength, totalLength)) {
+            tally.dropArrival(DropReason.BAD_FRAGMENT);
+            return;
+        }
+        long now = nanoClock.getAsLong();
+        int source = v.sourceBits();
+        ForwardingTable table = binding.table;
+        Flow flow = flows.lookup(source, group, now, table.interfaceCount());
+        flow.seen(now, totalLength);
+        int ttl = v.ttl();
+        if (ttl <= 1) {
+            drop(flow, DropReason.TTL_EXPIRED);
+            return;
+        }
+        Route route = flow.route;
+        if (route.madeFor != table) {
+            table.route(binding.tableIndexOfPort[slot], source, group, route);
+        }
+        if (route.drop != null && route.drop != DropReason.NOT_WANTED) {
+            drop(flow, route.drop);
+            return;
+        }
+        if (route.egressCount > 0
+                && duplicates.isDuplicate(DuplicateGuard.fingerprint(frame, ip, headerLength, totalLength), now)) {
+            drop(flow, DropReason.DUPLICATE);
+            return;
+        }
+        for (int i = 0; i < route.skippedCount; i++) {
+            flow.drop(route.skippedReason[i]);
+            binding.tallyOfIndex[route.skipped[i]].skipEgress(route.skippedReason[i]);
+        }
+        if (route.egressCount == 0) {
+            // Unwanted traffic is most of what an upstream carries: it skips the duplicate guard.
+            drop(flow, DropReason.NOT_WANTED);
+            return;
+        }
+        if (!fragment && UdpChecksum.isUdp(frame, ip)) {
+            checkUdpChecksum(table, binding.tableIndexOfPort[slot], flow, frame, ip, headerLength, totalLength);
+        }
+        v.decrementTtl();
+        sendCopies(binding, table, route, flow, frame, ip, totalLength, ttl, group);
+    }
+
+    private void sendCopies(PortBinding binding, ForwardingTable table, Route route, Flow flow, byte[] frame, int ip,
+            int totalLength, int arrivalTtl, int group) {
+        frames.begin(frame, ip, totalLength, group);
+        int sent = 0;
+        for (int i = 0; i < route.egressCount; i++) {
+            int egress = route.egress[i];
+            ForwardingInterface out = table.interfaceAt(egress);
+            InterfaceTally outTally = binding.tallyOfIndex[egress];
+            DropReason skip = null;
+            InterfacePort outPort = binding.portOfIndex[egress];
+            // Linux ipmr's rule: a copy leaves only if the TTL it arrived with is above the egress threshold.
+            if (arrivalTtl <= out.ttlThreshold()) {
+                skip = DropReason.BELOW_TTL_THRESHOLD;
+            } else if (totalLength > out.mtu()) {
+                skip = DropReason.MTU_EXCEEDED;
+            } else if (outPort == null) {
+                skip = DropReason.EGRESS_NOT_OPEN;
+            } else {
+                boolean ok;
+                if (binding.ethernetOfIndex[egress]) {
+                    int length = frames.ethernet(binding.macOfIndex[egress]);
+                    ok = outPort.send(frames.ethernetFrame(), length);
+                } else {
+                    int length = frames.raw();
+                    ok = outPort.send(frames.rawFrame(), length);
+                }
+                if (ok) {
+                    sent++;
+                    outTally.sent.increment();
+                    outTally.sentBytes.add(totalLength);
+                } else {
+                    skip = DropReason.SEND_FAILED;
+                }
+            }
+            if (skip != null) {
+                flow.drop(skip);
+                outTally.skipEgress(skip);
+            }
+        }
+        if (sent > 0) {
+            Counts.add(flow.counts, Flow.FORWARDED, 1);
+            Counts.add(flow.counts, Flow.COPIES, sent);
+            Counts.add(tally.arrivals, InterfaceTally.FORWARDED, 1);
+        }
+    }
+
+    /** Samples the UDP checksum of a new flow's first datagrams; repairs the flow's datagrams if asked to. */
+    private void checkUdpChecksum(ForwardingTable table, int arrivalIndex, Flow flow, byte[] frame, int ip,
+            int headerLength, int totalLength) {
+        if (flow.checksumSamplesLeft > 0) {
+            flow.checksumSamplesLeft--;
+            if (UdpChecksum.check(frame, ip, headerLength, totalLength) == UdpChecksum.Verdict.WRONG) {
+                Counts.add(flow.counts, Flow.UDP_CHECKSUM_WRONG, 1);
+                Counts.add(tally.arrivals, InterfaceTally.UDP_CHECKSUM_WRONG, 1);
+                boolean first = !flow.checksumWrong;
+                flow.checksumWrong = true;
+                if (first && !tally.checksumWarned) {
+                    tally.checksumWarned = true;
+                    warnChecksum(table, arrivalIndex, flow);
+                }
+            }
+        }
+        if (flow.checksumWrong && arrivalIndex >= 0 && table.interfaceAt(arrivalIndex).repairUdpChecksum()
+                && UdpChecksum.isRepairable(frame, ip, headerLength, totalLength)) {
+            UdpChecksum.fill(frame, ip, headerLength, totalLength);
+            Counts.add(flow.counts, Flow.UDP_CHECKSUM_REPAIRED, 1);
+            Counts.add(tally.arrivals, InterfaceTally.UDP_CHECKSUM_REPAIRED, 1);
+        }
+    }
+
+    private void warnChecksum(ForwardingTable table, int arrivalIndex, Flow flow) {
+        boolean repairing = arrivalIndex >= 0 && table.interfaceAt(arrivalIndex).repairUdpChecksum();
+        String name = tally.name;
+        operatorWarnings.accept(name + ": UDP datagrams from " + new Ip4(flow.source) + " to " + new Ip4(flow.group)
+                + " arrive with a wrong UDP checksum, as a sender with TX checksum offload on a veth puts them on the"
+                + " wire (a partial checksum); receivers drop such datagrams. "
+                + (repairing ? "Repairing them, as configured for " + name + "."
+                        : "Fix it on the sender: 'ethtool -K <its interface> tx off', or have mcgate repair UDP"
+                                + " checksums arriving on " + name + ".")
+                + " (Said once per interface; the counters keep counting.)");
+    }
+
+    private void drop(Flow flow, DropReason reason) {
+        flow.drop(reason);
+        tally.dropArrival(reason);
+    }
+
+    /** Reaches past the largest IPv4 datagram, or a non-last fragment that is not a multiple of 8 octets (RFC 791). */
+    private static boolean isMalformedFragment(byte[] b, int ip, int headerLength, int totalLength) {
+        int field = ((b[ip + 6] & 0xff) << 8) | (b[ip + 7] & 0xff);
+        boolean moreFragments = (field & 0x2000) != 0;
+        int offset = (field & 0x1fff) * 8;
+        int payload = totalLength - headerLength;
+        return payload == 0 || offset + payload > 65535 || (moreFragments && (payload & 7) != 0);
+    }
+}

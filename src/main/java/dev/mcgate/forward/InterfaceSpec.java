@@ -1,0 +1,52 @@
+package dev.mcgate.forward;
+
+import dev.mcgate.config.InterfaceConfig;
+import dev.mcgate.io.NetInterface;
+import java.util.Objects;
+
+/**
+ * What the table builder needs to know of one interface: the system's view of it, its effective configuration, and
+ * the runtime and forwarding settings that do not come from the file (yet).
+ *
+ * @param netInterface          the interface as the system describes it (MAC, subnets, MTU)
+ * @param config                its effective configuration (role, TTL threshold, altnets, filters, boundaries)
+ * @param querier               on a downstream: whether mcgate won the querier election there (RFC 3376 §6.6.2);
+ *                              ignored on an upstream
+ * @param forwardWhenNotQuerier on a downstream: forward to and from it even while another router is querier (off by
+ *                              default: with two routers on one LAN, only the querier forwards, RFC 4605 §4.2)
+ * @param repairUdpChecksum     recompute the UDP checksum of datagrams arriving here whose checksum was found wrong
+ *                              (senders with TX checksum offload on a veth put a partial checksum on the wire)
+ */
+public record InterfaceSpec(NetInterface netInterface, InterfaceConfig config, boolean querier,
+        boolean forwardWhenNotQuerier, boolean repairUdpChecksum) {
+
+    public InterfaceSpec {
+        Objects.requireNonNull(netInterface, "netInterface");
+        Objects.requireNonNull(config, "config");
+        if (!netInterface.name().equals(config.name())) {
+            throw new IllegalArgumentException("interface " + netInterface.name() + " given the configuration of "
+                    + config.name());
+        }
+    }
+
+    /** Querier, no forwarding when not querier, no checksum repair. */
+    public static InterfaceSpec of(NetInterface netInterface, InterfaceConfig config) {
+        return new InterfaceSpec(netInterface, config, true, false, false);
+    }
+
+    public InterfaceSpec withQuerier(boolean isQuerier) {
+        return new InterfaceSpec(netInterface, config, isQuerier, forwardWhenNotQuerier, repairUdpChecksum);
+    }
+
+    public InterfaceSpec withForwardWhenNotQuerier(boolean forward) {
+        return new InterfaceSpec(netInterface, config, querier, forward, repairUdpChecksum);
+    }
+
+    public InterfaceSpec withRepairUdpChecksum(boolean repair) {
+        return new InterfaceSpec(netInterface, config, querier, forwardWhenNotQuerier, repair);
+    }
+
+    public String name() {
+        return netInterface.name();
+    }
+}

@@ -1,0 +1,110 @@
+package dev.mcgate.forward;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mcgate.net.Ip4;
+import dev.mcgate.net.SourceSet;
+import dev.mcgate.net.Subscription;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The small parts of the data plane: source filters, the group index, the flow table, the duplicate guard, UDP sums. */
+class BuildingBlocksTest {
+
+    @Test
+    void sourceFilterAgreesWithSubscriptionWants() {
+        SplittableRandom random = new SplittableRandom(42);
+        for (int round = 0; round < 200; round++) {
+            List<Ip4> listed = new ArrayList<>();
+            for (int i = random.nextInt(6); i > 0; i--) {
+                // Some high addresses, so that unsigned order matters.
+                listed.add(new Ip4(random.nextInt(16) | (random.nextBoolean() ? 0xC0000000 : 0x0A000000)));
+            }
+            Subscription s = random.nextBoolean() ? Subscription.include(SourceSet.of(listed))
+                    : Subscription.exclude(SourceSet.of(listed));
+            SourceFilter filter = new SourceFilter(s);
+            for (int probe = 0; probe < 40; probe++) {
+                int bits = random.nextInt(16) | (random.nextBoolean() ? 0xC0000000 : 0x0A000000);
+                assertEquals(s.wants(new Ip4(bits)), filter.wants(bits), s + " wants " + new Ip4(bits));
+            }
+        }
+    }
+
+    @Test
+    void groupIndexFindsEveryGroupAndOnlyThose() {
+        List<GroupRoute> routes = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            routes.add(new GroupRoute(Ip4.of(239, 0, i >> 8, i & 0xff).bits(), new int[0], new Subscription[0]));
+        }
+        GroupIndex index = new GroupIndex(routes);
+        for (GroupRoute route : routes) {
+            assertSame(route, index.get(route.group));
+        }
+        assertNull(index.get(Ip4.of(239, 1, 0, 0).bits()));
+        assertNull(new GroupIndex(List.of()).get(Ip4.of(239, 1, 0, 0).bits()));
+        assertEquals(1000, index.size());
+    }
+
+    @Test
+    void flowTableFindsTheSameFlowAgainAndStaysBounded() {
+        FlowTable table = new FlowTable(16, 4);
+        Flow a = table.lookup(1, 0xEF010101, 0, 3);
+        assertSame(a, table.lookup(1, 0xEF010101, 5, 3));
+        for (int i = 0; i < 1000; i++) {
+            table.lookup(100 + i, 0xEF010101, 10 + i, 3);
+        }
+        assertTrue(table.flows().size() <= 16);
+        assertTrue(table.evicted() >= 1000 - 15);
+    }
+
+    @Test
+    void duplicateGuardForgetsAfterItsWindow() {
+        DuplicateGuard guard = new DuplicateGuard(1000, 64);
+        assertFalse(guard.isDuplicate(77, 0));
+        assertTrue(guard.isDuplicate(77, 1000));
+        assertFalse(guard.isDuplicate(77, 2001), "the repeat did not extend the window");
+        assertFalse(guard.isDuplicate(78, 2001));
+        assertFalse(guard.isDuplicate(0, 0), "a zero fingerprint is a fingerprint too");
+        assertTrue(guard.isDuplicate(0, 1));
+    }
+
+    @Test
+    void fingerprintsIgnoreTtlAndHeaderChecksumButNotPayload() {
+        byte[] a = Frames.udpPacket(Lab.REMOTE_SOURCE, Lab.GROUP, 64, 100, 1);
+        byte[] b = a.clone();
+        b[8] = 3;
+        b[10] ^= 0x7f;
+        assertEquals(DuplicateGuard.fingerprint(a, 0, 20, a.length), DuplicateGuard.fingerprint(b, 0, 20, b.length));
+        byte[] c = a.clone();
+        c[20 + 8 + 23] ^= 1;
+        assertNotEquals(DuplicateGuard.fingerprint(a, 0, 20, a.length), DuplicateGuard.fingerprint(c, 0, 20, c.length));
+    }
+
+    @Test
+    void udpChecksumChecksAndRepairsEveryLength() {
+        for (int payload = 0; payload < 64; payload++) {
+            byte[] p = Frames.udpPacket(Lab.REMOTE_SOURCE, Lab.GROUP, 64, payload, payload * 7);
+            assertEquals(UdpChecksum.Verdict.RIGHT, UdpChecksum.check(p, 0, 20, p.length), "payload " + payload);
+            byte[] broken = p.clone();
+            broken[26] ^= 0x10;
+            assertEquals(UdpChecksum.Verdict.WRONG, UdpChecksum.check(broken, 0, 20, broken.length));
+            assertTrue(UdpChecksum.isRepairable(broken, 0, 20, broken.length));
+            UdpChecksum.fill(broken, 0, 20, broken.length);
+            assertEquals(Frames.u16(p, 26), Frames.u16(broken, 26), "payload " + payload);
+        }
+        byte[] p = Frames.udpPacket(Lab.REMOTE_SOURCE, Lab.GROUP, 64, 10, 1);
+        p[26] = 0;
+        p[27] = 0;
+        assertEquals(UdpChecksum.Verdict.ABSENT, UdpChecksum.check(p, 0, 20, p.length));
+        assertFalse(UdpChecksum.isRepairable(p, 0, 20, p.length));
+        p[25] = 99;
+        assertEquals(UdpChecksum.Verdict.UNCHECKABLE, UdpChecksum.check(p, 0, 20, p.length));
+    }
+}
