@@ -3,7 +3,9 @@ package dev.mcgate.cli;
 import dev.mcgate.config.LoadedConfig;
 import dev.mcgate.daemon.Daemon;
 import dev.mcgate.daemon.IgmpRouting;
-import dev.mcgate.igmp.MembershipListener;
+import dev.mcgate.proxy.ProxyCore;
+import dev.mcgate.time.RandomSource;
+import java.security.SecureRandom;
 import dev.mcgate.io.linux.InterfaceWatcher;
 import dev.mcgate.io.linux.SystemInterfaces;
 import dev.mcgate.io.pcap.PcapPacketIo;
@@ -74,7 +76,8 @@ public final class RunCommand implements Callable<Integer> {
         SystemInterfaces system = new SystemInterfaces();
         // The loop owns all protocol state; it is closed last, after the daemon has stopped every router on it.
         try (EventLoop loop = new EventLoop("mcgate-loop", LOOP_INBOX).start();
-                IgmpRouting igmp = new IgmpRouting(loop, MembershipListener.NONE);
+                IgmpRouting igmp = new IgmpRouting(loop, new ProxyCore(loaded.config(), loop,
+                        RandomSource.seeded(new SecureRandom().nextLong()), snapshot -> { }));
                 Daemon daemon = new Daemon(loaded.config(), system, new PcapPacketIo(), igmp.frameHandler(), igmp)) {
             int opened = daemon.start();
             if (opened == 0 && daemon.interfaces().stream().anyMatch(i -> i.netInterface().isPresent())
@@ -89,6 +92,8 @@ public final class RunCommand implements Callable<Integer> {
                 stop.await();
                 log.info("stopping");
             }
+            // Upstream leaves and router withdrawals go out while the ports are still open.
+            igmp.close();
         }
         log.info("stopped");
         return ExitCodes.OK;

@@ -2,7 +2,6 @@ package dev.mcgate.daemon;
 
 import dev.mcgate.config.InterfaceConfig;
 import dev.mcgate.config.Role;
-import dev.mcgate.igmp.MembershipListener;
 import dev.mcgate.igmp.RouterInterface;
 import dev.mcgate.igmp.RouterSnapshot;
 import dev.mcgate.io.FrameHandler;
@@ -11,6 +10,8 @@ import dev.mcgate.io.NetInterface;
 import dev.mcgate.io.linux.MulticastFilter;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.packet.IgmpMessage;
+import dev.mcgate.packet.MembershipQuery;
+import dev.mcgate.proxy.ProxyCore;
 import dev.mcgate.packet.LinkType;
 import dev.mcgate.time.EventLoop;
 import java.io.IOException;
@@ -25,7 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The IGMP side of the daemon: one {@link RouterInterface} per open downstream port, owned by the event loop.
+ * The IGMP side of the daemon: one {@link RouterInterface} per open downstream port, and the proxy's host side on
+ * each open upstream port (RFC 4605), all owned by the event loop.
  *
  * <p>Threads: capture threads decode in {@link #frameHandler()} and post each message to the loop; the thread that
  * opens or closes a port (main, or the interface watcher) calls {@link #portOpened} / {@link #portClosing}, which
@@ -45,17 +47,29 @@ public final class IgmpRouting implements Daemon.PortListener, AutoCloseable {
             Optional<MulticastFilter> filter, InterfaceConfig config) {
     }
 
+    /** An upstream interface at work: its port, sender and filter. Loop thread only. */
+    private record Upstream(InterfacePort port, PortIgmpSender sender, Optional<MulticastFilter> filter) {
+    }
+
     private final EventLoop loop;
+    private final ProxyCore proxy;
     private final MembershipLog log;
     private final LocalAddresses localAddresses = new LocalAddresses();
     private final IgmpIntake intake;
     private final Map<String, Downstream> downstreams = new LinkedHashMap<>();
+    private final Map<String, Upstream> upstreams = new LinkedHashMap<>();
+    private volatile boolean closed;
 
-    /** @param memberships told of every membership change after it is logged (the proxy, in time) */
-    public IgmpRouting(EventLoop loop, MembershipListener memberships) {
+    /** @param proxy merges the downstream memberships and reports them upstream; started here, on the loop */
+    public IgmpRouting(EventLoop loop, ProxyCore proxy) {
         this.loop = loop;
-        this.log = new MembershipLog(memberships);
+        this.proxy = proxy;
+        this.log = new MembershipLog(proxy);
         this.intake = new IgmpIntake(localAddresses::contains, this::heard);
+        onLoop(() -> {
+            proxy.start();
+            return null;
+        }, "proxy");
     }
 
     /** What the ports hand their captured frames to. */
@@ -80,6 +94,14 @@ public final class IgmpRouting implements Daemon.PortListener, AutoCloseable {
      * and the queries' source depend on it); its groups are withdrawn and learnt again from the hosts' answers.
      */
     private void readdress(Map<String, Ip4> primary) {
+        for (Map.Entry<String, Upstream> e : List.copyOf(upstreams.entrySet())) {
+            Upstream u = e.getValue();
+            Ip4 now = primary.get(e.getKey());
+            if (now != null && !now.equals(u.sender().source())) {
+                LOG.info("upstream {}: address changed to {}; reporting from it", e.getKey(), now);
+                addUpstream(e.getKey(), u.port(), u.filter());
+            }
+        }
         for (Map.Entry<String, Downstream> e : List.copyOf(downstreams.entrySet())) {
             Downstream d = e.getValue();
             Ip4 now = primary.get(e.getKey());
@@ -96,26 +118,50 @@ public final class IgmpRouting implements Daemon.PortListener, AutoCloseable {
 
     @Override
     public void portOpened(InterfaceConfig ic, InterfacePort port) {
-        if (ic.role() == Role.UPSTREAM) {
-            return; // the host side on upstreams arrives with the proxy (issue 5)
-        }
-        if (ic.role() != Role.DOWNSTREAM) {
+        if (closed || ic.role() != Role.UPSTREAM && ic.role() != Role.DOWNSTREAM) {
             return;
         }
         NetInterface nif = port.netInterface();
-        Optional<MulticastFilter> filter = Optional.empty();
-        if (port.linkType() == LinkType.ETHERNET) {
-            filter = openFilter(nif);
-        }
-        Optional<MulticastFilter> f = filter;
-        if (onLoop(() -> attach(ic, port, f), ic.name()).isEmpty()) {
+        // A downstream must hear 224.0.0.22 and 224.0.0.2; an upstream the groups it joins (added as it joins them).
+        Optional<MulticastFilter> f = port.linkType() == LinkType.ETHERNET
+                ? openFilter(nif, ic.role() == Role.DOWNSTREAM ? ROUTER_MACS : List.of()) : Optional.empty();
+        Callable<Boolean> setUp = ic.role() == Role.DOWNSTREAM ? () -> attach(ic, port, f)
+                : () -> addUpstream(ic.name(), port, f);
+        if (onLoop(setUp, ic.name()).isEmpty()) {
             f.ifPresent(MulticastFilter::close);
         }
     }
 
     @Override
     public void portClosing(InterfaceConfig ic, InterfacePort port) {
-        onLoop(() -> detach(ic.name(), port), ic.name()).ifPresent(MulticastFilter::close);
+        onLoop(() -> ic.role() == Role.UPSTREAM ? removeUpstream(ic.name(), port) : detach(ic.name(), port),
+                ic.name()).ifPresent(MulticastFilter::close);
+    }
+
+    /** Loop thread: (re)starts the host side of an upstream; every group it serves is reported at once. */
+    private boolean addUpstream(String name, InterfacePort port, Optional<MulticastFilter> filter) {
+        // RFC 3376 §4.2.13 allows 0.0.0.0 as the source of a report from an interface without an address yet.
+        Ip4 address = port.netInterface().primaryAddress().orElse(Ip4.ANY);
+        PortIgmpSender sender = new PortIgmpSender(port, address);
+        upstreams.put(name, new Upstream(port, sender, filter));
+        proxy.addUpstream(name, sender, filter.<dev.mcgate.host.LinkFilter>map(UpstreamLinkFilter::new)
+                .orElse(dev.mcgate.host.LinkFilter.NONE));
+        LOG.info("upstream {}: IGMP host side on {}{}", name, address,
+                filter.isPresent() ? ", joined groups go into its multicast filter" : "");
+        return true;
+    }
+
+    /** Loop thread: the upstream's port is closing; its state goes (nothing can be sent); hands back its filter. */
+    private MulticastFilter removeUpstream(String name, InterfacePort port) {
+        Upstream u = upstreams.get(name);
+        if (u == null || u.port() != port) {
+            return null;
+        }
+        upstreams.remove(name);
+        proxy.removeUpstream(name);
+        LOG.info("upstream {}: IGMP host side stopped; {} IGMP messages sent, {} send failures", name,
+                u.sender().sent(), u.sender().failed());
+        return u.filter().orElse(null);
     }
 
     /** A snapshot of every router, for status and tests. */
@@ -123,11 +169,27 @@ public final class IgmpRouting implements Daemon.PortListener, AutoCloseable {
         return loop.call(() -> downstreams.values().stream().map(d -> d.router().snapshot()).toList(), CALL_TIMEOUT);
     }
 
-    /** Stops every router (each withdraws its groups), releases the filters and logs what was heard. */
+    /**
+     * Leaves every upstream group, stops every router (each withdraws its groups), releases the filters and logs what
+     * was heard. Call while the ports are still open, so that the leaves go out; idempotent.
+     */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         List<MulticastFilter> filters = onLoop(() -> {
+            // Leave every upstream group first (RFC 4605: the upstream must hear we are gone), while the ports are
+            // still open; the routers' withdrawals that follow reach a stopped proxy and send nothing more.
+            proxy.stop();
             List<MulticastFilter> out = new java.util.ArrayList<>();
+            for (String name : List.copyOf(upstreams.keySet())) {
+                MulticastFilter f = removeUpstream(name, upstreams.get(name).port());
+                if (f != null) {
+                    out.add(f);
+                }
+            }
             for (String name : List.copyOf(downstreams.keySet())) {
                 MulticastFilter f = detach(name, downstreams.get(name).port());
                 if (f != null) {
@@ -140,16 +202,16 @@ public final class IgmpRouting implements Daemon.PortListener, AutoCloseable {
         LOG.info("IGMP seen: {}", intake.summary());
     }
 
-    private Optional<MulticastFilter> openFilter(NetInterface nif) {
+    private Optional<MulticastFilter> openFilter(NetInterface nif, List<dev.mcgate.net.MacAddress> macs) {
         MulticastFilter filter = null;
         try {
             filter = MulticastFilter.open(nif.name(), nif.index());
-            for (dev.mcgate.net.MacAddress mac : ROUTER_MACS) {
+            for (dev.mcgate.net.MacAddress mac : macs) {
                 filter.add(mac);
             }
             return Optional.of(filter);
         } catch (IOException | RuntimeException | LinkageError e) {
-            LOG.warn("{}: {}; reports and leaves may not get through a NIC's multicast filter", nif.name(),
+            LOG.warn("{}: {}; multicast may not get through a NIC's multicast filter", nif.name(),
                     e.getMessage());
             if (filter != null) {
                 filter.close();
@@ -205,6 +267,12 @@ public final class IgmpRouting implements Daemon.PortListener, AutoCloseable {
             Downstream d = downstreams.get(name);
             if (d != null && d.port() == port) {
                 d.router().receive(source, message);
+                return;
+            }
+            Upstream u = upstreams.get(name);
+            // On an upstream only the querier's queries matter: a proxy does no report suppression (RFC 4605 §4.1).
+            if (u != null && u.port() == port && message instanceof MembershipQuery query) {
+                proxy.onUpstreamQuery(name, source, query);
             }
         });
     }

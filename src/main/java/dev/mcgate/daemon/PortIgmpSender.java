@@ -8,14 +8,15 @@ import dev.mcgate.packet.IgmpEncoder;
 import dev.mcgate.packet.IgmpMessage;
 import dev.mcgate.packet.IgmpSender;
 import dev.mcgate.packet.LinkType;
+import dev.mcgate.packet.V3MembershipReport;
 import dev.mcgate.packet.V3Query;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * How the protocol engines' messages leave through a port: IPv4 from the interface's primary address (TTL 1, TOS
- * 0xc0, Router Alert), in an Ethernet frame from its MAC or bare on a raw-IP link; a group-and-source query too long
- * for the MTU is split (RFC 3376 §4.1.8). Failures are counted, never thrown.
+ * 0xc0, Router Alert), in an Ethernet frame from its MAC or bare on a raw-IP link; a group-and-source query or a v3
+ * report too long for the MTU is split (RFC 3376 §4.1.8, §4.2.16). Failures are counted, never thrown.
  */
 final class PortIgmpSender implements IgmpSender {
 
@@ -42,6 +43,9 @@ final class PortIgmpSender implements IgmpSender {
             if (message instanceof V3Query q) {
                 frames = ethernet ? IgmpEncoder.v3QueryEthernetFrames(mac, source, q, mtu)
                         : IgmpEncoder.v3QueryIpPackets(source, q, mtu);
+            } else if (message instanceof V3MembershipReport r) {
+                frames = ethernet ? IgmpEncoder.v3ReportEthernetFrames(mac, source, r, mtu)
+                        : IgmpEncoder.v3ReportIpPackets(source, r, mtu);
             } else {
                 frames = List.of(ethernet ? IgmpEncoder.ethernetFrame(mac, source, message)
                         : IgmpEncoder.ipPacket(source, message));
@@ -57,6 +61,11 @@ final class PortIgmpSender implements IgmpSender {
                 failed.incrementAndGet();
             }
         }
+    }
+
+    /** The address the messages are sent from. */
+    Ip4 source() {
+        return source;
     }
 
     long sent() {
