@@ -3,6 +3,9 @@ package dev.mcgate.cli;
 import dev.mcgate.config.LoadedConfig;
 import dev.mcgate.daemon.Daemon;
 import dev.mcgate.daemon.IgmpRouting;
+import dev.mcgate.daemon.ForwardingPlane;
+import dev.mcgate.forward.Forwarder;
+import dev.mcgate.io.linux.MrouteCheck;
 import dev.mcgate.proxy.ProxyCore;
 import dev.mcgate.time.RandomSource;
 import java.security.SecureRandom;
@@ -70,32 +73,52 @@ public final class RunCommand implements Callable<Integer> {
         log.info("mcgate {} starting with {} ({}), {}", VersionProvider.version(), options.file,
                 loaded.detected().name().toLowerCase(java.util.Locale.ROOT), pcapVersion);
 
+        // Another daemon holding the kernel's mroute socket makes the kernel forward too: every packet twice.
+        MrouteCheck.Result mroute = new MrouteCheck().check();
+        if (mroute.state() == MrouteCheck.State.HELD) {
+            spec.commandLine().getErr().println(spec.qualifiedName() + ": " + mroute.message());
+            return ExitCodes.UNAVAILABLE;
+        }
+
         CountDownLatch stop = new CountDownLatch(1);
         StopSignals.onStop(stop::countDown);
 
         SystemInterfaces system = new SystemInterfaces();
         // The loop owns all protocol state; it is closed last, after the daemon has stopped every router on it.
-        try (EventLoop loop = new EventLoop("mcgate-loop", LOOP_INBOX).start();
-                IgmpRouting igmp = new IgmpRouting(loop, new ProxyCore(loaded.config(), loop,
-                        RandomSource.seeded(new SecureRandom().nextLong()), snapshot -> { }));
-                Daemon daemon = new Daemon(loaded.config(), system, new PcapPacketIo(), igmp.frameHandler(), igmp)) {
-            int opened = daemon.start();
-            if (opened == 0 && daemon.interfaces().stream().anyMatch(i -> i.netInterface().isPresent())
-                    && !dev.mcgate.io.linux.Privileges.isRoot()) {
-                spec.commandLine().getErr().println(spec.qualifiedName()
-                        + ": no interface could be opened: capturing needs root or CAP_NET_RAW and CAP_NET_ADMIN");
-                return ExitCodes.NOPERM;
+        try (EventLoop loop = new EventLoop("mcgate-loop", LOOP_INBOX).start()) {
+            ForwardingPlane forwarding = new ForwardingPlane(loaded.config(), loop, new Forwarder(System::nanoTime));
+            ProxyCore proxy = new ProxyCore(loaded.config(), loop, RandomSource.seeded(new SecureRandom().nextLong()),
+                    forwarding::onMemberships);
+            try (IgmpRouting igmp = new IgmpRouting(loop, proxy, forwarding, forwarding.forwarder());
+                    Daemon daemon = new Daemon(loaded.config(), system, new PcapPacketIo(), igmp.frameHandler(),
+                            Daemon.PortListener.both(forwarding, igmp))) {
+                if (!runUntilStopped(daemon, igmp, system, stop, log)) {
+                    return ExitCodes.NOPERM;
+                }
             }
-            try (InterfaceWatcher unused = new InterfaceWatcher(system, Duration.ofMillis(pollMillis),
-                    daemon::onInterfaceChanges)) {
-                log.info("running; stop with SIGTERM");
-                stop.await();
-                log.info("stopping");
-            }
-            // Upstream leaves and router withdrawals go out while the ports are still open.
-            igmp.close();
         }
         log.info("stopped");
         return ExitCodes.OK;
+    }
+
+    /** Opens the interfaces and runs until a stop signal; false if nothing could be opened for lack of privilege. */
+    private boolean runUntilStopped(Daemon daemon, IgmpRouting igmp, SystemInterfaces system, CountDownLatch stop,
+            Logger log) throws InterruptedException {
+        int opened = daemon.start();
+        if (opened == 0 && daemon.interfaces().stream().anyMatch(i -> i.netInterface().isPresent())
+                && !dev.mcgate.io.linux.Privileges.isRoot()) {
+            spec.commandLine().getErr().println(spec.qualifiedName()
+                    + ": no interface could be opened: capturing needs root or CAP_NET_RAW and CAP_NET_ADMIN");
+            return false;
+        }
+        try (InterfaceWatcher unused = new InterfaceWatcher(system, Duration.ofMillis(pollMillis),
+                daemon::onInterfaceChanges)) {
+            log.info("running; stop with SIGTERM");
+            stop.await();
+            log.info("stopping");
+        }
+        // Upstream leaves and router withdrawals go out while the ports are still open.
+        igmp.close();
+        return true;
     }
 }

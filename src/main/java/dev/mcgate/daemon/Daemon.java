@@ -62,6 +62,29 @@ public final class Daemon implements AutoCloseable {
 
         void portOpened(InterfaceConfig ic, InterfacePort port);
 
+        /** Both listeners: opened in the order given, closing in the reverse order. */
+        static PortListener both(PortListener first, PortListener second) {
+            return new PortListener() {
+                @Override
+                public void portOpened(InterfaceConfig ic, InterfacePort port) {
+                    first.portOpened(ic, port);
+                    second.portOpened(ic, port);
+                }
+
+                @Override
+                public void portClosing(InterfaceConfig ic, InterfacePort port) {
+                    second.portClosing(ic, port);
+                    first.portClosing(ic, port);
+                }
+
+                @Override
+                public void interfacesSeen(java.util.Collection<NetInterface> present) {
+                    first.interfacesSeen(present);
+                    second.interfacesSeen(present);
+                }
+            };
+        }
+
         void portClosing(InterfaceConfig ic, InterfacePort port);
 
         /** Every interface the system has now (addresses included), after each change. */

@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs on the capture threads: decodes each interface's IGMP frames, counts them per interface (by message kind,
+ * Runs on the capture threads: hands data frames to the forwarding plane, decodes each interface's IGMP frames, counts them per interface (by message kind,
  * malformed ones by reason), drops those sent from one of this host's own addresses (our own queries seen through
  * another handle), and hands the rest to a {@link Sink} (which posts them to the loop).
  */
@@ -33,13 +33,16 @@ public final class IgmpIntake implements FrameHandler {
 
     private final Predicate<Ip4> isOwnAddress;
     private final Sink sink;
+    private final FrameHandler dataPlane;
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
     /** One view per capture thread: the view is a reusable cursor and must not be shared. */
     private final ThreadLocal<DataFrameView> view = ThreadLocal.withInitial(DataFrameView::new);
 
-    public IgmpIntake(Predicate<Ip4> isOwnAddress, Sink sink) {
+    /** @param dataPlane where every frame that is not IGMP goes, still on the capture thread (the forwarder) */
+    public IgmpIntake(Predicate<Ip4> isOwnAddress, Sink sink, FrameHandler dataPlane) {
         this.isOwnAddress = isOwnAddress;
         this.sink = sink;
+        this.dataPlane = dataPlane;
     }
 
     @Override
@@ -47,7 +50,7 @@ public final class IgmpIntake implements FrameHandler {
         String ifName = port.netInterface().name();
         DataFrameView v = view.get().wrap(frame, length, port.linkType());
         if (!v.isValid() || v.protocol() != IGMP) {
-            count(ifName, "data");
+            dataPlane.onFrame(port, frame, length);
             return;
         }
         IgmpFrame decoded;

@@ -2,6 +2,7 @@ package dev.mcgate.daemon;
 
 import dev.mcgate.config.InterfaceConfig;
 import dev.mcgate.config.Role;
+import dev.mcgate.igmp.QuerierListener;
 import dev.mcgate.igmp.RouterInterface;
 import dev.mcgate.igmp.RouterSnapshot;
 import dev.mcgate.io.FrameHandler;
@@ -60,12 +61,16 @@ public final class IgmpRouting implements Daemon.PortListener, AutoCloseable {
     private final Map<String, Upstream> upstreams = new LinkedHashMap<>();
     private volatile boolean closed;
 
-    /** @param proxy merges the downstream memberships and reports them upstream; started here, on the loop */
-    public IgmpRouting(EventLoop loop, ProxyCore proxy) {
+    /**
+     * @param proxy merges the downstream memberships and reports them upstream; started here, on the loop
+     * @param querierChanges told of each querier election result (the forwarding plane)
+     * @param dataPlane where captured frames that are not IGMP go (the forwarder)
+     */
+    public IgmpRouting(EventLoop loop, ProxyCore proxy, QuerierListener querierChanges, FrameHandler dataPlane) {
         this.loop = loop;
         this.proxy = proxy;
-        this.log = new MembershipLog(proxy);
-        this.intake = new IgmpIntake(localAddresses::contains, this::heard);
+        this.log = new MembershipLog(proxy, querierChanges);
+        this.intake = new IgmpIntake(localAddresses::contains, this::heard, dataPlane);
         onLoop(() -> {
             proxy.start();
             return null;

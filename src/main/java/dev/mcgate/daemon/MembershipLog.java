@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logs every membership and querier change at INFO in one stable form, then passes membership changes on (to the
- * proxy, once there is one):
+ * Logs every membership and querier change at INFO in one stable form, then passes them on (memberships to the
+ * proxy, querier changes to the forwarding plane):
  *
  * <pre>
  * down1: group 239.1.1.1 EX{} (was IN{})
@@ -25,10 +25,12 @@ final class MembershipLog implements MembershipListener, QuerierListener {
     private static final Logger LOG = LoggerFactory.getLogger(MembershipLog.class);
 
     private final MembershipListener next;
+    private final QuerierListener nextQuerier;
     private final Map<String, Subscription> last = new HashMap<>();
 
-    MembershipLog(MembershipListener next) {
+    MembershipLog(MembershipListener next, QuerierListener nextQuerier) {
         this.next = next;
+        this.nextQuerier = nextQuerier;
     }
 
     @Override
@@ -42,5 +44,6 @@ final class MembershipLog implements MembershipListener, QuerierListener {
     @Override
     public void querierChanged(String interfaceName, Ip4 querier, boolean thisRouter) {
         LOG.info("{}: querier {} ({})", interfaceName, querier, thisRouter ? "this router" : "other router");
+        nextQuerier.querierChanged(interfaceName, querier, thisRouter);
     }
 }

@@ -1,6 +1,7 @@
 package dev.mcgate.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcgate.io.InterfacePort;
 import dev.mcgate.io.NetInterface;
@@ -28,17 +29,20 @@ class IgmpIntakeTest {
     @Test
     void decodesCountsDropsOwnFramesAndHandsTheRestOn() {
         List<String> heard = new ArrayList<>();
+        List<byte[]> data = new ArrayList<>();
         IgmpIntake intake = new IgmpIntake(OWN::equals, (port, source, message) -> heard.add(
-                port.netInterface().name() + " " + source + " " + message));
+                port.netInterface().name() + " " + source + " " + message), (p, f, l) -> data.add(f));
         InterfacePort port = new FakePort("down1");
 
         byte[] report = IgmpEncoder.ethernetFrame(MAC, HOST, new V2MembershipReport(Ip4.parse("239.1.1.1")));
         byte[] leaveFromZero = IgmpEncoder.ethernetFrame(MAC, Ip4.ANY, new LeaveGroup(Ip4.parse("239.1.1.1")));
         byte[] ownQuery = IgmpEncoder.ethernetFrame(MAC, OWN, V3Query.general(100, 2, 125));
+        byte[] udp = report.clone();
+        udp[14 + 9] = 17; // the same frame as a UDP datagram: not IGMP, so it is the data plane's
         byte[] corrupt = report.clone();
         corrupt[corrupt.length - 1] ^= 0x55; // the IGMP checksum no longer matches
 
-        for (byte[] frame : List.of(report, leaveFromZero, ownQuery, corrupt)) {
+        for (byte[] frame : List.of(report, leaveFromZero, ownQuery, udp, corrupt)) {
             intake.onFrame(port, frame, frame.length);
         }
 
@@ -49,6 +53,8 @@ class IgmpIntakeTest {
         assertEquals(1L, counts.get("down1 LeaveGroup"));
         assertEquals(1L, counts.get("down1 own"));
         assertEquals(1, counts.keySet().stream().filter(k -> k.startsWith("down1 malformed:")).count(), counts.toString());
+        assertEquals(1, data.size(), "the UDP frame went to the data plane");
+        assertTrue(data.get(0) == udp);
     }
 
     private record FakePort(String name) implements InterfacePort {

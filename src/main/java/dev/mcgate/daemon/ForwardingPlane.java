@@ -1,0 +1,110 @@
+package dev.mcgate.daemon;
+
+import dev.mcgate.config.InterfaceConfig;
+import dev.mcgate.config.McgateConfig;
+import dev.mcgate.forward.Forwarder;
+import dev.mcgate.forward.ForwardingTableBuilder;
+import dev.mcgate.forward.InterfaceSpec;
+import dev.mcgate.igmp.QuerierListener;
+import dev.mcgate.io.InterfacePort;
+import dev.mcgate.net.Ip4;
+import dev.mcgate.proxy.MembershipSnapshot;
+import dev.mcgate.time.EventLoop;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the {@link Forwarder} fed: attaches every open port to it and, on the loop, rebuilds and publishes the
+ * forwarding table whenever what it is made of changes (the proxy's membership snapshot, a querier election, a port
+ * that opens or closes).
+ *
+ * <p>Threads: the port callbacks run on the thread that opens or closes ports; everything that builds a table runs
+ * on the loop; the forwarder reads the published table on the capture threads without a lock.
+ */
+public final class ForwardingPlane implements Daemon.PortListener, QuerierListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ForwardingPlane.class);
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+
+    /** An open port and its configuration. */
+    private record OpenPort(InterfacePort port, InterfaceConfig config) {
+    }
+
+    private final McgateConfig config;
+    private final EventLoop loop;
+    private final Forwarder forwarder;
+    // Loop thread only:
+    private final Map<String, OpenPort> ports = new LinkedHashMap<>();
+    private final Map<String, Boolean> querier = new HashMap<>();
+    private MembershipSnapshot memberships = MembershipSnapshot.EMPTY;
+    private long generation;
+
+    public ForwardingPlane(McgateConfig config, EventLoop loop, Forwarder forwarder) {
+        this.config = config;
+        this.loop = loop;
+        this.forwarder = forwarder;
+    }
+
+    public Forwarder forwarder() {
+        return forwarder;
+    }
+
+    @Override
+    public void portOpened(InterfaceConfig ic, InterfacePort port) {
+        forwarder.attach(port);
+        loop.post(() -> {
+            ports.put(ic.name(), new OpenPort(port, ic));
+            rebuild();
+        });
+    }
+
+    @Override
+    public void portClosing(InterfaceConfig ic, InterfacePort port) {
+        try {
+            loop.call(() -> {
+                OpenPort p = ports.get(ic.name());
+                if (p != null && p.port() == port) {
+                    ports.remove(ic.name());
+                    querier.remove(ic.name());
+                    rebuild();
+                }
+                return null;
+            }, CALL_TIMEOUT);
+        } catch (Exception e) {
+            LOG.warn("{}: forwarding table not rebuilt on close: {}", ic.name(), e.toString());
+        }
+        forwarder.detach(port);
+    }
+
+    /** Loop thread: the proxy published what each downstream wants. */
+    public void onMemberships(MembershipSnapshot snapshot) {
+        memberships = snapshot;
+        rebuild();
+    }
+
+    /** Loop thread: one forwarder per LAN (RFC 4605 §4.2): a downstream where another router is querier gets none. */
+    @Override
+    public void querierChanged(String interfaceName, Ip4 querierAddress, boolean thisRouter) {
+        querier.put(interfaceName, thisRouter);
+        rebuild();
+    }
+
+    private void rebuild() {
+        ForwardingTableBuilder builder = ForwardingTableBuilder.forConfig(config);
+        for (OpenPort p : ports.values()) {
+            // Until an election says otherwise a router starts as querier (RFC 3376 §6.6).
+            builder.add(InterfaceSpec.of(p.port().netInterface(), p.config())
+                    .withQuerier(querier.getOrDefault(p.config().name(), true)));
+        }
+        memberships.downstreams().forEach((name, groups) -> {
+            if (ports.containsKey(name)) {
+                builder.membership(name, groups);
+            }
+        });
+        forwarder.publish(builder.generation(++generation).build());
+    }
+}
