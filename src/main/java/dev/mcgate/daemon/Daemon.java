@@ -2,6 +2,7 @@ package dev.mcgate.daemon;
 
 import dev.mcgate.config.InterfaceConfig;
 import dev.mcgate.config.McgateConfig;
+import dev.mcgate.io.CaptureFilter;
 import dev.mcgate.io.FrameHandler;
 import dev.mcgate.io.InterfaceChange;
 import dev.mcgate.io.InterfaceDirectory;
@@ -28,6 +29,12 @@ import org.slf4j.LoggerFactory;
 public final class Daemon implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+    /**
+     * IGMP and multicast data on every interface: an upstream brings the streams, and a downstream can hold sources
+     * whose traffic goes upstream and to the other downstreams (RFC 4605 §4.2). The frames we inject are kept out of
+     * the capture ring in the kernel by the pcap port (its filter excludes our own source MAC).
+     */
+    private static final CaptureFilter CAPTURE = CaptureFilter.IGMP_AND_MULTICAST;
 
     private final McgateConfig config;
     private final InterfaceDirectory directory;
@@ -133,7 +140,7 @@ public final class Daemon implements AutoCloseable {
                     "ip link set " + ic.name() + " multicast on");
         }
         try {
-            InterfacePort port = packetIo.open(nif, InterfacePlan.captureFilter(ic), handler);
+            InterfacePort port = packetIo.open(nif, CAPTURE, handler);
             open.put(ic.name(), port);
             LOG.info("{} ({}): opened {}, {} link", ic.name(), ic.role().keyword(), nif.describe(),
                     port.linkType() == LinkType.ETHERNET ? "Ethernet" : "raw-IP");

@@ -3,7 +3,6 @@ package dev.mcgate.daemon;
 import dev.mcgate.config.InterfaceConfig;
 import dev.mcgate.config.McgateConfig;
 import dev.mcgate.config.Role;
-import dev.mcgate.io.CaptureFilter;
 import dev.mcgate.io.NetInterface;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,14 +37,5 @@ final class InterfacePlan {
             }
         }
         return wanted;
-    }
-
-    /**
-     * What to capture: an upstream needs IGMP (queries from the upstream router) and the multicast data it forwards;
-     * a downstream needs IGMP from its hosts. Keeping the downstream filter to IGMP keeps the frames we inject there
-     * out of its capture ring (libpcap applies direction IN only in user space).
-     */
-    static CaptureFilter captureFilter(InterfaceConfig ic) {
-        return ic.role() == Role.UPSTREAM ? CaptureFilter.IGMP_AND_MULTICAST : CaptureFilter.IGMP;
     }
 }

@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * Builds, inspects and removes a namespace lab on this machine with iproute2, sysctl and ethtool.
  *
- * <p>Besides wiring, it sets what a multicast test really needs: TX checksum offload off on the source (a user-space
+ * <p>Besides wiring, it sets what a multicast test really needs: TX checksum offload off on the hosts (a user-space
  * forwarder would otherwise pass on partial UDP checksums that receivers drop), routes for 224.0.0.0/4 on the hosts,
  * rp_filter off on the receivers (forwarded multicast comes from a source they may have no route back to) and, when
  * asked, an IGMP version forced per receiver.
@@ -88,8 +88,12 @@ public final class Lab {
             Shell.run("ip", "-n", host, "route", "add", "default", "via", link.routerAddress().toString());
         }
         // veth offloads the UDP checksum (CHECKSUM_PARTIAL): bytes a user-space forwarder re-injects would carry a
-        // partial checksum that every receiver drops. Real NICs send full checksums; make the lab source do so too.
-        Shell.run("ip", "netns", "exec", topology.source(), "ethtool", "-K", LabTopology.HOST_IF, "tx", "off");
+        // partial checksum that every receiver drops. Real NICs send full checksums; make every lab host do so too
+        // (receivers can be sources: a downstream source's traffic goes upstream and to the other downstreams).
+        for (Link link : LabTopology.LINKS) {
+            Shell.run("ip", "netns", "exec", topology.namespace(link.hostRole()), "ethtool", "-K", LabTopology.HOST_IF,
+                    "tx", "off");
+        }
         for (Map.Entry<Integer, Integer> e : igmpVersions.entrySet()) {
             int version = e.getValue();
             if (version < 1 || version > 3) {

@@ -62,7 +62,7 @@ public final class PcapPacketIo implements PacketIo {
         }
         try {
             LinkType linkType = linkTypeOf(handle, name);
-            handle.setFilter(filter.toBpf(), BpfCompileMode.OPTIMIZE);
+            handle.setFilter(bpf(filter, linkType, netInterface), BpfCompileMode.OPTIMIZE);
             PcapPort port = new PcapPort(netInterface, linkType, handle, handler);
             port.start();
             return port;
@@ -71,6 +71,17 @@ public final class PcapPacketIo implements PacketIo {
             throw e instanceof IOException io ? io
                     : new IOException(name + ": cannot set up capture: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The filter in kernel BPF. On Ethernet it also excludes frames from our own MAC: libpcap applies direction IN in
+     * user space, so without this every frame we inject would still be copied into the capture ring first.
+     */
+    static String bpf(CaptureFilter filter, LinkType linkType, NetInterface netInterface) {
+        if (filter == CaptureFilter.NOTHING || linkType != LinkType.ETHERNET || netInterface.mac().isEmpty()) {
+            return filter.toBpf();
+        }
+        return "(" + filter.toBpf() + ") and not ether src " + netInterface.mac().get();
     }
 
     private static LinkType linkTypeOf(PcapHandle handle, String name) throws IOException {
