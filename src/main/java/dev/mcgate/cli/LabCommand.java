@@ -2,8 +2,10 @@ package dev.mcgate.cli;
 
 import dev.mcgate.io.linux.Privileges;
 import dev.mcgate.lab.Lab;
+import dev.mcgate.lab.LabDemo;
 import dev.mcgate.lab.LabException;
 import dev.mcgate.lab.LabTopology;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -16,7 +18,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "lab", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Build a namespace lab (source, router, two receivers) and send or receive multicast in it.",
-        subcommands = {LabCommand.Up.class, LabCommand.Down.class, LabCommand.Status.class, LabSendCommand.class,
+        subcommands = {LabCommand.Demo.class, LabCommand.Up.class, LabCommand.Down.class, LabCommand.Status.class, LabSendCommand.class,
             LabReceiveCommand.class})
 public final class LabCommand implements Runnable {
 
@@ -54,6 +56,34 @@ public final class LabCommand implements Runnable {
             return ExitCodes.NOPERM;
         }
         return ExitCodes.OK;
+    }
+
+    @Command(name = "demo", mixinStandardHelpOptions = true, description = "Build the lab, run mcgate in its "
+            + "router, stream to receivers that join and leave while showing what each gets, then remove the lab.")
+    static final class Demo implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Option(names = "--prefix", defaultValue = "demo",
+                description = "Name prefix of the demo lab's namespaces (default: ${DEFAULT-VALUE}).")
+        String prefix;
+
+        @Override
+        public Integer call() throws Exception {
+            int root = requireRoot(spec);
+            if (root != ExitCodes.OK) {
+                return root;
+            }
+            LabTopology topology;
+            try {
+                topology = new LabTopology(prefix);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            // mcgate in the router runs from this very installation: the same java and class path.
+            List<String> self = List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                    System.getProperty("java.class.path"), Main.class.getName());
+            return new LabDemo(topology, spec.commandLine().getOut()).run(self);
+        }
     }
 
     @Command(name = "up", mixinStandardHelpOptions = true, description = "Create the lab: namespaces PREFIX-src, "
