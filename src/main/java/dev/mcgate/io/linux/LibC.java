@@ -8,7 +8,7 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 
 /**
- * The few C library calls the JDK does not offer: setns, getuid, getifaddrs and interface ioctls.
+ * The few C library calls the JDK does not offer: setns, getuid, getifaddrs, interface ioctls and socket options.
  */
 interface LibC extends Library {
 
@@ -36,6 +36,10 @@ interface LibC extends Library {
     int socket(int domain, int type, int protocol) throws LastErrorException;
 
     int ioctl(int fd, NativeLong request, Pointer arg) throws LastErrorException;
+
+    int setsockopt(int fd, int level, int name, Pointer value, int length) throws LastErrorException;
+
+    int setsockopt(int fd, int level, int name, int[] value, int length) throws LastErrorException;
 
     int getifaddrs(PointerByReference ifap) throws LastErrorException;
 

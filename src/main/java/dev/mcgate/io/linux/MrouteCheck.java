@@ -1,8 +1,6 @@
 package dev.mcgate.io.linux;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -38,13 +36,6 @@ public final class MrouteCheck {
     private static final int ENOPROTOOPT = 92;
     private static final int EOPNOTSUPP = 95;
     private static final int EADDRINUSE = 98;
-
-    /** setsockopt(2), which {@link LibC} does not carry. */
-    private interface SocketOptions extends Library {
-        SocketOptions INSTANCE = Native.load("c", SocketOptions.class);
-
-        int setsockopt(int fd, int level, int name, int[] value, int length) throws LastErrorException;
-    }
 
     /** The answer: whether the socket is held, and a sentence for the operator. */
     public record Result(State state, String message) {
@@ -112,9 +103,9 @@ public final class MrouteCheck {
             return Probe.NOT_PERMITTED;
         }
         try {
-            SocketOptions.INSTANCE.setsockopt(fd, IPPROTO_IP, MRT_INIT, new int[] {1}, 4);
+            LibC.INSTANCE.setsockopt(fd, IPPROTO_IP, MRT_INIT, new int[] {1}, 4);
             try {
-                SocketOptions.INSTANCE.setsockopt(fd, IPPROTO_IP, MRT_DONE, new int[] {1}, 4);
+                LibC.INSTANCE.setsockopt(fd, IPPROTO_IP, MRT_DONE, new int[] {1}, 4);
             } catch (LastErrorException e) {
                 // close() below releases it as well.
             }

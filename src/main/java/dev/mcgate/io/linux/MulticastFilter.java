@@ -1,10 +1,7 @@
 package dev.mcgate.io.linux;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
 import com.sun.jna.Memory;
-import com.sun.jna.Native;
-import com.sun.jna.Pointer;
 import dev.mcgate.net.MacAddress;
 import java.io.IOException;
 import java.util.LinkedHashSet;
@@ -25,17 +22,6 @@ import java.util.Set;
  * <p>Thread-safe.
  */
 public final class MulticastFilter implements AutoCloseable {
-
-    /** The packet-socket calls, kept here rather than in {@link LibC} so this class stands alone. */
-    private interface PacketSocketCalls extends Library {
-        PacketSocketCalls INSTANCE = Native.load("c", PacketSocketCalls.class);
-
-        int socket(int domain, int type, int protocol) throws LastErrorException;
-
-        int setsockopt(int fd, int level, int name, Pointer value, int length) throws LastErrorException;
-
-        int close(int fd) throws LastErrorException;
-    }
 
     private static final int AF_PACKET = 17;
     private static final int SOCK_RAW = 3;
@@ -69,7 +55,7 @@ public final class MulticastFilter implements AutoCloseable {
     /** Opens the socket that will hold the memberships of one interface (needs CAP_NET_RAW). */
     public static MulticastFilter open(String interfaceName, int ifindex) throws IOException {
         try {
-            int fd = PacketSocketCalls.INSTANCE.socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+            int fd = LibC.INSTANCE.socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
             return new MulticastFilter(interfaceName, ifindex, fd);
         } catch (LastErrorException e) {
             throw new IOException(interfaceName + ": cannot open a packet socket for the multicast filter (errno "
@@ -125,7 +111,7 @@ public final class MulticastFilter implements AutoCloseable {
                 mreq.setShort(6, (short) 6);
                 mreq.write(8, mac.toBytes(), 0, 6);
             }
-            PacketSocketCalls.INSTANCE.setsockopt(fd, SOL_PACKET, option, mreq, PACKET_MREQ_SIZE);
+            LibC.INSTANCE.setsockopt(fd, SOL_PACKET, option, mreq, PACKET_MREQ_SIZE);
         } catch (LastErrorException e) {
             throw new IOException(interfaceName + ": cannot " + (option == PACKET_ADD_MEMBERSHIP ? "add " : "remove ")
                     + (mac == null ? "ALLMULTI" : mac.toString()) + " in the multicast filter (errno "
@@ -149,7 +135,7 @@ public final class MulticastFilter implements AutoCloseable {
         added.clear();
         allMulti = false;
         try {
-            PacketSocketCalls.INSTANCE.close(fd);
+            LibC.INSTANCE.close(fd);
         } catch (LastErrorException e) {
             // Nothing useful to do: the descriptor is gone either way.
         }
