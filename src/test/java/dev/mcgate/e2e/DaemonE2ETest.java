@@ -70,15 +70,15 @@ class DaemonE2ETest {
             assertTrue(started.contains("late0 (downstream): not present; waiting for it to appear"), started);
             assertTrue(started.contains("2 of 3 configured interfaces open"), started);
 
-            run("ip", "-n", rtr, "link", "add", "late0", "type", "veth", "peer", "name", "late0p");
-            run("ip", "-n", rtr, "link", "set", "late0", "up");
-            run("ip", "-n", rtr, "link", "set", "late0p", "up");
+            TestLab.run("ip", "-n", rtr, "link", "add", "late0", "type", "veth", "peer", "name", "late0p");
+            TestLab.run("ip", "-n", rtr, "link", "set", "late0", "up");
+            TestLab.run("ip", "-n", rtr, "link", "set", "late0p", "up");
             TestLab.awaitText(log, "late0 (downstream): opened late0", 5000);
 
-            run("ip", "-n", rtr, "addr", "add", "192.0.2.77/32", "dev", "up0");
+            TestLab.run("ip", "-n", rtr, "addr", "add", "192.0.2.77/32", "dev", "up0");
             TestLab.awaitText(log, "up0: changed: up0", 5000);
 
-            run("ip", "-n", rtr, "link", "del", "late0");
+            TestLab.run("ip", "-n", rtr, "link", "del", "late0");
             TestLab.awaitText(log, "late0 (downstream): disappeared; waiting for it to come back", 5000);
         }
     }
@@ -96,12 +96,5 @@ class DaemonE2ETest {
             assertTrue(started.contains("lo: interface has no MULTICAST flag"), started);
             assertTrue(started.contains("opened down1"), started);
         }
-    }
-
-    private static void run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), String.join(" ", command) + ": " + out);
     }
 }

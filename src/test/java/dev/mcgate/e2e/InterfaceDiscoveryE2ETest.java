@@ -31,16 +31,16 @@ class InterfaceDiscoveryE2ETest {
     void discoveryAgreesWithIproute2() throws Exception {
         try (TestLab lab = TestLab.up()) {
             String rtr = lab.topology().router();
-            run("ip", "-n", rtr, "tuntap", "add", "dev", "tun0", "mode", "tun");
-            run("ip", "-n", rtr, "link", "set", "tun0", "up");
-            run("ip", "-n", rtr, "link", "set", "down2", "mtu", "1400");
-            run("ip", "-n", rtr, "addr", "add", "198.51.100.50/25", "label", "down1:1", "dev", "down1");
-            run("ip", "-n", rtr, "link", "add", "bare0", "type", "veth", "peer", "name", "bare1");
+            TestLab.run("ip", "-n", rtr, "tuntap", "add", "dev", "tun0", "mode", "tun");
+            TestLab.run("ip", "-n", rtr, "link", "set", "tun0", "up");
+            TestLab.run("ip", "-n", rtr, "link", "set", "down2", "mtu", "1400");
+            TestLab.run("ip", "-n", rtr, "addr", "add", "198.51.100.50/25", "label", "down1:1", "dev", "down1");
+            TestLab.run("ip", "-n", rtr, "link", "add", "bare0", "type", "veth", "peer", "name", "bare1");
 
             Map<String, NetInterface> found = Netns.call(rtr, () -> new SystemInterfaces().list()).stream()
                     .collect(Collectors.toMap(NetInterface::name, Function.identity()));
 
-            String links = run("ip", "-n", rtr, "-o", "link", "show");
+            String links = TestLab.run("ip", "-n", rtr, "-o", "link", "show");
             Matcher m = Pattern.compile("^(\\d+): ([^:@]+)[:@].*?mtu (\\d+).*?link/(\\S+) ?(\\S*)", Pattern.MULTILINE)
                     .matcher(links);
             int count = 0;
@@ -65,13 +65,5 @@ class InterfaceDiscoveryE2ETest {
             assertTrue(found.get("down1").flags().up() && found.get("down1").flags().multicast());
             assertTrue(found.get("lo").flags().loopback());
         }
-    }
-
-    private static String run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), String.join(" ", command) + ": " + out);
-        return out;
     }
 }

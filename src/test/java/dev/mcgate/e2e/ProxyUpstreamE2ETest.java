@@ -47,13 +47,13 @@ class ProxyUpstreamE2ETest {
         try (TestLab lab = TestLab.up()) {
             String src = lab.topology().source();
             // The source host becomes a bridge with a querier; its eth0 (towards the router's up0) is a bridge port.
-            run("ip", "-n", src, "link", "add", "br0", "type", "bridge", "mcast_snooping", "1", "mcast_querier", "1",
+            TestLab.run("ip", "-n", src, "link", "add", "br0", "type", "bridge", "mcast_snooping", "1", "mcast_querier", "1",
                     "mcast_igmp_version", "3", "mcast_query_interval", Long.toString(QUERY_INTERVAL_MS / 10),
                     "mcast_query_response_interval", "100", "mcast_startup_query_interval", "100");
-            run("ip", "-n", src, "addr", "flush", "dev", "eth0");
-            run("ip", "-n", src, "link", "set", "eth0", "master", "br0");
-            run("ip", "-n", src, "addr", "add", LabTopology.SOURCE_LINK.hostAddress() + "/24", "dev", "br0");
-            run("ip", "-n", src, "link", "set", "br0", "up");
+            TestLab.run("ip", "-n", src, "addr", "flush", "dev", "eth0");
+            TestLab.run("ip", "-n", src, "link", "set", "eth0", "master", "br0");
+            TestLab.run("ip", "-n", src, "addr", "add", LabTopology.SOURCE_LINK.hostAddress() + "/24", "dev", "br0");
+            TestLab.run("ip", "-n", src, "link", "set", "br0", "up");
 
             List<Seen> seen = java.util.Collections.synchronizedList(new ArrayList<>());
             lab.openPcap(src, "br0", CaptureFilter.IGMP, (p, frame, length) -> {
@@ -84,7 +84,7 @@ class ProxyUpstreamE2ETest {
             long aliveFrom = System.nanoTime();
             for (int round = 0; round < 3; round++) {
                 Thread.sleep(QUERY_INTERVAL_MS);
-                assertTrue(run("bridge", "-n", src, "mdb", "show").contains(GROUP.toString()),
+                assertTrue(TestLab.run("bridge", "-n", src, "mdb", "show").contains(GROUP.toString()),
                         "the querier forgot " + GROUP + " in round " + round);
             }
             long answers = snapshot(seen).stream().filter(s -> s.atNanos() > aliveFrom && s.from().equals(ROUTER_UP)
@@ -96,7 +96,7 @@ class ProxyUpstreamE2ETest {
 
             String rtr = lab.topology().router();
             String groupMac = "01:00:5e:05:05:05";
-            assertTrue(run("ip", "-n", rtr, "maddr", "show", "dev", "up0").contains(groupMac),
+            assertTrue(TestLab.run("ip", "-n", rtr, "maddr", "show", "dev", "up0").contains(groupMac),
                     "the joined group's MAC is in up0's filter");
 
             long leaveAt = System.nanoTime();
@@ -107,7 +107,7 @@ class ProxyUpstreamE2ETest {
             long leaveMs = TimeUnit.NANOSECONDS.toMillis(leaveReport.atNanos() - leaveAt);
             // Lab defaults: Last Member Query Interval 1 s x count 2 = 2 s, plus 1 s.
             assertTrue(leaveMs <= 3000, "leave reported upstream after " + leaveMs + " ms");
-            assertTrue(!run("ip", "-n", rtr, "maddr", "show", "dev", "up0").contains(groupMac),
+            assertTrue(!TestLab.run("ip", "-n", rtr, "maddr", "show", "dev", "up0").contains(groupMac),
                     "the left group's MAC is out of up0's filter");
             System.out.printf("upstream: join reported after %d ms, %d IS_EX answers to %d general queries, "
                     + "leave reported after %d ms%n", joinMs, answers, queries, leaveMs);
@@ -148,13 +148,5 @@ class ProxyUpstreamE2ETest {
             Thread.sleep(10);
         }
         return null;
-    }
-
-    private static String run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), String.join(" ", command) + ": " + out);
-        return out;
     }
 }

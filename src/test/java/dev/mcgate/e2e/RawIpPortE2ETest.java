@@ -48,9 +48,9 @@ class RawIpPortE2ETest {
     void aTunDeviceIsRawIpForCaptureAndInjection() throws Exception {
         try (TestLab lab = TestLab.up()) {
             String rtr = lab.topology().router();
-            run("ip", "-n", rtr, "tuntap", "add", "dev", "tun0", "mode", "tun");
-            run("ip", "-n", rtr, "addr", "add", "10.99.0.1/30", "dev", "tun0");
-            run("ip", "-n", rtr, "link", "set", "tun0", "up");
+            TestLab.run("ip", "-n", rtr, "tuntap", "add", "dev", "tun0", "mode", "tun");
+            TestLab.run("ip", "-n", rtr, "addr", "add", "10.99.0.1/30", "dev", "tun0");
+            TestLab.run("ip", "-n", rtr, "link", "set", "tun0", "up");
             Ip4 group = Ip4.of(239, 9, 9, 9);
             byte[] fromPeer = ipOnly(TestFrames.udpMulticast(new byte[6], Ip4.parse("10.99.0.2"), group, 7000,
                     "from the vpn".getBytes(StandardCharsets.US_ASCII), 5));
@@ -83,12 +83,5 @@ class RawIpPortE2ETest {
 
     private static byte[] ipOnly(byte[] ethernetFrame) {
         return Arrays.copyOfRange(ethernetFrame, 14, ethernetFrame.length);
-    }
-
-    private static void run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), String.join(" ", command) + ": " + out);
     }
 }

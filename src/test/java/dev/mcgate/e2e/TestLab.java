@@ -176,6 +176,16 @@ public final class TestLab implements AutoCloseable {
         return p;
     }
 
+    /** Runs a command (ip, bridge, ethtool ...) to completion; fails the test with its output if it does not exit 0. */
+    public static String run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new AssertionError(String.join(" ", command) + " failed: " + out);
+        }
+        return out;
+    }
+
     /** Waits until a file contains a text (a daemon's log line), or fails after the timeout. */
     public static String awaitText(Path file, String text, long timeoutMs) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
