@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcgate.io.CaptureFilter;
+import dev.mcgate.io.FrameHandler;
 import dev.mcgate.lab.LabTopology;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.packet.GroupRecord;
@@ -49,21 +50,26 @@ class ProxyUpstreamE2ETest {
             // The source host becomes a bridge with a querier; its eth0 (towards the router's up0) is a bridge port.
             TestLab.run("ip", "-n", src, "link", "add", "br0", "type", "bridge", "mcast_snooping", "1", "mcast_querier", "1",
                     "mcast_igmp_version", "3", "mcast_query_interval", Long.toString(QUERY_INTERVAL_MS / 10),
-                    "mcast_query_response_interval", "100", "mcast_startup_query_interval", "100");
+                    "mcast_query_response_interval", "100", "mcast_startup_query_interval", "100",
+                    // 5 s: without mcgate's answers the entry would expire within the 6 s watched below.
+                    "mcast_membership_interval", "500");
             TestLab.run("ip", "-n", src, "addr", "flush", "dev", "eth0");
             TestLab.run("ip", "-n", src, "link", "set", "eth0", "master", "br0");
             TestLab.run("ip", "-n", src, "addr", "add", LabTopology.SOURCE_LINK.hostAddress() + "/24", "dev", "br0");
             TestLab.run("ip", "-n", src, "link", "set", "br0", "up");
 
             List<Seen> seen = java.util.Collections.synchronizedList(new ArrayList<>());
-            lab.openPcap(src, "br0", CaptureFilter.IGMP, (p, frame, length) -> {
+            FrameHandler record = (p, frame, length) -> {
                 try {
                     IgmpFrame f = IgmpFrame.decode(frame, length, p.linkType());
                     seen.add(new Seen(System.nanoTime(), f.packet().source(), f.packet().message()));
                 } catch (MalformedPacketException e) {
                     seen.add(new Seen(System.nanoTime(), Ip4.ANY, e));
                 }
-            });
+            };
+            // Captures see what arrives: the router's reports on the querier's br0, the querier's queries on up0.
+            lab.openPcap(src, "br0", CaptureFilter.IGMP, record);
+            lab.openPcap(lab.topology().router(), LabTopology.UPSTREAM_IF, CaptureFilter.IGMP, record);
             Path log = dir.resolve("mcgate.log");
             Process mcgate = lab.startMcgate(lab.topology().router(), log, "run", "-c", lab.topology().routerConfigFile().toString());
             TestLab.awaitText(log, "running; stop with SIGTERM", 20_000);
