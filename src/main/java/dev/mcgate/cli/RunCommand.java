@@ -111,14 +111,15 @@ public final class RunCommand implements Callable<Integer> {
                     + ": no interface could be opened: capturing needs root or CAP_NET_RAW and CAP_NET_ADMIN");
             return false;
         }
-        try (InterfaceWatcher unused = new InterfaceWatcher(system, Duration.ofMillis(pollMillis),
+        try (InterfaceWatcher unused = new InterfaceWatcher(system, daemon.seen(), Duration.ofMillis(pollMillis),
                 daemon::onInterfaceChanges)) {
             log.info("running; stop with SIGTERM");
             stop.await();
             log.info("stopping");
+        } finally {
+            // Upstream leaves and router withdrawals go out while the ports are still open, whatever happened.
+            igmp.close();
         }
-        // Upstream leaves and router withdrawals go out while the ports are still open.
-        igmp.close();
         return true;
     }
 }

@@ -112,6 +112,11 @@ public final class Daemon implements AutoCloseable {
         this.portListener = portListener;
     }
 
+    /** The interfaces as last read: where the interface watcher starts from, so no change in between is missed. */
+    public synchronized List<NetInterface> seen() {
+        return List.copyOf(present.values());
+    }
+
     /**
      * Opens every wanted interface that exists.
      *
@@ -139,14 +144,28 @@ public final class Daemon implements AutoCloseable {
             LOG.warn("{}: interface has no MULTICAST flag; multicast will not pass it ({})", ic.name(),
                     "ip link set " + ic.name() + " multicast on");
         }
+        InterfacePort stale = open.get(ic.name());
+        if (stale != null) {
+            // It went and came back between two readings: the old handle is bound to a dead interface.
+            closePort(ic, stale);
+        }
+        InterfacePort port;
         try {
-            InterfacePort port = packetIo.open(nif, CAPTURE, handler);
-            open.put(ic.name(), port);
-            LOG.info("{} ({}): opened {}, {} link", ic.name(), ic.role().keyword(), nif.describe(),
-                    port.linkType() == LinkType.ETHERNET ? "Ethernet" : "raw-IP");
-            portListener.portOpened(ic, port);
+            port = packetIo.open(nif, CAPTURE, handler);
         } catch (IOException e) {
             LOG.error("{} ({}): {}", ic.name(), ic.role().keyword(), e.getMessage());
+            return;
+        }
+        open.put(ic.name(), port);
+        LOG.info("{} ({}): opened {}, {} link", ic.name(), ic.role().keyword(), nif.describe(),
+                port.linkType() == LinkType.ETHERNET ? "Ethernet" : "raw-IP");
+        try {
+            portListener.portOpened(ic, port);
+        } catch (RuntimeException e) {
+            // Half-wired is worse than closed: close it, and let the next appearance try again.
+            LOG.error("{} ({}): could not be set up: {}", ic.name(), ic.role().keyword(), e.toString());
+            open.remove(ic.name());
+            closePort(ic, port);
         }
     }
 

@@ -7,10 +7,12 @@ import dev.mcgate.forward.ForwardingTableBuilder;
 import dev.mcgate.forward.InterfaceSpec;
 import dev.mcgate.igmp.QuerierListener;
 import dev.mcgate.io.InterfacePort;
+import dev.mcgate.io.NetInterface;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.proxy.MembershipSnapshot;
 import dev.mcgate.time.EventLoop;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the {@link Forwarder} fed: attaches every open port to it and, on the loop, rebuilds and publishes the
  * forwarding table whenever what it is made of changes (the proxy's membership snapshot, a querier election, a port
- * that opens or closes).
+ * that opens or closes, an interface's addresses or MTU).
  *
  * <p>Threads: the port callbacks run on the thread that opens or closes ports; everything that builds a table runs
  * on the loop; the forwarder reads the published table on the capture threads without a lock.
@@ -40,6 +42,8 @@ public final class ForwardingPlane implements Daemon.PortListener, QuerierListen
     // Loop thread only:
     private final Map<String, OpenPort> ports = new LinkedHashMap<>();
     private final Map<String, Boolean> querier = new HashMap<>();
+    /** The interfaces as last read: subnets (RPF), MTU and MAC change under an open port (DHCP, ip link set mtu). */
+    private final Map<String, NetInterface> latest = new HashMap<>();
     private MembershipSnapshot memberships = MembershipSnapshot.EMPTY;
     private long generation;
 
@@ -56,28 +60,48 @@ public final class ForwardingPlane implements Daemon.PortListener, QuerierListen
     @Override
     public void portOpened(InterfaceConfig ic, InterfacePort port) {
         forwarder.attach(port);
-        loop.post(() -> {
+        onLoop(ic.name(), () -> {
             ports.put(ic.name(), new OpenPort(port, ic));
             rebuild();
         });
     }
 
     @Override
+    public void interfacesSeen(Collection<NetInterface> present) {
+        Map<String, NetInterface> now = new HashMap<>();
+        present.forEach(nif -> now.put(nif.name(), nif));
+        onLoop("interfaces", () -> {
+            if (!now.equals(latest)) {
+                latest.clear();
+                latest.putAll(now);
+                rebuild();
+            }
+        });
+    }
+
+    @Override
     public void portClosing(InterfaceConfig ic, InterfacePort port) {
+        onLoop(ic.name(), () -> {
+            OpenPort p = ports.get(ic.name());
+            if (p != null && p.port() == port) {
+                ports.remove(ic.name());
+                querier.remove(ic.name());
+                rebuild();
+            }
+        });
+        forwarder.detach(port);
+    }
+
+    /** Runs a change on the loop and waits for it: a full inbox must not lose a port from the table for good. */
+    private void onLoop(String what, Runnable change) {
         try {
             loop.call(() -> {
-                OpenPort p = ports.get(ic.name());
-                if (p != null && p.port() == port) {
-                    ports.remove(ic.name());
-                    querier.remove(ic.name());
-                    rebuild();
-                }
+                change.run();
                 return null;
             }, CALL_TIMEOUT);
         } catch (Exception e) {
-            LOG.warn("{}: forwarding table not rebuilt on close: {}", ic.name(), e.toString());
+            LOG.error("{}: forwarding table not updated: {}", what, e.toString());
         }
-        forwarder.detach(port);
     }
 
     /** Loop thread: the proxy published what each downstream wants. */
@@ -97,7 +121,8 @@ public final class ForwardingPlane implements Daemon.PortListener, QuerierListen
         ForwardingTableBuilder builder = ForwardingTableBuilder.forConfig(config);
         for (OpenPort p : ports.values()) {
             // Until an election says otherwise a router starts as querier (RFC 3376 §6.6).
-            builder.add(InterfaceSpec.of(p.port().netInterface(), p.config())
+            NetInterface nif = latest.getOrDefault(p.config().name(), p.port().netInterface());
+            builder.add(InterfaceSpec.of(nif, p.config())
                     .withQuerier(querier.getOrDefault(p.config().name(), true)));
         }
         memberships.downstreams().forEach((name, groups) -> {

@@ -91,7 +91,10 @@ public final class IgmpRouting implements Daemon.PortListener, AutoCloseable {
         localAddresses.update(present);
         Map<String, Ip4> primary = new LinkedHashMap<>();
         present.forEach(nif -> primary.put(nif.name(), nif.primaryAddress().orElse(Ip4.ANY)));
-        loop.post(() -> readdress(primary));
+        onLoop(() -> {
+            readdress(primary);
+            return null;
+        }, "interfaces");
     }
 
     /**
@@ -104,7 +107,7 @@ public final class IgmpRouting implements Daemon.PortListener, AutoCloseable {
             Ip4 now = primary.get(e.getKey());
             if (now != null && !now.equals(u.sender().source())) {
                 LOG.info("upstream {}: address changed to {}; reporting from it", e.getKey(), now);
-                addUpstream(e.getKey(), u.port(), u.filter());
+                addUpstream(e.getKey(), u.port(), now, u.filter());
             }
         }
         for (Map.Entry<String, Downstream> e : List.copyOf(downstreams.entrySet())) {
@@ -127,11 +130,13 @@ public final class IgmpRouting implements Daemon.PortListener, AutoCloseable {
             return;
         }
         NetInterface nif = port.netInterface();
-        // A downstream must hear 224.0.0.22 and 224.0.0.2; an upstream the groups it joins (added as it joins them).
+        // A downstream must hear 224.0.0.22 and 224.0.0.2, and every group its own sources send to (ALLMULTI, as the
+        // kernel sets on its multicast routing interfaces); an upstream the groups it joins (added as it joins them).
+        boolean downstream = ic.role() == Role.DOWNSTREAM;
         Optional<MulticastFilter> f = port.linkType() == LinkType.ETHERNET
-                ? openFilter(nif, ic.role() == Role.DOWNSTREAM ? ROUTER_MACS : List.of()) : Optional.empty();
+                ? openFilter(nif, downstream ? ROUTER_MACS : List.of(), downstream) : Optional.empty();
         Callable<Boolean> setUp = ic.role() == Role.DOWNSTREAM ? () -> attach(ic, port, f)
-                : () -> addUpstream(ic.name(), port, f);
+                : () -> addUpstream(ic.name(), port, nif.primaryAddress().orElse(Ip4.ANY), f);
         if (onLoop(setUp, ic.name()).isEmpty()) {
             f.ifPresent(MulticastFilter::close);
         }
@@ -143,10 +148,11 @@ public final class IgmpRouting implements Daemon.PortListener, AutoCloseable {
                 ic.name()).ifPresent(MulticastFilter::close);
     }
 
-    /** Loop thread: (re)starts the host side of an upstream; every group it serves is reported at once. */
-    private boolean addUpstream(String name, InterfacePort port, Optional<MulticastFilter> filter) {
-        // RFC 3376 §4.2.13 allows 0.0.0.0 as the source of a report from an interface without an address yet.
-        Ip4 address = port.netInterface().primaryAddress().orElse(Ip4.ANY);
+    /**
+     * Loop thread: (re)starts the host side of an upstream, reporting from {@code address} (RFC 3376 §4.2.13 allows
+     * 0.0.0.0 from an interface without an address yet); every group it serves is reported at once.
+     */
+    private boolean addUpstream(String name, InterfacePort port, Ip4 address, Optional<MulticastFilter> filter) {
         PortIgmpSender sender = new PortIgmpSender(port, address);
         upstreams.put(name, new Upstream(port, sender, filter));
         proxy.addUpstream(name, sender, filter.<dev.mcgate.host.LinkFilter>map(UpstreamLinkFilter::new)
@@ -207,12 +213,16 @@ public final class IgmpRouting implements Daemon.PortListener, AutoCloseable {
         LOG.info("IGMP seen: {}", intake.summary());
     }
 
-    private Optional<MulticastFilter> openFilter(NetInterface nif, List<dev.mcgate.net.MacAddress> macs) {
+    private Optional<MulticastFilter> openFilter(NetInterface nif, List<dev.mcgate.net.MacAddress> macs,
+            boolean allMulti) {
         MulticastFilter filter = null;
         try {
             filter = MulticastFilter.open(nif.name(), nif.index());
             for (dev.mcgate.net.MacAddress mac : macs) {
                 filter.add(mac);
+            }
+            if (allMulti) {
+                filter.allMulti(true);
             }
             return Optional.of(filter);
         } catch (IOException | RuntimeException | LinkageError e) {

@@ -133,8 +133,11 @@ public final class EventLoop implements Scheduler, AutoCloseable {
     private void runSafely(Runnable task) {
         try {
             task.run();
-        } catch (RuntimeException e) {
-            // A bug in one handler must not stop IGMP on every interface; count it and keep going.
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
+            // A bug in one handler (an exception or an assertion) must not stop IGMP on every interface: the loop
+            // would die silently while the forwarder kept the last table for ever. Count it and keep going.
             failures.incrementAndGet();
             LOG.error("event loop task failed", e);
         }

@@ -27,11 +27,12 @@ public final class InterfaceWatcher implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private List<NetInterface> last;
 
-    public InterfaceWatcher(InterfaceDirectory directory, Duration interval,
+    /** @param initial the reading the caller acted on last: changes since then are reported at the first poll */
+    public InterfaceWatcher(InterfaceDirectory directory, List<NetInterface> initial, Duration interval,
             Consumer<List<InterfaceChange>> listener) {
         this.directory = directory;
         this.listener = listener;
-        this.last = directory.list();
+        this.last = List.copyOf(initial);
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mcgate-ifwatch");
             t.setDaemon(true);
@@ -65,9 +66,11 @@ public final class InterfaceWatcher implements AutoCloseable {
 
     @Override
     public void close() {
-        executor.shutdownNow();
+        // shutdown, not shutdownNow: a poll under way finishes its work (closing a port must not be interrupted
+        // half-way, or the capture thread's join fails and its handle is never released); no new poll starts.
+        executor.shutdown();
         try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
+            executor.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -10,6 +10,8 @@ import dev.mcgate.io.NetInterface.InterfaceAddress;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.net.Ip4Prefix;
 import dev.mcgate.net.MacAddress;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -59,8 +61,8 @@ public final class SystemInterfaces implements InterfaceDirectory {
         try {
             LibC.INSTANCE.getifaddrs(head);
         } catch (LastErrorException e) {
-            // No netlink (a severely restricted sandbox): every interface is pending until it can be read.
-            return List.of();
+            // Not an empty list: that would read as "every interface disappeared" and tear every port down.
+            throw new UncheckedIOException(new IOException("getifaddrs failed: errno " + e.getErrorCode()));
         }
         Map<String, Entry> entries = new LinkedHashMap<>();
         try {
