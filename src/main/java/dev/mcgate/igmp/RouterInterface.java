@@ -20,10 +20,14 @@ import dev.mcgate.time.Scheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The IGMP router side of one downstream interface (RFC 3376 §6-7, RFC 2236 for v2, RFC 1112 for v1): it queries as
@@ -35,6 +39,8 @@ import java.util.TreeMap;
  * knows no bytes, sockets or clocks: time comes from the {@link Scheduler}. Loop thread only.
  */
 public final class RouterInterface {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RouterInterface.class);
 
     private final String interfaceName;
     private final Ip4 address;
@@ -50,6 +56,7 @@ public final class RouterInterface {
     private final Map<Ip4, GroupState> groups = new TreeMap<>(Ip4::compareTo);
     private final Map<Ip4, Subscription> published = new HashMap<>();
     private final Map<String, Long> counters = new TreeMap<>();
+    private final Set<String> olderQueriersWarned = new HashSet<>();
     private boolean running;
 
     /**
@@ -180,9 +187,14 @@ public final class RouterInterface {
         }
         int queryVersion = q instanceof V1Query ? 1 : q instanceof V2Query ? 2 : 3;
         if (queryVersion < configured.version()) {
-            // RFC 3376 §7.3.1: "If a router receives an older version query, it MUST log a warning." Counted here; the
-            // daemon logs counters that appear.
-            count("IGMPv" + queryVersion + " query heard (configured v" + configured.version() + ")");
+            // RFC 3376 §7.3.1: "If a router receives an older version query, it MUST log a warning." Once per
+            // querier and version (a query every Query Interval would flood the log), and counted always.
+            String what = "IGMPv" + queryVersion + " query heard (configured v" + configured.version() + ")";
+            count(what);
+            if (olderQueriersWarned.add(source + "/" + queryVersion)) {
+                LOG.warn("{}: {} from {}: the routers on this LAN should be configured alike (RFC 3376 §7.3.1)",
+                        interfaceName, what, source);
+            }
         }
         election.queryHeard(source, q, anyLastMemberQueries());
         if (q.isGeneral()) {
