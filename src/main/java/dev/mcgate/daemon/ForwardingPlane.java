@@ -98,7 +98,8 @@ public final class ForwardingPlane implements Daemon.PortListener, QuerierListen
         for (OpenPort p : ports.values()) {
             // Until an election says otherwise a router starts as querier (RFC 3376 §6.6).
             builder.add(InterfaceSpec.of(p.port().netInterface(), p.config())
-                    .withQuerier(querier.getOrDefault(p.config().name(), true)));
+                    .withQuerier(querier.getOrDefault(p.config().name(), true))
+                    .withRepairUdpChecksum(p.config().repairUdpChecksum()));
         }
         memberships.downstreams().forEach((name, groups) -> {
             if (ports.containsKey(name)) {
