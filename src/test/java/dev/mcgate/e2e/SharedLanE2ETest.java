@@ -46,17 +46,9 @@ class SharedLanE2ETest {
         List<String> mine = List.of(src, ua, ub, rx);
         List<String> created = new ArrayList<>();
         try (lab) {
-            for (String ns : mine) {
-                run("ip", "netns", "add", ns);
-                created.add(ns);
-                run("ip", "-n", ns, "link", "set", "lo", "up");
-                for (String key : List.of("net.ipv4.conf.all.rp_filter=0", "net.ipv4.conf.default.rp_filter=0",
-                        "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1")) {
-                    run("ip", "netns", "exec", ns, "sysctl", "-q", "-w", key);
-                }
-            }
-            bridgedLan(src, "10.55.1.10", ua, ub, "up0", "10.55.1");
-            bridgedLan(rx, "10.55.2.10", ua, ub, "down0", "10.55.2");
+            addNamespaces(mine, created);
+            bridgedLan(src, "10.55.1", new String[] {ua, "up0", "pa", "1"}, new String[] {ub, "up0", "pb", "2"});
+            bridgedLan(rx, "10.55.2", new String[] {ua, "down0", "pa", "1"}, new String[] {ub, "down0", "pb", "2"});
             Path conf = dir.resolve("r.conf");
             Files.writeString(conf, """
                     defaults {
@@ -106,30 +98,45 @@ class SharedLanE2ETest {
             assertEquals(COUNT, onWire, "one copy of each datagram on the shared LAN");
             assertEquals(1, macs, "one router forwards");
         } finally {
-            for (String ns : created) {
-                new ProcessBuilder("ip", "netns", "del", ns).start().waitFor(10, TimeUnit.SECONDS);
-            }
+            deleteNamespaces(created);
         }
     }
 
     /**
-     * A bridge br0 in {@code hostNs} with the host's address, and a veth from each router ({@code routerIf}, .1 and
-     * .2 of the /24) plugged into it.
+     * A bridge br0 in {@code hostNs} with the host's address (.10 of the /24 {@code net}), and a veth from each router
+     * plugged into it; each router is {namespace, interface name, bridge port name, host part of its address}.
      */
-    private static void bridgedLan(String hostNs, String hostAddress, String routerA, String routerB,
-            String routerIf, String net) throws Exception {
+    static void bridgedLan(String hostNs, String net, String[]... routers) throws Exception {
         run("ip", "-n", hostNs, "link", "add", "br0", "type", "bridge", "mcast_snooping", "0");
-        run("ip", "-n", hostNs, "addr", "add", hostAddress + "/24", "dev", "br0");
+        run("ip", "-n", hostNs, "addr", "add", net + ".10/24", "dev", "br0");
         run("ip", "netns", "exec", hostNs, "ethtool", "-K", "br0", "tx", "off");
         run("ip", "-n", hostNs, "link", "set", "br0", "up");
         run("ip", "-n", hostNs, "route", "add", "224.0.0.0/4", "dev", "br0");
-        String[][] routers = {{routerA, "pa", ".1"}, {routerB, "pb", ".2"}};
         for (String[] r : routers) {
-            run("ip", "-n", r[0], "link", "add", routerIf, "type", "veth", "peer", "name", r[1], "netns", hostNs);
-            run("ip", "netns", "exec", hostNs, "ethtool", "-K", r[1], "tx", "off");
-            run("ip", "-n", hostNs, "link", "set", r[1], "master", "br0", "up");
-            run("ip", "-n", r[0], "addr", "add", net + r[2] + "/24", "dev", routerIf);
-            run("ip", "-n", r[0], "link", "set", routerIf, "up");
+            run("ip", "-n", r[0], "link", "add", r[1], "type", "veth", "peer", "name", r[2], "netns", hostNs);
+            run("ip", "netns", "exec", hostNs, "ethtool", "-K", r[2], "tx", "off");
+            run("ip", "-n", hostNs, "link", "set", r[2], "master", "br0", "up");
+            run("ip", "-n", r[0], "addr", "add", net + "." + r[3] + "/24", "dev", r[1]);
+            run("ip", "-n", r[0], "link", "set", r[1], "up");
+        }
+    }
+
+    /** Adds namespaces (lo up, rp_filter off, no IPv6), recording each in {@code created} for the teardown. */
+    static void addNamespaces(List<String> names, List<String> created) throws Exception {
+        for (String ns : names) {
+            run("ip", "netns", "add", ns);
+            created.add(ns);
+            run("ip", "-n", ns, "link", "set", "lo", "up");
+            for (String key : List.of("net.ipv4.conf.all.rp_filter=0", "net.ipv4.conf.default.rp_filter=0",
+                    "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1")) {
+                run("ip", "netns", "exec", ns, "sysctl", "-q", "-w", key);
+            }
+        }
+    }
+
+    static void deleteNamespaces(List<String> created) throws Exception {
+        for (String ns : created) {
+            new ProcessBuilder("ip", "netns", "del", ns).start().waitFor(10, TimeUnit.SECONDS);
         }
     }
 }
