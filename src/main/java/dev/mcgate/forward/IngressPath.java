@@ -111,7 +111,7 @@ final class IngressPath {
             return;
         }
         if (route.egressCount > 0
-                && duplicates.isDuplicate(DuplicateGuard.fingerprint(frame, ip, headerLength, totalLength), now)) {
+                && duplicates.isDuplicate(DuplicateGuard.fingerprint(frame, ip, headerLength, totalLength), ttl, now)) {
             drop(flow, DropReason.DUPLICATE);
             return;
         }
