@@ -37,8 +37,22 @@ class RouterRingE2ETest {
     @TempDir
     Path dir;
 
+    /** A source on A's subnet is local to rb's downstream: rb's RPF check keeps ra's copies from coming back. */
     @Test
-    void aRingOfRoutersDoesNotLoop() throws Exception {
+    void aRingOfRoutersDoesNotLoopWithASourceLocalToOneOfThem() throws Exception {
+        ring(false);
+    }
+
+    /**
+     * A source outside every subnet of the ring passes RPF on both upstreams: ra forwards it to B, rb forwards that
+     * to A, and only the duplicate guard keeps ra from sending it round again.
+     */
+    @Test
+    void aRingOfRoutersDoesNotLoopWithARemoteSource() throws Exception {
+        ring(true);
+    }
+
+    private void ring(boolean remoteSource) throws Exception {
         TestLab lab = TestLab.up();
         String ha = lab.topology().namespace("ha");
         String hb = lab.topology().namespace("hb");
@@ -49,6 +63,10 @@ class RouterRingE2ETest {
             addNamespaces(List.of(ha, hb, ra, rb), created);
             bridgedLan(ha, "10.56.1", new String[] {ra, "up0", "pa", "1"}, new String[] {rb, "down0", "pb", "2"});
             bridgedLan(hb, "10.56.2", new String[] {ra, "down0", "pa", "1"}, new String[] {rb, "up0", "pb", "2"});
+            String source = remoteSource ? "10.99.0.10" : "10.56.1.10";
+            if (remoteSource) {
+                DaemonForwardingE2ETest.run("ip", "-n", ha, "addr", "add", source + "/32", "dev", "br0");
+            }
             Path conf = dir.resolve("r.conf");
             Files.writeString(conf, """
                     defaults {
@@ -79,7 +97,7 @@ class RouterRingE2ETest {
             TestLab.awaitText(logB, "down0: group " + GROUP + " EX{}", 5000);
             Thread.sleep(300);
             Process sender = lab.startMcgate(ha, dir.resolve("send.log"), "lab", "send", "-g", GROUP.toString(), "-i",
-                    "br0", "-r", "500", "-c", Integer.toString(COUNT), "--ttl", Integer.toString(TTL), "-q");
+                    "br0", "-s", source, "-r", "500", "-c", Integer.toString(COUNT), "--ttl", Integer.toString(TTL), "-q");
             assertTrue(sender.waitFor(20, TimeUnit.SECONDS));
             long stoppedAt = System.nanoTime();
             Thread.sleep(2000);
@@ -88,18 +106,31 @@ class RouterRingE2ETest {
             long afterA = lanA.matching(d -> d.group().equals(GROUP) && d.nanos() > stoppedAt + 500_000_000L).size();
             long afterB = lanB.matching(d -> d.group().equals(GROUP) && d.nanos() > stoppedAt + 500_000_000L).size();
             int minTtl = lanB.to(GROUP).stream().mapToInt(Wire.Datagram::ttl).min().orElse(-1);
+            List<Wire.Datagram> looped = lanB.matching(d -> d.group().equals(GROUP) && d.ttl() < TTL - 1);
+            long firstNanos = lanB.to(GROUP).isEmpty() ? 0 : lanB.to(GROUP).get(0).nanos();
+            String loopTimes = looped.stream().map(d -> Long.toString((d.nanos() - firstNanos) / 1_000_000))
+                    .distinct().limit(20).toList().toString();
             assertTrue(receiver.waitFor(20, TimeUnit.SECONDS));
             String result = Files.readString(json);
-            System.out.printf("figures: ring of two routers, %d sent with TTL %d: LAN A carried %d copies from "
+            System.out.printf("figures: ring of two routers, source %s, %d sent with TTL %d: LAN A carried %d copies from "
                     + "routers, LAN B %d (lowest TTL seen %d); 0.5-2 s after the source stopped: %d on A, %d on B; "
-                    + "receiver got %d (%d distinct, duplicated %d)%n", COUNT, TTL, onA, onB, minTtl, afterA, afterB,
-                    number(result, "received"), number(result, "distinct"), number(result, "duplicated"));
+                    + "receiver got %d (%d distinct, duplicated %d); %d copies on B had gone round the ring, at ms %s of the "
+                    + "stream%n", source, COUNT, TTL, onA, onB, minTtl, afterA, afterB, number(result, "received"),
+                    number(result, "distinct"), number(result, "duplicated"), looped.size(), loopTimes);
             assertEquals(COUNT, number(result, "distinct"), "every datagram reached the receiver: " + result);
             assertEquals(0, afterA + afterB, "nothing circles after the source stopped");
-            // B gets two copies of each datagram, both one hop from the source: ra's, and rb's upstream copy of a
-            // source that is local to its downstream A (RFC 4605 §4.2). Neither goes further round the ring.
-            assertTrue(onA <= COUNT, "copies on LAN A bounded: " + onA);
-            assertTrue(onB <= 2L * COUNT, "copies on LAN B bounded: " + onB);
+            if (remoteSource) {
+                // ra forwards to B; rb forwards that to A (it joined for its downstream A); ra must drop it there, even
+                // when it takes longer than the 2 ms duplicate window to come round: it comes back with a lower TTL.
+                assertEquals(COUNT, onB, "one copy of each datagram on LAN B");
+                assertTrue(onA <= COUNT, "at most one copy on LAN A: " + onA);
+                assertEquals(0, number(result, "duplicated"), result);
+            } else {
+                // B gets two copies of each datagram, both one hop from the source: ra's, and rb's upstream copy of a
+                // source that is local to its downstream A (RFC 4605 §4.2). Neither goes further round the ring.
+                assertTrue(onA <= COUNT, "copies on LAN A bounded: " + onA);
+                assertTrue(onB <= 2L * COUNT, "copies on LAN B bounded: " + onB);
+            }
             assertEquals(TTL - 1, minTtl, "no datagram went round the ring");
         } finally {
             deleteNamespaces(created);
