@@ -236,6 +236,7 @@ class DaemonForwardingE2ETest {
     void oneHundredThousandDatagramsArriveWithNoLossInOrder() throws Exception {
         Ip4 group = Ip4.parse("239.10.0.7");
         int count = 100_000;
+        // 10 000 pps by default: the lab machine is shared; -Dmcgate.e2e.rate=20000 asks for more.
         int rate = Integer.getInteger("mcgate.e2e.rate", 10_000);
         try (TestLab lab = TestLab.up()) {
             startRouter(lab, config("r.conf", "", "", ""), "mcgate.log");
