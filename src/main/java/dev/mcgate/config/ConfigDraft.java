@@ -23,6 +23,7 @@ final class ConfigDraft {
         Sourced<Duration> startupQueryInterval;
         Sourced<Integer> startupQueryCount;
         Sourced<Boolean> fastLeave;
+        Sourced<Boolean> repairUdpChecksum;
         Sourced<Integer> ttlThreshold;
         // Lists: a block that writes a list replaces the inherited one (written more than once: the parts add up).
         Sourced<List<Ip4Prefix>> allowGroups;

@@ -78,7 +78,8 @@ final class ConfigResolver {
 
     private InterfaceDefaults defaults(ConfigDraft.Settings d) {
         return new InterfaceDefaults(igmp(d, nothing, ""), value(d.ttlThreshold, 1), value(d.fastLeave, false),
-                groupFilter(d, nothing), sourceFilter(d, nothing), list(d.boundaries, nothing.boundaries, List.of()));
+                groupFilter(d, nothing), sourceFilter(d, nothing), list(d.boundaries, nothing.boundaries, List.of()),
+                value(d.repairUdpChecksum, false));
     }
 
     private InterfaceConfig resolve(ConfigDraft.Interface i, ConfigDraft.Settings inherited) {
@@ -94,7 +95,8 @@ final class ConfigResolver {
                 i.altnets.stream().map(Sourced::value).toList(),
                 groupFilter(own, inherited), sourceFilter(own, inherited),
                 list(own.boundaries, inherited.boundaries, List.of()),
-                i.upstreamGroups.stream().map(Sourced::value).toList());
+                i.upstreamGroups.stream().map(Sourced::value).toList(),
+                value(pick(own.repairUdpChecksum, inherited.repairUdpChecksum), false));
     }
 
     /**

@@ -24,7 +24,7 @@ public final class EffectiveConfigRenderer {
         InterfaceDefaults d = config.defaults();
         out.append("\ndefaults {\n");
         settings(out, d.igmp(), d.ttlThreshold(), d.fastLeave(), d.groupFilter(), d.sourceFilter(),
-                d.scopeBoundaries());
+                d.scopeBoundaries(), d.repairUdpChecksum());
         out.append("}\n");
 
         for (InterfaceConfig i : config.interfaces()) {
@@ -37,14 +37,15 @@ public final class EffectiveConfigRenderer {
                 line(out, "upstream-groups", prefixes(i.upstreamGroups()));
             }
             settings(out, i.igmp(), i.ttlThreshold(), i.fastLeave(), i.groupFilter(), i.sourceFilter(),
-                    i.scopeBoundaries());
+                    i.scopeBoundaries(), i.repairUdpChecksum());
             out.append("}\n");
         }
         return out.toString();
     }
 
     private static void settings(StringBuilder out, IgmpSettings igmp, int ttlThreshold, boolean fastLeave,
-                                 PrefixFilter groups, PrefixFilter sources, List<Ip4Prefix> boundaries) {
+                                 PrefixFilter groups, PrefixFilter sources, List<Ip4Prefix> boundaries,
+                                 boolean repairUdpChecksum) {
         line(out, "igmp-version", igmp.version());
         line(out, "robustness", igmp.robustness());
         line(out, "query-interval", ValueReader.format(igmp.queryInterval()));
@@ -61,6 +62,7 @@ public final class EffectiveConfigRenderer {
         line(out, "allow-source", prefixes(sources.allow()));
         line(out, "deny-source", prefixes(sources.deny()));
         line(out, "boundary", prefixes(boundaries));
+        line(out, "repair-udp-checksum", repairUdpChecksum ? "yes" : "no");
     }
 
     private static void line(StringBuilder out, String keyword, Object value) {

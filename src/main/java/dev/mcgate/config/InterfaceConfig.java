@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param scopeBoundaries group ranges never forwarded into or out of this interface (RFC 2365 boundaries)
  * @param upstreamGroups  on an upstream: the group ranges this upstream serves (empty: none beyond the default; the
  *                        first upstream also serves every group no upstream claims)
+ * @param repairUdpChecksum recompute the UDP checksum of datagrams arriving on this interface whose checksum is wrong
+ *                        (a sender in a namespace with TX checksum offload on a veth puts a partial one on the wire)
  */
 public record InterfaceConfig(
         String name,
@@ -30,7 +32,8 @@ public record InterfaceConfig(
         PrefixFilter groupFilter,
         PrefixFilter sourceFilter,
         List<Ip4Prefix> scopeBoundaries,
-        List<Ip4Prefix> upstreamGroups) {
+        List<Ip4Prefix> upstreamGroups,
+        boolean repairUdpChecksum) {
 
     public InterfaceConfig {
         Objects.requireNonNull(name, "name");

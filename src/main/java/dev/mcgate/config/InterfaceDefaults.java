@@ -14,11 +14,15 @@ public record InterfaceDefaults(
         boolean fastLeave,
         PrefixFilter groupFilter,
         PrefixFilter sourceFilter,
-        List<Ip4Prefix> scopeBoundaries) {
+        List<Ip4Prefix> scopeBoundaries,
+        boolean repairUdpChecksum) {
 
-    /** RFC 3376 timers, TTL threshold 1 (forward anything that may leave the box), no fast leave, no filters. */
+    /**
+     * RFC 3376 timers, TTL threshold 1 (forward anything that may leave the box), no fast leave, no filters, no UDP
+     * checksum repair.
+     */
     public static final InterfaceDefaults BUILT_IN = new InterfaceDefaults(IgmpSettings.RFC_DEFAULTS, 1, false,
-            PrefixFilter.ALL_GROUPS, PrefixFilter.ALL_SOURCES, List.of());
+            PrefixFilter.ALL_GROUPS, PrefixFilter.ALL_SOURCES, List.of(), false);
 
     public InterfaceDefaults {
         Objects.requireNonNull(igmp, "igmp");
@@ -30,6 +34,6 @@ public record InterfaceDefaults(
     /** The configuration of an interface the file does not name, as the daemon discovers it. */
     public InterfaceConfig forInterface(String name, Role role) {
         return new InterfaceConfig(name, role, igmp, ttlThreshold, fastLeave, List.of(), groupFilter, sourceFilter,
-                scopeBoundaries, List.of());
+                scopeBoundaries, List.of(), repairUdpChecksum);
     }
 }

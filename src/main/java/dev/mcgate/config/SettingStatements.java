@@ -14,7 +14,7 @@ final class SettingStatements {
     static final Set<String> KEYWORDS = Set.of("igmp-version", "robustness", "query-interval",
             "query-response-interval", "last-member-query-interval", "last-member-query-count",
             "startup-query-interval", "startup-query-count", "fast-leave", "ttl-threshold", "allow-group",
-            "deny-group", "allow-source", "deny-source", "boundary");
+            "deny-group", "allow-source", "deny-source", "boundary", "repair-udp-checksum");
 
     /** QQIC's largest value, (0xF | 0x10) << (7 + 3) seconds (RFC 3376 §4.1.7). */
     static final Duration MAX_QUERY_INTERVAL = Duration.ofSeconds(31744);
@@ -45,6 +45,7 @@ final class SettingStatements {
                     duration(line, TENTH, MAX_QUERY_INTERVAL), n);
             case "startup-query-count" -> s.startupQueryCount = sourced(count(line), n);
             case "fast-leave" -> s.fastLeave = sourced(bool(line), n);
+            case "repair-udp-checksum" -> s.repairUdpChecksum = sourced(bool(line), n);
             case "ttl-threshold" -> s.ttlThreshold = sourced(ttlThreshold(line.number(), keyword, values.single(line)),
                     n);
             case "allow-group" -> s.allowGroups = list(line, s.allowGroups, true);

@@ -123,7 +123,8 @@ public final class ForwardingPlane implements Daemon.PortListener, QuerierListen
             // Until an election says otherwise a router starts as querier (RFC 3376 §6.6).
             NetInterface nif = latest.getOrDefault(p.config().name(), p.port().netInterface());
             builder.add(InterfaceSpec.of(nif, p.config())
-                    .withQuerier(querier.getOrDefault(p.config().name(), true)));
+                    .withQuerier(querier.getOrDefault(p.config().name(), true))
+                    .withRepairUdpChecksum(p.config().repairUdpChecksum()));
         }
         memberships.downstreams().forEach((name, groups) -> {
             if (ports.containsKey(name)) {

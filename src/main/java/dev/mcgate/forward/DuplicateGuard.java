@@ -7,6 +7,12 @@ import java.lang.invoke.VarHandle;
  * Remembers the fingerprints of datagrams accepted in the last few milliseconds, so that one delivered twice (by a
  * bridged loop, or by two parallel paths onto the router) is forwarded once.
  *
+ * <p>A copy that comes back through other routers (a ring of proxies: one's downstream is the other's upstream) can
+ * take longer than the window to go round, above all through user-space forwarders; it then comes back with a lower
+ * TTL than when it was first seen. So a datagram seen again with a lower TTL counts as a duplicate for much longer
+ * ({@link #LOOP_WINDOW_NANOS}), while a source that really sends the same datagram twice sends it with the same TTL
+ * and is only held to the short window.
+ *
  * <p>Direct-mapped and shared by every capture thread without a lock: a slot holds one fingerprint and the time it was
  * seen, and a newer datagram hashing to the same slot overwrites it. A race or a collision can only make the guard miss
  * a duplicate, never take two different datagrams for one (that would need equal 64-bit fingerprints).
@@ -14,10 +20,15 @@ import java.lang.invoke.VarHandle;
 final class DuplicateGuard {
 
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
+
+    /** How long a datagram that comes back with a lower TTL (it went round a loop of routers) is still recognised. */
+    static final long LOOP_WINDOW_NANOS = 1_000_000_000L;
 
     private final long windowNanos;
     private final long[] fingerprints;
     private final long[] times;
+    private final int[] ttls;
     private final int mask;
 
     DuplicateGuard(long windowNanos, int slots) {
@@ -25,23 +36,38 @@ final class DuplicateGuard {
         int size = Integer.highestOneBit(Math.max(2, slots - 1)) << 1;
         this.fingerprints = new long[size];
         this.times = new long[size];
+        this.ttls = new int[size];
         this.mask = size - 1;
     }
 
-    /** True if the same fingerprint was recorded within the window; otherwise records it. A window of 0 disables. */
+    /** {@link #isDuplicate(long, int, long)} without a TTL: the short window only. */
     boolean isDuplicate(long fingerprint, long now) {
+        return isDuplicate(fingerprint, 0, now);
+    }
+
+    /**
+     * True if the same fingerprint was recorded within the window, or within {@link #LOOP_WINDOW_NANOS} with a higher
+     * TTL than this one (a copy that went round a loop); otherwise records it. A window of 0 disables.
+     */
+    boolean isDuplicate(long fingerprint, int ttl, long now) {
         if (windowNanos <= 0) {
             return false;
         }
         // 0 marks an empty slot.
         long print = fingerprint == 0 ? 1 : fingerprint;
         int slot = (int) (print ^ (print >>> 32)) & mask;
-        if ((long) LONGS.getOpaque(fingerprints, slot) == print
-                && now - (long) LONGS.getOpaque(times, slot) <= windowNanos) {
-            return true;
+        if ((long) LONGS.getOpaque(fingerprints, slot) == print) {
+            long age = now - (long) LONGS.getOpaque(times, slot);
+            if (age <= windowNanos) {
+                return true;
+            }
+            if (ttl < (int) INTS.getOpaque(ttls, slot) && age <= Math.max(windowNanos, LOOP_WINDOW_NANOS)) {
+                return true;
+            }
         }
         LONGS.setOpaque(fingerprints, slot, print);
         LONGS.setOpaque(times, slot, now);
+        INTS.setOpaque(ttls, slot, ttl);
         return false;
     }
 

@@ -111,7 +111,7 @@ final class IngressPath {
             return;
         }
         if (route.egressCount > 0
-                && duplicates.isDuplicate(DuplicateGuard.fingerprint(frame, ip, headerLength, totalLength), now)) {
+                && duplicates.isDuplicate(DuplicateGuard.fingerprint(frame, ip, headerLength, totalLength), ttl, now)) {
             drop(flow, DropReason.DUPLICATE);
             return;
         }
@@ -209,7 +209,8 @@ final class IngressPath {
                 + " wire (a partial checksum); receivers drop such datagrams. "
                 + (repairing ? "Repairing them, as configured for " + name + "."
                         : "Fix it on the sender: 'ethtool -K <its interface> tx off', or have mcgate repair UDP"
-                                + " checksums arriving on " + name + ".")
+                                + " checksums arriving on " + name + " ('repair-udp-checksum yes' in its interface"
+                                + " block).")
                 + " (Said once per interface; the counters keep counting.)");
     }
 

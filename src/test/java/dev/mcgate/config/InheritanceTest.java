@@ -2,6 +2,7 @@ package dev.mcgate.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcgate.net.Ip4Prefix;
 import java.time.Duration;
@@ -118,5 +119,32 @@ class InheritanceTest {
                 "interface eth0 upstream {\n}\ninterface a {\n role upstream\n}\n", "t.conf", Format.NATIVE));
         assertEquals("t.conf:1: write 'interface eth0 {' and the role inside the block: 'role upstream'",
                 e.getMessage());
+    }
+
+    @Test
+    void repairUdpChecksumIsOffByDefaultInheritedAndOverriddenPerInterface() throws ConfigException {
+        McgateConfig none = parse("", "");
+        assertEquals(false, none.interfaceFor("up0").repairUdpChecksum());
+        assertEquals(false, none.interfaceFor("down0").repairUdpChecksum());
+        assertEquals(false, none.defaults().repairUdpChecksum());
+
+        McgateConfig inherited = parse("    repair-udp-checksum yes", "");
+        assertEquals(true, inherited.defaults().repairUdpChecksum());
+        assertEquals(true, inherited.interfaceFor("up0").repairUdpChecksum());
+        assertEquals(true, inherited.interfaceFor("down0").repairUdpChecksum());
+
+        McgateConfig overridden = parse("    repair-udp-checksum yes", "    repair-udp-checksum no");
+        assertEquals(true, overridden.interfaceFor("up0").repairUdpChecksum());
+        assertEquals(false, overridden.interfaceFor("down0").repairUdpChecksum());
+
+        McgateConfig own = parse("", "    repair-udp-checksum on");
+        assertEquals(false, own.interfaceFor("up0").repairUdpChecksum());
+        assertEquals(true, own.interfaceFor("down0").repairUdpChecksum());
+    }
+
+    @Test
+    void repairUdpChecksumTakesOnlyABoolean() {
+        ConfigException e = assertThrows(ConfigException.class, () -> parse("", "    repair-udp-checksum maybe"));
+        assertTrue(e.getMessage().contains("repair-udp-checksum: 'maybe' is not yes or no"), e.getMessage());
     }
 }

@@ -42,6 +42,7 @@ class RoundTripTest {
                     allow-source 10.0.0.0/8
                     deny-source 10.9.0.0/16
                     boundary 239.192.0.0/14
+                    repair-udp-checksum yes
                 }
                 interface up0 {
                     role upstream
@@ -54,6 +55,7 @@ class RoundTripTest {
                     query-interval 1s
                     query-response-interval 0.5s
                     boundary none
+                    repair-udp-checksum no
                 }
                 """, "t.conf", Format.NATIVE).config();
         assertRoundTrip(config);
@@ -83,6 +85,7 @@ class RoundTripTest {
                     allow-source 0.0.0.0/0
                     deny-source none
                     boundary none
+                    repair-udp-checksum no
                 }
                 """), text);
         assertTrue(text.contains("control-socket /run/mcgate/mcgate.sock\n"), text);

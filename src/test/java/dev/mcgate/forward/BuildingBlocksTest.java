@@ -76,6 +76,21 @@ class BuildingBlocksTest {
     }
 
     @Test
+    void aCopyThatComesBackWithALowerTtlIsADuplicateLongAfterTheShortWindow() {
+        DuplicateGuard guard = new DuplicateGuard(1000, 64);
+        assertFalse(guard.isDuplicate(77, 32, 0));
+        // Round a ring of routers: two hops lower, 50 ms later.
+        assertTrue(guard.isDuplicate(77, 30, 50_000_000L), "went round a loop");
+        assertTrue(guard.isDuplicate(77, 28, 100_000_000L), "and again: the first sighting is kept");
+        assertFalse(guard.isDuplicate(77, 26, DuplicateGuard.LOOP_WINDOW_NANOS + 1), "forgotten after the loop window");
+        // A source that sends the same datagram again sends it with the same TTL: only the short window holds it.
+        assertFalse(guard.isDuplicate(88, 32, 0));
+        assertFalse(guard.isDuplicate(88, 32, 2_000), "a real repeat, with the same TTL");
+        assertFalse(guard.isDuplicate(88, 33, 5_000), "or a higher one");
+        assertTrue(guard.isDuplicate(88, 33, 5_500), "within the short window whatever the TTL");
+    }
+
+    @Test
     void fingerprintsIgnoreTtlAndHeaderChecksumButNotPayload() {
         byte[] a = Frames.udpPacket(Lab.REMOTE_SOURCE, Lab.GROUP, 64, 100, 1);
         byte[] b = a.clone();

@@ -382,6 +382,7 @@ class ForwarderTest {
         String warning = warnings.get(0);
         assertTrue(warning.startsWith("up0: "), warning);
         assertTrue(warning.contains("ethtool -K <its interface> tx off"), warning);
+        assertTrue(warning.contains("'repair-udp-checksum yes' in its interface block"), "names the keyword: " + warning);
         assertTrue(warning.contains("192.0.2.10") && warning.contains("239.1.1.1"), warning);
     }
 

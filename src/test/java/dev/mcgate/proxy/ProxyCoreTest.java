@@ -58,7 +58,7 @@ class ProxyCoreTest {
     static InterfaceConfig iface(String name, Role role, PrefixFilter groups, PrefixFilter sources,
             List<String> upstreamGroups) {
         return new InterfaceConfig(name, role, IgmpSettings.RFC_DEFAULTS, 1, false, List.of(), groups, sources,
-                List.of(), upstreamGroups.stream().map(Ip4Prefix::parse).toList());
+                List.of(), upstreamGroups.stream().map(Ip4Prefix::parse).toList(), false);
     }
 
     static McgateConfig config(InterfaceConfig... interfaces) {
