@@ -131,7 +131,9 @@ class DaemonForwardingE2ETest {
             assertTrue(stop1Ms <= LAST_MEMBER_QUERY_TIME_MS + 1000, "stopped " + stop1Ms + " ms after the leave");
             assertTrue(stop1Ms >= 300, "down1 has no fast leave: the stream goes on during the last member queries, "
                     + "stopped after " + stop1Ms + " ms");
-            assertTrue(coldJoinMs < 1500, "rx1: first datagram " + coldJoinMs + " ms after the first join");
+            // The very first join after start runs through code the JVM has not compiled yet: 46-69 ms on a quiet
+            // machine, once 1.2 s under a load of 5; the 200 ms target is asserted on joins to a running router.
+            assertTrue(coldJoinMs < 500, "rx1: first datagram " + coldJoinMs + " ms after the first join");
             assertTrue(joinMs < 200, "rx1: first datagram " + joinMs + " ms after the join");
             assertTrue(join2Ms < 200, "rx2: first datagram " + join2Ms + " ms after the join");
             assertTrue(stop2Ms < 150, "fast leave: stopped " + stop2Ms + " ms after the leave");
@@ -144,7 +146,7 @@ class DaemonForwardingE2ETest {
         Ip4 s1 = LabTopology.SOURCE_LINK.hostAddress();
         Ip4 s2 = Ip4.parse("192.0.2.11");
         try (TestLab lab = TestLab.up()) {
-            run("ip", "-n", lab.topology().source(), "addr", "add", s2 + "/24", "dev", LabTopology.HOST_IF);
+            TestLab.run("ip", "-n", lab.topology().source(), "addr", "add", s2 + "/24", "dev", LabTopology.HOST_IF);
             startRouter(lab, config("r.conf", "", "", ""), "mcgate.log");
             Wire rx1 = Wire.capture(lab, lab.topology().receiver(1), LabTopology.HOST_IF);
             labSend(lab, lab.topology().source(), "send1.log", "-g", group.toString(), "-s", s1.toString(), "-r",
@@ -272,7 +274,7 @@ class DaemonForwardingE2ETest {
     void partialChecksumsFromAnOffloadingDownstreamSourceAreRepairedOnlyWhenConfigured() throws Exception {
         Ip4 group = Ip4.parse("239.10.0.8");
         try (TestLab lab = TestLab.up()) {
-            run("ip", "netns", "exec", lab.topology().receiver(1), "ethtool", "-K", LabTopology.HOST_IF, "tx", "on");
+            TestLab.run("ip", "netns", "exec", lab.topology().receiver(1), "ethtool", "-K", LabTopology.HOST_IF, "tx", "on");
             Process mcgate = startRouter(lab, config("plain.conf", "", "", ""), "plain.log");
             long without = deliveredFromRx1(lab, group, "plain");
             mcgate.destroy();
@@ -329,12 +331,6 @@ class DaemonForwardingE2ETest {
         return lab.startMcgate(ns, dir.resolve(logName), command.toArray(String[]::new));
     }
 
-    static void run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), String.join(" ", command) + ": " + out);
-    }
 
     static long number(String json, String field) {
         Matcher m = Pattern.compile("\"" + field + "\": ?(-?\\d+)").matcher(json);

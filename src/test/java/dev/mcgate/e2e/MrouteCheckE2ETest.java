@@ -8,11 +8,14 @@ import dev.mcgate.io.linux.Netns;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The check for another multicast router against the real kernel: a python process holding MRT_INIT in the router
@@ -73,5 +76,31 @@ class MrouteCheckE2ETest {
 
         MrouteCheck.Result again = Netns.call(router, () -> new MrouteCheck().check());
         assertEquals(MrouteCheck.State.FREE, again.state(), again.message());
+    }
+
+    @Test
+    void runRefusesToStartBesideAnotherMulticastRouter(@TempDir Path dir) throws Exception {
+        String router = lab.topology().router();
+        Process holder = new ProcessBuilder("ip", "netns", "exec", router, "python3", "-c", HOLD_MRT_INIT)
+                .redirectErrorStream(true).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(),
+                    StandardCharsets.UTF_8));
+            assertEquals("held", out.readLine(), "python could not take MRT_INIT");
+            Path log = dir.resolve("mcgate.log");
+
+            Process mcgate = lab.startMcgate(router, log, "run", "-c", lab.topology().routerConfigFile().toString());
+
+            assertTrue(mcgate.waitFor(20, TimeUnit.SECONDS), "mcgate kept running beside another mroute holder");
+            String said = Files.readString(log);
+            assertEquals(69, mcgate.exitValue(), said);
+            assertTrue(said.contains("python") && said.contains("(pid " + holder.pid() + ")"), said);
+            assertTrue(!said.contains("opened up0"), "no interface is opened: " + said);
+        } finally {
+            holder.getOutputStream().close();
+            if (!holder.waitFor(5, TimeUnit.SECONDS)) {
+                holder.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        }
     }
 }

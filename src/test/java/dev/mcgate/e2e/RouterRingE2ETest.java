@@ -65,7 +65,7 @@ class RouterRingE2ETest {
             bridgedLan(hb, "10.56.2", new String[] {ra, "down0", "pa", "1"}, new String[] {rb, "up0", "pb", "2"});
             String source = remoteSource ? "10.99.0.10" : "10.56.1.10";
             if (remoteSource) {
-                DaemonForwardingE2ETest.run("ip", "-n", ha, "addr", "add", source + "/32", "dev", "br0");
+                TestLab.run("ip", "-n", ha, "addr", "add", source + "/32", "dev", "br0");
             }
             Path conf = dir.resolve("r.conf");
             Files.writeString(conf, """

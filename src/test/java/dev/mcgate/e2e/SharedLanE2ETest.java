@@ -1,7 +1,6 @@
 package dev.mcgate.e2e;
 
 import static dev.mcgate.e2e.DaemonForwardingE2ETest.number;
-import static dev.mcgate.e2e.DaemonForwardingE2ETest.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -107,29 +106,29 @@ class SharedLanE2ETest {
      * plugged into it; each router is {namespace, interface name, bridge port name, host part of its address}.
      */
     static void bridgedLan(String hostNs, String net, String[]... routers) throws Exception {
-        run("ip", "-n", hostNs, "link", "add", "br0", "type", "bridge", "mcast_snooping", "0");
-        run("ip", "-n", hostNs, "addr", "add", net + ".10/24", "dev", "br0");
-        run("ip", "netns", "exec", hostNs, "ethtool", "-K", "br0", "tx", "off");
-        run("ip", "-n", hostNs, "link", "set", "br0", "up");
-        run("ip", "-n", hostNs, "route", "add", "224.0.0.0/4", "dev", "br0");
+        TestLab.run("ip", "-n", hostNs, "link", "add", "br0", "type", "bridge", "mcast_snooping", "0");
+        TestLab.run("ip", "-n", hostNs, "addr", "add", net + ".10/24", "dev", "br0");
+        TestLab.run("ip", "netns", "exec", hostNs, "ethtool", "-K", "br0", "tx", "off");
+        TestLab.run("ip", "-n", hostNs, "link", "set", "br0", "up");
+        TestLab.run("ip", "-n", hostNs, "route", "add", "224.0.0.0/4", "dev", "br0");
         for (String[] r : routers) {
-            run("ip", "-n", r[0], "link", "add", r[1], "type", "veth", "peer", "name", r[2], "netns", hostNs);
-            run("ip", "netns", "exec", hostNs, "ethtool", "-K", r[2], "tx", "off");
-            run("ip", "-n", hostNs, "link", "set", r[2], "master", "br0", "up");
-            run("ip", "-n", r[0], "addr", "add", net + "." + r[3] + "/24", "dev", r[1]);
-            run("ip", "-n", r[0], "link", "set", r[1], "up");
+            TestLab.run("ip", "-n", r[0], "link", "add", r[1], "type", "veth", "peer", "name", r[2], "netns", hostNs);
+            TestLab.run("ip", "netns", "exec", hostNs, "ethtool", "-K", r[2], "tx", "off");
+            TestLab.run("ip", "-n", hostNs, "link", "set", r[2], "master", "br0", "up");
+            TestLab.run("ip", "-n", r[0], "addr", "add", net + "." + r[3] + "/24", "dev", r[1]);
+            TestLab.run("ip", "-n", r[0], "link", "set", r[1], "up");
         }
     }
 
     /** Adds namespaces (lo up, rp_filter off, no IPv6), recording each in {@code created} for the teardown. */
     static void addNamespaces(List<String> names, List<String> created) throws Exception {
         for (String ns : names) {
-            run("ip", "netns", "add", ns);
+            TestLab.run("ip", "netns", "add", ns);
             created.add(ns);
-            run("ip", "-n", ns, "link", "set", "lo", "up");
+            TestLab.run("ip", "-n", ns, "link", "set", "lo", "up");
             for (String key : List.of("net.ipv4.conf.all.rp_filter=0", "net.ipv4.conf.default.rp_filter=0",
                     "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1")) {
-                run("ip", "netns", "exec", ns, "sysctl", "-q", "-w", key);
+                TestLab.run("ip", "netns", "exec", ns, "sysctl", "-q", "-w", key);
             }
         }
     }
