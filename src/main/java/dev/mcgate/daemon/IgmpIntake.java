@@ -49,7 +49,9 @@ public final class IgmpIntake implements FrameHandler {
     public void onFrame(InterfacePort port, byte[] frame, int length) {
         String ifName = port.netInterface().name();
         DataFrameView v = view.get().wrap(frame, length, port.linkType());
-        if (!v.isValid() || v.protocol() != IGMP) {
+        // Only the protocol byte decides: validating the header here would checksum every data frame twice, since
+        // the forwarder validates what it forwards and the IGMP decoder what it decodes.
+        if (!v.isIpv4() || v.protocol() != IGMP) {
             dataPlane.onFrame(port, frame, length);
             return;
         }
