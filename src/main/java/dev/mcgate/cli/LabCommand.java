@@ -49,13 +49,12 @@ public final class LabCommand implements Runnable {
         }
     }
 
-    static int requireRoot(CommandLine.Model.CommandSpec spec) {
+    /** Namespaces and veth pairs need root: say so in one line with EX_NOPERM rather than fail half-way. */
+    static void requireRoot() {
         if (!Privileges.isRoot()) {
-            spec.commandLine().getErr().println(spec.qualifiedName()
-                    + ": root is required (network namespaces and veth pairs): run it with sudo");
-            return ExitCodes.NOPERM;
+            throw new CommandFailure(ExitCodes.NOPERM,
+                    "root is required (network namespaces and veth pairs): run it with sudo");
         }
-        return ExitCodes.OK;
     }
 
     @Command(name = "demo", mixinStandardHelpOptions = true, description = "Build the lab, run mcgate in its "
@@ -69,10 +68,7 @@ public final class LabCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            int root = requireRoot(spec);
-            if (root != ExitCodes.OK) {
-                return root;
-            }
+            requireRoot();
             LabTopology topology;
             try {
                 topology = new LabTopology(prefix);
@@ -99,10 +95,7 @@ public final class LabCommand implements Runnable {
 
         @Override
         public Integer call() throws LabException {
-            int root = requireRoot(spec);
-            if (root != ExitCodes.OK) {
-                return root;
-            }
+            requireRoot();
             Lab lab = options.lab();
             lab.up(igmpVersions);
             LabTopology t = lab.topology();
@@ -136,10 +129,7 @@ public final class LabCommand implements Runnable {
 
         @Override
         public Integer call() throws LabException {
-            int root = requireRoot(spec);
-            if (root != ExitCodes.OK) {
-                return root;
-            }
+            requireRoot();
             Lab lab = options.lab();
             boolean existed = lab.exists();
             lab.down();
@@ -159,10 +149,7 @@ public final class LabCommand implements Runnable {
 
         @Override
         public Integer call() throws LabException {
-            int root = requireRoot(spec);
-            if (root != ExitCodes.OK) {
-                return root;
-            }
+            requireRoot();
             Map<String, String> status = options.lab().status();
             boolean any = status.values().stream().anyMatch(s -> !s.equals("absent"));
             status.forEach((ns, s) -> spec.commandLine().getOut().println("[" + ns + "]\n  " + s.replace("\n",

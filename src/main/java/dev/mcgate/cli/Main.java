@@ -54,6 +54,11 @@ public final class Main implements Runnable {
 
     private static int failure(Exception e, CommandLine cmd, ParseResult parseResult) {
         PrintWriter err = cmd.getErr();
+        if (e instanceof CommandFailure failure) {
+            err.println(cmd.getCommandSpec().qualifiedName() + ": " + failure.getMessage());
+            err.flush();
+            return failure.exitCode();
+        }
         String message = e.getMessage() != null ? e.getMessage() : e.toString();
         err.println(cmd.getCommandSpec().qualifiedName() + ": " + message);
         if (Boolean.getBoolean("mcgate.debug")) {
