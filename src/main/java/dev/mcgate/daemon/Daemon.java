@@ -53,20 +53,10 @@ public final class Daemon implements AutoCloseable {
 
     /**
      * Told about ports as they open and close, and about the interfaces present, so that protocol engines can be
-     * attached to ports (the IGMP router on downstreams, later the host side on upstreams). Called on the thread that
+     * attached to ports (IGMP routers and host sides, the forwarder). Called on the thread that
      * opens or closes the port (main, or the interface watcher), before a closing port is closed.
      */
     public interface PortListener {
-        PortListener NONE = new PortListener() {
-            @Override
-            public void portOpened(InterfaceConfig ic, InterfacePort port) {
-            }
-
-            @Override
-            public void portClosing(InterfaceConfig ic, InterfacePort port) {
-            }
-        };
-
         void portOpened(InterfaceConfig ic, InterfacePort port);
 
         /** Both listeners: opened in the order given, closing in the reverse order. */
@@ -97,10 +87,6 @@ public final class Daemon implements AutoCloseable {
         /** Every interface the system has now (addresses included), after each change. */
         default void interfacesSeen(java.util.Collection<NetInterface> present) {
         }
-    }
-
-    public Daemon(McgateConfig config, InterfaceDirectory directory, PacketIo packetIo, FrameHandler handler) {
-        this(config, directory, packetIo, handler, PortListener.NONE);
     }
 
     public Daemon(McgateConfig config, InterfaceDirectory directory, PacketIo packetIo, FrameHandler handler,

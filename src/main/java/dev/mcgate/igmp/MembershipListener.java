@@ -11,7 +11,5 @@ import dev.mcgate.net.Subscription;
 @FunctionalInterface
 public interface MembershipListener {
 
-    MembershipListener NONE = (interfaceName, group, now) -> { };
-
     void subscriptionChanged(String interfaceName, Ip4 group, Subscription now);
 }
