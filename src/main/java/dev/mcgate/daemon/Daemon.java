@@ -127,8 +127,10 @@ public final class Daemon implements AutoCloseable {
 
     private void tryOpen(InterfaceConfig ic, NetInterface nif) {
         if (!nif.flags().multicast()) {
-            LOG.warn("{}: interface has no MULTICAST flag; multicast will not pass it ({})", ic.name(),
-                    "ip link set " + ic.name() + " multicast on");
+            // WireGuard and some VPN tun devices come without it. mcgate captures and injects there itself, so it
+            // forwards and speaks IGMP regardless; only the kernel's own multicast (local sockets) leaves it out.
+            LOG.info("{}: no MULTICAST flag; mcgate forwards and speaks IGMP there anyway (the kernel's own "
+                    + "multicast sockets do not use it: 'ip link set {} multicast on')", ic.name(), ic.name());
         }
         InterfacePort stale = open.get(ic.name());
         if (stale != null) {

@@ -10,6 +10,8 @@ import dev.mcgate.packet.IgmpSender;
 import dev.mcgate.packet.LinkType;
 import dev.mcgate.packet.V3MembershipReport;
 import dev.mcgate.packet.V3Query;
+import dev.mcgate.packet.V3QuerySplitter;
+import dev.mcgate.packet.V3ReportSplitter;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -19,6 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * report too long for the MTU is split (RFC 3376 §4.1.8, §4.2.16). Failures are counted, never thrown.
  */
 final class PortIgmpSender implements IgmpSender {
+
+    private static final int DEFAULT_MTU = 1500;
+    /** Every IPv4 link carries 68 bytes unfragmented (RFC 791). */
+    private static final int MIN_IPV4_MTU = 68;
 
     private final InterfacePort port;
     private final Ip4 source;
@@ -32,7 +38,19 @@ final class PortIgmpSender implements IgmpSender {
         this.port = port;
         this.source = source;
         this.mac = nif.mac().orElse(MacAddress.ZERO);
-        this.mtu = nif.mtu() >= 576 ? nif.mtu() : 1500;
+        this.mtu = mtuOf(nif);
+    }
+
+    /**
+     * The size the messages are split to: the interface's own MTU, however small (a tunnel inside a tunnel), since a
+     * packet larger than it is refused by the kernel and the whole report lost; 1500 only if the MTU is unknown.
+     */
+    static int mtuOf(NetInterface nif) {
+        if (nif.mtu() <= 0) {
+            return DEFAULT_MTU;
+        }
+        return Math.max(nif.mtu(), Math.max(MIN_IPV4_MTU, Math.max(V3ReportSplitter.MIN_MTU,
+                V3QuerySplitter.MIN_MTU)));
     }
 
     @Override

@@ -19,11 +19,25 @@ import java.util.Optional;
 public record NetInterface(String name, int index, Optional<MacAddress> mac, List<InterfaceAddress> addresses, int mtu,
         Flags flags) {
 
-    /** One IPv4 address on an interface and the subnet it lives in. */
+    /**
+     * One IPv4 address on an interface and the subnet it reaches directly: on a point-to-point link (a tun, GRE or
+     * WireGuard tunnel configured {@code ip addr add LOCAL peer PEER/LEN}) that is the peer's prefix, which need not
+     * hold the local address.
+     */
     public record InterfaceAddress(Ip4 address, Ip4Prefix subnet) {
+
+        /**
+         * The address as the kernel lists it (RTM_NEWADDR): IFA_LOCAL is our address, IFA_ADDRESS with the prefix
+         * length the subnet on the other side of the link. They differ only on a point-to-point link with a peer
+         * address; there the prefix is the peer's, so a source at the peer passes RPF on this interface.
+         */
+        public static InterfaceAddress of(Ip4 local, Ip4 address, int prefixLength) {
+            return new InterfaceAddress(local, Ip4Prefix.containing(address, prefixLength));
+        }
+
         @Override
         public String toString() {
-            return address + "/" + subnet.length();
+            return subnet.contains(address) ? address + "/" + subnet.length() : address + " peer " + subnet;
         }
     }
 

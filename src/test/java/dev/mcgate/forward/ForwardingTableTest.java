@@ -14,6 +14,8 @@ import dev.mcgate.config.InterfaceDefaults;
 import dev.mcgate.config.McgateConfig;
 import dev.mcgate.config.Role;
 import dev.mcgate.forward.ForwardingTable.Decision;
+import dev.mcgate.io.NetInterface;
+import dev.mcgate.io.NetInterface.InterfaceAddress;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.net.SourceSet;
 import dev.mcgate.net.Subscription;
@@ -74,6 +76,28 @@ class ForwardingTableTest {
         ForwardingTable t = Lab.standard().membership("down1", any(GROUP)).membership("down2", any(GROUP)).build();
         assertDrops(t.decide("down2", RX1_SOURCE, GROUP), DropReason.RPF_FAILED);
         assertDrops(t.decide("up0", RX1_SOURCE, GROUP), DropReason.RPF_FAILED);
+    }
+
+    @Test
+    void aSourceAtThePeerOfAPointToPointDownstreamIsLocalToIt() {
+        // ip addr add 10.9.0.1 peer 10.9.0.2/32 dev wg0: the kernel's prefix is the peer's (IFA_ADDRESS), not ours.
+        Ip4 local = Ip4.parse("10.9.0.1");
+        Ip4 peer = Ip4.parse("10.9.0.2");
+        ForwardingTable withPeer = Lab.standard().add(pointToPoint(InterfaceAddress.of(local, peer, 32)))
+                .membership("down1", any(GROUP)).build();
+        assertForwards(withPeer.decide("wg0", peer, GROUP), "up0", "down1");
+        assertDrops(withPeer.decide("up0", peer, GROUP), DropReason.RPF_FAILED);
+        // Taking the prefix around our own address instead would make the peer a remote source, refused there.
+        ForwardingTable localOnly = Lab.standard().add(pointToPoint(InterfaceAddress.of(local, local, 32)))
+                .membership("down1", any(GROUP)).build();
+        assertDrops(localOnly.decide("wg0", peer, GROUP), DropReason.RPF_FAILED);
+    }
+
+    /** A WireGuard-like downstream: raw IP, no MAC, point to point, no MULTICAST flag. */
+    private static InterfaceSpec pointToPoint(InterfaceAddress address) {
+        NetInterface wg0 = new NetInterface("wg0", 6, Optional.empty(), List.of(address), 1420,
+                new NetInterface.Flags(true, true, false, false, true));
+        return InterfaceSpec.of(wg0, Lab.config("wg0", Role.DOWNSTREAM));
     }
 
     @Test

@@ -8,7 +8,6 @@ import dev.mcgate.io.NetInterface;
 import dev.mcgate.io.NetInterface.Flags;
 import dev.mcgate.io.NetInterface.InterfaceAddress;
 import dev.mcgate.net.Ip4;
-import dev.mcgate.net.Ip4Prefix;
 import dev.mcgate.net.MacAddress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,6 +35,8 @@ public final class SystemInterfaces implements InterfaceDirectory {
     private static final int IFA_FLAGS = 16;
     private static final int IFA_ADDR = 24;
     private static final int IFA_NETMASK = 32;
+    /** ifa_ifu: the broadcast address, or on an IFF_POINTOPOINT interface the peer's address (IFA_ADDRESS). */
+    private static final int IFA_DSTADDR = 40;
     // struct sockaddr_ll: sll_ifindex at 4, sll_halen at 11, sll_addr at 12. struct sockaddr_in: sin_addr at 4.
     private static final int SLL_IFINDEX = 4;
     private static final int SLL_HALEN = 11;
@@ -91,7 +92,15 @@ public final class SystemInterfaces implements InterfaceDirectory {
                     Pointer mask = ifa.getPointer(IFA_NETMASK);
                     int length = mask == null ? 32 : Integer.bitCount(Ip4.fromBytes(mask.getByteArray(SIN_ADDR, 4),
                             0).bits());
-                    e.addresses.add(new InterfaceAddress(address, Ip4Prefix.containing(address, length)));
+                    // glibc puts IFA_LOCAL in ifa_addr and, on a point-to-point link, IFA_ADDRESS (the peer, to
+                    // which the prefix length belongs) in ifa_dstaddr.
+                    Ip4 far = address;
+                    Pointer dst = ifa.getPointer(IFA_DSTADDR);
+                    if ((ifa.getInt(IFA_FLAGS) & InterfaceFlags.IFF_POINTOPOINT) != 0 && dst != null
+                            && (dst.getShort(0) & 0xffff) == LibC.AF_INET) {
+                        far = Ip4.fromBytes(dst.getByteArray(SIN_ADDR, 4), 0);
+                    }
+                    e.addresses.add(InterfaceAddress.of(address, far, length));
                 }
             }
         } finally {

@@ -1,0 +1,286 @@
+package dev.mcgate.e2e;
+
+import dev.mcgate.io.linux.Netns;
+import dev.mcgate.lab.Lab;
+import dev.mcgate.net.Ip4;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.channels.DatagramChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Two mcgate gateways joined by a kernel tunnel across a transit network that routes unicast only:
+ *
+ * <pre>
+ *  [src] eth0 -- up0 [gwa] wan0 -- a0 [tr] b0 -- wan0 [gwb] down1 -- eth0 [rx1]
+ *  192.0.2.10  192.0.2.1  10.1.0.1   10.1.0.2 10.2.0.2  10.2.0.1  198.51.100.1  .10
+ *                         TUNNEL 10.9.0.1 ======================== TUNNEL 10.9.0.2
+ *                                                                 down2 -- eth0 [rx2]
+ *                                                                 203.0.113.1   .10
+ * </pre>
+ *
+ * Gateway A has the source LAN upstream and the tunnel downstream; gateway B the tunnel upstream and the two receiver
+ * LANs downstream. The tunnel is VXLAN with a unicast remote (Ethernet), kernel GRE (raw IP, where the kernel has it),
+ * or a tun device on each side with a {@link TunRelay} carrying its packets over UDP (raw IP, a VPN daemon's shape).
+ * Namespaces carry a {@link TestLab#newPrefix()} name, so the leftovers check sees any this lab fails to remove.
+ */
+final class TunnelLab implements AutoCloseable {
+
+    enum Kind { VXLAN, TUN, GRE }
+
+    static final String TUNNEL_IF = "tun0";
+    static final String VXLAN_IF = "vx0";
+    static final String GRE_IF = "gre1";
+    static final String HOST_IF = "eth0";
+    static final String TRANSIT_IF = "a0";
+    static final Ip4 SOURCE = Ip4.parse("192.0.2.10");
+    static final int RELAY_PORT = 4000;
+    /** Gateway A's and gateway B's addresses on the tunnel. */
+    static final Ip4 TUNNEL_A = Ip4.parse("10.9.0.1");
+    static final Ip4 TUNNEL_B = Ip4.parse("10.9.0.2");
+
+    final String src;
+    final String gwa;
+    final String transit;
+    final String gwb;
+    final String rx1;
+    final String rx2;
+    private final Kind kind;
+    private final List<String> namespaces;
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    private TunnelLab(String prefix, Kind kind) {
+        this.kind = kind;
+        src = prefix + "-src";
+        gwa = prefix + "-gwa";
+        transit = prefix + "-tr";
+        gwb = prefix + "-gwb";
+        rx1 = prefix + "-rx1";
+        rx2 = prefix + "-rx2";
+        namespaces = List.of(src, gwa, transit, gwb, rx1, rx2);
+    }
+
+    /** The tunnel interface's name on both gateways. */
+    String tunnelIf() {
+        return switch (kind) {
+            case VXLAN -> VXLAN_IF;
+            case TUN -> TUNNEL_IF;
+            case GRE -> GRE_IF;
+        };
+    }
+
+    /**
+     * Whether this kernel can create the tunnel kind at all: empty if it can, else the reason (the failing command's
+     * output). Tried in a namespace of its own, removed again.
+     */
+    static String unsupported(Kind kind) throws IOException, InterruptedException {
+        if (kind != Kind.GRE) {
+            return "";
+        }
+        String ns = TestLab.newPrefix() + "-probe";
+        TestLab.run("ip", "netns", "add", ns);
+        try {
+            Process p = new ProcessBuilder("ip", "-n", ns, "link", "add", "probe0", "type", "gre", "local",
+                    "10.1.0.1", "remote", "10.2.0.1").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).strip();
+            return p.waitFor() == 0 ? "" : "ip link add type gre failed: " + out;
+        } finally {
+            TestLab.run("ip", "netns", "del", ns);
+        }
+    }
+
+    static TunnelLab up(Kind kind) throws Exception {
+        TunnelLab lab = new TunnelLab(TestLab.newPrefix(), kind);
+        try {
+            lab.build();
+        } catch (Exception | AssertionError e) {
+            try {
+                lab.close();
+            } catch (Exception cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+        return lab;
+    }
+
+    private void build() throws Exception {
+        for (String ns : namespaces) {
+            run("ip", "netns", "add", ns);
+            run("ip", "-n", ns, "link", "set", "lo", "up");
+            sysctl(ns, "net.ipv4.conf.all.rp_filter", "0");
+            sysctl(ns, "net.ipv4.conf.default.rp_filter", "0");
+            sysctl(ns, "net.ipv6.conf.all.disable_ipv6", "1");
+            sysctl(ns, "net.ipv6.conf.default.disable_ipv6", "1");
+        }
+        link(src, HOST_IF, "192.0.2.10/24", gwa, "up0", "192.0.2.1/24");
+        link(gwa, "wan0", "10.1.0.1/24", transit, TRANSIT_IF, "10.1.0.2/24");
+        link(transit, "b0", "10.2.0.2/24", gwb, "wan0", "10.2.0.1/24");
+        link(gwb, "down1", "198.51.100.1/24", rx1, HOST_IF, "198.51.100.10/24");
+        link(gwb, "down2", "203.0.113.1/24", rx2, HOST_IF, "203.0.113.10/24");
+        // The transit routes unicast only: no multicast routing daemon there, so multicast cannot cross it.
+        sysctl(transit, "net.ipv4.ip_forward", "1");
+        run("ip", "-n", gwa, "route", "add", "default", "via", "10.1.0.2");
+        run("ip", "-n", gwb, "route", "add", "default", "via", "10.2.0.2");
+        for (String[] host : new String[][] {{src, "192.0.2.1"}, {rx1, "198.51.100.1"}, {rx2, "203.0.113.1"}}) {
+            run("ip", "-n", host[0], "route", "add", "224.0.0.0/4", "dev", HOST_IF);
+            run("ip", "-n", host[0], "route", "add", "default", "via", host[1]);
+            // Full UDP checksums from lab hosts (see DESIGN: veth TX checksum offload).
+            run("ip", "netns", "exec", host[0], "ethtool", "-K", HOST_IF, "tx", "off");
+        }
+        switch (kind) {
+            case VXLAN -> {
+                vxlan(gwa, "10.1.0.1", "10.2.0.1", "10.9.0.1/24");
+                vxlan(gwb, "10.2.0.1", "10.1.0.1", "10.9.0.2/24");
+            }
+            case GRE -> {
+                gre(gwa, "10.1.0.1", "10.2.0.1", "10.9.0.1", "10.9.0.2");
+                gre(gwb, "10.2.0.1", "10.1.0.1", "10.9.0.2", "10.9.0.1");
+            }
+            case TUN -> {
+                track(TunRelay.open(gwa, TUNNEL_IF, TunRelay.at("10.1.0.1", RELAY_PORT),
+                        TunRelay.at("10.2.0.1", RELAY_PORT)));
+                track(TunRelay.open(gwb, TUNNEL_IF, TunRelay.at("10.2.0.1", RELAY_PORT),
+                        TunRelay.at("10.1.0.1", RELAY_PORT)));
+                // A VPN's tunnel: point to point, the peer's address on the far end, a smaller MTU.
+                tunAddress(gwa, "10.9.0.1", "10.9.0.2");
+                tunAddress(gwb, "10.9.0.2", "10.9.0.1");
+            }
+        }
+    }
+
+    private void link(String ns1, String if1, String addr1, String ns2, String if2, String addr2) throws Exception {
+        run("ip", "-n", ns1, "link", "add", if1, "type", "veth", "peer", "name", if2, "netns", ns2);
+        run("ip", "-n", ns1, "addr", "add", addr1, "dev", if1);
+        run("ip", "-n", ns2, "addr", "add", addr2, "dev", if2);
+        run("ip", "-n", ns1, "link", "set", if1, "up");
+        run("ip", "-n", ns2, "link", "set", if2, "up");
+    }
+
+    private void vxlan(String ns, String local, String remote, String address) throws Exception {
+        // A unicast remote: broadcast and multicast frames (IGMP, the data) go to the remote in unicast UDP.
+        run("ip", "-n", ns, "link", "add", VXLAN_IF, "type", "vxlan", "id", "42", "remote", remote, "local", local,
+                "dstport", "4789", "dev", "wan0");
+        run("ip", "-n", ns, "addr", "add", address, "dev", VXLAN_IF);
+        run("ip", "-n", ns, "link", "set", VXLAN_IF, "up");
+    }
+
+    private void gre(String ns, String local, String remote, String address, String peer) throws Exception {
+        run("ip", "-n", ns, "link", "add", GRE_IF, "type", "gre", "local", local, "remote", remote, "ttl", "64");
+        run("ip", "-n", ns, "addr", "add", address, "peer", peer + "/32", "dev", GRE_IF);
+        run("ip", "-n", ns, "link", "set", GRE_IF, "multicast", "on", "up");
+    }
+
+    private void tunAddress(String ns, String address, String peer) throws Exception {
+        run("ip", "-n", ns, "addr", "add", address, "peer", peer + "/32", "dev", TUNNEL_IF);
+        run("ip", "-n", ns, "link", "set", TUNNEL_IF, "mtu", "1400", "multicast", "off", "up");
+    }
+
+    /** Starts {@code mcgate ARGS...} in a namespace, from the test class path, output to a log file. */
+    Process startMcgate(String ns, Path log, String... args) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        // Timestamps, and every IGMP message heard, so a failure's log shows where time went.
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", ns, java,
+                "-Dorg.slf4j.simpleLogger.showDateTime=true", "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
+                "-Dorg.slf4j.simpleLogger.log.dev.mcgate.daemon.IgmpIntake=debug", "-cp",
+                System.getProperty("java.class.path"), "dev.mcgate.cli.Main"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        track(() -> {
+            p.destroy();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        });
+        return p;
+    }
+
+    /** A receiver socket in {@code ns} joined to the group on eth0 by the kernel's IGMP host stack. */
+    DatagramChannel join(String ns, Ip4 group, int port) throws IOException {
+        DatagramChannel channel = Netns.call(ns, () -> {
+            DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
+            try {
+                ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                ch.bind(new InetSocketAddress(port));
+                ch.join(InetAddress.getByAddress(group.toBytes()), NetworkInterface.getByName(HOST_IF));
+                return ch;
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                throw e;
+            }
+        });
+        track(channel);
+        return channel;
+    }
+
+    TunnelCapture capture(String ns, String ifName, TunnelCapture.Mode mode) throws IOException {
+        TunnelCapture c = TunnelCapture.start(ns, ifName, mode);
+        track(c);
+        return c;
+    }
+
+    /** What the relays moved, for failure messages. */
+    String relays() {
+        synchronized (resources) {
+            return resources.stream().filter(r -> r instanceof TunRelay).map(r -> ((TunRelay) r).describe()).toList()
+                    .toString();
+        }
+    }
+
+    <T extends AutoCloseable> T track(T resource) {
+        synchronized (resources) {
+            resources.add(resource);
+        }
+        return resource;
+    }
+
+    private static void run(String... command) throws Exception {
+        TestLab.run(command);
+    }
+
+    private static void sysctl(String ns, String key, String value) throws Exception {
+        run("ip", "netns", "exec", ns, "sysctl", "-q", "-w", key + "=" + value);
+    }
+
+    /** Closes what was opened, newest first, ends any process left in the namespaces and removes them. */
+    @Override
+    public void close() throws Exception {
+        Exception first = null;
+        List<AutoCloseable> toClose;
+        synchronized (resources) {
+            toClose = new ArrayList<>(resources);
+            resources.clear();
+        }
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            try {
+                toClose.get(i).close();
+            } catch (Exception e) {
+                first = first == null ? e : first;
+            }
+        }
+        List<String> existing = Lab.existingNamespaces();
+        for (String ns : namespaces) {
+            if (!existing.contains(ns)) {
+                continue;
+            }
+            for (long pid : Lab.pidsIn(ns)) {
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            }
+            Process p = new ProcessBuilder("ip", "netns", "del", ns).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).strip();
+            if (p.waitFor() != 0 && first == null) {
+                first = new IOException("ip netns del " + ns + ": " + out);
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}
