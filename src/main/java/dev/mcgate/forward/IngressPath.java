@@ -146,6 +146,10 @@ final class IngressPath {
                 skip = DropReason.BELOW_TTL_THRESHOLD;
             } else if (totalLength > out.mtu()) {
                 skip = DropReason.MTU_EXCEEDED;
+                // Several capture threads may get here at once; one of them tells.
+                if (!outTally.mtuWarned.get() && outTally.mtuWarned.compareAndSet(false, true)) {
+                    warnMtu(out, flow, totalLength);
+                }
             } else if (outPort == null) {
                 skip = DropReason.EGRESS_NOT_OPEN;
             } else {
@@ -212,6 +216,15 @@ final class IngressPath {
                                 + " checksums arriving on " + name + " ('repair-udp-checksum yes' in its interface"
                                 + " block).")
                 + " (Said once per interface; the counters keep counting.)");
+    }
+
+    /** A tunnel's MTU is below its LANs': a stream that does not fit would otherwise vanish without a word. */
+    private void warnMtu(ForwardingInterface out, Flow flow, int totalLength) {
+        operatorWarnings.accept(out.name() + ": " + totalLength + "-byte datagrams from " + new Ip4(flow.source)
+                + " to " + new Ip4(flow.group) + " do not fit its MTU of " + out.mtu() + " and are not sent there"
+                + " (mcgate does not fragment). Have the source send smaller datagrams or raise the MTU of "
+                + out.name() + " (a tunnel: of the network under it). (Said once per interface; the mtu-exceeded"
+                + " counters keep counting.)");
     }
 
     private void drop(Flow flow, DropReason reason) {

@@ -25,6 +25,8 @@ final class InterfaceTally {
     final LongAdder[] notSent = new LongAdder[DropReason.VALUES.length];
     /** Set once the operator was told about wrong UDP checksums arriving here (told once per interface). */
     volatile boolean checksumWarned;
+    /** Set once the operator was told that datagrams too large for this interface's MTU are not sent out of it. */
+    final java.util.concurrent.atomic.AtomicBoolean mtuWarned = new java.util.concurrent.atomic.AtomicBoolean();
 
     InterfaceTally(String name) {
         this.name = name;

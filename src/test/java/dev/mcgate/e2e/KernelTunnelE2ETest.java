@@ -142,6 +142,13 @@ class KernelTunnelE2ETest {
             double rejoinMs = (System.nanoTime() - rejoinAt) / 1e6;
             assertTrue(firstAgain.isPresent(), "rx1 got nothing within 3 s of its second join");
             Stream s3 = receive(again, firstAgain.getAsLong(), 2000);
+            // A datagram too large for the tunnel's MTU is not sent into it, and A says so once.
+            long bigAt = System.nanoTime();
+            lab.sendFromSource(group, PORT, new byte[1500 - 28], 3);
+            String mtuWarning = TestLab.awaitText(logA, "do not fit its MTU of " + lab.tunnelMtu(), 5000);
+            Thread.sleep(200);
+            long bigCrossed = transit.to(group).stream().filter(d -> d.nanos() >= bigAt && d.length() > 1400)
+                    .count();
             again.close();
             // A's queries on the tunnel come from its end of it, B's reports from the other end.
             long queries = transit.igmp(TunnelCapture.QUERY, TunnelLab.TUNNEL_A, 0);
@@ -175,6 +182,8 @@ class KernelTunnelE2ETest {
             assertTrue(!atRx1.isEmpty() && atRx1.stream().allMatch(d -> d.ttl() == 1), "one lower again after B");
             assertEquals(0, afterLeave, "nobody wants the group: no data crosses the tunnel");
             assertEquals(0, atRx1AfterLeave, "nor reaches rx1's LAN");
+            assertEquals(0, bigCrossed, "a 1500-byte datagram does not enter a tunnel with MTU " + lab.tunnelMtu());
+            assertTrue(mtuWarning.contains(tunnel + ": 1500-byte datagrams from " + TunnelLab.SOURCE), mtuWarning);
         }
     }
 

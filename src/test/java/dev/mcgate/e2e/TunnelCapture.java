@@ -20,8 +20,8 @@ final class TunnelCapture implements AutoCloseable {
 
     enum Mode { WIRE, TUNNELLED }
 
-    /** One IPv4 packet seen (inside the tunnel when tunnelled). */
-    record Seen(long nanos, Ip4 source, Ip4 destination, int protocol, int ttl, int igmpType) {
+    /** One IPv4 packet seen (inside the tunnel when tunnelled), with its IPv4 total length. */
+    record Seen(long nanos, Ip4 source, Ip4 destination, int protocol, int ttl, int igmpType, int length) {
     }
 
     /** IGMP message types (RFC 3376 §4, RFC 2236 §2). */
@@ -109,7 +109,7 @@ final class TunnelCapture implements AutoCloseable {
         int igmp = ip + (f[ip] & 0x0f) * 4;
         int igmpType = protocol == 2 && f.length > igmp ? f[igmp] & 0xff : -1;
         return new Seen(nanos, Ip4.fromBytes(f, ip + 12), Ip4.fromBytes(f, ip + 16), protocol, f[ip + 8] & 0xff,
-                igmpType);
+                igmpType, ((f[ip + 2] & 0xff) << 8) | (f[ip + 3] & 0xff));
     }
 
     /** UDP datagrams to the group seen at or after {@code sinceNanos}. */

@@ -76,6 +76,28 @@ final class TunnelLab implements AutoCloseable {
         };
     }
 
+    /** The tunnel's MTU: the kernel's for VXLAN (1500 - 50) and GRE (1500 - 24), the VPN-like 1400 set on tun. */
+    int tunnelMtu() {
+        return switch (kind) {
+            case VXLAN -> 1450;
+            case TUN -> 1400;
+            case GRE -> 1476;
+        };
+    }
+
+    /** Sends one UDP datagram from the source host to a group, as an application would. */
+    void sendFromSource(Ip4 group, int port, byte[] payload, int ttl) throws IOException {
+        Netns.call(src, () -> {
+            try (DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET)) {
+                ch.setOption(StandardSocketOptions.IP_MULTICAST_IF, NetworkInterface.getByName(HOST_IF));
+                ch.setOption(StandardSocketOptions.IP_MULTICAST_TTL, ttl);
+                ch.send(java.nio.ByteBuffer.wrap(payload), new InetSocketAddress(
+                        InetAddress.getByAddress(group.toBytes()), port));
+            }
+            return null;
+        });
+    }
+
     /**
      * Whether this kernel can create the tunnel kind at all: empty if it can, else the reason (the failing command's
      * output). Tried in a namespace of its own, removed again.

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcgate.config.Role;
+import dev.mcgate.io.NetInterface;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.net.MacAddress;
 import dev.mcgate.net.SourceSet;
@@ -162,6 +163,29 @@ class ForwarderTest {
         assertEquals(576 + ETH, smallDown1.only().length, "exactly the MTU passes");
         assertEquals(1, forwarder.counters().flow("up0", REMOTE_SOURCE, GROUP).orElseThrow()
                 .dropped(DropReason.MTU_EXCEEDED));
+    }
+
+    @Test
+    void theOperatorIsToldOncePerInterfaceWhenDatagramsDoNotFitItsMtu() {
+        // A VXLAN tunnel downstream: 1450 bytes, where the source LAN carries 1500.
+        NetInterface vx0 = Lab.withMtu(Lab.DOWN1, 1450);
+        forwarder.detach(down1);
+        forwarder.attach(new RecordingPort(vx0));
+        forwarder.publish(new ForwardingTableBuilder().add(Lab.upstream())
+                .add(InterfaceSpec.of(vx0, Lab.config("down1", Role.DOWNSTREAM))).add(Lab.down2())
+                .membership("down1", Map.of(GROUP, Subscription.ANY_SOURCE))
+                .membership("down2", Map.of(GROUP, Subscription.ANY_SOURCE)).build());
+        arrive(up0, fromSource(64, 1400 - 28));
+        assertEquals(List.of(), warnings, "a datagram that fits says nothing");
+        for (int i = 0; i < 3; i++) {
+            arrive(up0, fromSource(64, 1500 - 28));
+        }
+        assertEquals(1, warnings.size(), "told once: " + warnings);
+        String warning = warnings.get(0);
+        assertTrue(warning.startsWith("down1: 1500-byte datagrams from 192.0.2.10 to 239.1.1.1 do not fit its MTU "
+                + "of 1450"), warning);
+        assertEquals(3, counters("down1").notSent(DropReason.MTU_EXCEEDED));
+        assertEquals(4, down2.sent.size(), "the other downstream gets every one");
     }
 
     @Test
