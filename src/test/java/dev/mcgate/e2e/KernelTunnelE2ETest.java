@@ -106,13 +106,15 @@ class KernelTunnelE2ETest {
             long beforeJoin = transit.data(group, 0);
 
             // rx1 joins: its kernel reports to B, B's host side reports to A's querier across the tunnel. The first
-            // join after start runs through code neither JVM has compiled yet (up to seconds on a loaded machine);
-            // the 500 ms target is asserted on the join after the leave, which crosses the same whole path.
+            // join after start runs through code neither JVM has compiled yet: 0.14-0.37 s, but 1.2-2.2 s several
+            // times at a load of 12-25 on this 2-core machine, where gateway A logged the group 0.5-2 s after B's
+            // first report reached it (as the cold first join of DaemonForwardingE2ETest). The 500 ms target is asserted on the join after the leave, which crosses the same
+            // whole path (B's report across the tunnel, A's forwarding into it).
             long joinAt = System.nanoTime();
             DatagramChannel m1 = lab.join(lab.rx1, group, PORT);
-            OptionalLong first = nextSequence(m1, 3000);
+            OptionalLong first = nextSequence(m1, 10_000);
             double joinMs = (System.nanoTime() - joinAt) / 1e6;
-            assertTrue(first.isPresent(), "rx1 got nothing within 3 s of its join; " + lab.relays() + "; tunnel data "
+            assertTrue(first.isPresent(), "rx1 got nothing within 10 s of its join; " + lab.relays() + "; tunnel data "
                     + transit.data(group, 0) + ", on rx1's LAN " + wire1.data(group, 0) + "; A: " + Files.readString(logA)
                     + "\nB: " + Files.readString(logB));
             Stream s1 = receive(m1, first.getAsLong(), 3000);
