@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * on stop.
  *
  * <p>An interface the configuration names but the system does not have (yet) is pending: it is opened when it
- * appears, closed when it disappears, and reopened when it comes back, without a restart.
+ * appears, closed when it disappears, and reopened when it comes back, without a restart. One that goes down or loses
+ * its IPv4 address is closed the same way until it is usable again ({@link LinkReadiness}). A reload replaces the
+ * configuration as a difference ({@link #reconfigure}).
  */
 public final class Daemon implements AutoCloseable {
 
