@@ -1,6 +1,7 @@
 package dev.mcgate.cli;
 
 import dev.mcgate.config.LoadedConfig;
+import dev.mcgate.daemon.ConfigReload;
 import dev.mcgate.daemon.Daemon;
 import dev.mcgate.daemon.IgmpRouting;
 import dev.mcgate.daemon.ForwardingPlane;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Mixin;
  * {@code mcgate run}: the daemon in the foreground, until SIGTERM or SIGINT.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Run the daemon in the foreground until SIGTERM or SIGINT.",
+        description = {"Run the daemon in the foreground until SIGTERM or SIGINT; SIGHUP reloads the configuration.",
             "Exit status: 0 after a clean stop, 78 bad configuration, 77 not permitted to capture, 69 libpcap missing."})
 public final class RunCommand implements Callable<Integer> {
 
@@ -43,8 +44,8 @@ public final class RunCommand implements Callable<Integer> {
     ConfigOptions options;
 
     @CommandLine.Option(names = "--interface-poll", paramLabel = "MS", defaultValue = "1000",
-            description = "How often to look for interfaces that appear, disappear or change, in ms "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "How often to look for interfaces that appear, disappear or change, in ms, when netlink "
+                    + "announcements cannot be heard (default: ${DEFAULT-VALUE}); with netlink every 10 s.")
     long pollMillis;
 
     @Override
@@ -91,7 +92,10 @@ public final class RunCommand implements Callable<Integer> {
                     forwarding::onMemberships);
             try (IgmpRouting igmp = new IgmpRouting(loop, proxy, forwarding, forwarding.forwarder());
                     Daemon daemon = new Daemon(loaded.config(), system, new PcapPacketIo(), igmp.frameHandler(),
-                            Daemon.PortListener.both(forwarding, igmp))) {
+                            Daemon.PortListener.both(forwarding, igmp));
+                    // SIGHUP reloads the file; the control socket's reload command calls the same object.
+                    ReloadSignal unused = ReloadSignal.install(new ConfigReload(options.file, options.format,
+                            loaded.config(), new ConfigReload.Parts(daemon, loop, proxy, igmp, forwarding)))) {
                 if (!runUntilStopped(daemon, igmp, system, stop, log)) {
                     return ExitCodes.NOPERM;
                 }
@@ -112,7 +116,7 @@ public final class RunCommand implements Callable<Integer> {
             return false;
         }
         try (InterfaceWatcher unused = new InterfaceWatcher(system, daemon.seen(), Duration.ofMillis(pollMillis),
-                daemon::onInterfaceChanges)) {
+                daemon::onInterfaceChanges, true)) {
             log.info("running; stop with SIGTERM");
             stop.await();
             log.info("stopping");

@@ -50,6 +50,50 @@ public record ConfigDiff(boolean controlSocketChanged, boolean logLevelChanged, 
                 && changed.isEmpty();
     }
 
+    /**
+     * What differs between two configurations of one interface, as the file's keywords with old and new values
+     * ({@code ttl-threshold 1 -> 4}, {@code query-interval}, {@code allow-group}, ...), in a fixed order.
+     */
+    public static List<String> settingsChanged(InterfaceConfig before, InterfaceConfig after) {
+        List<String> out = new ArrayList<>();
+        compare(out, "role", before.role().keyword(), after.role().keyword());
+        IgmpSettings b = before.igmp();
+        IgmpSettings a = after.igmp();
+        compare(out, "igmp-version", b.version(), a.version());
+        compare(out, "robustness", b.robustness(), a.robustness());
+        compare(out, "query-interval", b.queryInterval(), a.queryInterval());
+        compare(out, "query-response-interval", b.queryResponseInterval(), a.queryResponseInterval());
+        compare(out, "last-member-query-interval", b.lastMemberQueryInterval(), a.lastMemberQueryInterval());
+        compare(out, "last-member-query-count", b.lastMemberQueryCount(), a.lastMemberQueryCount());
+        compare(out, "startup-query-interval", b.startupQueryInterval(), a.startupQueryInterval());
+        compare(out, "startup-query-count", b.startupQueryCount(), a.startupQueryCount());
+        compare(out, "ttl-threshold", before.ttlThreshold(), after.ttlThreshold());
+        compare(out, "fast-leave", before.fastLeave(), after.fastLeave());
+        compare(out, "altnet", before.altnets(), after.altnets());
+        compare(out, "group filter", before.groupFilter(), after.groupFilter());
+        compare(out, "source filter", before.sourceFilter(), after.sourceFilter());
+        compare(out, "boundary", before.scopeBoundaries(), after.scopeBoundaries());
+        compare(out, "upstream-groups", before.upstreamGroups(), after.upstreamGroups());
+        compare(out, "repair-udp-checksum", before.repairUdpChecksum(), after.repairUdpChecksum());
+        return out;
+    }
+
+    private static void compare(List<String> out, String keyword, Object before, Object after) {
+        if (!before.equals(after)) {
+            out.add(keyword + " " + text(before) + " -> " + text(after));
+        }
+    }
+
+    private static String text(Object value) {
+        if (value instanceof java.time.Duration d) {
+            return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+        }
+        if (value instanceof Boolean b) {
+            return b ? "yes" : "no";
+        }
+        return String.valueOf(value);
+    }
+
     private static InterfaceConfig named(McgateConfig config, String name) {
         return config.interfaces().stream().filter(i -> Objects.equals(i.name(), name)).findFirst().orElse(null);
     }

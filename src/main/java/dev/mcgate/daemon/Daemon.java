@@ -1,7 +1,9 @@
 package dev.mcgate.daemon;
 
+import dev.mcgate.config.ConfigDiff;
 import dev.mcgate.config.InterfaceConfig;
 import dev.mcgate.config.McgateConfig;
+import dev.mcgate.config.Role;
 import dev.mcgate.io.CaptureFilter;
 import dev.mcgate.io.FrameHandler;
 import dev.mcgate.io.InterfaceChange;
@@ -16,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * on stop.
  *
  * <p>An interface the configuration names but the system does not have (yet) is pending: it is opened when it
- * appears, closed when it disappears, and reopened when it comes back, without a restart.
+ * appears, closed when it disappears, and reopened when it comes back, without a restart. One that goes down or loses
+ * its IPv4 address is closed the same way until it is usable again ({@link LinkReadiness}). A reload replaces the
+ * configuration as a difference ({@link #reconfigure}).
  */
 public final class Daemon implements AutoCloseable {
 
@@ -36,15 +41,20 @@ public final class Daemon implements AutoCloseable {
      */
     private static final CaptureFilter CAPTURE = CaptureFilter.IGMP_AND_MULTICAST;
 
-    private final McgateConfig config;
     private final InterfaceDirectory directory;
     private final PacketIo packetIo;
     private final FrameHandler handler;
     private final PortListener portListener;
     private final Map<String, NetInterface> present = new LinkedHashMap<>();
     private final Map<String, InterfaceConfig> wanted = new LinkedHashMap<>();
-    private final Map<String, InterfacePort> open = new LinkedHashMap<>();
+    private final Map<String, Opened> open = new LinkedHashMap<>();
+    private final LinkReadiness readiness = new LinkReadiness();
+    private McgateConfig config;
     private boolean closed;
+
+    /** An open port and the configuration it was opened (or last reconfigured) with. */
+    private record Opened(InterfacePort port, InterfaceConfig config) {
+    }
 
     /** The state of one wanted interface, for logs and status. */
     public record InterfaceState(String name, String role, Optional<NetInterface> netInterface, boolean open,
@@ -110,15 +120,21 @@ public final class Daemon implements AutoCloseable {
      */
     public synchronized int start() {
         List<NetInterface> existing = directory.list();
-        existing.forEach(i -> present.put(i.name(), i));
+        existing.forEach(i -> {
+            present.put(i.name(), i);
+            readiness.observe(i);
+        });
         portListener.interfacesSeen(List.copyOf(present.values()));
         wanted.putAll(InterfacePlan.wanted(config, existing));
         for (InterfaceConfig ic : wanted.values()) {
-            Optional<NetInterface> nif = existing.stream().filter(i -> i.name().equals(ic.name())).findFirst();
-            if (nif.isEmpty()) {
+            NetInterface nif = present.get(ic.name());
+            if (nif == null) {
                 LOG.warn("{} ({}): not present; waiting for it to appear", ic.name(), ic.role().keyword());
+            } else if (readiness.stateOf(nif) != LinkReadiness.State.READY) {
+                LOG.warn("{} ({}): {}; waiting for it", ic.name(), ic.role().keyword(),
+                        readiness.stateOf(nif).note());
             } else {
-                tryOpen(ic, nif.get());
+                tryOpen(ic, nif);
             }
         }
         LOG.info("{} of {} configured interfaces open", open.size(), wanted.size());
@@ -132,10 +148,10 @@ public final class Daemon implements AutoCloseable {
             LOG.info("{}: no MULTICAST flag; mcgate forwards and speaks IGMP there anyway (the kernel's own "
                     + "multicast sockets do not use it: 'ip link set {} multicast on')", ic.name(), ic.name());
         }
-        InterfacePort stale = open.get(ic.name());
+        Opened stale = open.remove(ic.name());
         if (stale != null) {
             // It went and came back between two readings: the old handle is bound to a dead interface.
-            closePort(ic, stale);
+            closePort(stale);
         }
         InterfacePort port;
         try {
@@ -144,7 +160,7 @@ public final class Daemon implements AutoCloseable {
             LOG.error("{} ({}): {}", ic.name(), ic.role().keyword(), e.getMessage());
             return;
         }
-        open.put(ic.name(), port);
+        open.put(ic.name(), new Opened(port, ic));
         LOG.info("{} ({}): opened {}, {} link", ic.name(), ic.role().keyword(), nif.describe(),
                 port.linkType() == LinkType.ETHERNET ? "Ethernet" : "raw-IP");
         try {
@@ -152,8 +168,7 @@ public final class Daemon implements AutoCloseable {
         } catch (RuntimeException e) {
             // Half-wired is worse than closed: close it, and let the next appearance try again.
             LOG.error("{} ({}): could not be set up: {}", ic.name(), ic.role().keyword(), e.toString());
-            open.remove(ic.name());
-            closePort(ic, port);
+            closePort(open.remove(ic.name()));
         }
     }
 
@@ -163,70 +178,165 @@ public final class Daemon implements AutoCloseable {
             return;
         }
         for (InterfaceChange change : changes) {
-            change.after().ifPresentOrElse(i -> present.put(i.name(), i), () -> present.remove(change.name()));
+            change.after().ifPresentOrElse(i -> {
+                if (change.before().isPresent() && change.before().get().index() != i.index()) {
+                    readiness.forget(i.name()); // deleted and re-created: a new link
+                }
+                present.put(i.name(), i);
+                readiness.observe(i);
+            }, () -> {
+                present.remove(change.name());
+                readiness.forget(change.name());
+            });
         }
         portListener.interfacesSeen(List.copyOf(present.values()));
         for (InterfaceChange change : changes) {
-            InterfaceConfig ic = wanted.get(change.name());
-            if (ic == null) {
-                if (change.kind() == InterfaceChange.Kind.APPEARED
-                        && config.global().unlistedRole() != dev.mcgate.config.Role.DISABLED) {
-                    NetInterface nif = change.after().orElseThrow();
-                    Map<String, InterfaceConfig> now = InterfacePlan.wanted(config, List.of(nif));
-                    if (now.containsKey(nif.name())) {
-                        wanted.put(nif.name(), now.get(nif.name()));
-                        tryOpen(now.get(nif.name()), nif);
-                    }
+            String name = change.name();
+            if (!wanted.containsKey(name) && change.kind() == InterfaceChange.Kind.APPEARED
+                    && config.global().unlistedRole() != Role.DISABLED) {
+                InterfaceConfig unlisted = InterfacePlan.wanted(config, List.of(change.after().orElseThrow())).get(name);
+                if (unlisted != null) {
+                    wanted.put(name, unlisted);
                 }
-                continue;
             }
-            switch (change.kind()) {
-                case APPEARED -> {
-                    LOG.info("{}: appeared", ic.name());
-                    tryOpen(ic, change.after().orElseThrow());
-                }
-                case DISAPPEARED -> {
-                    InterfacePort port = open.remove(ic.name());
-                    if (port != null) {
-                        closePort(ic, port);
-                    }
-                    LOG.warn("{} ({}): disappeared; waiting for it to come back", ic.name(), ic.role().keyword());
-                }
-                case CHANGED -> {
-                    NetInterface before = change.before().orElseThrow();
-                    NetInterface after = change.after().orElseThrow();
-                    InterfacePort port = open.get(ic.name());
-                    if (port == null || before.index() != after.index()) {
-                        // Deleted and re-created between two readings: the old handle is bound to a dead ifindex.
-                        if (port != null) {
-                            closePort(ic, open.remove(ic.name()));
-                        }
-                        tryOpen(ic, after);
-                    } else {
-                        LOG.info("{}: changed: {}", ic.name(), after.describe());
-                    }
-                }
-                default -> throw new IllegalStateException("unknown change " + change.kind());
+            if (wanted.containsKey(name)) {
+                reconcile(name, change);
             }
         }
     }
 
-    private void closePort(InterfaceConfig ic, InterfacePort port) {
+    /**
+     * Brings one wanted interface's port in line with what the system shows: closed while the interface is absent,
+     * down or without its address (its router stops, so its memberships are withdrawn and the upstream hears the
+     * leaves; it leaves the forwarding table), opened when it is usable, reopened when its ifindex changed.
+     *
+     * @param change what happened, for the log; null when nothing did (start, reload)
+     */
+    private void reconcile(String name, InterfaceChange change) {
+        InterfaceConfig ic = wanted.get(name);
+        Opened opened = open.get(name);
+        NetInterface nif = present.get(name);
+        String role = ic.role().keyword();
+        if (nif == null) {
+            if (opened != null) {
+                closePort(open.remove(name));
+            }
+            if (change != null) {
+                LOG.warn("{} ({}): disappeared; waiting for it to come back", name, role);
+            }
+            return;
+        }
+        LinkReadiness.State state = readiness.stateOf(nif);
+        if (state != LinkReadiness.State.READY) {
+            if (opened != null) {
+                closePort(open.remove(name));
+                LOG.warn("{} ({}): {}; its memberships are withdrawn and it is closed until it comes back", name,
+                        role, state == LinkReadiness.State.DOWN ? "down" : "lost its IPv4 address");
+            }
+            return;
+        }
+        if (opened != null && opened.port().netInterface().index() != nif.index()) {
+            // Deleted and re-created between two readings: the old handle is bound to a dead ifindex.
+            closePort(open.remove(name));
+            opened = null;
+        }
+        if (opened == null) {
+            if (change != null) {
+                LOG.info("{}: {}", name, change.kind() == InterfaceChange.Kind.APPEARED ? "appeared" : "usable again");
+            }
+            tryOpen(ic, nif);
+        } else if (change != null && change.kind() == InterfaceChange.Kind.CHANGED) {
+            LOG.info("{}: changed: {}", name, nif.describe());
+        }
+    }
+
+    /**
+     * Applies a new configuration (reload), as a difference: ports of interfaces that are no longer wanted close
+     * (their routers stop and their memberships are withdrawn), interfaces whose role changed are closed and reopened,
+     * new ones open, and the others keep their ports (their flows keep forwarding) with their new settings.
+     *
+     * @param onLoop applies the new configuration to the protocol state and the forwarding table in one loop task,
+     *               before any port closes or opens; given the interfaces wanted under it, returns what it did
+     * @return what was done, one line each
+     */
+    public synchronized List<String> reconfigure(McgateConfig newConfig,
+            Function<Map<String, InterfaceConfig>, List<String>> onLoop) {
+        if (closed) {
+            return List.of();
+        }
+        Map<String, InterfaceConfig> before = new LinkedHashMap<>(wanted);
+        Map<String, InterfaceConfig> after = InterfacePlan.wanted(newConfig, List.copyOf(present.values()));
+        List<String> done = new ArrayList<>(onLoop.apply(after));
+        config = newConfig;
+        wanted.clear();
+        wanted.putAll(after);
+        for (Map.Entry<String, InterfaceConfig> e : before.entrySet()) {
+            String name = e.getKey();
+            InterfaceConfig then = e.getValue();
+            InterfaceConfig now = after.get(name);
+            Opened opened = open.get(name);
+            if (now == null) {
+                if (opened != null) {
+                    closePort(open.remove(name));
+                }
+                done.add(name + ": removed (was " + then.role().keyword() + ")"
+                        + (opened != null ? "; port closed, its memberships withdrawn" : ""));
+            } else if (now.role() != then.role()) {
+                if (opened != null) {
+                    closePort(open.remove(name));
+                }
+                done.add(name + ": role " + then.role().keyword() + " -> " + now.role().keyword()
+                        + (opened != null ? "; closed and reopened" : ""));
+                reconcile(name, null);
+            } else if (!now.equals(then)) {
+                if (opened != null) {
+                    open.put(name, new Opened(opened.port(), now));
+                }
+                done.add(name + ": changed " + String.join(", ", ConfigDiff.settingsChanged(then, now)));
+            }
+        }
+        for (Map.Entry<String, InterfaceConfig> e : after.entrySet()) {
+            if (!before.containsKey(e.getKey())) {
+                NetInterface nif = present.get(e.getKey());
+                done.add(e.getKey() + ": added (" + e.getValue().role().keyword() + ")"
+                        + (nif == null ? "; not present, waiting for it" : ""));
+                if (nif != null) {
+                    reconcile(e.getKey(), null);
+                }
+            }
+        }
+        return List.copyOf(done);
+    }
+
+    private void closePort(Opened opened) {
         try {
-            portListener.portClosing(ic, port);
+            portListener.portClosing(opened.config(), opened.port());
         } finally {
-            port.close();
+            opened.port().close();
         }
     }
 
-    /** The wanted interfaces and whether each is open, in configuration order. */
+    /**
+     * The wanted interfaces and whether each is open, in configuration order. The note says why one is not: pending
+     * (not present), down, no address (it lost the one it had), or present but not open (opening failed, see log).
+     */
     public synchronized List<InterfaceState> interfaces() {
         List<InterfaceState> states = new ArrayList<>();
         for (InterfaceConfig ic : wanted.values()) {
-            InterfacePort port = open.get(ic.name());
-            Optional<NetInterface> nif = port != null ? Optional.of(port.netInterface()) : directory.find(ic.name());
-            String note = port != null ? "open" : nif.isPresent() ? "present but not open (see log)" : "pending";
-            states.add(new InterfaceState(ic.name(), ic.role().keyword(), nif, port != null, note));
+            Opened opened = open.get(ic.name());
+            Optional<NetInterface> nif = opened != null ? Optional.of(opened.port().netInterface())
+                    : Optional.ofNullable(present.get(ic.name()));
+            String note;
+            if (opened != null) {
+                note = "open";
+            } else if (nif.isEmpty()) {
+                note = "pending";
+            } else if (readiness.stateOf(nif.get()) != LinkReadiness.State.READY) {
+                note = readiness.stateOf(nif.get()).note();
+            } else {
+                note = "present but not open (see log)";
+            }
+            states.add(new InterfaceState(ic.name(), ic.role().keyword(), nif, opened != null, note));
         }
         return List.copyOf(states);
     }
@@ -238,9 +348,10 @@ public final class Daemon implements AutoCloseable {
             return;
         }
         closed = true;
-        for (InterfacePort port : open.values()) {
+        for (Opened opened : open.values()) {
+            InterfacePort port = opened.port();
             var c = port.counters();
-            closePort(wanted.get(port.netInterface().name()), port);
+            closePort(opened);
             LOG.info("{}: closed; {} frames received, {} sent, {} send errors, {} dropped by the kernel",
                     port.netInterface().name(), c.received(), c.sent(), c.sendErrors(), c.droppedByKernel());
         }

@@ -10,7 +10,7 @@ import dev.mcgate.io.InterfacePort;
 import dev.mcgate.io.NetInterface;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.proxy.MembershipSnapshot;
-import dev.mcgate.time.EventLoop;
+import dev.mcgate.time.Loop;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -36,18 +36,18 @@ public final class ForwardingPlane implements Daemon.PortListener, QuerierListen
     private record OpenPort(InterfacePort port, InterfaceConfig config) {
     }
 
-    private final McgateConfig config;
-    private final EventLoop loop;
+    private final Loop loop;
     private final Forwarder forwarder;
     // Loop thread only:
     private final Map<String, OpenPort> ports = new LinkedHashMap<>();
     private final Map<String, Boolean> querier = new HashMap<>();
     /** The interfaces as last read: subnets (RPF), MTU and MAC change under an open port (DHCP, ip link set mtu). */
     private final Map<String, NetInterface> latest = new HashMap<>();
+    private McgateConfig config;
     private MembershipSnapshot memberships = MembershipSnapshot.EMPTY;
     private long generation;
 
-    public ForwardingPlane(McgateConfig config, EventLoop loop, Forwarder forwarder) {
+    public ForwardingPlane(McgateConfig config, Loop loop, Forwarder forwarder) {
         this.config = config;
         this.loop = loop;
         this.forwarder = forwarder;
@@ -102,6 +102,28 @@ public final class ForwardingPlane implements Daemon.PortListener, QuerierListen
         } catch (Exception e) {
             LOG.error("{}: forwarding table not updated: {}", what, e.toString());
         }
+    }
+
+    /**
+     * Loop thread: a reload. The ports of interfaces that are no longer wanted, or whose role changed, leave the
+     * table now (their ports close after this); the others take their new configuration. One table is built and
+     * published for all of it, so the flows that did not change never miss a packet.
+     *
+     * @param wanted the interfaces to work on under the new configuration, by name
+     */
+    public void reconfigure(McgateConfig newConfig, Map<String, InterfaceConfig> wanted) {
+        config = newConfig;
+        for (String name : java.util.List.copyOf(ports.keySet())) {
+            OpenPort p = ports.get(name);
+            InterfaceConfig now = wanted.get(name);
+            if (now == null || now.role() != p.config().role()) {
+                ports.remove(name);
+                querier.remove(name);
+            } else {
+                ports.put(name, new OpenPort(p.port(), now));
+            }
+        }
+        rebuild();
     }
 
     /** Loop thread: the proxy published what each downstream wants. */

@@ -14,7 +14,7 @@ import dev.mcgate.packet.IgmpMessage;
 import dev.mcgate.packet.MembershipQuery;
 import dev.mcgate.proxy.ProxyCore;
 import dev.mcgate.packet.LinkType;
-import dev.mcgate.time.EventLoop;
+import dev.mcgate.time.Loop;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
@@ -52,7 +52,7 @@ public final class IgmpRouting implements Daemon.PortListener, AutoCloseable {
     private record Upstream(InterfacePort port, PortIgmpSender sender, Optional<MulticastFilter> filter) {
     }
 
-    private final EventLoop loop;
+    private final Loop loop;
     private final ProxyCore proxy;
     private final MembershipLog log;
     private final LocalAddresses localAddresses = new LocalAddresses();
@@ -66,7 +66,7 @@ public final class IgmpRouting implements Daemon.PortListener, AutoCloseable {
      * @param querierChanges told of each querier election result (the forwarding plane)
      * @param dataPlane where captured frames that are not IGMP go (the forwarder)
      */
-    public IgmpRouting(EventLoop loop, ProxyCore proxy, QuerierListener querierChanges, FrameHandler dataPlane) {
+    public IgmpRouting(Loop loop, ProxyCore proxy, QuerierListener querierChanges, FrameHandler dataPlane) {
         this.loop = loop;
         this.proxy = proxy;
         this.log = new MembershipLog(proxy, querierChanges);
@@ -122,6 +122,39 @@ public final class IgmpRouting implements Daemon.PortListener, AutoCloseable {
                 router.start();
             }
         }
+    }
+
+    /**
+     * Loop thread: a reload changed the configuration of some downstreams (their role is unchanged; the ports of the
+     * others are closed and reopened by the daemon). Timers and fast leave change in place, each timer taking the new
+     * values when it is next armed; a new IGMP version needs a new router, which withdraws the groups and learns
+     * them again from the hosts' answers to its startup queries. Upstream settings are the proxy's
+     * ({@link ProxyCore#reconfigure}).
+     *
+     * @return one line per router changed, for the reload's outcome
+     */
+    public List<String> reconfigure(Map<String, InterfaceConfig> wanted) {
+        List<String> done = new java.util.ArrayList<>();
+        for (Map.Entry<String, Downstream> e : List.copyOf(downstreams.entrySet())) {
+            Downstream d = e.getValue();
+            InterfaceConfig now = wanted.get(e.getKey());
+            if (now == null || now.role() != Role.DOWNSTREAM || now.equals(d.config())) {
+                continue;
+            }
+            boolean igmpChanged = !now.igmp().equals(d.config().igmp()) || now.fastLeave() != d.config().fastLeave();
+            RouterInterface router = d.router();
+            if (now.igmp().version() != d.config().igmp().version()) {
+                router.stop();
+                router = newRouter(now, d.router().address(), d.sender());
+                router.start();
+                done.add(e.getKey() + ": IGMPv" + now.igmp().version() + " router restarted; groups are learnt again");
+            } else if (igmpChanged) {
+                router.reconfigure(now.igmp(), now.fastLeave());
+                done.add(e.getKey() + ": IGMP timers and fast leave take their new values at each timer's next start");
+            }
+            downstreams.put(e.getKey(), new Downstream(d.port(), router, d.sender(), d.filter(), now));
+        }
+        return done;
     }
 
     @Override

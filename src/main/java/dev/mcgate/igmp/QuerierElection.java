@@ -31,7 +31,7 @@ final class QuerierElection {
     }
 
     private final Ip4 own;
-    private final IgmpSettings configured;
+    private IgmpSettings configured;
     private final Scheduler scheduler;
     private final RoleListener listener;
     private final RfcTimer otherQuerierPresent;
@@ -99,6 +99,17 @@ final class QuerierElection {
             pending = null;
             yieldTo(p.from(), p.query(), Duration.ofNanos(scheduler.nanoTime() - p.heardNanos()));
         }
+    }
+
+    /**
+     * New configured parameters (reload): in force at once while this router is querier; while another router is,
+     * the QRV and QQI adopted from its queries stay (RFC 3376 §4.1.6, §4.1.7) and the rest is taken from the new ones.
+     */
+    void reconfigure(IgmpSettings settings) {
+        configured = settings;
+        inForce = querier ? settings : new IgmpSettings(settings.version(), inForce.robustness(),
+                inForce.queryInterval(), settings.queryResponseInterval(), settings.lastMemberQueryInterval(),
+                settings.lastMemberQueryCount(), settings.startupQueryInterval(), settings.startupQueryCount());
     }
 
     void stop() {

@@ -44,8 +44,8 @@ public final class RouterInterface {
 
     private final String interfaceName;
     private final Ip4 address;
-    private final IgmpSettings configured;
-    private final boolean fastLeave;
+    private IgmpSettings configured;
+    private boolean fastLeave;
     private final Scheduler scheduler;
     private final IgmpSender sender;
     private final MembershipListener listener;
@@ -130,6 +130,24 @@ public final class RouterInterface {
         for (GroupState g : new ArrayList<>(groups.values())) {
             delete(g);
         }
+    }
+
+    /**
+     * A reload changed this interface's parameters: each timer keeps its current deadline and uses the new values
+     * when it is next armed (the next general query, group timer or last-member query), as RFC 3376 §8 leaves the
+     * timing of a change to the implementation. The IGMP version cannot change in place (it decides every group's
+     * compatibility mode): the caller starts a new router for that.
+     *
+     * @throws IllegalArgumentException if {@code settings.version()} differs from the version in use
+     */
+    public void reconfigure(IgmpSettings settings, boolean newFastLeave) {
+        if (settings.version() != configured.version()) {
+            throw new IllegalArgumentException(interfaceName + ": IGMP version " + configured.version() + " -> "
+                    + settings.version() + " needs a new router");
+        }
+        configured = settings;
+        fastLeave = newFastLeave;
+        election.reconfigure(settings);
     }
 
     public boolean isRunning() {

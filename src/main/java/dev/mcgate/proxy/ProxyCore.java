@@ -112,6 +112,11 @@ public final class ProxyCore implements MembershipListener {
             return;
         }
         if (config.interfaceFor(interfaceName).role() != Role.DOWNSTREAM) {
+            if (now.isNone() && !database.interfaces().contains(interfaceName)) {
+                // The withdrawals of a router stopped after a reload took its interface away: reconfigure() has
+                // already dropped its memberships, so there is nothing left to withdraw and nothing to warn about.
+                return;
+            }
             ignoredEvents++;
             warnOnce("role:" + interfaceName, "ignoring memberships from {}: it is not a downstream interface",
                     interfaceName);

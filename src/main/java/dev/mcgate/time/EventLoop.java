@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * and counts it rather than block a capture thread. Timers may only be scheduled from the loop thread itself, so the
  * timer heap needs no lock.
  */
-public final class EventLoop implements Scheduler, AutoCloseable {
+public final class EventLoop implements Loop, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventLoop.class);
     private static final Runnable WAKE = () -> { };
@@ -60,6 +60,7 @@ public final class EventLoop implements Scheduler, AutoCloseable {
      *
      * @return false if the inbox was full and the event was dropped (and counted)
      */
+    @Override
     public boolean post(Runnable event) {
         if (stopping || !inbox.offer(event)) {
             dropped.incrementAndGet();
@@ -69,6 +70,7 @@ public final class EventLoop implements Scheduler, AutoCloseable {
     }
 
     /** Runs a request on the loop and waits for its answer (control requests, tests); waits for inbox space. */
+    @Override
     public <T> T call(Callable<T> request, Duration timeout) throws Exception {
         CompletableFuture<T> answer = new CompletableFuture<>();
         Runnable event = () -> {

@@ -8,7 +8,8 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 
 /**
- * The few C library calls the JDK does not offer: setns, getuid, getifaddrs, interface ioctls and socket options.
+ * The few C library calls the JDK does not offer: setns, getuid, getifaddrs, interface ioctls, socket options and
+ * the netlink socket calls (bind, recv).
  */
 interface LibC extends Library {
 
@@ -20,6 +21,13 @@ interface LibC extends Library {
     int AF_INET = 2;
     int SOCK_DGRAM = 2;
     int AF_PACKET = 17;
+    int AF_NETLINK = 16;
+    int SOCK_RAW = 3;
+    int SOL_SOCKET = 1;
+    int SO_RCVTIMEO = 20;
+    int EINTR = 4;
+    int EAGAIN = 11;
+    int ENOBUFS = 105;
     long SIOCGIFFLAGS = 0x8913;
     long SIOCGIFMTU = 0x8921;
     /** struct ifreq: 16 bytes of name, then a union of at most 24 bytes. */
@@ -40,6 +48,10 @@ interface LibC extends Library {
     int setsockopt(int fd, int level, int name, Pointer value, int length) throws LastErrorException;
 
     int setsockopt(int fd, int level, int name, int[] value, int length) throws LastErrorException;
+
+    int bind(int fd, Pointer address, int length) throws LastErrorException;
+
+    NativeLong recv(int fd, Pointer buffer, NativeLong length, int flags) throws LastErrorException;
 
     int getifaddrs(PointerByReference ifap) throws LastErrorException;
 

@@ -1,0 +1,60 @@
+package dev.mcgate.cli;
+
+import dev.mcgate.control.Reloading;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/**
+ * Turns SIGHUP into a reload on a thread of its own: the signal thread only queues it (it must never parse a file or
+ * wait for locks the loop needs). Signals that arrive while a reload runs are folded into one more reload, which
+ * reads the file as it is by then.
+ */
+final class ReloadSignal implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReloadSignal.class);
+
+    private final ThreadPoolExecutor executor;
+
+    private ReloadSignal(Reloading reloading) {
+        // One running and one waiting; a third signal adds nothing the waiting reload will not do.
+        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1), r -> {
+            Thread t = new Thread(r, "mcgate-reload");
+            t.setDaemon(true);
+            return t;
+        }, new ThreadPoolExecutor.DiscardPolicy());
+        Runnable reload = () -> {
+            try {
+                reloading.reload(); // logs its own outcome
+            } catch (RuntimeException e) {
+                LOG.error("reload failed", e);
+            }
+        };
+        try {
+            Signal.handle(new Signal("HUP"), s -> {
+                LOG.info("SIGHUP: reloading the configuration");
+                executor.execute(reload);
+            });
+        } catch (IllegalArgumentException e) {
+            LOG.warn("SIGHUP cannot be handled here ({}); no reload on SIGHUP", e.getMessage());
+        }
+    }
+
+    /** Installs the handler; close to stop taking signals into account (a reload under way finishes). */
+    static ReloadSignal install(Reloading reloading) {
+        return new ReloadSignal(reloading);
+    }
+
+    @Override
+    public void close() {
+        executor.shutdown();
+        try {
+            executor.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

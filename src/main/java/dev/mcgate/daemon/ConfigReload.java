@@ -1,0 +1,145 @@
+package dev.mcgate.daemon;
+
+import dev.mcgate.config.ConfigDiff;
+import dev.mcgate.config.ConfigError;
+import dev.mcgate.config.ConfigException;
+import dev.mcgate.config.ConfigLoader;
+import dev.mcgate.config.Format;
+import dev.mcgate.config.InterfaceConfig;
+import dev.mcgate.config.LoadedConfig;
+import dev.mcgate.config.LogLevel;
+import dev.mcgate.config.McgateConfig;
+import dev.mcgate.control.Reloading;
+import dev.mcgate.proxy.ProxyCore;
+import dev.mcgate.time.Loop;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reloads the configuration file the daemon was started with and applies it as a difference (SIGHUP, and the
+ * control socket's {@code reload}); a file that does not load leaves the running configuration as it was.
+ *
+ * <p>Order of a reload: the new configuration reaches the proxy, the routers and the forwarding table in one loop task
+ * (a removed upstream leaves its groups while its port is still open, groups no downstream wants any more are left
+ * upstream, one new table is published), then the daemon closes the ports of removed interfaces, closes and reopens
+ * those whose role changed, and opens the new ones. Ports of unchanged interfaces stay open throughout, so their flows
+ * never stop. Threads: any thread but the loop's; reloads are serialized.
+ */
+public final class ConfigReload implements Reloading {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigReload.class);
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+
+    /** The parts of the daemon a reload reaches. */
+    public record Parts(Daemon daemon, Loop loop, ProxyCore proxy, IgmpRouting igmp, ForwardingPlane forwarding) {
+        public Parts {
+            Objects.requireNonNull(daemon, "daemon");
+            Objects.requireNonNull(loop, "loop");
+            Objects.requireNonNull(proxy, "proxy");
+            Objects.requireNonNull(igmp, "igmp");
+            Objects.requireNonNull(forwarding, "forwarding");
+        }
+    }
+
+    private final Path file;
+    private final Format format;
+    private final Parts parts;
+    private final Consumer<LogLevel> logLevelChanged;
+    private final Consumer<Path> controlSocketChanged;
+    private McgateConfig running;
+
+    /**
+     * @param file                 the file the daemon was started with
+     * @param format               the format it was started with (AUTO recognises the file again)
+     * @param running              the configuration running now
+     * @param logLevelChanged      told the new level when {@code log-level} changed
+     * @param controlSocketChanged told the new path when {@code control-socket} changed
+     */
+    public ConfigReload(Path file, Format format, McgateConfig running, Parts parts, Consumer<LogLevel> logLevelChanged,
+            Consumer<Path> controlSocketChanged) {
+        this.file = Objects.requireNonNull(file, "file");
+        this.format = Objects.requireNonNull(format, "format");
+        this.running = Objects.requireNonNull(running, "running");
+        this.parts = Objects.requireNonNull(parts, "parts");
+        this.logLevelChanged = Objects.requireNonNull(logLevelChanged, "logLevelChanged");
+        this.controlSocketChanged = Objects.requireNonNull(controlSocketChanged, "controlSocketChanged");
+    }
+
+    /** As above, where nothing can change the log level or the control socket while running: both at next start. */
+    public ConfigReload(Path file, Format format, McgateConfig running, Parts parts) {
+        this(file, format, running, parts,
+                level -> LOG.warn("reload: log-level {} takes effect at the next start", level.keyword()),
+                path -> LOG.warn("reload: control-socket {} takes effect at the next start", path));
+    }
+
+    /** The configuration in force: the one started with, or the last one reloaded. */
+    public synchronized McgateConfig running() {
+        return running;
+    }
+
+    @Override
+    public synchronized Outcome reload() {
+        LoadedConfig loaded;
+        try {
+            loaded = ConfigLoader.load(file, format);
+        } catch (ConfigException e) {
+            List<ConfigError> errors = e.errors();
+            String message = "reload refused, configuration unchanged: " + errors.get(0)
+                    + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more errors)" : "");
+            LOG.error("{}", message);
+            return new Outcome(false, message, List.of());
+        }
+        loaded.warnings().forEach(w -> LOG.warn("reload: {}", w));
+        McgateConfig next = loaded.config();
+        ConfigDiff diff = ConfigDiff.between(running, next);
+        if (diff.isEmpty()) {
+            String message = file + ": reloaded, nothing changed";
+            LOG.info("{}", message);
+            return new Outcome(true, message, List.of());
+        }
+        McgateConfig before = running;
+        List<String> changes = new ArrayList<>(parts.daemon().reconfigure(next, wanted -> applyOnLoop(next, wanted)));
+        running = next;
+        if (diff.logLevelChanged()) {
+            changes.add("log-level " + before.global().logLevel().keyword() + " -> "
+                    + next.global().logLevel().keyword());
+            logLevelChanged.accept(next.global().logLevel());
+        }
+        if (diff.controlSocketChanged()) {
+            changes.add("control-socket " + before.global().controlSocket() + " -> " + next.global().controlSocket());
+            controlSocketChanged.accept(next.global().controlSocket());
+        }
+        if (diff.unlistedChanged()) {
+            changes.add("unlisted interfaces: role " + next.global().unlistedRole().keyword()
+                    + " and the defaults apply to interfaces the file does not name");
+        }
+        String message = file + ": reloaded, " + changes.size() + (changes.size() == 1 ? " change" : " changes");
+        LOG.info("{}", message);
+        changes.forEach(c -> LOG.info("reload: {}", c));
+        return new Outcome(true, message, changes);
+    }
+
+    /** The protocol state and the forwarding table take the new configuration, in one task on the loop. */
+    private List<String> applyOnLoop(McgateConfig next, Map<String, InterfaceConfig> wanted) {
+        try {
+            return parts.loop().call(() -> {
+                parts.proxy().reconfigure(next);
+                List<String> done = parts.igmp().reconfigure(wanted);
+                parts.forwarding().reconfigure(next, wanted);
+                return done;
+            }, CALL_TIMEOUT);
+        } catch (Exception e) {
+            // The loop did not take it (a full inbox for 5 s): ports still follow the new file; say what is stale.
+            LOG.error("reload: the IGMP state and forwarding table did not take the new configuration: {}",
+                    e.toString());
+            return List.of("IGMP state and forwarding table NOT updated: " + e);
+        }
+    }
+}

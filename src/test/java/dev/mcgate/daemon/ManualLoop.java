@@ -1,0 +1,34 @@
+package dev.mcgate.daemon;
+
+import dev.mcgate.time.Loop;
+import dev.mcgate.time.ManualScheduler;
+import dev.mcgate.time.Timer;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/** A {@link Loop} on a {@link ManualScheduler}: posted events run at the next {@code runDue}, calls run at once. */
+final class ManualLoop implements Loop {
+
+    final ManualScheduler scheduler = new ManualScheduler();
+
+    @Override
+    public long nanoTime() {
+        return scheduler.nanoTime();
+    }
+
+    @Override
+    public Timer schedule(Duration delay, Runnable task) {
+        return scheduler.schedule(delay, task);
+    }
+
+    @Override
+    public boolean post(Runnable event) {
+        scheduler.schedule(Duration.ZERO, event);
+        return true;
+    }
+
+    @Override
+    public <T> T call(Callable<T> request, Duration timeout) throws Exception {
+        return request.call();
+    }
+}
