@@ -83,18 +83,20 @@ final class AfPacketPort implements InterfacePort {
                 continue;
             }
             used = n;
-            received.addAndGet(n);
+            int delivered = 0;
             for (int i = 0; i < n; i++) {
-                deliver(i);
+                delivered += deliver(i);
             }
+            received.addAndGet(delivered);
         }
     }
 
-    private void deliver(int i) {
+    /** Hands frame {@code i} of the batch to the handler; 1 if it did, 0 if the frame was not input. */
+    private int deliver(int i) {
         if (batch.packetType(i) == PACKET_OUTGOING) {
             // Only on a kernel without PACKET_IGNORE_OUTGOING whose filter let one through: never our input.
             outgoingSeen.incrementAndGet();
-            return;
+            return 0;
         }
         if (batch.truncated(i)) {
             truncated.incrementAndGet();
@@ -108,6 +110,7 @@ final class AfPacketPort implements InterfacePort {
                 LOG.error("{}: frame handler failed (further failures are only counted)", netInterface.name(), e);
             }
         }
+        return 1;
     }
 
     private void receiveFailed(int errno) {
