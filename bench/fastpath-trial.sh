@@ -38,7 +38,7 @@ else
     ip netns exec "$RTR" nice -n -19 taskset -c 1 java -XX:StartFlightRecording=filename="$WORK/rec.jfr",settings="$WORK/alloc.jfc" \
         -jar "$JAR" run -c "$WORK/mcgate.conf" > "$WORK/fwd.log" 2>&1 &
     FWD=$!
-    for _ in $(seq 100); do grep -q "running; stop" "$WORK/fwd.log" && break; sleep 0.2; done
+    for _ in $(seq 300); do grep -q "running; stop" "$WORK/fwd.log" && break; sleep 0.2; done
 fi
 
 for n in $(seq "$RX"); do

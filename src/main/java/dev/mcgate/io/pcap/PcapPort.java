@@ -61,7 +61,8 @@ final class PcapPort implements InterfacePort {
     private void captureLoop() {
         PcapNextEx reader = PcapNextEx.of(handle);
         if (reader == null) {
-            LOG.warn("{}: pcap4j does not expose its pcap_t; capturing through loop(), which allocates per frame", netInterface.name());
+            LOG.warn("{}: pcap4j does not expose its pcap_t; capturing through loop(), which allocates per frame",
+                    netInterface.name());
             loopCapture();
             return;
         }
