@@ -26,6 +26,8 @@ final class AfPacketPort implements InterfacePort {
     private static final int PACKET_OUTGOING = 4;
     private static final long JOIN_TIMEOUT_MS = 5_000;
     private static final long ERROR_PAUSE_MS = 10;
+    /** The largest frame a port sends: an IPv4 datagram of 65535 octets behind an Ethernet header. */
+    private static final int MAX_FRAME = 65535 + 14;
 
     private final NetInterface netInterface;
     private final LinkType linkType;
@@ -35,6 +37,9 @@ final class AfPacketPort implements InterfacePort {
     private final ReceiveBatch batch;
     private final byte[] frame;
     private final Memory destination;
+    /** Guarded by sendLock: frames are copied here first (a Java copy), so the native call takes no array. */
+    private final Memory sendBuffer;
+    private final java.nio.ByteBuffer sendBytes;
     private final Thread captureThread;
     private final Object sendLock = new Object();
     private final AtomicLong received = new AtomicLong();
@@ -61,6 +66,8 @@ final class AfPacketPort implements InterfacePort {
         this.batch = new ReceiveBatch(block.getByteBuffer(0, block.size()), com.sun.jna.Pointer.nativeValue(block),
                 options.batch(), slotSize);
         this.frame = new byte[slotSize];
+        this.sendBuffer = new Memory(MAX_FRAME);
+        this.sendBytes = sendBuffer.getByteBuffer(0, MAX_FRAME);
         this.captureThread = new Thread(this::captureLoop, "mcgate-capture-" + netInterface.name());
         this.captureThread.setDaemon(true);
     }
@@ -143,12 +150,15 @@ final class AfPacketPort implements InterfacePort {
     @Override
     public boolean send(byte[] frame, int length) {
         synchronized (sendLock) {
-            if (socketClosed || length < 0 || length > frame.length) {
+            if (socketClosed || length < 0 || length > frame.length || length > MAX_FRAME) {
                 sendErrors.incrementAndGet();
                 return false;
             }
             try {
-                PacketSocketCalls.sendto(fd, frame, length, 0, destination, ReceiveBatch.SOCKADDR_LL_SIZE);
+                // A direct-mapped byte[] argument is copied through a temporary native buffer on every call; a copy
+                // into memory we own is cheaper and allocates nothing.
+                sendBytes.put(0, frame, 0, length);
+                PacketSocketCalls.sendto(fd, sendBuffer, length, 0, destination, ReceiveBatch.SOCKADDR_LL_SIZE);
                 sent.incrementAndGet();
                 return true;
             } catch (LastErrorException e) {
@@ -232,5 +242,6 @@ final class AfPacketPort implements InterfacePort {
         }
         block.close();
         destination.close();
+        sendBuffer.close();
     }
 }

@@ -33,7 +33,7 @@ final class PacketSocketCalls {
     static native int recvmmsg(int fd, Pointer vector, int count, int flags, Pointer timeout)
             throws LastErrorException;
 
-    static native long sendto(int fd, byte[] buffer, long length, int flags, Pointer address, int addressLength)
+    static native long sendto(int fd, Pointer buffer, long length, int flags, Pointer address, int addressLength)
             throws LastErrorException;
 
     static native int close(int fd) throws LastErrorException;

@@ -28,6 +28,8 @@ final class PcapPort implements InterfacePort {
 
     private static final Logger LOG = LoggerFactory.getLogger(PcapPort.class);
     private static final long JOIN_TIMEOUT_MS = 5_000;
+    /** -Dmcgate.pcap.readWithLoop=true reads through pcap4j's loop(), as before pcap_next_ex: for comparing the two. */
+    private static final boolean READ_WITH_LOOP = Boolean.getBoolean("mcgate.pcap.readWithLoop");
 
     private final NetInterface netInterface;
     private final LinkType linkType;
@@ -59,7 +61,11 @@ final class PcapPort implements InterfacePort {
     }
 
     private void captureLoop() {
-        PcapNextEx reader = PcapNextEx.of(handle);
+        PcapNextEx reader = READ_WITH_LOOP ? null : PcapNextEx.of(handle);
+        if (reader == null && READ_WITH_LOOP) {
+            loopCapture();
+            return;
+        }
         if (reader == null) {
             LOG.warn("{}: pcap4j does not expose its pcap_t; capturing through loop(), which allocates per frame",
                     netInterface.name());
