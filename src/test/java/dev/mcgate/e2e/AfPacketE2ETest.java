@@ -257,7 +257,8 @@ class AfPacketE2ETest {
             Process receiver = lab.startMcgate(lab.topology().receiver(1), dir.resolve("receive.log"), "lab",
                     "receive", "-g", group.toString(), "-i", LabTopology.HOST_IF, "-c", Integer.toString(count), "-d",
                     "60s", "--idle-timeout", "3s", "--json", json.toString(), "-q");
-            TestLab.awaitText(log, "down1: group " + group + " EX{}", 5000);
+            // The receiver is a JVM of its own: on a loaded machine it takes seconds to start and join.
+            TestLab.awaitText(log, "down1: group " + group + " EX{}", 20_000);
             Path sendJson = dir.resolve("send.json");
             Process sender = lab.startMcgate(lab.topology().source(), dir.resolve("send.log"), "lab", "send", "-g",
                     group.toString(), "-r", Integer.toString(rate), "-c", Integer.toString(count), "--size", "64",
