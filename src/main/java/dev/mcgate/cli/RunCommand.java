@@ -13,6 +13,8 @@ import java.security.SecureRandom;
 import dev.mcgate.io.linux.InterfaceWatcher;
 import dev.mcgate.io.linux.SystemInterfaces;
 import dev.mcgate.io.pcap.PcapPacketIo;
+import dev.mcgate.io.linux.AfPacketPacketIo;
+import dev.mcgate.config.PacketIoEngine;
 import dev.mcgate.time.EventLoop;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -91,7 +93,9 @@ public final class RunCommand implements Callable<Integer> {
             ProxyCore proxy = new ProxyCore(loaded.config(), loop, RandomSource.seeded(new SecureRandom().nextLong()),
                     forwarding::onMemberships);
             try (IgmpRouting igmp = new IgmpRouting(loop, proxy, forwarding, forwarding.forwarder());
-                    Daemon daemon = new Daemon(loaded.config(), system, new PcapPacketIo(), igmp.frameHandler(),
+                    Daemon daemon = new Daemon(loaded.config(), system,
+                            loaded.config().global().packetIo() == PacketIoEngine.AF_PACKET ? new AfPacketPacketIo()
+                                    : new PcapPacketIo(), igmp.frameHandler(),
                             Daemon.PortListener.both(forwarding, igmp));
                     // SIGHUP reloads the file; the control socket's reload command calls the same object.
                     ReloadSignal unused = ReloadSignal.install(new ConfigReload(options.file, options.format,

@@ -52,6 +52,7 @@ final class ConfigDraft {
     Sourced<Path> controlSocket;
     Sourced<LogLevel> logLevel;
     Sourced<Role> unlistedRole;
+    Sourced<PacketIoEngine> packetIo;
     final Settings defaults = new Settings();
     final List<Interface> interfaces = new ArrayList<>();
 

@@ -20,6 +20,7 @@ public final class EffectiveConfigRenderer {
         out.append("control-socket ").append(g.controlSocket()).append('\n');
         out.append("log-level ").append(g.logLevel().keyword()).append('\n');
         out.append("unlisted-interfaces ").append(g.unlistedRole().keyword()).append('\n');
+        out.append("packet-io ").append(g.packetIo().keyword()).append('\n');
 
         InterfaceDefaults d = config.defaults();
         out.append("\ndefaults {\n");

@@ -10,15 +10,22 @@ import java.util.Objects;
  * @param logLevel      the log threshold
  * @param unlistedRole  the role of an interface the file does not name: {@link Role#DISABLED} (default) or
  *                      {@link Role#DOWNSTREAM} (igmpproxy's {@code defaultdown})
+ * @param packetIo      the packet I/O engine ({@code packet-io}); read at start only
  */
-public record GlobalConfig(Path controlSocket, LogLevel logLevel, Role unlistedRole) {
+public record GlobalConfig(Path controlSocket, LogLevel logLevel, Role unlistedRole, PacketIoEngine packetIo) {
 
     public static final Path DEFAULT_CONTROL_SOCKET = Path.of("/run/mcgate/mcgate.sock");
     public static final GlobalConfig BUILT_IN = new GlobalConfig(DEFAULT_CONTROL_SOCKET, LogLevel.INFO, Role.DISABLED);
+
+    /** With the default packet I/O engine, pcap. */
+    public GlobalConfig(Path controlSocket, LogLevel logLevel, Role unlistedRole) {
+        this(controlSocket, logLevel, unlistedRole, PacketIoEngine.PCAP);
+    }
 
     public GlobalConfig {
         Objects.requireNonNull(controlSocket, "controlSocket");
         Objects.requireNonNull(logLevel, "logLevel");
         Objects.requireNonNull(unlistedRole, "unlistedRole");
+        Objects.requireNonNull(packetIo, "packetIo");
     }
 }

@@ -13,7 +13,8 @@ import java.util.Set;
  */
 final class NativeParser {
 
-    static final Set<String> GLOBAL_KEYWORDS = Set.of("control-socket", "log-level", "unlisted-interfaces");
+    static final Set<String> GLOBAL_KEYWORDS = Set.of("control-socket", "log-level", "unlisted-interfaces",
+            "packet-io");
     static final Set<String> INTERFACE_KEYWORDS = Set.of("role", "altnet", "upstream-groups");
     static final Set<String> ROLE_WORDS = Set.of("upstream", "downstream", "disabled");
     static final Set<String> LIST_KEYWORDS = Set.of("allow-group", "deny-group", "allow-source", "deny-source",
@@ -189,6 +190,14 @@ final class NativeParser {
                 } else {
                     problems.error(line.number(),
                             "unlisted-interfaces must be downstream or disabled, not '" + value + "'");
+                }
+            }
+            case "packet-io" -> {
+                PacketIoEngine engine = PacketIoEngine.fromKeyword(value);
+                if (engine == null) {
+                    problems.error(line.number(), "packet-io must be pcap or af-packet, not '" + value + "'");
+                } else {
+                    draft.packetIo = new Sourced<>(engine, line.number());
                 }
             }
             default -> throw new IllegalStateException(keyword);

@@ -3,8 +3,11 @@ package dev.mcgate.io;
 /**
  * Receives the frames a port captures, on that port's capture thread.
  *
- * <p>The array is the handler's to keep or modify; {@code length} is the captured length, which is the frame's length
- * unless the frame was longer than the snap length.
+ * <p>The array is lent for the duration of the call: the handler may modify it (the forwarder rewrites frames in
+ * place) but must not keep a reference to it once it returns, since a port may reuse one array for every frame
+ * (the AF_PACKET engine does, so that capture allocates nothing). A handler that needs the bytes later copies them.
+ * {@code length} is the captured length, which is the frame's length unless the frame was longer than the snap length;
+ * the array may be longer than {@code length}.
  */
 @FunctionalInterface
 public interface FrameHandler {

@@ -93,6 +93,10 @@ public class ConfigErrorsTest {
                         "t.conf:1: control-socket must be an absolute path, not 'run/x.sock'"),
                 Arguments.of("unlisted-interfaces upstream\n" + withDownstreamLine(""),
                         "t.conf:1: unlisted-interfaces must be downstream or disabled, not 'upstream'"),
+                Arguments.of("packet-io netmap\n" + withDownstreamLine(""),
+                        "t.conf:1: packet-io must be pcap or af-packet, not 'netmap'"),
+                Arguments.of(withDownstreamLine("packet-io af-packet"),
+                        "t.conf:6: 'packet-io' is a global setting; write it outside any block"),
                 Arguments.of("verbose yes\n" + withDownstreamLine(""), "t.conf:1: unknown keyword 'verbose'"),
                 Arguments.of("defaults {\n    altnet 10.0.0.0/8\n}\n" + withDownstreamLine(""),
                         "t.conf:2: 'altnet' is only allowed in an interface block"));

@@ -35,6 +35,18 @@ class SampleConfigTest {
         assertEquals(Path.of("/run/mcgate/mcgate.sock"), config.global().controlSocket());
         assertEquals(LogLevel.INFO, config.global().logLevel());
         assertEquals(Role.DISABLED, config.global().unlistedRole());
+        assertEquals(PacketIoEngine.PCAP, config.global().packetIo());
+    }
+
+    @Test
+    void packetIoIsPcapUnlessChosen() throws ConfigException {
+        String body = "interface a {\n role upstream\n}\n";
+        assertEquals(PacketIoEngine.PCAP,
+                ConfigLoader.parse(body, "t.conf", Format.NATIVE).config().global().packetIo());
+        assertEquals(PacketIoEngine.AF_PACKET, ConfigLoader.parse("packet-io af-packet\n" + body, "t.conf",
+                Format.NATIVE).config().global().packetIo());
+        assertEquals(PacketIoEngine.PCAP, ConfigLoader.parse("packet-io pcap\n" + body, "t.conf", Format.NATIVE)
+                .config().global().packetIo());
     }
 
     @Test

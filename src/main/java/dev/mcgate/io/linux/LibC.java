@@ -58,4 +58,6 @@ interface LibC extends Library {
     void freeifaddrs(Pointer ifa);
 
     int if_nametoindex(String name);
+
+    String strerror(int errno);
 }

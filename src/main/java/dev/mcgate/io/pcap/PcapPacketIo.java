@@ -48,9 +48,10 @@ public final class PcapPacketIo implements PacketIo {
             throws IOException {
         String name = netInterface.name();
         PcapHandle handle;
+        int snapLength = Math.max(netInterface.mtu(), 576) + LINK_HEADROOM;
         try {
             handle = new PcapHandle.Builder(name)
-                    .snaplen(Math.max(netInterface.mtu(), 576) + LINK_HEADROOM)
+                    .snaplen(snapLength)
                     .promiscuousMode(PromiscuousMode.NONPROMISCUOUS)
                     .timeoutMillis(100)
                     .bufferSize(bufferBytes)
@@ -63,7 +64,7 @@ public final class PcapPacketIo implements PacketIo {
         try {
             LinkType linkType = linkTypeOf(handle, name);
             handle.setFilter(bpf(filter, linkType, netInterface), BpfCompileMode.OPTIMIZE);
-            PcapPort port = new PcapPort(netInterface, linkType, handle, handler);
+            PcapPort port = new PcapPort(netInterface, linkType, handle, handler, snapLength);
             port.start();
             return port;
         } catch (PcapNativeException | NotOpenException | IOException | RuntimeException e) {

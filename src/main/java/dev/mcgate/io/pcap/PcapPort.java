@@ -17,6 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One pcap handle: its capture thread hands raw frames to the handler; sends are serialized on the same handle.
  *
+ * <p>Frames are read with {@code pcap_next_ex} into one reused array ({@link PcapNextEx}), not through pcap4j's
+ * {@code loop()}, which allocates an array and crosses a JNA callback per frame.
+ *
  * <p>Shutdown follows pcap4j's locking: every handle call holds a read lock for the whole native call and
  * {@code close()} takes the write lock, so closing while the capture thread sits in {@code loop()} would block. We set
  * our own stop flag, break the loop, join the thread, and only then close.
@@ -25,11 +28,14 @@ final class PcapPort implements InterfacePort {
 
     private static final Logger LOG = LoggerFactory.getLogger(PcapPort.class);
     private static final long JOIN_TIMEOUT_MS = 5_000;
+    /** -Dmcgate.pcap.readWithLoop=true reads through pcap4j's loop(), as before pcap_next_ex: for comparing the two. */
+    private static final boolean READ_WITH_LOOP = Boolean.getBoolean("mcgate.pcap.readWithLoop");
 
     private final NetInterface netInterface;
     private final LinkType linkType;
     private final PcapHandle handle;
     private final FrameHandler handler;
+    private final int snapLength;
     private final Thread captureThread;
     private final Object sendLock = new Object();
     private final AtomicLong received = new AtomicLong();
@@ -40,7 +46,8 @@ final class PcapPort implements InterfacePort {
     private volatile long lastKernelDrops = -1;
     private boolean closed;
 
-    PcapPort(NetInterface netInterface, LinkType linkType, PcapHandle handle, FrameHandler handler) {
+    PcapPort(NetInterface netInterface, LinkType linkType, PcapHandle handle, FrameHandler handler, int snapLength) {
+        this.snapLength = snapLength;
         this.netInterface = netInterface;
         this.linkType = linkType;
         this.handle = handle;
@@ -54,25 +61,66 @@ final class PcapPort implements InterfacePort {
     }
 
     private void captureLoop() {
+        PcapNextEx reader = READ_WITH_LOOP ? null : PcapNextEx.of(handle);
+        if (reader == null && READ_WITH_LOOP) {
+            loopCapture();
+            return;
+        }
+        if (reader == null) {
+            LOG.warn("{}: pcap4j does not expose its pcap_t; capturing through loop(), which allocates per frame",
+                    netInterface.name());
+            loopCapture();
+            return;
+        }
+        // One array for every frame: the handler borrows it for the call (FrameHandler's contract).
+        byte[] frame = new byte[snapLength];
+        while (!stopping) {
+            int length = reader.next(frame);
+            if (length > 0) {
+                received.incrementAndGet();
+                deliver(frame, length);
+            } else if (length < 0 && length != PcapNextEx.BREAK) {
+                if (!stopping) {
+                    LOG.warn("{}: capture stopped: {}", netInterface.name(), lastError());
+                }
+                return;
+            }
+            // A timeout, or pcap_breakloop: look at the stop flag again.
+        }
+    }
+
+    private String lastError() {
+        try {
+            return handle.getError();
+        } catch (NotOpenException | RuntimeException e) {
+            return "handle closed";
+        }
+    }
+
+    /** pcap4j's own loop(), kept for a pcap4j whose handle cannot be read directly. */
+    private void loopCapture() {
         try {
             // A raw listener: pcap4j hands over a fresh array per frame and builds no Packet objects.
             handle.loop(-1, (byte[] frame) -> {
                 received.incrementAndGet();
-                try {
-                    handler.onFrame(this, frame, frame.length);
-                } catch (RuntimeException e) {
-                    // One bad frame or handler bug must not end capture on the interface; count it, log the first.
-                    if (handlerErrors.getAndIncrement() == 0) {
-                        LOG.error("{}: frame handler failed (further failures are only counted)", netInterface.name(),
-                                e);
-                    }
-                }
+                deliver(frame, frame.length);
             });
         } catch (InterruptedException e) {
             // breakLoop() ends loop() this way: the normal path of close().
         } catch (PcapNativeException | NotOpenException e) {
             if (!stopping) {
                 LOG.warn("{}: capture stopped: {}", netInterface.name(), e.getMessage());
+            }
+        }
+    }
+
+    private void deliver(byte[] frame, int length) {
+        try {
+            handler.onFrame(this, frame, length);
+        } catch (RuntimeException e) {
+            // One bad frame or handler bug must not end capture on the interface; count it, log the first.
+            if (handlerErrors.getAndIncrement() == 0) {
+                LOG.error("{}: frame handler failed (further failures are only counted)", netInterface.name(), e);
             }
         }
     }

@@ -1,0 +1,182 @@
+package dev.mcgate.io.linux;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import dev.mcgate.io.CaptureFilter;
+import dev.mcgate.io.FrameHandler;
+import dev.mcgate.io.InterfacePort;
+import dev.mcgate.io.NetInterface;
+import dev.mcgate.io.PacketIo;
+import dev.mcgate.packet.LinkType;
+import java.io.IOException;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link PacketIo} over Linux packet sockets (AF_PACKET, SOCK_RAW) without libpcap: one socket and capture thread per
+ * interface, frames read in {@code recvmmsg} batches into one native block and sent with {@code sendto}.
+ *
+ * <p>Each socket is bound to the interface and to EtherType IPv4 (so neither ARP nor IPv6 is copied to it), has the
+ * port's {@link CaptureFilter} attached as classic BPF ({@link CaptureProgram}), a receive buffer forced to
+ * {@link Options#receiveBufferBytes()} (SO_RCVBUFFORCE: {@code rmem_max} cannot be raised inside a namespace), and
+ * {@code PACKET_IGNORE_OUTGOING}, so frames leaving the interface (ours and other sockets') are never queued to it. On a
+ * kernel without that option (before 4.20) the BPF program and a check of each frame's packet type drop them instead.
+ */
+public final class AfPacketPacketIo implements PacketIo {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AfPacketPacketIo.class);
+
+    static final int AF_PACKET = 17;
+    static final int SOCK_RAW = 3;
+    static final int SOCK_CLOEXEC = 0x80000;
+    static final int SOL_SOCKET = 1;
+    static final int SO_RCVBUF = 8;
+    static final int SO_RCVTIMEO = 20;
+    static final int SO_ATTACH_FILTER = 26;
+    static final int SO_RCVBUFFORCE = 33;
+    static final int SOL_PACKET = 263;
+    static final int PACKET_STATISTICS = 6;
+    static final int PACKET_QDISC_BYPASS = 20;
+    static final int PACKET_IGNORE_OUTGOING = 23;
+    static final int ETH_P_IP = 0x0800;
+    static final int ARPHRD_ETHER = 1;
+    static final int ARPHRD_RAWIP = 519;
+    static final int ARPHRD_NONE = 65534;
+    static final int EPERM = 1;
+    static final int ENOPROTOOPT = 92;
+    private static final int LINK_HEADROOM = 64;
+
+    /**
+     * How the sockets are set up.
+     *
+     * @param batch frames read per recvmmsg call
+     * @param receiveBufferBytes the socket receive buffer (frames queued while the capture thread is busy)
+     * @param ignoreOutgoing set PACKET_IGNORE_OUTGOING (off only to test the fallback)
+     * @param qdiscBypass set PACKET_QDISC_BYPASS: sends skip the interface's queueing discipline
+     * @param wakeMillis how long a recvmmsg may block before the capture thread checks its stop flag
+     */
+    public record Options(int batch, int receiveBufferBytes, boolean ignoreOutgoing, boolean qdiscBypass,
+            int wakeMillis) {
+        public static final Options DEFAULTS = new Options(32, 16 << 20, true, false, 200);
+
+        public Options {
+            if (batch < 1 || batch > 1024 || receiveBufferBytes < 0 || wakeMillis < 1 || wakeMillis > 1000) {
+                throw new IllegalArgumentException("bad AF_PACKET options");
+            }
+        }
+    }
+
+    private final Options options;
+
+    public AfPacketPacketIo() {
+        this(Options.DEFAULTS);
+    }
+
+    public AfPacketPacketIo(Options options) {
+        this.options = options;
+    }
+
+    @Override
+    public InterfacePort open(NetInterface netInterface, CaptureFilter filter, FrameHandler handler)
+            throws IOException {
+        String name = netInterface.name();
+        int fd;
+        try {
+            // Protocol 0 until the filter is on: nothing is queued to the socket before it can be filtered.
+            fd = PacketSocketCalls.socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+        } catch (LastErrorException e) {
+            throw new IOException(name + ": cannot open a packet socket (" + Errno.describe(e) + ")"
+                    + (e.getErrorCode() == EPERM ? "; CAP_NET_RAW is needed" : ""));
+        }
+        try {
+            bind(fd, netInterface, 0);
+            LinkType linkType = linkTypeOf(fd, name);
+            attachFilter(fd, CaptureProgram.of(filter, linkType), name);
+            setUp(fd, name);
+            bind(fd, netInterface, ETH_P_IP);
+            int slot = Math.max(netInterface.mtu(), 576) + LINK_HEADROOM;
+            AfPacketPort port = new AfPacketPort(netInterface, linkType, fd, handler, options, slot,
+                    SocketAddress.link(netInterface.index(), ETH_P_IP));
+            port.start();
+            return port;
+        } catch (IOException | RuntimeException e) {
+            PacketSocketCalls.close(fd);
+            throw e;
+        }
+    }
+
+    private static void bind(int fd, NetInterface netInterface, int protocol) throws IOException {
+        try (Memory address = SocketAddress.link(netInterface.index(), protocol)) {
+            PacketSocketCalls.bind(fd, address, ReceiveBatch.SOCKADDR_LL_SIZE);
+        } catch (LastErrorException e) {
+            throw new IOException(netInterface.name() + ": cannot bind a packet socket to ifindex "
+                    + netInterface.index() + " (" + Errno.describe(e) + ")");
+        }
+    }
+
+    private static LinkType linkTypeOf(int fd, String name) throws IOException {
+        try (Memory address = new Memory(ReceiveBatch.SOCKADDR_LL_SIZE)) {
+            address.clear();
+            PacketSocketCalls.getsockname(fd, address, new int[] {ReceiveBatch.SOCKADDR_LL_SIZE});
+            int hatype = address.getShort(8) & 0xffff;
+            return switch (hatype) {
+                case ARPHRD_ETHER -> LinkType.ETHERNET;
+                case ARPHRD_NONE, ARPHRD_RAWIP -> LinkType.RAW_IP;
+                default -> throw new IOException(name + ": hardware type " + hatype
+                        + " is not supported (Ethernet and raw IP are); frames could not be injected");
+            };
+        } catch (LastErrorException e) {
+            throw new IOException(name + ": cannot read the packet socket's address (" + Errno.describe(e) + ")");
+        }
+    }
+
+    private static void attachFilter(int fd, List<CaptureProgram.Instruction> program, String name)
+            throws IOException {
+        byte[] code = CaptureProgram.encode(program);
+        try (Memory instructions = new Memory(code.length); Memory fprog = new Memory(16)) {
+            instructions.write(0, code, 0, code.length);
+            // struct sock_fprog { unsigned short len; struct sock_filter *filter; }
+            fprog.clear();
+            fprog.setShort(0, (short) program.size());
+            fprog.setPointer(8, instructions);
+            PacketSocketCalls.setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, fprog, 16);
+        } catch (LastErrorException e) {
+            throw new IOException(name + ": the kernel refused the capture filter (" + Errno.describe(e) + ")");
+        }
+    }
+
+    private void setUp(int fd, String name) throws IOException {
+        try (Memory value = new Memory(16)) {
+            value.setInt(0, options.receiveBufferBytes());
+            try {
+                PacketSocketCalls.setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, value, 4);
+            } catch (LastErrorException e) {
+                // Without CAP_NET_ADMIN: as much as net.core.rmem_max allows.
+                PacketSocketCalls.setsockopt(fd, SOL_SOCKET, SO_RCVBUF, value, 4);
+                LOG.debug("{}: SO_RCVBUFFORCE refused ({}); receive buffer capped by net.core.rmem_max", name,
+                        Errno.describe(e));
+            }
+            // struct timeval: recvmmsg returns EAGAIN after this long without a frame, so close() is seen in time.
+            value.setLong(0, options.wakeMillis() / 1000);
+            value.setLong(8, (options.wakeMillis() % 1000) * 1000L);
+            PacketSocketCalls.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, value, 16);
+            value.setInt(0, 1);
+            if (options.ignoreOutgoing()) {
+                try {
+                    PacketSocketCalls.setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, value, 4);
+                } catch (LastErrorException e) {
+                    if (e.getErrorCode() != ENOPROTOOPT) {
+                        throw e;
+                    }
+                    LOG.debug("{}: no PACKET_IGNORE_OUTGOING in this kernel; outgoing frames are filtered", name);
+                }
+            }
+            if (options.qdiscBypass()) {
+                PacketSocketCalls.setsockopt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, value, 4);
+            }
+        } catch (LastErrorException e) {
+            throw new IOException(name + ": cannot set up the packet socket (" + Errno.describe(e) + ")");
+        }
+    }
+}
