@@ -1,0 +1,57 @@
+package dev.mcgate.lab;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads the CPU and memory figures the benchmark needs from /proc, and stops the processes it started.
+ */
+final class BenchProcesses {
+
+    /** USER_HZ: /proc reports CPU time in these ticks; it is 100 on every Linux architecture mcgate runs on. */
+    static final long NANOS_PER_TICK = 10_000_000L;
+    /** The CPU the router's work is steered to (RPS) and mcgate is pinned to. */
+    static final int ROUTER_CPU = 1;
+
+    private BenchProcesses() {
+    }
+
+    static long processCpuNanos(long pid) throws LabException {
+        return ProcFiles.processCpuTicks(read(Path.of("/proc", Long.toString(pid), "stat"))) * NANOS_PER_TICK;
+    }
+
+    static long routerCpuBusyNanos() throws LabException {
+        return ProcFiles.cpuBusyTicks(read(Path.of("/proc/stat")), ROUTER_CPU) * NANOS_PER_TICK;
+    }
+
+    static long residentKib(long pid) throws LabException {
+        return ProcFiles.residentKib(read(Path.of("/proc", Long.toString(pid), "status")));
+    }
+
+    /** SIGTERM, then SIGKILL after {@code graceMillis}; returns when the process is gone. */
+    static void stop(Process p, long graceMillis) {
+        if (p == null || !p.isAlive()) {
+            return;
+        }
+        p.destroy();
+        try {
+            if (!p.waitFor(graceMillis, TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.destroyForcibly();
+        }
+    }
+
+    private static String read(Path file) throws LabException {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new LabException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+}
