@@ -3,6 +3,7 @@ package dev.mcgate.lab;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,6 +17,15 @@ final class BenchProcesses {
     static final int ROUTER_CPU = 1;
 
     private BenchProcesses() {
+    }
+
+    /**
+     * The command prefix that runs a process on one CPU, at nice -10: on a shared machine the kernel's softirq always
+     * preempts other users' processes, and without this a user-space router and the sender would compete with them
+     * on equal terms while the kernel forwarder does not.
+     */
+    static List<String> pinned(int cpu) {
+        return List.of("nice", "-n", "-10", "taskset", "-c", Integer.toString(cpu));
     }
 
     static long processCpuNanos(long pid) throws LabException {

@@ -41,8 +41,10 @@ final class IperfSender {
     /** Starts the clients; the caller waits for the returned process. */
     Process start(List<Ip4> groups, double totalPps, int size, double seconds) throws LabException {
         try {
-            return new ProcessBuilder("ip", "netns", "exec", namespace, "taskset", "-c", "0", "sh", "-c",
-                    commandLine(groups, totalPps, size, seconds)).redirectErrorStream(true)
+            List<String> command = new java.util.ArrayList<>(List.of("ip", "netns", "exec", namespace));
+            command.addAll(BenchProcesses.pinned(0));
+            command.addAll(List.of("sh", "-c", commandLine(groups, totalPps, size, seconds)));
+            return new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {
             throw new LabException("cannot start iperf: " + e.getMessage());

@@ -34,6 +34,7 @@ public final class LabBench {
     private static final Ip4 LOAD_BASE = Ip4.of(239, 32, 0, 0);
     private static final long SETTLE_MILLIS = 2000;
     private static final long STATE_TIMEOUT_MILLIS = 20_000;
+    private static final int LOAD_REPORTS_PER_SECOND = 500;
 
     private final LabTopology topology;
     private final BenchPlan plan;
@@ -155,9 +156,6 @@ public final class LabBench {
             report.metric("rss_idle_mib", "resident memory, idle", "MiB").add(f.name(), f.residentKib().getAsLong() / 1024.0);
         }
         try (BenchMembers members = new BenchMembers()) {
-            LatencyProbe.Result latency = new LatencyProbe(topology).throughRouter(plan);
-            report.metric("latency_path_p50_us", "one-way latency through the router, p50", "us").add(f.name(), latency.p50());
-            report.metric("latency_path_p99_us", "one-way latency through the router, p99", "us").add(f.name(), latency.p99());
             join(members, 1, groups);
             CapacityProbe capacity = new CapacityProbe(topology);
             // JIT and first-packet paths (the kernel's MFC upcall) are warmed up before anything is measured.
@@ -184,6 +182,12 @@ public final class LabBench {
                             .add(f.name(), r.routerCpuNanosPerPacket());
                 }
             }
+            // After the capacity steps: both forwarders warmed up, as a router in service would be.
+            LatencyProbe.Result latency = new LatencyProbe(topology).throughRouter(plan);
+            report.metric("latency_path_p50_us", "one-way latency through the router, p50", "us").add(f.name(), latency.p50());
+            report.metric("latency_path_p99_us", "one-way latency through the router, p99", "us").add(f.name(), latency.p99());
+            out.printf(Locale.ROOT, "  latency p50 %.0f us, p99 %.0f us at %d pps%n", latency.p50(), latency.p99(),
+                    plan.latencyPps());
         } catch (IOException e) {
             throw new LabException("receivers could not join: " + e.getMessage());
         }
@@ -233,16 +237,16 @@ public final class LabBench {
         String down1 = LabTopology.RX1_LINK.routerIf();
         int total = plan.hosts() * plan.groupsPerHost();
         try (ReportLoad load = ReportLoad.open(topology)) {
-            load.inject(ReportLoad.frames(LOAD_BASE, plan.hosts(), plan.groupsPerHost()), 2000);
+            // Gently (10 records a report): this is about memory, the report rate comes next.
+            load.inject(ReportLoad.frames(LOAD_BASE, plan.hosts(), plan.groupsPerHost()), LOAD_REPORTS_PER_SECOND);
             Set<Ip4> wanted = ReportLoad.groups(LOAD_BASE, total);
             int held = awaitGroups(probe, down1, wanted, STATE_TIMEOUT_MILLIS);
-            if (held < total) {
-                throw new LabException("mcgate holds " + held + " of " + total + " groups joined by simulated hosts");
-            }
             double rss = mcgate.residentKib().getAsLong() / 1024.0;
-            report.metric("rss_groups_mib", "resident memory, " + total + " groups of " + plan.hosts() + " hosts", "MiB")
+            report.metric("groups_held", "groups held of " + total + " joined by " + plan.hosts() + " hosts", "groups")
+                    .add(mcgate.name(), held);
+            report.metric("rss_groups_mib", "resident memory, " + total + " groups joined", "MiB")
                     .add(mcgate.name(), rss);
-            out.printf(Locale.ROOT, "  %d groups held, resident %.1f MiB%n", total, rss);
+            out.printf(Locale.ROOT, "  %d of %d groups held, resident %.1f MiB%n", held, total, rss);
             double absorbed = 0;
             for (int step = 0; step < plan.reportRates().size(); step++) {
                 int rate = plan.reportRates().get(step);

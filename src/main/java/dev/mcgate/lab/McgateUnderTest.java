@@ -59,8 +59,8 @@ final class McgateUnderTest implements BenchForwarder {
 
     @Override
     public void start() throws LabException {
-        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", topology.router(), "taskset", "-c",
-                Integer.toString(BenchProcesses.ROUTER_CPU)));
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", topology.router()));
+        command.addAll(BenchProcesses.pinned(BenchProcesses.ROUTER_CPU));
         command.addAll(javaCommand);
         command.addAll(List.of("run", "-c", config.toString()));
         command.addAll(engineArguments);

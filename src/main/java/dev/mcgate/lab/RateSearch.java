@@ -9,9 +9,13 @@ import java.util.OptionalDouble;
  */
 public final class RateSearch {
 
+    /** Halvings tried when even the start rate fails, before giving up: down to 1/16 of it. */
+    static final int MAX_HALVINGS = 4;
+
     private final double ceiling;
     private final double maxLoss;
     private int bisectionsLeft;
+    private int halvings;
     private double next;
     private double highestPass = Double.NaN;
     private double lowestFail = Double.NaN;
@@ -66,13 +70,19 @@ public final class RateSearch {
             return;
         }
         if (Double.isNaN(highestPass)) {
-            // Even the first rate failed: halve until something passes or the halvings run out.
-            next = next / 2;
-        } else {
-            next = (highestPass + lowestFail) / 2;
+            // Even the first rate failed: halve until something passes, a few times at most.
+            if (halvings++ == MAX_HALVINGS) {
+                done = true;
+            } else {
+                next = next / 2;
+            }
+            return;
         }
-        if (bisectionsLeft-- == 0) {
+        if (bisectionsLeft == 0) {
             done = true;
+        } else {
+            bisectionsLeft--;
+            next = (highestPass + lowestFail) / 2;
         }
     }
 
