@@ -36,6 +36,10 @@ final class BenchProcesses {
         return ProcFiles.cpuBusyTicks(read(Path.of("/proc/stat")), ROUTER_CPU) * NANOS_PER_TICK;
     }
 
+    static long routerCpuInterruptNanos() throws LabException {
+        return ProcFiles.cpuInterruptTicks(read(Path.of("/proc/stat")), ROUTER_CPU) * NANOS_PER_TICK;
+    }
+
     static long residentKib(long pid) throws LabException {
         return ProcFiles.residentKib(read(Path.of("/proc", Long.toString(pid), "status")));
     }

@@ -17,11 +17,11 @@ final class CapacityProbe {
 
     /** One offered rate, measured. */
     record Step(double offeredPps, double sentPps, double loss, long forwarded, long forwarderCpuNanos,
-                long routerCpuNanos) {
+                long routerInterruptNanos) {
     }
 
     /** The outcome of a search: the highest passing rate and the CPU figures of that step; NaN if none passed. */
-    record Result(double pps, double cpuNanosPerPacket, double routerCpuNanosPerPacket, boolean senderLimited) {
+    record Result(double pps, double cpuNanosPerPacket, double interruptNanosPerPacket, boolean senderLimited) {
     }
 
     private final LabTopology topology;
@@ -50,7 +50,7 @@ final class CapacityProbe {
         }
         boolean senderLimited = last != null && last.loss() < MAX_LOSS && last.sentPps() < 0.9 * last.offeredPps();
         double perPacket = Math.max(1, best.forwarded());
-        return new Result(best.sentPps(), best.forwarderCpuNanos() / perPacket, best.routerCpuNanos() / perPacket,
+        return new Result(best.sentPps(), best.forwarderCpuNanos() / perPacket, best.routerInterruptNanos() / perPacket,
                 senderLimited);
     }
 
@@ -60,11 +60,11 @@ final class CapacityProbe {
         BenchLab.NetDev src0 = BenchLab.netDev(topology.source());
         long[] rx0 = received(receivers);
         long cpu0 = forwarder.cpuNanos();
-        long busy0 = BenchProcesses.routerCpuBusyNanos();
+        long irq0 = BenchProcesses.routerCpuInterruptNanos();
         sender.run(groups, pps, size, seconds);
         sleep(DRAIN_MILLIS);
         long cpu1 = forwarder.cpuNanos();
-        long busy1 = BenchProcesses.routerCpuBusyNanos();
+        long irq1 = BenchProcesses.routerCpuInterruptNanos();
         BenchLab.NetDev src1 = BenchLab.netDev(topology.source());
         long[] rx1 = received(receivers);
         long sent = src1.offered(LabTopology.HOST_IF) - src0.offered(LabTopology.HOST_IF);
@@ -73,7 +73,7 @@ final class CapacityProbe {
             forwarded += rx1[i] - rx0[i];
         }
         double loss = sent == 0 ? 1 : Math.max(0, 1 - (double) forwarded / ((double) sent * receivers));
-        return new Step(pps, sent / seconds, loss, forwarded, cpu1 - cpu0, busy1 - busy0);
+        return new Step(pps, sent / seconds, loss, forwarded, cpu1 - cpu0, irq1 - irq0);
     }
 
     private long[] received(int receivers) throws LabException {

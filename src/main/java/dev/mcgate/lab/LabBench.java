@@ -35,6 +35,7 @@ public final class LabBench {
     private static final long SETTLE_MILLIS = 2000;
     private static final long STATE_TIMEOUT_MILLIS = 20_000;
     private static final int LOAD_REPORTS_PER_SECOND = 500;
+    private static final long STEP_TIMEOUT_MILLIS = 5_000;
 
     private final LabTopology topology;
     private final BenchPlan plan;
@@ -169,8 +170,8 @@ public final class LabBench {
                     secondJoined = true;
                 }
                 CapacityProbe.Result r = capacity.search(f, plan, p, groups);
-                out.printf(Locale.ROOT, "  %-28s %,10.0f pps  %6.0f ns/pkt (own)  %6.0f ns/pkt (CPU 1)%s%n", p.label(),
-                        r.pps(), r.cpuNanosPerPacket(), r.routerCpuNanosPerPacket(), r.senderLimited()
+                out.printf(Locale.ROOT, "  %-28s %,10.0f pps  %6.0f ns/pkt (own)  %6.0f ns/pkt (CPU 1 softirq)%s%n", p.label(),
+                        r.pps(), r.cpuNanosPerPacket(), r.interruptNanosPerPacket(), r.senderLimited()
                                 ? "  (sender-limited)" : "");
                 out.flush();
                 if (!Double.isNaN(r.pps())) {
@@ -178,8 +179,8 @@ public final class LabBench {
                             .add(f.name(), r.pps());
                     report.metric("cpu_ns_per_pkt." + p.key(), "router CPU per forwarded packet, " + p.label(), "ns")
                             .add(f.name(), r.cpuNanosPerPacket());
-                    report.metric("cpu1_ns_per_pkt." + p.key(), "CPU 1 busy per forwarded packet, " + p.label(), "ns")
-                            .add(f.name(), r.routerCpuNanosPerPacket());
+                    report.metric("softirq_ns_per_pkt." + p.key(), "CPU 1 softirq per forwarded packet, " + p.label(),
+                            "ns").add(f.name(), r.interruptNanosPerPacket());
                 }
             }
             // After the capacity steps: both forwarders warmed up, as a router in service would be.
@@ -237,32 +238,33 @@ public final class LabBench {
         String down1 = LabTopology.RX1_LINK.routerIf();
         int total = plan.hosts() * plan.groupsPerHost();
         try (ReportLoad load = ReportLoad.open(topology)) {
-            // Gently (10 records a report): this is about memory, the report rate comes next.
-            load.inject(ReportLoad.frames(LOAD_BASE, plan.hosts(), plan.groupsPerHost()), LOAD_REPORTS_PER_SECOND);
-            Set<Ip4> wanted = ReportLoad.groups(LOAD_BASE, total);
-            int held = awaitGroups(probe, down1, wanted, STATE_TIMEOUT_MILLIS);
-            double rss = mcgate.residentKib().getAsLong() / 1024.0;
-            report.metric("groups_held", "groups held of " + total + " joined by " + plan.hosts() + " hosts", "groups")
-                    .add(mcgate.name(), held);
-            report.metric("rss_groups_mib", "resident memory, " + total + " groups joined", "MiB")
-                    .add(mcgate.name(), rss);
-            out.printf(Locale.ROOT, "  %d of %d groups held, resident %.1f MiB%n", held, total, rss);
+            // The report rate first, on a fresh membership: a backlog from the memory load would count against it.
             double absorbed = 0;
             for (int step = 0; step < plan.reportRates().size(); step++) {
                 int rate = plan.reportRates().get(step);
                 Ip4 base = Ip4.of(239, 40 + step, 0, 0);
                 double reached = load.inject(ReportLoad.frames(base, plan.reportsPerStep(), 1), rate);
                 Set<Ip4> stepGroups = ReportLoad.groups(base, plan.reportsPerStep());
-                int got = awaitGroups(probe, down1, stepGroups, 3000);
+                int got = awaitGroups(probe, down1, stepGroups, STEP_TIMEOUT_MILLIS);
                 out.printf(Locale.ROOT, "  %,.0f reports/s: %d of %d reflected%n", reached, got, stepGroups.size());
                 if (got < stepGroups.size()) {
                     break;
                 }
                 absorbed = reached;
             }
-            if (absorbed > 0) {
-                report.metric("reports_per_s", "IGMP reports absorbed without a drop", "1/s").add(mcgate.name(), absorbed);
-            }
+            // 0 when even the lowest rate lost a report.
+            report.metric("reports_per_s", "IGMP reports absorbed without a drop", "1/s").add(mcgate.name(), absorbed);
+
+            // Then many hosts and groups, gently (10 records a report): this is about memory.
+            load.inject(ReportLoad.frames(LOAD_BASE, plan.hosts(), plan.groupsPerHost()), LOAD_REPORTS_PER_SECOND);
+            Set<Ip4> wanted = ReportLoad.groups(LOAD_BASE, total);
+            int held = awaitGroups(probe, down1, wanted, STATE_TIMEOUT_MILLIS);
+            double rss = mcgate.residentKib().getAsLong() / 1024.0;
+            report.metric("groups_held", "groups held of " + total + " joined by " + plan.hosts() + " hosts, after "
+                    + STATE_TIMEOUT_MILLIS / 1000 + " s", "groups").add(mcgate.name(), held);
+            report.metric("rss_groups_mib", "resident memory, " + total + " groups joined", "MiB")
+                    .add(mcgate.name(), rss);
+            out.printf(Locale.ROOT, "  %d of %d groups held, resident %.1f MiB%n", held, total, rss);
         }
     }
 
@@ -313,6 +315,8 @@ public final class LabBench {
                 m.note("kernel n/a: no process of its own; static routes hold no membership");
             } else if (m.key().startsWith("cpu_ns")) {
                 m.note("mcgate: its process's utime+stime; kernel: CPU 1 busy time incl. softirq");
+            } else if (m.key().startsWith("softirq")) {
+                m.note("both: CPU 1 irq+softirq time (the router's ingress; for the kernel also the forwarding)");
             }
         }
     }

@@ -31,18 +31,33 @@ public final class ProcFiles {
      * everything but idle and iowait (softirq is where the kernel forwards packets).
      */
     public static long cpuBusyTicks(String procStat, int cpu) {
+        long[] f = cpuFields(procStat, cpu);
+        return f[1] + f[2] + f[3] + f[6] + f[7] + f[8];
+    }
+
+    // The numbers of a "cpuN" line, index 1 = user ... 8 = steal.
+    private static long[] cpuFields(String procStat, int cpu) {
         String label = "cpu" + cpu;
         for (String line : procStat.split("\n")) {
             String[] f = line.trim().split("\\s+");
             if (f.length >= 9 && f[0].equals(label)) {
-                long busy = 0;
-                for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
-                    busy += Long.parseLong(f[i]);
+                long[] values = new long[9];
+                for (int i = 1; i < 9; i++) {
+                    values[i] = Long.parseLong(f[i]);
                 }
-                return busy;
+                return values;
             }
         }
         throw new IllegalArgumentException("no line for " + label + " in /proc/stat");
+    }
+
+    /**
+     * Clock ticks one CPU spent in hard and soft interrupts, from the text of /proc/stat: where the kernel receives,
+     * forwards and steers packets, and little else a busy machine's other users run.
+     */
+    public static long cpuInterruptTicks(String procStat, int cpu) {
+        long[] f = cpuFields(procStat, cpu);
+        return f[6] + f[7];
     }
 
     /** VmRSS in KiB from the text of /proc/PID/status. */

@@ -9,7 +9,7 @@ import java.util.Map;
  * A strict little JSON reader for tests: objects become maps, arrays lists, numbers doubles. It throws on anything
  * that is not JSON, so a test that parses output back also checks that the output is well-formed.
  */
-final class MiniJson {
+public final class MiniJson {
 
     private final String text;
     private int at;
@@ -18,7 +18,7 @@ final class MiniJson {
         this.text = text;
     }
 
-    static Object parse(String text) {
+    public static Object parse(String text) {
         MiniJson p = new MiniJson(text);
         Object value = p.value();
         p.space();

@@ -49,6 +49,12 @@ class ProcFilesTest {
     }
 
     @Test
+    void interruptTimeIsIrqPlusSoftirq() {
+        assertEquals(13 + 7, ProcFiles.cpuInterruptTicks(PROC_STAT, 1));
+        assertThrows(IllegalArgumentException.class, () -> ProcFiles.cpuInterruptTicks(PROC_STAT, 7));
+    }
+
+    @Test
     void residentMemoryIsVmRss() {
         assertEquals(145824, ProcFiles.residentKib(STATUS));
         assertThrows(IllegalArgumentException.class, () -> ProcFiles.residentKib("Name:\tkthreadd\n"));
