@@ -70,8 +70,10 @@ class LabBenchE2ETest {
                 assertTrue(median > 0, key + " = " + median);
             }
         }
-        assertTrue(median(metrics, "leave_ms.p50", "mcgate[pcap]") > median(metrics, "fast_leave_ms.p50",
-                "mcgate[pcap]"), "a normal leave waits for last-member queries, a fast one does not");
+        // Not a performance figure but the protocol: without fast leave a group is forwarded until the last-member
+        // queries go unanswered, 2 x 1 s with the RFC 3376 defaults (a slow machine only makes it longer).
+        double leave = median(metrics, "leave_ms.p50", "mcgate[pcap]");
+        assertTrue(leave >= 1500, "normal leave after " + leave + " ms\n" + out);
         if ("smcroute".equals(machine.get("kernel_forwarder"))) {
             for (String key : KERNEL_METRICS) {
                 assertTrue(median(metrics, key, "kernel[smcroute]") > 0, key);
