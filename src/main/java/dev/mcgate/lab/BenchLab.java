@@ -28,7 +28,7 @@ final class BenchLab implements AutoCloseable {
             lab.down();
         }
         lab.up(Map.of());
-        BenchLab bench = new BenchLab(lab, topology.routerConfigFile().getParent().resolve(topology.prefix() + "-bench"));
+        BenchLab bench = new BenchLab(lab, directory(topology));
         try {
             Files.createDirectories(bench.directory);
             Files.writeString(bench.config(), config(topology, fastLeaveOnDown2));
@@ -68,6 +68,10 @@ final class BenchLab implements AutoCloseable {
                 }
                 """.formatted(topology.prefix(), LabTopology.UPSTREAM_IF, LabTopology.RX1_LINK.routerIf(),
                 LabTopology.RX2_LINK.routerIf(), fastLeaveOnDown2 ? "yes" : "no");
+    }
+
+    private static Path directory(LabTopology topology) {
+        return topology.routerConfigFile().getParent().resolve(topology.prefix() + "-bench");
     }
 
     private static void rps(String ns, String ifName, int cpuMask) throws LabException {
@@ -116,8 +120,14 @@ final class BenchLab implements AutoCloseable {
     /** Removes the lab and the benchmark's files; kills whatever still runs in its namespaces. */
     @Override
     public void close() throws LabException {
+        remove(lab.topology());
+    }
+
+    /** What {@link #close()} does, for a shutdown hook that has no BenchLab at hand. */
+    static void remove(LabTopology topology) throws LabException {
+        Path directory = directory(topology);
         try {
-            lab.down();
+            new Lab(topology).down();
         } finally {
             try (var files = Files.list(directory)) {
                 for (Path p : files.toList()) {

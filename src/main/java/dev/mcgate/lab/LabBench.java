@@ -71,6 +71,9 @@ public final class LabBench {
 
     /** Builds the lab, runs every round and removes the lab, also on failure and on Ctrl-C. */
     public BenchReport run() throws LabException {
+        if (Runtime.getRuntime().availableProcessors() < 2) {
+            throw new LabException("the bench needs 2 CPUs: one for the router, one for the sender and receivers");
+        }
         if (!IperfSender.available()) {
             throw new LabException("iperf (version 2) is needed as the traffic source: apt-get install iperf");
         }
@@ -85,7 +88,7 @@ public final class LabBench {
         }
         Thread cleanup = new Thread(() -> {
             try {
-                new Lab(topology).down();
+                BenchLab.remove(topology);
             } catch (LabException ignored) {
                 // the JVM is going away; nothing more can be done
             }
