@@ -65,7 +65,8 @@ public final class BenchReport {
         compared().forEach(f -> header.add(compared().size() == 1 ? "ratio" : "ratio " + f));
         header.add("rounds");
         rows.add(header.toArray(String[]::new));
-        StringBuilder notes = new StringBuilder();
+        // Many metrics share a note: each distinct note once, with the metrics it is about.
+        Map<String, List<String>> notes = new LinkedHashMap<>();
         for (BenchMetric m : metrics) {
             List<String> row = new ArrayList<>(List.of(m.description(), m.unit()));
             forwarders.forEach(f -> row.add(number(m.median(f))));
@@ -73,7 +74,7 @@ public final class BenchReport {
             row.add(Integer.toString(m.rounds()));
             rows.add(row.toArray(String[]::new));
             if (!m.note().isEmpty()) {
-                notes.append("  ").append(m.description()).append(": ").append(m.note()).append('\n');
+                notes.computeIfAbsent(m.note(), n -> new ArrayList<>()).add(m.description());
             }
         }
         int[] widths = new int[header.size()];
@@ -92,7 +93,10 @@ public final class BenchReport {
             sb.append('\n');
         }
         if (!notes.isEmpty()) {
-            sb.append("notes:\n").append(notes);
+            sb.append("notes:\n");
+            notes.forEach((note, about) -> sb.append("  ").append(about.get(0))
+                    .append(about.size() > 1 ? " (and " + (about.size() - 1) + " more like it)" : "").append(": ")
+                    .append(note).append('\n'));
         }
         return sb.toString();
     }

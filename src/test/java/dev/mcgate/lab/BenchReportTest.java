@@ -23,6 +23,7 @@ class BenchReportTest {
         }
         r.metric("join_ms.p50", "join to first datagram, p50", "ms").add("mcgate[pcap]", 12.5);
         r.metric("join_ms.p50", "ignored: the metric exists", "ms").note("kernel n/a: static routes");
+        r.metric("join_ms.p99", "join to first datagram, p99", "ms").note("kernel n/a: static routes");
         return r;
     }
 
@@ -76,7 +77,8 @@ class BenchReportTest {
         assertTrue(lines[1].matches("forwarded rate < 1 % loss, 64 B\\s+pps\\s+100,000\\s+180,000\\s+0\\.56\\s+3"),
                 lines[1]);
         assertTrue(lines[2].matches("join to first datagram, p50\\s+ms\\s+12\\.50\\s+n/a\\s+n/a\\s+1"), lines[2]);
-        assertTrue(table.contains("join to first datagram, p50: kernel n/a: static routes"));
+        assertTrue(table.contains("\n  join to first datagram, p50 (and 1 more like it): kernel n/a: static routes\n"),
+                table);
     }
 
     @Test
