@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "lab", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Build a namespace lab (source, router, two receivers) and send or receive multicast in it.",
-        subcommands = {LabCommand.Demo.class, LabCommand.Up.class, LabCommand.Down.class, LabCommand.Status.class, LabSendCommand.class,
+        subcommands = {LabCommand.Demo.class, LabCommand.Up.class, LabCommand.Down.class, LabCommand.Status.class, LabSendCommand.class, LabBenchCommand.class,
             LabReceiveCommand.class})
 public final class LabCommand implements Runnable {
 

@@ -1,0 +1,36 @@
+package dev.mcgate.lab;
+
+import dev.mcgate.net.Ip4;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * One multicast forwarder the benchmark measures in the router namespace: mcgate with one of its data-plane engines,
+ * or the kernel driven by a static-route daemon. Only one runs at a time: both need the namespace's mroute socket.
+ */
+interface BenchForwarder {
+
+    /** The column name in the table and the key in the JSON, e.g. {@code mcgate[pcap]}, {@code kernel[smcroute]}. */
+    String name();
+
+    /** True if it forwards what receivers join (IGMP); false for static routes, where join/leave latency is n/a. */
+    boolean followsJoins();
+
+    /** Starts it in the router namespace and returns when it forwards. */
+    void start() throws LabException;
+
+    /**
+     * Tells it which receivers (1, 2) should get which groups. mcgate learns that from the receivers' IGMP and ignores
+     * this; a static-route forwarder installs exactly these routes.
+     */
+    void routeTo(List<Integer> receivers, List<Ip4> groups) throws LabException;
+
+    /** Router CPU time spent so far, in ns, by this forwarder's own measure (see the README). */
+    long cpuNanos() throws LabException;
+
+    /** The resident memory of its process in KiB, empty when it has no process of its own (the kernel). */
+    OptionalLong residentKib() throws LabException;
+
+    /** Stops it and waits until the mroute socket is free again. Idempotent. */
+    void stop() throws LabException;
+}

@@ -1,0 +1,142 @@
+package dev.mcgate.lab;
+
+import dev.mcgate.io.linux.Netns;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The benchmark's namespace lab: the ordinary lab plus the CPU split that makes the figures measure the router
+ * (DESIGN.md, last section). The router's ingress softirq is steered to CPU 1 with RPS, the receivers' back to CPU 0;
+ * the sender, the receivers and this JVM run on CPU 0, mcgate on CPU 1.
+ */
+final class BenchLab implements AutoCloseable {
+
+    private final Lab lab;
+    private final Path directory;
+
+    private BenchLab(Lab lab, Path directory) {
+        this.lab = lab;
+        this.directory = directory;
+    }
+
+    /** Builds the lab (removing a leftover one of the same prefix first) and its CPU split. */
+    static BenchLab up(LabTopology topology, boolean fastLeaveOnDown2) throws LabException {
+        Lab lab = new Lab(topology);
+        if (lab.exists()) {
+            lab.down();
+        }
+        lab.up(Map.of());
+        BenchLab bench = new BenchLab(lab, directory(topology));
+        try {
+            Files.createDirectories(bench.directory);
+            Files.writeString(bench.config(), config(topology, fastLeaveOnDown2));
+            rps(topology.router(), LabTopology.UPSTREAM_IF, 1 << BenchProcesses.ROUTER_CPU);
+            for (int rx = 1; rx <= 2; rx++) {
+                rps(topology.receiver(rx), LabTopology.HOST_IF, 1);
+            }
+            rps(topology.source(), LabTopology.HOST_IF, 1);
+            // TX checksum offload is already off on the hosts (Lab.up); the source needs it most.
+            pinSelfToCpu0();
+        } catch (IOException | LabException e) {
+            try {
+                bench.close();
+            } catch (LabException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e instanceof LabException le ? le : new LabException("bench setup: " + e.getMessage());
+        }
+        return bench;
+    }
+
+    /** mcgate's configuration: down1 leaves normally (last-member queries), down2 with fast leave. */
+    static String config(LabTopology topology, boolean fastLeaveOnDown2) {
+        return """
+                # mcgate configuration for the benchmark lab '%s' (written by 'mcgate lab bench')
+                log-level info
+                interface %s {
+                    role upstream
+                }
+                interface %s {
+                    role downstream
+                    fast-leave no
+                }
+                interface %s {
+                    role downstream
+                    fast-leave %s
+                }
+                """.formatted(topology.prefix(), LabTopology.UPSTREAM_IF, LabTopology.RX1_LINK.routerIf(),
+                LabTopology.RX2_LINK.routerIf(), fastLeaveOnDown2 ? "yes" : "no");
+    }
+
+    private static Path directory(LabTopology topology) {
+        return topology.routerConfigFile().getParent().resolve(topology.prefix() + "-bench");
+    }
+
+    private static void rps(String ns, String ifName, int cpuMask) throws LabException {
+        Shell.run("ip", "netns", "exec", ns, "sh", "-c", "echo " + Integer.toHexString(cpuMask)
+                + " > /sys/class/net/" + ifName + "/queues/rx-0/rps_cpus");
+    }
+
+    // Threads inherit the affinity of the thread that creates them: pinning every thread now pins the later ones.
+    private static void pinSelfToCpu0() throws LabException {
+        Shell.run("taskset", "-a", "-p", "-c", "0", Long.toString(ProcessHandle.current().pid()));
+    }
+
+    LabTopology topology() {
+        return lab.topology();
+    }
+
+    Path directory() {
+        return directory;
+    }
+
+    Path config() {
+        return directory.resolve("mcgate.conf");
+    }
+
+    /** An interface counter read inside a namespace, from /proc/net/dev as that namespace sees it. */
+    static NetDev netDev(String ns) throws LabException {
+        try {
+            return new NetDev(Netns.call(ns, () -> Files.readString(Path.of("/proc/thread-self/net/dev"))));
+        } catch (IOException e) {
+            throw new LabException("cannot read the interface counters of " + ns + ": " + e.getMessage());
+        }
+    }
+
+    /** One reading of /proc/net/dev. */
+    record NetDev(String text) {
+        long received(String ifName) {
+            return ProcFiles.receivedPackets(text, ifName);
+        }
+
+        /** Packets the interface sent or dropped on sending: what a sender offered. */
+        long offered(String ifName) {
+            return ProcFiles.sentPackets(text, ifName) + ProcFiles.sendDrops(text, ifName);
+        }
+    }
+
+    /** Removes the lab and the benchmark's files; kills whatever still runs in its namespaces. */
+    @Override
+    public void close() throws LabException {
+        remove(lab.topology());
+    }
+
+    /** What {@link #close()} does, for a shutdown hook that has no BenchLab at hand. */
+    static void remove(LabTopology topology) throws LabException {
+        Path directory = directory(topology);
+        try {
+            new Lab(topology).down();
+        } finally {
+            try (var files = Files.list(directory)) {
+                for (Path p : files.toList()) {
+                    Files.deleteIfExists(p);
+                }
+                Files.deleteIfExists(directory);
+            } catch (IOException ignored) {
+                // nothing there, or already gone
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.mcgate.lab;
+
+import java.util.List;
+
+/**
+ * How much the benchmark measures: the full run, a quick one with fewer points, or a smoke run for the tests. Every
+ * plan alternates the forwarders in each round.
+ *
+ * @param name full, quick or smoke
+ * @param rounds rounds; each runs every forwarder once, in turn
+ * @param points the capacity points (payload size, receivers, groups)
+ * @param stepSeconds how long each offered rate is held
+ * @param startPps the first offered rate of a search
+ * @param ceilingPps the highest rate offered
+ * @param bisections halvings after the first failing rate
+ * @param latencyPps the fixed moderate rate of the latency measurement
+ * @param latencySeconds how long the latency stream runs
+ * @param joins joins (and leaves) per round and receiver
+ * @param hosts simulated hosts for the memory figure
+ * @param groupsPerHost groups each simulated host joins
+ * @param reportRates offered IGMP report rates, reports per second, rising
+ * @param reportsPerStep reports injected per rate step
+ * @param loadEveryRound whether the memory and report-rate phase runs every round, or only in the last one
+ */
+public record BenchPlan(String name, int rounds, List<Point> points, double stepSeconds, double startPps,
+                        double ceilingPps, int bisections, int latencyPps, double latencySeconds, int joins, int hosts,
+                        int groupsPerHost, List<Integer> reportRates, int reportsPerStep, boolean loadEveryRound) {
+
+    /** One capacity point: UDP payload bytes, receivers (1 or 2), concurrent groups. */
+    public record Point(int size, int receivers, int groups) {
+        public String key() {
+            return size + "B." + receivers + "rx." + groups + "g";
+        }
+
+        public String label() {
+            return size + " B, " + receivers + " rx, " + groups + (groups == 1 ? " group" : " groups");
+        }
+    }
+
+    public BenchPlan {
+        points = List.copyOf(points);
+        reportRates = List.copyOf(reportRates);
+    }
+
+    private static final List<Point> ALL_POINTS = List.of(
+            new Point(64, 1, 1), new Point(1316, 1, 1), new Point(64, 1, 100), new Point(1316, 1, 100),
+            new Point(64, 2, 1), new Point(1316, 2, 1), new Point(64, 2, 100), new Point(1316, 2, 100));
+
+    public static BenchPlan full() {
+        return new BenchPlan("full", 3, ALL_POINTS, 1.0, 25_000, 400_000, 2, 10_000, 3.0, 20, 1000, 10,
+                List.of(1000, 2000, 4000, 8000, 16000, 32000), 1000, true);
+    }
+
+    public static BenchPlan quick() {
+        // Each dimension once (size, receivers, groups); doubling only, so a figure is within a factor of 2.
+        return new BenchPlan("quick", 2, List.of(new Point(64, 1, 1), new Point(1316, 1, 1), new Point(64, 2, 100)),
+                0.4, 25_000, 400_000, 0, 10_000, 1.5, 20, 1000, 10, List.of(2000, 8000, 32000), 1000, false);
+    }
+
+    /** For the end-to-end test: every metric, once, small. */
+    public static BenchPlan smoke() {
+        return new BenchPlan("smoke", 1, List.of(new Point(64, 1, 1)), 0.5, 10_000, 20_000, 0, 5_000, 1.0, 20, 100,
+                10, List.of(1000), 200, false);
+    }
+
+    /** Every point needs no more receivers than the lab has: 2. */
+    public int maxGroups() {
+        return points.stream().mapToInt(Point::groups).max().orElse(1);
+    }
+}

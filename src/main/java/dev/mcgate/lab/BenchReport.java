@@ -1,0 +1,168 @@
+package dev.mcgate.lab;
+
+import dev.mcgate.control.JsonWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What {@code mcgate lab bench} found: the machine, the settings, the forwarders under test and every metric; rendered
+ * as a table for people and as JSON for scripts. The first forwarder is the one compared against the baseline.
+ */
+public final class BenchReport {
+
+    private final Map<String, String> machine;
+    private final Map<String, String> settings;
+    private final List<String> forwarders;
+    private final String baseline;
+    private final List<BenchMetric> metrics = new ArrayList<>();
+
+    /**
+     * @param forwarders the names of the forwarders under test, in column order
+     * @param baseline the name of the forwarder the others are divided by (the kernel), one of {@code forwarders}
+     */
+    public BenchReport(Map<String, String> machine, Map<String, String> settings, List<String> forwarders,
+                       String baseline) {
+        if (!forwarders.contains(baseline)) {
+            throw new IllegalArgumentException("baseline " + baseline + " is not among " + forwarders);
+        }
+        this.machine = new LinkedHashMap<>(machine);
+        this.settings = new LinkedHashMap<>(settings);
+        this.forwarders = List.copyOf(forwarders);
+        this.baseline = baseline;
+    }
+
+    public BenchMetric metric(String key, String description, String unit) {
+        for (BenchMetric m : metrics) {
+            if (m.key().equals(key)) {
+                return m;
+            }
+        }
+        BenchMetric m = new BenchMetric(key, description, unit);
+        metrics.add(m);
+        return m;
+    }
+
+    public List<BenchMetric> metrics() {
+        return List.copyOf(metrics);
+    }
+
+    public List<String> forwarders() {
+        return forwarders;
+    }
+
+    private List<String> compared() {
+        return forwarders.stream().filter(f -> !f.equals(baseline)).toList();
+    }
+
+    /** The table: metric, the median of each forwarder, each one's ratio to the baseline, rounds; notes below. */
+    public String table() {
+        List<String[]> rows = new ArrayList<>();
+        List<String> header = new ArrayList<>(List.of("metric", "unit"));
+        header.addAll(forwarders);
+        compared().forEach(f -> header.add(compared().size() == 1 ? "ratio" : "ratio " + f));
+        header.add("rounds");
+        rows.add(header.toArray(String[]::new));
+        // Many metrics share a note: each distinct note once, with the metrics it is about.
+        Map<String, List<String>> notes = new LinkedHashMap<>();
+        for (BenchMetric m : metrics) {
+            List<String> row = new ArrayList<>(List.of(m.description(), m.unit()));
+            forwarders.forEach(f -> row.add(number(m.median(f))));
+            compared().forEach(f -> row.add(ratio(m.ratio(f, baseline))));
+            row.add(Integer.toString(m.rounds()));
+            rows.add(row.toArray(String[]::new));
+            if (!m.note().isEmpty()) {
+                notes.computeIfAbsent(m.note(), n -> new ArrayList<>()).add(m.description());
+            }
+        }
+        int[] widths = new int[header.size()];
+        for (String[] r : rows) {
+            for (int i = 0; i < r.length; i++) {
+                widths[i] = Math.max(widths[i], r[i].length());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String[] r : rows) {
+            for (int i = 0; i < r.length; i++) {
+                String cell = i < 2 ? String.format("%-" + widths[i] + "s", r[i])
+                        : String.format("%" + widths[i] + "s", r[i]);
+                sb.append(i == 0 ? "" : "  ").append(cell);
+            }
+            sb.append('\n');
+        }
+        if (!notes.isEmpty()) {
+            sb.append("notes:\n");
+            notes.forEach((note, about) -> sb.append("  ").append(about.get(0))
+                    .append(about.size() > 1 ? " (and " + (about.size() - 1) + " more like it)" : "").append(": ")
+                    .append(note).append('\n'));
+        }
+        return sb.toString();
+    }
+
+    /** The JSON document: machine, settings, forwarders, baseline and every metric with its samples. */
+    public String json() {
+        StringBuilder sb = new StringBuilder();
+        JsonWriter w = JsonWriter.pretty(sb);
+        w.beginObject();
+        w.name("machine").beginObject();
+        machine.forEach(w::field);
+        w.endObject();
+        w.name("settings").beginObject();
+        settings.forEach(w::field);
+        w.endObject();
+        w.name("forwarders").beginArray();
+        forwarders.forEach(w::value);
+        w.endArray();
+        w.field("baseline", baseline);
+        w.name("metrics").beginArray();
+        for (BenchMetric m : metrics) {
+            w.beginObject().field("key", m.key()).field("description", m.description()).field("unit", m.unit())
+                    .field("rounds", m.rounds());
+            w.name("results").beginObject();
+            for (String f : forwarders) {
+                w.name(f);
+                List<Double> s = m.samples(f);
+                if (s.isEmpty()) {
+                    w.nullValue();
+                    continue;
+                }
+                w.beginObject().field("median", m.median(f)).name("samples").beginArray();
+                s.forEach(w::value);
+                w.endArray().endObject();
+            }
+            w.endObject();
+            w.name("ratio").beginObject();
+            for (String f : compared()) {
+                double r = m.ratio(f, baseline);
+                w.name(f);
+                if (Double.isNaN(r)) {
+                    w.nullValue();
+                } else {
+                    w.value(r);
+                }
+            }
+            w.endObject();
+            w.field("note", m.note()).endObject();
+        }
+        w.endArray();
+        w.endObject();
+        w.finish();
+        return sb.toString();
+    }
+
+    private static String number(double v) {
+        if (Double.isNaN(v)) {
+            return "n/a";
+        }
+        if (Math.abs(v) >= 100) {
+            return String.format(Locale.ROOT, "%,.0f", v);
+        }
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static String ratio(double r) {
+        return Double.isNaN(r) ? "n/a" : String.format(Locale.ROOT, "%.2f", r);
+    }
+}

@@ -1,0 +1,95 @@
+package dev.mcgate.lab;
+
+import dev.mcgate.net.Ip4;
+import java.util.List;
+import java.util.OptionalDouble;
+
+/**
+ * Searches one forwarder's highest forwarded rate with less than 1 % loss at one capacity point, and its router CPU
+ * time per forwarded packet at that rate. Offered and forwarded datagrams are counted on the interfaces (the source's
+ * eth0, each receiver's eth0), so neither the sender's nor a receiver's socket can pass for the router.
+ */
+final class CapacityProbe {
+
+    static final double MAX_LOSS = 0.01;
+    /** Time for datagrams still queued in the router to arrive before the counters are read. */
+    private static final long DRAIN_MILLIS = 200;
+
+    /** One offered rate, measured. */
+    record Step(double offeredPps, double sentPps, double loss, long forwarded, long forwarderCpuNanos,
+                long routerInterruptNanos) {
+    }
+
+    /** The outcome of a search: the highest passing rate and the CPU figures of that step; NaN if none passed. */
+    record Result(double pps, double cpuNanosPerPacket, double interruptNanosPerPacket, boolean senderLimited) {
+    }
+
+    private final LabTopology topology;
+    private final IperfSender sender;
+
+    CapacityProbe(LabTopology topology) {
+        this.topology = topology;
+        this.sender = new IperfSender(topology.source());
+    }
+
+    Result search(BenchForwarder forwarder, BenchPlan plan, BenchPlan.Point point, List<Ip4> groups)
+            throws LabException {
+        RateSearch search = new RateSearch(plan.startPps(), plan.ceilingPps(), MAX_LOSS, plan.bisections());
+        Step best = null;
+        Step last = null;
+        for (OptionalDouble rate = search.next(); rate.isPresent(); rate = search.next()) {
+            last = step(forwarder, groups.subList(0, point.groups()), point.receivers(), point.size(),
+                    rate.getAsDouble(), plan.stepSeconds());
+            search.record(last.sentPps(), last.loss());
+            if (last.loss() < MAX_LOSS && (best == null || last.sentPps() > best.sentPps())) {
+                best = last;
+            }
+        }
+        if (best == null) {
+            return new Result(Double.NaN, Double.NaN, Double.NaN, false);
+        }
+        boolean senderLimited = last != null && last.loss() < MAX_LOSS && last.sentPps() < 0.9 * last.offeredPps();
+        double perPacket = Math.max(1, best.forwarded());
+        return new Result(best.sentPps(), best.forwarderCpuNanos() / perPacket, best.routerInterruptNanos() / perPacket,
+                senderLimited);
+    }
+
+    /** Offers {@code pps} datagrams per second (in total, over the groups) for {@code seconds}. */
+    Step step(BenchForwarder forwarder, List<Ip4> groups, int receivers, int size, double pps, double seconds)
+            throws LabException {
+        BenchLab.NetDev src0 = BenchLab.netDev(topology.source());
+        long[] rx0 = received(receivers);
+        long cpu0 = forwarder.cpuNanos();
+        long irq0 = BenchProcesses.routerCpuInterruptNanos();
+        sender.run(groups, pps, size, seconds);
+        sleep(DRAIN_MILLIS);
+        long cpu1 = forwarder.cpuNanos();
+        long irq1 = BenchProcesses.routerCpuInterruptNanos();
+        BenchLab.NetDev src1 = BenchLab.netDev(topology.source());
+        long[] rx1 = received(receivers);
+        long sent = src1.offered(LabTopology.HOST_IF) - src0.offered(LabTopology.HOST_IF);
+        long forwarded = 0;
+        for (int i = 0; i < receivers; i++) {
+            forwarded += rx1[i] - rx0[i];
+        }
+        double loss = sent == 0 ? 1 : Math.max(0, 1 - (double) forwarded / ((double) sent * receivers));
+        return new Step(pps, sent / seconds, loss, forwarded, cpu1 - cpu0, irq1 - irq0);
+    }
+
+    private long[] received(int receivers) throws LabException {
+        long[] counts = new long[receivers];
+        for (int i = 0; i < receivers; i++) {
+            counts[i] = BenchLab.netDev(topology.receiver(i + 1)).received(LabTopology.HOST_IF);
+        }
+        return counts;
+    }
+
+    static void sleep(long millis) throws LabException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LabException("interrupted");
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.mcgate.lab;
+
+import dev.mcgate.net.Ip4;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * Multicast load from iperf2 clients in the source namespace, pinned to CPU 0: one client per group, the rate split
+ * evenly between them. iperf2 is the fastest sender measured here (see README, Performance).
+ */
+final class IperfSender {
+
+    static final int PORT = 5001;
+
+    private final String namespace;
+
+    IperfSender(String namespace) {
+        this.namespace = namespace;
+    }
+
+    static boolean available() {
+        try {
+            return Shell.tryRun("iperf", "-v").exitCode() <= 1;
+        } catch (LabException e) {
+            return false;
+        }
+    }
+
+    /** The shell line that runs one client per group in the background and waits for all of them. */
+    static String commandLine(List<Ip4> groups, double totalPps, int size, double seconds) {
+        long perGroup = Math.max(1, Math.round(totalPps / groups.size()));
+        String each = groups.stream().map(g -> String.format(Locale.ROOT,
+                        "iperf -u -c %s -p %d -T 32 -b %dpps -l %d -t %.2f >/dev/null 2>&1 &", g, PORT, perGroup, size,
+                        seconds))
+                .collect(Collectors.joining(" "));
+        return each + " wait";
+    }
+
+    /** Starts the clients; the caller waits for the returned process. */
+    Process start(List<Ip4> groups, double totalPps, int size, double seconds) throws LabException {
+        try {
+            List<String> command = new java.util.ArrayList<>(List.of("ip", "netns", "exec", namespace));
+            command.addAll(BenchProcesses.pinned(0));
+            command.addAll(List.of("sh", "-c", commandLine(groups, totalPps, size, seconds)));
+            return new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            throw new LabException("cannot start iperf: " + e.getMessage());
+        }
+    }
+
+    /** Runs the clients to the end. */
+    void run(List<Ip4> groups, double totalPps, int size, double seconds) throws LabException {
+        Process p = start(groups, totalPps, size, seconds);
+        try {
+            if (!p.waitFor((long) (seconds * 1000) + 10_000, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                throw new LabException("iperf did not finish");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.destroyForcibly();
+            throw new LabException("interrupted while sending");
+        }
+    }
+}

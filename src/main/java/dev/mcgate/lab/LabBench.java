@@ -1,0 +1,331 @@
+package dev.mcgate.lab;
+
+import dev.mcgate.net.Ip4;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code mcgate lab bench}: mcgate against the kernel's multicast forwarding in a namespace lab of its own, the
+ * forwarders taking turns in every round (mcgate, kernel, mcgate, kernel, ...), medians and ratios at the end.
+ */
+public final class LabBench {
+
+    /** mcgate with one data-plane engine: its column name and what {@code mcgate run} needs to select it. */
+    public record Engine(String name, List<String> runArguments) {
+        public Engine {
+            runArguments = List.copyOf(runArguments);
+        }
+    }
+
+    /**
+     * The mcgate engines under test, the one place to add another (e.g. {@code new Engine("mcgate[af-packet]",
+     * List.of(...))}); each gets a column and is run in every round.
+     */
+    public static final List<Engine> ENGINES = List.of(new Engine("mcgate[pcap]", List.of()));
+
+    static final int CAPACITY_PORT = IperfSender.PORT;
+    private static final Ip4 LOAD_BASE = Ip4.of(239, 32, 0, 0);
+    private static final long SETTLE_MILLIS = 2000;
+    private static final long STATE_TIMEOUT_MILLIS = 20_000;
+    private static final int LOAD_REPORTS_PER_SECOND = 500;
+    private static final long STEP_TIMEOUT_MILLIS = 5_000;
+
+    private final LabTopology topology;
+    private final BenchPlan plan;
+    private final List<String> mcgateCommand;
+    private final List<Engine> engines;
+    private final String version;
+    private final PrintWriter out;
+    private final List<Double> directP50 = new ArrayList<>();
+    private final List<Double> directP99 = new ArrayList<>();
+
+    /**
+     * @param mcgateCommand java, its class path and mcgate's main class: mcgate runs from this installation
+     * @param version mcgate's version, for the report
+     */
+    public LabBench(LabTopology topology, BenchPlan plan, List<String> mcgateCommand, List<Engine> engines,
+                    String version, PrintWriter out) {
+        this.topology = topology;
+        this.plan = plan;
+        this.mcgateCommand = List.copyOf(mcgateCommand);
+        this.engines = List.copyOf(engines);
+        this.version = version;
+        this.out = out;
+    }
+
+    /** Capacity groups: 239.7.0.0 and up, one per concurrent group. */
+    static List<Ip4> capacityGroups(int count) {
+        List<Ip4> groups = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            groups.add(new Ip4(Ip4.of(239, 7, 0, 0).bits() + i));
+        }
+        return groups;
+    }
+
+    /** Builds the lab, runs every round and removes the lab, also on failure and on Ctrl-C. */
+    public BenchReport run() throws LabException {
+        if (Runtime.getRuntime().availableProcessors() < 2) {
+            throw new LabException("the bench needs 2 CPUs: one for the router, one for the sender and receivers");
+        }
+        if (!IperfSender.available()) {
+            throw new LabException("iperf (version 2) is needed as the traffic source: apt-get install iperf");
+        }
+        boolean kernelAvailable = SmcrouteUnderTest.available();
+        List<String> names = new ArrayList<>(engines.stream().map(Engine::name).toList());
+        names.add(SmcrouteUnderTest.NAME);
+        BenchReport report = new BenchReport(BenchMachine.describe(version, kernelAvailable ? "smcroute" : "none"),
+                settings(), names, SmcrouteUnderTest.NAME);
+        if (!kernelAvailable) {
+            out.println("smcrouted is not installed: benchmarking mcgate alone (apt-get install smcroute for the "
+                    + "kernel's figures)");
+        }
+        Thread cleanup = new Thread(() -> {
+            try {
+                BenchLab.remove(topology);
+            } catch (LabException ignored) {
+                // the JVM is going away; nothing more can be done
+            }
+        }, "bench-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        try (BenchLab lab = BenchLab.up(topology, true)) {
+            out.printf("bench lab '%s' is up; plan %s: %d round(s), forwarders %s%n", topology.prefix(), plan.name(),
+                    plan.rounds(), names);
+            out.flush();
+            List<BenchForwarder> forwarders = new ArrayList<>();
+            for (Engine e : engines) {
+                forwarders.add(new McgateUnderTest(e.name(), topology, mcgateCommand, e.runArguments(), lab.config(),
+                        lab.directory().resolve(e.name().replaceAll("[^a-z0-9-]", "_") + ".log")));
+            }
+            if (kernelAvailable) {
+                forwarders.add(new SmcrouteUnderTest(topology, lab.directory()));
+            }
+            for (int round = 1; round <= plan.rounds(); round++) {
+                for (BenchForwarder f : forwarders) {
+                    out.printf("round %d/%d: %s%n", round, plan.rounds(), f.name());
+                    out.flush();
+                    try {
+                        session(f, round, report);
+                    } finally {
+                        f.stop();
+                    }
+                }
+                // Without a router hop, with no forwarder running: what every path has anyway.
+                LatencyProbe.Result direct = new LatencyProbe(topology).direct(plan);
+                directP50.add(direct.p50());
+                directP99.add(direct.p99());
+            }
+            noteLatencyBaseline(report);
+            noteKernelGaps(report, kernelAvailable);
+            return report;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or has run
+            }
+        }
+    }
+
+    private Map<String, String> settings() {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("plan", plan.name());
+        s.put("rounds", Integer.toString(plan.rounds()));
+        s.put("step_seconds", Double.toString(plan.stepSeconds()));
+        s.put("loss_limit", "1 %");
+        s.put("sender", "iperf2, one client per group, pinned to CPU 0");
+        s.put("cpu_split", "router ingress RPS and mcgate on CPU 1; sender, receivers and their softirq on CPU 0");
+        s.put("latency_rate_pps", Integer.toString(plan.latencyPps()));
+        s.put("latency_payload_bytes", "64");
+        s.put("joins_per_round", Integer.toString(plan.joins() * 2));
+        s.put("simulated_hosts", Integer.toString(plan.hosts()));
+        s.put("groups_per_host", Integer.toString(plan.groupsPerHost()));
+        return s;
+    }
+
+    private void session(BenchForwarder f, int round, BenchReport report) throws LabException {
+        List<Ip4> groups = capacityGroups(plan.maxGroups());
+        List<Ip4> routed = new ArrayList<>(groups);
+        routed.add(LatencyProbe.GROUP);
+        f.routeTo(List.of(1), routed);
+        f.start();
+        CapacityProbe.sleep(SETTLE_MILLIS);
+        if (f.residentKib().isPresent()) {
+            report.metric("rss_idle_mib", "resident memory, idle", "MiB").add(f.name(), f.residentKib().getAsLong() / 1024.0);
+        }
+        try (BenchMembers members = new BenchMembers()) {
+            join(members, 1, groups);
+            CapacityProbe capacity = new CapacityProbe(topology);
+            // JIT and first-packet paths (the kernel's MFC upcall) are warmed up before anything is measured.
+            capacity.step(f, groups.subList(0, 1), 1, 64, 20_000, 1.0);
+            boolean secondJoined = false;
+            for (BenchPlan.Point p : orderedPoints()) {
+                if (p.receivers() == 2 && !secondJoined) {
+                    join(members, 2, groups);
+                    f.routeTo(List.of(1, 2), routed);
+                    CapacityProbe.sleep(500);
+                    secondJoined = true;
+                }
+                CapacityProbe.Result r = capacity.search(f, plan, p, groups);
+                out.printf(Locale.ROOT, "  %-28s %,10.0f pps  %6.0f ns/pkt (own)  %6.0f ns/pkt (CPU 1 softirq)%s%n", p.label(),
+                        r.pps(), r.cpuNanosPerPacket(), r.interruptNanosPerPacket(), r.senderLimited()
+                                ? "  (sender-limited)" : "");
+                out.flush();
+                if (!Double.isNaN(r.pps())) {
+                    report.metric("capacity_pps." + p.key(), "forwarded rate < 1 % loss, " + p.label(), "pps")
+                            .add(f.name(), r.pps());
+                    report.metric("cpu_ns_per_pkt." + p.key(), "router CPU per forwarded packet, " + p.label(), "ns")
+                            .add(f.name(), r.cpuNanosPerPacket());
+                    report.metric("softirq_ns_per_pkt." + p.key(), "CPU 1 softirq per forwarded packet, " + p.label(),
+                            "ns").add(f.name(), r.interruptNanosPerPacket());
+                }
+            }
+            // After the capacity steps: both forwarders warmed up, as a router in service would be.
+            LatencyProbe.Result latency = new LatencyProbe(topology).throughRouter(plan);
+            report.metric("latency_path_p50_us", "one-way latency through the router, p50", "us").add(f.name(), latency.p50());
+            report.metric("latency_path_p99_us", "one-way latency through the router, p99", "us").add(f.name(), latency.p99());
+            out.printf(Locale.ROOT, "  latency p50 %.0f us, p99 %.0f us at %d pps%n", latency.p50(), latency.p99(),
+                    plan.latencyPps());
+        } catch (IOException e) {
+            throw new LabException("receivers could not join: " + e.getMessage());
+        }
+        if (!f.followsJoins() || !(f instanceof McgateUnderTest mcgate)) {
+            return;
+        }
+        // The leaves of the capacity receivers must be over before the join/leave stream starts.
+        CapacityProbe.sleep(SETTLE_MILLIS);
+        JoinLeaveProbe.Result jl = new JoinLeaveProbe(topology).run(plan.joins());
+        out.printf(Locale.ROOT, "  join %.1f ms, leave %.0f ms, fast leave %.1f ms (p50)%s%n",
+                BenchStatistics.median(jl.joins()), BenchStatistics.median(jl.normalLeaves()),
+                BenchStatistics.median(jl.fastLeaves()), jl.missing() > 0 ? ", " + jl.missing() + " joins never served"
+                        : "");
+        addPercentiles(report, f, "join_ms", "join to first datagram", jl.joins());
+        addPercentiles(report, f, "leave_ms", "leave to last datagram", jl.normalLeaves());
+        addPercentiles(report, f, "fast_leave_ms", "fast leave to last datagram", jl.fastLeaves());
+        if (plan.loadEveryRound() || round == plan.rounds()) {
+            membershipLoad(mcgate, report);
+        }
+    }
+
+    /** One receiver's points first, then two: receiver 2 joins once and stays, so no leave is pending in a step. */
+    private List<BenchPlan.Point> orderedPoints() {
+        List<BenchPlan.Point> points = new ArrayList<>(plan.points());
+        points.sort((a, b) -> Integer.compare(a.receivers(), b.receivers()));
+        return points;
+    }
+
+    private void join(BenchMembers members, int receiver, List<Ip4> groups) throws IOException {
+        for (Ip4 g : groups) {
+            members.join(topology.receiver(receiver), g, CAPACITY_PORT);
+        }
+    }
+
+    private static void addPercentiles(BenchReport report, BenchForwarder f, String key, String what,
+                                       List<Double> samples) {
+        if (samples.isEmpty()) {
+            return;
+        }
+        report.metric(key + ".p50", what + ", p50", "ms").add(f.name(), BenchStatistics.percentile(samples, 50));
+        report.metric(key + ".p99", what + ", p99", "ms").add(f.name(), BenchStatistics.percentile(samples, 99));
+    }
+
+    /** Memory with many groups held, and the IGMP report rate mcgate absorbs without losing one. */
+    private void membershipLoad(McgateUnderTest mcgate, BenchReport report) throws LabException {
+        MembershipProbe probe = new LogMembershipProbe(mcgate.log());
+        String down1 = LabTopology.RX1_LINK.routerIf();
+        int total = plan.hosts() * plan.groupsPerHost();
+        try (ReportLoad load = ReportLoad.open(topology)) {
+            // The report rate first, on a fresh membership: a backlog from the memory load would count against it.
+            double absorbed = 0;
+            for (int step = 0; step < plan.reportRates().size(); step++) {
+                int rate = plan.reportRates().get(step);
+                Ip4 base = Ip4.of(239, 40 + step, 0, 0);
+                double reached = load.inject(ReportLoad.frames(base, plan.reportsPerStep(), 1), rate);
+                Set<Ip4> stepGroups = ReportLoad.groups(base, plan.reportsPerStep());
+                int got = awaitGroups(probe, down1, stepGroups, STEP_TIMEOUT_MILLIS);
+                out.printf(Locale.ROOT, "  %,.0f reports/s: %d of %d reflected%n", reached, got, stepGroups.size());
+                if (got < stepGroups.size()) {
+                    break;
+                }
+                absorbed = reached;
+            }
+            // 0 when even the lowest rate lost a report.
+            report.metric("reports_per_s", "IGMP reports absorbed without a drop", "1/s").add(mcgate.name(), absorbed);
+
+            // Then many hosts and groups, gently (10 records a report): this is about memory.
+            load.inject(ReportLoad.frames(LOAD_BASE, plan.hosts(), plan.groupsPerHost()), LOAD_REPORTS_PER_SECOND);
+            Set<Ip4> wanted = ReportLoad.groups(LOAD_BASE, total);
+            int held = awaitGroups(probe, down1, wanted, STATE_TIMEOUT_MILLIS);
+            double rss = mcgate.residentKib().getAsLong() / 1024.0;
+            report.metric("groups_held", "groups held of " + total + " joined by " + plan.hosts() + " hosts, after "
+                    + STATE_TIMEOUT_MILLIS / 1000 + " s", "groups").add(mcgate.name(), held);
+            report.metric("rss_groups_mib", "resident memory, " + total + " groups joined", "MiB")
+                    .add(mcgate.name(), rss);
+            out.printf(Locale.ROOT, "  %d of %d groups held, resident %.1f MiB%n", held, total, rss);
+        }
+    }
+
+    private static int awaitGroups(MembershipProbe probe, String downstream, Set<Ip4> wanted, long timeoutMillis)
+            throws LabException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+        int held;
+        do {
+            Set<Ip4> joined = probe.joinedGroups(downstream);
+            held = (int) wanted.stream().filter(joined::contains).count();
+            if (held == wanted.size()) {
+                return held;
+            }
+            CapacityProbe.sleep(200);
+        } while (System.nanoTime() < deadline);
+        return held;
+    }
+
+    /** The added latency: each forwarder's path latency minus the direct one, round by round. */
+    private void noteLatencyBaseline(BenchReport report) {
+        for (String pct : List.of("p50", "p99")) {
+            BenchMetric path = report.metric("latency_path_" + pct + "_us", "", "us");
+            List<Double> direct = pct.equals("p50") ? directP50 : directP99;
+            BenchMetric added = report.metric("latency_added_" + pct + "_us", "one-way latency added by the router, "
+                    + pct, "us");
+            for (String f : report.forwarders()) {
+                List<Double> s = path.samples(f);
+                for (int i = 0; i < s.size() && i < direct.size(); i++) {
+                    added.add(f, s.get(i) - direct.get(i));
+                }
+            }
+            added.note(String.format(Locale.ROOT, "%d pps of 64 B; minus the same stream received on the source's "
+                    + "link with no router hop (median %s %.0f us)", plan.latencyPps(), pct,
+                    BenchStatistics.median(direct)));
+        }
+    }
+
+    private static void noteKernelGaps(BenchReport report, boolean kernelAvailable) {
+        for (BenchMetric m : report.metrics()) {
+            if (!m.note().isEmpty()) {
+                continue;
+            }
+            if (!kernelAvailable) {
+                m.note("kernel n/a: smcroute is not installed");
+            } else if (m.key().startsWith("join") || m.key().contains("leave")) {
+                m.note("kernel n/a: smcroute's static routes do not follow joins and leaves");
+            } else if (m.key().startsWith("rss") || m.key().startsWith("reports")) {
+                m.note("kernel n/a: no process of its own; static routes hold no membership");
+            } else if (m.key().startsWith("cpu_ns")) {
+                m.note("mcgate: its process's utime+stime; kernel: CPU 1 busy time incl. softirq");
+            } else if (m.key().startsWith("softirq")) {
+                m.note("both: CPU 1 irq+softirq time (the router's ingress; for the kernel also the forwarding)");
+            }
+        }
+    }
+
+    /** Where the JSON goes by default. */
+    public static Path defaultJson() {
+        return Path.of("mcgate-bench.json");
+    }
+}

@@ -1,0 +1,121 @@
+package dev.mcgate.lab;
+
+import dev.mcgate.net.Ip4;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * mcgate as a forwarder under test: a separate process in the router namespace, pinned to the router CPU, started
+ * with the lab's configuration plus whatever selects its data-plane engine.
+ */
+final class McgateUnderTest implements BenchForwarder {
+
+    private static final String READY = "running; stop with SIGTERM";
+    private static final long START_TIMEOUT_MS = 30_000;
+
+    private final String name;
+    private final LabTopology topology;
+    private final List<String> javaCommand;
+    private final List<String> engineArguments;
+    private final Path config;
+    private final Path log;
+    private Process process;
+
+    /**
+     * @param name e.g. {@code mcgate[pcap]}
+     * @param javaCommand java and its class path, up to and including the main class
+     * @param engineArguments added after {@code run -c FILE}: what selects the engine under test
+     * @param config the configuration file to run with
+     * @param log where its stderr goes (the membership probe reads it)
+     */
+    McgateUnderTest(String name, LabTopology topology, List<String> javaCommand, List<String> engineArguments,
+                    Path config, Path log) {
+        this.name = name;
+        this.topology = topology;
+        this.javaCommand = List.copyOf(javaCommand);
+        this.engineArguments = List.copyOf(engineArguments);
+        this.config = config;
+        this.log = log;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public boolean followsJoins() {
+        return true;
+    }
+
+    Path log() {
+        return log;
+    }
+
+    @Override
+    public void start() throws LabException {
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", topology.router()));
+        command.addAll(BenchProcesses.pinned(BenchProcesses.ROUTER_CPU));
+        command.addAll(javaCommand);
+        command.addAll(List.of("run", "-c", config.toString()));
+        command.addAll(engineArguments);
+        try {
+            Files.deleteIfExists(log);
+            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MS);
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    throw new LabException(name + " exited with " + process.exitValue() + " at start: " + tail());
+                }
+                if (Files.exists(log) && Files.readString(log).contains(READY)) {
+                    return;
+                }
+                Thread.sleep(50);
+            }
+            throw new LabException(name + " did not start within " + START_TIMEOUT_MS + " ms: " + tail());
+        } catch (IOException e) {
+            throw new LabException("cannot start " + name + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LabException("interrupted while starting " + name);
+        }
+    }
+
+    private String tail() throws IOException {
+        List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
+        return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+    }
+
+    @Override
+    public void routeTo(List<Integer> receivers, List<Ip4> groups) {
+        // mcgate forwards what the receivers' kernels join: nothing to install.
+    }
+
+    @Override
+    public long cpuNanos() throws LabException {
+        return BenchProcesses.processCpuNanos(pid());
+    }
+
+    @Override
+    public OptionalLong residentKib() throws LabException {
+        return OptionalLong.of(BenchProcesses.residentKib(pid()));
+    }
+
+    private long pid() throws LabException {
+        if (process == null || !process.isAlive()) {
+            throw new LabException(name + " is not running");
+        }
+        return process.pid();
+    }
+
+    @Override
+    public void stop() {
+        BenchProcesses.stop(process, 10_000);
+        process = null;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.mcgate.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mcgate.cli.Main;
+import dev.mcgate.lab.Lab;
+import dev.mcgate.lab.MiniJson;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code mcgate lab bench --smoke} from the command line, as a separate process (it pins itself to CPU 0): it builds
+ * its lab, measures mcgate and the kernel in turn, writes a JSON report with every metric and removes its lab. The
+ * figures themselves are not asserted, only that each was measured and is a sane number.
+ */
+@Tag("e2e")
+class LabBenchE2ETest {
+
+    private static final List<String> MCGATE_METRICS = List.of("capacity_pps.64B.1rx.1g", "cpu_ns_per_pkt.64B.1rx.1g",
+            "softirq_ns_per_pkt.64B.1rx.1g", "latency_path_p50_us", "latency_path_p99_us", "latency_added_p50_us",
+            "latency_added_p99_us", "join_ms.p50", "join_ms.p99", "leave_ms.p50", "leave_ms.p99", "fast_leave_ms.p50",
+            "fast_leave_ms.p99", "rss_idle_mib", "rss_groups_mib", "groups_held", "reports_per_s");
+    private static final List<String> KERNEL_METRICS = List.of("capacity_pps.64B.1rx.1g", "cpu_ns_per_pkt.64B.1rx.1g",
+            "latency_path_p50_us", "latency_path_p99_us");
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void smokeRunMeasuresEveryMetricAndLeavesNothing(@TempDir Path dir) throws Exception {
+        String prefix = TestLab.newPrefix();
+        Path json = dir.resolve("bench.json");
+        Path log = dir.resolve("bench.log");
+        Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "lab", "bench", "--smoke", "--prefix",
+                prefix, "--json", json.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "bench --smoke did not finish in 120 s");
+        } finally {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+        String out = Files.readString(log);
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("mcgate[pcap]") && out.contains("ratio"), out);
+
+        Map<String, Object> doc = (Map<String, Object>) MiniJson.parse(Files.readString(json));
+        Map<String, Object> machine = (Map<String, Object>) doc.get("machine");
+        for (String field : List.of("cpu_model", "cores", "kernel", "java", "mcgate", "date")) {
+            assertNotNull(machine.get(field), field);
+        }
+        Map<String, Map<String, Object>> metrics = new HashMap<>();
+        for (Object m : (List<Object>) doc.get("metrics")) {
+            metrics.put((String) ((Map<String, Object>) m).get("key"), (Map<String, Object>) m);
+        }
+        for (String key : MCGATE_METRICS) {
+            assertTrue(metrics.containsKey(key), "missing " + key + " in " + metrics.keySet() + "\n" + out);
+            Map<String, Object> mcgate = (Map<String, Object>) ((Map<String, Object>) metrics.get(key).get("results"))
+                    .get("mcgate[pcap]");
+            assertNotNull(mcgate, key + ": no mcgate figure");
+            double median = (Double) mcgate.get("median");
+            if (!key.startsWith("latency_added") && !key.startsWith("reports")) {
+                assertTrue(median > 0, key + " = " + median);
+            }
+        }
+        // Not a performance figure but the protocol: without fast leave a group is forwarded until the last-member
+        // queries go unanswered, 2 x 1 s with the RFC 3376 defaults (a slow machine only makes it longer).
+        double leave = median(metrics, "leave_ms.p50", "mcgate[pcap]");
+        assertTrue(leave >= 1500, "normal leave after " + leave + " ms\n" + out);
+        if ("smcroute".equals(machine.get("kernel_forwarder"))) {
+            for (String key : KERNEL_METRICS) {
+                assertTrue(median(metrics, key, "kernel[smcroute]") > 0, key);
+                double ratio = (Double) ((Map<String, Object>) metrics.get(key).get("ratio")).get("mcgate[pcap]");
+                assertTrue(ratio > 0, key + " ratio " + ratio);
+            }
+        }
+        assertTrue(Lab.existingNamespaces().stream().noneMatch(ns -> ns.startsWith(prefix + "-")),
+                "the bench lab is removed");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static double median(Map<String, Map<String, Object>> metrics, String key, String forwarder) {
+        Map<String, Object> results = (Map<String, Object>) metrics.get(key).get("results");
+        Map<String, Object> r = (Map<String, Object>) results.get(forwarder);
+        assertNotNull(r, key + ": no figure for " + forwarder);
+        return (Double) r.get("median");
+    }
+}

@@ -1,0 +1,90 @@
+package dev.mcgate.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BenchReportTest {
+
+    private static BenchReport report() {
+        BenchReport r = new BenchReport(Map.of("cpu_model", "Test CPU \"X\"", "cores", "2"), Map.of("plan", "quick"),
+                List.of("mcgate[pcap]", "kernel[smcroute]"), "kernel[smcroute]");
+        BenchMetric pps = r.metric("capacity_pps.64B.1rx.1g", "forwarded rate < 1 % loss, 64 B", "pps");
+        for (double v : new double[] {90_000, 110_000, 100_000}) {
+            pps.add("mcgate[pcap]", v);
+        }
+        for (double v : new double[] {160_000, 200_000, 180_000}) {
+            pps.add("kernel[smcroute]", v);
+        }
+        r.metric("join_ms.p50", "join to first datagram, p50", "ms").add("mcgate[pcap]", 12.5);
+        r.metric("join_ms.p50", "ignored: the metric exists", "ms").note("kernel n/a: static routes");
+        r.metric("join_ms.p99", "join to first datagram, p99", "ms").note("kernel n/a: static routes");
+        return r;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> metric(Map<String, Object> doc, String key) {
+        for (Object o : (List<Object>) doc.get("metrics")) {
+            Map<String, Object> m = (Map<String, Object>) o;
+            if (m.get("key").equals(key)) {
+                return m;
+            }
+        }
+        throw new AssertionError("no metric " + key);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void jsonParsesBackWithMediansSamplesAndRatios() {
+        Map<String, Object> doc = (Map<String, Object>) MiniJson.parse(report().json());
+        assertEquals("Test CPU \"X\"", ((Map<String, Object>) doc.get("machine")).get("cpu_model"));
+        assertEquals(List.of("mcgate[pcap]", "kernel[smcroute]"), doc.get("forwarders"));
+        assertEquals("kernel[smcroute]", doc.get("baseline"));
+
+        Map<String, Object> pps = metric(doc, "capacity_pps.64B.1rx.1g");
+        Map<String, Object> results = (Map<String, Object>) pps.get("results");
+        Map<String, Object> mcgate = (Map<String, Object>) results.get("mcgate[pcap]");
+        assertEquals(100_000.0, mcgate.get("median"));
+        assertEquals(List.of(90_000.0, 110_000.0, 100_000.0), mcgate.get("samples"));
+        assertEquals(180_000.0, ((Map<String, Object>) results.get("kernel[smcroute]")).get("median"));
+        assertEquals(100_000.0 / 180_000.0, (Double) ((Map<String, Object>) pps.get("ratio")).get("mcgate[pcap]"),
+                1e-12);
+        assertEquals(3.0, pps.get("rounds"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aForwarderWithoutSamplesIsNullWithItsReason() {
+        Map<String, Object> doc = (Map<String, Object>) MiniJson.parse(report().json());
+        Map<String, Object> join = metric(doc, "join_ms.p50");
+        assertNull(((Map<String, Object>) join.get("results")).get("kernel[smcroute]"));
+        assertTrue(((Map<String, Object>) join.get("results")).containsKey("kernel[smcroute]"));
+        assertNull(((Map<String, Object>) join.get("ratio")).get("mcgate[pcap]"));
+        assertEquals("kernel n/a: static routes", join.get("note"));
+        assertEquals("join to first datagram, p50", join.get("description"), "the first description stays");
+    }
+
+    @Test
+    void tableHasAColumnPerForwarderTheRatioAndTheNotes() {
+        String table = report().table();
+        String[] lines = table.split("\n");
+        assertTrue(lines[0].matches("metric\\s+unit\\s+mcgate\\[pcap]\\s+kernel\\[smcroute]\\s+ratio\\s+rounds"), lines[0]);
+        assertTrue(lines[1].matches("forwarded rate < 1 % loss, 64 B\\s+pps\\s+100,000\\s+180,000\\s+0\\.56\\s+3"),
+                lines[1]);
+        assertTrue(lines[2].matches("join to first datagram, p50\\s+ms\\s+12\\.50\\s+n/a\\s+n/a\\s+1"), lines[2]);
+        assertTrue(table.contains("\n  join to first datagram, p50 (and 1 more like it): kernel n/a: static routes\n"),
+                table);
+    }
+
+    @Test
+    void rejectsNonFiniteSamplesAndAnUnknownBaseline() {
+        assertThrows(IllegalArgumentException.class, () -> report().metric("x", "x", "x").add("mcgate[pcap]",
+                Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> new BenchReport(Map.of(), Map.of(), List.of("a"), "b"));
+    }
+}
