@@ -217,6 +217,16 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    /** How many wanted interfaces are open now; cheap (no system call), for a periodic status line. */
+    public synchronized int openCount() {
+        return open.size();
+    }
+
+    /** How many interfaces are wanted: the configured ones, and unlisted ones taken as downstream. */
+    public synchronized int wantedCount() {
+        return wanted.size();
+    }
+
     /** The wanted interfaces and whether each is open, in configuration order. */
     public synchronized List<InterfaceState> interfaces() {
         List<InterfaceState> states = new ArrayList<>();
