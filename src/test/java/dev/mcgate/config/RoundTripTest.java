@@ -28,6 +28,7 @@ class RoundTripTest {
                 control-socket /tmp/other.sock
                 log-level trace
                 unlisted-interfaces downstream
+                user mc-gate_1
                 defaults {
                     igmp-version 1
                     robustness 5
