@@ -184,8 +184,8 @@ public final class RunCommand implements Callable<Integer> {
         try (InterfaceWatcher unused = new InterfaceWatcher(system, daemon.seen(), Duration.ofMillis(pollMillis),
                 daemon::onInterfaceChanges)) {
             log.info("running; stop with SIGTERM");
-            notify.status(StatusSummary.of(daemon, forwarding.forwarder()).text());
             notify.ready();
+            notify.status(StatusSummary.of(daemon, forwarding.forwarder()).text());
             while (!stop.await(STATUS_PERIOD_MS, TimeUnit.MILLISECONDS)) {
                 notify.status(StatusSummary.of(daemon, forwarding.forwarder()).text());
             }
