@@ -178,7 +178,7 @@ public final class RunCommand implements Callable<Integer> {
         if (opened == 0 && daemon.interfaces().stream().anyMatch(i -> i.netInterface().isPresent())
                 && !dev.mcgate.io.linux.Privileges.isRoot()) {
             spec.commandLine().getErr().println(spec.qualifiedName()
-                    + ": no interface could be opened: capturing needs root or CAP_NET_RAW and CAP_NET_ADMIN");
+                    + ": no interface could be opened: capturing needs root or CAP_NET_RAW");
             return false;
         }
         try (InterfaceWatcher unused = new InterfaceWatcher(system, daemon.seen(), Duration.ofMillis(pollMillis),
