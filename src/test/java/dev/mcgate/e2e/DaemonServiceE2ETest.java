@@ -180,11 +180,11 @@ class DaemonServiceE2ETest {
                     awaitNotification(manager, "STATUS=", 5000, seen));
 
             stream(lab, group, "200");
-            try (TestLab.Membership m = joinAndReceive(lab, group)) {
-                // The status is recomputed every 2 s and sent when it changed.
-                // The group is published first, the flow is seen with the next datagram: wait for both.
-                awaitNotification(manager, "STATUS=3 of 3 interfaces open, 1 group, 1 flow", 8000, seen);
-            }
+            TestLab.Membership member = joinAndReceive(lab, group);
+            // The status is recomputed every 2 s and sent when it changed. The group is published first, the flow
+            // is seen with the next datagram: wait for both.
+            awaitNotification(manager, "STATUS=3 of 3 interfaces open, 1 group, 1 flow", 8000, seen);
+            member.close();
             p.destroy(); // SIGTERM
             assertTrue(p.waitFor(10, TimeUnit.SECONDS));
             assertEquals(0, p.exitValue());
