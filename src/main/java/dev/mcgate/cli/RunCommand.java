@@ -146,7 +146,11 @@ public final class RunCommand implements Callable<Integer> {
             if (ProcStatus.currentThread().uids().stream().allMatch(u -> u == target.uid())) {
                 return; // started as that user already (systemd's User=): nothing to give up
             }
-            ControlSocketDirectory.prepare(loaded.config().global().controlSocket(), target);
+            java.nio.file.Path socket = loaded.config().global().controlSocket();
+            if (!ControlSocketDirectory.prepare(socket, target)) {
+                log.warn("{} is not mcgate's own directory and is left as it is: user {} must be able to create {} "
+                        + "there", socket.getParent(), name, socket.getFileName());
+            }
             ProcStatus now = PrivilegeDrop.dropTo(target, KEPT_CAPABILITIES);
             log.info("running as user {} (uid {}, gid {}) with {}", name, target.uid(), target.gid(),
                     now.describeEffective());
