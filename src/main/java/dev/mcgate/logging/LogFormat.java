@@ -13,7 +13,10 @@ import org.slf4j.event.Level;
  */
 public final class LogFormat {
 
-    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+    /** Made on the first line with a time: a process that logs nothing (lab tools with -q) never pays for it. */
+    private static final class Timestamp {
+        static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+    }
 
     private final boolean journal;
     private final Supplier<Instant> clock;
@@ -40,7 +43,7 @@ public final class LogFormat {
         if (journal) {
             out.append('<').append(syslogPriority(level)).append('>');
         } else {
-            out.append(TIMESTAMP.format(clock.get().atZone(zone))).append(' ');
+            out.append(Timestamp.FORMAT.format(clock.get().atZone(zone))).append(' ');
         }
         out.append('[').append(level).append("] ").append(logger).append(" - ");
         // A message with a line break would be two journal entries: keep one event on one line.
