@@ -7,6 +7,8 @@ public final class ExitCodes {
     public static final int OK = 0;
     /** EX_USAGE: the command line was wrong. */
     public static final int USAGE = 64;
+    /** EX_NOUSER: the user to run as does not exist. */
+    public static final int NOUSER = 67;
     /** EX_UNAVAILABLE: something needed (a tool, an interface, libpcap) is not there. */
     public static final int UNAVAILABLE = 69;
     /** EX_SOFTWARE: a failure inside mcgate. */

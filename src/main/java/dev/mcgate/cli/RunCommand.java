@@ -1,7 +1,21 @@
 package dev.mcgate.cli;
 
 import dev.mcgate.config.LoadedConfig;
+import dev.mcgate.config.LogLevel;
 import dev.mcgate.daemon.ConfigReload;
+import dev.mcgate.daemon.NotifyingReloading;
+import dev.mcgate.daemon.StatusSummary;
+import dev.mcgate.io.linux.Capability;
+import dev.mcgate.io.linux.ControlSocketDirectory;
+import dev.mcgate.io.linux.PrivilegeDrop;
+import dev.mcgate.io.linux.ProcStatus;
+import dev.mcgate.io.linux.SdNotify;
+import dev.mcgate.logging.Logging;
+import java.io.IOException;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import dev.mcgate.daemon.Daemon;
 import dev.mcgate.daemon.IgmpRouting;
 import dev.mcgate.daemon.ForwardingPlane;
@@ -30,11 +44,20 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Run the daemon in the foreground until SIGTERM or SIGINT; SIGHUP reloads the configuration.",
-            "Exit status: 0 after a clean stop, 78 bad configuration, 77 not permitted to capture, 69 libpcap missing."})
+            "Exit status: 0 after a clean stop, 78 bad configuration, 77 not permitted to capture, 69 libpcap missing,"
+                    + " 67 no such user."})
 public final class RunCommand implements Callable<Integer> {
 
-    /** slf4j-simple's threshold property; read once, when the first logger is made. */
-    private static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
+    /**
+     * What the daemon cannot work without. CAP_NET_RAW opens every packet socket (capture, injection, multicast MAC
+     * filters). CAP_NET_ADMIN is kept by --user and granted by the unit, but nothing in mcgate needs it today (checked:
+     * the lab forwards with CAP_NET_RAW alone); add it here when something does (creating tunnel links).
+     */
+    static final Set<Capability> REQUIRED_CAPABILITIES = EnumSet.of(Capability.NET_RAW);
+    /** What --user keeps. */
+    static final Set<Capability> KEPT_CAPABILITIES = EnumSet.of(Capability.NET_RAW, Capability.NET_ADMIN);
+    /** How often the STATUS line for systemd is recomputed (it is sent only when it changed). */
+    private static final long STATUS_PERIOD_MS = 2_000;
 
     /** Events waiting for the loop; a full inbox drops (and counts) rather than block a capture thread. */
     private static final int LOOP_INBOX = 4096;
@@ -50,6 +73,15 @@ public final class RunCommand implements Callable<Integer> {
                     + "announcements cannot be heard (default: ${DEFAULT-VALUE}); with netlink every 10 s.")
     long pollMillis;
 
+    @CommandLine.Option(names = "--log-level", paramLabel = "LEVEL",
+            description = "error, warn, info, debug or trace; overrides log-level in the file.")
+    LogLevel logLevel;
+
+    @CommandLine.Option(names = "--user", paramLabel = "NAME",
+            description = "Started as root, switch to this user (and its group) keeping only CAP_NET_RAW and "
+                    + "CAP_NET_ADMIN; overrides user in the file.")
+    String user;
+
     @Override
     public Integer call() throws Exception {
         if (pollMillis < 50 || pollMillis > 60_000) {
@@ -60,10 +92,7 @@ public final class RunCommand implements Callable<Integer> {
         if (loaded == null) {
             return ExitCodes.CONFIG;
         }
-        // The configured level applies unless given with -D; no logger may exist before this line.
-        if (System.getProperty(LOG_LEVEL_PROPERTY) == null) {
-            System.setProperty(LOG_LEVEL_PROPERTY, loaded.config().global().logLevel().keyword());
-        }
+        Logging.setLevel(logLevel != null ? logLevel : loaded.config().global().logLevel());
         Logger log = LoggerFactory.getLogger(RunCommand.class);
         String pcapVersion;
         try {
@@ -76,6 +105,13 @@ public final class RunCommand implements Callable<Integer> {
         log.info("mcgate {} starting with {} ({}), {}", VersionProvider.version(), options.file,
                 loaded.detected().name().toLowerCase(java.util.Locale.ROOT), pcapVersion);
 
+        // Before any thread of ours starts: setuid reaches every thread, capabilities stay with the calling one.
+        Optional<String> account = Optional.ofNullable(user).or(() -> loaded.config().global().user());
+        if (account.isPresent()) {
+            becomeUser(account.get(), loaded, log);
+        }
+        requireCapabilities();
+
         // Another daemon holding the kernel's mroute socket makes the kernel forward too: every packet twice.
         MrouteCheck.Result mroute = new MrouteCheck().check();
         if (mroute.state() == MrouteCheck.State.HELD) {
@@ -83,6 +119,7 @@ public final class RunCommand implements Callable<Integer> {
             return ExitCodes.UNAVAILABLE;
         }
 
+        SdNotify notify = SdNotify.fromEnvironment();
         CountDownLatch stop = new CountDownLatch(1);
         StopSignals.onStop(stop::countDown);
 
@@ -97,10 +134,14 @@ public final class RunCommand implements Callable<Integer> {
                             loaded.config().global().packetIo() == PacketIoEngine.AF_PACKET ? new AfPacketPacketIo()
                                     : new PcapPacketIo(), igmp.frameHandler(),
                             Daemon.PortListener.both(forwarding, igmp));
-                    // SIGHUP reloads the file; the control socket's reload command calls the same object.
-                    ReloadSignal unused = ReloadSignal.install(new ConfigReload(options.file, options.format,
-                            loaded.config(), new ConfigReload.Parts(daemon, loop, proxy, igmp, forwarding)))) {
-                if (!runUntilStopped(daemon, igmp, system, stop, log)) {
+                    // SIGHUP reloads the file (systemd hears RELOADING=1, then READY=1); the control socket's reload
+                    // command calls the same object.
+                    ReloadSignal unused = ReloadSignal.install(new NotifyingReloading(new ConfigReload(options.file,
+                            options.format, loaded.config(), new ConfigReload.Parts(daemon, loop, proxy, igmp,
+                            forwarding), this::reloadLogLevel,
+                            path -> log.warn("reload: control-socket {} takes effect at the next start", path)),
+                            notify))) {
+                if (!runUntilStopped(daemon, igmp, system, stop, log, notify, forwarding)) {
                     return ExitCodes.NOPERM;
                 }
             }
@@ -109,25 +150,78 @@ public final class RunCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** Switches to an unprivileged user (exit 67 if it does not exist, 77 if that fails). */
+    private void becomeUser(String name, LoadedConfig loaded, Logger log) {
+        PrivilegeDrop.Account target = PrivilegeDrop.lookup(name).orElseThrow(() -> new CommandFailure(
+                ExitCodes.NOUSER, "no user '" + name + "' on this system (create it: systemd-sysusers, or useradd "
+                        + "--system " + name + ")"));
+        try {
+            if (ProcStatus.currentThread().uids().stream().allMatch(u -> u == target.uid())) {
+                return; // started as that user already (systemd's User=): nothing to give up
+            }
+            java.nio.file.Path socket = loaded.config().global().controlSocket();
+            if (!ControlSocketDirectory.prepare(socket, target)) {
+                log.warn("{} is not mcgate's own directory and is left as it is: user {} must be able to create {} "
+                        + "there", socket.getParent(), name, socket.getFileName());
+            }
+            ProcStatus now = PrivilegeDrop.dropTo(target, KEPT_CAPABILITIES);
+            log.info("running as user {} (uid {}, gid {}) with {}", name, target.uid(), target.gid(),
+                    now.describeEffective());
+        } catch (IOException e) {
+            throw new CommandFailure(ExitCodes.NOPERM, "cannot switch to user " + name + ": " + e.getMessage());
+        }
+    }
+
+    /** Exit 77 with one line naming each missing capability, what it is for and how to grant it. */
+    private static void requireCapabilities() {
+        Set<Capability> missing;
+        try {
+            missing = ProcStatus.currentThread().missing(REQUIRED_CAPABILITIES);
+        } catch (IOException e) {
+            return; // no /proc to ask: opening the interfaces will tell
+        }
+        if (!missing.isEmpty()) {
+            Capability c = missing.iterator().next();
+            throw new CommandFailure(ExitCodes.NOPERM, c.capName() + " is missing (needed for " + c.purpose()
+                    + "): run as root, or grant it with AmbientCapabilities=CAP_NET_RAW CAP_NET_ADMIN in the systemd "
+                    + "unit, or 'setcap cap_net_raw,cap_net_admin+ep' on a java binary only mcgate uses");
+        }
+    }
+
     /** Opens the interfaces and runs until a stop signal; false if nothing could be opened for lack of privilege. */
     private boolean runUntilStopped(Daemon daemon, IgmpRouting igmp, SystemInterfaces system, CountDownLatch stop,
-            Logger log) throws InterruptedException {
+            Logger log, SdNotify notify, ForwardingPlane forwarding) throws InterruptedException {
         int opened = daemon.start();
         if (opened == 0 && daemon.interfaces().stream().anyMatch(i -> i.netInterface().isPresent())
                 && !dev.mcgate.io.linux.Privileges.isRoot()) {
             spec.commandLine().getErr().println(spec.qualifiedName()
-                    + ": no interface could be opened: capturing needs root or CAP_NET_RAW and CAP_NET_ADMIN");
+                    + ": no interface could be opened: capturing needs root or CAP_NET_RAW");
             return false;
         }
         try (InterfaceWatcher unused = new InterfaceWatcher(system, daemon.seen(), Duration.ofMillis(pollMillis),
                 daemon::onInterfaceChanges, true)) {
             log.info("running; stop with SIGTERM");
-            stop.await();
+            notify.ready();
+            notify.status(StatusSummary.of(daemon, forwarding.forwarder()).text());
+            while (!stop.await(STATUS_PERIOD_MS, TimeUnit.MILLISECONDS)) {
+                notify.status(StatusSummary.of(daemon, forwarding.forwarder()).text());
+            }
+            notify.stopping();
             log.info("stopping");
         } finally {
             // Upstream leaves and router withdrawals go out while the ports are still open, whatever happened.
             igmp.close();
         }
         return true;
+    }
+
+    /** A log-level changed in the file applies at once, unless --log-level was given: the command line wins. */
+    private void reloadLogLevel(LogLevel level) {
+        if (logLevel != null) {
+            LoggerFactory.getLogger(RunCommand.class).info("reload: log-level {} in the file ignored: --log-level {} "
+                    + "given", level.keyword(), logLevel.keyword());
+        } else {
+            Logging.setLevel(level);
+        }
     }
 }

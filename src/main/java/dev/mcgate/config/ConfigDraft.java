@@ -53,6 +53,7 @@ final class ConfigDraft {
     Sourced<LogLevel> logLevel;
     Sourced<Role> unlistedRole;
     Sourced<PacketIoEngine> packetIo;
+    Sourced<String> user;
     final Settings defaults = new Settings();
     final List<Interface> interfaces = new ArrayList<>();
 

@@ -35,7 +35,8 @@ final class ConfigResolver {
                 value(draft.controlSocket, GlobalConfig.DEFAULT_CONTROL_SOCKET),
                 value(draft.logLevel, LogLevel.INFO),
                 value(draft.unlistedRole, Role.DISABLED),
-                value(draft.packetIo, PacketIoEngine.PCAP));
+                value(draft.packetIo, PacketIoEngine.PCAP),
+                java.util.Optional.ofNullable(draft.user).map(Sourced::value));
         InterfaceDefaults defaults = defaults(draft.defaults);
 
         Map<String, ConfigDraft.Interface> byName = new LinkedHashMap<>();

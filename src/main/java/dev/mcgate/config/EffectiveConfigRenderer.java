@@ -21,6 +21,8 @@ public final class EffectiveConfigRenderer {
         out.append("log-level ").append(g.logLevel().keyword()).append('\n');
         out.append("unlisted-interfaces ").append(g.unlistedRole().keyword()).append('\n');
         out.append("packet-io ").append(g.packetIo().keyword()).append('\n');
+        out.append(g.user().map(u -> "user " + u).orElse("# user: not set, mcgate runs as the user that starts it"))
+                .append('\n');
 
         InterfaceDefaults d = config.defaults();
         out.append("\ndefaults {\n");

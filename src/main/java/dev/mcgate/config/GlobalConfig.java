@@ -2,6 +2,7 @@ package dev.mcgate.config;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Daemon-wide settings.
@@ -11,15 +12,17 @@ import java.util.Objects;
  * @param unlistedRole  the role of an interface the file does not name: {@link Role#DISABLED} (default) or
  *                      {@link Role#DOWNSTREAM} (igmpproxy's {@code defaultdown})
  * @param packetIo      the packet I/O engine ({@code packet-io}); read at start only
+ * @param user          the unprivileged user to run as when started as root ({@code user}); empty: stay as started
  */
-public record GlobalConfig(Path controlSocket, LogLevel logLevel, Role unlistedRole, PacketIoEngine packetIo) {
+public record GlobalConfig(Path controlSocket, LogLevel logLevel, Role unlistedRole, PacketIoEngine packetIo,
+        Optional<String> user) {
 
     public static final Path DEFAULT_CONTROL_SOCKET = Path.of("/run/mcgate/mcgate.sock");
     public static final GlobalConfig BUILT_IN = new GlobalConfig(DEFAULT_CONTROL_SOCKET, LogLevel.INFO, Role.DISABLED);
 
-    /** With the default packet I/O engine, pcap. */
+    /** With the default packet I/O engine (pcap), staying the user that starts mcgate. */
     public GlobalConfig(Path controlSocket, LogLevel logLevel, Role unlistedRole) {
-        this(controlSocket, logLevel, unlistedRole, PacketIoEngine.PCAP);
+        this(controlSocket, logLevel, unlistedRole, PacketIoEngine.PCAP, Optional.empty());
     }
 
     public GlobalConfig {
@@ -27,5 +30,6 @@ public record GlobalConfig(Path controlSocket, LogLevel logLevel, Role unlistedR
         Objects.requireNonNull(logLevel, "logLevel");
         Objects.requireNonNull(unlistedRole, "unlistedRole");
         Objects.requireNonNull(packetIo, "packetIo");
+        Objects.requireNonNull(user, "user");
     }
 }

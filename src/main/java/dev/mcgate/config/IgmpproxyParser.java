@@ -105,8 +105,8 @@ final class IgmpproxyParser {
             case "user" -> {
                 endPhyint();
                 if (argument(c, keyword) != null) {
-                    problems.warn(n, "user is ignored: mcgate does not switch users itself; set User= with "
-                            + "AmbientCapabilities=CAP_NET_RAW CAP_NET_ADMIN in its systemd unit");
+                    problems.warn(n, "user is ignored: give it as 'mcgate run --user NAME' (or 'user NAME' in "
+                            + "mcgate's own format), or set User= in its systemd unit");
                 }
             }
             case "hashtablesize" -> {

@@ -14,7 +14,7 @@ import java.util.Set;
 final class NativeParser {
 
     static final Set<String> GLOBAL_KEYWORDS = Set.of("control-socket", "log-level", "unlisted-interfaces",
-            "packet-io");
+            "packet-io", "user");
     static final Set<String> INTERFACE_KEYWORDS = Set.of("role", "altnet", "upstream-groups");
     static final Set<String> ROLE_WORDS = Set.of("upstream", "downstream", "disabled");
     static final Set<String> LIST_KEYWORDS = Set.of("allow-group", "deny-group", "allow-source", "deny-source",
@@ -200,8 +200,24 @@ final class NativeParser {
                     draft.packetIo = new Sourced<>(engine, line.number());
                 }
             }
+            case "user" -> {
+                if (validUserName(value)) {
+                    draft.user = new Sourced<>(value, line.number());
+                } else {
+                    problems.error(line.number(), "user must be a user name (letters, digits, '_', '.', '-', at most "
+                            + "32, not all digits), not '" + value + "'");
+                }
+            }
             default -> throw new IllegalStateException(keyword);
         }
+    }
+
+    /**
+     * A name getpwnam(3) can look up: what useradd accepts, upper case too (some sites use it); all digits is refused
+     * because it would read as a uid to most tools.
+     */
+    static boolean validUserName(String name) {
+        return name.length() <= 32 && name.matches("[A-Za-z0-9_][A-Za-z0-9_.-]*[$]?") && !name.matches("[0-9]+");
     }
 
     private void statement(ConfigLines.Line line) {

@@ -316,6 +316,16 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    /** How many wanted interfaces are open now; cheap (no system call), for a periodic status line. */
+    public synchronized int openCount() {
+        return open.size();
+    }
+
+    /** How many interfaces are wanted: the configured ones, and unlisted ones taken as downstream. */
+    public synchronized int wantedCount() {
+        return wanted.size();
+    }
+
     /**
      * The wanted interfaces and whether each is open, in configuration order. The note says why one is not: pending
      * (not present), down, no address (it lost the one it had), or present but not open (opening failed, see log).

@@ -6,11 +6,15 @@ import dev.mcgate.net.Ip4;
 import dev.mcgate.packet.DataFrameView;
 import dev.mcgate.packet.IgmpFrame;
 import dev.mcgate.packet.IgmpMessage;
+import dev.mcgate.logging.RateLimitedLog;
+import dev.mcgate.logging.RateLimiter;
 import dev.mcgate.packet.MalformedPacketException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,11 +39,19 @@ public final class IgmpIntake implements FrameHandler {
     private final Sink sink;
     private final FrameHandler dataPlane;
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+    /** A flood of malformed IGMP is counted in full but logged as a few lines, then one every 10 s. */
+    private final RateLimitedLog malformed;
     /** One view per capture thread: the view is a reusable cursor and must not be shared. */
     private final ThreadLocal<DataFrameView> view = ThreadLocal.withInitial(DataFrameView::new);
 
     /** @param dataPlane where every frame that is not IGMP goes, still on the capture thread (the forwarder) */
     public IgmpIntake(Predicate<Ip4> isOwnAddress, Sink sink, FrameHandler dataPlane) {
+        this(isOwnAddress, sink, dataPlane, System::nanoTime);
+    }
+
+    /** @param nanoClock the clock of the rate limit on malformed-frame warnings */
+    IgmpIntake(Predicate<Ip4> isOwnAddress, Sink sink, FrameHandler dataPlane, LongSupplier nanoClock) {
+        this.malformed = new RateLimitedLog(LOG, new RateLimiter(5, Duration.ofSeconds(10), nanoClock));
         this.isOwnAddress = isOwnAddress;
         this.sink = sink;
         this.dataPlane = dataPlane;
@@ -60,7 +72,7 @@ public final class IgmpIntake implements FrameHandler {
             decoded = IgmpFrame.decode(frame, length, port.linkType());
         } catch (MalformedPacketException e) {
             count(ifName, "malformed:" + e.reason());
-            LOG.debug("{}: malformed IGMP frame: {}", ifName, e.getMessage());
+            malformed.warn(ifName + ": malformed IGMP frame dropped: " + e.getMessage());
             return;
         }
         Ip4 source = decoded.packet().source();

@@ -160,7 +160,7 @@ public final class LabDemo {
             showMembershipLines(log, logLinesShown);
             for (String line : Files.readAllLines(log)) {
                 if (line.contains("closed;")) {
-                    out.println("  mcgate: " + line.replaceFirst("^\\[\\w+\\] \\w+ - ", ""));
+                    out.println("  mcgate: " + withoutLogPrefix(line));
                 }
             }
             return 0;
@@ -222,6 +222,11 @@ public final class LabDemo {
         return r.name + " leaves";
     }
 
+    /** A log line without its time (or journal priority), level and logger: what the operator reads. */
+    private static String withoutLogPrefix(String line) {
+        return line.replaceFirst("^(<\\d>|\\S+ \\S+ )?\\[\\w+\\] \\w+ - ", "");
+    }
+
     /** Prints mcgate's membership log lines that appeared since the last call; returns how many lines are shown. */
     private int showMembershipLines(Path log, int shown) throws IOException {
         List<String> lines = Files.readAllLines(log);
@@ -229,7 +234,7 @@ public final class LabDemo {
             String line = lines.get(i);
             if (line.contains(": group ") || line.contains("upstream up0: joining") || line.contains("upstream up0: "
                     + "leaving")) {
-                out.println("                          mcgate: " + line.replaceFirst("^\\[\\w+\\] \\w+ - ", ""));
+                out.println("                          mcgate: " + withoutLogPrefix(line));
             }
         }
         return lines.size();

@@ -74,7 +74,8 @@ public class CommandLineTest {
     @Test
     void unknownOptionsAndBadValuesAreOneLineAndExit64() {
         for (String[] args : List.of(new String[] {"run", "--bogus"}, new String[] {"check-config", "--format", "xml"},
-                new String[] {"run", "--interface-poll", "soon"}, new String[] {"frobnicate"},
+                new String[] {"run", "--interface-poll", "soon"}, new String[] {"run", "--log-level", "loud"},
+                new String[] {"frobnicate"},
                 new String[] {"lab", "up", "--igmp-version", "1=two"})) {
             Run r = mcgate(args);
             assertEquals(ExitCodes.USAGE, r.exit(), String.join(" ", args) + ": " + r.err());

@@ -98,6 +98,14 @@ public class ConfigErrorsTest {
                 Arguments.of(withDownstreamLine("packet-io af-packet"),
                         "t.conf:6: 'packet-io' is a global setting; write it outside any block"),
                 Arguments.of("verbose yes\n" + withDownstreamLine(""), "t.conf:1: unknown keyword 'verbose'"),
+                Arguments.of("user 1000\n" + withDownstreamLine(""), "t.conf:1: user must be a user name (letters, "
+                        + "digits, '_', '.', '-', at most 32, not all digits), not '1000'"),
+                Arguments.of("user ../root\n" + withDownstreamLine(""), "t.conf:1: user must be a user name (letters, "
+                        + "digits, '_', '.', '-', at most 32, not all digits), not '../root'"),
+                Arguments.of("user mcgate\nuser nobody\n" + withDownstreamLine(""),
+                        "t.conf:2: 'user' is already set at line 1"),
+                Arguments.of(withDownstreamLine("user mcgate"),
+                        "t.conf:6: 'user' is a global setting; write it outside any block"),
                 Arguments.of("defaults {\n    altnet 10.0.0.0/8\n}\n" + withDownstreamLine(""),
                         "t.conf:2: 'altnet' is only allowed in an interface block"));
     }

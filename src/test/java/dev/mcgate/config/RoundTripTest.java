@@ -29,6 +29,7 @@ class RoundTripTest {
                 log-level trace
                 unlisted-interfaces downstream
                 packet-io af-packet
+                user mc-gate_1
                 defaults {
                     igmp-version 1
                     robustness 5

@@ -57,6 +57,34 @@ class IgmpIntakeTest {
         assertTrue(data.get(0) == udp);
     }
 
+    @Test
+    void aFloodOfMalformedIgmpIsCountedInFullButLoggedAsAFewLines() {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+        IgmpIntake intake = new IgmpIntake(OWN::equals, (port, source, message) -> { }, (p, f, l) -> { }, now::get);
+        InterfacePort port = new FakePort("down1");
+        byte[] corrupt = IgmpEncoder.ethernetFrame(MAC, HOST, new V2MembershipReport(Ip4.parse("239.1.1.1")));
+        corrupt[corrupt.length - 1] ^= 0x55;
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            for (int i = 0; i < 1000; i++) {
+                intake.onFrame(port, corrupt, corrupt.length);
+            }
+            now.addAndGet(java.time.Duration.ofSeconds(10).toNanos());
+            intake.onFrame(port, corrupt, corrupt.length);
+        } finally {
+            System.setErr(saved);
+        }
+        long counted = intake.snapshot().entrySet().stream().filter(e -> e.getKey().startsWith("down1 malformed:"))
+                .mapToLong(Map.Entry::getValue).sum();
+        assertEquals(1001, counted);
+        List<String> lines = err.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        assertEquals(6, lines.size(), "a burst of 5, then one after 10 s: " + lines);
+        assertTrue(lines.get(0).contains("down1: malformed IGMP frame dropped"), lines.get(0));
+        assertTrue(lines.get(5).endsWith("(995 similar warnings suppressed)"), lines.get(5));
+    }
+
     private record FakePort(String name) implements InterfacePort {
         @Override
         public NetInterface netInterface() {

@@ -162,11 +162,23 @@ public final class TestLab implements AutoCloseable {
 
     /** Starts {@code mcgate ARGS...} in a namespace, from the test class path, output to a log file. */
     public Process startMcgate(String ns, Path log, String... args) throws IOException {
+        return startMcgate(ns, log, List.of(), Map.of(), System.getProperty("java.class.path"), args);
+    }
+
+    /**
+     * Starts {@code mcgate ARGS...} in a namespace under a command that changes its credentials ({@code setpriv
+     * ...}, or none), with more environment variables and a class path of its own (one the user it runs as can read).
+     */
+    public Process startMcgate(String ns, Path log, List<String> wrapper, Map<String, String> environment,
+            String classPath, String... args) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", ns, java, "-cp",
-                System.getProperty("java.class.path"), "dev.mcgate.cli.Main"));
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+        command.addAll(wrapper);
+        command.addAll(List.of(java, "-cp", classPath, "dev.mcgate.cli.Main"));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process p = builder.start();
         track(() -> {
             p.destroy();
             if (!p.waitFor(5, TimeUnit.SECONDS)) {

@@ -8,8 +8,9 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 
 /**
- * The few C library calls the JDK does not offer: setns, getuid, getifaddrs, interface ioctls, socket options and
- * the netlink socket calls (bind, recv).
+ * The few C library calls the JDK does not offer: setns, getuid, getifaddrs, interface ioctls, socket options, the
+ * netlink socket calls (bind, recv), AF_UNIX datagrams (sd_notify), and the calls that drop privileges (prctl,
+ * setgroups, setresgid, setresuid, capset).
  */
 interface LibC extends Library {
 
@@ -52,6 +53,22 @@ interface LibC extends Library {
     int bind(int fd, Pointer address, int length) throws LastErrorException;
 
     NativeLong recv(int fd, Pointer buffer, NativeLong length, int flags) throws LastErrorException;
+    NativeLong sendto(int fd, byte[] buffer, NativeLong length, int flags, Pointer address, int addressLength)
+            throws LastErrorException;
+
+    NativeLong recv(int fd, byte[] buffer, NativeLong length, int flags) throws LastErrorException;
+
+    int prctl(int option, NativeLong arg2, NativeLong arg3, NativeLong arg4, NativeLong arg5)
+            throws LastErrorException;
+
+    int setgroups(NativeLong size, int[] list) throws LastErrorException;
+
+    int setresgid(int rgid, int egid, int sgid) throws LastErrorException;
+
+    int setresuid(int ruid, int euid, int suid) throws LastErrorException;
+
+    /** capset(2) with version 3 (two 32-bit data words); glibc exports it, and it acts on the calling thread. */
+    int capset(int[] header, int[] data) throws LastErrorException;
 
     int getifaddrs(PointerByReference ifap) throws LastErrorException;
 

@@ -5,6 +5,9 @@ import dev.mcgate.io.InterfacePort;
 import dev.mcgate.packet.LinkType;
 import dev.mcgate.io.NetInterface;
 import dev.mcgate.io.PortCounters;
+import dev.mcgate.logging.RateLimitedLog;
+import dev.mcgate.logging.RateLimiter;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.pcap4j.core.NotOpenException;
@@ -42,6 +45,9 @@ final class PcapPort implements InterfacePort {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong sendErrors = new AtomicLong();
     private final AtomicLong handlerErrors = new AtomicLong();
+    /** A handler that fails on every frame must not write a line per frame: a few, then one every 10 s. */
+    private final RateLimitedLog handlerFailures = new RateLimitedLog(LOG,
+            new RateLimiter(3, Duration.ofSeconds(10), System::nanoTime));
     private volatile boolean stopping;
     private volatile long lastKernelDrops = -1;
     private boolean closed;
@@ -118,10 +124,9 @@ final class PcapPort implements InterfacePort {
         try {
             handler.onFrame(this, frame, length);
         } catch (RuntimeException e) {
-            // One bad frame or handler bug must not end capture on the interface; count it, log the first.
-            if (handlerErrors.getAndIncrement() == 0) {
-                LOG.error("{}: frame handler failed (further failures are only counted)", netInterface.name(), e);
-            }
+            // One bad frame or handler bug must not end capture on the interface: count it, log a few.
+            handlerErrors.incrementAndGet();
+            handlerFailures.warn(netInterface.name() + ": frame handler failed: " + e);
         }
     }
 

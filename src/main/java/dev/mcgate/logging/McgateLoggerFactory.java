@@ -1,0 +1,17 @@
+package dev.mcgate.logging;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.slf4j.ILoggerFactory;
+import org.slf4j.Logger;
+
+/** Hands out one {@link McgateLogger} per name. */
+final class McgateLoggerFactory implements ILoggerFactory {
+
+    private final ConcurrentMap<String, Logger> loggers = new ConcurrentHashMap<>();
+
+    @Override
+    public Logger getLogger(String name) {
+        return loggers.computeIfAbsent(name, McgateLogger::new);
+    }
+}
