@@ -278,8 +278,11 @@ public final class TunnelEndpoint {
             return drop(TunnelDrop.BAD_PAYLOAD);
         }
         long sentAt = TunnelWire.getLong(controlPlain, KeySchedule.NONCE_LENGTH);
-        // A replayed INIT is authentic: while the peer is up, only a newer one may start a session.
-        if (state == TunnelStatus.PeerState.UP && sentAt <= lastPeerInitMillis) {
+        // A replayed INIT is authentic: only a newer one may start a session, so that it can neither replace a
+        // genuine pending session nor restart one that works. The exception lets a peer whose clock stepped back
+        // in in the end: once it has been silent past the dead interval, with nothing pending.
+        boolean mayBeOlder = state != TunnelStatus.PeerState.UP && pending == null;
+        if (sentAt <= lastPeerInitMillis && !mayBeOlder) {
             return drop(TunnelDrop.STALE_HANDSHAKE);
         }
         lastPeerInitMillis = Math.max(lastPeerInitMillis, sentAt);
