@@ -3,6 +3,7 @@ package dev.mcgate.cli;
 import dev.mcgate.config.LoadedConfig;
 import dev.mcgate.daemon.Daemon;
 import dev.mcgate.daemon.IgmpRouting;
+import dev.mcgate.daemon.Tunnels;
 import dev.mcgate.daemon.ForwardingPlane;
 import dev.mcgate.forward.Forwarder;
 import dev.mcgate.io.linux.MrouteCheck;
@@ -87,12 +88,22 @@ public final class RunCommand implements Callable<Integer> {
         // The loop owns all protocol state; it is closed last, after the daemon has stopped every router on it.
         try (EventLoop loop = new EventLoop("mcgate-loop", LOOP_INBOX).start()) {
             ForwardingPlane forwarding = new ForwardingPlane(loaded.config(), loop, new Forwarder(System::nanoTime));
+            // The tunnels learn the proxy's requests for their groups (upstream role) through its snapshots.
+            java.util.concurrent.atomic.AtomicReference<Tunnels> tunnelsRef = new java.util.concurrent.atomic.AtomicReference<>();
             ProxyCore proxy = new ProxyCore(loaded.config(), loop, RandomSource.seeded(new SecureRandom().nextLong()),
-                    forwarding::onMemberships);
+                    snapshot -> {
+                        forwarding.onMemberships(snapshot);
+                        Tunnels t = tunnelsRef.get();
+                        if (t != null) {
+                            t.onMemberships(snapshot);
+                        }
+                    });
             try (IgmpRouting igmp = new IgmpRouting(loop, proxy, forwarding, forwarding.forwarder());
                     Daemon daemon = new Daemon(loaded.config(), system, new PcapPacketIo(), igmp.frameHandler(),
-                            Daemon.PortListener.both(forwarding, igmp))) {
-                if (!runUntilStopped(daemon, igmp, system, stop, log)) {
+                            Daemon.PortListener.both(forwarding, igmp));
+                    Tunnels tunnels = new Tunnels(loaded.config(), loop, forwarding, proxy)) {
+                tunnelsRef.set(tunnels);
+                if (!runUntilStopped(daemon, igmp, tunnels, proxy, loop, system, stop, log)) {
                     return ExitCodes.NOPERM;
                 }
             }
@@ -102,9 +113,13 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** Opens the interfaces and runs until a stop signal; false if nothing could be opened for lack of privilege. */
-    private boolean runUntilStopped(Daemon daemon, IgmpRouting igmp, SystemInterfaces system, CountDownLatch stop,
-            Logger log) throws InterruptedException {
+    private boolean runUntilStopped(Daemon daemon, IgmpRouting igmp, Tunnels tunnels, ProxyCore proxy,
+            EventLoop loop, SystemInterfaces system, CountDownLatch stop, Logger log) throws InterruptedException {
         int opened = daemon.start();
+        if (tunnels.start() > 0) {
+            // Whatever the proxy already wants goes to the upstream-role tunnels at once.
+            loop.post(() -> tunnels.onMemberships(proxy.snapshot()));
+        }
         if (opened == 0 && daemon.interfaces().stream().anyMatch(i -> i.netInterface().isPresent())
                 && !dev.mcgate.io.linux.Privileges.isRoot()) {
             spec.commandLine().getErr().println(spec.qualifiedName()
@@ -118,6 +133,7 @@ public final class RunCommand implements Callable<Integer> {
             log.info("stopping");
         } finally {
             // Upstream leaves and router withdrawals go out while the ports are still open, whatever happened.
+            tunnels.close();
             igmp.close();
         }
         return true;
