@@ -32,7 +32,7 @@ public record TunnelConfig(String name, Role role, Ip4 localAddress, int localPo
 
     public static final Duration DEFAULT_KEEPALIVE = Duration.ofSeconds(1);
     public static final Duration DEFAULT_DEAD_INTERVAL = Duration.ofSeconds(5);
-    public static final int DEFAULT_MTU = 1400;
+    public static final int DEFAULT_MTU = 1500;
 
     public TunnelConfig {
         Objects.requireNonNull(name, "name");

@@ -14,7 +14,6 @@ import dev.mcgate.tunnel.TunnelStatus;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -42,7 +41,11 @@ public final class Tunnels implements AutoCloseable {
     private final EventLoop loop;
     private final ForwardingPlane forwarding;
     private final MembershipListener memberships;
-    private final Map<String, TunnelPort> ports = new LinkedHashMap<>();
+    /**
+     * Open tunnels in configuration order. Copy-on-write and no lock of this class anywhere: the loop reads it
+     * ({@link #onMemberships}) while {@link #start} and {@link #close} wait for the loop.
+     */
+    private final List<TunnelPort> ports = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Loop thread only: per downstream-role tunnel, what the proxy was last told. */
     private final Map<String, Map<Ip4, Subscription>> told = new HashMap<>();
 
@@ -57,14 +60,21 @@ public final class Tunnels implements AutoCloseable {
     }
 
     /** Opens every tunnel's socket, attaches its port to the forwarding plane and starts its handshake. */
-    public synchronized int start() {
+    public int start() {
         for (TunnelConfig tc : config.tunnels()) {
             try {
                 byte[] key = TunnelKeyFile.read(tc.keyFile());
                 TunnelPort port = new TunnelPort(tc, key, loop, forwarding.forwarder(), listener(tc));
-                ports.put(tc.name(), port);
-                forwarding.portOpened(tc.asInterface(), port);
-                port.start();
+                try {
+                    forwarding.portOpened(tc.asInterface(), port);
+                    port.start();
+                } catch (Exception | Error e) {
+                    // Half-wired is worse than closed.
+                    forwarding.portClosing(tc.asInterface(), port);
+                    port.close();
+                    throw e;
+                }
+                ports.add(port);
                 LOG.info("tunnel {} ({}): {}:{} to peer {}:{}, inner MTU {}", tc.name(), tc.role().keyword(),
                         tc.localAddress(), tc.localPort(), tc.peerAddress(), tc.peerPort(),
                         port.netInterface().mtu());
@@ -86,8 +96,11 @@ public final class Tunnels implements AutoCloseable {
 
             @Override
             public void peerDown() {
-                LOG.warn("tunnel {}: peer {}:{} down: silent for {}; its membership is withdrawn", tc.name(),
-                        tc.peerAddress(), tc.peerPort(), tc.deadInterval());
+                TunnelPort port = portsByName(tc.name());
+                // Called under the endpoint's lock, which status() takes again (it is reentrant).
+                LOG.warn("tunnel {}: peer {}:{} down: silent for {}; its membership is withdrawn ({})", tc.name(),
+                        tc.peerAddress(), tc.peerPort(), tc.deadInterval(),
+                        port == null ? "" : port.status().describe());
             }
 
             @Override
@@ -120,7 +133,7 @@ public final class Tunnels implements AutoCloseable {
      * remapped groups asked for under their far-side name.
      */
     public void onMemberships(MembershipSnapshot snapshot) {
-        for (TunnelPort port : List.copyOf(portsSnapshot())) {
+        for (TunnelPort port : portsSnapshot()) {
             TunnelConfig tc = port.config();
             if (tc.role() != Role.UPSTREAM) {
                 continue;
@@ -138,8 +151,17 @@ public final class Tunnels implements AutoCloseable {
         }
     }
 
-    private synchronized List<TunnelPort> portsSnapshot() {
-        return List.copyOf(ports.values());
+    private TunnelPort portsByName(String name) {
+        for (TunnelPort p : ports) {
+            if (p.config().name().equals(name)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private List<TunnelPort> portsSnapshot() {
+        return ports;
     }
 
     /** Every tunnel's status, for {@code mcgate status}. */
@@ -151,8 +173,8 @@ public final class Tunnels implements AutoCloseable {
 
     /** Detaches and closes every tunnel; a downstream-role tunnel's membership is withdrawn first. Idempotent. */
     @Override
-    public synchronized void close() {
-        for (TunnelPort port : ports.values()) {
+    public void close() {
+        for (TunnelPort port : ports) {
             TunnelConfig tc = port.config();
             if (tc.role() == Role.DOWNSTREAM) {
                 try {

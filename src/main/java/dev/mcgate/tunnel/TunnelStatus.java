@@ -39,7 +39,8 @@ public record TunnelStatus(String name, String peer, String role, PeerState stat
 
     /** One line for logs. */
     public String describe() {
-        return name + ": peer " + peer + " " + state + " for " + stateFor.toSeconds() + " s, " + dataSent
-                + " data sent, " + dataReceived + " received, drops " + drops;
+        return name + ": peer " + peer + " " + state + " for " + stateFor.toSeconds() + " s, " + handshakes
+                + " sessions, data sent " + dataSent + " received " + dataReceived + ", control sent " + controlSent
+                + " received " + controlReceived + ", send errors " + sendErrors + ", drops " + drops;
     }
 }

@@ -311,6 +311,12 @@ class TunnelEndpointTest {
         assertEquals(TunnelStatus.PeerState.UP, p.a.endpoint.state());
         assertEquals(WANT, p.a.lastMembership());
         assertEquals(2, p.a.ups);
+        // And both stay up: each hears the other under the session they agreed on.
+        int bDowns = p.b.downs;
+        p.run(Duration.ofSeconds(20));
+        assertEquals(TunnelStatus.PeerState.UP, p.b.endpoint.state());
+        assertEquals(bDowns, p.b.downs, "B does not flap");
+        assertEquals(1, p.a.downs, "A does not flap");
     }
 
     @Test

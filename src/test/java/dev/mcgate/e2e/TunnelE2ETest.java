@@ -1,0 +1,250 @@
+package dev.mcgate.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mcgate.net.Ip4;
+import java.nio.channels.DatagramChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two mcgate gateways joined by a tunnel across a unicast-only transit namespace ({@link TunnelLab}): receivers
+ * behind B get the exchange's stream from behind A only for the groups they join, and nothing crosses the transit
+ * when nobody wants it but keepalives.
+ */
+@Tag("e2e")
+class TunnelE2ETest {
+
+    private static final long START_MS = 20_000;
+    private static final int PORT = 5001;
+    /** Inner IPv4 + UDP + payload + the tunnel's 32 octets: what a 1316-octet datagram is on the transit. */
+    private static final int DATA_MESSAGE = 20 + 8 + 1316 + 32;
+    private static final int KEEPALIVE_MESSAGE = 32;
+
+    @TempDir
+    Path dir;
+
+    private Path configA(TunnelLab lab) throws Exception {
+        Path file = dir.resolve("a.conf");
+        Files.writeString(file, """
+                interface lan0 {
+                    role upstream
+                }
+                """ + lab.tunnelBlock(true, "    keepalive 500ms\n    dead-interval 2s"));
+        return file;
+    }
+
+    private Path configB(TunnelLab lab) throws Exception {
+        Path file = dir.resolve("b.conf");
+        Files.writeString(file, """
+                defaults {
+                    query-interval 20s
+                    query-response-interval 2s
+                    last-member-query-interval 300ms
+                    last-member-query-count 2
+                }
+                interface down1 {
+                    role downstream
+                }
+                interface down2 {
+                    role downstream
+                }
+                """ + lab.tunnelBlock(false, "    keepalive 500ms\n    dead-interval 2s"));
+        return file;
+    }
+
+    private Process startGateway(TunnelLab lab, String ns, Path config, String log) throws Exception {
+        Process p = lab.start(ns, dir.resolve(log), "run", "-c", config.toString());
+        TestLab.awaitText(dir.resolve(log), "running; stop with SIGTERM", START_MS);
+        return p;
+    }
+
+    /** Both gateways running and the tunnel up on both sides. */
+    private void startBoth(TunnelLab lab) throws Exception {
+        startGateway(lab, lab.gwa, configA(lab), "a.log");
+        startGateway(lab, lab.gwb, configB(lab), "b.log");
+        TestLab.awaitText(dir.resolve("a.log"), "tunnel tun0: peer 10.9.2.1:7400 up", START_MS);
+        TestLab.awaitText(dir.resolve("b.log"), "tunnel tun0: peer 10.9.1.1:7400 up", START_MS);
+    }
+
+    private Process sender(TunnelLab lab, Ip4 group, int rate, String log) throws Exception {
+        return lab.start(lab.src, dir.resolve(log), "lab", "send", "-g", group.toString(), "-r",
+                Integer.toString(rate), "--size", "1316", "--ttl", "8", "-d", "120s", "-q");
+    }
+
+    /** tcpdump on the transit's link to B: every UDP message A sends to B's tunnel port, with its time and size. */
+    private Path transitCapture(TunnelLab lab, String name) throws Exception {
+        Path out = dir.resolve(name);
+        lab.startCommand(lab.transit, out, "tcpdump", "-i", "b0", "-n", "-l", "-q", "--immediate-mode", "-tt",
+                "udp and src host 10.9.1.1 and dst port 7400 or ip multicast");
+        Thread.sleep(1000); // tcpdump attaches its filter
+        return out;
+    }
+
+    /** One line of the transit capture: epoch seconds and UDP length, or multicast (length -1). */
+    private record Seen(double time, int length, boolean multicast) {
+    }
+
+    private static List<Seen> seen(Path capture) throws Exception {
+        Pattern udp = Pattern.compile("^(\\d+\\.\\d+) IP (\\S+) > (\\S+): UDP, length (\\d+)");
+        List<Seen> out = new ArrayList<>();
+        for (String line : Files.readAllLines(capture)) {
+            Matcher m = udp.matcher(line);
+            if (m.find()) {
+                boolean multicast = m.group(3).startsWith("2") && Integer.parseInt(m.group(3).split("\\.")[0]) >= 224;
+                out.add(new Seen(Double.parseDouble(m.group(1)), Integer.parseInt(m.group(4)), multicast));
+            }
+        }
+        return out;
+    }
+
+    private static double now() {
+        return System.currentTimeMillis() / 1000.0;
+    }
+
+    @Test
+    void theStreamCrossesOnlyForJoinedGroupsInOrderAndStopsOnLeave() throws Exception {
+        Ip4 group = Ip4.parse("239.20.0.1");
+        try (TunnelLab lab = new TunnelLab(dir)) {
+            startBoth(lab);
+            Path transit = transitCapture(lab, "transit.txt");
+            sender(lab, group, 1000, "send.log");
+            Thread.sleep(1500);
+            double idleFrom = now();
+            Thread.sleep(1000);
+
+            // rx1 joins through its kernel: the stream crosses the tunnel within 500 ms.
+            long joinAt = System.nanoTime();
+            DatagramChannel m1 = lab.join(lab.rx1, group, PORT);
+            assertTrue(TunnelLab.receive(m1, 3000).isPresent(), "rx1 got nothing within 3 s of its join");
+            double joinMs = (System.nanoTime() - joinAt) / 1e6;
+            double idleTo = (System.currentTimeMillis() - (System.nanoTime() - joinAt) / 1_000_000) / 1000.0;
+
+            // rx1 counts a steady stream: in order, no loss, no duplicate (lab receive reads the sequence numbers).
+            Path json = dir.resolve("rx1.json");
+            Process receiver = lab.start(lab.rx1, dir.resolve("rx1.log"), "lab", "receive", "-g", group.toString(),
+                    "-i", "eth0", "-c", "3000", "-d", "20s", "--idle-timeout", "3s", "--json", json.toString(), "-q");
+            // rx2 has not joined: nothing reaches its socket (a socket bound to the port sees every joined group).
+            DatagramChannel probe = lab.join(lab.rx2, Ip4.parse("239.20.0.99"), PORT);
+            assertTrue(TunnelLab.receive(probe, 1500).isEmpty(), "rx2 did not join: nothing may reach it");
+            assertTrue(receiver.waitFor(30, TimeUnit.SECONDS));
+            String result = Files.readString(json);
+
+            DatagramChannel m2 = lab.join(lab.rx2, group, PORT);
+            long join2At = System.nanoTime();
+            assertTrue(TunnelLab.receive(m2, 3000).isPresent(), "rx2 got nothing within 3 s of its join");
+            double join2Ms = (System.nanoTime() - join2At) / 1e6;
+
+            // Both leave: after the last member queries (600 ms) B withdraws the group from A; A stops sending.
+            m1.close();
+            m2.close();
+            probe.close();
+            Thread.sleep(2500);
+            double quietFrom = now();
+            Thread.sleep(2000);
+            double quietTo = now();
+            List<Seen> all = seen(transit);
+
+            long dataBeforeJoin = all.stream().filter(s -> s.time() > idleFrom && s.time() < idleTo - 0.05
+                    && s.length() > KEEPALIVE_MESSAGE).count();
+            long keepalivesBeforeJoin = all.stream().filter(s -> s.time() > idleFrom && s.time() < idleTo - 0.05
+                    && s.length() == KEEPALIVE_MESSAGE).count();
+            long dataAfterLeave = all.stream().filter(s -> s.time() > quietFrom && s.time() < quietTo
+                    && s.length() > KEEPALIVE_MESSAGE).count();
+            long keepalivesAfterLeave = all.stream().filter(s -> s.time() > quietFrom && s.time() < quietTo
+                    && s.length() == KEEPALIVE_MESSAGE).count();
+            long dataWhileJoined = all.stream().filter(s -> s.length() == DATA_MESSAGE).count();
+            long multicast = all.stream().filter(Seen::multicast).count();
+            System.out.printf("figures: tunnel join->first datagram %.1f ms (rx1), %.1f ms (rx2); transit: %d data "
+                    + "messages of %d octets while joined, %d keepalives and %d other messages in the idle second "
+                    + "before the join, %d keepalives and %d other in 2 s after the leaves; rx1: %s%n", joinMs,
+                    join2Ms, dataWhileJoined, DATA_MESSAGE, keepalivesBeforeJoin, dataBeforeJoin,
+                    keepalivesAfterLeave, dataAfterLeave, result.replace('\n', ' '));
+            assertTrue(joinMs < 500, "first datagram " + joinMs + " ms after the join");
+            assertEquals(3000, DaemonForwardingE2ETest.number(result, "received"), result);
+            assertEquals(0, DaemonForwardingE2ETest.number(result, "lost"), result);
+            assertEquals(0, DaemonForwardingE2ETest.number(result, "duplicated"), result);
+            assertEquals(0, DaemonForwardingE2ETest.number(result, "reordered"), result);
+            assertEquals(0, dataBeforeJoin, "nothing but keepalives crosses before anyone joins");
+            assertTrue(keepalivesBeforeJoin >= 1, "keepalives cross while idle");
+            assertTrue(dataWhileJoined >= 3000, "the stream crossed as " + DATA_MESSAGE + "-octet messages");
+            assertEquals(0, dataAfterLeave, "nothing but keepalives crosses after the leaves");
+            assertTrue(keepalivesAfterLeave >= 2, "keepalives go on");
+            assertEquals(0, multicast, "the transit carries no multicast");
+        }
+    }
+
+    @Test
+    void aSilentPeerIsDownItsStateWithdrawnAndItsReturnRestoresTheFlowWithoutARestart() throws Exception {
+        Ip4 group = Ip4.parse("239.20.0.2");
+        try (TunnelLab lab = new TunnelLab(dir)) {
+            liveness(lab);
+        } finally {
+            for (String f : List.of("a.log", "b.log", "b2.log", "a2.log")) {
+                if (Files.exists(dir.resolve(f))) {
+                    Files.copy(dir.resolve(f), Path.of("/tmp/tdebug-" + f),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    private void liveness(TunnelLab lab) throws Exception {
+        Ip4 group = Ip4.parse("239.20.0.2");
+        {
+            Process a = startGateway(lab, lab.gwa, configA(lab), "a.log");
+            Process b = startGateway(lab, lab.gwb, configB(lab), "b.log");
+            TestLab.awaitText(dir.resolve("b.log"), "tunnel tun0: peer 10.9.1.1:7400 up", START_MS);
+            sender(lab, group, 200, "send.log");
+            Thread.sleep(3000); // the sender's JVM starts
+            DatagramChannel m1 = lab.join(lab.rx1, group, PORT);
+            assertTrue(TunnelLab.receive(m1, 5000).isPresent(), "rx1 got nothing within 5 s of its join");
+            TestLab.awaitText(dir.resolve("a.log"), "upstream lan0: joining " + group, 5000);
+
+            // B stops: after the dead interval A withdraws B's membership and leaves the group upstream.
+            TunnelLab.stop(b);
+            long stoppedAt = System.nanoTime();
+            TestLab.awaitText(dir.resolve("a.log"), "tunnel tun0: peer 10.9.2.1:7400 down", 6000);
+            double aDownMs = (System.nanoTime() - stoppedAt) / 1e6;
+            TestLab.awaitText(dir.resolve("a.log"), "upstream lan0: leaving " + group, 2000);
+
+            // B comes back: A is told again and joins again, no restart of A.
+            Files.writeString(dir.resolve("b.log"), "");
+            b = startGateway(lab, lab.gwb, configB(lab), "b2.log");
+            TestLab.awaitText(dir.resolve("b2.log"), "tunnel tun0: peer 10.9.1.1:7400 up", START_MS);
+            drain(m1);
+            assertTrue(TunnelLab.receive(m1, 5000).isPresent(), "rx1 gets the stream again after B's restart");
+
+            // A stops: B sees its peer down; A restarts and the flow comes back without touching B.
+            TunnelLab.stop(a);
+            stoppedAt = System.nanoTime();
+            TestLab.awaitText(dir.resolve("b2.log"), "tunnel tun0: peer 10.9.1.1:7400 down", 6000);
+            double bDownMs = (System.nanoTime() - stoppedAt) / 1e6;
+            drain(m1);
+            assertTrue(TunnelLab.receive(m1, 300).isEmpty(), "nothing while A is down");
+            long restartAt = System.nanoTime();
+            startGateway(lab, lab.gwa, configA(lab), "a2.log");
+            assertTrue(TunnelLab.receive(m1, 10_000).isPresent(), "rx1 gets the stream again after A's restart");
+            double backMs = (System.nanoTime() - restartAt) / 1e6;
+            assertTrue(b.isAlive(), "B was not restarted");
+
+            System.out.printf("figures: dead interval 2 s: A saw B down after %.0f ms, B saw A down after %.0f ms; "
+                    + "stream back %.0f ms after A's restart began (JVM start included)%n", aDownMs, bDownMs, backMs);
+        }
+    }
+
+    private static void drain(DatagramChannel channel) throws Exception {
+        while (TunnelLab.receive(channel, 50).isPresent()) {
+            // Old datagrams from before the event under test.
+        }
+    }
+}
