@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import dev.mcgate.daemon.Daemon;
 import dev.mcgate.daemon.IgmpRouting;
+import dev.mcgate.daemon.Tunnels;
 import dev.mcgate.daemon.ForwardingPlane;
 import dev.mcgate.forward.Forwarder;
 import dev.mcgate.io.linux.MrouteCheck;
@@ -127,13 +128,22 @@ public final class RunCommand implements Callable<Integer> {
         // The loop owns all protocol state; it is closed last, after the daemon has stopped every router on it.
         try (EventLoop loop = new EventLoop("mcgate-loop", LOOP_INBOX).start()) {
             ForwardingPlane forwarding = new ForwardingPlane(loaded.config(), loop, new Forwarder(System::nanoTime));
+            // The tunnels learn the proxy's requests for their groups (upstream role) through its snapshots.
+            java.util.concurrent.atomic.AtomicReference<Tunnels> tunnelsRef = new java.util.concurrent.atomic.AtomicReference<>();
             ProxyCore proxy = new ProxyCore(loaded.config(), loop, RandomSource.seeded(new SecureRandom().nextLong()),
-                    forwarding::onMemberships);
+                    snapshot -> {
+                        forwarding.onMemberships(snapshot);
+                        Tunnels t = tunnelsRef.get();
+                        if (t != null) {
+                            t.onMemberships(snapshot);
+                        }
+                    });
             try (IgmpRouting igmp = new IgmpRouting(loop, proxy, forwarding, forwarding.forwarder());
                     Daemon daemon = new Daemon(loaded.config(), system,
                             loaded.config().global().packetIo() == PacketIoEngine.AF_PACKET ? new AfPacketPacketIo()
                                     : new PcapPacketIo(), igmp.frameHandler(),
                             Daemon.PortListener.both(forwarding, igmp));
+                    Tunnels tunnels = new Tunnels(loaded.config(), loop, forwarding, proxy);
                     // SIGHUP reloads the file (systemd hears RELOADING=1, then READY=1); the control socket's reload
                     // command calls the same object.
                     ReloadSignal unused = ReloadSignal.install(new NotifyingReloading(new ConfigReload(options.file,
@@ -141,7 +151,8 @@ public final class RunCommand implements Callable<Integer> {
                             forwarding), this::reloadLogLevel,
                             path -> log.warn("reload: control-socket {} takes effect at the next start", path)),
                             notify))) {
-                if (!runUntilStopped(daemon, igmp, system, stop, log, notify, forwarding)) {
+                tunnelsRef.set(tunnels);
+                if (!runUntilStopped(daemon, igmp, tunnels, proxy, loop, system, stop, log, notify, forwarding)) {
                     return ExitCodes.NOPERM;
                 }
             }
@@ -189,9 +200,14 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** Opens the interfaces and runs until a stop signal; false if nothing could be opened for lack of privilege. */
-    private boolean runUntilStopped(Daemon daemon, IgmpRouting igmp, SystemInterfaces system, CountDownLatch stop,
-            Logger log, SdNotify notify, ForwardingPlane forwarding) throws InterruptedException {
+    private boolean runUntilStopped(Daemon daemon, IgmpRouting igmp, Tunnels tunnels, ProxyCore proxy,
+            EventLoop loop, SystemInterfaces system, CountDownLatch stop, Logger log, SdNotify notify,
+            ForwardingPlane forwarding) throws InterruptedException {
         int opened = daemon.start();
+        if (tunnels.start() > 0) {
+            // Whatever the proxy already wants goes to the upstream-role tunnels at once.
+            loop.post(() -> tunnels.onMemberships(proxy.snapshot()));
+        }
         if (opened == 0 && daemon.interfaces().stream().anyMatch(i -> i.netInterface().isPresent())
                 && !dev.mcgate.io.linux.Privileges.isRoot()) {
             spec.commandLine().getErr().println(spec.qualifiedName()
@@ -210,6 +226,7 @@ public final class RunCommand implements Callable<Integer> {
             log.info("stopping");
         } finally {
             // Upstream leaves and router withdrawals go out while the ports are still open, whatever happened.
+            tunnels.close();
             igmp.close();
         }
         return true;

@@ -3,6 +3,7 @@ package dev.mcgate.config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a reload changes: the daemon keeps what is unchanged, sets up {@link #added()}, tears down {@link #removed()}
@@ -35,8 +36,19 @@ public record ConfigDiff(boolean controlSocketChanged, boolean logLevelChanged, 
                 changed.add(now.name());
             }
         }
-        List<String> removed = before.interfaces().stream().map(InterfaceConfig::name)
-                .filter(name -> named(after, name) == null).toList();
+        List<String> removed = new ArrayList<>(before.interfaces().stream().map(InterfaceConfig::name)
+                .filter(name -> named(after, name) == null).toList());
+        // Tunnels are interfaces of their role too: listed by name like them.
+        for (TunnelConfig now : after.tunnels()) {
+            Optional<TunnelConfig> then = before.tunnel(now.name());
+            if (then.isEmpty()) {
+                added.add(now.name());
+            } else if (!then.get().equals(now)) {
+                changed.add(now.name());
+            }
+        }
+        before.tunnels().stream().map(TunnelConfig::name).filter(name -> after.tunnel(name).isEmpty())
+                .forEach(removed::add);
         GlobalConfig b = before.global();
         GlobalConfig a = after.global();
         return new ConfigDiff(!b.controlSocket().equals(a.controlSocket()), b.logLevel() != a.logLevel(),

@@ -1,5 +1,6 @@
 package dev.mcgate.config;
 
+import dev.mcgate.net.Ip4;
 import dev.mcgate.net.Ip4Prefix;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,6 +49,28 @@ final class ConfigDraft {
         }
     }
 
+    /** One tunnel block. */
+    static final class Tunnel {
+        final String name;
+        final int line;
+        Sourced<Role> role;
+        Sourced<Ip4> localAddress;
+        Integer localPort;
+        Sourced<Ip4> peerAddress;
+        Integer peerPort;
+        Sourced<java.nio.file.Path> keyFile;
+        Sourced<Duration> keepalive;
+        Sourced<Duration> deadInterval;
+        Sourced<Integer> mtu;
+        Sourced<Integer> ttl;
+        final List<Sourced<Ip4[]>> remaps = new ArrayList<>();
+
+        Tunnel(String name, int line) {
+            this.name = name;
+            this.line = line;
+        }
+    }
+
     int lastLine = 1;
     Sourced<Path> controlSocket;
     Sourced<LogLevel> logLevel;
@@ -56,6 +79,7 @@ final class ConfigDraft {
     Sourced<String> user;
     final Settings defaults = new Settings();
     final List<Interface> interfaces = new ArrayList<>();
+    final List<Tunnel> tunnels = new ArrayList<>();
 
     /** Appends prefixes to a list setting, starting a new list (that overrides the inherited one) if none yet. */
     static Sourced<List<Ip4Prefix>> append(Sourced<List<Ip4Prefix>> list, List<Ip4Prefix> more, int line) {

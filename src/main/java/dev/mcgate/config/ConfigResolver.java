@@ -56,18 +56,21 @@ final class ConfigResolver {
             interfaces.add(resolve(i, draft.defaults));
         }
 
-        if (draft.interfaces.isEmpty()) {
+        List<TunnelConfig> tunnels = new TunnelResolver(problems, defaults).resolve(draft.tunnels, byName);
+        boolean tunnelUpstream = tunnels.stream().anyMatch(t -> t.role() == Role.UPSTREAM);
+        boolean tunnelDownstream = tunnels.stream().anyMatch(t -> t.role() == Role.DOWNSTREAM);
+        if (draft.interfaces.isEmpty() && draft.tunnels.isEmpty()) {
             problems.error(draft.lastLine, "no interface is configured: mcgate needs an upstream and downstreams");
-        } else if (rolesKnown && interfaces.stream().noneMatch(i -> i.role() == Role.UPSTREAM)) {
-            problems.error(draft.interfaces.get(0).line,
+        } else if (rolesKnown && !tunnelUpstream && interfaces.stream().noneMatch(i -> i.role() == Role.UPSTREAM)) {
+            problems.error(draft.interfaces.isEmpty() ? draft.tunnels.get(0).line : draft.interfaces.get(0).line,
                     "no upstream interface: at least one interface needs role upstream");
-        } else if (rolesKnown && global.unlistedRole() != Role.DOWNSTREAM
+        } else if (rolesKnown && global.unlistedRole() != Role.DOWNSTREAM && !tunnelDownstream
                 && interfaces.stream().noneMatch(i -> i.role() == Role.DOWNSTREAM)) {
-            problems.warn(draft.interfaces.get(0).line, "no downstream interface: nothing will be forwarded");
+            problems.warn(draft.interfaces.isEmpty() ? draft.tunnels.get(0).line : draft.interfaces.get(0).line, "no downstream interface: nothing will be forwarded");
         }
         upstreamRangesDisjoint(byName);
         downstreamAltnetsDisjoint(byName);
-        return problems.hasErrors() ? null : new McgateConfig(global, defaults, interfaces);
+        return problems.hasErrors() ? null : new McgateConfig(global, defaults, interfaces, tunnels);
     }
 
     private void duplicate(ConfigDraft.Interface first, ConfigDraft.Interface again) {

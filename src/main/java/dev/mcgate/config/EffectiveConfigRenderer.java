@@ -43,6 +43,21 @@ public final class EffectiveConfigRenderer {
                     i.scopeBoundaries(), i.repairUdpChecksum());
             out.append("}\n");
         }
+        for (TunnelConfig t : config.tunnels()) {
+            out.append("\ntunnel ").append(t.name()).append(" {\n");
+            line(out, "role", t.role().keyword());
+            line(out, "local", t.localAddress() + ":" + t.localPort());
+            line(out, "peer", t.peerAddress() + ":" + t.peerPort());
+            line(out, "key-file", t.keyFile());
+            line(out, "keepalive", ValueReader.format(t.keepalive()));
+            line(out, "dead-interval", ValueReader.format(t.deadInterval()));
+            line(out, "mtu", t.mtu());
+            if (t.role() == Role.UPSTREAM) {
+                line(out, "ttl", t.ttl() == 0 ? "keep" : t.ttl());
+                t.remap().forEach((remote, local) -> line(out, "remap", remote + " " + local));
+            }
+            out.append("}\n");
+        }
         return out.toString();
     }
 

@@ -5,24 +5,44 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** A whole, validated mcgate configuration: global settings, interface defaults, the named interfaces in file order. */
-public record McgateConfig(GlobalConfig global, InterfaceDefaults defaults, List<InterfaceConfig> interfaces) {
+/**
+ * A whole, validated mcgate configuration: global settings, interface defaults, the named interfaces in file order,
+ * and the mcgate-to-mcgate tunnels, which count as interfaces of their role (an upstream or a downstream).
+ */
+public record McgateConfig(GlobalConfig global, InterfaceDefaults defaults, List<InterfaceConfig> interfaces,
+        List<TunnelConfig> tunnels) {
 
     public McgateConfig {
         Objects.requireNonNull(global, "global");
         Objects.requireNonNull(defaults, "defaults");
         interfaces = List.copyOf(interfaces);
+        tunnels = List.copyOf(tunnels);
     }
 
-    /** The named interface, or, for one the file does not name, the defaults with the unlisted role. */
+    /** Without tunnels. */
+    public McgateConfig(GlobalConfig global, InterfaceDefaults defaults, List<InterfaceConfig> interfaces) {
+        this(global, defaults, interfaces, List.of());
+    }
+
+    /**
+     * The named interface or tunnel, or, for a name the file does not have, the defaults with the unlisted role.
+     */
     public InterfaceConfig interfaceFor(String name) {
         return interfaces.stream().filter(i -> i.name().equals(name)).findFirst()
+                .or(() -> tunnel(name).map(TunnelConfig::asInterface))
                 .orElseGet(() -> defaults.forInterface(name, global.unlistedRole()));
     }
 
-    /** The named interfaces with this role, in file order. */
+    /** The named interfaces with this role in file order, then the tunnels with this role. */
     public List<InterfaceConfig> withRole(Role role) {
-        return interfaces.stream().filter(i -> i.role() == role).toList();
+        List<InterfaceConfig> out = new java.util.ArrayList<>(
+                interfaces.stream().filter(i -> i.role() == role).toList());
+        tunnels.stream().filter(t -> t.role() == role).forEach(t -> out.add(t.asInterface()));
+        return List.copyOf(out);
+    }
+
+    public Optional<TunnelConfig> tunnel(String name) {
+        return tunnels.stream().filter(t -> t.name().equals(name)).findFirst();
     }
 
     /**

@@ -23,6 +23,7 @@ final class NativeParser {
     private final Problems problems;
     private final ValueReader values;
     private final SettingStatements settings;
+    private final TunnelStatements tunnelStatements;
     private final ConfigDraft draft = new ConfigDraft();
 
     /** The block being read: null at top level. */
@@ -34,15 +35,22 @@ final class NativeParser {
     private static final class Block {
         final int line;
         final ConfigDraft.Interface iface;
+        final ConfigDraft.Tunnel tunnel;
         final Map<String, Integer> seen = new HashMap<>();
 
         Block(int line, ConfigDraft.Interface iface) {
+            this(line, iface, null);
+        }
+
+        Block(int line, ConfigDraft.Interface iface, ConfigDraft.Tunnel tunnel) {
             this.line = line;
             this.iface = iface;
+            this.tunnel = tunnel;
         }
 
         String describe() {
-            return iface == null ? "the defaults block" : "interface " + iface.name;
+            return tunnel != null ? "tunnel " + tunnel.name : iface == null ? "the defaults block"
+                    : "interface " + iface.name;
         }
     }
 
@@ -50,6 +58,7 @@ final class NativeParser {
         this.problems = problems;
         this.values = new ValueReader(problems);
         this.settings = new SettingStatements(values);
+        this.tunnelStatements = new TunnelStatements(values);
     }
 
     ConfigDraft parse(ConfigLines.Text text) {
@@ -135,8 +144,21 @@ final class NativeParser {
                 draft.interfaces.add(iface);
             }
             block = new Block(line.number(), iface);
+        } else if (keyword.equals("tunnel")) {
+            String name = t.size() == 3 ? t.get(1) : "?";
+            ConfigDraft.Tunnel tunnel = new ConfigDraft.Tunnel(name, line.number());
+            if (t.size() != 3 || name.equals("{")) {
+                problems.error(line.number(), "write 'tunnel NAME {' to open a tunnel block");
+            } else if (!validInterfaceName(name)) {
+                problems.error(line.number(), "'" + name
+                        + "' is not a valid tunnel name (1 to 15 characters, no '/', ':' or whitespace)");
+            } else {
+                draft.tunnels.add(tunnel);
+            }
+            block = new Block(line.number(), null, tunnel);
         } else {
-            problems.error(line.number(), "unknown block '" + keyword + "' (blocks are 'defaults' and 'interface')");
+            problems.error(line.number(), "unknown block '" + keyword
+                    + "' (blocks are 'defaults', 'interface' and 'tunnel')");
             // Read the block anyway as an anonymous interface that is then dropped, to find errors inside it.
             block = new Block(line.number(), new ConfigDraft.Interface("?", line.number()));
         }
@@ -222,6 +244,15 @@ final class NativeParser {
 
     private void statement(ConfigLines.Line line) {
         String keyword = line.keyword();
+        if (block.tunnel != null) {
+            if (!TunnelStatements.KEYWORDS.contains(keyword)) {
+                problems.error(line.number(), "unknown keyword '" + keyword + "' in " + block.describe() + " (one of "
+                        + String.join(", ", new java.util.TreeSet<>(TunnelStatements.KEYWORDS)) + ")");
+            } else if (keyword.equals("remap") || !repeated(block.seen, line, " in " + block.describe())) {
+                tunnelStatements.apply(line, block.tunnel);
+            }
+            return;
+        }
         boolean inInterface = block.iface != null;
         if (SettingStatements.KEYWORDS.contains(keyword)) {
             if (!repeated(block.seen, line, " in " + block.describe())) {

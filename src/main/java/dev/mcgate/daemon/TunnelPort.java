@@ -1,0 +1,215 @@
+package dev.mcgate.daemon;
+
+import dev.mcgate.config.TunnelConfig;
+import dev.mcgate.io.FrameHandler;
+import dev.mcgate.io.InterfacePort;
+import dev.mcgate.io.NetInterface;
+import dev.mcgate.io.PortCounters;
+import dev.mcgate.net.Ip4;
+import dev.mcgate.packet.LinkType;
+import dev.mcgate.time.EventLoop;
+import dev.mcgate.tunnel.InnerRewrite;
+import dev.mcgate.tunnel.TunnelEndpoint;
+import dev.mcgate.tunnel.TunnelParams;
+import dev.mcgate.tunnel.TunnelStatus;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A tunnel as a port: a UDP socket to the peer mcgate, with its own receive thread, behaving as a raw-IP interface
+ * (frames are IPv4 packets) whose MTU is the path MTU minus the encapsulation. Frames sent into it are sealed and sent
+ * to the peer; datagrams from the peer are opened by the {@link TunnelEndpoint}, rewritten (remap, TTL) and handed to
+ * the frame handler (the forwarder) on the receive thread, as a capture thread would.
+ */
+public final class TunnelPort implements InterfacePort {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TunnelPort.class);
+    private static final int BUFFER = 65536;
+    /** Room for bursts while the receive thread is busy forwarding: the kernel's default is a few hundred packets. */
+    private static final int RECEIVE_BUFFER = 8 << 20;
+
+    private final TunnelConfig config;
+    private final NetInterface netInterface;
+    private final EventLoop loop;
+    private final DatagramChannel channel;
+    private final InetSocketAddress peer;
+    private final TunnelEndpoint endpoint;
+    private final InnerRewrite rewrite;
+    private final FrameHandler handler;
+    private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(BUFFER);
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong sendErrors = new AtomicLong();
+    private final Thread receiver;
+    private volatile boolean closed;
+
+    /**
+     * Binds the socket and starts the receive thread; {@link #start} then begins the handshake.
+     *
+     * @throws IOException if the local address and port cannot be bound
+     */
+    public TunnelPort(TunnelConfig config, byte[] key, EventLoop loop, FrameHandler handler,
+            TunnelEndpoint.Listener listener) throws IOException {
+        this.config = config;
+        this.loop = loop;
+        this.handler = handler;
+        TunnelParams params = new TunnelParams(config.name(), config.peerAddress(), config.peerPort(),
+                config.role() == dev.mcgate.config.Role.DOWNSTREAM, config.keepalive(), config.deadInterval(),
+                config.mtu());
+        this.netInterface = new NetInterface(config.name(), 0, Optional.empty(), List.of(), params.innerMtu(),
+                new NetInterface.Flags(true, true, true, false, true));
+        this.peer = new InetSocketAddress(InetAddress.getByAddress(config.peerAddress().toBytes()), config.peerPort());
+        this.rewrite = new InnerRewrite(config.remap(), config.ttl());
+        SecureRandom random = new SecureRandom();
+        this.endpoint = new TunnelEndpoint(params, key, loop, System::currentTimeMillis, random::nextBytes,
+                this::transmit, listener);
+        this.channel = DatagramChannel.open(StandardProtocolFamily.INET);
+        try {
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER);
+            channel.bind(new InetSocketAddress(InetAddress.getByAddress(config.localAddress().toBytes()),
+                    config.localPort()));
+        } catch (IOException e) {
+            channel.close();
+            throw new IOException("tunnel " + config.name() + ": cannot bind " + config.localAddress() + ":"
+                    + config.localPort() + ": " + e.getMessage(), e);
+        }
+        this.receiver = new Thread(this::receiveLoop, "tunnel-" + config.name());
+        receiver.setDaemon(true);
+        receiver.start();
+    }
+
+    /** Starts the handshake and the keepalive timer, on the loop. */
+    public void start() throws Exception {
+        loop.call(() -> {
+            endpoint.start();
+            return null;
+        }, Duration.ofSeconds(5));
+    }
+
+    public TunnelConfig config() {
+        return config;
+    }
+
+    public TunnelEndpoint endpoint() {
+        return endpoint;
+    }
+
+    public TunnelStatus status() {
+        return endpoint.status();
+    }
+
+    @Override
+    public NetInterface netInterface() {
+        return netInterface;
+    }
+
+    @Override
+    public LinkType linkType() {
+        return LinkType.RAW_IP;
+    }
+
+    /** Seals one IPv4 packet (from the forwarder) and sends it to the peer. */
+    @Override
+    public boolean send(byte[] frame, int length) {
+        return !closed && endpoint.sendData(frame, 0, length);
+    }
+
+    /** Called by the endpoint, under its lock: one message to the peer. */
+    private boolean transmit(byte[] message, int length) {
+        sendBuffer.clear();
+        sendBuffer.put(message, 0, length).flip();
+        try {
+            channel.send(sendBuffer, peer);
+            sent.incrementAndGet();
+            return true;
+        } catch (IOException e) {
+            // No route, the peer's port refused (ICMP), the interface went away: counted, the tunnel keeps trying.
+            sendErrors.incrementAndGet();
+            return false;
+        }
+    }
+
+    private void receiveLoop() {
+        byte[] message = new byte[BUFFER];
+        byte[] plain = new byte[BUFFER];
+        ByteBuffer in = ByteBuffer.wrap(message);
+        while (!closed) {
+            InetSocketAddress from;
+            try {
+                in.clear();
+                from = (InetSocketAddress) channel.receive(in);
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                // An ICMP port unreachable for an earlier send surfaces here on Linux; nothing to do but go on.
+                continue;
+            }
+            if (from == null) {
+                continue;
+            }
+            received.incrementAndGet();
+            byte[] address = from.getAddress().getAddress();
+            Ip4 source = address.length == 4 ? Ip4.fromBytes(address, 0) : Ip4.ANY;
+            int n;
+            try {
+                n = endpoint.receive(message, in.position(), source, from.getPort(), plain);
+            } catch (RuntimeException e) {
+                LOG.error("tunnel {}: message from {} not handled: {}", config.name(), from, e.toString());
+                continue;
+            }
+            if (n > 0 && (rewrite.isIdentity() || rewrite.apply(plain, n))) {
+                try {
+                    handler.onFrame(this, plain, n);
+                } catch (RuntimeException e) {
+                    LOG.error("tunnel {}: forwarding failed: {}", config.name(), e.toString());
+                }
+            }
+        }
+    }
+
+    @Override
+    public PortCounters counters() {
+        return new PortCounters(received.get(), sent.get(), sendErrors.get(), -1);
+    }
+
+    /** Stops the endpoint (on the loop), closes the socket and waits for the receive thread. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            loop.call(() -> {
+                endpoint.stop();
+                return null;
+            }, Duration.ofSeconds(5));
+        } catch (Exception e) {
+            // The loop is gone (stopping): its timers will not run again either.
+            endpoint.stop();
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.warn("tunnel {}: closing its socket: {}", config.name(), e.getMessage());
+        }
+        try {
+            receiver.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.mcgate.tunnel;
+
+/** Why a tunnel message was dropped; each reason has its own counter. */
+public enum TunnelDrop {
+    /** From an address or port other than the configured peer. */
+    WRONG_PEER,
+    /** Shorter than a header and a tag. */
+    TRUNCATED,
+    /** Longer than the configured path MTU allows. */
+    OVERSIZED,
+    /** Unknown version or message type. */
+    BAD_HEADER,
+    /** A session id that is neither the current, the previous nor the pending session (an old session's packets). */
+    UNKNOWN_SESSION,
+    /** The GCM tag did not verify: a wrong key, or a modified message. */
+    AUTH_FAILED,
+    /** A counter already seen or older than the replay window. */
+    REPLAYED,
+    /** A handshake message that is authentic but stale: an INIT not newer than the last, a RESPONSE to no INIT. */
+    STALE_HANDSHAKE,
+    /** Authentic, but its content does not decode. */
+    BAD_PAYLOAD,
+    /** Outgoing: a datagram larger than the tunnel's inner MTU (the path MTU minus the encapsulation). */
+    MTU_EXCEEDED,
+    /** Outgoing: no session with the peer yet. */
+    NO_SESSION;
+
+    static final TunnelDrop[] VALUES = values();
+}

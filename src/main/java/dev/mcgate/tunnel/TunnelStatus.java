@@ -1,0 +1,46 @@
+package dev.mcgate.tunnel;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A tunnel end as an operator sees it (for {@code mcgate status}): the peer's state and since when, when it was last
+ * heard, the age of the session, and the counters.
+ *
+ * @param name            the tunnel's name
+ * @param peer            the peer as ADDR:PORT
+ * @param role            "downstream" (sends data) or "upstream" (sends membership)
+ * @param state           CONNECTING until the first session, then UP or DOWN
+ * @param stateFor        how long the peer has been in this state
+ * @param lastHeard       time since the last authentic message from the peer, empty if never
+ * @param sessionAge      age of the current session, empty if there is none
+ * @param handshakes      sessions established (as initiator or responder)
+ * @param groups          groups in the membership (received from the peer on the downstream side, sent on the other)
+ * @param dataSent        data datagrams sealed and sent into the tunnel
+ * @param dataReceived    data datagrams received, authentic and new
+ * @param controlSent     handshake, keepalive and membership messages sent
+ * @param controlReceived handshake, keepalive and membership messages received, authentic and new
+ * @param sendErrors      messages the socket refused
+ * @param drops           dropped messages by reason (zero counts left out)
+ * @param innerMtu        the largest inner datagram the tunnel carries
+ */
+public record TunnelStatus(String name, String peer, String role, PeerState state, Duration stateFor,
+        Optional<Duration> lastHeard, Optional<Duration> sessionAge, long handshakes, int groups, long dataSent,
+        long dataReceived, long controlSent, long controlReceived, long sendErrors, Map<TunnelDrop, Long> drops,
+        int innerMtu) {
+
+    /** The peer's state. */
+    public enum PeerState { CONNECTING, UP, DOWN }
+
+    public TunnelStatus {
+        drops = Map.copyOf(drops);
+    }
+
+    /** One line for logs. */
+    public String describe() {
+        return name + ": peer " + peer + " " + state + " for " + stateFor.toSeconds() + " s, " + handshakes
+                + " sessions, data sent " + dataSent + " received " + dataReceived + ", control sent " + controlSent
+                + " received " + controlReceived + ", send errors " + sendErrors + ", drops " + drops;
+    }
+}

@@ -1,0 +1,14 @@
+/**
+ * The mcgate-to-mcgate tunnel: carries multicast datagrams and the receiving side's membership over unicast UDP
+ * between two mcgate instances, authenticated and encrypted with a pre-shared key.
+ *
+ * <p>Owns the wire format ({@link dev.mcgate.tunnel.TunnelWire}), the key schedule (HKDF, RFC 5869), the AES-GCM
+ * sessions with per-direction counters and replay windows (RFC 4303 §3.4.3 / RFC 6479), the session handshake, the
+ * liveness state and the membership codec. Pure: no sockets, no wall clock of its own (time, wall time and randomness
+ * are injected), so it is tested without sleeping.
+ *
+ * <p>Threads: {@link dev.mcgate.tunnel.TunnelEndpoint} is the one stateful class; every method is synchronized, and
+ * it calls {@code Scheduler.schedule} only from {@code start()} and from its own timer task, so the receive thread,
+ * the senders (capture threads) and the loop may all call it.
+ */
+package dev.mcgate.tunnel;
