@@ -97,12 +97,16 @@ public final class ConfigReload implements Reloading {
             return new Outcome(false, message, List.of());
         }
         loaded.warnings().forEach(w -> LOG.warn("reload: {}", w));
-        McgateConfig next = loaded.config();
+        // Tunnels keep the settings they were started with: their sockets and sessions are not rebuilt on reload.
+        List<String> tunnelNotes = tunnelChanges(running, loaded.config());
+        McgateConfig next = new McgateConfig(loaded.config().global(), loaded.config().defaults(),
+                loaded.config().interfaces(), running.tunnels());
+        tunnelNotes.forEach(n -> LOG.warn("reload: {}", n));
         ConfigDiff diff = ConfigDiff.between(running, next);
         if (diff.isEmpty()) {
-            String message = file + ": reloaded, nothing changed";
+            String message = file + ": reloaded, nothing changed" + (tunnelNotes.isEmpty() ? "" : " now");
             LOG.info("{}", message);
-            return new Outcome(true, message, List.of());
+            return new Outcome(true, message, tunnelNotes);
         }
         McgateConfig before = running;
         List<String> changes = new ArrayList<>(parts.daemon().reconfigure(next, wanted -> applyOnLoop(next, wanted)));
@@ -120,6 +124,7 @@ public final class ConfigReload implements Reloading {
             changes.add("unlisted interfaces: role " + next.global().unlistedRole().keyword()
                     + " and the defaults apply to interfaces the file does not name");
         }
+        changes.addAll(tunnelNotes);
         String message = file + ": reloaded, " + changes.size() + (changes.size() == 1 ? " change" : " changes");
         LOG.info("{}", message);
         changes.forEach(c -> LOG.info("reload: {}", c));
@@ -132,7 +137,10 @@ public final class ConfigReload implements Reloading {
             return parts.loop().call(() -> {
                 parts.proxy().reconfigure(next);
                 List<String> done = parts.igmp().reconfigure(wanted);
-                parts.forwarding().reconfigure(next, wanted);
+                // The forwarding table holds the tunnels' ports too (the daemon's wanted map has interfaces only).
+                Map<String, InterfaceConfig> ports = new java.util.LinkedHashMap<>(wanted);
+                next.tunnels().forEach(t -> ports.put(t.name(), t.asInterface()));
+                parts.forwarding().reconfigure(next, ports);
                 return done;
             }, CALL_TIMEOUT);
         } catch (Exception e) {
@@ -141,5 +149,20 @@ public final class ConfigReload implements Reloading {
                     e.toString());
             return List.of("IGMP state and forwarding table NOT updated: " + e);
         }
+    }
+
+    /** One line per tunnel the new file adds, removes or changes: those take effect at the next start. */
+    private static List<String> tunnelChanges(McgateConfig before, McgateConfig after) {
+        List<String> notes = new ArrayList<>();
+        after.tunnels().forEach(t -> {
+            if (before.tunnel(t.name()).isEmpty()) {
+                notes.add("tunnel " + t.name() + ": added; takes effect at the next start");
+            } else if (!before.tunnel(t.name()).get().equals(t)) {
+                notes.add("tunnel " + t.name() + ": changed; takes effect at the next start");
+            }
+        });
+        before.tunnels().stream().filter(t -> after.tunnel(t.name()).isEmpty())
+                .forEach(t -> notes.add("tunnel " + t.name() + ": removed; takes effect at the next start"));
+        return notes;
     }
 }
