@@ -52,6 +52,7 @@ final class ConfigDraft {
     Sourced<Path> controlSocket;
     Sourced<LogLevel> logLevel;
     Sourced<Role> unlistedRole;
+    Sourced<ListenAddress> metricsListen;
     final Settings defaults = new Settings();
     final List<Interface> interfaces = new ArrayList<>();
 

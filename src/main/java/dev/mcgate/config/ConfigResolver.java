@@ -34,7 +34,8 @@ final class ConfigResolver {
         GlobalConfig global = new GlobalConfig(
                 value(draft.controlSocket, GlobalConfig.DEFAULT_CONTROL_SOCKET),
                 value(draft.logLevel, LogLevel.INFO),
-                value(draft.unlistedRole, Role.DISABLED));
+                value(draft.unlistedRole, Role.DISABLED),
+                java.util.Optional.ofNullable(draft.metricsListen).map(Sourced::value));
         InterfaceDefaults defaults = defaults(draft.defaults);
 
         Map<String, ConfigDraft.Interface> byName = new LinkedHashMap<>();

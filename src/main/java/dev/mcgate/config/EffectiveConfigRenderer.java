@@ -20,6 +20,8 @@ public final class EffectiveConfigRenderer {
         out.append("control-socket ").append(g.controlSocket()).append('\n');
         out.append("log-level ").append(g.logLevel().keyword()).append('\n');
         out.append("unlisted-interfaces ").append(g.unlistedRole().keyword()).append('\n');
+        // No "off" keyword exists: an absent line is the default (no endpoint), so only a set address is written.
+        g.metricsListen().ifPresent(a -> out.append("metrics-listen ").append(a).append('\n'));
 
         InterfaceDefaults d = config.defaults();
         out.append("\ndefaults {\n");

@@ -2,6 +2,7 @@ package dev.mcgate.config;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Daemon-wide settings.
@@ -10,15 +11,24 @@ import java.util.Objects;
  * @param logLevel      the log threshold
  * @param unlistedRole  the role of an interface the file does not name: {@link Role#DISABLED} (default) or
  *                      {@link Role#DOWNSTREAM} (igmpproxy's {@code defaultdown})
+ * @param metricsListen where the Prometheus endpoint listens; empty (the default): no endpoint
  */
-public record GlobalConfig(Path controlSocket, LogLevel logLevel, Role unlistedRole) {
+public record GlobalConfig(Path controlSocket, LogLevel logLevel, Role unlistedRole,
+        Optional<ListenAddress> metricsListen) {
 
     public static final Path DEFAULT_CONTROL_SOCKET = Path.of("/run/mcgate/mcgate.sock");
-    public static final GlobalConfig BUILT_IN = new GlobalConfig(DEFAULT_CONTROL_SOCKET, LogLevel.INFO, Role.DISABLED);
+    public static final GlobalConfig BUILT_IN = new GlobalConfig(DEFAULT_CONTROL_SOCKET, LogLevel.INFO, Role.DISABLED,
+            Optional.empty());
 
     public GlobalConfig {
         Objects.requireNonNull(controlSocket, "controlSocket");
         Objects.requireNonNull(logLevel, "logLevel");
         Objects.requireNonNull(unlistedRole, "unlistedRole");
+        Objects.requireNonNull(metricsListen, "metricsListen");
+    }
+
+    /** Without a metrics endpoint. */
+    public GlobalConfig(Path controlSocket, LogLevel logLevel, Role unlistedRole) {
+        this(controlSocket, logLevel, unlistedRole, Optional.empty());
     }
 }
