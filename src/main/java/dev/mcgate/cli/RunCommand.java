@@ -1,6 +1,8 @@
 package dev.mcgate.cli;
 
 import dev.mcgate.config.LoadedConfig;
+import dev.mcgate.control.Reloading;
+import dev.mcgate.daemon.ControlPlane;
 import dev.mcgate.daemon.Daemon;
 import dev.mcgate.daemon.IgmpRouting;
 import dev.mcgate.daemon.ForwardingPlane;
@@ -14,6 +16,7 @@ import dev.mcgate.io.linux.SystemInterfaces;
 import dev.mcgate.io.pcap.PcapPacketIo;
 import dev.mcgate.time.EventLoop;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -27,7 +30,8 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Run the daemon in the foreground until SIGTERM or SIGINT.",
-            "Exit status: 0 after a clean stop, 78 bad configuration, 77 not permitted to capture, 69 libpcap missing."})
+            "Exit status: 0 after a clean stop, 78 bad configuration, 77 not permitted to capture, 69 libpcap missing,",
+            "another mcgate on the control socket, or the metrics address cannot be bound."})
 public final class RunCommand implements Callable<Integer> {
 
     /** slf4j-simple's threshold property; read once, when the first logger is made. */
@@ -91,10 +95,17 @@ public final class RunCommand implements Callable<Integer> {
                     forwarding::onMemberships);
             try (IgmpRouting igmp = new IgmpRouting(loop, proxy, forwarding, forwarding.forwarder());
                     Daemon daemon = new Daemon(loaded.config(), system, new PcapPacketIo(), igmp.frameHandler(),
-                            Daemon.PortListener.both(forwarding, igmp))) {
+                            Daemon.PortListener.both(forwarding, igmp));
+                    // The control socket and metrics; the integrator replaces the Reloading with ConfigReload.
+                    ControlPlane control = ControlPlane.start(loaded.config(), loop, daemon, igmp, proxy,
+                            forwarding.forwarder(), VersionProvider.version(),
+                            () -> new Reloading.Outcome(false, "reload is not available in this build", List.of()))) {
                 if (!runUntilStopped(daemon, igmp, system, stop, log)) {
                     return ExitCodes.NOPERM;
                 }
+            } catch (ControlPlane.StartException e) {
+                spec.commandLine().getErr().println(spec.qualifiedName() + ": " + e.getMessage());
+                return ExitCodes.UNAVAILABLE;
             }
         }
         log.info("stopped");
