@@ -85,6 +85,34 @@ final class ChannelIo {
         }
     }
 
+    /**
+     * Reads and throws away what the peer still sends, up to {@code max} bytes, the end of the stream or the deadline:
+     * closing a Unix socket with unread data resets the connection, and the peer would lose the answer it was sent.
+     */
+    static void discard(SocketChannel channel, int max, long deadlineNanos) {
+        ByteBuffer buffer = ByteBuffer.allocate(8192);
+        int total = 0;
+        try {
+            channel.configureBlocking(false);
+            try (Selector selector = Selector.open()) {
+                channel.register(selector, SelectionKey.OP_READ);
+                while (total < max) {
+                    buffer.clear();
+                    int n = channel.read(buffer);
+                    if (n < 0) {
+                        return;
+                    }
+                    total += n;
+                    if (n == 0) {
+                        waitFor(selector, deadlineNanos);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // Timed out or reset: nothing more to do for this peer.
+        }
+    }
+
     static void writeAll(SocketChannel channel, ByteBuffer data, long deadlineNanos) throws IOException {
         channel.configureBlocking(false);
         try (Selector selector = Selector.open()) {

@@ -57,6 +57,9 @@ public final class ControlServer implements AutoCloseable {
         public static final Limits DEFAULTS = new Limits(512, Duration.ofSeconds(2), Duration.ofSeconds(10), 4);
     }
 
+    /** How much of an oversized request is read away before closing (see {@link #reply}). */
+    private static final int DRAIN_LIMIT = 1 << 20;
+
     private final Path path;
     private final ServerSocketChannel server;
     private final RequestHandler handler;
@@ -227,7 +230,7 @@ public final class ControlServer implements AutoCloseable {
             request = ControlRequest.parse(line);
         } catch (ChannelIo.TooLongException e) {
             count("too-long");
-            reply(client, new ControlResponse(ControlResponse.BAD_REQUEST, e.getMessage() + "\n"));
+            reply(client, new ControlResponse(ControlResponse.BAD_REQUEST, e.getMessage() + "\n"), true);
             return;
         } catch (SocketTimeoutException e) {
             count("timeout");
@@ -260,8 +263,27 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private void reply(SocketChannel client, ControlResponse response) {
+        reply(client, response, false);
+    }
+
+    /** @param drain read away what the client still sends, so that the close does not reset the answer away */
+    private void reply(SocketChannel client, ControlResponse response, boolean drain) {
         served.increment();
-        answerAndClose(client, response, System.nanoTime() + limits.writeTimeout().toNanos());
+        long deadline = System.nanoTime() + limits.writeTimeout().toNanos();
+        if (drain) {
+            try {
+                ChannelIo.writeAll(client, ByteBuffer.wrap(response.statusLine().concat(response.body())
+                        .getBytes(StandardCharsets.UTF_8)), deadline);
+                client.shutdownOutput();
+            } catch (IOException e) {
+                count("io");
+            }
+            // Bounded in bytes and by the read timeout: a client that floods on is cut off all the same.
+            ChannelIo.discard(client, DRAIN_LIMIT, System.nanoTime() + limits.readTimeout().toNanos());
+            closeQuietly(client);
+            return;
+        }
+        answerAndClose(client, response, deadline);
     }
 
     private void answerAndClose(SocketChannel client, ControlResponse response, long deadline) {
