@@ -5,13 +5,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Snapshots for renderer, dispatcher and metrics tests: a small router with every kind of figure set. */
-final class Snapshots {
+public final class Snapshots {
 
     private Snapshots() {
     }
 
     /** up0 upstream (querier 192.0.2.254 heard, v2), down1 querier, down2 not querier, eth9 pending; one flow. */
-    static DaemonSnapshot sample() {
+    public static DaemonSnapshot sample() {
         return new DaemonSnapshot("1.2.3", 93784.5,
                 List.of(new DaemonSnapshot.Interface("up0", "upstream", "open", Optional.of("192.0.2.1"),
                                 Optional.of("ethernet"), 1000, 20, 0, 0),
