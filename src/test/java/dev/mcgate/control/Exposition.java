@@ -14,10 +14,10 @@ import java.util.regex.Pattern;
  * A strict reader of the Prometheus text format for tests: every sample line must be {@code name{labels} value}
  * (labels optional), and every sample must belong to a family announced by a {@code # TYPE} line before it.
  */
-final class Exposition {
+public final class Exposition {
 
     /** One sample line. */
-    record Sample(String name, Map<String, String> labels, double value) {
+    public record Sample(String name, Map<String, String> labels, double value) {
     }
 
     private static final Pattern TYPE = Pattern.compile("# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) "
@@ -26,10 +26,10 @@ final class Exposition {
             "([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)\\})? (-?[0-9.eE+-]+|NaN|\\+Inf|-Inf)( [0-9]+)?");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\",?");
 
-    final Map<String, String> types = new LinkedHashMap<>();
-    final List<Sample> samples = new ArrayList<>();
+    public final Map<String, String> types = new LinkedHashMap<>();
+    public final List<Sample> samples = new ArrayList<>();
 
-    static Exposition parse(String text) {
+    public static Exposition parse(String text) {
         Exposition e = new Exposition();
         Set<String> seenSeries = new HashSet<>();
         for (String line : text.split("\n")) {
@@ -88,12 +88,12 @@ final class Exposition {
         return null;
     }
 
-    List<Sample> named(String name) {
+    public List<Sample> named(String name) {
         return samples.stream().filter(s -> s.name().equals(name)).toList();
     }
 
     /** The value of the one sample with this name and these labels. */
-    double value(String name, String... labelPairs) {
+    public double value(String name, String... labelPairs) {
         Map<String, String> want = new HashMap<>();
         for (int i = 0; i < labelPairs.length; i += 2) {
             want.put(labelPairs[i], labelPairs[i + 1]);
