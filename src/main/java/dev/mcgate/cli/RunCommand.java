@@ -51,6 +51,11 @@ public final class RunCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     long pollMillis;
 
+    @CommandLine.Option(names = "--control-socket", paramLabel = "PATH",
+            description = "The control socket, instead of control-socket of the file (several daemons on one host, "
+                    + "tests).")
+    java.nio.file.Path controlSocket;
+
     @Override
     public Integer call() throws Exception {
         if (pollMillis < 50 || pollMillis > 60_000) {
@@ -97,7 +102,7 @@ public final class RunCommand implements Callable<Integer> {
                     Daemon daemon = new Daemon(loaded.config(), system, new PcapPacketIo(), igmp.frameHandler(),
                             Daemon.PortListener.both(forwarding, igmp));
                     // The control socket and metrics; the integrator replaces the Reloading with ConfigReload.
-                    ControlPlane control = ControlPlane.start(loaded.config(), loop, daemon, igmp, proxy,
+                    ControlPlane control = ControlPlane.start(loaded.config(), controlSocket, loop, daemon, igmp, proxy,
                             forwarding.forwarder(), VersionProvider.version(),
                             () -> new Reloading.Outcome(false, "reload is not available in this build", List.of()))) {
                 if (!runUntilStopped(daemon, igmp, system, stop, log)) {

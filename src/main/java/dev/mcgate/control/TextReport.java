@@ -1,6 +1,5 @@
 package dev.mcgate.control;
 
-import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -154,13 +153,13 @@ public final class TextReport {
 
     /** 258.3s; whole seconds above 100 s read better as 258s. */
     static String seconds(double s) {
-        return s >= 100 ? String.format(Locale.ROOT, "%.0fs", s) : String.format(Locale.ROOT, "%.1fs", s);
+        return fixed(s, s >= 100 ? 0 : 1) + "s";
     }
 
     /** 3d 04:05:06, or 04:05:06 under a day. */
     static String uptime(double seconds) {
         long s = (long) seconds;
-        String hms = String.format(Locale.ROOT, "%02d:%02d:%02d", s / 3600 % 24, s / 60 % 60, s % 60);
+        String hms = twoDigits(s / 3600 % 24) + ":" + twoDigits(s / 60 % 60) + ":" + twoDigits(s % 60);
         return s >= 86400 ? s / 86400 + "d " + hms : hms;
     }
 
@@ -172,8 +171,26 @@ public final class TextReport {
             v /= 1000;
             i++;
         }
-        String number = i == 0 ? String.format(Locale.ROOT, "%.0f", v)
-                : String.format(Locale.ROOT, v >= 100 ? "%.0f" : v >= 10 ? "%.1f" : "%.2f", v);
+        String number = fixed(v, i == 0 || v >= 100 ? 0 : v >= 10 ? 1 : 2);
         return number + prefixes[i] + unit;
+    }
+
+    private static String twoDigits(long n) {
+        return n < 10 ? "0" + n : Long.toString(n);
+    }
+
+    /**
+     * {@code v} rounded to {@code decimals} places, half up. Not String.format: a routes table of thousands of flows
+     * formats tens of thousands of numbers, and the Formatter made that take hundreds of milliseconds.
+     */
+    static String fixed(double v, int decimals) {
+        long scale = decimals == 0 ? 1 : decimals == 1 ? 10 : 100;
+        long n = Math.round(Math.abs(v) * scale);
+        String sign = v < 0 && n != 0 ? "-" : "";
+        if (decimals == 0) {
+            return sign + n;
+        }
+        String frac = Long.toString(n % scale);
+        return sign + n / scale + "." + "0".repeat(decimals - frac.length()) + frac;
     }
 }

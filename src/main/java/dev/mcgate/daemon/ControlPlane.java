@@ -37,13 +37,15 @@ public final class ControlPlane implements AutoCloseable {
         this.metrics = metrics;
     }
 
-    public static ControlPlane start(McgateConfig config, EventLoop loop, Daemon daemon, IgmpRouting igmp,
-            ProxyCore proxy, Forwarder forwarder, String version, Reloading reloading) throws StartException {
+    /** @param controlSocket replaces the configuration's control-socket unless null ({@code run --control-socket}) */
+    public static ControlPlane start(McgateConfig config, java.nio.file.Path controlSocket, EventLoop loop,
+            Daemon daemon, IgmpRouting igmp, ProxyCore proxy, Forwarder forwarder, String version,
+            Reloading reloading) throws StartException {
         StatusGatherer gatherer = new StatusGatherer(loop, daemon, igmp, proxy, forwarder, version, System::nanoTime);
         ControlServer server = null;
         try {
             gatherer.start();
-            server = ControlServer.start(config.global().controlSocket(),
+            server = ControlServer.start(controlSocket != null ? controlSocket : config.global().controlSocket(),
                     new ControlDispatcher(gatherer::gather, reloading), ControlServer.Limits.DEFAULTS);
             Optional<MetricsEndpoint> metrics = Optional.empty();
             if (config.global().metricsListen().isPresent()) {

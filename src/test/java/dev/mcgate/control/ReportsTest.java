@@ -150,5 +150,9 @@ class ReportsTest {
         assertEquals("12.5k", TextReport.scaled(12_500, ""));
         assertEquals("1.05G", TextReport.scaled(1_050_000_000, ""));
         assertEquals("00:00:59", TextReport.uptime(59.9));
+        assertEquals("10.00", TextReport.fixed(9.999, 2));
+        assertEquals("0.0", TextReport.fixed(0.04, 1));
+        assertEquals("202", TextReport.fixed(201.5, 0));
+        assertEquals("-1.5", TextReport.fixed(-1.5, 1));
     }
 }

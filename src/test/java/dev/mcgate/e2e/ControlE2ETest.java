@@ -78,7 +78,6 @@ class ControlE2ETest {
         Path socket = dir.resolve("run/mcgate.sock");
         Path config = dir.resolve("r.conf");
         Files.writeString(config, """
-                control-socket %s
                 metrics-listen 127.0.0.1:%d
                 interface up0 {
                     role upstream
@@ -89,10 +88,11 @@ class ControlE2ETest {
                 interface down2 {
                     role downstream
                 }
-                """.formatted(socket, METRICS_PORT));
+                """.formatted(METRICS_PORT));
         try (TestLab lab = TestLab.up()) {
             Path log = dir.resolve("mcgate.log");
-            Process router = lab.startMcgate(lab.topology().router(), log, "run", "-c", config.toString());
+            Process router = lab.startMcgate(lab.topology().router(), log, "run", "-c", config.toString(),
+                    "--control-socket", socket.toString());
             TestLab.awaitText(log, "running; stop with SIGTERM", 20_000);
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
 
@@ -127,7 +127,8 @@ class ControlE2ETest {
             assertEquals(LabTopology.RX1_LINK.routerAddress().toString(), at(down1Status, "querier", "address"));
             assertEquals("ethernet", down1Status.get("link_type"));
             assertEquals(1.0, at(status, "totals", "groups"));
-            assertTrue(text(socket, "status").lines().anyMatch(l -> l.startsWith("down1") && l.contains("this router")));
+            assertTrue(text(socket, "status").lines()
+                    .anyMatch(l -> l.startsWith("down1") && l.contains("this router")));
 
             // routes: the flow from the source in on up0, out of down1 only, its packet count growing.
             Object routes1 = json(socket, "routes");
