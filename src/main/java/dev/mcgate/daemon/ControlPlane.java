@@ -44,7 +44,6 @@ public final class ControlPlane implements AutoCloseable {
         StatusGatherer gatherer = new StatusGatherer(loop, daemon, igmp, proxy, forwarder, version, System::nanoTime);
         ControlServer server = null;
         try {
-            gatherer.start();
             server = ControlServer.start(controlSocket != null ? controlSocket : config.global().controlSocket(),
                     new ControlDispatcher(gatherer::gather, reloading), ControlServer.Limits.DEFAULTS);
             Optional<MetricsEndpoint> metrics = Optional.empty();

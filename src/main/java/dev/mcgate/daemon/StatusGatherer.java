@@ -26,7 +26,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Takes {@link DaemonSnapshot}s of the running daemon: the protocol state on the loop (one {@link EventLoop#call}
- * with a timeout), the interface list off it, and samples the flow counters every second on the loop for the rates.
+ * with a timeout), the interface list off it, and, from the first request on, samples the flow counters every second
+ * on the loop for the rates.
  *
  * <p>The interface list is read on the calling thread, not on the loop, because the daemon holds its own lock while it
  * waits for the loop (a port opening); asking for that lock from the loop could stall both for the call timeout.
@@ -68,14 +69,6 @@ public final class StatusGatherer implements AutoCloseable {
         this.startedAt = nanoClock.getAsLong();
     }
 
-    /** Starts sampling flow counters on the loop, every second. */
-    public StatusGatherer start() throws Exception {
-        loop.call(() -> {
-            sample();
-            return null;
-        }, LOOP_TIMEOUT);
-        return this;
-    }
 
     private void sample() {
         if (closed) {
@@ -90,6 +83,11 @@ public final class StatusGatherer implements AutoCloseable {
         List<Daemon.InterfaceState> wanted = daemon.interfaces();
         Map<String, Daemon.PortStatus> ports = daemon.portStatuses();
         LoopPart part = loop.call(() -> {
+            if (sampler == null) {
+                // Sampling starts with the first request: a daemon nobody asks does no periodic work for it (and
+                // the first-join test measured a slower cold start with a sampler running from the start).
+                sample();
+            }
             ForwardingCounters counters = forwarder.counters();
             Map<FlowRates.Key, FlowRates.Rate> flowRates = new java.util.HashMap<>();
             for (FlowCounters f : counters.flows()) {
