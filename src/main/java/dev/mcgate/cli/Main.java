@@ -13,7 +13,8 @@ import picocli.CommandLine.ParseResult;
  */
 @Command(name = "mcgate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "User-space IGMP proxy and multicast router for Linux.",
-        subcommands = {RunCommand.class, CheckConfigCommand.class, LabCommand.class,
+        subcommands = {RunCommand.class, CheckConfigCommand.class, StatusCommand.class, GroupsCommand.class,
+            RoutesCommand.class, CountersCommand.class, ReloadCommand.class, LabCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -18,8 +18,10 @@ final class ReloadSignal implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReloadSignal.class);
 
     private final ThreadPoolExecutor executor;
+    private final Reloading reloading;
 
     private ReloadSignal(Reloading reloading) {
+        this.reloading = reloading;
         // One running and one waiting; a third signal adds nothing the waiting reload will not do.
         this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1), r -> {
             Thread t = new Thread(r, "mcgate-reload");
@@ -41,6 +43,11 @@ final class ReloadSignal implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             LOG.warn("SIGHUP cannot be handled here ({}); no reload on SIGHUP", e.getMessage());
         }
+    }
+
+    /** What SIGHUP runs: the control socket's reload command runs the same. */
+    Reloading reloading() {
+        return reloading;
     }
 
     /** Installs the handler; close to stop taking signals into account (a reload under way finishes). */

@@ -3,6 +3,7 @@ package dev.mcgate.cli;
 import dev.mcgate.config.LoadedConfig;
 import dev.mcgate.config.LogLevel;
 import dev.mcgate.daemon.ConfigReload;
+import dev.mcgate.daemon.ControlPlane;
 import dev.mcgate.daemon.NotifyingReloading;
 import dev.mcgate.daemon.StatusSummary;
 import dev.mcgate.io.linux.Capability;
@@ -32,6 +33,7 @@ import dev.mcgate.io.linux.AfPacketPacketIo;
 import dev.mcgate.config.PacketIoEngine;
 import dev.mcgate.time.EventLoop;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -45,8 +47,8 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Run the daemon in the foreground until SIGTERM or SIGINT; SIGHUP reloads the configuration.",
-            "Exit status: 0 after a clean stop, 78 bad configuration, 77 not permitted to capture, 69 libpcap missing,"
-                    + " 67 no such user."})
+            "Exit status: 0 after a clean stop, 78 bad configuration, 77 not permitted to capture, 69 libpcap missing,",
+            "another mcgate on the control socket, or the metrics address cannot be bound; 67 no such user."})
 public final class RunCommand implements Callable<Integer> {
 
     /**
@@ -83,6 +85,11 @@ public final class RunCommand implements Callable<Integer> {
                     + "CAP_NET_ADMIN; overrides user in the file.")
     String user;
 
+    @CommandLine.Option(names = "--control-socket", paramLabel = "PATH",
+            description = "The control socket, instead of control-socket of the file (several daemons on one host, "
+                    + "tests).")
+    java.nio.file.Path controlSocket;
+
     @Override
     public Integer call() throws Exception {
         if (pollMillis < 50 || pollMillis > 60_000) {
@@ -109,7 +116,8 @@ public final class RunCommand implements Callable<Integer> {
         // Before any thread of ours starts: setuid reaches every thread, capabilities stay with the calling one.
         Optional<String> account = Optional.ofNullable(user).or(() -> loaded.config().global().user());
         if (account.isPresent()) {
-            becomeUser(account.get(), loaded, log);
+            becomeUser(account.get(), controlSocket != null ? controlSocket : loaded.config().global().controlSocket(),
+                    log);
         }
         requireCapabilities();
 
@@ -146,15 +154,20 @@ public final class RunCommand implements Callable<Integer> {
                     Tunnels tunnels = new Tunnels(loaded.config(), loop, forwarding, proxy);
                     // SIGHUP reloads the file (systemd hears RELOADING=1, then READY=1); the control socket's reload
                     // command calls the same object.
-                    ReloadSignal unused = ReloadSignal.install(new NotifyingReloading(new ConfigReload(options.file,
+                    ReloadSignal reload = ReloadSignal.install(new NotifyingReloading(new ConfigReload(options.file,
                             options.format, loaded.config(), new ConfigReload.Parts(daemon, loop, proxy, igmp,
                             forwarding), this::reloadLogLevel,
                             path -> log.warn("reload: control-socket {} takes effect at the next start", path)),
-                            notify))) {
+                            notify));
+                    ControlPlane control = ControlPlane.start(loaded.config(), controlSocket, loop, daemon, igmp, proxy,
+                            forwarding.forwarder(), VersionProvider.version(), reload.reloading())) {
                 tunnelsRef.set(tunnels);
                 if (!runUntilStopped(daemon, igmp, tunnels, proxy, loop, system, stop, log, notify, forwarding)) {
                     return ExitCodes.NOPERM;
                 }
+            } catch (ControlPlane.StartException e) {
+                spec.commandLine().getErr().println(spec.qualifiedName() + ": " + e.getMessage());
+                return ExitCodes.UNAVAILABLE;
             }
         }
         log.info("stopped");
@@ -162,7 +175,7 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** Switches to an unprivileged user (exit 67 if it does not exist, 77 if that fails). */
-    private void becomeUser(String name, LoadedConfig loaded, Logger log) {
+    private void becomeUser(String name, java.nio.file.Path socket, Logger log) {
         PrivilegeDrop.Account target = PrivilegeDrop.lookup(name).orElseThrow(() -> new CommandFailure(
                 ExitCodes.NOUSER, "no user '" + name + "' on this system (create it: systemd-sysusers, or useradd "
                         + "--system " + name + ")"));
@@ -170,7 +183,6 @@ public final class RunCommand implements Callable<Integer> {
             if (ProcStatus.currentThread().uids().stream().allMatch(u -> u == target.uid())) {
                 return; // started as that user already (systemd's User=): nothing to give up
             }
-            java.nio.file.Path socket = loaded.config().global().controlSocket();
             if (!ControlSocketDirectory.prepare(socket, target)) {
                 log.warn("{} is not mcgate's own directory and is left as it is: user {} must be able to create {} "
                         + "there", socket.getParent(), name, socket.getFileName());

@@ -77,6 +77,7 @@ final class ConfigDraft {
     Sourced<Role> unlistedRole;
     Sourced<PacketIoEngine> packetIo;
     Sourced<String> user;
+    Sourced<ListenAddress> metricsListen;
     final Settings defaults = new Settings();
     final List<Interface> interfaces = new ArrayList<>();
     final List<Tunnel> tunnels = new ArrayList<>();

@@ -23,6 +23,8 @@ public final class EffectiveConfigRenderer {
         out.append("packet-io ").append(g.packetIo().keyword()).append('\n');
         out.append(g.user().map(u -> "user " + u).orElse("# user: not set, mcgate runs as the user that starts it"))
                 .append('\n');
+        // No "off" keyword exists: an absent line is the default (no endpoint), so only a set address is written.
+        g.metricsListen().ifPresent(a -> out.append("metrics-listen ").append(a).append('\n'));
 
         InterfaceDefaults d = config.defaults();
         out.append("\ndefaults {\n");

@@ -13,16 +13,17 @@ import java.util.Optional;
  *                      {@link Role#DOWNSTREAM} (igmpproxy's {@code defaultdown})
  * @param packetIo      the packet I/O engine ({@code packet-io}); read at start only
  * @param user          the unprivileged user to run as when started as root ({@code user}); empty: stay as started
+ * @param metricsListen where the Prometheus endpoint listens; empty (the default): no endpoint
  */
 public record GlobalConfig(Path controlSocket, LogLevel logLevel, Role unlistedRole, PacketIoEngine packetIo,
-        Optional<String> user) {
+        Optional<String> user, Optional<ListenAddress> metricsListen) {
 
     public static final Path DEFAULT_CONTROL_SOCKET = Path.of("/run/mcgate/mcgate.sock");
     public static final GlobalConfig BUILT_IN = new GlobalConfig(DEFAULT_CONTROL_SOCKET, LogLevel.INFO, Role.DISABLED);
 
-    /** With the default packet I/O engine (pcap), staying the user that starts mcgate. */
+    /** With the default packet I/O engine (pcap), staying the user that starts mcgate, without metrics. */
     public GlobalConfig(Path controlSocket, LogLevel logLevel, Role unlistedRole) {
-        this(controlSocket, logLevel, unlistedRole, PacketIoEngine.PCAP, Optional.empty());
+        this(controlSocket, logLevel, unlistedRole, PacketIoEngine.PCAP, Optional.empty(), Optional.empty());
     }
 
     public GlobalConfig {
@@ -31,5 +32,6 @@ public record GlobalConfig(Path controlSocket, LogLevel logLevel, Role unlistedR
         Objects.requireNonNull(unlistedRole, "unlistedRole");
         Objects.requireNonNull(packetIo, "packetIo");
         Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(metricsListen, "metricsListen");
     }
 }

@@ -14,7 +14,7 @@ import java.util.Set;
 final class NativeParser {
 
     static final Set<String> GLOBAL_KEYWORDS = Set.of("control-socket", "log-level", "unlisted-interfaces",
-            "packet-io", "user");
+            "packet-io", "user", "metrics-listen");
     static final Set<String> INTERFACE_KEYWORDS = Set.of("role", "altnet", "upstream-groups");
     static final Set<String> ROLE_WORDS = Set.of("upstream", "downstream", "disabled");
     static final Set<String> LIST_KEYWORDS = Set.of("allow-group", "deny-group", "allow-source", "deny-source",
@@ -230,6 +230,10 @@ final class NativeParser {
                             + "32, not all digits), not '" + value + "'");
                 }
             }
+            case "metrics-listen" -> ListenAddress.parse(value).ifPresentOrElse(
+                    a -> draft.metricsListen = new Sourced<>(a, line.number()),
+                    () -> problems.error(line.number(), "metrics-listen must be ADDRESS:PORT with an IP address "
+                            + "and a port 1..65535 (127.0.0.1:9310, [::1]:9310), not '" + value + "'"));
             default -> throw new IllegalStateException(keyword);
         }
     }

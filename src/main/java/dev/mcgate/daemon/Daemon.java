@@ -351,6 +351,17 @@ public final class Daemon implements AutoCloseable {
         return List.copyOf(states);
     }
 
+    /** An open port as status shows it: its link type and frame counters. */
+    public record PortStatus(LinkType linkType, dev.mcgate.io.PortCounters counters) {
+    }
+
+    /** Every open port's status, by interface name (for the control commands and metrics). */
+    public synchronized Map<String, PortStatus> portStatuses() {
+        Map<String, PortStatus> out = new LinkedHashMap<>();
+        open.forEach((name, o) -> out.put(name, new PortStatus(o.port().linkType(), o.port().counters())));
+        return out;
+    }
+
     /** Closes every port (ending its capture thread), logging each interface's final counters. */
     @Override
     public synchronized void close() {

@@ -90,6 +90,7 @@ public record LabTopology(String prefix) {
     public String routerConfig() {
         return """
                 # mcgate configuration for the namespace lab '%s' (written by 'mcgate lab up')
+                control-socket /run/mcgate-lab/%s.sock
                 interface %s {
                     role upstream
                 }
@@ -99,6 +100,6 @@ public record LabTopology(String prefix) {
                 interface %s {
                     role downstream
                 }
-                """.formatted(prefix, UPSTREAM_IF, RX1_LINK.routerIf(), RX2_LINK.routerIf());
+                """.formatted(prefix, prefix, UPSTREAM_IF, RX1_LINK.routerIf(), RX2_LINK.routerIf());
     }
 }

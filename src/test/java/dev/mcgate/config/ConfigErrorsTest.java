@@ -91,6 +91,19 @@ public class ConfigErrorsTest {
                         "t.conf:1: unknown log-level 'loud': must be error, warn, info, debug or trace"),
                 Arguments.of("control-socket run/x.sock\n" + withDownstreamLine(""),
                         "t.conf:1: control-socket must be an absolute path, not 'run/x.sock'"),
+                Arguments.of("metrics-listen 9310\n" + withDownstreamLine(""),
+                        "t.conf:1: metrics-listen must be ADDRESS:PORT with an IP address and a port 1..65535 "
+                                + "(127.0.0.1:9310, [::1]:9310), not '9310'"),
+                Arguments.of("metrics-listen localhost:9310\n" + withDownstreamLine(""),
+                        "t.conf:1: metrics-listen must be ADDRESS:PORT with an IP address and a port 1..65535 "
+                                + "(127.0.0.1:9310, [::1]:9310), not 'localhost:9310'"),
+                Arguments.of("metrics-listen 127.0.0.1:65536\n" + withDownstreamLine(""),
+                        "t.conf:1: metrics-listen must be ADDRESS:PORT with an IP address and a port 1..65535 "
+                                + "(127.0.0.1:9310, [::1]:9310), not '127.0.0.1:65536'"),
+                Arguments.of("metrics-listen 127.0.0.1:9310\nmetrics-listen 127.0.0.1:9311\n"
+                                + withDownstreamLine(""), "t.conf:2: 'metrics-listen' is already set at line 1"),
+                Arguments.of(withDownstreamLine("metrics-listen 127.0.0.1:9310"),
+                        "t.conf:6: 'metrics-listen' is a global setting; write it outside any block"),
                 Arguments.of("unlisted-interfaces upstream\n" + withDownstreamLine(""),
                         "t.conf:1: unlisted-interfaces must be downstream or disabled, not 'upstream'"),
                 Arguments.of("packet-io netmap\n" + withDownstreamLine(""),

@@ -1,6 +1,7 @@
 package dev.mcgate.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,6 +27,7 @@ class RoundTripTest {
     void nonDefaultValuesEverywhereRoundTrip() throws ConfigException {
         McgateConfig config = ConfigLoader.parse("""
                 control-socket /tmp/other.sock
+                metrics-listen [::1]:9310
                 log-level trace
                 unlisted-interfaces downstream
                 packet-io af-packet
@@ -60,7 +62,19 @@ class RoundTripTest {
                     repair-udp-checksum no
                 }
                 """, "t.conf", Format.NATIVE).config();
+        assertEquals(java.util.Optional.of(new ListenAddress("::1", 9310)), config.global().metricsListen());
         assertRoundTrip(config);
+    }
+
+    @Test
+    void noMetricsListenByDefaultAndNoneWritten() throws ConfigException {
+        McgateConfig config = ConfigLoader.parse("interface a {\n role upstream\n}\n", "t.conf", Format.NATIVE)
+                .config();
+        assertEquals(java.util.Optional.empty(), config.global().metricsListen());
+        assertFalse(EffectiveConfigRenderer.render(config).contains("metrics-listen"));
+        McgateConfig on = ConfigLoader.parse("metrics-listen 0.0.0.0:9310\ninterface a {\n role upstream\n}\n",
+                "t.conf", Format.NATIVE).config();
+        assertTrue(EffectiveConfigRenderer.render(on).contains("\nmetrics-listen 0.0.0.0:9310\n"));
     }
 
     @Test

@@ -160,7 +160,11 @@ public final class TestLab implements AutoCloseable {
         });
     }
 
-    /** Starts {@code mcgate ARGS...} in a namespace, from the test class path, output to a log file. */
+    /**
+     * Starts {@code mcgate ARGS...} in a namespace, from the test class path, output to a log file. A {@code run}
+     * without {@code --control-socket} gets {@link #controlSocketFor} its log: the socket path is shared by every
+     * namespace, and a second daemon on the same socket would refuse to start.
+     */
     public Process startMcgate(String ns, Path log, String... args) throws IOException {
         return startMcgate(ns, log, List.of(), Map.of(), System.getProperty("java.class.path"), args);
     }
@@ -176,6 +180,9 @@ public final class TestLab implements AutoCloseable {
         command.addAll(wrapper);
         command.addAll(List.of(java, "-cp", classPath, "dev.mcgate.cli.Main"));
         command.addAll(List.of(args));
+        if (args.length > 0 && args[0].equals("run") && !List.of(args).contains("--control-socket")) {
+            command.addAll(List.of("--control-socket", controlSocketFor(log).toString()));
+        }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         Process p = builder.start();
@@ -186,6 +193,11 @@ public final class TestLab implements AutoCloseable {
             }
         });
         return p;
+    }
+
+    /** The control socket of a daemon started with {@link #startMcgate} and this log. */
+    public static Path controlSocketFor(Path log) {
+        return log.resolveSibling(log.getFileName() + ".sock");
     }
 
     /** Runs a command (ip, bridge, ethtool ...) to completion; fails the test with its output if it does not exit 0. */

@@ -1,0 +1,348 @@
+package dev.mcgate.control;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The control socket: a Unix stream socket where each connection carries one request line and gets one response
+ * (see {@link ControlRequest} and {@link ControlResponse}), then is closed.
+ *
+ * <p>One accept thread ({@code mcgate-control}) hands each connection to one of a few workers; when all are busy the
+ * connection is answered "busy" at once. A request is at most {@link Limits#maxRequestBytes()} long and must arrive
+ * within {@link Limits#readTimeout()}, so a silent or flooding client cannot hold a worker. Bad requests get an error
+ * response; nothing a client sends stops the server.
+ *
+ * <p>The socket file is owner-only (0600) from the moment it has its name: it is bound inside a fresh 0700 directory
+ * beside it, made 0600 there, then renamed into place (rename(2) keeps the inode, so the listening socket is the
+ * same). A socket file left by a crashed run is replaced; a live mcgate answering on it makes {@link #start} fail.
+ */
+public final class ControlServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
+
+    /**
+     * @param maxRequestBytes the longest request line accepted
+     * @param readTimeout     how long a client has to send its request
+     * @param writeTimeout    how long a client has to read the response
+     * @param workers         connections served at once; more are answered "busy"
+     */
+    public record Limits(int maxRequestBytes, Duration readTimeout, Duration writeTimeout, int workers) {
+        /** 512 bytes (requests are a few words), 2 s to send it, 10 s to read the answer, 4 at once. */
+        public static final Limits DEFAULTS = new Limits(512, Duration.ofSeconds(2), Duration.ofSeconds(10), 4);
+    }
+
+    /** How much of an oversized request is read away before closing (see {@link #reply}). */
+    private static final int DRAIN_LIMIT = 1 << 20;
+
+    private final Path path;
+    private final ServerSocketChannel server;
+    private final RequestHandler handler;
+    private final Limits limits;
+    private final ExecutorService workers;
+    private final Semaphore slots;
+    private final Thread acceptThread;
+    private final Map<String, LongAdder> refused = new ConcurrentHashMap<>();
+    private final LongAdder served = new LongAdder();
+    private volatile boolean closed;
+
+    private ControlServer(Path path, ServerSocketChannel server, RequestHandler handler, Limits limits) {
+        this.path = path;
+        this.server = server;
+        this.handler = handler;
+        this.limits = limits;
+        this.slots = new Semaphore(limits.workers());
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(limits.workers(), r -> {
+            Thread t = new Thread(r, "mcgate-control-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.acceptThread = new Thread(this::acceptLoop, "mcgate-control");
+        this.acceptThread.setDaemon(true);
+    }
+
+    /**
+     * Binds the socket at {@code path} and starts serving.
+     *
+     * @throws AlreadyRunningException when another mcgate answers on {@code path}
+     * @throws IOException             when the socket cannot be made (the message names the path)
+     */
+    public static ControlServer start(Path path, RequestHandler handler, Limits limits) throws IOException {
+        Path dir = path.toAbsolutePath().getParent();
+        if (!Files.isDirectory(dir)) {
+            // rwxr-x---: the daemon's group may list the directory; the socket itself stays owner-only.
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwxr-x---")));
+        }
+        clearStale(path);
+        ServerSocketChannel server = bindPrivately(path);
+        ControlServer s = new ControlServer(path, server, handler, limits);
+        s.acceptThread.start();
+        LOG.info("control socket {}", path);
+        return s;
+    }
+
+    /** Another mcgate already serves the socket path. */
+    public static final class AlreadyRunningException extends IOException {
+        AlreadyRunningException(String message) {
+            super(message);
+        }
+    }
+
+    private static void clearStale(Path path) throws IOException {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return;
+        }
+        if (!attributes.isOther()) {
+            throw new IOException(path + " exists and is not a socket; remove it or set another control-socket");
+        }
+        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            probe.connect(UnixDomainSocketAddress.of(path));
+            String answer;
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+                ChannelIo.writeAll(probe, ByteBuffer.wrap("text ping\n".getBytes(StandardCharsets.US_ASCII)),
+                        deadline);
+                answer = new String(ChannelIo.readLine(probe, 200, deadline), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                answer = "";
+            }
+            if (answer.startsWith(ControlResponse.MAGIC + " ")) {
+                throw new AlreadyRunningException("another mcgate is running: it answers on its control socket "
+                        + path + " (stop it first, or give this one another control-socket)");
+            }
+            throw new AlreadyRunningException("another process listens on " + path
+                    + "; stop it or set another control-socket");
+        } catch (ConnectException e) {
+            // Nobody listens: the file was left by a run that did not stop cleanly.
+            LOG.info("replacing the stale control socket {} (left by an earlier run)", path);
+            Files.deleteIfExists(path);
+        }
+    }
+
+    private static ServerSocketChannel bindPrivately(Path path) throws IOException {
+        Path dir = path.toAbsolutePath().getParent();
+        Path privateDir = Files.createTempDirectory(dir, ".mcg", PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwx------")));
+        Path temporary = privateDir.resolve("s");
+        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            server.bind(UnixDomainSocketAddress.of(temporary), 16);
+            Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
+            Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE);
+            return server;
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw new IOException("cannot create the control socket " + path + ": " + e.getMessage(), e);
+        } finally {
+            Files.deleteIfExists(temporary);
+            Files.deleteIfExists(privateDir);
+        }
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** Connections refused or cut short, by reason (busy, timeout, too-long, bad-request, io), for tests and logs. */
+    public Map<String, Long> refused() {
+        Map<String, Long> out = new TreeMap<>();
+        refused.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+
+    /** Requests answered (including error answers to bad requests). */
+    public long served() {
+        return served.sum();
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            SocketChannel client;
+            try {
+                client = server.accept();
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                // EMFILE and the like: back off rather than spin, and keep serving.
+                LOG.warn("control socket: accept failed: {}", e.getMessage());
+                sleepQuietly();
+                continue;
+            }
+            if (!slots.tryAcquire()) {
+                count("busy");
+                answerAndClose(client, new ControlResponse(ControlResponse.UNAVAILABLE,
+                        "mcgate is busy with " + limits.workers() + " other control requests; try again\n"),
+                        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200));
+                continue;
+            }
+            try {
+                workers.execute(() -> {
+                    try {
+                        serve(client);
+                    } finally {
+                        slots.release();
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                slots.release();
+                closeQuietly(client);
+                return;
+            }
+        }
+    }
+
+    private void serve(SocketChannel client) {
+        ControlRequest request;
+        long readDeadline = System.nanoTime() + limits.readTimeout().toNanos();
+        try {
+            String line = new String(ChannelIo.readLine(client, limits.maxRequestBytes(), readDeadline),
+                    StandardCharsets.UTF_8);
+            request = ControlRequest.parse(line);
+        } catch (ChannelIo.TooLongException e) {
+            count("too-long");
+            reply(client, new ControlResponse(ControlResponse.BAD_REQUEST, e.getMessage() + "\n"), true);
+            return;
+        } catch (SocketTimeoutException e) {
+            count("timeout");
+            reply(client, new ControlResponse(ControlResponse.BAD_REQUEST, "no request within "
+                    + limits.readTimeout().toMillis() + " ms\n"));
+            return;
+        } catch (IllegalArgumentException e) {
+            count("bad-request");
+            reply(client, new ControlResponse(ControlResponse.BAD_REQUEST, e.getMessage() + "\n"));
+            return;
+        } catch (IOException e) {
+            count("io");
+            closeQuietly(client);
+            return;
+        }
+        ControlResponse response;
+        if (request.command().equals("ping")) {
+            response = new ControlResponse(ControlResponse.OK, "ok\n");
+        } else {
+            try {
+                response = handler.handle(request);
+            } catch (RuntimeException e) {
+                LOG.error("control request '{}' failed", request.toLine().strip(), e);
+                String message = request.command() + " failed inside mcgate: " + e;
+                response = new ControlResponse(ControlResponse.FAILED, request.json()
+                        ? JsonReport.error(request.command(), message) : message + "\n");
+            }
+        }
+        reply(client, response);
+    }
+
+    private void reply(SocketChannel client, ControlResponse response) {
+        reply(client, response, false);
+    }
+
+    /** @param drain read away what the client still sends, so that the close does not reset the answer away */
+    private void reply(SocketChannel client, ControlResponse response, boolean drain) {
+        served.increment();
+        long deadline = System.nanoTime() + limits.writeTimeout().toNanos();
+        if (drain) {
+            try {
+                ChannelIo.writeAll(client, ByteBuffer.wrap(response.statusLine().concat(response.body())
+                        .getBytes(StandardCharsets.UTF_8)), deadline);
+                client.shutdownOutput();
+            } catch (IOException e) {
+                count("io");
+            }
+            // Bounded in bytes and by the read timeout: a client that floods on is cut off all the same.
+            ChannelIo.discard(client, DRAIN_LIMIT, System.nanoTime() + limits.readTimeout().toNanos());
+            closeQuietly(client);
+            return;
+        }
+        answerAndClose(client, response, deadline);
+    }
+
+    private void answerAndClose(SocketChannel client, ControlResponse response, long deadline) {
+        try {
+            byte[] head = response.statusLine().getBytes(StandardCharsets.US_ASCII);
+            byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
+            ByteBuffer all = ByteBuffer.allocate(head.length + body.length).put(head).put(body).flip();
+            ChannelIo.writeAll(client, all, deadline);
+        } catch (IOException e) {
+            count("io");
+        } finally {
+            closeQuietly(client);
+        }
+    }
+
+    private void count(String reason) {
+        refused.computeIfAbsent(reason, k -> new LongAdder()).increment();
+    }
+
+    private static void closeQuietly(SocketChannel c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            // nothing left to do with it
+        }
+    }
+
+    private static void sleepQuietly() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops accepting, lets running requests finish (briefly), and removes the socket file. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            server.close();
+        } catch (IOException e) {
+            LOG.debug("control socket close: {}", e.getMessage());
+        }
+        workers.shutdown();
+        try {
+            acceptThread.join(2000);
+            workers.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        workers.shutdownNow();
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            LOG.warn("could not remove the control socket {}: {}", path, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package dev.mcgate.control;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Everything the control commands and the metrics endpoint show, taken at one moment: an immutable value made of
+ * plain strings and numbers, so that rendering needs no protocol type and can run on any thread.
+ *
+ * <p>Times left on timers are in seconds, measured on the daemon's loop clock when the snapshot was taken.
+ *
+ * @param version            mcgate's version
+ * @param uptimeSeconds      since the daemon started
+ * @param interfaces         every wanted interface, in configuration order
+ * @param routers            the IGMP router of every open downstream
+ * @param upstreams          the proxy's host side on every open upstream
+ * @param flows              every flow the forwarder tracks
+ * @param rateWindowSeconds  the interval the flows' rates were measured over (0: no rate yet)
+ * @param forwarding         the forwarder's per-interface figures
+ * @param drops              every non-zero drop count, by interface, direction and reason
+ * @param igmp               IGMP messages heard, by interface and kind (malformed ones by reason)
+ * @param loop               the event loop's own counters
+ */
+public record DaemonSnapshot(String version, double uptimeSeconds, List<Interface> interfaces, List<Router> routers,
+        List<Upstream> upstreams, List<Flow> flows, double rateWindowSeconds, List<Forwarding> forwarding,
+        List<Drop> drops, List<IgmpCount> igmp, Loop loop) {
+
+    public DaemonSnapshot {
+        interfaces = List.copyOf(interfaces);
+        routers = List.copyOf(routers);
+        upstreams = List.copyOf(upstreams);
+        flows = List.copyOf(flows);
+        forwarding = List.copyOf(forwarding);
+        drops = List.copyOf(drops);
+        igmp = List.copyOf(igmp);
+    }
+
+    /**
+     * One wanted interface.
+     *
+     * @param state       {@code open}, {@code pending} (not present) or {@code present} (present but not open: see
+     *                    the log)
+     * @param address     the primary IPv4 address, if the interface is present and has one
+     * @param linkType    {@code ethernet} or {@code raw-ip}, when open
+     * @param kernelDrops frames the capture ring overflowed on; -1 when unknown or not open
+     */
+    public record Interface(String name, String role, String state, Optional<String> address,
+            Optional<String> linkType, long received, long sent, long sendErrors, long kernelDrops) {
+    }
+
+    /**
+     * The IGMP router of one downstream.
+     *
+     * @param querierAddress            the querier's address (this router's own when it is the querier)
+     * @param otherQuerierPresentSeconds left on the Other Querier Present timer (0 when this router is querier)
+     * @param counters                  what the router ignored or noticed, by reason
+     */
+    public record Router(String name, String address, int igmpVersion, boolean querier, String querierAddress,
+            double otherQuerierPresentSeconds, int robustness, double queryIntervalSeconds, List<Group> groups,
+            Map<String, Long> counters) {
+        public Router {
+            groups = List.copyOf(groups);
+            counters = java.util.Collections.unmodifiableMap(new TreeMap<>(counters));
+        }
+    }
+
+    /**
+     * One group record of a downstream (RFC 3376 §6.2.1).
+     *
+     * @param filterMode          {@code include} or {@code exclude}
+     * @param groupTimerSeconds   left on the group timer (0 in INCLUDE mode)
+     * @param compatibilityVersion the Group Compatibility Mode, 1, 2 or 3
+     */
+    public record Group(String group, String filterMode, double groupTimerSeconds, int compatibilityVersion,
+            List<Source> sources) {
+        public Group {
+            sources = List.copyOf(sources);
+        }
+    }
+
+    /** A source record and its timer (0: in the exclude list of an EXCLUDE-mode group). */
+    public record Source(String address, double timerSeconds) {
+    }
+
+    /**
+     * The proxy's host side on one upstream (RFC 4605 §4.1).
+     *
+     * @param compatibilityVersion the IGMP version reported in, after any older querier heard (RFC 3376 §7.2.1)
+     * @param lastQuerier          the source of the last query heard, if any
+     * @param reportsSent          reports sent (IGMPv3 and older)
+     */
+    public record Upstream(String name, int compatibilityVersion, Optional<String> lastQuerier, long reportsSent,
+            long leavesSent, long queriesHeard, List<UpstreamGroup> groups) {
+        public Upstream {
+            groups = List.copyOf(groups);
+        }
+    }
+
+    /** A group as reported upstream: the merged state of the downstreams after the filters. */
+    public record UpstreamGroup(String group, String filterMode, List<String> sources) {
+        public UpstreamGroup {
+            sources = List.copyOf(sources);
+        }
+    }
+
+    /**
+     * One (source, group) arriving on one interface.
+     *
+     * @param egress          the interfaces a packet of the flow goes out of, by the table in use now
+     * @param packetsPerSecond over {@link DaemonSnapshot#rateWindowSeconds()}
+     * @param idleSeconds     since its last packet
+     */
+    public record Flow(String source, String group, String ingress, List<String> egress, long packets, long bytes,
+            double packetsPerSecond, double bitsPerSecond, double idleSeconds) {
+        public Flow {
+            egress = List.copyOf(egress);
+        }
+    }
+
+    /** The forwarder's figures of one interface: what arrived, what was forwarded, copies sent out of it. */
+    public record Forwarding(String name, long received, long receivedBytes, long forwarded, long sent,
+            long sentBytes) {
+    }
+
+    /**
+     * A drop count.
+     *
+     * @param direction {@code in}: packets that arrived here and were not forwarded; {@code out}: copies meant for
+     *                  this interface and not sent
+     * @param reason    the forwarder's reason, lower case with dashes ({@code rpf-failed})
+     */
+    public record Drop(String interfaceName, String direction, String reason, long count) {
+    }
+
+    /**
+     * IGMP messages heard on an interface.
+     *
+     * @param kind   the message type ({@code v3-report}, ...), {@code own} (our own, seen again) or {@code malformed}
+     * @param reason why it was malformed; empty otherwise
+     */
+    public record IgmpCount(String interfaceName, String kind, String reason, long count) {
+    }
+
+    /**
+     * Internal counters: loop events dropped on a full inbox, loop tasks that threw, flows evicted from a full flow
+     * table.
+     */
+    public record Loop(long inboxDrops, long failedTasks, long flowsEvicted) {
+    }
+
+    /** The router of a downstream, if it is open. */
+    public Optional<Router> router(String name) {
+        return routers.stream().filter(r -> r.name().equals(name)).findFirst();
+    }
+
+    /** The host side of an upstream, if it is open. */
+    public Optional<Upstream> upstream(String name) {
+        return upstreams.stream().filter(u -> u.name().equals(name)).findFirst();
+    }
+
+    /** Distinct groups with a record on some downstream. */
+    public long groupCount() {
+        return routers.stream().flatMap(r -> r.groups().stream()).map(Group::group).distinct().count();
+    }
+}

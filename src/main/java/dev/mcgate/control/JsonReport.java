@@ -1,0 +1,222 @@
+package dev.mcgate.control;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Renders snapshots as the JSON documents of {@code --json}: schema 1, documented field by field in docs/control.md.
+ * Every document is an object with {@code "schema": 1} and {@code "command"}; names are snake_case; absent values are
+ * null, never left out, so that a script sees the same fields every time.
+ */
+public final class JsonReport {
+
+    /** Bumped when a field changes meaning or goes away; adding fields keeps the number. */
+    public static final int SCHEMA = 1;
+
+    private JsonReport() {
+    }
+
+    public static String status(DaemonSnapshot s) {
+        StringBuilder out = new StringBuilder();
+        JsonWriter w = begin(out, "status");
+        w.field("version", s.version()).field("uptime_seconds", round(s.uptimeSeconds()));
+        w.name("totals").beginObject().field("interfaces", s.interfaces().size())
+                .field("groups", s.groupCount()).field("flows", s.flows().size()).endObject();
+        w.name("interfaces").beginArray();
+        for (DaemonSnapshot.Interface i : s.interfaces()) {
+            Optional<DaemonSnapshot.Router> router = s.router(i.name());
+            Optional<DaemonSnapshot.Upstream> upstream = s.upstream(i.name());
+            w.beginObject().field("name", i.name()).field("role", i.role()).field("state", i.state());
+            w.field("address", i.address().orElse(null)).field("link_type", i.linkType().orElse(null));
+            w.name("igmp_version");
+            Optional<Integer> version = router.map(DaemonSnapshot.Router::igmpVersion)
+                    .or(() -> upstream.map(DaemonSnapshot.Upstream::compatibilityVersion));
+            if (version.isPresent()) {
+                w.value(version.get());
+            } else {
+                w.nullValue();
+            }
+            w.name("querier");
+            if (router.isPresent()) {
+                w.beginObject().field("this_router", router.get().querier())
+                        .field("address", router.get().querierAddress()).endObject();
+            } else if (upstream.isPresent()) {
+                w.beginObject().field("this_router", false)
+                        .field("address", upstream.get().lastQuerier().orElse(null)).endObject();
+            } else {
+                w.nullValue();
+            }
+            portCounters(w.name("counters"), i);
+            w.endObject();
+        }
+        w.endArray();
+        loop(w, s);
+        return end(w, out);
+    }
+
+    public static String groups(DaemonSnapshot s, Optional<String> only) {
+        StringBuilder out = new StringBuilder();
+        JsonWriter w = begin(out, "groups");
+        w.field("interface", only.orElse(null));
+        w.name("downstreams").beginArray();
+        for (DaemonSnapshot.Router r : s.routers()) {
+            if (only.isPresent() && !only.get().equals(r.name())) {
+                continue;
+            }
+            w.beginObject().field("interface", r.name()).field("address", r.address())
+                    .field("igmp_version", r.igmpVersion());
+            w.name("querier").beginObject().field("this_router", r.querier()).field("address", r.querierAddress())
+                    .field("other_querier_present_seconds", round(r.otherQuerierPresentSeconds())).endObject();
+            w.field("robustness", r.robustness()).field("query_interval_seconds", round(r.queryIntervalSeconds()));
+            w.name("groups").beginArray();
+            for (DaemonSnapshot.Group g : r.groups()) {
+                w.beginObject().field("group", g.group()).field("filter_mode", g.filterMode())
+                        .field("group_timer_seconds", round(g.groupTimerSeconds()))
+                        .field("compatibility_version", g.compatibilityVersion());
+                w.name("sources").beginArray();
+                for (DaemonSnapshot.Source src : g.sources()) {
+                    w.beginObject().field("address", src.address()).field("timer_seconds", round(src.timerSeconds()))
+                            .endObject();
+                }
+                w.endArray().endObject();
+            }
+            w.endArray();
+            counts(w.name("counters"), r.counters());
+            w.endObject();
+        }
+        w.endArray();
+        w.name("upstreams").beginArray();
+        for (DaemonSnapshot.Upstream u : s.upstreams()) {
+            if (only.isPresent() && !only.get().equals(u.name())) {
+                continue;
+            }
+            w.beginObject().field("interface", u.name()).field("compatibility_version", u.compatibilityVersion())
+                    .field("last_querier", u.lastQuerier().orElse(null)).field("reports_sent", u.reportsSent())
+                    .field("leaves_sent", u.leavesSent()).field("queries_heard", u.queriesHeard());
+            w.name("groups").beginArray();
+            for (DaemonSnapshot.UpstreamGroup g : u.groups()) {
+                w.beginObject().field("group", g.group()).field("filter_mode", g.filterMode());
+                w.name("sources").beginArray();
+                g.sources().forEach(w::value);
+                w.endArray().endObject();
+            }
+            w.endArray().endObject();
+        }
+        w.endArray();
+        return end(w, out);
+    }
+
+    public static String routes(DaemonSnapshot s) {
+        StringBuilder out = new StringBuilder();
+        JsonWriter w = begin(out, "routes");
+        w.field("rate_window_seconds", round(s.rateWindowSeconds()));
+        w.name("flows").beginArray();
+        for (DaemonSnapshot.Flow f : s.flows()) {
+            w.beginObject().field("source", f.source()).field("group", f.group()).field("ingress", f.ingress());
+            w.name("egress").beginArray();
+            f.egress().forEach(w::value);
+            w.endArray();
+            w.field("packets", f.packets()).field("bytes", f.bytes())
+                    .field("packets_per_second", round(f.packetsPerSecond()))
+                    .field("bits_per_second", round(f.bitsPerSecond()))
+                    .field("idle_seconds", round(f.idleSeconds()));
+            w.endObject();
+        }
+        w.endArray();
+        return end(w, out);
+    }
+
+    public static String counters(DaemonSnapshot s) {
+        StringBuilder out = new StringBuilder();
+        JsonWriter w = begin(out, "counters");
+        w.name("interfaces").beginArray();
+        for (DaemonSnapshot.Interface i : s.interfaces()) {
+            w.beginObject().field("name", i.name()).field("state", i.state());
+            portCounters(w.name("frames"), i);
+            w.name("forwarding");
+            Optional<DaemonSnapshot.Forwarding> f = s.forwarding().stream().filter(x -> x.name().equals(i.name()))
+                    .findFirst();
+            if (f.isPresent()) {
+                w.beginObject().field("received", f.get().received())
+                        .field("received_bytes", f.get().receivedBytes()).field("forwarded", f.get().forwarded())
+                        .field("sent", f.get().sent()).field("sent_bytes", f.get().sentBytes()).endObject();
+            } else {
+                w.nullValue();
+            }
+            w.endObject();
+        }
+        w.endArray();
+        w.name("drops").beginArray();
+        for (DaemonSnapshot.Drop d : s.drops()) {
+            w.beginObject().field("interface", d.interfaceName()).field("direction", d.direction())
+                    .field("reason", d.reason()).field("count", d.count()).endObject();
+        }
+        w.endArray();
+        w.name("igmp").beginArray();
+        for (DaemonSnapshot.IgmpCount c : s.igmp()) {
+            w.beginObject().field("interface", c.interfaceName()).field("kind", c.kind())
+                    .field("reason", c.reason().isEmpty() ? null : c.reason()).field("count", c.count()).endObject();
+        }
+        w.endArray();
+        loop(w, s);
+        return end(w, out);
+    }
+
+    public static String reload(Reloading.Outcome outcome) {
+        StringBuilder out = new StringBuilder();
+        JsonWriter w = begin(out, "reload");
+        w.field("applied", outcome.applied()).field("message", outcome.message());
+        w.name("changes").beginArray();
+        outcome.changes().forEach(w::value);
+        w.endArray();
+        return end(w, out);
+    }
+
+    /** What the daemon answers when a request cannot be served. */
+    public static String error(String command, String message) {
+        StringBuilder out = new StringBuilder();
+        JsonWriter w = begin(out, command);
+        w.field("error", message);
+        return end(w, out);
+    }
+
+    private static JsonWriter begin(StringBuilder out, String command) {
+        JsonWriter w = JsonWriter.pretty(out);
+        w.beginObject().field("schema", SCHEMA).field("command", command);
+        return w;
+    }
+
+    private static String end(JsonWriter w, StringBuilder out) {
+        w.endObject();
+        w.finish();
+        return out.toString();
+    }
+
+    private static void portCounters(JsonWriter w, DaemonSnapshot.Interface i) {
+        w.beginObject().field("received", i.received()).field("sent", i.sent()).field("send_errors", i.sendErrors());
+        w.name("kernel_drops");
+        if (i.kernelDrops() >= 0) {
+            w.value(i.kernelDrops());
+        } else {
+            w.nullValue();
+        }
+        w.endObject();
+    }
+
+    private static void loop(JsonWriter w, DaemonSnapshot s) {
+        w.name("internal").beginObject().field("loop_inbox_drops", s.loop().inboxDrops())
+                .field("loop_failed_tasks", s.loop().failedTasks())
+                .field("flows_evicted", s.loop().flowsEvicted()).endObject();
+    }
+
+    private static void counts(JsonWriter w, Map<String, Long> counts) {
+        w.beginObject();
+        counts.forEach(w::field);
+        w.endObject();
+    }
+
+    /** Millisecond precision: more digits would be noise from the clock, not information. */
+    private static double round(double seconds) {
+        return Math.round(seconds * 1000) / 1000.0;
+    }
+}

@@ -1,0 +1,196 @@
+package dev.mcgate.control;
+
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Renders snapshots as the aligned text tables the commands print for an operator.
+ */
+public final class TextReport {
+
+    private static final String NONE = "-";
+
+    private TextReport() {
+    }
+
+    /** {@code mcgate status}: a summary line, then one row per interface. */
+    public static String status(DaemonSnapshot s) {
+        StringBuilder out = new StringBuilder();
+        out.append("mcgate ").append(s.version()).append(", up ").append(uptime(s.uptimeSeconds())).append("; ")
+                .append(s.groupCount()).append(s.groupCount() == 1 ? " group, " : " groups, ")
+                .append(s.flows().size()).append(s.flows().size() == 1 ? " flow" : " flows").append('\n');
+        TextTable t = new TextTable("INTERFACE", "ROLE", "STATE", "ADDRESS", "LINK", "IGMP", "QUERIER", ">RX", ">TX",
+                ">SEND-ERR", ">KERNEL-DROP");
+        for (DaemonSnapshot.Interface i : s.interfaces()) {
+            Optional<DaemonSnapshot.Router> router = s.router(i.name());
+            Optional<DaemonSnapshot.Upstream> upstream = s.upstream(i.name());
+            String igmp = router.map(r -> "v" + r.igmpVersion())
+                    .or(() -> upstream.map(u -> "v" + u.compatibilityVersion())).orElse(NONE);
+            String querier = router.map(r -> r.querier() ? "this router" : r.querierAddress())
+                    .or(() -> upstream.map(u -> u.lastQuerier().orElse("none heard"))).orElse(NONE);
+            boolean open = i.state().equals("open");
+            t.row(i.name(), i.role(), i.state(), i.address().orElse(NONE), i.linkType().orElse(NONE), igmp, querier,
+                    open ? i.received() : NONE, open ? i.sent() : NONE, open ? i.sendErrors() : NONE,
+                    open && i.kernelDrops() >= 0 ? i.kernelDrops() : NONE);
+        }
+        t.appendTo(out);
+        if (s.loop().inboxDrops() > 0 || s.loop().failedTasks() > 0) {
+            out.append("event loop: ").append(s.loop().inboxDrops()).append(" events dropped (inbox full), ")
+                    .append(s.loop().failedTasks()).append(" tasks failed (see the log)\n");
+        }
+        return out.toString();
+    }
+
+    /** {@code mcgate groups}: downstream group records, then what is reported upstream; one interface if named. */
+    public static String groups(DaemonSnapshot s, Optional<String> only) {
+        StringBuilder out = new StringBuilder();
+        TextTable down = new TextTable("INTERFACE", "GROUP", "MODE", ">TIMER", "COMPAT", "SOURCES (TIMER)");
+        for (DaemonSnapshot.Router r : s.routers()) {
+            if (only.isPresent() && !only.get().equals(r.name())) {
+                continue;
+            }
+            for (DaemonSnapshot.Group g : r.groups()) {
+                String sources = g.sources().isEmpty() ? NONE : g.sources().stream()
+                        .map(src -> src.address() + " (" + seconds(src.timerSeconds()) + ")")
+                        .collect(Collectors.joining(", "));
+                down.row(r.name(), g.group(), g.filterMode(),
+                        g.filterMode().equals("exclude") ? seconds(g.groupTimerSeconds()) : NONE,
+                        "v" + g.compatibilityVersion(), sources);
+            }
+        }
+        TextTable up = new TextTable("UPSTREAM", "GROUP", "MODE", "SOURCES");
+        for (DaemonSnapshot.Upstream u : s.upstreams()) {
+            if (only.isPresent() && !only.get().equals(u.name())) {
+                continue;
+            }
+            for (DaemonSnapshot.UpstreamGroup g : u.groups()) {
+                up.row(u.name(), g.group(), g.filterMode(),
+                        g.sources().isEmpty() ? NONE : String.join(", ", g.sources()));
+            }
+        }
+        out.append("Downstream group records (RFC 3376 §6.2.1):\n");
+        if (down.isEmpty()) {
+            out.append("  none\n");
+        } else {
+            down.appendTo(out);
+        }
+        out.append("\nReported upstream (RFC 4605 §4.1):\n");
+        if (up.isEmpty()) {
+            out.append("  none\n");
+        } else {
+            up.appendTo(out);
+        }
+        return out.toString();
+    }
+
+    /** {@code mcgate routes}: one row per flow, with its egress interfaces and rates. */
+    public static String routes(DaemonSnapshot s) {
+        StringBuilder out = new StringBuilder();
+        if (s.flows().isEmpty()) {
+            return "no flows\n";
+        }
+        out.append(s.flows().size()).append(s.flows().size() == 1 ? " flow" : " flows").append("; rates over ")
+                .append(s.rateWindowSeconds() > 0 ? "the last " + seconds(s.rateWindowSeconds()) + " sample"
+                        : "no sample yet (one is taken every second)")
+                .append('\n');
+        TextTable t = new TextTable("SOURCE", "GROUP", "INGRESS", "EGRESS", ">PACKETS", ">BYTES", ">PKT/S", ">BIT/S",
+                ">IDLE");
+        for (DaemonSnapshot.Flow f : s.flows()) {
+            t.row(f.source(), f.group(), f.ingress(), f.egress().isEmpty() ? "(none)" : String.join(",", f.egress()),
+                    f.packets(), f.bytes(), scaled(f.packetsPerSecond(), ""), scaled(f.bitsPerSecond(), ""),
+                    seconds(f.idleSeconds()));
+        }
+        t.appendTo(out);
+        return out.toString();
+    }
+
+    /** {@code mcgate counters}: frames per port, the forwarder's figures, drops by reason, IGMP by kind. */
+    public static String counters(DaemonSnapshot s) {
+        StringBuilder out = new StringBuilder();
+        TextTable ports = new TextTable("INTERFACE", ">RX-FRAMES", ">TX-FRAMES", ">SEND-ERR", ">KERNEL-DROP",
+                ">FWD-RX", ">FWD-FORWARDED", ">FWD-SENT", ">FWD-SENT-BYTES");
+        for (DaemonSnapshot.Interface i : s.interfaces()) {
+            Optional<DaemonSnapshot.Forwarding> f = s.forwarding().stream().filter(x -> x.name().equals(i.name()))
+                    .findFirst();
+            ports.row(i.name(), i.received(), i.sent(), i.sendErrors(), i.kernelDrops() >= 0 ? i.kernelDrops() : NONE,
+                    f.map(x -> (Object) x.received()).orElse(0), f.map(x -> (Object) x.forwarded()).orElse(0),
+                    f.map(x -> (Object) x.sent()).orElse(0), f.map(x -> (Object) x.sentBytes()).orElse(0));
+        }
+        out.append("Frames:\n");
+        ports.appendTo(out);
+        out.append("\nDrops (in: arrived and not forwarded; out: copies not sent):\n");
+        if (s.drops().isEmpty()) {
+            out.append("  none\n");
+        } else {
+            TextTable drops = new TextTable("INTERFACE", "DIR", "REASON", ">COUNT");
+            s.drops().forEach(d -> drops.row(d.interfaceName(), d.direction(), d.reason(), d.count()));
+            drops.appendTo(out);
+        }
+        out.append("\nIGMP messages heard:\n");
+        if (s.igmp().isEmpty()) {
+            out.append("  none\n");
+        } else {
+            TextTable igmp = new TextTable("INTERFACE", "KIND", "REASON", ">COUNT");
+            s.igmp().forEach(c -> igmp.row(c.interfaceName(), c.kind(), c.reason().isEmpty() ? NONE : c.reason(),
+                    c.count()));
+            igmp.appendTo(out);
+        }
+        out.append("\nInternal: ").append(s.loop().inboxDrops()).append(" loop events dropped (inbox full), ")
+                .append(s.loop().failedTasks()).append(" loop tasks failed, ").append(s.loop().flowsEvicted())
+                .append(" flows evicted from a full flow table\n");
+        return out.toString();
+    }
+
+    /** {@code mcgate reload}: what was applied, or why the file was refused. */
+    public static String reload(Reloading.Outcome outcome) {
+        StringBuilder out = new StringBuilder();
+        out.append(outcome.applied() ? "reloaded: " : "not reloaded: ").append(outcome.message()).append('\n');
+        for (String change : outcome.changes()) {
+            out.append("  ").append(change).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** 258.3s; whole seconds above 100 s read better as 258s. */
+    static String seconds(double s) {
+        return fixed(s, s >= 100 ? 0 : 1) + "s";
+    }
+
+    /** 3d 04:05:06, or 04:05:06 under a day. */
+    static String uptime(double seconds) {
+        long s = (long) seconds;
+        String hms = twoDigits(s / 3600 % 24) + ":" + twoDigits(s / 60 % 60) + ":" + twoDigits(s % 60);
+        return s >= 86400 ? s / 86400 + "d " + hms : hms;
+    }
+
+    /** 950, 12.5k, 3.20M, 1.05G: rates to three significant figures. */
+    static String scaled(double v, String unit) {
+        String[] prefixes = {"", "k", "M", "G", "T"};
+        int i = 0;
+        while (v >= 1000 && i < prefixes.length - 1) {
+            v /= 1000;
+            i++;
+        }
+        String number = fixed(v, i == 0 || v >= 100 ? 0 : v >= 10 ? 1 : 2);
+        return number + prefixes[i] + unit;
+    }
+
+    private static String twoDigits(long n) {
+        return n < 10 ? "0" + n : Long.toString(n);
+    }
+
+    /**
+     * {@code v} rounded to {@code decimals} places, half up. Not String.format: a routes table of thousands of flows
+     * formats tens of thousands of numbers, and the Formatter made that take hundreds of milliseconds.
+     */
+    static String fixed(double v, int decimals) {
+        long scale = decimals == 0 ? 1 : decimals == 1 ? 10 : 100;
+        long n = Math.round(Math.abs(v) * scale);
+        String sign = v < 0 && n != 0 ? "-" : "";
+        if (decimals == 0) {
+            return sign + n;
+        }
+        String frac = Long.toString(n % scale);
+        return sign + n / scale + "." + "0".repeat(decimals - frac.length()) + frac;
+    }
+}

@@ -1,0 +1,86 @@
+package dev.mcgate.daemon;
+
+import dev.mcgate.config.McgateConfig;
+import dev.mcgate.control.ControlDispatcher;
+import dev.mcgate.control.ControlServer;
+import dev.mcgate.control.DaemonSnapshot;
+import dev.mcgate.control.MetricsEndpoint;
+import dev.mcgate.control.Reloading;
+import dev.mcgate.forward.Forwarder;
+import dev.mcgate.proxy.ProxyCore;
+import dev.mcgate.time.EventLoop;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * What operators reach the running daemon through: the control socket and, if configured, the Prometheus endpoint,
+ * both answered from {@link StatusGatherer} snapshots. Started before any interface is opened, so that a second
+ * mcgate on the same socket refuses to start before it touches anything; closed first on stop, which removes the
+ * socket file.
+ */
+public final class ControlPlane implements AutoCloseable {
+
+    private final StatusGatherer gatherer;
+    private final ControlServer server;
+    private final Optional<MetricsEndpoint> metrics;
+
+    /** The control socket or the metrics endpoint could not be started; the message is for the operator. */
+    public static final class StartException extends Exception {
+        StartException(String message, Throwable cause) {
+            super(message, cause, false, false);
+        }
+    }
+
+    private ControlPlane(StatusGatherer gatherer, ControlServer server, Optional<MetricsEndpoint> metrics) {
+        this.gatherer = gatherer;
+        this.server = server;
+        this.metrics = metrics;
+    }
+
+    /** @param controlSocket replaces the configuration's control-socket unless null ({@code run --control-socket}) */
+    public static ControlPlane start(McgateConfig config, java.nio.file.Path controlSocket, EventLoop loop,
+            Daemon daemon, IgmpRouting igmp, ProxyCore proxy, Forwarder forwarder, String version,
+            Reloading reloading) throws StartException {
+        StatusGatherer gatherer = new StatusGatherer(loop, daemon, igmp, proxy, forwarder, version, System::nanoTime);
+        ControlServer server = null;
+        try {
+            server = ControlServer.start(controlSocket != null ? controlSocket : config.global().controlSocket(),
+                    new ControlDispatcher(gatherer::gather, reloading), ControlServer.Limits.DEFAULTS);
+            Optional<MetricsEndpoint> metrics = Optional.empty();
+            if (config.global().metricsListen().isPresent()) {
+                metrics = Optional.of(MetricsEndpoint.start(config.global().metricsListen().get(),
+                        () -> snapshotOrThrow(gatherer)));
+            }
+            return new ControlPlane(gatherer, server, metrics);
+        } catch (Exception e) {
+            if (server != null) {
+                server.close();
+            }
+            gatherer.close();
+            throw new StartException(e instanceof IOException ? e.getMessage() : e.toString(), e);
+        }
+    }
+
+    private static DaemonSnapshot snapshotOrThrow(StatusGatherer gatherer) {
+        try {
+            return gatherer.gather();
+        } catch (Exception e) {
+            throw new IllegalStateException("the daemon did not answer: " + e.getMessage(), e);
+        }
+    }
+
+    public ControlServer server() {
+        return server;
+    }
+
+    public Optional<MetricsEndpoint> metrics() {
+        return metrics;
+    }
+
+    @Override
+    public void close() {
+        metrics.ifPresent(MetricsEndpoint::close);
+        server.close();
+        gatherer.close();
+    }
+}

@@ -1,0 +1,221 @@
+package dev.mcgate.daemon;
+
+import dev.mcgate.control.DaemonSnapshot;
+import dev.mcgate.forward.DropReason;
+import dev.mcgate.forward.FlowCounters;
+import dev.mcgate.forward.ForwardingCounters;
+import dev.mcgate.forward.ForwardingTable;
+import dev.mcgate.forward.Forwarder;
+import dev.mcgate.forward.InterfaceCounters;
+import dev.mcgate.host.HostStatus;
+import dev.mcgate.igmp.RouterSnapshot;
+import dev.mcgate.io.NetInterface;
+import dev.mcgate.net.Ip4;
+import dev.mcgate.net.Subscription;
+import dev.mcgate.packet.LinkType;
+import dev.mcgate.proxy.ProxyCore;
+import dev.mcgate.time.EventLoop;
+import dev.mcgate.time.Timer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.LongSupplier;
+
+/**
+ * Takes {@link DaemonSnapshot}s of the running daemon: the protocol state on the loop (one {@link EventLoop#call}
+ * with a timeout), the interface list off it, and, from the first request on, samples the flow counters every second
+ * on the loop for the rates.
+ *
+ * <p>The interface list is read on the calling thread, not on the loop, because the daemon holds its own lock while it
+ * waits for the loop (a port opening); asking for that lock from the loop could stall both for the call timeout.
+ */
+public final class StatusGatherer implements AutoCloseable {
+
+    /** How long a request may wait for the loop before it is answered "not responding". */
+    public static final Duration LOOP_TIMEOUT = Duration.ofSeconds(3);
+    /** How often the flow counters are sampled for rates. */
+    static final Duration SAMPLE_INTERVAL = Duration.ofSeconds(1);
+
+    private final EventLoop loop;
+    private final Daemon daemon;
+    private final IgmpRouting igmp;
+    private final ProxyCore proxy;
+    private final Forwarder forwarder;
+    private final String version;
+    private final LongSupplier nanoClock;
+    private final long startedAt;
+    // Loop thread only:
+    private final FlowRates rates = new FlowRates();
+    private Timer sampler;
+    private boolean closed;
+
+    /** What is read on the loop, in one go. */
+    private record LoopPart(List<RouterSnapshot> routers, List<HostStatus> upstreams, ForwardingCounters counters,
+            ForwardingTable table, Map<FlowRates.Key, FlowRates.Rate> rates, double window) {
+    }
+
+    public StatusGatherer(EventLoop loop, Daemon daemon, IgmpRouting igmp, ProxyCore proxy, Forwarder forwarder,
+            String version, LongSupplier nanoClock) {
+        this.loop = loop;
+        this.daemon = daemon;
+        this.igmp = igmp;
+        this.proxy = proxy;
+        this.forwarder = forwarder;
+        this.version = version;
+        this.nanoClock = nanoClock;
+        this.startedAt = nanoClock.getAsLong();
+    }
+
+
+    private void sample() {
+        if (closed) {
+            return;
+        }
+        rates.sample(loop.nanoTime(), forwarder.counters().flows());
+        sampler = loop.schedule(SAMPLE_INTERVAL, this::sample);
+    }
+
+    /** A snapshot now. Any thread but the loop's. */
+    public DaemonSnapshot gather() throws Exception {
+        List<Daemon.InterfaceState> wanted = daemon.interfaces();
+        Map<String, Daemon.PortStatus> ports = daemon.portStatuses();
+        LoopPart part = loop.call(() -> {
+            if (sampler == null) {
+                // Sampling starts with the first request: a daemon nobody asks does no periodic work for it (and
+                // the first-join test measured a slower cold start with a sampler running from the start).
+                sample();
+            }
+            ForwardingCounters counters = forwarder.counters();
+            Map<FlowRates.Key, FlowRates.Rate> flowRates = new java.util.HashMap<>();
+            for (FlowCounters f : counters.flows()) {
+                FlowRates.Key key = new FlowRates.Key(f.arrival(), f.source(), f.group());
+                flowRates.put(key, rates.rate(key));
+            }
+            return new LoopPart(igmp.snapshots(), proxy.upstreamStatuses(), counters, forwarder.table(), flowRates,
+                    rates.windowSeconds());
+        }, LOOP_TIMEOUT);
+
+        List<DaemonSnapshot.Interface> interfaces = new ArrayList<>();
+        for (Daemon.InterfaceState w : wanted) {
+            Daemon.PortStatus port = ports.get(w.name());
+            String state = w.open() ? "open" : w.netInterface().isPresent() ? "present" : "pending";
+            interfaces.add(new DaemonSnapshot.Interface(w.name(), w.role(), state,
+                    w.netInterface().flatMap(NetInterface::primaryAddress).map(Ip4::toString),
+                    port == null ? java.util.Optional.empty()
+                            : java.util.Optional.of(port.linkType() == LinkType.ETHERNET ? "ethernet" : "raw-ip"),
+                    port == null ? 0 : port.counters().received(), port == null ? 0 : port.counters().sent(),
+                    port == null ? 0 : port.counters().sendErrors(),
+                    port == null ? -1 : port.counters().droppedByKernel()));
+        }
+        List<DaemonSnapshot.Flow> flows = new ArrayList<>();
+        for (FlowCounters f : part.counters().flows()) {
+            FlowRates.Rate r = part.rates().getOrDefault(new FlowRates.Key(f.arrival(), f.source(), f.group()),
+                    FlowRates.Rate.ZERO);
+            flows.add(new DaemonSnapshot.Flow(f.source().toString(), f.group().toString(), f.arrival(),
+                    part.table().decide(f.arrival(), f.source(), f.group()).egress(), f.packets(), f.bytes(),
+                    r.packetsPerSecond(), r.bitsPerSecond(), f.idleNanos() / 1e9));
+        }
+        List<DaemonSnapshot.Forwarding> forwarding = new ArrayList<>();
+        List<DaemonSnapshot.Drop> drops = new ArrayList<>();
+        for (InterfaceCounters c : part.counters().interfaces()) {
+            forwarding.add(new DaemonSnapshot.Forwarding(c.name(), c.received(), c.receivedBytes(), c.forwarded(),
+                    c.sent(), c.sentBytes()));
+            new TreeMap<>(c.dropped()).forEach((reason, n) -> drops.add(new DaemonSnapshot.Drop(c.name(), "in",
+                    keyword(reason), n)));
+            new TreeMap<>(c.notSent()).forEach((reason, n) -> drops.add(new DaemonSnapshot.Drop(c.name(), "out",
+                    keyword(reason), n)));
+        }
+        return new DaemonSnapshot(version, (nanoClock.getAsLong() - startedAt) / 1e9, interfaces,
+                part.routers().stream().map(StatusGatherer::router).toList(),
+                part.upstreams().stream().map(StatusGatherer::upstream).toList(), flows, part.window(), forwarding,
+                drops, igmpCounts(igmp.intake().snapshot()),
+                new DaemonSnapshot.Loop(loop.droppedEvents(), loop.failedTasks(), part.counters().flowsEvicted()));
+    }
+
+    static DaemonSnapshot.Router router(RouterSnapshot r) {
+        List<DaemonSnapshot.Group> groups = new ArrayList<>();
+        for (RouterSnapshot.Group g : r.groups()) {
+            List<DaemonSnapshot.Source> sources = new ArrayList<>();
+            g.sources().forEach((address, timer) -> sources.add(new DaemonSnapshot.Source(address.toString(),
+                    seconds(timer))));
+            groups.add(new DaemonSnapshot.Group(g.group().toString(), g.filterMode().name().toLowerCase(Locale.ROOT),
+                    seconds(g.groupTimer()), g.compatibilityMode(), sources));
+        }
+        return new DaemonSnapshot.Router(r.interfaceName(), r.address().toString(), r.configuredVersion(),
+                r.querier(), r.querierAddress().toString(), seconds(r.otherQuerierPresent()), r.robustness(),
+                seconds(r.queryInterval()), groups, r.counters());
+    }
+
+    static DaemonSnapshot.Upstream upstream(HostStatus h) {
+        List<DaemonSnapshot.UpstreamGroup> groups = new ArrayList<>();
+        new TreeMap<>(h.groups()).forEach((group, s) -> {
+            if (!s.isNone()) {
+                groups.add(new DaemonSnapshot.UpstreamGroup(group.toString(),
+                        s.mode().name().toLowerCase(Locale.ROOT),
+                        s.sources().asList().stream().map(Ip4::toString).toList()));
+            }
+        });
+        return new DaemonSnapshot.Upstream(h.name(), h.mode().version(), h.lastQuerier().map(Ip4::toString),
+                h.stateChangeReports() + h.olderReports(), h.leaves(), h.queries(), groups);
+    }
+
+    /**
+     * The intake counts "INTERFACE KIND" with KIND a message class name, "own" or "malformed:REASON"; status names
+     * them as the RFCs do: v3-report, v2-leave, v1-query, ...
+     */
+    static List<DaemonSnapshot.IgmpCount> igmpCounts(Map<String, Long> intake) {
+        List<DaemonSnapshot.IgmpCount> out = new ArrayList<>();
+        intake.forEach((key, n) -> {
+            int space = key.indexOf(' ');
+            String name = key.substring(0, space);
+            String kind = key.substring(space + 1);
+            if (kind.startsWith("malformed:")) {
+                out.add(new DaemonSnapshot.IgmpCount(name, "malformed",
+                        kind.substring("malformed:".length()).toLowerCase(Locale.ROOT).replace('_', '-'), n));
+            } else {
+                out.add(new DaemonSnapshot.IgmpCount(name, messageKind(kind), "", n));
+            }
+        });
+        return out;
+    }
+
+    private static String messageKind(String className) {
+        return switch (className) {
+            case "V1MembershipReport" -> "v1-report";
+            case "V2MembershipReport" -> "v2-report";
+            case "V3MembershipReport" -> "v3-report";
+            case "LeaveGroup" -> "v2-leave";
+            case "V1Query" -> "v1-query";
+            case "V2Query" -> "v2-query";
+            case "V3Query" -> "v3-query";
+            default -> className.toLowerCase(Locale.ROOT);
+        };
+    }
+
+    static String keyword(DropReason reason) {
+        return reason.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    private static double seconds(Duration d) {
+        return d.toNanos() / 1e9;
+    }
+
+    /** Stops sampling. */
+    @Override
+    public void close() {
+        try {
+            loop.call(() -> {
+                closed = true;
+                if (sampler != null) {
+                    sampler.cancel();
+                }
+                return null;
+            }, LOOP_TIMEOUT);
+        } catch (Exception e) {
+            // The loop is stopping or stuck; the sampler stops with it.
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.mcgate.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** The Prometheus endpoint over HTTP on 127.0.0.1, its text parsed strictly and checked against the snapshot. */
+class MetricsEndpointTest {
+
+    static String scrape(int port) throws Exception {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/metrics")).timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode());
+        assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("text/plain"), r.headers().toString());
+        return r.body();
+    }
+
+    @Test
+    void everyFamilyIsTypedAndTheFiguresAreTheSnapshots() throws Exception {
+        try (MetricsEndpoint endpoint = MetricsEndpoint.start("127.0.0.1", 0, Snapshots::sample)) {
+            Exposition e = Exposition.parse(scrape(endpoint.port()));
+            assertEquals(1.0, e.value("mcgate_querier", "interface", "down1"));
+            assertEquals(0.0, e.value("mcgate_querier", "interface", "down2"));
+            assertEquals(2.0, e.value("mcgate_groups", "interface", "down1"));
+            assertEquals(2.0, e.value("mcgate_interfaces", "role", "downstream", "state", "open"));
+            assertEquals(1.0, e.value("mcgate_interfaces", "role", "downstream", "state", "pending"));
+            assertEquals(0.0, e.value("mcgate_interface_open", "interface", "eth9", "role", "downstream"));
+            assertEquals(1.0, e.value("mcgate_flows"));
+            assertEquals(950.0, e.value("mcgate_flow_packets_total", "ingress", "up0", "source", "192.0.2.10",
+                    "group", "239.1.1.1"));
+            assertEquals(1_316_000.0, e.value("mcgate_flow_bytes_total", "ingress", "up0", "source", "192.0.2.10",
+                    "group", "239.1.1.1"));
+            assertEquals(50.0, e.value("mcgate_drops_total", "interface", "up0", "direction", "in", "reason",
+                    "not-wanted"));
+            assertEquals(12.0, e.value("mcgate_igmp_messages_total", "interface", "down1", "kind", "v3-report",
+                    "reason", ""));
+            assertEquals(2.0, e.value("mcgate_igmp_messages_total", "interface", "down1", "kind", "malformed",
+                    "reason", "bad-checksum"));
+            assertEquals(2.0, e.value("mcgate_upstream_groups", "interface", "up0"));
+            assertEquals(1000.0, e.value("mcgate_frames_received_total", "interface", "up0"));
+            assertEquals(4.0, e.value("mcgate_loop_inbox_drops_total"));
+            assertEquals("counter", e.types.get("mcgate_drops_total"));
+            assertEquals("gauge", e.types.get("mcgate_querier"));
+            assertFalse(e.named("jvm_memory_used_bytes").isEmpty(), "JVM basics are there");
+            assertFalse(e.named("jvm_threads_current").isEmpty(), "JVM basics are there");
+        }
+    }
+
+    @Test
+    void perFlowSeriesAreBoundedToTheBusiestFlows() throws Exception {
+        DaemonSnapshot base = Snapshots.sample();
+        List<DaemonSnapshot.Flow> flows = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            flows.add(new DaemonSnapshot.Flow("192.0.2." + (i % 250), "239.9." + i / 250 + "." + i % 250, "up0",
+                    List.of("down1"), i, 1000L * i, 0, 0, 0));
+        }
+        DaemonSnapshot many = new DaemonSnapshot(base.version(), base.uptimeSeconds(), base.interfaces(),
+                base.routers(), base.upstreams(), flows, 1, base.forwarding(), base.drops(), base.igmp(),
+                base.loop());
+        try (MetricsEndpoint endpoint = MetricsEndpoint.start("127.0.0.1", 0, () -> many)) {
+            Exposition e = Exposition.parse(scrape(endpoint.port()));
+            assertEquals(250.0, e.value("mcgate_flows"));
+            List<Exposition.Sample> perFlow = e.named("mcgate_flow_bytes_total");
+            assertEquals(MetricsCollector.FLOW_SERIES, perFlow.size());
+            double smallest = perFlow.stream().mapToDouble(Exposition.Sample::value).min().orElseThrow();
+            assertEquals(1000.0 * (250 - MetricsCollector.FLOW_SERIES), smallest, "the busiest flows are kept");
+        }
+    }
+
+    @Test
+    void aDaemonThatCannotAnswerStillGivesAValidScrape() throws Exception {
+        AtomicReference<DaemonSnapshot> none = new AtomicReference<>();
+        try (MetricsEndpoint endpoint = MetricsEndpoint.start("127.0.0.1", 0, () -> {
+            throw new IllegalStateException("loop busy " + Optional.ofNullable(none.get()));
+        })) {
+            Exposition e = Exposition.parse(scrape(endpoint.port()));
+            assertEquals(1.0, e.value("mcgate_snapshot_failed"));
+            assertTrue(e.named("mcgate_querier").isEmpty());
+        }
+    }
+
+    @Test
+    void aPortInUseIsAClearErrorNamingTheAddress() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            IOException e = assertThrows(IOException.class,
+                    () -> MetricsEndpoint.start("127.0.0.1", taken.getLocalPort(), Snapshots::sample));
+            assertTrue(e.getMessage().startsWith("metrics-listen 127.0.0.1:" + taken.getLocalPort()
+                    + ": cannot listen there"), e.getMessage());
+        }
+    }
+}

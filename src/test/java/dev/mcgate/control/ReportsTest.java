@@ -1,0 +1,158 @@
+package dev.mcgate.control;
+
+import static dev.mcgate.control.MiniJson.array;
+import static dev.mcgate.control.MiniJson.at;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The text tables and JSON documents of status, groups, routes, counters and reload, rendered from one sample
+ * snapshot; the JSON is read back with a parser of its own and checked value by value.
+ */
+class ReportsTest {
+
+    private final DaemonSnapshot s = Snapshots.sample();
+
+    /** The row of a table whose first cell is {@code first}, split on runs of two or more blanks. */
+    private static List<String> row(String table, String first) {
+        return table.lines().filter(l -> l.startsWith(first + " ")).findFirst()
+                .map(l -> List.of(l.split(" {2,}"))).orElseThrow(() -> new AssertionError("no row " + first
+                        + " in\n" + table));
+    }
+
+    @Test
+    void statusTextHasASummaryAndOneAlignedRowPerInterface() {
+        String text = TextReport.status(s);
+        assertTrue(text.startsWith("mcgate 1.2.3, up 1d 02:03:04; 2 groups, 1 flow\n"), text);
+        assertEquals(List.of("down1", "downstream", "open", "198.51.100.1", "ethernet", "v3", "this router", "30",
+                "950", "1", "0"), row(text, "down1"));
+        assertEquals(List.of("down2", "downstream", "open", "203.0.113.1", "raw-ip", "v2", "203.0.113.2", "5", "6",
+                "0", "-"), row(text, "down2"));
+        assertEquals(List.of("up0", "upstream", "open", "192.0.2.1", "ethernet", "v2", "192.0.2.254", "1000", "20",
+                "0", "0"), row(text, "up0"));
+        assertEquals("pending", row(text, "eth9").get(2));
+        // Aligned: every column starts at the same offset in the header and in each row.
+        List<String> lines = text.lines().skip(1).limit(5).toList();
+        int roleAt = lines.get(0).indexOf("ROLE");
+        assertTrue(lines.stream().skip(1).allMatch(l -> l.charAt(roleAt - 1) == ' ' && l.charAt(roleAt) != ' '),
+                text);
+        assertTrue(text.contains("event loop: 4 events dropped"), text);
+    }
+
+    @Test
+    void statusJsonCarriesTheSchemaAndEveryInterface() {
+        Object doc = MiniJson.parse(JsonReport.status(s));
+        assertEquals(1.0, at(doc, "schema"));
+        assertEquals("status", at(doc, "command"));
+        assertEquals(93784.5, at(doc, "uptime_seconds"));
+        assertEquals(2.0, at(doc, "totals", "groups"));
+        assertEquals(1.0, at(doc, "totals", "flows"));
+        assertEquals(4, array(at(doc, "interfaces")).size());
+        assertEquals("down1", at(doc, "interfaces", 1, "name"));
+        assertEquals(true, at(doc, "interfaces", 1, "querier", "this_router"));
+        assertEquals(false, at(doc, "interfaces", 2, "querier", "this_router"));
+        assertEquals("203.0.113.2", at(doc, "interfaces", 2, "querier", "address"));
+        assertNull(at(doc, "interfaces", 2, "counters", "kernel_drops"), "unknown is null");
+        assertEquals(950.0, at(doc, "interfaces", 1, "counters", "sent"));
+        assertEquals("192.0.2.254", at(doc, "interfaces", 0, "querier", "address"));
+        assertEquals(2.0, at(doc, "interfaces", 0, "igmp_version"));
+        assertNull(at(doc, "interfaces", 3, "address"));
+        assertNull(at(doc, "interfaces", 3, "querier"));
+        assertEquals(4.0, at(doc, "internal", "loop_inbox_drops"));
+    }
+
+    @Test
+    void groupsTextShowsTimersSourcesAndTheUpstreamReport() {
+        String text = TextReport.groups(s, Optional.empty());
+        assertTrue(text.contains("down1      239.1.1.1  exclude   258s  v3      -"), text);
+        assertTrue(text.contains("192.0.2.10 (202s)"), text);
+        assertTrue(text.lines().anyMatch(l -> l.matches("up0 +232\\.1\\.1\\.1 +include +192\\.0\\.2\\.10")), text);
+        String onlyDown2 = TextReport.groups(s, Optional.of("down2"));
+        assertFalse(onlyDown2.contains("239.1.1.1"), onlyDown2);
+    }
+
+    @Test
+    void groupsJsonHasTimersInSecondsAndFiltersByInterface() {
+        Object doc = MiniJson.parse(JsonReport.groups(s, Optional.empty()));
+        assertEquals("groups", at(doc, "command"));
+        assertNull(at(doc, "interface"));
+        assertEquals("239.1.1.1", at(doc, "downstreams", 0, "groups", 0, "group"));
+        assertEquals("exclude", at(doc, "downstreams", 0, "groups", 0, "filter_mode"));
+        assertEquals(258.25, at(doc, "downstreams", 0, "groups", 0, "group_timer_seconds"));
+        assertEquals(201.5, at(doc, "downstreams", 0, "groups", 1, "sources", 0, "timer_seconds"));
+        assertEquals(2.0, at(doc, "downstreams", 0, "counters", "fast leave"));
+        assertEquals(250.125, at(doc, "downstreams", 1, "querier", "other_querier_present_seconds"));
+        assertEquals(List.of("192.0.2.10"), at(doc, "upstreams", 0, "groups", 1, "sources"));
+        assertEquals(2.0, at(doc, "upstreams", 0, "compatibility_version"));
+
+        Object only = MiniJson.parse(JsonReport.groups(s, Optional.of("up0")));
+        assertEquals("up0", at(only, "interface"));
+        assertEquals(0, array(at(only, "downstreams")).size());
+        assertEquals(1, array(at(only, "upstreams")).size());
+    }
+
+    @Test
+    void routesShowEgressCountersAndRates() {
+        String text = TextReport.routes(s);
+        assertTrue(text.startsWith("1 flow; rates over the last 1.0s sample\n"), text);
+        assertEquals(List.of("192.0.2.10", "239.1.1.1", "up0", "down1", "950", "1316000", "500", "5.26M", "0.0s"),
+                row(text, "192.0.2.10"));
+        Object doc = MiniJson.parse(JsonReport.routes(s));
+        assertEquals(1.0, at(doc, "rate_window_seconds"));
+        assertEquals(List.of("down1"), at(doc, "flows", 0, "egress"));
+        assertEquals(950.0, at(doc, "flows", 0, "packets"));
+        assertEquals(5_264_000.0, at(doc, "flows", 0, "bits_per_second"));
+        assertEquals(0.002, at(doc, "flows", 0, "idle_seconds"));
+    }
+
+    @Test
+    void countersListDropsByReasonAndIgmpByKind() {
+        String text = TextReport.counters(s);
+        assertEquals(List.of("up0", "1000", "20", "0", "0", "1000", "950", "0", "0"), row(text, "up0"));
+        assertEquals(List.of("up0", "in", "not-wanted", "50"), rowAfter(text, "Drops", "up0"));
+        assertTrue(text.lines().anyMatch(l -> l.matches("down1 +malformed +bad-checksum +2")), text);
+        Object doc = MiniJson.parse(JsonReport.counters(s));
+        assertEquals("mtu-exceeded", at(doc, "drops", 1, "reason"));
+        assertEquals("out", at(doc, "drops", 1, "direction"));
+        assertEquals(3.0, at(doc, "drops", 1, "count"));
+        assertNull(at(doc, "igmp", 0, "reason"));
+        assertEquals("bad-checksum", at(doc, "igmp", 1, "reason"));
+        assertEquals(950.0, at(doc, "interfaces", 0, "forwarding", "forwarded"));
+        assertNull(at(doc, "interfaces", 2, "forwarding"), "down2 has no forwarder figures");
+    }
+
+    private static List<String> rowAfter(String text, String section, String first) {
+        String rest = text.substring(text.indexOf(section));
+        return row(rest, first);
+    }
+
+    @Test
+    void reloadOutcomeInTextAndJson() {
+        Reloading.Outcome ok = new Reloading.Outcome(true, "2 changes", List.of("down3 added", "up0: robustness 3"));
+        assertEquals("reloaded: 2 changes\n  down3 added\n  up0: robustness 3\n", TextReport.reload(ok));
+        Object doc = MiniJson.parse(JsonReport.reload(ok));
+        assertEquals(true, at(doc, "applied"));
+        assertEquals(List.of("down3 added", "up0: robustness 3"), at(doc, "changes"));
+        Object refused = MiniJson.parse(JsonReport.reload(new Reloading.Outcome(false, "m.conf:3: bad", List.of())));
+        assertEquals(false, at(refused, "applied"));
+        assertEquals("m.conf:3: bad", at(refused, "message"));
+    }
+
+    @Test
+    void numbersScaleToThreeFigures() {
+        assertEquals("950", TextReport.scaled(950, ""));
+        assertEquals("12.5k", TextReport.scaled(12_500, ""));
+        assertEquals("1.05G", TextReport.scaled(1_050_000_000, ""));
+        assertEquals("00:00:59", TextReport.uptime(59.9));
+        assertEquals("10.00", TextReport.fixed(9.999, 2));
+        assertEquals("0.0", TextReport.fixed(0.04, 1));
+        assertEquals("202", TextReport.fixed(201.5, 0));
+        assertEquals("-1.5", TextReport.fixed(-1.5, 1));
+    }
+}

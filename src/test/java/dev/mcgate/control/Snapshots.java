@@ -1,0 +1,45 @@
+package dev.mcgate.control;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Snapshots for renderer, dispatcher and metrics tests: a small router with every kind of figure set. */
+public final class Snapshots {
+
+    private Snapshots() {
+    }
+
+    /** up0 upstream (querier 192.0.2.254 heard, v2), down1 querier, down2 not querier, eth9 pending; one flow. */
+    public static DaemonSnapshot sample() {
+        return new DaemonSnapshot("1.2.3", 93784.5,
+                List.of(new DaemonSnapshot.Interface("up0", "upstream", "open", Optional.of("192.0.2.1"),
+                                Optional.of("ethernet"), 1000, 20, 0, 0),
+                        new DaemonSnapshot.Interface("down1", "downstream", "open", Optional.of("198.51.100.1"),
+                                Optional.of("ethernet"), 30, 950, 1, 0),
+                        new DaemonSnapshot.Interface("down2", "downstream", "open", Optional.of("203.0.113.1"),
+                                Optional.of("raw-ip"), 5, 6, 0, -1),
+                        new DaemonSnapshot.Interface("eth9", "downstream", "pending", Optional.empty(),
+                                Optional.empty(), 0, 0, 0, -1)),
+                List.of(new DaemonSnapshot.Router("down1", "198.51.100.1", 3, true, "198.51.100.1", 0, 2, 125,
+                                List.of(new DaemonSnapshot.Group("239.1.1.1", "exclude", 258.25, 3, List.of()),
+                                        new DaemonSnapshot.Group("232.1.1.1", "include", 0, 3,
+                                                List.of(new DaemonSnapshot.Source("192.0.2.10", 201.5)))),
+                                Map.of("fast leave", 2L)),
+                        new DaemonSnapshot.Router("down2", "203.0.113.1", 2, false, "203.0.113.2", 250.125, 2, 125,
+                                List.of(), Map.of())),
+                List.of(new DaemonSnapshot.Upstream("up0", 2, Optional.of("192.0.2.254"), 7, 1, 4,
+                        List.of(new DaemonSnapshot.UpstreamGroup("239.1.1.1", "exclude", List.of()),
+                                new DaemonSnapshot.UpstreamGroup("232.1.1.1", "include", List.of("192.0.2.10"))))),
+                List.of(new DaemonSnapshot.Flow("192.0.2.10", "239.1.1.1", "up0", List.of("down1"), 950, 1_316_000,
+                        500.0, 5_264_000.0, 0.002)),
+                1.0,
+                List.of(new DaemonSnapshot.Forwarding("up0", 1000, 1_400_000, 950, 0, 0),
+                        new DaemonSnapshot.Forwarding("down1", 0, 0, 0, 950, 1_316_000)),
+                List.of(new DaemonSnapshot.Drop("up0", "in", "not-wanted", 50),
+                        new DaemonSnapshot.Drop("down1", "out", "mtu-exceeded", 3)),
+                List.of(new DaemonSnapshot.IgmpCount("down1", "v3-report", "", 12),
+                        new DaemonSnapshot.IgmpCount("down1", "malformed", "bad-checksum", 2)),
+                new DaemonSnapshot.Loop(4, 0, 0));
+    }
+}
