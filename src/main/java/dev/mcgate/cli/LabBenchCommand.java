@@ -40,6 +40,11 @@ final class LabBenchCommand implements Callable<Integer> {
             + "mcgate-bench.json in the working directory).")
     Path json = LabBench.defaultJson();
 
+    @Option(names = "--engines", paramLabel = "LIST", split = ",",
+            description = "mcgate's packet I/O engines to bench, each beside the kernel: pcap, af-packet (default: "
+                    + "both for the full run, pcap for --quick and --smoke, to keep them short).")
+    List<String> engines;
+
     @Option(names = "--prefix", defaultValue = "bench",
             description = "Name prefix of the bench lab's namespaces (default: ${DEFAULT-VALUE}).")
     String prefix;
@@ -58,7 +63,8 @@ final class LabBenchCommand implements Callable<Integer> {
         // mcgate in the router runs from this very installation: the same java and class path.
         List<String> self = List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
                 System.getProperty("java.class.path"), Main.class.getName());
-        BenchReport report = new LabBench(topology, plan, self, LabBench.ENGINES, VersionProvider.version(), out).run();
+        BenchReport report = new LabBench(topology, plan, self, engines(size == null), VersionProvider.version(), out)
+                .run();
         out.println();
         out.print(report.table());
         try {
@@ -69,5 +75,22 @@ final class LabBenchCommand implements Callable<Integer> {
         out.println("JSON report: " + json.toAbsolutePath());
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** The engines named with --engines, else both for the full run and the default engine (pcap) for short ones. */
+    private List<LabBench.Engine> engines(boolean full) {
+        if (engines == null) {
+            return full ? LabBench.ENGINES : LabBench.ENGINES.subList(0, 1);
+        }
+        List<LabBench.Engine> chosen = new java.util.ArrayList<>();
+        for (String name : engines) {
+            LabBench.Engine engine = LabBench.ENGINES.stream().filter(e -> e.name().equals("mcgate[" + name + "]"))
+                    .findFirst().orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
+                            "--engines: unknown engine '" + name + "': pcap or af-packet"));
+            if (!chosen.contains(engine)) {
+                chosen.add(engine);
+            }
+        }
+        return chosen;
     }
 }

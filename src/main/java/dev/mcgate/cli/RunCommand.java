@@ -85,6 +85,22 @@ public final class RunCommand implements Callable<Integer> {
                     + "CAP_NET_ADMIN; overrides user in the file.")
     String user;
 
+    @CommandLine.Option(names = "--packet-io", paramLabel = "ENGINE", converter = PacketIoConverter.class,
+            description = "pcap or af-packet; overrides packet-io in the file (to compare the engines).")
+    PacketIoEngine packetIo;
+
+    /** The engine names of the file, for the command line. */
+    static final class PacketIoConverter implements CommandLine.ITypeConverter<PacketIoEngine> {
+        @Override
+        public PacketIoEngine convert(String value) {
+            PacketIoEngine engine = PacketIoEngine.fromKeyword(value);
+            if (engine == null) {
+                throw new CommandLine.TypeConversionException("must be pcap or af-packet, not '" + value + "'");
+            }
+            return engine;
+        }
+    }
+
     @CommandLine.Option(names = "--control-socket", paramLabel = "PATH",
             description = "The control socket, instead of control-socket of the file (several daemons on one host, "
                     + "tests).")
@@ -110,8 +126,8 @@ public final class RunCommand implements Callable<Integer> {
                     + "); install it: apt-get install libpcap0.8");
             return ExitCodes.UNAVAILABLE;
         }
-        log.info("mcgate {} starting with {} ({}), {}", VersionProvider.version(), options.file,
-                loaded.detected().name().toLowerCase(java.util.Locale.ROOT), pcapVersion);
+        log.info("mcgate {} starting with {} ({}), {}, packet I/O {}", VersionProvider.version(), options.file,
+                loaded.detected().name().toLowerCase(java.util.Locale.ROOT), pcapVersion, engine(loaded).keyword());
 
         // Before any thread of ours starts: setuid reaches every thread, capabilities stay with the calling one.
         Optional<String> account = Optional.ofNullable(user).or(() -> loaded.config().global().user());
@@ -148,7 +164,7 @@ public final class RunCommand implements Callable<Integer> {
                     });
             try (IgmpRouting igmp = new IgmpRouting(loop, proxy, forwarding, forwarding.forwarder());
                     Daemon daemon = new Daemon(loaded.config(), system,
-                            loaded.config().global().packetIo() == PacketIoEngine.AF_PACKET ? new AfPacketPacketIo()
+                            engine(loaded) == PacketIoEngine.AF_PACKET ? new AfPacketPacketIo()
                                     : new PcapPacketIo(), igmp.frameHandler(),
                             Daemon.PortListener.both(forwarding, igmp));
                     Tunnels tunnels = new Tunnels(loaded.config(), loop, forwarding, proxy);
@@ -252,5 +268,10 @@ public final class RunCommand implements Callable<Integer> {
         } else {
             Logging.setLevel(level);
         }
+    }
+
+    /** The packet I/O engine: the command line's, else the file's. */
+    private PacketIoEngine engine(LoadedConfig loaded) {
+        return packetIo != null ? packetIo : loaded.config().global().packetIo();
     }
 }

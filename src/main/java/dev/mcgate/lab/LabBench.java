@@ -28,7 +28,8 @@ public final class LabBench {
      * The mcgate engines under test, the one place to add another (e.g. {@code new Engine("mcgate[af-packet]",
      * List.of(...))}); each gets a column and is run in every round.
      */
-    public static final List<Engine> ENGINES = List.of(new Engine("mcgate[pcap]", List.of()));
+    public static final List<Engine> ENGINES = List.of(new Engine("mcgate[pcap]", List.of("--packet-io", "pcap")),
+            new Engine("mcgate[af-packet]", List.of("--packet-io", "af-packet")));
 
     static final int CAPACITY_PORT = IperfSender.PORT;
     private static final Ip4 LOAD_BASE = Ip4.of(239, 32, 0, 0);
