@@ -122,9 +122,12 @@ public final class RunCommand implements Callable<Integer> {
         try {
             pcapVersion = PcapPacketIo.libraryVersion();
         } catch (UnsatisfiedLinkError | RuntimeException e) {
-            spec.commandLine().getErr().println(spec.qualifiedName() + ": libpcap cannot be loaded (" + e.getMessage()
-                    + "); install it: apt-get install libpcap0.8");
-            return ExitCodes.UNAVAILABLE;
+            if (engine(loaded) == PacketIoEngine.PCAP) {
+                spec.commandLine().getErr().println(spec.qualifiedName() + ": libpcap cannot be loaded ("
+                        + e.getMessage() + "); install it: apt-get install libpcap0.8");
+                return ExitCodes.UNAVAILABLE;
+            }
+            pcapVersion = "no libpcap (the af-packet engine does not need it)";
         }
         log.info("mcgate {} starting with {} ({}), {}, packet I/O {}", VersionProvider.version(), options.file,
                 loaded.detected().name().toLowerCase(java.util.Locale.ROOT), pcapVersion, engine(loaded).keyword());
