@@ -53,6 +53,9 @@ public final class ProxyCore implements MembershipListener {
     private final Set<String> warned = new HashSet<>();
     private McgateConfig config;
     private MembershipSnapshot snapshot = MembershipSnapshot.EMPTY;
+    /** A publication is scheduled: changes made before it runs go into the same snapshot. */
+    private boolean publishPending;
+    private long publications;
     private long ignoredEvents;
     private boolean started;
     private boolean stopped;
@@ -70,6 +73,7 @@ public final class ProxyCore implements MembershipListener {
     public void start() {
         if (!started) {
             started = true;
+            publications++;
             publisher.accept(snapshot);
         }
     }
@@ -125,7 +129,7 @@ public final class ProxyCore implements MembershipListener {
         note(interfaceName, group, now);
         if (database.update(interfaceName, group, now)) {
             requestUpstream(group);
-            publish();
+            publishSoon();
         }
     }
 
@@ -137,7 +141,7 @@ public final class ProxyCore implements MembershipListener {
         Set<Ip4> groups = database.removeInterface(interfaceName);
         if (!groups.isEmpty()) {
             groups.forEach(this::requestUpstream);
-            publish();
+            publishSoon();
         }
     }
 
@@ -193,9 +197,17 @@ public final class ProxyCore implements MembershipListener {
         upstreams.values().forEach(HostInterface::stop);
     }
 
-    /** The snapshot last published. */
+    /** The current snapshot: a publication still pending is made now, so this always reflects every change. */
     public MembershipSnapshot snapshot() {
+        if (publishPending) {
+            publish();
+        }
         return snapshot;
+    }
+
+    /** How many snapshots have been published (the empty one at start included). */
+    public long publications() {
+        return publications;
     }
 
     public Optional<HostStatus> upstreamStatus(String name) {
@@ -254,24 +266,46 @@ public final class ProxyCore implements MembershipListener {
         }
     }
 
+    /**
+     * Coalesces publication: the first change marks the snapshot stale and schedules one publication as soon as
+     * possible, that is after the task running now and the events already taken from the inbox in this turn of the
+     * loop (at most a few hundred, a few hundred microseconds). A burst of reports thus costs one snapshot and one
+     * forwarding table instead of one per group, which made the cost quadratic in the number of groups. Upstream
+     * reports are not delayed: {@link #requestUpstream} has already told the host side.
+     */
+    private void publishSoon() {
+        if (!publishPending) {
+            publishPending = true;
+            scheduler.schedule(java.time.Duration.ZERO, () -> {
+                if (publishPending) {
+                    publish();
+                }
+            });
+        }
+    }
+
     private void publish() {
+        publishPending = false;
+        publications++;
         Map<String, Map<Ip4, Subscription>> downstreams = new TreeMap<>();
         for (String name : database.interfaces()) {
             downstreams.put(name, database.filtered(name));
         }
-        Map<Ip4, MembershipSnapshot.GroupEntry> groups = new TreeMap<>();
+        TreeMap<Ip4, MembershipSnapshot.GroupEntry> groups = new TreeMap<>();
         database.mergedGroups().forEach((group, merged) -> {
             Optional<String> upstream = upstreamNameFor(group);
             groups.put(group, new MembershipSnapshot.GroupEntry(merged, upstream, requested(group, upstream)));
         });
-        snapshot = new MembershipSnapshot(snapshot.version() + 1, toSorted(downstreams), new TreeMap<>(groups));
+        // The record's constructor makes its own sorted, unmodifiable copies: hand it the maps as they are.
+        snapshot = new MembershipSnapshot(snapshot.version() + 1, toSorted(downstreams), groups);
         publisher.accept(snapshot);
     }
 
     private static java.util.SortedMap<String, java.util.SortedMap<Ip4, Subscription>> toSorted(
             Map<String, Map<Ip4, Subscription>> in) {
         TreeMap<String, java.util.SortedMap<Ip4, Subscription>> out = new TreeMap<>();
-        in.forEach((k, v) -> out.put(k, new TreeMap<>(v)));
+        in.forEach((k, v) -> out.put(k, v instanceof java.util.SortedMap<Ip4, Subscription> sorted ? sorted
+                : new TreeMap<>(v)));
         return out;
     }
 
