@@ -55,6 +55,12 @@ public final class ProxyCore implements MembershipListener {
     private MembershipSnapshot snapshot = MembershipSnapshot.EMPTY;
     /** A publication is scheduled: changes made before it runs go into the same snapshot. */
     private boolean publishPending;
+    /** Each merged group's entry as last published; kept current group by group so a publication copies, not recomputes. */
+    private final TreeMap<Ip4, MembershipSnapshot.GroupEntry> entries = new TreeMap<>();
+    /** Groups whose entry must be computed again at the next publication. */
+    private final Set<Ip4> staleEntries = new HashSet<>();
+    /** Every entry must be computed again (a new configuration changes filters and upstream assignment). */
+    private boolean allEntriesStale;
     private long publications;
     private long ignoredEvents;
     private boolean started;
@@ -128,6 +134,7 @@ public final class ProxyCore implements MembershipListener {
         }
         note(interfaceName, group, now);
         if (database.update(interfaceName, group, now)) {
+            staleEntries.add(group);
             requestUpstream(group);
             publishSoon();
         }
@@ -140,6 +147,7 @@ public final class ProxyCore implements MembershipListener {
         }
         Set<Ip4> groups = database.removeInterface(interfaceName);
         if (!groups.isEmpty()) {
+            staleEntries.addAll(groups);
             groups.forEach(this::requestUpstream);
             publishSoon();
         }
@@ -171,6 +179,7 @@ public final class ProxyCore implements MembershipListener {
             }
         }
         database.refilterAll(this::filterFor);
+        allEntriesStale = true;
         for (String name : List.copyOf(upstreams.keySet())) {
             InterfaceConfig ic = newConfig.interfaceFor(name);
             HostInterface host = upstreams.get(name);
@@ -291,14 +300,29 @@ public final class ProxyCore implements MembershipListener {
         for (String name : database.interfaces()) {
             downstreams.put(name, database.filtered(name));
         }
-        TreeMap<Ip4, MembershipSnapshot.GroupEntry> groups = new TreeMap<>();
-        database.mergedGroups().forEach((group, merged) -> {
-            Optional<String> upstream = upstreamNameFor(group);
-            groups.put(group, new MembershipSnapshot.GroupEntry(merged, upstream, requested(group, upstream)));
-        });
+        if (allEntriesStale) {
+            allEntriesStale = false;
+            staleEntries.clear();
+            entries.clear();
+            database.mergedGroups().keySet().forEach(this::refreshEntry);
+        } else {
+            staleEntries.forEach(this::refreshEntry);
+            staleEntries.clear();
+        }
+        TreeMap<Ip4, MembershipSnapshot.GroupEntry> groups = new TreeMap<>(entries);
         // The record's constructor makes its own sorted, unmodifiable copies: hand it the maps as they are.
         snapshot = new MembershipSnapshot(snapshot.version() + 1, toSorted(downstreams), groups);
         publisher.accept(snapshot);
+    }
+
+    private void refreshEntry(Ip4 group) {
+        Subscription merged = database.mergedGroups().get(group);
+        if (merged == null) {
+            entries.remove(group);
+            return;
+        }
+        Optional<String> upstream = upstreamNameFor(group);
+        entries.put(group, new MembershipSnapshot.GroupEntry(merged, upstream, requested(group, upstream)));
     }
 
     private static java.util.SortedMap<String, java.util.SortedMap<Ip4, Subscription>> toSorted(
