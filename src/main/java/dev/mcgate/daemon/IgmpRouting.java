@@ -69,7 +69,7 @@ public final class IgmpRouting implements Daemon.PortListener, AutoCloseable {
     public IgmpRouting(Loop loop, ProxyCore proxy, QuerierListener querierChanges, FrameHandler dataPlane) {
         this.loop = loop;
         this.proxy = proxy;
-        this.log = new MembershipLog(proxy, querierChanges);
+        this.log = new MembershipLog(proxy, querierChanges, loop);
         this.intake = new IgmpIntake(localAddresses::contains, this::heard, dataPlane);
         onLoop(() -> {
             proxy.start();

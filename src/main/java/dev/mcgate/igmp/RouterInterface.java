@@ -339,7 +339,9 @@ public final class RouterInterface {
         g.dispose();
         groups.remove(g.group());
         publish(g.group(), Subscription.NONE);
-        if (!anyLastMemberQueries()) {
+        // Only a pending handover waits for the last-member queries; without one, skip the scan of every group
+        // (it made deleting n groups, as on stop or when they all expire together, cost n squared).
+        if (election.handoverPending() && !anyLastMemberQueries()) {
             election.lastMemberQueriesDone();
         }
     }
@@ -397,7 +399,7 @@ public final class RouterInterface {
 
         @Override
         public void lastMemberQueriesDone() {
-            if (!anyLastMemberQueries()) {
+            if (election.handoverPending() && !anyLastMemberQueries()) {
                 election.lastMemberQueriesDone();
             }
         }

@@ -109,7 +109,7 @@ public final class LabDemo {
                     topology.prefix(), LabTopology.SOURCE_LINK.hostAddress(), LabTopology.RX1_LINK.hostAddress(),
                     LabTopology.RX2_LINK.hostAddress());
             List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", topology.router()));
-            command.addAll(mcgateCommand);
+            command.addAll(JvmFlags.withSmallFootprint(mcgateCommand));
             command.addAll(List.of("run", "-c", topology.routerConfigFile().toString()));
             mcgate = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             if (!awaitLog(log, "running; stop with SIGTERM", 20_000)) {

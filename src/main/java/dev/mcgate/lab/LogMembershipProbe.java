@@ -13,8 +13,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads mcgate's membership log lines ({@code down1: group 239.1.1.1 EX{} (was IN{})}, logged at INFO on every
- * change) and replays them: the last line per group says whether it is held.
+ * Reads mcgate's membership log lines ({@code down1: group 239.1.1.1 EX{} (was IN{})}, one per change: at INFO, or at
+ * DEBUG beyond 50 a second, which {@link McgateUnderTest} turns on) and replays them: the last line per group says
+ * whether it is held.
  */
 final class LogMembershipProbe implements MembershipProbe {
 

@@ -61,7 +61,11 @@ final class McgateUnderTest implements BenchForwarder {
     public void start() throws LabException {
         List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", topology.router()));
         command.addAll(BenchProcesses.pinned(BenchProcesses.ROUTER_CPU));
-        command.addAll(javaCommand);
+        List<String> java = JvmFlags.withSmallFootprint(javaCommand);
+        command.add(java.get(0));
+        // The membership probe replays every change line; beyond 50 a second per interface mcgate logs them at debug.
+        command.add("-Dmcgate.log.dev.mcgate.daemon.MembershipLog=debug");
+        command.addAll(java.subList(1, java.size()));
         command.addAll(List.of("run", "-c", config.toString()));
         command.addAll(engineArguments);
         try {

@@ -4,7 +4,11 @@ import dev.mcgate.config.LogLevel;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
 import org.slf4j.event.Level;
 
 /**
@@ -18,7 +22,15 @@ public final class Logging {
     /** Loggers under this prefix log at WARN or above whatever the threshold (DESIGN.md: pcap4j facts). */
     static final String PCAP4J = "org.pcap4j";
 
+    /** Where per-logger thresholds are given: {@code -Dmcgate.log.LOGGER=LEVEL}, LOGGER a logger name or a prefix. */
+    static final String OVERRIDE_PREFIX = "mcgate.log.";
+
     private static volatile Level threshold = Level.INFO;
+    /**
+     * Per-logger thresholds that win over the global one (the lab bench reads every membership change at DEBUG while
+     * the rest stays at INFO). Read once: they are for labs and tests, not for operators' files.
+     */
+    private static final Map<String, Level> OVERRIDES = overrides(System.getProperties());
     private static volatile LogFormat format = LogFormat.forEnvironment(System.getenv(), Instant::now,
             ZoneId.systemDefault());
 
@@ -50,7 +62,37 @@ public final class Logging {
 
     static boolean enabled(String logger, Level level) {
         Level min = logger.startsWith(PCAP4J) && threshold.toInt() < Level.WARN.toInt() ? Level.WARN : threshold;
+        if (!OVERRIDES.isEmpty()) {
+            min = override(OVERRIDES, logger).orElse(min);
+        }
         return level.toInt() >= min.toInt();
+    }
+
+    /** The thresholds given as {@code mcgate.log.LOGGER=LEVEL} properties; a bad level is ignored. */
+    static Map<String, Level> overrides(Properties properties) {
+        Map<String, Level> out = new TreeMap<>();
+        for (String key : properties.stringPropertyNames()) {
+            if (key.startsWith(OVERRIDE_PREFIX) && key.length() > OVERRIDE_PREFIX.length()) {
+                try {
+                    out.put(key.substring(OVERRIDE_PREFIX.length()),
+                            Level.valueOf(properties.getProperty(key).trim().toUpperCase(java.util.Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    // not a level: the global threshold applies
+                }
+            }
+        }
+        return Map.copyOf(out);
+    }
+
+    /** The threshold of the longest logger name or prefix that {@code logger} starts with. */
+    static Optional<Level> override(Map<String, Level> overrides, String logger) {
+        String best = null;
+        for (String name : overrides.keySet()) {
+            if (logger.startsWith(name) && (best == null || name.length() > best.length())) {
+                best = name;
+            }
+        }
+        return Optional.ofNullable(best).map(overrides::get);
     }
 
     /** Writes one line with one call, so lines from several threads never interleave. */

@@ -53,6 +53,15 @@ public final class ProxyCore implements MembershipListener {
     private final Set<String> warned = new HashSet<>();
     private McgateConfig config;
     private MembershipSnapshot snapshot = MembershipSnapshot.EMPTY;
+    /** A publication is scheduled: changes made before it runs go into the same snapshot. */
+    private boolean publishPending;
+    /** Each merged group's entry as last published; kept current group by group so a publication copies, not recomputes. */
+    private final TreeMap<Ip4, MembershipSnapshot.GroupEntry> entries = new TreeMap<>();
+    /** Groups whose entry must be computed again at the next publication. */
+    private final Set<Ip4> staleEntries = new HashSet<>();
+    /** Every entry must be computed again (a new configuration changes filters and upstream assignment). */
+    private boolean allEntriesStale;
+    private long publications;
     private long ignoredEvents;
     private boolean started;
     private boolean stopped;
@@ -70,6 +79,7 @@ public final class ProxyCore implements MembershipListener {
     public void start() {
         if (!started) {
             started = true;
+            publications++;
             publisher.accept(snapshot);
         }
     }
@@ -124,8 +134,9 @@ public final class ProxyCore implements MembershipListener {
         }
         note(interfaceName, group, now);
         if (database.update(interfaceName, group, now)) {
+            staleEntries.add(group);
             requestUpstream(group);
-            publish();
+            publishSoon();
         }
     }
 
@@ -136,8 +147,9 @@ public final class ProxyCore implements MembershipListener {
         }
         Set<Ip4> groups = database.removeInterface(interfaceName);
         if (!groups.isEmpty()) {
+            staleEntries.addAll(groups);
             groups.forEach(this::requestUpstream);
-            publish();
+            publishSoon();
         }
     }
 
@@ -167,6 +179,7 @@ public final class ProxyCore implements MembershipListener {
             }
         }
         database.refilterAll(this::filterFor);
+        allEntriesStale = true;
         for (String name : List.copyOf(upstreams.keySet())) {
             InterfaceConfig ic = newConfig.interfaceFor(name);
             HostInterface host = upstreams.get(name);
@@ -193,9 +206,17 @@ public final class ProxyCore implements MembershipListener {
         upstreams.values().forEach(HostInterface::stop);
     }
 
-    /** The snapshot last published. */
+    /** The current snapshot: a publication still pending is made now, so this always reflects every change. */
     public MembershipSnapshot snapshot() {
+        if (publishPending) {
+            publish();
+        }
         return snapshot;
+    }
+
+    /** How many snapshots have been published (the empty one at start included). */
+    public long publications() {
+        return publications;
     }
 
     public Optional<HostStatus> upstreamStatus(String name) {
@@ -254,24 +275,61 @@ public final class ProxyCore implements MembershipListener {
         }
     }
 
+    /**
+     * Coalesces publication: the first change marks the snapshot stale and schedules one publication as soon as
+     * possible, that is after the task running now and the events already taken from the inbox in this turn of the
+     * loop (at most a few hundred, a few hundred microseconds). A burst of reports thus costs one snapshot and one
+     * forwarding table instead of one per group, which made the cost quadratic in the number of groups. Upstream
+     * reports are not delayed: {@link #requestUpstream} has already told the host side.
+     */
+    private void publishSoon() {
+        if (!publishPending) {
+            publishPending = true;
+            scheduler.schedule(java.time.Duration.ZERO, () -> {
+                if (publishPending) {
+                    publish();
+                }
+            });
+        }
+    }
+
     private void publish() {
+        publishPending = false;
+        publications++;
         Map<String, Map<Ip4, Subscription>> downstreams = new TreeMap<>();
         for (String name : database.interfaces()) {
             downstreams.put(name, database.filtered(name));
         }
-        Map<Ip4, MembershipSnapshot.GroupEntry> groups = new TreeMap<>();
-        database.mergedGroups().forEach((group, merged) -> {
-            Optional<String> upstream = upstreamNameFor(group);
-            groups.put(group, new MembershipSnapshot.GroupEntry(merged, upstream, requested(group, upstream)));
-        });
-        snapshot = new MembershipSnapshot(snapshot.version() + 1, toSorted(downstreams), new TreeMap<>(groups));
+        if (allEntriesStale) {
+            allEntriesStale = false;
+            staleEntries.clear();
+            entries.clear();
+            database.mergedGroups().keySet().forEach(this::refreshEntry);
+        } else {
+            staleEntries.forEach(this::refreshEntry);
+            staleEntries.clear();
+        }
+        TreeMap<Ip4, MembershipSnapshot.GroupEntry> groups = new TreeMap<>(entries);
+        // The record's constructor makes its own sorted, unmodifiable copies: hand it the maps as they are.
+        snapshot = new MembershipSnapshot(snapshot.version() + 1, toSorted(downstreams), groups);
         publisher.accept(snapshot);
+    }
+
+    private void refreshEntry(Ip4 group) {
+        Subscription merged = database.mergedGroups().get(group);
+        if (merged == null) {
+            entries.remove(group);
+            return;
+        }
+        Optional<String> upstream = upstreamNameFor(group);
+        entries.put(group, new MembershipSnapshot.GroupEntry(merged, upstream, requested(group, upstream)));
     }
 
     private static java.util.SortedMap<String, java.util.SortedMap<Ip4, Subscription>> toSorted(
             Map<String, Map<Ip4, Subscription>> in) {
         TreeMap<String, java.util.SortedMap<Ip4, Subscription>> out = new TreeMap<>();
-        in.forEach((k, v) -> out.put(k, new TreeMap<>(v)));
+        in.forEach((k, v) -> out.put(k, v instanceof java.util.SortedMap<Ip4, Subscription> sorted ? sorted
+                : new TreeMap<>(v)));
         return out;
     }
 

@@ -23,6 +23,10 @@ public final class EventLoop implements Loop, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventLoop.class);
     private static final Runnable WAKE = () -> { };
+    /** Events taken from the inbox at a time. */
+    private static final int BATCH = 256;
+    /** How long one turn may keep draining the inbox before due timers run. */
+    private static final long TURN_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final BlockingQueue<Runnable> inbox;
     private final TimerQueue timers = new TimerQueue();
@@ -115,11 +119,21 @@ public final class EventLoop implements Loop, AutoCloseable {
                         : inbox.poll(Math.min(wait, TimeUnit.SECONDS.toNanos(60)), TimeUnit.NANOSECONDS);
                 if (first != null) {
                     runSafely(first);
-                    inbox.drainTo(batch, 256);
-                    for (Runnable r : batch) {
-                        runSafely(r);
-                    }
-                    batch.clear();
+                    // Run what is waiting, up to a time budget, before the timers: work that coalesces until the
+                    // next timer turn (the proxy's one snapshot and forwarding table per burst of reports) is then
+                    // done once per burst, and a timer never waits longer than the budget and one batch.
+                    long turnEnd = System.nanoTime() + TURN_BUDGET_NANOS;
+                    do {
+                        inbox.drainTo(batch, BATCH);
+                        for (Runnable r : batch) {
+                            runSafely(r);
+                        }
+                        int ran = batch.size();
+                        batch.clear();
+                        if (ran == 0) {
+                            break;
+                        }
+                    } while (!stopping && System.nanoTime() < turnEnd);
                 }
                 long now = System.nanoTime();
                 while (!stopping && timers.nextDeadline() <= now) {

@@ -208,12 +208,15 @@ final class TunnelLab implements AutoCloseable {
     /** Starts {@code mcgate ARGS...} in a namespace, from the test class path, output to a log file. */
     Process startMcgate(String ns, Path log, String... args) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        // Timestamps, and every IGMP message heard, so a failure's log shows where time went.
+        // Every IGMP message heard, so a failure's log shows where time went (lines carry the time already).
         List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", ns, java,
-                "-Dorg.slf4j.simpleLogger.showDateTime=true", "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
-                "-Dorg.slf4j.simpleLogger.log.dev.mcgate.daemon.IgmpIntake=debug", "-cp",
+                "-Dmcgate.log.dev.mcgate.daemon.IgmpIntake=debug", "-cp",
                 System.getProperty("java.class.path"), "dev.mcgate.cli.Main"));
         command.addAll(List.of(args));
+        if (args.length > 0 && args[0].equals("run")) {
+            // Two gateways on one host: each its own control socket.
+            command.addAll(List.of("--control-socket", TestLab.controlSocketFor(log).toString()));
+        }
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         track(() -> {
             p.destroy();

@@ -110,7 +110,7 @@ class ProxyCoreTest {
 
         MembershipSnapshot s = core.snapshot();
         assertEquals(published.get(published.size() - 1), s);
-        assertEquals(2, s.version());
+        assertEquals(1, s.version(), "two changes in one loop task: one snapshot");
         assertEquals(in("10.0.0.1"), s.downstream("d1", G));
         assertEquals(ex("10.0.0.1", "10.0.0.2"), s.downstream("d2", G));
         assertEquals(new MembershipSnapshot.GroupEntry(ex("10.0.0.2"), Optional.of("up0"), ex("10.0.0.2")),
@@ -119,7 +119,7 @@ class ProxyCoreTest {
         // d1 changes without changing the merge: a new snapshot, nothing upstream.
         core.subscriptionChanged("d1", G, in("10.0.0.1", "10.0.0.3"));
         assertEquals(List.of(), up0.take());
-        assertEquals(3, core.snapshot().version());
+        assertEquals(2, core.snapshot().version());
 
         // d2 leaves: EX -> IN, TO_IN with what d1 still wants.
         core.subscriptionChanged("d2", G, Subscription.NONE);
