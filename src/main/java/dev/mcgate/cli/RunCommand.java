@@ -179,7 +179,8 @@ public final class RunCommand implements Callable<Integer> {
                             path -> log.warn("reload: control-socket {} takes effect at the next start", path)),
                             notify));
                     ControlPlane control = ControlPlane.start(loaded.config(), controlSocket, loop, daemon, igmp, proxy,
-                            forwarding.forwarder(), VersionProvider.version(), reload.reloading())) {
+                            forwarding.forwarder(), VersionProvider.version(), reload.reloading(),
+                            tunnels::statuses)) {
                 tunnelsRef.set(tunnels);
                 if (!runUntilStopped(daemon, igmp, tunnels, proxy, loop, system, stop, log, notify, forwarding)) {
                     return ExitCodes.NOPERM;

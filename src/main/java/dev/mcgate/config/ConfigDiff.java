@@ -15,11 +15,15 @@ import java.util.Optional;
  * @param added                named interfaces that are new
  * @param removed              named interfaces that are gone (they fall back to the unlisted role)
  * @param changed              named interfaces whose effective configuration differs (role, timers, filters, ...)
+ * @param restartNeeded        global settings read only at start that differ, as {@code packet-io pcap -> af-packet}
+ *                             ({@code packet-io}, {@code user}, {@code metrics-listen}, in that order): a reload
+ *                             cannot apply them
  */
 public record ConfigDiff(boolean controlSocketChanged, boolean logLevelChanged, boolean unlistedChanged,
-                         List<String> added, List<String> removed, List<String> changed) {
+                         List<String> added, List<String> removed, List<String> changed, List<String> restartNeeded) {
 
     public ConfigDiff {
+        restartNeeded = List.copyOf(restartNeeded);
         added = List.copyOf(added);
         removed = List.copyOf(removed);
         changed = List.copyOf(changed);
@@ -51,15 +55,22 @@ public record ConfigDiff(boolean controlSocketChanged, boolean logLevelChanged, 
                 .forEach(removed::add);
         GlobalConfig b = before.global();
         GlobalConfig a = after.global();
+        // The packet I/O engine opens every port, the user is switched to once, the metrics endpoint binds once:
+        // all at start, so a reload can only say that they differ.
+        List<String> restartNeeded = new ArrayList<>();
+        compare(restartNeeded, "packet-io", b.packetIo().keyword(), a.packetIo().keyword());
+        compare(restartNeeded, "user", b.user().orElse("(not set)"), a.user().orElse("(not set)"));
+        compare(restartNeeded, "metrics-listen", b.metricsListen().map(Object::toString).orElse("(not set)"),
+                a.metricsListen().map(Object::toString).orElse("(not set)"));
         return new ConfigDiff(!b.controlSocket().equals(a.controlSocket()), b.logLevel() != a.logLevel(),
                 b.unlistedRole() != a.unlistedRole() || !before.defaults().equals(after.defaults()),
-                added, removed, changed);
+                added, removed, changed, restartNeeded);
     }
 
     /** Nothing to do on reload. */
     public boolean isEmpty() {
         return !controlSocketChanged && !logLevelChanged && !unlistedChanged && added.isEmpty() && removed.isEmpty()
-                && changed.isEmpty();
+                && changed.isEmpty() && restartNeeded.isEmpty();
     }
 
     /**

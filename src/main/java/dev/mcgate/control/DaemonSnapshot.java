@@ -22,10 +22,12 @@ import java.util.TreeMap;
  * @param drops              every non-zero drop count, by interface, direction and reason
  * @param igmp               IGMP messages heard, by interface and kind (malformed ones by reason)
  * @param loop               the event loop's own counters
+ * @param tunnels            every configured mcgate tunnel, in configuration order (their drops are in {@code drops},
+ *                           under the tunnel's name)
  */
 public record DaemonSnapshot(String version, double uptimeSeconds, List<Interface> interfaces, List<Router> routers,
         List<Upstream> upstreams, List<Flow> flows, double rateWindowSeconds, List<Forwarding> forwarding,
-        List<Drop> drops, List<IgmpCount> igmp, Loop loop) {
+        List<Drop> drops, List<IgmpCount> igmp, Loop loop, List<Tunnel> tunnels) {
 
     public DaemonSnapshot {
         interfaces = List.copyOf(interfaces);
@@ -35,6 +37,7 @@ public record DaemonSnapshot(String version, double uptimeSeconds, List<Interfac
         forwarding = List.copyOf(forwarding);
         drops = List.copyOf(drops);
         igmp = List.copyOf(igmp);
+        tunnels = List.copyOf(tunnels);
     }
 
     /**
@@ -148,6 +151,27 @@ public record DaemonSnapshot(String version, double uptimeSeconds, List<Interfac
      * table.
      */
     public record Loop(long inboxDrops, long failedTasks, long flowsEvicted) {
+    }
+
+    /**
+     * One end of an mcgate-to-mcgate tunnel, as the peer is seen from here.
+     *
+     * @param peer             the peer as ADDR:PORT
+     * @param role             {@code downstream} (this end sends data) or {@code upstream} (it sends membership)
+     * @param state            {@code connecting} (no session yet), {@code up} or {@code down}
+     * @param stateSeconds     how long the peer has been in that state
+     * @param lastHeardSeconds since the last authentic message from the peer; empty if never heard
+     * @param sessionAgeSeconds age of the current session; empty if there is none
+     * @param handshakes       sessions established
+     * @param groups           groups in the tunnel's membership
+     * @param controlSent      handshake, keepalive and membership messages sent
+     * @param sendErrors       messages the socket refused
+     * @param innerMtu         the largest inner datagram the tunnel carries
+     */
+    public record Tunnel(String name, String peer, String role, String state, double stateSeconds,
+            Optional<Double> lastHeardSeconds, Optional<Double> sessionAgeSeconds, long handshakes, int groups,
+            long dataSent, long dataReceived, long controlSent, long controlReceived, long sendErrors,
+            int innerMtu) {
     }
 
     /** The router of a downstream, if it is open. */

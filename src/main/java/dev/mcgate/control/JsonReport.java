@@ -50,8 +50,29 @@ public final class JsonReport {
             w.endObject();
         }
         w.endArray();
+        w.name("tunnels").beginArray();
+        for (DaemonSnapshot.Tunnel t : s.tunnels()) {
+            w.beginObject().field("name", t.name()).field("peer", t.peer()).field("role", t.role())
+                    .field("state", t.state()).field("state_seconds", round(t.stateSeconds()));
+            optionalSeconds(w.name("last_heard_seconds"), t.lastHeardSeconds());
+            optionalSeconds(w.name("session_age_seconds"), t.sessionAgeSeconds());
+            w.field("handshakes", t.handshakes()).field("groups", t.groups()).field("inner_mtu", t.innerMtu());
+            w.name("counters").beginObject().field("data_sent", t.dataSent()).field("data_received", t.dataReceived())
+                    .field("control_sent", t.controlSent()).field("control_received", t.controlReceived())
+                    .field("send_errors", t.sendErrors()).endObject();
+            w.endObject();
+        }
+        w.endArray();
         loop(w, s);
         return end(w, out);
+    }
+
+    private static void optionalSeconds(JsonWriter w, Optional<Double> seconds) {
+        if (seconds.isPresent()) {
+            w.value(round(seconds.get()));
+        } else {
+            w.nullValue();
+        }
     }
 
     public static String groups(DaemonSnapshot s, Optional<String> only) {

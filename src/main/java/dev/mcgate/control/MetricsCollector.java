@@ -144,6 +144,28 @@ public final class MetricsCollector implements MultiCollector {
         }
         out.add(counter("mcgate_igmp_messages", "IGMP messages heard, by kind (malformed ones by reason)", igmp));
 
+        Map<Labels, Double> peerUp = new LinkedHashMap<>();
+        Map<Labels, Double> handshakes = new LinkedHashMap<>();
+        Map<Labels, Double> tunnelMessages = new LinkedHashMap<>();
+        for (DaemonSnapshot.Tunnel t : s.tunnels()) {
+            peerUp.put(Labels.of("tunnel", t.name(), "peer", t.peer()), t.state().equals("up") ? 1.0 : 0.0);
+            Labels only = Labels.of("tunnel", t.name());
+            handshakes.put(only, (double) t.handshakes());
+            tunnelMessages.put(Labels.of("tunnel", t.name(), "kind", "data", "direction", "sent"),
+                    (double) t.dataSent());
+            tunnelMessages.put(Labels.of("tunnel", t.name(), "kind", "data", "direction", "received"),
+                    (double) t.dataReceived());
+            tunnelMessages.put(Labels.of("tunnel", t.name(), "kind", "control", "direction", "sent"),
+                    (double) t.controlSent());
+            tunnelMessages.put(Labels.of("tunnel", t.name(), "kind", "control", "direction", "received"),
+                    (double) t.controlReceived());
+        }
+        out.add(gauge("mcgate_tunnel_peer_up", "1 when the tunnel's peer is up (a session, heard within the dead "
+                + "interval)", peerUp));
+        out.add(counter("mcgate_tunnel_messages", "Tunnel messages sent and received (authentic and new), data or "
+                + "control (handshake, keepalive, membership)", tunnelMessages));
+        out.add(counter("mcgate_tunnel_handshakes", "Sessions established with the tunnel's peer", handshakes));
+
         out.add(counter("mcgate_loop_inbox_drops", "Events dropped because the event loop's inbox was full",
                 Map.of(Labels.EMPTY, (double) s.loop().inboxDrops())));
         out.add(counter("mcgate_flows_evicted", "Flows replaced in a full flow table",

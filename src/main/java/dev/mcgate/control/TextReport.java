@@ -13,7 +13,7 @@ public final class TextReport {
     private TextReport() {
     }
 
-    /** {@code mcgate status}: a summary line, then one row per interface. */
+    /** {@code mcgate status}: a summary line, then one row per interface, then one per tunnel if there are any. */
     public static String status(DaemonSnapshot s) {
         StringBuilder out = new StringBuilder();
         out.append("mcgate ").append(s.version()).append(", up ").append(uptime(s.uptimeSeconds())).append("; ")
@@ -34,6 +34,19 @@ public final class TextReport {
                     open && i.kernelDrops() >= 0 ? i.kernelDrops() : NONE);
         }
         t.appendTo(out);
+        if (!s.tunnels().isEmpty()) {
+            out.append('\n');
+            TextTable tt = new TextTable("TUNNEL", "PEER", "ROLE", "STATE", ">FOR", ">HEARD", ">SESSION", ">HANDSHAKES",
+                    ">GROUPS", ">DATA-TX", ">DATA-RX", ">CTRL-TX", ">CTRL-RX", ">SEND-ERR", ">MTU");
+            for (DaemonSnapshot.Tunnel tn : s.tunnels()) {
+                tt.row(tn.name(), tn.peer(), tn.role(), tn.state(), seconds(tn.stateSeconds()),
+                        tn.lastHeardSeconds().map(h -> seconds(h) + " ago").orElse("never"),
+                        tn.sessionAgeSeconds().map(TextReport::seconds).orElse(NONE), tn.handshakes(), tn.groups(),
+                        tn.dataSent(), tn.dataReceived(), tn.controlSent(), tn.controlReceived(), tn.sendErrors(),
+                        tn.innerMtu());
+            }
+            tt.appendTo(out);
+        }
         if (s.loop().inboxDrops() > 0 || s.loop().failedTasks() > 0) {
             out.append("event loop: ").append(s.loop().inboxDrops()).append(" events dropped (inbox full), ")
                     .append(s.loop().failedTasks()).append(" tasks failed (see the log)\n");

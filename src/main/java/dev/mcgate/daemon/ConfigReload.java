@@ -5,6 +5,7 @@ import dev.mcgate.config.ConfigError;
 import dev.mcgate.config.ConfigException;
 import dev.mcgate.config.ConfigLoader;
 import dev.mcgate.config.Format;
+import dev.mcgate.config.GlobalConfig;
 import dev.mcgate.config.InterfaceConfig;
 import dev.mcgate.config.LoadedConfig;
 import dev.mcgate.config.LogLevel;
@@ -98,15 +99,22 @@ public final class ConfigReload implements Reloading {
         }
         loaded.warnings().forEach(w -> LOG.warn("reload: {}", w));
         // Tunnels keep the settings they were started with: their sockets and sessions are not rebuilt on reload.
-        List<String> tunnelNotes = tunnelChanges(running, loaded.config());
-        McgateConfig next = new McgateConfig(loaded.config().global(), loaded.config().defaults(),
-                loaded.config().interfaces(), running.tunnels());
-        tunnelNotes.forEach(n -> LOG.warn("reload: {}", n));
+        List<String> nextStartNotes = new ArrayList<>(tunnelChanges(running, loaded.config()));
+        // Settings read only at start stay as started in the running configuration, so that every reload says
+        // again that they wait for a restart, until one happens.
+        ConfigDiff.between(running, loaded.config()).restartNeeded()
+                .forEach(c -> nextStartNotes.add(c + ": takes effect at the next start"));
+        GlobalConfig fromFile = loaded.config().global();
+        GlobalConfig started = running.global();
+        McgateConfig next = new McgateConfig(new GlobalConfig(fromFile.controlSocket(), fromFile.logLevel(),
+                fromFile.unlistedRole(), started.packetIo(), started.user(), started.metricsListen()),
+                loaded.config().defaults(), loaded.config().interfaces(), running.tunnels());
+        nextStartNotes.forEach(n -> LOG.warn("reload: {}", n));
         ConfigDiff diff = ConfigDiff.between(running, next);
         if (diff.isEmpty()) {
-            String message = file + ": reloaded, nothing changed" + (tunnelNotes.isEmpty() ? "" : " now");
+            String message = file + ": reloaded, nothing changed" + (nextStartNotes.isEmpty() ? "" : " now");
             LOG.info("{}", message);
-            return new Outcome(true, message, tunnelNotes);
+            return new Outcome(true, message, nextStartNotes);
         }
         McgateConfig before = running;
         List<String> changes = new ArrayList<>(parts.daemon().reconfigure(next, wanted -> applyOnLoop(next, wanted)));
@@ -124,7 +132,7 @@ public final class ConfigReload implements Reloading {
             changes.add("unlisted interfaces: role " + next.global().unlistedRole().keyword()
                     + " and the defaults apply to interfaces the file does not name");
         }
-        changes.addAll(tunnelNotes);
+        changes.addAll(nextStartNotes);
         String message = file + ": reloaded, " + changes.size() + (changes.size() == 1 ? " change" : " changes");
         LOG.info("{}", message);
         changes.forEach(c -> LOG.info("reload: {}", c));

@@ -10,7 +10,10 @@ import dev.mcgate.forward.Forwarder;
 import dev.mcgate.proxy.ProxyCore;
 import dev.mcgate.time.EventLoop;
 import java.io.IOException;
+import dev.mcgate.tunnel.TunnelStatus;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What operators reach the running daemon through: the control socket and, if configured, the Prometheus endpoint,
@@ -37,11 +40,15 @@ public final class ControlPlane implements AutoCloseable {
         this.metrics = metrics;
     }
 
-    /** @param controlSocket replaces the configuration's control-socket unless null ({@code run --control-socket}) */
+    /**
+     * @param controlSocket replaces the configuration's control-socket unless null ({@code run --control-socket})
+     * @param tunnels       the tunnels' statuses now, callable from any thread ({@code Tunnels::statuses})
+     */
     public static ControlPlane start(McgateConfig config, java.nio.file.Path controlSocket, EventLoop loop,
             Daemon daemon, IgmpRouting igmp, ProxyCore proxy, Forwarder forwarder, String version,
-            Reloading reloading) throws StartException {
-        StatusGatherer gatherer = new StatusGatherer(loop, daemon, igmp, proxy, forwarder, version, System::nanoTime);
+            Reloading reloading, Supplier<List<TunnelStatus>> tunnels) throws StartException {
+        StatusGatherer gatherer = new StatusGatherer(loop, daemon, igmp, proxy, forwarder, version, System::nanoTime,
+                tunnels);
         ControlServer server = null;
         try {
             server = ControlServer.start(controlSocket != null ? controlSocket : config.global().controlSocket(),

@@ -16,6 +16,8 @@ import dev.mcgate.packet.LinkType;
 import dev.mcgate.proxy.ProxyCore;
 import dev.mcgate.time.EventLoop;
 import dev.mcgate.time.Timer;
+import dev.mcgate.tunnel.TunnelDrop;
+import dev.mcgate.tunnel.TunnelStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,11 +25,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Takes {@link DaemonSnapshot}s of the running daemon: the protocol state on the loop (one {@link EventLoop#call}
  * with a timeout), the interface list off it, and, from the first request on, samples the flow counters every second
  * on the loop for the rates.
+ *
+ * <p>The tunnels' statuses are read on the calling thread too: {@code Tunnels.statuses()} is safe from any thread.
  *
  * <p>The interface list is read on the calling thread, not on the loop, because the daemon holds its own lock while it
  * waits for the loop (a port opening); asking for that lock from the loop could stall both for the call timeout.
@@ -46,6 +51,7 @@ public final class StatusGatherer implements AutoCloseable {
     private final Forwarder forwarder;
     private final String version;
     private final LongSupplier nanoClock;
+    private final Supplier<List<TunnelStatus>> tunnels;
     private final long startedAt;
     // Loop thread only:
     private final FlowRates rates = new FlowRates();
@@ -58,7 +64,7 @@ public final class StatusGatherer implements AutoCloseable {
     }
 
     public StatusGatherer(EventLoop loop, Daemon daemon, IgmpRouting igmp, ProxyCore proxy, Forwarder forwarder,
-            String version, LongSupplier nanoClock) {
+            String version, LongSupplier nanoClock, Supplier<List<TunnelStatus>> tunnels) {
         this.loop = loop;
         this.daemon = daemon;
         this.igmp = igmp;
@@ -66,6 +72,7 @@ public final class StatusGatherer implements AutoCloseable {
         this.forwarder = forwarder;
         this.version = version;
         this.nanoClock = nanoClock;
+        this.tunnels = tunnels;
         this.startedAt = nanoClock.getAsLong();
     }
 
@@ -128,11 +135,40 @@ public final class StatusGatherer implements AutoCloseable {
             new TreeMap<>(c.notSent()).forEach((reason, n) -> drops.add(new DaemonSnapshot.Drop(c.name(), "out",
                     keyword(reason), n)));
         }
+        List<DaemonSnapshot.Tunnel> tunnelRows = new ArrayList<>();
+        for (TunnelStatus t : tunnels.get()) {
+            tunnelRows.add(tunnel(t));
+            drops.addAll(tunnelDrops(t));
+        }
         return new DaemonSnapshot(version, (nanoClock.getAsLong() - startedAt) / 1e9, interfaces,
                 part.routers().stream().map(StatusGatherer::router).toList(),
                 part.upstreams().stream().map(StatusGatherer::upstream).toList(), flows, part.window(), forwarding,
                 drops, igmpCounts(igmp.intake().snapshot()),
-                new DaemonSnapshot.Loop(loop.droppedEvents(), loop.failedTasks(), part.counters().flowsEvicted()));
+                new DaemonSnapshot.Loop(loop.droppedEvents(), loop.failedTasks(), part.counters().flowsEvicted()), tunnelRows);
+    }
+
+    static DaemonSnapshot.Tunnel tunnel(TunnelStatus t) {
+        return new DaemonSnapshot.Tunnel(t.name(), t.peer(), t.role(), t.state().name().toLowerCase(Locale.ROOT),
+                seconds(t.stateFor()), t.lastHeard().map(StatusGatherer::seconds),
+                t.sessionAge().map(StatusGatherer::seconds), t.handshakes(), t.groups(), t.dataSent(),
+                t.dataReceived(), t.controlSent(), t.controlReceived(), t.sendErrors(), t.innerMtu());
+    }
+
+    /**
+     * A tunnel's drops under its name, in reason order, in the same words as the forwarder's: {@code out} for a
+     * datagram that could not be sent into the tunnel (too big, no session), {@code in} for a message received and
+     * refused.
+     */
+    static List<DaemonSnapshot.Drop> tunnelDrops(TunnelStatus t) {
+        List<DaemonSnapshot.Drop> out = new ArrayList<>();
+        new TreeMap<>(t.drops()).forEach((reason, n) -> {
+            if (n > 0) {
+                String direction = reason == TunnelDrop.MTU_EXCEEDED || reason == TunnelDrop.NO_SESSION ? "out" : "in";
+                out.add(new DaemonSnapshot.Drop(t.name(), direction,
+                        reason.name().toLowerCase(Locale.ROOT).replace('_', '-'), n));
+            }
+        });
+        return out;
     }
 
     static DaemonSnapshot.Router router(RouterSnapshot r) {

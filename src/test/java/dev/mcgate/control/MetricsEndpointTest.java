@@ -54,6 +54,21 @@ class MetricsEndpointTest {
             assertEquals(2.0, e.value("mcgate_upstream_groups", "interface", "up0"));
             assertEquals(1000.0, e.value("mcgate_frames_received_total", "interface", "up0"));
             assertEquals(4.0, e.value("mcgate_loop_inbox_drops_total"));
+            assertEquals(1.0, e.value("mcgate_tunnel_peer_up", "tunnel", "tun-a", "peer", "192.0.2.50:4789"));
+            assertEquals(0.0, e.value("mcgate_tunnel_peer_up", "tunnel", "tun-b", "peer", "198.51.100.77:4790"));
+            assertEquals(9000.0, e.value("mcgate_tunnel_messages_total", "tunnel", "tun-a", "kind", "data",
+                    "direction", "sent"));
+            assertEquals(4.0, e.value("mcgate_tunnel_messages_total", "tunnel", "tun-a", "kind", "data",
+                    "direction", "received"));
+            assertEquals(120.0, e.value("mcgate_tunnel_messages_total", "tunnel", "tun-a", "kind", "control",
+                    "direction", "sent"));
+            assertEquals(118.0, e.value("mcgate_tunnel_messages_total", "tunnel", "tun-a", "kind", "control",
+                    "direction", "received"));
+            assertEquals(3.0, e.value("mcgate_tunnel_handshakes_total", "tunnel", "tun-a"));
+            assertEquals(7.0, e.value("mcgate_drops_total", "interface", "tun-a", "direction", "in", "reason",
+                    "auth-failed"));
+            assertEquals("gauge", e.types.get("mcgate_tunnel_peer_up"));
+            assertEquals("counter", e.types.get("mcgate_tunnel_messages_total"));
             assertEquals("counter", e.types.get("mcgate_drops_total"));
             assertEquals("gauge", e.types.get("mcgate_querier"));
             assertFalse(e.named("jvm_memory_used_bytes").isEmpty(), "JVM basics are there");
@@ -71,7 +86,7 @@ class MetricsEndpointTest {
         }
         DaemonSnapshot many = new DaemonSnapshot(base.version(), base.uptimeSeconds(), base.interfaces(),
                 base.routers(), base.upstreams(), flows, 1, base.forwarding(), base.drops(), base.igmp(),
-                base.loop());
+                base.loop(), base.tunnels());
         try (MetricsEndpoint endpoint = MetricsEndpoint.start("127.0.0.1", 0, () -> many)) {
             Exposition e = Exposition.parse(scrape(endpoint.port()));
             assertEquals(250.0, e.value("mcgate_flows"));

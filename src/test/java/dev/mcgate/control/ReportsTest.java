@@ -68,6 +68,46 @@ class ReportsTest {
     }
 
     @Test
+    void statusShowsEveryTunnelsPeerStateAndCounters() {
+        String text = TextReport.status(s);
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("TUNNEL ")), text);
+        assertEquals(List.of("tun-a", "192.0.2.50:4789", "downstream", "up", "75.3s", "1.5s ago", "300s", "3", "2",
+                "9000", "4", "120", "118", "1", "1400"), row(text, "tun-a"));
+        assertEquals(List.of("tun-b", "198.51.100.77:4790", "upstream", "connecting", "12.0s", "never", "-", "0", "0",
+                "0", "0", "6", "0", "0", "1372"), row(text, "tun-b"));
+
+        Object doc = MiniJson.parse(JsonReport.status(s));
+        assertEquals(2, array(at(doc, "tunnels")).size());
+        assertEquals("tun-a", at(doc, "tunnels", 0, "name"));
+        assertEquals("192.0.2.50:4789", at(doc, "tunnels", 0, "peer"));
+        assertEquals("downstream", at(doc, "tunnels", 0, "role"));
+        assertEquals("up", at(doc, "tunnels", 0, "state"));
+        assertEquals(75.25, at(doc, "tunnels", 0, "state_seconds"));
+        assertEquals(1.5, at(doc, "tunnels", 0, "last_heard_seconds"));
+        assertEquals(300.0, at(doc, "tunnels", 0, "session_age_seconds"));
+        assertEquals(3.0, at(doc, "tunnels", 0, "handshakes"));
+        assertEquals(2.0, at(doc, "tunnels", 0, "groups"));
+        assertEquals(1400.0, at(doc, "tunnels", 0, "inner_mtu"));
+        assertEquals(9000.0, at(doc, "tunnels", 0, "counters", "data_sent"));
+        assertEquals(4.0, at(doc, "tunnels", 0, "counters", "data_received"));
+        assertEquals(120.0, at(doc, "tunnels", 0, "counters", "control_sent"));
+        assertEquals(118.0, at(doc, "tunnels", 0, "counters", "control_received"));
+        assertEquals(1.0, at(doc, "tunnels", 0, "counters", "send_errors"));
+        assertEquals("connecting", at(doc, "tunnels", 1, "state"));
+        assertNull(at(doc, "tunnels", 1, "last_heard_seconds"), "never heard is null");
+        assertNull(at(doc, "tunnels", 1, "session_age_seconds"), "no session is null");
+    }
+
+    @Test
+    void statusWithoutTunnelsHasNoTunnelTableAndAnEmptyArray() {
+        DaemonSnapshot none = new DaemonSnapshot(s.version(), s.uptimeSeconds(), s.interfaces(), s.routers(),
+                s.upstreams(), s.flows(), s.rateWindowSeconds(), s.forwarding(), s.drops(), s.igmp(), s.loop(),
+                List.of());
+        assertFalse(TextReport.status(none).contains("TUNNEL"), TextReport.status(none));
+        assertEquals(0, array(at(MiniJson.parse(JsonReport.status(none)), "tunnels")).size());
+    }
+
+    @Test
     void groupsTextShowsTimersSourcesAndTheUpstreamReport() {
         String text = TextReport.groups(s, Optional.empty());
         assertTrue(text.contains("down1      239.1.1.1  exclude   258s  v3      -"), text);
@@ -121,6 +161,10 @@ class ReportsTest {
         assertEquals("mtu-exceeded", at(doc, "drops", 1, "reason"));
         assertEquals("out", at(doc, "drops", 1, "direction"));
         assertEquals(3.0, at(doc, "drops", 1, "count"));
+        assertEquals(List.of("tun-a", "in", "auth-failed", "7"), rowAfter(text, "Drops", "tun-a"));
+        assertEquals("tun-a", at(doc, "drops", 2, "interface"));
+        assertEquals("auth-failed", at(doc, "drops", 2, "reason"));
+        assertEquals(7.0, at(doc, "drops", 2, "count"));
         assertNull(at(doc, "igmp", 0, "reason"));
         assertEquals("bad-checksum", at(doc, "igmp", 1, "reason"));
         assertEquals(950.0, at(doc, "interfaces", 0, "forwarding", "forwarded"));

@@ -10,7 +10,10 @@ public final class Snapshots {
     private Snapshots() {
     }
 
-    /** up0 upstream (querier 192.0.2.254 heard, v2), down1 querier, down2 not querier, eth9 pending; one flow. */
+    /**
+     * up0 upstream (querier 192.0.2.254 heard, v2), down1 querier, down2 not querier, eth9 pending; one flow; tunnel
+     * tun-a up (7 messages refused on authentication), tun-b never connected.
+     */
     public static DaemonSnapshot sample() {
         return new DaemonSnapshot("1.2.3", 93784.5,
                 List.of(new DaemonSnapshot.Interface("up0", "upstream", "open", Optional.of("192.0.2.1"),
@@ -37,9 +40,14 @@ public final class Snapshots {
                 List.of(new DaemonSnapshot.Forwarding("up0", 1000, 1_400_000, 950, 0, 0),
                         new DaemonSnapshot.Forwarding("down1", 0, 0, 0, 950, 1_316_000)),
                 List.of(new DaemonSnapshot.Drop("up0", "in", "not-wanted", 50),
-                        new DaemonSnapshot.Drop("down1", "out", "mtu-exceeded", 3)),
+                        new DaemonSnapshot.Drop("down1", "out", "mtu-exceeded", 3),
+                        new DaemonSnapshot.Drop("tun-a", "in", "auth-failed", 7)),
                 List.of(new DaemonSnapshot.IgmpCount("down1", "v3-report", "", 12),
                         new DaemonSnapshot.IgmpCount("down1", "malformed", "bad-checksum", 2)),
-                new DaemonSnapshot.Loop(4, 0, 0));
+                new DaemonSnapshot.Loop(4, 0, 0),
+                List.of(new DaemonSnapshot.Tunnel("tun-a", "192.0.2.50:4789", "downstream", "up", 75.25,
+                                Optional.of(1.5), Optional.of(300.0), 3, 2, 9000, 4, 120, 118, 1, 1400),
+                        new DaemonSnapshot.Tunnel("tun-b", "198.51.100.77:4790", "upstream", "connecting", 12.0,
+                                Optional.empty(), Optional.empty(), 0, 0, 0, 0, 6, 0, 0, 1372)));
     }
 }

@@ -226,6 +226,28 @@ class ConfigReloadTest {
         }
     }
 
+    @Test
+    void settingsReadAtStartAreReportedForTheNextStartAtEveryReloadUntilThen() throws Exception {
+        try (DaemonHarness h = harness()) {
+            h.rewrite(config("", "", "").replace("log-level info",
+                    "log-level info\npacket-io af-packet\nmetrics-listen 127.0.0.1:9310"));
+
+            Reloading.Outcome outcome = h.reload.reload();
+
+            assertTrue(outcome.applied(), outcome.message());
+            assertEquals(List.of("packet-io pcap -> af-packet: takes effect at the next start",
+                    "metrics-listen (not set) -> 127.0.0.1:9310: takes effect at the next start"),
+                    outcome.changes());
+            assertEquals(dev.mcgate.config.PacketIoEngine.PCAP, h.reload.running().global().packetIo(),
+                    "the daemon still runs the engine it started with");
+            assertTrue(h.reload.running().global().metricsListen().isEmpty());
+            assertEquals(outcome.changes(), h.reload.reload().changes(), "said again until a restart");
+
+            h.rewrite(config("", "", ""));
+            assertTrue(h.reload.reload().changes().isEmpty(), "the file as started: nothing waits for a restart");
+        }
+    }
+
     private static long queries(DaemonHarness h, String segment) {
         return h.lan.log(segment).stream().filter(p -> p.length > 24 && p[9] == 2 && (p[24] & 0xff) == 0x11)
                 .count();

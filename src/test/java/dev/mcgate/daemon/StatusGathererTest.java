@@ -11,6 +11,8 @@ import dev.mcgate.net.FilterMode;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.net.SourceSet;
 import dev.mcgate.net.Subscription;
+import dev.mcgate.tunnel.TunnelDrop;
+import dev.mcgate.tunnel.TunnelStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -59,5 +61,31 @@ class StatusGathererTest {
                 new DaemonSnapshot.IgmpCount("down2", "malformed", "bad-checksum", 2),
                 new DaemonSnapshot.IgmpCount("up0", "v2-query", "", 3)), StatusGatherer.igmpCounts(intake));
         assertEquals("rpf-failed", StatusGatherer.keyword(DropReason.RPF_FAILED));
+    }
+
+    @Test
+    void aTunnelStatusBecomesPlainValuesAndItsDropsAreCountedUnderItsName() {
+        Map<TunnelDrop, Long> drops = new java.util.EnumMap<>(TunnelDrop.class);
+        drops.put(TunnelDrop.REPLAYED, 4L);
+        drops.put(TunnelDrop.AUTH_FAILED, 2L);
+        drops.put(TunnelDrop.NO_SESSION, 5L);
+        drops.put(TunnelDrop.WRONG_PEER, 0L);
+        TunnelStatus up = new TunnelStatus("tun0", "192.0.2.9:4800", "downstream", TunnelStatus.PeerState.UP,
+                Duration.ofMillis(12_500), Optional.of(Duration.ofMillis(250)), Optional.of(Duration.ofSeconds(40)),
+                2, 3, 100, 1, 30, 29, 1, drops, 1400);
+        assertEquals(new DaemonSnapshot.Tunnel("tun0", "192.0.2.9:4800", "downstream", "up", 12.5, Optional.of(0.25),
+                Optional.of(40.0), 2, 3, 100, 1, 30, 29, 1, 1400), StatusGatherer.tunnel(up));
+        assertEquals(List.of(new DaemonSnapshot.Drop("tun0", "in", "auth-failed", 2),
+                new DaemonSnapshot.Drop("tun0", "in", "replayed", 4),
+                new DaemonSnapshot.Drop("tun0", "out", "no-session", 5)), StatusGatherer.tunnelDrops(up));
+
+        TunnelStatus connecting = new TunnelStatus("tun1", "198.51.100.2:4800", "upstream",
+                TunnelStatus.PeerState.CONNECTING, Duration.ofSeconds(3), Optional.empty(), Optional.empty(), 0, 0, 0,
+                0, 2, 0, 0, Map.of(), 1372);
+        DaemonSnapshot.Tunnel t = StatusGatherer.tunnel(connecting);
+        assertEquals("connecting", t.state());
+        assertEquals(Optional.empty(), t.lastHeardSeconds());
+        assertEquals(Optional.empty(), t.sessionAgeSeconds());
+        assertEquals(List.of(), StatusGatherer.tunnelDrops(connecting));
     }
 }

@@ -202,8 +202,14 @@ class DaemonServiceE2ETest {
         Ip4 group = Ip4.parse("239.20.0.2");
         try (TestLab lab = TestLab.up()) {
             Path log = dir.resolve("mcgate.log");
+            // The control socket in a directory of nobody's, as systemd's RuntimeDirectory= gives it (beside the log,
+            // in root's private test directory, nobody could not create it).
+            Path socketDir = Files.createDirectory(shared.resolve("run-" + System.nanoTime()));
+            Files.setOwner(socketDir, socketDir.getFileSystem().getUserPrincipalLookupService()
+                    .lookupPrincipalByName("nobody"));
+            Files.setPosixFilePermissions(socketDir, PosixFilePermissions.fromString("rwxr-x---"));
             Process p = lab.startMcgate(lab.topology().router(), log, SETPRIV, Map.of(), classPath, "run", "-c",
-                    config("setpriv", "").toString());
+                    config("setpriv", "").toString(), "--control-socket", socketDir.resolve("mcgate.sock").toString());
             TestLab.awaitText(log, "running; stop with SIGTERM", START_MS);
             assertEquals(List.of(NOBODY, NOBODY, NOBODY, NOBODY), uids(p.pid()));
             stream(lab, group, "200");
@@ -242,7 +248,7 @@ class DaemonServiceE2ETest {
             Path socketDir = shared.resolve("run-" + System.nanoTime());
             Process p = lab.startMcgate(lab.topology().router(), log, List.of(), Map.of(), classPath, "run", "-c",
                     config("user", "control-socket " + socketDir.resolve("mcgate.sock") + "\n").toString(),
-                    "--user", "nobody");
+                    "--user", "nobody", "--control-socket", socketDir.resolve("mcgate.sock").toString());
             TestLab.awaitText(log, "running; stop with SIGTERM", START_MS);
             assertTrue(Files.readString(log).contains("running as user nobody (uid 65534, gid 65534) with "
                     + "CAP_NET_ADMIN CAP_NET_RAW"), Files.readString(log));

@@ -130,12 +130,20 @@ final class McgateTunnelLab implements AutoCloseable {
                 TUNNEL_PORT, keyFile, extra);
     }
 
-    /** Starts {@code mcgate ARGS...} in a namespace, output to a log file; ended by {@link #close()}. */
+    /**
+     * Starts {@code mcgate ARGS...} in a namespace, output to a log file; ended by {@link #close()}. A {@code run}
+     * without {@code --control-socket} gets {@link TestLab#controlSocketFor} its log.
+     */
     Process start(String ns, Path log, String... args) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", ns, java, "-cp",
                 System.getProperty("java.class.path"), "dev.mcgate.cli.Main"));
         command.addAll(List.of(args));
+        if (args.length > 0 && args[0].equals("run") && !List.of(args).contains("--control-socket")) {
+            // Each gateway its own control socket beside its log, as TestLab gives every daemon: the default path
+            // is shared by every namespace, and the control commands of the tests reach each gateway through it.
+            command.addAll(List.of("--control-socket", TestLab.controlSocketFor(log).toString()));
+        }
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         track(() -> stop(process));
         return process;

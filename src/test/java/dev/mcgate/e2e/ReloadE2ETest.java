@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mcgate.cli.CommandLineTest;
+import dev.mcgate.control.MiniJson;
 import dev.mcgate.lab.LabTopology;
 import dev.mcgate.net.Ip4;
 import java.nio.file.Files;
@@ -138,6 +140,75 @@ class ReloadE2ETest {
                     number(result, "received"), number(result, "lost"), number(result, "duplicated"),
                     number(result, "reordered"), reloadMs);
             assertEquals(10, count("down1: changed ttl-threshold"), Files.readString(log));
+            assertEquals(0, number(result, "lost"), result);
+            assertEquals(0, number(result, "duplicated"), result);
+            assertEquals(datagrams, number(result, "received"), result);
+            assertTrue(router.isAlive());
+        }
+    }
+
+    @Test
+    void mcgateReloadSaysWhatChangedOrWhereTheFileIsBrokenWhileTheStreamFlowsWithoutALostDatagram() throws Exception {
+        Ip4 group = Ip4.parse("239.20.0.5");
+        int datagrams = 4000;
+        try (TestLab lab = TestLab.up()) {
+            Process router = startRouter(lab);
+            String socket = TestLab.controlSocketFor(log).toString();
+            Path json = dir.resolve("rx1.json");
+            Process receiver = lab(lab, lab.topology().receiver(1), "receive.log", "receive", "-g", group.toString(),
+                    "-i", LabTopology.HOST_IF, "-c", Integer.toString(datagrams), "-d", "40s", "--json",
+                    json.toString());
+            TestLab.awaitText(log, "down1: group " + group + " EX{}", 10_000);
+            Process sender = lab(lab, lab.topology().source(), "send.log", "send", "-g", group.toString(), "-r",
+                    "500", "-c", Integer.toString(datagrams), "--ttl", "5");
+            Thread.sleep(1000);
+
+            // A changed file: applied, and the command lists each change.
+            writeConfig("    ttl-threshold 2", "", "");
+            long at = System.nanoTime();
+            CommandLineTest.Run changed = CommandLineTest.mcgate("reload", "--socket", socket);
+            long changedMs = (System.nanoTime() - at) / 1_000_000;
+            assertEquals(0, changed.exit(), changed.out() + changed.err());
+            assertTrue(changed.out().startsWith("reloaded: " + config + ": reloaded, 1 change"), changed.out());
+            assertTrue(changed.out().lines().anyMatch(l -> l.strip().startsWith("down1: changed ttl-threshold ")
+                    && l.endsWith("-> 2")), changed.out());
+            Thread.sleep(500);
+
+            // The same with --json: the changes as an array.
+            writeConfig("    ttl-threshold 2", "    fast-leave yes", "");
+            CommandLineTest.Run changedJson = CommandLineTest.mcgate("reload", "--json", "--socket", socket);
+            assertEquals(0, changedJson.exit(), changedJson.out() + changedJson.err());
+            Object doc = MiniJson.parse(changedJson.out());
+            assertEquals("reload", MiniJson.at(doc, "command"));
+            assertEquals(true, MiniJson.at(doc, "applied"));
+            List<Object> changes = MiniJson.array(MiniJson.at(doc, "changes"));
+            assertTrue(changes.contains("down2: changed fast-leave no -> yes"), changes.toString());
+            assertTrue(changes.stream().allMatch(c -> ((String) c).startsWith("down2: ")), "only down2 changed: "
+                    + changes);
+            assertTrue(((String) MiniJson.at(doc, "message")).startsWith(config + ": reloaded, "), changedJson.out());
+            Thread.sleep(500);
+
+            // A broken file: refused with its file and line, exit 78, nothing changes.
+            Files.writeString(config, Files.readString(config).replace("last-member-query-count 2",
+                    "last-member-query-count 2\n    robustness zero"));
+            CommandLineTest.Run refused = CommandLineTest.mcgate("reload", "--socket", socket);
+            assertEquals(78, refused.exit(), refused.out() + refused.err());
+            assertTrue(refused.err().contains("mcgate reload: reload refused, configuration unchanged: " + config
+                    + ":6: "), refused.err());
+            CommandLineTest.Run refusedJson = CommandLineTest.mcgate("reload", "--json", "--socket", socket);
+            assertEquals(78, refusedJson.exit(), refusedJson.out() + refusedJson.err());
+            Object refusal = MiniJson.parse(refusedJson.out());
+            assertEquals(false, MiniJson.at(refusal, "applied"));
+            assertTrue(((String) MiniJson.at(refusal, "message")).contains(config + ":6: "), refusedJson.out());
+            assertEquals(List.of(), MiniJson.array(MiniJson.at(refusal, "changes")));
+
+            assertTrue(sender.waitFor(30, TimeUnit.SECONDS), "sender finished");
+            assertTrue(receiver.waitFor(30, TimeUnit.SECONDS), "receiver finished");
+            String result = Files.readString(json);
+            System.out.printf("figures: mcgate reload over the control socket (2 applied, 2 refused) during a "
+                    + "%d-datagram stream at 500/s: received %d, lost %d, duplicated %d, reordered %d; first reload "
+                    + "answered in %d ms (in-JVM CLI)%n", datagrams, number(result, "received"),
+                    number(result, "lost"), number(result, "duplicated"), number(result, "reordered"), changedMs);
             assertEquals(0, number(result, "lost"), result);
             assertEquals(0, number(result, "duplicated"), result);
             assertEquals(datagrams, number(result, "received"), result);

@@ -3,12 +3,15 @@ package dev.mcgate.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mcgate.cli.CommandLineTest;
+import dev.mcgate.control.MiniJson;
 import dev.mcgate.net.Ip4;
 import java.nio.channels.DatagramChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -237,11 +240,24 @@ class TunnelE2ETest {
             drain(m1);
             assertTrue(McgateTunnelLab.receive(m1, 5000).isPresent(), "rx1 gets the stream again after B's restart");
 
+            // mcgate status on B shows the peer as its log does: up, down while A is away, up again.
+            Path bSocket = TestLab.controlSocketFor(dir.resolve("b2.log"));
+            Map<String, Object> peer = tunnelStatus(bSocket);
+            assertEquals("up", peer.get("state"), peer.toString());
+            assertEquals("10.9.1.1:7400", peer.get("peer"), peer.toString());
+            assertEquals("upstream", peer.get("role"), peer.toString());
+            assertTrue((Double) peer.get("handshakes") >= 1, peer.toString());
+            assertTrue((Double) peer.get("last_heard_seconds") < 2, "heard within the dead interval: " + peer);
+            assertTrue(((Double) MiniJson.at(peer, "counters", "data_received")) > 0, peer.toString());
+
             // A stops: B sees its peer down; A restarts and the flow comes back without touching B.
             McgateTunnelLab.stop(a);
             stoppedAt = System.nanoTime();
             TestLab.awaitText(dir.resolve("b2.log"), "tunnel tun0: peer 10.9.1.1:7400 down", 6000);
             double bDownMs = (System.nanoTime() - stoppedAt) / 1e6;
+            Map<String, Object> down = tunnelStatus(bSocket);
+            assertEquals("down", down.get("state"), down.toString());
+            assertTrue((Double) down.get("last_heard_seconds") >= 2, "silent for the dead interval: " + down);
             drain(m1);
             assertTrue(McgateTunnelLab.receive(m1, 300).isEmpty(), "nothing while A is down");
             long restartAt = System.nanoTime();
@@ -249,6 +265,9 @@ class TunnelE2ETest {
             assertTrue(McgateTunnelLab.receive(m1, 10_000).isPresent(), "rx1 gets the stream again after A's restart");
             double backMs = (System.nanoTime() - restartAt) / 1e6;
             assertTrue(b.isAlive(), "B was not restarted");
+            Map<String, Object> back = tunnelStatus(bSocket);
+            assertEquals("up", back.get("state"), back.toString());
+            assertTrue((Double) back.get("handshakes") > (Double) peer.get("handshakes"), "a new session: " + back);
 
             System.out.printf("figures: dead interval 2 s: A saw B down after %.0f ms, B saw A down after %.0f ms; "
                     + "stream back %.0f ms after A's restart began (JVM start included)%n", aDownMs, bDownMs, backMs);
@@ -317,6 +336,16 @@ class TunnelE2ETest {
 
             assertTrue(receiver.waitFor(40, TimeUnit.SECONDS));
             String result = Files.readString(json);
+            // B's counters, asked on its control socket before it stops, against what it logs as it closes.
+            CommandLineTest.Run counters = CommandLineTest.mcgate("counters", "--json", "--socket",
+                    TestLab.controlSocketFor(dir.resolve("b.log")).toString());
+            assertEquals(0, counters.exit(), counters.err());
+            Map<String, Long> counted = new java.util.TreeMap<>();
+            for (Object d : MiniJson.array(MiniJson.at(MiniJson.parse(counters.out()), "drops"))) {
+                if ("tun0".equals(MiniJson.at(d, "interface")) && "in".equals(MiniJson.at(d, "direction"))) {
+                    counted.put((String) MiniJson.at(d, "reason"), ((Double) MiniJson.at(d, "count")).longValue());
+                }
+            }
             McgateTunnelLab.stop(b);
             String log = Files.readString(dir.resolve("b.log"));
             Matcher closed = Pattern.compile("tunnel tun0: closed; .*drops \\{(.*)\\}").matcher(log);
@@ -332,11 +361,25 @@ class TunnelE2ETest {
             assertTrue(count(drops, "AUTH_FAILED") >= modified + forgedSent + wrongKeySent, drops);
             assertTrue(count(drops, "WRONG_PEER") >= 10, drops);
             assertTrue(count(drops, "TRUNCATED") >= truncatedSent, drops);
+            for (String reason : List.of("REPLAYED", "AUTH_FAILED", "WRONG_PEER", "TRUNCATED")) {
+                assertEquals(count(drops, reason), counted.getOrDefault(reason.toLowerCase().replace('_', '-'), 0L),
+                        reason + ": mcgate counters said " + counted + ", the log " + drops);
+            }
             assertEquals(5000, DaemonForwardingE2ETest.number(result, "received"), result);
             assertEquals(0, DaemonForwardingE2ETest.number(result, "lost"), result);
             assertEquals(0, DaemonForwardingE2ETest.number(result, "duplicated"), result);
             assertEquals(0, DaemonForwardingE2ETest.number(result, "reordered"), result);
         }
+    }
+
+    /** The one tunnel in {@code mcgate status --json} of the gateway on {@code socket}. */
+    private static Map<String, Object> tunnelStatus(Path socket) {
+        CommandLineTest.Run r = CommandLineTest.mcgate("status", "--json", "--socket", socket.toString());
+        assertEquals(0, r.exit(), r.err());
+        List<Object> tunnels = MiniJson.array(MiniJson.at(MiniJson.parse(r.out()), "tunnels"));
+        assertEquals(1, tunnels.size(), r.out());
+        assertEquals("tun0", MiniJson.at(tunnels.get(0), "name"), r.out());
+        return MiniJson.object(tunnels.get(0));
     }
 
     private static long count(String drops, String reason) {

@@ -213,8 +213,9 @@ final class TunnelLab implements AutoCloseable {
                 "-Dmcgate.log.dev.mcgate.daemon.IgmpIntake=debug", "-cp",
                 System.getProperty("java.class.path"), "dev.mcgate.cli.Main"));
         command.addAll(List.of(args));
-        if (args.length > 0 && args[0].equals("run")) {
-            // Two gateways on one host: each its own control socket.
+        if (args.length > 0 && args[0].equals("run") && !List.of(args).contains("--control-socket")) {
+            // Its own control socket beside its log: on the default path, two gateways (or any other mcgate on the
+            // host) would make the second refuse to start.
             command.addAll(List.of("--control-socket", TestLab.controlSocketFor(log).toString()));
         }
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
