@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcgate.cli.Main;
 import dev.mcgate.lab.Lab;
-import dev.mcgate.lab.MiniJson;
+import dev.mcgate.control.MiniJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -1,5 +1,7 @@
 package dev.mcgate.lab;
 
+import dev.mcgate.control.MiniJson;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
