@@ -53,7 +53,7 @@ final class McgateTunnelLab implements AutoCloseable {
     final String rx1;
     final String rx2;
     private final List<String> namespaces;
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final OpenedResources resources = new OpenedResources();
     final Path keyFile;
 
     McgateTunnelLab(Path dir) throws Exception {
@@ -218,24 +218,13 @@ final class McgateTunnelLab implements AutoCloseable {
                 .orElseThrow(() -> new IOException("no interface " + ifName + " in " + ns)));
     }
 
-    private synchronized void track(AutoCloseable resource) {
+    private void track(AutoCloseable resource) {
         resources.add(resource);
     }
 
     @Override
     public void close() throws Exception {
-        List<AutoCloseable> toClose;
-        synchronized (this) {
-            toClose = new ArrayList<>(resources);
-            resources.clear();
-        }
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            try {
-                toClose.get(i).close();
-            } catch (Exception e) {
-                // Go on: the namespaces must go whatever happened.
-            }
-        }
+        resources.closeAll(); // a failure must not keep the namespaces: they go whatever happened
         for (String ns : namespaces) {
             new ProcessBuilder("ip", "netns", "del", ns).redirectErrorStream(true).start().waitFor(10,
                     TimeUnit.SECONDS);

@@ -46,7 +46,7 @@ public final class TestLab implements AutoCloseable {
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
     private final Lab lab;
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final OpenedResources resources = new OpenedResources();
 
     private TestLab(Lab lab) {
         this.lab = lab;
@@ -225,26 +225,14 @@ public final class TestLab implements AutoCloseable {
                 + content);
     }
 
-    private synchronized void track(AutoCloseable resource) {
+    private void track(AutoCloseable resource) {
         resources.add(resource);
     }
 
     /** Closes everything the harness opened, newest first, then removes the lab; never throws past a failure. */
     @Override
     public void close() throws Exception {
-        Exception first = null;
-        List<AutoCloseable> toClose;
-        synchronized (this) {
-            toClose = new ArrayList<>(resources);
-            resources.clear();
-        }
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            try {
-                toClose.get(i).close();
-            } catch (Exception e) {
-                first = first == null ? e : first;
-            }
-        }
+        Exception first = resources.closeAll();
         try {
             lab.down();
         } catch (LabException e) {

@@ -54,7 +54,7 @@ final class TunnelLab implements AutoCloseable {
     final String rx2;
     private final Kind kind;
     private final List<String> namespaces;
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final OpenedResources resources = new OpenedResources();
 
     private TunnelLab(String prefix, Kind kind) {
         this.kind = kind;
@@ -254,16 +254,12 @@ final class TunnelLab implements AutoCloseable {
 
     /** What the relays moved, for failure messages. */
     String relays() {
-        synchronized (resources) {
-            return resources.stream().filter(r -> r instanceof TunRelay).map(r -> ((TunRelay) r).describe()).toList()
-                    .toString();
-        }
+        return resources.open().stream().filter(r -> r instanceof TunRelay).map(r -> ((TunRelay) r).describe())
+                .toList().toString();
     }
 
     <T extends AutoCloseable> T track(T resource) {
-        synchronized (resources) {
-            resources.add(resource);
-        }
+        resources.add(resource);
         return resource;
     }
 
@@ -278,19 +274,7 @@ final class TunnelLab implements AutoCloseable {
     /** Closes what was opened, newest first, ends any process left in the namespaces and removes them. */
     @Override
     public void close() throws Exception {
-        Exception first = null;
-        List<AutoCloseable> toClose;
-        synchronized (resources) {
-            toClose = new ArrayList<>(resources);
-            resources.clear();
-        }
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            try {
-                toClose.get(i).close();
-            } catch (Exception e) {
-                first = first == null ? e : first;
-            }
-        }
+        Exception first = resources.closeAll();
         List<String> existing = Lab.existingNamespaces();
         for (String ns : namespaces) {
             if (!existing.contains(ns)) {
