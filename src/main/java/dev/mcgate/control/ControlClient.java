@@ -43,28 +43,50 @@ public final class ControlClient {
             } catch (IOException e) {
                 throw new UnavailableException(connectFailure(socket, e));
             }
-            ChannelIo.writeAll(channel, ByteBuffer.wrap(request.toLine().getBytes(StandardCharsets.UTF_8)),
-                    deadline);
-            byte[] all = ChannelIo.readAll(channel, MAX_RESPONSE, deadline);
-            String text = new String(all, StandardCharsets.UTF_8);
-            int newline = text.indexOf('\n');
-            if (newline < 0) {
-                throw new UnavailableException(text.isEmpty() ? "mcgate closed the control connection without an "
-                        + "answer (" + socket + ")" : "no mcgate on " + socket + ": it answered '"
-                        + text.substring(0, Math.min(40, text.length())).replaceAll("\\p{Cntrl}", "?") + "'");
-            }
-            int exit;
             try {
-                exit = ControlResponse.parseStatusLine(text.substring(0, newline));
-            } catch (IllegalArgumentException e) {
-                throw new UnavailableException(socket + ": " + e.getMessage());
+                ChannelIo.writeAll(channel, ByteBuffer.wrap(request.toLine().getBytes(StandardCharsets.UTF_8)),
+                        deadline);
+            } catch (SocketTimeoutException e) {
+                throw e;
+            } catch (IOException e) {
+                // A daemon that answers "busy" closes without reading the request: its answer says more than EPIPE.
+                byte[] answer = readWhatIsThere(channel, deadline);
+                if (answer.length == 0) {
+                    throw e;
+                }
+                return parse(socket, answer);
             }
-            return new ControlResponse(exit, text.substring(newline + 1));
+            return parse(socket, ChannelIo.readAll(channel, MAX_RESPONSE, deadline));
         } catch (SocketTimeoutException e) {
             throw new UnavailableException("mcgate did not answer within " + timeout.toSeconds() + " s on " + socket);
         } catch (IOException e) {
             throw new UnavailableException("control socket " + socket + ": " + e.getMessage());
         }
+    }
+
+    private static byte[] readWhatIsThere(SocketChannel channel, long deadline) {
+        try {
+            return ChannelIo.readAll(channel, MAX_RESPONSE, deadline);
+        } catch (IOException e) {
+            return new byte[0];
+        }
+    }
+
+    private static ControlResponse parse(Path socket, byte[] all) throws UnavailableException {
+        String text = new String(all, StandardCharsets.UTF_8);
+        int newline = text.indexOf('\n');
+        if (newline < 0) {
+            throw new UnavailableException(text.isEmpty() ? "mcgate closed the control connection without an "
+                    + "answer (" + socket + ")" : "no mcgate on " + socket + ": it answered '"
+                    + text.substring(0, Math.min(40, text.length())).replaceAll("\\p{Cntrl}", "?") + "'");
+        }
+        int exit;
+        try {
+            exit = ControlResponse.parseStatusLine(text.substring(0, newline));
+        } catch (IllegalArgumentException e) {
+            throw new UnavailableException(socket + ": " + e.getMessage());
+        }
+        return new ControlResponse(exit, text.substring(newline + 1));
     }
 
     private static String connectFailure(Path socket, IOException e) {

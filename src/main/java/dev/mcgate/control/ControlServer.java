@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * The control socket: a Unix stream socket where each connection carries one request line and gets one response
  * (see {@link ControlRequest} and {@link ControlResponse}), then is closed.
  *
- * <p>One accept thread ({@code mcgate-control}) hands each connection to one of a few workers; when all are busy the
- * connection is answered "busy" at once. A request is at most {@link Limits#maxRequestBytes()} long and must arrive
+ * <p>One accept thread ({@code mcgate-control}) hands each connection to one of a few workers; when all stay busy for
+ * {@value #BUSY_WAIT_MS} ms the connection is answered "busy". A request is at most {@link Limits#maxRequestBytes()} long and must arrive
  * within {@link Limits#readTimeout()}, so a silent or flooding client cannot hold a worker. Bad requests get an error
  * response; nothing a client sends stops the server.
  *
@@ -59,6 +59,8 @@ public final class ControlServer implements AutoCloseable {
 
     /** How much of an oversized request is read away before closing (see {@link #reply}). */
     private static final int DRAIN_LIMIT = 1 << 20;
+    /** How long a new connection waits for a worker before it is answered "busy". */
+    private static final long BUSY_WAIT_MS = 250;
 
     private final Path path;
     private final ServerSocketChannel server;
@@ -198,11 +200,13 @@ public final class ControlServer implements AutoCloseable {
                 sleepQuietly();
                 continue;
             }
-            if (!slots.tryAcquire()) {
+            if (!acquireSlot()) {
                 count("busy");
-                answerAndClose(client, new ControlResponse(ControlResponse.UNAVAILABLE,
+                // The client's request is unread: drained, or the close would reset the answer away.
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+                answerDrainAndClose(client, new ControlResponse(ControlResponse.UNAVAILABLE,
                         "mcgate is busy with " + limits.workers() + " other control requests; try again\n"),
-                        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200));
+                        deadline, deadline);
                 continue;
             }
             try {
@@ -218,6 +222,19 @@ public final class ControlServer implements AutoCloseable {
                 closeQuietly(client);
                 return;
             }
+        }
+    }
+
+    /**
+     * A worker slot, waiting a moment for one: a worker that has answered may still be closing its connection, and a
+     * client should not be told "busy" for that.
+     */
+    private boolean acquireSlot() {
+        try {
+            return slots.tryAcquire(BUSY_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -271,19 +288,28 @@ public final class ControlServer implements AutoCloseable {
         served.increment();
         long deadline = System.nanoTime() + limits.writeTimeout().toNanos();
         if (drain) {
-            try {
-                ChannelIo.writeAll(client, ByteBuffer.wrap(response.statusLine().concat(response.body())
-                        .getBytes(StandardCharsets.UTF_8)), deadline);
-                client.shutdownOutput();
-            } catch (IOException e) {
-                count("io");
-            }
-            // Bounded in bytes and by the read timeout: a client that floods on is cut off all the same.
-            ChannelIo.discard(client, DRAIN_LIMIT, System.nanoTime() + limits.readTimeout().toNanos());
-            closeQuietly(client);
+            answerDrainAndClose(client, response, deadline, System.nanoTime() + limits.readTimeout().toNanos());
             return;
         }
         answerAndClose(client, response, deadline);
+    }
+
+    /**
+     * Answers, then reads away what the client still sends before closing: closing a Unix socket with unread data
+     * resets the connection, and the client's read then fails instead of ending with the answer.
+     */
+    private void answerDrainAndClose(SocketChannel client, ControlResponse response, long writeDeadline,
+                                     long drainDeadline) {
+        try {
+            ChannelIo.writeAll(client, ByteBuffer.wrap(response.statusLine().concat(response.body())
+                    .getBytes(StandardCharsets.UTF_8)), writeDeadline);
+            client.shutdownOutput();
+        } catch (IOException e) {
+            count("io");
+        }
+        // Bounded in bytes and in time: a client that floods on is cut off all the same.
+        ChannelIo.discard(client, DRAIN_LIMIT, drainDeadline);
+        closeQuietly(client);
     }
 
     private void answerAndClose(SocketChannel client, ControlResponse response, long deadline) {

@@ -165,6 +165,23 @@ class ControlServerTest {
     }
 
     @Test
+    void whenEveryWorkerStaysBusyTheClientGetsTheBusyAnswerNotABrokenPipe() throws Exception {
+        Path socket = dir.resolve("mcgate.sock");
+        // Silent clients hold both workers for 5 s, far beyond the server's wait for a free one.
+        ControlServer.Limits slow = new ControlServer.Limits(64, Duration.ofSeconds(5), Duration.ofSeconds(5), 2);
+        try (ControlServer server = ControlServer.start(socket, this::echo, slow);
+             SocketChannel first = SocketChannel.open(UnixDomainSocketAddress.of(socket));
+             SocketChannel second = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            ControlResponse busy = ControlClient.exchange(socket, new ControlRequest(false, "status",
+                    Optional.empty()), CLIENT);
+            assertEquals(ControlResponse.UNAVAILABLE, busy.exitCode());
+            assertTrue(busy.body().contains("busy with 2 other control requests"), busy.body());
+            assertEquals(Long.valueOf(1), server.refused().get("busy"));
+            assertTrue(seen.isEmpty(), "the handler was not called: " + seen);
+        }
+    }
+
+    @Test
     void theClientSaysClearlyWhenNoDaemonIsThere() throws Exception {
         Path missing = dir.resolve("none.sock");
         ControlClient.UnavailableException e = assertThrows(ControlClient.UnavailableException.class,
