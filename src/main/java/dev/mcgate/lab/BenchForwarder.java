@@ -13,6 +13,22 @@ interface BenchForwarder {
     /** The column name in the table and the key in the JSON, e.g. {@code mcgate[pcap]}, {@code kernel[smcroute]}. */
     String name();
 
+    /**
+     * The namespaces of its receivers 1 and 2, in order: the lab's rx1 and rx2 behind the router, or the one receiver
+     * behind the far gateway of a tunnel. The capacity and latency probes count and listen there.
+     */
+    List<String> receivers();
+
+    /** The capacity points it is measured at: those of the plan its receivers can serve. */
+    default List<BenchPlan.Point> points(BenchPlan plan) {
+        return plan.points().stream().filter(p -> p.receivers() <= receivers().size()).toList();
+    }
+
+    /** How long the warm-up stream runs before anything is measured: JIT, first-packet paths, routes. */
+    default double warmUpSeconds() {
+        return 1.0;
+    }
+
     /** True if it forwards what receivers join (IGMP); false for static routes, where join/leave latency is n/a. */
     boolean followsJoins();
 
@@ -28,7 +44,10 @@ interface BenchForwarder {
     /** Router CPU time spent so far, in ns, by this forwarder's own measure (see the README). */
     long cpuNanos() throws LabException;
 
-    /** The resident memory of its process in KiB, empty when it has no process of its own (the kernel). */
+    /**
+     * The resident memory of its process in KiB, empty when it has no single process of its own (the kernel; the
+     * tunnel's two gateways).
+     */
     OptionalLong residentKib() throws LabException;
 
     /** Stops it and waits until the mroute socket is free again. Idempotent. */

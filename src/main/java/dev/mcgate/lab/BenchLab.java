@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * The benchmark's namespace lab: the ordinary lab plus the CPU split that makes the figures measure the router
  * (DESIGN.md, last section). The router's ingress softirq is steered to CPU 1 with RPS, the receivers' back to CPU 0;
- * the sender, the receivers and this JVM run on CPU 0, mcgate on CPU 1.
+ * the sender, the receivers and this JVM run on CPU 0, mcgate on CPU 1. Beside it, the tunnel path
+ * ({@link BenchTunnelPath}): gateway B and a receiver behind it, with the router as gateway A.
  */
 final class BenchLab implements AutoCloseable {
 
@@ -31,7 +32,10 @@ final class BenchLab implements AutoCloseable {
         BenchLab bench = new BenchLab(lab, directory(topology));
         try {
             Files.createDirectories(bench.directory);
-            Files.writeString(bench.config(), config(topology, fastLeaveOnDown2));
+            Files.writeString(bench.config(), config(topology, bench.directory, fastLeaveOnDown2));
+            BenchTunnelPath.up(topology, bench.directory);
+            Files.writeString(bench.gatewayAConfig(), BenchTunnelPath.gatewayAConfig(topology, bench.directory));
+            Files.writeString(bench.gatewayBConfig(), BenchTunnelPath.gatewayBConfig(topology, bench.directory));
             rps(topology.router(), LabTopology.UPSTREAM_IF, 1 << BenchProcesses.ROUTER_CPU);
             for (int rx = 1; rx <= 2; rx++) {
                 rps(topology.receiver(rx), LabTopology.HOST_IF, 1);
@@ -50,11 +54,15 @@ final class BenchLab implements AutoCloseable {
         return bench;
     }
 
-    /** mcgate's configuration: down1 leaves normally (last-member queries), down2 with fast leave. */
-    static String config(LabTopology topology, boolean fastLeaveOnDown2) {
+    /**
+     * mcgate's configuration: down1 leaves normally (last-member queries), down2 with fast leave. Its control socket
+     * is the bench's own, so that a daemon running on the machine neither blocks the bench nor is disturbed by it.
+     */
+    static String config(LabTopology topology, Path directory, boolean fastLeaveOnDown2) {
         return """
                 # mcgate configuration for the benchmark lab '%s' (written by 'mcgate lab bench')
                 log-level info
+                control-socket %s
                 interface %s {
                     role upstream
                 }
@@ -66,7 +74,7 @@ final class BenchLab implements AutoCloseable {
                     role downstream
                     fast-leave %s
                 }
-                """.formatted(topology.prefix(), LabTopology.UPSTREAM_IF, LabTopology.RX1_LINK.routerIf(),
+                """.formatted(topology.prefix(), directory.resolve("mcgate.sock"), LabTopology.UPSTREAM_IF, LabTopology.RX1_LINK.routerIf(),
                 LabTopology.RX2_LINK.routerIf(), fastLeaveOnDown2 ? "yes" : "no");
     }
 
@@ -74,7 +82,7 @@ final class BenchLab implements AutoCloseable {
         return topology.routerConfigFile().getParent().resolve(topology.prefix() + "-bench");
     }
 
-    private static void rps(String ns, String ifName, int cpuMask) throws LabException {
+    static void rps(String ns, String ifName, int cpuMask) throws LabException {
         Shell.run("ip", "netns", "exec", ns, "sh", "-c", "echo " + Integer.toHexString(cpuMask)
                 + " > /sys/class/net/" + ifName + "/queues/rx-0/rps_cpus");
     }
@@ -94,6 +102,14 @@ final class BenchLab implements AutoCloseable {
 
     Path config() {
         return directory.resolve("mcgate.conf");
+    }
+
+    Path gatewayAConfig() {
+        return directory.resolve("gateway-a.conf");
+    }
+
+    Path gatewayBConfig() {
+        return directory.resolve("gateway-b.conf");
     }
 
     /** An interface counter read inside a namespace, from /proc/net/dev as that namespace sees it. */
@@ -127,7 +143,11 @@ final class BenchLab implements AutoCloseable {
     static void remove(LabTopology topology) throws LabException {
         Path directory = directory(topology);
         try {
-            new Lab(topology).down();
+            try {
+                BenchTunnelPath.remove(topology);
+            } finally {
+                new Lab(topology).down();
+            }
         } finally {
             try (var files = Files.list(directory)) {
                 for (Path p : files.toList()) {

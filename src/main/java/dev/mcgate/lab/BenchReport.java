@@ -9,29 +9,62 @@ import java.util.Map;
 
 /**
  * What {@code mcgate lab bench} found: the machine, the settings, the forwarders under test and every metric; rendered
- * as a table for people and as JSON for scripts. The first forwarder is the one compared against the baseline.
+ * as a table for people and as JSON for scripts. Each compared forwarder is divided by its own baseline: mcgate by the
+ * kernel, mcgate's tunnel by plain mcgate.
  */
 public final class BenchReport {
+
+    /** A ratio column: median(forwarder) / median(baseline), headed {@code label}. */
+    public record Comparison(String forwarder, String baseline, String label) {
+    }
 
     private final Map<String, String> machine;
     private final Map<String, String> settings;
     private final List<String> forwarders;
     private final String baseline;
+    private final List<Comparison> comparisons;
     private final List<BenchMetric> metrics = new ArrayList<>();
 
     /**
+     * Every other forwarder compared with {@code baseline}.
+     *
      * @param forwarders the names of the forwarders under test, in column order
      * @param baseline the name of the forwarder the others are divided by (the kernel), one of {@code forwarders}
      */
     public BenchReport(Map<String, String> machine, Map<String, String> settings, List<String> forwarders,
                        String baseline) {
+        this(machine, settings, forwarders, baseline, againstOne(forwarders, baseline));
+    }
+
+    /**
+     * @param baseline the main baseline (the kernel), one of {@code forwarders}
+     * @param comparisons the ratio columns, in order; a forwarder is compared with one baseline at most
+     */
+    public BenchReport(Map<String, String> machine, Map<String, String> settings, List<String> forwarders,
+                       String baseline, List<Comparison> comparisons) {
         if (!forwarders.contains(baseline)) {
             throw new IllegalArgumentException("baseline " + baseline + " is not among " + forwarders);
+        }
+        for (Comparison c : comparisons) {
+            if (!forwarders.contains(c.forwarder()) || !forwarders.contains(c.baseline())
+                    || c.forwarder().equals(c.baseline())) {
+                throw new IllegalArgumentException("comparison " + c + " is not between two of " + forwarders);
+            }
+        }
+        if (comparisons.stream().map(Comparison::forwarder).distinct().count() != comparisons.size()) {
+            throw new IllegalArgumentException("a forwarder is compared twice in " + comparisons);
         }
         this.machine = new LinkedHashMap<>(machine);
         this.settings = new LinkedHashMap<>(settings);
         this.forwarders = List.copyOf(forwarders);
         this.baseline = baseline;
+        this.comparisons = List.copyOf(comparisons);
+    }
+
+    private static List<Comparison> againstOne(List<String> forwarders, String baseline) {
+        List<String> others = forwarders.stream().filter(f -> !f.equals(baseline)).toList();
+        return others.stream().map(f -> new Comparison(f, baseline, others.size() == 1 ? "ratio" : "ratio " + f))
+                .toList();
     }
 
     public BenchMetric metric(String key, String description, String unit) {
@@ -53,16 +86,12 @@ public final class BenchReport {
         return forwarders;
     }
 
-    private List<String> compared() {
-        return forwarders.stream().filter(f -> !f.equals(baseline)).toList();
-    }
-
-    /** The table: metric, the median of each forwarder, each one's ratio to the baseline, rounds; notes below. */
+    /** The table: metric, the median of each forwarder, each comparison's ratio, rounds; notes below. */
     public String table() {
         List<String[]> rows = new ArrayList<>();
         List<String> header = new ArrayList<>(List.of("metric", "unit"));
         header.addAll(forwarders);
-        compared().forEach(f -> header.add(compared().size() == 1 ? "ratio" : "ratio " + f));
+        comparisons.forEach(c -> header.add(c.label()));
         header.add("rounds");
         rows.add(header.toArray(String[]::new));
         // Many metrics share a note: each distinct note once, with the metrics it is about.
@@ -70,7 +99,7 @@ public final class BenchReport {
         for (BenchMetric m : metrics) {
             List<String> row = new ArrayList<>(List.of(m.description(), m.unit()));
             forwarders.forEach(f -> row.add(number(m.median(f))));
-            compared().forEach(f -> row.add(ratio(m.ratio(f, baseline))));
+            comparisons.forEach(c -> row.add(ratio(m.ratio(c.forwarder(), c.baseline()))));
             row.add(Integer.toString(m.rounds()));
             rows.add(row.toArray(String[]::new));
             if (!m.note().isEmpty()) {
@@ -101,7 +130,10 @@ public final class BenchReport {
         return sb.toString();
     }
 
-    /** The JSON document: machine, settings, forwarders, baseline and every metric with its samples. */
+    /**
+     * The JSON document: machine, settings, forwarders, the main baseline, each compared forwarder's baseline and
+     * every metric with its samples and ratios.
+     */
     public String json() {
         StringBuilder sb = new StringBuilder();
         JsonWriter w = JsonWriter.pretty(sb);
@@ -116,6 +148,9 @@ public final class BenchReport {
         forwarders.forEach(w::value);
         w.endArray();
         w.field("baseline", baseline);
+        w.name("baselines").beginObject();
+        comparisons.forEach(c -> w.field(c.forwarder(), c.baseline()));
+        w.endObject();
         w.name("metrics").beginArray();
         for (BenchMetric m : metrics) {
             w.beginObject().field("key", m.key()).field("description", m.description()).field("unit", m.unit())
@@ -134,9 +169,9 @@ public final class BenchReport {
             }
             w.endObject();
             w.name("ratio").beginObject();
-            for (String f : compared()) {
-                double r = m.ratio(f, baseline);
-                w.name(f);
+            for (Comparison c : comparisons) {
+                double r = m.ratio(c.forwarder(), c.baseline());
+                w.name(c.forwarder());
                 if (Double.isNaN(r)) {
                     w.nullValue();
                 } else {

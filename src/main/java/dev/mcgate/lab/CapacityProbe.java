@@ -7,7 +7,7 @@ import java.util.OptionalDouble;
 /**
  * Searches one forwarder's highest forwarded rate with less than 1 % loss at one capacity point, and its router CPU
  * time per forwarded packet at that rate. Offered and forwarded datagrams are counted on the interfaces (the source's
- * eth0, each receiver's eth0), so neither the sender's nor a receiver's socket can pass for the router.
+ * eth0, the eth0 of each receiver the forwarder serves), so neither the sender's nor a receiver's socket can pass for the router.
  */
 final class CapacityProbe {
 
@@ -58,7 +58,7 @@ final class CapacityProbe {
     Step step(BenchForwarder forwarder, List<Ip4> groups, int receivers, int size, double pps, double seconds)
             throws LabException {
         BenchLab.NetDev src0 = BenchLab.netDev(topology.source());
-        long[] rx0 = received(receivers);
+        long[] rx0 = received(forwarder, receivers);
         long cpu0 = forwarder.cpuNanos();
         long irq0 = BenchProcesses.routerCpuInterruptNanos();
         sender.run(groups, pps, size, seconds);
@@ -66,7 +66,7 @@ final class CapacityProbe {
         long cpu1 = forwarder.cpuNanos();
         long irq1 = BenchProcesses.routerCpuInterruptNanos();
         BenchLab.NetDev src1 = BenchLab.netDev(topology.source());
-        long[] rx1 = received(receivers);
+        long[] rx1 = received(forwarder, receivers);
         long sent = src1.offered(LabTopology.HOST_IF) - src0.offered(LabTopology.HOST_IF);
         long forwarded = 0;
         for (int i = 0; i < receivers; i++) {
@@ -76,10 +76,10 @@ final class CapacityProbe {
         return new Step(pps, sent / seconds, loss, forwarded, cpu1 - cpu0, irq1 - irq0);
     }
 
-    private long[] received(int receivers) throws LabException {
+    private static long[] received(BenchForwarder forwarder, int receivers) throws LabException {
         long[] counts = new long[receivers];
         for (int i = 0; i < receivers; i++) {
-            counts[i] = BenchLab.netDev(topology.receiver(i + 1)).received(LabTopology.HOST_IF);
+            counts[i] = BenchLab.netDev(forwarder.receivers().get(i)).received(LabTopology.HOST_IF);
         }
         return counts;
     }

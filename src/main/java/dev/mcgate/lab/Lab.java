@@ -117,9 +117,25 @@ public final class Lab {
 
     /** Removes the lab: ends every process still running in its namespaces, then deletes them (veths go with them). */
     public void down() throws LabException {
+        List<String> failures = new ArrayList<>(removeNamespaces(topology.namespaces()));
+        try {
+            Files.deleteIfExists(topology.routerConfigFile());
+        } catch (IOException e) {
+            failures.add(topology.routerConfigFile() + ": " + e.getMessage());
+        }
+        if (!failures.isEmpty()) {
+            throw new LabException("could not remove " + String.join("; ", failures));
+        }
+    }
+
+    /**
+     * Ends every process still running in each of these namespaces that exists, then deletes it (its veths go with
+     * it); returns one line per namespace that could not be deleted.
+     */
+    static List<String> removeNamespaces(List<String> namespaces) throws LabException {
         List<String> existing = existingNamespaces();
         List<String> failures = new ArrayList<>();
-        for (String ns : topology.namespaces()) {
+        for (String ns : namespaces) {
             if (!existing.contains(ns)) {
                 continue;
             }
@@ -129,14 +145,7 @@ public final class Lab {
                 failures.add(ns + ": " + r.stderr().strip());
             }
         }
-        try {
-            Files.deleteIfExists(topology.routerConfigFile());
-        } catch (IOException e) {
-            failures.add(topology.routerConfigFile() + ": " + e.getMessage());
-        }
-        if (!failures.isEmpty()) {
-            throw new LabException("could not remove " + String.join("; ", failures));
-        }
+        return failures;
     }
 
     /** What exists of the lab: per namespace, its interfaces with addresses and the processes running in it. */
@@ -209,7 +218,7 @@ public final class Lab {
         return names;
     }
 
-    private static void sysctl(String ns, String key, String value) throws LabException {
+    static void sysctl(String ns, String key, String value) throws LabException {
         Shell.run("ip", "netns", "exec", ns, "sysctl", "-q", "-w", key + "=" + value);
     }
 

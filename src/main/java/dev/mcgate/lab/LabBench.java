@@ -81,8 +81,10 @@ public final class LabBench {
         boolean kernelAvailable = SmcrouteUnderTest.available();
         List<String> names = new ArrayList<>(engines.stream().map(Engine::name).toList());
         names.add(SmcrouteUnderTest.NAME);
+        // The tunnel with the first engine: what it adds is the same over either.
+        names.add(TunnelPairUnderTest.name(engines.get(0)));
         BenchReport report = new BenchReport(BenchMachine.describe(version, kernelAvailable ? "smcroute" : "none"),
-                settings(), names, SmcrouteUnderTest.NAME);
+                settings(), names, SmcrouteUnderTest.NAME, comparisons());
         if (!kernelAvailable) {
             out.println("smcrouted is not installed: benchmarking mcgate alone (apt-get install smcroute for the "
                     + "kernel's figures)");
@@ -101,12 +103,14 @@ public final class LabBench {
             out.flush();
             List<BenchForwarder> forwarders = new ArrayList<>();
             for (Engine e : engines) {
-                forwarders.add(new McgateUnderTest(e.name(), topology, mcgateCommand, e.runArguments(), lab.config(),
+                forwarders.add(new McgateUnderTest(e.name(), topology.router(), List.of(topology.receiver(1),
+                        topology.receiver(2)), mcgateCommand, e.runArguments(), lab.config(),
                         lab.directory().resolve(e.name().replaceAll("[^a-z0-9-]", "_") + ".log")));
             }
             if (kernelAvailable) {
                 forwarders.add(new SmcrouteUnderTest(topology, lab.directory()));
             }
+            forwarders.add(new TunnelPairUnderTest(engines.get(0), lab, mcgateCommand));
             for (int round = 1; round <= plan.rounds(); round++) {
                 for (BenchForwarder f : forwarders) {
                     out.printf("round %d/%d: %s%n", round, plan.rounds(), f.name());
@@ -123,7 +127,7 @@ public final class LabBench {
                 directP99.add(direct.p99());
             }
             noteLatencyBaseline(report);
-            noteKernelGaps(report, kernelAvailable);
+            BenchNotes.explainGaps(report, kernelAvailable, TunnelPairUnderTest.name(engines.get(0)));
             return report;
         } finally {
             try {
@@ -134,6 +138,18 @@ public final class LabBench {
         }
     }
 
+    /** Each engine against the kernel; the tunnel against plain forwarding with the same engine. */
+    private List<BenchReport.Comparison> comparisons() {
+        List<BenchReport.Comparison> c = new ArrayList<>();
+        for (Engine e : engines) {
+            c.add(new BenchReport.Comparison(e.name(), SmcrouteUnderTest.NAME, (engines.size() == 1 ? "mcgate"
+                    : e.name()) + "/kernel"));
+        }
+        c.add(new BenchReport.Comparison(TunnelPairUnderTest.name(engines.get(0)), engines.get(0).name(),
+                "tunnel/plain"));
+        return c;
+    }
+
     private Map<String, String> settings() {
         Map<String, String> s = new LinkedHashMap<>();
         s.put("plan", plan.name());
@@ -142,6 +158,8 @@ public final class LabBench {
         s.put("loss_limit", "1 %");
         s.put("sender", "iperf2, one client per group, pinned to CPU 0");
         s.put("cpu_split", "router ingress RPS and mcgate on CPU 1; sender, receivers and their softirq on CPU 0");
+        s.put("tunnel_path", "source -> gateway A (router namespace) -> AES-256-GCM over UDP -> gateway B -> "
+                + "receiver; both gateways on CPU 1");
         s.put("latency_rate_pps", Integer.toString(plan.latencyPps()));
         s.put("latency_payload_bytes", "64");
         s.put("joins_per_round", Integer.toString(plan.joins() * 2));
@@ -151,24 +169,27 @@ public final class LabBench {
     }
 
     private void session(BenchForwarder f, int round, BenchReport report) throws LabException {
-        List<Ip4> groups = capacityGroups(plan.maxGroups());
+        List<BenchPlan.Point> points = orderedPoints(f.points(plan));
+        List<Ip4> groups = capacityGroups(points.stream().mapToInt(BenchPlan.Point::groups).max().orElse(1));
         List<Ip4> routed = new ArrayList<>(groups);
         routed.add(LatencyProbe.GROUP);
         f.routeTo(List.of(1), routed);
         f.start();
-        CapacityProbe.sleep(SETTLE_MILLIS);
         if (f.residentKib().isPresent()) {
+            // Idle memory once start-up is over; a forwarder without a process of its own goes straight to warm-up.
+            CapacityProbe.sleep(SETTLE_MILLIS);
             report.metric("rss_idle_mib", "resident memory, idle", "MiB").add(f.name(), f.residentKib().getAsLong() / 1024.0);
         }
         try (BenchMembers members = new BenchMembers()) {
-            join(members, 1, groups);
+            join(members, f, 1, groups);
             CapacityProbe capacity = new CapacityProbe(topology);
             // JIT and first-packet paths (the kernel's MFC upcall) are warmed up before anything is measured.
-            capacity.step(f, groups.subList(0, 1), 1, 64, 20_000, 1.0);
+            capacity.step(f, groups.subList(0, 1), 1, 64, 20_000, f.warmUpSeconds());
+            double smallCapacity = Double.NaN;
             boolean secondJoined = false;
-            for (BenchPlan.Point p : orderedPoints()) {
+            for (BenchPlan.Point p : points) {
                 if (p.receivers() == 2 && !secondJoined) {
-                    join(members, 2, groups);
+                    join(members, f, 2, groups);
                     f.routeTo(List.of(1, 2), routed);
                     CapacityProbe.sleep(500);
                     secondJoined = true;
@@ -178,6 +199,9 @@ public final class LabBench {
                         r.pps(), r.cpuNanosPerPacket(), r.interruptNanosPerPacket(), r.senderLimited()
                                 ? "  (sender-limited)" : "");
                 out.flush();
+                if (p.size() == 64 && p.receivers() == 1 && p.groups() == 1) {
+                    smallCapacity = r.pps();
+                }
                 if (!Double.isNaN(r.pps())) {
                     report.metric("capacity_pps." + p.key(), "forwarded rate < 1 % loss, " + p.label(), "pps")
                             .add(f.name(), r.pps());
@@ -188,11 +212,13 @@ public final class LabBench {
                 }
             }
             // After the capacity steps: both forwarders warmed up, as a router in service would be.
-            LatencyProbe.Result latency = new LatencyProbe(topology).throughRouter(plan);
+            int rate = latencyRate(plan.latencyPps(), smallCapacity);
+            LatencyProbe.Result latency = new LatencyProbe(topology).through(f.receivers().get(0), plan, rate);
+            report.metric("latency_rate_pps", "rate of the latency stream, 64 B", "pps").add(f.name(), rate);
             report.metric("latency_path_p50_us", "one-way latency through the router, p50", "us").add(f.name(), latency.p50());
             report.metric("latency_path_p99_us", "one-way latency through the router, p99", "us").add(f.name(), latency.p99());
             out.printf(Locale.ROOT, "  latency p50 %.0f us, p99 %.0f us at %d pps%n", latency.p50(), latency.p99(),
-                    plan.latencyPps());
+                    rate);
         } catch (IOException e) {
             throw new LabException("receivers could not join: " + e.getMessage());
         }
@@ -214,16 +240,28 @@ public final class LabBench {
         }
     }
 
+    /**
+     * The plan's latency rate, or half the forwarder's 64-octet capacity if that is lower: latency is measured at a
+     * moderate load (issue 8: at half the capacity), not in a queue that a rate near the capacity would build.
+     */
+    static int latencyRate(int planPps, double capacity64) {
+        if (Double.isNaN(capacity64)) {
+            return planPps;
+        }
+        return (int) Math.max(100, Math.min(planPps, capacity64 / 2));
+    }
+
     /** One receiver's points first, then two: receiver 2 joins once and stays, so no leave is pending in a step. */
-    private List<BenchPlan.Point> orderedPoints() {
-        List<BenchPlan.Point> points = new ArrayList<>(plan.points());
+    private static List<BenchPlan.Point> orderedPoints(List<BenchPlan.Point> measured) {
+        List<BenchPlan.Point> points = new ArrayList<>(measured);
         points.sort((a, b) -> Integer.compare(a.receivers(), b.receivers()));
         return points;
     }
 
-    private void join(BenchMembers members, int receiver, List<Ip4> groups) throws IOException {
+    private static void join(BenchMembers members, BenchForwarder f, int receiver, List<Ip4> groups)
+            throws IOException {
         for (Ip4 g : groups) {
-            members.join(topology.receiver(receiver), g, CAPACITY_PORT);
+            members.join(f.receivers().get(receiver - 1), g, CAPACITY_PORT);
         }
     }
 
@@ -300,28 +338,9 @@ public final class LabBench {
                     added.add(f, s.get(i) - direct.get(i));
                 }
             }
-            added.note(String.format(Locale.ROOT, "%d pps of 64 B; minus the same stream received on the source's "
-                    + "link with no router hop (median %s %.0f us)", plan.latencyPps(), pct,
-                    BenchStatistics.median(direct)));
-        }
-    }
-
-    private static void noteKernelGaps(BenchReport report, boolean kernelAvailable) {
-        for (BenchMetric m : report.metrics()) {
-            if (!m.note().isEmpty()) {
-                continue;
-            }
-            if (!kernelAvailable) {
-                m.note("kernel n/a: smcroute is not installed");
-            } else if (m.key().startsWith("join") || m.key().contains("leave")) {
-                m.note("kernel n/a: smcroute's static routes do not follow joins and leaves");
-            } else if (m.key().startsWith("rss") || m.key().startsWith("reports")) {
-                m.note("kernel n/a: no process of its own; static routes hold no membership");
-            } else if (m.key().startsWith("cpu_ns")) {
-                m.note("mcgate: its process's utime+stime; kernel: CPU 1 busy time incl. softirq");
-            } else if (m.key().startsWith("softirq")) {
-                m.note("both: CPU 1 irq+softirq time (the router's ingress; for the kernel also the forwarding)");
-            }
+            added.note(String.format(Locale.ROOT, "64 B at %d pps, or half the forwarder's capacity if lower; minus "
+                    + "the same stream received on the source's link with no router hop (median %s %.0f us)",
+                    plan.latencyPps(), pct, BenchStatistics.median(direct)));
         }
     }
 

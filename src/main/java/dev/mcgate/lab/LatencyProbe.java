@@ -32,22 +32,22 @@ final class LatencyProbe {
         this.topology = topology;
     }
 
-    /** Through the router to receiver 1. */
-    Result throughRouter(BenchPlan plan) throws LabException {
-        return measure(topology.receiver(1), null, plan);
+    /** Through the forwarder under test, to a receiver it serves (a namespace of its {@code receivers()}). */
+    Result through(String receiverNs, BenchPlan plan, int pps) throws LabException {
+        return measure(receiverNs, null, plan, pps);
     }
 
     /** Without a router hop: received in the router namespace on the upstream link, with no forwarder running. */
     Result direct(BenchPlan plan) throws LabException {
         try {
             NetworkInterface up0 = Netns.call(topology.router(), () -> NetworkInterface.getByName(LabTopology.UPSTREAM_IF));
-            return measure(topology.router(), up0, plan);
+            return measure(topology.router(), up0, plan, plan.latencyPps());
         } catch (IOException e) {
             throw new LabException("latency without router: " + e.getMessage());
         }
     }
 
-    private Result measure(String receiverNs, NetworkInterface nif, BenchPlan plan) throws LabException {
+    private Result measure(String receiverNs, NetworkInterface nif, BenchPlan plan, int pps) throws LabException {
         Duration streaming = Duration.ofMillis((long) (plan.latencySeconds() * 1000));
         ReceiveOptions ro = new ReceiveOptions(GROUP, PORT, null, nif, 0,
                 streaming.plusMillis(JOIN_MILLIS + 500), null, 4 << 20);
@@ -58,7 +58,7 @@ final class LatencyProbe {
         t.start();
         try {
             CapacityProbe.sleep(JOIN_MILLIS);
-            SendOptions so = new SendOptions(GROUP, PORT, null, null, plan.latencyPps(), 64, 32, 0, streaming, false);
+            SendOptions so = new SendOptions(GROUP, PORT, null, null, pps, 64, 32, 0, streaming, false);
             Netns.call(topology.source(), () -> new MulticastSender(so, Clock.systemUTC(), System::nanoTime,
                     ThreadLocalRandom.current().nextLong()).run());
             ReceiveStats stats = receiving.get();

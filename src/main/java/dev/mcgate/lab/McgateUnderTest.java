@@ -10,16 +10,17 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /**
- * mcgate as a forwarder under test: a separate process in the router namespace, pinned to the router CPU, started
- * with the lab's configuration plus whatever selects its data-plane engine.
+ * mcgate as a forwarder under test: a separate process in the router namespace (or, for the tunnel path, in a
+ * gateway's), pinned to the router CPU, started with its configuration plus whatever selects its data-plane engine.
  */
 final class McgateUnderTest implements BenchForwarder {
 
-    private static final String READY = "running; stop with SIGTERM";
+    static final String READY = "running; stop with SIGTERM";
     private static final long START_TIMEOUT_MS = 30_000;
 
     private final String name;
-    private final LabTopology topology;
+    private final String namespace;
+    private final List<String> receivers;
     private final List<String> javaCommand;
     private final List<String> engineArguments;
     private final Path config;
@@ -28,15 +29,18 @@ final class McgateUnderTest implements BenchForwarder {
 
     /**
      * @param name e.g. {@code mcgate[pcap]}
+     * @param namespace where it runs
+     * @param receivers the namespaces of the receivers it serves, see {@link BenchForwarder#receivers()}
      * @param javaCommand java and its class path, up to and including the main class
      * @param engineArguments added after {@code run -c FILE}: what selects the engine under test
      * @param config the configuration file to run with
      * @param log where its stderr goes (the membership probe reads it)
      */
-    McgateUnderTest(String name, LabTopology topology, List<String> javaCommand, List<String> engineArguments,
-                    Path config, Path log) {
+    McgateUnderTest(String name, String namespace, List<String> receivers, List<String> javaCommand,
+                    List<String> engineArguments, Path config, Path log) {
         this.name = name;
-        this.topology = topology;
+        this.namespace = namespace;
+        this.receivers = List.copyOf(receivers);
         this.javaCommand = List.copyOf(javaCommand);
         this.engineArguments = List.copyOf(engineArguments);
         this.config = config;
@@ -46,6 +50,11 @@ final class McgateUnderTest implements BenchForwarder {
     @Override
     public String name() {
         return name;
+    }
+
+    @Override
+    public List<String> receivers() {
+        return receivers;
     }
 
     @Override
@@ -59,7 +68,13 @@ final class McgateUnderTest implements BenchForwarder {
 
     @Override
     public void start() throws LabException {
-        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", topology.router()));
+        launch();
+        awaitLine(READY);
+    }
+
+    /** Starts the process and returns at once: {@link #awaitLine} waits for it to be ready. */
+    void launch() throws LabException {
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
         command.addAll(BenchProcesses.pinned(BenchProcesses.ROUTER_CPU));
         List<String> java = JvmFlags.withSmallFootprint(javaCommand);
         command.add(java.get(0));
@@ -71,22 +86,30 @@ final class McgateUnderTest implements BenchForwarder {
         try {
             Files.deleteIfExists(log);
             process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        } catch (IOException e) {
+            throw new LabException("cannot start " + name + ": " + e.getMessage());
+        }
+    }
+
+    /** Waits until its log has a line containing {@code text}: ready ({@link #READY}), a tunnel up, ... */
+    void awaitLine(String text) throws LabException {
+        try {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MS);
             while (System.nanoTime() < deadline) {
                 if (!process.isAlive()) {
                     throw new LabException(name + " exited with " + process.exitValue() + " at start: " + tail());
                 }
-                if (Files.exists(log) && Files.readString(log).contains(READY)) {
+                if (Files.exists(log) && Files.readString(log).contains(text)) {
                     return;
                 }
                 Thread.sleep(50);
             }
-            throw new LabException(name + " did not start within " + START_TIMEOUT_MS + " ms: " + tail());
+            throw new LabException(name + ": no '" + text + "' within " + START_TIMEOUT_MS + " ms: " + tail());
         } catch (IOException e) {
-            throw new LabException("cannot start " + name + ": " + e.getMessage());
+            throw new LabException("cannot read the log of " + name + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new LabException("interrupted while starting " + name);
+            throw new LabException("interrupted while waiting for " + name);
         }
     }
 

@@ -44,6 +44,11 @@ final class SmcrouteUnderTest implements BenchForwarder {
     }
 
     @Override
+    public List<String> receivers() {
+        return List.of(topology.receiver(1), topology.receiver(2));
+    }
+
+    @Override
     public boolean followsJoins() {
         return false;
     }

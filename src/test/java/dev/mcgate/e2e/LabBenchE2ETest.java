@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code mcgate lab bench --smoke} from the command line, as a separate process (it pins itself to CPU 0): it builds
- * its lab, measures mcgate and the kernel in turn, writes a JSON report with every metric and removes its lab. The
+ * its lab, measures mcgate, the kernel and mcgate's tunnel in turn, writes a JSON report with every metric and removes
+ * its lab. The
  * figures themselves are not asserted, only that each was measured and is a sane number.
  */
 @Tag("e2e")
@@ -31,6 +32,10 @@ class LabBenchE2ETest {
             "fast_leave_ms.p99", "rss_idle_mib", "rss_groups_mib", "groups_held", "reports_per_s");
     private static final List<String> KERNEL_METRICS = List.of("capacity_pps.64B.1rx.1g", "cpu_ns_per_pkt.64B.1rx.1g",
             "latency_path_p50_us", "latency_path_p99_us");
+    private static final String TUNNEL = "mcgate-tunnel[pcap]";
+    /** What the tunnel path reports beside plain forwarding: throughput, its cost, and the latency it adds. */
+    private static final List<String> TUNNEL_METRICS = List.of("capacity_pps.64B.1rx.1g", "cpu_ns_per_pkt.64B.1rx.1g",
+            "latency_path_p50_us", "latency_path_p99_us", "latency_added_p50_us");
 
     @Test
     @SuppressWarnings("unchecked")
@@ -49,7 +54,7 @@ class LabBenchE2ETest {
         }
         String out = Files.readString(log);
         assertEquals(0, p.exitValue(), out);
-        assertTrue(out.contains("mcgate[pcap]") && out.contains("ratio"), out);
+        assertTrue(out.contains("mcgate[pcap]") && out.contains("mcgate/kernel") && out.contains("tunnel/plain"), out);
 
         Map<String, Object> doc = (Map<String, Object>) MiniJson.parse(Files.readString(json));
         Map<String, Object> machine = (Map<String, Object>) doc.get("machine");
@@ -79,6 +84,16 @@ class LabBenchE2ETest {
                 assertTrue(median(metrics, key, "kernel[smcroute]") > 0, key);
                 double ratio = (Double) ((Map<String, Object>) metrics.get(key).get("ratio")).get("mcgate[pcap]");
                 assertTrue(ratio > 0, key + " ratio " + ratio);
+            }
+        }
+        // The tunnel is measured on its own path, beside plain forwarding and divided by it.
+        assertEquals("mcgate[pcap]", ((Map<String, Object>) doc.get("baselines")).get(TUNNEL));
+        for (String key : TUNNEL_METRICS) {
+            double median = median(metrics, key, TUNNEL);
+            assertTrue(key.startsWith("latency_added") || median > 0, key + " = " + median);
+            if (!key.startsWith("latency_added")) {
+                double ratio = (Double) ((Map<String, Object>) metrics.get(key).get("ratio")).get(TUNNEL);
+                assertEquals(median / median(metrics, key, "mcgate[pcap]"), ratio, 1e-9, key);
             }
         }
         assertTrue(Lab.existingNamespaces().stream().noneMatch(ns -> ns.startsWith(prefix + "-")),

@@ -7,16 +7,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mcgate.config.ConfigLoader;
 import dev.mcgate.config.Format;
 import dev.mcgate.config.McgateConfig;
+import dev.mcgate.config.Role;
+import dev.mcgate.config.TunnelConfig;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.packet.GroupRecord;
 import dev.mcgate.packet.IgmpFrame;
 import dev.mcgate.packet.LinkType;
 import dev.mcgate.packet.RecordType;
 import dev.mcgate.packet.V3MembershipReport;
+import dev.mcgate.tunnel.TunnelWire;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The small pure pieces of the benchmark: configurations, command lines, report frames, machine description. */
 class BenchPartsTest {
@@ -42,11 +49,41 @@ class BenchPartsTest {
 
     @Test
     void benchConfigurationIsValidWithFastLeaveOnDown2Only() throws Exception {
-        McgateConfig config = ConfigLoader.parse(BenchLab.config(new LabTopology("bench"), true), "bench.conf",
+        Path dir = Path.of("/run/mcgate-lab/bench-bench");
+        McgateConfig config = ConfigLoader.parse(BenchLab.config(new LabTopology("bench"), dir, true), "bench.conf",
                 Format.NATIVE).config();
         assertFalse(config.interfaceFor("down1").fastLeave());
         assertTrue(config.interfaceFor("down2").fastLeave());
         assertEquals("up0", config.interfaces().get(0).name());
+        // Not the default socket: a daemon on the machine must not clash with the bench's mcgate.
+        assertEquals(dir.resolve("mcgate.sock"), config.global().controlSocket());
+    }
+
+    @Test
+    void tunnelGatewaysArePeersOfEachOtherWithOppositeRolesAndOneKey(@TempDir Path dir) throws Exception {
+        LabTopology topology = new LabTopology("bench");
+        // The parser checks the key file: 32 octets in base64, as the bench writes it.
+        Files.writeString(BenchTunnelPath.keyFile(dir), Base64.getEncoder().encodeToString(new byte[32]) + "\n");
+        McgateConfig a = ConfigLoader.parse(BenchTunnelPath.gatewayAConfig(topology, dir), "a.conf", Format.NATIVE)
+                .config();
+        McgateConfig b = ConfigLoader.parse(BenchTunnelPath.gatewayBConfig(topology, dir), "b.conf", Format.NATIVE)
+                .config();
+        TunnelConfig ta = a.tunnel(BenchTunnelPath.TUNNEL).orElseThrow();
+        TunnelConfig tb = b.tunnel(BenchTunnelPath.TUNNEL).orElseThrow();
+        assertEquals(Role.DOWNSTREAM, ta.role());
+        assertEquals(Role.UPSTREAM, tb.role());
+        assertEquals(ta.localAddress(), tb.peerAddress());
+        assertEquals(tb.localAddress(), ta.peerAddress());
+        assertEquals(ta.localPort(), tb.peerPort());
+        assertEquals(ta.keyFile(), tb.keyFile());
+        // The source's LAN is A's upstream; B's only interface is its receiver's LAN.
+        assertEquals(List.of(LabTopology.UPSTREAM_IF), a.withRole(Role.UPSTREAM).stream().map(i -> i.name()).toList());
+        assertEquals(List.of(BenchTunnelPath.GATEWAY_B_DOWNSTREAM), b.interfaces().stream().map(i -> i.name())
+                .toList());
+        assertFalse(a.global().controlSocket().equals(b.global().controlSocket()));
+        // The bench's largest datagram fits the tunnel's inner MTU: it measures forwarding, not the drop policy.
+        assertTrue(TunnelWire.innerMtu(ta.mtu()) >= 1316 + 28, "inner MTU " + TunnelWire.innerMtu(ta.mtu()));
+        assertTrue(BenchTunnelPath.peerUpLine().contains(tb.localAddress() + ":" + tb.localPort()));
     }
 
     @Test
@@ -79,6 +116,14 @@ class BenchPartsTest {
     }
 
     @Test
+    void latencyIsMeasuredAtThePlanRateOrHalfTheCapacityIfThatIsLower() {
+        assertEquals(10_000, LabBench.latencyRate(10_000, 80_000));
+        assertEquals(6_250, LabBench.latencyRate(10_000, 12_500));
+        assertEquals(10_000, LabBench.latencyRate(10_000, Double.NaN), "no capacity figure: the plan's rate");
+        assertEquals(100, LabBench.latencyRate(10_000, 50), "never a stream too thin to give percentiles");
+    }
+
+    @Test
     void cpuModelIsTheFirstModelName() {
         assertEquals("AMD EPYC 7B13", BenchMachine.cpuModel("processor\t: 0\nvendor_id\t: AuthenticAMD\n"
                 + "model name\t: AMD EPYC 7B13\nprocessor\t: 1\nmodel name\t: AMD EPYC 7B13\n"));
@@ -90,6 +135,12 @@ class BenchPartsTest {
         for (BenchPlan plan : List.of(BenchPlan.full(), BenchPlan.quick(), BenchPlan.smoke())) {
             assertEquals(plan.points().size(), plan.points().stream().map(BenchPlan.Point::key).distinct().count());
             assertTrue(plan.rounds() >= 1 && plan.joins() >= 20, plan.name());
+        }
+        for (BenchPlan plan : List.of(BenchPlan.full(), BenchPlan.quick(), BenchPlan.smoke())) {
+            // The tunnel path has one receiver behind gateway B, and its 64-octet point sets its latency rate.
+            assertFalse(plan.tunnelPoints().isEmpty(), plan.name());
+            assertTrue(plan.tunnelPoints().stream().allMatch(p -> p.receivers() == 1 && p.groups() == 1), plan.name());
+            assertTrue(plan.tunnelPoints().contains(new BenchPlan.Point(64, 1, 1)), plan.name());
         }
         assertTrue(BenchPlan.full().rounds() >= 3);
         assertEquals(8, BenchPlan.full().points().size());

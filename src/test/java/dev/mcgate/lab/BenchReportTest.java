@@ -84,6 +84,59 @@ class BenchReportTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void eachComparisonDividesByItsOwnBaseline() {
+        List<String> names = List.of("mcgate[pcap]", "kernel[smcroute]", "mcgate-tunnel[pcap]");
+        BenchReport r = new BenchReport(Map.of(), Map.of(), names, "kernel[smcroute]", List.of(
+                new BenchReport.Comparison("mcgate[pcap]", "kernel[smcroute]", "mcgate/kernel"),
+                new BenchReport.Comparison("mcgate-tunnel[pcap]", "mcgate[pcap]", "tunnel/plain")));
+        BenchMetric pps = r.metric("capacity_pps.1316B.1rx.1g", "forwarded rate, 1316 B", "pps");
+        pps.add("mcgate[pcap]", 80_000);
+        pps.add("kernel[smcroute]", 100_000);
+        pps.add("mcgate-tunnel[pcap]", 20_000);
+        String header = r.table().split("\n")[0];
+        assertTrue(header.matches("metric\\s+unit\\s+mcgate\\[pcap]\\s+kernel\\[smcroute]\\s+mcgate-tunnel\\[pcap]"
+                + "\\s+mcgate/kernel\\s+tunnel/plain\\s+rounds"), header);
+        assertTrue(r.table().split("\n")[1].matches(".*\\s0\\.80\\s+0\\.25\\s+1"), r.table());
+        Map<String, Object> doc = (Map<String, Object>) MiniJson.parse(r.json());
+        assertEquals(Map.of("mcgate[pcap]", "kernel[smcroute]", "mcgate-tunnel[pcap]", "mcgate[pcap]"),
+                doc.get("baselines"));
+        Map<String, Object> ratio = (Map<String, Object>) metric(doc, "capacity_pps.1316B.1rx.1g").get("ratio");
+        assertEquals(0.8, (Double) ratio.get("mcgate[pcap]"), 1e-12);
+        assertEquals(0.25, (Double) ratio.get("mcgate-tunnel[pcap]"), 1e-12);
+    }
+
+    @Test
+    void rejectsAComparisonOutsideTheForwardersOrTwiceForOne() {
+        List<String> names = List.of("a", "k", "t");
+        assertThrows(IllegalArgumentException.class, () -> new BenchReport(Map.of(), Map.of(), names, "k",
+                List.of(new BenchReport.Comparison("t", "x", "t/x"))));
+        assertThrows(IllegalArgumentException.class, () -> new BenchReport(Map.of(), Map.of(), names, "k",
+                List.of(new BenchReport.Comparison("a", "a", "a/a"))));
+        assertThrows(IllegalArgumentException.class, () -> new BenchReport(Map.of(), Map.of(), names, "k",
+                List.of(new BenchReport.Comparison("t", "a", "t/a"), new BenchReport.Comparison("t", "k", "t/k"))));
+    }
+
+    @Test
+    void notesSayWhyTheTunnelAndTheKernelHaveNoFigure() {
+        String t = "mcgate-tunnel[pcap]";
+        assertEquals(t + " n/a: measured for plain forwarding only", BenchNotes.tunnelNote("join_ms.p50", t));
+        assertEquals(t + " n/a: measured with 1 receiver and 1 group",
+                BenchNotes.tunnelNote("capacity_pps.64B.2rx.1g", t));
+        assertEquals("", BenchNotes.tunnelNote("capacity_pps.64B.1rx.1g", t));
+        assertTrue(BenchNotes.tunnelNote("cpu_ns_per_pkt.64B.1rx.1g", t).contains("both gateways"));
+        assertTrue(BenchNotes.kernelNote("capacity_pps.64B.1rx.1g", false).contains("not installed"));
+        assertEquals("", BenchNotes.kernelNote("capacity_pps.64B.1rx.1g", true));
+
+        BenchReport r = report();
+        r.metric("latency_added_p50_us", "latency added, p50", "us").note("minus the direct path");
+        BenchNotes.explainGaps(r, true, t);
+        BenchMetric added = r.metric("latency_added_p50_us", "", "");
+        assertTrue(added.note().startsWith("minus the direct path; " + t + ": two user-space hops"), added.note());
+        assertEquals("", r.metric("capacity_pps.64B.1rx.1g", "", "").note());
+    }
+
+    @Test
     void rejectsNonFiniteSamplesAndAnUnknownBaseline() {
         assertThrows(IllegalArgumentException.class, () -> report().metric("x", "x", "x").add("mcgate[pcap]",
                 Double.NaN));

@@ -66,12 +66,17 @@ final class PcapNextEx {
 
     /** A reader for {@code handle}, or null if this pcap4j does not expose its pcap_t (then use loop()). */
     static PcapNextEx of(PcapHandle handle) {
+        Pointer p = pcapOf(handle);
+        return p == null ? null : new PcapNextEx(p);
+    }
+
+    /** The pcap_t under pcap4j's handle, or null if this pcap4j does not expose it. */
+    static Pointer pcapOf(PcapHandle handle) {
         if (HANDLE_FIELD == null) {
             return null;
         }
         try {
-            Pointer p = (Pointer) HANDLE_FIELD.get(handle);
-            return p == null ? null : new PcapNextEx(p);
+            return (Pointer) HANDLE_FIELD.get(handle);
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }

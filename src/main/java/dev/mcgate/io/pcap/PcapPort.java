@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * One pcap handle: its capture thread hands raw frames to the handler; sends are serialized on the same handle.
  *
  * <p>Frames are read with {@code pcap_next_ex} into one reused array ({@link PcapNextEx}), not through pcap4j's
- * {@code loop()}, which allocates an array and crosses a JNA callback per frame.
+ * {@code loop()}, which allocates an array and crosses a JNA callback per frame; they are sent from a native buffer of
+ * our own ({@link PcapInject}), not through pcap4j's {@code sendPacket}, which copies the whole array both ways.
  *
  * <p>Shutdown follows pcap4j's locking: every handle call holds a read lock for the whole native call and
  * {@code close()} takes the write lock, so closing while the capture thread sits in {@code loop()} would block. We set
@@ -39,6 +40,8 @@ final class PcapPort implements InterfacePort {
     private final PcapHandle handle;
     private final FrameHandler handler;
     private final int snapLength;
+    /** Sends through pcap_sendpacket from our own native buffer; null if pcap4j hides its pcap_t. */
+    private final PcapInject injector;
     private final Thread captureThread;
     private final Object sendLock = new Object();
     private final AtomicLong received = new AtomicLong();
@@ -58,6 +61,7 @@ final class PcapPort implements InterfacePort {
         this.linkType = linkType;
         this.handle = handle;
         this.handler = handler;
+        this.injector = PcapInject.of(handle);
         this.captureThread = new Thread(this::captureLoop, "mcgate-capture-" + netInterface.name());
         this.captureThread.setDaemon(true);
     }
@@ -148,7 +152,12 @@ final class PcapPort implements InterfacePort {
                 return false;
             }
             try {
-                handle.sendPacket(frame, length);
+                if (injector == null) {
+                    handle.sendPacket(frame, length);
+                } else if (!injector.send(frame, length)) {
+                    sendErrors.incrementAndGet();
+                    return false;
+                }
                 sent.incrementAndGet();
                 return true;
             } catch (PcapNativeException | NotOpenException | RuntimeException e) {
