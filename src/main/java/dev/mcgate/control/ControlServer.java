@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * (see {@link ControlRequest} and {@link ControlResponse}), then is closed.
  *
  * <p>One accept thread ({@code mcgate-control}) hands each connection to one of a few workers; when all stay busy for
- * {@value #BUSY_WAIT_MS} ms the connection is answered "busy". A request is at most {@link Limits#maxRequestBytes()} long and must arrive
+ * {@value #BUSY_WAIT_MS} ms the connection is answered "busy", and so are the next ones for a second, at once. A request is at most {@link Limits#maxRequestBytes()} long and must arrive
  * within {@link Limits#readTimeout()}, so a silent or flooding client cannot hold a worker. Bad requests get an error
  * response; nothing a client sends stops the server.
  *
@@ -61,6 +61,8 @@ public final class ControlServer implements AutoCloseable {
     private static final int DRAIN_LIMIT = 1 << 20;
     /** How long a new connection waits for a worker before it is answered "busy". */
     private static final long BUSY_WAIT_MS = 250;
+    /** How long a refused client's request is read away, on the accept thread. */
+    private static final long BUSY_DRAIN_MS = 50;
 
     private final Path path;
     private final ServerSocketChannel server;
@@ -68,6 +70,8 @@ public final class ControlServer implements AutoCloseable {
     private final Limits limits;
     private final ExecutorService workers;
     private final Semaphore slots;
+    /** Accept thread only: when a connection was last answered "busy" (see {@link #acquireSlot}). */
+    private long lastRefusalNanos = System.nanoTime() - TimeUnit.SECONDS.toNanos(10);
     private final Thread acceptThread;
     private final Map<String, LongAdder> refused = new ConcurrentHashMap<>();
     private final LongAdder served = new LongAdder();
@@ -202,8 +206,9 @@ public final class ControlServer implements AutoCloseable {
             }
             if (!acquireSlot()) {
                 count("busy");
-                // The client's request is unread: drained, or the close would reset the answer away.
-                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+                // The client's request is unread: drained, or the close would reset the answer away. Briefly: this
+                // is the accept thread, and a client sends its request as soon as it has connected.
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BUSY_DRAIN_MS);
                 answerDrainAndClose(client, new ControlResponse(ControlResponse.UNAVAILABLE,
                         "mcgate is busy with " + limits.workers() + " other control requests; try again\n"),
                         deadline, deadline);
@@ -227,15 +232,27 @@ public final class ControlServer implements AutoCloseable {
 
     /**
      * A worker slot, waiting a moment for one: a worker that has answered may still be closing its connection, and a
-     * client should not be told "busy" for that.
+     * client should not be told "busy" for that. Once a connection has been refused, the next ones are not kept
+     * waiting again for a second: when every worker is stuck (a wedged loop), a queue of clients would otherwise hold
+     * the accept thread 250 ms each and see a timeout instead of "busy".
      */
     private boolean acquireSlot() {
-        try {
-            return slots.tryAcquire(BUSY_WAIT_MS, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (slots.tryAcquire()) {
+            return true;
+        }
+        if (System.nanoTime() - lastRefusalNanos < TimeUnit.SECONDS.toNanos(1)) {
+            lastRefusalNanos = System.nanoTime();
             return false;
         }
+        try {
+            if (slots.tryAcquire(BUSY_WAIT_MS, TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        lastRefusalNanos = System.nanoTime();
+        return false;
     }
 
     private void serve(SocketChannel client) {

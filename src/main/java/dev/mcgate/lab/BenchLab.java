@@ -143,10 +143,22 @@ final class BenchLab implements AutoCloseable {
     static void remove(LabTopology topology) throws LabException {
         Path directory = directory(topology);
         try {
+            LabException first = null;
             try {
                 BenchTunnelPath.remove(topology);
-            } finally {
+            } catch (LabException e) {
+                first = e;
+            }
+            try {
                 new Lab(topology).down();
+            } catch (LabException e) {
+                if (first != null) {
+                    e.addSuppressed(first);
+                }
+                throw e;
+            }
+            if (first != null) {
+                throw first;
             }
         } finally {
             try (var files = Files.list(directory)) {

@@ -12,8 +12,12 @@ final class BenchNotes {
     private BenchNotes() {
     }
 
-    /** Adds to each metric's note what applies to the kernel and to the tunnel. */
-    static void explainGaps(BenchReport report, boolean kernelAvailable, String tunnel) {
+    /**
+     * Adds to each metric's note what applies to the kernel and to the tunnel, from the figures each has: a forwarder
+     * without samples gets the reason, one with samples how they were taken where that differs from plain mcgate.
+     */
+    static void explainGaps(BenchReport report, boolean kernelAvailable, String tunnel,
+                            List<BenchPlan.Point> tunnelPoints) {
         for (BenchMetric m : report.metrics()) {
             List<String> parts = new ArrayList<>();
             if (!m.note().isEmpty()) {
@@ -23,7 +27,7 @@ final class BenchNotes {
             if (!kernel.isEmpty()) {
                 parts.add(kernel);
             }
-            String tunnelNote = tunnelNote(m.key(), tunnel);
+            String tunnelNote = tunnelNote(m.key(), tunnel, !m.samples(tunnel).isEmpty(), tunnelPoints);
             if (!tunnelNote.isEmpty()) {
                 parts.add(tunnelNote);
             }
@@ -50,17 +54,30 @@ final class BenchNotes {
         return "";
     }
 
-    static String tunnelNote(String key, String tunnel) {
-        if (key.startsWith("capacity_pps") || key.startsWith("cpu_ns") || key.startsWith("softirq")) {
-            if (!key.endsWith(".1rx.1g")) {
-                return tunnel + " n/a: measured with 1 receiver and 1 group";
-            }
-            return key.startsWith("cpu_ns") ? tunnel + ": both gateways' utime+stime (encryption and decryption)"
-                    : key.startsWith("softirq") ? tunnel + ": includes gateway B's ingress" : "";
+    /**
+     * @param measured whether the tunnel has samples for this metric
+     * @param points the capacity points the tunnel is measured at
+     */
+    static String tunnelNote(String key, String tunnel, boolean measured, List<BenchPlan.Point> points) {
+        boolean capacity = key.startsWith("capacity_pps") || key.startsWith("cpu_ns") || key.startsWith("softirq");
+        if (!measured) {
+            return capacity ? tunnel + " n/a: measured at " + String.join(" and ",
+                    points.stream().map(BenchPlan.Point::label).toList()) + " only"
+                    : tunnel + " n/a: measured for plain forwarding only";
+        }
+        if (key.startsWith("capacity_pps")) {
+            return tunnel + ": gateways A and B and both their ingress softirqs share CPU 1, so this is what the pair "
+                    + "forwards on one core";
+        }
+        if (key.startsWith("cpu_ns")) {
+            return tunnel + ": both gateways' utime+stime (encryption and decryption)";
+        }
+        if (key.startsWith("softirq")) {
+            return tunnel + ": includes gateway B's ingress";
         }
         if (key.startsWith("latency_path") || key.startsWith("latency_added")) {
             return tunnel + ": two user-space hops (gateway A, gateway B) and the link between them";
         }
-        return tunnel + " n/a: measured for plain forwarding only";
+        return "";
     }
 }

@@ -38,19 +38,19 @@ final class BenchTunnelPath {
     }
 
     static String gatewayB(LabTopology topology) {
-        return topology.namespace("gwb");
+        return topology.namespace(LabTopology.GATEWAY_B_ROLE);
     }
 
     /** The receiver behind gateway B. */
     static String receiver(LabTopology topology) {
-        return topology.namespace("rxt");
+        return topology.namespace(LabTopology.TUNNEL_RECEIVER_ROLE);
     }
 
     static List<String> namespaces(LabTopology topology) {
         return List.of(gatewayB(topology), receiver(topology));
     }
 
-    /** What gateway B logs on gateway A when their session is up: the tunnel carries from then on. */
+    /** What gateway A logs when its session with gateway B is up: the tunnel carries from then on. */
     static String peerUpLine() {
         return "tunnel " + TUNNEL + ": peer " + B_WAN + ":" + PORT + " up";
     }
@@ -64,7 +64,8 @@ final class BenchTunnelPath {
         for (String ns : namespaces(topology)) {
             Shell.run("ip", "netns", "add", ns);
             Shell.run("ip", "-n", ns, "link", "set", "lo", "up");
-            // The receiver has no route back to the exchange's source: reverse-path filtering would drop its stream.
+            // The source's datagrams reach the receiver from gateway B's LAN, not the way back to the source's subnet
+            // (its default route): strict reverse-path filtering would drop them.
             Lab.sysctl(ns, "net.ipv4.conf.all.rp_filter", "0");
             Lab.sysctl(ns, "net.ipv4.conf.default.rp_filter", "0");
             Lab.sysctl(ns, "net.ipv6.conf.all.disable_ipv6", "1");

@@ -115,9 +115,12 @@ public final class Lab {
         }
     }
 
-    /** Removes the lab: ends every process still running in its namespaces, then deletes them (veths go with them). */
+    /**
+     * Removes the lab: ends every process still running in its namespaces, then deletes them (veths go with them);
+     * the bench's tunnel path too, if a bench left it.
+     */
     public void down() throws LabException {
-        List<String> failures = new ArrayList<>(removeNamespaces(topology.namespaces()));
+        List<String> failures = new ArrayList<>(removeNamespaces(topology.allNamespaces()));
         try {
             Files.deleteIfExists(topology.routerConfigFile());
         } catch (IOException e) {

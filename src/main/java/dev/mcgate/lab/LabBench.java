@@ -127,7 +127,8 @@ public final class LabBench {
                 directP99.add(direct.p99());
             }
             noteLatencyBaseline(report);
-            BenchNotes.explainGaps(report, kernelAvailable, TunnelPairUnderTest.name(engines.get(0)));
+            BenchNotes.explainGaps(report, kernelAvailable, TunnelPairUnderTest.name(engines.get(0)),
+                    plan.tunnelPoints());
             return report;
         } finally {
             try {
@@ -176,7 +177,8 @@ public final class LabBench {
         f.routeTo(List.of(1), routed);
         f.start();
         if (f.residentKib().isPresent()) {
-            // Idle memory once start-up is over; a forwarder without a process of its own goes straight to warm-up.
+            // Idle memory once start-up is over. Forwarders without one process of their own (the kernel, the tunnel's
+            // two) report none and go straight to the warm-up stream, which precedes every measurement anyway.
             CapacityProbe.sleep(SETTLE_MILLIS);
             report.metric("rss_idle_mib", "resident memory, idle", "MiB").add(f.name(), f.residentKib().getAsLong() / 1024.0);
         }
@@ -339,8 +341,8 @@ public final class LabBench {
                 }
             }
             added.note(String.format(Locale.ROOT, "64 B at %d pps, or half the forwarder's capacity if lower; minus "
-                    + "the same stream received on the source's link with no router hop (median %s %.0f us)",
-                    plan.latencyPps(), pct, BenchStatistics.median(direct)));
+                    + "the direct path: a %d pps stream received on the source's link with no router hop (median %s "
+                    + "%.0f us)", plan.latencyPps(), plan.latencyPps(), pct, BenchStatistics.median(direct)));
         }
     }
 

@@ -81,6 +81,19 @@ public record LabTopology(String prefix) {
         return List.of(router(), source(), receiver(1), receiver(2));
     }
 
+    /** The bench's tunnel path beside the lab: gateway B, and the receiver behind it. */
+    public static final String GATEWAY_B_ROLE = "gwb";
+    public static final String TUNNEL_RECEIVER_ROLE = "rxt";
+
+    /**
+     * {@link #namespaces()} and those of the bench's tunnel path: what {@code lab down} removes, so that a bench that
+     * was killed leaves nothing behind either.
+     */
+    public List<String> allNamespaces() {
+        return List.of(router(), source(), receiver(1), receiver(2), namespace(GATEWAY_B_ROLE),
+                namespace(TUNNEL_RECEIVER_ROLE));
+    }
+
     /** Where 'mcgate lab up' writes {@link #routerConfig()}. */
     public Path routerConfigFile() {
         return Path.of("/run/mcgate-lab", prefix + ".conf");

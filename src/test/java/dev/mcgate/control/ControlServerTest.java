@@ -177,6 +177,10 @@ class ControlServerTest {
             assertEquals(ControlResponse.UNAVAILABLE, busy.exitCode());
             assertTrue(busy.body().contains("busy with 2 other control requests"), busy.body());
             assertEquals(Long.valueOf(1), server.refused().get("busy"));
+            // While the workers stay stuck, the next client is told so too (at once: the wait is once a second).
+            assertEquals(ControlResponse.UNAVAILABLE, ControlClient.exchange(socket, new ControlRequest(false,
+                    "status", Optional.empty()), CLIENT).exitCode());
+            assertEquals(Long.valueOf(2), server.refused().get("busy"));
             assertTrue(seen.isEmpty(), "the handler was not called: " + seen);
         }
     }

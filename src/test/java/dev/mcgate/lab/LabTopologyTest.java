@@ -24,6 +24,16 @@ class LabTopologyTest {
     }
 
     @Test
+    void labDownRemovesTheBenchsTunnelPathToo() {
+        LabTopology t = new LabTopology("bench");
+        List<String> all = t.allNamespaces();
+        assertTrue(all.containsAll(t.namespaces()), all.toString());
+        assertTrue(all.containsAll(BenchTunnelPath.namespaces(t)), all.toString());
+        assertEquals(all.size(), new HashSet<>(all).size(), "distinct");
+        assertTrue(all.stream().allMatch(ns -> ns.startsWith("bench-")), all.toString());
+    }
+
+    @Test
     void everyLinkHasItsOwnSubnetHoldingBothEnds() {
         for (LabTopology.Link link : LabTopology.LINKS) {
             assertTrue(link.subnet().contains(link.routerAddress()), link.toString());

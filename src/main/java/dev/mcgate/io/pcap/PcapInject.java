@@ -35,10 +35,18 @@ final class PcapInject {
         this.pcap = pcap;
     }
 
-    /** A sender for {@code handle}, or null if this pcap4j does not expose its pcap_t (then use sendPacket). */
+    /**
+     * A sender for {@code handle}, or null if this pcap4j does not expose its pcap_t or JNA cannot bind
+     * pcap_sendpacket (then use sendPacket).
+     */
     static PcapInject of(PcapHandle handle) {
-        Pointer p = PcapNextEx.pcapOf(handle);
-        return p == null ? null : new PcapInject(p);
+        try {
+            Pointer p = PcapNextEx.pcapOf(handle);
+            return p == null ? null : new PcapInject(p);
+        } catch (LinkageError e) {
+            // A static binding failed (ExceptionInInitializerError, then NoClassDefFoundError): pcap4j's path works.
+            return null;
+        }
     }
 
     /** Sends the first {@code length} octets of {@code frame}; false if libpcap refused it or it is too long. */
