@@ -170,19 +170,19 @@ public final class RunCommand implements Callable<Integer> {
                             engine(loaded) == PacketIoEngine.AF_PACKET ? new AfPacketPacketIo()
                                     : new PcapPacketIo(), igmp.frameHandler(),
                             Daemon.PortListener.both(forwarding, igmp));
-                    Tunnels tunnels = new Tunnels(loaded.config(), loop, forwarding, proxy);
+                    Tunnels tunnels = new Tunnels(loaded.config(), loop, forwarding, proxy, proxy::snapshot);
                     // SIGHUP reloads the file (systemd hears RELOADING=1, then READY=1); the control socket's reload
                     // command calls the same object.
                     ReloadSignal reload = ReloadSignal.install(new NotifyingReloading(new ConfigReload(options.file,
                             options.format, loaded.config(), new ConfigReload.Parts(daemon, loop, proxy, igmp,
-                            forwarding), this::reloadLogLevel,
+                            forwarding, tunnels), this::reloadLogLevel,
                             path -> log.warn("reload: control-socket {} takes effect at the next start", path)),
                             notify));
                     ControlPlane control = ControlPlane.start(loaded.config(), controlSocket, loop, daemon, igmp, proxy,
                             forwarding.forwarder(), VersionProvider.version(), reload.reloading(),
                             tunnels::statuses)) {
                 tunnelsRef.set(tunnels);
-                if (!runUntilStopped(daemon, igmp, tunnels, proxy, loop, system, stop, log, notify, forwarding)) {
+                if (!runUntilStopped(daemon, igmp, tunnels, system, stop, log, notify, forwarding)) {
                     return ExitCodes.NOPERM;
                 }
             } catch (ControlPlane.StartException e) {
@@ -232,14 +232,10 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** Opens the interfaces and runs until a stop signal; false if nothing could be opened for lack of privilege. */
-    private boolean runUntilStopped(Daemon daemon, IgmpRouting igmp, Tunnels tunnels, ProxyCore proxy,
-            EventLoop loop, SystemInterfaces system, CountDownLatch stop, Logger log, SdNotify notify,
-            ForwardingPlane forwarding) throws InterruptedException {
+    private boolean runUntilStopped(Daemon daemon, IgmpRouting igmp, Tunnels tunnels, SystemInterfaces system,
+            CountDownLatch stop, Logger log, SdNotify notify, ForwardingPlane forwarding) throws InterruptedException {
         int opened = daemon.start();
-        if (tunnels.start() > 0) {
-            // Whatever the proxy already wants goes to the upstream-role tunnels at once.
-            loop.post(() -> tunnels.onMemberships(proxy.snapshot()));
-        }
+        tunnels.start();
         if (opened == 0 && daemon.interfaces().stream().anyMatch(i -> i.netInterface().isPresent())
                 && !dev.mcgate.io.linux.Privileges.isRoot()) {
             spec.commandLine().getErr().println(spec.qualifiedName()
@@ -247,7 +243,11 @@ public final class RunCommand implements Callable<Integer> {
             return false;
         }
         try (InterfaceWatcher unused = new InterfaceWatcher(system, daemon.seen(), Duration.ofMillis(pollMillis),
-                daemon::onInterfaceChanges, true)) {
+                changes -> {
+                    daemon.onInterfaceChanges(changes);
+                    // An address that appeared may be the one a tunnel waits for (its socket could not be bound).
+                    tunnels.retrySoon();
+                }, true)) {
             log.info("running; stop with SIGTERM");
             notify.ready();
             notify.status(StatusSummary.of(daemon, forwarding.forwarder()).text());

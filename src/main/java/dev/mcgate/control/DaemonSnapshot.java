@@ -158,7 +158,8 @@ public record DaemonSnapshot(String version, double uptimeSeconds, List<Interfac
      *
      * @param peer             the peer as ADDR:PORT
      * @param role             {@code downstream} (this end sends data) or {@code upstream} (it sends membership)
-     * @param state            {@code connecting} (no session yet), {@code up} or {@code down}
+     * @param state            {@code connecting} (no session yet), {@code up}, {@code down}, or {@code not-open} (its
+     *                         socket cannot be bound or its key read yet: retried)
      * @param stateSeconds     how long the peer has been in that state
      * @param lastHeardSeconds since the last authentic message from the peer; empty if never heard
      * @param sessionAgeSeconds age of the current session; empty if there is none
@@ -167,11 +168,21 @@ public record DaemonSnapshot(String version, double uptimeSeconds, List<Interfac
      * @param controlSent      handshake, keepalive and membership messages sent
      * @param sendErrors       messages the socket refused
      * @param innerMtu         the largest inner datagram the tunnel carries
+     * @param reason           why it is not open ({@code not-open} only)
      */
     public record Tunnel(String name, String peer, String role, String state, double stateSeconds,
             Optional<Double> lastHeardSeconds, Optional<Double> sessionAgeSeconds, long handshakes, int groups,
             long dataSent, long dataReceived, long controlSent, long controlReceived, long sendErrors,
-            int innerMtu) {
+            int innerMtu, Optional<String> reason) {
+
+        /** An open tunnel. */
+        public Tunnel(String name, String peer, String role, String state, double stateSeconds,
+                Optional<Double> lastHeardSeconds, Optional<Double> sessionAgeSeconds, long handshakes, int groups,
+                long dataSent, long dataReceived, long controlSent, long controlReceived, long sendErrors,
+                int innerMtu) {
+            this(name, peer, role, state, stateSeconds, lastHeardSeconds, sessionAgeSeconds, handshakes, groups,
+                    dataSent, dataReceived, controlSent, controlReceived, sendErrors, innerMtu, Optional.empty());
+        }
     }
 
     /** The router of a downstream, if it is open. */

@@ -56,7 +56,8 @@ public final class JsonReport {
                     .field("state", t.state()).field("state_seconds", round(t.stateSeconds()));
             optionalSeconds(w.name("last_heard_seconds"), t.lastHeardSeconds());
             optionalSeconds(w.name("session_age_seconds"), t.sessionAgeSeconds());
-            w.field("handshakes", t.handshakes()).field("groups", t.groups()).field("inner_mtu", t.innerMtu());
+            w.field("handshakes", t.handshakes()).field("groups", t.groups()).field("inner_mtu", t.innerMtu())
+                    .field("reason", t.reason().orElse(null));
             w.name("counters").beginObject().field("data_sent", t.dataSent()).field("data_received", t.dataReceived())
                     .field("control_sent", t.controlSent()).field("control_received", t.controlReceived())
                     .field("send_errors", t.sendErrors()).endObject();

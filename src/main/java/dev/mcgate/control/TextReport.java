@@ -39,7 +39,9 @@ public final class TextReport {
             TextTable tt = new TextTable("TUNNEL", "PEER", "ROLE", "STATE", ">FOR", ">HEARD", ">SESSION", ">HANDSHAKES",
                     ">GROUPS", ">DATA-TX", ">DATA-RX", ">CTRL-TX", ">CTRL-RX", ">SEND-ERR", ">MTU");
             for (DaemonSnapshot.Tunnel tn : s.tunnels()) {
-                tt.row(tn.name(), tn.peer(), tn.role(), tn.state(), seconds(tn.stateSeconds()),
+                // Not open: the reason is what the operator needs (a missing address, a key file), in the state column.
+                String state = tn.reason().map(r -> "not open: " + r).orElse(tn.state());
+                tt.row(tn.name(), tn.peer(), tn.role(), state, seconds(tn.stateSeconds()),
                         tn.lastHeardSeconds().map(h -> seconds(h) + " ago").orElse("never"),
                         tn.sessionAgeSeconds().map(TextReport::seconds).orElse(NONE), tn.handshakes(), tn.groups(),
                         tn.dataSent(), tn.dataReceived(), tn.controlSent(), tn.controlReceived(), tn.sendErrors(),

@@ -27,11 +27,13 @@ import org.slf4j.LoggerFactory;
  * Reloads the configuration file the daemon was started with and applies it as a difference (SIGHUP, and the
  * control socket's {@code reload}); a file that does not load leaves the running configuration as it was.
  *
- * <p>Order of a reload: the new configuration reaches the proxy, the routers and the forwarding table in one loop task
- * (a removed upstream leaves its groups while its port is still open, groups no downstream wants any more are left
- * upstream, one new table is published), then the daemon closes the ports of removed interfaces, closes and reopens
- * those whose role changed, and opens the new ones. Ports of unchanged interfaces stay open throughout, so their flows
- * never stop. Threads: any thread but the loop's; reloads are serialized.
+ * <p>Order of a reload: removed mcgate tunnels and those that must reopen are closed, and those that change in place
+ * are retuned ({@link Tunnels#reconfigure}); the new configuration reaches the proxy, the routers and the forwarding
+ * table in one loop task (a removed upstream leaves its groups while its port is still open, groups no downstream
+ * wants any more are left upstream, one new table is published), then the daemon closes the ports of removed
+ * interfaces, closes and reopens those whose role changed, and opens the new ones; last, new and reopened tunnels are
+ * opened. Ports of unchanged interfaces and tunnels stay open throughout, so their flows never stop. Threads: any
+ * thread but the loop's; reloads are serialized.
  */
 public final class ConfigReload implements Reloading {
 
@@ -39,13 +41,15 @@ public final class ConfigReload implements Reloading {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
 
     /** The parts of the daemon a reload reaches. */
-    public record Parts(Daemon daemon, Loop loop, ProxyCore proxy, IgmpRouting igmp, ForwardingPlane forwarding) {
+    public record Parts(Daemon daemon, Loop loop, ProxyCore proxy, IgmpRouting igmp, ForwardingPlane forwarding,
+            Tunnels tunnels) {
         public Parts {
             Objects.requireNonNull(daemon, "daemon");
             Objects.requireNonNull(loop, "loop");
             Objects.requireNonNull(proxy, "proxy");
             Objects.requireNonNull(igmp, "igmp");
             Objects.requireNonNull(forwarding, "forwarding");
+            Objects.requireNonNull(tunnels, "tunnels");
         }
     }
 
@@ -98,26 +102,31 @@ public final class ConfigReload implements Reloading {
             return new Outcome(false, message, List.of());
         }
         loaded.warnings().forEach(w -> LOG.warn("reload: {}", w));
-        // Tunnels keep the settings they were started with: their sockets and sessions are not rebuilt on reload.
-        List<String> nextStartNotes = new ArrayList<>(tunnelChanges(running, loaded.config()));
         // Settings read only at start stay as started in the running configuration, so that every reload says
         // again that they wait for a restart, until one happens.
+        List<String> nextStartNotes = new ArrayList<>();
         ConfigDiff.between(running, loaded.config()).restartNeeded()
                 .forEach(c -> nextStartNotes.add(c + ": takes effect at the next start"));
         GlobalConfig fromFile = loaded.config().global();
         GlobalConfig started = running.global();
         McgateConfig next = new McgateConfig(new GlobalConfig(fromFile.controlSocket(), fromFile.logLevel(),
                 fromFile.unlistedRole(), started.packetIo(), started.user(), started.metricsListen()),
-                loaded.config().defaults(), loaded.config().interfaces(), running.tunnels());
+                loaded.config().defaults(), loaded.config().interfaces(), loaded.config().tunnels());
         nextStartNotes.forEach(n -> LOG.warn("reload: {}", n));
         ConfigDiff diff = ConfigDiff.between(running, next);
-        if (diff.isEmpty()) {
+        // The tunnels are compared by their keys too (a key file with new content under the same path), so they
+        // are asked even when the files' text says nothing changed; the daemon's part runs between their closing
+        // and their opening, and only if the file changed.
+        Tunnels.Reconfigured tunnels = parts.tunnels().reconfigure(next, diff.isEmpty() ? null
+                : () -> parts.daemon().reconfigure(next, wanted -> applyOnLoop(next, wanted)));
+        if (diff.isEmpty() && tunnels.tunnels().isEmpty()) {
             String message = file + ": reloaded, nothing changed" + (nextStartNotes.isEmpty() ? "" : " now");
             LOG.info("{}", message);
             return new Outcome(true, message, nextStartNotes);
         }
         McgateConfig before = running;
-        List<String> changes = new ArrayList<>(parts.daemon().reconfigure(next, wanted -> applyOnLoop(next, wanted)));
+        List<String> changes = new ArrayList<>(tunnels.between());
+        changes.addAll(tunnels.tunnels());
         running = next;
         if (diff.logLevelChanged()) {
             changes.add("log-level " + before.global().logLevel().keyword() + " -> "
@@ -157,20 +166,5 @@ public final class ConfigReload implements Reloading {
                     e.toString());
             return List.of("IGMP state and forwarding table NOT updated: " + e);
         }
-    }
-
-    /** One line per tunnel the new file adds, removes or changes: those take effect at the next start. */
-    private static List<String> tunnelChanges(McgateConfig before, McgateConfig after) {
-        List<String> notes = new ArrayList<>();
-        after.tunnels().forEach(t -> {
-            if (before.tunnel(t.name()).isEmpty()) {
-                notes.add("tunnel " + t.name() + ": added; takes effect at the next start");
-            } else if (!before.tunnel(t.name()).get().equals(t)) {
-                notes.add("tunnel " + t.name() + ": changed; takes effect at the next start");
-            }
-        });
-        before.tunnels().stream().filter(t -> after.tunnel(t.name()).isEmpty())
-                .forEach(t -> notes.add("tunnel " + t.name() + ": removed; takes effect at the next start"));
-        return notes;
     }
 }

@@ -148,10 +148,11 @@ public final class StatusGatherer implements AutoCloseable {
     }
 
     static DaemonSnapshot.Tunnel tunnel(TunnelStatus t) {
-        return new DaemonSnapshot.Tunnel(t.name(), t.peer(), t.role(), t.state().name().toLowerCase(Locale.ROOT),
-                seconds(t.stateFor()), t.lastHeard().map(StatusGatherer::seconds),
-                t.sessionAge().map(StatusGatherer::seconds), t.handshakes(), t.groups(), t.dataSent(),
-                t.dataReceived(), t.controlSent(), t.controlReceived(), t.sendErrors(), t.innerMtu());
+        return new DaemonSnapshot.Tunnel(t.name(), t.peer(), t.role(),
+                t.state().name().toLowerCase(Locale.ROOT).replace('_', '-'), seconds(t.stateFor()),
+                t.lastHeard().map(StatusGatherer::seconds), t.sessionAge().map(StatusGatherer::seconds),
+                t.handshakes(), t.groups(), t.dataSent(), t.dataReceived(), t.controlSent(), t.controlReceived(),
+                t.sendErrors(), t.innerMtu(), t.notOpenReason());
     }
 
     /**

@@ -7,7 +7,7 @@ import dev.mcgate.io.NetInterface;
 import dev.mcgate.io.PortCounters;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.packet.LinkType;
-import dev.mcgate.time.EventLoop;
+import dev.mcgate.time.Loop;
 import dev.mcgate.tunnel.InnerRewrite;
 import dev.mcgate.tunnel.TunnelEndpoint;
 import dev.mcgate.tunnel.TunnelParams;
@@ -41,13 +41,14 @@ public final class TunnelPort implements InterfacePort {
     /** Room for bursts while the receive thread is busy forwarding: the kernel's default is a few hundred packets. */
     private static final int RECEIVE_BUFFER = 8 << 20;
 
-    private final TunnelConfig config;
-    private final NetInterface netInterface;
-    private final EventLoop loop;
+    /** The settings a reload may change in place ({@link #retune}) are read through these three, never cached. */
+    private volatile TunnelConfig config;
+    private volatile NetInterface netInterface;
+    private volatile InnerRewrite rewrite;
+    private final Loop loop;
     private final DatagramChannel channel;
     private final InetSocketAddress peer;
     private final TunnelEndpoint endpoint;
-    private final InnerRewrite rewrite;
     private final FrameHandler handler;
     private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(BUFFER);
     private final AtomicLong received = new AtomicLong();
@@ -61,7 +62,7 @@ public final class TunnelPort implements InterfacePort {
      *
      * @throws IOException if the local address and port cannot be bound
      */
-    public TunnelPort(TunnelConfig config, byte[] key, EventLoop loop, FrameHandler handler,
+    public TunnelPort(TunnelConfig config, byte[] key, Loop loop, FrameHandler handler,
             TunnelEndpoint.Listener listener) throws IOException {
         this.config = config;
         this.loop = loop;
@@ -69,8 +70,7 @@ public final class TunnelPort implements InterfacePort {
         TunnelParams params = new TunnelParams(config.name(), config.peerAddress(), config.peerPort(),
                 config.role() == dev.mcgate.config.Role.DOWNSTREAM, config.keepalive(), config.deadInterval(),
                 config.mtu());
-        this.netInterface = new NetInterface(config.name(), 0, Optional.empty(), List.of(), params.innerMtu(),
-                new NetInterface.Flags(true, true, true, false, true));
+        this.netInterface = netInterface(config.name(), params.innerMtu());
         this.peer = new InetSocketAddress(InetAddress.getByAddress(config.peerAddress().toBytes()), config.peerPort());
         this.rewrite = new InnerRewrite(config.remap(), config.ttl());
         SecureRandom random = new SecureRandom();
@@ -83,7 +83,7 @@ public final class TunnelPort implements InterfacePort {
                     config.localPort()));
         } catch (IOException e) {
             channel.close();
-            throw new IOException("tunnel " + config.name() + ": cannot bind " + config.localAddress() + ":"
+            throw new IOException("cannot bind " + config.localAddress() + ":"
                     + config.localPort() + ": " + e.getMessage(), e);
         }
         this.receiver = new Thread(this::receiveLoop, "tunnel-" + config.name());
@@ -97,6 +97,29 @@ public final class TunnelPort implements InterfacePort {
             endpoint.start();
             return null;
         }, Duration.ofSeconds(5));
+    }
+
+    private static NetInterface netInterface(String name, int innerMtu) {
+        return new NetInterface(name, 0, Optional.empty(), List.of(), innerMtu,
+                new NetInterface.Flags(true, true, true, false, true));
+    }
+
+    /**
+     * Takes the settings of {@code next} that do not define the session (keepalive, dead interval, MTU, TTL, remap,
+     * the interface settings) without dropping it: the endpoint is retuned on the loop, the receive thread picks the
+     * new rewrite up with its next datagram, and the forwarder the new MTU with the next table the caller has built.
+     * The caller has checked that local address, peer, role and key are unchanged ({@link TunnelPlan}).
+     *
+     * @throws Exception if the loop did not take the new timing (the old one stays)
+     */
+    public void retune(TunnelConfig next) throws Exception {
+        loop.call(() -> {
+            endpoint.retune(next.keepalive(), next.deadInterval(), next.mtu());
+            return null;
+        }, Duration.ofSeconds(5));
+        rewrite = new InnerRewrite(next.remap(), next.ttl());
+        netInterface = netInterface(next.name(), endpoint.params().innerMtu());
+        config = next;
     }
 
     public TunnelConfig config() {
@@ -170,7 +193,8 @@ public final class TunnelPort implements InterfacePort {
                 LOG.error("tunnel {}: message from {} not handled: {}", config.name(), from, e.toString());
                 continue;
             }
-            if (n > 0 && (rewrite.isIdentity() || rewrite.apply(plain, n))) {
+            InnerRewrite r = rewrite;
+            if (n > 0 && (r.isIdentity() || r.apply(plain, n))) {
                 try {
                     handler.onFrame(this, plain, n);
                 } catch (RuntimeException e) {

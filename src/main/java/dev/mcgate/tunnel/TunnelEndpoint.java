@@ -34,9 +34,9 @@ import java.util.function.LongSupplier;
  * interval; the peer is down after the dead interval without an authentic message, and up again on the next one.
  * Going down withdraws the membership learnt from the peer.
  *
- * <p>Threads: every public method is synchronized; {@code Scheduler.schedule} is called only from {@link #start} and
- * the timer task, so the socket's receive thread and the senders may call in while the loop runs the timer. Listener
- * calls happen under the lock and must only hand work over (post to the loop).
+ * <p>Threads: every public method is synchronized; {@code Scheduler.schedule} is called only from {@link #start},
+ * {@link #retune} and the timer task, so the socket's receive thread and the senders may call in while the loop runs
+ * the timer. Listener calls happen under the lock and must only hand work over (post to the loop).
  */
 public final class TunnelEndpoint {
 
@@ -64,7 +64,8 @@ public final class TunnelEndpoint {
 
     private static final int BUFFER = 65536;
 
-    private final TunnelParams params;
+    /** Replaced only by {@link #retune}; the peer, the role and the key never change under a session. */
+    private TunnelParams params;
     private final KeySchedule keys;
     private final Sealer handshakeSend;
     private final Sealer handshakeReceive;
@@ -116,8 +117,28 @@ public final class TunnelEndpoint {
         this.listener = listener;
     }
 
-    public TunnelParams params() {
+    public synchronized TunnelParams params() {
         return params;
+    }
+
+    /**
+     * New timing and path MTU under the running session (a reload). None of them is part of the session: the keys,
+     * counters and replay windows stay, so nothing in flight is lost. A shorter keepalive takes effect at once (the
+     * pending tick is rescheduled), a longer one from the next tick; the dead interval is checked against the peer's
+     * last message at the next tick; a new MTU applies to the next message sent or received. Call on the scheduler's
+     * thread.
+     *
+     * @throws IllegalArgumentException if the values are not valid together (as {@link TunnelParams} checks)
+     */
+    public synchronized void retune(Duration keepalive, Duration deadInterval, int pathMtu) {
+        TunnelParams next = new TunnelParams(params.name(), params.peer(), params.peerPort(), params.downstream(),
+                keepalive, deadInterval, pathMtu);
+        boolean sooner = keepalive.compareTo(params.keepalive()) < 0;
+        params = next;
+        if (sooner && started && !stopped && tick != null) {
+            tick.cancel();
+            tick = scheduler.schedule(keepalive, this::tick);
+        }
     }
 
     /** Sends the first INIT and starts the keepalive timer. Call on the scheduler's thread. */

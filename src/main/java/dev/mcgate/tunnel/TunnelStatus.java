@@ -11,7 +11,8 @@ import java.util.Optional;
  * @param name            the tunnel's name
  * @param peer            the peer as ADDR:PORT
  * @param role            "downstream" (sends data) or "upstream" (sends membership)
- * @param state           CONNECTING until the first session, then UP or DOWN
+ * @param state           CONNECTING until the first session, then UP or DOWN; NOT_OPEN while its socket or key
+ *                        cannot be had (then every counter is 0)
  * @param stateFor        how long the peer has been in this state
  * @param lastHeard       time since the last authentic message from the peer, empty if never
  * @param sessionAge      age of the current session, empty if there is none
@@ -24,21 +25,45 @@ import java.util.Optional;
  * @param sendErrors      messages the socket refused
  * @param drops           dropped messages by reason (zero counts left out)
  * @param innerMtu        the largest inner datagram the tunnel carries
+ * @param notOpenReason   why it is not open (NOT_OPEN only), as {@code cannot bind 10.9.2.1:7400: Cannot assign
+ *                        requested address}
  */
 public record TunnelStatus(String name, String peer, String role, PeerState state, Duration stateFor,
         Optional<Duration> lastHeard, Optional<Duration> sessionAge, long handshakes, int groups, long dataSent,
         long dataReceived, long controlSent, long controlReceived, long sendErrors, Map<TunnelDrop, Long> drops,
-        int innerMtu) {
+        int innerMtu, Optional<String> notOpenReason) {
 
-    /** The peer's state. */
-    public enum PeerState { CONNECTING, UP, DOWN }
+    /** The peer's state; NOT_OPEN: the tunnel itself is not open yet (no socket or no key), so there is no peer. */
+    public enum PeerState { CONNECTING, UP, DOWN, NOT_OPEN }
 
     public TunnelStatus {
         drops = Map.copyOf(drops);
+        if ((state == PeerState.NOT_OPEN) != notOpenReason.isPresent()) {
+            throw new IllegalArgumentException("a reason goes with NOT_OPEN, and only with it");
+        }
+    }
+
+    /** An open tunnel's status. */
+    public TunnelStatus(String name, String peer, String role, PeerState state, Duration stateFor,
+            Optional<Duration> lastHeard, Optional<Duration> sessionAge, long handshakes, int groups, long dataSent,
+            long dataReceived, long controlSent, long controlReceived, long sendErrors, Map<TunnelDrop, Long> drops,
+            int innerMtu) {
+        this(name, peer, role, state, stateFor, lastHeard, sessionAge, handshakes, groups, dataSent, dataReceived,
+                controlSent, controlReceived, sendErrors, drops, innerMtu, Optional.empty());
+    }
+
+    /** A configured tunnel that is not open, for {@code notFor}, and why. */
+    public static TunnelStatus notOpen(String name, String peer, String role, Duration notFor, int innerMtu,
+            String reason) {
+        return new TunnelStatus(name, peer, role, PeerState.NOT_OPEN, notFor, Optional.empty(), Optional.empty(), 0,
+                0, 0, 0, 0, 0, 0, Map.of(), innerMtu, Optional.of(reason));
     }
 
     /** One line for logs. */
     public String describe() {
+        if (state == PeerState.NOT_OPEN) {
+            return name + ": not open for " + stateFor.toSeconds() + " s: " + notOpenReason.orElse("");
+        }
         return name + ": peer " + peer + " " + state + " for " + stateFor.toSeconds() + " s, " + handshakes
                 + " sessions, data sent " + dataSent + " received " + dataReceived + ", control sent " + controlSent
                 + " received " + controlReceived + ", send errors " + sendErrors + ", drops " + drops;

@@ -99,6 +99,24 @@ class ReportsTest {
     }
 
     @Test
+    void statusShowsATunnelThatIsNotOpenWithItsReason() {
+        DaemonSnapshot.Tunnel waiting = new DaemonSnapshot.Tunnel("tun-c", "10.9.1.1:7400", "upstream", "not-open", 42.0,
+                java.util.Optional.empty(), java.util.Optional.empty(), 0, 0, 0, 0, 0, 0, 0, 1440,
+                java.util.Optional.of("cannot bind 10.9.2.1:7400: Cannot assign requested address"));
+        DaemonSnapshot with = new DaemonSnapshot(s.version(), s.uptimeSeconds(), s.interfaces(), s.routers(),
+                s.upstreams(), s.flows(), s.rateWindowSeconds(), s.forwarding(), s.drops(), s.igmp(), s.loop(),
+                List.of(s.tunnels().get(0), waiting));
+        String text = TextReport.status(with);
+        assertEquals(List.of("tun-c", "10.9.1.1:7400", "upstream",
+                "not open: cannot bind 10.9.2.1:7400: Cannot assign requested address", "42.0s", "never", "-", "0",
+                "0", "0", "0", "0", "0", "0", "1440"), row(text, "tun-c"));
+        Object doc = MiniJson.parse(JsonReport.status(with));
+        assertEquals("not-open", at(doc, "tunnels", 1, "state"));
+        assertEquals("cannot bind 10.9.2.1:7400: Cannot assign requested address", at(doc, "tunnels", 1, "reason"));
+        assertNull(at(doc, "tunnels", 0, "reason"), "an open tunnel has no reason");
+    }
+
+    @Test
     void statusWithoutTunnelsHasNoTunnelTableAndAnEmptyArray() {
         DaemonSnapshot none = new DaemonSnapshot(s.version(), s.uptimeSeconds(), s.interfaces(), s.routers(),
                 s.upstreams(), s.flows(), s.rateWindowSeconds(), s.forwarding(), s.drops(), s.igmp(), s.loop(),

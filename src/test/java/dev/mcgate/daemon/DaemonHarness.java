@@ -49,6 +49,7 @@ final class DaemonHarness implements AutoCloseable {
     final ProxyCore proxy;
     final IgmpRouting igmp;
     final Daemon daemon;
+    final Tunnels tunnels;
     final ConfigReload reload;
     final List<LogLevel> logLevels = new ArrayList<>();
     final List<Path> controlSockets = new ArrayList<>();
@@ -65,9 +66,12 @@ final class DaemonHarness implements AutoCloseable {
         proxy = new ProxyCore(loaded, loop, RandomSource.seeded(7), forwarding::onMemberships);
         igmp = new IgmpRouting(loop, proxy, forwarding, forwarding.forwarder());
         daemon = new Daemon(loaded, directory, lan, igmp.frameHandler(), Daemon.PortListener.both(forwarding, igmp));
+        tunnels = new Tunnels(loaded, loop, forwarding, proxy, proxy::snapshot, Runnable::run);
         reload = new ConfigReload(file, Format.AUTO, loaded,
-                new ConfigReload.Parts(daemon, loop, proxy, igmp, forwarding), logLevels::add, controlSockets::add);
+                new ConfigReload.Parts(daemon, loop, proxy, igmp, forwarding, tunnels), logLevels::add,
+                controlSockets::add);
         daemon.start();
+        tunnels.start();
         settle();
     }
 
@@ -170,6 +174,7 @@ final class DaemonHarness implements AutoCloseable {
 
     @Override
     public void close() {
+        tunnels.close();
         igmp.close();
         daemon.close();
     }

@@ -87,5 +87,13 @@ class StatusGathererTest {
         assertEquals(Optional.empty(), t.lastHeardSeconds());
         assertEquals(Optional.empty(), t.sessionAgeSeconds());
         assertEquals(List.of(), StatusGatherer.tunnelDrops(connecting));
+
+        TunnelStatus waiting = TunnelStatus.notOpen("tun2", "10.9.1.1:7400", "upstream", Duration.ofSeconds(7), 1440,
+                "cannot bind 10.9.2.1:7400: Cannot assign requested address");
+        DaemonSnapshot.Tunnel w = StatusGatherer.tunnel(waiting);
+        assertEquals("not-open", w.state());
+        assertEquals(7.0, w.stateSeconds());
+        assertEquals(Optional.of("cannot bind 10.9.2.1:7400: Cannot assign requested address"), w.reason());
+        assertEquals(Optional.empty(), StatusGatherer.tunnel(up).reason());
     }
 }

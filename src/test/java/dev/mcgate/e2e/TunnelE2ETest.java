@@ -105,10 +105,10 @@ class TunnelE2ETest {
     }
 
     /** One line of the transit capture: epoch seconds and UDP length, or multicast (length -1). */
-    private record Seen(double time, int length, boolean multicast) {
+    record Seen(double time, int length, boolean multicast) {
     }
 
-    private static List<Seen> seen(Path capture) throws Exception {
+    static List<Seen> seen(Path capture) throws Exception {
         Pattern udp = Pattern.compile("^(\\d+\\.\\d+) IP (\\S+) > (\\S+): UDP, length (\\d+)");
         List<Seen> out = new ArrayList<>();
         for (String line : Files.readAllLines(capture)) {
@@ -373,7 +373,7 @@ class TunnelE2ETest {
     }
 
     /** The one tunnel in {@code mcgate status --json} of the gateway on {@code socket}. */
-    private static Map<String, Object> tunnelStatus(Path socket) {
+    static Map<String, Object> tunnelStatus(Path socket) {
         CommandLineTest.Run r = CommandLineTest.mcgate("status", "--json", "--socket", socket.toString());
         assertEquals(0, r.exit(), r.err());
         List<Object> tunnels = MiniJson.array(MiniJson.at(MiniJson.parse(r.out()), "tunnels"));
@@ -437,7 +437,7 @@ class TunnelE2ETest {
         return out;
     }
 
-    private static void drain(DatagramChannel channel) throws Exception {
+    static void drain(DatagramChannel channel) throws Exception {
         while (McgateTunnelLab.receive(channel, 50).isPresent()) {
             // Old datagrams from before the event under test.
         }

@@ -331,4 +331,52 @@ class TunnelEndpointTest {
         p.run(Duration.ofSeconds(1));
         assertEquals(TunnelStatus.PeerState.UP, p.b.endpoint.status().state());
     }
+
+    @Test
+    void retuningKeepsTheSessionAndAppliesTheNewKeepaliveDeadIntervalAndMtu() {
+        p.start();
+        long sessions = p.a.endpoint.status().handshakes();
+        p.run(Duration.ofSeconds(2));
+        int perSecondBefore = keepalivesIn(Duration.ofSeconds(2)) / 2;
+
+        p.a.endpoint.retune(Duration.ofMillis(200), Duration.ofSeconds(10), 1200);
+        // The pending tick was moved up: five keepalives a second now, at once.
+        int perSecondAfter = keepalivesIn(Duration.ofSeconds(2)) / 2;
+        assertEquals(1, perSecondBefore);
+        assertEquals(5, perSecondAfter);
+        // Same session: no handshake, and data sealed now opens on the other side.
+        sendData(7);
+        p.deliver();
+        assertArrayEquals(packet(7), p.b.delivered.get(p.b.delivered.size() - 1));
+        assertEquals(sessions, p.a.endpoint.status().handshakes());
+        // The new path MTU sizes the next datagram.
+        int mtu = TunnelWire.innerMtu(1200);
+        assertEquals(mtu, p.a.endpoint.status().innerMtu());
+        assertTrue(p.a.endpoint.sendData(new byte[mtu], 0, mtu));
+        assertFalse(p.a.endpoint.sendData(new byte[mtu + 1], 0, mtu + 1));
+        assertEquals(1, p.a.endpoint.drops(TunnelDrop.MTU_EXCEEDED));
+        // The new dead interval: B silent for 7 s (past the old 5 s) leaves A up; past 10 s, down.
+        p.b.endpoint.stop();
+        p.run(Duration.ofSeconds(7));
+        assertEquals(TunnelStatus.PeerState.UP, p.a.endpoint.state());
+        p.run(Duration.ofSeconds(4));
+        assertEquals(TunnelStatus.PeerState.DOWN, p.a.endpoint.state());
+    }
+
+    @Test
+    void retuningRefusesValuesThatDoNotGoTogetherAndKeepsTheOldOnes() {
+        p.start();
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> p.a.endpoint.retune(Duration.ofSeconds(3), Duration.ofSeconds(2), 1400));
+        assertEquals(TunnelPair.KEEPALIVE, p.a.endpoint.params().keepalive());
+        assertEquals(TunnelPair.DEAD, p.a.endpoint.params().deadInterval());
+    }
+
+    /** KEEPALIVE messages A sends while the wire runs for {@code d}. */
+    private int keepalivesIn(Duration d) {
+        int from = p.a.sentLog.size();
+        p.run(d);
+        return (int) p.a.sentLog.subList(from, p.a.sentLog.size()).stream()
+                .filter(m -> TunnelPair.type(m) == TunnelWire.KEEPALIVE).count();
+    }
 }
