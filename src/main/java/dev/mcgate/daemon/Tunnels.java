@@ -238,7 +238,7 @@ public final class Tunnels implements AutoCloseable {
         return new TunnelEndpoint.Listener() {
             @Override
             public void peerUp() {
-                LOG.info("tunnel {}: peer {}:{} up", tc.name(), tc.peerAddress(), tc.peerPort());
+                LOG.info("{}", peerUpLine(tc.name(), tc.peerAddress(), tc.peerPort()));
             }
 
             @Override
@@ -497,5 +497,10 @@ public final class Tunnels implements AutoCloseable {
             slots.clear();
             publish();
         }
+    }
+
+    /** The line logged when a tunnel's peer comes up; tools that wait for it (the bench) build it here too. */
+    public static String peerUpLine(String tunnel, Ip4 peer, int port) {
+        return "tunnel " + tunnel + ": peer " + peer + ":" + port + " up";
     }
 }

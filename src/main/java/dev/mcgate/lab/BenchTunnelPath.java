@@ -1,5 +1,7 @@
 package dev.mcgate.lab;
 
+import dev.mcgate.daemon.Tunnels;
+import dev.mcgate.net.Ip4;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +54,7 @@ final class BenchTunnelPath {
 
     /** What gateway A logs when its session with gateway B is up: the tunnel carries from then on. */
     static String peerUpLine() {
-        return "tunnel " + TUNNEL + ": peer " + B_WAN + ":" + PORT + " up";
+        return Tunnels.peerUpLine(TUNNEL, Ip4.parse(B_WAN), PORT);
     }
 
     /** Adds gateway B and its receiver to the bench lab (whose router is gateway A) and writes the tunnel's key. */

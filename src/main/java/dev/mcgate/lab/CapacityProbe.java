@@ -12,8 +12,15 @@ import java.util.OptionalDouble;
 final class CapacityProbe {
 
     static final double MAX_LOSS = 0.01;
-    /** Time for datagrams still queued in the router to arrive before the counters are read. */
-    private static final long DRAIN_MILLIS = 200;
+    /**
+     * After a step, the counters are read once the receivers' interfaces have been quiet this long: a forwarder that
+     * fell behind still drains its capture ring (32 MB: seconds of 64-octet datagrams at a failing rate), and what it
+     * forwards late belongs to this step, not to the next one or to the latency stream after the search.
+     */
+    private static final long QUIET_MILLIS = 100;
+    private static final long POLL_MILLIS = 50;
+    /** Longer than any backlog the steps build; a forwarder still sending after this is reported as it stands. */
+    private static final long DRAIN_LIMIT_MILLIS = 10_000;
 
     /** One offered rate, measured. */
     record Step(double offeredPps, double sentPps, double loss, long forwarded, long forwarderCpuNanos,
@@ -62,7 +69,7 @@ final class CapacityProbe {
         long cpu0 = forwarder.cpuNanos();
         long irq0 = BenchProcesses.routerCpuInterruptNanos();
         sender.run(groups, pps, size, seconds);
-        sleep(DRAIN_MILLIS);
+        awaitQuiet(forwarder, receivers);
         long cpu1 = forwarder.cpuNanos();
         long irq1 = BenchProcesses.routerCpuInterruptNanos();
         BenchLab.NetDev src1 = BenchLab.netDev(topology.source());
@@ -74,6 +81,21 @@ final class CapacityProbe {
         }
         double loss = sent == 0 ? 1 : Math.max(0, 1 - (double) forwarded / ((double) sent * receivers));
         return new Step(pps, sent / seconds, loss, forwarded, cpu1 - cpu0, irq1 - irq0);
+    }
+
+    /** Returns once no receiver's interface has counted a datagram for {@link #QUIET_MILLIS}. */
+    static void awaitQuiet(BenchForwarder forwarder, int receivers) throws LabException {
+        long deadline = System.nanoTime() + DRAIN_LIMIT_MILLIS * 1_000_000;
+        long[] last = received(forwarder, receivers);
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() - quietSince < QUIET_MILLIS * 1_000_000 && System.nanoTime() < deadline) {
+            sleep(POLL_MILLIS);
+            long[] now = received(forwarder, receivers);
+            if (!java.util.Arrays.equals(now, last)) {
+                last = now;
+                quietSince = System.nanoTime();
+            }
+        }
     }
 
     private static long[] received(BenchForwarder forwarder, int receivers) throws LabException {

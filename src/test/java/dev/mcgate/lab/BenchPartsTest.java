@@ -9,6 +9,7 @@ import dev.mcgate.config.Format;
 import dev.mcgate.config.McgateConfig;
 import dev.mcgate.config.Role;
 import dev.mcgate.config.TunnelConfig;
+import dev.mcgate.daemon.Tunnels;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.packet.GroupRecord;
 import dev.mcgate.packet.IgmpFrame;
@@ -83,7 +84,8 @@ class BenchPartsTest {
         assertFalse(a.global().controlSocket().equals(b.global().controlSocket()));
         // The bench's largest datagram fits the tunnel's inner MTU: it measures forwarding, not the drop policy.
         assertTrue(TunnelWire.innerMtu(ta.mtu()) >= 1316 + 28, "inner MTU " + TunnelWire.innerMtu(ta.mtu()));
-        assertTrue(BenchTunnelPath.peerUpLine().contains(tb.localAddress() + ":" + tb.localPort()));
+        // Gateway A logs its peer, B's address and port, when the session is up: the bench waits for that line.
+        assertEquals(Tunnels.peerUpLine(ta.name(), ta.peerAddress(), ta.peerPort()), BenchTunnelPath.peerUpLine());
     }
 
     @Test
