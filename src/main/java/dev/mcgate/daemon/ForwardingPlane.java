@@ -146,7 +146,9 @@ public final class ForwardingPlane implements Daemon.PortListener, QuerierListen
             NetInterface nif = latest.getOrDefault(p.config().name(), p.port().netInterface());
             builder.add(InterfaceSpec.of(nif, p.config())
                     .withQuerier(querier.getOrDefault(p.config().name(), true))
-                    .withRepairUdpChecksum(p.config().repairUdpChecksum()));
+                    .withRepairUdpChecksum(p.config().repairUdpChecksum())
+                    // The far mcgate asks for what it wants and never asks this side: sending it ours wastes the link.
+                    .withCarriesLocalSources(!(p.port() instanceof TunnelPort)));
         }
         memberships.downstreams().forEach((name, groups) -> {
             if (ports.containsKey(name)) {

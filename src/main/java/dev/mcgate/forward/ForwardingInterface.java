@@ -26,6 +26,7 @@ public final class ForwardingInterface {
     private final boolean querier;
     private final boolean forwardWhenNotQuerier;
     private final boolean repairUdpChecksum;
+    private final boolean carriesLocalSources;
 
     ForwardingInterface(int index, InterfaceSpec spec) {
         NetInterface nif = spec.netInterface();
@@ -46,6 +47,7 @@ public final class ForwardingInterface {
         this.querier = spec.querier();
         this.forwardWhenNotQuerier = spec.forwardWhenNotQuerier();
         this.repairUdpChecksum = spec.repairUdpChecksum();
+        this.carriesLocalSources = spec.carriesLocalSources();
     }
 
     public int index() {
@@ -84,6 +86,11 @@ public final class ForwardingInterface {
 
     public boolean repairUdpChecksum() {
         return repairUdpChecksum;
+    }
+
+    /** On an upstream: whether downstream sources' datagrams go out of it (see {@link InterfaceSpec}). */
+    public boolean carriesLocalSources() {
+        return carriesLocalSources;
     }
 
     /** Upstreams always forward; a downstream forwards while mcgate is its querier, or when configured to anyway. */

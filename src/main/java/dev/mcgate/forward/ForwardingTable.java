@@ -139,7 +139,8 @@ public final class ForwardingTable {
         int owner = upstreams.ownerOf(group);
         int home = homeOf(source);
         if (home >= 0 && interfaces[home].role() == Role.DOWNSTREAM) {
-            // A local source: RFC 4605 §4.2 forwards it upstream and to the other downstreams with members.
+            // A local source: RFC 4605 §4.2 forwards it upstream (unless that is an mcgate tunnel, whose far side only
+            // wants what it asked for) and to the other downstreams with members.
             if (arrival != home) {
                 out.drop = DropReason.RPF_FAILED;
                 return;
@@ -149,7 +150,7 @@ public final class ForwardingTable {
                 out.drop = DropReason.NOT_QUERIER;
                 return;
             }
-            if (owner >= 0) {
+            if (owner >= 0 && interfaces[owner].carriesLocalSources()) {
                 consider(owner, source, group, out);
             }
         } else {

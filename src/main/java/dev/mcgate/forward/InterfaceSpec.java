@@ -16,9 +16,12 @@ import java.util.Objects;
  *                              default: with two routers on one LAN, only the querier forwards, RFC 4605 §4.2)
  * @param repairUdpChecksum     recompute the UDP checksum of datagrams arriving here whose checksum was found wrong
  *                              (senders with TX checksum offload on a veth put a partial checksum on the wire)
+ * @param carriesLocalSources   on an upstream: whether datagrams of sources on the downstream LANs go out of it (RFC
+ *                              4605 §4.2); false for an mcgate tunnel, whose far side asks for the flows it wants and
+ *                              never asks this side for any (it would drop them: RPF); ignored on a downstream
  */
 public record InterfaceSpec(NetInterface netInterface, InterfaceConfig config, boolean querier,
-        boolean forwardWhenNotQuerier, boolean repairUdpChecksum) {
+        boolean forwardWhenNotQuerier, boolean repairUdpChecksum, boolean carriesLocalSources) {
 
     public InterfaceSpec {
         Objects.requireNonNull(netInterface, "netInterface");
@@ -29,21 +32,26 @@ public record InterfaceSpec(NetInterface netInterface, InterfaceConfig config, b
         }
     }
 
-    /** Querier, no forwarding when not querier, no checksum repair. */
+    /** Querier, no forwarding when not querier, no checksum repair, local sources sent upstream. */
     public static InterfaceSpec of(NetInterface netInterface, InterfaceConfig config) {
-        return new InterfaceSpec(netInterface, config, true, false, false);
+        return new InterfaceSpec(netInterface, config, true, false, false, true);
     }
 
     public InterfaceSpec withQuerier(boolean isQuerier) {
-        return new InterfaceSpec(netInterface, config, isQuerier, forwardWhenNotQuerier, repairUdpChecksum);
+        return new InterfaceSpec(netInterface, config, isQuerier, forwardWhenNotQuerier, repairUdpChecksum,
+                carriesLocalSources);
     }
 
     public InterfaceSpec withForwardWhenNotQuerier(boolean forward) {
-        return new InterfaceSpec(netInterface, config, querier, forward, repairUdpChecksum);
+        return new InterfaceSpec(netInterface, config, querier, forward, repairUdpChecksum, carriesLocalSources);
     }
 
     public InterfaceSpec withRepairUdpChecksum(boolean repair) {
-        return new InterfaceSpec(netInterface, config, querier, forwardWhenNotQuerier, repair);
+        return new InterfaceSpec(netInterface, config, querier, forwardWhenNotQuerier, repair, carriesLocalSources);
+    }
+
+    public InterfaceSpec withCarriesLocalSources(boolean carries) {
+        return new InterfaceSpec(netInterface, config, querier, forwardWhenNotQuerier, repairUdpChecksum, carries);
     }
 
     public String name() {

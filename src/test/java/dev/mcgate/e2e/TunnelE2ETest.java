@@ -372,6 +372,28 @@ class TunnelE2ETest {
         }
     }
 
+    @Test
+    void aSourceBehindBReachesBsOtherLanAndNothingOfItEntersTheTunnel() throws Exception {
+        Ip4 group = Ip4.parse("239.20.0.7");
+        try (McgateTunnelLab lab = new McgateTunnelLab(dir)) {
+            startBoth(lab);
+            Path bSocket = TestLab.controlSocketFor(dir.resolve("b.log"));
+            long dataSentBefore = ((Number) MiniJson.at(tunnelStatus(bSocket), "counters", "data_sent")).longValue();
+            // rx2 joins; rx1 (on B's down1) is the source. RFC 4605 would send a local source upstream too, but A never
+            // asks B for anything: the tunnel carries only what the far side wants.
+            DatagramChannel m2 = lab.join(lab.rx2, group, PORT);
+            Process source = lab.start(lab.rx1, dir.resolve("rx1-send.log"), "lab", "send", "-g", group.toString(),
+                    "-i", "eth0", "-r", "200", "-c", "600", "--ttl", "8", "-q");
+            assertTrue(McgateTunnelLab.receive(m2, 3000).isPresent(), "rx2 got nothing from the source on rx1");
+            assertTrue(source.waitFor(20, TimeUnit.SECONDS), "the source ran its 3 s");
+            long dataSent = ((Number) MiniJson.at(tunnelStatus(bSocket), "counters", "data_sent")).longValue();
+            System.out.printf("figures: local source behind B at 200 pps for 3 s: tunnel data messages from B %d%n",
+                    dataSent - dataSentBefore);
+            assertEquals(dataSentBefore, dataSent, "B sent none of its local source into the tunnel");
+            m2.close();
+        }
+    }
+
     /** The one tunnel in {@code mcgate status --json} of the gateway on {@code socket}. */
     static Map<String, Object> tunnelStatus(Path socket) {
         CommandLineTest.Run r = CommandLineTest.mcgate("status", "--json", "--socket", socket.toString());

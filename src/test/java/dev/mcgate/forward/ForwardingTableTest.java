@@ -72,6 +72,17 @@ class ForwardingTableTest {
     }
 
     @Test
+    void aLocalSourceDoesNotGoUpAnUpstreamThatCarriesNone() {
+        // An mcgate tunnel as upstream: the far side asks for what it wants, never for this side's sources.
+        ForwardingTable t = new ForwardingTableBuilder().add(Lab.tun0(Role.UPSTREAM).withCarriesLocalSources(false))
+                .add(Lab.down1()).add(Lab.down2()).membership("down2", any(GROUP)).build();
+        assertForwards(t.decide("down1", RX1_SOURCE, GROUP), "down2");
+        assertDrops(t.decide("down2", RX2_SOURCE, GROUP), DropReason.NOT_WANTED);
+        // What comes from the far side still goes down.
+        assertForwards(t.decide("tun0", FAR_SOURCE, GROUP), "down2");
+    }
+
+    @Test
     void aLocalSourceIsAcceptedOnlyOnItsOwnDownstream() {
         ForwardingTable t = Lab.standard().membership("down1", any(GROUP)).membership("down2", any(GROUP)).build();
         assertDrops(t.decide("down2", RX1_SOURCE, GROUP), DropReason.RPF_FAILED);
