@@ -459,8 +459,13 @@ class TunnelE2ETest {
         return out;
     }
 
+    /**
+     * Reads away the datagrams queued before the event under test. Bounded in time: if the stream is flowing again
+     * already, an unbounded drain would read it until the sender stops (120 s) and then see nothing.
+     */
     static void drain(DatagramChannel channel) throws Exception {
-        while (McgateTunnelLab.receive(channel, 50).isPresent()) {
+        long end = System.nanoTime() + 500_000_000L;
+        while (System.nanoTime() < end && McgateTunnelLab.receive(channel, 50).isPresent()) {
             // Old datagrams from before the event under test.
         }
     }
