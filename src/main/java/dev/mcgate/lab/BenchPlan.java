@@ -70,9 +70,4 @@ public record BenchPlan(String name, int rounds, List<Point> points, List<Point>
         return new BenchPlan("smoke", 1, List.of(new Point(64, 1, 1)), List.of(new Point(64, 1, 1)), 0.5, 10_000,
                 20_000, 0, 5_000, 1.0, 20, 100, 10, List.of(1000), 200, false, true);
     }
-
-    /** Every point needs no more receivers than the lab has: 2. */
-    public int maxGroups() {
-        return points.stream().mapToInt(Point::groups).max().orElse(1);
-    }
 }
