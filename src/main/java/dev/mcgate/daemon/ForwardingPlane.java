@@ -147,8 +147,7 @@ public final class ForwardingPlane implements Daemon.PortListener, QuerierListen
             builder.add(InterfaceSpec.of(nif, p.config())
                     .withQuerier(querier.getOrDefault(p.config().name(), true))
                     .withRepairUdpChecksum(p.config().repairUdpChecksum())
-                    // The far mcgate asks for what it wants and never asks this side: sending it ours wastes the link.
-                    .withCarriesLocalSources(!(p.port() instanceof TunnelPort)));
+                    .withCarriesLocalSources(p.port().carriesLocalSources()));
         }
         memberships.downstreams().forEach((name, groups) -> {
             if (ports.containsKey(name)) {

@@ -204,6 +204,12 @@ public final class TunnelPort implements InterfacePort {
         }
     }
 
+    /** The far mcgate never asks for this side's sources: sending them would spend the link on datagrams it drops. */
+    @Override
+    public boolean carriesLocalSources() {
+        return false;
+    }
+
     @Override
     public PortCounters counters() {
         return new PortCounters(received.get(), sent.get(), sendErrors.get(), -1);

@@ -22,6 +22,14 @@ public interface InterfacePort extends AutoCloseable {
 
     PortCounters counters();
 
+    /**
+     * As an upstream: whether datagrams of sources on the downstream LANs go out of it (RFC 4605 §4.2). An mcgate
+     * tunnel says no: its far side asks for the flows it wants and never asks this side for any.
+     */
+    default boolean carriesLocalSources() {
+        return true;
+    }
+
     /** Stops capturing, waits for the capture thread to end and releases the handle. Idempotent. */
     @Override
     void close();

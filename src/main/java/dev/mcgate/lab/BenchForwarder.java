@@ -24,6 +24,11 @@ interface BenchForwarder {
         return plan.points().stream().filter(p -> p.receivers() <= receivers().size()).toList();
     }
 
+    /** Whether it is measured in this round (1-based) of the plan: every forwarder is, in every round, by default. */
+    default boolean measuredIn(int round, BenchPlan plan) {
+        return true;
+    }
+
     /** How long the warm-up stream runs before anything is measured: JIT, first-packet paths, routes. */
     default double warmUpSeconds() {
         return 1.0;

@@ -25,9 +25,8 @@ final class BenchLab implements AutoCloseable {
     /** Builds the lab (removing a leftover one of the same prefix first) and its CPU split. */
     static BenchLab up(LabTopology topology, boolean fastLeaveOnDown2) throws LabException {
         Lab lab = new Lab(topology);
-        if (lab.exists()) {
-            lab.down();
-        }
+        // Whatever a killed bench left, the tunnel path's namespaces included.
+        lab.down();
         lab.up(Map.of());
         BenchLab bench = new BenchLab(lab, directory(topology));
         try {
@@ -143,23 +142,8 @@ final class BenchLab implements AutoCloseable {
     static void remove(LabTopology topology) throws LabException {
         Path directory = directory(topology);
         try {
-            LabException first = null;
-            try {
-                BenchTunnelPath.remove(topology);
-            } catch (LabException e) {
-                first = e;
-            }
-            try {
-                new Lab(topology).down();
-            } catch (LabException e) {
-                if (first != null) {
-                    e.addSuppressed(first);
-                }
-                throw e;
-            }
-            if (first != null) {
-                throw first;
-            }
+            // The tunnel path's namespaces go with the lab's (LabTopology.allNamespaces).
+            new Lab(topology).down();
         } finally {
             try (var files = Files.list(directory)) {
                 for (Path p : files.toList()) {

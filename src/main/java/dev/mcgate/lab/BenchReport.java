@@ -26,17 +26,7 @@ public final class BenchReport {
     private final List<BenchMetric> metrics = new ArrayList<>();
 
     /**
-     * Every other forwarder compared with {@code baseline}.
-     *
      * @param forwarders the names of the forwarders under test, in column order
-     * @param baseline the name of the forwarder the others are divided by (the kernel), one of {@code forwarders}
-     */
-    public BenchReport(Map<String, String> machine, Map<String, String> settings, List<String> forwarders,
-                       String baseline) {
-        this(machine, settings, forwarders, baseline, againstOne(forwarders, baseline));
-    }
-
-    /**
      * @param baseline the main baseline (the kernel), one of {@code forwarders}
      * @param comparisons the ratio columns, in order; a forwarder is compared with one baseline at most
      */
@@ -59,12 +49,6 @@ public final class BenchReport {
         this.forwarders = List.copyOf(forwarders);
         this.baseline = baseline;
         this.comparisons = List.copyOf(comparisons);
-    }
-
-    private static List<Comparison> againstOne(List<String> forwarders, String baseline) {
-        List<String> others = forwarders.stream().filter(f -> !f.equals(baseline)).toList();
-        return others.stream().map(f -> new Comparison(f, baseline, others.size() == 1 ? "ratio" : "ratio " + f))
-                .toList();
     }
 
     public BenchMetric metric(String key, String description, String unit) {

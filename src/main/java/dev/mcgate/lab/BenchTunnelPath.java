@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.List;
 
 /**
  * The benchmark's second path: mcgate's tunnel between two gateways, added beside the bench lab so that it is measured
@@ -48,48 +47,30 @@ final class BenchTunnelPath {
         return topology.namespace(LabTopology.TUNNEL_RECEIVER_ROLE);
     }
 
-    static List<String> namespaces(LabTopology topology) {
-        return List.of(gatewayB(topology), receiver(topology));
-    }
-
     /** What gateway A logs when its session with gateway B is up: the tunnel carries from then on. */
     static String peerUpLine() {
         return Tunnels.peerUpLine(TUNNEL, Ip4.parse(B_WAN), PORT);
     }
 
-    /** Adds gateway B and its receiver to the bench lab (whose router is gateway A) and writes the tunnel's key. */
+    /**
+     * Adds gateway B and its receiver to the bench lab (whose router is gateway A) and writes the tunnel's key. A
+     * leftover of either is removed with the rest of the lab first ({@link Lab#down}).
+     */
     static void up(LabTopology topology, Path directory) throws LabException {
-        remove(topology);
-        String rtr = topology.router();
         String gwb = gatewayB(topology);
         String rxt = receiver(topology);
-        for (String ns : namespaces(topology)) {
-            Shell.run("ip", "netns", "add", ns);
-            Shell.run("ip", "-n", ns, "link", "set", "lo", "up");
-            // The source's datagrams reach the receiver from gateway B's LAN, not the way back to the source's subnet
-            // (its default route): strict reverse-path filtering would drop them.
-            Lab.sysctl(ns, "net.ipv4.conf.all.rp_filter", "0");
-            Lab.sysctl(ns, "net.ipv4.conf.default.rp_filter", "0");
-            Lab.sysctl(ns, "net.ipv6.conf.all.disable_ipv6", "1");
-            Lab.sysctl(ns, "net.ipv6.conf.default.disable_ipv6", "1");
-        }
-        link(rtr, WAN_IF, A_WAN, gwb, WAN_IF, B_WAN);
-        link(gwb, GATEWAY_B_DOWNSTREAM, B_LAN, rxt, LabTopology.HOST_IF, RECEIVER);
+        // The source's datagrams reach the receiver from gateway B's LAN, not the way back to the source's subnet
+        // (its default route): the lab's namespaces filter no reverse path.
+        Lab.addNamespace(gwb);
+        Lab.addNamespace(rxt);
+        Lab.veth(topology.router(), WAN_IF, A_WAN + "/24", gwb, WAN_IF, B_WAN + "/24");
+        Lab.veth(gwb, GATEWAY_B_DOWNSTREAM, B_LAN + "/24", rxt, LabTopology.HOST_IF, RECEIVER + "/24");
         Lab.sysctl(rxt, "net.ipv4.conf." + LabTopology.HOST_IF + ".rp_filter", "0");
         Shell.run("ip", "-n", rxt, "route", "add", "224.0.0.0/4", "dev", LabTopology.HOST_IF);
         Shell.run("ip", "-n", rxt, "route", "add", "default", "via", B_LAN);
         BenchLab.rps(gwb, WAN_IF, 1 << BenchProcesses.ROUTER_CPU);
         BenchLab.rps(rxt, LabTopology.HOST_IF, 1);
         writeKey(keyFile(directory));
-    }
-
-    private static void link(String nsA, String ifA, String addressA, String nsB, String ifB, String addressB)
-            throws LabException {
-        Shell.run("ip", "-n", nsA, "link", "add", ifA, "type", "veth", "peer", "name", ifB, "netns", nsB);
-        Shell.run("ip", "-n", nsA, "addr", "add", addressA + "/24", "dev", ifA);
-        Shell.run("ip", "-n", nsB, "addr", "add", addressB + "/24", "dev", ifB);
-        Shell.run("ip", "-n", nsA, "link", "set", ifA, "up");
-        Shell.run("ip", "-n", nsB, "link", "set", ifB, "up");
     }
 
     /** 32 random octets in base64, readable by root only: what an operator puts on both gateways. */
@@ -111,47 +92,39 @@ final class BenchTunnelPath {
 
     /** Gateway A: the source LAN upstream, the tunnel downstream; the plain lab's downstreams are left alone. */
     static String gatewayAConfig(LabTopology topology, Path directory) {
-        return """
-                # gateway A of the benchmark's tunnel path, lab '%s' (written by 'mcgate lab bench')
-                log-level info
-                control-socket %s
+        return header("A", topology, directory.resolve("gateway-a.sock")) + """
                 interface %s {
                     role upstream
                 }
-                tunnel %s {
-                    role downstream
-                    local %s:%d
-                    peer %s:%d
-                    key-file %s
-                }
-                """.formatted(topology.prefix(), directory.resolve("gateway-a.sock"), LabTopology.UPSTREAM_IF, TUNNEL,
-                A_WAN, PORT, B_WAN, PORT, keyFile(directory));
+                """.formatted(LabTopology.UPSTREAM_IF) + tunnelBlock("downstream", A_WAN, B_WAN, directory);
     }
 
     /** Gateway B: the tunnel upstream, its receiver's LAN downstream. */
     static String gatewayBConfig(LabTopology topology, Path directory) {
+        return header("B", topology, directory.resolve("gateway-b.sock"))
+                + tunnelBlock("upstream", B_WAN, A_WAN, directory) + """
+                interface %s {
+                    role downstream
+                }
+                """.formatted(GATEWAY_B_DOWNSTREAM);
+    }
+
+    private static String header(String gateway, LabTopology topology, Path controlSocket) {
         return """
-                # gateway B of the benchmark's tunnel path, lab '%s' (written by 'mcgate lab bench')
+                # gateway %s of the benchmark's tunnel path, lab '%s' (written by 'mcgate lab bench')
                 log-level info
                 control-socket %s
+                """.formatted(gateway, topology.prefix(), controlSocket);
+    }
+
+    private static String tunnelBlock(String role, String local, String peer, Path directory) {
+        return """
                 tunnel %s {
-                    role upstream
+                    role %s
                     local %s:%d
                     peer %s:%d
                     key-file %s
                 }
-                interface %s {
-                    role downstream
-                }
-                """.formatted(topology.prefix(), directory.resolve("gateway-b.sock"), TUNNEL, B_WAN, PORT, A_WAN,
-                PORT, keyFile(directory), GATEWAY_B_DOWNSTREAM);
-    }
-
-    /** Removes gateway B and the receiver behind it, with whatever still runs there. */
-    static void remove(LabTopology topology) throws LabException {
-        List<String> failures = Lab.removeNamespaces(namespaces(topology));
-        if (!failures.isEmpty()) {
-            throw new LabException("could not remove " + String.join("; ", failures));
-        }
+                """.formatted(TUNNEL, role, local, PORT, peer, PORT, keyFile(directory));
     }
 }

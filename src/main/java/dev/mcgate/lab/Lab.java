@@ -60,29 +60,16 @@ public final class Lab {
 
     private void build(Map<Integer, Integer> igmpVersions) throws LabException {
         for (String ns : topology.namespaces()) {
-            Shell.run("ip", "netns", "add", ns);
-            Shell.run("ip", "-n", ns, "link", "set", "lo", "up");
-            // Nothing in the lab should drop multicast for lack of a route back to its source.
-            sysctl(ns, "net.ipv4.conf.all.rp_filter", "0");
-            sysctl(ns, "net.ipv4.conf.default.rp_filter", "0");
-            // IPv6 would add router solicitations and MLD reports to every capture; the lab is IPv4 only.
-            sysctl(ns, "net.ipv6.conf.all.disable_ipv6", "1");
-            sysctl(ns, "net.ipv6.conf.default.disable_ipv6", "1");
+            addNamespace(ns);
         }
         String rtr = topology.router();
         for (Link link : LabTopology.LINKS) {
             String host = topology.namespace(link.hostRole());
-            // Created inside the router namespace with the peer moved at once: no name ever appears in the root one.
-            Shell.run("ip", "-n", rtr, "link", "add", link.routerIf(), "type", "veth", "peer", "name",
-                    LabTopology.HOST_IF, "netns", host);
-            Shell.run("ip", "-n", rtr, "addr", "add", link.routerAddress() + "/" + link.subnet().length(), "dev",
-                    link.routerIf());
-            Shell.run("ip", "-n", host, "addr", "add", link.hostAddress() + "/" + link.subnet().length(), "dev",
-                    LabTopology.HOST_IF);
+            String length = "/" + link.subnet().length();
+            veth(rtr, link.routerIf(), link.routerAddress() + length, host, LabTopology.HOST_IF,
+                    link.hostAddress() + length);
             sysctl(host, "net.ipv4.conf." + LabTopology.HOST_IF + ".rp_filter", "0");
             sysctl(rtr, "net.ipv4.conf." + link.routerIf() + ".rp_filter", "0");
-            Shell.run("ip", "-n", rtr, "link", "set", link.routerIf(), "up");
-            Shell.run("ip", "-n", host, "link", "set", LabTopology.HOST_IF, "up");
             // Hosts send multicast out of eth0 and reach other subnets through the router.
             Shell.run("ip", "-n", host, "route", "add", "224.0.0.0/4", "dev", LabTopology.HOST_IF);
             Shell.run("ip", "-n", host, "route", "add", "default", "via", link.routerAddress().toString());
@@ -129,6 +116,31 @@ public final class Lab {
         if (!failures.isEmpty()) {
             throw new LabException("could not remove " + String.join("; ", failures));
         }
+    }
+
+    /** A namespace as the lab's are: loopback up, no reverse-path filtering, IPv4 only. */
+    static void addNamespace(String ns) throws LabException {
+        Shell.run("ip", "netns", "add", ns);
+        Shell.run("ip", "-n", ns, "link", "set", "lo", "up");
+        // Nothing in the lab should drop multicast for lack of a route back to its source.
+        sysctl(ns, "net.ipv4.conf.all.rp_filter", "0");
+        sysctl(ns, "net.ipv4.conf.default.rp_filter", "0");
+        // IPv6 would add router solicitations and MLD reports to every capture; the lab is IPv4 only.
+        sysctl(ns, "net.ipv6.conf.all.disable_ipv6", "1");
+        sysctl(ns, "net.ipv6.conf.default.disable_ipv6", "1");
+    }
+
+    /**
+     * A veth pair between two namespaces, addressed ({@code 10.0.0.1/24}) and up. Created inside {@code nsA} with the
+     * peer moved at once: no name ever appears in the root namespace.
+     */
+    static void veth(String nsA, String ifA, String addressA, String nsB, String ifB, String addressB)
+            throws LabException {
+        Shell.run("ip", "-n", nsA, "link", "add", ifA, "type", "veth", "peer", "name", ifB, "netns", nsB);
+        Shell.run("ip", "-n", nsA, "addr", "add", addressA, "dev", ifA);
+        Shell.run("ip", "-n", nsB, "addr", "add", addressB, "dev", ifB);
+        Shell.run("ip", "-n", nsA, "link", "set", ifA, "up");
+        Shell.run("ip", "-n", nsB, "link", "set", ifB, "up");
     }
 
     /**

@@ -113,7 +113,7 @@ public final class LabBench {
             forwarders.add(new TunnelPairUnderTest(engines.get(0), lab, mcgateCommand));
             for (int round = 1; round <= plan.rounds(); round++) {
                 for (BenchForwarder f : forwarders) {
-                    if (f instanceof TunnelPairUnderTest && !plan.tunnelEveryRound() && round < plan.rounds()) {
+                    if (!f.measuredIn(round, plan)) {
                         continue;
                     }
                     out.printf("round %d/%d: %s%n", round, plan.rounds(), f.name());

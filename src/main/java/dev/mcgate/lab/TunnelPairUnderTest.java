@@ -49,6 +49,12 @@ final class TunnelPairUnderTest implements BenchForwarder {
         return plan.tunnelPoints();
     }
 
+    /** Every round, or the last only where the plan says so (--quick). */
+    @Override
+    public boolean measuredIn(int round, BenchPlan plan) {
+        return plan.tunnelEveryRound() || round == plan.rounds();
+    }
+
     /** Two JVMs compile their paths on the one router CPU, and B's first membership must cross the tunnel. */
     @Override
     public double warmUpSeconds() {

@@ -15,7 +15,8 @@ class BenchReportTest {
 
     private static BenchReport report() {
         BenchReport r = new BenchReport(Map.of("cpu_model", "Test CPU \"X\"", "cores", "2"), Map.of("plan", "quick"),
-                List.of("mcgate[pcap]", "kernel[smcroute]"), "kernel[smcroute]");
+                List.of("mcgate[pcap]", "kernel[smcroute]"), "kernel[smcroute]",
+                List.of(new BenchReport.Comparison("mcgate[pcap]", "kernel[smcroute]", "ratio")));
         BenchMetric pps = r.metric("capacity_pps.64B.1rx.1g", "forwarded rate < 1 % loss, 64 B", "pps");
         for (double v : new double[] {90_000, 110_000, 100_000}) {
             pps.add("mcgate[pcap]", v);
@@ -121,7 +122,7 @@ class BenchReportTest {
     void notesFollowTheFiguresEachForwarderHas() {
         String t = "mcgate-tunnel[pcap]";
         List<String> names = List.of("mcgate[pcap]", "kernel[smcroute]", t);
-        BenchReport r = new BenchReport(Map.of(), Map.of(), names, "kernel[smcroute]");
+        BenchReport r = new BenchReport(Map.of(), Map.of(), names, "kernel[smcroute]", List.of());
         r.metric("capacity_pps.64B.1rx.1g", "rate, 64 B", "pps").add(t, 12_000);
         r.metric("capacity_pps.64B.1rx.1g", "", "").add("mcgate[pcap]", 70_000);
         // Same shape of key, but the quick plan measures the tunnel at 64 B only: no tunnel sample here.
@@ -148,6 +149,7 @@ class BenchReportTest {
     void rejectsNonFiniteSamplesAndAnUnknownBaseline() {
         assertThrows(IllegalArgumentException.class, () -> report().metric("x", "x", "x").add("mcgate[pcap]",
                 Double.NaN));
-        assertThrows(IllegalArgumentException.class, () -> new BenchReport(Map.of(), Map.of(), List.of("a"), "b"));
+        assertThrows(IllegalArgumentException.class, () -> new BenchReport(Map.of(), Map.of(), List.of("a"), "b",
+                List.of()));
     }
 }
