@@ -157,7 +157,8 @@ final class TunnelStatements {
                 problems.warn(n, "key-file " + text + " can be read by other users: chmod 600 " + text);
             }
         } catch (IOException | UnsupportedOperationException e) {
-            // Permissions are advice; the key itself was read.
+            // No POSIX permissions on this file system, or the file went away after it was read: the warning is
+            // advice and cannot be given; the key itself was read and stays valid.
         }
         t.keyFile = new Sourced<>(path, n);
     }
