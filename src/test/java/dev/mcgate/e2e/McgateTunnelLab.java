@@ -116,6 +116,33 @@ final class McgateTunnelLab implements AutoCloseable {
         TestLab.run("ip", "netns", "exec", ns, "sysctl", "-q", "-w", key + "=" + value);
     }
 
+    /** Gateway A's file: the exchange LAN upstream, and the tunnel with extra lines (no tunnel if null). */
+    String gatewayAConfig(String tunnelExtra) {
+        return """
+                interface lan0 {
+                    role upstream
+                }
+                """ + (tunnelExtra == null ? "" : tunnelBlock(true, tunnelExtra));
+    }
+
+    /** Gateway B's file: two receiver LANs with quick IGMP timers, and the tunnel with extra lines. */
+    String gatewayBConfig(String tunnelExtra) {
+        return """
+                defaults {
+                    query-interval 20s
+                    query-response-interval 2s
+                    last-member-query-interval 300ms
+                    last-member-query-count 2
+                }
+                interface down1 {
+                    role downstream
+                }
+                interface down2 {
+                    role downstream
+                }
+                """ + tunnelBlock(false, tunnelExtra);
+    }
+
     /** A tunnel block for gateway A (role downstream) or B (role upstream), with extra lines. */
     String tunnelBlock(boolean a, String extra) {
         return """

@@ -38,30 +38,13 @@ class TunnelE2ETest {
 
     private Path configA(McgateTunnelLab lab) throws Exception {
         Path file = dir.resolve("a.conf");
-        Files.writeString(file, """
-                interface lan0 {
-                    role upstream
-                }
-                """ + lab.tunnelBlock(true, "    keepalive 500ms\n    dead-interval 2s"));
+        Files.writeString(file, lab.gatewayAConfig("    keepalive 500ms\n    dead-interval 2s"));
         return file;
     }
 
     private Path configB(McgateTunnelLab lab) throws Exception {
         Path file = dir.resolve("b.conf");
-        Files.writeString(file, """
-                defaults {
-                    query-interval 20s
-                    query-response-interval 2s
-                    last-member-query-interval 300ms
-                    last-member-query-count 2
-                }
-                interface down1 {
-                    role downstream
-                }
-                interface down2 {
-                    role downstream
-                }
-                """ + lab.tunnelBlock(false, "    keepalive 500ms\n    dead-interval 2s"));
+        Files.writeString(file, lab.gatewayBConfig("    keepalive 500ms\n    dead-interval 2s"));
         return file;
     }
 

@@ -38,31 +38,6 @@ class TunnelReloadE2ETest {
         return file;
     }
 
-    private static String configA(McgateTunnelLab lab, String tunnelExtra) {
-        return """
-                interface lan0 {
-                    role upstream
-                }
-                """ + (tunnelExtra == null ? "" : lab.tunnelBlock(true, tunnelExtra));
-    }
-
-    private static String configB(McgateTunnelLab lab, String tunnelExtra) {
-        return """
-                defaults {
-                    query-interval 20s
-                    query-response-interval 2s
-                    last-member-query-interval 300ms
-                    last-member-query-count 2
-                }
-                interface down1 {
-                    role downstream
-                }
-                interface down2 {
-                    role downstream
-                }
-                """ + lab.tunnelBlock(false, tunnelExtra);
-    }
-
     private Process startGateway(McgateTunnelLab lab, String ns, Path config, String log) throws Exception {
         Process p = lab.start(ns, dir.resolve(log), "run", "-c", config.toString());
         TestLab.awaitText(dir.resolve(log), "running; stop with SIGTERM", START_MS);
@@ -110,8 +85,8 @@ class TunnelReloadE2ETest {
         try (McgateTunnelLab lab = new McgateTunnelLab(dir)) {
             String aTunnel = "    keepalive 500ms\n    dead-interval 2s\n    mtu 1500";
             String bTunnel = "    keepalive 500ms\n    dead-interval 2s\n    ttl 5";
-            Path a = write("a.conf", configA(lab, aTunnel));
-            Path b = write("b.conf", configB(lab, bTunnel));
+            Path a = write("a.conf", lab.gatewayAConfig(aTunnel));
+            Path b = write("b.conf", lab.gatewayBConfig(bTunnel));
             Process gwa = startGateway(lab, lab.gwa, a, "a.log");
             Process gwb = startGateway(lab, lab.gwb, b, "b.log");
             TestLab.awaitText(dir.resolve("b.log"), "tunnel tun0: peer 10.9.1.1:7400 up", START_MS);
@@ -137,13 +112,14 @@ class TunnelReloadE2ETest {
             // Mid-stream: B (the receiving side) rewrites the TTL from now on; A sends with a new MTU and keepalive.
             double bFrom = now();
             long bAt = System.nanoTime();
-            List<String> bChanges = reload(b, configB(lab, bTunnel.replace("ttl 5", "ttl 20")), "b.log");
+            List<String> bChanges = reload(b, lab.gatewayBConfig(bTunnel.replace("ttl 5", "ttl 20")), "b.log");
             double bReloadMs = (System.nanoTime() - bAt) / 1e6;
             double bTo = now();
             Thread.sleep(1000);
             double aFrom = now();
             long aAt = System.nanoTime();
-            List<String> aChanges = reload(a, configA(lab, aTunnel.replace("500ms", "400ms").replace("1500", "1450")),
+            List<String> aChanges = reload(a,
+                    lab.gatewayAConfig(aTunnel.replace("500ms", "400ms").replace("1500", "1450")),
                     "a.log");
             double aReloadMs = (System.nanoTime() - aAt) / 1e6;
             double aTo = now();
@@ -178,8 +154,8 @@ class TunnelReloadE2ETest {
         Ip4 group = Ip4.parse("239.21.0.2");
         try (McgateTunnelLab lab = new McgateTunnelLab(dir)) {
             String tunnel = "    keepalive 500ms\n    dead-interval 2s";
-            Path a = write("a.conf", configA(lab, tunnel));
-            Path b = write("b.conf", configB(lab, tunnel));
+            Path a = write("a.conf", lab.gatewayAConfig(tunnel));
+            Path b = write("b.conf", lab.gatewayBConfig(tunnel));
             Process gwa = startGateway(lab, lab.gwa, a, "a.log");
             Process gwb = startGateway(lab, lab.gwb, b, "b.log");
             TestLab.awaitText(dir.resolve("b.log"), "tunnel tun0: peer 10.9.1.1:7400 up", START_MS);
@@ -190,7 +166,7 @@ class TunnelReloadE2ETest {
             TestLab.awaitText(dir.resolve("a.log"), "upstream lan0: joining " + group, 5000);
 
             // A's file loses the tunnel: its membership is withdrawn (A leaves the group upstream), the port closes.
-            List<String> removed = reload(a, configA(lab, null), "a.log");
+            List<String> removed = reload(a, lab.gatewayAConfig(null), "a.log");
             double removedAt = now();
             assertEquals(List.of("tunnel tun0: removed (was downstream); closed, its memberships withdrawn"), removed);
             TestLab.awaitText(dir.resolve("a.log"), "upstream lan0: leaving " + group, 2000);
@@ -201,7 +177,7 @@ class TunnelReloadE2ETest {
 
             // Back in the file: it opens, the handshake runs, B sends its membership again and the stream returns.
             long addAt = System.nanoTime();
-            List<String> added = reload(a, configA(lab, tunnel), "a.log");
+            List<String> added = reload(a, lab.gatewayAConfig(tunnel), "a.log");
             assertEquals(List.of("tunnel tun0: added (downstream); open"), added);
             // Not drained here: the socket was empty a moment ago, and a flowing stream would keep a drain busy.
             assertTrue(McgateTunnelLab.receive(m1, 10_000).isPresent(), "rx1 gets the stream again");
@@ -236,8 +212,8 @@ class TunnelReloadE2ETest {
             TestLab.run("ip", "-n", lab.gwb, "addr", "add", "10.9.2.3/24", "dev", "wan0");
             TestLab.run("ip", "-n", lab.gwb, "route", "add", "10.9.1.0/24", "via", "10.9.2.254");
             String tunnel = "    keepalive 500ms\n    dead-interval 2s";
-            startGateway(lab, lab.gwa, write("a.conf", configA(lab, tunnel)), "a.log");
-            Process gwb = startGateway(lab, lab.gwb, write("b.conf", configB(lab, tunnel)), "b.log");
+            startGateway(lab, lab.gwa, write("a.conf", lab.gatewayAConfig(tunnel)), "a.log");
+            Process gwb = startGateway(lab, lab.gwb, write("b.conf", lab.gatewayBConfig(tunnel)), "b.log");
             TestLab.awaitText(dir.resolve("b.log"), "tunnel tun0: not open: cannot bind 10.9.2.1:7400", 5000);
 
             Map<String, Object> waiting = TunnelE2ETest.tunnelStatus(socket("b.log"));
