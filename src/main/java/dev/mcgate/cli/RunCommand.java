@@ -146,6 +146,9 @@ public final class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().println(spec.qualifiedName() + ": " + mroute.message());
             return ExitCodes.UNAVAILABLE;
         }
+        if (mroute.state() == MrouteCheck.State.NO_MULTICAST_ROUTING) {
+            log.info("{}", mroute.message());
+        }
 
         SdNotify notify = SdNotify.fromEnvironment();
         CountDownLatch stop = new CountDownLatch(1);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -21,6 +22,10 @@ import java.util.stream.Collectors;
  * back); (2) without CAP_NET_RAW / CAP_NET_ADMIN, {@code /proc/sys/net/ipv4/conf/all/mc_forwarding}, which the kernel
  * sets while the socket is held. The holder is named from the raw IGMP sockets in {@code /proc/net/raw} and the
  * processes whose file descriptors point at them, its interfaces from {@code /proc/net/ip_mr_vif}.
+ *
+ * <p>A kernel built without multicast routing ({@code CONFIG_IP_MROUTE} unset: MRT_INIT fails with ENOPROTOOPT, and
+ * {@code /proc/net/ip_mr_vif} does not exist) cannot forward multicast for anyone: then no other daemon can be a
+ * router here, and mcgate, which forwards in user space, is the only way multicast crosses this box.
  */
 public final class MrouteCheck {
 
@@ -45,40 +50,60 @@ public final class MrouteCheck {
     }
 
     public enum State {
-        /** Nobody holds it (or this kernel has no multicast routing at all). */
+        /** Nobody holds it. */
         FREE,
+        /** This kernel has no multicast routing at all, so nobody can hold it. */
+        NO_MULTICAST_ROUTING,
         /** Another process holds it. */
         HELD,
         /** Neither way of telling worked; the message says why. */
         UNKNOWN
     }
 
-    private final Path proc;
+    /** What trying to take the mroute socket (MRT_INIT) said. */
+    enum Probe { FREE, HELD, NO_MROUTE, NOT_PERMITTED }
 
-    /** Reads the real /proc. */
+    static final String NO_MROUTE_MESSAGE = "this kernel has no multicast routing (CONFIG_IP_MROUTE is not set): no "
+            + "other multicast router (igmpproxy, smcroute, pimd) can forward here; mcgate forwards in user space";
+
+    private final Path proc;
+    private final Supplier<Probe> probe;
+
+    /** Reads the real /proc and tries MRT_INIT on a real socket. */
     public MrouteCheck() {
-        this(Path.of("/proc"));
+        this(Path.of("/proc"), MrouteCheck::probe);
     }
 
-    /** Reads a /proc tree elsewhere (tests); the MRT_INIT probe is not used then. */
-    MrouteCheck(Path proc) {
+    /** Reads a /proc tree elsewhere and asks {@code probe} instead of the kernel (tests). */
+    MrouteCheck(Path proc, Supplier<Probe> probe) {
         this.proc = proc;
+        this.probe = probe;
+    }
+
+    /**
+     * Whether the kernel of the calling thread's namespace has multicast routing: {@code /proc/net/ip_mr_vif} exists
+     * exactly when it was built with {@code CONFIG_IP_MROUTE}. Tests that need another multicast router skip on this.
+     */
+    public static boolean kernelHasMulticastRouting() {
+        return new MrouteCheck().hasMulticastRouting();
+    }
+
+    boolean hasMulticastRouting() {
+        return Files.exists(netFile("ip_mr_vif"));
     }
 
     /** Checks the network namespace of the calling thread. */
     public Result check() {
-        if (proc.equals(Path.of("/proc"))) {
-            Probe probe = probe();
-            if (probe == Probe.FREE) {
-                return new Result(State.FREE, "no other multicast router holds the kernel's multicast routing socket");
-            }
-            if (probe == Probe.NO_MROUTE) {
-                return new Result(State.FREE, "this kernel has no multicast routing (CONFIG_IP_MROUTE): no other "
-                        + "multicast router can be forwarding here");
-            }
-            if (probe == Probe.HELD) {
-                return held();
-            }
+        Probe answer = probe.get();
+        if (answer == Probe.FREE) {
+            return new Result(State.FREE, "no other multicast router holds the kernel's multicast routing socket");
+        }
+        if (answer == Probe.HELD) {
+            return held();
+        }
+        // ENOPROTOOPT says so directly; without the right to try, the missing /proc file says the same.
+        if (answer == Probe.NO_MROUTE || !hasMulticastRouting()) {
+            return new Result(State.NO_MULTICAST_ROUTING, NO_MROUTE_MESSAGE);
         }
         String flag;
         try {
@@ -91,8 +116,6 @@ public final class MrouteCheck {
                 "no other multicast router holds the kernel's multicast routing socket (mc_forwarding is 0)")
                 : held();
     }
-
-    private enum Probe { FREE, HELD, NO_MROUTE, NOT_PERMITTED }
 
     /** Tries to take the mroute socket and gives it straight back. */
     private static Probe probe() {

@@ -10,7 +10,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Telling another multicast router from /proc, on a /proc tree made by hand (no root, no kernel state). */
+/**
+ * Telling another multicast router from /proc and from what MRT_INIT answers, on a /proc tree made by hand and an
+ * injected probe (no root, no kernel state): kernels with multicast routing and kernels built without it.
+ */
 class MrouteCheckTest {
 
     private static final String RAW = """
@@ -46,7 +49,7 @@ class MrouteCheckTest {
         Files.createDirectories(proc.resolve("99/fd"));
         Files.createSymbolicLink(proc.resolve("99/fd/3"), Path.of("socket:[777]"));
 
-        MrouteCheck.Result result = new MrouteCheck(proc).check();
+        MrouteCheck.Result result = new MrouteCheck(proc, () -> MrouteCheck.Probe.NOT_PERMITTED).check();
 
         assertTrue(result.held());
         assertTrue(result.message().startsWith("igmpproxy (pid 1234) holds the kernel's multicast routing socket"),
@@ -57,13 +60,56 @@ class MrouteCheckTest {
     @Test
     void freeWhenTheKernelSaysNobodyForwards() throws Exception {
         write("sys/net/ipv4/conf/all/mc_forwarding", "0\n");
-        MrouteCheck.Result result = new MrouteCheck(proc).check();
+        write("net/ip_mr_vif", "Interface      BytesIn  PktsIn  BytesOut PktsOut Flags Local    Remote\n");
+        MrouteCheck.Result result = new MrouteCheck(proc, () -> MrouteCheck.Probe.NOT_PERMITTED).check();
         assertEquals(MrouteCheck.State.FREE, result.state());
     }
 
     @Test
-    void unknownWhenNothingCanBeRead() {
-        assertEquals(MrouteCheck.State.UNKNOWN, new MrouteCheck(proc).check().state());
+    void unknownWhenNothingCanBeRead() throws Exception {
+        write("net/ip_mr_vif", "Interface      BytesIn  PktsIn  BytesOut PktsOut Flags Local    Remote\n");
+        assertEquals(MrouteCheck.State.UNKNOWN,
+                new MrouteCheck(proc, () -> MrouteCheck.Probe.NOT_PERMITTED).check().state());
+    }
+
+    /** A kernel with multicast routing: what MRT_INIT answers decides, whatever /proc says. */
+    @Test
+    void theProbeDecidesOnAKernelWithMulticastRouting() throws Exception {
+        write("net/ip_mr_vif", VIFS);
+        write("net/raw", RAW);
+        write("sys/net/ipv4/conf/all/mc_forwarding", "1\n");
+
+        assertEquals(MrouteCheck.State.FREE, new MrouteCheck(proc, () -> MrouteCheck.Probe.FREE).check().state());
+        MrouteCheck.Result held = new MrouteCheck(proc, () -> MrouteCheck.Probe.HELD).check();
+        assertTrue(held.held(), held.message());
+        assertTrue(held.message().contains("forwarding on eth0, eth1"), held.message());
+        assertTrue(new MrouteCheck(proc, () -> MrouteCheck.Probe.FREE).hasMulticastRouting());
+    }
+
+    /** A kernel built without CONFIG_IP_MROUTE: ENOPROTOOPT from MRT_INIT, and no ip_mr_vif in /proc. */
+    @Test
+    void aKernelWithoutMulticastRoutingCannotHaveAnotherRouter() throws Exception {
+        MrouteCheck.Result refused = new MrouteCheck(proc, () -> MrouteCheck.Probe.NO_MROUTE).check();
+        assertEquals(MrouteCheck.State.NO_MULTICAST_ROUTING, refused.state(), refused.message());
+        assertTrue(refused.message().contains("CONFIG_IP_MROUTE"), refused.message());
+
+        // Without the right to try MRT_INIT, the missing /proc/net/ip_mr_vif tells the same, even if a stale
+        // mc_forwarding file said otherwise.
+        write("sys/net/ipv4/conf/all/mc_forwarding", "1\n");
+        MrouteCheck unprivileged = new MrouteCheck(proc, () -> MrouteCheck.Probe.NOT_PERMITTED);
+        assertEquals(MrouteCheck.State.NO_MULTICAST_ROUTING, unprivileged.check().state());
+        assertTrue(!unprivileged.hasMulticastRouting());
+    }
+
+    /** The real kernel: the two ways of telling agree (this runs without root, where MRT_INIT is not permitted). */
+    @Test
+    void theRealKernelAnswersConsistently() {
+        MrouteCheck.Result result = new MrouteCheck().check();
+        if (MrouteCheck.kernelHasMulticastRouting()) {
+            assertTrue(result.state() != MrouteCheck.State.NO_MULTICAST_ROUTING, result.message());
+        } else {
+            assertEquals(MrouteCheck.State.NO_MULTICAST_ROUTING, result.state(), result.message());
+        }
     }
 
     private void write(String path, String text) throws Exception {
