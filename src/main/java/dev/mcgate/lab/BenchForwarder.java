@@ -6,7 +6,8 @@ import java.util.OptionalLong;
 
 /**
  * One multicast forwarder the benchmark measures in the router namespace: mcgate with one of its data-plane engines,
- * or the kernel driven by a static-route daemon. Only one runs at a time: both need the namespace's mroute socket.
+ * the kernel's bridge, or the kernel's multicast routing driven by a static-route daemon. Only one runs at a time: they
+ * all take the router's interfaces (a capture, bridge ports, the namespace's mroute socket).
  */
 interface BenchForwarder {
 
@@ -18,6 +19,11 @@ interface BenchForwarder {
      * behind the far gateway of a tunnel. The capacity and latency probes count and listen there.
      */
     List<String> receivers();
+
+    /** The interface in each of {@link #receivers()} whose received packets count as forwarded. */
+    default String countedInterface() {
+        return LabTopology.HOST_IF;
+    }
 
     /** The capacity points it is measured at: those of the plan its receivers can serve. */
     default List<BenchPlan.Point> points(BenchPlan plan) {
@@ -55,6 +61,6 @@ interface BenchForwarder {
      */
     OptionalLong residentKib() throws LabException;
 
-    /** Stops it and waits until the mroute socket is free again. Idempotent. */
+    /** Stops it and waits until the router's interfaces are free again. Idempotent. */
     void stop() throws LabException;
 }

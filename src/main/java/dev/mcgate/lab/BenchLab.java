@@ -9,8 +9,9 @@ import java.util.Map;
 /**
  * The benchmark's namespace lab: the ordinary lab plus the CPU split that makes the figures measure the router
  * (DESIGN.md, last section). The router's ingress softirq is steered to CPU 1 with RPS, the receivers' back to CPU 0;
- * the sender, the receivers and this JVM run on CPU 0, mcgate on CPU 1. Beside it, the tunnel path
- * ({@link BenchTunnelPath}): gateway B and a receiver behind it, with the router as gateway A.
+ * the sender, the receivers and this JVM run on CPU 0, mcgate on CPU 1. The source namespace gets the devices of the
+ * trafgen sender ({@link TrafgenSender}). Beside it, the tunnel path ({@link BenchTunnelPath}): gateway B and a
+ * receiver behind it, with the router as gateway A.
  */
 final class BenchLab implements AutoCloseable {
 
@@ -27,7 +28,9 @@ final class BenchLab implements AutoCloseable {
         Lab lab = new Lab(topology);
         // Whatever a killed bench left, the tunnel path's namespaces included.
         lab.down();
-        lab.up(Map.of());
+        // IGMPv3 on both receivers, whatever queries they hear (the bridge's, mcgate's): every forwarder is measured
+        // with the same reports.
+        lab.up(Map.of(1, 3, 2, 3));
         BenchLab bench = new BenchLab(lab, directory(topology));
         try {
             Files.createDirectories(bench.directory);
@@ -40,6 +43,7 @@ final class BenchLab implements AutoCloseable {
                 rps(topology.receiver(rx), LabTopology.HOST_IF, 1);
             }
             rps(topology.source(), LabTopology.HOST_IF, 1);
+            TrafgenSender.setUp(topology);
             // TX checksum offload is already off on the hosts (Lab.up); the source needs it most.
             pinSelfToCpu0();
         } catch (IOException | LabException e) {
@@ -124,6 +128,10 @@ final class BenchLab implements AutoCloseable {
     record NetDev(String text) {
         long received(String ifName) {
             return ProcFiles.receivedPackets(text, ifName);
+        }
+
+        long sent(String ifName) {
+            return ProcFiles.sentPackets(text, ifName);
         }
 
         /** Packets the interface sent or dropped on sending: what a sender offered. */

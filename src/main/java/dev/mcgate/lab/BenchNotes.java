@@ -16,16 +16,20 @@ final class BenchNotes {
      * Adds to each metric's note what applies to the kernel and to the tunnel, from the figures each has: a forwarder
      * without samples gets the reason, one with samples how they were taken where that differs from plain mcgate.
      */
-    static void explainGaps(BenchReport report, boolean kernelAvailable, String tunnel,
+    static void explainGaps(BenchReport report, KernelReferences kernel, String tunnel,
                             List<BenchPlan.Point> tunnelPoints) {
         for (BenchMetric m : report.metrics()) {
             List<String> parts = new ArrayList<>();
             if (!m.note().isEmpty()) {
                 parts.add(m.note());
             }
-            String kernel = kernelNote(m.key(), kernelAvailable);
-            if (!kernel.isEmpty()) {
-                parts.add(kernel);
+            String kernelNote = kernelNote(m.key(), kernel);
+            if (!kernelNote.isEmpty()) {
+                parts.add(kernelNote);
+            }
+            String ceilingNote = ceilingNote(m.key(), !m.samples(SenderCeiling.NAME).isEmpty());
+            if (!ceilingNote.isEmpty()) {
+                parts.add(ceilingNote);
             }
             String tunnelNote = tunnelNote(m.key(), tunnel, !m.samples(tunnel).isEmpty(), tunnelPoints);
             if (!tunnelNote.isEmpty()) {
@@ -35,21 +39,29 @@ final class BenchNotes {
         }
     }
 
-    static String kernelNote(String key, boolean kernelAvailable) {
-        if (!kernelAvailable) {
-            return "kernel n/a: smcroute is not installed";
+    static String kernelNote(String key, KernelReferences kernel) {
+        List<String> parts = new ArrayList<>();
+        if (!kernel.smcroute() && key.startsWith("capacity_pps")) {
+            parts.add(SmcrouteUnderTest.NAME + " n/a: " + kernel.why().substring(kernel.why().indexOf("; ") + 2));
         }
         if (key.startsWith("join") || key.contains("leave")) {
-            return "kernel n/a: smcroute's static routes do not follow joins and leaves";
+            parts.add("kernel n/a: measured for mcgate only (the bridge's snooping follows joins, but the probe drives "
+                    + "mcgate's own configuration; smcroute's static routes do not follow them at all)");
+        } else if (key.startsWith("rss") || key.startsWith("reports") || key.startsWith("groups")) {
+            parts.add("kernel n/a: no process of its own");
+        } else if (key.startsWith("cpu_ns")) {
+            parts.add("mcgate: its process's utime+stime; kernel: CPU 1 busy time incl. softirq");
+        } else if (key.startsWith("softirq")) {
+            parts.add("all: CPU 1 irq+softirq time (the router's ingress; for the kernel also the forwarding)");
         }
-        if (key.startsWith("rss") || key.startsWith("reports") || key.startsWith("groups")) {
-            return "kernel n/a: no process of its own; static routes hold no membership";
-        }
-        if (key.startsWith("cpu_ns")) {
-            return "mcgate: its process's utime+stime; kernel: CPU 1 busy time incl. softirq";
-        }
-        if (key.startsWith("softirq")) {
-            return "both: CPU 1 irq+softirq time (the router's ingress; for the kernel also the forwarding)";
+        return String.join("; ", parts);
+    }
+
+    /** How the sender's ceiling was taken, on the rates it has; why it has no figure elsewhere is plain. */
+    static String ceilingNote(String key, boolean measured) {
+        if (measured && key.startsWith("capacity_pps")) {
+            return SenderCeiling.NAME + ": the sender over one link, no router (per payload size, 1 group), the "
+                    + "highest rate it delivers; a rate marked * is within 5 % of it";
         }
         return "";
     }

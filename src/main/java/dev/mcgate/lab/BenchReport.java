@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * What {@code mcgate lab bench} found: the machine, the settings, the forwarders under test and every metric; rendered
  * as a table for people and as JSON for scripts. Each compared forwarder is divided by its own baseline: mcgate by the
- * kernel, mcgate's tunnel by plain mcgate.
+ * kernel, mcgate's tunnel by plain mcgate. A forwarded rate within 5 % of the sender's ceiling (a column of its own) is
+ * marked as the sender's limit.
  */
 public final class BenchReport {
 
@@ -18,11 +19,17 @@ public final class BenchReport {
     public record Comparison(String forwarder, String baseline, String label) {
     }
 
+    /** A forwarded rate at or above this fraction of the sender's ceiling is the sender's limit, not the forwarder's. */
+    static final double SENDER_LIMITED_FRACTION = 0.95;
+    /** Marks a sender-limited figure in the table. */
+    static final String SENDER_LIMITED_MARK = "*";
+
     private final Map<String, String> machine;
     private final Map<String, String> settings;
     private final List<String> forwarders;
     private final String baseline;
     private final List<Comparison> comparisons;
+    private final String ceiling;
     private final List<BenchMetric> metrics = new ArrayList<>();
 
     /**
@@ -32,6 +39,17 @@ public final class BenchReport {
      */
     public BenchReport(Map<String, String> machine, Map<String, String> settings, List<String> forwarders,
                        String baseline, List<Comparison> comparisons) {
+        this(machine, settings, forwarders, baseline, comparisons, null);
+    }
+
+    /**
+     * @param ceiling the column with the sender's ceiling (what it delivers over one link, no forwarder), or null
+     */
+    public BenchReport(Map<String, String> machine, Map<String, String> settings, List<String> forwarders,
+                       String baseline, List<Comparison> comparisons, String ceiling) {
+        if (ceiling != null && !forwarders.contains(ceiling)) {
+            throw new IllegalArgumentException("ceiling " + ceiling + " is not among " + forwarders);
+        }
         if (!forwarders.contains(baseline)) {
             throw new IllegalArgumentException("baseline " + baseline + " is not among " + forwarders);
         }
@@ -49,6 +67,20 @@ public final class BenchReport {
         this.forwarders = List.copyOf(forwarders);
         this.baseline = baseline;
         this.comparisons = List.copyOf(comparisons);
+        this.ceiling = ceiling;
+    }
+
+    /**
+     * True if the forwarder's median rate for this metric is within 5 % of the sender's ceiling in the same run: the
+     * sender, not the forwarder, set it. Only forwarded rates are compared.
+     */
+    public boolean senderLimited(BenchMetric m, String forwarder) {
+        if (ceiling == null || forwarder.equals(ceiling) || !m.key().startsWith("capacity_pps")) {
+            return false;
+        }
+        double limit = m.median(ceiling);
+        double rate = m.median(forwarder);
+        return !Double.isNaN(limit) && !Double.isNaN(rate) && rate >= SENDER_LIMITED_FRACTION * limit;
     }
 
     public BenchMetric metric(String key, String description, String unit) {
@@ -80,9 +112,14 @@ public final class BenchReport {
         rows.add(header.toArray(String[]::new));
         // Many metrics share a note: each distinct note once, with the metrics it is about.
         Map<String, List<String>> notes = new LinkedHashMap<>();
+        boolean marked = false;
         for (BenchMetric m : metrics) {
             List<String> row = new ArrayList<>(List.of(m.description(), m.unit()));
-            forwarders.forEach(f -> row.add(number(m.median(f))));
+            for (String f : forwarders) {
+                boolean limited = senderLimited(m, f);
+                marked |= limited;
+                row.add(number(m.median(f)) + (limited ? SENDER_LIMITED_MARK : ""));
+            }
             comparisons.forEach(c -> row.add(ratio(m.ratio(c.forwarder(), c.baseline()))));
             row.add(Integer.toString(m.rounds()));
             rows.add(row.toArray(String[]::new));
@@ -104,6 +141,10 @@ public final class BenchReport {
                 sb.append(i == 0 ? "" : "  ").append(cell);
             }
             sb.append('\n');
+        }
+        if (marked) {
+            sb.append(String.format(Locale.ROOT, "%s within %.0f %% of %s: the sender's limit, not the forwarder's%n",
+                    SENDER_LIMITED_MARK, 100 * (1 - SENDER_LIMITED_FRACTION), ceiling));
         }
         if (!notes.isEmpty()) {
             sb.append("notes:\n");
@@ -132,6 +173,9 @@ public final class BenchReport {
         forwarders.forEach(w::value);
         w.endArray();
         w.field("baseline", baseline);
+        if (ceiling != null) {
+            w.field("sender_ceiling", ceiling);
+        }
         w.name("baselines").beginObject();
         comparisons.forEach(c -> w.field(c.forwarder(), c.baseline()));
         w.endObject();
@@ -147,7 +191,11 @@ public final class BenchReport {
                     w.nullValue();
                     continue;
                 }
-                w.beginObject().field("median", m.median(f)).name("samples").beginArray();
+                w.beginObject().field("median", m.median(f));
+                if (ceiling != null && m.key().startsWith("capacity_pps") && !f.equals(ceiling)) {
+                    w.field("sender_limited", senderLimited(m, f));
+                }
+                w.name("samples").beginArray();
                 s.forEach(w::value);
                 w.endArray().endObject();
             }

@@ -7,7 +7,8 @@ import java.util.OptionalDouble;
 /**
  * Searches one forwarder's highest forwarded rate with less than 1 % loss at one capacity point, and its router CPU
  * time per forwarded packet at that rate. Offered and forwarded datagrams are counted on the interfaces (the source's
- * eth0, the eth0 of each receiver the forwarder serves), so neither the sender's nor a receiver's socket can pass for the router.
+ * eth0, the eth0 of each receiver the forwarder serves), so neither the sender's nor a receiver's socket can pass for the
+ * router. The offered rate comes from {@link TrafgenSender}.
  */
 final class CapacityProbe {
 
@@ -32,11 +33,11 @@ final class CapacityProbe {
     }
 
     private final LabTopology topology;
-    private final IperfSender sender;
+    private final TrafgenSender sender;
 
-    CapacityProbe(LabTopology topology) {
+    CapacityProbe(LabTopology topology, TrafgenSender sender) {
         this.topology = topology;
-        this.sender = new IperfSender(topology.source());
+        this.sender = sender;
     }
 
     Result search(BenchForwarder forwarder, BenchPlan plan, BenchPlan.Point point, List<Ip4> groups)
@@ -68,7 +69,10 @@ final class CapacityProbe {
         long[] rx0 = received(forwarder, receivers);
         long cpu0 = forwarder.cpuNanos();
         long irq0 = BenchProcesses.routerCpuInterruptNanos();
-        sender.run(groups, pps, size, seconds);
+        TrafgenSender.Run run = sender.start(groups, pps, size);
+        sleep((long) (seconds * 1000));
+        // The rate is what was sent over the time it was sent: trafgen takes a moment to start.
+        double sending = run.stop();
         awaitQuiet(forwarder, receivers);
         long cpu1 = forwarder.cpuNanos();
         long irq1 = BenchProcesses.routerCpuInterruptNanos();
@@ -80,7 +84,7 @@ final class CapacityProbe {
             forwarded += rx1[i] - rx0[i];
         }
         double loss = sent == 0 ? 1 : Math.max(0, 1 - (double) forwarded / ((double) sent * receivers));
-        return new Step(pps, sent / seconds, loss, forwarded, cpu1 - cpu0, irq1 - irq0);
+        return new Step(pps, sent / sending, loss, forwarded, cpu1 - cpu0, irq1 - irq0);
     }
 
     /** Returns once no receiver's interface has counted a datagram for {@link #QUIET_MILLIS}. */
@@ -101,7 +105,7 @@ final class CapacityProbe {
     private static long[] received(BenchForwarder forwarder, int receivers) throws LabException {
         long[] counts = new long[receivers];
         for (int i = 0; i < receivers; i++) {
-            counts[i] = BenchLab.netDev(forwarder.receivers().get(i)).received(LabTopology.HOST_IF);
+            counts[i] = BenchLab.netDev(forwarder.receivers().get(i)).received(forwarder.countedInterface());
         }
         return counts;
     }

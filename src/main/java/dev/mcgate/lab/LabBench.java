@@ -13,7 +13,8 @@ import java.util.Set;
 
 /**
  * {@code mcgate lab bench}: mcgate against the kernel's multicast forwarding in a namespace lab of its own, the
- * forwarders taking turns in every round (mcgate, kernel, mcgate, kernel, ...), medians and ratios at the end.
+ * forwarders taking turns in every round (the sender's ceiling, mcgate, the kernel's references, the tunnel), medians
+ * and ratios at the end.
  */
 public final class LabBench {
 
@@ -31,7 +32,7 @@ public final class LabBench {
     public static final List<Engine> ENGINES = List.of(new Engine("mcgate[pcap]", List.of("--packet-io", "pcap")),
             new Engine("mcgate[af-packet]", List.of("--packet-io", "af-packet")));
 
-    static final int CAPACITY_PORT = IperfSender.PORT;
+    static final int CAPACITY_PORT = TrafgenSender.PORT;
     private static final Ip4 LOAD_BASE = Ip4.of(239, 32, 0, 0);
     private static final long SETTLE_MILLIS = 2000;
     private static final long STATE_TIMEOUT_MILLIS = 20_000;
@@ -75,20 +76,22 @@ public final class LabBench {
         if (Runtime.getRuntime().availableProcessors() < 2) {
             throw new LabException("the bench needs 2 CPUs: one for the router, one for the sender and receivers");
         }
+        if (!TrafgenSender.available()) {
+            throw new LabException("trafgen is needed as the traffic source: apt-get install netsniff-ng");
+        }
         if (!IperfSender.available()) {
-            throw new LabException("iperf (version 2) is needed as the traffic source: apt-get install iperf");
+            throw new LabException("iperf (version 2) is needed for the join and leave streams: apt-get install iperf");
         }
-        boolean kernelAvailable = SmcrouteUnderTest.available();
-        List<String> names = new ArrayList<>(engines.stream().map(Engine::name).toList());
-        names.add(SmcrouteUnderTest.NAME);
+        KernelReferences kernel = KernelReferences.probe();
+        String tunnel = TunnelPairUnderTest.name(engines.get(0));
+        List<String> names = new ArrayList<>(List.of(SenderCeiling.NAME));
+        names.addAll(engines.stream().map(Engine::name).toList());
+        names.addAll(kernel.names());
         // The tunnel with the first engine: what it adds is the same over either.
-        names.add(TunnelPairUnderTest.name(engines.get(0)));
-        BenchReport report = new BenchReport(BenchMachine.describe(version, kernelAvailable ? "smcroute" : "none"),
-                settings(), names, SmcrouteUnderTest.NAME, comparisons());
-        if (!kernelAvailable) {
-            out.println("smcrouted is not installed: benchmarking mcgate alone (apt-get install smcroute for the "
-                    + "kernel's figures)");
-        }
+        names.add(tunnel);
+        BenchReport report = new BenchReport(BenchMachine.describe(version, kernel.describe()), settings(), names,
+                BridgeUnderTest.NAME, comparisons(kernel), SenderCeiling.NAME);
+        out.println(kernel.why());
         Thread cleanup = new Thread(() -> {
             try {
                 BenchLab.remove(topology);
@@ -101,17 +104,22 @@ public final class LabBench {
             out.printf("bench lab '%s' is up; plan %s: %d round(s), forwarders %s%n", topology.prefix(), plan.name(),
                     plan.rounds(), names);
             out.flush();
+            TrafgenSender sender = new TrafgenSender(topology, lab.directory());
             List<BenchForwarder> forwarders = new ArrayList<>();
             for (Engine e : engines) {
                 forwarders.add(new McgateUnderTest(e.name(), topology.router(), List.of(topology.receiver(1),
                         topology.receiver(2)), mcgateCommand, e.runArguments(), lab.config(),
                         lab.directory().resolve(e.name().replaceAll("[^a-z0-9-]", "_") + ".log")));
             }
-            if (kernelAvailable) {
+            forwarders.add(new BridgeUnderTest(topology));
+            if (kernel.smcroute()) {
                 forwarders.add(new SmcrouteUnderTest(topology, lab.directory()));
             }
             forwarders.add(new TunnelPairUnderTest(engines.get(0), lab, mcgateCommand));
             for (int round = 1; round <= plan.rounds(); round++) {
+                out.printf("round %d/%d: %s%n", round, plan.rounds(), SenderCeiling.NAME);
+                out.flush();
+                ceiling(new CapacityProbe(topology, sender), report);
                 for (BenchForwarder f : forwarders) {
                     if (!f.measuredIn(round, plan)) {
                         continue;
@@ -119,7 +127,7 @@ public final class LabBench {
                     out.printf("round %d/%d: %s%n", round, plan.rounds(), f.name());
                     out.flush();
                     try {
-                        session(f, round, report);
+                        session(f, round, report, sender);
                     } finally {
                         f.stop();
                     }
@@ -130,8 +138,7 @@ public final class LabBench {
                 directP99.add(direct.p99());
             }
             noteLatencyBaseline(report);
-            BenchNotes.explainGaps(report, kernelAvailable, TunnelPairUnderTest.name(engines.get(0)),
-                    plan.tunnelPoints());
+            BenchNotes.explainGaps(report, kernel, tunnel, plan.tunnelPoints());
             return report;
         } finally {
             try {
@@ -142,12 +149,41 @@ public final class LabBench {
         }
     }
 
-    /** Each engine against the kernel; the tunnel against plain forwarding with the same engine. */
-    private List<BenchReport.Comparison> comparisons() {
+    /**
+     * The sender's ceiling at each payload size of the plan, one group, no forwarder: recorded for every capacity point
+     * of that size (the number of groups and receivers does not change what the sender offers).
+     */
+    private void ceiling(CapacityProbe capacity, BenchReport report) throws LabException {
+        SenderCeiling link = new SenderCeiling(topology);
+        List<Ip4> one = capacityGroups(1);
+        List<BenchPlan.Point> all = new ArrayList<>(plan.points());
+        all.addAll(plan.tunnelPoints());
+        for (int size : all.stream().map(BenchPlan.Point::size).distinct().sorted().toList()) {
+            CapacityProbe.Result r = capacity.search(link, plan, new BenchPlan.Point(size, 1, 1), one);
+            out.printf(Locale.ROOT, "  %-28s %,10.0f pps%n", size + " B, one link", r.pps());
+            out.flush();
+            if (Double.isNaN(r.pps())) {
+                continue;
+            }
+            for (BenchPlan.Point p : all.stream().filter(p -> p.size() == size).distinct().toList()) {
+                report.metric("capacity_pps." + p.key(), "forwarded rate < 1 % loss, " + p.label(), "pps")
+                        .add(link.name(), r.pps());
+            }
+        }
+    }
+
+    /**
+     * Each engine against the bridge, the reference every kernel has; smcroute against the bridge where it runs; the
+     * tunnel against plain forwarding with the same engine.
+     */
+    private List<BenchReport.Comparison> comparisons(KernelReferences kernel) {
         List<BenchReport.Comparison> c = new ArrayList<>();
         for (Engine e : engines) {
-            c.add(new BenchReport.Comparison(e.name(), SmcrouteUnderTest.NAME, (engines.size() == 1 ? "mcgate"
-                    : e.name()) + "/kernel"));
+            c.add(new BenchReport.Comparison(e.name(), BridgeUnderTest.NAME, (engines.size() == 1 ? "mcgate"
+                    : e.name()) + "/bridge"));
+        }
+        if (kernel.smcroute()) {
+            c.add(new BenchReport.Comparison(SmcrouteUnderTest.NAME, BridgeUnderTest.NAME, "smcroute/bridge"));
         }
         c.add(new BenchReport.Comparison(TunnelPairUnderTest.name(engines.get(0)), engines.get(0).name(),
                 "tunnel/plain"));
@@ -160,7 +196,8 @@ public final class LabBench {
         s.put("rounds", Integer.toString(plan.rounds()));
         s.put("step_seconds", Double.toString(plan.stepSeconds()));
         s.put("loss_limit", "1 %");
-        s.put("sender", "iperf2, one client per group, pinned to CPU 0");
+        s.put("sender", "trafgen (PACKET_MMAP TX ring) on CPU 0, paced by tbf, decoupled from the router by a mirred "
+                + "clone; ceiling measured each round over one link without a router");
         s.put("cpu_split", "router ingress RPS and mcgate on CPU 1; sender, receivers and their softirq on CPU 0");
         s.put("tunnel_path", "source -> gateway A (router namespace) -> AES-256-GCM over UDP -> gateway B -> "
                 + "receiver; both gateways on CPU 1");
@@ -172,7 +209,7 @@ public final class LabBench {
         return s;
     }
 
-    private void session(BenchForwarder f, int round, BenchReport report) throws LabException {
+    private void session(BenchForwarder f, int round, BenchReport report, TrafgenSender sender) throws LabException {
         List<BenchPlan.Point> points = orderedPoints(f.points(plan));
         List<Ip4> groups = capacityGroups(points.stream().mapToInt(BenchPlan.Point::groups).max().orElse(1));
         List<Ip4> routed = new ArrayList<>(groups);
@@ -187,7 +224,7 @@ public final class LabBench {
         }
         try (BenchMembers members = new BenchMembers()) {
             join(members, f, 1, groups);
-            CapacityProbe capacity = new CapacityProbe(topology);
+            CapacityProbe capacity = new CapacityProbe(topology, sender);
             // JIT and first-packet paths (the kernel's MFC upcall) are warmed up before anything is measured.
             capacity.step(f, groups.subList(0, 1), 1, 64, 20_000, f.warmUpSeconds());
             double smallCapacity = Double.NaN;

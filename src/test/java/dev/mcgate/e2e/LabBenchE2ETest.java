@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcgate.cli.Main;
+import dev.mcgate.io.linux.MrouteCheck;
 import dev.mcgate.lab.Lab;
 import dev.mcgate.control.MiniJson;
 import java.nio.file.Files;
@@ -19,9 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code mcgate lab bench --smoke} from the command line, as a separate process (it pins itself to CPU 0): it builds
- * its lab, measures mcgate, the kernel and mcgate's tunnel in turn, writes a JSON report with every metric and removes
- * its lab. The
- * figures themselves are not asserted, only that each was measured and is a sane number.
+ * its lab, measures the sender's ceiling, mcgate, the kernel's references (the bridge everywhere, smcroute where the
+ * kernel has multicast routing) and mcgate's tunnel in turn, writes a JSON report with every metric and removes its
+ * lab. The figures themselves are not asserted, only that each was measured, is a sane number and is compared with
+ * what it should be compared with.
  */
 @Tag("e2e")
 class LabBenchE2ETest {
@@ -32,6 +34,8 @@ class LabBenchE2ETest {
             "fast_leave_ms.p99", "rss_idle_mib", "rss_groups_mib", "groups_held", "reports_per_s");
     private static final List<String> KERNEL_METRICS = List.of("capacity_pps.64B.1rx.1g", "cpu_ns_per_pkt.64B.1rx.1g",
             "latency_path_p50_us", "latency_path_p99_us");
+    private static final String BRIDGE = "kernel[bridge]";
+    private static final String CEILING = "ceiling[trafgen]";
     private static final String TUNNEL = "mcgate-tunnel[pcap]";
     /** What the tunnel path reports beside plain forwarding: throughput, its cost, and the latency it adds. */
     private static final List<String> TUNNEL_METRICS = List.of("capacity_pps.64B.1rx.1g", "cpu_ns_per_pkt.64B.1rx.1g",
@@ -54,13 +58,16 @@ class LabBenchE2ETest {
         }
         String out = Files.readString(log);
         assertEquals(0, p.exitValue(), out);
-        assertTrue(out.contains("mcgate[pcap]") && out.contains("mcgate/kernel") && out.contains("tunnel/plain"), out);
+        assertTrue(out.contains("mcgate[pcap]") && out.contains("mcgate/bridge") && out.contains("tunnel/plain"), out);
 
         Map<String, Object> doc = (Map<String, Object>) MiniJson.parse(Files.readString(json));
         Map<String, Object> machine = (Map<String, Object>) doc.get("machine");
-        for (String field : List.of("cpu_model", "cores", "kernel", "java", "mcgate", "date")) {
+        for (String field : List.of("cpu_model", "cores", "kernel", "java", "mcgate", "date", "kernel_forwarder")) {
             assertNotNull(machine.get(field), field);
         }
+        assertEquals(BRIDGE, doc.get("baseline"));
+        assertEquals(CEILING, doc.get("sender_ceiling"));
+        assertEquals(BRIDGE, ((Map<String, Object>) doc.get("baselines")).get("mcgate[pcap]"));
         Map<String, Map<String, Object>> metrics = new HashMap<>();
         for (Object m : (List<Object>) doc.get("metrics")) {
             metrics.put((String) ((Map<String, Object>) m).get("key"), (Map<String, Object>) m);
@@ -79,12 +86,24 @@ class LabBenchE2ETest {
         // queries go unanswered, 2 x 1 s with the RFC 3376 defaults (a slow machine only makes it longer).
         double leave = median(metrics, "leave_ms.p50", "mcgate[pcap]");
         assertTrue(leave >= 1500, "normal leave after " + leave + " ms\n" + out);
-        if ("smcroute".equals(machine.get("kernel_forwarder"))) {
-            for (String key : KERNEL_METRICS) {
-                assertTrue(median(metrics, key, "kernel[smcroute]") > 0, key);
-                double ratio = (Double) ((Map<String, Object>) metrics.get(key).get("ratio")).get("mcgate[pcap]");
-                assertTrue(ratio > 0, key + " ratio " + ratio);
-            }
+        // The bridge runs on every kernel, and mcgate is divided by it.
+        for (String key : KERNEL_METRICS) {
+            double bridge = median(metrics, key, BRIDGE);
+            assertTrue(bridge > 0, key);
+            double ratio = (Double) ((Map<String, Object>) metrics.get(key).get("ratio")).get("mcgate[pcap]");
+            assertEquals(median(metrics, key, "mcgate[pcap]") / bridge, ratio, 1e-9, key);
+        }
+        boolean smcroute = ((String) machine.get("kernel_forwarder")).contains("smcroute");
+        assertEquals(MrouteCheck.kernelHasMulticastRouting(), smcroute, "smcroute runs exactly where the kernel routes "
+                + "multicast (smcroute is installed by .ci/deps): " + machine.get("kernel_forwarder"));
+        assertEquals(smcroute, ((List<Object>) doc.get("forwarders")).contains("kernel[smcroute]"));
+        // The sender's ceiling is measured, and every rate says whether the sender limited it.
+        Map<String, Object> rate = (Map<String, Object>) metrics.get("capacity_pps.64B.1rx.1g").get("results");
+        double ceiling = median(metrics, "capacity_pps.64B.1rx.1g", CEILING);
+        assertTrue(ceiling > 0, "ceiling " + ceiling);
+        for (String f : List.of("mcgate[pcap]", BRIDGE)) {
+            Map<String, Object> r = (Map<String, Object>) rate.get(f);
+            assertEquals((Double) r.get("median") >= 0.95 * ceiling, r.get("sender_limited"), f);
         }
         // The tunnel is measured on its own path, beside plain forwarding and divided by it.
         assertEquals("mcgate[pcap]", ((Map<String, Object>) doc.get("baselines")).get(TUNNEL));

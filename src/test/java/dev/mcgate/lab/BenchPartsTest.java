@@ -49,6 +49,48 @@ class BenchPartsTest {
     }
 
     @Test
+    void trafgenSendsOneValidFramePerGroupInTurn() {
+        String conf = TrafgenSender.config(dev.mcgate.net.MacAddress.parse("02:00:00:00:00:0a"),
+                Ip4.parse("192.0.2.10"), GROUPS, 64);
+        List<String> frames = conf.lines().filter(l -> l.startsWith("{")).toList();
+        assertEquals(2, frames.size(), conf);
+        // The group's MAC: 01:00:5e and the low 23 bits of the group; an IP identification that counts, so that no two
+        // frames are the same datagram to mcgate's duplicate guard.
+        assertEquals("{ eth(da=01:00:5e:07:00:01, sa=02:00:00:00:00:0a), ipv4(saddr=192.0.2.10, daddr=239.7.0.1, "
+                + "ttl=32, id=dinc()), udp(sport=40000, dport=5001), fill(0x5a, 64) }", frames.get(1));
+    }
+
+    @Test
+    void tbfOffersTheRateInFramesOnTheWireWithAShortQueue() {
+        // 64-byte payloads are 106-byte frames: 100 000 of them a second are 84.8 Mbit/s.
+        List<String> tbf = TrafgenSender.tbfArguments(100_000, 64);
+        // The bucket holds a millisecond's worth (100 frames), the queue 48 frames.
+        assertEquals(List.of("tbf", "rate", "84800000bit", "burst", "10600", "limit", "5088"), tbf);
+        // At a low rate the bucket still holds 32 frames: tbf's timer fires late on a busy CPU.
+        List<String> slow = TrafgenSender.tbfArguments(10, 1316);
+        assertEquals(Long.toString(32 * 1358L), slow.get(4));
+        assertEquals(Long.toString(TrafgenSender.QUEUE_FRAMES * 1358L), slow.get(6));
+    }
+
+    @Test
+    void theBridgeTakesEveryRouterInterfaceAsAPortAndIsTheQuerier() {
+        List<List<String>> commands = BridgeUnderTest.setUpCommands();
+        List<String> create = commands.get(0);
+        assertEquals(List.of("link", "add", BridgeUnderTest.BRIDGE_IF, "type", "bridge"), create.subList(0, 5));
+        assertEquals("1", create.get(create.indexOf("mcast_snooping") + 1));
+        assertEquals("100", create.get(create.indexOf("mcast_query_response_interval") + 1));
+        // The querier only after the response interval is set: the kernel arms its start-up delay with it.
+        assertEquals(List.of("link", "set", BridgeUnderTest.BRIDGE_IF, "type", "bridge", "mcast_querier", "1"),
+                commands.get(1));
+        assertEquals("3", create.get(create.indexOf("mcast_igmp_version") + 1), "a v2 query would push hosts to v2");
+        assertEquals(List.of("up0", "down1", "down2"), BridgeUnderTest.ports());
+        for (String port : BridgeUnderTest.ports()) {
+            assertTrue(commands.contains(List.of("link", "set", port, "master", BridgeUnderTest.BRIDGE_IF)), port);
+        }
+        assertEquals(List.of("link", "set", BridgeUnderTest.BRIDGE_IF, "up"), commands.get(commands.size() - 1));
+    }
+
+    @Test
     void benchConfigurationIsValidWithFastLeaveOnDown2Only() throws Exception {
         Path dir = Path.of("/run/mcgate-lab/bench-bench");
         McgateConfig config = ConfigLoader.parse(BenchLab.config(new LabTopology("bench"), dir, true), "bench.conf",

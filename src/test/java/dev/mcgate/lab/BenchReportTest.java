@@ -3,6 +3,7 @@ package dev.mcgate.lab;
 import dev.mcgate.control.MiniJson;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -131,18 +132,65 @@ class BenchReportTest {
         r.metric("latency_rate_pps", "latency rate", "pps").add(t, 6_000);
         r.metric("latency_added_p50_us", "latency added", "us").note("minus the direct path").add(t, 500);
 
-        BenchNotes.explainGaps(r, true, t, List.of(new BenchPlan.Point(64, 1, 1)));
+        BenchNotes.explainGaps(r, KernelReferences.decide(true, true), t, List.of(new BenchPlan.Point(64, 1, 1)));
 
         String measured = r.metric("capacity_pps.64B.1rx.1g", "", "").note();
         assertTrue(measured.startsWith(t + ": gateways A and B") && measured.contains("one core"), measured);
         assertEquals(t + " n/a: measured at 64 B, 1 rx, 1 group only",
                 r.metric("capacity_pps.1316B.1rx.1g", "", "").note());
-        assertEquals("kernel n/a: smcroute's static routes do not follow joins and leaves; " + t
-                + " n/a: measured for plain forwarding only", r.metric("join_ms.p50", "", "").note());
+        assertTrue(r.metric("join_ms.p50", "", "").note().startsWith("kernel n/a: measured for mcgate only"),
+                r.metric("join_ms.p50", "", "").note());
+        assertTrue(r.metric("join_ms.p50", "", "").note().endsWith("; " + t + " n/a: measured for plain forwarding "
+                + "only"), r.metric("join_ms.p50", "", "").note());
         assertEquals("", r.metric("latency_rate_pps", "", "").note(), "measured for the tunnel: no excuse needed");
         assertTrue(r.metric("latency_added_p50_us", "", "").note().startsWith("minus the direct path; " + t
                 + ": two user-space hops"));
-        assertTrue(BenchNotes.kernelNote("capacity_pps.64B.1rx.1g", false).contains("not installed"));
+        assertTrue(BenchNotes.kernelNote("capacity_pps.64B.1rx.1g", KernelReferences.decide(true, false))
+                .contains("not installed"));
+        assertTrue(BenchNotes.kernelNote("capacity_pps.64B.1rx.1g", KernelReferences.decide(false, true))
+                .startsWith("kernel[smcroute] n/a: this kernel has no multicast routing"));
+        assertEquals("", BenchNotes.kernelNote("capacity_pps.64B.1rx.1g", KernelReferences.decide(true, true)));
+    }
+
+    @Test
+    void theBridgeIsTheReferenceEverywhereAndSmcrouteOnlyWhereTheKernelRoutesMulticast() {
+        assertEquals(List.of("kernel[bridge]"), KernelReferences.decide(false, true).names());
+        assertEquals(List.of("kernel[bridge]"), KernelReferences.decide(true, false).names());
+        assertEquals(List.of("kernel[bridge]", "kernel[smcroute]"), KernelReferences.decide(true, true).names());
+        assertTrue(KernelReferences.decide(false, true).why().contains("CONFIG_IP_MROUTE"));
+        assertEquals("bridge, smcroute", KernelReferences.decide(true, true).describe());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aRateWithinFivePercentOfTheSendersCeilingIsMarkedAsTheSendersLimit() {
+        List<String> names = List.of("ceiling[trafgen]", "mcgate[pcap]", "kernel[bridge]");
+        BenchReport r = new BenchReport(Map.of(), Map.of(), names, "kernel[bridge]",
+                List.of(new BenchReport.Comparison("mcgate[pcap]", "kernel[bridge]", "mcgate/bridge")),
+                "ceiling[trafgen]");
+        BenchMetric pps = r.metric("capacity_pps.64B.1rx.1g", "rate, 64 B", "pps");
+        pps.add("ceiling[trafgen]", 240_000);
+        pps.add("kernel[bridge]", 229_000);   // 95.4 % of the ceiling
+        pps.add("mcgate[pcap]", 226_000);     // 94.2 %
+        BenchMetric cpu = r.metric("cpu_ns_per_pkt.64B.1rx.1g", "cpu, 64 B", "ns");
+        cpu.add("kernel[bridge]", 240_000);   // not a rate: never marked
+
+        assertTrue(r.senderLimited(pps, "kernel[bridge]"));
+        assertFalse(r.senderLimited(pps, "mcgate[pcap]"));
+        assertFalse(r.senderLimited(pps, "ceiling[trafgen]"));
+        assertFalse(r.senderLimited(cpu, "kernel[bridge]"));
+        String[] lines = r.table().split("\n");
+        assertTrue(lines[1].matches(".*240,000\\s+226,000\\s+229,000\\*\\s+0\\.99\\s+1"), lines[1]);
+        assertTrue(r.table().contains("* within 5 % of ceiling[trafgen]: the sender's limit"), r.table());
+
+        Map<String, Object> doc = (Map<String, Object>) MiniJson.parse(r.json());
+        assertEquals("ceiling[trafgen]", doc.get("sender_ceiling"));
+        Map<String, Object> results = (Map<String, Object>) metric(doc, "capacity_pps.64B.1rx.1g").get("results");
+        assertEquals(true, ((Map<String, Object>) results.get("kernel[bridge]")).get("sender_limited"));
+        assertEquals(false, ((Map<String, Object>) results.get("mcgate[pcap]")).get("sender_limited"));
+        assertFalse(((Map<String, Object>) results.get("ceiling[trafgen]")).containsKey("sender_limited"));
+        assertThrows(IllegalArgumentException.class, () -> new BenchReport(Map.of(), Map.of(), names,
+                "kernel[bridge]", List.of(), "ceiling[other]"));
     }
 
     @Test
