@@ -1,0 +1,77 @@
+package dev.mcgate.lab;
+
+import dev.mcgate.net.Ip4;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Resident memory of mcgate holding many groups, by hand: the membership-load phase of {@code lab bench} alone.
+ *
+ * <p>Needs root and a lab made with {@code mcgate lab up --prefix PREFIX}. It runs mcgate in the router namespace with
+ * the bench's configuration and JVM flags ({@link BenchLab#config}, {@link JvmFlags}), has 1000 simulated hosts on
+ * receiver 1's LAN join 10 groups each at 500 reports/s ({@link ReportLoad}, as the bench does), waits until mcgate has
+ * logged every join and prints VmRSS. The bench's other phases (forwarding, report-rate steps) do not run before it, so
+ * its figure is not the bench's; it compares engines and versions with each other.
+ *
+ * <pre>
+ * java -cp target/test-classes:target/classes:$(cat target/cp.txt) dev.mcgate.lab.MembershipMemory PREFIX JAR ENGINE
+ * </pre>
+ *
+ * JAR is the mcgate jar to measure (so an older build can be measured by the same driver); ENGINE pcap or af-packet;
+ * an optional fourth argument is a configuration file to run with instead of the bench's.
+ */
+public final class MembershipMemory {
+
+    private static final Ip4 BASE = Ip4.of(239, 32, 0, 0);
+    private static final int HOSTS = 1000;
+    private static final int GROUPS_PER_HOST = 10;
+    private static final int REPORTS_PER_SECOND = 500;
+    private static final long TIMEOUT_MILLIS = 60_000;
+
+    private MembershipMemory() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 3) {
+            System.err.println("usage: MembershipMemory PREFIX JAR pcap|af-packet [CONFIG]");
+            System.exit(64);
+        }
+        LabTopology topology = new LabTopology(args[0]);
+        Path directory = Files.createDirectories(Path.of("/run/mcgate-lab", topology.prefix() + "-memory"));
+        Path config = args.length > 3 ? Path.of(args[3]) : directory.resolve("mcgate.conf");
+        if (args.length <= 3) {
+            Files.writeString(config, BenchLab.config(topology, directory, true));
+        }
+        List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", args[1], "dev.mcgate.cli.Main"));
+        McgateUnderTest mcgate = new McgateUnderTest("mcgate[" + args[2] + "]", topology.router(),
+                List.of(topology.receiver(1), topology.receiver(2)), java, List.of("--packet-io", args[2]), config,
+                directory.resolve("mcgate.log"));
+        mcgate.start();
+        try (ReportLoad load = ReportLoad.open(topology)) {
+            double idle = mcgate.residentKib().getAsLong() / 1024.0;
+            load.inject(ReportLoad.frames(BASE, HOSTS, GROUPS_PER_HOST), REPORTS_PER_SECOND);
+            Set<Ip4> wanted = ReportLoad.groups(BASE, HOSTS * GROUPS_PER_HOST);
+            MembershipProbe probe = new LogMembershipProbe(mcgate.log());
+            String down1 = LabTopology.RX1_LINK.routerIf();
+            long deadline = System.nanoTime() + TIMEOUT_MILLIS * 1_000_000;
+            int held;
+            do {
+                Set<Ip4> joined = probe.joinedGroups(down1);
+                held = (int) wanted.stream().filter(joined::contains).count();
+                if (held < wanted.size()) {
+                    Thread.sleep(200);
+                }
+            } while (held < wanted.size() && System.nanoTime() < deadline);
+            double rss = mcgate.residentKib().getAsLong() / 1024.0;
+            System.out.printf(Locale.ROOT, "%s: resident %.1f MiB at start, %.1f MiB with %d of %d groups held; "
+                    + "config %s, log %s%n", mcgate.name(), idle, rss, held, wanted.size(), config, mcgate.log());
+        } finally {
+            mcgate.stop();
+        }
+    }
+}
