@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcgate.io.CaptureFilter;
+import dev.mcgate.io.CaptureLoad;
 import dev.mcgate.io.FrameHandler;
 import dev.mcgate.io.InterfacePort;
 import dev.mcgate.io.linux.AfPacketPacketIo;
@@ -72,7 +73,7 @@ class AfPacketE2ETest {
     @ParameterizedTest(name = "PACKET_IGNORE_OUTGOING {0}")
     @ValueSource(booleans = {true, false})
     void readsWhatItsFilterPassesAndNeverOutgoingFrames(boolean ignoreOutgoing) throws Exception {
-        AfPacketPacketIo.Options options = new AfPacketPacketIo.Options(8, 4 << 20, ignoreOutgoing, false, 200);
+        AfPacketPacketIo.Options options = new AfPacketPacketIo.Options(8, ignoreOutgoing, false, 200);
         try (TestLab lab = TestLab.up()) {
             String rtr = lab.topology().router();
             BlockingQueue<byte[]> igmpOnly = new LinkedBlockingQueue<>();
@@ -84,6 +85,9 @@ class AfPacketE2ETest {
             InterfacePort witness = lab.openPcap(lab.topology().receiver(1), LabTopology.HOST_IF,
                     CaptureFilter.IGMP_AND_MULTICAST, into(peer));
             assertEquals(LinkType.ETHERNET, sender.linkType());
+            // As root SO_RCVBUFFORCE grants the buffer the filter's load asks for, whatever net.core.rmem_max says.
+            assertEquals(CaptureLoad.MEMBERSHIP.bufferBytes(sender.netInterface().mtu()), sender.captureBufferBytes());
+            assertEquals(CaptureLoad.STREAMS.bufferBytes(other.netInterface().mtu()), other.captureBufferBytes());
 
             Ip4 group = Ip4.of(239, 7, 7, 21);
             int sends = 100;
