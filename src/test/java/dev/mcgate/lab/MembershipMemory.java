@@ -22,7 +22,8 @@ import java.util.Set;
  * </pre>
  *
  * JAR is the mcgate jar to measure (so an older build can be measured by the same driver); ENGINE pcap or af-packet;
- * an optional fourth argument is a configuration file to run with instead of the bench's.
+ * an optional fourth argument is a configuration file to run with instead of the bench's. With {@code -Dreports=N}
+ * it first checks, as a step of the bench's report-rate phase does, that 1000 reports at N/s are all reflected.
  */
 public final class MembershipMemory {
 
@@ -32,7 +33,24 @@ public final class MembershipMemory {
     private static final int REPORTS_PER_SECOND = 500;
     private static final long TIMEOUT_MILLIS = 60_000;
 
+    /** -Dreports=N: first inject 1000 reports at N/s, as a step of the bench's report-rate phase (0: skip). */
+    private static final int REPORT_RATE = Integer.getInteger("reports", 0);
+
     private MembershipMemory() {
+    }
+
+    /** How many of {@code wanted} mcgate has logged as joined on down1, once all are or after the timeout. */
+    private static int await(MembershipProbe probe, Set<Ip4> wanted) throws Exception {
+        long deadline = System.nanoTime() + TIMEOUT_MILLIS * 1_000_000;
+        int held;
+        do {
+            Set<Ip4> joined = probe.joinedGroups(LabTopology.RX1_LINK.routerIf());
+            held = (int) wanted.stream().filter(joined::contains).count();
+            if (held < wanted.size()) {
+                Thread.sleep(200);
+            }
+        } while (held < wanted.size() && System.nanoTime() < deadline);
+        return held;
     }
 
     public static void main(String[] args) throws Exception {
@@ -54,19 +72,17 @@ public final class MembershipMemory {
         mcgate.start();
         try (ReportLoad load = ReportLoad.open(topology)) {
             double idle = mcgate.residentKib().getAsLong() / 1024.0;
+            if (REPORT_RATE > 0) {
+                // As the bench's report-rate step: 1000 single-group reports at once, every one must be reflected.
+                Ip4 base = Ip4.of(239, 40, 0, 0);
+                double reached = load.inject(ReportLoad.frames(base, 1000, 1), REPORT_RATE);
+                int got = await(new LogMembershipProbe(mcgate.log()), ReportLoad.groups(base, 1000));
+                System.out.printf(Locale.ROOT, "%s: %,.0f reports/s: %d of 1000 reflected%n", mcgate.name(), reached,
+                        got);
+            }
             load.inject(ReportLoad.frames(BASE, HOSTS, GROUPS_PER_HOST), REPORTS_PER_SECOND);
             Set<Ip4> wanted = ReportLoad.groups(BASE, HOSTS * GROUPS_PER_HOST);
-            MembershipProbe probe = new LogMembershipProbe(mcgate.log());
-            String down1 = LabTopology.RX1_LINK.routerIf();
-            long deadline = System.nanoTime() + TIMEOUT_MILLIS * 1_000_000;
-            int held;
-            do {
-                Set<Ip4> joined = probe.joinedGroups(down1);
-                held = (int) wanted.stream().filter(joined::contains).count();
-                if (held < wanted.size()) {
-                    Thread.sleep(200);
-                }
-            } while (held < wanted.size() && System.nanoTime() < deadline);
+            int held = await(new LogMembershipProbe(mcgate.log()), wanted);
             double rss = mcgate.residentKib().getAsLong() / 1024.0;
             System.out.printf(Locale.ROOT, "%s: resident %.1f MiB at start, %.1f MiB with %d of %d groups held; "
                     + "config %s, log %s%n", mcgate.name(), idle, rss, held, wanted.size(), config, mcgate.log());
