@@ -26,7 +26,7 @@ public record CaptureBuffer(int bytes) {
         return bytes == 0;
     }
 
-    /** As the native syntax writes it: {@code auto}, else the largest unit that divides it ({@code 4M}, {@code 1536K}). */
+    /** As the native syntax writes it: {@code auto}, else in the largest unit that divides it ({@link #size}). */
     public String keyword() {
         return isAuto() ? "auto" : size(bytes);
     }

@@ -96,7 +96,8 @@ public final class MetricsCollector implements MultiCollector {
         out.add(counter("mcgate_send_errors", "Sends the kernel refused on the interface", sendErrors));
         out.add(counter("mcgate_kernel_drops", "Frames the capture ring overflowed on (libpcap ps_drop)",
                 kernelDrops));
-        out.add(gauge("mcgate_capture_buffer_bytes", "The capture buffer of the interface's open port", captureBuffers));
+        out.add(gauge("mcgate_capture_buffer_bytes", "The capture buffer of the interface's open port",
+                captureBuffers));
 
         Map<Labels, Double> querier = new LinkedHashMap<>();
         Map<Labels, Double> groups = new LinkedHashMap<>();

@@ -12,6 +12,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The {@code capture-buffer} statement: its values, its errors at file:line, inheritance, rendering and diffs. */
 class CaptureBufferConfigTest {
 
+    private static final String NOT_A_SIZE = "is not a size (write auto, or bytes with an optional K or M: 4M, 512K)";
+
     /** Line 3 is in the defaults block, line 10 in down0's. */
     private static String file(String inDefaults, String inDown0) {
         return """
@@ -62,18 +64,12 @@ class CaptureBufferConfigTest {
         "capture-buffer 16K | t.conf:10: capture-buffer 16K is out of range 64K..1024M",
         "capture-buffer 0 | t.conf:10: capture-buffer 0 is out of range 64K..1024M",
         "capture-buffer 1025M | t.conf:10: capture-buffer 1025M is out of range 64K..1024M",
-        "capture-buffer 99999999999K | t.conf:10: capture-buffer: '99999999999K' is not a size (write auto, or bytes "
-                + "with an optional K or M: 4M, 512K)",
-        "capture-buffer 4G | t.conf:10: capture-buffer: '4G' is not a size (write auto, or bytes with an optional K or M: "
-                + "4M, 512K)",
-        "capture-buffer 4MB | t.conf:10: capture-buffer: '4MB' is not a size (write auto, or bytes with an optional K or "
-                + "M: 4M, 512K)",
-        "capture-buffer 1.5M | t.conf:10: capture-buffer: '1.5M' is not a size (write auto, or bytes with an optional K "
-                + "or M: 4M, 512K)",
-        "capture-buffer -4M | t.conf:10: capture-buffer: '-4M' is not a size (write auto, or bytes with an optional K or "
-                + "M: 4M, 512K)",
-        "capture-buffer M | t.conf:10: capture-buffer: 'M' is not a size (write auto, or bytes with an optional K or M: "
-                + "4M, 512K)",
+        "capture-buffer 99999999999K | t.conf:10: capture-buffer: '99999999999K' " + NOT_A_SIZE,
+        "capture-buffer 4G | t.conf:10: capture-buffer: '4G' " + NOT_A_SIZE,
+        "capture-buffer 4MB | t.conf:10: capture-buffer: '4MB' " + NOT_A_SIZE,
+        "capture-buffer 1.5M | t.conf:10: capture-buffer: '1.5M' " + NOT_A_SIZE,
+        "capture-buffer -4M | t.conf:10: capture-buffer: '-4M' " + NOT_A_SIZE,
+        "capture-buffer M | t.conf:10: capture-buffer: 'M' " + NOT_A_SIZE,
         "capture-buffer | t.conf:10: missing value for 'capture-buffer'",
         "capture-buffer 4M 8M | t.conf:10: too many values for 'capture-buffer': expected one, got 4M 8M"})
     void badSizesAreReportedAtTheirLine(String statement, String expected) {
@@ -83,15 +79,15 @@ class CaptureBufferConfigTest {
     @Test
     void tooManyDigitsIsNotASizeRatherThanAnOverflow() {
         // Eleven digits: refused before any multiplication could wrap round into the range.
-        assertEquals(List.of("t.conf:3: capture-buffer: '17592186044416K' is not a size (write auto, or bytes with an "
-                + "optional K or M: 4M, 512K)"), errors(file("capture-buffer 17592186044416K", "")));
+        assertEquals(List.of("t.conf:3: capture-buffer: '17592186044416K' " + NOT_A_SIZE),
+                errors(file("capture-buffer 17592186044416K", "")));
     }
 
     @Test
     void inDefaultsItIsReportedThereAndWithTheOtherErrors() {
         assertEquals(List.of("t.conf:3: capture-buffer 1K is out of range 64K..1024M",
-                "t.conf:10: capture-buffer: 'lots' is not a size (write auto, or bytes with an optional K or M: 4M, "
-                        + "512K)"), errors(file("capture-buffer 1K", "capture-buffer lots")));
+                "t.conf:10: capture-buffer: 'lots' " + NOT_A_SIZE),
+                errors(file("capture-buffer 1K", "capture-buffer lots")));
     }
 
     @Test
