@@ -23,7 +23,8 @@ import java.util.Set;
  *
  * JAR is the mcgate jar to measure (so an older build can be measured by the same driver); ENGINE pcap or af-packet;
  * an optional fourth argument is a configuration file to run with instead of the bench's. With {@code -Dreports=N}
- * it first checks, as a step of the bench's report-rate phase does, that 1000 reports at N/s are all reflected.
+ * it first checks, as a step of the bench's report-rate phase does, that 1000 reports at N/s are all reflected; with
+ * {@code -Dsmaps=true} it lists the largest resident mappings (a pcap ring is a {@code socket:[...]} mapping).
  */
 public final class MembershipMemory {
 
@@ -37,6 +38,25 @@ public final class MembershipMemory {
     private static final int REPORT_RATE = Integer.getInteger("reports", 0);
 
     private MembershipMemory() {
+    }
+
+    /** -Dsmaps=true: where the resident memory is, by mapping (the mcgate started with this configuration file). */
+    private static void printLargestMappings(Path config) throws java.io.IOException {
+        long pid = ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
+                .map(c -> c.contains("dev.mcgate.cli.Main") && c.contains(config.toString())).orElse(false))
+                .mapToLong(ProcessHandle::pid).max().orElseThrow();
+        java.util.Map<String, Long> rss = new java.util.TreeMap<>();
+        String name = "?";
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps"))) {
+            String[] f = line.trim().split("\\s+");
+            if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) {
+                name = f.length > 5 ? f[5] : "[anon]";
+            } else if (f[0].equals("Rss:")) {
+                rss.merge(name, Long.parseLong(f[1]), Long::sum);
+            }
+        }
+        rss.entrySet().stream().sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+                .forEach(e -> System.out.printf(Locale.ROOT, "  %8.1f MiB  %s%n", e.getValue() / 1024.0, e.getKey()));
     }
 
     /** How many of {@code wanted} mcgate has logged as joined on down1, once all are or after the timeout. */
@@ -84,6 +104,9 @@ public final class MembershipMemory {
             Set<Ip4> wanted = ReportLoad.groups(BASE, HOSTS * GROUPS_PER_HOST);
             int held = await(new LogMembershipProbe(mcgate.log()), wanted);
             double rss = mcgate.residentKib().getAsLong() / 1024.0;
+            if (Boolean.getBoolean("smaps")) {
+                printLargestMappings(config);
+            }
             System.out.printf(Locale.ROOT, "%s: resident %.1f MiB at start, %.1f MiB with %d of %d groups held; "
                     + "config %s, log %s%n", mcgate.name(), idle, rss, held, wanted.size(), config, mcgate.log());
         } finally {
