@@ -98,6 +98,7 @@ public record ConfigDiff(boolean controlSocketChanged, boolean logLevelChanged, 
         compare(out, "boundary", before.scopeBoundaries(), after.scopeBoundaries());
         compare(out, "upstream-groups", before.upstreamGroups(), after.upstreamGroups());
         compare(out, "repair-udp-checksum", before.repairUdpChecksum(), after.repairUdpChecksum());
+        compare(out, "capture-buffer", before.captureBuffer().keyword(), after.captureBuffer().keyword());
         return out;
     }
 

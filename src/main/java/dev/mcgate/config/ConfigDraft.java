@@ -26,6 +26,7 @@ final class ConfigDraft {
         Sourced<Boolean> fastLeave;
         Sourced<Boolean> repairUdpChecksum;
         Sourced<Integer> ttlThreshold;
+        Sourced<CaptureBuffer> captureBuffer;
         // Lists: a block that writes a list replaces the inherited one (written more than once: the parts add up).
         Sourced<List<Ip4Prefix>> allowGroups;
         Sourced<List<Ip4Prefix>> denyGroups;

@@ -85,7 +85,7 @@ final class ConfigResolver {
     private InterfaceDefaults defaults(ConfigDraft.Settings d) {
         return new InterfaceDefaults(igmp(d, nothing, ""), value(d.ttlThreshold, 1), value(d.fastLeave, false),
                 groupFilter(d, nothing), sourceFilter(d, nothing), list(d.boundaries, nothing.boundaries, List.of()),
-                value(d.repairUdpChecksum, false));
+                value(d.repairUdpChecksum, false), value(d.captureBuffer, CaptureBuffer.AUTO));
     }
 
     private InterfaceConfig resolve(ConfigDraft.Interface i, ConfigDraft.Settings inherited) {
@@ -102,7 +102,8 @@ final class ConfigResolver {
                 groupFilter(own, inherited), sourceFilter(own, inherited),
                 list(own.boundaries, inherited.boundaries, List.of()),
                 i.upstreamGroups.stream().map(Sourced::value).toList(),
-                value(pick(own.repairUdpChecksum, inherited.repairUdpChecksum), false));
+                value(pick(own.repairUdpChecksum, inherited.repairUdpChecksum), false),
+                value(pick(own.captureBuffer, inherited.captureBuffer), CaptureBuffer.AUTO));
     }
 
     /**

@@ -29,7 +29,7 @@ public final class EffectiveConfigRenderer {
         InterfaceDefaults d = config.defaults();
         out.append("\ndefaults {\n");
         settings(out, d.igmp(), d.ttlThreshold(), d.fastLeave(), d.groupFilter(), d.sourceFilter(),
-                d.scopeBoundaries(), d.repairUdpChecksum());
+                d.scopeBoundaries(), d.repairUdpChecksum(), d.captureBuffer());
         out.append("}\n");
 
         for (InterfaceConfig i : config.interfaces()) {
@@ -42,7 +42,7 @@ public final class EffectiveConfigRenderer {
                 line(out, "upstream-groups", prefixes(i.upstreamGroups()));
             }
             settings(out, i.igmp(), i.ttlThreshold(), i.fastLeave(), i.groupFilter(), i.sourceFilter(),
-                    i.scopeBoundaries(), i.repairUdpChecksum());
+                    i.scopeBoundaries(), i.repairUdpChecksum(), i.captureBuffer());
             out.append("}\n");
         }
         for (TunnelConfig t : config.tunnels()) {
@@ -65,7 +65,7 @@ public final class EffectiveConfigRenderer {
 
     private static void settings(StringBuilder out, IgmpSettings igmp, int ttlThreshold, boolean fastLeave,
                                  PrefixFilter groups, PrefixFilter sources, List<Ip4Prefix> boundaries,
-                                 boolean repairUdpChecksum) {
+                                 boolean repairUdpChecksum, CaptureBuffer captureBuffer) {
         line(out, "igmp-version", igmp.version());
         line(out, "robustness", igmp.robustness());
         line(out, "query-interval", ValueReader.format(igmp.queryInterval()));
@@ -83,6 +83,7 @@ public final class EffectiveConfigRenderer {
         line(out, "deny-source", prefixes(sources.deny()));
         line(out, "boundary", prefixes(boundaries));
         line(out, "repair-udp-checksum", repairUdpChecksum ? "yes" : "no");
+        line(out, "capture-buffer", captureBuffer.keyword());
     }
 
     private static void line(StringBuilder out, String keyword, Object value) {

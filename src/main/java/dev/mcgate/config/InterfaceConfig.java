@@ -21,6 +21,8 @@ import java.util.Objects;
  *                        first upstream also serves every group no upstream claims)
  * @param repairUdpChecksum recompute the UDP checksum of datagrams arriving on this interface whose checksum is wrong
  *                        (a sender in a namespace with TX checksum offload on a veth puts a partial one on the wire)
+ * @param captureBuffer   how much the kernel may hold for this interface's capture while mcgate is not reading it
+ *                        (auto: by role, when the port opens); a change applies when the port next opens
  */
 public record InterfaceConfig(
         String name,
@@ -33,10 +35,12 @@ public record InterfaceConfig(
         PrefixFilter sourceFilter,
         List<Ip4Prefix> scopeBoundaries,
         List<Ip4Prefix> upstreamGroups,
-        boolean repairUdpChecksum) {
+        boolean repairUdpChecksum,
+        CaptureBuffer captureBuffer) {
 
     public InterfaceConfig {
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(captureBuffer, "captureBuffer");
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(igmp, "igmp");
         Objects.requireNonNull(groupFilter, "groupFilter");

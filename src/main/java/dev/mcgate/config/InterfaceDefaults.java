@@ -15,17 +15,19 @@ public record InterfaceDefaults(
         PrefixFilter groupFilter,
         PrefixFilter sourceFilter,
         List<Ip4Prefix> scopeBoundaries,
-        boolean repairUdpChecksum) {
+        boolean repairUdpChecksum,
+        CaptureBuffer captureBuffer) {
 
     /**
      * RFC 3376 timers, TTL threshold 1 (forward anything that may leave the box), no fast leave, no filters, no UDP
-     * checksum repair.
+     * checksum repair, capture buffers sized by role.
      */
     public static final InterfaceDefaults BUILT_IN = new InterfaceDefaults(IgmpSettings.RFC_DEFAULTS, 1, false,
-            PrefixFilter.ALL_GROUPS, PrefixFilter.ALL_SOURCES, List.of(), false);
+            PrefixFilter.ALL_GROUPS, PrefixFilter.ALL_SOURCES, List.of(), false, CaptureBuffer.AUTO);
 
     public InterfaceDefaults {
         Objects.requireNonNull(igmp, "igmp");
+        Objects.requireNonNull(captureBuffer, "captureBuffer");
         Objects.requireNonNull(groupFilter, "groupFilter");
         Objects.requireNonNull(sourceFilter, "sourceFilter");
         scopeBoundaries = List.copyOf(scopeBoundaries);
@@ -34,6 +36,6 @@ public record InterfaceDefaults(
     /** The configuration of an interface the file does not name, as the daemon discovers it. */
     public InterfaceConfig forInterface(String name, Role role) {
         return new InterfaceConfig(name, role, igmp, ttlThreshold, fastLeave, List.of(), groupFilter, sourceFilter,
-                scopeBoundaries, List.of(), repairUdpChecksum);
+                scopeBoundaries, List.of(), repairUdpChecksum, captureBuffer);
     }
 }

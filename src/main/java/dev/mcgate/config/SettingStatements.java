@@ -14,7 +14,7 @@ final class SettingStatements {
     static final Set<String> KEYWORDS = Set.of("igmp-version", "robustness", "query-interval",
             "query-response-interval", "last-member-query-interval", "last-member-query-count",
             "startup-query-interval", "startup-query-count", "fast-leave", "ttl-threshold", "allow-group",
-            "deny-group", "allow-source", "deny-source", "boundary", "repair-udp-checksum");
+            "deny-group", "allow-source", "deny-source", "boundary", "repair-udp-checksum", "capture-buffer");
 
     /** QQIC's largest value, (0xF | 0x10) << (7 + 3) seconds (RFC 3376 §4.1.7). */
     static final Duration MAX_QUERY_INTERVAL = Duration.ofSeconds(31744);
@@ -46,6 +46,7 @@ final class SettingStatements {
             case "startup-query-count" -> s.startupQueryCount = sourced(count(line), n);
             case "fast-leave" -> s.fastLeave = sourced(bool(line), n);
             case "repair-udp-checksum" -> s.repairUdpChecksum = sourced(bool(line), n);
+            case "capture-buffer" -> s.captureBuffer = sourced(captureBuffer(line), n);
             case "ttl-threshold" -> s.ttlThreshold = sourced(ttlThreshold(line.number(), keyword, values.single(line)),
                     n);
             case "allow-group" -> s.allowGroups = list(line, s.allowGroups, true);
@@ -91,6 +92,29 @@ final class SettingStatements {
                     "robustness 1 gives no protection against a lost packet (RFC 3376 §8.1: it SHOULD NOT be one)");
         }
         return v;
+    }
+
+    /** {@code auto}, or a size in bytes with an optional binary K or M suffix, within the kernel's limits. */
+    private CaptureBuffer captureBuffer(ConfigLines.Line line) {
+        String text = values.single(line);
+        if (text == null) {
+            return null;
+        }
+        if (text.equalsIgnoreCase("auto")) {
+            return CaptureBuffer.AUTO;
+        }
+        long bytes = CaptureBuffer.parseSize(text);
+        if (bytes < 0) {
+            values.problems().error(line.number(), "capture-buffer: '" + text
+                    + "' is not a size (write auto, or bytes with an optional K or M: 4M, 512K)");
+            return null;
+        }
+        if (bytes < CaptureBuffer.MIN_BYTES || bytes > CaptureBuffer.MAX_BYTES) {
+            values.problems().error(line.number(), "capture-buffer " + text + " is out of range "
+                    + CaptureBuffer.size(CaptureBuffer.MIN_BYTES) + ".." + CaptureBuffer.size(CaptureBuffer.MAX_BYTES));
+            return null;
+        }
+        return new CaptureBuffer((int) bytes);
     }
 
     private Duration queryInterval(ConfigLines.Line line) {

@@ -48,9 +48,12 @@ public record DaemonSnapshot(String version, double uptimeSeconds, List<Interfac
      * @param address     the primary IPv4 address, if the interface is present and has one
      * @param linkType    {@code ethernet} or {@code raw-ip}, when open
      * @param kernelDrops frames the capture ring overflowed on; -1 when unknown or not open
+     * @param captureBufferBytes the capture buffer the open port has (what its ring or socket may hold while mcgate
+     *                    is not reading); -1 when not open
      */
     public record Interface(String name, String role, String state, Optional<String> address,
-            Optional<String> linkType, long received, long sent, long sendErrors, long kernelDrops) {
+            Optional<String> linkType, long received, long sent, long sendErrors, long kernelDrops,
+            long captureBufferBytes) {
     }
 
     /**

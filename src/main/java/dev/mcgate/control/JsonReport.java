@@ -28,6 +28,12 @@ public final class JsonReport {
             Optional<DaemonSnapshot.Upstream> upstream = s.upstream(i.name());
             w.beginObject().field("name", i.name()).field("role", i.role()).field("state", i.state());
             w.field("address", i.address().orElse(null)).field("link_type", i.linkType().orElse(null));
+            w.name("capture_buffer_bytes");
+            if (i.captureBufferBytes() >= 0) {
+                w.value(i.captureBufferBytes());
+            } else {
+                w.nullValue();
+            }
             w.name("igmp_version");
             Optional<Integer> version = router.map(DaemonSnapshot.Router::igmpVersion)
                     .or(() -> upstream.map(DaemonSnapshot.Upstream::compatibilityVersion));

@@ -75,6 +75,7 @@ public final class MetricsCollector implements MultiCollector {
         Map<Labels, Double> sent = new LinkedHashMap<>();
         Map<Labels, Double> sendErrors = new LinkedHashMap<>();
         Map<Labels, Double> kernelDrops = new LinkedHashMap<>();
+        Map<Labels, Double> captureBuffers = new LinkedHashMap<>();
         for (DaemonSnapshot.Interface i : s.interfaces()) {
             Labels l = Labels.of("interface", i.name(), "role", i.role());
             open.put(l, i.state().equals("open") ? 1.0 : 0.0);
@@ -85,6 +86,9 @@ public final class MetricsCollector implements MultiCollector {
             if (i.kernelDrops() >= 0) {
                 kernelDrops.put(only, (double) i.kernelDrops());
             }
+            if (i.captureBufferBytes() >= 0) {
+                captureBuffers.put(only, (double) i.captureBufferBytes());
+            }
         }
         out.add(gauge("mcgate_interface_open", "1 when the interface's port is open", open));
         out.add(counter("mcgate_frames_received", "Frames captured on the interface's port", received));
@@ -92,6 +96,8 @@ public final class MetricsCollector implements MultiCollector {
         out.add(counter("mcgate_send_errors", "Sends the kernel refused on the interface", sendErrors));
         out.add(counter("mcgate_kernel_drops", "Frames the capture ring overflowed on (libpcap ps_drop)",
                 kernelDrops));
+        out.add(gauge("mcgate_capture_buffer_bytes", "The capture buffer of the interface's open port",
+                captureBuffers));
 
         Map<Labels, Double> querier = new LinkedHashMap<>();
         Map<Labels, Double> groups = new LinkedHashMap<>();

@@ -19,8 +19,8 @@ public final class TextReport {
         out.append("mcgate ").append(s.version()).append(", up ").append(uptime(s.uptimeSeconds())).append("; ")
                 .append(s.groupCount()).append(s.groupCount() == 1 ? " group, " : " groups, ")
                 .append(s.flows().size()).append(s.flows().size() == 1 ? " flow" : " flows").append('\n');
-        TextTable t = new TextTable("INTERFACE", "ROLE", "STATE", "ADDRESS", "LINK", "IGMP", "QUERIER", ">RX", ">TX",
-                ">SEND-ERR", ">KERNEL-DROP");
+        TextTable t = new TextTable("INTERFACE", "ROLE", "STATE", "ADDRESS", "LINK", ">BUFFER", "IGMP", "QUERIER",
+                ">RX", ">TX", ">SEND-ERR", ">KERNEL-DROP");
         for (DaemonSnapshot.Interface i : s.interfaces()) {
             Optional<DaemonSnapshot.Router> router = s.router(i.name());
             Optional<DaemonSnapshot.Upstream> upstream = s.upstream(i.name());
@@ -29,7 +29,8 @@ public final class TextReport {
             String querier = router.map(r -> r.querier() ? "this router" : r.querierAddress())
                     .or(() -> upstream.map(u -> u.lastQuerier().orElse("none heard"))).orElse(NONE);
             boolean open = i.state().equals("open");
-            t.row(i.name(), i.role(), i.state(), i.address().orElse(NONE), i.linkType().orElse(NONE), igmp, querier,
+            t.row(i.name(), i.role(), i.state(), i.address().orElse(NONE), i.linkType().orElse(NONE),
+                    i.captureBufferBytes() >= 0 ? bytes(i.captureBufferBytes()) : NONE, igmp, querier,
                     open ? i.received() : NONE, open ? i.sent() : NONE, open ? i.sendErrors() : NONE,
                     open && i.kernelDrops() >= 0 ? i.kernelDrops() : NONE);
         }
@@ -54,6 +55,14 @@ public final class TextReport {
                     .append(s.loop().failedTasks()).append(" tasks failed (see the log)\n");
         }
         return out.toString();
+    }
+
+    /** A buffer size for a column: whole KiB below a MiB, else MiB to one decimal ({@code 3.8M}). */
+    static String bytes(long bytes) {
+        if (bytes < (1 << 20)) {
+            return Math.round(bytes / 1024.0) + "K";
+        }
+        return String.format(java.util.Locale.ROOT, "%.1fM", bytes / (double) (1 << 20));
     }
 
     /** {@code mcgate groups}: downstream group records, then what is reported upstream; one interface if named. */

@@ -155,14 +155,15 @@ public final class Daemon implements AutoCloseable {
         }
         InterfacePort port;
         try {
-            port = packetIo.open(nif, CAPTURE, handler);
+            port = packetIo.open(nif, CAPTURE, CaptureBuffers.bytes(ic, nif), handler);
         } catch (IOException e) {
             LOG.error("{} ({}): {}", ic.name(), ic.role().keyword(), e.getMessage());
             return;
         }
         open.put(ic.name(), new Opened(port, ic));
-        LOG.info("{} ({}): opened {}, {} link", ic.name(), ic.role().keyword(), nif.describe(),
-                port.linkType() == LinkType.ETHERNET ? "Ethernet" : "raw-IP");
+        LOG.info("{} ({}): opened {}, {} link, capture buffer {} bytes{}", ic.name(), ic.role().keyword(),
+                nif.describe(), port.linkType() == LinkType.ETHERNET ? "Ethernet" : "raw-IP",
+                port.captureBufferBytes(), ic.captureBuffer().isAuto() ? " (auto)" : "");
         try {
             portListener.portOpened(ic, port);
         } catch (RuntimeException e) {
@@ -255,6 +256,11 @@ public final class Daemon implements AutoCloseable {
      * (their routers stop and their memberships are withdrawn), interfaces whose role changed are closed and reopened,
      * new ones open, and the others keep their ports (their flows keep forwarding) with their new settings.
      *
+     * <p>A new {@code capture-buffer} is one of those settings: it applies when the port next opens (the interface
+     * comes back, or its role changes), not at once. A pcap ring is built when the handle activates and cannot be
+     * resized, so applying it would mean closing the port, and closing a downstream's port withdraws its memberships
+     * and closing an upstream's leaves its groups: the flows that the reload is meant to leave alone would stop.
+     *
      * @param onLoop applies the new configuration to the protocol state and the forwarding table in one loop task,
      *               before any port closes or opens; given the interfaces wanted under it, returns what it did
      * @return what was done, one line each
@@ -292,7 +298,11 @@ public final class Daemon implements AutoCloseable {
                 if (opened != null) {
                     open.put(name, new Opened(opened.port(), now));
                 }
-                done.add(name + ": changed " + String.join(", ", ConfigDiff.settingsChanged(then, now)));
+                done.add(name + ": changed " + String.join(", ", ConfigDiff.settingsChanged(then, now))
+                        + (opened != null && !now.captureBuffer().equals(then.captureBuffer())
+                                ? "; the port keeps its capture buffer of " + opened.port().captureBufferBytes()
+                                        + " bytes until it next opens"
+                                : ""));
             }
         }
         for (Map.Entry<String, InterfaceConfig> e : after.entrySet()) {
@@ -351,14 +361,15 @@ public final class Daemon implements AutoCloseable {
         return List.copyOf(states);
     }
 
-    /** An open port as status shows it: its link type and frame counters. */
-    public record PortStatus(LinkType linkType, dev.mcgate.io.PortCounters counters) {
+    /** An open port as status shows it: its link type, frame counters and capture buffer (-1: none). */
+    public record PortStatus(LinkType linkType, dev.mcgate.io.PortCounters counters, int captureBufferBytes) {
     }
 
     /** Every open port's status, by interface name (for the control commands and metrics). */
     public synchronized Map<String, PortStatus> portStatuses() {
         Map<String, PortStatus> out = new LinkedHashMap<>();
-        open.forEach((name, o) -> out.put(name, new PortStatus(o.port().linkType(), o.port().counters())));
+        open.forEach((name, o) -> out.put(name, new PortStatus(o.port().linkType(), o.port().counters(),
+                o.port().captureBufferBytes())));
         return out;
     }
 

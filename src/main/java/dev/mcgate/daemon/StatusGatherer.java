@@ -115,7 +115,8 @@ public final class StatusGatherer implements AutoCloseable {
                             : java.util.Optional.of(port.linkType() == LinkType.ETHERNET ? "ethernet" : "raw-ip"),
                     port == null ? 0 : port.counters().received(), port == null ? 0 : port.counters().sent(),
                     port == null ? 0 : port.counters().sendErrors(),
-                    port == null ? -1 : port.counters().droppedByKernel()));
+                    port == null ? -1 : port.counters().droppedByKernel(),
+                    port == null ? -1 : port.captureBufferBytes()));
         }
         List<DaemonSnapshot.Flow> flows = new ArrayList<>();
         for (FlowCounters f : part.counters().flows()) {

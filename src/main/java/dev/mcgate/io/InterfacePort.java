@@ -23,6 +23,14 @@ public interface InterfacePort extends AutoCloseable {
     PortCounters counters();
 
     /**
+     * The capture buffer the port has, in bytes, as {@link PacketIo#open} asked for it or as the kernel granted it if
+     * it gave less; -1 where the port has none (an mcgate tunnel's UDP socket is sized apart).
+     */
+    default int captureBufferBytes() {
+        return -1;
+    }
+
+    /**
      * As an upstream: whether datagrams of sources on the downstream LANs go out of it (RFC 4605 §4.2). An mcgate
      * tunnel says no: its far side asks for the flows it wants and never asks this side for any.
      */

@@ -38,14 +38,14 @@ public final class SimulatedLan implements PacketIo {
     }
 
     @Override
-    public synchronized InterfacePort open(NetInterface netInterface, CaptureFilter filter, FrameHandler handler)
-            throws IOException {
+    public synchronized InterfacePort open(NetInterface netInterface, CaptureFilter filter, int captureBufferBytes,
+            FrameHandler handler) throws IOException {
         String segment = segmentOfInterface.get(netInterface.name());
         if (segment == null) {
             throw new IOException(netInterface.name() + ": no such interface in the simulated network");
         }
         LinkType linkType = netInterface.mac().isPresent() ? LinkType.ETHERNET : LinkType.RAW_IP;
-        SimPort port = new SimPort(netInterface, linkType, filter, handler, segment);
+        SimPort port = new SimPort(netInterface, linkType, filter, captureBufferBytes, handler, segment);
         portsOfSegment.computeIfAbsent(segment, s -> new ArrayList<>()).add(port);
         return port;
     }
@@ -99,6 +99,8 @@ public final class SimulatedLan implements PacketIo {
         private final NetInterface netInterface;
         private final LinkType linkType;
         private final CaptureFilter filter;
+        /** Only remembered: a simulated segment delivers every frame at once and never overflows. */
+        private final int captureBufferBytes;
         private final FrameHandler handler;
         private final String segment;
         private long received;
@@ -106,11 +108,12 @@ public final class SimulatedLan implements PacketIo {
         private long sendErrors;
         private volatile boolean closed;
 
-        SimPort(NetInterface netInterface, LinkType linkType, CaptureFilter filter, FrameHandler handler,
-                String segment) {
+        SimPort(NetInterface netInterface, LinkType linkType, CaptureFilter filter, int captureBufferBytes,
+                FrameHandler handler, String segment) {
             this.netInterface = netInterface;
             this.linkType = linkType;
             this.filter = filter;
+            this.captureBufferBytes = captureBufferBytes;
             this.handler = handler;
             this.segment = segment;
         }
@@ -147,6 +150,11 @@ public final class SimulatedLan implements PacketIo {
         @Override
         public LinkType linkType() {
             return linkType;
+        }
+
+        @Override
+        public int captureBufferBytes() {
+            return captureBufferBytes;
         }
 
         @Override

@@ -47,11 +47,13 @@ class RoundTripTest {
                     deny-source 10.9.0.0/16
                     boundary 239.192.0.0/14
                     repair-udp-checksum yes
+                    capture-buffer 1536k
                 }
                 interface up0 {
                     role upstream
                     upstream-groups 239.1.0.0/16 239.2.0.0/16
                     deny-group none
+                    capture-buffer 65537
                 }
                 interface down0 {
                     role downstream
@@ -102,6 +104,7 @@ class RoundTripTest {
                     deny-source none
                     boundary none
                     repair-udp-checksum no
+                    capture-buffer auto
                 }
                 """), text);
         assertTrue(text.contains("control-socket /run/mcgate/mcgate.sock\n"), text);

@@ -40,6 +40,9 @@ class MetricsEndpointTest {
             assertEquals(2.0, e.value("mcgate_interfaces", "role", "downstream", "state", "open"));
             assertEquals(1.0, e.value("mcgate_interfaces", "role", "downstream", "state", "pending"));
             assertEquals(0.0, e.value("mcgate_interface_open", "interface", "eth9", "role", "downstream"));
+            assertEquals(988_800.0, e.value("mcgate_capture_buffer_bytes", "interface", "down1"));
+            assertTrue(e.named("mcgate_capture_buffer_bytes").stream().noneMatch(x -> x.labels().containsValue("eth9")),
+                    "no sample for a port that is not open");
             assertEquals(1.0, e.value("mcgate_flows"));
             assertEquals(950.0, e.value("mcgate_flow_packets_total", "ingress", "up0", "source", "192.0.2.10",
                     "group", "239.1.1.1"));

@@ -30,13 +30,15 @@ class ReportsTest {
     void statusTextHasASummaryAndOneAlignedRowPerInterface() {
         String text = TextReport.status(s);
         assertTrue(text.startsWith("mcgate 1.2.3, up 1d 02:03:04; 2 groups, 1 flow\n"), text);
-        assertEquals(List.of("down1", "downstream", "open", "198.51.100.1", "ethernet", "v3", "this router", "30",
-                "950", "1", "0"), row(text, "down1"));
-        assertEquals(List.of("down2", "downstream", "open", "203.0.113.1", "raw-ip", "v2", "203.0.113.2", "5", "6",
-                "0", "-"), row(text, "down2"));
-        assertEquals(List.of("up0", "upstream", "open", "192.0.2.1", "ethernet", "v2", "192.0.2.254", "1000", "20",
-                "0", "0"), row(text, "up0"));
+        assertEquals(List.of("down1", "downstream", "open", "198.51.100.1", "ethernet", "966K", "v3", "this router",
+                "30", "950", "1", "0"), row(text, "down1"));
+        assertEquals(List.of("down2", "downstream", "open", "203.0.113.1", "raw-ip", "4.0M", "v2", "203.0.113.2", "5",
+                "6", "0", "-"), row(text, "down2"));
+        assertEquals(List.of("up0", "upstream", "open", "192.0.2.1", "ethernet", "3.8M", "v2", "192.0.2.254", "1000",
+                "20", "0", "0"), row(text, "up0"));
         assertEquals("pending", row(text, "eth9").get(2));
+        assertEquals("-", row(text, "eth9").get(4), "no link type and no buffer while not open");
+        assertEquals("-", row(text, "eth9").get(5));
         // Aligned: every column starts at the same offset in the header and in each row.
         List<String> lines = text.lines().skip(1).limit(5).toList();
         int roleAt = lines.get(0).indexOf("ROLE");
@@ -64,6 +66,8 @@ class ReportsTest {
         assertEquals(2.0, at(doc, "interfaces", 0, "igmp_version"));
         assertNull(at(doc, "interfaces", 3, "address"));
         assertNull(at(doc, "interfaces", 3, "querier"));
+        assertEquals(988_800.0, at(doc, "interfaces", 1, "capture_buffer_bytes"));
+        assertNull(at(doc, "interfaces", 3, "capture_buffer_bytes"), "not open: no buffer");
         assertEquals(4.0, at(doc, "internal", "loop_inbox_drops"));
     }
 

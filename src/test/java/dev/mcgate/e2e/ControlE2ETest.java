@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mcgate.cli.CommandLineTest;
 import dev.mcgate.control.Exposition;
 import dev.mcgate.control.MiniJson;
+import dev.mcgate.io.CaptureLoad;
 import dev.mcgate.io.linux.Netns;
 import dev.mcgate.lab.LabTopology;
 import dev.mcgate.net.Ip4;
@@ -126,6 +127,12 @@ class ControlE2ETest {
             assertEquals(true, at(down1Status, "querier", "this_router"));
             assertEquals(LabTopology.RX1_LINK.routerAddress().toString(), at(down1Status, "querier", "address"));
             assertEquals("ethernet", down1Status.get("link_type"));
+            // capture-buffer auto: the upstream's ring sized for streams, a downstream's for its hosts' IGMP.
+            String rtr = lab.topology().router();
+            assertEquals((double) CaptureLoad.STREAMS.bufferBytes(lab.netInterface(rtr, "up0").mtu()),
+                    find(at(status, "interfaces"), "name", "up0").get("capture_buffer_bytes"));
+            assertEquals((double) CaptureLoad.MEMBERSHIP.bufferBytes(lab.netInterface(rtr, "down1").mtu()),
+                    down1Status.get("capture_buffer_bytes"));
             assertEquals(1.0, at(status, "totals", "groups"));
             assertTrue(text(socket, "status").lines()
                     .anyMatch(l -> l.startsWith("down1") && l.contains("this router")));

@@ -62,32 +62,38 @@ final class Lab {
 
     static InterfaceConfig withTtlThreshold(InterfaceConfig c, int threshold) {
         return new InterfaceConfig(c.name(), c.role(), c.igmp(), threshold, c.fastLeave(), c.altnets(),
-                c.groupFilter(), c.sourceFilter(), c.scopeBoundaries(), c.upstreamGroups(), c.repairUdpChecksum());
+                c.groupFilter(), c.sourceFilter(), c.scopeBoundaries(), c.upstreamGroups(), c.repairUdpChecksum(),
+                c.captureBuffer());
     }
 
     static InterfaceConfig withAltnets(InterfaceConfig c, String... prefixes) {
         return new InterfaceConfig(c.name(), c.role(), c.igmp(), c.ttlThreshold(), c.fastLeave(), prefixes(prefixes),
-                c.groupFilter(), c.sourceFilter(), c.scopeBoundaries(), c.upstreamGroups(), c.repairUdpChecksum());
+                c.groupFilter(), c.sourceFilter(), c.scopeBoundaries(), c.upstreamGroups(), c.repairUdpChecksum(),
+                c.captureBuffer());
     }
 
     static InterfaceConfig withBoundaries(InterfaceConfig c, String... prefixes) {
         return new InterfaceConfig(c.name(), c.role(), c.igmp(), c.ttlThreshold(), c.fastLeave(), c.altnets(),
-                c.groupFilter(), c.sourceFilter(), prefixes(prefixes), c.upstreamGroups(), c.repairUdpChecksum());
+                c.groupFilter(), c.sourceFilter(), prefixes(prefixes), c.upstreamGroups(), c.repairUdpChecksum(),
+                c.captureBuffer());
     }
 
     static InterfaceConfig withGroupFilter(InterfaceConfig c, PrefixFilter filter) {
         return new InterfaceConfig(c.name(), c.role(), c.igmp(), c.ttlThreshold(), c.fastLeave(), c.altnets(),
-                filter, c.sourceFilter(), c.scopeBoundaries(), c.upstreamGroups(), c.repairUdpChecksum());
+                filter, c.sourceFilter(), c.scopeBoundaries(), c.upstreamGroups(), c.repairUdpChecksum(),
+                c.captureBuffer());
     }
 
     static InterfaceConfig withSourceFilter(InterfaceConfig c, PrefixFilter filter) {
         return new InterfaceConfig(c.name(), c.role(), c.igmp(), c.ttlThreshold(), c.fastLeave(), c.altnets(),
-                c.groupFilter(), filter, c.scopeBoundaries(), c.upstreamGroups(), c.repairUdpChecksum());
+                c.groupFilter(), filter, c.scopeBoundaries(), c.upstreamGroups(), c.repairUdpChecksum(),
+                c.captureBuffer());
     }
 
     static InterfaceConfig withUpstreamGroups(InterfaceConfig c, String... prefixes) {
         return new InterfaceConfig(c.name(), c.role(), c.igmp(), c.ttlThreshold(), c.fastLeave(), c.altnets(),
-                c.groupFilter(), c.sourceFilter(), c.scopeBoundaries(), prefixes(prefixes), c.repairUdpChecksum());
+                c.groupFilter(), c.sourceFilter(), c.scopeBoundaries(), prefixes(prefixes), c.repairUdpChecksum(),
+                c.captureBuffer());
     }
 
     static PrefixFilter filter(List<String> allow, List<String> deny) {

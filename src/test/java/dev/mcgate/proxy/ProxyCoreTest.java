@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mcgate.config.CaptureBuffer;
 import dev.mcgate.config.GlobalConfig;
 import dev.mcgate.config.IgmpSettings;
 import dev.mcgate.config.InterfaceConfig;
@@ -58,7 +59,7 @@ class ProxyCoreTest {
     static InterfaceConfig iface(String name, Role role, PrefixFilter groups, PrefixFilter sources,
             List<String> upstreamGroups) {
         return new InterfaceConfig(name, role, IgmpSettings.RFC_DEFAULTS, 1, false, List.of(), groups, sources,
-                List.of(), upstreamGroups.stream().map(Ip4Prefix::parse).toList(), false);
+                List.of(), upstreamGroups.stream().map(Ip4Prefix::parse).toList(), false, CaptureBuffer.AUTO);
     }
 
     static McgateConfig config(InterfaceConfig... interfaces) {

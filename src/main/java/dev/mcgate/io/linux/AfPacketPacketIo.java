@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * interface, frames read in {@code recvmmsg} batches into one native block and sent with {@code sendto}.
  *
  * <p>Each socket is bound to the interface and to EtherType IPv4 (so neither ARP nor IPv6 is copied to it), has the
- * port's {@link CaptureFilter} attached as classic BPF ({@link CaptureProgram}), a receive buffer forced to
- * {@link Options#receiveBufferBytes()} (SO_RCVBUFFORCE: {@code rmem_max} cannot be raised inside a namespace), and
+ * port's {@link CaptureFilter} attached as classic BPF ({@link CaptureProgram}), the receive buffer the port is opened
+ * with, forced (SO_RCVBUFFORCE: {@code rmem_max} cannot be raised inside a namespace), and
  * {@code PACKET_IGNORE_OUTGOING}, so frames leaving the interface (ours and other sockets') are never queued to it. On a
  * kernel without that option (before 4.20) the BPF program and a check of each frame's packet type drop them instead.
  */
@@ -51,17 +51,15 @@ public final class AfPacketPacketIo implements PacketIo {
      * How the sockets are set up.
      *
      * @param batch frames read per recvmmsg call
-     * @param receiveBufferBytes the socket receive buffer (frames queued while the capture thread is busy)
      * @param ignoreOutgoing set PACKET_IGNORE_OUTGOING (off only to test the fallback)
      * @param qdiscBypass set PACKET_QDISC_BYPASS: sends skip the interface's queueing discipline
      * @param wakeMillis how long a recvmmsg may block before the capture thread checks its stop flag
      */
-    public record Options(int batch, int receiveBufferBytes, boolean ignoreOutgoing, boolean qdiscBypass,
-            int wakeMillis) {
-        public static final Options DEFAULTS = new Options(32, 16 << 20, true, false, 200);
+    public record Options(int batch, boolean ignoreOutgoing, boolean qdiscBypass, int wakeMillis) {
+        public static final Options DEFAULTS = new Options(32, true, false, 200);
 
         public Options {
-            if (batch < 1 || batch > 1024 || receiveBufferBytes < 0 || wakeMillis < 1 || wakeMillis > 1000) {
+            if (batch < 1 || batch > 1024 || wakeMillis < 1 || wakeMillis > 1000) {
                 throw new IllegalArgumentException("bad AF_PACKET options");
             }
         }
@@ -78,8 +76,8 @@ public final class AfPacketPacketIo implements PacketIo {
     }
 
     @Override
-    public InterfacePort open(NetInterface netInterface, CaptureFilter filter, FrameHandler handler)
-            throws IOException {
+    public InterfacePort open(NetInterface netInterface, CaptureFilter filter, int captureBufferBytes,
+            FrameHandler handler) throws IOException {
         String name = netInterface.name();
         int fd;
         try {
@@ -93,11 +91,11 @@ public final class AfPacketPacketIo implements PacketIo {
             bind(fd, netInterface, 0);
             LinkType linkType = linkTypeOf(fd, name);
             attachFilter(fd, CaptureProgram.of(filter, linkType), name);
-            setUp(fd, name);
+            int granted = setUp(fd, name, captureBufferBytes);
             bind(fd, netInterface, ETH_P_IP);
             int slot = Math.max(netInterface.mtu(), 576) + LINK_HEADROOM;
             AfPacketPort port = new AfPacketPort(netInterface, linkType, fd, handler, options, slot,
-                    SocketAddress.link(netInterface.index(), ETH_P_IP));
+                    SocketAddress.link(netInterface.index(), ETH_P_IP), granted);
             port.start();
             return port;
         } catch (IOException | RuntimeException e) {
@@ -146,16 +144,24 @@ public final class AfPacketPacketIo implements PacketIo {
         }
     }
 
-    private void setUp(int fd, String name) throws IOException {
+    /** Sets the socket options; returns the receive buffer the kernel granted, which may be less than asked. */
+    private int setUp(int fd, String name, int receiveBufferBytes) throws IOException {
+        int granted;
         try (Memory value = new Memory(16)) {
-            value.setInt(0, options.receiveBufferBytes());
+            value.setInt(0, receiveBufferBytes);
+            String refused = null;
             try {
                 PacketSocketCalls.setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, value, 4);
             } catch (LastErrorException e) {
                 // Without CAP_NET_ADMIN: as much as net.core.rmem_max allows.
                 PacketSocketCalls.setsockopt(fd, SOL_SOCKET, SO_RCVBUF, value, 4);
-                LOG.debug("{}: SO_RCVBUFFORCE refused ({}); receive buffer capped by net.core.rmem_max", name,
-                        Errno.describe(e));
+                refused = Errno.describe(e);
+            }
+            granted = grantedReceiveBuffer(fd);
+            if (refused != null && granted < receiveBufferBytes) {
+                LOG.warn("{}: receive buffer {} bytes, not the {} asked for: SO_RCVBUFFORCE was refused ({}; it needs "
+                        + "CAP_NET_ADMIN) and net.core.rmem_max caps SO_RCVBUF (raise it outside any namespace, or "
+                        + "grant CAP_NET_ADMIN)", name, granted, receiveBufferBytes, refused);
             }
             // struct timeval: recvmmsg returns EAGAIN after this long without a frame, so close() is seen in time.
             value.setLong(0, options.wakeMillis() / 1000);
@@ -177,6 +183,15 @@ public final class AfPacketPacketIo implements PacketIo {
             }
         } catch (LastErrorException e) {
             throw new IOException(name + ": cannot set up the packet socket (" + Errno.describe(e) + ")");
+        }
+        return granted;
+    }
+
+    /** SO_RCVBUF as the kernel reports it, halved: it doubles what it is given, for its own bookkeeping. */
+    private static int grantedReceiveBuffer(int fd) {
+        try (Memory value = new Memory(4)) {
+            PacketSocketCalls.getsockopt(fd, SOL_SOCKET, SO_RCVBUF, value, new int[] {4});
+            return value.getInt(0) / 2;
         }
     }
 }

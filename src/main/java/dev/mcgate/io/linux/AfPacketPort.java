@@ -37,6 +37,8 @@ final class AfPacketPort implements InterfacePort {
     private final ReceiveBatch batch;
     private final byte[] frame;
     private final Memory destination;
+    /** The receive buffer the kernel granted. */
+    private final int captureBufferBytes;
     /** Guarded by sendLock: frames are copied here first (a Java copy), so the native call takes no array. */
     private final Memory sendBuffer;
     private final java.nio.ByteBuffer sendBytes;
@@ -56,8 +58,9 @@ final class AfPacketPort implements InterfacePort {
     private boolean socketClosed;
 
     AfPacketPort(NetInterface netInterface, LinkType linkType, int fd, FrameHandler handler,
-            AfPacketPacketIo.Options options, int slotSize, Memory destination) {
+            AfPacketPacketIo.Options options, int slotSize, Memory destination, int captureBufferBytes) {
         this.netInterface = netInterface;
+        this.captureBufferBytes = captureBufferBytes;
         this.linkType = linkType;
         this.fd = fd;
         this.handler = handler;
@@ -145,6 +148,11 @@ final class AfPacketPort implements InterfacePort {
     @Override
     public LinkType linkType() {
         return linkType;
+    }
+
+    @Override
+    public int captureBufferBytes() {
+        return captureBufferBytes;
     }
 
     @Override

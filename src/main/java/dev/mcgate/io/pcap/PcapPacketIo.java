@@ -1,6 +1,7 @@
 package dev.mcgate.io.pcap;
 
 import dev.mcgate.io.CaptureFilter;
+import dev.mcgate.io.CaptureLoad;
 import dev.mcgate.io.FrameHandler;
 import dev.mcgate.io.InterfacePort;
 import dev.mcgate.packet.LinkType;
@@ -17,23 +18,13 @@ import org.pcap4j.core.NotOpenException;
  * {@link PacketIo} over libpcap through pcap4j: one handle and one capture thread per opened interface.
  *
  * <p>Handles are opened in immediate mode (a router cannot wait for a buffer to fill), direction IN (our own
- * injections must not come back as input), with a snap length of the MTU plus link headers and a large ring so a burst
- * does not overflow it.
+ * injections must not come back as input), with a snap length of the MTU plus link headers and the ring each port is
+ * opened with: in immediate mode a ring of fixed slots, resident from the start ({@link CaptureLoad} says how that
+ * sizes it).
  */
 public final class PcapPacketIo implements PacketIo {
 
-    /** Room below IP for an Ethernet header with one 802.1Q tag, and some slack. */
-    private static final int LINK_HEADROOM = 64;
-    private static final int DEFAULT_BUFFER_BYTES = 16 << 20;
-
-    private final int bufferBytes;
-
     public PcapPacketIo() {
-        this(DEFAULT_BUFFER_BYTES);
-    }
-
-    public PcapPacketIo(int bufferBytes) {
-        this.bufferBytes = bufferBytes;
         PcapLibrary.configure();
     }
 
@@ -44,17 +35,17 @@ public final class PcapPacketIo implements PacketIo {
     }
 
     @Override
-    public InterfacePort open(NetInterface netInterface, CaptureFilter filter, FrameHandler handler)
-            throws IOException {
+    public InterfacePort open(NetInterface netInterface, CaptureFilter filter, int captureBufferBytes,
+            FrameHandler handler) throws IOException {
         String name = netInterface.name();
         PcapHandle handle;
-        int snapLength = Math.max(netInterface.mtu(), 576) + LINK_HEADROOM;
+        int snapLength = CaptureLoad.snapLength(netInterface.mtu());
         try {
             handle = new PcapHandle.Builder(name)
                     .snaplen(snapLength)
                     .promiscuousMode(PromiscuousMode.NONPROMISCUOUS)
                     .timeoutMillis(100)
-                    .bufferSize(bufferBytes)
+                    .bufferSize(captureBufferBytes)
                     .immediateMode(true)
                     .direction(PcapHandle.PcapDirection.IN)
                     .build();
@@ -64,7 +55,7 @@ public final class PcapPacketIo implements PacketIo {
         try {
             LinkType linkType = linkTypeOf(handle, name);
             handle.setFilter(bpf(filter, linkType, netInterface), BpfCompileMode.OPTIMIZE);
-            PcapPort port = new PcapPort(netInterface, linkType, handle, handler, snapLength);
+            PcapPort port = new PcapPort(netInterface, linkType, handle, handler, snapLength, captureBufferBytes);
             port.start();
             return port;
         } catch (PcapNativeException | NotOpenException | IOException | RuntimeException e) {

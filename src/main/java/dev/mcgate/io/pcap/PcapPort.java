@@ -40,6 +40,8 @@ final class PcapPort implements InterfacePort {
     private final PcapHandle handle;
     private final FrameHandler handler;
     private final int snapLength;
+    /** libpcap's buffer size as asked for: the ring is built from it at activation and never resized. */
+    private final int captureBufferBytes;
     /** Sends through pcap_sendpacket from our own native buffer; null if pcap4j hides its pcap_t. */
     private final PcapInject injector;
     private final Thread captureThread;
@@ -55,8 +57,10 @@ final class PcapPort implements InterfacePort {
     private volatile long lastKernelDrops = -1;
     private boolean closed;
 
-    PcapPort(NetInterface netInterface, LinkType linkType, PcapHandle handle, FrameHandler handler, int snapLength) {
+    PcapPort(NetInterface netInterface, LinkType linkType, PcapHandle handle, FrameHandler handler, int snapLength,
+            int captureBufferBytes) {
         this.snapLength = snapLength;
+        this.captureBufferBytes = captureBufferBytes;
         this.netInterface = netInterface;
         this.linkType = linkType;
         this.handle = handle;
@@ -142,6 +146,11 @@ final class PcapPort implements InterfacePort {
     @Override
     public LinkType linkType() {
         return linkType;
+    }
+
+    @Override
+    public int captureBufferBytes() {
+        return captureBufferBytes;
     }
 
     @Override
