@@ -18,9 +18,11 @@ import picocli.CommandLine.Option;
  * {@code mcgate lab bench}: mcgate against the kernel's multicast forwarding, side by side, in a lab of its own.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Measure mcgate, the kernel's multicast forwarding (smcroute) and mcgate's tunnel in turn, in a "
-                + "namespace lab of its own: forwarded rate, CPU per packet, latency, join/leave times, memory and IGMP "
-                + "report rate. Prints medians and ratios and writes them as JSON. Full run about 10 minutes.")
+        description = "Measure mcgate, the kernel's own multicast forwarding (a snooping bridge everywhere; smcroute "
+                + "where the kernel has multicast routing) and mcgate's tunnel in turn, in a namespace lab of its own, "
+                + "with trafgen as the sender and its ceiling measured in every round: forwarded rate, CPU per packet, "
+                + "latency, join/leave times, memory and IGMP report rate. Prints medians and ratios (to the bridge) "
+                + "and writes them as JSON. Full run about 15 minutes.")
 final class LabBenchCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -42,8 +44,8 @@ final class LabBenchCommand implements Callable<Integer> {
 
     @Option(names = "--engines", paramLabel = "LIST", split = ",",
             description = "mcgate's packet I/O engines to bench, each beside the kernel: pcap, af-packet (default: "
-                    + "pcap, the default engine; both make the full run about 13 min instead of 10). The tunnel "
-                    + "runs with the first.")
+                    + "pcap, the default engine; each one more adds about 4 min to the full run). The tunnel runs "
+                    + "with the first.")
     List<String> engines;
 
     @Option(names = "--prefix", defaultValue = "bench",

@@ -20,12 +20,12 @@ final class BenchProcesses {
     }
 
     /**
-     * The command prefix that runs a process on one CPU, at nice -10: on a shared machine the kernel's softirq always
-     * preempts other users' processes, and without this a user-space router and the sender would compete with them
-     * on equal terms while the kernel forwarder does not.
+     * The command prefix that runs a process on one CPU, at the default priority. Not at nice -10, as earlier runs did:
+     * when the router CPU is saturated its receive softirq moves to ksoftirqd (nice 0), and a user-space router above
+     * it starves the very thread that delivers its own input (seen here).
      */
     static List<String> pinned(int cpu) {
-        return List.of("nice", "-n", "-10", "taskset", "-c", Integer.toString(cpu));
+        return List.of("taskset", "-c", Integer.toString(cpu));
     }
 
     static long processCpuNanos(long pid) throws LabException {
