@@ -33,8 +33,9 @@ final class TouchedPorts {
     }
 
     /**
-     * Flushes every remembered port and forgets them. Frames the kernel refused at the flush were counted as sent when
-     * queued: they move to the interface's send-failed count (their octets stay counted: the port does not say which
+     * Flushes every remembered port and forgets them. Frames the port reports not sent at the flush (refused by the
+     * kernel, or discarded by a closing port) were counted as sent when queued: they move to the interface's
+     * send-failed count (their octets stay counted: the port does not say which
      * frames they were, nor of which flow).
      */
     void flushAll() {

@@ -35,7 +35,8 @@ public interface InterfacePort extends AutoCloseable {
     /**
      * Hands every queued frame to the kernel. Thread-safe.
      *
-     * @return how many queued frames the kernel refused (they are counted in {@link PortCounters#sendErrors()})
+     * @return how many queued frames did not leave: refused by the kernel, or discarded because the port closed (they
+     *         are counted in {@link PortCounters#sendErrors()})
      */
     default int flush() {
         return 0;

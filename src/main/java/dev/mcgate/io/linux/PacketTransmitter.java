@@ -115,7 +115,7 @@ public final class PacketTransmitter implements AutoCloseable {
         return ok;
     }
 
-    /** Sends every queued frame; returns how many the kernel refused (counted). */
+    /** Sends every queued frame; returns how many did not leave (counted): refused, or discarded by close(). */
     public int flush() {
         int failed = queue.flush();
         if (failed > 0) {

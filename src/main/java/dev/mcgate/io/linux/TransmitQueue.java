@@ -47,6 +47,8 @@ final class TransmitQueue {
     private long failed;
     private final long[] failedByErrno = new long[ERRNO_LIMIT];
     private int lastErrno;
+    /** Frames discarded by close() that no flush has reported yet. */
+    private int discardedUnreported;
 
     TransmitQueue(Slots slots, Sender sender) {
         this.slots = slots;
@@ -87,9 +89,14 @@ final class TransmitQueue {
     /**
      * Sends every queued frame.
      *
-     * @return how many of them the kernel refused
+     * @return how many of them the kernel refused; after {@link #close()}, once, how many queued frames it discarded
      */
     synchronized int flush() {
+        if (closed) {
+            int discarded = discardedUnreported;
+            discardedUnreported = 0;
+            return discarded;
+        }
         long failedBefore = failed;
         sendQueued();
         return (int) (failed - failedBefore);
@@ -98,6 +105,7 @@ final class TransmitQueue {
     /** Refuses every later frame and counts the queued ones as not sent: the socket is about to close. */
     synchronized void close() {
         refusedClosed += queued;
+        discardedUnreported += queued;
         queued = 0;
         closed = true;
     }
