@@ -168,11 +168,6 @@ final class AfPacketPort implements InterfacePort {
         return transmit.flush();
     }
 
-    /** What the transmit queue did: frames, system calls, failures by errno. */
-    TransmitQueue.Counters transmitCounters() {
-        return transmit.counters();
-    }
-
     @Override
     public synchronized PortCounters counters() {
         if (!socketClosed) {

@@ -134,10 +134,6 @@ public final class PacketTransmitter implements AutoCloseable {
         return queue.counters().notSent();
     }
 
-    TransmitQueue.Counters counters() {
-        return queue.counters();
-    }
-
     /** Outside the queue's lock: the counts are taken already, this only tells the operator. */
     private void tell(int frames) {
         TransmitQueue.Counters c = queue.counters();

@@ -66,14 +66,18 @@ public final class PcapPacketIo implements PacketIo {
         } catch (PcapNativeException | RuntimeException e) {
             throw new IOException(name + ": cannot open for capture: " + e.getMessage(), e);
         }
+        PacketTransmitter transmitter = null;
         try {
             LinkType linkType = linkTypeOf(handle, name);
             handle.setFilter(bpf(filter, linkType, netInterface), BpfCompileMode.OPTIMIZE);
-            PcapPort port = new PcapPort(netInterface, linkType, handle, handler, snapLength,
-                    transmitter(netInterface, handle));
+            transmitter = transmitter(netInterface, handle);
+            PcapPort port = new PcapPort(netInterface, linkType, handle, handler, snapLength, transmitter);
             port.start();
             return port;
         } catch (PcapNativeException | NotOpenException | IOException | RuntimeException e) {
+            if (transmitter != null) {
+                transmitter.close();
+            }
             handle.close();
             throw e instanceof IOException io ? io
                     : new IOException(name + ": cannot set up capture: " + e.getMessage(), e);
