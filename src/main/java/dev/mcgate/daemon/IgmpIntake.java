@@ -88,6 +88,11 @@ public final class IgmpIntake implements FrameHandler {
         sink.heard(port, source, message);
     }
 
+    @Override
+    public void onBatchEnd(InterfacePort port) {
+        dataPlane.onBatchEnd(port);
+    }
+
     private void count(String ifName, String what) {
         counts.computeIfAbsent(ifName + " " + what, k -> new LongAdder()).increment();
     }

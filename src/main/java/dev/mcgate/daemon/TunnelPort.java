@@ -197,6 +197,8 @@ public final class TunnelPort implements InterfacePort {
             if (n > 0 && (r.isIdentity() || r.apply(plain, n))) {
                 try {
                     handler.onFrame(this, plain, n);
+                    // One datagram per message: the copies it queued leave now, before the next receive blocks.
+                    handler.onBatchEnd(this);
                 } catch (RuntimeException e) {
                     LOG.error("tunnel {}: forwarding failed: {}", config.name(), e.toString());
                 }

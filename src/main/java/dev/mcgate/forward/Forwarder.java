@@ -28,7 +28,10 @@ import org.slf4j.LoggerFactory;
  * layout fits the egress; IGMP is not this class's business (it drops and counts it), so the daemon's handler sends
  * IGMP frames to the loop and only the rest here.
  *
- * <p>Threads: {@link #onFrame} on the port's capture thread (one thread per port); {@link #publish}, {@link #attach},
+ * <p>Copies are queued on the egress ports and sent when the arrival port ends its batch ({@link #onBatchEnd}): one
+ * send call per egress port and capture batch.
+ *
+ * <p>Threads: {@link #onFrame} and {@link #onBatchEnd} on the port's capture thread (one thread per port); {@link #publish}, {@link #attach},
  * {@link #detach} and {@link #counters} from any thread (they serialize among themselves).
  */
 public final class Forwarder implements FrameHandler {
@@ -40,6 +43,8 @@ public final class Forwarder implements FrameHandler {
     private final DuplicateGuard duplicates;
     private final Consumer<String> operatorWarnings;
     private final LongAdder unknownArrival = new LongAdder();
+    /** The egress ports each capture thread queued copies on since its last batch end. */
+    private final ThreadLocal<TouchedPorts> touched = ThreadLocal.withInitial(TouchedPorts::new);
     /** Guarded by this: the inputs of the binding, and every interface's counters by name. */
     private final List<IngressPath> attached = new ArrayList<>();
     private final Map<String, InterfaceTally> tallies = new LinkedHashMap<>();
@@ -111,7 +116,16 @@ public final class Forwarder implements FrameHandler {
             unknownArrival.increment();
             return;
         }
-        current.paths[slot].process(current, slot, frame, length);
+        current.paths[slot].process(current, slot, frame, length, touched.get());
+    }
+
+    /**
+     * Sends the copies this thread queued since its last batch end, one flush per egress port. Kept per thread, not
+     * per arrival path: a port detached (or a table republished) in the middle of a batch must not strand copies.
+     */
+    @Override
+    public void onBatchEnd(InterfacePort port) {
+        touched.get().flushAll();
     }
 
     /** A consistent-enough snapshot of every counter (each value is read once; they are not read atomically together). */

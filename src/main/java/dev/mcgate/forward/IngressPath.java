@@ -20,6 +20,9 @@ import java.util.function.LongSupplier;
  * non-last fragment whose length is not a multiple of 8, are dropped. UDP checksums are only sampled and repaired on
  * unfragmented datagrams (the checksum covers the whole datagram). We never fragment: a packet larger than the egress
  * MTU is dropped and counted for that egress.
+ *
+ * <p>Copies are queued on their egress ports ({@link InterfacePort#queue}), which are remembered in the calling
+ * thread's {@link TouchedPorts}; the forwarder flushes them when the arrival port ends its capture batch.
  */
 final class IngressPath {
 
@@ -50,7 +53,7 @@ final class IngressPath {
         return tally.name;
     }
 
-    void process(PortBinding binding, int slot, byte[] frame, int length) {
+    void process(PortBinding binding, int slot, byte[] frame, int length, TouchedPorts touched) {
         long[] arrivals = tally.arrivals;
         Counts.add(arrivals, InterfaceTally.RECEIVED, 1);
         Counts.add(arrivals, InterfaceTally.RECEIVED_BYTES, length);
@@ -128,11 +131,11 @@ final class IngressPath {
             checkUdpChecksum(table, binding.tableIndexOfPort[slot], flow, frame, ip, headerLength, totalLength);
         }
         v.decrementTtl();
-        sendCopies(binding, table, route, flow, frame, ip, totalLength, ttl, group);
+        sendCopies(binding, table, route, flow, frame, ip, totalLength, ttl, group, touched);
     }
 
     private void sendCopies(PortBinding binding, ForwardingTable table, Route route, Flow flow, byte[] frame, int ip,
-            int totalLength, int arrivalTtl, int group) {
+            int totalLength, int arrivalTtl, int group, TouchedPorts touched) {
         frames.begin(frame, ip, totalLength, group);
         int sent = 0;
         for (int i = 0; i < route.egressCount; i++) {
@@ -156,12 +159,13 @@ final class IngressPath {
                 boolean ok;
                 if (binding.ethernetOfIndex[egress]) {
                     int length = frames.ethernet(binding.macOfIndex[egress]);
-                    ok = outPort.send(frames.ethernetFrame(), length);
+                    ok = outPort.queue(frames.ethernetFrame(), length);
                 } else {
                     int length = frames.raw();
-                    ok = outPort.send(frames.rawFrame(), length);
+                    ok = outPort.queue(frames.rawFrame(), length);
                 }
                 if (ok) {
+                    touched.add(outPort, outTally);
                     sent++;
                     outTally.sent.increment();
                     outTally.sentBytes.add(totalLength);

@@ -44,6 +44,12 @@ final class InterfaceTally {
         notSent[reason.ordinal()].increment();
     }
 
+    /** Frames counted as sent when queued that the port then failed to send. */
+    void sendFailedAfterQueueing(int frames) {
+        sent.add(-frames);
+        notSent[DropReason.SEND_FAILED.ordinal()].add(frames);
+    }
+
     InterfaceCounters snapshot() {
         Map<DropReason, Long> dropped = new EnumMap<>(DropReason.class);
         Map<DropReason, Long> skipped = new EnumMap<>(DropReason.class);

@@ -8,8 +8,17 @@ package dev.mcgate.io;
  * (the AF_PACKET engine does, so that capture allocates nothing). A handler that needs the bytes later copies them.
  * {@code length} is the captured length, which is the frame's length unless the frame was longer than the snap length;
  * the array may be longer than {@code length}.
+ *
+ * <p>Batches: a port calls {@link #onBatchEnd} on the same thread after the frames of one wake-up (one
+ * {@code recvmmsg}, the frames libpcap had ready, one tunnel message), before it may block again. A handler that
+ * queued frames on other ports ({@link InterfacePort#queue}) flushes them there, so that a wake-up costs one send call
+ * per egress port rather than one per frame, and no frame waits for the next wake-up.
  */
 @FunctionalInterface
 public interface FrameHandler {
     void onFrame(InterfacePort port, byte[] frame, int length);
+
+    /** The frames {@code port} had ready have all been handed over; the thread may block next. */
+    default void onBatchEnd(InterfacePort port) {
+    }
 }

@@ -13,12 +13,34 @@ public interface InterfacePort extends AutoCloseable {
     LinkType linkType();
 
     /**
-     * Sends one frame (starting at the link-layer header of {@link #linkType()}). Thread-safe: sends are serialized per
-     * port. A failed send is counted, not thrown: a vanished interface must not take a capture thread down.
+     * Sends one frame (starting at the link-layer header of {@link #linkType()}) now, after any frames queued before
+     * it ({@link #queue}). Thread-safe: sends are serialized per port. A failed send is counted, not thrown: a vanished interface must not take a capture thread down.
      *
      * @return true if the frame was handed to the kernel
      */
     boolean send(byte[] frame, int length);
+
+    /**
+     * Adds one frame to the port's transmit batch: the octets are copied before this returns, and the frame goes to the
+     * kernel, after every frame queued or sent before it, at the latest on the next {@link #flush()} or
+     * {@link #send}, earlier if the batch is full. Thread-safe. For frames of a capture thread, which flushes at the
+     * end of each capture batch ({@link FrameHandler#onBatchEnd}); a port without a batch sends at once.
+     *
+     * @return false if the frame was refused at once (counted like a failed send)
+     */
+    default boolean queue(byte[] frame, int length) {
+        return send(frame, length);
+    }
+
+    /**
+     * Hands every queued frame to the kernel. Thread-safe.
+     *
+     * @return how many queued frames did not leave: refused by the kernel, or discarded because the port closed (they
+     *         are counted in {@link PortCounters#sendErrors()})
+     */
+    default int flush() {
+        return 0;
+    }
 
     PortCounters counters();
 

@@ -140,6 +140,8 @@ public final class SimulatedLan implements PacketIo {
                 received++;
             }
             handler.onFrame(this, frame, frame.length);
+            // Each delivery is a wake-up of its own: what the handler queued goes out before the next one.
+            handler.onBatchEnd(this);
         }
 
         @Override

@@ -75,7 +75,17 @@ public final class EngineCost {
         threads.setThreadAllocatedMemoryEnabled(true);
         String rtr = prefix + "-rtr";
         PacketIo io = engine.equals("af-packet") ? new AfPacketPacketIo() : new PcapPacketIo();
-        FrameHandler handler = this::onFrame;
+        FrameHandler handler = new FrameHandler() {
+            @Override
+            public void onFrame(InterfacePort port, byte[] frame, int length) {
+                EngineCost.this.onFrame(port, frame, length);
+            }
+
+            @Override
+            public void onBatchEnd(InterfacePort port) {
+                EngineCost.this.onBatchEnd(port);
+            }
+        };
         InterfacePort[] ports = Netns.call(rtr, () -> {
             SystemInterfaces system = new SystemInterfaces();
             NetInterface up0 = system.find("up0").orElseThrow();
@@ -155,7 +165,13 @@ public final class EngineCost {
             return;
         }
         forwarder.onFrame(port, frame, length);
-        if (++seen > target) {
+        ++seen;
+    }
+
+    /** On the capture thread: the copies leave here, so the burst ends after the flush of its last batch. */
+    private void onBatchEnd(InterfacePort port) {
+        forwarder.onBatchEnd(port);
+        if (seen > target) {
             long id = Thread.currentThread().getId();
             cpuNanos = threads.getCurrentThreadCpuTime() - cpuStart;
             allocated = threads.getThreadAllocatedBytes(id) - bytesStart;

@@ -3,6 +3,7 @@ package dev.mcgate.daemon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mcgate.io.FrameHandler;
 import dev.mcgate.io.InterfacePort;
 import dev.mcgate.io.NetInterface;
 import dev.mcgate.io.PortCounters;
@@ -25,6 +26,27 @@ class IgmpIntakeTest {
     private static final Ip4 OWN = Ip4.parse("198.51.100.1");
     private static final Ip4 HOST = Ip4.parse("198.51.100.10");
     private static final MacAddress MAC = MacAddress.parse("02:00:00:00:00:01");
+
+    @Test
+    void theEndOfACaptureBatchReachesTheDataPlane() {
+        List<InterfacePort> ended = new ArrayList<>();
+        FrameHandler dataPlane = new FrameHandler() {
+            @Override
+            public void onFrame(InterfacePort port, byte[] frame, int length) {
+            }
+
+            @Override
+            public void onBatchEnd(InterfacePort port) {
+                ended.add(port);
+            }
+        };
+        IgmpIntake intake = new IgmpIntake(OWN::equals, (port, source, message) -> { }, dataPlane);
+        InterfacePort port = new FakePort("up0");
+
+        intake.onBatchEnd(port);
+
+        assertEquals(List.of(port), ended, "the forwarder flushes its queued copies there");
+    }
 
     @Test
     void decodesCountsDropsOwnFramesAndHandsTheRestOn() {

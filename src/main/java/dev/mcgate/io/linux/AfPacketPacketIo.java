@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link PacketIo} over Linux packet sockets (AF_PACKET, SOCK_RAW) without libpcap: one socket and capture thread per
- * interface, frames read in {@code recvmmsg} batches into one native block and sent with {@code sendto}.
+ * interface, frames read in {@code recvmmsg} batches into one native block and sent in {@code sendmmsg} batches
+ * ({@link PacketTransmitter}).
  *
  * <p>Each socket is bound to the interface and to EtherType IPv4 (so neither ARP nor IPv6 is copied to it), has the
  * port's {@link CaptureFilter} attached as classic BPF ({@link CaptureProgram}), the receive buffer the port is opened
@@ -50,7 +51,7 @@ public final class AfPacketPacketIo implements PacketIo {
     /**
      * How the sockets are set up.
      *
-     * @param batch frames read per recvmmsg call
+     * @param batch frames read per recvmmsg call, and frames queued per port before a sendmmsg must go out
      * @param ignoreOutgoing set PACKET_IGNORE_OUTGOING (off only to test the fallback)
      * @param qdiscBypass set PACKET_QDISC_BYPASS: sends skip the interface's queueing discipline
      * @param wakeMillis how long a recvmmsg may block before the capture thread checks its stop flag
@@ -94,8 +95,7 @@ public final class AfPacketPacketIo implements PacketIo {
             int granted = setUp(fd, name, captureBufferBytes);
             bind(fd, netInterface, ETH_P_IP);
             int slot = Math.max(netInterface.mtu(), 576) + LINK_HEADROOM;
-            AfPacketPort port = new AfPacketPort(netInterface, linkType, fd, handler, options, slot,
-                    SocketAddress.link(netInterface.index(), ETH_P_IP), granted);
+            AfPacketPort port = new AfPacketPort(netInterface, linkType, fd, handler, options, slot, granted);
             port.start();
             return port;
         } catch (IOException | RuntimeException e) {

@@ -12,8 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One packet socket: its capture thread reads frames in batches and hands each to the handler from one reused array;
- * sends go out with {@code sendto}, serialized per port.
+ * One packet socket: its capture thread reads frames in batches and hands each to the handler from one reused array,
+ * then tells the handler the batch ended; frames to send are copied into the port's {@link PacketTransmitter} and leave
+ * on the same socket with one {@code sendmmsg} per flush (the forwarder flushes at the end of each capture batch;
+ * {@link #send} flushes at once).
  *
  * <p>Shutdown: {@link #close()} sets the stop flag; the capture thread sees it when {@code recvmmsg} returns, at the
  * latest after the socket's receive timeout; only after the thread has ended are the socket and its memory released,
@@ -26,8 +28,6 @@ final class AfPacketPort implements InterfacePort {
     private static final int PACKET_OUTGOING = 4;
     private static final long JOIN_TIMEOUT_MS = 5_000;
     private static final long ERROR_PAUSE_MS = 10;
-    /** The largest frame a port sends: an IPv4 datagram of 65535 octets behind an Ethernet header. */
-    private static final int MAX_FRAME = 65535 + 14;
 
     private final NetInterface netInterface;
     private final LinkType linkType;
@@ -36,17 +36,11 @@ final class AfPacketPort implements InterfacePort {
     private final Memory block;
     private final ReceiveBatch batch;
     private final byte[] frame;
-    private final Memory destination;
     /** The receive buffer the kernel granted. */
     private final int captureBufferBytes;
-    /** Guarded by sendLock: frames are copied here first (a Java copy), so the native call takes no array. */
-    private final Memory sendBuffer;
-    private final java.nio.ByteBuffer sendBytes;
+    private final PacketTransmitter transmit;
     private final Thread captureThread;
-    private final Object sendLock = new Object();
     private final AtomicLong received = new AtomicLong();
-    private final AtomicLong sent = new AtomicLong();
-    private final AtomicLong sendErrors = new AtomicLong();
     private final AtomicLong receiveErrors = new AtomicLong();
     private final AtomicLong handlerErrors = new AtomicLong();
     private final AtomicLong outgoingSeen = new AtomicLong();
@@ -58,19 +52,18 @@ final class AfPacketPort implements InterfacePort {
     private boolean socketClosed;
 
     AfPacketPort(NetInterface netInterface, LinkType linkType, int fd, FrameHandler handler,
-            AfPacketPacketIo.Options options, int slotSize, Memory destination, int captureBufferBytes) {
+            AfPacketPacketIo.Options options, int slotSize, int captureBufferBytes) {
         this.netInterface = netInterface;
         this.captureBufferBytes = captureBufferBytes;
         this.linkType = linkType;
         this.fd = fd;
         this.handler = handler;
-        this.destination = destination;
         this.block = new Memory(ReceiveBatch.bytesNeeded(options.batch(), slotSize));
         this.batch = new ReceiveBatch(block.getByteBuffer(0, block.size()), com.sun.jna.Pointer.nativeValue(block),
                 options.batch(), slotSize);
         this.frame = new byte[slotSize];
-        this.sendBuffer = new Memory(MAX_FRAME);
-        this.sendBytes = sendBuffer.getByteBuffer(0, MAX_FRAME);
+        // One slot per frame of a receive batch: a batch forwarded to this port is one sendmmsg.
+        this.transmit = PacketTransmitter.onSocket(fd, netInterface, options.batch(), slotSize);
         this.captureThread = new Thread(this::captureLoop, "mcgate-capture-" + netInterface.name());
         this.captureThread.setDaemon(true);
     }
@@ -98,6 +91,19 @@ final class AfPacketPort implements InterfacePort {
                 delivered += deliver(i);
             }
             received.addAndGet(delivered);
+            endBatch();
+        }
+    }
+
+    /** Lets the handler send what it queued for this batch before the thread blocks again. */
+    private void endBatch() {
+        try {
+            handler.onBatchEnd(this);
+        } catch (RuntimeException e) {
+            if (handlerErrors.getAndIncrement() == 0) {
+                LOG.error("{}: frame handler failed at a batch end (further failures are only counted)",
+                        netInterface.name(), e);
+            }
         }
     }
 
@@ -157,23 +163,17 @@ final class AfPacketPort implements InterfacePort {
 
     @Override
     public boolean send(byte[] frame, int length) {
-        synchronized (sendLock) {
-            if (socketClosed || length < 0 || length > frame.length || length > MAX_FRAME) {
-                sendErrors.incrementAndGet();
-                return false;
-            }
-            try {
-                // A direct-mapped byte[] argument is copied through a temporary native buffer on every call; a copy
-                // into memory we own is cheaper and allocates nothing.
-                sendBytes.put(0, frame, 0, length);
-                PacketSocketCalls.sendto(fd, sendBuffer, length, 0, destination, ReceiveBatch.SOCKADDR_LL_SIZE);
-                sent.incrementAndGet();
-                return true;
-            } catch (LastErrorException e) {
-                sendErrors.incrementAndGet();
-                return false;
-            }
-        }
+        return transmit.send(frame, length);
+    }
+
+    @Override
+    public boolean queue(byte[] frame, int length) {
+        return transmit.queue(frame, length);
+    }
+
+    @Override
+    public int flush() {
+        return transmit.flush();
     }
 
     @Override
@@ -181,7 +181,7 @@ final class AfPacketPort implements InterfacePort {
         if (!socketClosed) {
             readKernelDrops();
         }
-        return new PortCounters(received.get(), sent.get(), sendErrors.get(), kernelDrops);
+        return new PortCounters(received.get(), transmit.sent(), transmit.notSent(), kernelDrops);
     }
 
     /** Caller holds this. */
@@ -239,17 +239,16 @@ final class AfPacketPort implements InterfacePort {
             return;
         }
         synchronized (this) {
-            synchronized (sendLock) {
-                socketClosed = true;
-                try {
-                    PacketSocketCalls.close(fd);
-                } catch (LastErrorException e) {
-                    // The descriptor is gone either way.
-                }
+            // Other capture threads may still queue here: the closed transmitter refuses them (counted) before its
+            // memory and the descriptor go.
+            transmit.close();
+            socketClosed = true;
+            try {
+                PacketSocketCalls.close(fd);
+            } catch (LastErrorException e) {
+                // The descriptor is gone either way.
             }
         }
         block.close();
-        destination.close();
-        sendBuffer.close();
     }
 }

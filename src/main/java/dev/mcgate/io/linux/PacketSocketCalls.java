@@ -33,8 +33,8 @@ final class PacketSocketCalls {
     static native int recvmmsg(int fd, Pointer vector, int count, int flags, Pointer timeout)
             throws LastErrorException;
 
-    static native long sendto(int fd, Pointer buffer, long length, int flags, Pointer address, int addressLength)
-            throws LastErrorException;
+    /** sendmmsg(2); {@code vector} is the native address of the first struct mmsghdr (no Pointer per call). */
+    static native int sendmmsg(int fd, long vector, int count, int flags) throws LastErrorException;
 
     static native int close(int fd) throws LastErrorException;
 }

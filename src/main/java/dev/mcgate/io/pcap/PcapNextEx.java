@@ -16,6 +16,9 @@ import org.pcap4j.core.PcapHandle;
  * the handle; only the read goes around it. That bypasses pcap4j's handle lock, so the port must never close the
  * handle while a read may be running: it breaks the loop and joins the capture thread first, as it already does.
  *
+ * <p>A batching reader ({@link #batching}) puts the handle in non-blocking mode and waits in poll(2) itself, so the
+ * capture thread knows when the frames that were ready are all read: the end of a batch.
+ *
  * <p>Not thread-safe: one capture thread per instance.
  */
 final class PcapNextEx {
@@ -42,6 +45,10 @@ final class PcapNextEx {
 
     private static native int pcap_next_ex(Pointer pcap, Pointer header, Pointer data);
 
+    private static native int pcap_setnonblock(Pointer pcap, int nonblock, Pointer errbuf);
+
+    private static native int pcap_get_selectable_fd(Pointer pcap);
+
     /** A pointer that can be moved to another address: reading through it allocates nothing. */
     private static final class MovablePointer extends Pointer {
         MovablePointer() {
@@ -60,14 +67,58 @@ final class PcapNextEx {
     private final MovablePointer header = new MovablePointer();
     private final MovablePointer data = new MovablePointer();
 
-    private PcapNextEx(Pointer pcap) {
+    /** The capture socket, for poll(2) between batches; -1 if reads block in libpcap. */
+    private final int selectableFd;
+    private final ReadablePoll poll;
+
+    private PcapNextEx(Pointer pcap, boolean nonBlocking) {
         this.pcap = pcap;
+        int fd = -1;
+        if (nonBlocking) {
+            try (Memory errbuf = new Memory(PCAP_ERRBUF_SIZE)) {
+                // Non-blocking reads return TIMEOUT when the ring is empty: that is where a batch ends. libpcap
+                // closes its breakloop eventfd here, so the wait below has a timeout for close() to be seen.
+                if (pcap_setnonblock(pcap, 1, errbuf) == 0) {
+                    fd = pcap_get_selectable_fd(pcap);
+                }
+            }
+        }
+        this.selectableFd = fd;
+        this.poll = fd >= 0 ? new ReadablePoll(fd) : null;
     }
 
-    /** A reader for {@code handle}, or null if this pcap4j does not expose its pcap_t (then use loop()). */
+    private static final int PCAP_ERRBUF_SIZE = 256;
+
+    /** A blocking reader for {@code handle}, or null if this pcap4j does not expose its pcap_t (then use loop()). */
     static PcapNextEx of(PcapHandle handle) {
         Pointer p = pcapOf(handle);
-        return p == null ? null : new PcapNextEx(p);
+        return p == null ? null : new PcapNextEx(p, false);
+    }
+
+    /**
+     * A reader that tells when the frames ready are all read ({@link #TIMEOUT}), then waits with
+     * {@link #awaitFrames}; if libpcap refuses non-blocking mode it is a blocking reader ({@link #batches()} false).
+     * Null if this pcap4j does not expose its pcap_t.
+     */
+    static PcapNextEx batching(PcapHandle handle) {
+        Pointer p = pcapOf(handle);
+        return p == null ? null : new PcapNextEx(p, true);
+    }
+
+    /** Whether {@link #next} returns {@link #TIMEOUT} at the end of the frames ready instead of blocking. */
+    boolean batches() {
+        return selectableFd >= 0;
+    }
+
+    /** Waits until a frame may be ready, at most {@code millis}; only for a batching reader. */
+    void awaitFrames(int millis) {
+        poll.await(millis);
+    }
+
+    /** The capture socket under {@code handle} (pcap_get_selectable_fd), or -1. */
+    static int socketOf(PcapHandle handle) {
+        Pointer p = pcapOf(handle);
+        return p == null ? -1 : pcap_get_selectable_fd(p);
     }
 
     /** The pcap_t under pcap4j's handle, or null if this pcap4j does not expose it. */

@@ -7,12 +7,15 @@ import dev.mcgate.io.InterfacePort;
 import dev.mcgate.packet.LinkType;
 import dev.mcgate.io.NetInterface;
 import dev.mcgate.io.PacketIo;
+import dev.mcgate.io.linux.PacketTransmitter;
 import java.io.IOException;
 import org.pcap4j.core.BpfProgram.BpfCompileMode;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNativeException;
 import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
 import org.pcap4j.core.NotOpenException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link PacketIo} over libpcap through pcap4j: one handle and one capture thread per opened interface.
@@ -23,6 +26,8 @@ import org.pcap4j.core.NotOpenException;
  * sizes it).
  */
 public final class PcapPacketIo implements PacketIo {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PcapPacketIo.class);
 
     public PcapPacketIo() {
         PcapLibrary.configure();
@@ -52,16 +57,42 @@ public final class PcapPacketIo implements PacketIo {
         } catch (PcapNativeException | RuntimeException e) {
             throw new IOException(name + ": cannot open for capture: " + e.getMessage(), e);
         }
+        PacketTransmitter transmitter = null;
         try {
             LinkType linkType = linkTypeOf(handle, name);
             handle.setFilter(bpf(filter, linkType, netInterface), BpfCompileMode.OPTIMIZE);
-            PcapPort port = new PcapPort(netInterface, linkType, handle, handler, snapLength, captureBufferBytes);
+            transmitter = transmitter(netInterface, handle);
+            PcapPort port = new PcapPort(netInterface, linkType, handle, handler, snapLength, captureBufferBytes,
+                    transmitter);
             port.start();
             return port;
         } catch (PcapNativeException | NotOpenException | IOException | RuntimeException e) {
+            if (transmitter != null) {
+                transmitter.close();
+            }
             handle.close();
             throw e instanceof IOException io ? io
                     : new IOException(name + ": cannot set up capture: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A send-only packet socket for batched sends, or null (frames then go out one by one through libpcap). Frames
+     * leaving through it are outgoing for the capture socket: PACKET_IGNORE_OUTGOING keeps the kernel from copying them
+     * there only for libpcap's direction check to drop them.
+     */
+    private static PacketTransmitter transmitter(NetInterface netInterface, PcapHandle handle) {
+        try {
+            PacketTransmitter transmitter = PacketTransmitter.open(netInterface, PcapPort.MAX_BATCH);
+            int captureSocket = PcapNextEx.socketOf(handle);
+            if (captureSocket >= 0 && !PacketTransmitter.ignoreOutgoing(captureSocket)) {
+                LOG.debug("{}: no PACKET_IGNORE_OUTGOING in this kernel; the capture filter drops our frames",
+                        netInterface.name());
+            }
+            return transmitter;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("{}: {}; sending one frame at a time through libpcap", netInterface.name(), e.getMessage());
+            return null;
         }
     }
 

@@ -5,6 +5,7 @@ import dev.mcgate.io.InterfacePort;
 import dev.mcgate.packet.LinkType;
 import dev.mcgate.io.NetInterface;
 import dev.mcgate.io.PortCounters;
+import dev.mcgate.io.linux.PacketTransmitter;
 import dev.mcgate.logging.RateLimitedLog;
 import dev.mcgate.logging.RateLimiter;
 import java.time.Duration;
@@ -21,8 +22,14 @@ import org.slf4j.LoggerFactory;
  * One pcap handle: its capture thread hands raw frames to the handler; sends are serialized on the same handle.
  *
  * <p>Frames are read with {@code pcap_next_ex} into one reused array ({@link PcapNextEx}), not through pcap4j's
- * {@code loop()}, which allocates an array and crosses a JNA callback per frame; they are sent from a native buffer of
- * our own ({@link PcapInject}), not through pcap4j's {@code sendPacket}, which copies the whole array both ways.
+ * {@code loop()}, which allocates an array and crosses a JNA callback per frame. The handle is non-blocking, so the
+ * thread sees when the frames that were ready are all read and tells the handler the batch ended
+ * ({@link FrameHandler#onBatchEnd}) before it waits in poll(2).
+ *
+ * <p>Frames leave through a send-only packet socket beside the handle ({@link PacketTransmitter}): queued copies go out
+ * with one {@code sendmmsg} per flush. libpcap has no batched send on Linux. Without that socket (it could not be
+ * opened) frames are sent one by one from a native buffer of our own ({@link PcapInject}), and without that through
+ * pcap4j's {@code sendPacket}, which copies the whole array both ways.
  *
  * <p>Shutdown follows pcap4j's locking: every handle call holds a read lock for the whole native call and
  * {@code close()} takes the write lock, so closing while the capture thread sits in {@code loop()} would block. We set
@@ -34,6 +41,10 @@ final class PcapPort implements InterfacePort {
     private static final long JOIN_TIMEOUT_MS = 5_000;
     /** -Dmcgate.pcap.readWithLoop=true reads through pcap4j's loop(), as before pcap_next_ex: for comparing the two. */
     private static final boolean READ_WITH_LOOP = Boolean.getBoolean("mcgate.pcap.readWithLoop");
+    /** How long the capture thread waits for frames before it looks at its stop flag again. */
+    private static final int WAKE_MILLIS = 100;
+    /** At most this many frames per batch, so that a busy ring does not hold copies back for long. */
+    static final int MAX_BATCH = 64;
 
     private final NetInterface netInterface;
     private final LinkType linkType;
@@ -42,6 +53,8 @@ final class PcapPort implements InterfacePort {
     private final int snapLength;
     /** libpcap's buffer size as asked for: the ring is built from it at activation and never resized. */
     private final int captureBufferBytes;
+    /** Sends in batches on a packet socket of its own; null if it could not be opened (then the injector). */
+    private final PacketTransmitter transmitter;
     /** Sends through pcap_sendpacket from our own native buffer; null if pcap4j hides its pcap_t. */
     private final PcapInject injector;
     private final Thread captureThread;
@@ -58,7 +71,8 @@ final class PcapPort implements InterfacePort {
     private boolean closed;
 
     PcapPort(NetInterface netInterface, LinkType linkType, PcapHandle handle, FrameHandler handler, int snapLength,
-            int captureBufferBytes) {
+            int captureBufferBytes, PacketTransmitter transmitter) {
+        this.transmitter = transmitter;
         this.snapLength = snapLength;
         this.captureBufferBytes = captureBufferBytes;
         this.netInterface = netInterface;
@@ -75,7 +89,7 @@ final class PcapPort implements InterfacePort {
     }
 
     private void captureLoop() {
-        PcapNextEx reader = READ_WITH_LOOP ? null : PcapNextEx.of(handle);
+        PcapNextEx reader = READ_WITH_LOOP ? null : PcapNextEx.batching(handle);
         if (reader == null && READ_WITH_LOOP) {
             loopCapture();
             return;
@@ -88,18 +102,43 @@ final class PcapPort implements InterfacePort {
         }
         // One array for every frame: the handler borrows it for the call (FrameHandler's contract).
         byte[] frame = new byte[snapLength];
+        boolean batches = reader.batches();
+        int inBatch = 0;
         while (!stopping) {
             int length = reader.next(frame);
             if (length > 0) {
                 received.incrementAndGet();
                 deliver(frame, length);
-            } else if (length < 0 && length != PcapNextEx.BREAK) {
+                // A blocking reader cannot tell whether more frames are ready: each frame is a batch of its own.
+                if (!batches || ++inBatch == MAX_BATCH) {
+                    endBatch();
+                    inBatch = 0;
+                }
+                continue;
+            }
+            if (inBatch > 0) {
+                endBatch();
+                inBatch = 0;
+            }
+            if (length < 0 && length != PcapNextEx.BREAK) {
                 if (!stopping) {
                     LOG.warn("{}: capture stopped: {}", netInterface.name(), lastError());
                 }
                 return;
             }
-            // A timeout, or pcap_breakloop: look at the stop flag again.
+            if (length == PcapNextEx.TIMEOUT && batches) {
+                reader.awaitFrames(WAKE_MILLIS);
+            }
+            // Otherwise pcap_breakloop or a blocking read's timeout: look at the stop flag again.
+        }
+    }
+
+    private void endBatch() {
+        try {
+            handler.onBatchEnd(this);
+        } catch (RuntimeException e) {
+            handlerErrors.incrementAndGet();
+            handlerFailures.warn(netInterface.name() + ": frame handler failed at a batch end: " + e);
         }
     }
 
@@ -118,6 +157,7 @@ final class PcapPort implements InterfacePort {
             handle.loop(-1, (byte[] frame) -> {
                 received.incrementAndGet();
                 deliver(frame, frame.length);
+                endBatch();
             });
         } catch (InterruptedException e) {
             // breakLoop() ends loop() this way: the normal path of close().
@@ -155,6 +195,9 @@ final class PcapPort implements InterfacePort {
 
     @Override
     public boolean send(byte[] frame, int length) {
+        if (transmitter != null) {
+            return transmitter.send(frame, length);
+        }
         synchronized (sendLock) {
             if (stopping) {
                 sendErrors.incrementAndGet();
@@ -177,6 +220,16 @@ final class PcapPort implements InterfacePort {
     }
 
     @Override
+    public boolean queue(byte[] frame, int length) {
+        return transmitter != null ? transmitter.queue(frame, length) : send(frame, length);
+    }
+
+    @Override
+    public int flush() {
+        return transmitter != null ? transmitter.flush() : 0;
+    }
+
+    @Override
     public PortCounters counters() {
         long drops = lastKernelDrops;
         if (!stopping) {
@@ -188,7 +241,9 @@ final class PcapPort implements InterfacePort {
                 // The handle is going away; report the last figure seen.
             }
         }
-        return new PortCounters(received.get(), sent.get(), sendErrors.get(), drops);
+        long batchSent = transmitter != null ? transmitter.sent() : 0;
+        long batchNotSent = transmitter != null ? transmitter.notSent() : 0;
+        return new PortCounters(received.get(), sent.get() + batchSent, sendErrors.get() + batchNotSent, drops);
     }
 
     /** Frames whose handler threw; shown beside the port counters. */
@@ -221,6 +276,10 @@ final class PcapPort implements InterfacePort {
             LOG.warn("{}: capture thread did not stop within {} s", netInterface.name(),
                     TimeUnit.MILLISECONDS.toSeconds(JOIN_TIMEOUT_MS));
             return;
+        }
+        if (transmitter != null) {
+            // Refuses (and counts) what other capture threads still queue here, then closes its socket.
+            transmitter.close();
         }
         synchronized (sendLock) {
             handle.close();
