@@ -117,9 +117,11 @@ public final class LabBench {
             }
             forwarders.add(new TunnelPairUnderTest(engines.get(0), lab, mcgateCommand));
             for (int round = 1; round <= plan.rounds(); round++) {
-                out.printf("round %d/%d: %s%n", round, plan.rounds(), SenderCeiling.NAME);
-                out.flush();
-                ceiling(new CapacityProbe(topology, sender), report);
+                if (plan.ceilingEveryRound() || round == plan.rounds()) {
+                    out.printf("round %d/%d: %s%n", round, plan.rounds(), SenderCeiling.NAME);
+                    out.flush();
+                    ceiling(new CapacityProbe(topology, sender), report);
+                }
                 for (BenchForwarder f : forwarders) {
                     if (!f.measuredIn(round, plan)) {
                         continue;
