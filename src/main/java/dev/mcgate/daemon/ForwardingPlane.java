@@ -3,11 +3,14 @@ package dev.mcgate.daemon;
 import dev.mcgate.config.InterfaceConfig;
 import dev.mcgate.config.McgateConfig;
 import dev.mcgate.forward.Forwarder;
+import dev.mcgate.forward.ForwardingTable;
 import dev.mcgate.forward.ForwardingTableBuilder;
+import dev.mcgate.forward.OffloadPlan;
 import dev.mcgate.forward.InterfaceSpec;
 import dev.mcgate.igmp.QuerierListener;
 import dev.mcgate.io.InterfacePort;
 import dev.mcgate.io.NetInterface;
+import dev.mcgate.io.nft.NftAvailability;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.proxy.MembershipSnapshot;
 import dev.mcgate.time.Loop;
@@ -16,6 +19,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +50,12 @@ public final class ForwardingPlane implements Daemon.PortListener, QuerierListen
     private McgateConfig config;
     private MembershipSnapshot memberships = MembershipSnapshot.EMPTY;
     private long generation;
+    /** The nft engine, or null: user-space forwarding only. */
+    private KernelFastPath kernel;
+    /** The last table built, before the kernel's share was taken out of it. */
+    private ForwardingTable built = ForwardingTable.EMPTY;
+    /** Per group, why the kernel does not forward it (said once per change). */
+    private Map<Ip4, String> userSpaceReasons = Map.of();
 
     public ForwardingPlane(McgateConfig config, Loop loop, Forwarder forwarder) {
         this.config = config;
@@ -55,6 +65,32 @@ public final class ForwardingPlane implements Daemon.PortListener, QuerierListen
 
     public Forwarder forwarder() {
         return forwarder;
+    }
+
+    /**
+     * Before the first port opens: the kernel forwards every route it can, and after each of its transactions the
+     * table is published again so the forwarder leaves exactly the kernel's flows alone.
+     */
+    public void offloadTo(KernelFastPath fastPath) {
+        kernel = fastPath;
+        fastPath.afterTransaction(() -> loop.post(this::republish));
+    }
+
+    /** Loop thread: the kernel committed or gave up; the forwarder's share follows. */
+    private void republish() {
+        if (kernel != null) {
+            forwarder.publish(built.withOffload(kernel.cover()));
+        }
+    }
+
+    /** Why the kernel cannot forward to or from an interface, or empty if it can. */
+    private Optional<String> kernelRefusal(String name) {
+        OpenPort p = ports.get(name);
+        if (p == null) {
+            return Optional.of("not open");
+        }
+        return NftAvailability.interfaceRefusal(latest.getOrDefault(name, p.port().netInterface()),
+                p.port().linkType());
     }
 
     @Override
@@ -154,6 +190,23 @@ public final class ForwardingPlane implements Daemon.PortListener, QuerierListen
                 builder.membership(name, groups);
             }
         });
-        forwarder.publish(builder.generation(++generation).build());
+        ForwardingTable table = builder.generation(++generation).build();
+        built = table;
+        if (kernel != null) {
+            OffloadPlan plan = table.offloadPlan(this::kernelRefusal);
+            tellUserSpaceReasons(plan.notOffloaded());
+            table = table.withOffload(kernel.desire(plan));
+        }
+        forwarder.publish(table);
+    }
+
+    /** One line per group whose reason to stay in user space is new: the operator chose the nft engine. */
+    private void tellUserSpaceReasons(Map<Ip4, String> now) {
+        now.forEach((group, reason) -> {
+            if (!reason.equals(userSpaceReasons.get(group))) {
+                LOG.info("packet-io nft: {} is forwarded in user space: {}", group, reason);
+            }
+        });
+        userSpaceReasons = Map.copyOf(now);
     }
 }

@@ -86,6 +86,16 @@ public final class NftRuleset {
         return new Script(out.toString(), new Installed(chains, counters, true));
     }
 
+    /** The name of the counter of the packets a route forwarded. */
+    public static String forwardedCounter(KernelRoute route) {
+        return NftNames.forwardedCounter(route);
+    }
+
+    /** The name of the counter of the packets a route dropped for TTL 0 or 1. */
+    public static String expiredCounter(KernelRoute route) {
+        return NftNames.expiredCounter(route);
+    }
+
     /** The transaction that removes everything of mcgate's, whether or not it is there. */
     public static String removal() {
         return "add table " + T + "\ndelete table " + T + "\n";
