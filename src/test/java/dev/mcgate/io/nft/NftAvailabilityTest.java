@@ -50,7 +50,7 @@ class NftAvailabilityTest {
         MacAddress mac = MacAddress.parse("02:00:00:00:00:01");
         assertEquals(Optional.empty(), NftAvailability.interfaceRefusal(nif("eth0.100", mac), LinkType.ETHERNET));
         assertEquals(Optional.of("not Ethernet (raw IP)"),
-                NftAvailability.interfaceRefusal(nif("tun0", null), LinkType.RAW));
+                NftAvailability.interfaceRefusal(nif("tun0", null), LinkType.RAW_IP));
         assertEquals(Optional.of("not Ethernet (no MAC)"),
                 NftAvailability.interfaceRefusal(nif("odd0", null), LinkType.ETHERNET));
         assertEquals(Optional.of("a name nft cannot quote"),
