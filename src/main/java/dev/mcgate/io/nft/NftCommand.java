@@ -54,6 +54,11 @@ public final class NftCommand {
         return Optional.empty();
     }
 
+    /** The probe transaction, for a test that checks a namespace's kernel the way the engine will. */
+    public static String probeScript() {
+        return PROBE;
+    }
+
     public Path binary() {
         return binary;
     }
