@@ -10,6 +10,7 @@ import dev.mcgate.forward.InterfaceSpec;
 import dev.mcgate.igmp.QuerierListener;
 import dev.mcgate.io.InterfacePort;
 import dev.mcgate.io.NetInterface;
+import dev.mcgate.io.nft.CaptureExclusion;
 import dev.mcgate.io.nft.NftAvailability;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.proxy.MembershipSnapshot;
@@ -54,6 +55,8 @@ public final class ForwardingPlane implements Daemon.PortListener, QuerierListen
     private KernelFastPath kernel;
     /** The last table built, before the kernel's share was taken out of it. */
     private ForwardingTable built = ForwardingTable.EMPTY;
+    /** Per arrival port, what its capture leaves out now (the kernel's steady routes there). */
+    private final Map<String, Optional<String>> leftOut = new HashMap<>();
     /** Per group, why the kernel does not forward it (said once per change). */
     private Map<Ip4, String> userSpaceReasons = Map.of();
 
@@ -80,6 +83,23 @@ public final class ForwardingPlane implements Daemon.PortListener, QuerierListen
     private void republish() {
         if (kernel != null) {
             forwarder.publish(built.withOffload(kernel.cover()));
+            fitCaptures();
+        }
+    }
+
+    /**
+     * Loop thread: each arrival's capture leaves out the kernel's routes there once the kernel carries exactly the
+     * plan wanted, and takes everything in again while a change is under way (the forwarder's cover then decides).
+     */
+    private void fitCaptures() {
+        Optional<OffloadPlan> steady = kernel.steadyPlan();
+        for (OpenPort p : ports.values()) {
+            String name = p.config().name();
+            Optional<String> now = steady.flatMap(plan -> CaptureExclusion.of(plan, name));
+            if (!now.equals(leftOut.getOrDefault(name, Optional.empty()))
+                    && p.port().leaveOutOfCapture(now)) {
+                leftOut.put(name, now);
+            }
         }
     }
 
@@ -122,6 +142,7 @@ public final class ForwardingPlane implements Daemon.PortListener, QuerierListen
             if (p != null && p.port() == port) {
                 ports.remove(ic.name());
                 querier.remove(ic.name());
+                leftOut.remove(ic.name());
                 rebuild();
             }
         });
@@ -196,6 +217,7 @@ public final class ForwardingPlane implements Daemon.PortListener, QuerierListen
             OffloadPlan plan = table.offloadPlan(this::kernelRefusal);
             tellUserSpaceReasons(plan.notOffloaded());
             table = table.withOffload(kernel.desire(plan));
+            fitCaptures();
         }
         forwarder.publish(table);
     }

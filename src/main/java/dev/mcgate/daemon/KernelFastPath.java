@@ -53,7 +53,8 @@ public final class KernelFastPath implements AutoCloseable {
     private NftRuleset.Installed objects = NftRuleset.Installed.NOTHING;
     // Guarded by this:
     private Map<String, NftCounters.Count> lastCounters = Map.of();
-    private long countersReadAt = Long.MIN_VALUE;
+    private long countersReadAt;
+    private boolean countersRead;
 
     private KernelFastPath(NftCommand nft) {
         this.nft = nft;
@@ -138,6 +139,12 @@ public final class KernelFastPath implements AutoCloseable {
         return refusals.get();
     }
 
+    /** The plan the kernel carries when it is also the one wanted: no change under way. */
+    public Optional<OffloadPlan> steadyPlan() {
+        OffloadPlan now = installed;
+        return fallbackReason == null && now.equals(desired.get()) ? Optional.of(now) : Optional.empty();
+    }
+
     /** The plan the kernel carries now. */
     public OffloadPlan installed() {
         return installed;
@@ -191,13 +198,14 @@ public final class KernelFastPath implements AutoCloseable {
         OffloadPlan plan = installed;
         Map<String, NftCounters.Count> counts;
         synchronized (this) {
-            if (nowNanos - countersReadAt > COUNTER_MAX_AGE_NANOS) {
+            if (!countersRead || nowNanos - countersReadAt > COUNTER_MAX_AGE_NANOS) {
                 try {
                     lastCounters = NftCounters.parse(nft.listCounters());
                 } catch (IOException e) {
                     lastCounters = Map.of();
                 }
                 countersReadAt = nowNanos;
+                countersRead = true;
             }
             counts = lastCounters;
         }
