@@ -188,8 +188,8 @@ class NftEngineE2ETest {
                     kernelRoute.get("packets"), rx1.stream().filter(s -> s.group().equals(mdns)).count(), routesText);
 
             assertEquals(0, number(result, "duplicated"), "a datagram forwarded twice: " + result);
-            assertTrue(number(result, "received") > 6000, result);
-            assertTrue(atRx1.size() > 6000, "on rx1's wire: " + atRx1.size());
+            assertTrue(number(result, "received") > 3000, result);
+            assertTrue(atRx1.size() > 3000, "on rx1's wire: " + atRx1.size());
             assertTrue(atRx1.stream().allMatch(s -> s.ttl() == 4), "TTL one lower than the source's 5");
             assertTrue(atRx1.stream().allMatch(Seen::checksumGood), "the IPv4 header checksum after ip ttl set");
             assertTrue(atRx1.stream().allMatch(s -> s.sourceMac() == down1Mac), "the router's down1 MAC as source");
