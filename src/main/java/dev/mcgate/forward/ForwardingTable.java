@@ -209,7 +209,7 @@ public final class ForwardingTable {
         }
     }
 
-    /** {@link #consider} for the planner: the egress verdict for a source (-1: none), as a reason or null. */
+    /** {@link #consider} for the planner: null if the egress gets a copy of (source, group), else why not. */
     DropReason egressVerdict(int egress, int source, int group) {
         Route probe = new Route(interfaces.length);
         consider(egress, source, group, probe);

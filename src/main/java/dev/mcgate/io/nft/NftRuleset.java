@@ -175,9 +175,10 @@ public final class NftRuleset {
             handedBack.forEach(p -> prefixes.add(p.toString()));
             out.append(rule).append("ip saddr ").append(prefixes).append(" return\n");
         }
-        StringJoiner exceptions = new StringJoiner(", ", "{ ", " }");
-        StringJoiner specific = new StringJoiner(", ", "{ ", " }");
-        StringJoiner any = new StringJoiner(", ", "{ ", " }");
+        // Exceptions first, then (S,G) before (*,G): the most specific decision wins, as in ForwardingTable.route.
+        List<String> exceptions = new ArrayList<>();
+        List<String> specific = new ArrayList<>();
+        List<String> any = new ArrayList<>();
         for (KernelRoute route : plan.routesOf(arrival)) {
             if (route.source().isPresent() && route.egress().isEmpty()) {
                 exceptions.add(route.group() + " . " + route.source().get());
@@ -187,16 +188,20 @@ public final class NftRuleset {
                 any.add(route.group() + " : goto " + NftNames.routeChain(route));
             }
         }
-        if (exceptions.length() > 4) {
-            out.append(rule).append("ip daddr . ip saddr ").append(exceptions).append(" return\n");
+        if (!exceptions.isEmpty()) {
+            out.append(rule).append("ip daddr . ip saddr ").append(set(exceptions)).append(" return\n");
         }
-        if (specific.length() > 4) {
-            out.append(rule).append("ip daddr . ip saddr vmap ").append(specific).append('\n');
+        if (!specific.isEmpty()) {
+            out.append(rule).append("ip daddr . ip saddr vmap ").append(set(specific)).append('\n');
         }
-        if (any.length() > 4) {
-            out.append(rule).append("ip daddr vmap ").append(any).append('\n');
+        if (!any.isEmpty()) {
+            out.append(rule).append("ip daddr vmap ").append(set(any)).append('\n');
         }
         chains.add(chain);
+    }
+
+    private static String set(List<String> elements) {
+        return "{ " + String.join(", ", elements) + " }";
     }
 
     private static List<String> sorted(Set<String> names) {
