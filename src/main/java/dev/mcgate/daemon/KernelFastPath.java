@@ -7,10 +7,12 @@ import dev.mcgate.io.nft.NftAvailability;
 import dev.mcgate.io.nft.NftCommand;
 import dev.mcgate.io.nft.NftCounters;
 import dev.mcgate.io.nft.NftRuleset;
+import dev.mcgate.io.nft.NftRunner;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -41,8 +43,8 @@ public final class KernelFastPath implements AutoCloseable {
     /** Counters are read at most this often, whoever asks (an nft run costs a few ms of CPU). */
     private static final long COUNTER_MAX_AGE_NANOS = 500_000_000L;
 
-    private final NftCommand nft;
-    private final ExecutorService worker;
+    private final NftRunner nft;
+    private final Executor worker;
     private final AtomicReference<OffloadPlan> desired = new AtomicReference<>(OffloadPlan.EMPTY);
     private volatile OffloadPlan installed = OffloadPlan.EMPTY;
     private volatile String fallbackReason;
@@ -56,13 +58,18 @@ public final class KernelFastPath implements AutoCloseable {
     private long countersReadAt;
     private boolean countersRead;
 
-    private KernelFastPath(NftCommand nft) {
-        this.nft = nft;
-        this.worker = Executors.newSingleThreadExecutor(r -> {
+    private KernelFastPath(NftRunner nft) {
+        this(nft, Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "mcgate-nft");
             t.setDaemon(true);
             return t;
-        });
+        }));
+    }
+
+    /** With the transactions run by {@code worker} (tests run them by hand). */
+    KernelFastPath(NftRunner nft, Executor worker) {
+        this.nft = nft;
+        this.worker = worker;
     }
 
     /**
@@ -221,11 +228,13 @@ public final class KernelFastPath implements AutoCloseable {
     @Override
     public void close() {
         fallbackReason = fallbackReason == null ? "stopped" : fallbackReason;
-        worker.shutdown();
-        try {
-            worker.awaitTermination(15, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (worker instanceof ExecutorService service) {
+            service.shutdown();
+            try {
+                service.awaitTermination(15, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         try {
             nft.removeTable();

@@ -24,6 +24,11 @@ public final class OffloadCover {
         return new OffloadCover(List.of(plans));
     }
 
+    /** Whether the forwarder leaves (source, group) arriving on {@code arrival} to the kernel. */
+    public boolean covers(String arrival, Ip4 source, Ip4 group) {
+        return covers(arrival, source.bits(), group.bits());
+    }
+
     /** Not on the per-packet path: the forwarder asks once per flow and table (its route cache). */
     boolean covers(String arrival, int source, int group) {
         if (plans.isEmpty()) {

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * Runs the {@code nft} binary: one {@code nft -f -} per transaction (the script on stdin), and {@code nft -j} to read
  * counters. The only place mcgate starts a process for the kernel fast path; callers run it off the loop.
  */
-public final class NftCommand {
+public final class NftCommand implements NftRunner {
 
     /** A refused transaction or a failed run; the message is nft's own first error lines. */
     public static final class NftException extends IOException {
@@ -63,7 +63,7 @@ public final class NftCommand {
         return binary;
     }
 
-    /** Runs one transaction: all of it or, if the kernel refuses any line, none of it. */
+    @Override
     public void apply(String script) throws IOException {
         run(script, "-f", "-");
     }
@@ -73,12 +73,13 @@ public final class NftCommand {
         apply(PROBE);
     }
 
-    /** Removes mcgate's table, whether or not it is there. */
+    @Override
     public void removeTable() throws IOException {
         apply(NftRuleset.removal());
     }
 
-    /** {@code nft -j list counters table netdev mcgate}: the JSON text {@link NftCounters} reads. */
+    /** The JSON text {@link NftCounters} reads. */
+    @Override
     public String listCounters() throws IOException {
         return run("", "-j", "list", "counters", "table", "netdev", NftNames.TABLE);
     }
