@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
 import dev.mcgate.daemon.Daemon;
 import dev.mcgate.daemon.IgmpRouting;
 import dev.mcgate.daemon.Tunnels;
+import dev.mcgate.daemon.EngineStatus;
 import dev.mcgate.daemon.ForwardingPlane;
+import dev.mcgate.daemon.KernelFastPath;
 import dev.mcgate.forward.Forwarder;
 import dev.mcgate.io.linux.MrouteCheck;
 import dev.mcgate.proxy.ProxyCore;
@@ -86,7 +88,7 @@ public final class RunCommand implements Callable<Integer> {
     String user;
 
     @CommandLine.Option(names = "--packet-io", paramLabel = "ENGINE", converter = PacketIoConverter.class,
-            description = "pcap or af-packet; overrides packet-io in the file (to compare the engines).")
+            description = "pcap, af-packet or nft; overrides packet-io in the file (to compare the engines).")
     PacketIoEngine packetIo;
 
     /** The engine names of the file, for the command line. */
@@ -95,7 +97,7 @@ public final class RunCommand implements Callable<Integer> {
         public PacketIoEngine convert(String value) {
             PacketIoEngine engine = PacketIoEngine.fromKeyword(value);
             if (engine == null) {
-                throw new CommandLine.TypeConversionException("must be pcap or af-packet, not '" + value + "'");
+                throw new CommandLine.TypeConversionException("must be pcap, af-packet or nft, not '" + value + "'");
             }
             return engine;
         }
@@ -158,6 +160,23 @@ public final class RunCommand implements Callable<Integer> {
         // The loop owns all protocol state; it is closed last, after the daemon has stopped every router on it.
         try (EventLoop loop = new EventLoop("mcgate-loop", LOOP_INBOX).start()) {
             ForwardingPlane forwarding = new ForwardingPlane(loaded.config(), loop, new Forwarder(System::nanoTime));
+            EngineStatus engineStatus = EngineStatus.userSpace(engine(loaded).keyword());
+            KernelFastPath kernel = null;
+            if (engine(loaded) == PacketIoEngine.NFT) {
+                // Before any port opens: the first table already leaves the kernel's routes to the kernel.
+                KernelFastPath.Result started = KernelFastPath.start();
+                kernel = started.engine().orElse(null);
+                if (kernel != null) {
+                    forwarding.offloadTo(kernel);
+                    log.info("packet-io nft: the kernel forwards what its netdev rules can (table netdev mcgate); "
+                            + "capture and the rest through pcap");
+                } else {
+                    log.warn("packet-io nft: forwarding in user space (pcap): {}", started.refusal().orElse("?"));
+                }
+                engineStatus = EngineStatus.nft(started.engine(), started.refusal());
+            } else {
+                KernelFastPath.removeLeftover();
+            }
             // The tunnels learn the proxy's requests for their groups (upstream role) through its snapshots.
             java.util.concurrent.atomic.AtomicReference<Tunnels> tunnelsRef = new java.util.concurrent.atomic.AtomicReference<>();
             ProxyCore proxy = new ProxyCore(loaded.config(), loop, RandomSource.seeded(new SecureRandom().nextLong()),
@@ -168,7 +187,9 @@ public final class RunCommand implements Callable<Integer> {
                             t.onMemberships(snapshot);
                         }
                     });
-            try (IgmpRouting igmp = new IgmpRouting(loop, proxy, forwarding, forwarding.forwarder());
+            // The kernel's table goes last, after the ports: nothing is forwarded for a daemon that has stopped.
+            try (KernelFastPath unusedKernel = kernel;
+                    IgmpRouting igmp = new IgmpRouting(loop, proxy, forwarding, forwarding.forwarder());
                     Daemon daemon = new Daemon(loaded.config(), system,
                             engine(loaded) == PacketIoEngine.AF_PACKET ? new AfPacketPacketIo()
                                     : new PcapPacketIo(), igmp.frameHandler(),
@@ -183,7 +204,7 @@ public final class RunCommand implements Callable<Integer> {
                             notify));
                     ControlPlane control = ControlPlane.start(loaded.config(), controlSocket, loop, daemon, igmp, proxy,
                             forwarding.forwarder(), VersionProvider.version(), reload.reloading(),
-                            tunnels::statuses)) {
+                            tunnels::statuses, engineStatus)) {
                 tunnelsRef.set(tunnels);
                 if (!runUntilStopped(daemon, igmp, tunnels, system, stop, log, notify, forwarding)) {
                     return ExitCodes.NOPERM;

@@ -217,7 +217,7 @@ final class NativeParser {
             case "packet-io" -> {
                 PacketIoEngine engine = PacketIoEngine.fromKeyword(value);
                 if (engine == null) {
-                    problems.error(line.number(), "packet-io must be pcap or af-packet, not '" + value + "'");
+                    problems.error(line.number(), "packet-io must be pcap, af-packet or nft, not '" + value + "'");
                 } else {
                     draft.packetIo = new Sourced<>(engine, line.number());
                 }

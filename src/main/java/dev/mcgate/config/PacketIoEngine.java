@@ -2,14 +2,22 @@ package dev.mcgate.config;
 
 import java.util.Locale;
 
-/** Which packet I/O engine captures and injects frames: libpcap through pcap4j, or Linux packet sockets directly. */
+/**
+ * Which packet I/O engine captures and injects frames: libpcap through pcap4j, Linux packet sockets directly, or pcap
+ * with the kernel forwarding what it can by nft rules.
+ */
 public enum PacketIoEngine {
     /** libpcap (pcap4j): the default, the most travelled path. */
     PCAP,
     /** AF_PACKET sockets through JNA: batched receive into reused memory, no allocation per frame. */
-    AF_PACKET;
+    AF_PACKET,
+    /**
+     * nftables netdev rules that mcgate installs forward the routes the kernel can carry (dup/fwd at the upstream's
+     * ingress hook); capture, IGMP and everything else go through pcap, which is also the fallback.
+     */
+    NFT;
 
-    /** The keyword used in configuration files: pcap, af-packet. */
+    /** The keyword used in configuration files: pcap, af-packet, nft. */
     public String keyword() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }

@@ -24,10 +24,38 @@ import java.util.TreeMap;
  * @param loop               the event loop's own counters
  * @param tunnels            every configured mcgate tunnel, in configuration order (their drops are in {@code drops},
  *                           under the tunnel's name)
+ * @param engine             the packet I/O engine and, for nft, what the kernel forwards
  */
 public record DaemonSnapshot(String version, double uptimeSeconds, List<Interface> interfaces, List<Router> routers,
         List<Upstream> upstreams, List<Flow> flows, double rateWindowSeconds, List<Forwarding> forwarding,
-        List<Drop> drops, List<IgmpCount> igmp, Loop loop, List<Tunnel> tunnels) {
+        List<Drop> drops, List<IgmpCount> igmp, Loop loop, List<Tunnel> tunnels, Engine engine) {
+
+    /** A snapshot of a daemon that forwards in user space only. */
+    public DaemonSnapshot(String version, double uptimeSeconds, List<Interface> interfaces, List<Router> routers,
+            List<Upstream> upstreams, List<Flow> flows, double rateWindowSeconds, List<Forwarding> forwarding,
+            List<Drop> drops, List<IgmpCount> igmp, Loop loop, List<Tunnel> tunnels) {
+        this(version, uptimeSeconds, interfaces, routers, upstreams, flows, rateWindowSeconds, forwarding, drops,
+                igmp, loop, tunnels, Engine.USER_SPACE);
+    }
+
+    /**
+     * The packet I/O engine.
+     *
+     * @param packetIo     the configured engine's keyword: pcap, af-packet, nft
+     * @param fallback     with nft: why the kernel forwards nothing (no nft, a refusal), empty while it does
+     * @param kernelRoutes routes the kernel forwards now
+     * @param transactions nft transactions committed
+     * @param refusals     nft transactions refused
+     */
+    public record Engine(String packetIo, Optional<String> fallback, int kernelRoutes, long transactions,
+            long refusals) {
+        public static final Engine USER_SPACE = new Engine("pcap", Optional.empty(), 0, 0, 0);
+
+        /** Whether the kernel forwards some routes. */
+        public boolean kernelForwards() {
+            return packetIo.equals("nft") && fallback.isEmpty();
+        }
+    }
 
     public DaemonSnapshot {
         interfaces = List.copyOf(interfaces);
@@ -117,11 +145,21 @@ public record DaemonSnapshot(String version, double uptimeSeconds, List<Interfac
      * @param egress          the interfaces a packet of the flow goes out of, by the table in use now
      * @param packetsPerSecond over {@link DaemonSnapshot#rateWindowSeconds()}
      * @param idleSeconds     since its last packet
+     * @param via             {@code user} (the user-space forwarder) or {@code kernel} (an nft route: source
+     *                        {@code *} for (*,G), packets and bytes from its rule counter, no rate or idle time)
+     * @param ttlExpired      kernel routes: packets that arrived with TTL 0 or 1 and were dropped
      */
     public record Flow(String source, String group, String ingress, List<String> egress, long packets, long bytes,
-            double packetsPerSecond, double bitsPerSecond, double idleSeconds) {
+            double packetsPerSecond, double bitsPerSecond, double idleSeconds, String via, long ttlExpired) {
         public Flow {
             egress = List.copyOf(egress);
+        }
+
+        /** A flow the user-space forwarder tracks. */
+        public Flow(String source, String group, String ingress, List<String> egress, long packets, long bytes,
+                double packetsPerSecond, double bitsPerSecond, double idleSeconds) {
+            this(source, group, ingress, egress, packets, bytes, packetsPerSecond, bitsPerSecond, idleSeconds,
+                    "user", 0);
         }
     }
 

@@ -22,6 +22,10 @@ public final class JsonReport {
         w.field("version", s.version()).field("uptime_seconds", round(s.uptimeSeconds()));
         w.name("totals").beginObject().field("interfaces", s.interfaces().size())
                 .field("groups", s.groupCount()).field("flows", s.flows().size()).endObject();
+        DaemonSnapshot.Engine e = s.engine();
+        w.name("packet_io").beginObject().field("engine", e.packetIo()).field("kernel_forwards", e.kernelForwards())
+                .field("fallback", e.fallback().orElse(null)).field("kernel_routes", e.kernelRoutes())
+                .field("nft_transactions", e.transactions()).field("nft_refusals", e.refusals()).endObject();
         w.name("interfaces").beginArray();
         for (DaemonSnapshot.Interface i : s.interfaces()) {
             Optional<DaemonSnapshot.Router> router = s.router(i.name());
@@ -147,7 +151,8 @@ public final class JsonReport {
             w.field("packets", f.packets()).field("bytes", f.bytes())
                     .field("packets_per_second", round(f.packetsPerSecond()))
                     .field("bits_per_second", round(f.bitsPerSecond()))
-                    .field("idle_seconds", round(f.idleSeconds()));
+                    .field("idle_seconds", round(f.idleSeconds())).field("via", f.via())
+                    .field("ttl_expired", f.ttlExpired());
             w.endObject();
         }
         w.endArray();

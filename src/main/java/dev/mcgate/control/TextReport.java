@@ -19,6 +19,7 @@ public final class TextReport {
         out.append("mcgate ").append(s.version()).append(", up ").append(uptime(s.uptimeSeconds())).append("; ")
                 .append(s.groupCount()).append(s.groupCount() == 1 ? " group, " : " groups, ")
                 .append(s.flows().size()).append(s.flows().size() == 1 ? " flow" : " flows").append('\n');
+        engine(s.engine(), out);
         TextTable t = new TextTable("INTERFACE", "ROLE", "STATE", "ADDRESS", "LINK", ">BUFFER", "IGMP", "QUERIER",
                 ">RX", ">TX", ">SEND-ERR", ">KERNEL-DROP");
         for (DaemonSnapshot.Interface i : s.interfaces()) {
@@ -107,6 +108,21 @@ public final class TextReport {
         return out.toString();
     }
 
+    /** The nft engine's line: what the kernel forwards, or why it forwards nothing. */
+    private static void engine(DaemonSnapshot.Engine e, StringBuilder out) {
+        if (!e.packetIo().equals("nft")) {
+            return;
+        }
+        if (e.kernelForwards()) {
+            out.append("packet-io nft: the kernel forwards ").append(e.kernelRoutes())
+                    .append(e.kernelRoutes() == 1 ? " route" : " routes").append(" (").append(e.transactions())
+                    .append(" nft transactions, ").append(e.refusals()).append(" refused)\n");
+        } else {
+            out.append("packet-io nft: forwarding in user space (pcap): ").append(e.fallback().orElse("?"))
+                    .append('\n');
+        }
+    }
+
     /** {@code mcgate routes}: one row per flow, with its egress interfaces and rates. */
     public static String routes(DaemonSnapshot s) {
         StringBuilder out = new StringBuilder();
@@ -117,12 +133,25 @@ public final class TextReport {
                 .append(s.rateWindowSeconds() > 0 ? "the last " + seconds(s.rateWindowSeconds()) + " sample"
                         : "no sample yet (one is taken every second)")
                 .append('\n');
-        TextTable t = new TextTable("SOURCE", "GROUP", "INGRESS", "EGRESS", ">PACKETS", ">BYTES", ">PKT/S", ">BIT/S",
-                ">IDLE");
+        boolean kernel = s.flows().stream().anyMatch(f -> f.via().equals("kernel"));
+        TextTable t = kernel
+                ? new TextTable("SOURCE", "GROUP", "INGRESS", "EGRESS", ">PACKETS", ">BYTES", ">PKT/S", ">BIT/S",
+                        ">IDLE", "VIA", ">TTL-EXPIRED")
+                : new TextTable("SOURCE", "GROUP", "INGRESS", "EGRESS", ">PACKETS", ">BYTES", ">PKT/S", ">BIT/S",
+                        ">IDLE");
         for (DaemonSnapshot.Flow f : s.flows()) {
-            t.row(f.source(), f.group(), f.ingress(), f.egress().isEmpty() ? "(none)" : String.join(",", f.egress()),
-                    f.packets(), f.bytes(), scaled(f.packetsPerSecond(), ""), scaled(f.bitsPerSecond(), ""),
-                    seconds(f.idleSeconds()));
+            String egress = f.egress().isEmpty() ? "(none)" : String.join(",", f.egress());
+            boolean fromKernel = f.via().equals("kernel");
+            if (kernel) {
+                // The kernel's rule counters have no rate or idle time of their own.
+                t.row(f.source(), f.group(), f.ingress(), egress, f.packets(), f.bytes(),
+                        fromKernel ? NONE : scaled(f.packetsPerSecond(), ""),
+                        fromKernel ? NONE : scaled(f.bitsPerSecond(), ""), fromKernel ? NONE : seconds(f.idleSeconds()),
+                        f.via(), fromKernel ? f.ttlExpired() : NONE);
+            } else {
+                t.row(f.source(), f.group(), f.ingress(), egress, f.packets(), f.bytes(), scaled(f.packetsPerSecond(),
+                        ""), scaled(f.bitsPerSecond(), ""), seconds(f.idleSeconds()));
+            }
         }
         t.appendTo(out);
         return out.toString();

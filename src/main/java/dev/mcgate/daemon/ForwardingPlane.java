@@ -3,11 +3,15 @@ package dev.mcgate.daemon;
 import dev.mcgate.config.InterfaceConfig;
 import dev.mcgate.config.McgateConfig;
 import dev.mcgate.forward.Forwarder;
+import dev.mcgate.forward.ForwardingTable;
 import dev.mcgate.forward.ForwardingTableBuilder;
+import dev.mcgate.forward.OffloadPlan;
 import dev.mcgate.forward.InterfaceSpec;
 import dev.mcgate.igmp.QuerierListener;
 import dev.mcgate.io.InterfacePort;
 import dev.mcgate.io.NetInterface;
+import dev.mcgate.io.nft.CaptureExclusion;
+import dev.mcgate.io.nft.NftAvailability;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.proxy.MembershipSnapshot;
 import dev.mcgate.time.Loop;
@@ -16,6 +20,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +51,14 @@ public final class ForwardingPlane implements Daemon.PortListener, QuerierListen
     private McgateConfig config;
     private MembershipSnapshot memberships = MembershipSnapshot.EMPTY;
     private long generation;
+    /** The nft engine, or null: user-space forwarding only. */
+    private KernelFastPath kernel;
+    /** The last table built, before the kernel's share was taken out of it. */
+    private ForwardingTable built = ForwardingTable.EMPTY;
+    /** Per arrival port, what its capture leaves out now (the kernel's steady routes there). */
+    private final Map<String, Optional<String>> leftOut = new HashMap<>();
+    /** Per group, why the kernel does not forward it (said once per change). */
+    private Map<Ip4, String> userSpaceReasons = Map.of();
 
     public ForwardingPlane(McgateConfig config, Loop loop, Forwarder forwarder) {
         this.config = config;
@@ -55,6 +68,49 @@ public final class ForwardingPlane implements Daemon.PortListener, QuerierListen
 
     public Forwarder forwarder() {
         return forwarder;
+    }
+
+    /**
+     * Before the first port opens: the kernel forwards every route it can, and after each of its transactions the
+     * table is published again so the forwarder leaves exactly the kernel's flows alone.
+     */
+    public void offloadTo(KernelFastPath fastPath) {
+        kernel = fastPath;
+        fastPath.afterTransaction(() -> loop.post(this::republish));
+    }
+
+    /** Loop thread: the kernel committed or gave up; the forwarder's share follows. */
+    private void republish() {
+        if (kernel != null) {
+            forwarder.publish(built.withOffload(kernel.cover()));
+            fitCaptures();
+        }
+    }
+
+    /**
+     * Loop thread: each arrival's capture leaves out the kernel's routes there once the kernel carries exactly the
+     * plan wanted, and takes everything in again while a change is under way (the forwarder's cover then decides).
+     */
+    private void fitCaptures() {
+        Optional<OffloadPlan> steady = kernel.steadyPlan();
+        for (OpenPort p : ports.values()) {
+            String name = p.config().name();
+            Optional<String> now = steady.flatMap(plan -> CaptureExclusion.of(plan, name));
+            if (!now.equals(leftOut.getOrDefault(name, Optional.empty()))
+                    && p.port().leaveOutOfCapture(now)) {
+                leftOut.put(name, now);
+            }
+        }
+    }
+
+    /** Why the kernel cannot forward to or from an interface, or empty if it can. */
+    private Optional<String> kernelRefusal(String name) {
+        OpenPort p = ports.get(name);
+        if (p == null) {
+            return Optional.of("not open");
+        }
+        return NftAvailability.interfaceRefusal(latest.getOrDefault(name, p.port().netInterface()),
+                p.port().linkType());
     }
 
     @Override
@@ -86,6 +142,7 @@ public final class ForwardingPlane implements Daemon.PortListener, QuerierListen
             if (p != null && p.port() == port) {
                 ports.remove(ic.name());
                 querier.remove(ic.name());
+                leftOut.remove(ic.name());
                 rebuild();
             }
         });
@@ -154,6 +211,24 @@ public final class ForwardingPlane implements Daemon.PortListener, QuerierListen
                 builder.membership(name, groups);
             }
         });
-        forwarder.publish(builder.generation(++generation).build());
+        ForwardingTable table = builder.generation(++generation).build();
+        built = table;
+        if (kernel != null) {
+            OffloadPlan plan = table.offloadPlan(this::kernelRefusal);
+            tellUserSpaceReasons(plan.notOffloaded());
+            table = table.withOffload(kernel.desire(plan));
+            fitCaptures();
+        }
+        forwarder.publish(table);
+    }
+
+    /** One line per group whose reason to stay in user space is new: the operator chose the nft engine. */
+    private void tellUserSpaceReasons(Map<Ip4, String> now) {
+        now.forEach((group, reason) -> {
+            if (!reason.equals(userSpaceReasons.get(group))) {
+                LOG.info("packet-io nft: {} is forwarded in user space: {}", group, reason);
+            }
+        });
+        userSpaceReasons = Map.copyOf(now);
     }
 }

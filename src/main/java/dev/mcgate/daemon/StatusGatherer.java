@@ -53,6 +53,7 @@ public final class StatusGatherer implements AutoCloseable {
     private final LongSupplier nanoClock;
     private final Supplier<List<TunnelStatus>> tunnels;
     private final long startedAt;
+    private volatile EngineStatus engine = EngineStatus.userSpace("pcap");
     // Loop thread only:
     private final FlowRates rates = new FlowRates();
     private Timer sampler;
@@ -76,6 +77,11 @@ public final class StatusGatherer implements AutoCloseable {
         this.startedAt = nanoClock.getAsLong();
     }
 
+
+    /** The engine status shows; the user-space pcap engine unless set. */
+    void engine(EngineStatus status) {
+        engine = status;
+    }
 
     private void sample() {
         if (closed) {
@@ -122,10 +128,15 @@ public final class StatusGatherer implements AutoCloseable {
         for (FlowCounters f : part.counters().flows()) {
             FlowRates.Rate r = part.rates().getOrDefault(new FlowRates.Key(f.arrival(), f.source(), f.group()),
                     FlowRates.Rate.ZERO);
-            flows.add(new DaemonSnapshot.Flow(f.source().toString(), f.group().toString(), f.arrival(),
-                    part.table().decide(f.arrival(), f.source(), f.group()).egress(), f.packets(), f.bytes(),
-                    r.packetsPerSecond(), r.bitsPerSecond(), f.idleNanos() / 1e9));
+            ForwardingTable.Decision decision = part.table().decide(f.arrival(), f.source(), f.group());
+            // A flow the kernel forwards: user space only saw its copies; the kernel's row has the counters.
+            List<String> egress = decision.drop().equals(java.util.Optional.of(DropReason.OFFLOADED))
+                    ? List.of("(kernel)") : decision.egress();
+            flows.add(new DaemonSnapshot.Flow(f.source().toString(), f.group().toString(), f.arrival(), egress,
+                    f.packets(), f.bytes(), r.packetsPerSecond(), r.bitsPerSecond(), f.idleNanos() / 1e9));
         }
+        EngineStatus engineNow = engine;
+        flows.addAll(engineNow.kernelFlows());
         List<DaemonSnapshot.Forwarding> forwarding = new ArrayList<>();
         List<DaemonSnapshot.Drop> drops = new ArrayList<>();
         for (InterfaceCounters c : part.counters().interfaces()) {
@@ -145,7 +156,8 @@ public final class StatusGatherer implements AutoCloseable {
                 part.routers().stream().map(StatusGatherer::router).toList(),
                 part.upstreams().stream().map(StatusGatherer::upstream).toList(), flows, part.window(), forwarding,
                 drops, igmpCounts(igmp.intake().snapshot()),
-                new DaemonSnapshot.Loop(loop.droppedEvents(), loop.failedTasks(), part.counters().flowsEvicted()), tunnelRows);
+                new DaemonSnapshot.Loop(loop.droppedEvents(), loop.failedTasks(), part.counters().flowsEvicted()), tunnelRows,
+                engineNow.engine());
     }
 
     static DaemonSnapshot.Tunnel tunnel(TunnelStatus t) {

@@ -22,8 +22,14 @@ final class AddressFilter {
         } else {
             allow = new PrefixSet(filter.allow());
             deny = new PrefixSet(filter.deny());
-            everything = false;
+            // The default source filter allows 0.0.0.0/0: that filters nothing either.
+            everything = filter.deny().isEmpty() && filter.allow().stream().anyMatch(p -> p.length() == 0);
         }
+    }
+
+    /** True when no filter is configured: every address passes, so a kernel rule need not check it. */
+    boolean permitsAll() {
+        return everything;
     }
 
     boolean permits(int address) {

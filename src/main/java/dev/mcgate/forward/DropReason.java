@@ -48,7 +48,12 @@ public enum DropReason {
     /** The egress interface is in the table but has no open port (not present yet, or gone). */
     EGRESS_NOT_OPEN,
     /** The port refused the frame (interface down or gone). */
-    SEND_FAILED;
+    SEND_FAILED,
+    /**
+     * The kernel forwards this flow (the nft engine's rules at the arrival interface's ingress hook); the copy the
+     * capture also got is not forwarded a second time.
+     */
+    OFFLOADED;
 
     static final DropReason[] VALUES = values();
 }

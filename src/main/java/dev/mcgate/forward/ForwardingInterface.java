@@ -20,6 +20,7 @@ public final class ForwardingInterface {
     private final int mtu;
     private final long macBits;
     private final PrefixSet localNetworks;
+    private final List<Ip4Prefix> localPrefixes;
     private final PrefixSet scopeBoundaries;
     private final AddressFilter groupFilter;
     private final AddressFilter sourceFilter;
@@ -41,6 +42,7 @@ public final class ForwardingInterface {
         nif.addresses().forEach(a -> local.add(a.subnet()));
         local.addAll(config.altnets());
         this.localNetworks = new PrefixSet(local);
+        this.localPrefixes = List.copyOf(local);
         this.scopeBoundaries = new PrefixSet(config.scopeBoundaries());
         this.groupFilter = new AddressFilter(config.groupFilter());
         this.sourceFilter = new AddressFilter(config.sourceFilter());
@@ -102,6 +104,11 @@ public final class ForwardingInterface {
         return role == Role.UPSTREAM || role == Role.DOWNSTREAM;
     }
 
+    /** Subnets and altnets as prefixes (the nft rules hand these sources back to user space on other arrivals). */
+    List<Ip4Prefix> localPrefixes() {
+        return localPrefixes;
+    }
+
     PrefixSet localNetworks() {
         return localNetworks;
     }
@@ -112,6 +119,11 @@ public final class ForwardingInterface {
 
     boolean permitsGroup(int group) {
         return groupFilter.permits(group);
+    }
+
+    /** No source filter: the decision for a group does not depend on the source (a (*,G) kernel rule suffices). */
+    boolean permitsEverySource() {
+        return sourceFilter.permitsAll();
     }
 
     boolean permitsSource(int source) {

@@ -38,14 +38,43 @@ public final class ForwardingTable {
     private final Map<String, Integer> indexOfName;
     private final UpstreamSelector upstreams;
     private final GroupIndex groups;
+    /** Flows the kernel forwards (the nft engine); the user-space forwarder drops its copy as OFFLOADED. */
+    private final OffloadCover offload;
 
     ForwardingTable(long generation, ForwardingInterface[] interfaces, Map<String, Integer> indexOfName,
             UpstreamSelector upstreams, GroupIndex groups) {
+        this(generation, interfaces, indexOfName, upstreams, groups, OffloadCover.NONE);
+    }
+
+    private ForwardingTable(long generation, ForwardingInterface[] interfaces, Map<String, Integer> indexOfName,
+            UpstreamSelector upstreams, GroupIndex groups, OffloadCover offload) {
         this.generation = generation;
         this.interfaces = interfaces;
         this.indexOfName = indexOfName;
         this.upstreams = upstreams;
         this.groups = groups;
+        this.offload = offload;
+    }
+
+    /**
+     * The same table, with the flows {@code cover} covers left to the kernel. A new object, so that every cached
+     * per-flow decision is made again against it.
+     */
+    public ForwardingTable withOffload(OffloadCover cover) {
+        return new ForwardingTable(generation, interfaces, indexOfName, upstreams, groups, cover);
+    }
+
+    /** The routes the kernel could forward by itself, for the nft engine (see {@link OffloadPlanner}). */
+    public OffloadPlan offloadPlan(OffloadPlanner.Capability capability) {
+        return new OffloadPlanner(this, capability).plan();
+    }
+
+    UpstreamSelector upstreams() {
+        return upstreams;
+    }
+
+    GroupIndex groups() {
+        return groups;
     }
 
     /** A number the builder was given, to tell tables apart in logs and status. */
@@ -172,7 +201,24 @@ public final class ForwardingTable {
         }
         if (out.egressCount == 0) {
             out.drop = DropReason.NOT_WANTED;
+        } else if (offload.covers(in.name(), source, group)) {
+            // The kernel's rules forward this flow; a second copy from here would reach every member twice.
+            out.drop = DropReason.OFFLOADED;
+            out.egressCount = 0;
+            out.skippedCount = 0;
         }
+    }
+
+    /** {@link #consider} for the planner: null if the egress gets a copy of (source, group), else why not. */
+    DropReason egressVerdict(int egress, int source, int group) {
+        Route probe = new Route(interfaces.length);
+        consider(egress, source, group, probe);
+        return probe.egressCount == 1 ? null : probe.skippedReason[0];
+    }
+
+    /** {@link #homeOf}, for the planner. */
+    int home(int source) {
+        return homeOf(source);
     }
 
     /** An egress that wants the packet gets it unless its boundary, its filters or the querier rule say no. */

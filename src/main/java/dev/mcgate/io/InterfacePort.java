@@ -60,6 +60,17 @@ public interface InterfacePort extends AutoCloseable {
         return true;
     }
 
+    /**
+     * Leaves the data frames matching a libpcap expression out of the capture, in the kernel (empty: take them in
+     * again), on top of the filter the port was opened with; IGMP always stays in. The change takes effect between
+     * two frames on the capture thread, soon after this returns.
+     *
+     * @return false if this port cannot (then those frames keep arriving)
+     */
+    default boolean leaveOutOfCapture(java.util.Optional<String> expression) {
+        return false;
+    }
+
     /** Stops capturing, waits for the capture thread to end and releases the handle. Idempotent. */
     @Override
     void close();

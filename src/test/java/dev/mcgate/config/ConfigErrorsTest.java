@@ -107,7 +107,7 @@ public class ConfigErrorsTest {
                 Arguments.of("unlisted-interfaces upstream\n" + withDownstreamLine(""),
                         "t.conf:1: unlisted-interfaces must be downstream or disabled, not 'upstream'"),
                 Arguments.of("packet-io netmap\n" + withDownstreamLine(""),
-                        "t.conf:1: packet-io must be pcap or af-packet, not 'netmap'"),
+                        "t.conf:1: packet-io must be pcap, af-packet or nft, not 'netmap'"),
                 Arguments.of(withDownstreamLine("packet-io af-packet"),
                         "t.conf:6: 'packet-io' is a global setting; write it outside any block"),
                 Arguments.of("verbose yes\n" + withDownstreamLine(""), "t.conf:1: unknown keyword 'verbose'"),

@@ -63,7 +63,7 @@ public final class PcapPacketIo implements PacketIo {
             handle.setFilter(bpf(filter, linkType, netInterface), BpfCompileMode.OPTIMIZE);
             transmitter = transmitter(netInterface, handle);
             PcapPort port = new PcapPort(netInterface, linkType, handle, handler, snapLength, captureBufferBytes,
-                    transmitter);
+                    transmitter, filter);
             port.start();
             return port;
         } catch (PcapNativeException | NotOpenException | IOException | RuntimeException e) {
@@ -101,10 +101,18 @@ public final class PcapPacketIo implements PacketIo {
      * user space, so without this every frame we inject would still be copied into the capture ring first.
      */
     static String bpf(CaptureFilter filter, LinkType linkType, NetInterface netInterface) {
+        return bpf(filter, linkType, netInterface, java.util.Optional.empty());
+    }
+
+    /** As above, with the data frames matching {@code leftOut} left out (the kernel forwards them: packet-io nft). */
+    static String bpf(CaptureFilter filter, LinkType linkType, NetInterface netInterface,
+            java.util.Optional<String> leftOut) {
+        String wanted = leftOut.isPresent() && filter == CaptureFilter.IGMP_AND_MULTICAST
+                ? "ip proto 2 or (ip multicast and not " + leftOut.get() + ")" : filter.toBpf();
         if (filter == CaptureFilter.NOTHING || linkType != LinkType.ETHERNET || netInterface.mac().isEmpty()) {
-            return filter.toBpf();
+            return wanted;
         }
-        return "(" + filter.toBpf() + ") and not ether src " + netInterface.mac().get();
+        return "(" + wanted + ") and not ether src " + netInterface.mac().get();
     }
 
     private static LinkType linkTypeOf(PcapHandle handle, String name) throws IOException {

@@ -10,7 +10,11 @@ import dev.mcgate.logging.RateLimitedLog;
 import dev.mcgate.logging.RateLimiter;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import dev.mcgate.io.CaptureFilter;
+import org.pcap4j.core.BpfProgram.BpfCompileMode;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNativeException;
@@ -63,16 +67,21 @@ final class PcapPort implements InterfacePort {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong sendErrors = new AtomicLong();
     private final AtomicLong handlerErrors = new AtomicLong();
+    private final AtomicLong filterChanges = new AtomicLong();
     /** A handler that fails on every frame must not write a line per frame: a few, then one every 10 s. */
     private final RateLimitedLog handlerFailures = new RateLimitedLog(LOG,
             new RateLimiter(3, Duration.ofSeconds(10), System::nanoTime));
+    private final CaptureFilter filter;
+    /** A filter change the capture thread applies between two frames (libpcap's filter is not for two threads). */
+    private final AtomicReference<Optional<String>> pendingLeftOut = new AtomicReference<>();
     private volatile boolean stopping;
     private volatile long lastKernelDrops = -1;
     private boolean closed;
 
     PcapPort(NetInterface netInterface, LinkType linkType, PcapHandle handle, FrameHandler handler, int snapLength,
-            int captureBufferBytes, PacketTransmitter transmitter) {
+            int captureBufferBytes, PacketTransmitter transmitter, CaptureFilter filter) {
         this.transmitter = transmitter;
+        this.filter = filter;
         this.snapLength = snapLength;
         this.captureBufferBytes = captureBufferBytes;
         this.netInterface = netInterface;
@@ -105,6 +114,10 @@ final class PcapPort implements InterfacePort {
         boolean batches = reader.batches();
         int inBatch = 0;
         while (!stopping) {
+            Optional<String> leftOut = pendingLeftOut.getAndSet(null);
+            if (leftOut != null) {
+                applyLeftOut(leftOut);
+            }
             int length = reader.next(frame);
             if (length > 0) {
                 received.incrementAndGet();
@@ -140,6 +153,38 @@ final class PcapPort implements InterfacePort {
             handlerErrors.incrementAndGet();
             handlerFailures.warn(netInterface.name() + ": frame handler failed at a batch end: " + e);
         }
+    }
+
+    @Override
+    public boolean leaveOutOfCapture(Optional<String> expression) {
+        if (filter != CaptureFilter.IGMP_AND_MULTICAST || READ_WITH_LOOP || stopping) {
+            return false;
+        }
+        pendingLeftOut.set(expression);
+        try {
+            // Wakes a capture blocked in poll(): pcap_next_ex returns, the loop applies the filter.
+            handle.breakLoop();
+        } catch (NotOpenException e) {
+            return false;
+        }
+        return true;
+    }
+
+    /** Capture thread: frames already in the ring are filtered again in user space by libpcap (blocks_to_filter). */
+    private void applyLeftOut(Optional<String> leftOut) {
+        String bpf = PcapPacketIo.bpf(filter, linkType, netInterface, leftOut);
+        try {
+            handle.setFilter(bpf, BpfCompileMode.OPTIMIZE);
+            filterChanges.incrementAndGet();
+        } catch (PcapNativeException | NotOpenException | RuntimeException e) {
+            LOG.warn("{}: capture filter not changed ({}); the forwarder skips the kernel's flows itself",
+                    netInterface.name(), e.getMessage());
+        }
+    }
+
+    /** Capture filter changes applied (packet-io nft narrowing and widening the capture). */
+    long filterChanges() {
+        return filterChanges.get();
     }
 
     private String lastError() {
