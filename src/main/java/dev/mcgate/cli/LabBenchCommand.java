@@ -43,7 +43,7 @@ final class LabBenchCommand implements Callable<Integer> {
     Path json = LabBench.defaultJson();
 
     @Option(names = "--engines", paramLabel = "LIST", split = ",",
-            description = "mcgate's packet I/O engines to bench, each beside the kernel: pcap, af-packet (default: "
+            description = "mcgate's packet I/O engines to bench, each beside the kernel: pcap, af-packet, nft (default: "
                     + "pcap, the default engine; each one more adds about 4 min to the full run). The tunnel runs "
                     + "with the first.")
     List<String> engines;
@@ -88,7 +88,7 @@ final class LabBenchCommand implements Callable<Integer> {
         for (String name : engines) {
             LabBench.Engine engine = LabBench.ENGINES.stream().filter(e -> e.name().equals("mcgate[" + name + "]"))
                     .findFirst().orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
-                            "--engines: unknown engine '" + name + "': pcap or af-packet"));
+                            "--engines: unknown engine '" + name + "': pcap, af-packet or nft"));
             if (!chosen.contains(engine)) {
                 chosen.add(engine);
             }

@@ -50,7 +50,7 @@ final class BenchNotes {
         } else if (key.startsWith("rss") || key.startsWith("reports") || key.startsWith("groups")) {
             parts.add("kernel n/a: no process of its own");
         } else if (key.startsWith("cpu_ns")) {
-            parts.add("mcgate: its process's utime+stime; kernel: CPU 1 busy time incl. softirq");
+            parts.add("all: CPU 1 busy time (user, system, irq, softirq), where the router's work runs");
         } else if (key.startsWith("softirq")) {
             parts.add("all: CPU 1 irq+softirq time (the router's ingress; for the kernel also the forwarding)");
         }
@@ -82,7 +82,7 @@ final class BenchNotes {
                     + "forwards on one core";
         }
         if (key.startsWith("cpu_ns")) {
-            return tunnel + ": both gateways' utime+stime (encryption and decryption)";
+            return tunnel + ": both gateways, their encryption and decryption and both ingress softirqs";
         }
         if (key.startsWith("softirq")) {
             return tunnel + ": includes gateway B's ingress";

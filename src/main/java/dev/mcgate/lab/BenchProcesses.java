@@ -28,10 +28,6 @@ final class BenchProcesses {
         return List.of("taskset", "-c", Integer.toString(cpu));
     }
 
-    static long processCpuNanos(long pid) throws LabException {
-        return ProcFiles.processCpuTicks(read(Path.of("/proc", Long.toString(pid), "stat"))) * NANOS_PER_TICK;
-    }
-
     static long routerCpuBusyNanos() throws LabException {
         return ProcFiles.cpuBusyTicks(read(Path.of("/proc/stat")), ROUTER_CPU) * NANOS_PER_TICK;
     }

@@ -30,7 +30,8 @@ public final class LabBench {
      * List.of(...))}); each gets a column and is run in every round.
      */
     public static final List<Engine> ENGINES = List.of(new Engine("mcgate[pcap]", List.of("--packet-io", "pcap")),
-            new Engine("mcgate[af-packet]", List.of("--packet-io", "af-packet")));
+            new Engine("mcgate[af-packet]", List.of("--packet-io", "af-packet")),
+            new Engine("mcgate[nft]", List.of("--packet-io", "nft")));
 
     static final int CAPACITY_PORT = TrafgenSender.PORT;
     private static final Ip4 LOAD_BASE = Ip4.of(239, 32, 0, 0);

@@ -14,8 +14,7 @@ import java.util.Locale;
  * namespace, pinned to CPU 0, paced by a tbf qdisc and decoupled from the router so that it never waits for it.
  *
  * <pre>
- *   trafgen -> gen0 [tbf: the offered rate] -> gen1 ingress: mirred mirror (a clone) -> gen2 -> gen3 ingress:
- *   mirred redirect -> eth0 -> the router's up0
+ *   trafgen -> gen0 [tbf: the offered rate] -> gen1 ingress: mirred mirror (a clone) -> eth0 -> the router's up0
  * </pre>
  *
  * <p>Why each piece (all seen here, Linux 6.18):
@@ -26,9 +25,7 @@ import java.util.Locale;
  *       offered rate: trafgen's TX ring flush fails with EAGAIN and it aborts, or the sender slows to the router's
  *       speed. A mirred <em>mirror</em> sends an uncharged clone on and lets the original die in gen1's IP input, so
  *       the sender never waits and what the router cannot take is counted as loss.</li>
- *   <li>A clone mirrored straight to eth0 was not forwarded by a Linux bridge (it delivered it locally only); after
- *       one more veth hop (gen2 to gen3, redirected from there) it is forwarded like any other frame.</li>
- *   <li>tbf's queue is kept short (a few dozen frames): frames queued there are still charged to trafgen, and a
+ * *   <li>tbf's queue is kept short (a few dozen frames): frames queued there are still charged to trafgen, and a
  *       longer queue would fill its send buffer; what tbf cannot queue it drops before eth0, so it is not offered.</li>
  * </ul>
  * The offered rate is what eth0 sent, counted there; the sending window is from the first frame on eth0 to the stop.
@@ -37,8 +34,6 @@ final class TrafgenSender {
 
     static final String GENERATOR_IF = "gen0";
     private static final String MIRROR_IN_IF = "gen1";
-    private static final String RELAY_OUT_IF = "gen2";
-    private static final String RELAY_IN_IF = "gen3";
     /** The capacity stream's UDP ports; receivers join the groups, nobody needs to read the datagrams. */
     static final int SOURCE_PORT = 40_000;
     static final int PORT = IperfSender.PORT;
@@ -69,24 +64,17 @@ final class TrafgenSender {
         }
     }
 
-    /** Adds the generator's devices to the source namespace: the veth pairs and the mirred actions above. */
+    /** Adds the generator's devices to the source namespace: the veth pair and the mirred action above. */
     static void setUp(LabTopology topology) throws LabException {
         String ns = topology.source();
-        for (String[] pair : List.of(new String[] {GENERATOR_IF, MIRROR_IN_IF},
-                new String[] {RELAY_OUT_IF, RELAY_IN_IF})) {
-            Shell.run("ip", "-n", ns, "link", "add", pair[0], "type", "veth", "peer", "name", pair[1]);
-            Shell.run("ip", "-n", ns, "link", "set", pair[0], "up");
-            Shell.run("ip", "-n", ns, "link", "set", pair[1], "up");
-        }
-        tcAction(ns, MIRROR_IN_IF, "mirror", RELAY_OUT_IF);
-        tcAction(ns, RELAY_IN_IF, "redirect", LabTopology.HOST_IF);
-    }
-
-    private static void tcAction(String ns, String ingressOf, String action, String to) throws LabException {
-        Shell.run("ip", "netns", "exec", ns, "tc", "qdisc", "add", "dev", ingressOf, "handle", "ffff:", "ingress");
+        Shell.run("ip", "-n", ns, "link", "add", GENERATOR_IF, "type", "veth", "peer", "name", MIRROR_IN_IF);
+        Shell.run("ip", "-n", ns, "link", "set", GENERATOR_IF, "up");
+        Shell.run("ip", "-n", ns, "link", "set", MIRROR_IN_IF, "up");
+        Shell.run("ip", "netns", "exec", ns, "tc", "qdisc", "add", "dev", MIRROR_IN_IF, "handle", "ffff:", "ingress");
         // u32 with an empty match: every frame (this kernel has no matchall classifier).
-        Shell.run("ip", "netns", "exec", ns, "tc", "filter", "add", "dev", ingressOf, "parent", "ffff:", "protocol",
-                "all", "u32", "match", "u32", "0", "0", "action", "mirred", "egress", action, "dev", to);
+        Shell.run("ip", "netns", "exec", ns, "tc", "filter", "add", "dev", MIRROR_IN_IF, "parent", "ffff:",
+                "protocol", "all", "u32", "match", "u32", "0", "0", "action", "mirred", "egress", "mirror", "dev",
+                LabTopology.HOST_IF);
     }
 
     /** The tbf that offers {@code pps} frames of {@code payload} bytes per second: rate, burst and queue. */
