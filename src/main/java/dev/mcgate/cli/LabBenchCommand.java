@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Measure mcgate, the kernel's own multicast forwarding (a snooping bridge everywhere; smcroute "
                 + "where the kernel has multicast routing) and mcgate's tunnel in turn, in a namespace lab of its own, "
-                + "with trafgen as the sender and its ceiling measured in every round: forwarded rate, CPU per packet, "
+                + "with trafgen as the sender and its ceiling measured (every round; --quick: the last): forwarded rate, CPU per packet, "
                 + "latency, join/leave times, memory and IGMP report rate. Prints medians and ratios (to the bridge) "
                 + "and writes them as JSON. Full run about 15 minutes.")
 final class LabBenchCommand implements Callable<Integer> {

@@ -70,9 +70,13 @@ final class CapacityProbe {
         long cpu0 = forwarder.cpuNanos();
         long irq0 = BenchProcesses.routerCpuInterruptNanos();
         TrafgenSender.Run run = sender.start(groups, pps, size);
-        sleep((long) (seconds * 1000));
-        // The rate is what was sent over the time it was sent: trafgen takes a moment to start.
-        double sending = run.stop();
+        double sending;
+        try {
+            sleep((long) (seconds * 1000));
+        } finally {
+            // The rate is what was sent over the time it was sent: trafgen takes a moment to start.
+            sending = run.stop();
+        }
         awaitQuiet(forwarder, receivers);
         long cpu1 = forwarder.cpuNanos();
         long irq1 = BenchProcesses.routerCpuInterruptNanos();

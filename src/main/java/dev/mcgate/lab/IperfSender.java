@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 
 /**
  * Multicast load from iperf2 clients in the source namespace, pinned to CPU 0: one client per group, the rate split
- * evenly between them. iperf2 is the fastest sender measured here (see README, Performance).
+ * evenly between them. The join/leave probe's stream; the capacity steps use {@link TrafgenSender}, which outruns it.
  */
 final class IperfSender {
 
@@ -48,21 +48,6 @@ final class IperfSender {
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {
             throw new LabException("cannot start iperf: " + e.getMessage());
-        }
-    }
-
-    /** Runs the clients to the end. */
-    void run(List<Ip4> groups, double totalPps, int size, double seconds) throws LabException {
-        Process p = start(groups, totalPps, size, seconds);
-        try {
-            if (!p.waitFor((long) (seconds * 1000) + 10_000, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                throw new LabException("iperf did not finish");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            p.destroyForcibly();
-            throw new LabException("interrupted while sending");
         }
     }
 }

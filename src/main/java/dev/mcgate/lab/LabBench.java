@@ -200,7 +200,7 @@ public final class LabBench {
         s.put("step_seconds", Double.toString(plan.stepSeconds()));
         s.put("loss_limit", "1 %");
         s.put("sender", "trafgen (PACKET_MMAP TX ring) on CPU 0, paced by tbf, decoupled from the router by a mirred "
-                + "clone; ceiling measured each round over one link without a router");
+                + "clone; ceiling measured over one link without a router, each round (--quick: the last)");
         s.put("cpu_split", "router ingress RPS and mcgate on CPU 1; sender, receivers and their softirq on CPU 0");
         s.put("tunnel_path", "source -> gateway A (router namespace) -> AES-256-GCM over UDP -> gateway B -> "
                 + "receiver; both gateways on CPU 1");
@@ -240,7 +240,7 @@ public final class LabBench {
                     secondJoined = true;
                 }
                 CapacityProbe.Result r = capacity.search(f, plan, p, groups);
-                out.printf(Locale.ROOT, "  %-28s %,10.0f pps  %6.0f ns/pkt (own)  %6.0f ns/pkt (CPU 1 softirq)%s%n", p.label(),
+                out.printf(Locale.ROOT, "  %-28s %,10.0f pps  %6.0f ns/pkt (CPU 1)  %6.0f ns/pkt (CPU 1 softirq)%s%n", p.label(),
                         r.pps(), r.cpuNanosPerPacket(), r.interruptNanosPerPacket(), r.senderLimited()
                                 ? "  (sender-limited)" : "");
                 out.flush();

@@ -123,11 +123,11 @@ final class McgateUnderTest implements BenchForwarder {
         // mcgate forwards what the receivers' kernels join: nothing to install.
     }
 
-    @Override
     /**
      * CPU 1's busy time, as for the kernel's forwarders: mcgate runs there with its ingress softirq, and with the nft
      * engine the forwarding itself is softirq work that its process time would not show.
      */
+    @Override
     public long cpuNanos() throws LabException {
         return BenchProcesses.routerCpuBusyNanos();
     }

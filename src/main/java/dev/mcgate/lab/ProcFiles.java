@@ -10,23 +10,6 @@ public final class ProcFiles {
     }
 
     /**
-     * utime + stime, in clock ticks, from the text of /proc/PID/stat. The command name (field 2) is in parentheses
-     * and may hold spaces or parentheses itself, so fields are counted after its last ')'.
-     */
-    public static long processCpuTicks(String stat) {
-        int close = stat.lastIndexOf(')');
-        if (close < 0) {
-            throw new IllegalArgumentException("not a /proc/PID/stat line: " + abbreviate(stat));
-        }
-        String[] f = stat.substring(close + 1).trim().split("\\s+");
-        // After the name: state is field 3, so field N is at index N - 3; utime is 14, stime 15.
-        if (f.length < 13) {
-            throw new IllegalArgumentException("/proc/PID/stat too short: " + abbreviate(stat));
-        }
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-    }
-
-    /**
      * Busy clock ticks of one CPU from the text of /proc/stat: user + nice + system + irq + softirq + steal, that is
      * everything but idle and iowait (softirq is where the kernel forwards packets).
      */
@@ -96,9 +79,5 @@ public final class ProcFiles {
             }
         }
         throw new IllegalArgumentException("no interface " + ifName + " in /proc/net/dev");
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() > 80 ? text.substring(0, 80) + "..." : text;
     }
 }

@@ -25,7 +25,7 @@ import java.util.Locale;
  *       offered rate: trafgen's TX ring flush fails with EAGAIN and it aborts, or the sender slows to the router's
  *       speed. A mirred <em>mirror</em> sends an uncharged clone on and lets the original die in gen1's IP input, so
  *       the sender never waits and what the router cannot take is counted as loss.</li>
- * *   <li>tbf's queue is kept short (a few dozen frames): frames queued there are still charged to trafgen, and a
+   <li>tbf's queue is kept short (a few dozen frames): frames queued there are still charged to trafgen, and a
  *       longer queue would fill its send buffer; what tbf cannot queue it drops before eth0, so it is not offered.</li>
  * </ul>
  * The offered rate is what eth0 sent, counted there; the sending window is from the first frame on eth0 to the stop.
@@ -106,20 +106,41 @@ final class TrafgenSender {
     }
 
     /** A running sender: when its first frame left, and how to stop it. */
-    final class Run {
+    static final class Run {
         private final Process process;
         private final long startedNanos;
+        private final Path log;
 
-        private Run(Process process, long startedNanos) {
+        private Run(Process process, long startedNanos, Path log) {
             this.process = process;
             this.startedNanos = startedNanos;
+            this.log = log;
         }
 
-        /** Stops trafgen; returns how long frames were sent, in seconds. */
-        double stop() {
+        /**
+         * Stops trafgen; returns how long frames were sent, in seconds. A trafgen that died on the way would make its
+         * step look like the sender's limit: that is an error, with what trafgen said.
+         */
+        double stop() throws LabException {
             long stopped = System.nanoTime();
+            boolean died = !process.isAlive();
             stopWithWorkers(process);
+            if (died) {
+                throw new LabException("trafgen stopped on its own (exit " + process.exitValue() + "): "
+                        + tail(log));
+            }
             return (stopped - startedNanos) / 1e9;
+        }
+    }
+
+    /** The last lines trafgen wrote, for an error message. */
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join(" / ", lines.subList(Math.max(0, lines.size() - 3), lines.size())).strip()
+                    + " (" + log + ")";
+        } catch (IOException e) {
+            return "see " + log;
         }
     }
 
@@ -158,11 +179,10 @@ final class TrafgenSender {
         long before = BenchLab.netDev(ns).sent(LabTopology.HOST_IF);
         Process p;
         try {
-            if (!Files.exists(conf)) {
-                MacAddress mac = MacAddress.parse(Shell.run("ip", "netns", "exec", ns, "cat",
-                        "/sys/class/net/" + LabTopology.HOST_IF + "/address").strip());
-                Files.writeString(conf, config(mac, LabTopology.SOURCE_LINK.hostAddress(), groups, payload));
-            }
+            // Written every time: a file left by a killed bench would carry an old source MAC.
+            MacAddress mac = MacAddress.parse(Shell.run("ip", "netns", "exec", ns, "cat",
+                    "/sys/class/net/" + LabTopology.HOST_IF + "/address").strip());
+            Files.writeString(conf, config(mac, LabTopology.SOURCE_LINK.hostAddress(), groups, payload));
             // Not at nice -10: a sender that spins must not starve CPU 0's softirq thread, which moves its frames on.
             p = new ProcessBuilder("ip", "netns", "exec", ns, "taskset", "-c", "0", "trafgen", "--qdisc-path",
                     "--dev", GENERATOR_IF, "--conf", conf.toString(), "--cpus", "1", "--no-cpu-stats",
@@ -171,13 +191,18 @@ final class TrafgenSender {
             throw new LabException("cannot start trafgen: " + e.getMessage());
         }
         long deadline = System.nanoTime() + START_TIMEOUT_MILLIS * 1_000_000;
-        while (BenchLab.netDev(ns).sent(LabTopology.HOST_IF) == before) {
-            if (!p.isAlive() || System.nanoTime() > deadline) {
-                stopWithWorkers(p);
-                throw new LabException("trafgen sent nothing within " + START_TIMEOUT_MILLIS + " ms; see " + log);
+        try {
+            while (BenchLab.netDev(ns).sent(LabTopology.HOST_IF) == before) {
+                if (!p.isAlive() || System.nanoTime() > deadline) {
+                    throw new LabException("trafgen sent nothing within " + START_TIMEOUT_MILLIS + " ms: "
+                            + tail(log));
+                }
+                CapacityProbe.sleep(POLL_MILLIS);
             }
-            CapacityProbe.sleep(POLL_MILLIS);
+        } catch (LabException e) {
+            stopWithWorkers(p);
+            throw e;
         }
-        return new Run(p, System.nanoTime());
+        return new Run(p, System.nanoTime(), log);
     }
 }

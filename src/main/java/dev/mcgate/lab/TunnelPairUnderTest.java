@@ -86,8 +86,8 @@ final class TunnelPairUnderTest implements BenchForwarder {
         // Gateway B learns them from its receiver's IGMP and asks A through the tunnel: nothing to install.
     }
 
-    @Override
     /** CPU 1's busy time: both gateways and both their ingress softirqs run there. */
+    @Override
     public long cpuNanos() throws LabException {
         return BenchProcesses.routerCpuBusyNanos();
     }
