@@ -93,7 +93,9 @@ public final class LabBench {
         BenchReport report = new BenchReport(BenchMachine.describe(version, kernel.describe()), settings(), names,
                 BridgeUnderTest.NAME, comparisons(kernel), SenderCeiling.NAME);
         out.println(kernel.why());
+        HostSendBuffer sendBuffer = HostSendBuffer.raise();
         Thread cleanup = new Thread(() -> {
+            sendBuffer.close();
             try {
                 BenchLab.remove(topology);
             } catch (LabException ignored) {
@@ -101,7 +103,7 @@ public final class LabBench {
             }
         }, "bench-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
-        try (BenchLab lab = BenchLab.up(topology, true)) {
+        try (sendBuffer; BenchLab lab = BenchLab.up(topology, true)) {
             out.printf("bench lab '%s' is up; plan %s: %d round(s), forwarders %s%n", topology.prefix(), plan.name(),
                     plan.rounds(), names);
             out.flush();
