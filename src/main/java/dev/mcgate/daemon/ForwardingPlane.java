@@ -59,6 +59,8 @@ public final class ForwardingPlane implements Daemon.PortListener, QuerierListen
     private final Map<String, Optional<String>> leftOut = new HashMap<>();
     /** Per group, why the kernel does not forward it (said once per change). */
     private Map<Ip4, String> userSpaceReasons = Map.of();
+    /** How many groups newly left in user space one table change names in the log, each on a line of its own. */
+    static final int USER_SPACE_LINES_PER_CHANGE = 5;
 
     public ForwardingPlane(McgateConfig config, Loop loop, Forwarder forwarder) {
         this.config = config;
@@ -222,13 +224,28 @@ public final class ForwardingPlane implements Daemon.PortListener, QuerierListen
         forwarder.publish(table);
     }
 
-    /** One line per group whose reason to stay in user space is new: the operator chose the nft engine. */
+    /**
+     * One line per group whose reason to stay in user space is new, for the first few of a table change, then one line
+     * with how many more: the operator chose the nft engine and should hear why, but 10 000 groups joined at once must
+     * not make 10 000 lines (seen in the bench's membership load).
+     */
     private void tellUserSpaceReasons(Map<Ip4, String> now) {
-        now.forEach((group, reason) -> {
-            if (!reason.equals(userSpaceReasons.get(group))) {
-                LOG.info("packet-io nft: {} is forwarded in user space: {}", group, reason);
+        int told = 0;
+        int untold = 0;
+        for (Map.Entry<Ip4, String> e : now.entrySet()) {
+            if (e.getValue().equals(userSpaceReasons.get(e.getKey()))) {
+                continue;
             }
-        });
+            if (told < USER_SPACE_LINES_PER_CHANGE) {
+                LOG.info("packet-io nft: {} is forwarded in user space: {}", e.getKey(), e.getValue());
+                told++;
+            } else {
+                untold++;
+            }
+        }
+        if (untold > 0) {
+            LOG.info("packet-io nft: {} more groups are forwarded in user space ('mcgate routes' shows each)", untold);
+        }
         userSpaceReasons = Map.copyOf(now);
     }
 }

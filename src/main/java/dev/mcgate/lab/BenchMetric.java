@@ -15,6 +15,7 @@ public final class BenchMetric {
     private final String description;
     private final String unit;
     private final Map<String, List<Double>> samples = new LinkedHashMap<>();
+    private final Map<String, Integer> shortfalls = new LinkedHashMap<>();
     private String note = "";
 
     /**
@@ -33,6 +34,19 @@ public final class BenchMetric {
             throw new IllegalArgumentException(key + ": sample for " + forwarder + " is " + sample);
         }
         samples.computeIfAbsent(forwarder, f -> new ArrayList<>()).add(sample);
+    }
+
+    /**
+     * Records that in this round the sender could not reach the rate the search offered next, with the forwarder
+     * taking everything it got: the figure is the sender's, a lower bound of the forwarder's.
+     */
+    public void senderShortfall(String forwarder) {
+        shortfalls.merge(forwarder, 1, Integer::sum);
+    }
+
+    /** In how many rounds the sender fell short for this forwarder. */
+    public int shortfalls(String forwarder) {
+        return shortfalls.getOrDefault(forwarder, 0);
     }
 
     /** Why a forwarder has no figure, or how it was measured; shown under the table and in the JSON. */

@@ -250,8 +250,12 @@ public final class LabBench {
                     smallCapacity = r.pps();
                 }
                 if (!Double.isNaN(r.pps())) {
-                    report.metric("capacity_pps." + p.key(), "forwarded rate < 1 % loss, " + p.label(), "pps")
-                            .add(f.name(), r.pps());
+                    BenchMetric rate = report.metric("capacity_pps." + p.key(), "forwarded rate < 1 % loss, "
+                            + p.label(), "pps");
+                    rate.add(f.name(), r.pps());
+                    if (r.senderLimited()) {
+                        rate.senderShortfall(f.name());
+                    }
                     report.metric("cpu_ns_per_pkt." + p.key(), "router CPU per forwarded packet, " + p.label(), "ns")
                             .add(f.name(), r.cpuNanosPerPacket());
                     report.metric("softirq_ns_per_pkt." + p.key(), "CPU 1 softirq per forwarded packet, " + p.label(),
