@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
                 + "where the kernel has multicast routing) and mcgate's tunnel in turn, in a namespace lab of its own, "
                 + "with trafgen as the sender and its ceiling measured (every round; --quick: the last): forwarded rate, CPU per packet, "
                 + "latency, join/leave times, memory and IGMP report rate. Prints medians and ratios (to the bridge) "
-                + "and writes them as JSON. Full run about 15 minutes.")
+                + "and writes them as JSON. Full run about 7 minutes.")
 final class LabBenchCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -44,7 +44,7 @@ final class LabBenchCommand implements Callable<Integer> {
 
     @Option(names = "--engines", paramLabel = "LIST", split = ",",
             description = "mcgate's packet I/O engines to bench, each beside the kernel: pcap, af-packet, nft (default: "
-                    + "pcap, the default engine; each one more adds about 4 min to the full run). The tunnel runs "
+                    + "pcap, the default engine; each one more adds about 2.5 min to the full run). The tunnel runs "
                     + "with the first.")
     List<String> engines;
 
