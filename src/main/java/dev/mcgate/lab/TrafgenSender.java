@@ -25,7 +25,7 @@ import java.util.Locale;
  *       offered rate: trafgen's TX ring flush fails with EAGAIN and it aborts, or the sender slows to the router's
  *       speed. A mirred <em>mirror</em> sends an uncharged clone on and lets the original die in gen1's IP input, so
  *       the sender never waits and what the router cannot take is counted as loss.</li>
-   <li>tbf's queue is kept short (a few dozen frames): frames queued there are still charged to trafgen, and a
+ *   <li>tbf's queue is kept short (a few dozen frames): frames queued there are still charged to trafgen, and a
  *       longer queue would fill its send buffer; what tbf cannot queue it drops before eth0, so it is not offered.</li>
  * </ul>
  * The offered rate is what eth0 sent, counted there; the sending window is from the first frame on eth0 to the stop.
@@ -40,7 +40,10 @@ final class TrafgenSender {
     static final int TTL = 32;
     /** Ethernet, IPv4 and UDP headers in front of the payload: what tbf counts besides it. */
     static final int HEADER_BYTES = 14 + 20 + 8;
-    /** tbf's queue, in frames: well under what trafgen's default send buffer (~208 KiB) holds of 1316-byte frames. */
+    /**
+     * tbf's queue, in frames: well under what even the default socket send buffer (~208 KiB) holds of 1316-byte
+     * frames, so the queue alone never stops trafgen.
+     */
     static final int QUEUE_FRAMES = 48;
     /** The fewest frames tbf's bucket holds. */
     static final int BURST_FRAMES = 32;
@@ -133,10 +136,14 @@ final class TrafgenSender {
         }
     }
 
-    /** The last lines trafgen wrote, for an error message. */
+    /**
+     * The last lines trafgen wrote, for an error message, without its warnings that it cannot tune the host's socket
+     * memory from inside a namespace (it prints them at every start; the bench does that tuning, HostSendBuffer).
+     */
     private static String tail(Path log) {
         try {
-            List<String> lines = Files.readAllLines(log);
+            List<String> lines = Files.readAllLines(log).stream()
+                    .filter(l -> !l.startsWith("Cannot set system socket memory")).toList();
             return String.join(" / ", lines.subList(Math.max(0, lines.size() - 3), lines.size())).strip()
                     + " (" + log + ")";
         } catch (IOException e) {
