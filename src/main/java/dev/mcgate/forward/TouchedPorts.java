@@ -7,7 +7,7 @@ import java.util.Arrays;
  * The egress ports one capture thread queued frames on since its last batch end, each with its interface's counters:
  * at the batch end each is flushed once, so a capture batch costs one send call per egress port.
  *
- * <p>Not thread-safe: owned by one {@link IngressPath}, used on its capture thread only.
+ * <p>Not thread-safe: the {@link Forwarder} keeps one per capture thread, and only that thread uses it.
  */
 final class TouchedPorts {
 
@@ -48,9 +48,5 @@ final class TouchedPorts {
             tallies[i] = null;
         }
         count = 0;
-    }
-
-    int size() {
-        return count;
     }
 }

@@ -41,8 +41,8 @@ final class BenchNotes {
 
     static String kernelNote(String key, KernelReferences kernel) {
         List<String> parts = new ArrayList<>();
-        if (!kernel.smcroute() && key.startsWith("capacity_pps")) {
-            parts.add(SmcrouteUnderTest.NAME + " n/a: " + kernel.why().substring(kernel.why().indexOf("; ") + 2));
+        if (key.startsWith("capacity_pps")) {
+            kernel.smcrouteAbsent().ifPresent(reason -> parts.add(SmcrouteUnderTest.NAME + " n/a: " + reason));
         }
         if (key.startsWith("join") || key.contains("leave")) {
             parts.add("kernel n/a: measured for mcgate only (the bridge's snooping follows joins, but the probe drives "

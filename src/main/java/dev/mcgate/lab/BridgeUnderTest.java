@@ -37,7 +37,7 @@ final class BridgeUnderTest implements BenchForwarder {
 
     @Override
     public List<String> receivers() {
-        return List.of(topology.receiver(1), topology.receiver(2));
+        return topology.receivers();
     }
 
     @Override

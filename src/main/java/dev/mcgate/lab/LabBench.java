@@ -110,8 +110,7 @@ public final class LabBench {
             TrafgenSender sender = new TrafgenSender(topology, lab.directory());
             List<BenchForwarder> forwarders = new ArrayList<>();
             for (Engine e : engines) {
-                forwarders.add(new McgateUnderTest(e.name(), topology.router(), List.of(topology.receiver(1),
-                        topology.receiver(2)), mcgateCommand, e.runArguments(), lab.config(),
+                forwarders.add(new McgateUnderTest(e.name(), topology.router(), topology.receivers(), mcgateCommand, e.runArguments(), lab.config(),
                         lab.directory().resolve(e.name().replaceAll("[^a-z0-9-]", "_") + ".log")));
             }
             forwarders.add(new BridgeUnderTest(topology));
@@ -171,10 +170,14 @@ public final class LabBench {
                 continue;
             }
             for (BenchPlan.Point p : all.stream().filter(p -> p.size() == size).distinct().toList()) {
-                report.metric("capacity_pps." + p.key(), "forwarded rate < 1 % loss, " + p.label(), "pps")
-                        .add(link.name(), r.pps());
+                capacityMetric(report, p).add(link.name(), r.pps());
             }
         }
+    }
+
+    /** The forwarded-rate metric of one capacity point: the sender's ceiling and every forwarder add to the same one. */
+    private static BenchMetric capacityMetric(BenchReport report, BenchPlan.Point p) {
+        return report.metric("capacity_pps." + p.key(), "forwarded rate < 1 % loss, " + p.label(), "pps");
     }
 
     /**
@@ -250,8 +253,7 @@ public final class LabBench {
                     smallCapacity = r.pps();
                 }
                 if (!Double.isNaN(r.pps())) {
-                    BenchMetric rate = report.metric("capacity_pps." + p.key(), "forwarded rate < 1 % loss, "
-                            + p.label(), "pps");
+                    BenchMetric rate = capacityMetric(report, p);
                     rate.add(f.name(), r.pps());
                     if (r.senderLimited()) {
                         rate.senderShortfall(f.name());

@@ -68,6 +68,11 @@ public record LabTopology(String prefix) {
         return namespace(receiverLink(n).hostRole());
     }
 
+    /** The namespaces of receivers 1 and 2, in order. */
+    public List<String> receivers() {
+        return List.of(receiver(1), receiver(2));
+    }
+
     public static Link receiverLink(int n) {
         return switch (n) {
             case 1 -> RX1_LINK;

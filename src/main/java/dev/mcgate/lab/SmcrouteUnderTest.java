@@ -45,7 +45,7 @@ final class SmcrouteUnderTest implements BenchForwarder {
 
     @Override
     public List<String> receivers() {
-        return List.of(topology.receiver(1), topology.receiver(2));
+        return topology.receivers();
     }
 
     @Override
