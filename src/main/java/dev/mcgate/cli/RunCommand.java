@@ -2,42 +2,24 @@ package dev.mcgate.cli;
 
 import dev.mcgate.config.LoadedConfig;
 import dev.mcgate.config.LogLevel;
-import dev.mcgate.daemon.ConfigReload;
+import dev.mcgate.config.PacketIoEngine;
 import dev.mcgate.daemon.ControlPlane;
-import dev.mcgate.daemon.NotifyingReloading;
-import dev.mcgate.daemon.StatusSummary;
+import dev.mcgate.daemon.DaemonRuntime;
 import dev.mcgate.io.linux.Capability;
 import dev.mcgate.io.linux.ControlSocketDirectory;
+import dev.mcgate.io.linux.MrouteCheck;
 import dev.mcgate.io.linux.PrivilegeDrop;
 import dev.mcgate.io.linux.ProcStatus;
 import dev.mcgate.io.linux.SdNotify;
+import dev.mcgate.io.pcap.PcapPacketIo;
 import dev.mcgate.logging.Logging;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import dev.mcgate.daemon.Daemon;
-import dev.mcgate.daemon.IgmpRouting;
-import dev.mcgate.daemon.Tunnels;
-import dev.mcgate.daemon.EngineStatus;
-import dev.mcgate.daemon.ForwardingPlane;
-import dev.mcgate.daemon.KernelFastPath;
-import dev.mcgate.forward.Forwarder;
-import dev.mcgate.io.linux.MrouteCheck;
-import dev.mcgate.proxy.ProxyCore;
-import dev.mcgate.time.RandomSource;
-import java.security.SecureRandom;
-import dev.mcgate.io.linux.InterfaceWatcher;
-import dev.mcgate.io.linux.SystemInterfaces;
-import dev.mcgate.io.pcap.PcapPacketIo;
-import dev.mcgate.io.linux.AfPacketPacketIo;
-import dev.mcgate.config.PacketIoEngine;
-import dev.mcgate.time.EventLoop;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -61,11 +43,6 @@ public final class RunCommand implements Callable<Integer> {
     static final Set<Capability> REQUIRED_CAPABILITIES = EnumSet.of(Capability.NET_RAW);
     /** What --user keeps. */
     static final Set<Capability> KEPT_CAPABILITIES = EnumSet.of(Capability.NET_RAW, Capability.NET_ADMIN);
-    /** How often the STATUS line for systemd is recomputed (it is sent only when it changed). */
-    private static final long STATUS_PERIOD_MS = 2_000;
-
-    /** Events waiting for the loop; a full inbox drops (and counts) rather than block a capture thread. */
-    private static final int LOOP_INBOX = 4096;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -155,64 +132,22 @@ public final class RunCommand implements Callable<Integer> {
         SdNotify notify = SdNotify.fromEnvironment();
         CountDownLatch stop = new CountDownLatch(1);
         StopSignals.onStop(stop::countDown);
-
-        SystemInterfaces system = new SystemInterfaces();
-        // The loop owns all protocol state; it is closed last, after the daemon has stopped every router on it.
-        try (EventLoop loop = new EventLoop("mcgate-loop", LOOP_INBOX).start()) {
-            ForwardingPlane forwarding = new ForwardingPlane(loaded.config(), loop, new Forwarder(System::nanoTime));
-            EngineStatus engineStatus = EngineStatus.userSpace(engine(loaded).keyword());
-            KernelFastPath kernel = null;
-            if (engine(loaded) == PacketIoEngine.NFT) {
-                // Before any port opens: the first table already leaves the kernel's routes to the kernel.
-                KernelFastPath.Result started = KernelFastPath.start();
-                kernel = started.engine().orElse(null);
-                if (kernel != null) {
-                    forwarding.offloadTo(kernel);
-                    log.info("packet-io nft: the kernel forwards what its netdev rules can (table netdev mcgate); "
-                            + "capture and the rest through pcap");
-                } else {
-                    log.warn("packet-io nft: forwarding in user space (pcap): {}", started.refusal().orElse("?"));
-                }
-                engineStatus = EngineStatus.nft(started.engine(), started.refusal());
-            } else {
-                KernelFastPath.removeLeftover();
+        DaemonRuntime.Settings settings = new DaemonRuntime.Settings(loaded.config(), options.file, options.format,
+                engine(loaded), controlSocket, Duration.ofMillis(pollMillis), VersionProvider.version(),
+                this::reloadLogLevel);
+        try (DaemonRuntime daemon = DaemonRuntime.build(settings, notify);
+                // SIGHUP reloads the file (systemd hears RELOADING=1, then READY=1); the control socket's reload
+                // command calls the same object. Closed first: no reload starts while the daemon stops.
+                ReloadSignal unused = ReloadSignal.install(daemon.reloading())) {
+            if (!daemon.open() && !dev.mcgate.io.linux.Privileges.isRoot()) {
+                spec.commandLine().getErr().println(spec.qualifiedName()
+                        + ": no interface could be opened: capturing needs root or CAP_NET_RAW");
+                return ExitCodes.NOPERM;
             }
-            // The tunnels learn the proxy's requests for their groups (upstream role) through its snapshots.
-            java.util.concurrent.atomic.AtomicReference<Tunnels> tunnelsRef = new java.util.concurrent.atomic.AtomicReference<>();
-            ProxyCore proxy = new ProxyCore(loaded.config(), loop, RandomSource.seeded(new SecureRandom().nextLong()),
-                    snapshot -> {
-                        forwarding.onMemberships(snapshot);
-                        Tunnels t = tunnelsRef.get();
-                        if (t != null) {
-                            t.onMemberships(snapshot);
-                        }
-                    });
-            // The kernel's table goes last, after the ports: nothing is forwarded for a daemon that has stopped.
-            try (KernelFastPath unusedKernel = kernel;
-                    IgmpRouting igmp = new IgmpRouting(loop, proxy, forwarding, forwarding.forwarder());
-                    Daemon daemon = new Daemon(loaded.config(), system,
-                            engine(loaded) == PacketIoEngine.AF_PACKET ? new AfPacketPacketIo()
-                                    : new PcapPacketIo(), igmp.frameHandler(),
-                            Daemon.PortListener.both(forwarding, igmp));
-                    Tunnels tunnels = new Tunnels(loaded.config(), loop, forwarding, proxy, proxy::snapshot);
-                    // SIGHUP reloads the file (systemd hears RELOADING=1, then READY=1); the control socket's reload
-                    // command calls the same object.
-                    ReloadSignal reload = ReloadSignal.install(new NotifyingReloading(new ConfigReload(options.file,
-                            options.format, loaded.config(), new ConfigReload.Parts(daemon, loop, proxy, igmp,
-                            forwarding, tunnels), this::reloadLogLevel,
-                            path -> log.warn("reload: control-socket {} takes effect at the next start", path)),
-                            notify));
-                    ControlPlane control = ControlPlane.start(loaded.config(), controlSocket, loop, daemon, igmp, proxy,
-                            forwarding.forwarder(), VersionProvider.version(), reload.reloading(),
-                            tunnels::statuses, engineStatus)) {
-                tunnelsRef.set(tunnels);
-                if (!runUntilStopped(daemon, igmp, tunnels, system, stop, log, notify, forwarding)) {
-                    return ExitCodes.NOPERM;
-                }
-            } catch (ControlPlane.StartException e) {
-                spec.commandLine().getErr().println(spec.qualifiedName() + ": " + e.getMessage());
-                return ExitCodes.UNAVAILABLE;
-            }
+            daemon.runUntil(stop);
+        } catch (ControlPlane.StartException e) {
+            spec.commandLine().getErr().println(spec.qualifiedName() + ": " + e.getMessage());
+            return ExitCodes.UNAVAILABLE;
         }
         log.info("stopped");
         return ExitCodes.OK;
@@ -253,39 +188,6 @@ public final class RunCommand implements Callable<Integer> {
                     + "): run as root, or grant it with AmbientCapabilities=CAP_NET_RAW CAP_NET_ADMIN in the systemd "
                     + "unit, or 'setcap cap_net_raw,cap_net_admin+ep' on a java binary only mcgate uses");
         }
-    }
-
-    /** Opens the interfaces and runs until a stop signal; false if nothing could be opened for lack of privilege. */
-    private boolean runUntilStopped(Daemon daemon, IgmpRouting igmp, Tunnels tunnels, SystemInterfaces system,
-            CountDownLatch stop, Logger log, SdNotify notify, ForwardingPlane forwarding) throws InterruptedException {
-        int opened = daemon.start();
-        tunnels.start();
-        if (opened == 0 && daemon.interfaces().stream().anyMatch(i -> i.netInterface().isPresent())
-                && !dev.mcgate.io.linux.Privileges.isRoot()) {
-            spec.commandLine().getErr().println(spec.qualifiedName()
-                    + ": no interface could be opened: capturing needs root or CAP_NET_RAW");
-            return false;
-        }
-        try (InterfaceWatcher unused = new InterfaceWatcher(system, daemon.seen(), Duration.ofMillis(pollMillis),
-                changes -> {
-                    daemon.onInterfaceChanges(changes);
-                    // An address that appeared may be the one a tunnel waits for (its socket could not be bound).
-                    tunnels.retrySoon();
-                }, true)) {
-            log.info("running; stop with SIGTERM");
-            notify.ready();
-            notify.status(StatusSummary.of(daemon, forwarding.forwarder()).text());
-            while (!stop.await(STATUS_PERIOD_MS, TimeUnit.MILLISECONDS)) {
-                notify.status(StatusSummary.of(daemon, forwarding.forwarder()).text());
-            }
-            notify.stopping();
-            log.info("stopping");
-        } finally {
-            // Upstream leaves and router withdrawals go out while the ports are still open, whatever happened.
-            tunnels.close();
-            igmp.close();
-        }
-        return true;
     }
 
     /** A log-level changed in the file applies at once, unless --log-level was given: the command line wins. */

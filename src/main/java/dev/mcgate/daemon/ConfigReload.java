@@ -29,10 +29,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Order of a reload: removed mcgate tunnels and those that must reopen are closed, and those that change in place
  * are retuned ({@link Tunnels#reconfigure}); the new configuration reaches the proxy, the routers and the forwarding
- * table in one loop task (a removed upstream leaves its groups while its port is still open, groups no downstream
- * wants any more are left upstream, one new table is published), then the daemon closes the ports of removed
- * interfaces, closes and reopens those whose role changed, and opens the new ones; last, new and reopened tunnels are
- * opened. Ports of unchanged interfaces and tunnels stay open throughout, so their flows never stop. Threads: any
+ * table and the interfaces in one loop task (a removed upstream leaves its groups while its port is still open,
+ * groups no downstream wants any more are left upstream, one new table is published, the {@link InterfaceRegistry}
+ * closes the ports of removed interfaces, closes and reopens those whose role changed, and opens the new ones); last,
+ * new and reopened tunnels are opened. If the loop does not take that task in time it is cancelled and the reload
+ * fails with the configuration unchanged. Ports of unchanged interfaces and tunnels stay open throughout, so their flows never stop. Threads: any
  * thread but the loop's; reloads are serialized.
  */
 public final class ConfigReload implements Reloading {
@@ -41,13 +42,12 @@ public final class ConfigReload implements Reloading {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
 
     /** The parts of the daemon a reload reaches. */
-    public record Parts(Daemon daemon, Loop loop, ProxyCore proxy, IgmpRouting igmp, ForwardingPlane forwarding,
+    public record Parts(InterfaceRegistry interfaces, Loop loop, ProxyCore proxy, ForwardingPlane forwarding,
             Tunnels tunnels) {
         public Parts {
-            Objects.requireNonNull(daemon, "daemon");
+            Objects.requireNonNull(interfaces, "interfaces");
             Objects.requireNonNull(loop, "loop");
             Objects.requireNonNull(proxy, "proxy");
-            Objects.requireNonNull(igmp, "igmp");
             Objects.requireNonNull(forwarding, "forwarding");
             Objects.requireNonNull(tunnels, "tunnels");
         }
@@ -117,8 +117,14 @@ public final class ConfigReload implements Reloading {
         // The tunnels are compared by their keys too (a key file with new content under the same path), so they
         // are asked even when the files' text says nothing changed; the daemon's part runs between their closing
         // and their opening, and only if the file changed.
-        Tunnels.Reconfigured tunnels = parts.tunnels().reconfigure(next, diff.isEmpty() ? null
-                : () -> parts.daemon().reconfigure(next, wanted -> applyOnLoop(next, wanted)));
+        Tunnels.Reconfigured tunnels;
+        try {
+            tunnels = parts.tunnels().reconfigure(next, diff.isEmpty() ? null : () -> applyOnLoop(next));
+        } catch (LoopRefused e) {
+            String message = "reload failed, configuration unchanged: " + e.getMessage();
+            LOG.error("{}", message);
+            return new Outcome(false, message, List.of());
+        }
         if (diff.isEmpty() && tunnels.tunnels().isEmpty()) {
             String message = file + ": reloaded, nothing changed" + (nextStartNotes.isEmpty() ? "" : " now");
             LOG.info("{}", message);
@@ -148,23 +154,36 @@ public final class ConfigReload implements Reloading {
         return new Outcome(true, message, changes);
     }
 
-    /** The protocol state and the forwarding table take the new configuration, in one task on the loop. */
-    private List<String> applyOnLoop(McgateConfig next, Map<String, InterfaceConfig> wanted) {
+    /**
+     * The protocol state, the interfaces and the forwarding table take the new configuration in one task on the loop:
+     * the proxy first (a removed upstream leaves its groups while its port is still open), then one new table without
+     * the ports that close, then each interface (ports close and open on the I/O executor, never on the loop). All of it or nothing: a task the loop
+     * did not take in time is cancelled before it runs.
+     *
+     * @throws LoopRefused if the loop did not run it; then nothing changed
+     */
+    private List<String> applyOnLoop(McgateConfig next) {
         try {
             return parts.loop().call(() -> {
                 parts.proxy().reconfigure(next);
-                List<String> done = parts.igmp().reconfigure(wanted);
-                // The forwarding table holds the tunnels' ports too (the daemon's wanted map has interfaces only).
+                Map<String, InterfaceConfig> wanted = parts.interfaces().plan(next);
+                // The forwarding table holds the tunnels' ports too (the registry has interfaces only). It drops the
+                // ports that are about to close before they do, in the one table it publishes for the reload.
                 Map<String, InterfaceConfig> ports = new java.util.LinkedHashMap<>(wanted);
                 next.tunnels().forEach(t -> ports.put(t.name(), t.asInterface()));
                 parts.forwarding().reconfigure(next, ports);
-                return done;
+                return parts.interfaces().reconfigure(next, wanted);
             }, CALL_TIMEOUT);
         } catch (Exception e) {
-            // The loop did not take it (a full inbox for 5 s): ports still follow the new file; say what is stale.
-            LOG.error("reload: the IGMP state and forwarding table did not take the new configuration: {}",
-                    e.toString());
-            return List.of("IGMP state and forwarding table NOT updated: " + e);
+            throw new LoopRefused("the event loop did not take it within " + CALL_TIMEOUT.toSeconds() + " s ("
+                    + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The loop did not run the reload's task: nothing of the new configuration was applied. */
+    static final class LoopRefused extends RuntimeException {
+        LoopRefused(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 }

@@ -45,17 +45,17 @@ public final class ControlPlane implements AutoCloseable {
      * @param tunnels       the tunnels' statuses now, callable from any thread ({@code Tunnels::statuses})
      */
     public static ControlPlane start(McgateConfig config, java.nio.file.Path controlSocket, EventLoop loop,
-            Daemon daemon, IgmpRouting igmp, ProxyCore proxy, Forwarder forwarder, String version,
+            InterfaceRegistry interfaces, ProxyCore proxy, Forwarder forwarder, String version,
             Reloading reloading, Supplier<List<TunnelStatus>> tunnels) throws StartException {
-        return start(config, controlSocket, loop, daemon, igmp, proxy, forwarder, version, reloading, tunnels,
+        return start(config, controlSocket, loop, interfaces, proxy, forwarder, version, reloading, tunnels,
                 EngineStatus.userSpace(config.global().packetIo().keyword()));
     }
 
     /** As above, with the packet I/O engine's status (the nft engine's kernel routes and counters). */
     public static ControlPlane start(McgateConfig config, java.nio.file.Path controlSocket, EventLoop loop,
-            Daemon daemon, IgmpRouting igmp, ProxyCore proxy, Forwarder forwarder, String version,
+            InterfaceRegistry interfaces, ProxyCore proxy, Forwarder forwarder, String version,
             Reloading reloading, Supplier<List<TunnelStatus>> tunnels, EngineStatus engine) throws StartException {
-        StatusGatherer gatherer = new StatusGatherer(loop, daemon, igmp, proxy, forwarder, version, System::nanoTime,
+        StatusGatherer gatherer = new StatusGatherer(loop, interfaces, proxy, forwarder, version, System::nanoTime,
                 tunnels);
         gatherer.engine(engine);
         ControlServer server = null;

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * <p>Threads: the port callbacks run on the thread that opens or closes ports; everything that builds a table runs
  * on the loop; the forwarder reads the published table on the capture threads without a lock.
  */
-public final class ForwardingPlane implements Daemon.PortListener, QuerierListener {
+public final class ForwardingPlane implements QuerierListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ForwardingPlane.class);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
@@ -115,7 +115,6 @@ public final class ForwardingPlane implements Daemon.PortListener, QuerierListen
                 p.port().linkType());
     }
 
-    @Override
     public void portOpened(InterfaceConfig ic, InterfacePort port) {
         forwarder.attach(port);
         onLoop(ic.name(), () -> {
@@ -124,7 +123,6 @@ public final class ForwardingPlane implements Daemon.PortListener, QuerierListen
         });
     }
 
-    @Override
     public void interfacesSeen(Collection<NetInterface> present) {
         Map<String, NetInterface> now = new HashMap<>();
         present.forEach(nif -> now.put(nif.name(), nif));
@@ -137,7 +135,6 @@ public final class ForwardingPlane implements Daemon.PortListener, QuerierListen
         });
     }
 
-    @Override
     public void portClosing(InterfaceConfig ic, InterfacePort port) {
         onLoop(ic.name(), () -> {
             OpenPort p = ports.get(ic.name());

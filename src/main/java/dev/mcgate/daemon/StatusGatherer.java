@@ -45,8 +45,7 @@ public final class StatusGatherer implements AutoCloseable {
     static final Duration SAMPLE_INTERVAL = Duration.ofSeconds(1);
 
     private final EventLoop loop;
-    private final Daemon daemon;
-    private final IgmpRouting igmp;
+    private final InterfaceRegistry interfaces;
     private final ProxyCore proxy;
     private final Forwarder forwarder;
     private final String version;
@@ -64,11 +63,10 @@ public final class StatusGatherer implements AutoCloseable {
             ForwardingTable table, Map<FlowRates.Key, FlowRates.Rate> rates, double window) {
     }
 
-    public StatusGatherer(EventLoop loop, Daemon daemon, IgmpRouting igmp, ProxyCore proxy, Forwarder forwarder,
+    public StatusGatherer(EventLoop loop, InterfaceRegistry interfaces, ProxyCore proxy, Forwarder forwarder,
             String version, LongSupplier nanoClock, Supplier<List<TunnelStatus>> tunnels) {
         this.loop = loop;
-        this.daemon = daemon;
-        this.igmp = igmp;
+        this.interfaces = interfaces;
         this.proxy = proxy;
         this.forwarder = forwarder;
         this.version = version;
@@ -93,8 +91,8 @@ public final class StatusGatherer implements AutoCloseable {
 
     /** A snapshot now. Any thread but the loop's. */
     public DaemonSnapshot gather() throws Exception {
-        List<Daemon.InterfaceState> wanted = daemon.interfaces();
-        Map<String, Daemon.PortStatus> ports = daemon.portStatuses();
+        List<InterfaceRegistry.InterfaceState> wanted = interfaces.interfaces();
+        Map<String, InterfaceRegistry.PortStatus> ports = interfaces.portStatuses();
         LoopPart part = loop.call(() -> {
             if (sampler == null) {
                 // Sampling starts with the first request: a daemon nobody asks does no periodic work for it (and
@@ -107,13 +105,13 @@ public final class StatusGatherer implements AutoCloseable {
                 FlowRates.Key key = new FlowRates.Key(f.arrival(), f.source(), f.group());
                 flowRates.put(key, rates.rate(key));
             }
-            return new LoopPart(igmp.snapshots(), proxy.upstreamStatuses(), counters, forwarder.table(), flowRates,
+            return new LoopPart(interfaces.routerSnapshots(), proxy.upstreamStatuses(), counters, forwarder.table(), flowRates,
                     rates.windowSeconds());
         }, LOOP_TIMEOUT);
 
         List<DaemonSnapshot.Interface> interfaces = new ArrayList<>();
-        for (Daemon.InterfaceState w : wanted) {
-            Daemon.PortStatus port = ports.get(w.name());
+        for (InterfaceRegistry.InterfaceState w : wanted) {
+            InterfaceRegistry.PortStatus port = ports.get(w.name());
             String state = w.open() ? "open" : w.netInterface().isPresent() ? "present" : "pending";
             interfaces.add(new DaemonSnapshot.Interface(w.name(), w.role(), state,
                     w.netInterface().flatMap(NetInterface::primaryAddress).map(Ip4::toString),
@@ -155,7 +153,7 @@ public final class StatusGatherer implements AutoCloseable {
         return new DaemonSnapshot(version, (nanoClock.getAsLong() - startedAt) / 1e9, interfaces,
                 part.routers().stream().map(StatusGatherer::router).toList(),
                 part.upstreams().stream().map(StatusGatherer::upstream).toList(), flows, part.window(), forwarding,
-                drops, igmpCounts(igmp.intake().snapshot()),
+                drops, igmpCounts(this.interfaces.intake().snapshot()),
                 new DaemonSnapshot.Loop(loop.droppedEvents(), loop.failedTasks(), part.counters().flowsEvicted()), tunnelRows,
                 engineNow.engine());
     }

@@ -9,8 +9,9 @@ import dev.mcgate.forward.Forwarder;
 public record StatusSummary(int openInterfaces, int wantedInterfaces, int groups, int flows) {
 
     /** Reads the figures now; cheap enough to do every few seconds (no system call, one pass over the flows). */
-    public static StatusSummary of(Daemon daemon, Forwarder forwarder) {
-        return new StatusSummary(daemon.openCount(), daemon.wantedCount(), forwarder.table().groupCount(),
+    public static StatusSummary of(InterfaceRegistry interfaces, Forwarder forwarder) {
+        InterfaceRegistry.InterfaceCount count = interfaces.count();
+        return new StatusSummary(count.open(), count.wanted(), forwarder.table().groupCount(),
                 forwarder.counters().flows().size());
     }
 

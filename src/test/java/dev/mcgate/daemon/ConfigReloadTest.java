@@ -95,7 +95,7 @@ class ConfigReloadTest {
             assertEquals(List.of(1), h.data("lan1", G1), "down1's copy stopped");
             assertEquals(List.of(1), h.data("lan1", G2), "down1's copy stopped");
             assertEquals(List.of(1, 2), h.data("lan2", G2), "down2 keeps its stream");
-            assertEquals(List.of("up0", "down2"), h.daemon.interfaces().stream().map(Daemon.InterfaceState::name)
+            assertEquals(List.of("up0", "down2"), h.interfaces.interfaces().stream().map(InterfaceRegistry.InterfaceState::name)
                     .toList());
         }
     }
@@ -105,7 +105,7 @@ class ConfigReloadTest {
         try (DaemonHarness h = harness()) {
             h.join("lan1", RX1, G1);
             ForwardingTable before = h.forwarding.forwarder().table();
-            var portBefore = h.daemon.interfaces().get(1);
+            var portBefore = h.interfaces.interfaces().get(1);
             h.rewrite(config("", "    ttl-threshold 4", ""));
 
             Reloading.Outcome outcome = h.reload.reload();
@@ -116,7 +116,7 @@ class ConfigReloadTest {
             assertTrue(after.generation() > before.generation(), "a new table was published");
             assertEquals(List.of("down1"), after.decide("up0", DaemonHarness.SOURCE, G1).egress(),
                     "the membership learnt before the reload is in the new table, with no report in between");
-            assertSame(portBefore.netInterface().orElseThrow(), h.daemon.interfaces().get(1).netInterface()
+            assertSame(portBefore.netInterface().orElseThrow(), h.interfaces.interfaces().get(1).netInterface()
                     .orElseThrow(), "down1's port was not reopened");
             h.sendData(G1, 7);
             assertEquals(List.of(7), h.data("lan1", G1));
@@ -141,7 +141,7 @@ class ConfigReloadTest {
             assertEquals(List.of("down1: IGMP timers and fast leave take their new values at each timer's next start",
                     "down1: changed query-interval 125s -> 20s, startup-query-interval 31250ms -> 5s"),
                     outcome.changes());
-            RouterSnapshot s = h.igmp.snapshots().stream().filter(r -> r.interfaceName().equals("down1"))
+            RouterSnapshot s = h.interfaces.routerSnapshots().stream().filter(r -> r.interfaceName().equals("down1"))
                     .findFirst().orElseThrow();
             assertEquals(Duration.ofSeconds(20), s.queryInterval());
             h.advance(Duration.ofSeconds(75));
@@ -170,7 +170,7 @@ class ConfigReloadTest {
             assertFalse(outcome.message().contains("\n"), "one line");
             assertEquals(List.of(), outcome.changes());
             assertSame(before, h.forwarding.forwarder().table(), "no table was published");
-            assertEquals(3, h.daemon.interfaces().stream().filter(Daemon.InterfaceState::open).count());
+            assertEquals(3, h.interfaces.interfaces().stream().filter(InterfaceRegistry.InterfaceState::open).count());
             h.sendData(G1, 3);
             assertEquals(List.of(3), h.data("lan1", G1));
 
@@ -199,15 +199,47 @@ class ConfigReloadTest {
                     """);
 
             Reloading.Outcome outcome = h.reload.reload();
+            h.settle(); // the new port opens on the I/O executor and comes back to the loop
 
             assertTrue(outcome.changes().contains("down3: added (upstream)"), outcome.changes().toString());
             assertTrue(outcome.changes().stream().anyMatch(c -> c.startsWith("up0: removed (was upstream)")));
             assertTrue(h.recordsSent("wan").stream().anyMatch(r -> r.group().equals(G1)
                     && r.type() == RecordType.CHANGE_TO_INCLUDE_MODE), "the removed upstream left G1");
-            assertTrue(h.daemon.interfaces().stream().anyMatch(i -> i.name().equals("down3") && i.open()));
+            assertTrue(h.interfaces.interfaces().stream().anyMatch(i -> i.name().equals("down3") && i.open()));
             assertTrue(h.recordsSent("lan3").stream().anyMatch(r -> r.group().equals(G1)
                     && r.type() == RecordType.CHANGE_TO_EXCLUDE_MODE), "the new upstream joins G1 at once");
             assertEquals(java.util.Optional.of("down3"), h.forwarding.forwarder().table().upstreamFor(G1));
+        }
+    }
+
+    @Test
+    void aReloadTheLoopDoesNotTakeFailsAndChangesNothing() throws Exception {
+        try (DaemonHarness h = harness()) {
+            h.join("lan1", RX1, G1);
+            h.lan.clearLog("wan");
+            ForwardingTable tableBefore = h.forwarding.forwarder().table();
+            var interfacesBefore = h.interfaces.interfaces();
+            h.rewrite(withoutDown1());
+            h.loop.refuseCalls = true;
+
+            Reloading.Outcome outcome = h.reload.reload();
+            h.settle();
+
+            assertFalse(outcome.applied(), outcome.message());
+            assertTrue(outcome.message().contains("configuration unchanged"), outcome.message());
+            assertEquals(interfacesBefore, h.interfaces.interfaces(), "no port closed or opened");
+            assertSame(tableBefore, h.forwarding.forwarder().table(), "no new forwarding table");
+            assertTrue(h.recordsSent("wan").isEmpty(), "nothing withdrawn upstream");
+            h.sendData(G1, 1);
+            assertEquals(List.of(1), h.data("lan1", G1), "down1 still forwards");
+
+            // The loop takes work again: the same file now applies in full, since nothing of it was taken before.
+            h.loop.refuseCalls = false;
+            Reloading.Outcome again = h.reload.reload();
+            h.settle();
+            assertTrue(again.applied(), again.message());
+            assertTrue(again.changes().stream().anyMatch(c -> c.startsWith("down1: removed")), again.changes()
+                    .toString());
         }
     }
 

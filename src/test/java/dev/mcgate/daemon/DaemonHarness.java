@@ -48,14 +48,26 @@ final class DaemonHarness implements AutoCloseable {
     final ForwardingPlane forwarding;
     final ProxyCore proxy;
     final IgmpRouting igmp;
-    final Daemon daemon;
+    final InterfaceRegistry interfaces;
     final Tunnels tunnels;
     final ConfigReload reload;
     final List<LogLevel> logLevels = new ArrayList<>();
     final List<Path> controlSockets = new ArrayList<>();
 
+    final dev.mcgate.io.PacketIo packetIo;
+
     DaemonHarness(Path file, String config) throws Exception {
+        this(file, config, lan -> lan, IoExecutor.DIRECT);
+    }
+
+    /**
+     * @param packetIo the packet I/O the daemon opens ports with, given the simulated LAN's
+     * @param io       where port opens and closes run (at once, on the loop's thread, unless a test says otherwise)
+     */
+    DaemonHarness(Path file, String config,
+            java.util.function.UnaryOperator<dev.mcgate.io.PacketIo> packetIo, IoExecutor io) throws Exception {
         this.file = file;
+        this.packetIo = packetIo.apply(lan);
         Files.writeString(file, config);
         McgateConfig loaded = ConfigLoader.load(file, Format.AUTO).config();
         addInterface("up0", 2, "192.0.2.1", "wan");
@@ -64,13 +76,13 @@ final class DaemonHarness implements AutoCloseable {
         addInterface("down3", 5, "100.64.3.1", "lan3");
         forwarding = new ForwardingPlane(loaded, loop, new Forwarder(loop::nanoTime));
         proxy = new ProxyCore(loaded, loop, RandomSource.seeded(7), forwarding::onMemberships);
-        igmp = new IgmpRouting(loop, proxy, forwarding, forwarding.forwarder());
-        daemon = new Daemon(loaded, directory, lan, igmp.frameHandler(), Daemon.PortListener.both(forwarding, igmp));
+        igmp = new IgmpRouting(loop, proxy, forwarding);
+        interfaces = new InterfaceRegistry(loaded, loop, directory, this.packetIo, io, igmp, forwarding);
         tunnels = new Tunnels(loaded, loop, forwarding, proxy, proxy::snapshot, Runnable::run);
         reload = new ConfigReload(file, Format.AUTO, loaded,
-                new ConfigReload.Parts(daemon, loop, proxy, igmp, forwarding, tunnels), logLevels::add,
+                new ConfigReload.Parts(interfaces, loop, proxy, forwarding, tunnels), logLevels::add,
                 controlSockets::add);
-        daemon.start();
+        interfaces.start(Duration.ZERO);
         tunnels.start();
         settle();
     }
@@ -92,7 +104,7 @@ final class DaemonHarness implements AutoCloseable {
     void change(NetInterface nif) {
         List<NetInterface> before = List.copyOf(system.values());
         system.put(nif.name(), nif);
-        daemon.onInterfaceChanges(InterfaceChange.between(before, List.copyOf(system.values())));
+        interfaces.onInterfaceChanges(InterfaceChange.between(before, List.copyOf(system.values())));
         settle();
     }
 
@@ -175,7 +187,6 @@ final class DaemonHarness implements AutoCloseable {
     @Override
     public void close() {
         tunnels.close();
-        igmp.close();
-        daemon.close();
+        interfaces.close(IoExecutor.DIRECT);
     }
 }

@@ -10,6 +10,8 @@ import java.util.concurrent.Callable;
 final class ManualLoop implements Loop {
 
     final ManualScheduler scheduler = new ManualScheduler();
+    /** Set to answer every call as a loop that did not take the task in time: it never runs. */
+    volatile boolean refuseCalls;
 
     @Override
     public long nanoTime() {
@@ -29,6 +31,9 @@ final class ManualLoop implements Loop {
 
     @Override
     public <T> T call(Callable<T> request, Duration timeout) throws Exception {
+        if (refuseCalls) {
+            throw new java.util.concurrent.TimeoutException("not taken within " + timeout + "; cancelled, never ran");
+        }
         return request.call();
     }
 }

@@ -1,0 +1,199 @@
+package dev.mcgate.daemon;
+
+import dev.mcgate.config.Format;
+import dev.mcgate.config.LogLevel;
+import dev.mcgate.config.McgateConfig;
+import dev.mcgate.config.PacketIoEngine;
+import dev.mcgate.control.Reloading;
+import dev.mcgate.forward.Forwarder;
+import dev.mcgate.io.PacketIo;
+import dev.mcgate.io.linux.AfPacketPacketIo;
+import dev.mcgate.io.linux.InterfaceWatcher;
+import dev.mcgate.io.linux.SdNotify;
+import dev.mcgate.io.linux.SystemInterfaces;
+import dev.mcgate.io.pcap.PcapPacketIo;
+import dev.mcgate.proxy.ProxyCore;
+import dev.mcgate.time.EventLoop;
+import dev.mcgate.time.RandomSource;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running daemon, wired: builds every part from the configuration in dependency order, opens the interfaces and
+ * tunnels, runs until told to stop, and stops everything in the reverse order. {@code mcgate run} only parses its
+ * arguments, drops privileges and hands over to it.
+ *
+ * <p>Threads it starts: the event loop (all protocol state and every interface's life), the I/O executor (port
+ * opens and closes), the control socket's and the metrics endpoint's, the interface watcher, the tunnels' retries
+ * and each port's capture thread. The calling thread waits in {@link #runUntil} and refreshes systemd's status line.
+ */
+public final class DaemonRuntime implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DaemonRuntime.class);
+    /** Events waiting for the loop; a full inbox drops (and counts) rather than block a capture thread. */
+    private static final int LOOP_INBOX = 4096;
+    /** How long start-up waits for the ports to open before saying it is ready (a slow one goes on opening). */
+    private static final Duration OPENS_AT_START = Duration.ofSeconds(10);
+    /** How often the STATUS line for systemd is recomputed (it is sent only when it changed). */
+    private static final long STATUS_PERIOD_MS = 2_000;
+
+    /**
+     * What the daemon is started with.
+     *
+     * @param controlSocket   replaces the configuration's control-socket unless null ({@code run --control-socket})
+     * @param logLevelChanged told the new level when a reload changes {@code log-level}
+     */
+    public record Settings(McgateConfig config, Path file, Format format, PacketIoEngine engine, Path controlSocket,
+            Duration interfacePoll, String version, Consumer<LogLevel> logLevelChanged) {
+    }
+
+    private final Settings settings;
+    private final SdNotify notify;
+    /** What stops on close, last built first. */
+    private final Deque<AutoCloseable> built = new ArrayDeque<>();
+    private EventLoop loop;
+    private SerialIoExecutor io;
+    private ForwardingPlane forwarding;
+    private InterfaceRegistry interfaces;
+    private Tunnels tunnels;
+    private Reloading reloading;
+    private final SystemInterfaces system = new SystemInterfaces();
+
+    private DaemonRuntime(Settings settings, SdNotify notify) {
+        this.settings = settings;
+        this.notify = notify;
+    }
+
+    /**
+     * Builds the daemon and starts its control plane (a second mcgate on the same socket is refused here, before any
+     * interface is touched); nothing is opened yet.
+     */
+    public static DaemonRuntime build(Settings settings, SdNotify notify) throws ControlPlane.StartException {
+        DaemonRuntime runtime = new DaemonRuntime(settings, notify);
+        try {
+            runtime.wire();
+            return runtime;
+        } catch (ControlPlane.StartException | RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
+    }
+
+    private void wire() throws ControlPlane.StartException {
+        McgateConfig config = settings.config();
+        // The loop owns all protocol state; it is closed last, after every router on it has stopped.
+        loop = closeLast(new EventLoop("mcgate-loop", LOOP_INBOX).start());
+        io = closeLast(new SerialIoExecutor());
+        forwarding = new ForwardingPlane(config, loop, new Forwarder(System::nanoTime));
+        EngineStatus engineStatus = EngineStatus.userSpace(settings.engine().keyword());
+        if (settings.engine() == PacketIoEngine.NFT) {
+            // Before any port opens: the first table already leaves the kernel's routes to the kernel. Its table goes
+            // after the ports: nothing is forwarded for a daemon that has stopped.
+            KernelFastPath.Result started = KernelFastPath.start();
+            started.engine().ifPresentOrElse(kernel -> {
+                closeLast(kernel);
+                forwarding.offloadTo(kernel);
+                LOG.info("packet-io nft: the kernel forwards what its netdev rules can (table netdev mcgate); "
+                        + "capture and the rest through pcap");
+            }, () -> LOG.warn("packet-io nft: forwarding in user space (pcap): {}",
+                    started.refusal().orElse("?")));
+            engineStatus = EngineStatus.nft(started.engine(), started.refusal());
+        } else {
+            KernelFastPath.removeLeftover();
+        }
+        MembershipFanout memberships = new MembershipFanout();
+        memberships.follow(forwarding::onMemberships);
+        ProxyCore proxy = new ProxyCore(config, loop, RandomSource.seeded(new SecureRandom().nextLong()),
+                memberships);
+        IgmpRouting igmp = new IgmpRouting(loop, proxy, forwarding);
+        interfaces = new InterfaceRegistry(config, loop, system, packetIo(settings.engine()), io, igmp, forwarding);
+        tunnels = new Tunnels(config, loop, forwarding, proxy, proxy::snapshot);
+        // The tunnels learn the proxy's requests for their groups (upstream role) through its snapshots.
+        memberships.follow(tunnels::onMemberships);
+        reloading = new NotifyingReloading(new ConfigReload(settings.file(), settings.format(), config,
+                new ConfigReload.Parts(interfaces, loop, proxy, forwarding, tunnels), settings.logLevelChanged(),
+                path -> LOG.warn("reload: control-socket {} takes effect at the next start", path)), notify);
+        closeLast(ControlPlane.start(config, settings.controlSocket(), loop, interfaces, proxy,
+                forwarding.forwarder(), settings.version(), reloading, tunnels::statuses, engineStatus));
+    }
+
+    private <T extends AutoCloseable> T closeLast(T part) {
+        built.push(part);
+        return part;
+    }
+
+    private static PacketIo packetIo(PacketIoEngine engine) {
+        return engine == PacketIoEngine.AF_PACKET ? new AfPacketPacketIo() : new PcapPacketIo();
+    }
+
+    /** What SIGHUP and the control socket's {@code reload} run. */
+    public Reloading reloading() {
+        return reloading;
+    }
+
+    /**
+     * Opens the interfaces and tunnels.
+     *
+     * @return false if no interface could be opened although some are present (no privilege to capture, as a rule)
+     */
+    public boolean open() throws Exception {
+        int opened = interfaces.start(OPENS_AT_START);
+        tunnels.start();
+        return opened > 0 || interfaces.interfaces().stream().noneMatch(i -> i.netInterface().isPresent());
+    }
+
+    /** Follows the interfaces and keeps systemd told until {@code stop} counts down; then stops the interfaces. */
+    public void runUntil(CountDownLatch stop) throws InterruptedException {
+        try (InterfaceWatcher unused = new InterfaceWatcher(system, interfaces.seenInterfaces(),
+                settings.interfacePoll(), changes -> {
+                    interfaces.onInterfaceChanges(changes);
+                    // An address that appeared may be the one a tunnel waits for (its socket could not be bound).
+                    tunnels.retrySoon();
+                }, true)) {
+            LOG.info("running; stop with SIGTERM");
+            notify.ready();
+            notify.status(StatusSummary.of(interfaces, forwarding.forwarder()).text());
+            while (!stop.await(STATUS_PERIOD_MS, TimeUnit.MILLISECONDS)) {
+                notify.status(StatusSummary.of(interfaces, forwarding.forwarder()).text());
+            }
+            notify.stopping();
+            LOG.info("stopping");
+        }
+    }
+
+    /**
+     * Stops everything: the tunnels, then the interfaces (upstream leaves and router withdrawals go out while the ports
+     * are still open, then the ports close), then the control plane, the kernel's table, the I/O executor and the
+     * loop. Safe after a partial build.
+     */
+    @Override
+    public void close() {
+        if (tunnels != null) {
+            tunnels.close();
+        }
+        if (interfaces != null) {
+            interfaces.close(IoExecutor.DIRECT);
+        }
+        while (!built.isEmpty()) {
+            try {
+                built.pop().close();
+            } catch (Exception e) {
+                LOG.warn("stopping: {}", e.toString());
+            }
+        }
+    }
+
+    /** The interfaces' states now (any thread). */
+    public List<InterfaceRegistry.InterfaceState> interfaceStates() {
+        return interfaces.interfaces();
+    }
+}

@@ -1,0 +1,72 @@
+package dev.mcgate.daemon;
+
+import dev.mcgate.config.InterfaceConfig;
+import dev.mcgate.io.InterfacePort;
+import dev.mcgate.io.linux.MulticastFilter;
+import java.util.Optional;
+
+/**
+ * One wanted interface and everything mcgate has on it: its configuration, where it is in its life, and while it is
+ * open its port, multicast filter and IGMP side. Owned by the loop: only {@link InterfaceRegistry} changes it.
+ */
+final class ManagedInterface {
+
+    /** Where an interface is in its life, as status shows it. */
+    enum Lifecycle {
+        /** The system has no interface of that name (yet). */
+        PENDING("pending"),
+        /** Administratively down, or it lost the carrier it had. */
+        DOWN("down"),
+        /** It lost the IPv4 address it had. */
+        NO_ADDRESS("no address"),
+        /** Usable; its port is being opened on the I/O executor. */
+        OPENING("opening"),
+        /** Its port is open and its IGMP side at work. */
+        OPEN("open"),
+        /** Usable, but the last open failed (the log says why); tried again at its next change. */
+        FAILED("present but not open (see log)");
+
+        private final String note;
+
+        Lifecycle(String note) {
+            this.note = note;
+        }
+
+        String note() {
+            return note;
+        }
+    }
+
+    /** A port and the multicast filter opened with it, closed together. */
+    record OpenedPort(InterfacePort port, Optional<MulticastFilter> filter) {
+        void close() {
+            try {
+                filter.ifPresent(MulticastFilter::close);
+            } finally {
+                port.close();
+            }
+        }
+    }
+
+    final String name;
+    InterfaceConfig config;
+    Lifecycle state = Lifecycle.PENDING;
+    /** Counts open attempts: the result of an attempt that is no longer the latest is stale and is closed. */
+    long attempt;
+    /** While OPEN: the port and its filter. */
+    OpenedPort opened;
+    /**
+     * While OPEN: the IPv4 side, an IGMP router on a downstream or the proxy's host side on an upstream. An MLD side
+     * (IPv6) goes beside it, on the same port.
+     */
+    IgmpRouting.Side ipv4;
+
+    ManagedInterface(InterfaceConfig config) {
+        this.name = config.name();
+        this.config = config;
+    }
+
+    boolean isOpenOn(InterfacePort port) {
+        return opened != null && opened.port() == port;
+    }
+}
