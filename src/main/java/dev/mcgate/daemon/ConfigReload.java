@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * closes the ports of removed interfaces, closes and reopens those whose role changed, and opens the new ones); last,
  * new and reopened tunnels are opened. If the loop does not take that task in time it is cancelled and the reload
  * fails with the configuration unchanged. Ports of unchanged interfaces and tunnels stay open throughout, so their flows never stop. Threads: any
- * thread but the loop's; reloads are serialized.
+ * thread but the loop's; reloads run one at a time on the serial executor.
  */
 public final class ConfigReload implements Reloading {
 
@@ -58,7 +60,9 @@ public final class ConfigReload implements Reloading {
     private final Parts parts;
     private final Consumer<LogLevel> logLevelChanged;
     private final Consumer<Path> controlSocketChanged;
-    private McgateConfig running;
+    /** Runs the reloads one at a time; only its thread touches the running configuration. */
+    private final Executor serial;
+    private volatile McgateConfig running;
 
     /**
      * @param file                 the file the daemon was started with
@@ -66,9 +70,12 @@ public final class ConfigReload implements Reloading {
      * @param running              the configuration running now
      * @param logLevelChanged      told the new level when {@code log-level} changed
      * @param controlSocketChanged told the new path when {@code control-socket} changed
+     * @param serial               runs one reload at a time (SIGHUP and the control socket may ask at once); a reload
+     *                             waits for the loop, so it is serialized by running on one thread, not by a lock
      */
     public ConfigReload(Path file, Format format, McgateConfig running, Parts parts, Consumer<LogLevel> logLevelChanged,
-            Consumer<Path> controlSocketChanged) {
+            Consumer<Path> controlSocketChanged, Executor serial) {
+        this.serial = Objects.requireNonNull(serial, "serial");
         this.file = Objects.requireNonNull(file, "file");
         this.format = Objects.requireNonNull(format, "format");
         this.running = Objects.requireNonNull(running, "running");
@@ -77,20 +84,18 @@ public final class ConfigReload implements Reloading {
         this.controlSocketChanged = Objects.requireNonNull(controlSocketChanged, "controlSocketChanged");
     }
 
-    /** As above, where nothing can change the log level or the control socket while running: both at next start. */
-    public ConfigReload(Path file, Format format, McgateConfig running, Parts parts) {
-        this(file, format, running, parts,
-                level -> LOG.warn("reload: log-level {} takes effect at the next start", level.keyword()),
-                path -> LOG.warn("reload: control-socket {} takes effect at the next start", path));
-    }
-
     /** The configuration in force: the one started with, or the last one reloaded. */
-    public synchronized McgateConfig running() {
+    public McgateConfig running() {
         return running;
     }
 
+    /** Reloads on the serial executor and waits for the outcome (holding no lock meanwhile). */
     @Override
-    public synchronized Outcome reload() {
+    public Outcome reload() {
+        return CompletableFuture.supplyAsync(this::reloadNow, serial).join();
+    }
+
+    private Outcome reloadNow() {
         LoadedConfig loaded;
         try {
             loaded = ConfigLoader.load(file, format);

@@ -121,7 +121,8 @@ public final class DaemonRuntime implements AutoCloseable {
         memberships.follow(tunnels::onMemberships);
         reloading = new NotifyingReloading(new ConfigReload(settings.file(), settings.format(), config,
                 new ConfigReload.Parts(interfaces, loop, proxy, forwarding, tunnels), settings.logLevelChanged(),
-                path -> LOG.warn("reload: control-socket {} takes effect at the next start", path)), notify);
+                path -> LOG.warn("reload: control-socket {} takes effect at the next start", path),
+                closeLast(new SerialThread("mcgate-reload"))), notify);
         closeLast(ControlPlane.start(config, settings.controlSocket(), loop, interfaces, proxy,
                 forwarding.forwarder(), settings.version(), reloading, tunnels::statuses, engineStatus));
     }

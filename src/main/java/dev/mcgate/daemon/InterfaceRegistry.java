@@ -63,7 +63,7 @@ public final class InterfaceRegistry {
     }
 
     /** What other threads may read: a copy the loop publishes after every change. */
-    private record View(List<InterfaceState> interfaces, Map<String, PortStatus> ports, List<NetInterface> present,
+    private record View(List<InterfaceState> interfaces, Map<String, InterfacePort> ports, List<NetInterface> present,
             List<ManagedInterface.OpenedPort> opened) {
         static final View EMPTY = new View(List.of(), Map.of(), List.of(), List.of());
     }
@@ -437,7 +437,7 @@ public final class InterfaceRegistry {
 
     private void publish() {
         List<InterfaceState> states = new ArrayList<>();
-        Map<String, PortStatus> ports = new LinkedHashMap<>();
+        Map<String, InterfacePort> ports = new LinkedHashMap<>();
         List<ManagedInterface.OpenedPort> opened = new ArrayList<>();
         for (ManagedInterface mi : wanted.values()) {
             boolean open = mi.state == ManagedInterface.Lifecycle.OPEN;
@@ -445,12 +445,12 @@ public final class InterfaceRegistry {
                     : Optional.ofNullable(present.get(mi.name));
             states.add(new InterfaceState(mi.name, mi.config.role().keyword(), nif, open, mi.state.note()));
             if (open) {
-                InterfacePort p = mi.opened.port();
-                ports.put(mi.name, new PortStatus(p.linkType(), p.counters(), p.captureBufferBytes()));
+                ports.put(mi.name, mi.opened.port());
                 opened.add(mi.opened);
             }
         }
-        view = new View(List.copyOf(states), Map.copyOf(ports), List.copyOf(present.values()), List.copyOf(opened));
+        view = new View(List.copyOf(states), java.util.Collections.unmodifiableMap(ports),
+                List.copyOf(present.values()), List.copyOf(opened));
     }
 
     /** Any thread: the interfaces as last read, where the interface watcher starts from. */
@@ -467,9 +467,12 @@ public final class InterfaceRegistry {
         return view.interfaces();
     }
 
-    /** Any thread: every open port's status, by interface name (for the control commands and metrics). */
+    /** Any thread: every open port's status now, by interface name (for the control commands and metrics). */
     public Map<String, PortStatus> portStatuses() {
-        return view.ports();
+        Map<String, PortStatus> out = new LinkedHashMap<>();
+        view.ports().forEach((name, p) -> out.put(name, new PortStatus(p.linkType(), p.counters(),
+                p.captureBufferBytes())));
+        return out;
     }
 
     /** How many wanted interfaces there are and how many are open. */

@@ -81,7 +81,7 @@ final class DaemonHarness implements AutoCloseable {
         tunnels = new Tunnels(loaded, loop, forwarding, proxy, proxy::snapshot, Runnable::run);
         reload = new ConfigReload(file, Format.AUTO, loaded,
                 new ConfigReload.Parts(interfaces, loop, proxy, forwarding, tunnels), logLevels::add,
-                controlSockets::add);
+                controlSockets::add, Runnable::run);
         interfaces.start(Duration.ZERO);
         tunnels.start();
         settle();

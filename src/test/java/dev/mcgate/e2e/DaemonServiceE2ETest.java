@@ -192,7 +192,7 @@ class DaemonServiceE2ETest {
             assertEquals(List.of("STOPPING=1"), rest, "after SIGTERM: STOPPING=1 and nothing else");
             // Under journald (JOURNAL_STREAM) every line carries a syslog priority and no timestamp.
             List<String> lines = Files.readAllLines(log);
-            assertTrue(lines.stream().anyMatch(l -> l.startsWith("<6>[INFO] RunCommand - running")), lines.toString());
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("<6>[INFO] DaemonRuntime - running")), lines.toString());
             assertTrue(lines.stream().allMatch(l -> l.matches("<[0-7]>\\[[A-Z]+\\] .*")), lines.toString());
         }
     }
