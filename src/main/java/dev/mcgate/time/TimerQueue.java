@@ -24,7 +24,7 @@ final class TimerQueue {
     private long moves;
 
     /** One scheduled task; {@code index} is its slot in the heap, or {@link #GONE}. */
-    final class Entry implements Timer {
+    final class Entry implements Timer, NamedTask {
         private final long deadline;
         private final long order;
         private final Runnable task;
@@ -56,12 +56,14 @@ final class TimerQueue {
         }
 
         /** The name it was scheduled with, or one made from the task's class (only when a log line needs it). */
-        String name() {
+        @Override
+        public String name() {
             return name != null ? name : TaskNames.ofTimer(task);
         }
 
-        Runnable task() {
-            return task;
+        @Override
+        public void execute() {
+            task.run();
         }
 
         private boolean before(Entry o) {
@@ -132,7 +134,7 @@ final class TimerQueue {
         return true;
     }
 
-    /** Takes the entry out of slot {@code i}: the last entry fills the hole and moves up or down to where it belongs. */
+    /** Takes the entry out of slot {@code i}: the last entry fills the hole, then moves up or down to its place. */
     private void removeAt(int i) {
         Entry removed = heap[i];
         int last = --size;

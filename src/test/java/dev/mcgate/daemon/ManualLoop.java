@@ -22,13 +22,13 @@ final class ManualLoop implements Loop {
     }
 
     @Override
-    public boolean post(Runnable event) {
-        scheduler.schedule(Duration.ZERO, event);
+    public boolean post(String name, Runnable event) {
+        scheduler.schedule(name, Duration.ZERO, event);
         return true;
     }
 
     @Override
-    public <T> T call(Callable<T> request, Duration timeout) throws Exception {
+    public <T> T call(String name, Callable<T> request, Duration timeout) throws Exception {
         return request.call();
     }
 }

@@ -148,7 +148,7 @@ class TimerQueueTest {
         assertEquals(n - timers.stream().filter(Timer::isPending).count(), n - queue.size());
     }
 
-    /** Random schedules, cancels and runs, compared step by step with a sorted set of (deadline, order) as the model. */
+    /** Random schedules, cancels and runs, compared step by step with a sorted set of (deadline, order). */
     @Test
     void behavesAsASortedSetModelUnderRandomOperations() {
         record Scheduled(long deadline, long order, String label) {
