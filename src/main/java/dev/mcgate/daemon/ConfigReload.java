@@ -169,7 +169,7 @@ public final class ConfigReload implements Reloading {
      */
     private List<String> applyOnLoop(McgateConfig next) {
         try {
-            return parts.loop().call(() -> {
+            return parts.loop().call("reload:apply", () -> {
                 parts.proxy().reconfigure(next);
                 Map<String, InterfaceConfig> wanted = parts.interfaces().plan(next);
                 // The forwarding table holds the tunnels' ports too (the registry has interfaces only). It drops the

@@ -78,7 +78,7 @@ public final class ForwardingPlane implements QuerierListener {
      */
     public void offloadTo(KernelFastPath fastPath) {
         kernel = fastPath;
-        fastPath.afterTransaction(() -> loop.post(this::republish));
+        fastPath.afterTransaction(() -> loop.post("nft:republish", this::republish));
     }
 
     /** Loop thread: the kernel committed or gave up; the forwarder's share follows. */
@@ -151,7 +151,7 @@ public final class ForwardingPlane implements QuerierListener {
     /** Runs a change on the loop and waits for it: a full inbox must not lose a port from the table for good. */
     private void onLoop(String what, Runnable change) {
         try {
-            loop.call(() -> {
+            loop.call("forwarding:" + what, () -> {
                 change.run();
                 return null;
             }, CALL_TIMEOUT);

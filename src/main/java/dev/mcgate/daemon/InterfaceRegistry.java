@@ -116,7 +116,7 @@ public final class InterfaceRegistry {
      */
     public int start(Duration opens) throws Exception {
         List<NetInterface> existing = directory.list();
-        CompletableFuture<?>[] pending = loop.call(() -> startOnLoop(existing), CALL_TIMEOUT);
+        CompletableFuture<?>[] pending = loop.call("interfaces:start", () -> startOnLoop(existing), CALL_TIMEOUT);
         try {
             CompletableFuture.allOf(pending).get(opens.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -152,7 +152,7 @@ public final class InterfaceRegistry {
 
     /** Any thread (the interface watcher): interfaces appeared, disappeared or changed. */
     public void onInterfaceChanges(List<InterfaceChange> changes) {
-        loop.post(() -> {
+        loop.post("interfaces:changes", () -> {
             if (!closed) {
                 applyChanges(changes);
                 publish();
@@ -279,7 +279,7 @@ public final class InterfaceRegistry {
             }
             ManagedInterface.OpenedPort result = opened;
             String why = failure;
-            if (!loop.post(() -> opened(mi, attempt, result, why, settled))) {
+            if (!loop.post("interfaces:opened", () -> opened(mi, attempt, result, why, settled))) {
                 // The loop is stopping (or its inbox is full): nobody will take the port.
                 if (result != null) {
                     result.close();
@@ -358,7 +358,7 @@ public final class InterfaceRegistry {
     /** Capture thread: hand the message to the loop, to the interface it was heard on if that port is still its. */
     private void heard(InterfacePort port, Ip4 source, IgmpMessage message) {
         String name = port.netInterface().name();
-        loop.post(() -> {
+        loop.post("igmp:heard", () -> {
             ManagedInterface mi = wanted.get(name);
             if (mi != null && mi.isOpenOn(port)) {
                 igmp.receive(mi, source, message);
@@ -493,7 +493,7 @@ public final class InterfaceRegistry {
     public void close(IoExecutor closer) {
         List<ManagedInterface.OpenedPort> ports;
         try {
-            ports = loop.call(this::stopOnLoop, CALL_TIMEOUT);
+            ports = loop.call("interfaces:stop", this::stopOnLoop, CALL_TIMEOUT);
         } catch (Exception e) {
             LOG.error("the loop did not stop the interfaces ({}); closing their ports without the leaves", e.toString());
             ports = view.opened();

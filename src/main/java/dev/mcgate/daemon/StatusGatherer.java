@@ -86,14 +86,14 @@ public final class StatusGatherer implements AutoCloseable {
             return;
         }
         rates.sample(loop.nanoTime(), forwarder.counters().flows());
-        sampler = loop.schedule(SAMPLE_INTERVAL, this::sample);
+        sampler = loop.schedule("control:flow-rates", SAMPLE_INTERVAL, this::sample);
     }
 
     /** A snapshot now. Any thread but the loop's. */
     public DaemonSnapshot gather() throws Exception {
         List<InterfaceRegistry.InterfaceState> wanted = interfaces.interfaces();
         Map<String, InterfaceRegistry.PortStatus> ports = interfaces.portStatuses();
-        LoopPart part = loop.call(() -> {
+        LoopPart part = loop.call("control:snapshot", () -> {
             if (sampler == null) {
                 // Sampling starts with the first request: a daemon nobody asks does no periodic work for it (and
                 // the first-join test measured a slower cold start with a sampler running from the start).
@@ -255,7 +255,7 @@ public final class StatusGatherer implements AutoCloseable {
     @Override
     public void close() {
         try {
-            loop.call(() -> {
+            loop.call("control:stop-sampling", () -> {
                 closed = true;
                 if (sampler != null) {
                     sampler.cancel();

@@ -37,7 +37,7 @@ public final class LogFormat {
         return journal;
     }
 
-    /** One line without its line break; a throwable is summed up on the same line (its trace only when asked). */
+    /** One line without its line break; a throwable is summed up on the same line (its trace: Logging.write). */
     public String line(Level level, String logger, String message, Throwable thrown) {
         StringBuilder out = new StringBuilder(message.length() + 64);
         if (journal) {

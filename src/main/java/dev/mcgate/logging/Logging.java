@@ -95,15 +95,39 @@ public final class Logging {
         return Optional.ofNullable(best).map(overrides::get);
     }
 
-    /** Writes one line with one call, so lines from several threads never interleave. */
+    /**
+     * Writes one line, and a stack trace under it when {@link #traces} says so, with one call, so that lines from
+     * several threads never interleave.
+     */
     static void write(Level level, String logger, String message, Throwable thrown) {
-        String line = format.line(level, logger, message, thrown);
-        PrintStream err = System.err;
-        err.print(line + System.lineSeparator());
-        if (thrown != null && Boolean.getBoolean("mcgate.debug")) {
-            thrown.printStackTrace(err);
+        LogFormat f = format;
+        StringBuilder out = new StringBuilder(f.line(level, logger, message, thrown)).append(System.lineSeparator());
+        if (thrown != null && traces(level, Boolean.getBoolean("mcgate.debug"))) {
+            appendTrace(out, thrown, f.journal() ? "<" + LogFormat.syslogPriority(level) + ">" : "");
         }
+        PrintStream err = System.err;
+        err.print(out);
         err.flush();
+    }
+
+    /**
+     * Whether a throwable's stack trace follows its line. Always at ERROR: every ERROR with a throwable is a failure
+     * nobody expected (a loop task, a control request, a frame handler, a reload that threw), logged once or
+     * rate-limited, and the trace is what a bug report needs. Below ERROR the throwable is an expected condition
+     * (an I/O error, a refused packet) that its one line sums up; {@code -Dmcgate.debug=true} adds the trace there too.
+     */
+    static boolean traces(Level level, boolean debug) {
+        return level == Level.ERROR || debug;
+    }
+
+    /**
+     * The trace as {@link Throwable#printStackTrace} prints it, each line with {@code prefix}: under journald, the
+     * line's syslog priority, so that the trace is filed with its line (an unprefixed line would be INFO there).
+     */
+    static void appendTrace(StringBuilder out, Throwable thrown, String prefix) {
+        java.io.StringWriter trace = new java.io.StringWriter();
+        thrown.printStackTrace(new java.io.PrintWriter(trace));
+        trace.toString().lines().forEach(l -> out.append(prefix).append(l).append(System.lineSeparator()));
     }
 
     static Level toSlf4j(LogLevel level) {

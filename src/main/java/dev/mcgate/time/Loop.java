@@ -7,16 +7,40 @@ import java.util.concurrent.Callable;
  * A scheduler that other threads can hand work to: the event loop in the daemon, a hand-driven one in tests.
  *
  * <p>What the daemon's wiring classes need of the loop, so that they run on a {@link ManualScheduler} in unit tests.
+ * Every task carries a short name ("control:status", "igmp:report"): the loop's slow-task and failure lines, and the
+ * exceptions of {@link #call}, say which task it was.
  */
 public interface Loop extends Scheduler {
+
+    /** The name of tasks handed over by the deprecated unnamed methods. */
+    String UNNAMED = "unnamed";
 
     /**
      * Queues an event for the loop; never blocks.
      *
-     * @return false if the event was dropped (and counted)
+     * @return false if the event was dropped (inbox full) or refused (the loop is stopping); either is counted
      */
-    boolean post(Runnable event);
+    boolean post(String name, Runnable event);
 
-    /** Runs a request on the loop and waits for its answer. */
-    <T> T call(Callable<T> request, Duration timeout) throws Exception;
+    /**
+     * Runs a request on the loop and waits up to {@code timeout} for its answer.
+     *
+     * @throws LoopRejectedException if the loop is stopping: the request did not run and will not
+     * @throws LoopCallTimeoutException on timeout: it says whether the request was cancelled before it ran or is still
+     *         running; a cancelled request never runs
+     * @throws Exception what the request threw
+     */
+    <T> T call(String name, Callable<T> request, Duration timeout) throws Exception;
+
+    /** @deprecated give the event a name: {@link #post(String, Runnable)}. */
+    @Deprecated
+    default boolean post(Runnable event) {
+        return post(UNNAMED, event);
+    }
+
+    /** @deprecated give the request a name: {@link #call(String, Callable, Duration)}. */
+    @Deprecated
+    default <T> T call(Callable<T> request, Duration timeout) throws Exception {
+        return call(UNNAMED, request, timeout);
+    }
 }

@@ -20,6 +20,11 @@ public final class ManualScheduler implements Scheduler {
         return timers.add(now + Math.max(0, delay.toNanos()), task);
     }
 
+    @Override
+    public Timer schedule(String name, Duration delay, Runnable task) {
+        return timers.add(now + Math.max(0, delay.toNanos()), name, task);
+    }
+
     /**
      * Moves the clock forward, running every task that falls due on the way at its own deadline (the clock reads the
      * task's deadline while it runs), including tasks scheduled by those tasks.

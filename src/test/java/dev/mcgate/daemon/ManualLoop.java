@@ -24,13 +24,13 @@ final class ManualLoop implements Loop {
     }
 
     @Override
-    public boolean post(Runnable event) {
-        scheduler.schedule(Duration.ZERO, event);
+    public boolean post(String name, Runnable event) {
+        scheduler.schedule(name, Duration.ZERO, event);
         return true;
     }
 
     @Override
-    public <T> T call(Callable<T> request, Duration timeout) throws Exception {
+    public <T> T call(String name, Callable<T> request, Duration timeout) throws Exception {
         if (refuseCalls) {
             throw new java.util.concurrent.TimeoutException("not taken within " + timeout + "; cancelled, never ran");
         }

@@ -98,6 +98,39 @@ class LoggingTest {
     }
 
     @Test
+    void anErrorWithAThrowableIsFollowedByItsStackTraceFiledAtTheSamePriority() {
+        Logging.setLevel(LogLevel.INFO);
+        Logger log = LoggerFactory.getLogger("dev.mcgate.time.EventLoop");
+        IllegalStateException thrown = failure();
+
+        log.error("loop task {} failed", "lab:boom", thrown);
+
+        List<String> lines = lines();
+        assertEquals("<3>[ERROR] EventLoop - loop task lab:boom failed (java.lang.IllegalStateException: boom; "
+                + "caused by java.io.IOException: cause)", lines.get(0));
+        assertEquals("<3>java.lang.IllegalStateException: boom", lines.get(1));
+        assertTrue(lines.contains("<3>\tat dev.mcgate.logging.LoggingTest.failure(LoggingTest.java:"
+                + thrown.getStackTrace()[0].getLineNumber() + ")"), String.join("\n", lines));
+        assertTrue(lines.contains("<3>Caused by: java.io.IOException: cause"), String.join("\n", lines));
+        assertTrue(lines.stream().allMatch(l -> l.startsWith("<3>")), "every trace line is filed as an error");
+    }
+
+    @Test
+    void belowErrorAThrowableStaysOnItsOneLine() {
+        Logging.setLevel(LogLevel.INFO);
+        LoggerFactory.getLogger("dev.mcgate.io.pcap.PcapPort").warn("down1: send failed", failure());
+
+        assertEquals(List.of("<4>[WARN] PcapPort - down1: send failed (java.lang.IllegalStateException: boom; "
+                + "caused by java.io.IOException: cause)"), lines());
+        assertTrue(Logging.traces(Level.WARN, true), "-Dmcgate.debug adds the trace below ERROR");
+        assertFalse(Logging.traces(Level.WARN, false));
+    }
+
+    private static IllegalStateException failure() {
+        return new IllegalStateException("boom", new java.io.IOException("cause"));
+    }
+
+    @Test
     void levelsMapToSlf4j() {
         for (LogLevel l : LogLevel.values()) {
             assertEquals(Level.valueOf(l.name()), Logging.toSlf4j(l));
