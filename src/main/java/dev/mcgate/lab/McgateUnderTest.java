@@ -101,7 +101,7 @@ final class McgateUnderTest implements BenchForwarder {
         }
     }
 
-    /** Starts the process and returns at once: {@link #start} waits for it to be ready, {@link #awaitLine} for a line. */
+    /** Starts the process and returns at once: {@link #start} waits until it is ready. */
     void launch() throws LabException {
         List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
         command.addAll(BenchProcesses.pinned(BenchProcesses.ROUTER_CPU));

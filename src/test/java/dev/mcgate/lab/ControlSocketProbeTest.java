@@ -88,7 +88,8 @@ class ControlSocketProbeTest {
 
     @Test
     void readyOnlyWhenEveryInterfaceIsOpenWithItsIgmpSide() {
-        String up = "{\"name\": \"up0\", \"state\": \"open\", \"querier\": {\"this_router\": false, \"address\": null}}";
+        String up = "{\"name\": \"up0\", \"state\": \"open\", \"querier\": {\"this_router\": false, "
+                + "\"address\": null}}";
         String down = "{\"name\": \"down1\", \"state\": \"%s\", \"querier\": %s}";
         String querier = "{\"this_router\": true, \"address\": \"10.0.0.1\"}";
         assertTrue(ControlSocketProbe.ready(status(up, down.formatted("open", querier))));
