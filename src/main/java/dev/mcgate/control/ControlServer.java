@@ -1,5 +1,6 @@
 package dev.mcgate.control;
 
+import dev.mcgate.control.ControlSocketFailure.Step;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -26,6 +27,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,30 +95,68 @@ public final class ControlServer implements AutoCloseable {
         this.acceptThread.setDaemon(true);
     }
 
+    /** As {@link #start(Path, RequestHandler, Limits, Supplier)}, for a daemon that runs as the JVM's own user. */
+    public static ControlServer start(Path path, RequestHandler handler, Limits limits) throws IOException {
+        return start(path, handler, limits, () -> System.getProperty("user.name"));
+    }
+
     /**
      * Binds the socket at {@code path} and starts serving.
      *
+     * @param user who the daemon runs as now, asked only when the socket cannot be made (for the fix in the message)
      * @throws AlreadyRunningException when another mcgate answers on {@code path}
-     * @throws IOException             when the socket cannot be made (the message names the path)
+     * @throws IOException             when the socket cannot be made: one line with the path, the cause and the fix
+     *                                 ({@link ControlSocketFailure})
      */
-    public static ControlServer start(Path path, RequestHandler handler, Limits limits) throws IOException {
+    public static ControlServer start(Path path, RequestHandler handler, Limits limits, Supplier<String> user)
+            throws IOException {
+        String tooLong = ControlSocketFailure.tooLong(path);
+        if (tooLong != null) {
+            throw new IOException(tooLong);
+        }
         Path dir = path.toAbsolutePath().getParent();
         if (!Files.isDirectory(dir)) {
-            // rwxr-x---: the daemon's group may list the directory; the socket itself stays owner-only.
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rwxr-x---")));
+            try {
+                // rwxr-x---: the daemon's group may list the directory; the socket itself stays owner-only.
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwxr-x---")));
+            } catch (IOException e) {
+                throw failure(path, Step.DIRECTORY, e, user);
+            }
         }
-        clearStale(path);
-        ServerSocketChannel server = bindPrivately(path);
+        try {
+            clearStale(path);
+        } catch (AlreadyRunningException | NotASocketException e) {
+            throw e;
+        } catch (IOException e) {
+            throw failure(path, Step.EXISTING, e, user);
+        }
+        ServerSocketChannel server;
+        try {
+            server = bindPrivately(path);
+        } catch (IOException e) {
+            throw failure(path, Step.BIND, e, user);
+        }
         ControlServer s = new ControlServer(path, server, handler, limits);
         s.acceptThread.start();
         LOG.info("control socket {}", path);
         return s;
     }
 
+    private static IOException failure(Path path, Step step, IOException e, Supplier<String> user) {
+        return new IOException(ControlSocketFailure.describe(path, step, e, user.get()), e);
+    }
+
     /** Another mcgate already serves the socket path. */
     public static final class AlreadyRunningException extends IOException {
         AlreadyRunningException(String message) {
+            super(message);
+        }
+    }
+
+    /** A file that is not a socket is in the way; the message is final. */
+    private static final class NotASocketException extends IOException {
+        NotASocketException(String message) {
             super(message);
         }
     }
@@ -129,7 +169,8 @@ public final class ControlServer implements AutoCloseable {
             return;
         }
         if (!attributes.isOther()) {
-            throw new IOException(path + " exists and is not a socket; remove it or set another control-socket");
+            throw new NotASocketException(ControlSocketFailure.notASocket(path, attributes.isDirectory()
+                    ? "a directory" : attributes.isSymbolicLink() ? "a symbolic link" : "a regular file"));
         }
         try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             probe.connect(UnixDomainSocketAddress.of(path));
@@ -143,11 +184,9 @@ public final class ControlServer implements AutoCloseable {
                 answer = "";
             }
             if (answer.startsWith(ControlResponse.MAGIC + " ")) {
-                throw new AlreadyRunningException("another mcgate is running: it answers on its control socket "
-                        + path + " (stop it first, or give this one another control-socket)");
+                throw new AlreadyRunningException(ControlSocketFailure.anotherMcgate(path));
             }
-            throw new AlreadyRunningException("another process listens on " + path
-                    + "; stop it or set another control-socket");
+            throw new AlreadyRunningException(ControlSocketFailure.anotherProcess(path));
         } catch (ConnectException e) {
             // Nobody listens: the file was left by a run that did not stop cleanly.
             LOG.info("replacing the stale control socket {} (left by an earlier run)", path);
@@ -166,9 +205,12 @@ public final class ControlServer implements AutoCloseable {
             Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
             Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE);
             return server;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             server.close();
-            throw new IOException("cannot create the control socket " + path + ": " + e.getMessage(), e);
+            throw e;
+        } catch (RuntimeException e) {
+            server.close();
+            throw new IOException(e.toString(), e);
         } finally {
             Files.deleteIfExists(temporary);
             Files.deleteIfExists(privateDir);

@@ -7,6 +7,7 @@ import dev.mcgate.control.DaemonSnapshot;
 import dev.mcgate.control.MetricsEndpoint;
 import dev.mcgate.control.Reloading;
 import dev.mcgate.forward.Forwarder;
+import dev.mcgate.io.linux.PrivilegeDrop;
 import dev.mcgate.proxy.ProxyCore;
 import dev.mcgate.time.EventLoop;
 import java.io.IOException;
@@ -61,7 +62,8 @@ public final class ControlPlane implements AutoCloseable {
         ControlServer server = null;
         try {
             server = ControlServer.start(controlSocket != null ? controlSocket : config.global().controlSocket(),
-                    new ControlDispatcher(gatherer::gather, reloading), ControlServer.Limits.DEFAULTS);
+                    new ControlDispatcher(gatherer::gather, reloading), ControlServer.Limits.DEFAULTS,
+                    PrivilegeDrop::effectiveUserName);
             Optional<MetricsEndpoint> metrics = Optional.empty();
             if (config.global().metricsListen().isPresent()) {
                 metrics = Optional.of(MetricsEndpoint.start(config.global().metricsListen().get(),

@@ -329,7 +329,7 @@ public final class LabBench {
 
     /** Memory with many groups held, and the IGMP report rate mcgate absorbs without losing one. */
     private void membershipLoad(McgateUnderTest mcgate, BenchReport report) throws LabException {
-        MembershipProbe probe = new LogMembershipProbe(mcgate.log());
+        ControlSocketProbe probe = mcgate.probe();
         String down1 = LabTopology.RX1_LINK.routerIf();
         int total = plan.hosts() * plan.groupsPerHost();
         try (ReportLoad load = ReportLoad.open(topology)) {
@@ -363,18 +363,31 @@ public final class LabBench {
         }
     }
 
-    private static int awaitGroups(MembershipProbe probe, String downstream, Set<Ip4> wanted, long timeoutMillis)
+    /**
+     * How many of {@code wanted} mcgate holds on the downstream, once it holds them all or at the timeout. An answer
+     * that does not come (a snapshot not taken in time under the load being measured) is asked again; only a daemon
+     * that never answered is an error.
+     */
+    static int awaitGroups(ControlSocketProbe probe, String downstream, Set<Ip4> wanted, long timeoutMillis)
             throws LabException {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
-        int held;
+        int held = -1;
+        LabException unanswered = null;
         do {
-            Set<Ip4> joined = probe.joinedGroups(downstream);
-            held = (int) wanted.stream().filter(joined::contains).count();
+            try {
+                Set<Ip4> joined = probe.joinedGroups(downstream);
+                held = (int) wanted.stream().filter(joined::contains).count();
+            } catch (LabException e) {
+                unanswered = e;
+            }
             if (held == wanted.size()) {
                 return held;
             }
             CapacityProbe.sleep(200);
         } while (System.nanoTime() < deadline);
+        if (held < 0) {
+            throw unanswered;
+        }
         return held;
     }
 

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -112,8 +113,10 @@ public final class LabDemo {
             command.addAll(JvmFlags.withSmallFootprint(mcgateCommand));
             command.addAll(List.of("run", "-c", topology.routerConfigFile().toString()));
             mcgate = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            if (!awaitLog(log, "running; stop with SIGTERM", 20_000)) {
-                out.println("mcgate did not start; its log:\n" + Files.readString(log));
+            Optional<String> notReady = new ControlSocketProbe(topology.routerControlSocket()).awaitReady(mcgate,
+                    20_000);
+            if (notReady.isPresent()) {
+                out.println("mcgate did not start (" + notReady.get() + "); its log:\n" + Files.readString(log));
                 return 1;
             }
             out.println("mcgate runs in " + topology.router() + " (log: " + log + ")");
@@ -240,14 +243,4 @@ public final class LabDemo {
         return lines.size();
     }
 
-    private static boolean awaitLog(Path log, String text, long timeoutMs) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (System.nanoTime() < deadline) {
-            if (Files.readString(log).contains(text)) {
-                return true;
-            }
-            Thread.sleep(50);
-        }
-        return false;
-    }
 }

@@ -104,11 +104,16 @@ public record LabTopology(String prefix) {
         return Path.of("/run/mcgate-lab", prefix + ".conf");
     }
 
+    /** The control socket {@link #routerConfig()} names: where the lab asks mcgate what it holds. */
+    public Path routerControlSocket() {
+        return Path.of("/run/mcgate-lab", prefix + ".sock");
+    }
+
     /** A configuration for mcgate in the router namespace: up0 upstream, down1 and down2 downstream. */
     public String routerConfig() {
         return """
                 # mcgate configuration for the namespace lab '%s' (written by 'mcgate lab up')
-                control-socket /run/mcgate-lab/%s.sock
+                control-socket %s
                 interface %s {
                     role upstream
                 }
@@ -118,6 +123,6 @@ public record LabTopology(String prefix) {
                 interface %s {
                     role downstream
                 }
-                """.formatted(prefix, prefix, UPSTREAM_IF, RX1_LINK.routerIf(), RX2_LINK.routerIf());
+                """.formatted(prefix, routerControlSocket(), UPSTREAM_IF, RX1_LINK.routerIf(), RX2_LINK.routerIf());
     }
 }

@@ -1,11 +1,15 @@
 package dev.mcgate.lab;
 
+import dev.mcgate.config.ConfigException;
+import dev.mcgate.config.ConfigLoader;
+import dev.mcgate.config.Format;
 import dev.mcgate.net.Ip4;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
@@ -34,7 +38,7 @@ final class McgateUnderTest implements BenchForwarder {
      * @param javaCommand java and its class path, up to and including the main class
      * @param engineArguments added after {@code run -c FILE}: what selects the engine under test
      * @param config the configuration file to run with
-     * @param log where its stderr goes (the membership probe reads it)
+     * @param log where its stderr goes (for the operator, and for errors at start)
      */
     McgateUnderTest(String name, String namespace, List<String> receivers, List<String> javaCommand,
                     List<String> engineArguments, Path config, Path log) {
@@ -66,21 +70,43 @@ final class McgateUnderTest implements BenchForwarder {
         return log;
     }
 
+    /** Waits until its control socket says every interface is open with its IGMP side: reports are taken then. */
     @Override
     public void start() throws LabException {
         launch();
-        awaitLine(READY);
+        awaitReady();
     }
 
-    /** Starts the process and returns at once: {@link #awaitLine} waits for it to be ready. */
+    /** Asks it what it holds, on the control socket its configuration names. */
+    ControlSocketProbe probe() throws LabException {
+        try {
+            return new ControlSocketProbe(ConfigLoader.load(config, Format.AUTO).config().global().controlSocket());
+        } catch (ConfigException e) {
+            throw new LabException("cannot read the control socket of " + name + " from " + config + ": "
+                    + e.getMessage());
+        }
+    }
+
+    private void awaitReady() throws LabException {
+        try {
+            Optional<String> notReady = probe().awaitReady(process, START_TIMEOUT_MS);
+            if (notReady.isPresent()) {
+                throw new LabException(name + ": " + notReady.get() + ": " + tail());
+            }
+        } catch (IOException e) {
+            throw new LabException("cannot read the log of " + name + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LabException("interrupted while waiting for " + name);
+        }
+    }
+
+    /** Starts the process and returns at once: {@link #start} waits until it is ready. */
     void launch() throws LabException {
         List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
         command.addAll(BenchProcesses.pinned(BenchProcesses.ROUTER_CPU));
         List<String> java = JvmFlags.withSmallFootprint(javaCommand);
-        command.add(java.get(0));
-        // The membership probe replays every change line; beyond 50 a second per interface mcgate logs them at debug.
-        command.add("-Dmcgate.log.dev.mcgate.daemon.MembershipLog=debug");
-        command.addAll(java.subList(1, java.size()));
+        command.addAll(java);
         command.addAll(List.of("run", "-c", config.toString()));
         command.addAll(engineArguments);
         try {

@@ -110,8 +110,35 @@ class ControlServerTest {
         Path socket = dir.resolve("mcgate.sock");
         Files.writeString(socket, "precious");
         IOException e = assertThrows(IOException.class, () -> ControlServer.start(socket, this::echo, LIMITS));
-        assertTrue(e.getMessage().contains("is not a socket"), e.getMessage());
+        assertTrue(e.getMessage().contains(socket + ": it exists and is a regular file, not a socket"), e.getMessage());
         assertEquals("precious", Files.readString(socket));
+        Path directory = Files.createDirectory(dir.resolve("d.sock"));
+        IOException d = assertThrows(IOException.class, () -> ControlServer.start(directory, this::echo, LIMITS));
+        assertTrue(d.getMessage().contains("it exists and is a directory, not a socket"), d.getMessage());
+    }
+
+    @Test
+    void aFileWhereItsDirectoryShouldBeIsNamedAndLeftAlone() throws Exception {
+        Path file = Files.writeString(dir.resolve("run"), "precious");
+        Path socket = file.resolve("mcgate.sock");
+        IOException e = assertThrows(IOException.class, () -> ControlServer.start(socket, this::echo, LIMITS,
+                () -> "someone"));
+        assertEquals("cannot create the control socket " + socket + ": " + file + " is not a directory; remove what "
+                + "is in the way, or set control-socket to a path someone can write", e.getMessage());
+        assertEquals("precious", Files.readString(file));
+    }
+
+    @Test
+    void aPathTooLongForAUnixSocketIsRefusedBeforeItsDirectoryIsMade() {
+        // Within sun_path's 107 bytes, but the private name it is first bound under would not be.
+        Path parent = dir.resolve("p".repeat(Math.max(1, ControlSocketFailure.SUN_PATH_MAX - 20 - dir.toString()
+                .length())));
+        Path socket = parent.resolve("s");
+        assertTrue(socket.toString().length() <= ControlSocketFailure.SUN_PATH_MAX, socket.toString());
+        IOException e = assertThrows(IOException.class, () -> ControlServer.start(socket, this::echo, LIMITS));
+        assertTrue(e.getMessage().startsWith("cannot create the control socket " + socket + ": the path is too long"),
+                e.getMessage());
+        assertFalse(Files.exists(parent), "nothing made");
     }
 
     @Test

@@ -245,9 +245,9 @@ class AfPacketE2ETest {
 
             // Content: one datagram through the kernel receiver's socket, byte for byte.
             try (TestLab.Membership m = lab.join(2, group, PORT + 1, Optional.empty())) {
-                TestLab.awaitText(log, "down2: group " + group + " EX{}", 5000);
+                TestLab.awaitGroup(TestLab.controlSocketFor(log), "down2", group, 5000);
                 byte[] payload = "af-packet carried this".getBytes(StandardCharsets.US_ASCII);
-                // The table follows the join on the loop a moment after the log line: send until one gets through.
+                // The forwarding table follows the group record a moment later: send until one gets through.
                 Optional<byte[]> got = Optional.empty();
                 for (int i = 0; i < 15 && got.isEmpty(); i++) {
                     lab.sendFromSource(group, PORT + 1, payload, 5);
@@ -262,7 +262,7 @@ class AfPacketE2ETest {
                     "receive", "-g", group.toString(), "-i", LabTopology.HOST_IF, "-c", Integer.toString(count), "-d",
                     "60s", "--idle-timeout", "3s", "--json", json.toString(), "-q");
             // The receiver is a JVM of its own: on a loaded machine it takes seconds to start and join.
-            TestLab.awaitText(log, "down1: group " + group + " EX{}", 20_000);
+            TestLab.awaitGroup(TestLab.controlSocketFor(log), "down1", group, 20_000);
             Path sendJson = dir.resolve("send.json");
             Process sender = lab.startMcgate(lab.topology().source(), dir.resolve("send.log"), "lab", "send", "-g",
                     group.toString(), "-r", Integer.toString(rate), "-c", Integer.toString(count), "--size", "64",

@@ -191,7 +191,7 @@ class DaemonForwardingE2ETest {
             Wire rx1 = Wire.capture(lab, lab.topology().receiver(1), LabTopology.HOST_IF);
             TestLab.Membership mdnsMember = lab.join(1, mdns, PORT, Optional.empty());
             TestLab.Membership member = lab.join(1, group, PORT + 1, Optional.empty());
-            TestLab.awaitText(dir.resolve("mcgate.log"), "down1: group " + group + " EX{}", 5000);
+            TestLab.awaitGroup(TestLab.controlSocketFor(dir.resolve("mcgate.log")), "down1", group, 5000);
             for (int i = 0; i < 20; i++) {
                 lab.sendFromSource(mdns, PORT, ("mdns " + i).getBytes(StandardCharsets.US_ASCII), 255);
                 lab.sendFromSource(group, PORT + 1, ("ttl1 " + i).getBytes(StandardCharsets.US_ASCII), 1);
@@ -223,7 +223,7 @@ class DaemonForwardingE2ETest {
             Path json = dir.resolve("rx2.json");
             Process receiver = labSend(lab, lab.topology().receiver(2), "receive.log", "RECEIVE", "-g",
                     group.toString(), "-i", LabTopology.HOST_IF, "-c", "500", "-d", "15s", "--json", json.toString());
-            TestLab.awaitText(dir.resolve("mcgate.log"), "down2: group " + group + " EX{}", 5000);
+            TestLab.awaitGroup(TestLab.controlSocketFor(dir.resolve("mcgate.log")), "down2", group, 5000);
             Process sender = labSend(lab, lab.topology().receiver(1), "send.log", "-g", group.toString(), "-i",
                     LabTopology.HOST_IF, "-r", "500", "-c", "500", "--ttl", "5");
             assertTrue(sender.waitFor(20, TimeUnit.SECONDS));
@@ -258,7 +258,7 @@ class DaemonForwardingE2ETest {
             Process receiver = labSend(lab, lab.topology().receiver(1), "receive.log", "RECEIVE", "-g",
                     group.toString(), "-i", LabTopology.HOST_IF, "-c", Integer.toString(count), "-d", "60s",
                     "--idle-timeout", "3s", "--json", json.toString());
-            TestLab.awaitText(dir.resolve("mcgate.log"), "down1: group " + group + " EX{}", 5000);
+            TestLab.awaitGroup(TestLab.controlSocketFor(dir.resolve("mcgate.log")), "down1", group, 5000);
             Path sendJson = dir.resolve("send.json");
             Process sender = labSend(lab, lab.topology().source(), "send.log", "-g", group.toString(), "-r",
                     Integer.toString(rate), "-c", Integer.toString(count), "--size", "64", "--ttl", "5", "--json",
@@ -312,7 +312,7 @@ class DaemonForwardingE2ETest {
         Process receiver = labSend(lab, lab.topology().receiver(2), name + "-receive.log", "RECEIVE", "-g",
                 group.toString(), "-i", LabTopology.HOST_IF, "-c", "200", "-d", "4s", "--expect", "0", "--json",
                 json.toString());
-        TestLab.awaitText(dir.resolve(name + ".log"), "down2: group " + group + " EX{}", 5000);
+        TestLab.awaitGroup(TestLab.controlSocketFor(dir.resolve(name + ".log")), "down2", group, 5000);
         Process sender = labSend(lab, lab.topology().receiver(1), name + "-send.log", "-g", group.toString(), "-i",
                 LabTopology.HOST_IF, "-r", "200", "-c", "200", "--ttl", "5");
         assertTrue(sender.waitFor(20, TimeUnit.SECONDS));

@@ -274,6 +274,35 @@ class DaemonServiceE2ETest {
     }
 
     @Test
+    void runUserNobodyWithTheSocketInARootOwnedDirectoryExits69NamingThePathTheCauseAndTheFix() throws Exception {
+        try (TestLab lab = TestLab.up()) {
+            // Root's and 0755, as /run/mcgate left by an earlier run as root; not named mcgate, so --user leaves it
+            // as it is (ControlSocketDirectory.prepare) and nobody cannot create the socket in it.
+            Path socketDir = Files.createDirectory(shared.resolve("root-owned-" + System.nanoTime()));
+            Files.setPosixFilePermissions(socketDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path socket = socketDir.resolve("mcgate.sock");
+            Path log = dir.resolve("mcgate.log");
+            Process p = lab.startMcgate(lab.topology().router(), log, List.of(), Map.of(), classPath, "run", "-c",
+                    config("rootdir", "").toString(), "--user", "nobody", "--control-socket", socket.toString());
+            assertTrue(p.waitFor(START_MS, TimeUnit.MILLISECONDS), "still running");
+            String out = Files.readString(log);
+            assertEquals(69, p.exitValue(), out);
+            List<String> errors = out.lines().filter(l -> l.startsWith("mcgate run: ")).toList();
+            assertEquals(1, errors.size(), out);
+            String error = errors.get(0);
+            assertTrue(error.startsWith("mcgate run: cannot create the control socket " + socket + ": "), error);
+            assertTrue(error.contains("user nobody may not create files in " + socketDir + " (permission denied)"),
+                    error);
+            assertTrue(error.contains("install -d -o nobody " + socketDir), error);
+            assertFalse(error.contains(".mcg"), "the private bind directory's name: " + error);
+            assertFalse(out.contains("opened"), "no interface was touched: " + out);
+            try (Stream<Path> left = Files.list(socketDir)) {
+                assertEquals(List.of(), left.toList(), "nothing left in the directory");
+            }
+        }
+    }
+
+    @Test
     void sigtermWithAStreamFlowingExitsZeroWithinTwoSeconds() throws Exception {
         Ip4 group = Ip4.parse("239.20.0.4");
         List<Double> stopMs = new ArrayList<>();

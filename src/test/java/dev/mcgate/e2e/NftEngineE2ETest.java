@@ -132,7 +132,7 @@ class NftEngineE2ETest {
             Path rx1Json = dir.resolve("rx1.json");
             Process receiver = labTool(lab, lab.topology().receiver(1), "receive.log", "receive", "-g",
                     group.toString(), "-i", LabTopology.HOST_IF, "-d", "8s", "--json", rx1Json.toString());
-            TestLab.awaitText(log, "down1: group " + group + " EX{}", 5000);
+            TestLab.awaitGroup(socket, "down1", group, 5000);
             Process sender = labTool(lab, lab.topology().source(), "send.log", "send", "-g", group.toString(), "-r",
                     "1000", "--size", "64", "--ttl", "5", "-d", "9s");
             Thread.sleep(1500);

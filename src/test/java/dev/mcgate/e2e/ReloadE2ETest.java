@@ -118,7 +118,7 @@ class ReloadE2ETest {
             Process receiver = lab(lab, lab.topology().receiver(1), "receive.log", "receive", "-g", group.toString(),
                     "-i", LabTopology.HOST_IF, "-c", Integer.toString(datagrams), "-d", "40s", "--json",
                     json.toString());
-            TestLab.awaitText(log, "down1: group " + group + " EX{}", 10_000);
+            TestLab.awaitGroup(TestLab.controlSocketFor(log), "down1", group, 10_000);
             Process sender = lab(lab, lab.topology().source(), "send.log", "send", "-g", group.toString(), "-r",
                     "500", "-c", Integer.toString(datagrams), "--ttl", "5");
             Thread.sleep(1000);
@@ -158,7 +158,7 @@ class ReloadE2ETest {
             Process receiver = lab(lab, lab.topology().receiver(1), "receive.log", "receive", "-g", group.toString(),
                     "-i", LabTopology.HOST_IF, "-c", Integer.toString(datagrams), "-d", "40s", "--json",
                     json.toString());
-            TestLab.awaitText(log, "down1: group " + group + " EX{}", 10_000);
+            TestLab.awaitGroup(TestLab.controlSocketFor(log), "down1", group, 10_000);
             Process sender = lab(lab, lab.topology().source(), "send.log", "send", "-g", group.toString(), "-r",
                     "500", "-c", Integer.toString(datagrams), "--ttl", "5");
             Thread.sleep(1000);
@@ -381,7 +381,7 @@ class ReloadE2ETest {
             TestLab.run("ip", "-n", rtr, "link", "set", "down1", "down");
             TestLab.awaitText(log, "down1 (downstream): down; its memberships are withdrawn", 3000);
             double withdrawnMs = (System.nanoTime() - downAt) / 1e6;
-            TestLab.awaitText(log, "upstream up0: leaving " + group, 3000);
+            TestLab.awaitUpstreamGroup(TestLab.controlSocketFor(log), "up0", group, false, 3000);
             Thread.sleep(1000);
             int whileDown = rx1.matching(d -> d.group().equals(group) && d.nanos() > downAt + 500_000_000L).size();
 

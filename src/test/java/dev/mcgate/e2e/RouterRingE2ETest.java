@@ -93,8 +93,8 @@ class RouterRingE2ETest {
             Process receiver = lab.startMcgate(hb, dir.resolve("receive.log"), "lab", "receive", "-g",
                     GROUP.toString(), "-i", "br0", "-d", "8s", "--json", json.toString(), "-q");
             // hB's join reaches ra (querier on B); ra joins on A, where rb is querier: rb joins on B in turn.
-            TestLab.awaitText(logA, "down0: group " + GROUP + " EX{}", 5000);
-            TestLab.awaitText(logB, "down0: group " + GROUP + " EX{}", 5000);
+            TestLab.awaitGroup(TestLab.controlSocketFor(logA), "down0", GROUP, 5000);
+            TestLab.awaitGroup(TestLab.controlSocketFor(logB), "down0", GROUP, 5000);
             Thread.sleep(300);
             Process sender = lab.startMcgate(ha, dir.resolve("send.log"), "lab", "send", "-g", GROUP.toString(), "-i",
                     "br0", "-s", source, "-r", "500", "-c", Integer.toString(COUNT), "--ttl", Integer.toString(TTL), "-q");

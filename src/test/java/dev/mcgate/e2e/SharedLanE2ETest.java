@@ -4,6 +4,7 @@ import static dev.mcgate.e2e.DaemonForwardingE2ETest.number;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mcgate.lab.ControlSocketProbe;
 import dev.mcgate.net.Ip4;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +70,8 @@ class SharedLanE2ETest {
             Path logA = dir.resolve("ua.log");
             lab.startMcgate(ua, logA, "run", "-c", conf.toString());
             TestLab.awaitText(logA, "running; stop with SIGTERM", 20_000);
-            TestLab.awaitText(logB, "down0: querier 10.55.2.1 (other router)", 10_000);
+            TestLab.awaitQuerier(TestLab.controlSocketFor(logB), "down0",
+                    new ControlSocketProbe.Querier(false, "10.55.2.1"), 10_000);
 
             Wire wire = Wire.capture(lab, rx, "br0");
             Path json = dir.resolve("rx.json");
@@ -77,8 +79,8 @@ class SharedLanE2ETest {
                     GROUP.toString(), "-i", "br0", "-c", Integer.toString(COUNT), "-d", "20s", "--idle-timeout", "2s",
                     "--json", json.toString(), "-q");
             // Both routers hear the report: both proxies join upstream, both get the stream.
-            TestLab.awaitText(logA, "down0: group " + GROUP + " EX{}", 5000);
-            TestLab.awaitText(logB, "down0: group " + GROUP + " EX{}", 5000);
+            TestLab.awaitGroup(TestLab.controlSocketFor(logA), "down0", GROUP, 5000);
+            TestLab.awaitGroup(TestLab.controlSocketFor(logB), "down0", GROUP, 5000);
             Thread.sleep(300);
             Process sender = lab.startMcgate(src, dir.resolve("send.log"), "lab", "send", "-g", GROUP.toString(),
                     "-i", "br0", "-r", "1000", "-c", Integer.toString(COUNT), "--ttl", "5", "-q");

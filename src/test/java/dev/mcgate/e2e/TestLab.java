@@ -7,6 +7,7 @@ import dev.mcgate.io.NetInterface;
 import dev.mcgate.io.linux.Netns;
 import dev.mcgate.io.linux.SystemInterfaces;
 import dev.mcgate.io.pcap.PcapPacketIo;
+import dev.mcgate.lab.ControlSocketProbe;
 import dev.mcgate.lab.Lab;
 import dev.mcgate.lab.LabException;
 import dev.mcgate.lab.LabTopology;
@@ -30,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * The end-to-end harness: a namespace lab of its own for one test class, and helpers to act in it as real hosts do.
@@ -223,6 +225,61 @@ public final class TestLab implements AutoCloseable {
         }
         throw new AssertionError("'" + text + "' did not appear in " + file + " within " + timeoutMs + " ms; it has:\n"
                 + content);
+    }
+
+    /** One question to a daemon's control socket (see {@link ControlSocketProbe}). */
+    @FunctionalInterface
+    public interface Question<T> {
+        T ask(ControlSocketProbe probe) throws LabException;
+    }
+
+    /**
+     * Asks a daemon on its control socket until the answer is the one wanted, or fails after the timeout with the
+     * last answer: the daemon's own view of its state, where a log line would only say that something was logged.
+     * A daemon that does not answer yet (its socket not made, the interface not open) is asked again.
+     *
+     * @return the answer wanted
+     */
+    public static <T> T awaitAnswer(Path socket, String what, long timeoutMs, Question<T> question,
+            Predicate<T> wanted) throws InterruptedException {
+        ControlSocketProbe probe = new ControlSocketProbe(socket);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        String last = "no answer";
+        do {
+            try {
+                T answer = question.ask(probe);
+                if (wanted.test(answer)) {
+                    return answer;
+                }
+                last = String.valueOf(answer);
+            } catch (LabException e) {
+                last = e.getMessage();
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("mcgate on " + socket + ": not " + what + " within " + timeoutMs + " ms; it said: "
+                + last);
+    }
+
+    /** Waits until mcgate holds {@code group} on {@code downstream} ({@code groups --json}): it forwards it there. */
+    public static void awaitGroup(Path socket, String downstream, Ip4 group, long timeoutMs)
+            throws InterruptedException {
+        awaitAnswer(socket, "holding " + group + " on " + downstream, timeoutMs, p -> p.joinedGroups(downstream),
+                joined -> joined.contains(group));
+    }
+
+    /** Waits until mcgate reports {@code group} on {@code upstream}, or until it no longer does. */
+    public static void awaitUpstreamGroup(Path socket, String upstream, Ip4 group, boolean reported, long timeoutMs)
+            throws InterruptedException {
+        awaitAnswer(socket, (reported ? "reporting " : "no longer reporting ") + group + " on " + upstream,
+                timeoutMs, p -> p.upstreamGroups(upstream), groups -> groups.contains(group) == reported);
+    }
+
+    /** Waits until mcgate sees {@code querier} as the querier on {@code interfaceName} ({@code status --json}). */
+    public static void awaitQuerier(Path socket, String interfaceName, ControlSocketProbe.Querier querier,
+            long timeoutMs) throws InterruptedException {
+        awaitAnswer(socket, "seeing " + querier + " as querier on " + interfaceName, timeoutMs,
+                p -> p.querier(interfaceName), q -> q.equals(Optional.of(querier)));
     }
 
     private void track(AutoCloseable resource) {

@@ -13,9 +13,10 @@ import java.util.Set;
  *
  * <p>Needs root and a lab made with {@code mcgate lab up --prefix PREFIX}. It runs mcgate in the router namespace with
  * the bench's configuration and JVM flags ({@link BenchLab#config}, {@link JvmFlags}), has 1000 simulated hosts on
- * receiver 1's LAN join 10 groups each at 500 reports/s ({@link ReportLoad}, as the bench does), waits until mcgate has
- * logged every join and prints VmRSS. The bench's other phases (forwarding, report-rate steps) do not run before it, so
- * its figure is not the bench's; it compares engines and versions with each other.
+ * receiver 1's LAN join 10 groups each at 500 reports/s ({@link ReportLoad}, as the bench does), waits until mcgate's
+ * control socket lists every group on down1 ({@link ControlSocketProbe}) and prints VmRSS. The bench's other phases
+ * (forwarding, report-rate steps) do not run before it, so its figure is not the bench's; it compares engines and
+ * versions with each other.
  *
  * <pre>
  * java -cp target/test-classes:target/classes:$(cat target/cp.txt) dev.mcgate.lab.MembershipMemory PREFIX JAR ENGINE
@@ -59,20 +60,6 @@ public final class MembershipMemory {
                 .forEach(e -> System.out.printf(Locale.ROOT, "  %8.1f MiB  %s%n", e.getValue() / 1024.0, e.getKey()));
     }
 
-    /** How many of {@code wanted} mcgate has logged as joined on down1, once all are or after the timeout. */
-    private static int await(MembershipProbe probe, Set<Ip4> wanted) throws Exception {
-        long deadline = System.nanoTime() + TIMEOUT_MILLIS * 1_000_000;
-        int held;
-        do {
-            Set<Ip4> joined = probe.joinedGroups(LabTopology.RX1_LINK.routerIf());
-            held = (int) wanted.stream().filter(joined::contains).count();
-            if (held < wanted.size()) {
-                Thread.sleep(200);
-            }
-        } while (held < wanted.size() && System.nanoTime() < deadline);
-        return held;
-    }
-
     public static void main(String[] args) throws Exception {
         if (args.length < 3) {
             System.err.println("usage: MembershipMemory PREFIX JAR pcap|af-packet [CONFIG]");
@@ -96,13 +83,14 @@ public final class MembershipMemory {
                 // As the bench's report-rate step: 1000 single-group reports at once, every one must be reflected.
                 Ip4 base = Ip4.of(239, 40, 0, 0);
                 double reached = load.inject(ReportLoad.frames(base, 1000, 1), REPORT_RATE);
-                int got = await(new LogMembershipProbe(mcgate.log()), ReportLoad.groups(base, 1000));
+                int got = LabBench.awaitGroups(mcgate.probe(), LabTopology.RX1_LINK.routerIf(),
+                        ReportLoad.groups(base, 1000), TIMEOUT_MILLIS);
                 System.out.printf(Locale.ROOT, "%s: %,.0f reports/s: %d of 1000 reflected%n", mcgate.name(), reached,
                         got);
             }
             load.inject(ReportLoad.frames(BASE, HOSTS, GROUPS_PER_HOST), REPORTS_PER_SECOND);
             Set<Ip4> wanted = ReportLoad.groups(BASE, HOSTS * GROUPS_PER_HOST);
-            int held = await(new LogMembershipProbe(mcgate.log()), wanted);
+            int held = LabBench.awaitGroups(mcgate.probe(), LabTopology.RX1_LINK.routerIf(), wanted, TIMEOUT_MILLIS);
             double rss = mcgate.residentKib().getAsLong() / 1024.0;
             if (Boolean.getBoolean("smaps")) {
                 printLargestMappings(config);

@@ -36,6 +36,8 @@ public final class PrivilegeDrop {
         Passwd INSTANCE = com.sun.jna.Native.load("c", Passwd.class);
 
         Pointer getpwnam(String name);
+
+        Pointer getpwuid(int uid);
     }
 
     private PrivilegeDrop() {
@@ -48,6 +50,26 @@ public final class PrivilegeDrop {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of(new Account(name, pw.getInt(PW_UID_OFFSET), pw.getInt(PW_GID_OFFSET)));
+    }
+
+    /**
+     * The name of the user this thread runs as now (its effective uid, which {@link #dropTo} changes and the JVM's
+     * {@code user.name} does not), or "uid N" for an id the user database does not know.
+     */
+    public static String effectiveUserName() {
+        int uid;
+        try {
+            uid = ProcStatus.currentThread().uids().get(1);
+        } catch (IOException | IndexOutOfBoundsException e) {
+            return System.getProperty("user.name");
+        }
+        try {
+            Pointer pw = Passwd.INSTANCE.getpwuid(uid);
+            return pw == null ? "uid " + uid : pw.getPointer(0).getString(0);
+        } catch (RuntimeException | LinkageError e) {
+            // Asked for an error message: a missing libc binding must not hide the error being reported.
+            return "uid " + uid;
+        }
     }
 
     /**

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A strict little JSON reader for tests (RFC 8259: objects, arrays, strings with escapes, numbers, literals), so that
- * what the renderers write is read back by something other than the writer. Objects become LinkedHashMaps, arrays
- * Lists, numbers Doubles.
+ * A strict little JSON reader (RFC 8259: objects, arrays, strings with escapes, numbers, literals) for the documents
+ * mcgate writes: the lab's probes read the control socket's answers with it, and tests read back what the renderers
+ * wrote with something other than the writer. Objects become LinkedHashMaps, arrays Lists, numbers Doubles.
  */
 public final class MiniJson {
 
@@ -45,7 +45,7 @@ public final class MiniJson {
         for (Object step : path) {
             o = step instanceof Integer i ? array(o).get(i) : object(o).get((String) step);
             if (o == null && step != path[path.length - 1]) {
-                throw new AssertionError("no " + step + " in the path " + List.of(path));
+                throw new IllegalArgumentException("no " + step + " in the path " + List.of(path));
             }
         }
         return o;
