@@ -3,6 +3,7 @@ package dev.mcgate.counters;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -32,6 +33,11 @@ public record CounterReadings(List<Counter> families, List<CounterReading> readi
         List<String> wanted = List.of(labelValues);
         return readings.stream().filter(r -> r.counter() == family && r.labelValues().equals(wanted))
                 .mapToLong(CounterReading::value).sum();
+    }
+
+    /** The family of this name, if it is listed. */
+    public Optional<Counter> family(String metric) {
+        return families.stream().filter(f -> f.metric().equals(metric)).findFirst();
     }
 
     /** These families and values, then the other's that are not here yet. */

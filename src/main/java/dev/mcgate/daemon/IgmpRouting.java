@@ -86,6 +86,12 @@ public final class IgmpRouting implements Daemon.PortListener, AutoCloseable {
         return intake;
     }
 
+    /** The IGMP senders' counters of every open interface. Loop thread. */
+    public void recordSenderCounters(dev.mcgate.counters.CounterRecorder out) {
+        downstreams.values().forEach(d -> d.sender().recordInto(out));
+        upstreams.values().forEach(u -> u.sender().recordInto(out));
+    }
+
     @Override
     public void interfacesSeen(Collection<NetInterface> present) {
         localAddresses.update(present);

@@ -68,7 +68,7 @@ class MetricsEndpointTest {
             assertEquals(118.0, e.value("mcgate_tunnel_messages_total", "tunnel", "tun-a", "kind", "control",
                     "direction", "received"));
             assertEquals(3.0, e.value("mcgate_tunnel_handshakes_total", "tunnel", "tun-a"));
-            assertEquals(7.0, e.value("mcgate_drops_total", "interface", "tun-a", "direction", "in", "reason",
+            assertEquals(7.0, e.value("mcgate_tunnel_drops_total", "tunnel", "tun-a", "direction", "in", "reason",
                     "auth-failed"));
             assertEquals("gauge", e.types.get("mcgate_tunnel_peer_up"));
             assertEquals("counter", e.types.get("mcgate_tunnel_messages_total"));
@@ -88,8 +88,7 @@ class MetricsEndpointTest {
                     List.of("down1"), i, 1000L * i, 0, 0, 0));
         }
         DaemonSnapshot many = new DaemonSnapshot(base.version(), base.uptimeSeconds(), base.interfaces(),
-                base.routers(), base.upstreams(), flows, 1, base.forwarding(), base.drops(), base.igmp(),
-                base.loop(), base.tunnels());
+                base.routers(), base.upstreams(), flows, 1, base.loop(), base.tunnels(), base.engine(), base.counters());
         try (MetricsEndpoint endpoint = MetricsEndpoint.start("127.0.0.1", 0, () -> many)) {
             Exposition e = Exposition.parse(scrape(endpoint.port()));
             assertEquals(250.0, e.value("mcgate_flows"));
