@@ -17,6 +17,7 @@ import dev.mcgate.net.Subscription;
 import dev.mcgate.packet.LinkType;
 import dev.mcgate.proxy.ProxyCore;
 import dev.mcgate.time.EventLoop;
+import dev.mcgate.time.Loop;
 import dev.mcgate.time.Timer;
 import dev.mcgate.tunnel.TunnelDrop;
 import dev.mcgate.tunnel.TunnelStatus;
@@ -46,7 +47,10 @@ public final class StatusGatherer implements AutoCloseable {
     /** How often the flow counters are sampled for rates. */
     static final Duration SAMPLE_INTERVAL = Duration.ofSeconds(1);
 
-    private final EventLoop loop;
+    private final Loop loop;
+    /** The event loop's own counts: events dropped on a full inbox, tasks that threw. */
+    private final LongSupplier droppedEvents;
+    private final LongSupplier failedTasks;
     private final Daemon daemon;
     private final IgmpRouting igmp;
     private final ProxyCore proxy;
@@ -70,7 +74,17 @@ public final class StatusGatherer implements AutoCloseable {
 
     public StatusGatherer(EventLoop loop, Daemon daemon, IgmpRouting igmp, ProxyCore proxy, Forwarder forwarder,
             String version, LongSupplier nanoClock, Supplier<List<TunnelStatus>> tunnels) {
+        this(loop, loop::droppedEvents, loop::failedTasks, daemon, igmp, proxy, forwarder, version, nanoClock,
+                tunnels);
+    }
+
+    /** On any loop (tests drive a manual one), with the loop's own counts apart. */
+    StatusGatherer(Loop loop, LongSupplier droppedEvents, LongSupplier failedTasks, Daemon daemon, IgmpRouting igmp,
+            ProxyCore proxy, Forwarder forwarder, String version, LongSupplier nanoClock,
+            Supplier<List<TunnelStatus>> tunnels) {
         this.loop = loop;
+        this.droppedEvents = droppedEvents;
+        this.failedTasks = failedTasks;
         this.daemon = daemon;
         this.igmp = igmp;
         this.proxy = proxy;
@@ -84,8 +98,8 @@ public final class StatusGatherer implements AutoCloseable {
         counters.addLoopOwned(proxy::recordInto);
         counters.addLoopOwned(igmp::recordSenderCounters);
         counters.add(out -> {
-            out.record(LoopCounter.INBOX_DROPS, loop.droppedEvents());
-            out.record(LoopCounter.FAILED_TASKS, loop.failedTasks());
+            out.record(LoopCounter.INBOX_DROPS, droppedEvents.getAsLong());
+            out.record(LoopCounter.FAILED_TASKS, failedTasks.getAsLong());
         });
         counters.add(out -> {
             DaemonSnapshot.Engine e = engine.engine();
@@ -174,7 +188,8 @@ public final class StatusGatherer implements AutoCloseable {
         return new DaemonSnapshot(version, (nanoClock.getAsLong() - startedAt) / 1e9, interfaces,
                 part.routers().stream().map(StatusGatherer::router).toList(),
                 part.upstreams().stream().map(StatusGatherer::upstream).toList(), flows, part.window(),
-                new DaemonSnapshot.Loop(loop.droppedEvents(), loop.failedTasks(), part.counters().flowsEvicted()),
+                new DaemonSnapshot.Loop(droppedEvents.getAsLong(), failedTasks.getAsLong(),
+                        part.counters().flowsEvicted()),
                 tunnelRows, engineNow.engine(), taken.with(part.loopCounters()).with(counters.readOthers()));
     }
 

@@ -142,6 +142,14 @@ class ControlServerTest {
             assertEquals(1, server.refused(ControlRefusal.TIMEOUT));
             assertEquals(1, server.refused(ControlRefusal.TOO_LONG));
             assertEquals(3, server.refused(ControlRefusal.BAD_REQUEST));
+            // The same counts, as counters and the metrics read them from the server.
+            java.util.Map<String, Long> recorded = new java.util.TreeMap<>();
+            server.recordInto((counter, value, labels) -> recorded.put(counter.metric() + String.join(" ", labels),
+                    value));
+            assertEquals(3L, recorded.get("control_connections_refusedbad-request"));
+            assertEquals(1L, recorded.get("control_connections_refusedtimeout"));
+            assertEquals(0L, recorded.get("control_connections_refusedbusy"), "every reason, zero or not");
+            assertEquals(server.served(), recorded.get("control_requests_answered"));
         }
     }
 

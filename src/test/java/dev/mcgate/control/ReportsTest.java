@@ -190,6 +190,13 @@ class ReportsTest {
         assertEquals("bad-checksum", at(doc, "igmp", 1, "reason"));
         assertEquals(950.0, at(doc, "interfaces", 0, "forwarding", "forwarded"));
         assertNull(at(doc, "interfaces", 2, "forwarding"), "down2 has no forwarder figures");
+        // The counters no table above shows: a router's notices among them; a family by reason shows non-zero rows.
+        assertTrue(text.lines().anyMatch(l -> l.matches("router_fast_leaves +interface=down1 +2")), text);
+        assertTrue(text.lines().anyMatch(l -> l.matches("tunnel_messages +tunnel=tun-b kind=control "
+                + "direction=sent +6")), text);
+        assertFalse(text.lines().anyMatch(l -> l.startsWith("tunnel_messages ") && l.endsWith(" 0")), text);
+        assertTrue(text.lines().anyMatch(l -> l.matches("control_requests_answered +- +-")), "a family with no "
+                + "value still has its row: " + text);
     }
 
     private static List<String> rowAfter(String text, String section, String first) {
