@@ -119,7 +119,8 @@ class MetricsEndpointTest {
                     List.of("down1"), i, 1000L * i, 0, 0, 0));
         }
         DaemonSnapshot many = new DaemonSnapshot(base.version(), base.uptimeSeconds(), base.interfaces(),
-                base.routers(), base.upstreams(), flows, 1, base.loop(), base.tunnels(), base.engine(), base.counters());
+                base.routers(), base.upstreams(), flows, 1, base.loop(), base.tunnels(), base.engine(),
+                base.counters());
         try (MetricsEndpoint endpoint = MetricsEndpoint.start("127.0.0.1", 0, () -> many)) {
             Exposition e = Exposition.parse(scrape(endpoint.port()));
             assertEquals(250.0, e.value("mcgate_flows"));
