@@ -1,6 +1,8 @@
 package dev.mcgate.control;
 
 import dev.mcgate.control.ControlSocketFailure.Step;
+import dev.mcgate.counters.CounterRecorder;
+import dev.mcgate.counters.CounterSource;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -18,9 +20,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -44,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * beside it, made 0600 there, then renamed into place (rename(2) keeps the inode, so the listening socket is the
  * same). A socket file left by a crashed run is replaced; a live mcgate answering on it makes {@link #start} fail.
  */
-public final class ControlServer implements AutoCloseable {
+public final class ControlServer implements AutoCloseable, CounterSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
 
@@ -75,7 +74,7 @@ public final class ControlServer implements AutoCloseable {
     /** Accept thread only: when a connection was last answered "busy" (see {@link #acquireSlot}). */
     private long lastRefusalNanos = System.nanoTime() - TimeUnit.SECONDS.toNanos(10);
     private final Thread acceptThread;
-    private final Map<String, LongAdder> refused = new ConcurrentHashMap<>();
+    private final LongAdder[] refused = new LongAdder[ControlRefusal.values().length];
     private final LongAdder served = new LongAdder();
     private volatile boolean closed;
 
@@ -84,6 +83,9 @@ public final class ControlServer implements AutoCloseable {
         this.server = server;
         this.handler = handler;
         this.limits = limits;
+        for (int i = 0; i < refused.length; i++) {
+            refused[i] = new LongAdder();
+        }
         this.slots = new Semaphore(limits.workers());
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(limits.workers(), r -> {
@@ -221,11 +223,17 @@ public final class ControlServer implements AutoCloseable {
         return path;
     }
 
-    /** Connections refused or cut short, by reason (busy, timeout, too-long, bad-request, io), for tests and logs. */
-    public Map<String, Long> refused() {
-        Map<String, Long> out = new TreeMap<>();
-        refused.forEach((k, v) -> out.put(k, v.sum()));
-        return out;
+    /** Connections refused or cut short for one reason. */
+    public long refused(ControlRefusal reason) {
+        return refused[reason.ordinal()].sum();
+    }
+
+    @Override
+    public void recordInto(CounterRecorder out) {
+        out.record(ControlCounter.ANSWERED, served.sum());
+        for (ControlRefusal reason : ControlRefusal.values()) {
+            out.record(ControlCounter.REFUSED, refused(reason), reason.keyword());
+        }
     }
 
     /** Requests answered (including error answers to bad requests). */
@@ -247,7 +255,7 @@ public final class ControlServer implements AutoCloseable {
                 continue;
             }
             if (!acquireSlot()) {
-                count("busy");
+                count(ControlRefusal.BUSY);
                 // The client's request is unread: drained, or the close would reset the answer away. Briefly: this
                 // is the accept thread, and a client sends its request as soon as it has connected.
                 long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BUSY_DRAIN_MS);
@@ -305,20 +313,20 @@ public final class ControlServer implements AutoCloseable {
                     StandardCharsets.UTF_8);
             request = ControlRequest.parse(line);
         } catch (ChannelIo.TooLongException e) {
-            count("too-long");
+            count(ControlRefusal.TOO_LONG);
             reply(client, new ControlResponse(ControlResponse.BAD_REQUEST, e.getMessage() + "\n"), true);
             return;
         } catch (SocketTimeoutException e) {
-            count("timeout");
+            count(ControlRefusal.TIMEOUT);
             reply(client, new ControlResponse(ControlResponse.BAD_REQUEST, "no request within "
                     + limits.readTimeout().toMillis() + " ms\n"));
             return;
         } catch (IllegalArgumentException e) {
-            count("bad-request");
+            count(ControlRefusal.BAD_REQUEST);
             reply(client, new ControlResponse(ControlResponse.BAD_REQUEST, e.getMessage() + "\n"));
             return;
         } catch (IOException e) {
-            count("io");
+            count(ControlRefusal.IO);
             closeQuietly(client);
             return;
         }
@@ -364,7 +372,7 @@ public final class ControlServer implements AutoCloseable {
                     .getBytes(StandardCharsets.UTF_8)), writeDeadline);
             client.shutdownOutput();
         } catch (IOException e) {
-            count("io");
+            count(ControlRefusal.IO);
         }
         // Bounded in bytes and in time: a client that floods on is cut off all the same.
         ChannelIo.discard(client, DRAIN_LIMIT, drainDeadline);
@@ -378,14 +386,14 @@ public final class ControlServer implements AutoCloseable {
             ByteBuffer all = ByteBuffer.allocate(head.length + body.length).put(head).put(body).flip();
             ChannelIo.writeAll(client, all, deadline);
         } catch (IOException e) {
-            count("io");
+            count(ControlRefusal.IO);
         } finally {
             closeQuietly(client);
         }
     }
 
-    private void count(String reason) {
-        refused.computeIfAbsent(reason, k -> new LongAdder()).increment();
+    private void count(ControlRefusal reason) {
+        refused[reason.ordinal()].increment();
     }
 
     private static void closeQuietly(SocketChannel c) {

@@ -1,5 +1,6 @@
 package dev.mcgate.control;
 
+import dev.mcgate.counters.CounterReadings;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,24 +19,27 @@ import java.util.TreeMap;
  * @param upstreams          the proxy's host side on every open upstream
  * @param flows              every flow the forwarder tracks
  * @param rateWindowSeconds  the interval the flows' rates were measured over (0: no rate yet)
- * @param forwarding         the forwarder's per-interface figures
- * @param drops              every non-zero drop count, by interface, direction and reason
- * @param igmp               IGMP messages heard, by interface and kind (malformed ones by reason)
- * @param loop               the event loop's own counters
- * @param tunnels            every configured mcgate tunnel, in configuration order (their drops are in {@code drops},
- *                           under the tunnel's name)
+ * @param loop               the event loop's own counters, as status shows them
+ * @param tunnels            every configured mcgate tunnel, in configuration order
  * @param engine             the packet I/O engine and, for nft, what the kernel forwards
+ * @param counters           every counter the daemon keeps, from its
+ *                           {@link dev.mcgate.counters.CounterRegistry}: what {@code counters} and the metrics show
  */
 public record DaemonSnapshot(String version, double uptimeSeconds, List<Interface> interfaces, List<Router> routers,
-        List<Upstream> upstreams, List<Flow> flows, double rateWindowSeconds, List<Forwarding> forwarding,
-        List<Drop> drops, List<IgmpCount> igmp, Loop loop, List<Tunnel> tunnels, Engine engine) {
+        List<Upstream> upstreams, List<Flow> flows, double rateWindowSeconds, Loop loop, List<Tunnel> tunnels,
+        Engine engine, CounterReadings counters) {
 
-    /** A snapshot of a daemon that forwards in user space only. */
+    /** A snapshot of a daemon that forwards in user space only, with no counter registry. */
     public DaemonSnapshot(String version, double uptimeSeconds, List<Interface> interfaces, List<Router> routers,
-            List<Upstream> upstreams, List<Flow> flows, double rateWindowSeconds, List<Forwarding> forwarding,
-            List<Drop> drops, List<IgmpCount> igmp, Loop loop, List<Tunnel> tunnels) {
-        this(version, uptimeSeconds, interfaces, routers, upstreams, flows, rateWindowSeconds, forwarding, drops,
-                igmp, loop, tunnels, Engine.USER_SPACE);
+            List<Upstream> upstreams, List<Flow> flows, double rateWindowSeconds, Loop loop, List<Tunnel> tunnels) {
+        this(version, uptimeSeconds, interfaces, routers, upstreams, flows, rateWindowSeconds, loop, tunnels,
+                Engine.USER_SPACE, CounterReadings.EMPTY);
+    }
+
+    /** This snapshot with other counters. */
+    public DaemonSnapshot withCounters(CounterReadings readings) {
+        return new DaemonSnapshot(version, uptimeSeconds, interfaces, routers, upstreams, flows, rateWindowSeconds,
+                loop, tunnels, engine, readings);
     }
 
     /**
@@ -62,9 +66,6 @@ public record DaemonSnapshot(String version, double uptimeSeconds, List<Interfac
         routers = List.copyOf(routers);
         upstreams = List.copyOf(upstreams);
         flows = List.copyOf(flows);
-        forwarding = List.copyOf(forwarding);
-        drops = List.copyOf(drops);
-        igmp = List.copyOf(igmp);
         tunnels = List.copyOf(tunnels);
     }
 
@@ -89,7 +90,8 @@ public record DaemonSnapshot(String version, double uptimeSeconds, List<Interfac
      *
      * @param querierAddress            the querier's address (this router's own when it is the querier)
      * @param otherQuerierPresentSeconds left on the Other Querier Present timer (0 when this router is querier)
-     * @param counters                  what the router ignored or noticed, by reason
+     * @param counters                  what the router ignored or noticed, by counter name (every
+     *                                  {@code router_*} counter, zeros included)
      */
     public record Router(String name, String address, int igmpVersion, boolean querier, String querierAddress,
             double otherQuerierPresentSeconds, int robustness, double queryIntervalSeconds, List<Group> groups,
@@ -161,30 +163,6 @@ public record DaemonSnapshot(String version, double uptimeSeconds, List<Interfac
             this(source, group, ingress, egress, packets, bytes, packetsPerSecond, bitsPerSecond, idleSeconds,
                     "user", 0);
         }
-    }
-
-    /** The forwarder's figures of one interface: what arrived, what was forwarded, copies sent out of it. */
-    public record Forwarding(String name, long received, long receivedBytes, long forwarded, long sent,
-            long sentBytes) {
-    }
-
-    /**
-     * A drop count.
-     *
-     * @param direction {@code in}: packets that arrived here and were not forwarded; {@code out}: copies meant for
-     *                  this interface and not sent
-     * @param reason    the forwarder's reason, lower case with dashes ({@code rpf-failed})
-     */
-    public record Drop(String interfaceName, String direction, String reason, long count) {
-    }
-
-    /**
-     * IGMP messages heard on an interface.
-     *
-     * @param kind   the message type ({@code v3-report}, ...), {@code own} (our own, seen again) or {@code malformed}
-     * @param reason why it was malformed; empty otherwise
-     */
-    public record IgmpCount(String interfaceName, String kind, String reason, long count) {
     }
 
     /**

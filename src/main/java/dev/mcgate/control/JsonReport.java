@@ -1,5 +1,10 @@
 package dev.mcgate.control;
 
+import dev.mcgate.counters.Counter;
+import dev.mcgate.counters.CounterReading;
+import dev.mcgate.counters.CounterReadings;
+import dev.mcgate.forward.ForwardingCounter;
+import dev.mcgate.io.PortCounter;
 import java.util.Map;
 import java.util.Optional;
 
@@ -159,20 +164,36 @@ public final class JsonReport {
         return end(w, out);
     }
 
+    /**
+     * {@code counters --json}: the sections operators and scripts read since schema 1 (frames and forwarding per
+     * interface, non-zero drops and IGMP counts, internal), then {@code counters}, every family with all its values,
+     * zeros included; all of it from the snapshot's readings.
+     */
     public static String counters(DaemonSnapshot s) {
+        CounterReadings c = s.counters();
         StringBuilder out = new StringBuilder();
         JsonWriter w = begin(out, "counters");
         w.name("interfaces").beginArray();
         for (DaemonSnapshot.Interface i : s.interfaces()) {
             w.beginObject().field("name", i.name()).field("state", i.state());
-            portCounters(w.name("frames"), i);
+            w.name("frames").beginObject().field("received", c.value(PortCounter.FRAMES_RECEIVED, i.name()))
+                    .field("sent", c.value(PortCounter.FRAMES_SENT, i.name()))
+                    .field("send_errors", c.value(PortCounter.SEND_ERRORS, i.name()));
+            Optional<Long> kernelDrops = CounterViews.only(c, PortCounter.KERNEL_DROPS, i.name());
+            w.name("kernel_drops");
+            if (kernelDrops.isPresent()) {
+                w.value(kernelDrops.get());
+            } else {
+                w.nullValue();
+            }
+            w.endObject();
             w.name("forwarding");
-            Optional<DaemonSnapshot.Forwarding> f = s.forwarding().stream().filter(x -> x.name().equals(i.name()))
-                    .findFirst();
-            if (f.isPresent()) {
-                w.beginObject().field("received", f.get().received())
-                        .field("received_bytes", f.get().receivedBytes()).field("forwarded", f.get().forwarded())
-                        .field("sent", f.get().sent()).field("sent_bytes", f.get().sentBytes()).endObject();
+            if (CounterViews.only(c, ForwardingCounter.RECEIVED, i.name()).isPresent()) {
+                w.beginObject().field("received", c.value(ForwardingCounter.RECEIVED, i.name()))
+                        .field("received_bytes", c.value(ForwardingCounter.RECEIVED_BYTES, i.name()))
+                        .field("forwarded", c.value(ForwardingCounter.FORWARDED, i.name()))
+                        .field("sent", c.value(ForwardingCounter.SENT, i.name()))
+                        .field("sent_bytes", c.value(ForwardingCounter.SENT_BYTES, i.name())).endObject();
             } else {
                 w.nullValue();
             }
@@ -180,18 +201,39 @@ public final class JsonReport {
         }
         w.endArray();
         w.name("drops").beginArray();
-        for (DaemonSnapshot.Drop d : s.drops()) {
+        for (CounterViews.Drop d : CounterViews.drops(c)) {
             w.beginObject().field("interface", d.interfaceName()).field("direction", d.direction())
                     .field("reason", d.reason()).field("count", d.count()).endObject();
         }
         w.endArray();
         w.name("igmp").beginArray();
-        for (DaemonSnapshot.IgmpCount c : s.igmp()) {
-            w.beginObject().field("interface", c.interfaceName()).field("kind", c.kind())
-                    .field("reason", c.reason().isEmpty() ? null : c.reason()).field("count", c.count()).endObject();
+        for (CounterReading r : CounterViews.nonZero(c, CounterViews.IGMP_MESSAGES)) {
+            w.beginObject().field("interface", r.label("interface")).field("kind", r.label("kind"))
+                    .field("reason", r.label("reason").isEmpty() ? null : r.label("reason"))
+                    .field("count", r.value()).endObject();
         }
         w.endArray();
-        loop(w, s);
+        w.name("internal").beginObject()
+                .field("loop_inbox_drops", CounterViews.value(c, CounterViews.LOOP_INBOX_DROPS))
+                .field("loop_failed_tasks", CounterViews.value(c, CounterViews.LOOP_FAILED_TASKS))
+                .field("flows_evicted", c.value(ForwardingCounter.FLOWS_EVICTED)).endObject();
+        w.name("counters").beginArray();
+        for (Counter family : c.families()) {
+            w.beginObject().field("name", family.metric()).field("help", family.help());
+            w.name("labels").beginArray();
+            family.labelNames().forEach(w::value);
+            w.endArray();
+            w.name("values").beginArray();
+            for (CounterReading r : c.of(family)) {
+                w.beginObject();
+                w.name("labels").beginObject();
+                r.labels().forEach(w::field);
+                w.endObject();
+                w.field("value", r.value()).endObject();
+            }
+            w.endArray().endObject();
+        }
+        w.endArray();
         return end(w, out);
     }
 

@@ -1,5 +1,8 @@
 package dev.mcgate.control;
 
+import dev.mcgate.counters.Counter;
+import dev.mcgate.counters.CounterReading;
+import dev.mcgate.counters.CounterReadings;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
@@ -19,6 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns a {@link DaemonSnapshot}, taken at each scrape, into Prometheus metric families.
+ *
+ * <p>The gauges are made here; every counter family comes from the snapshot's {@link CounterReadings}, as the
+ * {@code counters} command shows them, named {@code mcgate_NAME_total}.
  *
  * <p>Label cardinality is bounded: interfaces, roles, drop reasons and IGMP kinds are small fixed sets; per-flow
  * series exist only for the {@link #FLOW_SERIES} flows with the most bytes (each flow table is bounded too), while
@@ -71,31 +77,14 @@ public final class MetricsCollector implements MultiCollector {
                 + "present: present but not open)", byRoleAndState));
 
         Map<Labels, Double> open = new LinkedHashMap<>();
-        Map<Labels, Double> received = new LinkedHashMap<>();
-        Map<Labels, Double> sent = new LinkedHashMap<>();
-        Map<Labels, Double> sendErrors = new LinkedHashMap<>();
-        Map<Labels, Double> kernelDrops = new LinkedHashMap<>();
         Map<Labels, Double> captureBuffers = new LinkedHashMap<>();
         for (DaemonSnapshot.Interface i : s.interfaces()) {
-            Labels l = Labels.of("interface", i.name(), "role", i.role());
-            open.put(l, i.state().equals("open") ? 1.0 : 0.0);
-            Labels only = Labels.of("interface", i.name());
-            received.put(only, (double) i.received());
-            sent.put(only, (double) i.sent());
-            sendErrors.put(only, (double) i.sendErrors());
-            if (i.kernelDrops() >= 0) {
-                kernelDrops.put(only, (double) i.kernelDrops());
-            }
+            open.put(Labels.of("interface", i.name(), "role", i.role()), i.state().equals("open") ? 1.0 : 0.0);
             if (i.captureBufferBytes() >= 0) {
-                captureBuffers.put(only, (double) i.captureBufferBytes());
+                captureBuffers.put(Labels.of("interface", i.name()), (double) i.captureBufferBytes());
             }
         }
         out.add(gauge("mcgate_interface_open", "1 when the interface's port is open", open));
-        out.add(counter("mcgate_frames_received", "Frames captured on the interface's port", received));
-        out.add(counter("mcgate_frames_sent", "Frames sent out of the interface's port", sent));
-        out.add(counter("mcgate_send_errors", "Sends the kernel refused on the interface", sendErrors));
-        out.add(counter("mcgate_kernel_drops", "Frames the capture ring overflowed on (libpcap ps_drop)",
-                kernelDrops));
         out.add(gauge("mcgate_capture_buffer_bytes", "The capture buffer of the interface's open port",
                 captureBuffers));
 
@@ -135,48 +124,29 @@ public final class MetricsCollector implements MultiCollector {
         out.add(counter("mcgate_flow_bytes", "IP octets of the flow (the " + FLOW_SERIES
                 + " flows with the most bytes)", flowBytes));
 
-        Map<Labels, Double> drops = new LinkedHashMap<>();
-        for (DaemonSnapshot.Drop d : s.drops()) {
-            drops.put(Labels.of("interface", d.interfaceName(), "direction", d.direction(), "reason", d.reason()),
-                    (double) d.count());
-        }
-        out.add(counter("mcgate_drops", "Packets not forwarded (direction in) and copies not sent (out), by reason",
-                drops));
-
-        Map<Labels, Double> igmp = new LinkedHashMap<>();
-        for (DaemonSnapshot.IgmpCount c : s.igmp()) {
-            igmp.merge(Labels.of("interface", c.interfaceName(), "kind", c.kind(), "reason", c.reason()),
-                    (double) c.count(), Double::sum);
-        }
-        out.add(counter("mcgate_igmp_messages", "IGMP messages heard, by kind (malformed ones by reason)", igmp));
-
         Map<Labels, Double> peerUp = new LinkedHashMap<>();
-        Map<Labels, Double> handshakes = new LinkedHashMap<>();
-        Map<Labels, Double> tunnelMessages = new LinkedHashMap<>();
         for (DaemonSnapshot.Tunnel t : s.tunnels()) {
             peerUp.put(Labels.of("tunnel", t.name(), "peer", t.peer()), t.state().equals("up") ? 1.0 : 0.0);
-            Labels only = Labels.of("tunnel", t.name());
-            handshakes.put(only, (double) t.handshakes());
-            tunnelMessages.put(Labels.of("tunnel", t.name(), "kind", "data", "direction", "sent"),
-                    (double) t.dataSent());
-            tunnelMessages.put(Labels.of("tunnel", t.name(), "kind", "data", "direction", "received"),
-                    (double) t.dataReceived());
-            tunnelMessages.put(Labels.of("tunnel", t.name(), "kind", "control", "direction", "sent"),
-                    (double) t.controlSent());
-            tunnelMessages.put(Labels.of("tunnel", t.name(), "kind", "control", "direction", "received"),
-                    (double) t.controlReceived());
         }
         out.add(gauge("mcgate_tunnel_peer_up", "1 when the tunnel's peer is up (a session, heard within the dead "
                 + "interval)", peerUp));
-        out.add(counter("mcgate_tunnel_messages", "Tunnel messages sent and received (authentic and new), data or "
-                + "control (handshake, keepalive, membership)", tunnelMessages));
-        out.add(counter("mcgate_tunnel_handshakes", "Sessions established with the tunnel's peer", handshakes));
 
-        out.add(counter("mcgate_loop_inbox_drops", "Events dropped because the event loop's inbox was full",
-                Map.of(Labels.EMPTY, (double) s.loop().inboxDrops())));
-        out.add(counter("mcgate_flows_evicted", "Flows replaced in a full flow table",
-                Map.of(Labels.EMPTY, (double) s.loop().flowsEvicted())));
+        // Every counter the daemon keeps, one family each, from the same readings as the counters command.
+        for (Counter family : s.counters().families()) {
+            out.add(counter(Counter.PROMETHEUS_PREFIX + family.metric(), family.help(), values(s.counters(), family)));
+        }
         return new MetricSnapshots(out);
+    }
+
+    /** A family's values by their labels; values recorded twice for the same labels are added up. */
+    private static Map<Labels, Double> values(CounterReadings readings, Counter family) {
+        Map<Labels, Double> out = new LinkedHashMap<>();
+        for (CounterReading r : readings.of(family)) {
+            Map<String, String> labels = r.labels();
+            out.merge(Labels.of(labels.keySet().toArray(String[]::new), labels.values().toArray(String[]::new)),
+                    (double) r.value(), Double::sum);
+        }
+        return out;
     }
 
     private static GaugeSnapshot gauge(String name, String help, Map<Labels, Double> points) {

@@ -157,41 +157,9 @@ public final class TextReport {
         return out.toString();
     }
 
-    /** {@code mcgate counters}: frames per port, the forwarder's figures, drops by reason, IGMP by kind. */
+    /** {@code mcgate counters}: frames per port, drops by reason, IGMP by kind, internal, then every other counter. */
     public static String counters(DaemonSnapshot s) {
-        StringBuilder out = new StringBuilder();
-        TextTable ports = new TextTable("INTERFACE", ">RX-FRAMES", ">TX-FRAMES", ">SEND-ERR", ">KERNEL-DROP",
-                ">FWD-RX", ">FWD-FORWARDED", ">FWD-SENT", ">FWD-SENT-BYTES");
-        for (DaemonSnapshot.Interface i : s.interfaces()) {
-            Optional<DaemonSnapshot.Forwarding> f = s.forwarding().stream().filter(x -> x.name().equals(i.name()))
-                    .findFirst();
-            ports.row(i.name(), i.received(), i.sent(), i.sendErrors(), i.kernelDrops() >= 0 ? i.kernelDrops() : NONE,
-                    f.map(x -> (Object) x.received()).orElse(0), f.map(x -> (Object) x.forwarded()).orElse(0),
-                    f.map(x -> (Object) x.sent()).orElse(0), f.map(x -> (Object) x.sentBytes()).orElse(0));
-        }
-        out.append("Frames:\n");
-        ports.appendTo(out);
-        out.append("\nDrops (in: arrived and not forwarded; out: copies not sent):\n");
-        if (s.drops().isEmpty()) {
-            out.append("  none\n");
-        } else {
-            TextTable drops = new TextTable("INTERFACE", "DIR", "REASON", ">COUNT");
-            s.drops().forEach(d -> drops.row(d.interfaceName(), d.direction(), d.reason(), d.count()));
-            drops.appendTo(out);
-        }
-        out.append("\nIGMP messages heard:\n");
-        if (s.igmp().isEmpty()) {
-            out.append("  none\n");
-        } else {
-            TextTable igmp = new TextTable("INTERFACE", "KIND", "REASON", ">COUNT");
-            s.igmp().forEach(c -> igmp.row(c.interfaceName(), c.kind(), c.reason().isEmpty() ? NONE : c.reason(),
-                    c.count()));
-            igmp.appendTo(out);
-        }
-        out.append("\nInternal: ").append(s.loop().inboxDrops()).append(" loop events dropped (inbox full), ")
-                .append(s.loop().failedTasks()).append(" loop tasks failed, ").append(s.loop().flowsEvicted())
-                .append(" flows evicted from a full flow table\n");
-        return out.toString();
+        return CounterText.render(s);
     }
 
     /** {@code mcgate reload}: what was applied, or why the file was refused. */

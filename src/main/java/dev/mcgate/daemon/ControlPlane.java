@@ -64,6 +64,7 @@ public final class ControlPlane implements AutoCloseable {
             server = ControlServer.start(controlSocket != null ? controlSocket : config.global().controlSocket(),
                     new ControlDispatcher(gatherer::gather, reloading), ControlServer.Limits.DEFAULTS,
                     PrivilegeDrop::effectiveUserName);
+            gatherer.counters().add(server);
             Optional<MetricsEndpoint> metrics = Optional.empty();
             if (config.global().metricsListen().isPresent()) {
                 metrics = Optional.of(MetricsEndpoint.start(config.global().metricsListen().get(),

@@ -10,19 +10,25 @@ import dev.mcgate.logging.RateLimitedLog;
 import dev.mcgate.logging.RateLimiter;
 import dev.mcgate.packet.MalformedPacketException;
 import java.time.Duration;
+import dev.mcgate.counters.CounterRecorder;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs on the capture threads: hands data frames to the forwarding plane, decodes each interface's IGMP frames, counts them per interface (by message kind,
- * malformed ones by reason), drops those sent from one of this host's own addresses (our own queries seen through
- * another handle), and hands the rest to a {@link Sink} (which posts them to the loop).
+ * Runs on the capture threads: hands data frames to the forwarding plane, decodes each interface's IGMP frames, counts
+ * them per interface ({@link IgmpKind}, malformed ones by reason), drops those sent from one of this host's own
+ * addresses (our own queries seen through another handle), and hands the rest to a {@link Sink} (which posts them to
+ * the loop).
  */
 public final class IgmpIntake implements FrameHandler {
 
@@ -34,11 +40,15 @@ public final class IgmpIntake implements FrameHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(IgmpIntake.class);
     private static final int IGMP = 2;
+    /** The first malformed-reason slot: every kind but MALFORMED comes before it. */
+    private static final int MALFORMED_BASE = IgmpKind.MALFORMED.ordinal();
 
     private final Predicate<Ip4> isOwnAddress;
     private final Sink sink;
     private final FrameHandler dataPlane;
-    private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+    private static final int REASONS = MalformedPacketException.Reason.values().length;
+    /** Per interface: one slot per kind but MALFORMED, then one per malformed reason. Several capture threads add. */
+    private final Map<String, AtomicLongArray> counts = new ConcurrentHashMap<>();
     /** A flood of malformed IGMP is counted in full but logged as a few lines, then one every 10 s. */
     private final RateLimitedLog malformed;
     /** One view per capture thread: the view is a reusable cursor and must not be shared. */
@@ -71,17 +81,17 @@ public final class IgmpIntake implements FrameHandler {
         try {
             decoded = IgmpFrame.decode(frame, length, port.linkType());
         } catch (MalformedPacketException e) {
-            count(ifName, "malformed:" + e.reason());
+            count(ifName, MALFORMED_BASE + e.reason().ordinal());
             malformed.warn(ifName + ": malformed IGMP frame dropped: " + e.getMessage());
             return;
         }
         Ip4 source = decoded.packet().source();
         IgmpMessage message = decoded.packet().message();
         if (isOwnAddress.test(source)) {
-            count(ifName, "own");
+            count(ifName, IgmpKind.OWN.ordinal());
             return;
         }
-        count(ifName, message.getClass().getSimpleName());
+        count(ifName, IgmpKind.of(message).ordinal());
         if (LOG.isDebugEnabled()) {
             LOG.debug("{}: from {}: {}", ifName, source, message);
         }
@@ -93,19 +103,66 @@ public final class IgmpIntake implements FrameHandler {
         dataPlane.onBatchEnd(port);
     }
 
-    private void count(String ifName, String what) {
-        counts.computeIfAbsent(ifName + " " + what, k -> new LongAdder()).increment();
+    /** Allocation-free once the interface has its slots: a flood of IGMP costs no garbage. */
+    private void count(String ifName, int slot) {
+        AtomicLongArray slots = counts.get(ifName);
+        if (slots == null) {
+            slots = counts.computeIfAbsent(ifName, n -> new AtomicLongArray(MALFORMED_BASE + REASONS));
+        }
+        slots.incrementAndGet(slot);
     }
 
-    /** Every count, keyed "INTERFACE KIND", sorted. */
-    public Map<String, Long> snapshot() {
-        Map<String, Long> result = new TreeMap<>();
-        counts.forEach((k, v) -> result.put(k, v.sum()));
-        return result;
+    /** Messages of one kind heard on an interface (for MALFORMED: of every reason). */
+    public long count(String ifName, IgmpKind kind) {
+        AtomicLongArray slots = counts.get(ifName);
+        if (slots == null) {
+            return 0;
+        }
+        if (kind != IgmpKind.MALFORMED) {
+            return slots.get(kind.ordinal());
+        }
+        long sum = 0;
+        for (int r = 0; r < REASONS; r++) {
+            sum += slots.get(MALFORMED_BASE + r);
+        }
+        return sum;
     }
 
+    /** Malformed messages of one reason heard on an interface. */
+    public long malformed(String ifName, MalformedPacketException.Reason reason) {
+        AtomicLongArray slots = counts.get(ifName);
+        return slots == null ? 0 : slots.get(MALFORMED_BASE + reason.ordinal());
+    }
+
+    /**
+     * Every count of these interfaces and of any other heard from, zeros included: each kind, and malformed ones by
+     * reason.
+     */
+    public void recordInto(CounterRecorder out, Collection<String> interfaces) {
+        Set<String> names = new TreeSet<>(interfaces);
+        names.addAll(counts.keySet());
+        for (String name : names) {
+            for (IgmpKind kind : IgmpKind.VALUES) {
+                if (kind != IgmpKind.MALFORMED) {
+                    out.record(IgmpIntakeCounter.MESSAGES, count(name, kind), name, kind.keyword(), "");
+                }
+            }
+            for (MalformedPacketException.Reason reason : MalformedPacketException.Reason.values()) {
+                out.record(IgmpIntakeCounter.MESSAGES, malformed(name, reason), name, IgmpKind.MALFORMED.keyword(),
+                        reason.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            }
+        }
+    }
+
+    /** The non-zero counts in one line, for the log. */
     public String summary() {
-        Map<String, Long> s = snapshot();
-        return s.isEmpty() ? "nothing" : s.toString();
+        StringBuilder out = new StringBuilder();
+        recordInto((counter, value, labels) -> {
+            if (value > 0) {
+                out.append(out.length() == 0 ? "" : ", ").append(String.join(" ", labels).trim()).append('=')
+                        .append(value);
+            }
+        }, List.of());
+        return out.length() == 0 ? "nothing" : out.toString();
     }
 }

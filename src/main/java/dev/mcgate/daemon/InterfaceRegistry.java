@@ -428,6 +428,15 @@ public final class InterfaceRegistry {
         return List.copyOf(done);
     }
 
+    /** Loop thread: the IGMP senders' counters of every open interface. */
+    public void recordSenderCounters(dev.mcgate.counters.CounterRecorder out) {
+        wanted.values().forEach(mi -> {
+            if (mi.ipv4 != null) {
+                mi.ipv4.sender().recordInto(out);
+            }
+        });
+    }
+
     /** Loop thread: the routers of the open downstreams, for status. */
     List<RouterSnapshot> routerSnapshots() {
         List<RouterSnapshot> out = new ArrayList<>();

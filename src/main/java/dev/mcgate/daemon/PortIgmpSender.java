@@ -1,5 +1,7 @@
 package dev.mcgate.daemon;
 
+import dev.mcgate.counters.CounterRecorder;
+import dev.mcgate.counters.CounterSource;
 import dev.mcgate.io.InterfacePort;
 import dev.mcgate.io.NetInterface;
 import dev.mcgate.net.Ip4;
@@ -20,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * 0xc0, Router Alert), in an Ethernet frame from its MAC or bare on a raw-IP link; a group-and-source query or a v3
  * report too long for the MTU is split (RFC 3376 §4.1.8, §4.2.16). Failures are counted, never thrown.
  */
-final class PortIgmpSender implements IgmpSender {
+final class PortIgmpSender implements IgmpSender, CounterSource {
 
     private static final int DEFAULT_MTU = 1500;
     /** Every IPv4 link carries 68 bytes unfragmented (RFC 791). */
@@ -92,5 +94,12 @@ final class PortIgmpSender implements IgmpSender {
 
     long failed() {
         return failed.get();
+    }
+
+    @Override
+    public void recordInto(CounterRecorder out) {
+        String name = port.netInterface().name();
+        out.record(IgmpSenderCounter.FRAMES_SENT, sent.get(), name);
+        out.record(IgmpSenderCounter.FAILURES, failed.get(), name);
     }
 }

@@ -1,12 +1,13 @@
 package dev.mcgate.daemon;
 
 import dev.mcgate.control.DaemonSnapshot;
+import dev.mcgate.counters.CounterReadings;
+import dev.mcgate.counters.CounterRegistry;
 import dev.mcgate.forward.DropReason;
 import dev.mcgate.forward.FlowCounters;
 import dev.mcgate.forward.ForwardingCounters;
 import dev.mcgate.forward.ForwardingTable;
 import dev.mcgate.forward.Forwarder;
-import dev.mcgate.forward.InterfaceCounters;
 import dev.mcgate.host.HostStatus;
 import dev.mcgate.igmp.RouterSnapshot;
 import dev.mcgate.io.NetInterface;
@@ -15,8 +16,8 @@ import dev.mcgate.net.Subscription;
 import dev.mcgate.packet.LinkType;
 import dev.mcgate.proxy.ProxyCore;
 import dev.mcgate.time.EventLoop;
+import dev.mcgate.time.Loop;
 import dev.mcgate.time.Timer;
-import dev.mcgate.tunnel.TunnelDrop;
 import dev.mcgate.tunnel.TunnelStatus;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,7 +45,10 @@ public final class StatusGatherer implements AutoCloseable {
     /** How often the flow counters are sampled for rates. */
     static final Duration SAMPLE_INTERVAL = Duration.ofSeconds(1);
 
-    private final EventLoop loop;
+    private final Loop loop;
+    /** The event loop's own counts: events dropped on a full inbox, tasks that threw. */
+    private final LongSupplier droppedEvents;
+    private final LongSupplier failedTasks;
     private final InterfaceRegistry interfaces;
     private final ProxyCore proxy;
     private final Forwarder forwarder;
@@ -53,6 +57,7 @@ public final class StatusGatherer implements AutoCloseable {
     private final Supplier<List<TunnelStatus>> tunnels;
     private final long startedAt;
     private volatile EngineStatus engine = EngineStatus.userSpace("pcap");
+    private final CounterRegistry counters = CounterCatalog.newRegistry();
     // Loop thread only:
     private final FlowRates rates = new FlowRates();
     private Timer sampler;
@@ -60,12 +65,23 @@ public final class StatusGatherer implements AutoCloseable {
 
     /** What is read on the loop, in one go. */
     private record LoopPart(List<RouterSnapshot> routers, List<HostStatus> upstreams, ForwardingCounters counters,
-            ForwardingTable table, Map<FlowRates.Key, FlowRates.Rate> rates, double window) {
+            ForwardingTable table, Map<FlowRates.Key, FlowRates.Rate> rates, double window,
+            CounterReadings loopCounters) {
     }
 
     public StatusGatherer(EventLoop loop, InterfaceRegistry interfaces, ProxyCore proxy, Forwarder forwarder,
             String version, LongSupplier nanoClock, Supplier<List<TunnelStatus>> tunnels) {
+        this(loop, loop::droppedEvents, loop::failedTasks, interfaces, proxy, forwarder, version, nanoClock,
+                tunnels);
+    }
+
+    /** On any loop (tests drive a manual one), with the loop's own counts apart. */
+    StatusGatherer(Loop loop, LongSupplier droppedEvents, LongSupplier failedTasks, InterfaceRegistry interfaces,
+            ProxyCore proxy, Forwarder forwarder, String version, LongSupplier nanoClock,
+            Supplier<List<TunnelStatus>> tunnels) {
         this.loop = loop;
+        this.droppedEvents = droppedEvents;
+        this.failedTasks = failedTasks;
         this.interfaces = interfaces;
         this.proxy = proxy;
         this.forwarder = forwarder;
@@ -73,6 +89,24 @@ public final class StatusGatherer implements AutoCloseable {
         this.nanoClock = nanoClock;
         this.tunnels = tunnels;
         this.startedAt = nanoClock.getAsLong();
+        // What the snapshot does not take anyway: the proxy's and the IGMP senders' counters belong to the loop, the
+        // event loop's and the nft engine's may be read from any thread.
+        counters.addLoopOwned(proxy::recordInto);
+        counters.addLoopOwned(interfaces::recordSenderCounters);
+        counters.add(out -> {
+            out.record(LoopCounter.INBOX_DROPS, droppedEvents.getAsLong());
+            out.record(LoopCounter.FAILED_TASKS, failedTasks.getAsLong());
+        });
+        counters.add(out -> {
+            DaemonSnapshot.Engine e = engine.engine();
+            out.record(EngineCounter.NFT_TRANSACTIONS, e.transactions());
+            out.record(EngineCounter.NFT_REFUSALS, e.refusals());
+        });
+    }
+
+    /** The registry every snapshot's counters come from; sources of the daemon's other parts are added to it. */
+    public CounterRegistry counters() {
+        return counters;
     }
 
 
@@ -106,7 +140,7 @@ public final class StatusGatherer implements AutoCloseable {
                 flowRates.put(key, rates.rate(key));
             }
             return new LoopPart(interfaces.routerSnapshots(), proxy.upstreamStatuses(), counters, forwarder.table(), flowRates,
-                    rates.windowSeconds());
+                    rates.windowSeconds(), this.counters.readLoopOwned());
         }, LOOP_TIMEOUT);
 
         List<DaemonSnapshot.Interface> interfaces = new ArrayList<>();
@@ -135,27 +169,24 @@ public final class StatusGatherer implements AutoCloseable {
         }
         EngineStatus engineNow = engine;
         flows.addAll(engineNow.kernelFlows());
-        List<DaemonSnapshot.Forwarding> forwarding = new ArrayList<>();
-        List<DaemonSnapshot.Drop> drops = new ArrayList<>();
-        for (InterfaceCounters c : part.counters().interfaces()) {
-            forwarding.add(new DaemonSnapshot.Forwarding(c.name(), c.received(), c.receivedBytes(), c.forwarded(),
-                    c.sent(), c.sentBytes()));
-            new TreeMap<>(c.dropped()).forEach((reason, n) -> drops.add(new DaemonSnapshot.Drop(c.name(), "in",
-                    keyword(reason), n)));
-            new TreeMap<>(c.notSent()).forEach((reason, n) -> drops.add(new DaemonSnapshot.Drop(c.name(), "out",
-                    keyword(reason), n)));
-        }
         List<DaemonSnapshot.Tunnel> tunnelRows = new ArrayList<>();
-        for (TunnelStatus t : tunnels.get()) {
-            tunnelRows.add(tunnel(t));
-            drops.addAll(tunnelDrops(t));
-        }
+        List<TunnelStatus> tunnelStatuses = tunnels.get();
+        tunnelStatuses.forEach(t -> tunnelRows.add(tunnel(t)));
+        // The parts this snapshot took anyway are recorded from what it took, not read a second time.
+        CounterReadings taken = counters.read(out -> {
+            ports.forEach((name, port) -> port.counters().recordInto(out, name));
+            part.counters().recordInto(out);
+            this.interfaces.intake().recordInto(out, ports.keySet());
+            part.routers().forEach(r -> r.recordInto(out));
+            part.upstreams().forEach(u -> u.recordInto(out));
+            tunnelStatuses.forEach(t -> t.recordInto(out));
+        });
         return new DaemonSnapshot(version, (nanoClock.getAsLong() - startedAt) / 1e9, interfaces,
                 part.routers().stream().map(StatusGatherer::router).toList(),
-                part.upstreams().stream().map(StatusGatherer::upstream).toList(), flows, part.window(), forwarding,
-                drops, igmpCounts(this.interfaces.intake().snapshot()),
-                new DaemonSnapshot.Loop(loop.droppedEvents(), loop.failedTasks(), part.counters().flowsEvicted()), tunnelRows,
-                engineNow.engine());
+                part.upstreams().stream().map(StatusGatherer::upstream).toList(), flows, part.window(),
+                new DaemonSnapshot.Loop(droppedEvents.getAsLong(), failedTasks.getAsLong(),
+                        part.counters().flowsEvicted()),
+                tunnelRows, engineNow.engine(), taken.with(part.loopCounters()).with(counters.readOthers()));
     }
 
     static DaemonSnapshot.Tunnel tunnel(TunnelStatus t) {
@@ -164,23 +195,6 @@ public final class StatusGatherer implements AutoCloseable {
                 t.lastHeard().map(StatusGatherer::seconds), t.sessionAge().map(StatusGatherer::seconds),
                 t.handshakes(), t.groups(), t.dataSent(), t.dataReceived(), t.controlSent(), t.controlReceived(),
                 t.sendErrors(), t.innerMtu(), t.notOpenReason());
-    }
-
-    /**
-     * A tunnel's drops under its name, in reason order, in the same words as the forwarder's: {@code out} for a
-     * datagram that could not be sent into the tunnel (too big, no session), {@code in} for a message received and
-     * refused.
-     */
-    static List<DaemonSnapshot.Drop> tunnelDrops(TunnelStatus t) {
-        List<DaemonSnapshot.Drop> out = new ArrayList<>();
-        new TreeMap<>(t.drops()).forEach((reason, n) -> {
-            if (n > 0) {
-                String direction = reason == TunnelDrop.MTU_EXCEEDED || reason == TunnelDrop.NO_SESSION ? "out" : "in";
-                out.add(new DaemonSnapshot.Drop(t.name(), direction,
-                        reason.name().toLowerCase(Locale.ROOT).replace('_', '-'), n));
-            }
-        });
-        return out;
     }
 
     static DaemonSnapshot.Router router(RouterSnapshot r) {
@@ -194,7 +208,14 @@ public final class StatusGatherer implements AutoCloseable {
         }
         return new DaemonSnapshot.Router(r.interfaceName(), r.address().toString(), r.configuredVersion(),
                 r.querier(), r.querierAddress().toString(), seconds(r.otherQuerierPresent()), r.robustness(),
-                seconds(r.queryInterval()), groups, r.counters());
+                seconds(r.queryInterval()), groups, routerCounters(r));
+    }
+
+    /** A router's counters by their names, as {@code groups --json} shows them. */
+    private static Map<String, Long> routerCounters(RouterSnapshot r) {
+        Map<String, Long> out = new TreeMap<>();
+        r.recordInto((counter, value, labels) -> out.put(counter.metric(), value));
+        return out;
     }
 
     static DaemonSnapshot.Upstream upstream(HostStatus h) {
@@ -208,43 +229,6 @@ public final class StatusGatherer implements AutoCloseable {
         });
         return new DaemonSnapshot.Upstream(h.name(), h.mode().version(), h.lastQuerier().map(Ip4::toString),
                 h.stateChangeReports() + h.olderReports(), h.leaves(), h.queries(), groups);
-    }
-
-    /**
-     * The intake counts "INTERFACE KIND" with KIND a message class name, "own" or "malformed:REASON"; status names
-     * them as the RFCs do: v3-report, v2-leave, v1-query, ...
-     */
-    static List<DaemonSnapshot.IgmpCount> igmpCounts(Map<String, Long> intake) {
-        List<DaemonSnapshot.IgmpCount> out = new ArrayList<>();
-        intake.forEach((key, n) -> {
-            int space = key.indexOf(' ');
-            String name = key.substring(0, space);
-            String kind = key.substring(space + 1);
-            if (kind.startsWith("malformed:")) {
-                out.add(new DaemonSnapshot.IgmpCount(name, "malformed",
-                        kind.substring("malformed:".length()).toLowerCase(Locale.ROOT).replace('_', '-'), n));
-            } else {
-                out.add(new DaemonSnapshot.IgmpCount(name, messageKind(kind), "", n));
-            }
-        });
-        return out;
-    }
-
-    private static String messageKind(String className) {
-        return switch (className) {
-            case "V1MembershipReport" -> "v1-report";
-            case "V2MembershipReport" -> "v2-report";
-            case "V3MembershipReport" -> "v3-report";
-            case "LeaveGroup" -> "v2-leave";
-            case "V1Query" -> "v1-query";
-            case "V2Query" -> "v2-query";
-            case "V3Query" -> "v3-query";
-            default -> className.toLowerCase(Locale.ROOT);
-        };
-    }
-
-    static String keyword(DropReason reason) {
-        return reason.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     private static double seconds(Duration d) {

@@ -41,6 +41,11 @@ final class UpstreamLinkFilter implements LinkFilter {
         }
     }
 
+    @Override
+    public long failures() {
+        return failures.get();
+    }
+
     private void failed(String what, MacAddress mac, IOException e) {
         // Count every failure, log the first: a NIC that refuses one MAC usually refuses them all.
         if (failures.getAndIncrement() == 0) {

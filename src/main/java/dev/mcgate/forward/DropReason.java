@@ -56,4 +56,22 @@ public enum DropReason {
     OFFLOADED;
 
     static final DropReason[] VALUES = values();
+
+    private static final java.util.Set<DropReason> EGRESS = java.util.EnumSet.of(GROUP_FILTERED, SOURCE_FILTERED,
+            SCOPE_BOUNDARY, NOT_QUERIER, BELOW_TTL_THRESHOLD, MTU_EXCEEDED, EGRESS_NOT_OPEN, SEND_FAILED);
+
+    /** Whether it can end a packet on its arrival interface (counted as direction {@code in}). */
+    public boolean onArrival() {
+        return this != BELOW_TTL_THRESHOLD && this != MTU_EXCEEDED && this != EGRESS_NOT_OPEN && this != SEND_FAILED;
+    }
+
+    /** Whether it can keep one copy from an egress interface (counted as direction {@code out}). */
+    public boolean onEgress() {
+        return EGRESS.contains(this);
+    }
+
+    /** The reason as counters and metrics show it: lower case with dashes ({@code rpf-failed}). */
+    public String keyword() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
 }

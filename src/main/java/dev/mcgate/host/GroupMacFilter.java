@@ -59,4 +59,9 @@ public final class GroupMacFilter {
     public Set<Ip4> groups() {
         return Set.copyOf(groups);
     }
+
+    /** Joins and leaves the link filter refused. */
+    public long linkFailures() {
+        return link.failures();
+    }
 }

@@ -287,7 +287,7 @@ public final class HostInterface {
 
     public HostStatus status() {
         return new HostStatus(name, mode, robustness, state, Optional.ofNullable(lastQuerier), stateChangeReports,
-                olderReports, leaves, queries, notReported);
+                olderReports, leaves, queries, notReported, macFilter.linkFailures());
     }
 
     /** The groups whose MAC is in the link filter (for tests and status). */

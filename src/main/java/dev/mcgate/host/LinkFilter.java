@@ -23,4 +23,9 @@ public interface LinkFilter {
     void join(MacAddress mac);
 
     void leave(MacAddress mac);
+
+    /** Joins and leaves the interface refused, counted by the implementation (0 where nothing can fail). */
+    default long failures() {
+        return 0;
+    }
 }

@@ -55,7 +55,8 @@ public final class RouterInterface {
     private final Context context = new Context();
     private final Map<Ip4, GroupState> groups = new TreeMap<>(Ip4::compareTo);
     private final Map<Ip4, Subscription> published = new HashMap<>();
-    private final Map<String, Long> counters = new TreeMap<>();
+    /** Loop thread only, one slot per {@link RouterCounter}. */
+    private final long[] counters = new long[RouterCounter.VALUES.length];
     private final Set<String> olderQueriersWarned = new HashSet<>();
     private boolean running;
 
@@ -187,7 +188,7 @@ public final class RouterInterface {
         IgmpSettings s = election.settings();
         return new RouterSnapshot(interfaceName, address, configured.version(), election.isQuerier(),
                 election.querierAddress(), election.otherQuerierPresentRemaining(), s.robustness(), s.queryInterval(),
-                list, counters);
+                list, counts());
     }
 
     /** The §6.3 subscription of a group as last published ({@link Subscription#NONE} if it has no record). */
@@ -200,7 +201,7 @@ public final class RouterInterface {
     private void queryHeard(Ip4 source, MembershipQuery q) {
         if (source.equals(Ip4.ANY)) {
             // A snooping switch's query: never a querier (§6.6.2 compares addresses), and its timers are not ours.
-            count("query from 0.0.0.0 ignored");
+            count(RouterCounter.ZERO_SOURCE_QUERIES);
             return;
         }
         int queryVersion = q instanceof V1Query ? 1 : q instanceof V2Query ? 2 : 3;
@@ -208,7 +209,7 @@ public final class RouterInterface {
             // RFC 3376 §7.3.1: "If a router receives an older version query, it MUST log a warning." Once per
             // querier and version (a query every Query Interval would flood the log), and counted always.
             String what = "IGMPv" + queryVersion + " query heard (configured v" + configured.version() + ")";
-            count(what);
+            count(queryVersion == 1 ? RouterCounter.V1_QUERIES_HEARD : RouterCounter.V2_QUERIES_HEARD);
             if (olderQueriersWarned.add(source + "/" + queryVersion)) {
                 LOG.warn("{}: {} from {}: the routers on this LAN should be configured alike (RFC 3376 §7.3.1)",
                         interfaceName, what, source);
@@ -272,6 +273,15 @@ public final class RouterInterface {
         record(source, group, RecordType.MODE_IS_EXCLUDE, SourceSet.EMPTY);
     }
 
+    /** Every counter, zeros included. */
+    private Map<RouterCounter, Long> counts() {
+        Map<RouterCounter, Long> out = new java.util.EnumMap<>(RouterCounter.class);
+        for (RouterCounter c : RouterCounter.VALUES) {
+            out.put(c, counters[c.ordinal()]);
+        }
+        return out;
+    }
+
     private void record(Ip4 reporter, Ip4 group, RecordType type, SourceSet sources) {
         if (!acceptable(group, type)) {
             return;
@@ -280,7 +290,7 @@ public final class RouterInterface {
         int mode = existing != null ? existing.compatibilityMode() : configured.version();
         Optional<HostCompatibility.Translated> translated = HostCompatibility.translate(mode, type, sources);
         if (translated.isEmpty()) {
-            count("record ignored in IGMPv" + mode + " mode");
+            count(mode == 1 ? RouterCounter.RECORDS_IGNORED_V1_MODE : RouterCounter.RECORDS_IGNORED_V2_MODE);
             return;
         }
         RecordType t = translated.get().type();
@@ -298,7 +308,7 @@ public final class RouterInterface {
                     election.settings().groupMembershipInterval().toNanos());
             if (fastLeave && last) {
                 // Fast leave: the last known member left; prune now instead of asking with last-member queries.
-                count("fast leave");
+                count(RouterCounter.FAST_LEAVES);
                 delete(g);
                 return;
             }
@@ -312,13 +322,13 @@ public final class RouterInterface {
     /** Groups that never get a record: not multicast, link-local (224.0.0.0/24), or an EXCLUDE join of SSM (232/8). */
     private boolean acceptable(Ip4 group, RecordType type) {
         if (!group.isMulticast() || group.isLinkLocalMulticast()) {
-            count("report for a non-routable group ignored");
+            count(RouterCounter.NON_ROUTABLE_REPORTS);
             return false;
         }
         // RFC 4604 §2.2.4: in the SSM range a router ignores EXCLUDE-mode records (and v1/v2 reports, read as IS_EX{}).
         if (group.isSourceSpecific() && (type == RecordType.MODE_IS_EXCLUDE
                 || type == RecordType.CHANGE_TO_EXCLUDE_MODE)) {
-            count("EXCLUDE-mode record for an SSM group ignored");
+            count(RouterCounter.SSM_EXCLUDE_RECORDS);
             return false;
         }
         return true;
@@ -359,8 +369,8 @@ public final class RouterInterface {
         listener.subscriptionChanged(interfaceName, group, now);
     }
 
-    private void count(String what) {
-        counters.merge(what, 1L, Long::sum);
+    private void count(RouterCounter counter) {
+        counters[counter.ordinal()]++;
     }
 
     /** What the per-group parts see of this interface. */

@@ -17,15 +17,24 @@ import java.util.Optional;
  * @param robustness the Robustness Variable in force (adopted from the querier's QRV when not querier)
  * @param queryInterval the Query Interval in force (adopted from the querier's QQIC when not querier)
  * @param groups every group record, in address order
- * @param counters what was ignored or noticed, by reason
+ * @param counters what was ignored or noticed, every {@link RouterCounter} (zeros included)
  */
 public record RouterSnapshot(String interfaceName, Ip4 address, int configuredVersion, boolean querier,
         Ip4 querierAddress, Duration otherQuerierPresent, int robustness, Duration queryInterval, List<Group> groups,
-        Map<String, Long> counters) {
+        Map<RouterCounter, Long> counters) {
 
     public RouterSnapshot {
         groups = List.copyOf(groups);
-        counters = Map.copyOf(counters);
+        Map<RouterCounter, Long> copy = new java.util.EnumMap<>(RouterCounter.class);
+        copy.putAll(counters);
+        counters = java.util.Collections.unmodifiableMap(copy);
+    }
+
+    /** Every {@link RouterCounter} of this downstream. */
+    public void recordInto(dev.mcgate.counters.CounterRecorder out) {
+        for (RouterCounter c : RouterCounter.VALUES) {
+            out.record(c, counters.getOrDefault(c, 0L), interfaceName);
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.mcgate.proxy;
 
 import dev.mcgate.config.InterfaceConfig;
+import dev.mcgate.counters.CounterRecorder;
 import dev.mcgate.config.McgateConfig;
 import dev.mcgate.config.Role;
 import dev.mcgate.host.HostInterface;
@@ -19,11 +20,13 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -234,6 +237,27 @@ public final class ProxyCore implements MembershipListener {
         Map<String, Map<InterfaceFilter.Verdict, Long>> out = new TreeMap<>();
         filtered.forEach((k, v) -> out.put(k, Map.copyOf(v)));
         return out;
+    }
+
+    /**
+     * Every {@link ProxyCounter}: the filter verdicts of every downstream (zeros included) and of any interface
+     * counted under one before a reload took it away. Loop thread.
+     */
+    public void recordInto(CounterRecorder out) {
+        Set<String> names = new TreeSet<>(filtered.keySet());
+        config.withRole(Role.DOWNSTREAM).forEach(ic -> names.add(ic.name()));
+        for (String name : names) {
+            Map<InterfaceFilter.Verdict, Long> counts = filtered.getOrDefault(name, new EnumMap<>(
+                    InterfaceFilter.Verdict.class));
+            for (InterfaceFilter.Verdict v : InterfaceFilter.Verdict.values()) {
+                if (v != InterfaceFilter.Verdict.PASSED) {
+                    out.record(ProxyCounter.FILTERED, counts.getOrDefault(v, 0L), name,
+                            v.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+                }
+            }
+        }
+        out.record(ProxyCounter.IGNORED_EVENTS, ignoredEvents);
+        out.record(ProxyCounter.PUBLICATIONS, publications);
     }
 
     /** Events from interfaces that are not downstream. */

@@ -26,4 +26,14 @@ public enum TunnelDrop {
     NO_SESSION;
 
     static final TunnelDrop[] VALUES = values();
+
+    /** Whether it is counted against what was to be sent into the tunnel (direction {@code out}), not received. */
+    public boolean outgoing() {
+        return this == MTU_EXCEEDED || this == NO_SESSION;
+    }
+
+    /** As counters and metrics show it: lower case with dashes ({@code auth-failed}). */
+    public String keyword() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
 }

@@ -1,5 +1,6 @@
 package dev.mcgate.tunnel;
 
+import dev.mcgate.counters.CounterRecorder;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -57,6 +58,24 @@ public record TunnelStatus(String name, String peer, String role, PeerState stat
             String reason) {
         return new TunnelStatus(name, peer, role, PeerState.NOT_OPEN, notFor, Optional.empty(), Optional.empty(), 0,
                 0, 0, 0, 0, 0, 0, Map.of(), innerMtu, Optional.of(reason));
+    }
+
+    /** Every {@link TunnelCounter} of this tunnel, zeros (and a tunnel not open) included. */
+    public void recordInto(CounterRecorder out) {
+        out.record(TunnelCounter.HANDSHAKES, handshakes, name);
+        out.record(TunnelCounter.MESSAGES, dataSent, name, "data", "sent");
+        out.record(TunnelCounter.MESSAGES, dataReceived, name, "data", "received");
+        out.record(TunnelCounter.MESSAGES, controlSent, name, "control", "sent");
+        out.record(TunnelCounter.MESSAGES, controlReceived, name, "control", "received");
+        out.record(TunnelCounter.SEND_ERRORS, sendErrors, name);
+        for (boolean outgoing : new boolean[] {false, true}) {
+            for (TunnelDrop reason : TunnelDrop.VALUES) {
+                if (reason.outgoing() == outgoing) {
+                    out.record(TunnelCounter.DROPS, drops.getOrDefault(reason, 0L), name, outgoing ? "out" : "in",
+                            reason.keyword());
+                }
+            }
+        }
     }
 
     /** One line for logs. */

@@ -166,9 +166,17 @@ class ControlServerTest {
                     + "the handler: " + seen);
             assertEquals(0, ControlClient.exchange(socket, new ControlRequest(false, "counters", Optional.empty()),
                     CLIENT).exitCode());
-            assertEquals(Long.valueOf(1), server.refused().get("timeout"));
-            assertEquals(Long.valueOf(1), server.refused().get("too-long"));
-            assertEquals(Long.valueOf(3), server.refused().get("bad-request"));
+            assertEquals(1, server.refused(ControlRefusal.TIMEOUT));
+            assertEquals(1, server.refused(ControlRefusal.TOO_LONG));
+            assertEquals(3, server.refused(ControlRefusal.BAD_REQUEST));
+            // The same counts, as counters and the metrics read them from the server.
+            java.util.Map<String, Long> recorded = new java.util.TreeMap<>();
+            server.recordInto((counter, value, labels) -> recorded.put(counter.metric() + String.join(" ", labels),
+                    value));
+            assertEquals(3L, recorded.get("control_connections_refusedbad-request"));
+            assertEquals(1L, recorded.get("control_connections_refusedtimeout"));
+            assertEquals(0L, recorded.get("control_connections_refusedbusy"), "every reason, zero or not");
+            assertEquals(server.served(), recorded.get("control_requests_answered"));
         }
     }
 
@@ -203,11 +211,11 @@ class ControlServerTest {
                     Optional.empty()), CLIENT);
             assertEquals(ControlResponse.UNAVAILABLE, busy.exitCode());
             assertTrue(busy.body().contains("busy with 2 other control requests"), busy.body());
-            assertEquals(Long.valueOf(1), server.refused().get("busy"));
+            assertEquals(1, server.refused(ControlRefusal.BUSY));
             // While the workers stay stuck, the next client is told so too (at once: the wait is once a second).
             assertEquals(ControlResponse.UNAVAILABLE, ControlClient.exchange(socket, new ControlRequest(false,
                     "status", Optional.empty()), CLIENT).exitCode());
-            assertEquals(Long.valueOf(2), server.refused().get("busy"));
+            assertEquals(2, server.refused(ControlRefusal.BUSY));
             assertTrue(seen.isEmpty(), "the handler was not called: " + seen);
         }
     }

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mcgate.counters.Counter;
+import dev.mcgate.counters.CounterEnums;
+import dev.mcgate.counters.CounterReading;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -68,7 +71,7 @@ class MetricsEndpointTest {
             assertEquals(118.0, e.value("mcgate_tunnel_messages_total", "tunnel", "tun-a", "kind", "control",
                     "direction", "received"));
             assertEquals(3.0, e.value("mcgate_tunnel_handshakes_total", "tunnel", "tun-a"));
-            assertEquals(7.0, e.value("mcgate_drops_total", "interface", "tun-a", "direction", "in", "reason",
+            assertEquals(7.0, e.value("mcgate_tunnel_drops_total", "tunnel", "tun-a", "direction", "in", "reason",
                     "auth-failed"));
             assertEquals("gauge", e.types.get("mcgate_tunnel_peer_up"));
             assertEquals("counter", e.types.get("mcgate_tunnel_messages_total"));
@@ -76,6 +79,34 @@ class MetricsEndpointTest {
             assertEquals("gauge", e.types.get("mcgate_querier"));
             assertFalse(e.named("jvm_memory_used_bytes").isEmpty(), "JVM basics are there");
             assertFalse(e.named("jvm_threads_current").isEmpty(), "JVM basics are there");
+        }
+    }
+
+    @Test
+    void everyCounterTheDaemonKeepsIsACounterFamilyWithTheValuesCountersShows() throws Exception {
+        DaemonSnapshot s = Snapshots.sample();
+        try (MetricsEndpoint endpoint = MetricsEndpoint.start("127.0.0.1", 0, () -> s)) {
+            Exposition e = Exposition.parse(scrape(endpoint.port()));
+            for (Counter c : CounterEnums.everyConstant()) {
+                String family = "mcgate_" + c.metric() + "_total";
+                List<CounterReading> values = s.counters().of(c);
+                if (!values.isEmpty()) {
+                    assertEquals("counter", e.types.get(family), family);
+                }
+                assertEquals(values.size(), e.named(family).size(), family + ": one sample per value");
+                for (CounterReading r : values) {
+                    List<String> labels = new ArrayList<>();
+                    r.labels().forEach((k, v) -> {
+                        labels.add(k);
+                        labels.add(v);
+                    });
+                    assertEquals((double) r.value(), e.value(family, labels.toArray(String[]::new)), family + labels);
+                }
+            }
+            // Zeros are samples too: the set of series does not depend on what happened.
+            assertEquals(0.0, e.value("mcgate_drops_total", "interface", "up0", "direction", "in", "reason",
+                    "rpf-failed"));
+            assertEquals(0.0, e.value("mcgate_port_truncated_frames_total", "interface", "down2"));
         }
     }
 
@@ -88,8 +119,8 @@ class MetricsEndpointTest {
                     List.of("down1"), i, 1000L * i, 0, 0, 0));
         }
         DaemonSnapshot many = new DaemonSnapshot(base.version(), base.uptimeSeconds(), base.interfaces(),
-                base.routers(), base.upstreams(), flows, 1, base.forwarding(), base.drops(), base.igmp(),
-                base.loop(), base.tunnels());
+                base.routers(), base.upstreams(), flows, 1, base.loop(), base.tunnels(), base.engine(),
+                base.counters());
         try (MetricsEndpoint endpoint = MetricsEndpoint.start("127.0.0.1", 0, () -> many)) {
             Exposition e = Exposition.parse(scrape(endpoint.port()));
             assertEquals(250.0, e.value("mcgate_flows"));

@@ -108,8 +108,8 @@ class ReportsTest {
                 java.util.Optional.empty(), java.util.Optional.empty(), 0, 0, 0, 0, 0, 0, 0, 1440,
                 java.util.Optional.of("cannot bind 10.9.2.1:7400: Cannot assign requested address"));
         DaemonSnapshot with = new DaemonSnapshot(s.version(), s.uptimeSeconds(), s.interfaces(), s.routers(),
-                s.upstreams(), s.flows(), s.rateWindowSeconds(), s.forwarding(), s.drops(), s.igmp(), s.loop(),
-                List.of(s.tunnels().get(0), waiting));
+                s.upstreams(), s.flows(), s.rateWindowSeconds(), s.loop(), List.of(s.tunnels().get(0), waiting),
+                s.engine(), s.counters());
         String text = TextReport.status(with);
         assertEquals(List.of("tun-c", "10.9.1.1:7400", "upstream",
                 "not open: cannot bind 10.9.2.1:7400: Cannot assign requested address", "42.0s", "never", "-", "0",
@@ -123,8 +123,7 @@ class ReportsTest {
     @Test
     void statusWithoutTunnelsHasNoTunnelTableAndAnEmptyArray() {
         DaemonSnapshot none = new DaemonSnapshot(s.version(), s.uptimeSeconds(), s.interfaces(), s.routers(),
-                s.upstreams(), s.flows(), s.rateWindowSeconds(), s.forwarding(), s.drops(), s.igmp(), s.loop(),
-                List.of());
+                s.upstreams(), s.flows(), s.rateWindowSeconds(), s.loop(), List.of(), s.engine(), s.counters());
         assertFalse(TextReport.status(none).contains("TUNNEL"), TextReport.status(none));
         assertEquals(0, array(at(MiniJson.parse(JsonReport.status(none)), "tunnels")).size());
     }
@@ -148,7 +147,7 @@ class ReportsTest {
         assertEquals("exclude", at(doc, "downstreams", 0, "groups", 0, "filter_mode"));
         assertEquals(258.25, at(doc, "downstreams", 0, "groups", 0, "group_timer_seconds"));
         assertEquals(201.5, at(doc, "downstreams", 0, "groups", 1, "sources", 0, "timer_seconds"));
-        assertEquals(2.0, at(doc, "downstreams", 0, "counters", "fast leave"));
+        assertEquals(2.0, at(doc, "downstreams", 0, "counters", "router_fast_leaves"));
         assertEquals(250.125, at(doc, "downstreams", 1, "querier", "other_querier_present_seconds"));
         assertEquals(List.of("192.0.2.10"), at(doc, "upstreams", 0, "groups", 1, "sources"));
         assertEquals(2.0, at(doc, "upstreams", 0, "compatibility_version"));
@@ -191,6 +190,13 @@ class ReportsTest {
         assertEquals("bad-checksum", at(doc, "igmp", 1, "reason"));
         assertEquals(950.0, at(doc, "interfaces", 0, "forwarding", "forwarded"));
         assertNull(at(doc, "interfaces", 2, "forwarding"), "down2 has no forwarder figures");
+        // The counters no table above shows: a router's notices among them; a family by reason shows non-zero rows.
+        assertTrue(text.lines().anyMatch(l -> l.matches("router_fast_leaves +interface=down1 +2")), text);
+        assertTrue(text.lines().anyMatch(l -> l.matches("tunnel_messages +tunnel=tun-b kind=control "
+                + "direction=sent +6")), text);
+        assertFalse(text.lines().anyMatch(l -> l.startsWith("tunnel_messages ") && l.endsWith(" 0")), text);
+        assertTrue(text.lines().anyMatch(l -> l.matches("control_requests_answered +- +-")), "a family with no "
+                + "value still has its row: " + text);
     }
 
     private static List<String> rowAfter(String text, String section, String first) {

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mcgate.cli.CommandLineTest;
 import dev.mcgate.control.Exposition;
 import dev.mcgate.control.MiniJson;
+import dev.mcgate.counters.Counter;
+import dev.mcgate.counters.CounterEnums;
 import dev.mcgate.io.CaptureLoad;
 import dev.mcgate.io.linux.Netns;
 import dev.mcgate.lab.LabTopology;
@@ -163,6 +165,18 @@ class ControlE2ETest {
                     .filter(o -> "down1".equals(object(o).get("interface"))).toList(), "kind", "v3-report");
             assertTrue((Double) reports.get("count") >= 1);
             assertTrue(text(socket, "counters").contains("v3-report"));
+            // Every counter the daemon keeps is listed, the control server's own among them (it counted this test's
+            // requests so far), and the IGMP senders counted the queries down1 sent.
+            Map<String, Object> families = new java.util.HashMap<>();
+            array(at(counters, "counters")).forEach(f -> families.put((String) object(f).get("name"), f));
+            for (Counter c : CounterEnums.everyConstant()) {
+                assertTrue(families.containsKey(c.metric()), c.metric() + " missing: " + families.keySet());
+            }
+            assertTrue((Double) at(families.get("control_requests_answered"), "values", 0, "value") >= 5,
+                    families.get("control_requests_answered").toString());
+            assertTrue(array(at(families.get("igmp_frames_sent"), "values")).stream()
+                    .anyMatch(v -> "down1".equals(at(v, "labels", "interface")) && (Double) at(v, "value") >= 1),
+                    families.get("igmp_frames_sent").toString());
 
             // metrics, scraped inside the router's namespace.
             Exposition m = Exposition.parse(scrape(lab.topology().router()));
@@ -174,6 +188,8 @@ class ControlE2ETest {
                     group.toString()) >= p2);
             assertEquals(3.0, m.named("mcgate_interface_open").stream().mapToDouble(Exposition.Sample::value).sum());
             assertFalse(m.named("jvm_threads_current").isEmpty());
+            assertEquals(0.0, m.value("mcgate_port_handler_errors_total", "interface", "up0"),
+                    "a counter once kept and shown nowhere, as a series");
             System.out.printf("figures: flow %s -> %s: %.0f then %.0f packets, %.1f pps over %s s; scrape of %d "
                     + "samples%n", source, group, p1, p2, pps, at(routes2, "rate_window_seconds"), m.samples.size());
 

@@ -5,9 +5,10 @@ import com.sun.jna.Memory;
 import dev.mcgate.io.FrameHandler;
 import dev.mcgate.io.InterfacePort;
 import dev.mcgate.io.NetInterface;
+import dev.mcgate.io.PortCounter;
 import dev.mcgate.io.PortCounters;
+import dev.mcgate.io.PortTally;
 import dev.mcgate.packet.LinkType;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,26 +26,20 @@ final class AfPacketPort implements InterfacePort {
 
     private static final Logger LOG = LoggerFactory.getLogger(AfPacketPort.class);
     private static final int MSG_WAITFORONE = 0x10000;
-    private static final int PACKET_OUTGOING = 4;
     private static final long JOIN_TIMEOUT_MS = 5_000;
     private static final long ERROR_PAUSE_MS = 10;
 
     private final NetInterface netInterface;
     private final LinkType linkType;
     private final int fd;
-    private final FrameHandler handler;
     private final Memory block;
     private final ReceiveBatch batch;
-    private final byte[] frame;
+    private final BatchDelivery delivery;
     /** The receive buffer the kernel granted. */
     private final int captureBufferBytes;
     private final PacketTransmitter transmit;
     private final Thread captureThread;
-    private final AtomicLong received = new AtomicLong();
-    private final AtomicLong receiveErrors = new AtomicLong();
-    private final AtomicLong handlerErrors = new AtomicLong();
-    private final AtomicLong outgoingSeen = new AtomicLong();
-    private final AtomicLong truncated = new AtomicLong();
+    private final PortTally tally = new PortTally();
     /** Guarded by this: PACKET_STATISTICS resets on every read, so the drops are summed here. */
     private long kernelDrops;
     private volatile boolean stopping;
@@ -57,11 +52,10 @@ final class AfPacketPort implements InterfacePort {
         this.captureBufferBytes = captureBufferBytes;
         this.linkType = linkType;
         this.fd = fd;
-        this.handler = handler;
         this.block = new Memory(ReceiveBatch.bytesNeeded(options.batch(), slotSize));
         this.batch = new ReceiveBatch(block.getByteBuffer(0, block.size()), com.sun.jna.Pointer.nativeValue(block),
                 options.batch(), slotSize);
-        this.frame = new byte[slotSize];
+        this.delivery = new BatchDelivery(this, handler, batch, slotSize, tally);
         // One slot per frame of a receive batch: a batch forwarded to this port is one sendmmsg.
         this.transmit = PacketTransmitter.onSocket(fd, netInterface, options.batch(), slotSize);
         this.captureThread = new Thread(this::captureLoop, "mcgate-capture-" + netInterface.name());
@@ -86,47 +80,8 @@ final class AfPacketPort implements InterfacePort {
                 continue;
             }
             used = n;
-            int delivered = 0;
-            for (int i = 0; i < n; i++) {
-                delivered += deliver(i);
-            }
-            received.addAndGet(delivered);
-            endBatch();
+            delivery.deliver(n);
         }
-    }
-
-    /** Lets the handler send what it queued for this batch before the thread blocks again. */
-    private void endBatch() {
-        try {
-            handler.onBatchEnd(this);
-        } catch (RuntimeException e) {
-            if (handlerErrors.getAndIncrement() == 0) {
-                LOG.error("{}: frame handler failed at a batch end (further failures are only counted)",
-                        netInterface.name(), e);
-            }
-        }
-    }
-
-    /** Hands frame {@code i} of the batch to the handler; 1 if it did, 0 if the frame was not input. */
-    private int deliver(int i) {
-        if (batch.packetType(i) == PACKET_OUTGOING) {
-            // Only on a kernel without PACKET_IGNORE_OUTGOING whose filter let one through: never our input.
-            outgoingSeen.incrementAndGet();
-            return 0;
-        }
-        if (batch.truncated(i)) {
-            truncated.incrementAndGet();
-        }
-        int length = batch.copyFrame(i, frame);
-        try {
-            handler.onFrame(this, frame, length);
-        } catch (RuntimeException e) {
-            // One bad frame or handler bug must not end capture on the interface; count it, log the first.
-            if (handlerErrors.getAndIncrement() == 0) {
-                LOG.error("{}: frame handler failed (further failures are only counted)", netInterface.name(), e);
-            }
-        }
-        return 1;
     }
 
     private void receiveFailed(int errno) {
@@ -134,7 +89,7 @@ final class AfPacketPort implements InterfacePort {
             return;
         }
         // ENETDOWN when the interface goes down, and whatever else: counted, the first logged, and no busy loop.
-        if (receiveErrors.getAndIncrement() == 0) {
+        if (tally.increment(PortCounter.RECEIVE_ERRORS) == 0) {
             LOG.warn("{}: receiving failed ({}); further failures are only counted", netInterface.name(),
                     Errno.describe(errno));
         }
@@ -181,7 +136,15 @@ final class AfPacketPort implements InterfacePort {
         if (!socketClosed) {
             readKernelDrops();
         }
-        return new PortCounters(received.get(), transmit.sent(), transmit.notSent(), kernelDrops);
+        long drops = kernelDrops;
+        return PortCounters.of(c -> switch (c) {
+            case FRAMES_SENT -> transmit.sent();
+            case SEND_ERRORS -> transmit.notSent();
+            case SEND_CALLS -> transmit.sendCalls();
+            case FULL_BATCHES -> transmit.fullBatches();
+            case KERNEL_DROPS -> drops;
+            default -> tally.get(c);
+        });
     }
 
     /** Caller holds this. */
@@ -194,26 +157,6 @@ final class AfPacketPort implements InterfacePort {
         } catch (LastErrorException e) {
             // The figure stays as last read.
         }
-    }
-
-    /** Frames whose handler threw. */
-    long handlerErrors() {
-        return handlerErrors.get();
-    }
-
-    /** Receive calls that failed for another reason than the wake-up timeout. */
-    long receiveErrors() {
-        return receiveErrors.get();
-    }
-
-    /** Outgoing frames that reached the socket and were dropped here (a kernel without PACKET_IGNORE_OUTGOING). */
-    long outgoingSeen() {
-        return outgoingSeen.get();
-    }
-
-    /** Frames longer than a slot, handed over cut. */
-    long truncated() {
-        return truncated.get();
     }
 
     @Override

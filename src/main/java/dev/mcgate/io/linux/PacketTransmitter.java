@@ -134,6 +134,16 @@ public final class PacketTransmitter implements AutoCloseable {
         return queue.counters().notSent();
     }
 
+    /** System calls that sent queued frames. */
+    public long sendCalls() {
+        return queue.counters().sendCalls();
+    }
+
+    /** Batches sent early because they were full. */
+    public long fullBatches() {
+        return queue.counters().fullFlushes();
+    }
+
     /** Outside the queue's lock: the counts are taken already, this only tells the operator. */
     private void tell(int frames) {
         TransmitQueue.Counters c = queue.counters();

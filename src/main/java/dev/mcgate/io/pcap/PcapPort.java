@@ -4,14 +4,15 @@ import dev.mcgate.io.FrameHandler;
 import dev.mcgate.io.InterfacePort;
 import dev.mcgate.packet.LinkType;
 import dev.mcgate.io.NetInterface;
+import dev.mcgate.io.PortCounter;
 import dev.mcgate.io.PortCounters;
+import dev.mcgate.io.PortTally;
 import dev.mcgate.io.linux.PacketTransmitter;
 import dev.mcgate.logging.RateLimitedLog;
 import dev.mcgate.logging.RateLimiter;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import dev.mcgate.io.CaptureFilter;
 import org.pcap4j.core.BpfProgram.BpfCompileMode;
@@ -63,11 +64,7 @@ final class PcapPort implements InterfacePort {
     private final PcapInject injector;
     private final Thread captureThread;
     private final Object sendLock = new Object();
-    private final AtomicLong received = new AtomicLong();
-    private final AtomicLong sent = new AtomicLong();
-    private final AtomicLong sendErrors = new AtomicLong();
-    private final AtomicLong handlerErrors = new AtomicLong();
-    private final AtomicLong filterChanges = new AtomicLong();
+    private final PortTally tally = new PortTally();
     /** A handler that fails on every frame must not write a line per frame: a few, then one every 10 s. */
     private final RateLimitedLog handlerFailures = new RateLimitedLog(LOG,
             new RateLimiter(3, Duration.ofSeconds(10), System::nanoTime));
@@ -120,7 +117,7 @@ final class PcapPort implements InterfacePort {
             }
             int length = reader.next(frame);
             if (length > 0) {
-                received.incrementAndGet();
+                tally.increment(PortCounter.FRAMES_RECEIVED);
                 deliver(frame, length);
                 // A blocking reader cannot tell whether more frames are ready: each frame is a batch of its own.
                 if (!batches || ++inBatch == MAX_BATCH) {
@@ -150,7 +147,7 @@ final class PcapPort implements InterfacePort {
         try {
             handler.onBatchEnd(this);
         } catch (RuntimeException e) {
-            handlerErrors.incrementAndGet();
+            tally.increment(PortCounter.HANDLER_ERRORS);
             handlerFailures.warn(netInterface.name() + ": frame handler failed at a batch end: " + e);
         }
     }
@@ -175,16 +172,11 @@ final class PcapPort implements InterfacePort {
         String bpf = PcapPacketIo.bpf(filter, linkType, netInterface, leftOut);
         try {
             handle.setFilter(bpf, BpfCompileMode.OPTIMIZE);
-            filterChanges.incrementAndGet();
+            tally.increment(PortCounter.CAPTURE_FILTER_CHANGES);
         } catch (PcapNativeException | NotOpenException | RuntimeException e) {
             LOG.warn("{}: capture filter not changed ({}); the forwarder skips the kernel's flows itself",
                     netInterface.name(), e.getMessage());
         }
-    }
-
-    /** Capture filter changes applied (packet-io nft narrowing and widening the capture). */
-    long filterChanges() {
-        return filterChanges.get();
     }
 
     private String lastError() {
@@ -200,7 +192,7 @@ final class PcapPort implements InterfacePort {
         try {
             // A raw listener: pcap4j hands over a fresh array per frame and builds no Packet objects.
             handle.loop(-1, (byte[] frame) -> {
-                received.incrementAndGet();
+                tally.increment(PortCounter.FRAMES_RECEIVED);
                 deliver(frame, frame.length);
                 endBatch();
             });
@@ -218,7 +210,7 @@ final class PcapPort implements InterfacePort {
             handler.onFrame(this, frame, length);
         } catch (RuntimeException e) {
             // One bad frame or handler bug must not end capture on the interface: count it, log a few.
-            handlerErrors.incrementAndGet();
+            tally.increment(PortCounter.HANDLER_ERRORS);
             handlerFailures.warn(netInterface.name() + ": frame handler failed: " + e);
         }
     }
@@ -245,20 +237,20 @@ final class PcapPort implements InterfacePort {
         }
         synchronized (sendLock) {
             if (stopping) {
-                sendErrors.incrementAndGet();
+                tally.increment(PortCounter.SEND_ERRORS);
                 return false;
             }
             try {
                 if (injector == null) {
                     handle.sendPacket(frame, length);
                 } else if (!injector.send(frame, length)) {
-                    sendErrors.incrementAndGet();
+                    tally.increment(PortCounter.SEND_ERRORS);
                     return false;
                 }
-                sent.incrementAndGet();
+                tally.increment(PortCounter.FRAMES_SENT);
                 return true;
             } catch (PcapNativeException | NotOpenException | RuntimeException e) {
-                sendErrors.incrementAndGet();
+                tally.increment(PortCounter.SEND_ERRORS);
                 return false;
             }
         }
@@ -286,14 +278,16 @@ final class PcapPort implements InterfacePort {
                 // The handle is going away; report the last figure seen.
             }
         }
-        long batchSent = transmitter != null ? transmitter.sent() : 0;
-        long batchNotSent = transmitter != null ? transmitter.notSent() : 0;
-        return new PortCounters(received.get(), sent.get() + batchSent, sendErrors.get() + batchNotSent, drops);
-    }
-
-    /** Frames whose handler threw; shown beside the port counters. */
-    long handlerErrors() {
-        return handlerErrors.get();
+        long kernelDrops = drops;
+        // Frames go out through the transmitter when there is one, else one by one from here (the tally's figures).
+        return PortCounters.of(c -> switch (c) {
+            case FRAMES_SENT -> tally.get(c) + (transmitter != null ? transmitter.sent() : 0);
+            case SEND_ERRORS -> tally.get(c) + (transmitter != null ? transmitter.notSent() : 0);
+            case SEND_CALLS -> transmitter != null ? transmitter.sendCalls() : tally.get(PortCounter.FRAMES_SENT);
+            case FULL_BATCHES -> transmitter != null ? transmitter.fullBatches() : 0;
+            case KERNEL_DROPS -> kernelDrops;
+            default -> tally.get(c);
+        });
     }
 
     @Override

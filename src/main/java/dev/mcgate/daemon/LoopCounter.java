@@ -1,0 +1,33 @@
+package dev.mcgate.daemon;
+
+import dev.mcgate.counters.Counter;
+import java.util.List;
+
+/** The event loop's own counters (read through EventLoop, which counts them). */
+public enum LoopCounter implements Counter {
+    INBOX_DROPS("loop_inbox_drops", "Events dropped because the event loop's inbox was full"),
+    FAILED_TASKS("loop_failed_tasks", "Event loop tasks that threw (see the log)");
+
+    private final String metric;
+    private final String help;
+
+    LoopCounter(String metric, String help) {
+        this.metric = metric;
+        this.help = help;
+    }
+
+    @Override
+    public String metric() {
+        return metric;
+    }
+
+    @Override
+    public String help() {
+        return help;
+    }
+
+    @Override
+    public List<String> labelNames() {
+        return List.of();
+    }
+}

@@ -1,0 +1,41 @@
+package dev.mcgate.host;
+
+import dev.mcgate.counters.Counter;
+import java.util.List;
+
+/** What the proxy's host side counts on each upstream (RFC 4605 section 4.1). */
+public enum HostCounter implements Counter {
+    STATE_CHANGE_REPORTS("upstream_v3_reports_sent", "IGMPv3 reports sent upstream (state changes and query answers)"),
+    OLDER_REPORTS("upstream_older_reports_sent", "IGMPv1/v2 reports sent upstream (an older querier was heard)"),
+    LEAVES("upstream_leaves_sent", "IGMPv2 Leave Group messages sent upstream"),
+    QUERIES_HEARD("upstream_queries_heard", "Queries heard on the upstream"),
+    NOT_REPORTED("upstream_not_reported", "Desired states never reported: 224.0.0.0/24, EXCLUDE mode in 232/8, "
+            + "232/8 in IGMPv1/v2 mode"),
+    LINK_FILTER_FAILURES("upstream_link_filter_failures",
+            "Group MACs the upstream's multicast filter refused to add or remove");
+
+    private static final List<String> LABELS = List.of("interface");
+
+    private final String metric;
+    private final String help;
+
+    HostCounter(String metric, String help) {
+        this.metric = metric;
+        this.help = help;
+    }
+
+    @Override
+    public String metric() {
+        return metric;
+    }
+
+    @Override
+    public String help() {
+        return help;
+    }
+
+    @Override
+    public List<String> labelNames() {
+        return LABELS;
+    }
+}
