@@ -17,6 +17,7 @@ import dev.mcgate.packet.LinkType;
 import dev.mcgate.proxy.ProxyCore;
 import dev.mcgate.time.EventLoop;
 import dev.mcgate.time.Loop;
+import dev.mcgate.time.LoopCounts;
 import dev.mcgate.time.Timer;
 import dev.mcgate.tunnel.TunnelStatus;
 import java.time.Duration;
@@ -47,8 +48,7 @@ public final class StatusGatherer implements AutoCloseable {
 
     private final Loop loop;
     /** The event loop's own counts: events dropped on a full inbox, tasks that threw. */
-    private final LongSupplier droppedEvents;
-    private final LongSupplier failedTasks;
+    private final Supplier<LoopCounts> loopCounts;
     private final InterfaceRegistry interfaces;
     private final ProxyCore proxy;
     private final Forwarder forwarder;
@@ -71,17 +71,16 @@ public final class StatusGatherer implements AutoCloseable {
 
     public StatusGatherer(EventLoop loop, InterfaceRegistry interfaces, ProxyCore proxy, Forwarder forwarder,
             String version, LongSupplier nanoClock, Supplier<List<TunnelStatus>> tunnels) {
-        this(loop, loop::droppedEvents, loop::failedTasks, interfaces, proxy, forwarder, version, nanoClock,
+        this(loop, loop::counts, interfaces, proxy, forwarder, version, nanoClock,
                 tunnels);
     }
 
     /** On any loop (tests drive a manual one), with the loop's own counts apart. */
-    StatusGatherer(Loop loop, LongSupplier droppedEvents, LongSupplier failedTasks, InterfaceRegistry interfaces,
+    StatusGatherer(Loop loop, Supplier<LoopCounts> loopCounts, InterfaceRegistry interfaces,
             ProxyCore proxy, Forwarder forwarder, String version, LongSupplier nanoClock,
             Supplier<List<TunnelStatus>> tunnels) {
         this.loop = loop;
-        this.droppedEvents = droppedEvents;
-        this.failedTasks = failedTasks;
+        this.loopCounts = loopCounts;
         this.interfaces = interfaces;
         this.proxy = proxy;
         this.forwarder = forwarder;
@@ -94,8 +93,12 @@ public final class StatusGatherer implements AutoCloseable {
         counters.addLoopOwned(proxy::recordInto);
         counters.addLoopOwned(interfaces::recordSenderCounters);
         counters.add(out -> {
-            out.record(LoopCounter.INBOX_DROPS, droppedEvents.getAsLong());
-            out.record(LoopCounter.FAILED_TASKS, failedTasks.getAsLong());
+            LoopCounts c = loopCounts.get();
+            out.record(LoopCounter.INBOX_DROPS, c.inboxDrops());
+            out.record(LoopCounter.FAILED_TASKS, c.failed());
+            out.record(LoopCounter.REJECTED_TASKS, c.rejected());
+            out.record(LoopCounter.TIMED_OUT_CALLS, c.timedOut());
+            out.record(LoopCounter.SLOW_TASKS, c.slow());
         });
         counters.add(out -> {
             DaemonSnapshot.Engine e = engine.engine();
@@ -184,7 +187,7 @@ public final class StatusGatherer implements AutoCloseable {
         return new DaemonSnapshot(version, (nanoClock.getAsLong() - startedAt) / 1e9, interfaces,
                 part.routers().stream().map(StatusGatherer::router).toList(),
                 part.upstreams().stream().map(StatusGatherer::upstream).toList(), flows, part.window(),
-                new DaemonSnapshot.Loop(droppedEvents.getAsLong(), failedTasks.getAsLong(),
+                new DaemonSnapshot.Loop(loopCounts.get().inboxDrops(), loopCounts.get().failed(),
                         part.counters().flowsEvicted()),
                 tunnelRows, engineNow.engine(), taken.with(part.loopCounters()).with(counters.readOthers()));
     }

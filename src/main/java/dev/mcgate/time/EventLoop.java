@@ -175,6 +175,11 @@ public final class EventLoop implements Loop, AutoCloseable {
         return Thread.currentThread() == thread;
     }
 
+    /** Every count of the loop's, read together. */
+    public LoopCounts counts() {
+        return new LoopCounts(droppedEvents(), rejectedTasks(), timedOutCalls(), failedTasks(), slowTasks());
+    }
+
     /** Events dropped because the inbox was full. */
     public long droppedEvents() {
         return dropped.get();

@@ -32,6 +32,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import dev.mcgate.time.LoopCounts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,7 +71,7 @@ class CountersCommandTest {
                     role downstream
                 }
                 """.formatted(DENIED));
-        gatherer = new StatusGatherer(h.loop, droppedEvents::get, () -> 0, h.daemon, h.igmp, h.proxy,
+        gatherer = new StatusGatherer(h.loop, () -> new LoopCounts(droppedEvents.get(), 0, 0, 0, 0), h.interfaces, h.proxy,
                 h.forwarding.forwarder(), "test", h.loop::nanoTime, h.tunnels::statuses);
     }
 
