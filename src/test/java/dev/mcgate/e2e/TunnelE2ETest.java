@@ -305,8 +305,9 @@ class TunnelE2ETest {
             dev.mcgate.time.ManualScheduler hand = new dev.mcgate.time.ManualScheduler();
             new dev.mcgate.tunnel.TunnelEndpoint(new dev.mcgate.tunnel.TunnelParams("x", McgateTunnelLab.B_WAN,
                     McgateTunnelLab.TUNNEL_PORT, true, java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(5),
-                    1500), new byte[32], hand, System::currentTimeMillis, r -> new java.security.SecureRandom()
-                    .nextBytes(r), (m, n) -> wrongKey.add(java.util.Arrays.copyOf(m, n)), null).start();
+                    1500), new byte[32], hand, (event, task) -> false, System::currentTimeMillis,
+                    r -> new java.security.SecureRandom().nextBytes(r), (m, n) -> wrongKey.add(java.util.Arrays.copyOf(m,
+                    n)), null).start();
             int wrongKeySent = inject.send(withPayload(template, wrongKey.get(0)), 14 + 28 + wrongKey.get(0).length)
                     ? 1 : 0;
             int truncatedSent = inject.send(withPayload(template, new byte[10]), 14 + 28 + 10) ? 1 : 0;

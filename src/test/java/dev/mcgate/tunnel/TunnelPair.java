@@ -14,7 +14,8 @@ import java.util.SplittableRandom;
 
 /**
  * Two tunnel ends on one {@link ManualScheduler}, with a wire the test controls: messages queue per direction and
- * are delivered by {@link #deliver()} (so a test can drop, copy, replay or alter them first).
+ * are delivered by {@link #deliver()} (so a test can drop, copy, replay or alter them first). The scheduler is the
+ * loop: what the ends post runs when it runs ({@link #inject} runs it after each message unless {@link #loopBusy}).
  */
 final class TunnelPair {
 
@@ -68,6 +69,10 @@ final class TunnelPair {
     }
 
     final ManualScheduler scheduler = new ManualScheduler();
+    /** The names of the events the ends posted, in order. */
+    final List<String> posted = new ArrayList<>();
+    /** While true, posted events wait (the loop is busy elsewhere): {@link #inject} does not run them. */
+    boolean loopBusy;
     final byte[] psk;
     final End a = new End("A");
     final End b = new End("B");
@@ -86,11 +91,17 @@ final class TunnelPair {
     TunnelEndpoint newEnd(End end, boolean downstream, byte[] key) {
         Ip4 peer = downstream ? B_ADDRESS : A_ADDRESS;
         TunnelParams params = new TunnelParams("tun-" + end.name, peer, PORT, downstream, KEEPALIVE, DEAD, PATH_MTU);
-        return new TunnelEndpoint(params, key, scheduler, () -> wallMillis, into -> {
+        return new TunnelEndpoint(params, key, scheduler, this::post, () -> wallMillis, into -> {
             for (int i = 0; i < into.length; i++) {
                 into[i] = (byte) random.nextInt(256);
             }
         }, end::transmit, end);
+    }
+
+    private boolean post(String event, Runnable task) {
+        posted.add(event);
+        scheduler.schedule(Duration.ZERO, task);
+        return true;
     }
 
     /** Restarts one end: a new endpoint with nothing of the old one, as a restarted daemon. */
@@ -136,6 +147,9 @@ final class TunnelPair {
         int n = to.endpoint.receive(message.clone(), message.length, address, port, plain);
         if (n >= 0) {
             to.delivered.add(Arrays.copyOf(plain, n));
+        }
+        if (!loopBusy) {
+            scheduler.runDue();
         }
         return n;
     }
