@@ -11,6 +11,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * Two tunnel ends on one {@link ManualScheduler}, with a wire the test controls: messages queue per direction and
@@ -36,6 +37,9 @@ final class TunnelPair {
         final List<byte[]> delivered = new ArrayList<>();
         int ups;
         int downs;
+        /** If set, {@link #membershipChanged} waits for it: the loop stuck inside the endpoint's own listener. */
+        volatile CountDownLatch hold;
+        final CountDownLatch inListener = new CountDownLatch(1);
 
         End(String name) {
             this.name = name;
@@ -61,6 +65,15 @@ final class TunnelPair {
         @Override
         public void membershipChanged(Map<Ip4, Subscription> groups) {
             memberships.add(groups);
+            CountDownLatch h = hold;
+            if (h != null) {
+                inListener.countDown();
+                try {
+                    h.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
 
         Map<Ip4, Subscription> lastMembership() {
@@ -73,6 +86,8 @@ final class TunnelPair {
     final List<String> posted = new ArrayList<>();
     /** While true, posted events wait (the loop is busy elsewhere): {@link #inject} does not run them. */
     boolean loopBusy;
+    /** Where the ends post from now on, if not the hand-run scheduler (a real loop thread). */
+    volatile TunnelEndpoint.Inbox elsewhere;
     final byte[] psk;
     final End a = new End("A");
     final End b = new End("B");
@@ -99,6 +114,10 @@ final class TunnelPair {
     }
 
     private boolean post(String event, Runnable task) {
+        TunnelEndpoint.Inbox other = elsewhere;
+        if (other != null) {
+            return other.post(event, task);
+        }
         posted.add(event);
         scheduler.schedule(Duration.ZERO, task);
         return true;
