@@ -627,9 +627,4 @@ public final class Tunnels implements AutoCloseable {
             throw new IllegalStateException(e.getCause());
         }
     }
-
-    /** The line logged when a tunnel's peer comes up; tools that wait for it (the bench) build it here too. */
-    public static String peerUpLine(String tunnel, Ip4 peer, int port) {
-        return "tunnel " + tunnel + ": peer " + peer + ":" + port + " up";
-    }
 }
