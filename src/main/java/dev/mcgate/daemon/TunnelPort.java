@@ -21,7 +21,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * (frames are IPv4 packets) whose MTU is the path MTU minus the encapsulation. Frames sent into it are sealed and sent
  * to the peer; datagrams from the peer are opened by the {@link TunnelEndpoint}, rewritten (remap, TTL) and handed to
  * the frame handler (the forwarder) on the receive thread, as a capture thread would.
+ *
+ * <p>Threads: {@link #send} on any capture thread and the receive thread's work take no lock the loop takes (the
+ * socket's send is thread-safe; each sending thread has its own buffer). {@link #start} and {@link #retune} run on
+ * the loop; {@link #close} off it.
  */
 public final class TunnelPort implements InterfacePort {
 
@@ -50,7 +53,9 @@ public final class TunnelPort implements InterfacePort {
     private final InetSocketAddress peer;
     private final TunnelEndpoint endpoint;
     private final FrameHandler handler;
-    private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(BUFFER);
+    /** Per sending thread (capture threads, the loop): the message on its way into the socket. */
+    private static final ThreadLocal<ByteBuffer> SEND_BUFFER = ThreadLocal.withInitial(
+            () -> ByteBuffer.allocateDirect(BUFFER));
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong sendErrors = new AtomicLong();
@@ -74,8 +79,9 @@ public final class TunnelPort implements InterfacePort {
         this.peer = new InetSocketAddress(InetAddress.getByAddress(config.peerAddress().toBytes()), config.peerPort());
         this.rewrite = new InnerRewrite(config.remap(), config.ttl());
         SecureRandom random = new SecureRandom();
-        this.endpoint = new TunnelEndpoint(params, key, loop, System::currentTimeMillis, random::nextBytes,
-                this::transmit, listener);
+        // The receive thread's control messages go to the loop; the event's name is for the loop's own log.
+        this.endpoint = new TunnelEndpoint(params, key, loop, loop::post,
+                System::currentTimeMillis, random::nextBytes, this::transmit, listener);
         this.channel = DatagramChannel.open(StandardProtocolFamily.INET);
         try {
             channel.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER);
@@ -91,12 +97,9 @@ public final class TunnelPort implements InterfacePort {
         receiver.start();
     }
 
-    /** Starts the handshake and the keepalive timer, on the loop. */
-    public void start() throws Exception {
-        loop.call(() -> {
-            endpoint.start();
-            return null;
-        }, Duration.ofSeconds(5));
+    /** Starts the handshake and the keepalive timer. On the loop. */
+    public void start() {
+        endpoint.start();
     }
 
     private static NetInterface netInterface(String name, int innerMtu) {
@@ -106,17 +109,14 @@ public final class TunnelPort implements InterfacePort {
 
     /**
      * Takes the settings of {@code next} that do not define the session (keepalive, dead interval, MTU, TTL, remap,
-     * the interface settings) without dropping it: the endpoint is retuned on the loop, the receive thread picks the
-     * new rewrite up with its next datagram, and the forwarder the new MTU with the next table the caller has built.
-     * The caller has checked that local address, peer, role and key are unchanged ({@link TunnelPlan}).
+     * the interface settings) without dropping it: the endpoint is retuned, the receive thread picks the new rewrite
+     * up with its next datagram, and the forwarder the new MTU with the next table the caller has built. The caller
+     * has checked that local address, peer, role and key are unchanged ({@link TunnelPlan}). On the loop.
      *
-     * @throws Exception if the loop did not take the new timing (the old one stays)
+     * @throws IllegalArgumentException if the endpoint refused the new timing (the old one stays)
      */
-    public void retune(TunnelConfig next) throws Exception {
-        loop.call(() -> {
-            endpoint.retune(next.keepalive(), next.deadInterval(), next.mtu());
-            return null;
-        }, Duration.ofSeconds(5));
+    public void retune(TunnelConfig next) {
+        endpoint.retune(next.keepalive(), next.deadInterval(), next.mtu());
         rewrite = new InnerRewrite(next.remap(), next.ttl());
         netInterface = netInterface(next.name(), endpoint.params().innerMtu());
         config = next;
@@ -150,8 +150,9 @@ public final class TunnelPort implements InterfacePort {
         return !closed && endpoint.sendData(frame, 0, length);
     }
 
-    /** Called by the endpoint, under its lock: one message to the peer. */
+    /** Called by the endpoint on the sending thread (a capture thread, the loop): one message to the peer. */
     private boolean transmit(byte[] message, int length) {
+        ByteBuffer sendBuffer = SEND_BUFFER.get();
         sendBuffer.clear();
         sendBuffer.put(message, 0, length).flip();
         try {
@@ -217,22 +218,18 @@ public final class TunnelPort implements InterfacePort {
         return new PortCounters(received.get(), sent.get(), sendErrors.get(), -1);
     }
 
-    /** Stops the endpoint (on the loop), closes the socket and waits for the receive thread. Idempotent. */
+    /**
+     * Closes the socket and waits for the receive thread; off the loop (the join blocks). The endpoint's stop is
+     * posted to the loop, not waited for: its owner has stopped it already when it detached the port, and a loop that
+     * is gone runs no timer either. Idempotent.
+     */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
-        try {
-            loop.call(() -> {
-                endpoint.stop();
-                return null;
-            }, Duration.ofSeconds(5));
-        } catch (Exception e) {
-            // The loop is gone (stopping): its timers will not run again either.
-            endpoint.stop();
-        }
+        loop.post("tunnel " + netInterface.name() + ": stop", endpoint::stop);
         try {
             channel.close();
         } catch (IOException e) {

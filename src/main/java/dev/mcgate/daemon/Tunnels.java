@@ -20,11 +20,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -46,10 +50,12 @@ import org.slf4j.LoggerFactory;
  * {@link #RETRY_INTERVAL}, when the interface watcher reports a change ({@link #retrySoon}) and on reload. It is
  * logged once when it fails and once when it opens (again only if the reason changes).
  *
- * <p>Threads: {@link #start}, {@link #reconfigure}, the retries and {@link #close} hold {@link #lock} and wait for the
- * loop, so they never run on it: the retries run on their own executor, which the loop's retry timer only hands work
- * to. {@link #onMemberships} runs on the loop and takes no lock; {@link #statuses} takes none either (it reads a
- * published list). Endpoint events arrive on the receive or loop thread and are posted to the loop.
+ * <p>Threads: which tunnels exist and which are open (the slots), what the proxy was told and the endpoints are the
+ * loop's; other threads change them by calls to the loop, and hold no lock while they wait. What blocks (reading key
+ * files, binding and closing sockets, joining receive threads, attaching ports to the forwarding plane) runs on one
+ * I/O thread ({@code mcgate-tunnel-io}): {@link #start}, the halves of {@link #reconfigure}, the retries and
+ * {@link #close} are jobs there, one at a time, so two of them never race for one socket. {@link #statuses} reads a
+ * list the loop publishes.
  */
 public final class Tunnels implements AutoCloseable {
 
@@ -58,14 +64,21 @@ public final class Tunnels implements AutoCloseable {
     public static final Duration RETRY_INTERVAL = Duration.ofSeconds(5);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
 
+    /** An open tunnel the loop took off its books, for the I/O thread to detach and close. */
+    private record Closing(TunnelSlot slot, String why) {
+    }
+
     /**
-     * One configured tunnel: open (a port, and the key it was opened with) or not (and why, since when).
+     * What the first half of a reload decided on the loop, for its second half.
      *
-     * @param notOpen null when open
+     * @param taken false if the loop did not answer: nothing changed, {@code lines} says so
      */
-    private record Slot(TunnelConfig config, TunnelPort port, byte[] key, String notOpen, long notOpenSince) {
-        boolean open() {
-            return port != null;
+    private record ReloadPlan(boolean taken, List<String> lines, List<Closing> closing,
+            Map<String, TunnelConfig> toOpen, Map<String, String> openNotes, Map<String, TunnelSlot> wasNotOpen,
+            boolean resend) {
+
+        static ReloadPlan notTaken(String why) {
+            return new ReloadPlan(false, List.of(why), List.of(), Map.of(), Map.of(), Map.of(), false);
         }
     }
 
@@ -77,27 +90,26 @@ public final class Tunnels implements AutoCloseable {
         }
     }
 
+    private final McgateConfig initial;
     private final Loop loop;
     private final ForwardingPlane forwarding;
     private final MembershipListener memberships;
     private final Supplier<MembershipSnapshot> snapshot;
-    private final Executor retries;
+    private final TunnelOpener opener;
+    private final Executor io;
     private final ExecutorService ownExecutor;
-    /** Held by whatever opens, changes or closes tunnels; never taken on the loop. */
-    private final Object lock = new Object();
-    /** Under {@link #lock}: every configured tunnel, in configuration order. */
-    private final Map<String, Slot> slots = new LinkedHashMap<>();
-    /** The slots as last published, for {@link #statuses} on any thread. */
-    private volatile List<Slot> published = List.of();
-    /** Open tunnels; copy-on-write, read by the loop ({@link #onMemberships}) while the lock holder waits for it. */
-    private final List<TunnelPort> ports = new CopyOnWriteArrayList<>();
+    /** Loop thread only: every configured tunnel, in configuration order. */
+    private final Map<String, TunnelSlot> slots = new LinkedHashMap<>();
     /** Loop thread only: per downstream-role tunnel, what the proxy was last told. */
     private final Map<String, Map<Ip4, Subscription>> told = new HashMap<>();
-    private McgateConfig config;
+    /** The slots as the loop last published them, for {@link #statuses} and {@link #retrySoon} on any thread. */
+    private volatile List<TunnelSlot> published = List.of();
+    /** Set while a retry waits for the I/O thread: the watcher's bursts of changes make one retry. */
+    private final AtomicBoolean retryQueued = new AtomicBoolean();
     private volatile boolean closed;
 
     /**
-     * Retries on a thread of its own ({@code mcgate-tunnel-retry}).
+     * Opens, closes and retries on a thread of its own ({@code mcgate-tunnel-io}).
      *
      * @param memberships where a downstream-role tunnel's membership goes (the proxy)
      * @param snapshot    the proxy's membership now (called on the loop), for a tunnel that opens later
@@ -105,42 +117,52 @@ public final class Tunnels implements AutoCloseable {
     public Tunnels(McgateConfig config, Loop loop, ForwardingPlane forwarding, MembershipListener memberships,
             Supplier<MembershipSnapshot> snapshot) {
         this(config, loop, forwarding, memberships, snapshot, Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "mcgate-tunnel-retry");
+            Thread t = new Thread(r, "mcgate-tunnel-io");
             t.setDaemon(true);
             return t;
         }));
     }
 
-    /** @param retries runs the retries; never the loop's thread (tests pass a direct executor with a hand-run loop) */
+    /** @param io runs the blocking work, one job at a time; never the loop's thread (tests pass a direct executor) */
     Tunnels(McgateConfig config, Loop loop, ForwardingPlane forwarding, MembershipListener memberships,
-            Supplier<MembershipSnapshot> snapshot, Executor retries) {
-        this.config = config;
+            Supplier<MembershipSnapshot> snapshot, Executor io) {
+        this.initial = config;
         this.loop = loop;
         this.forwarding = forwarding;
         this.memberships = memberships;
         this.snapshot = snapshot;
-        this.retries = retries;
-        this.ownExecutor = retries instanceof ExecutorService e ? e : null;
+        this.opener = new TunnelOpener(loop, forwarding, this::listener);
+        this.io = io;
+        this.ownExecutor = io instanceof ExecutorService e ? e : null;
     }
 
     /**
      * Opens every tunnel's socket, attaches its port to the forwarding plane and starts its handshake; those that
-     * cannot open are retried from now on.
+     * cannot open are retried from now on. Off the loop.
      *
      * @return how many opened
      */
     public int start() {
-        synchronized (lock) {
-            for (TunnelConfig tc : config.tunnels()) {
-                slots.put(tc.name(), open(tc, null));
+        return onIo(() -> {
+            List<TunnelOpener.Attempt> attempts = new ArrayList<>();
+            for (TunnelConfig tc : initial.tunnels()) {
+                attempts.add(opener.attempt(tc, null));
             }
-            publish();
-            loop.post(this::armRetryTimer);
-            return ports.size();
-        }
+            List<TunnelOpener.Attempt> refused = new ArrayList<>();
+            Integer opened = onLoop(() -> {
+                for (TunnelOpener.Attempt a : attempts) {
+                    install(a, refused);
+                }
+                publish();
+                armRetryTimer();
+                return (int) slots.values().stream().filter(TunnelSlot::open).count();
+            }, attempts);
+            refused.forEach(opener::discard);
+            return opened == null ? 0 : opened;
+        });
     }
 
-    /** Loop thread: every RETRY_INTERVAL, hands a retry to the retry executor if a tunnel is not open. */
+    /** Loop thread: every RETRY_INTERVAL, hands a retry to the I/O thread if a tunnel is not open. */
     private void armRetryTimer() {
         loop.schedule(RETRY_INTERVAL, () -> {
             if (closed) {
@@ -153,98 +175,99 @@ public final class Tunnels implements AutoCloseable {
 
     /** Tries the tunnels that are not open again, soon, off the calling thread (the interface watcher calls it). */
     public void retrySoon() {
-        if (closed || published.stream().allMatch(Slot::open)) {
+        if (closed || published.stream().allMatch(s -> s.open() || s.reopening())) {
+            return;
+        }
+        if (!retryQueued.compareAndSet(false, true)) {
             return;
         }
         try {
-            retries.execute(this::retry);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // Closing.
+            io.execute(this::retry);
+        } catch (RejectedExecutionException e) {
+            retryQueued.set(false); // closing
         }
     }
 
+    /** I/O thread: opens what is not open (and not a reload's to open), then has the loop take what opened. */
     private void retry() {
-        synchronized (lock) {
-            if (closed) {
-                return;
-            }
-            for (Slot s : List.copyOf(slots.values())) {
-                if (!s.open()) {
-                    slots.put(s.config().name(), open(s.config(), s));
+        retryQueued.set(false);
+        if (closed) {
+            return;
+        }
+        List<TunnelSlot> due;
+        try {
+            due = loop.call("tunnels:due", () -> slots.values().stream().filter(s -> !s.open() && !s.reopening()).toList(),
+                    CALL_TIMEOUT);
+        } catch (Exception e) {
+            LOG.debug("tunnel retry skipped: the loop did not answer: {}", e.toString());
+            return;
+        }
+        if (due.isEmpty()) {
+            return;
+        }
+        List<TunnelOpener.Attempt> attempts = new ArrayList<>();
+        due.forEach(s -> attempts.add(opener.attempt(s.config(), s)));
+        List<TunnelOpener.Attempt> refused = new ArrayList<>();
+        onLoop(() -> {
+            for (TunnelOpener.Attempt a : attempts) {
+                TunnelSlot now = slots.get(a.config().name());
+                // Serialised with reloads on this thread, so the slot is as it was; checked all the same.
+                if (closed || now == null || now.open() || now.reopening() || !now.config().equals(a.config())) {
+                    refused.add(a);
+                    continue;
                 }
+                install(a, refused);
             }
             publish();
-        }
+            return null;
+        }, attempts);
+        refused.forEach(opener::discard);
     }
 
     /**
-     * Opens one tunnel; on failure returns it not open, with the reason. Logs the first failure and the opening, and
-     * a failure again only if its reason changed, so a tunnel retried every few seconds does not fill the log.
-     *
-     * @param before the slot it had (not open), or null if it is new
+     * Loop thread: takes one attempt into the slots; an opened port's handshake starts here. A port that cannot start
+     * goes to {@code refused}, for the I/O thread to close.
      */
-    private Slot open(TunnelConfig tc, Slot before) {
-        byte[] key;
-        try {
-            key = TunnelKeyFile.read(tc.keyFile());
-        } catch (IOException e) {
-            return notOpen(tc, before, "key-file " + tc.keyFile() + ": " + e.getMessage());
+    private void install(TunnelOpener.Attempt a, List<TunnelOpener.Attempt> refused) {
+        TunnelConfig tc = a.config();
+        if (a.port() == null) {
+            slots.put(tc.name(), a.notOpen());
+            return;
         }
-        AtomicReference<TunnelPort> self = new AtomicReference<>();
-        TunnelPort port;
         try {
-            port = new TunnelPort(tc, key, loop, forwarding.forwarder(), listener(tc, self));
-        } catch (IOException e) {
-            return notOpen(tc, before, e.getMessage());
+            a.port().start();
+        } catch (RuntimeException | Error e) {
+            refused.add(a);
+            slots.put(tc.name(), TunnelSlot.notOpen(tc, "could not be started: " + e, loop.nanoTime()));
+            return;
         }
-        self.set(port);
-        try {
-            forwarding.portOpened(tc.asInterface(), port);
-            port.start();
-        } catch (Exception | Error e) {
-            // Half-wired is worse than closed.
-            forwarding.portClosing(tc.asInterface(), port);
-            port.close();
-            return notOpen(tc, before, "could not be started: " + e);
-        }
-        ports.add(port);
+        slots.put(tc.name(), TunnelSlot.open(tc, a.port(), a.key()));
+        TunnelSlot before = a.before();
         LOG.info("tunnel {} ({}): {}:{} to peer {}:{}, inner MTU {}{}", tc.name(), tc.role().keyword(),
-                tc.localAddress(), tc.localPort(), tc.peerAddress(), tc.peerPort(), port.netInterface().mtu(),
-                before == null ? "" : "; open after " + seconds(loop.nanoTime() - before.notOpenSince()) + " s");
+                tc.localAddress(), tc.localPort(), tc.peerAddress(), tc.peerPort(), a.port().netInterface().mtu(),
+                before == null || !before.failing() ? ""
+                        : "; open after " + seconds(loop.nanoTime() - before.notOpenSince()) + " s");
         if (tc.role() == Role.UPSTREAM) {
             // Whatever the proxy already wants goes to the peer at once.
-            loop.post(() -> onMemberships(snapshot.get()));
+            onMemberships(snapshot.get());
         }
-        return new Slot(tc, port, key, null, 0);
-    }
-
-    private Slot notOpen(TunnelConfig tc, Slot before, String reason) {
-        boolean again = before != null && reason.equals(before.notOpen());
-        if (again) {
-            LOG.debug("tunnel {}: still not open: {}", tc.name(), reason);
-        } else {
-            LOG.warn("tunnel {}: not open: {}; retrying every {} s and when addresses change", tc.name(), reason,
-                    RETRY_INTERVAL.toSeconds());
-        }
-        long since = before != null && !before.open() ? before.notOpenSince() : loop.nanoTime();
-        return new Slot(tc, null, null, reason, since);
     }
 
     private static long seconds(long nanos) {
         return Math.round(nanos / 1e9);
     }
 
+    /** Called on the loop (the endpoint's listener contract). */
     private TunnelEndpoint.Listener listener(TunnelConfig tc, AtomicReference<TunnelPort> self) {
         return new TunnelEndpoint.Listener() {
             @Override
             public void peerUp() {
-                LOG.info("{}", peerUpLine(tc.name(), tc.peerAddress(), tc.peerPort()));
+                LOG.info("tunnel {}: peer {}:{} up", tc.name(), tc.peerAddress(), tc.peerPort());
             }
 
             @Override
             public void peerDown() {
                 TunnelPort port = self.get();
-                // Called under the endpoint's lock, which status() takes again (it is reentrant).
                 LOG.warn("tunnel {}: peer {}:{} down: silent for {}; its membership is withdrawn ({})", tc.name(),
                         tc.peerAddress(), tc.peerPort(), port == null ? tc.deadInterval()
                                 : port.endpoint().params().deadInterval(),
@@ -253,13 +276,10 @@ public final class Tunnels implements AutoCloseable {
 
             @Override
             public void membershipChanged(Map<Ip4, Subscription> groups) {
-                if (tc.role() == Role.DOWNSTREAM) {
-                    loop.post(() -> {
-                        // A port closed meanwhile has had its membership withdrawn: what it heard last is stale.
-                        if (ports.contains(self.get())) {
-                            tell(tc.name(), groups);
-                        }
-                    });
+                TunnelSlot s = slots.get(tc.name());
+                // A port closed meanwhile has had its membership withdrawn: what it heard last is stale.
+                if (tc.role() == Role.DOWNSTREAM && s != null && s.port() != null && s.port() == self.get()) {
+                    tell(tc.name(), groups);
                 }
             }
         };
@@ -286,9 +306,9 @@ public final class Tunnels implements AutoCloseable {
      * remapped groups asked for under their far-side name.
      */
     public void onMemberships(MembershipSnapshot membership) {
-        for (TunnelPort port : ports) {
-            TunnelConfig tc = port.config();
-            if (tc.role() != Role.UPSTREAM) {
+        for (TunnelSlot s : slots.values()) {
+            TunnelConfig tc = s.config();
+            if (!s.open() || tc.role() != Role.UPSTREAM) {
                 continue;
             }
             Map<Ip4, Subscription> wanted = new TreeMap<>();
@@ -300,7 +320,7 @@ public final class Tunnels implements AutoCloseable {
                     }
                 }
             });
-            port.endpoint().setMembership(wanted);
+            s.port().endpoint().setMembership(wanted);
         }
     }
 
@@ -311,159 +331,213 @@ public final class Tunnels implements AutoCloseable {
      * routers and the forwarding table the new configuration: the retuned ports' new MTU goes into that table); then
      * new tunnels and reopened ones are opened, and the membership is sent again to upstream-role tunnels. A tunnel
      * whose file block did not change is not touched: its flows go on. Key files are read again: a key that changed
-     * under the same path reopens the tunnel (a key rotation), one that cannot be read keeps the running key.
+     * under the same path reopens the tunnel (a key rotation), one that cannot be read keeps the running key. Off the
+     * loop: each half is a job on the I/O thread, which asks the loop; {@code between} runs on the calling thread.
      *
      * @param between the daemon's own reconfiguration, or null if nothing but tunnels (or key files) changed
      * @return one line per tunnel change, and {@code between}'s lines
      */
     public Reconfigured reconfigure(McgateConfig next, Supplier<List<String>> between) {
-        synchronized (lock) {
-            if (closed) {
-                return new Reconfigured(List.of(), between == null ? List.of() : between.get());
+        ReloadPlan plan = closed ? null : onIo(() -> closeForReload(next));
+        if (plan == null || !plan.taken()) {
+            return new Reconfigured(plan == null ? List.of() : plan.lines(),
+                    between == null ? List.of() : between.get());
+        }
+        List<String> daemonLines = List.of();
+        try {
+            daemonLines = between == null ? List.of() : between.get();
+        } finally {
+            // Even if the daemon's half failed: what this reload closed is opened again, not left reserved.
+            plan.lines().addAll(onIo(() -> openForReload(next, plan)));
+        }
+        return new Reconfigured(plan.lines(), daemonLines);
+    }
+
+    /** I/O thread, first half of a reload: reads the keys, has the loop decide, closes what it took off. */
+    private ReloadPlan closeForReload(McgateConfig next) {
+        Map<String, byte[]> keys = new HashMap<>();
+        Map<String, String> unreadable = new HashMap<>();
+        for (TunnelConfig tc : next.tunnels()) {
+            try {
+                keys.put(tc.name(), TunnelKeyFile.read(tc.keyFile()));
+            } catch (IOException e) {
+                unreadable.put(tc.name(), "key-file " + tc.keyFile() + ": " + e.getMessage());
             }
-            List<String> lines = new ArrayList<>();
-            Map<String, TunnelConfig> toOpen = new LinkedHashMap<>();
-            Map<String, String> openNotes = new HashMap<>();
-            boolean resend = false;
-            for (Slot s : List.copyOf(slots.values())) {
-                String name = s.config().name();
-                if (next.tunnel(name).isEmpty()) {
-                    slots.remove(name);
-                    if (s.open()) {
-                        closeOne(s, "removed");
-                        lines.add("tunnel " + name + ": removed (was " + s.config().role().keyword()
-                                + "); closed" + (s.config().role() == Role.DOWNSTREAM ? ", its memberships withdrawn"
-                                : ""));
-                    } else {
-                        lines.add("tunnel " + name + ": removed (was " + s.config().role().keyword()
-                                + ", not open)");
-                    }
-                }
-            }
-            for (TunnelConfig tc : next.tunnels()) {
-                Slot s = slots.get(tc.name());
-                if (s == null) {
-                    toOpen.put(tc.name(), tc);
-                    openNotes.put(tc.name(), "added (" + tc.role().keyword() + ")");
-                    continue;
-                }
-                if (!s.open()) {
-                    // No session to keep: take the new block and try again now (the operator may have fixed it).
-                    toOpen.put(tc.name(), tc);
-                    if (!s.config().equals(tc)) {
-                        openNotes.put(tc.name(), "changed while not open");
-                    }
-                    continue;
-                }
-                byte[] key;
-                String unreadable = null;
-                try {
-                    key = TunnelKeyFile.read(tc.keyFile());
-                } catch (IOException e) {
-                    key = null;
-                    unreadable = "key-file " + tc.keyFile() + ": " + e.getMessage();
-                }
-                TunnelPlan plan = TunnelPlan.between(s.config(), s.key(), tc, key);
-                String changed = String.join(", ", plan.changes());
-                switch (plan.action()) {
-                    case NONE -> {
-                        if (unreadable != null) {
-                            LOG.warn("reload: tunnel {}: {}; it keeps the key it has", tc.name(), unreadable);
-                            lines.add("tunnel " + tc.name() + ": " + unreadable + "; keeps the key it has");
-                        }
-                    }
-                    case IN_PLACE -> {
-                        try {
-                            s.port().retune(tc);
-                            slots.put(tc.name(), new Slot(tc, s.port(), s.key(), null, 0));
-                            resend = true;
-                            lines.add("tunnel " + tc.name() + ": changed " + changed + "; in place, session kept"
-                                    + (unreadable == null ? "" : "; " + unreadable + ", keeps the key it has"));
-                        } catch (Exception e) {
-                            closeOne(s, "changed");
-                            toOpen.put(tc.name(), tc);
-                            openNotes.put(tc.name(), "changed " + changed + "; not taken in place (" + e
-                                    + "): closed and reopened");
-                        }
-                    }
-                    case REOPEN -> {
-                        closeOne(s, "changed");
-                        toOpen.put(tc.name(), tc);
-                        openNotes.put(tc.name(), "changed " + changed + "; closed and reopened");
-                    }
-                }
-            }
-            config = next;
-            List<String> daemonLines = between == null ? List.of() : between.get();
-            // Configuration order for the slots, as the file has them.
-            Map<String, Slot> ordered = new LinkedHashMap<>();
-            for (TunnelConfig tc : next.tunnels()) {
-                TunnelConfig opening = toOpen.get(tc.name());
-                Slot now;
-                if (opening != null) {
-                    Slot previous = slots.get(tc.name());
-                    now = open(opening, previous != null && !previous.open() ? previous : null);
-                    String note = openNotes.get(tc.name());
-                    if (note != null) {
-                        lines.add("tunnel " + tc.name() + ": " + note + (now.open() ? "; open"
-                                : "; not open: " + now.notOpen() + " (retrying)"));
-                    } else if (now.open()) {
-                        lines.add("tunnel " + tc.name() + ": open (it was not: " + previous.notOpen() + ")");
-                    }
+        }
+        ReloadPlan plan;
+        try {
+            plan = loop.call("tunnels:plan-reload", () -> closed ? null : planReload(next, keys, unreadable), CALL_TIMEOUT);
+        } catch (Exception e) {
+            LOG.error("reload: tunnels not changed: the loop did not answer: {}", e.toString());
+            return ReloadPlan.notTaken("tunnels NOT changed: the loop did not answer (" + e + ")");
+        }
+        if (plan != null) {
+            plan.closing().forEach(c -> opener.close(c.slot(), c.why()));
+        }
+        return plan;
+    }
+
+    /** Loop thread: the first half of a reload's decisions; see {@link #reconfigure}. */
+    private ReloadPlan planReload(McgateConfig next, Map<String, byte[]> keys, Map<String, String> unreadable) {
+        List<String> lines = new ArrayList<>();
+        List<Closing> closing = new ArrayList<>();
+        Map<String, TunnelConfig> toOpen = new LinkedHashMap<>();
+        Map<String, String> openNotes = new HashMap<>();
+        Map<String, TunnelSlot> wasNotOpen = new HashMap<>();
+        boolean resend = false;
+        for (TunnelSlot s : List.copyOf(slots.values())) {
+            String name = s.config().name();
+            if (next.tunnel(name).isEmpty()) {
+                slots.remove(name);
+                if (s.open()) {
+                    closing.add(detach(s, "removed"));
+                    lines.add("tunnel " + name + ": removed (was " + s.config().role().keyword() + "); closed"
+                            + (s.config().role() == Role.DOWNSTREAM ? ", its memberships withdrawn" : ""));
                 } else {
-                    now = slots.get(tc.name());
+                    lines.add("tunnel " + name + ": removed (was " + s.config().role().keyword() + ", not open)");
                 }
-                ordered.put(tc.name(), now);
+            }
+        }
+        for (TunnelConfig tc : next.tunnels()) {
+            TunnelSlot s = slots.get(tc.name());
+            if (s == null) {
+                toOpen.put(tc.name(), tc);
+                openNotes.put(tc.name(), "added (" + tc.role().keyword() + ")");
+                continue;
+            }
+            if (!s.open()) {
+                // No session to keep: take the new block and try again now (the operator may have fixed it).
+                toOpen.put(tc.name(), tc);
+                wasNotOpen.put(tc.name(), s);
+                if (!s.config().equals(tc)) {
+                    openNotes.put(tc.name(), "changed while not open");
+                }
+                continue;
+            }
+            String badKey = unreadable.get(tc.name());
+            TunnelPlan plan = TunnelPlan.between(s.config(), s.key(), tc, keys.get(tc.name()));
+            String changed = String.join(", ", plan.changes());
+            switch (plan.action()) {
+                case NONE -> {
+                    if (badKey != null) {
+                        LOG.warn("reload: tunnel {}: {}; it keeps the key it has", tc.name(), badKey);
+                        lines.add("tunnel " + tc.name() + ": " + badKey + "; keeps the key it has");
+                    }
+                }
+                case IN_PLACE -> {
+                    try {
+                        s.port().retune(tc);
+                        slots.put(tc.name(), TunnelSlot.open(tc, s.port(), s.key()));
+                        resend = true;
+                        lines.add("tunnel " + tc.name() + ": changed " + changed + "; in place, session kept"
+                                + (badKey == null ? "" : "; " + badKey + ", keeps the key it has"));
+                    } catch (RuntimeException e) {
+                        closing.add(detach(s, "changed"));
+                        toOpen.put(tc.name(), tc);
+                        openNotes.put(tc.name(), "changed " + changed + "; not taken in place (" + e
+                                + "): closed and reopened");
+                    }
+                }
+                case REOPEN -> {
+                    closing.add(detach(s, "changed"));
+                    toOpen.put(tc.name(), tc);
+                    openNotes.put(tc.name(), "changed " + changed + "; closed and reopened");
+                }
+            }
+        }
+        for (TunnelConfig tc : toOpen.values()) {
+            TunnelSlot was = wasNotOpen.get(tc.name());
+            slots.put(tc.name(), was != null ? new TunnelSlot(tc, null, null, was.notOpen(), was.notOpenSince(), true)
+                    : new TunnelSlot(tc, null, null, TunnelSlot.REOPENING, loop.nanoTime(), true));
+        }
+        publish();
+        return new ReloadPlan(true, lines, closing, toOpen, openNotes, wasNotOpen, resend);
+    }
+
+    /** I/O thread, second half of a reload: opens what the first half planned, has the loop take it. */
+    private List<String> openForReload(McgateConfig next, ReloadPlan plan) {
+        List<TunnelOpener.Attempt> attempts = new ArrayList<>();
+        for (TunnelConfig tc : plan.toOpen().values()) {
+            attempts.add(opener.attempt(tc, plan.wasNotOpen().get(tc.name())));
+        }
+        List<TunnelOpener.Attempt> refused = new ArrayList<>();
+        List<String> lines = onLoop(() -> {
+            List<String> out = new ArrayList<>();
+            Map<String, TunnelOpener.Attempt> byName = new HashMap<>();
+            attempts.forEach(a -> byName.put(a.config().name(), a));
+            for (TunnelConfig tc : next.tunnels()) {
+                TunnelOpener.Attempt a = byName.get(tc.name());
+                if (a == null) {
+                    continue;
+                }
+                if (closed) {
+                    refused.add(a);
+                    continue;
+                }
+                install(a, refused);
+                TunnelSlot now = slots.get(tc.name());
+                String note = plan.openNotes().get(tc.name());
+                if (note != null) {
+                    out.add("tunnel " + tc.name() + ": " + note + (now.open() ? "; open"
+                            : "; not open: " + now.notOpen() + " (retrying)"));
+                } else if (now.open()) {
+                    out.add("tunnel " + tc.name() + ": open (it was not: " + a.before().notOpen() + ")");
+                }
+            }
+            // Configuration order for the slots, as the file has them.
+            Map<String, TunnelSlot> ordered = new LinkedHashMap<>();
+            for (TunnelConfig tc : next.tunnels()) {
+                TunnelSlot s = slots.get(tc.name());
+                if (s != null) {
+                    ordered.put(tc.name(), s);
+                }
             }
             slots.clear();
             slots.putAll(ordered);
             publish();
-            if (resend) {
+            if (plan.resend()) {
                 // A new remap changes which far-side groups are asked for.
-                loop.post(() -> onMemberships(snapshot.get()));
+                onMemberships(snapshot.get());
             }
-            return new Reconfigured(lines, daemonLines);
+            return out;
+        }, attempts);
+        refused.forEach(opener::discard);
+        if (lines != null) {
+            return lines;
         }
+        // Whenever the loop catches up: the tunnels this reload meant to open are retried like any not open.
+        loop.post("tunnels:reload-missed", () -> {
+            slots.replaceAll((name, s) -> s.reopening()
+                    ? TunnelSlot.notOpen(s.config(), "the loop did not take it at the reload", loop.nanoTime()) : s);
+            publish();
+        });
+        return List.of("tunnels NOT reopened: the loop did not answer (retrying)");
     }
 
     /**
-     * Closes one open tunnel as {@link #close} does: a downstream-role tunnel's membership is withdrawn from the proxy
-     * first, so the upstream hears leaves for the groups nobody else wants; then the port is detached and closed.
+     * Loop thread: takes an open tunnel off the books. A downstream-role tunnel's membership is withdrawn from the
+     * proxy first, so the upstream hears leaves for the groups nobody else wants; the I/O thread then detaches the
+     * port from the forwarding plane and closes it ({@link TunnelOpener#close}).
+     *
+     * @param why for the log: the reload's reason; null when stopping
      */
-    /** @param why for the log: the reload's reason; null when stopping */
-    private void closeOne(Slot s, String why) {
-        TunnelConfig tc = s.config();
-        TunnelPort port = s.port();
-        // Out of the list first: a membership message still in flight from this port is ignored from here on.
-        ports.remove(port);
-        if (tc.role() == Role.DOWNSTREAM) {
-            try {
-                loop.call(() -> {
-                    tell(tc.name(), Map.of());
-                    return null;
-                }, CALL_TIMEOUT);
-            } catch (Exception e) {
-                LOG.debug("tunnel {}: membership not withdrawn ({}): {}", tc.name(), why, e.toString());
-            }
+    private Closing detach(TunnelSlot s, String why) {
+        if (s.config().role() == Role.DOWNSTREAM) {
+            tell(s.config().name(), Map.of());
         }
-        forwarding.portClosing(tc.asInterface(), port);
-        if (why == null) {
-            LOG.info("tunnel {}: closed; {}", tc.name(), port.status().describe());
-        } else {
-            LOG.info("tunnel {}: closed for the reload ({}); {}", tc.name(), why, port.status().describe());
-        }
-        port.close();
+        return new Closing(s, why);
     }
 
+    /** Loop thread. */
     private void publish() {
         published = List.copyOf(slots.values());
     }
 
-    /** Every configured tunnel's status, in configuration order, open or not; any thread. */
+    /** Every configured tunnel's status, in configuration order, open or not; any thread, never waits. */
     public List<TunnelStatus> statuses() {
         List<TunnelStatus> out = new ArrayList<>();
         long now = loop.nanoTime();
-        for (Slot s : published) {
+        for (TunnelSlot s : published) {
             if (s.open()) {
                 out.add(s.port().status());
             } else {
@@ -476,31 +550,81 @@ public final class Tunnels implements AutoCloseable {
         return out;
     }
 
-    /** Stops the retries, then detaches and closes every tunnel as {@link #closeOne} does. Idempotent. */
+    /**
+     * Stops the retries, then detaches and closes every tunnel as a removal by reload does (downstream-role
+     * memberships withdrawn first). Off the loop. Idempotent.
+     */
     @Override
     public void close() {
-        closed = true;
-        if (ownExecutor != null) {
-            ownExecutor.shutdown();
-            try {
-                ownExecutor.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (closed) {
+            return;
         }
-        synchronized (lock) {
-            for (Slot s : slots.values()) {
-                if (s.open()) {
-                    closeOne(s, null);
+        closed = true;
+        try {
+            onIo(() -> {
+                List<Closing> open;
+                try {
+                    open = loop.call("tunnels:close", () -> {
+                        List<Closing> all = new ArrayList<>();
+                        slots.values().stream().filter(TunnelSlot::open).forEach(s -> all.add(detach(s, null)));
+                        slots.clear();
+                        publish();
+                        return all;
+                    }, CALL_TIMEOUT);
+                } catch (Exception e) {
+                    // The loop is gone: nothing to withdraw from; the sockets are closed all the same.
+                    LOG.debug("tunnels: memberships not withdrawn at close: {}", e.toString());
+                    open = published.stream().filter(TunnelSlot::open).map(s -> new Closing(s, null)).toList();
+                    published = List.of();
+                }
+                open.forEach(c -> opener.close(c.slot(), c.why()));
+                return null;
+            });
+        } finally {
+            if (ownExecutor != null) {
+                ownExecutor.shutdown();
+                try {
+                    ownExecutor.awaitTermination(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
             }
-            slots.clear();
-            publish();
         }
     }
 
-    /** The line logged when a tunnel's peer comes up; tools that wait for it (the bench) build it here too. */
-    public static String peerUpLine(String tunnel, Ip4 peer, int port) {
-        return "tunnel " + tunnel + ": peer " + peer + ":" + port + " up";
+    /**
+     * Runs a decision on the loop and waits for it, holding no lock. If the loop does not take it, the ports the
+     * attempts opened are closed again (they were never installed) and null is returned.
+     */
+    private <T> T onLoop(Callable<T> task, List<TunnelOpener.Attempt> attempts) {
+        try {
+            return loop.call("tunnels:install", task, CALL_TIMEOUT);
+        } catch (Exception e) {
+            LOG.error("tunnels: the loop did not take the opened tunnels ({}); closing them, retrying", e.toString());
+            attempts.forEach(opener::discard);
+            return null;
+        }
+    }
+
+    /** Runs a job on the I/O thread and waits for its result; never called on that thread. */
+    private <T> T onIo(Callable<T> job) {
+        FutureTask<T> task = new FutureTask<>(job);
+        try {
+            io.execute(task);
+            return task.get();
+        } catch (RejectedExecutionException e) {
+            throw new IllegalStateException("the tunnels are closed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the tunnels' I/O thread worked", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 }

@@ -6,8 +6,8 @@
  * applies the new configuration to the protocol state and the forwarding table in one loop task first.
  * {@code StatusGatherer} reads the protocol state for the control socket and metrics on the loop (one call per
  * request, with a timeout) and samples flow counters there every second for rates; it reads {@code Daemon} off the
- * loop, since the daemon holds its lock while it waits for the loop. {@code Tunnels} opens, changes and closes mcgate
- * tunnels under a lock of its own (main, a reload, its retry thread), never on the loop, whose retry timer only hands
- * it work; a reload takes that lock first and the daemon's inside it, never the other way round.
+ * loop, since the daemon holds its lock while it waits for the loop. {@code Tunnels} holds no lock: which tunnels
+ * are open is the loop's, and what blocks (keys, sockets) runs on its one I/O thread, which asks the loop; a reload
+ * waits for that thread's two jobs around the daemon's part, and the loop's retry timer only hands it work.
  */
 package dev.mcgate.daemon;

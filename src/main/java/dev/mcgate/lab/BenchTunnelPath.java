@@ -1,7 +1,5 @@
 package dev.mcgate.lab;
 
-import dev.mcgate.daemon.Tunnels;
-import dev.mcgate.net.Ip4;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,9 +45,9 @@ final class BenchTunnelPath {
         return topology.namespace(LabTopology.TUNNEL_RECEIVER_ROLE);
     }
 
-    /** What gateway A logs when its session with gateway B is up: the tunnel carries from then on. */
-    static String peerUpLine() {
-        return Tunnels.peerUpLine(TUNNEL, Ip4.parse(B_WAN), PORT);
+    /** Gateway A's control socket: its tunnel's state is read there ({@link TunnelStateProbe}). */
+    static Path gatewayASocket(Path directory) {
+        return directory.resolve("gateway-a.sock");
     }
 
     /**
@@ -92,7 +90,7 @@ final class BenchTunnelPath {
 
     /** Gateway A: the source LAN upstream, the tunnel downstream; the plain lab's downstreams are left alone. */
     static String gatewayAConfig(LabTopology topology, Path directory) {
-        return header("A", topology, directory.resolve("gateway-a.sock")) + """
+        return header("A", topology, gatewayASocket(directory)) + """
                 interface %s {
                     role upstream
                 }

@@ -117,20 +117,35 @@ final class McgateUnderTest implements BenchForwarder {
         }
     }
 
-    /** Waits until its log has a line containing {@code text}: ready ({@link #READY}), a tunnel up, ... */
+    /** Waits until its log has a line containing {@code text}: ready ({@link #READY}). */
     void awaitLine(String text) throws LabException {
+        awaitUntil("'" + text + "'", () -> Files.exists(log) && Files.readString(log).contains(text));
+    }
+
+    /** Waits until its tunnel {@code tunnel}'s peer is up, as its control socket {@code socket} says. */
+    void awaitTunnelUp(Path socket, String tunnel) throws LabException {
+        awaitUntil("tunnel " + tunnel + " up on " + socket,
+                () -> TunnelStateProbe.state(socket, tunnel).filter("up"::equals).isPresent());
+    }
+
+    /** A condition on the running process, asked every 50 ms. */
+    private interface Condition {
+        boolean holds() throws IOException;
+    }
+
+    private void awaitUntil(String what, Condition condition) throws LabException {
         try {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MS);
             while (System.nanoTime() < deadline) {
                 if (!process.isAlive()) {
                     throw new LabException(name + " exited with " + process.exitValue() + " at start: " + tail());
                 }
-                if (Files.exists(log) && Files.readString(log).contains(text)) {
+                if (condition.holds()) {
                     return;
                 }
                 Thread.sleep(50);
             }
-            throw new LabException(name + ": no '" + text + "' within " + START_TIMEOUT_MS + " ms: " + tail());
+            throw new LabException(name + ": no " + what + " within " + START_TIMEOUT_MS + " ms: " + tail());
         } catch (IOException e) {
             throw new LabException("cannot read the log of " + name + ": " + e.getMessage());
         } catch (InterruptedException e) {

@@ -1,6 +1,7 @@
 package dev.mcgate.lab;
 
 import dev.mcgate.net.Ip4;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -14,6 +15,7 @@ final class TunnelPairUnderTest implements BenchForwarder {
     private final String name;
     private final McgateUnderTest gatewayA;
     private final McgateUnderTest gatewayB;
+    private final Path gatewayASocket;
 
     /**
      * @param engine the data-plane engine both gateways use
@@ -25,6 +27,7 @@ final class TunnelPairUnderTest implements BenchForwarder {
         List<String> receivers = List.of(BenchTunnelPath.receiver(topology));
         this.gatewayA = new McgateUnderTest(name + " gateway A", topology.router(), receivers, javaCommand,
                 engine.runArguments(), lab.gatewayAConfig(), lab.directory().resolve("gateway-a.log"));
+        this.gatewayASocket = BenchTunnelPath.gatewayASocket(lab.directory());
         this.gatewayB = new McgateUnderTest(name + " gateway B", BenchTunnelPath.gatewayB(topology), receivers,
                 javaCommand, engine.runArguments(), lab.gatewayBConfig(), lab.directory().resolve("gateway-b.log"));
     }
@@ -66,7 +69,10 @@ final class TunnelPairUnderTest implements BenchForwarder {
         return true;
     }
 
-    /** Both JVMs start at once; it forwards once A has B's session (B's membership only crosses after that). */
+    /**
+     * Both JVMs start at once; it forwards once A has B's session (B's membership only crosses after that), which A's
+     * control socket tells.
+     */
     @Override
     public void start() throws LabException {
         try {
@@ -74,7 +80,7 @@ final class TunnelPairUnderTest implements BenchForwarder {
             gatewayA.launch();
             gatewayB.awaitLine(McgateUnderTest.READY);
             gatewayA.awaitLine(McgateUnderTest.READY);
-            gatewayA.awaitLine(BenchTunnelPath.peerUpLine());
+            gatewayA.awaitTunnelUp(gatewayASocket, BenchTunnelPath.TUNNEL);
         } catch (LabException e) {
             stop();
             throw e;

@@ -5,7 +5,9 @@ package dev.mcgate.tunnel;
  * kept as a bitmap of 64-bit blocks that is advanced block by block (RFC 6479's ring), as RFC 4303 §3.4.3 describes.
  *
  * <p>{@link #check} is called before the packet is authenticated and changes nothing, {@link #accept} after: a forged
- * packet must not move the window. Not thread-safe: one receive thread per session.
+ * packet must not move the window. Thread-safe on its own monitor, which only the receive side takes (the loop never
+ * does): {@link #accept} checks again, so of two copies of one message that pass {@link #check} at once only one is
+ * accepted.
  */
 public final class ReplayWindow {
 
@@ -21,7 +23,7 @@ public final class ReplayWindow {
     public enum Verdict { NEW, DUPLICATE, TOO_OLD }
 
     /** Whether {@code counter} could be accepted; no state changes. */
-    public Verdict check(long counter) {
+    public synchronized Verdict check(long counter) {
         if (counter < 0) {
             return Verdict.TOO_OLD;
         }
@@ -35,7 +37,7 @@ public final class ReplayWindow {
     }
 
     /** Records {@code counter} (an authenticated packet's); false if it was a replay or too old after all. */
-    public boolean accept(long counter) {
+    public synchronized boolean accept(long counter) {
         Verdict verdict = check(counter);
         if (verdict != Verdict.NEW) {
             return false;
@@ -55,7 +57,7 @@ public final class ReplayWindow {
     }
 
     /** The highest counter accepted, or -1. */
-    public long highest() {
+    public synchronized long highest() {
         return highest;
     }
 

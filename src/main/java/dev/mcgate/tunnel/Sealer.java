@@ -8,19 +8,26 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * AES-256-GCM over tunnel messages: seals a payload behind a {@link TunnelWire} header (authenticated, used as the
- * nonce) and opens one. One instance per key and direction; not thread-safe (callers hold the endpoint's lock).
+ * nonce) and opens one. One instance per key and direction, usable from any thread: each thread has its own
+ * {@link Cipher} (a Cipher is stateful), so the loop's keepalives, the capture threads' data and the receive thread
+ * share a session's keys without sharing a lock.
  */
 final class Sealer {
 
     private static final int TAG_BITS = TunnelWire.TAG * 8;
 
     private final SecretKeySpec key;
-    private final Cipher cipher;
+    private final ThreadLocal<Cipher> cipher = ThreadLocal.withInitial(Sealer::newCipher);
 
     Sealer(byte[] key) {
         this.key = new SecretKeySpec(key, "AES");
+        // Fail here, not on the first datagram, if the JDK has no AES-GCM.
+        cipher.get();
+    }
+
+    private static Cipher newCipher() {
         try {
-            this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            return Cipher.getInstance("AES/GCM/NoPadding");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES/GCM unavailable in this JDK", e);
         }
@@ -32,6 +39,7 @@ final class Sealer {
      */
     int seal(int type, int sessionId, long counter, byte[] payload, int offset, int length, byte[] out) {
         TunnelWire.writeHeader(out, type, sessionId, counter);
+        Cipher cipher = this.cipher.get();
         try {
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, out, 4, 12));
             cipher.updateAAD(out, 0, TunnelWire.HEADER);
@@ -46,6 +54,7 @@ final class Sealer {
      * if the tag does not verify (a wrong key or a modified message).
      */
     int open(byte[] message, int length, byte[] plain) {
+        Cipher cipher = this.cipher.get();
         try {
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, message, 4, 12));
             cipher.updateAAD(message, 0, TunnelWire.HEADER);

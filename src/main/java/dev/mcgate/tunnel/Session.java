@@ -1,6 +1,12 @@
 package dev.mcgate.tunnel;
 
-/** One established (or pending) session: its id, the sealer of each direction, the send counter, the replay window. */
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One established (or pending) session: its id, the sealer of each direction, the send counter, the replay window.
+ * Immutable but for the counter (atomic: capture threads and the loop seal under it at once) and the window (its own
+ * monitor, taken by the receive side only).
+ */
 final class Session {
 
     final int id;
@@ -8,7 +14,7 @@ final class Session {
     final Sealer receive;
     final ReplayWindow window = new ReplayWindow();
     final long createdNanos;
-    private long nextCounter;
+    private final AtomicLong nextCounter = new AtomicLong();
 
     Session(KeySchedule.SessionKeys keys, boolean weAreDownstream, long createdNanos) {
         this.id = keys.id();
@@ -19,6 +25,6 @@ final class Session {
 
     /** The next send counter: 0, 1, 2 ... never twice (a 64-bit counter does not wrap in a session's life). */
     long nextCounter() {
-        return nextCounter++;
+        return nextCounter.getAndIncrement();
     }
 }

@@ -20,6 +20,11 @@ public enum TunnelDrop {
     STALE_HANDSHAKE,
     /** Authentic, but its content does not decode. */
     BAD_PAYLOAD,
+    /**
+     * Authentic control message (handshake, membership) not handed to the loop: the tunnel's share of the loop's
+     * inbox was full (a flood of replayed handshakes, or a loop that is behind). The peer sends again.
+     */
+    CONTROL_BACKLOG,
     /** Outgoing: a datagram larger than the tunnel's inner MTU (the path MTU minus the encapsulation). */
     MTU_EXCEEDED,
     /** Outgoing: no session with the peer yet. */

@@ -3,22 +3,20 @@ package dev.mcgate.tunnel;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.net.Subscription;
 import dev.mcgate.time.Scheduler;
-import dev.mcgate.time.Timer;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
- * One end of an mcgate tunnel: the session handshake, sealing and opening of every message, the replay windows, the
- * liveness of the peer and the membership exchange. It sends through a {@link Transmitter} and reports to a
- * {@link Listener}; the UDP socket and the forwarder are the caller's.
+ * One end of an mcgate tunnel, in two paths. The <b>data path</b> ({@link #sendData}, {@link #receive}) runs on the
+ * capture threads and the socket's receive thread: it seals and opens under the {@link Sessions} the loop last
+ * published (a volatile read), counts with adders and takes no lock the loop takes. The <b>control path</b>
+ * ({@link PeerControl}: handshake, liveness, membership) is the loop's: {@link #start}, {@link #stop},
+ * {@link #retune} and {@link #setMembership} are called there, and the control messages the receive thread
+ * authenticates are posted to it through the {@link Inbox}, a bounded number at a time.
  *
  * <p><b>Handshake.</b> Either side may start one: at start, and every keepalive interval while it has no session or
  * the peer is not up. INIT carries a fresh 16-octet nonce and the sender's wall-clock milliseconds; RESPONSE echoes
@@ -34,25 +32,30 @@ import java.util.function.LongSupplier;
  * interval; the peer is down after the dead interval without an authentic message, and up again on the next one.
  * Going down withdraws the membership learnt from the peer.
  *
- * <p>Threads: every public method is synchronized; {@code Scheduler.schedule} is called only from {@link #start},
- * {@link #retune} and the timer task, so the socket's receive thread and the senders may call in while the loop runs
- * the timer. Listener calls happen under the lock and must only hand work over (post to the loop).
+ * <p>Threads: {@link #status}, {@link #state}, {@link #drops}, {@link #params} and {@link #remoteMembership} may be
+ * called from any thread. The {@link Listener} is called on the loop.
  */
 public final class TunnelEndpoint {
 
-    /** Sends one message to the peer; synchronous (the bytes may be reused when it returns). */
+    /** Sends one message to the peer; synchronous (the bytes may be reused when it returns) and thread-safe. */
     @FunctionalInterface
     public interface Transmitter {
         boolean transmit(byte[] message, int length);
     }
 
-    /** Secure random octets (the daemon passes SecureRandom). */
+    /** Secure random octets (the daemon passes SecureRandom). Called on the loop only. */
     @FunctionalInterface
     public interface RandomBytes {
         void fill(byte[] into);
     }
 
-    /** What the endpoint reports, under its lock. */
+    /** Queues a named task for the loop without blocking; false if it was refused (the loop's inbox is full). */
+    @FunctionalInterface
+    public interface Inbox {
+        boolean post(String event, Runnable task);
+    }
+
+    /** What the endpoint reports, on the loop. */
     public interface Listener {
         void peerUp();
 
@@ -62,464 +65,235 @@ public final class TunnelEndpoint {
         void membershipChanged(Map<Ip4, Subscription> groups);
     }
 
-    private static final int BUFFER = 65536;
+    /** Per thread that sends data: the sealed message, handed to the transmitter before the next one is sealed. */
+    private static final ThreadLocal<byte[]> SEALED = ThreadLocal.withInitial(() -> new byte[65536]);
 
-    /** Replaced only by {@link #retune}; the peer, the role and the key never change under a session. */
-    private TunnelParams params;
-    private final KeySchedule keys;
-    private final Sealer handshakeSend;
-    private final Sealer handshakeReceive;
     private final Scheduler scheduler;
-    private final LongSupplier wallMillis;
-    private final RandomBytes random;
+    private final Sealer handshakeReceive;
+    private final TunnelCounters counters = new TunnelCounters();
+    private final PeerControl control;
+    private final ControlInbox inbox;
     private final Transmitter transmitter;
-    private final Listener listener;
-    private final byte[] sendBuffer = new byte[BUFFER];
-    private final byte[] controlPlain = new byte[BUFFER];
-    private final long[] drops = new long[TunnelDrop.VALUES.length];
+    /** Set while a "heard" event is on its way to the loop, so that a burst of datagrams posts one. */
+    private final AtomicBoolean heardPosted = new AtomicBoolean();
+    private final String initEvent;
+    private final String responseEvent;
+    private final String confirmedEvent;
+    private final String membershipEvent;
+    private final String heardEvent;
 
-    private Session current;
-    private Session previous;
-    private Session pending;
-    private byte[] outstandingNonce;
-    private long lastPeerInitMillis = Long.MIN_VALUE;
-    private TunnelStatus.PeerState state = TunnelStatus.PeerState.CONNECTING;
-    private long stateSinceNanos;
-    private long lastHeardNanos;
-    private boolean heard;
-    private long handshakes;
-    private Map<Ip4, Subscription> localMembership = Map.of();
-    private long localGeneration;
-    private Map<Ip4, Subscription> remoteMembership = Map.of();
-    private long appliedGeneration = -1;
-    private long assemblingGeneration = -1;
-    private int assemblingCount;
-    private final Map<Integer, Map<Ip4, Subscription>> assembling = new HashMap<>();
-    private long dataSent;
-    private long dataReceived;
-    private long controlSent;
-    private long controlReceived;
-    private long sendErrors;
-    private Timer tick;
-    private boolean started;
-    private boolean stopped;
-
-    public TunnelEndpoint(TunnelParams params, byte[] psk, Scheduler scheduler, LongSupplier wallMillis,
+    /**
+     * @param scheduler the loop's timers and clock ({@link #start}, {@link #stop}, {@link #retune} and
+     *                  {@link #setMembership} are called on its thread)
+     * @param inbox     where the receive thread posts the control messages it authenticated
+     */
+    public TunnelEndpoint(TunnelParams params, byte[] psk, Scheduler scheduler, Inbox inbox, LongSupplier wallMillis,
             RandomBytes random, Transmitter transmitter, Listener listener) {
-        this.params = params;
-        this.keys = new KeySchedule(psk);
-        this.handshakeSend = new Sealer(keys.handshakeKey(params.downstream()));
-        this.handshakeReceive = new Sealer(keys.handshakeKey(!params.downstream()));
+        KeySchedule keys = new KeySchedule(psk);
         this.scheduler = scheduler;
-        this.wallMillis = wallMillis;
-        this.random = random;
+        this.handshakeReceive = new Sealer(keys.handshakeKey(!params.downstream()));
         this.transmitter = transmitter;
-        this.listener = listener;
+        this.control = new PeerControl(params, keys, scheduler, wallMillis, random, transmitter, listener, counters);
+        this.inbox = new ControlInbox(inbox);
+        String name = "tunnel " + params.name() + ": ";
+        this.initEvent = name + "INIT received";
+        this.responseEvent = name + "RESPONSE received";
+        this.confirmedEvent = name + "pending session confirmed";
+        this.membershipEvent = name + "MEMBERSHIP received";
+        this.heardEvent = name + "peer heard";
     }
 
-    public synchronized TunnelParams params() {
-        return params;
+    public TunnelParams params() {
+        return control.params();
     }
 
     /**
      * New timing and path MTU under the running session (a reload). None of them is part of the session: the keys,
      * counters and replay windows stay, so nothing in flight is lost. A shorter keepalive takes effect at once (the
      * pending tick is rescheduled), a longer one from the next tick; the dead interval is checked against the peer's
-     * last message at the next tick; a new MTU applies to the next message sent or received. Call on the scheduler's
-     * thread.
+     * last message at the next tick; a new MTU applies to the next message sent or received. On the loop.
      *
      * @throws IllegalArgumentException if the values are not valid together (as {@link TunnelParams} checks)
      */
-    public synchronized void retune(Duration keepalive, Duration deadInterval, int pathMtu) {
-        TunnelParams next = new TunnelParams(params.name(), params.peer(), params.peerPort(), params.downstream(),
-                keepalive, deadInterval, pathMtu);
-        boolean sooner = keepalive.compareTo(params.keepalive()) < 0;
-        params = next;
-        if (sooner && started && !stopped && tick != null) {
-            tick.cancel();
-            tick = scheduler.schedule(keepalive, this::tick);
-        }
+    public void retune(Duration keepalive, Duration deadInterval, int pathMtu) {
+        control.retune(keepalive, deadInterval, pathMtu);
     }
 
-    /** Sends the first INIT and starts the keepalive timer. Call on the scheduler's thread. */
-    public synchronized void start() {
-        if (started) {
-            return;
-        }
-        started = true;
-        stateSinceNanos = scheduler.nanoTime();
-        sendInit();
-        tick = scheduler.schedule(params.keepalive(), this::tick);
+    /** Sends the first INIT and starts the keepalive timer. On the loop. */
+    public void start() {
+        control.start();
     }
 
-    /** Stops the timer; nothing is sent any more. Idempotent. */
-    public synchronized void stop() {
-        stopped = true;
-        if (tick != null) {
-            tick.cancel();
-        }
+    /** Stops the timer; nothing is sent or received any more. Idempotent. On the loop. */
+    public void stop() {
+        control.stop();
     }
+
+    /** The full membership this side asks the peer for (upstream role); sent now if it changed, and periodically. */
+    public void setMembership(Map<Ip4, Subscription> groups) {
+        control.setMembership(groups);
+    }
+
+    // --- the data path ----------------------------------------------------------------------------------------------
 
     /**
-     * One UDP datagram from {@code from}:{@code fromPort}. Returns the length of the inner IPv4 packet written to
-     * {@code plainOut} (at offset 0; it must hold at least {@code length} octets) for an authentic, new DATA message;
-     * -1 for everything else (control messages are acted on here; drops are counted by reason).
+     * One UDP datagram from {@code from}:{@code fromPort}, on the receive thread. Returns the length of the inner IPv4
+     * packet written to {@code plainOut} (at offset 0; it must hold at least {@code length} octets) for an authentic,
+     * new DATA message; -1 for everything else (drops are counted by reason). Authentic control messages are posted
+     * to the loop; a forged one is dropped here and costs the loop nothing.
      */
-    public synchronized int receive(byte[] message, int length, Ip4 from, int fromPort, byte[] plainOut) {
-        if (stopped) {
+    public int receive(byte[] message, int length, Ip4 from, int fromPort, byte[] plainOut) {
+        if (control.stopped()) {
             return -1;
         }
+        TunnelParams params = control.params();
         if (!from.equals(params.peer()) || fromPort != params.peerPort()) {
-            return drop(TunnelDrop.WRONG_PEER);
+            return counters.drop(TunnelDrop.WRONG_PEER);
         }
         if (length < TunnelWire.OVERHEAD) {
-            return drop(TunnelDrop.TRUNCATED);
+            return counters.drop(TunnelDrop.TRUNCATED);
         }
         if (length > params.maxMessage()) {
-            return drop(TunnelDrop.OVERSIZED);
+            return counters.drop(TunnelDrop.OVERSIZED);
         }
         if (message[1] != TunnelWire.VERSION || message[2] != 0 || message[3] != 0) {
-            return drop(TunnelDrop.BAD_HEADER);
+            return counters.drop(TunnelDrop.BAD_HEADER);
         }
         int type = TunnelWire.type(message);
         int id = TunnelWire.sessionId(message);
         if (type == TunnelWire.INIT || type == TunnelWire.RESPONSE) {
-            if (id != 0) {
-                return drop(TunnelDrop.BAD_HEADER);
-            }
-            int n = handshakeReceive.open(message, length, controlPlain);
-            if (n < 0) {
-                return drop(TunnelDrop.AUTH_FAILED);
-            }
-            return type == TunnelWire.INIT ? onInit(n) : onResponse(n);
+            return id != 0 ? counters.drop(TunnelDrop.BAD_HEADER) : receiveHandshake(type, message, length, plainOut);
         }
         if (type != TunnelWire.DATA && type != TunnelWire.KEEPALIVE && type != TunnelWire.MEMBERSHIP) {
-            return drop(TunnelDrop.BAD_HEADER);
+            return counters.drop(TunnelDrop.BAD_HEADER);
         }
-        Session s = find(id);
+        Sessions sessions = control.sessions();
+        Session s = sessions.find(id);
         if (s == null) {
-            return drop(TunnelDrop.UNKNOWN_SESSION);
+            return counters.drop(TunnelDrop.UNKNOWN_SESSION);
         }
         long counter = TunnelWire.counter(message);
         // The window is only consulted before authenticating: a forged counter must not move it.
         if (s.window.check(counter) != ReplayWindow.Verdict.NEW) {
-            return drop(TunnelDrop.REPLAYED);
+            return counters.drop(TunnelDrop.REPLAYED);
         }
-        byte[] plain = type == TunnelWire.DATA ? plainOut : controlPlain;
-        int n = s.receive.open(message, length, plain);
+        int n = s.receive.open(message, length, plainOut);
         if (n < 0) {
-            return drop(TunnelDrop.AUTH_FAILED);
+            return counters.drop(TunnelDrop.AUTH_FAILED);
         }
-        s.window.accept(counter);
-        if (s == pending) {
-            promotePending();
+        if (!s.window.accept(counter)) {
+            return counters.drop(TunnelDrop.REPLAYED);
         }
-        heardNow();
+        if (s == sessions.pending()) {
+            post(confirmedEvent, () -> control.onConfirmed(s));
+        }
+        heard();
         switch (type) {
             case TunnelWire.DATA -> {
-                dataReceived++;
+                counters.dataReceived.increment();
                 return n;
             }
             case TunnelWire.KEEPALIVE -> {
-                controlReceived++;
-                return n == 0 ? -1 : drop(TunnelDrop.BAD_PAYLOAD);
+                counters.controlReceived.increment();
+                return n == 0 ? -1 : counters.drop(TunnelDrop.BAD_PAYLOAD);
             }
             default -> {
-                controlReceived++;
-                onMembershipPart(n);
+                counters.controlReceived.increment();
+                byte[] part = Arrays.copyOf(plainOut, n);
+                post(membershipEvent, () -> control.onMembershipPart(part));
                 return -1;
             }
         }
     }
 
-    /**
-     * Seals one inner IPv4 packet and sends it to the peer. False, counted, if it is larger than the inner MTU or
-     * there is no session yet.
-     */
-    public synchronized boolean sendData(byte[] packet, int offset, int length) {
-        if (length > params.innerMtu()) {
-            drop(TunnelDrop.MTU_EXCEEDED);
-            return false;
+    /** INIT or RESPONSE: authenticated here, acted on by the loop. */
+    private int receiveHandshake(int type, byte[] message, int length, byte[] plainOut) {
+        int n = handshakeReceive.open(message, length, plainOut);
+        if (n < 0) {
+            return counters.drop(TunnelDrop.AUTH_FAILED);
         }
-        if (current == null || stopped) {
-            drop(TunnelDrop.NO_SESSION);
-            return false;
+        byte[] plain = Arrays.copyOf(plainOut, n);
+        if (type == TunnelWire.INIT) {
+            post(initEvent, () -> control.onInit(plain));
+        } else {
+            post(responseEvent, () -> control.onResponse(plain));
         }
-        if (sealAndSend(TunnelWire.DATA, packet, offset, length)) {
-            dataSent++;
+        return -1;
+    }
+
+    /** The peer was heard now; if the loop does not see it up, it is told, once per burst. */
+    private void heard() {
+        control.heardAt(scheduler.nanoTime());
+        if (control.view().state() != TunnelStatus.PeerState.UP && heardPosted.compareAndSet(false, true)) {
+            if (!post(heardEvent, () -> {
+                heardPosted.set(false);
+                control.onHeard();
+            })) {
+                heardPosted.set(false);
+            }
+        }
+    }
+
+    private boolean post(String event, Runnable task) {
+        if (inbox.offer(event, task)) {
             return true;
         }
+        counters.drop(TunnelDrop.CONTROL_BACKLOG);
         return false;
     }
 
-    /** The full membership this side asks the peer for (upstream role); sent now if it changed, and periodically. */
-    public synchronized void setMembership(Map<Ip4, Subscription> groups) {
-        Map<Ip4, Subscription> copy = Map.copyOf(groups);
-        if (copy.equals(localMembership)) {
-            return;
+    /**
+     * Seals one inner IPv4 packet and sends it to the peer, on the calling (capture) thread. False, counted, if it is
+     * larger than the inner MTU or there is no session yet.
+     */
+    public boolean sendData(byte[] packet, int offset, int length) {
+        if (length > control.params().innerMtu()) {
+            counters.drop(TunnelDrop.MTU_EXCEEDED);
+            return false;
         }
-        localMembership = copy;
-        localGeneration++;
-        sendMembership();
+        Session s = control.sessions().current();
+        if (s == null) {
+            counters.drop(TunnelDrop.NO_SESSION);
+            return false;
+        }
+        byte[] sealed = SEALED.get();
+        int n = s.send.seal(TunnelWire.DATA, s.id, s.nextCounter(), packet, offset, length, sealed);
+        if (!transmitter.transmit(sealed, n)) {
+            counters.sendErrors.increment();
+            return false;
+        }
+        counters.dataSent.increment();
+        return true;
     }
+
+    // --- any thread -------------------------------------------------------------------------------------------------
 
     /** The membership the peer asks for, as last received in full (empty while it is down). */
-    public synchronized Map<Ip4, Subscription> remoteMembership() {
-        return remoteMembership;
+    public Map<Ip4, Subscription> remoteMembership() {
+        return control.view().remote();
     }
 
-    public synchronized TunnelStatus.PeerState state() {
-        return state;
+    public TunnelStatus.PeerState state() {
+        return control.view().state();
     }
 
-    public synchronized long drops(TunnelDrop reason) {
-        return drops[reason.ordinal()];
+    public long drops(TunnelDrop reason) {
+        return counters.drops(reason);
     }
 
-    public synchronized TunnelStatus status() {
+    public TunnelStatus status() {
         long now = scheduler.nanoTime();
-        Map<TunnelDrop, Long> byReason = new EnumMap<>(TunnelDrop.class);
-        for (TunnelDrop reason : TunnelDrop.VALUES) {
-            if (drops[reason.ordinal()] != 0) {
-                byReason.put(reason, drops[reason.ordinal()]);
-            }
-        }
+        TunnelParams params = control.params();
+        PeerControl.View view = control.view();
+        Session current = control.sessions().current();
+        long heard = control.lastHeardNanos();
         return new TunnelStatus(params.name(), params.peer() + ":" + params.peerPort(),
-                params.downstream() ? "downstream" : "upstream", state, Duration.ofNanos(now - stateSinceNanos),
-                heard ? Optional.of(Duration.ofNanos(now - lastHeardNanos)) : Optional.empty(),
+                params.downstream() ? "downstream" : "upstream", view.state(),
+                Duration.ofNanos(now - view.stateSinceNanos()),
+                heard == PeerControl.NEVER ? Optional.empty() : Optional.of(Duration.ofNanos(now - heard)),
                 current == null ? Optional.empty() : Optional.of(Duration.ofNanos(now - current.createdNanos)),
-                handshakes, params.downstream() ? remoteMembership.size() : localMembership.size(), dataSent,
-                dataReceived, controlSent, controlReceived, sendErrors, byReason, params.innerMtu());
-    }
-
-    // --- handshake --------------------------------------------------------------------------------------------
-
-    private int onInit(int n) {
-        if (n != KeySchedule.NONCE_LENGTH + 8) {
-            return drop(TunnelDrop.BAD_PAYLOAD);
-        }
-        long sentAt = TunnelWire.getLong(controlPlain, KeySchedule.NONCE_LENGTH);
-        // A replayed INIT is authentic: only a newer one may start a session, so that it can neither replace a
-        // genuine pending session nor restart one that works. The exception lets a peer whose clock stepped back
-        // in in the end: once it has been silent past the dead interval, with nothing pending.
-        boolean mayBeOlder = state != TunnelStatus.PeerState.UP && pending == null;
-        if (sentAt <= lastPeerInitMillis && !mayBeOlder) {
-            return drop(TunnelDrop.STALE_HANDSHAKE);
-        }
-        lastPeerInitMillis = Math.max(lastPeerInitMillis, sentAt);
-        controlReceived++;
-        byte[] nonceI = Arrays.copyOf(controlPlain, KeySchedule.NONCE_LENGTH);
-        if (outstandingNonce != null && Arrays.compareUnsigned(outstandingNonce, nonceI) > 0) {
-            // Both started at once: ours wins, the peer answers it.
-            return -1;
-        }
-        outstandingNonce = null;
-        byte[] nonceR = new byte[KeySchedule.NONCE_LENGTH];
-        random.fill(nonceR);
-        pending = new Session(keys.session(nonceI, nonceR), params.downstream(), scheduler.nanoTime());
-        byte[] plain = new byte[2 * KeySchedule.NONCE_LENGTH];
-        System.arraycopy(nonceI, 0, plain, 0, KeySchedule.NONCE_LENGTH);
-        System.arraycopy(nonceR, 0, plain, KeySchedule.NONCE_LENGTH, KeySchedule.NONCE_LENGTH);
-        sendHandshake(TunnelWire.RESPONSE, plain);
-        return -1;
-    }
-
-    private int onResponse(int n) {
-        if (n != 2 * KeySchedule.NONCE_LENGTH) {
-            return drop(TunnelDrop.BAD_PAYLOAD);
-        }
-        if (outstandingNonce == null
-                || !Arrays.equals(controlPlain, 0, KeySchedule.NONCE_LENGTH, outstandingNonce, 0,
-                        KeySchedule.NONCE_LENGTH)) {
-            return drop(TunnelDrop.STALE_HANDSHAKE);
-        }
-        controlReceived++;
-        byte[] nonceR = Arrays.copyOfRange(controlPlain, KeySchedule.NONCE_LENGTH, 2 * KeySchedule.NONCE_LENGTH);
-        Session fresh = new Session(keys.session(outstandingNonce, nonceR), params.downstream(),
-                scheduler.nanoTime());
-        outstandingNonce = null;
-        previous = current;
-        current = fresh;
-        pending = null;
-        established();
-        // The response echoes our fresh nonce: the peer is alive now.
-        heardNow();
-        // Proof for the responder, which holds the session as pending until something authenticates under it.
-        sendLiveness();
-        return -1;
-    }
-
-    private void promotePending() {
-        previous = current;
-        current = pending;
-        pending = null;
-        established();
-        if (!params.downstream()) {
-            sendMembership();
-        }
-    }
-
-    private void established() {
-        handshakes++;
-        appliedGeneration = -1;
-        assemblingGeneration = -1;
-        assembling.clear();
-    }
-
-    private Session find(int id) {
-        if (current != null && current.id == id) {
-            return current;
-        }
-        if (pending != null && pending.id == id) {
-            return pending;
-        }
-        if (previous != null && previous.id == id) {
-            return previous;
-        }
-        return null;
-    }
-
-    private void sendInit() {
-        outstandingNonce = new byte[KeySchedule.NONCE_LENGTH];
-        random.fill(outstandingNonce);
-        byte[] plain = new byte[KeySchedule.NONCE_LENGTH + 8];
-        System.arraycopy(outstandingNonce, 0, plain, 0, KeySchedule.NONCE_LENGTH);
-        TunnelWire.putLong(plain, KeySchedule.NONCE_LENGTH, wallMillis.getAsLong());
-        sendHandshake(TunnelWire.INIT, plain);
-    }
-
-    private void sendHandshake(int type, byte[] plain) {
-        byte[] counter = new byte[8];
-        // Handshake messages share one key per role: a random 64-bit counter keeps their nonces apart.
-        random.fill(counter);
-        int n = handshakeSend.seal(type, 0, TunnelWire.getLong(counter, 0), plain, 0, plain.length, sendBuffer);
-        transmit(n);
-        controlSent++;
-    }
-
-    // --- liveness and membership --------------------------------------------------------------------------------
-
-    private void tick() {
-        synchronized (this) {
-            if (stopped) {
-                return;
-            }
-            long now = scheduler.nanoTime();
-            if (state == TunnelStatus.PeerState.UP && now - lastHeardNanos > params.deadInterval().toNanos()) {
-                setState(TunnelStatus.PeerState.DOWN, now);
-                withdrawRemote();
-                listener.peerDown();
-            }
-            if (current == null || state != TunnelStatus.PeerState.UP) {
-                sendInit();
-            }
-            sendLiveness();
-            tick = scheduler.schedule(params.keepalive(), this::tick);
-        }
-    }
-
-    /** The downstream side sends keepalives; the upstream side its membership, which keeps the peer's view fresh. */
-    private void sendLiveness() {
-        if (current == null) {
-            return;
-        }
-        if (params.downstream()) {
-            if (sealAndSend(TunnelWire.KEEPALIVE, sendBuffer, 0, 0)) {
-                controlSent++;
-            }
-        } else {
-            sendMembership();
-        }
-    }
-
-    private void sendMembership() {
-        if (current == null || stopped) {
-            return;
-        }
-        List<byte[]> parts = MembershipCodec.encode(localMembership, localGeneration,
-                params.maxMessage() - TunnelWire.OVERHEAD);
-        for (byte[] part : parts) {
-            if (sealAndSend(TunnelWire.MEMBERSHIP, part, 0, part.length)) {
-                controlSent++;
-            }
-        }
-    }
-
-    private void onMembershipPart(int n) {
-        MembershipCodec.Part part = MembershipCodec.decode(controlPlain, n);
-        if (part == null) {
-            drop(TunnelDrop.BAD_PAYLOAD);
-            return;
-        }
-        long g = part.generation();
-        if (g <= appliedGeneration || g < assemblingGeneration) {
-            return;
-        }
-        if (g != assemblingGeneration) {
-            assemblingGeneration = g;
-            assemblingCount = part.count();
-            assembling.clear();
-        }
-        if (part.count() != assemblingCount) {
-            drop(TunnelDrop.BAD_PAYLOAD);
-            return;
-        }
-        assembling.put(part.index(), part.groups());
-        if (assembling.size() < assemblingCount) {
-            return;
-        }
-        Map<Ip4, Subscription> full = new TreeMap<>();
-        assembling.values().forEach(m -> m.forEach((group, s) -> full.merge(group, s, MembershipCodec::unite)));
-        appliedGeneration = g;
-        assembling.clear();
-        Map<Ip4, Subscription> now = Map.copyOf(full);
-        if (!now.equals(remoteMembership)) {
-            remoteMembership = now;
-            listener.membershipChanged(new LinkedHashMap<>(new TreeMap<>(now)));
-        }
-    }
-
-    private void withdrawRemote() {
-        appliedGeneration = -1;
-        assemblingGeneration = -1;
-        assembling.clear();
-        if (!remoteMembership.isEmpty()) {
-            remoteMembership = Map.of();
-            listener.membershipChanged(Map.of());
-        }
-    }
-
-    private void heardNow() {
-        long now = scheduler.nanoTime();
-        lastHeardNanos = now;
-        heard = true;
-        if (state != TunnelStatus.PeerState.UP) {
-            setState(TunnelStatus.PeerState.UP, now);
-            listener.peerUp();
-        }
-    }
-
-    private void setState(TunnelStatus.PeerState next, long now) {
-        state = next;
-        stateSinceNanos = now;
-    }
-
-    private boolean sealAndSend(int type, byte[] payload, int offset, int length) {
-        Session s = current;
-        int n = s.send.seal(type, s.id, s.nextCounter(), payload, offset, length, sendBuffer);
-        return transmit(n);
-    }
-
-    private boolean transmit(int n) {
-        boolean ok = transmitter.transmit(sendBuffer, n);
-        if (!ok) {
-            sendErrors++;
-        }
-        return ok;
-    }
-
-    private int drop(TunnelDrop reason) {
-        drops[reason.ordinal()]++;
-        return -1;
+                view.handshakes(), view.groups(), counters.dataSent.sum(), counters.dataReceived.sum(),
+                counters.controlSent.sum(), counters.controlReceived.sum(), counters.sendErrors.sum(),
+                counters.dropsByReason(), params.innerMtu());
     }
 }

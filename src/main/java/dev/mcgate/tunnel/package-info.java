@@ -7,8 +7,9 @@
  * liveness state and the membership codec. Pure: no sockets, no wall clock of its own (time, wall time and randomness
  * are injected), so it is tested without sleeping.
  *
- * <p>Threads: {@link dev.mcgate.tunnel.TunnelEndpoint} is the one stateful class; every method is synchronized, and
- * it calls {@code Scheduler.schedule} only from {@code start()} and from its own timer task, so the receive thread,
- * the senders (capture threads) and the loop may all call it.
+ * <p>Threads: {@link dev.mcgate.tunnel.TunnelEndpoint} has two paths. The data path (sealing on capture threads,
+ * opening on the socket's receive thread) reads the immutable sessions the loop publishes through a volatile field and
+ * takes no lock the loop takes; the control path ({@code PeerControl}: handshake, liveness, membership) runs on the
+ * loop only, with its timers, and hears of authentic control messages through posted events.
  */
 package dev.mcgate.tunnel;

@@ -58,8 +58,8 @@ class TunnelE2ETest {
     private List<Process> startBoth(McgateTunnelLab lab) throws Exception {
         Process a = startGateway(lab, lab.gwa, configA(lab), "a.log");
         Process b = startGateway(lab, lab.gwb, configB(lab), "b.log");
-        TestLab.awaitText(dir.resolve("a.log"), "tunnel tun0: peer 10.9.2.1:7400 up", START_MS);
-        TestLab.awaitText(dir.resolve("b.log"), "tunnel tun0: peer 10.9.1.1:7400 up", START_MS);
+        awaitTunnel(TestLab.controlSocketFor(dir.resolve("a.log")), "up", START_MS);
+        awaitTunnel(TestLab.controlSocketFor(dir.resolve("b.log")), "up", START_MS);
         return List.of(a, b);
     }
 
@@ -202,7 +202,7 @@ class TunnelE2ETest {
         {
             Process a = startGateway(lab, lab.gwa, configA(lab), "a.log");
             Process b = startGateway(lab, lab.gwb, configB(lab), "b.log");
-            TestLab.awaitText(dir.resolve("b.log"), "tunnel tun0: peer 10.9.1.1:7400 up", START_MS);
+            awaitTunnel(TestLab.controlSocketFor(dir.resolve("b.log")), "up", START_MS);
             sender(lab, group, 200, "send.log");
             Thread.sleep(3000); // the sender's JVM starts
             DatagramChannel m1 = lab.join(lab.rx1, group, PORT);
@@ -212,18 +212,18 @@ class TunnelE2ETest {
             // B stops: after the dead interval A withdraws B's membership and leaves the group upstream.
             McgateTunnelLab.stop(b);
             long stoppedAt = System.nanoTime();
-            TestLab.awaitText(dir.resolve("a.log"), "tunnel tun0: peer 10.9.2.1:7400 down", 6000);
+            awaitTunnel(TestLab.controlSocketFor(dir.resolve("a.log")), "down", 6000);
             double aDownMs = (System.nanoTime() - stoppedAt) / 1e6;
             TestLab.awaitText(dir.resolve("a.log"), "upstream lan0: leaving " + group, 2000);
 
             // B comes back: A is told again and joins again, no restart of A.
             Files.writeString(dir.resolve("b.log"), "");
             b = startGateway(lab, lab.gwb, configB(lab), "b2.log");
-            TestLab.awaitText(dir.resolve("b2.log"), "tunnel tun0: peer 10.9.1.1:7400 up", START_MS);
+            awaitTunnel(TestLab.controlSocketFor(dir.resolve("b2.log")), "up", START_MS);
             drain(m1);
             assertTrue(McgateTunnelLab.receive(m1, 5000).isPresent(), "rx1 gets the stream again after B's restart");
 
-            // mcgate status on B shows the peer as its log does: up, down while A is away, up again.
+            // mcgate status on B shows the peer up, down while A is away, up again.
             Path bSocket = TestLab.controlSocketFor(dir.resolve("b2.log"));
             Map<String, Object> peer = tunnelStatus(bSocket);
             assertEquals("up", peer.get("state"), peer.toString());
@@ -236,7 +236,7 @@ class TunnelE2ETest {
             // A stops: B sees its peer down; A restarts and the flow comes back without touching B.
             McgateTunnelLab.stop(a);
             stoppedAt = System.nanoTime();
-            TestLab.awaitText(dir.resolve("b2.log"), "tunnel tun0: peer 10.9.1.1:7400 down", 6000);
+            awaitTunnel(TestLab.controlSocketFor(dir.resolve("b2.log")), "down", 6000);
             double bDownMs = (System.nanoTime() - stoppedAt) / 1e6;
             Map<String, Object> down = tunnelStatus(bSocket);
             assertEquals("down", down.get("state"), down.toString());
@@ -263,7 +263,7 @@ class TunnelE2ETest {
         try (McgateTunnelLab lab = new McgateTunnelLab(dir)) {
             startGateway(lab, lab.gwa, configA(lab), "a.log");
             Process b = startGateway(lab, lab.gwb, configB(lab), "b.log");
-            TestLab.awaitText(dir.resolve("b.log"), "tunnel tun0: peer 10.9.1.1:7400 up", START_MS);
+            awaitTunnel(TestLab.controlSocketFor(dir.resolve("b.log")), "up", START_MS);
             // Record what A sends B on the transit, as an attacker there would.
             Path pcap = dir.resolve("transit.pcap");
             lab.startCommand(lab.transit, dir.resolve("tcpdump.log"), "tcpdump", "-i", "b0", "-n", "-U",
@@ -305,8 +305,9 @@ class TunnelE2ETest {
             dev.mcgate.time.ManualScheduler hand = new dev.mcgate.time.ManualScheduler();
             new dev.mcgate.tunnel.TunnelEndpoint(new dev.mcgate.tunnel.TunnelParams("x", McgateTunnelLab.B_WAN,
                     McgateTunnelLab.TUNNEL_PORT, true, java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(5),
-                    1500), new byte[32], hand, System::currentTimeMillis, r -> new java.security.SecureRandom()
-                    .nextBytes(r), (m, n) -> wrongKey.add(java.util.Arrays.copyOf(m, n)), null).start();
+                    1500), new byte[32], hand, (event, task) -> false, System::currentTimeMillis,
+                    r -> new java.security.SecureRandom().nextBytes(r),
+                    (m, n) -> wrongKey.add(java.util.Arrays.copyOf(m, n)), null).start();
             int wrongKeySent = inject.send(withPayload(template, wrongKey.get(0)), 14 + 28 + wrongKey.get(0).length)
                     ? 1 : 0;
             int truncatedSent = inject.send(withPayload(template, new byte[10]), 14 + 28 + 10) ? 1 : 0;
@@ -374,6 +375,36 @@ class TunnelE2ETest {
                     dataSent - dataSentBefore);
             assertEquals(dataSentBefore, dataSent, "B sent none of its local source into the tunnel");
             m2.close();
+        }
+    }
+
+    /**
+     * Waits until the gateway on {@code socket} shows its tunnel in {@code state} (connecting, up, down, not-open) in
+     * {@code mcgate status --json}, and returns the tunnel as shown: the tests learn the peer's state from the control
+     * socket, not from the log. A socket not there yet (the gateway is starting) is asked again.
+     */
+    static Map<String, Object> awaitTunnel(Path socket, String state, long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        String last = "no answer";
+        while (true) {
+            CommandLineTest.Run r = CommandLineTest.mcgate("status", "--json", "--socket", socket.toString());
+            if (r.exit() == 0) {
+                for (Object t : MiniJson.array(MiniJson.at(MiniJson.parse(r.out()), "tunnels"))) {
+                    if ("tun0".equals(MiniJson.at(t, "name"))) {
+                        last = String.valueOf(MiniJson.at(t, "state"));
+                        if (state.equals(last)) {
+                            return MiniJson.object(t);
+                        }
+                    }
+                }
+            } else {
+                last = r.err().strip();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("tunnel tun0 on " + socket + " not " + state + " within " + timeoutMs
+                        + " ms; last: " + last);
+            }
+            Thread.sleep(50);
         }
     }
 

@@ -89,8 +89,8 @@ class TunnelReloadE2ETest {
             Path b = write("b.conf", lab.gatewayBConfig(bTunnel));
             Process gwa = startGateway(lab, lab.gwa, a, "a.log");
             Process gwb = startGateway(lab, lab.gwb, b, "b.log");
-            TestLab.awaitText(dir.resolve("b.log"), "tunnel tun0: peer 10.9.1.1:7400 up", START_MS);
-            TestLab.awaitText(dir.resolve("a.log"), "tunnel tun0: peer 10.9.2.1:7400 up", START_MS);
+            TunnelE2ETest.awaitTunnel(TestLab.controlSocketFor(dir.resolve("b.log")), "up", START_MS);
+            TunnelE2ETest.awaitTunnel(TestLab.controlSocketFor(dir.resolve("a.log")), "up", START_MS);
             int rate = 1000;
             int count = 6 * rate;
             sender(lab, group, rate);
@@ -158,7 +158,7 @@ class TunnelReloadE2ETest {
             Path b = write("b.conf", lab.gatewayBConfig(tunnel));
             Process gwa = startGateway(lab, lab.gwa, a, "a.log");
             Process gwb = startGateway(lab, lab.gwb, b, "b.log");
-            TestLab.awaitText(dir.resolve("b.log"), "tunnel tun0: peer 10.9.1.1:7400 up", START_MS);
+            TunnelE2ETest.awaitTunnel(TestLab.controlSocketFor(dir.resolve("b.log")), "up", START_MS);
             Path transit = transitCapture(lab);
             sender(lab, group, 500);
             DatagramChannel m1 = lab.join(lab.rx1, group, PORT);
@@ -170,7 +170,7 @@ class TunnelReloadE2ETest {
             double removedAt = now();
             assertEquals(List.of("tunnel tun0: removed (was downstream); closed, its memberships withdrawn"), removed);
             TestLab.awaitText(dir.resolve("a.log"), "upstream lan0: leaving " + group, 2000);
-            TestLab.awaitText(dir.resolve("b.log"), "tunnel tun0: peer 10.9.1.1:7400 down", 6000);
+            TunnelE2ETest.awaitTunnel(TestLab.controlSocketFor(dir.resolve("b.log")), "down", 6000);
             TunnelE2ETest.drain(m1);
             assertTrue(McgateTunnelLab.receive(m1, 1000).isEmpty(), "nothing reaches rx1 without the tunnel");
             double quietTo = now();
@@ -234,7 +234,7 @@ class TunnelReloadE2ETest {
             TestLab.run("ip", "-n", lab.gwb, "addr", "add", "10.9.2.1/24", "dev", "wan0");
             TestLab.awaitText(dir.resolve("b.log"), "tunnel tun0 (upstream): 10.9.2.1:7400 to peer", 10_000);
             double openMs = (System.nanoTime() - addedAt) / 1e6;
-            TestLab.awaitText(dir.resolve("b.log"), "tunnel tun0: peer 10.9.1.1:7400 up", 10_000);
+            TunnelE2ETest.awaitTunnel(TestLab.controlSocketFor(dir.resolve("b.log")), "up", 10_000);
             double upMs = (System.nanoTime() - addedAt) / 1e6;
             assertTrue(McgateTunnelLab.receive(m1, 10_000).isPresent(), "the stream flows once the tunnel is up");
             double flowMs = (System.nanoTime() - addedAt) / 1e6;

@@ -2,6 +2,7 @@ package dev.mcgate.lab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcgate.config.ConfigLoader;
@@ -9,7 +10,8 @@ import dev.mcgate.config.Format;
 import dev.mcgate.config.McgateConfig;
 import dev.mcgate.config.Role;
 import dev.mcgate.config.TunnelConfig;
-import dev.mcgate.daemon.Tunnels;
+import dev.mcgate.control.JsonReport;
+import dev.mcgate.control.Snapshots;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.packet.GroupRecord;
 import dev.mcgate.packet.IgmpFrame;
@@ -22,6 +24,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -126,8 +129,17 @@ class BenchPartsTest {
         assertFalse(a.global().controlSocket().equals(b.global().controlSocket()));
         // The bench's largest datagram fits the tunnel's inner MTU: it measures forwarding, not the drop policy.
         assertTrue(TunnelWire.innerMtu(ta.mtu()) >= 1316 + 28, "inner MTU " + TunnelWire.innerMtu(ta.mtu()));
-        // Gateway A logs its peer, B's address and port, when the session is up: the bench waits for that line.
-        assertEquals(Tunnels.peerUpLine(ta.name(), ta.peerAddress(), ta.peerPort()), BenchTunnelPath.peerUpLine());
+        // The bench waits for the session on gateway A's control socket: the one A's file names.
+        assertEquals(BenchTunnelPath.gatewayASocket(dir), a.global().controlSocket());
+    }
+
+    @Test
+    void theTunnelProbeReadsEachTunnelsStateFromWhatStatusJsonWrites() {
+        String status = JsonReport.status(Snapshots.sample());
+        assertEquals(Optional.of("up"), TunnelStateProbe.stateIn(status, "tun-a"));
+        assertEquals(Optional.of("connecting"), TunnelStateProbe.stateIn(status, "tun-b"));
+        assertEquals(Optional.empty(), TunnelStateProbe.stateIn(status, "tun-z"));
+        assertThrows(IllegalArgumentException.class, () -> TunnelStateProbe.stateIn(status.substring(0, 40), "tun-a"));
     }
 
     @Test

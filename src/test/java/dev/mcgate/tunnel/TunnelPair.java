@@ -11,10 +11,12 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * Two tunnel ends on one {@link ManualScheduler}, with a wire the test controls: messages queue per direction and
- * are delivered by {@link #deliver()} (so a test can drop, copy, replay or alter them first).
+ * are delivered by {@link #deliver()} (so a test can drop, copy, replay or alter them first). The scheduler is the
+ * loop: what the ends post runs when it runs ({@link #inject} runs it after each message unless {@link #loopBusy}).
  */
 final class TunnelPair {
 
@@ -35,6 +37,9 @@ final class TunnelPair {
         final List<byte[]> delivered = new ArrayList<>();
         int ups;
         int downs;
+        /** If set, {@link #membershipChanged} waits for it: the loop stuck inside the endpoint's own listener. */
+        volatile CountDownLatch hold;
+        final CountDownLatch inListener = new CountDownLatch(1);
 
         End(String name) {
             this.name = name;
@@ -60,6 +65,15 @@ final class TunnelPair {
         @Override
         public void membershipChanged(Map<Ip4, Subscription> groups) {
             memberships.add(groups);
+            CountDownLatch h = hold;
+            if (h != null) {
+                inListener.countDown();
+                try {
+                    h.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
 
         Map<Ip4, Subscription> lastMembership() {
@@ -68,6 +82,12 @@ final class TunnelPair {
     }
 
     final ManualScheduler scheduler = new ManualScheduler();
+    /** The names of the events the ends posted, in order. */
+    final List<String> posted = new ArrayList<>();
+    /** While true, posted events wait (the loop is busy elsewhere): {@link #inject} does not run them. */
+    boolean loopBusy;
+    /** Where the ends post from now on, if not the hand-run scheduler (a real loop thread). */
+    volatile TunnelEndpoint.Inbox elsewhere;
     final byte[] psk;
     final End a = new End("A");
     final End b = new End("B");
@@ -86,11 +106,21 @@ final class TunnelPair {
     TunnelEndpoint newEnd(End end, boolean downstream, byte[] key) {
         Ip4 peer = downstream ? B_ADDRESS : A_ADDRESS;
         TunnelParams params = new TunnelParams("tun-" + end.name, peer, PORT, downstream, KEEPALIVE, DEAD, PATH_MTU);
-        return new TunnelEndpoint(params, key, scheduler, () -> wallMillis, into -> {
+        return new TunnelEndpoint(params, key, scheduler, this::post, () -> wallMillis, into -> {
             for (int i = 0; i < into.length; i++) {
                 into[i] = (byte) random.nextInt(256);
             }
         }, end::transmit, end);
+    }
+
+    private boolean post(String event, Runnable task) {
+        TunnelEndpoint.Inbox other = elsewhere;
+        if (other != null) {
+            return other.post(event, task);
+        }
+        posted.add(event);
+        scheduler.schedule(Duration.ZERO, task);
+        return true;
     }
 
     /** Restarts one end: a new endpoint with nothing of the old one, as a restarted daemon. */
@@ -136,6 +166,9 @@ final class TunnelPair {
         int n = to.endpoint.receive(message.clone(), message.length, address, port, plain);
         if (n >= 0) {
             to.delivered.add(Arrays.copyOf(plain, n));
+        }
+        if (!loopBusy) {
+            scheduler.runDue();
         }
         return n;
     }
