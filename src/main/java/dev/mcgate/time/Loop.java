@@ -12,9 +12,6 @@ import java.util.concurrent.Callable;
  */
 public interface Loop extends Scheduler {
 
-    /** The name of tasks handed over by the deprecated unnamed methods. */
-    String UNNAMED = "unnamed";
-
     /**
      * Queues an event for the loop; never blocks.
      *
@@ -31,16 +28,4 @@ public interface Loop extends Scheduler {
      * @throws Exception what the request threw
      */
     <T> T call(String name, Callable<T> request, Duration timeout) throws Exception;
-
-    /** @deprecated give the event a name: {@link #post(String, Runnable)}. */
-    @Deprecated
-    default boolean post(Runnable event) {
-        return post(UNNAMED, event);
-    }
-
-    /** @deprecated give the request a name: {@link #call(String, Callable, Duration)}. */
-    @Deprecated
-    default <T> T call(Callable<T> request, Duration timeout) throws Exception {
-        return call(UNNAMED, request, timeout);
-    }
 }

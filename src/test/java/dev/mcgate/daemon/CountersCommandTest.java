@@ -178,7 +178,7 @@ class CountersCommandTest {
         // A receiver on down1 joins a group down1's filter denies; its router passes the membership to the proxy.
         h.join("lan1", Ip4.parse("198.51.100.10"), DENIED);
         // Memberships from the upstream's side are not the proxy's to take: two are ignored.
-        h.loop.call(() -> {
+        h.loop.call("test:upstream-memberships", () -> {
             h.proxy.subscriptionChanged("up0", Ip4.parse("239.1.1.1"), Subscription.ANY_SOURCE);
             h.proxy.subscriptionChanged("up0", Ip4.parse("239.1.1.2"), Subscription.ANY_SOURCE);
             return null;
