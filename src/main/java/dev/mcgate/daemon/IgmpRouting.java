@@ -140,8 +140,15 @@ public final class IgmpRouting {
         if (side instanceof Downstream d) {
             RouterSnapshot last = d.router().snapshot();
             d.router().stop();
+            // Only what happened: the zeros are in 'mcgate counters'.
+            StringBuilder noticed = new StringBuilder();
+            last.counters().forEach((counter, n) -> {
+                if (n > 0) {
+                    noticed.append(", ").append(counter.metric()).append(' ').append(n);
+                }
+            });
             LOG.info("{}: IGMP router stopped; {} IGMP messages sent, {} send failures{}", mi.name, d.sender().sent(),
-                    d.sender().failed(), last.counters().isEmpty() ? "" : ", " + last.counters());
+                    d.sender().failed(), noticed);
         } else if (side instanceof Upstream u) {
             proxy.removeUpstream(mi.name);
             LOG.info("upstream {}: IGMP host side stopped; {} IGMP messages sent, {} send failures", mi.name,

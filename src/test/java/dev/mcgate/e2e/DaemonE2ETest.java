@@ -42,7 +42,7 @@ class DaemonE2ETest {
             assertTrue(mcgate.waitFor(10, TimeUnit.SECONDS), "mcgate did not stop within 10 s of SIGTERM");
             String all = Files.readString(log);
             assertEquals(0, mcgate.exitValue(), all);
-            assertTrue(all.contains("down1 V3MembershipReport="), all);
+            assertTrue(all.contains("down1 v3-report="), all);
             assertTrue(all.contains("stopped"), all);
             assertTrue(!all.contains("Exception"), all);
         }
