@@ -149,12 +149,12 @@ public final class DaemonRuntime implements AutoCloseable {
     public boolean open() throws Exception {
         int opened = interfaces.start(OPENS_AT_START);
         tunnels.start();
-        return opened > 0 || interfaces.interfaces().stream().noneMatch(i -> i.netInterface().isPresent());
+        return opened > 0 || interfaces.view().interfaces().stream().noneMatch(i -> i.netInterface().isPresent());
     }
 
     /** Follows the interfaces and keeps systemd told until {@code stop} counts down; then stops the interfaces. */
     public void runUntil(CountDownLatch stop) throws InterruptedException {
-        try (InterfaceWatcher unused = new InterfaceWatcher(system, interfaces.seenInterfaces(),
+        try (InterfaceWatcher unused = new InterfaceWatcher(system, interfaces.view().seenInterfaces(),
                 settings.interfacePoll(), changes -> {
                     interfaces.onInterfaceChanges(changes);
                     // An address that appeared may be the one a tunnel waits for (its socket could not be bound).
@@ -191,10 +191,5 @@ public final class DaemonRuntime implements AutoCloseable {
                 LOG.warn("stopping: {}", e.toString());
             }
         }
-    }
-
-    /** The interfaces' states now (any thread). */
-    public List<InterfaceRegistry.InterfaceState> interfaceStates() {
-        return interfaces.interfaces();
     }
 }

@@ -53,21 +53,6 @@ public final class InterfaceRegistry {
     private static final CaptureFilter CAPTURE = CaptureFilter.IGMP_AND_MULTICAST;
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
 
-    /** The state of one wanted interface, for logs and status. */
-    public record InterfaceState(String name, String role, Optional<NetInterface> netInterface, boolean open,
-            String note) {
-    }
-
-    /** An open port as status shows it: its link type, frame counters and capture buffer (-1: none). */
-    public record PortStatus(LinkType linkType, PortCounters counters, int captureBufferBytes) {
-    }
-
-    /** What other threads may read: a copy the loop publishes after every change. */
-    private record View(List<InterfaceState> interfaces, Map<String, InterfacePort> ports, List<NetInterface> present,
-            List<ManagedInterface.OpenedPort> opened) {
-        static final View EMPTY = new View(List.of(), Map.of(), List.of(), List.of());
-    }
-
     private final Loop loop;
     private final InterfaceDirectory directory;
     private final PacketIo packetIo;
@@ -83,7 +68,7 @@ public final class InterfaceRegistry {
     private final Map<ManagedInterface, CompletableFuture<Void>> openings = new LinkedHashMap<>();
     private McgateConfig config;
     private boolean closed;
-    private volatile View view = View.EMPTY;
+    private final InterfaceView view = new InterfaceView();
 
     public InterfaceRegistry(McgateConfig config, Loop loop, InterfaceDirectory directory, PacketIo packetIo,
             IoExecutor io, IgmpRouting igmp, ForwardingPlane forwarding) {
@@ -123,7 +108,7 @@ public final class InterfaceRegistry {
             LOG.warn("some interfaces are still opening after {} ms; they go on in the background",
                     opens.toMillis());
         }
-        InterfaceCount count = count();
+        InterfaceView.InterfaceCount count = view.count();
         LOG.info("{} of {} configured interfaces open", count.open(), count.wanted());
         return count.open();
     }
@@ -445,53 +430,12 @@ public final class InterfaceRegistry {
     }
 
     private void publish() {
-        List<InterfaceState> states = new ArrayList<>();
-        Map<String, InterfacePort> ports = new LinkedHashMap<>();
-        List<ManagedInterface.OpenedPort> opened = new ArrayList<>();
-        for (ManagedInterface mi : wanted.values()) {
-            boolean open = mi.state == ManagedInterface.Lifecycle.OPEN;
-            Optional<NetInterface> nif = open ? Optional.of(mi.opened.port().netInterface())
-                    : Optional.ofNullable(present.get(mi.name));
-            states.add(new InterfaceState(mi.name, mi.config.role().keyword(), nif, open, mi.state.note()));
-            if (open) {
-                ports.put(mi.name, mi.opened.port());
-                opened.add(mi.opened);
-            }
-        }
-        view = new View(List.copyOf(states), java.util.Collections.unmodifiableMap(ports),
-                List.copyOf(present.values()), List.copyOf(opened));
+        view.publish(wanted.values(), present);
     }
 
-    /** Any thread: the interfaces as last read, where the interface watcher starts from. */
-    public List<NetInterface> seenInterfaces() {
-        return view.present();
-    }
-
-    /**
-     * Any thread: the wanted interfaces and whether each is open, in configuration order. The note says why one is not:
-     * pending (not present), down, no address (it lost the one it had), opening, or present but not open (the open
-     * failed, see log).
-     */
-    public List<InterfaceState> interfaces() {
-        return view.interfaces();
-    }
-
-    /** Any thread: every open port's status now, by interface name (for the control commands and metrics). */
-    public Map<String, PortStatus> portStatuses() {
-        Map<String, PortStatus> out = new LinkedHashMap<>();
-        view.ports().forEach((name, p) -> out.put(name, new PortStatus(p.linkType(), p.counters(),
-                p.captureBufferBytes())));
-        return out;
-    }
-
-    /** How many wanted interfaces there are and how many are open. */
-    public record InterfaceCount(int open, int wanted) {
-    }
-
-    /** Any thread, cheap (no system call, no loop): for a periodic status line. */
-    public InterfaceCount count() {
-        View v = view;
-        return new InterfaceCount(v.ports().size(), v.interfaces().size());
+    /** Any thread: what status may read of the interfaces, without waiting for the loop. */
+    public InterfaceView view() {
+        return view;
     }
 
     /**
@@ -505,7 +449,7 @@ public final class InterfaceRegistry {
             ports = loop.call("interfaces:stop", this::stopOnLoop, CALL_TIMEOUT);
         } catch (Exception e) {
             LOG.error("the loop did not stop the interfaces ({}); closing their ports without the leaves", e.toString());
-            ports = view.opened();
+            ports = view.openedPorts();
         }
         for (ManagedInterface.OpenedPort opened : ports) {
             closer.execute(opened.port().netInterface().name(), () -> {

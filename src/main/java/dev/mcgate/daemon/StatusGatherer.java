@@ -128,8 +128,8 @@ public final class StatusGatherer implements AutoCloseable {
 
     /** A snapshot now. Any thread but the loop's. */
     public DaemonSnapshot gather() throws Exception {
-        List<InterfaceRegistry.InterfaceState> wanted = interfaces.interfaces();
-        Map<String, InterfaceRegistry.PortStatus> ports = interfaces.portStatuses();
+        List<InterfaceView.InterfaceState> wanted = interfaces.view().interfaces();
+        Map<String, InterfaceView.PortStatus> ports = interfaces.view().portStatuses();
         LoopPart part = loop.call("control:snapshot", () -> {
             if (sampler == null) {
                 // Sampling starts with the first request: a daemon nobody asks does no periodic work for it (and
@@ -147,8 +147,8 @@ public final class StatusGatherer implements AutoCloseable {
         }, LOOP_TIMEOUT);
 
         List<DaemonSnapshot.Interface> interfaces = new ArrayList<>();
-        for (InterfaceRegistry.InterfaceState w : wanted) {
-            InterfaceRegistry.PortStatus port = ports.get(w.name());
+        for (InterfaceView.InterfaceState w : wanted) {
+            InterfaceView.PortStatus port = ports.get(w.name());
             String state = w.open() ? "open" : w.netInterface().isPresent() ? "present" : "pending";
             interfaces.add(new DaemonSnapshot.Interface(w.name(), w.role(), state,
                     w.netInterface().flatMap(NetInterface::primaryAddress).map(Ip4::toString),

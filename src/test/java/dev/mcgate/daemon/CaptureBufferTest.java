@@ -46,7 +46,7 @@ class CaptureBufferTest {
     }
 
     private static int buffer(DaemonHarness h, String name) {
-        return h.interfaces.portStatuses().get(name).captureBufferBytes();
+        return h.interfaces.view().portStatuses().get(name).captureBufferBytes();
     }
 
     @Test
@@ -68,7 +68,7 @@ class CaptureBufferTest {
     void aReloadKeepsThePortAndItsBufferUntilThePortNextOpens() throws Exception {
         try (DaemonHarness h = new DaemonHarness(dir.resolve("c.conf"), config("", ""))) {
             h.join("lan1", RX1, G1);
-            var portBefore = h.interfaces.interfaces().get(1).netInterface().orElseThrow();
+            var portBefore = h.interfaces.view().interfaces().get(1).netInterface().orElseThrow();
             h.rewrite(config("capture-buffer 4M", ""));
 
             Reloading.Outcome outcome = h.reload.reload();
@@ -76,7 +76,7 @@ class CaptureBufferTest {
             assertTrue(outcome.applied(), outcome.message());
             assertEquals(List.of("down1: changed capture-buffer auto -> 4M; the port keeps its capture buffer of "
                     + AUTO_DOWNSTREAM + " bytes until it next opens"), outcome.changes());
-            assertSame(portBefore, h.interfaces.interfaces().get(1).netInterface().orElseThrow(), "not reopened");
+            assertSame(portBefore, h.interfaces.view().interfaces().get(1).netInterface().orElseThrow(), "not reopened");
             assertEquals(AUTO_DOWNSTREAM, buffer(h, "down1"));
             h.sendData(G1, 1);
             assertEquals(List.of(1), h.data("lan1", G1), "its membership and flow went on");
@@ -84,7 +84,7 @@ class CaptureBufferTest {
             // The link goes down and comes back: the port is opened again, now with the size written.
             h.change(DaemonHarness.nif("down1", 3, "198.51.100.1", false, false));
             h.change(DaemonHarness.nif("down1", 3, "198.51.100.1", true, true));
-            assertNotSame(portBefore, h.interfaces.interfaces().get(1).netInterface().orElseThrow());
+            assertNotSame(portBefore, h.interfaces.view().interfaces().get(1).netInterface().orElseThrow());
             assertEquals(4 << 20, buffer(h, "down1"));
         }
     }

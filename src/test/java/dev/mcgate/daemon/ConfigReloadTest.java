@@ -95,7 +95,7 @@ class ConfigReloadTest {
             assertEquals(List.of(1), h.data("lan1", G1), "down1's copy stopped");
             assertEquals(List.of(1), h.data("lan1", G2), "down1's copy stopped");
             assertEquals(List.of(1, 2), h.data("lan2", G2), "down2 keeps its stream");
-            assertEquals(List.of("up0", "down2"), h.interfaces.interfaces().stream().map(InterfaceRegistry.InterfaceState::name)
+            assertEquals(List.of("up0", "down2"), h.interfaces.view().interfaces().stream().map(InterfaceView.InterfaceState::name)
                     .toList());
         }
     }
@@ -105,7 +105,7 @@ class ConfigReloadTest {
         try (DaemonHarness h = harness()) {
             h.join("lan1", RX1, G1);
             ForwardingTable before = h.forwarding.forwarder().table();
-            var portBefore = h.interfaces.interfaces().get(1);
+            var portBefore = h.interfaces.view().interfaces().get(1);
             h.rewrite(config("", "    ttl-threshold 4", ""));
 
             Reloading.Outcome outcome = h.reload.reload();
@@ -116,7 +116,7 @@ class ConfigReloadTest {
             assertTrue(after.generation() > before.generation(), "a new table was published");
             assertEquals(List.of("down1"), after.decide("up0", DaemonHarness.SOURCE, G1).egress(),
                     "the membership learnt before the reload is in the new table, with no report in between");
-            assertSame(portBefore.netInterface().orElseThrow(), h.interfaces.interfaces().get(1).netInterface()
+            assertSame(portBefore.netInterface().orElseThrow(), h.interfaces.view().interfaces().get(1).netInterface()
                     .orElseThrow(), "down1's port was not reopened");
             h.sendData(G1, 7);
             assertEquals(List.of(7), h.data("lan1", G1));
@@ -170,7 +170,7 @@ class ConfigReloadTest {
             assertFalse(outcome.message().contains("\n"), "one line");
             assertEquals(List.of(), outcome.changes());
             assertSame(before, h.forwarding.forwarder().table(), "no table was published");
-            assertEquals(3, h.interfaces.interfaces().stream().filter(InterfaceRegistry.InterfaceState::open).count());
+            assertEquals(3, h.interfaces.view().interfaces().stream().filter(InterfaceView.InterfaceState::open).count());
             h.sendData(G1, 3);
             assertEquals(List.of(3), h.data("lan1", G1));
 
@@ -205,7 +205,7 @@ class ConfigReloadTest {
             assertTrue(outcome.changes().stream().anyMatch(c -> c.startsWith("up0: removed (was upstream)")));
             assertTrue(h.recordsSent("wan").stream().anyMatch(r -> r.group().equals(G1)
                     && r.type() == RecordType.CHANGE_TO_INCLUDE_MODE), "the removed upstream left G1");
-            assertTrue(h.interfaces.interfaces().stream().anyMatch(i -> i.name().equals("down3") && i.open()));
+            assertTrue(h.interfaces.view().interfaces().stream().anyMatch(i -> i.name().equals("down3") && i.open()));
             assertTrue(h.recordsSent("lan3").stream().anyMatch(r -> r.group().equals(G1)
                     && r.type() == RecordType.CHANGE_TO_EXCLUDE_MODE), "the new upstream joins G1 at once");
             assertEquals(java.util.Optional.of("down3"), h.forwarding.forwarder().table().upstreamFor(G1));
@@ -218,7 +218,7 @@ class ConfigReloadTest {
             h.join("lan1", RX1, G1);
             h.lan.clearLog("wan");
             ForwardingTable tableBefore = h.forwarding.forwarder().table();
-            var interfacesBefore = h.interfaces.interfaces();
+            var interfacesBefore = h.interfaces.view().interfaces();
             h.rewrite(withoutDown1());
             h.loop.refuseCalls = true;
 
@@ -227,7 +227,7 @@ class ConfigReloadTest {
 
             assertFalse(outcome.applied(), outcome.message());
             assertTrue(outcome.message().contains("configuration unchanged"), outcome.message());
-            assertEquals(interfacesBefore, h.interfaces.interfaces(), "no port closed or opened");
+            assertEquals(interfacesBefore, h.interfaces.view().interfaces(), "no port closed or opened");
             assertSame(tableBefore, h.forwarding.forwarder().table(), "no new forwarding table");
             assertTrue(h.recordsSent("wan").isEmpty(), "nothing withdrawn upstream");
             h.sendData(G1, 1);

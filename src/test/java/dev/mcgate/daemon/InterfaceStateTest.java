@@ -37,7 +37,7 @@ class InterfaceStateTest {
     }
 
     private static String note(DaemonHarness h, String name) {
-        return h.interfaces.interfaces().stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow().note();
+        return h.interfaces.view().interfaces().stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow().note();
     }
 
     @Test
@@ -106,7 +106,7 @@ class InterfaceStateTest {
             h.change(DaemonHarness.nif("down1", 9, null, true, false));
             assertEquals("open", note(h, "down1"), "a new link without an address is used from 0.0.0.0, as at start");
             h.change(DaemonHarness.nif("down1", 9, "198.51.100.1", true, false));
-            assertEquals(9, h.interfaces.interfaces().stream().filter(i -> i.name().equals("down1")).findFirst()
+            assertEquals(9, h.interfaces.view().interfaces().stream().filter(i -> i.name().equals("down1")).findFirst()
                     .orElseThrow().netInterface().orElseThrow().index());
             h.join("lan1", RX1, G);
             h.sendData(G, 5);
