@@ -10,9 +10,14 @@ import picocli.CommandLine.Mixin;
 /**
  * {@code mcgate check-config}: parses and validates a configuration and prints the effective one, defaults filled in.
  */
-@Command(name = "check-config", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Parse and validate a configuration file and print the effective configuration.",
-            "Exit status: 0 valid, 78 (EX_CONFIG) not valid."})
+@Command(
+        name = "check-config",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "Parse and validate a configuration file and print the effective configuration.",
+            "Exit status: 0 valid, 78 (EX_CONFIG) not valid."
+        })
 public final class CheckConfigCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -21,7 +26,9 @@ public final class CheckConfigCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
-    @CommandLine.Option(names = {"-q", "--quiet"}, description = "Print only errors and warnings.")
+    @CommandLine.Option(
+            names = {"-q", "--quiet"},
+            description = "Print only errors and warnings.")
     boolean quiet;
 
     @Override
@@ -31,8 +38,11 @@ public final class CheckConfigCommand implements Callable<Integer> {
             return ExitCodes.CONFIG;
         }
         if (!quiet) {
-            spec.commandLine().getOut().println("# " + options.file + " (" + loaded.detected().name()
-                    .toLowerCase(java.util.Locale.ROOT) + " format): valid. Effective configuration:");
+            spec.commandLine()
+                    .getOut()
+                    .println("# " + options.file + " ("
+                            + loaded.detected().name().toLowerCase(java.util.Locale.ROOT)
+                            + " format): valid. Effective configuration:");
             spec.commandLine().getOut().print(EffectiveConfigRenderer.render(loaded.config()));
             spec.commandLine().getOut().flush();
         }

@@ -15,11 +15,17 @@ final class ConfigOptions {
 
     static final String DEFAULT_FILE = "/etc/mcgate/mcgate.conf";
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = DEFAULT_FILE,
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "FILE",
+            defaultValue = DEFAULT_FILE,
             description = "Configuration file (default: ${DEFAULT-VALUE}); mcgate's own format or an igmpproxy.conf.")
     Path file;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto",
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            defaultValue = "auto",
             description = "auto (recognise the file), native or igmpproxy (default: ${DEFAULT-VALUE}).")
     Format format;
 

@@ -30,12 +30,16 @@ abstract class ControlClientCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print a JSON document (schema 1, see docs/control.md) instead of text.")
     boolean json;
 
-    @Option(names = "--socket", paramLabel = "PATH",
+    @Option(
+            names = "--socket",
+            paramLabel = "PATH",
             description = "The daemon's control socket (default: control-socket of the -c file, else "
                     + "/run/mcgate/mcgate.sock).")
     Path socket;
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "FILE",
             description = "Read control-socket from this configuration file.")
     Path config;
 

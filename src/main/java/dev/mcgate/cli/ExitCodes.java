@@ -20,6 +20,5 @@ public final class ExitCodes {
     /** EX_CONFIG: the configuration file is wrong. */
     public static final int CONFIG = 78;
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 }

@@ -19,8 +19,7 @@ final class LabArguments {
     /** The value of {@code --json} given without a file: write to stdout. */
     static final String STDOUT = "-";
 
-    private LabArguments() {
-    }
+    private LabArguments() {}
 
     static Ip4 group(String text) {
         if (text == null) {

@@ -17,7 +17,10 @@ import picocli.CommandLine.Option;
 /**
  * {@code mcgate lab bench}: mcgate against the kernel's multicast forwarding, side by side, in a lab of its own.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = "Measure mcgate, the kernel's own multicast forwarding (a snooping bridge everywhere; smcroute "
                 + "where the kernel has multicast routing) and mcgate's tunnel in turn, in a namespace lab of its own, "
                 + "with trafgen as the sender and its ceiling measured (every round; --quick: the last): forwarded rate, CPU per packet, "
@@ -34,21 +37,30 @@ final class LabBenchCommand implements Callable<Integer> {
     static final class Size {
         @Option(names = "--quick", description = "Fewer points and 2 rounds: under 2 minutes.")
         boolean quick;
+
         @Option(names = "--smoke", description = "One round, one point, small loads: a check that everything works.")
         boolean smoke;
     }
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Where to write the JSON report (default: "
-            + "mcgate-bench.json in the working directory).")
+    @Option(
+            names = "--json",
+            paramLabel = "FILE",
+            description = "Where to write the JSON report (default: " + "mcgate-bench.json in the working directory).")
     Path json = LabBench.defaultJson();
 
-    @Option(names = "--engines", paramLabel = "LIST", split = ",",
-            description = "mcgate's packet I/O engines to bench, each beside the kernel: pcap, af-packet, nft (default: "
-                    + "pcap, the default engine; each one more adds about 2.5 min to the full run). The tunnel runs "
-                    + "with the first.")
+    @Option(
+            names = "--engines",
+            paramLabel = "LIST",
+            split = ",",
+            description =
+                    "mcgate's packet I/O engines to bench, each beside the kernel: pcap, af-packet, nft (default: "
+                            + "pcap, the default engine; each one more adds about 2.5 min to the full run). The tunnel runs "
+                            + "with the first.")
     List<String> engines;
 
-    @Option(names = "--prefix", defaultValue = "bench",
+    @Option(
+            names = "--prefix",
+            defaultValue = "bench",
             description = "Name prefix of the bench lab's namespaces (default: ${DEFAULT-VALUE}).")
     String prefix;
 
@@ -64,8 +76,11 @@ final class LabBenchCommand implements Callable<Integer> {
         BenchPlan plan = size == null ? BenchPlan.full() : size.smoke ? BenchPlan.smoke() : BenchPlan.quick();
         PrintWriter out = spec.commandLine().getOut();
         // mcgate in the router runs from this very installation: the same java and class path.
-        List<String> self = List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
-                System.getProperty("java.class.path"), Main.class.getName());
+        List<String> self = List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName());
         BenchReport report = new LabBench(topology, plan, self, engines(), VersionProvider.version(), out).run();
         out.println();
         out.print(report.table());
@@ -86,9 +101,11 @@ final class LabBenchCommand implements Callable<Integer> {
         }
         List<LabBench.Engine> chosen = new java.util.ArrayList<>();
         for (String name : engines) {
-            LabBench.Engine engine = LabBench.ENGINES.stream().filter(e -> e.name().equals("mcgate[" + name + "]"))
-                    .findFirst().orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
-                            "--engines: unknown engine '" + name + "': pcap, af-packet or nft"));
+            LabBench.Engine engine = LabBench.ENGINES.stream()
+                    .filter(e -> e.name().equals("mcgate[" + name + "]"))
+                    .findFirst()
+                    .orElseThrow(() -> new CommandLine.ParameterException(
+                            spec.commandLine(), "--engines: unknown engine '" + name + "': pcap, af-packet or nft"));
             if (!chosen.contains(engine)) {
                 chosen.add(engine);
             }

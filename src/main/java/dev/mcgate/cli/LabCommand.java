@@ -16,10 +16,20 @@ import picocli.CommandLine.Option;
 /**
  * {@code mcgate lab}: the network-namespace lab (up, down, status) and its traffic tools (send, receive).
  */
-@Command(name = "lab", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "lab",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = "Build a namespace lab (source, router, two receivers) and send or receive multicast in it.",
-        subcommands = {LabCommand.Demo.class, LabCommand.Up.class, LabCommand.Down.class, LabCommand.Status.class, LabSendCommand.class, LabBenchCommand.class,
-            LabReceiveCommand.class})
+        subcommands = {
+            LabCommand.Demo.class,
+            LabCommand.Up.class,
+            LabCommand.Down.class,
+            LabCommand.Status.class,
+            LabSendCommand.class,
+            LabBenchCommand.class,
+            LabReceiveCommand.class
+        })
 public final class LabCommand implements Runnable {
 
     @CommandLine.Spec
@@ -35,7 +45,9 @@ public final class LabCommand implements Runnable {
         @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
         CommandLine.Model.CommandSpec mixee;
 
-        @Option(names = "--prefix", defaultValue = LabTopology.DEFAULT_PREFIX,
+        @Option(
+                names = "--prefix",
+                defaultValue = LabTopology.DEFAULT_PREFIX,
                 description = "Name prefix of the lab's namespaces (default: ${DEFAULT-VALUE}); several labs with "
                         + "different prefixes can coexist.")
         String prefix;
@@ -52,17 +64,24 @@ public final class LabCommand implements Runnable {
     /** Namespaces and veth pairs need root: say so in one line with EX_NOPERM rather than fail half-way. */
     static void requireRoot() {
         if (!Privileges.isRoot()) {
-            throw new CommandFailure(ExitCodes.NOPERM,
-                    "root is required (network namespaces and veth pairs): run it with sudo");
+            throw new CommandFailure(
+                    ExitCodes.NOPERM, "root is required (network namespaces and veth pairs): run it with sudo");
         }
     }
 
-    @Command(name = "demo", mixinStandardHelpOptions = true, description = "Build the lab, run mcgate in its "
-            + "router, stream to receivers that join and leave while showing what each gets, then remove the lab.")
+    @Command(
+            name = "demo",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Build the lab, run mcgate in its "
+                            + "router, stream to receivers that join and leave while showing what each gets, then remove the lab.")
     static final class Demo implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
-        @Option(names = "--prefix", defaultValue = "demo",
+
+        @Option(
+                names = "--prefix",
+                defaultValue = "demo",
                 description = "Name prefix of the demo lab's namespaces (default: ${DEFAULT-VALUE}).")
         String prefix;
 
@@ -76,20 +95,31 @@ public final class LabCommand implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
             // mcgate in the router runs from this very installation: the same java and class path.
-            List<String> self = List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
-                    System.getProperty("java.class.path"), Main.class.getName());
+            List<String> self = List.of(
+                    ProcessHandle.current().info().command().orElse("java"),
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    Main.class.getName());
             return new LabDemo(topology, spec.commandLine().getOut()).run(self);
         }
     }
 
-    @Command(name = "up", mixinStandardHelpOptions = true, description = "Create the lab: namespaces PREFIX-src, "
-            + "PREFIX-rtr, PREFIX-rx1, PREFIX-rx2 wired with veth pairs.")
+    @Command(
+            name = "up",
+            mixinStandardHelpOptions = true,
+            description = "Create the lab: namespaces PREFIX-src, "
+                    + "PREFIX-rtr, PREFIX-rx1, PREFIX-rx2 wired with veth pairs.")
     static final class Up implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
+
         @CommandLine.Mixin
         LabOptionsMixin options;
-        @Option(names = "--igmp-version", split = ",", paramLabel = "RX=V",
+
+        @Option(
+                names = "--igmp-version",
+                split = ",",
+                paramLabel = "RX=V",
                 description = "Force a receiver's kernel to an IGMP version, e.g. --igmp-version 1=2,2=3.")
         Map<Integer, Integer> igmpVersions = new TreeMap<>();
 
@@ -99,7 +129,10 @@ public final class LabCommand implements Runnable {
             Lab lab = options.lab();
             lab.up(igmpVersions);
             LabTopology t = lab.topology();
-            spec.commandLine().getOut().printf("""
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            """
                     lab '%s' is up:
                       %s  %s %s  --  %s %s  %s
                       %s  %s %s  --  %s %s  %s
@@ -107,23 +140,40 @@ public final class LabCommand implements Runnable {
                     Run the router with: ip netns exec %s mcgate run -c %s
                     Remove it with:      mcgate lab down --prefix %s
                     """,
-                    t.prefix(),
-                    t.source(), LabTopology.HOST_IF, LabTopology.SOURCE_LINK.hostAddress(), t.router(),
-                    LabTopology.SOURCE_LINK.routerIf(), LabTopology.SOURCE_LINK.routerAddress(),
-                    t.receiver(1), LabTopology.HOST_IF, LabTopology.RX1_LINK.hostAddress(), t.router(),
-                    LabTopology.RX1_LINK.routerIf(), LabTopology.RX1_LINK.routerAddress(),
-                    t.receiver(2), LabTopology.HOST_IF, LabTopology.RX2_LINK.hostAddress(), t.router(),
-                    LabTopology.RX2_LINK.routerIf(), LabTopology.RX2_LINK.routerAddress(),
-                    t.router(), t.routerConfigFile(), t.prefix());
+                            t.prefix(),
+                            t.source(),
+                            LabTopology.HOST_IF,
+                            LabTopology.SOURCE_LINK.hostAddress(),
+                            t.router(),
+                            LabTopology.SOURCE_LINK.routerIf(),
+                            LabTopology.SOURCE_LINK.routerAddress(),
+                            t.receiver(1),
+                            LabTopology.HOST_IF,
+                            LabTopology.RX1_LINK.hostAddress(),
+                            t.router(),
+                            LabTopology.RX1_LINK.routerIf(),
+                            LabTopology.RX1_LINK.routerAddress(),
+                            t.receiver(2),
+                            LabTopology.HOST_IF,
+                            LabTopology.RX2_LINK.hostAddress(),
+                            t.router(),
+                            LabTopology.RX2_LINK.routerIf(),
+                            LabTopology.RX2_LINK.routerAddress(),
+                            t.router(),
+                            t.routerConfigFile(),
+                            t.prefix());
             return ExitCodes.OK;
         }
     }
 
-    @Command(name = "down", mixinStandardHelpOptions = true,
+    @Command(
+            name = "down",
+            mixinStandardHelpOptions = true,
             description = "Remove the lab: stop processes in its namespaces and delete them.")
     static final class Down implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
+
         @CommandLine.Mixin
         LabOptionsMixin options;
 
@@ -133,17 +183,24 @@ public final class LabCommand implements Runnable {
             Lab lab = options.lab();
             boolean existed = lab.exists();
             lab.down();
-            spec.commandLine().getOut().println(existed ? "lab '" + options.prefix + "' removed"
-                    : "no lab '" + options.prefix + "' to remove");
+            spec.commandLine()
+                    .getOut()
+                    .println(
+                            existed
+                                    ? "lab '" + options.prefix + "' removed"
+                                    : "no lab '" + options.prefix + "' to remove");
             return ExitCodes.OK;
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true,
+    @Command(
+            name = "status",
+            mixinStandardHelpOptions = true,
             description = "Show the lab's namespaces, addresses and the processes running in them.")
     static final class Status implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
+
         @CommandLine.Mixin
         LabOptionsMixin options;
 
@@ -152,8 +209,8 @@ public final class LabCommand implements Runnable {
             requireRoot();
             Map<String, String> status = options.lab().status();
             boolean any = status.values().stream().anyMatch(s -> !s.equals("absent"));
-            status.forEach((ns, s) -> spec.commandLine().getOut().println("[" + ns + "]\n  " + s.replace("\n",
-                    "\n  ")));
+            status.forEach(
+                    (ns, s) -> spec.commandLine().getOut().println("[" + ns + "]\n  " + s.replace("\n", "\n  ")));
             // Exit 1 when there is no lab, so scripts can ask "is it up?".
             return any ? ExitCodes.OK : 1;
         }

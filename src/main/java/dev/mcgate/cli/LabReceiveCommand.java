@@ -14,61 +14,102 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code mcgate lab receive}: joins a group through the kernel and reports loss, duplicates, reordering, latency and TTL of lab datagrams. */
-@Command(name = "receive", mixinStandardHelpOptions = true,
-        description = {"Join a multicast group (any-source, or source-specific with --source) and count the "
-                + "datagrams of 'mcgate lab send': lost, duplicated, reordered, one-way latency, TTL, and the time "
-                + "from the join to the first datagram.",
-                "Runs until a limit is reached or Ctrl-C."},
+@Command(
+        name = "receive",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Join a multicast group (any-source, or source-specific with --source) and count the "
+                    + "datagrams of 'mcgate lab send': lost, duplicated, reordered, one-way latency, TTL, and the time "
+                    + "from the join to the first datagram.",
+            "Runs until a limit is reached or Ctrl-C."
+        },
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:at least --expect N (default 1) distinct datagrams arrived (with --expect-none: none did)", "1:otherwise",
-                "64:bad option value", "74:the socket could not be set up or the join failed"})
+        exitCodeList = {
+            "0:at least --expect N (default 1) distinct datagrams arrived (with --expect-none: none did)",
+            "1:otherwise",
+            "64:bad option value",
+            "74:the socket could not be set up or the join failed"
+        })
 public final class LabReceiveCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-g", "--group"}, required = true, paramLabel = "GROUP", description = "Multicast group to join.")
+    @Option(
+            names = {"-g", "--group"},
+            required = true,
+            paramLabel = "GROUP",
+            description = "Multicast group to join.")
     String group;
 
-    @Option(names = {"-p", "--port"}, defaultValue = "5001", description = "UDP port (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = {"-p", "--port"},
+            defaultValue = "5001",
+            description = "UDP port (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = {"-s", "--source"}, paramLabel = "ADDRESS",
+    @Option(
+            names = {"-s", "--source"},
+            paramLabel = "ADDRESS",
             description = "Join source-specific: receive only from this source (default: any source).")
     String source;
 
-    @Option(names = {"-i", "--interface"}, paramLabel = "IF",
+    @Option(
+            names = {"-i", "--interface"},
+            paramLabel = "IF",
             description = "Interface to join on (default: the route to the group).")
     String interfaceName;
 
-    @Option(names = {"-c", "--count"}, defaultValue = "0", description = "Stop after this many datagrams; 0 = no limit (default).")
+    @Option(
+            names = {"-c", "--count"},
+            defaultValue = "0",
+            description = "Stop after this many datagrams; 0 = no limit (default).")
     long count;
 
-    @Option(names = {"-d", "--duration"}, converter = HumanDurationConverter.class, paramLabel = "TIME",
+    @Option(
+            names = {"-d", "--duration"},
+            converter = HumanDurationConverter.class,
+            paramLabel = "TIME",
             description = "Stop after this long: 500ms, 10s, 2m (default: no limit).")
     Duration duration;
 
-    @Option(names = "--idle-timeout", converter = HumanDurationConverter.class, paramLabel = "TIME",
+    @Option(
+            names = "--idle-timeout",
+            converter = HumanDurationConverter.class,
+            paramLabel = "TIME",
             description = "Stop this long after the last datagram; starts with the first one (default: never).")
     Duration idleTimeout;
 
-    @Option(names = "--expect", defaultValue = "1", paramLabel = "N",
+    @Option(
+            names = "--expect",
+            defaultValue = "1",
+            paramLabel = "N",
             description = "Exit 0 only if at least N distinct datagrams arrived (default: ${DEFAULT-VALUE}).")
     long expect;
 
-    @Option(names = "--expect-none",
+    @Option(
+            names = "--expect-none",
             description = "Exit 0 only if no lab datagram arrived (to check that a flow is NOT delivered).")
     boolean expectNone;
 
-    @Option(names = "--rcvbuf", defaultValue = "8388608", paramLabel = "BYTES",
+    @Option(
+            names = "--rcvbuf",
+            defaultValue = "8388608",
+            paramLabel = "BYTES",
             description = "Socket receive buffer; forced past rmem_max when root (default: ${DEFAULT-VALUE}).")
     int receiveBuffer;
 
-    @Option(names = "--json", arity = "0..1", fallbackValue = LabArguments.STDOUT, paramLabel = "FILE",
+    @Option(
+            names = "--json",
+            arity = "0..1",
+            fallbackValue = LabArguments.STDOUT,
+            paramLabel = "FILE",
             description = "Write the result as JSON to FILE, or to stdout (instead of the text summary).")
     String json;
 
-    @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors (and --json output).")
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "Print nothing but errors (and --json output).")
     boolean quiet;
 
     @Override
@@ -79,9 +120,15 @@ public final class LabReceiveCommand implements Callable<Integer> {
             if (expect < 0) {
                 throw new IllegalArgumentException("--expect " + expect + " must be >= 0");
             }
-            options = new ReceiveOptions(LabArguments.group(group), port,
+            options = new ReceiveOptions(
+                    LabArguments.group(group),
+                    port,
                     source == null ? null : LabArguments.address("--source", source),
-                    LabArguments.networkInterface(interfaceName), count, duration, idleTimeout, receiveBuffer);
+                    LabArguments.networkInterface(interfaceName),
+                    count,
+                    duration,
+                    idleTimeout,
+                    receiveBuffer);
         } catch (IllegalArgumentException e) {
             err.println(spec.qualifiedName() + ": " + e.getMessage());
             err.flush();
@@ -119,9 +166,16 @@ public final class LabReceiveCommand implements Callable<Integer> {
                     w.beginObject()
                             .field("group", options.group().toString())
                             .field("port", options.port())
-                            .field("source", options.source() == null ? null : options.source().toString())
-                            .field("interface", options.networkInterface() == null
-                                    ? null : options.networkInterface().getName());
+                            .field(
+                                    "source",
+                                    options.source() == null
+                                            ? null
+                                            : options.source().toString())
+                            .field(
+                                    "interface",
+                                    options.networkInterface() == null
+                                            ? null
+                                            : options.networkInterface().getName());
                     stats.writeJsonFields(w);
                     w.endObject();
                 });
@@ -136,7 +190,8 @@ public final class LabReceiveCommand implements Callable<Integer> {
     private static String hint(IOException e) {
         // The kernel answers a join without --interface and without a multicast route with ENODEV.
         return String.valueOf(e.getMessage()).endsWith("No such device")
-                ? " (no route to the group: name the --interface or add a route for 224.0.0.0/4)" : "";
+                ? " (no route to the group: name the --interface or add a route for 224.0.0.0/4)"
+                : "";
     }
 
     private boolean succeeded(ReceiveStats stats) {
@@ -146,6 +201,8 @@ public final class LabReceiveCommand implements Callable<Integer> {
     private static String describe(ReceiveOptions options) {
         return options.group() + ":" + options.port()
                 + (options.source() == null ? " from any source" : " from " + options.source())
-                + (options.networkInterface() == null ? "" : " on " + options.networkInterface().getName());
+                + (options.networkInterface() == null
+                        ? ""
+                        : " on " + options.networkInterface().getName());
     }
 }

@@ -15,58 +15,98 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code mcgate lab send}: a paced multicast test sender, like msend, whose datagrams carry a sequence number and send time. */
-@Command(name = "send", mixinStandardHelpOptions = true,
-        description = {"Send paced multicast test datagrams (sequence number and send time in each) to a group.",
-                "Runs until --count or --duration is reached, or Ctrl-C; then prints what was sent."},
+@Command(
+        name = "send",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Send paced multicast test datagrams (sequence number and send time in each) to a group.",
+            "Runs until --count or --duration is reached, or Ctrl-C; then prints what was sent."
+        },
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:every datagram was sent", "1:some sends failed", "64:bad option value",
-                "74:the socket could not be set up (no route to the group, ...)"})
+        exitCodeList = {
+            "0:every datagram was sent",
+            "1:some sends failed",
+            "64:bad option value",
+            "74:the socket could not be set up (no route to the group, ...)"
+        })
 public final class LabSendCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-g", "--group"}, required = true, paramLabel = "GROUP", description = "Multicast group to send to.")
+    @Option(
+            names = {"-g", "--group"},
+            required = true,
+            paramLabel = "GROUP",
+            description = "Multicast group to send to.")
     String group;
 
-    @Option(names = {"-p", "--port"}, defaultValue = "5001", description = "UDP port (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = {"-p", "--port"},
+            defaultValue = "5001",
+            description = "UDP port (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = {"-s", "--source"}, paramLabel = "ADDRESS",
+    @Option(
+            names = {"-s", "--source"},
+            paramLabel = "ADDRESS",
             description = "Local address to send from (default: the interface's address).")
     String source;
 
-    @Option(names = {"-i", "--interface"}, paramLabel = "IF",
+    @Option(
+            names = {"-i", "--interface"},
+            paramLabel = "IF",
             description = "Interface to send on (default: the source's interface, else the route to the group).")
     String interfaceName;
 
-    @Option(names = {"-r", "--rate"}, defaultValue = "100", paramLabel = "PPS",
-            description = "Datagrams per second, fractions allowed; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = {"-r", "--rate"},
+            defaultValue = "100",
+            paramLabel = "PPS",
+            description =
+                    "Datagrams per second, fractions allowed; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
     double rate;
 
-    @Option(names = "--size", defaultValue = "64", paramLabel = "BYTES",
+    @Option(
+            names = "--size",
+            defaultValue = "64",
+            paramLabel = "BYTES",
             description = "UDP payload size, at least 32 (default: ${DEFAULT-VALUE}).")
     int size;
 
-    @Option(names = "--ttl", defaultValue = "8",
+    @Option(
+            names = "--ttl",
+            defaultValue = "8",
             description = "IP TTL; a router forwards only TTL >= 2 (default: ${DEFAULT-VALUE}).")
     int ttl;
 
-    @Option(names = {"-c", "--count"}, defaultValue = "0", description = "Datagrams to send; 0 = no limit (default).")
+    @Option(
+            names = {"-c", "--count"},
+            defaultValue = "0",
+            description = "Datagrams to send; 0 = no limit (default).")
     long count;
 
-    @Option(names = {"-d", "--duration"}, converter = HumanDurationConverter.class, paramLabel = "TIME",
+    @Option(
+            names = {"-d", "--duration"},
+            converter = HumanDurationConverter.class,
+            paramLabel = "TIME",
             description = "How long to send: 500ms, 10s, 2m (default: no limit).")
     Duration duration;
 
     @Option(names = "--loop", description = "Deliver to sockets on this host too (IP_MULTICAST_LOOP; off by default).")
     boolean loopback;
 
-    @Option(names = "--json", arity = "0..1", fallbackValue = LabArguments.STDOUT, paramLabel = "FILE",
+    @Option(
+            names = "--json",
+            arity = "0..1",
+            fallbackValue = LabArguments.STDOUT,
+            paramLabel = "FILE",
             description = "Write the result as JSON to FILE, or to stdout (instead of the text summary).")
     String json;
 
-    @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors (and --json output).")
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "Print nothing but errors (and --json output).")
     boolean quiet;
 
     @Override
@@ -74,15 +114,24 @@ public final class LabSendCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         SendOptions options;
         try {
-            options = new SendOptions(LabArguments.group(group), port, LabArguments.localSource(source),
-                    LabArguments.networkInterface(interfaceName), rate, size, ttl, count, duration, loopback);
+            options = new SendOptions(
+                    LabArguments.group(group),
+                    port,
+                    LabArguments.localSource(source),
+                    LabArguments.networkInterface(interfaceName),
+                    rate,
+                    size,
+                    ttl,
+                    count,
+                    duration,
+                    loopback);
         } catch (IllegalArgumentException e) {
             err.println(spec.qualifiedName() + ": " + e.getMessage());
             err.flush();
             return ExitCodes.USAGE;
         }
-        MulticastSender sender = new MulticastSender(options, Clock.systemUTC(), System::nanoTime,
-                new SecureRandom().nextLong());
+        MulticastSender sender =
+                new MulticastSender(options, Clock.systemUTC(), System::nanoTime, new SecureRandom().nextLong());
         StopSignals.onStop(sender::stop);
         SendResult result;
         try {

@@ -3,19 +3,28 @@ package dev.mcgate.cli;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.IExecutionExceptionHandler;
-import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /**
  * The mcgate command: its subcommands, and the rule that every error is one line and an exit code, never a trace.
  */
-@Command(name = "mcgate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "mcgate",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = "User-space IGMP proxy and multicast router for Linux.",
-        subcommands = {RunCommand.class, CheckConfigCommand.class, StatusCommand.class, GroupsCommand.class,
-            RoutesCommand.class, CountersCommand.class, ReloadCommand.class, LabCommand.class,
-            CommandLine.HelpCommand.class})
+        subcommands = {
+            RunCommand.class,
+            CheckConfigCommand.class,
+            StatusCommand.class,
+            GroupsCommand.class,
+            RoutesCommand.class,
+            CountersCommand.class,
+            ReloadCommand.class,
+            LabCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -23,11 +23,18 @@ final class ReloadSignal implements AutoCloseable {
     private ReloadSignal(Reloading reloading) {
         this.reloading = reloading;
         // One running and one waiting; a third signal adds nothing the waiting reload will not do.
-        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1), r -> {
-            Thread t = new Thread(r, "mcgate-reload");
-            t.setDaemon(true);
-            return t;
-        }, new ThreadPoolExecutor.DiscardPolicy());
+        this.executor = new ThreadPoolExecutor(
+                1,
+                1,
+                0,
+                TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(1),
+                r -> {
+                    Thread t = new Thread(r, "mcgate-reload");
+                    t.setDaemon(true);
+                    return t;
+                },
+                new ThreadPoolExecutor.DiscardPolicy());
         Runnable reload = () -> {
             try {
                 reloading.reload(); // logs its own outcome

@@ -29,10 +29,15 @@ import picocli.CommandLine.Mixin;
 /**
  * {@code mcgate run}: the daemon in the foreground, until SIGTERM or SIGINT.
  */
-@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Run the daemon in the foreground until SIGTERM or SIGINT; SIGHUP reloads the configuration.",
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "Run the daemon in the foreground until SIGTERM or SIGINT; SIGHUP reloads the configuration.",
             "Exit status: 0 after a clean stop, 78 bad configuration, 77 not permitted to capture, 69 libpcap missing,",
-            "another mcgate on the control socket, or the metrics address cannot be bound; 67 no such user."})
+            "another mcgate on the control socket, or the metrics address cannot be bound; 67 no such user."
+        })
 public final class RunCommand implements Callable<Integer> {
 
     /**
@@ -50,21 +55,31 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
-    @CommandLine.Option(names = "--interface-poll", paramLabel = "MS", defaultValue = "1000",
+    @CommandLine.Option(
+            names = "--interface-poll",
+            paramLabel = "MS",
+            defaultValue = "1000",
             description = "How often to look for interfaces that appear, disappear or change, in ms, when netlink "
                     + "announcements cannot be heard (default: ${DEFAULT-VALUE}); with netlink every 10 s.")
     long pollMillis;
 
-    @CommandLine.Option(names = "--log-level", paramLabel = "LEVEL",
+    @CommandLine.Option(
+            names = "--log-level",
+            paramLabel = "LEVEL",
             description = "error, warn, info, debug or trace; overrides log-level in the file.")
     LogLevel logLevel;
 
-    @CommandLine.Option(names = "--user", paramLabel = "NAME",
+    @CommandLine.Option(
+            names = "--user",
+            paramLabel = "NAME",
             description = "Started as root, switch to this user (and its group) keeping only CAP_NET_RAW and "
                     + "CAP_NET_ADMIN; overrides user in the file.")
     String user;
 
-    @CommandLine.Option(names = "--packet-io", paramLabel = "ENGINE", converter = PacketIoConverter.class,
+    @CommandLine.Option(
+            names = "--packet-io",
+            paramLabel = "ENGINE",
+            converter = PacketIoConverter.class,
             description = "pcap, af-packet or nft; overrides packet-io in the file (to compare the engines).")
     PacketIoEngine packetIo;
 
@@ -80,7 +95,9 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    @CommandLine.Option(names = "--control-socket", paramLabel = "PATH",
+    @CommandLine.Option(
+            names = "--control-socket",
+            paramLabel = "PATH",
             description = "The control socket, instead of control-socket of the file (several daemons on one host, "
                     + "tests).")
     java.nio.file.Path controlSocket;
@@ -88,8 +105,8 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (pollMillis < 50 || pollMillis > 60_000) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--interface-poll must be 50..60000 ms, not " + pollMillis);
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--interface-poll must be 50..60000 ms, not " + pollMillis);
         }
         LoadedConfig loaded = options.load(spec.commandLine().getErr(), spec.qualifiedName());
         if (loaded == null) {
@@ -102,19 +119,31 @@ public final class RunCommand implements Callable<Integer> {
             pcapVersion = PcapPacketIo.libraryVersion();
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             if (engine(loaded) == PacketIoEngine.PCAP) {
-                spec.commandLine().getErr().println(spec.qualifiedName() + ": libpcap cannot be loaded ("
-                        + e.getMessage() + "); install it: apt-get install libpcap0.8");
+                spec.commandLine()
+                        .getErr()
+                        .println(spec.qualifiedName() + ": libpcap cannot be loaded (" + e.getMessage()
+                                + "); install it: apt-get install libpcap0.8");
                 return ExitCodes.UNAVAILABLE;
             }
             pcapVersion = "no libpcap (the af-packet engine does not need it)";
         }
-        log.info("mcgate {} starting with {} ({}), {}, packet I/O {}", VersionProvider.version(), options.file,
-                loaded.detected().name().toLowerCase(java.util.Locale.ROOT), pcapVersion, engine(loaded).keyword());
+        log.info(
+                "mcgate {} starting with {} ({}), {}, packet I/O {}",
+                VersionProvider.version(),
+                options.file,
+                loaded.detected().name().toLowerCase(java.util.Locale.ROOT),
+                pcapVersion,
+                engine(loaded).keyword());
 
         // Before any thread of ours starts: setuid reaches every thread, capabilities stay with the calling one.
-        Optional<String> account = Optional.ofNullable(user).or(() -> loaded.config().global().user());
+        Optional<String> account =
+                Optional.ofNullable(user).or(() -> loaded.config().global().user());
         if (account.isPresent()) {
-            becomeUser(account.get(), controlSocket != null ? controlSocket : loaded.config().global().controlSocket(),
+            becomeUser(
+                    account.get(),
+                    controlSocket != null
+                            ? controlSocket
+                            : loaded.config().global().controlSocket(),
                     log);
         }
         requireCapabilities();
@@ -132,16 +161,24 @@ public final class RunCommand implements Callable<Integer> {
         SdNotify notify = SdNotify.fromEnvironment();
         CountDownLatch stop = new CountDownLatch(1);
         StopSignals.onStop(stop::countDown);
-        DaemonRuntime.Settings settings = new DaemonRuntime.Settings(loaded.config(), options.file, options.format,
-                engine(loaded), controlSocket, Duration.ofMillis(pollMillis), VersionProvider.version(),
+        DaemonRuntime.Settings settings = new DaemonRuntime.Settings(
+                loaded.config(),
+                options.file,
+                options.format,
+                engine(loaded),
+                controlSocket,
+                Duration.ofMillis(pollMillis),
+                VersionProvider.version(),
                 this::reloadLogLevel);
         try (DaemonRuntime daemon = DaemonRuntime.build(settings, notify);
                 // SIGHUP reloads the file (systemd hears RELOADING=1, then READY=1); the control socket's reload
                 // command calls the same object. Closed first: no reload starts while the daemon stops.
                 ReloadSignal unused = ReloadSignal.install(daemon.reloading())) {
             if (!daemon.open() && !dev.mcgate.io.linux.Privileges.isRoot()) {
-                spec.commandLine().getErr().println(spec.qualifiedName()
-                        + ": no interface could be opened: capturing needs root or CAP_NET_RAW");
+                spec.commandLine()
+                        .getErr()
+                        .println(spec.qualifiedName()
+                                + ": no interface could be opened: capturing needs root or CAP_NET_RAW");
                 return ExitCodes.NOPERM;
             }
             daemon.runUntil(stop);
@@ -155,19 +192,29 @@ public final class RunCommand implements Callable<Integer> {
 
     /** Switches to an unprivileged user (exit 67 if it does not exist, 77 if that fails). */
     private void becomeUser(String name, java.nio.file.Path socket, Logger log) {
-        PrivilegeDrop.Account target = PrivilegeDrop.lookup(name).orElseThrow(() -> new CommandFailure(
-                ExitCodes.NOUSER, "no user '" + name + "' on this system (create it: systemd-sysusers, or useradd "
-                        + "--system " + name + ")"));
+        PrivilegeDrop.Account target = PrivilegeDrop.lookup(name)
+                .orElseThrow(() -> new CommandFailure(
+                        ExitCodes.NOUSER,
+                        "no user '" + name + "' on this system (create it: systemd-sysusers, or useradd " + "--system "
+                                + name + ")"));
         try {
             if (ProcStatus.currentThread().uids().stream().allMatch(u -> u == target.uid())) {
                 return; // started as that user already (systemd's User=): nothing to give up
             }
             if (!ControlSocketDirectory.prepare(socket, target)) {
-                log.warn("{} is not mcgate's own directory and is left as it is: user {} must be able to create {} "
-                        + "there", socket.getParent(), name, socket.getFileName());
+                log.warn(
+                        "{} is not mcgate's own directory and is left as it is: user {} must be able to create {} "
+                                + "there",
+                        socket.getParent(),
+                        name,
+                        socket.getFileName());
             }
             ProcStatus now = PrivilegeDrop.dropTo(target, KEPT_CAPABILITIES);
-            log.info("running as user {} (uid {}, gid {}) with {}", name, target.uid(), target.gid(),
+            log.info(
+                    "running as user {} (uid {}, gid {}) with {}",
+                    name,
+                    target.uid(),
+                    target.gid(),
                     now.describeEffective());
         } catch (IOException e) {
             throw new CommandFailure(ExitCodes.NOPERM, "cannot switch to user " + name + ": " + e.getMessage());
@@ -184,17 +231,22 @@ public final class RunCommand implements Callable<Integer> {
         }
         if (!missing.isEmpty()) {
             Capability c = missing.iterator().next();
-            throw new CommandFailure(ExitCodes.NOPERM, c.capName() + " is missing (needed for " + c.purpose()
-                    + "): run as root, or grant it with AmbientCapabilities=CAP_NET_RAW CAP_NET_ADMIN in the systemd "
-                    + "unit, or 'setcap cap_net_raw,cap_net_admin+ep' on a java binary only mcgate uses");
+            throw new CommandFailure(
+                    ExitCodes.NOPERM,
+                    c.capName() + " is missing (needed for " + c.purpose()
+                            + "): run as root, or grant it with AmbientCapabilities=CAP_NET_RAW CAP_NET_ADMIN in the systemd "
+                            + "unit, or 'setcap cap_net_raw,cap_net_admin+ep' on a java binary only mcgate uses");
         }
     }
 
     /** A log-level changed in the file applies at once, unless --log-level was given: the command line wins. */
     private void reloadLogLevel(LogLevel level) {
         if (logLevel != null) {
-            LoggerFactory.getLogger(RunCommand.class).info("reload: log-level {} in the file ignored: --log-level {} "
-                    + "given", level.keyword(), logLevel.keyword());
+            LoggerFactory.getLogger(RunCommand.class)
+                    .info(
+                            "reload: log-level {} in the file ignored: --log-level {} " + "given",
+                            level.keyword(),
+                            logLevel.keyword());
         } else {
             Logging.setLevel(level);
         }

@@ -12,8 +12,7 @@ import sun.misc.Signal;
  */
 final class StopSignals {
 
-    private StopSignals() {
-    }
+    private StopSignals() {}
 
     static void onStop(Runnable stop) {
         for (String name : new String[] {"TERM", "INT"}) {

@@ -24,7 +24,9 @@ public final class VersionProvider implements IVersionProvider {
 
     @Override
     public String[] getVersion() {
-        return new String[] {"mcgate " + version(), "Java " + System.getProperty("java.version") + " ("
-                + System.getProperty("java.vm.name") + ")"};
+        return new String[] {
+            "mcgate " + version(),
+            "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"
+        };
     }
 }

@@ -19,8 +19,14 @@ import java.util.Optional;
  *                             ({@code packet-io}, {@code user}, {@code metrics-listen}, in that order): a reload
  *                             cannot apply them
  */
-public record ConfigDiff(boolean controlSocketChanged, boolean logLevelChanged, boolean unlistedChanged,
-                         List<String> added, List<String> removed, List<String> changed, List<String> restartNeeded) {
+public record ConfigDiff(
+        boolean controlSocketChanged,
+        boolean logLevelChanged,
+        boolean unlistedChanged,
+        List<String> added,
+        List<String> removed,
+        List<String> changed,
+        List<String> restartNeeded) {
 
     public ConfigDiff {
         restartNeeded = List.copyOf(restartNeeded);
@@ -40,8 +46,10 @@ public record ConfigDiff(boolean controlSocketChanged, boolean logLevelChanged, 
                 changed.add(now.name());
             }
         }
-        List<String> removed = new ArrayList<>(before.interfaces().stream().map(InterfaceConfig::name)
-                .filter(name -> named(after, name) == null).toList());
+        List<String> removed = new ArrayList<>(before.interfaces().stream()
+                .map(InterfaceConfig::name)
+                .filter(name -> named(after, name) == null)
+                .toList());
         // Tunnels are interfaces of their role too: listed by name like them.
         for (TunnelConfig now : after.tunnels()) {
             Optional<TunnelConfig> then = before.tunnel(now.name());
@@ -51,7 +59,9 @@ public record ConfigDiff(boolean controlSocketChanged, boolean logLevelChanged, 
                 changed.add(now.name());
             }
         }
-        before.tunnels().stream().map(TunnelConfig::name).filter(name -> after.tunnel(name).isEmpty())
+        before.tunnels().stream()
+                .map(TunnelConfig::name)
+                .filter(name -> after.tunnel(name).isEmpty())
                 .forEach(removed::add);
         GlobalConfig b = before.global();
         GlobalConfig a = after.global();
@@ -60,17 +70,30 @@ public record ConfigDiff(boolean controlSocketChanged, boolean logLevelChanged, 
         List<String> restartNeeded = new ArrayList<>();
         compare(restartNeeded, "packet-io", b.packetIo().keyword(), a.packetIo().keyword());
         compare(restartNeeded, "user", b.user().orElse("(not set)"), a.user().orElse("(not set)"));
-        compare(restartNeeded, "metrics-listen", b.metricsListen().map(Object::toString).orElse("(not set)"),
+        compare(
+                restartNeeded,
+                "metrics-listen",
+                b.metricsListen().map(Object::toString).orElse("(not set)"),
                 a.metricsListen().map(Object::toString).orElse("(not set)"));
-        return new ConfigDiff(!b.controlSocket().equals(a.controlSocket()), b.logLevel() != a.logLevel(),
+        return new ConfigDiff(
+                !b.controlSocket().equals(a.controlSocket()),
+                b.logLevel() != a.logLevel(),
                 b.unlistedRole() != a.unlistedRole() || !before.defaults().equals(after.defaults()),
-                added, removed, changed, restartNeeded);
+                added,
+                removed,
+                changed,
+                restartNeeded);
     }
 
     /** Nothing to do on reload. */
     public boolean isEmpty() {
-        return !controlSocketChanged && !logLevelChanged && !unlistedChanged && added.isEmpty() && removed.isEmpty()
-                && changed.isEmpty() && restartNeeded.isEmpty();
+        return !controlSocketChanged
+                && !logLevelChanged
+                && !unlistedChanged
+                && added.isEmpty()
+                && removed.isEmpty()
+                && changed.isEmpty()
+                && restartNeeded.isEmpty();
     }
 
     /**
@@ -98,7 +121,11 @@ public record ConfigDiff(boolean controlSocketChanged, boolean logLevelChanged, 
         compare(out, "boundary", before.scopeBoundaries(), after.scopeBoundaries());
         compare(out, "upstream-groups", before.upstreamGroups(), after.upstreamGroups());
         compare(out, "repair-udp-checksum", before.repairUdpChecksum(), after.repairUdpChecksum());
-        compare(out, "capture-buffer", before.captureBuffer().keyword(), after.captureBuffer().keyword());
+        compare(
+                out,
+                "capture-buffer",
+                before.captureBuffer().keyword(),
+                after.captureBuffer().keyword());
         return out;
     }
 
@@ -119,6 +146,9 @@ public record ConfigDiff(boolean controlSocketChanged, boolean logLevelChanged, 
     }
 
     private static InterfaceConfig named(McgateConfig config, String name) {
-        return config.interfaces().stream().filter(i -> Objects.equals(i.name(), name)).findFirst().orElse(null);
+        return config.interfaces().stream()
+                .filter(i -> Objects.equals(i.name(), name))
+                .findFirst()
+                .orElse(null);
     }
 }

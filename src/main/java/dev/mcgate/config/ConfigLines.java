@@ -33,8 +33,7 @@ final class ConfigLines {
         }
     }
 
-    private ConfigLines() {
-    }
+    private ConfigLines() {}
 
     static Text split(String text) {
         List<Line> lines = new ArrayList<>();

@@ -12,8 +12,7 @@ import java.util.List;
 /** Entry point of the config package: reads a file in either syntax, resolves defaults and validates it. */
 public final class ConfigLoader {
 
-    private ConfigLoader() {
-    }
+    private ConfigLoader() {}
 
     /**
      * Loads a configuration file.
@@ -67,7 +66,8 @@ public final class ConfigLoader {
     private static Format detect(ConfigLines.Text lines) {
         List<ConfigLines.Line> all = lines.lines();
         return !all.isEmpty() && IgmpproxyParser.KEYWORDS.contains(all.get(0).keyword())
-                ? Format.IGMPPROXY : Format.NATIVE;
+                ? Format.IGMPPROXY
+                : Format.NATIVE;
     }
 
     private static ConfigException failure(String file, String message) {

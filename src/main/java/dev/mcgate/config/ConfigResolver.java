@@ -63,11 +63,16 @@ final class ConfigResolver {
         if (draft.interfaces.isEmpty() && draft.tunnels.isEmpty()) {
             problems.error(draft.lastLine, "no interface is configured: mcgate needs an upstream and downstreams");
         } else if (rolesKnown && !tunnelUpstream && interfaces.stream().noneMatch(i -> i.role() == Role.UPSTREAM)) {
-            problems.error(draft.interfaces.isEmpty() ? draft.tunnels.get(0).line : draft.interfaces.get(0).line,
+            problems.error(
+                    draft.interfaces.isEmpty() ? draft.tunnels.get(0).line : draft.interfaces.get(0).line,
                     "no upstream interface: at least one interface needs role upstream");
-        } else if (rolesKnown && global.unlistedRole() != Role.DOWNSTREAM && !tunnelDownstream
+        } else if (rolesKnown
+                && global.unlistedRole() != Role.DOWNSTREAM
+                && !tunnelDownstream
                 && interfaces.stream().noneMatch(i -> i.role() == Role.DOWNSTREAM)) {
-            problems.warn(draft.interfaces.isEmpty() ? draft.tunnels.get(0).line : draft.interfaces.get(0).line, "no downstream interface: nothing will be forwarded");
+            problems.warn(
+                    draft.interfaces.isEmpty() ? draft.tunnels.get(0).line : draft.interfaces.get(0).line,
+                    "no downstream interface: nothing will be forwarded");
         }
         upstreamRangesDisjoint(byName);
         downstreamAltnetsDisjoint(byName);
@@ -77,29 +82,42 @@ final class ConfigResolver {
     private void duplicate(ConfigDraft.Interface first, ConfigDraft.Interface again) {
         String message = "interface " + again.name + " is already defined at line " + first.line;
         if (first.role != null && again.role != null && first.role.value() != again.role.value()) {
-            message += " as " + first.role.value().keyword() + "; it cannot also be " + again.role.value().keyword();
+            message += " as " + first.role.value().keyword() + "; it cannot also be "
+                    + again.role.value().keyword();
         }
         problems.error(again.line, message);
     }
 
     private InterfaceDefaults defaults(ConfigDraft.Settings d) {
-        return new InterfaceDefaults(igmp(d, nothing, ""), value(d.ttlThreshold, 1), value(d.fastLeave, false),
-                groupFilter(d, nothing), sourceFilter(d, nothing), list(d.boundaries, nothing.boundaries, List.of()),
-                value(d.repairUdpChecksum, false), value(d.captureBuffer, CaptureBuffer.AUTO));
+        return new InterfaceDefaults(
+                igmp(d, nothing, ""),
+                value(d.ttlThreshold, 1),
+                value(d.fastLeave, false),
+                groupFilter(d, nothing),
+                sourceFilter(d, nothing),
+                list(d.boundaries, nothing.boundaries, List.of()),
+                value(d.repairUdpChecksum, false),
+                value(d.captureBuffer, CaptureBuffer.AUTO));
     }
 
     private InterfaceConfig resolve(ConfigDraft.Interface i, ConfigDraft.Settings inherited) {
         ConfigDraft.Settings own = i.settings;
         Role role = i.role.value();
         if (role != Role.UPSTREAM && !i.upstreamGroups.isEmpty()) {
-            problems.error(i.upstreamGroups.get(0).line(), "upstream-groups is only allowed on an upstream interface ("
-                    + i.name + " is " + role.keyword() + ")");
+            problems.error(
+                    i.upstreamGroups.get(0).line(),
+                    "upstream-groups is only allowed on an upstream interface (" + i.name + " is " + role.keyword()
+                            + ")");
         }
-        return new InterfaceConfig(i.name, role, igmp(own, inherited, " on interface " + i.name),
+        return new InterfaceConfig(
+                i.name,
+                role,
+                igmp(own, inherited, " on interface " + i.name),
                 value(pick(own.ttlThreshold, inherited.ttlThreshold), 1),
                 value(pick(own.fastLeave, inherited.fastLeave), false),
                 i.altnets.stream().map(Sourced::value).toList(),
-                groupFilter(own, inherited), sourceFilter(own, inherited),
+                groupFilter(own, inherited),
+                sourceFilter(own, inherited),
                 list(own.boundaries, inherited.boundaries, List.of()),
                 i.upstreamGroups.stream().map(Sourced::value).toList(),
                 value(pick(own.repairUdpChecksum, inherited.repairUdpChecksum), false),
@@ -114,39 +132,58 @@ final class ConfigResolver {
     private IgmpSettings igmp(ConfigDraft.Settings own, ConfigDraft.Settings inherited, String where) {
         int version = value(pick(own.igmpVersion, inherited.igmpVersion), 3);
         int robustness = value(pick(own.robustness, inherited.robustness), IgmpSettings.DEFAULT_ROBUSTNESS);
-        Duration queryInterval = value(pick(own.queryInterval, inherited.queryInterval),
-                IgmpSettings.DEFAULT_QUERY_INTERVAL);
-        Duration queryResponseInterval = value(pick(own.queryResponseInterval, inherited.queryResponseInterval),
+        Duration queryInterval =
+                value(pick(own.queryInterval, inherited.queryInterval), IgmpSettings.DEFAULT_QUERY_INTERVAL);
+        Duration queryResponseInterval = value(
+                pick(own.queryResponseInterval, inherited.queryResponseInterval),
                 IgmpSettings.DEFAULT_QUERY_RESPONSE_INTERVAL);
-        Duration lastMemberQueryInterval = value(pick(own.lastMemberQueryInterval, inherited.lastMemberQueryInterval),
+        Duration lastMemberQueryInterval = value(
+                pick(own.lastMemberQueryInterval, inherited.lastMemberQueryInterval),
                 IgmpSettings.DEFAULT_LAST_MEMBER_QUERY_INTERVAL);
-        IgmpSettings s = new IgmpSettings(version, robustness, queryInterval, queryResponseInterval,
+        IgmpSettings s = new IgmpSettings(
+                version,
+                robustness,
+                queryInterval,
+                queryResponseInterval,
                 lastMemberQueryInterval,
                 value(pick(own.lastMemberQueryCount, inherited.lastMemberQueryCount), robustness),
-                value(pick(own.startupQueryInterval, inherited.startupQueryInterval),
+                value(
+                        pick(own.startupQueryInterval, inherited.startupQueryInterval),
                         IgmpSettings.defaultStartupQueryInterval(queryInterval)),
                 value(pick(own.startupQueryCount, inherited.startupQueryCount), robustness));
 
         // RFC 3376 §8.3: the Query Response Interval must be less than the Query Interval.
         if (queryResponseInterval.compareTo(queryInterval) >= 0) {
-            report("query-response-interval " + ValueReader.format(queryResponseInterval)
-                    + " must be less than query-interval " + ValueReader.format(queryInterval) + where
-                    + " (RFC 3376 §8.3)", own.queryInterval, own.queryResponseInterval);
+            report(
+                    "query-response-interval " + ValueReader.format(queryResponseInterval)
+                            + " must be less than query-interval " + ValueReader.format(queryInterval) + where
+                            + " (RFC 3376 §8.3)",
+                    own.queryInterval,
+                    own.queryResponseInterval);
         }
         if (version == 2) {
-            tooLongForV2("query-response-interval", queryResponseInterval, where, own.queryResponseInterval,
+            tooLongForV2(
+                    "query-response-interval",
+                    queryResponseInterval,
+                    where,
+                    own.queryResponseInterval,
                     own.igmpVersion);
-            tooLongForV2("last-member-query-interval", lastMemberQueryInterval, where,
-                    own.lastMemberQueryInterval, own.igmpVersion);
+            tooLongForV2(
+                    "last-member-query-interval",
+                    lastMemberQueryInterval,
+                    where,
+                    own.lastMemberQueryInterval,
+                    own.igmpVersion);
         }
         return s;
     }
 
-    private void tooLongForV2(String name, Duration value, String where,
-                              Sourced<?>... involved) {
+    private void tooLongForV2(String name, Duration value, String where, Sourced<?>... involved) {
         if (value.compareTo(MAX_V2_RESPONSE_TIME) > 0) {
-            report(name + " " + ValueReader.format(value) + " cannot be sent in IGMPv2" + where
-                    + " (its Max Resp Time is at most 25.5s, RFC 2236 §2.2)", involved);
+            report(
+                    name + " " + ValueReader.format(value) + " cannot be sent in IGMPv2" + where
+                            + " (its Max Resp Time is at most 25.5s, RFC 2236 §2.2)",
+                    involved);
         }
     }
 
@@ -167,23 +204,31 @@ final class ConfigResolver {
     }
 
     private PrefixFilter groupFilter(ConfigDraft.Settings own, ConfigDraft.Settings inherited) {
-        return new PrefixFilter(list(own.allowGroups, inherited.allowGroups, PrefixFilter.ALL_GROUPS.allow()),
+        return new PrefixFilter(
+                list(own.allowGroups, inherited.allowGroups, PrefixFilter.ALL_GROUPS.allow()),
                 list(own.denyGroups, inherited.denyGroups, List.of()));
     }
 
     private PrefixFilter sourceFilter(ConfigDraft.Settings own, ConfigDraft.Settings inherited) {
-        return new PrefixFilter(list(own.allowSources, inherited.allowSources, PrefixFilter.ALL_SOURCES.allow()),
+        return new PrefixFilter(
+                list(own.allowSources, inherited.allowSources, PrefixFilter.ALL_SOURCES.allow()),
                 list(own.denySources, inherited.denySources, List.of()));
     }
 
     /** Each group belongs to exactly one upstream: ranges of different upstreams must not overlap. */
     private void upstreamRangesDisjoint(Map<String, ConfigDraft.Interface> byName) {
         List<ConfigDraft.Interface> upstreams = byName.values().stream()
-                .filter(i -> i.role != null && i.role.value() == Role.UPSTREAM).toList();
+                .filter(i -> i.role != null && i.role.value() == Role.UPSTREAM)
+                .toList();
         for (int b = 0; b < upstreams.size(); b++) {
             for (int a = 0; a < b; a++) {
-                overlaps(upstreams.get(a), upstreams.get(a).upstreamGroups, upstreams.get(b),
-                        upstreams.get(b).upstreamGroups, "upstream-groups", "upstream",
+                overlaps(
+                        upstreams.get(a),
+                        upstreams.get(a).upstreamGroups,
+                        upstreams.get(b),
+                        upstreams.get(b).upstreamGroups,
+                        "upstream-groups",
+                        "upstream",
                         "each group must belong to exactly one upstream");
             }
         }
@@ -192,18 +237,30 @@ final class ConfigResolver {
     /** The RPF check finds the downstream a source is local to; an address in two downstreams' altnets is ambiguous. */
     private void downstreamAltnetsDisjoint(Map<String, ConfigDraft.Interface> byName) {
         List<ConfigDraft.Interface> downstreams = byName.values().stream()
-                .filter(i -> i.role != null && i.role.value() == Role.DOWNSTREAM).toList();
+                .filter(i -> i.role != null && i.role.value() == Role.DOWNSTREAM)
+                .toList();
         for (int b = 0; b < downstreams.size(); b++) {
             for (int a = 0; a < b; a++) {
-                overlaps(downstreams.get(a), downstreams.get(a).altnets, downstreams.get(b),
-                        downstreams.get(b).altnets, "altnet", "downstream",
+                overlaps(
+                        downstreams.get(a),
+                        downstreams.get(a).altnets,
+                        downstreams.get(b),
+                        downstreams.get(b).altnets,
+                        "altnet",
+                        "downstream",
                         "a source address must be local to one downstream only");
             }
         }
     }
 
-    private void overlaps(ConfigDraft.Interface a, List<Sourced<Ip4Prefix>> first, ConfigDraft.Interface b,
-                          List<Sourced<Ip4Prefix>> second, String keyword, String role, String why) {
+    private void overlaps(
+            ConfigDraft.Interface a,
+            List<Sourced<Ip4Prefix>> first,
+            ConfigDraft.Interface b,
+            List<Sourced<Ip4Prefix>> second,
+            String keyword,
+            String role,
+            String why) {
         for (Sourced<Ip4Prefix> q : second) {
             for (Sourced<Ip4Prefix> p : first) {
                 if (p.value().overlaps(q.value())) {
@@ -213,9 +270,11 @@ final class ConfigResolver {
                     Sourced<Ip4Prefix> there = secondLater ? p : q;
                     ConfigDraft.Interface hereIf = secondLater ? b : a;
                     ConfigDraft.Interface thereIf = secondLater ? a : b;
-                    problems.error(here.line(), keyword + " " + here.value() + " of " + hereIf.name + " overlaps "
-                            + keyword + " " + there.value() + " of " + role + " " + thereIf.name + " (line "
-                            + there.line() + "): " + why);
+                    problems.error(
+                            here.line(),
+                            keyword + " " + here.value() + " of " + hereIf.name + " overlaps "
+                                    + keyword + " " + there.value() + " of " + role + " " + thereIf.name + " (line "
+                                    + there.line() + "): " + why);
                 }
             }
         }
@@ -229,8 +288,8 @@ final class ConfigResolver {
         return s != null ? s.value() : Objects.requireNonNull(fallback);
     }
 
-    private static List<Ip4Prefix> list(Sourced<List<Ip4Prefix>> own, Sourced<List<Ip4Prefix>> inherited,
-                                        List<Ip4Prefix> fallback) {
+    private static List<Ip4Prefix> list(
+            Sourced<List<Ip4Prefix>> own, Sourced<List<Ip4Prefix>> inherited, List<Ip4Prefix> fallback) {
         return value(pick(own, inherited), fallback);
     }
 }

@@ -10,8 +10,7 @@ import java.util.stream.Collectors;
  */
 public final class EffectiveConfigRenderer {
 
-    private EffectiveConfigRenderer() {
-    }
+    private EffectiveConfigRenderer() {}
 
     public static String render(McgateConfig config) {
         StringBuilder out = new StringBuilder();
@@ -28,8 +27,16 @@ public final class EffectiveConfigRenderer {
 
         InterfaceDefaults d = config.defaults();
         out.append("\ndefaults {\n");
-        settings(out, d.igmp(), d.ttlThreshold(), d.fastLeave(), d.groupFilter(), d.sourceFilter(),
-                d.scopeBoundaries(), d.repairUdpChecksum(), d.captureBuffer());
+        settings(
+                out,
+                d.igmp(),
+                d.ttlThreshold(),
+                d.fastLeave(),
+                d.groupFilter(),
+                d.sourceFilter(),
+                d.scopeBoundaries(),
+                d.repairUdpChecksum(),
+                d.captureBuffer());
         out.append("}\n");
 
         for (InterfaceConfig i : config.interfaces()) {
@@ -41,8 +48,16 @@ public final class EffectiveConfigRenderer {
             if (!i.upstreamGroups().isEmpty()) {
                 line(out, "upstream-groups", prefixes(i.upstreamGroups()));
             }
-            settings(out, i.igmp(), i.ttlThreshold(), i.fastLeave(), i.groupFilter(), i.sourceFilter(),
-                    i.scopeBoundaries(), i.repairUdpChecksum(), i.captureBuffer());
+            settings(
+                    out,
+                    i.igmp(),
+                    i.ttlThreshold(),
+                    i.fastLeave(),
+                    i.groupFilter(),
+                    i.sourceFilter(),
+                    i.scopeBoundaries(),
+                    i.repairUdpChecksum(),
+                    i.captureBuffer());
             out.append("}\n");
         }
         for (TunnelConfig t : config.tunnels()) {
@@ -63,9 +78,16 @@ public final class EffectiveConfigRenderer {
         return out.toString();
     }
 
-    private static void settings(StringBuilder out, IgmpSettings igmp, int ttlThreshold, boolean fastLeave,
-                                 PrefixFilter groups, PrefixFilter sources, List<Ip4Prefix> boundaries,
-                                 boolean repairUdpChecksum, CaptureBuffer captureBuffer) {
+    private static void settings(
+            StringBuilder out,
+            IgmpSettings igmp,
+            int ttlThreshold,
+            boolean fastLeave,
+            PrefixFilter groups,
+            PrefixFilter sources,
+            List<Ip4Prefix> boundaries,
+            boolean repairUdpChecksum,
+            CaptureBuffer captureBuffer) {
         line(out, "igmp-version", igmp.version());
         line(out, "robustness", igmp.robustness());
         line(out, "query-interval", ValueReader.format(igmp.queryInterval()));

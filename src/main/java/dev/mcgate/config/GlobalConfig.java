@@ -15,8 +15,13 @@ import java.util.Optional;
  * @param user          the unprivileged user to run as when started as root ({@code user}); empty: stay as started
  * @param metricsListen where the Prometheus endpoint listens; empty (the default): no endpoint
  */
-public record GlobalConfig(Path controlSocket, LogLevel logLevel, Role unlistedRole, PacketIoEngine packetIo,
-        Optional<String> user, Optional<ListenAddress> metricsListen) {
+public record GlobalConfig(
+        Path controlSocket,
+        LogLevel logLevel,
+        Role unlistedRole,
+        PacketIoEngine packetIo,
+        Optional<String> user,
+        Optional<ListenAddress> metricsListen) {
 
     public static final Path DEFAULT_CONTROL_SOCKET = Path.of("/run/mcgate/mcgate.sock");
     public static final GlobalConfig BUILT_IN = new GlobalConfig(DEFAULT_CONTROL_SOCKET, LogLevel.INFO, Role.DISABLED);

@@ -28,9 +28,15 @@ public record IgmpSettings(
     public static final Duration DEFAULT_LAST_MEMBER_QUERY_INTERVAL = Duration.ofSeconds(1);
 
     /** Everything at the RFC 3376 defaults, for IGMPv3. */
-    public static final IgmpSettings RFC_DEFAULTS = new IgmpSettings(3, DEFAULT_ROBUSTNESS, DEFAULT_QUERY_INTERVAL,
-            DEFAULT_QUERY_RESPONSE_INTERVAL, DEFAULT_LAST_MEMBER_QUERY_INTERVAL, DEFAULT_ROBUSTNESS,
-            defaultStartupQueryInterval(DEFAULT_QUERY_INTERVAL), DEFAULT_ROBUSTNESS);
+    public static final IgmpSettings RFC_DEFAULTS = new IgmpSettings(
+            3,
+            DEFAULT_ROBUSTNESS,
+            DEFAULT_QUERY_INTERVAL,
+            DEFAULT_QUERY_RESPONSE_INTERVAL,
+            DEFAULT_LAST_MEMBER_QUERY_INTERVAL,
+            DEFAULT_ROBUSTNESS,
+            defaultStartupQueryInterval(DEFAULT_QUERY_INTERVAL),
+            DEFAULT_ROBUSTNESS);
 
     public IgmpSettings {
         Objects.requireNonNull(queryInterval, "queryInterval");

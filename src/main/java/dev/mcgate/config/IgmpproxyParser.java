@@ -16,8 +16,17 @@ import java.util.Set;
 final class IgmpproxyParser {
 
     /** Keywords that only igmpproxy.conf has; {@link ConfigLoader#detect} recognises the format by them. */
-    static final Set<String> KEYWORDS = Set.of("quickleave", "phyint", "defaultdown", "rescanvif", "chroot", "user",
-            "hashtablesize", "altnet", "whitelist", "blacklist");
+    static final Set<String> KEYWORDS = Set.of(
+            "quickleave",
+            "phyint",
+            "defaultdown",
+            "rescanvif",
+            "chroot",
+            "user",
+            "hashtablesize",
+            "altnet",
+            "whitelist",
+            "blacklist");
 
     private final Problems problems;
     private final ValueReader values;
@@ -92,36 +101,45 @@ final class IgmpproxyParser {
                 if (c.hasNext() && ValueReader.parseInt(c.peek()) != null) {
                     c.next();
                 }
-                problems.warn(n, "rescanvif is ignored: mcgate follows interface changes as the kernel reports "
-                        + "them, no periodic rescan is needed");
+                problems.warn(
+                        n,
+                        "rescanvif is ignored: mcgate follows interface changes as the kernel reports "
+                                + "them, no periodic rescan is needed");
             }
             case "chroot" -> {
                 endPhyint();
                 if (argument(c, keyword) != null) {
-                    problems.warn(n, "chroot is ignored: confine mcgate with its systemd unit instead "
-                            + "(RootDirectory=, ProtectSystem=strict)");
+                    problems.warn(
+                            n,
+                            "chroot is ignored: confine mcgate with its systemd unit instead "
+                                    + "(RootDirectory=, ProtectSystem=strict)");
                 }
             }
             case "user" -> {
                 endPhyint();
                 if (argument(c, keyword) != null) {
-                    problems.warn(n, "user is ignored: give it as 'mcgate run --user NAME' (or 'user NAME' in "
-                            + "mcgate's own format), or set User= in its systemd unit");
+                    problems.warn(
+                            n,
+                            "user is ignored: give it as 'mcgate run --user NAME' (or 'user NAME' in "
+                                    + "mcgate's own format), or set User= in its systemd unit");
                 }
             }
             case "hashtablesize" -> {
                 endPhyint();
                 String text = argument(c, keyword);
                 if (text != null && values.integer(n, keyword, text, 1, Integer.MAX_VALUE) != null) {
-                    problems.warn(n, "hashtablesize is ignored: mcgate tracks the members of each group exactly, "
-                            + "in tables that grow as needed");
+                    problems.warn(
+                            n,
+                            "hashtablesize is ignored: mcgate tracks the members of each group exactly, "
+                                    + "in tables that grow as needed");
                 }
             }
-            case "upstream", "downstream", "disabled", "ratelimit", "threshold", "altnet", "whitelist",
-                    "blacklist" -> {
+            case "upstream", "downstream", "disabled", "ratelimit", "threshold", "altnet", "whitelist", "blacklist" -> {
                 if (phyint == null) {
-                    problems.error(n, "'" + keyword + "' must follow a 'phyint NAME' line (it belongs to the "
-                            + "phyint above it)");
+                    problems.error(
+                            n,
+                            "'" + keyword + "' must follow a 'phyint NAME' line (it belongs to the "
+                                    + "phyint above it)");
                     return false;
                 }
                 phyintOption(c, keyword);
@@ -142,8 +160,8 @@ final class IgmpproxyParser {
         }
         String name = c.next();
         if (!NativeParser.validInterfaceName(name)) {
-            problems.error(n, "'" + name
-                    + "' is not a valid interface name (1 to 15 characters, no '/', ':' or whitespace)");
+            problems.error(
+                    n, "'" + name + "' is not a valid interface name (1 to 15 characters, no '/', ':' or whitespace)");
         }
         phyint = new ConfigDraft.Interface(name, n);
         draft.interfaces.add(phyint);
@@ -155,8 +173,10 @@ final class IgmpproxyParser {
             case "upstream", "downstream", "disabled" -> {
                 Role role = Role.valueOf(keyword.toUpperCase(java.util.Locale.ROOT));
                 if (phyint.role != null) {
-                    problems.error(n, "phyint " + phyint.name + " is given two roles: " + phyint.role.value().keyword()
-                            + " and " + keyword);
+                    problems.error(
+                            n,
+                            "phyint " + phyint.name + " is given two roles: "
+                                    + phyint.role.value().keyword() + " and " + keyword);
                 } else {
                     phyint.role = new Sourced<>(role, n);
                 }
@@ -164,8 +184,10 @@ final class IgmpproxyParser {
             case "ratelimit" -> {
                 String text = argument(c, keyword);
                 if (text != null && values.integer(n, keyword, text, 0, Integer.MAX_VALUE) != null) {
-                    problems.warn(n, "ratelimit is ignored: mcgate does not rate-limit forwarded traffic "
-                            + "(igmpproxy accepts it but ignores it as well)");
+                    problems.warn(
+                            n,
+                            "ratelimit is ignored: mcgate does not rate-limit forwarded traffic "
+                                    + "(igmpproxy accepts it but ignores it as well)");
                 }
             }
             case "threshold" -> {
@@ -183,15 +205,15 @@ final class IgmpproxyParser {
             case "whitelist" -> {
                 String text = argument(c, keyword);
                 if (text != null) {
-                    phyint.settings.allowGroups = ConfigDraft.append(phyint.settings.allowGroups,
-                            values.groupPrefixes(n, keyword, List.of(text)), n);
+                    phyint.settings.allowGroups = ConfigDraft.append(
+                            phyint.settings.allowGroups, values.groupPrefixes(n, keyword, List.of(text)), n);
                 }
             }
             case "blacklist" -> {
                 String text = argument(c, keyword);
                 if (text != null) {
-                    phyint.settings.denyGroups = ConfigDraft.append(phyint.settings.denyGroups,
-                            values.groupPrefixes(n, keyword, List.of(text)), n);
+                    phyint.settings.denyGroups = ConfigDraft.append(
+                            phyint.settings.denyGroups, values.groupPrefixes(n, keyword, List.of(text)), n);
                 }
             }
             default -> throw new IllegalStateException(keyword);

@@ -22,8 +22,15 @@ public record InterfaceDefaults(
      * RFC 3376 timers, TTL threshold 1 (forward anything that may leave the box), no fast leave, no filters, no UDP
      * checksum repair, capture buffers sized by role.
      */
-    public static final InterfaceDefaults BUILT_IN = new InterfaceDefaults(IgmpSettings.RFC_DEFAULTS, 1, false,
-            PrefixFilter.ALL_GROUPS, PrefixFilter.ALL_SOURCES, List.of(), false, CaptureBuffer.AUTO);
+    public static final InterfaceDefaults BUILT_IN = new InterfaceDefaults(
+            IgmpSettings.RFC_DEFAULTS,
+            1,
+            false,
+            PrefixFilter.ALL_GROUPS,
+            PrefixFilter.ALL_SOURCES,
+            List.of(),
+            false,
+            CaptureBuffer.AUTO);
 
     public InterfaceDefaults {
         Objects.requireNonNull(igmp, "igmp");
@@ -35,7 +42,18 @@ public record InterfaceDefaults(
 
     /** The configuration of an interface the file does not name, as the daemon discovers it. */
     public InterfaceConfig forInterface(String name, Role role) {
-        return new InterfaceConfig(name, role, igmp, ttlThreshold, fastLeave, List.of(), groupFilter, sourceFilter,
-                scopeBoundaries, List.of(), repairUdpChecksum, captureBuffer);
+        return new InterfaceConfig(
+                name,
+                role,
+                igmp,
+                ttlThreshold,
+                fastLeave,
+                List.of(),
+                groupFilter,
+                sourceFilter,
+                scopeBoundaries,
+                List.of(),
+                repairUdpChecksum,
+                captureBuffer);
     }
 }

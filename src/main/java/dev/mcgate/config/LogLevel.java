@@ -4,7 +4,11 @@ import java.util.Locale;
 
 /** The daemon's log threshold, named as slf4j names its levels. */
 public enum LogLevel {
-    ERROR, WARN, INFO, DEBUG, TRACE;
+    ERROR,
+    WARN,
+    INFO,
+    DEBUG,
+    TRACE;
 
     /** The keyword used in configuration files. */
     public String keyword() {

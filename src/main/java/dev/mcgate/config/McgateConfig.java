@@ -9,8 +9,8 @@ import java.util.Optional;
  * A whole, validated mcgate configuration: global settings, interface defaults, the named interfaces in file order,
  * and the mcgate-to-mcgate tunnels, which count as interfaces of their role (an upstream or a downstream).
  */
-public record McgateConfig(GlobalConfig global, InterfaceDefaults defaults, List<InterfaceConfig> interfaces,
-        List<TunnelConfig> tunnels) {
+public record McgateConfig(
+        GlobalConfig global, InterfaceDefaults defaults, List<InterfaceConfig> interfaces, List<TunnelConfig> tunnels) {
 
     public McgateConfig {
         Objects.requireNonNull(global, "global");
@@ -28,7 +28,9 @@ public record McgateConfig(GlobalConfig global, InterfaceDefaults defaults, List
      * The named interface or tunnel, or, for a name the file does not have, the defaults with the unlisted role.
      */
     public InterfaceConfig interfaceFor(String name) {
-        return interfaces.stream().filter(i -> i.name().equals(name)).findFirst()
+        return interfaces.stream()
+                .filter(i -> i.name().equals(name))
+                .findFirst()
                 .or(() -> tunnel(name).map(TunnelConfig::asInterface))
                 .orElseGet(() -> defaults.forInterface(name, global.unlistedRole()));
     }

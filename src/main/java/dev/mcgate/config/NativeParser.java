@@ -13,12 +13,12 @@ import java.util.Set;
  */
 final class NativeParser {
 
-    static final Set<String> GLOBAL_KEYWORDS = Set.of("control-socket", "log-level", "unlisted-interfaces",
-            "packet-io", "user", "metrics-listen");
+    static final Set<String> GLOBAL_KEYWORDS =
+            Set.of("control-socket", "log-level", "unlisted-interfaces", "packet-io", "user", "metrics-listen");
     static final Set<String> INTERFACE_KEYWORDS = Set.of("role", "altnet", "upstream-groups");
     static final Set<String> ROLE_WORDS = Set.of("upstream", "downstream", "disabled");
-    static final Set<String> LIST_KEYWORDS = Set.of("allow-group", "deny-group", "allow-source", "deny-source",
-            "boundary", "altnet", "upstream-groups");
+    static final Set<String> LIST_KEYWORDS =
+            Set.of("allow-group", "deny-group", "allow-source", "deny-source", "boundary", "altnet", "upstream-groups");
 
     private final Problems problems;
     private final ValueReader values;
@@ -28,6 +28,7 @@ final class NativeParser {
 
     /** The block being read: null at top level. */
     private Block block;
+
     private Integer defaultsLine;
     private final Map<String, Integer> globalsSeen = new HashMap<>();
 
@@ -49,8 +50,9 @@ final class NativeParser {
         }
 
         String describe() {
-            return tunnel != null ? "tunnel " + tunnel.name : iface == null ? "the defaults block"
-                    : "interface " + iface.name;
+            return tunnel != null
+                    ? "tunnel " + tunnel.name
+                    : iface == null ? "the defaults block" : "interface " + iface.name;
         }
     }
 
@@ -100,8 +102,10 @@ final class NativeParser {
 
     private void open(ConfigLines.Line line) {
         if (block != null) {
-            problems.error(line.number(), "'" + line.keyword() + "' inside " + block.describe()
-                    + " opened at line " + block.line + ": a '}' is missing");
+            problems.error(
+                    line.number(),
+                    "'" + line.keyword() + "' inside " + block.describe() + " opened at line " + block.line
+                            + ": a '}' is missing");
             block = null;
         }
         List<String> t = line.tokens();
@@ -126,15 +130,17 @@ final class NativeParser {
             String name = t.size() == 3 ? t.get(1) : null;
             boolean valid = false;
             if (t.size() == 4 && ROLE_WORDS.contains(t.get(2))) {
-                problems.error(line.number(), "write 'interface " + t.get(1)
-                        + " {' and the role inside the block: 'role " + t.get(2) + "'");
+                problems.error(
+                        line.number(),
+                        "write 'interface " + t.get(1) + " {' and the role inside the block: 'role " + t.get(2) + "'");
                 name = "?";
             } else if (name == null || name.equals("{")) {
                 problems.error(line.number(), "write 'interface NAME {' to open an interface block");
                 name = "?";
             } else if (!validInterfaceName(name)) {
-                problems.error(line.number(), "'" + name
-                        + "' is not a valid interface name (1 to 15 characters, no '/', ':' or whitespace)");
+                problems.error(
+                        line.number(),
+                        "'" + name + "' is not a valid interface name (1 to 15 characters, no '/', ':' or whitespace)");
             } else {
                 valid = true;
             }
@@ -150,15 +156,16 @@ final class NativeParser {
             if (t.size() != 3 || name.equals("{")) {
                 problems.error(line.number(), "write 'tunnel NAME {' to open a tunnel block");
             } else if (!validInterfaceName(name)) {
-                problems.error(line.number(), "'" + name
-                        + "' is not a valid tunnel name (1 to 15 characters, no '/', ':' or whitespace)");
+                problems.error(
+                        line.number(),
+                        "'" + name + "' is not a valid tunnel name (1 to 15 characters, no '/', ':' or whitespace)");
             } else {
                 draft.tunnels.add(tunnel);
             }
             block = new Block(line.number(), null, tunnel);
         } else {
-            problems.error(line.number(), "unknown block '" + keyword
-                    + "' (blocks are 'defaults', 'interface' and 'tunnel')");
+            problems.error(
+                    line.number(), "unknown block '" + keyword + "' (blocks are 'defaults', 'interface' and 'tunnel')");
             // Read the block anyway as an anonymous interface that is then dropped, to find errors inside it.
             block = new Block(line.number(), new ConfigDraft.Interface("?", line.number()));
         }
@@ -169,8 +176,11 @@ final class NativeParser {
 
     /** Linux IFNAMSIZ is 16 with the terminating NUL; '/' and ':' (aliases) are not interface names. */
     static boolean validInterfaceName(String name) {
-        return !name.isEmpty() && name.length() <= 15 && name.chars().noneMatch(c -> c == '/' || c == ':')
-                && !name.equals(".") && !name.equals("..");
+        return !name.isEmpty()
+                && name.length() <= 15
+                && name.chars().noneMatch(c -> c == '/' || c == ':')
+                && !name.equals(".")
+                && !name.equals("..");
     }
 
     private void global(ConfigLines.Line line) {
@@ -202,7 +212,8 @@ final class NativeParser {
                 try {
                     draft.logLevel = new Sourced<>(LogLevel.valueOf(value.toUpperCase(Locale.ROOT)), line.number());
                 } catch (IllegalArgumentException e) {
-                    problems.error(line.number(),
+                    problems.error(
+                            line.number(),
                             "unknown log-level '" + value + "': must be error, warn, info, debug or trace");
                 }
             }
@@ -210,8 +221,8 @@ final class NativeParser {
                 if (value.equals("downstream") || value.equals("disabled")) {
                     draft.unlistedRole = new Sourced<>(Role.valueOf(value.toUpperCase(Locale.ROOT)), line.number());
                 } else {
-                    problems.error(line.number(),
-                            "unlisted-interfaces must be downstream or disabled, not '" + value + "'");
+                    problems.error(
+                            line.number(), "unlisted-interfaces must be downstream or disabled, not '" + value + "'");
                 }
             }
             case "packet-io" -> {
@@ -226,14 +237,21 @@ final class NativeParser {
                 if (validUserName(value)) {
                     draft.user = new Sourced<>(value, line.number());
                 } else {
-                    problems.error(line.number(), "user must be a user name (letters, digits, '_', '.', '-', at most "
-                            + "32, not all digits), not '" + value + "'");
+                    problems.error(
+                            line.number(),
+                            "user must be a user name (letters, digits, '_', '.', '-', at most "
+                                    + "32, not all digits), not '" + value + "'");
                 }
             }
-            case "metrics-listen" -> ListenAddress.parse(value).ifPresentOrElse(
-                    a -> draft.metricsListen = new Sourced<>(a, line.number()),
-                    () -> problems.error(line.number(), "metrics-listen must be ADDRESS:PORT with an IP address "
-                            + "and a port 1..65535 (127.0.0.1:9310, [::1]:9310), not '" + value + "'"));
+            case "metrics-listen" ->
+                ListenAddress.parse(value)
+                        .ifPresentOrElse(
+                                a -> draft.metricsListen = new Sourced<>(a, line.number()),
+                                () -> problems.error(
+                                        line.number(),
+                                        "metrics-listen must be ADDRESS:PORT with an IP address "
+                                                + "and a port 1..65535 (127.0.0.1:9310, [::1]:9310), not '" + value
+                                                + "'"));
             default -> throw new IllegalStateException(keyword);
         }
     }
@@ -250,8 +268,10 @@ final class NativeParser {
         String keyword = line.keyword();
         if (block.tunnel != null) {
             if (!TunnelStatements.KEYWORDS.contains(keyword)) {
-                problems.error(line.number(), "unknown keyword '" + keyword + "' in " + block.describe() + " (one of "
-                        + String.join(", ", new java.util.TreeSet<>(TunnelStatements.KEYWORDS)) + ")");
+                problems.error(
+                        line.number(),
+                        "unknown keyword '" + keyword + "' in " + block.describe() + " (one of "
+                                + String.join(", ", new java.util.TreeSet<>(TunnelStatements.KEYWORDS)) + ")");
             } else if (keyword.equals("remap") || !repeated(block.seen, line, " in " + block.describe())) {
                 tunnelStatements.apply(line, block.tunnel);
             }

@@ -23,6 +23,7 @@ public record PrefixFilter(List<Ip4Prefix> allow, List<Ip4Prefix> deny) {
     }
 
     public boolean permits(Ip4 address) {
-        return allow.stream().anyMatch(p -> p.contains(address)) && deny.stream().noneMatch(p -> p.contains(address));
+        return allow.stream().anyMatch(p -> p.contains(address))
+                && deny.stream().noneMatch(p -> p.contains(address));
     }
 }

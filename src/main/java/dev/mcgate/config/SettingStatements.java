@@ -11,15 +11,30 @@ import java.util.Set;
  */
 final class SettingStatements {
 
-    static final Set<String> KEYWORDS = Set.of("igmp-version", "robustness", "query-interval",
-            "query-response-interval", "last-member-query-interval", "last-member-query-count",
-            "startup-query-interval", "startup-query-count", "fast-leave", "ttl-threshold", "allow-group",
-            "deny-group", "allow-source", "deny-source", "boundary", "repair-udp-checksum", "capture-buffer");
+    static final Set<String> KEYWORDS = Set.of(
+            "igmp-version",
+            "robustness",
+            "query-interval",
+            "query-response-interval",
+            "last-member-query-interval",
+            "last-member-query-count",
+            "startup-query-interval",
+            "startup-query-count",
+            "fast-leave",
+            "ttl-threshold",
+            "allow-group",
+            "deny-group",
+            "allow-source",
+            "deny-source",
+            "boundary",
+            "repair-udp-checksum",
+            "capture-buffer");
 
     /** QQIC's largest value, (0xF | 0x10) << (7 + 3) seconds (RFC 3376 §4.1.7). */
     static final Duration MAX_QUERY_INTERVAL = Duration.ofSeconds(31744);
     /** Max Resp Code's largest value, 31744 tenths of a second (RFC 3376 §4.1.1). */
     static final Duration MAX_RESPONSE_TIME = Duration.ofMillis(3_174_400);
+
     static final Duration TENTH = Duration.ofMillis(100);
     /** The Robustness Variable travels in the 3-bit QRV field (RFC 3376 §4.1.6). */
     static final int MAX_ROBUSTNESS = 7;
@@ -41,14 +56,14 @@ final class SettingStatements {
             case "query-response-interval" -> s.queryResponseInterval = sourced(responseTime(line), n);
             case "last-member-query-interval" -> s.lastMemberQueryInterval = sourced(responseTime(line), n);
             case "last-member-query-count" -> s.lastMemberQueryCount = sourced(count(line), n);
-            case "startup-query-interval" -> s.startupQueryInterval = sourced(
-                    duration(line, TENTH, MAX_QUERY_INTERVAL), n);
+            case "startup-query-interval" ->
+                s.startupQueryInterval = sourced(duration(line, TENTH, MAX_QUERY_INTERVAL), n);
             case "startup-query-count" -> s.startupQueryCount = sourced(count(line), n);
             case "fast-leave" -> s.fastLeave = sourced(bool(line), n);
             case "repair-udp-checksum" -> s.repairUdpChecksum = sourced(bool(line), n);
             case "capture-buffer" -> s.captureBuffer = sourced(captureBuffer(line), n);
-            case "ttl-threshold" -> s.ttlThreshold = sourced(ttlThreshold(line.number(), keyword, values.single(line)),
-                    n);
+            case "ttl-threshold" ->
+                s.ttlThreshold = sourced(ttlThreshold(line.number(), keyword, values.single(line)), n);
             case "allow-group" -> s.allowGroups = list(line, s.allowGroups, true);
             case "deny-group" -> s.denyGroups = list(line, s.denyGroups, true);
             case "boundary" -> s.boundaries = list(line, s.boundaries, true);
@@ -82,14 +97,18 @@ final class SettingStatements {
             return null;
         }
         if (Integer.valueOf(0).equals(ValueReader.parseInt(text))) {
-            values.problems().error(line.number(),
-                    "robustness must not be 0 (RFC 3376 §8.1: the Robustness Variable MUST NOT be zero)");
+            values.problems()
+                    .error(
+                            line.number(),
+                            "robustness must not be 0 (RFC 3376 §8.1: the Robustness Variable MUST NOT be zero)");
             return null;
         }
         Integer v = values.integer(line.number(), line.keyword(), text, 1, MAX_ROBUSTNESS);
         if (v != null && v == 1) {
-            values.problems().warn(line.number(),
-                    "robustness 1 gives no protection against a lost packet (RFC 3376 §8.1: it SHOULD NOT be one)");
+            values.problems()
+                    .warn(
+                            line.number(),
+                            "robustness 1 gives no protection against a lost packet (RFC 3376 §8.1: it SHOULD NOT be one)");
         }
         return v;
     }
@@ -105,13 +124,19 @@ final class SettingStatements {
         }
         long bytes = CaptureBuffer.parseSize(text);
         if (bytes < 0) {
-            values.problems().error(line.number(), "capture-buffer: '" + text
-                    + "' is not a size (write auto, or bytes with an optional K or M: 4M, 512K)");
+            values.problems()
+                    .error(
+                            line.number(),
+                            "capture-buffer: '" + text
+                                    + "' is not a size (write auto, or bytes with an optional K or M: 4M, 512K)");
             return null;
         }
         if (bytes < CaptureBuffer.MIN_BYTES || bytes > CaptureBuffer.MAX_BYTES) {
-            values.problems().error(line.number(), "capture-buffer " + text + " is out of range "
-                    + CaptureBuffer.size(CaptureBuffer.MIN_BYTES) + ".." + CaptureBuffer.size(CaptureBuffer.MAX_BYTES));
+            values.problems()
+                    .error(
+                            line.number(),
+                            "capture-buffer " + text + " is out of range " + CaptureBuffer.size(CaptureBuffer.MIN_BYTES)
+                                    + ".." + CaptureBuffer.size(CaptureBuffer.MAX_BYTES));
             return null;
         }
         return new CaptureBuffer((int) bytes);
@@ -120,8 +145,11 @@ final class SettingStatements {
     private Duration queryInterval(ConfigLines.Line line) {
         Duration d = duration(line, Duration.ofSeconds(1), MAX_QUERY_INTERVAL);
         if (d != null && d.toMillis() % 1000 != 0) {
-            values.problems().error(line.number(), "query-interval " + line.args().get(0)
-                    + " is not a whole number of seconds (QQIC carries seconds, RFC 3376 §4.1.7)");
+            values.problems()
+                    .error(
+                            line.number(),
+                            "query-interval " + line.args().get(0)
+                                    + " is not a whole number of seconds (QQIC carries seconds, RFC 3376 §4.1.7)");
             return null;
         }
         return d;
@@ -131,8 +159,11 @@ final class SettingStatements {
     private Duration responseTime(ConfigLines.Line line) {
         Duration d = duration(line, TENTH, MAX_RESPONSE_TIME);
         if (d != null && d.toMillis() % 100 != 0) {
-            values.problems().error(line.number(), line.keyword() + " " + line.args().get(0)
-                    + " is not a multiple of 100ms (Max Resp Code counts tenths of a second)");
+            values.problems()
+                    .error(
+                            line.number(),
+                            line.keyword() + " " + line.args().get(0)
+                                    + " is not a multiple of 100ms (Max Resp Code counts tenths of a second)");
             return null;
         }
         return d;

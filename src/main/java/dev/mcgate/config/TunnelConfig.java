@@ -26,8 +26,19 @@ import java.util.TreeMap;
  * @param remap        on the upstream side: group on the far side to the group it is sent as here
  * @param asInterface  the tunnel as an interface of its role, with the interface defaults (TTL threshold, filters)
  */
-public record TunnelConfig(String name, Role role, Ip4 localAddress, int localPort, Ip4 peerAddress, int peerPort,
-        Path keyFile, Duration keepalive, Duration deadInterval, int mtu, int ttl, SortedMap<Ip4, Ip4> remap,
+public record TunnelConfig(
+        String name,
+        Role role,
+        Ip4 localAddress,
+        int localPort,
+        Ip4 peerAddress,
+        int peerPort,
+        Path keyFile,
+        Duration keepalive,
+        Duration deadInterval,
+        int mtu,
+        int ttl,
+        SortedMap<Ip4, Ip4> remap,
         InterfaceConfig asInterface) {
 
     public static final Duration DEFAULT_KEEPALIVE = Duration.ofSeconds(1);

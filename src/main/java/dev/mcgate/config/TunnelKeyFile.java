@@ -11,8 +11,7 @@ public final class TunnelKeyFile {
 
     public static final int LENGTH = 32;
 
-    private TunnelKeyFile() {
-    }
+    private TunnelKeyFile() {}
 
     /**
      * Reads a tunnel key file: 32 octets in base64 ({@code head -c 32 /dev/urandom | base64}).

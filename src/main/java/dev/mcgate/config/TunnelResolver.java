@@ -27,8 +27,9 @@ final class TunnelResolver {
             ConfigDraft.Interface clash = interfaces.get(t.name);
             Integer again = names.putIfAbsent(t.name, t.line);
             if (clash != null) {
-                problems.error(t.line, "tunnel " + t.name + ": the name is already used by the interface at line "
-                        + clash.line);
+                problems.error(
+                        t.line,
+                        "tunnel " + t.name + ": the name is already used by the interface at line " + clash.line);
                 continue;
             }
             if (again != null) {
@@ -39,8 +40,10 @@ final class TunnelResolver {
             if (c != null) {
                 Integer other = ports.putIfAbsent(c.localPort(), t.line);
                 if (other != null) {
-                    problems.error(t.line, "tunnel " + t.name + ": local port " + c.localPort()
-                            + " is already used by the tunnel at line " + other);
+                    problems.error(
+                            t.line,
+                            "tunnel " + t.name + ": local port " + c.localPort()
+                                    + " is already used by the tunnel at line " + other);
                 }
                 out.add(c);
             }
@@ -50,8 +53,12 @@ final class TunnelResolver {
 
     private TunnelConfig resolve(ConfigDraft.Tunnel t) {
         boolean complete = true;
-        for (Object[] required : new Object[][] {{t.role, "role upstream|downstream"}, {t.localAddress,
-            "local ADDRESS:PORT"}, {t.peerAddress, "peer ADDRESS:PORT"}, {t.keyFile, "key-file PATH"}}) {
+        for (Object[] required : new Object[][] {
+            {t.role, "role upstream|downstream"},
+            {t.localAddress, "local ADDRESS:PORT"},
+            {t.peerAddress, "peer ADDRESS:PORT"},
+            {t.keyFile, "key-file PATH"}
+        }) {
             if (required[0] == null) {
                 problems.error(t.line, "tunnel " + t.name + " needs '" + required[1] + "'");
                 complete = false;
@@ -60,11 +67,13 @@ final class TunnelResolver {
         Duration keepalive = t.keepalive != null ? t.keepalive.value() : TunnelConfig.DEFAULT_KEEPALIVE;
         Duration dead = t.deadInterval != null ? t.deadInterval.value() : TunnelConfig.DEFAULT_DEAD_INTERVAL;
         if (dead.compareTo(keepalive.multipliedBy(2)) < 0) {
-            int line = Math.max(t.keepalive != null ? t.keepalive.line() : 0,
-                    t.deadInterval != null ? t.deadInterval.line() : 0);
-            problems.error(line, "tunnel " + t.name + ": dead-interval " + ValueReader.format(dead)
-                    + " must be at least twice keepalive " + ValueReader.format(keepalive)
-                    + " (one lost keepalive must not take the peer down)");
+            int line = Math.max(
+                    t.keepalive != null ? t.keepalive.line() : 0, t.deadInterval != null ? t.deadInterval.line() : 0);
+            problems.error(
+                    line,
+                    "tunnel " + t.name + ": dead-interval " + ValueReader.format(dead)
+                            + " must be at least twice keepalive " + ValueReader.format(keepalive)
+                            + " (one lost keepalive must not take the peer down)");
         }
         Map<Ip4, Ip4> remap = new TreeMap<>();
         Map<Ip4, Ip4> locals = new HashMap<>();
@@ -84,8 +93,9 @@ final class TunnelResolver {
         if (role == Role.DOWNSTREAM) {
             // The receiving side decides how a stream leaves it; the sending side has nothing to say about it.
             if (!t.remaps.isEmpty()) {
-                problems.error(t.remaps.get(0).line(), "remap belongs on the receiving side (role upstream) of "
-                        + "tunnel " + t.name);
+                problems.error(
+                        t.remaps.get(0).line(),
+                        "remap belongs on the receiving side (role upstream) of " + "tunnel " + t.name);
             }
             if (t.ttl != null) {
                 problems.error(t.ttl.line(), "ttl belongs on the receiving side (role upstream) of tunnel " + t.name);
@@ -94,8 +104,19 @@ final class TunnelResolver {
         if (!complete) {
             return null;
         }
-        return new TunnelConfig(t.name, role, t.localAddress.value(), t.localPort, t.peerAddress.value(), t.peerPort,
-                t.keyFile.value(), keepalive, dead, t.mtu != null ? t.mtu.value() : TunnelConfig.DEFAULT_MTU,
-                t.ttl != null ? t.ttl.value() : 0, new TreeMap<>(remap), defaults.forInterface(t.name, role));
+        return new TunnelConfig(
+                t.name,
+                role,
+                t.localAddress.value(),
+                t.localPort,
+                t.peerAddress.value(),
+                t.peerPort,
+                t.keyFile.value(),
+                keepalive,
+                dead,
+                t.mtu != null ? t.mtu.value() : TunnelConfig.DEFAULT_MTU,
+                t.ttl != null ? t.ttl.value() : 0,
+                new TreeMap<>(remap),
+                defaults.forInterface(t.name, role));
     }
 }

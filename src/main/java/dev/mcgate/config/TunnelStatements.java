@@ -13,8 +13,8 @@ import java.util.Set;
 /** Reads the statements of a {@code tunnel NAME { }} block into the draft, reporting bad values at their line. */
 final class TunnelStatements {
 
-    static final Set<String> KEYWORDS = Set.of("role", "local", "peer", "key-file", "keepalive", "dead-interval",
-            "mtu", "ttl", "remap");
+    static final Set<String> KEYWORDS =
+            Set.of("role", "local", "peer", "key-file", "keepalive", "dead-interval", "mtu", "ttl", "remap");
 
     private final ValueReader values;
     private final Problems problems;
@@ -39,8 +39,10 @@ final class TunnelStatements {
                 if (value.equals("upstream") || value.equals("downstream")) {
                     t.role = new Sourced<>(Role.valueOf(value.toUpperCase(Locale.ROOT)), n);
                 } else {
-                    problems.error(n, "a tunnel's role is upstream (the receivers are here) or downstream (the "
-                            + "sources are here), not '" + value + "'");
+                    problems.error(
+                            n,
+                            "a tunnel's role is upstream (the receivers are here) or downstream (the "
+                                    + "sources are here), not '" + value + "'");
                 }
             }
             case "local" -> {
@@ -70,8 +72,8 @@ final class TunnelStatements {
                 }
             }
             case "dead-interval" -> {
-                Duration d = values.duration(n, "dead-interval", value, Duration.ofMillis(300),
-                        Duration.ofSeconds(600));
+                Duration d =
+                        values.duration(n, "dead-interval", value, Duration.ofMillis(300), Duration.ofSeconds(600));
                 if (d != null) {
                     t.deadInterval = new Sourced<>(d, n);
                 }
@@ -99,8 +101,10 @@ final class TunnelStatements {
     private void remap(ConfigLines.Line line, ConfigDraft.Tunnel t) {
         List<String> args = line.args();
         if (args.size() != 2) {
-            problems.error(line.number(), "write 'remap GROUP LOCAL-GROUP': the group on the far side, then the "
-                    + "group it is sent as here");
+            problems.error(
+                    line.number(),
+                    "write 'remap GROUP LOCAL-GROUP': the group on the far side, then the "
+                            + "group it is sent as here");
             return;
         }
         Ip4[] pair = new Ip4[2];
@@ -112,8 +116,9 @@ final class TunnelStatements {
                 return;
             }
             if (!pair[i].isMulticast() || pair[i].isLinkLocalMulticast()) {
-                problems.error(line.number(), "remap: " + pair[i] + " is not a routable multicast group "
-                        + "(224.0.1.0 to 239.255.255.255)");
+                problems.error(
+                        line.number(),
+                        "remap: " + pair[i] + " is not a routable multicast group " + "(224.0.1.0 to 239.255.255.255)");
                 return;
             }
         }

@@ -37,8 +37,9 @@ final class ValueReader {
             return null;
         }
         if (args.size() > 1) {
-            problems.error(line.number(), "too many values for '" + line.keyword() + "': expected one, got "
-                    + String.join(" ", args));
+            problems.error(
+                    line.number(),
+                    "too many values for '" + line.keyword() + "': expected one, got " + String.join(" ", args));
             return null;
         }
         return args.get(0);
@@ -82,11 +83,13 @@ final class ValueReader {
             return null;
         }
         String unit = m.group(2) == null ? "s" : m.group(2);
-        BigDecimal millis = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(switch (unit) {
-            case "ms" -> 1;
-            case "m" -> 60_000;
-            default -> 1000;
-        }));
+        BigDecimal millis = new BigDecimal(m.group(1))
+                .multiply(BigDecimal.valueOf(
+                        switch (unit) {
+                            case "ms" -> 1;
+                            case "m" -> 60_000;
+                            default -> 1000;
+                        }));
         if (millis.stripTrailingZeros().scale() > 0) {
             problems.error(line, keyword + ": '" + text + "' is not a whole number of milliseconds");
             return null;

@@ -15,8 +15,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ChannelIo {
 
-    private ChannelIo() {
-    }
+    private ChannelIo() {}
 
     /** Thrown when more than the allowed bytes arrive before the end of the line. */
     static final class TooLongException extends IOException {

@@ -20,8 +20,7 @@ public final class ControlClient {
     /** Responses are tables and JSON documents; 64 MiB is far beyond any real one and still bounds memory. */
     private static final int MAX_RESPONSE = 64 << 20;
 
-    private ControlClient() {
-    }
+    private ControlClient() {}
 
     /** No daemon could be asked: the socket is missing, refused, not ours, not permitted, or the daemon timed out. */
     public static final class UnavailableException extends Exception {
@@ -33,8 +32,8 @@ public final class ControlClient {
     public static ControlResponse exchange(Path socket, ControlRequest request, Duration timeout)
             throws UnavailableException {
         if (!Files.exists(socket)) {
-            throw new UnavailableException("mcgate is not running: no control socket at " + socket
-                    + " (use --socket or -c to name another)");
+            throw new UnavailableException(
+                    "mcgate is not running: no control socket at " + socket + " (use --socket or -c to name another)");
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
@@ -44,8 +43,8 @@ public final class ControlClient {
                 throw new UnavailableException(connectFailure(socket, e));
             }
             try {
-                ChannelIo.writeAll(channel, ByteBuffer.wrap(request.toLine().getBytes(StandardCharsets.UTF_8)),
-                        deadline);
+                ChannelIo.writeAll(
+                        channel, ByteBuffer.wrap(request.toLine().getBytes(StandardCharsets.UTF_8)), deadline);
             } catch (SocketTimeoutException e) {
                 throw e;
             } catch (IOException e) {
@@ -76,9 +75,12 @@ public final class ControlClient {
         String text = new String(all, StandardCharsets.UTF_8);
         int newline = text.indexOf('\n');
         if (newline < 0) {
-            throw new UnavailableException(text.isEmpty() ? "mcgate closed the control connection without an "
-                    + "answer (" + socket + ")" : "no mcgate on " + socket + ": it answered '"
-                    + text.substring(0, Math.min(40, text.length())).replaceAll("\\p{Cntrl}", "?") + "'");
+            throw new UnavailableException(
+                    text.isEmpty()
+                            ? "mcgate closed the control connection without an " + "answer (" + socket + ")"
+                            : "no mcgate on " + socket + ": it answered '"
+                                    + text.substring(0, Math.min(40, text.length()))
+                                            .replaceAll("\\p{Cntrl}", "?") + "'");
         }
         int exit;
         try {

@@ -5,10 +5,14 @@ import java.util.List;
 
 /** What the control socket's server counts. */
 public enum ControlCounter implements Counter {
-    ANSWERED("control_requests_answered", "Control requests answered (error answers to bad requests included)",
+    ANSWERED(
+            "control_requests_answered",
+            "Control requests answered (error answers to bad requests included)",
             List.of()),
-    REFUSED("control_connections_refused", "Control connections refused or cut short, by reason (busy, timeout, "
-            + "too-long, bad-request, io)", List.of("reason"));
+    REFUSED(
+            "control_connections_refused",
+            "Control connections refused or cut short, by reason (busy, timeout, " + "too-long, bad-request, io)",
+            List.of("reason"));
 
     private final String metric;
     private final String help;

@@ -31,13 +31,19 @@ public final class ControlDispatcher implements RequestHandler {
             s = snapshots.call();
         } catch (Exception e) {
             LOG.warn("control: {} not answered: {}", request.command(), e.toString());
-            return failure(request, ControlResponse.UNAVAILABLE, "mcgate could not take a snapshot in time ("
-                    + e.getMessage() + ")");
+            return failure(
+                    request,
+                    ControlResponse.UNAVAILABLE,
+                    "mcgate could not take a snapshot in time (" + e.getMessage() + ")");
         }
         Optional<String> only = request.argument();
-        if (only.isPresent() && s.router(only.get()).isEmpty() && s.upstream(only.get()).isEmpty()) {
-            return failure(request, ControlResponse.BAD_REQUEST, only.get()
-                    + " is not an open upstream or downstream interface (mcgate status lists them)");
+        if (only.isPresent()
+                && s.router(only.get()).isEmpty()
+                && s.upstream(only.get()).isEmpty()) {
+            return failure(
+                    request,
+                    ControlResponse.BAD_REQUEST,
+                    only.get() + " is not an open upstream or downstream interface (mcgate status lists them)");
         }
         boolean json = request.json();
         String body = switch (request.command()) {
@@ -54,13 +60,14 @@ public final class ControlDispatcher implements RequestHandler {
     private ControlResponse reload(boolean json) {
         Reloading.Outcome outcome = reloading.reload();
         int exit = outcome.applied() ? ControlResponse.OK : ControlResponse.CONFIG;
-        String body = json ? JsonReport.reload(outcome)
+        String body = json
+                ? JsonReport.reload(outcome)
                 : outcome.applied() ? TextReport.reload(outcome) : outcome.message() + "\n";
         return new ControlResponse(exit, body);
     }
 
     private static ControlResponse failure(ControlRequest request, int exit, String message) {
-        return new ControlResponse(exit, request.json() ? JsonReport.error(request.command(), message)
-                : message + "\n");
+        return new ControlResponse(
+                exit, request.json() ? JsonReport.error(request.command(), message) : message + "\n");
     }
 }

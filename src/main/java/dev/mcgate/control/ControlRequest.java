@@ -39,21 +39,20 @@ public record ControlRequest(boolean json, String command, Optional<String> argu
     public static ControlRequest parse(String line) {
         List<String> words = List.of(line.strip().split("\\s+"));
         if (words.size() < 2 || words.size() > 3) {
-            throw new IllegalArgumentException("a request is 'text|json COMMAND [ARGUMENT]', not '" + printable(line)
-                    + "'");
+            throw new IllegalArgumentException(
+                    "a request is 'text|json COMMAND [ARGUMENT]', not '" + printable(line) + "'");
         }
         boolean json = switch (words.get(0)) {
             case "json" -> true;
             case "text" -> false;
-            default -> throw new IllegalArgumentException("unknown format '" + printable(words.get(0))
-                    + "': text or json");
+            default ->
+                throw new IllegalArgumentException("unknown format '" + printable(words.get(0)) + "': text or json");
         };
         if (!COMMANDS.contains(words.get(1))) {
             throw new IllegalArgumentException("unknown command '" + printable(words.get(1)) + "': one of "
                     + String.join(", ", new java.util.TreeSet<>(COMMANDS)));
         }
-        return new ControlRequest(json, words.get(1), words.size() == 3 ? Optional.of(words.get(2))
-                : Optional.empty());
+        return new ControlRequest(json, words.get(1), words.size() == 3 ? Optional.of(words.get(2)) : Optional.empty());
     }
 
     /** The request line, newline included. */

@@ -11,6 +11,7 @@ public record ControlResponse(int exitCode, String body) {
 
     /** The first word of every status line: how a client knows it talks to mcgate. */
     public static final String MAGIC = "mcgate-control";
+
     public static final int PROTOCOL_VERSION = 1;
 
     public static final int OK = 0;
@@ -43,8 +44,8 @@ public record ControlResponse(int exitCode, String body) {
     static int parseStatusLine(String line) {
         String[] words = line.split(" ");
         if (words.length != 3 || !words[0].equals(MAGIC) || !words[2].matches("[0-9]{1,3}")) {
-            throw new IllegalArgumentException("not an mcgate control socket (it answered '"
-                    + line.replaceAll("\\p{Cntrl}", "?") + "')");
+            throw new IllegalArgumentException(
+                    "not an mcgate control socket (it answered '" + line.replaceAll("\\p{Cntrl}", "?") + "')");
         }
         if (!words[1].equals(String.valueOf(PROTOCOL_VERSION))) {
             throw new IllegalArgumentException("the daemon speaks control protocol " + words[1] + ", this client "

@@ -73,6 +73,7 @@ public final class ControlServer implements AutoCloseable, CounterSource {
     private final Semaphore slots;
     /** Accept thread only: when a connection was last answered "busy" (see {@link #acquireSlot}). */
     private long lastRefusalNanos = System.nanoTime() - TimeUnit.SECONDS.toNanos(10);
+
     private final Thread acceptThread;
     private final LongAdder[] refused = new LongAdder[ControlRefusal.values().length];
     private final LongAdder served = new LongAdder();
@@ -120,8 +121,8 @@ public final class ControlServer implements AutoCloseable, CounterSource {
         if (!Files.isDirectory(dir)) {
             try {
                 // rwxr-x---: the daemon's group may list the directory; the socket itself stays owner-only.
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rwxr-x---")));
+                Files.createDirectories(
+                        dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x---")));
             } catch (IOException e) {
                 throw failure(path, Step.DIRECTORY, e, user);
             }
@@ -171,16 +172,18 @@ public final class ControlServer implements AutoCloseable, CounterSource {
             return;
         }
         if (!attributes.isOther()) {
-            throw new NotASocketException(ControlSocketFailure.notASocket(path, attributes.isDirectory()
-                    ? "a directory" : attributes.isSymbolicLink() ? "a symbolic link" : "a regular file"));
+            throw new NotASocketException(ControlSocketFailure.notASocket(
+                    path,
+                    attributes.isDirectory()
+                            ? "a directory"
+                            : attributes.isSymbolicLink() ? "a symbolic link" : "a regular file"));
         }
         try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             probe.connect(UnixDomainSocketAddress.of(path));
             String answer;
             try {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-                ChannelIo.writeAll(probe, ByteBuffer.wrap("text ping\n".getBytes(StandardCharsets.US_ASCII)),
-                        deadline);
+                ChannelIo.writeAll(probe, ByteBuffer.wrap("text ping\n".getBytes(StandardCharsets.US_ASCII)), deadline);
                 answer = new String(ChannelIo.readLine(probe, 200, deadline), StandardCharsets.UTF_8);
             } catch (IOException e) {
                 answer = "";
@@ -198,8 +201,8 @@ public final class ControlServer implements AutoCloseable, CounterSource {
 
     private static ServerSocketChannel bindPrivately(Path path) throws IOException {
         Path dir = path.toAbsolutePath().getParent();
-        Path privateDir = Files.createTempDirectory(dir, ".mcg", PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwx------")));
+        Path privateDir = Files.createTempDirectory(
+                dir, ".mcg", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path temporary = privateDir.resolve("s");
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
@@ -259,9 +262,13 @@ public final class ControlServer implements AutoCloseable, CounterSource {
                 // The client's request is unread: drained, or the close would reset the answer away. Briefly: this
                 // is the accept thread, and a client sends its request as soon as it has connected.
                 long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BUSY_DRAIN_MS);
-                answerDrainAndClose(client, new ControlResponse(ControlResponse.UNAVAILABLE,
-                        "mcgate is busy with " + limits.workers() + " other control requests; try again\n"),
-                        deadline, deadline);
+                answerDrainAndClose(
+                        client,
+                        new ControlResponse(
+                                ControlResponse.UNAVAILABLE,
+                                "mcgate is busy with " + limits.workers() + " other control requests; try again\n"),
+                        deadline,
+                        deadline);
                 continue;
             }
             try {
@@ -309,8 +316,8 @@ public final class ControlServer implements AutoCloseable, CounterSource {
         ControlRequest request;
         long readDeadline = System.nanoTime() + limits.readTimeout().toNanos();
         try {
-            String line = new String(ChannelIo.readLine(client, limits.maxRequestBytes(), readDeadline),
-                    StandardCharsets.UTF_8);
+            String line = new String(
+                    ChannelIo.readLine(client, limits.maxRequestBytes(), readDeadline), StandardCharsets.UTF_8);
             request = ControlRequest.parse(line);
         } catch (ChannelIo.TooLongException e) {
             count(ControlRefusal.TOO_LONG);
@@ -318,8 +325,11 @@ public final class ControlServer implements AutoCloseable, CounterSource {
             return;
         } catch (SocketTimeoutException e) {
             count(ControlRefusal.TIMEOUT);
-            reply(client, new ControlResponse(ControlResponse.BAD_REQUEST, "no request within "
-                    + limits.readTimeout().toMillis() + " ms\n"));
+            reply(
+                    client,
+                    new ControlResponse(
+                            ControlResponse.BAD_REQUEST,
+                            "no request within " + limits.readTimeout().toMillis() + " ms\n"));
             return;
         } catch (IllegalArgumentException e) {
             count(ControlRefusal.BAD_REQUEST);
@@ -339,8 +349,9 @@ public final class ControlServer implements AutoCloseable, CounterSource {
             } catch (RuntimeException e) {
                 LOG.error("control request '{}' failed", request.toLine().strip(), e);
                 String message = request.command() + " failed inside mcgate: " + e;
-                response = new ControlResponse(ControlResponse.FAILED, request.json()
-                        ? JsonReport.error(request.command(), message) : message + "\n");
+                response = new ControlResponse(
+                        ControlResponse.FAILED,
+                        request.json() ? JsonReport.error(request.command(), message) : message + "\n");
             }
         }
         reply(client, response);
@@ -355,7 +366,11 @@ public final class ControlServer implements AutoCloseable, CounterSource {
         served.increment();
         long deadline = System.nanoTime() + limits.writeTimeout().toNanos();
         if (drain) {
-            answerDrainAndClose(client, response, deadline, System.nanoTime() + limits.readTimeout().toNanos());
+            answerDrainAndClose(
+                    client,
+                    response,
+                    deadline,
+                    System.nanoTime() + limits.readTimeout().toNanos());
             return;
         }
         answerAndClose(client, response, deadline);
@@ -365,11 +380,14 @@ public final class ControlServer implements AutoCloseable, CounterSource {
      * Answers, then reads away what the client still sends before closing: closing a Unix socket with unread data
      * resets the connection, and the client's read then fails instead of ending with the answer.
      */
-    private void answerDrainAndClose(SocketChannel client, ControlResponse response, long writeDeadline,
-                                     long drainDeadline) {
+    private void answerDrainAndClose(
+            SocketChannel client, ControlResponse response, long writeDeadline, long drainDeadline) {
         try {
-            ChannelIo.writeAll(client, ByteBuffer.wrap(response.statusLine().concat(response.body())
-                    .getBytes(StandardCharsets.UTF_8)), writeDeadline);
+            ChannelIo.writeAll(
+                    client,
+                    ByteBuffer.wrap(
+                            response.statusLine().concat(response.body()).getBytes(StandardCharsets.UTF_8)),
+                    writeDeadline);
             client.shutdownOutput();
         } catch (IOException e) {
             count(ControlRefusal.IO);
@@ -383,7 +401,10 @@ public final class ControlServer implements AutoCloseable, CounterSource {
         try {
             byte[] head = response.statusLine().getBytes(StandardCharsets.US_ASCII);
             byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
-            ByteBuffer all = ByteBuffer.allocate(head.length + body.length).put(head).put(body).flip();
+            ByteBuffer all = ByteBuffer.allocate(head.length + body.length)
+                    .put(head)
+                    .put(body)
+                    .flip();
             ChannelIo.writeAll(client, all, deadline);
         } catch (IOException e) {
             count(ControlRefusal.IO);

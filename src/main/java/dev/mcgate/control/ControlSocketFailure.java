@@ -36,11 +36,16 @@ public final class ControlSocketFailure {
 
     /** What went wrong, from the exception; the JDK gives errno as strerror(3) text, so that text is matched. */
     enum Cause {
-        PERMISSION, READ_ONLY, NOT_A_DIRECTORY, MISSING, NO_SPACE, TOO_LONG, OTHER
+        PERMISSION,
+        READ_ONLY,
+        NOT_A_DIRECTORY,
+        MISSING,
+        NO_SPACE,
+        TOO_LONG,
+        OTHER
     }
 
-    private ControlSocketFailure() {
-    }
+    private ControlSocketFailure() {}
 
     /**
      * @param socket the control socket's path
@@ -52,24 +57,31 @@ public final class ControlSocketFailure {
         Path dir = socket.toAbsolutePath().getParent();
         String writable = "set control-socket to a path " + user + " can write";
         String own = "make it " + user + "'s: install -d -o " + user + " " + dir + ", or "
-                + (dir.equals(Path.of("/run/mcgate")) ? "RuntimeDirectory=mcgate in the unit"
+                + (dir.equals(Path.of("/run/mcgate"))
+                        ? "RuntimeDirectory=mcgate in the unit"
                         : "use /run/mcgate/mcgate.sock with RuntimeDirectory=mcgate in the unit")
                 + ", or " + writable;
         String why = switch (causeOf(e)) {
-            case PERMISSION -> switch (step) {
-                case DIRECTORY -> dir + " does not exist and user " + user + " may not create it"
-                        + parentOf(e).map(p -> " in " + p).orElse("") + " (permission denied); " + own;
-                case EXISTING -> "user " + user + " may not reach or replace the file already there, perhaps left by "
-                        + "a run as another user (permission denied); if no mcgate is running, remove it as root "
-                        + "(rm -f " + socket + ") and " + own;
-                case BIND -> "user " + user + " may not create files in " + dir + " (permission denied); " + own;
-            };
-            case READ_ONLY -> dir + " is on a read-only file system; set control-socket to a path on a writable one "
-                    + "(/run is a tmpfs)";
-            case NOT_A_DIRECTORY -> (e instanceof FileAlreadyExistsException f && f.getFile() != null ? f.getFile()
-                    : "a part of " + dir) + " is not a directory; remove what is in the way, or " + writable;
-            case MISSING -> dir + " or a directory above it does not exist; create it: install -d -o " + user + " "
-                    + dir + ", or " + writable;
+            case PERMISSION ->
+                switch (step) {
+                    case DIRECTORY ->
+                        dir + " does not exist and user " + user + " may not create it"
+                                + parentOf(e).map(p -> " in " + p).orElse("") + " (permission denied); " + own;
+                    case EXISTING ->
+                        "user " + user + " may not reach or replace the file already there, perhaps left by "
+                                + "a run as another user (permission denied); if no mcgate is running, remove it as root "
+                                + "(rm -f " + socket + ") and " + own;
+                    case BIND -> "user " + user + " may not create files in " + dir + " (permission denied); " + own;
+                };
+            case READ_ONLY ->
+                dir + " is on a read-only file system; set control-socket to a path on a writable one "
+                        + "(/run is a tmpfs)";
+            case NOT_A_DIRECTORY ->
+                (e instanceof FileAlreadyExistsException f && f.getFile() != null ? f.getFile() : "a part of " + dir)
+                        + " is not a directory; remove what is in the way, or " + writable;
+            case MISSING ->
+                dir + " or a directory above it does not exist; create it: install -d -o " + user + " " + dir + ", or "
+                        + writable;
             case NO_SPACE -> "no space is left on the file system of " + dir + "; free some, or " + writable;
             case TOO_LONG -> tooLongWhy(socket);
             case OTHER -> words(e) + "; " + writable;
@@ -129,7 +141,8 @@ public final class ControlSocketFailure {
             // Only creating the directory meets it: a file where a directory should be.
             return Cause.NOT_A_DIRECTORY;
         }
-        String reason = e instanceof FileSystemException f ? f.getReason()
+        String reason = e instanceof FileSystemException f
+                ? f.getReason()
                 : e instanceof SocketException ? e.getMessage() : null;
         if (reason == null) {
             return Cause.OTHER;

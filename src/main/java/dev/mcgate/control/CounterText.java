@@ -16,21 +16,34 @@ final class CounterText {
 
     private static final String NONE = "-";
 
-    private CounterText() {
-    }
+    private CounterText() {}
 
     static String render(DaemonSnapshot s) {
         CounterReadings c = s.counters();
         StringBuilder out = new StringBuilder();
-        TextTable ports = new TextTable("INTERFACE", ">RX-FRAMES", ">TX-FRAMES", ">SEND-ERR", ">KERNEL-DROP",
-                ">FWD-RX", ">FWD-FORWARDED", ">FWD-SENT", ">FWD-SENT-BYTES");
+        TextTable ports = new TextTable(
+                "INTERFACE",
+                ">RX-FRAMES",
+                ">TX-FRAMES",
+                ">SEND-ERR",
+                ">KERNEL-DROP",
+                ">FWD-RX",
+                ">FWD-FORWARDED",
+                ">FWD-SENT",
+                ">FWD-SENT-BYTES");
         for (DaemonSnapshot.Interface i : s.interfaces()) {
             String name = i.name();
             Optional<Long> kernelDrops = CounterViews.only(c, PortCounter.KERNEL_DROPS, name);
-            ports.row(name, c.value(PortCounter.FRAMES_RECEIVED, name), c.value(PortCounter.FRAMES_SENT, name),
-                    c.value(PortCounter.SEND_ERRORS, name), kernelDrops.isPresent() ? kernelDrops.get() : NONE,
-                    c.value(ForwardingCounter.RECEIVED, name), c.value(ForwardingCounter.FORWARDED, name),
-                    c.value(ForwardingCounter.SENT, name), c.value(ForwardingCounter.SENT_BYTES, name));
+            ports.row(
+                    name,
+                    c.value(PortCounter.FRAMES_RECEIVED, name),
+                    c.value(PortCounter.FRAMES_SENT, name),
+                    c.value(PortCounter.SEND_ERRORS, name),
+                    kernelDrops.isPresent() ? kernelDrops.get() : NONE,
+                    c.value(ForwardingCounter.RECEIVED, name),
+                    c.value(ForwardingCounter.FORWARDED, name),
+                    c.value(ForwardingCounter.SENT, name),
+                    c.value(ForwardingCounter.SENT_BYTES, name));
         }
         out.append("Frames:\n");
         ports.appendTo(out);
@@ -49,26 +62,40 @@ final class CounterText {
             out.append("  none\n");
         } else {
             TextTable t = new TextTable("INTERFACE", "KIND", "REASON", ">COUNT");
-            igmp.forEach(r -> t.row(r.label("interface"), r.label("kind"),
-                    r.label("reason").isEmpty() ? NONE : r.label("reason"), r.value()));
+            igmp.forEach(r -> t.row(
+                    r.label("interface"),
+                    r.label("kind"),
+                    r.label("reason").isEmpty() ? NONE : r.label("reason"),
+                    r.value()));
             t.appendTo(out);
         }
-        out.append("\nInternal: ").append(CounterViews.value(c, CounterViews.LOOP_INBOX_DROPS))
+        out.append("\nInternal: ")
+                .append(CounterViews.value(c, CounterViews.LOOP_INBOX_DROPS))
                 .append(" loop events dropped (inbox full), ")
-                .append(CounterViews.value(c, CounterViews.LOOP_FAILED_TASKS)).append(" loop tasks failed, ")
-                .append(c.value(ForwardingCounter.FLOWS_EVICTED)).append(" flows evicted from a full flow table\n");
+                .append(CounterViews.value(c, CounterViews.LOOP_FAILED_TASKS))
+                .append(" loop tasks failed, ")
+                .append(c.value(ForwardingCounter.FLOWS_EVICTED))
+                .append(" flows evicted from a full flow table\n");
         others(c, out);
         return out.toString();
     }
 
     /** The families the sections above show. */
     private static Set<String> shownAbove() {
-        return Set.of(PortCounter.FRAMES_RECEIVED.metric(), PortCounter.FRAMES_SENT.metric(),
-                PortCounter.SEND_ERRORS.metric(), PortCounter.KERNEL_DROPS.metric(),
-                ForwardingCounter.RECEIVED.metric(), ForwardingCounter.FORWARDED.metric(),
-                ForwardingCounter.SENT.metric(), ForwardingCounter.SENT_BYTES.metric(),
-                ForwardingCounter.DROPS.metric(), ForwardingCounter.FLOWS_EVICTED.metric(),
-                TunnelCounter.DROPS.metric(), CounterViews.IGMP_MESSAGES, CounterViews.LOOP_INBOX_DROPS,
+        return Set.of(
+                PortCounter.FRAMES_RECEIVED.metric(),
+                PortCounter.FRAMES_SENT.metric(),
+                PortCounter.SEND_ERRORS.metric(),
+                PortCounter.KERNEL_DROPS.metric(),
+                ForwardingCounter.RECEIVED.metric(),
+                ForwardingCounter.FORWARDED.metric(),
+                ForwardingCounter.SENT.metric(),
+                ForwardingCounter.SENT_BYTES.metric(),
+                ForwardingCounter.DROPS.metric(),
+                ForwardingCounter.FLOWS_EVICTED.metric(),
+                TunnelCounter.DROPS.metric(),
+                CounterViews.IGMP_MESSAGES,
+                CounterViews.LOOP_INBOX_DROPS,
                 CounterViews.LOOP_FAILED_TASKS);
     }
 
@@ -85,12 +112,15 @@ final class CounterText {
                 continue;
             }
             boolean byReason = family.labelNames().size() > 1;
-            List<CounterReading> shown = c.of(family).stream().filter(r -> !byReason || r.value() != 0).toList();
+            List<CounterReading> shown = c.of(family).stream()
+                    .filter(r -> !byReason || r.value() != 0)
+                    .toList();
             if (shown.isEmpty()) {
                 t.row(family.metric(), NONE, byReason && !c.of(family).isEmpty() ? 0 : NONE);
             }
             for (CounterReading r : shown) {
-                String labels = r.labels().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                String labels = r.labels().entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue())
                         .collect(Collectors.joining(" "));
                 t.row(family.metric(), labels.isEmpty() ? NONE : labels, r.value());
             }

@@ -23,16 +23,16 @@ final class CounterViews {
     static final String LOOP_FAILED_TASKS = "loop_failed_tasks";
 
     /** A non-zero drop count, of the forwarder (by interface) or of a tunnel (by tunnel name). */
-    record Drop(String interfaceName, String direction, String reason, long count) {
-    }
+    record Drop(String interfaceName, String direction, String reason, long count) {}
 
-    private CounterViews() {
-    }
+    private CounterViews() {}
 
     /** The value recorded for exactly these labels, if one was. */
     static Optional<Long> only(CounterReadings c, Counter family, String... labelValues) {
         List<String> wanted = List.of(labelValues);
-        return c.of(family).stream().filter(r -> r.labelValues().equals(wanted)).map(CounterReading::value)
+        return c.of(family).stream()
+                .filter(r -> r.labelValues().equals(wanted))
+                .map(CounterReading::value)
                 .findFirst();
     }
 
@@ -43,7 +43,9 @@ final class CounterViews {
 
     /** The family's values that are not zero, in the order recorded. */
     static List<CounterReading> nonZero(CounterReadings c, String metric) {
-        return c.family(metric).map(f -> c.of(f).stream().filter(r -> r.value() != 0).toList()).orElse(List.of());
+        return c.family(metric)
+                .map(f -> c.of(f).stream().filter(r -> r.value() != 0).toList())
+                .orElse(List.of());
     }
 
     /** The family's values that are not zero, in the order recorded. */

@@ -25,21 +25,58 @@ import java.util.TreeMap;
  * @param counters           every counter the daemon keeps, from its
  *                           {@link dev.mcgate.counters.CounterRegistry}: what {@code counters} and the metrics show
  */
-public record DaemonSnapshot(String version, double uptimeSeconds, List<Interface> interfaces, List<Router> routers,
-        List<Upstream> upstreams, List<Flow> flows, double rateWindowSeconds, Loop loop, List<Tunnel> tunnels,
-        Engine engine, CounterReadings counters) {
+public record DaemonSnapshot(
+        String version,
+        double uptimeSeconds,
+        List<Interface> interfaces,
+        List<Router> routers,
+        List<Upstream> upstreams,
+        List<Flow> flows,
+        double rateWindowSeconds,
+        Loop loop,
+        List<Tunnel> tunnels,
+        Engine engine,
+        CounterReadings counters) {
 
     /** A snapshot of a daemon that forwards in user space only, with no counter registry. */
-    public DaemonSnapshot(String version, double uptimeSeconds, List<Interface> interfaces, List<Router> routers,
-            List<Upstream> upstreams, List<Flow> flows, double rateWindowSeconds, Loop loop, List<Tunnel> tunnels) {
-        this(version, uptimeSeconds, interfaces, routers, upstreams, flows, rateWindowSeconds, loop, tunnels,
-                Engine.USER_SPACE, CounterReadings.EMPTY);
+    public DaemonSnapshot(
+            String version,
+            double uptimeSeconds,
+            List<Interface> interfaces,
+            List<Router> routers,
+            List<Upstream> upstreams,
+            List<Flow> flows,
+            double rateWindowSeconds,
+            Loop loop,
+            List<Tunnel> tunnels) {
+        this(
+                version,
+                uptimeSeconds,
+                interfaces,
+                routers,
+                upstreams,
+                flows,
+                rateWindowSeconds,
+                loop,
+                tunnels,
+                Engine.USER_SPACE,
+                CounterReadings.EMPTY);
     }
 
     /** This snapshot with other counters. */
     public DaemonSnapshot withCounters(CounterReadings readings) {
-        return new DaemonSnapshot(version, uptimeSeconds, interfaces, routers, upstreams, flows, rateWindowSeconds,
-                loop, tunnels, engine, readings);
+        return new DaemonSnapshot(
+                version,
+                uptimeSeconds,
+                interfaces,
+                routers,
+                upstreams,
+                flows,
+                rateWindowSeconds,
+                loop,
+                tunnels,
+                engine,
+                readings);
     }
 
     /**
@@ -51,8 +88,8 @@ public record DaemonSnapshot(String version, double uptimeSeconds, List<Interfac
      * @param transactions nft transactions committed
      * @param refusals     nft transactions refused
      */
-    public record Engine(String packetIo, Optional<String> fallback, int kernelRoutes, long transactions,
-            long refusals) {
+    public record Engine(
+            String packetIo, Optional<String> fallback, int kernelRoutes, long transactions, long refusals) {
         public static final Engine USER_SPACE = new Engine("pcap", Optional.empty(), 0, 0, 0);
 
         /** Whether the kernel forwards some routes. */
@@ -80,10 +117,17 @@ public record DaemonSnapshot(String version, double uptimeSeconds, List<Interfac
      * @param captureBufferBytes the capture buffer the open port has (what its ring or socket may hold while mcgate
      *                    is not reading); -1 when not open
      */
-    public record Interface(String name, String role, String state, Optional<String> address,
-            Optional<String> linkType, long received, long sent, long sendErrors, long kernelDrops,
-            long captureBufferBytes) {
-    }
+    public record Interface(
+            String name,
+            String role,
+            String state,
+            Optional<String> address,
+            Optional<String> linkType,
+            long received,
+            long sent,
+            long sendErrors,
+            long kernelDrops,
+            long captureBufferBytes) {}
 
     /**
      * The IGMP router of one downstream.
@@ -93,8 +137,16 @@ public record DaemonSnapshot(String version, double uptimeSeconds, List<Interfac
      * @param counters                  what the router ignored or noticed, by counter name (every
      *                                  {@code router_*} counter, zeros included)
      */
-    public record Router(String name, String address, int igmpVersion, boolean querier, String querierAddress,
-            double otherQuerierPresentSeconds, int robustness, double queryIntervalSeconds, List<Group> groups,
+    public record Router(
+            String name,
+            String address,
+            int igmpVersion,
+            boolean querier,
+            String querierAddress,
+            double otherQuerierPresentSeconds,
+            int robustness,
+            double queryIntervalSeconds,
+            List<Group> groups,
             Map<String, Long> counters) {
         public Router {
             groups = List.copyOf(groups);
@@ -109,16 +161,15 @@ public record DaemonSnapshot(String version, double uptimeSeconds, List<Interfac
      * @param groupTimerSeconds   left on the group timer (0 in INCLUDE mode)
      * @param compatibilityVersion the Group Compatibility Mode, 1, 2 or 3
      */
-    public record Group(String group, String filterMode, double groupTimerSeconds, int compatibilityVersion,
-            List<Source> sources) {
+    public record Group(
+            String group, String filterMode, double groupTimerSeconds, int compatibilityVersion, List<Source> sources) {
         public Group {
             sources = List.copyOf(sources);
         }
     }
 
     /** A source record and its timer (0: in the exclude list of an EXCLUDE-mode group). */
-    public record Source(String address, double timerSeconds) {
-    }
+    public record Source(String address, double timerSeconds) {}
 
     /**
      * The proxy's host side on one upstream (RFC 4605 §4.1).
@@ -127,8 +178,14 @@ public record DaemonSnapshot(String version, double uptimeSeconds, List<Interfac
      * @param lastQuerier          the source of the last query heard, if any
      * @param reportsSent          reports sent (IGMPv3 and older)
      */
-    public record Upstream(String name, int compatibilityVersion, Optional<String> lastQuerier, long reportsSent,
-            long leavesSent, long queriesHeard, List<UpstreamGroup> groups) {
+    public record Upstream(
+            String name,
+            int compatibilityVersion,
+            Optional<String> lastQuerier,
+            long reportsSent,
+            long leavesSent,
+            long queriesHeard,
+            List<UpstreamGroup> groups) {
         public Upstream {
             groups = List.copyOf(groups);
         }
@@ -151,17 +208,45 @@ public record DaemonSnapshot(String version, double uptimeSeconds, List<Interfac
      *                        {@code *} for (*,G), packets and bytes from its rule counter, no rate or idle time)
      * @param ttlExpired      kernel routes: packets that arrived with TTL 0 or 1 and were dropped
      */
-    public record Flow(String source, String group, String ingress, List<String> egress, long packets, long bytes,
-            double packetsPerSecond, double bitsPerSecond, double idleSeconds, String via, long ttlExpired) {
+    public record Flow(
+            String source,
+            String group,
+            String ingress,
+            List<String> egress,
+            long packets,
+            long bytes,
+            double packetsPerSecond,
+            double bitsPerSecond,
+            double idleSeconds,
+            String via,
+            long ttlExpired) {
         public Flow {
             egress = List.copyOf(egress);
         }
 
         /** A flow the user-space forwarder tracks. */
-        public Flow(String source, String group, String ingress, List<String> egress, long packets, long bytes,
-                double packetsPerSecond, double bitsPerSecond, double idleSeconds) {
-            this(source, group, ingress, egress, packets, bytes, packetsPerSecond, bitsPerSecond, idleSeconds,
-                    "user", 0);
+        public Flow(
+                String source,
+                String group,
+                String ingress,
+                List<String> egress,
+                long packets,
+                long bytes,
+                double packetsPerSecond,
+                double bitsPerSecond,
+                double idleSeconds) {
+            this(
+                    source,
+                    group,
+                    ingress,
+                    egress,
+                    packets,
+                    bytes,
+                    packetsPerSecond,
+                    bitsPerSecond,
+                    idleSeconds,
+                    "user",
+                    0);
         }
     }
 
@@ -169,8 +254,7 @@ public record DaemonSnapshot(String version, double uptimeSeconds, List<Interfac
      * Internal counters: loop events dropped on a full inbox, loop tasks that threw, flows evicted from a full flow
      * table.
      */
-    public record Loop(long inboxDrops, long failedTasks, long flowsEvicted) {
-    }
+    public record Loop(long inboxDrops, long failedTasks, long flowsEvicted) {}
 
     /**
      * One end of an mcgate-to-mcgate tunnel, as the peer is seen from here.
@@ -189,18 +273,58 @@ public record DaemonSnapshot(String version, double uptimeSeconds, List<Interfac
      * @param innerMtu         the largest inner datagram the tunnel carries
      * @param reason           why it is not open ({@code not-open} only)
      */
-    public record Tunnel(String name, String peer, String role, String state, double stateSeconds,
-            Optional<Double> lastHeardSeconds, Optional<Double> sessionAgeSeconds, long handshakes, int groups,
-            long dataSent, long dataReceived, long controlSent, long controlReceived, long sendErrors,
-            int innerMtu, Optional<String> reason) {
+    public record Tunnel(
+            String name,
+            String peer,
+            String role,
+            String state,
+            double stateSeconds,
+            Optional<Double> lastHeardSeconds,
+            Optional<Double> sessionAgeSeconds,
+            long handshakes,
+            int groups,
+            long dataSent,
+            long dataReceived,
+            long controlSent,
+            long controlReceived,
+            long sendErrors,
+            int innerMtu,
+            Optional<String> reason) {
 
         /** An open tunnel. */
-        public Tunnel(String name, String peer, String role, String state, double stateSeconds,
-                Optional<Double> lastHeardSeconds, Optional<Double> sessionAgeSeconds, long handshakes, int groups,
-                long dataSent, long dataReceived, long controlSent, long controlReceived, long sendErrors,
+        public Tunnel(
+                String name,
+                String peer,
+                String role,
+                String state,
+                double stateSeconds,
+                Optional<Double> lastHeardSeconds,
+                Optional<Double> sessionAgeSeconds,
+                long handshakes,
+                int groups,
+                long dataSent,
+                long dataReceived,
+                long controlSent,
+                long controlReceived,
+                long sendErrors,
                 int innerMtu) {
-            this(name, peer, role, state, stateSeconds, lastHeardSeconds, sessionAgeSeconds, handshakes, groups,
-                    dataSent, dataReceived, controlSent, controlReceived, sendErrors, innerMtu, Optional.empty());
+            this(
+                    name,
+                    peer,
+                    role,
+                    state,
+                    stateSeconds,
+                    lastHeardSeconds,
+                    sessionAgeSeconds,
+                    handshakes,
+                    groups,
+                    dataSent,
+                    dataReceived,
+                    controlSent,
+                    controlReceived,
+                    sendErrors,
+                    innerMtu,
+                    Optional.empty());
         }
     }
 
@@ -216,6 +340,10 @@ public record DaemonSnapshot(String version, double uptimeSeconds, List<Interfac
 
     /** Distinct groups with a record on some downstream. */
     public long groupCount() {
-        return routers.stream().flatMap(r -> r.groups().stream()).map(Group::group).distinct().count();
+        return routers.stream()
+                .flatMap(r -> r.groups().stream())
+                .map(Group::group)
+                .distinct()
+                .count();
     }
 }

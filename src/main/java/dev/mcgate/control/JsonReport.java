@@ -18,25 +18,35 @@ public final class JsonReport {
     /** Bumped when a field changes meaning or goes away; adding fields keeps the number. */
     public static final int SCHEMA = 1;
 
-    private JsonReport() {
-    }
+    private JsonReport() {}
 
     public static String status(DaemonSnapshot s) {
         StringBuilder out = new StringBuilder();
         JsonWriter w = begin(out, "status");
         w.field("version", s.version()).field("uptime_seconds", round(s.uptimeSeconds()));
-        w.name("totals").beginObject().field("interfaces", s.interfaces().size())
-                .field("groups", s.groupCount()).field("flows", s.flows().size()).endObject();
+        w.name("totals")
+                .beginObject()
+                .field("interfaces", s.interfaces().size())
+                .field("groups", s.groupCount())
+                .field("flows", s.flows().size())
+                .endObject();
         DaemonSnapshot.Engine e = s.engine();
-        w.name("packet_io").beginObject().field("engine", e.packetIo()).field("kernel_forwards", e.kernelForwards())
-                .field("fallback", e.fallback().orElse(null)).field("kernel_routes", e.kernelRoutes())
-                .field("nft_transactions", e.transactions()).field("nft_refusals", e.refusals()).endObject();
+        w.name("packet_io")
+                .beginObject()
+                .field("engine", e.packetIo())
+                .field("kernel_forwards", e.kernelForwards())
+                .field("fallback", e.fallback().orElse(null))
+                .field("kernel_routes", e.kernelRoutes())
+                .field("nft_transactions", e.transactions())
+                .field("nft_refusals", e.refusals())
+                .endObject();
         w.name("interfaces").beginArray();
         for (DaemonSnapshot.Interface i : s.interfaces()) {
             Optional<DaemonSnapshot.Router> router = s.router(i.name());
             Optional<DaemonSnapshot.Upstream> upstream = s.upstream(i.name());
             w.beginObject().field("name", i.name()).field("role", i.role()).field("state", i.state());
-            w.field("address", i.address().orElse(null)).field("link_type", i.linkType().orElse(null));
+            w.field("address", i.address().orElse(null))
+                    .field("link_type", i.linkType().orElse(null));
             w.name("capture_buffer_bytes");
             if (i.captureBufferBytes() >= 0) {
                 w.value(i.captureBufferBytes());
@@ -53,11 +63,15 @@ public final class JsonReport {
             }
             w.name("querier");
             if (router.isPresent()) {
-                w.beginObject().field("this_router", router.get().querier())
-                        .field("address", router.get().querierAddress()).endObject();
+                w.beginObject()
+                        .field("this_router", router.get().querier())
+                        .field("address", router.get().querierAddress())
+                        .endObject();
             } else if (upstream.isPresent()) {
-                w.beginObject().field("this_router", false)
-                        .field("address", upstream.get().lastQuerier().orElse(null)).endObject();
+                w.beginObject()
+                        .field("this_router", false)
+                        .field("address", upstream.get().lastQuerier().orElse(null))
+                        .endObject();
             } else {
                 w.nullValue();
             }
@@ -67,15 +81,26 @@ public final class JsonReport {
         w.endArray();
         w.name("tunnels").beginArray();
         for (DaemonSnapshot.Tunnel t : s.tunnels()) {
-            w.beginObject().field("name", t.name()).field("peer", t.peer()).field("role", t.role())
-                    .field("state", t.state()).field("state_seconds", round(t.stateSeconds()));
+            w.beginObject()
+                    .field("name", t.name())
+                    .field("peer", t.peer())
+                    .field("role", t.role())
+                    .field("state", t.state())
+                    .field("state_seconds", round(t.stateSeconds()));
             optionalSeconds(w.name("last_heard_seconds"), t.lastHeardSeconds());
             optionalSeconds(w.name("session_age_seconds"), t.sessionAgeSeconds());
-            w.field("handshakes", t.handshakes()).field("groups", t.groups()).field("inner_mtu", t.innerMtu())
+            w.field("handshakes", t.handshakes())
+                    .field("groups", t.groups())
+                    .field("inner_mtu", t.innerMtu())
                     .field("reason", t.reason().orElse(null));
-            w.name("counters").beginObject().field("data_sent", t.dataSent()).field("data_received", t.dataReceived())
-                    .field("control_sent", t.controlSent()).field("control_received", t.controlReceived())
-                    .field("send_errors", t.sendErrors()).endObject();
+            w.name("counters")
+                    .beginObject()
+                    .field("data_sent", t.dataSent())
+                    .field("data_received", t.dataReceived())
+                    .field("control_sent", t.controlSent())
+                    .field("control_received", t.controlReceived())
+                    .field("send_errors", t.sendErrors())
+                    .endObject();
             w.endObject();
         }
         w.endArray();
@@ -100,19 +125,29 @@ public final class JsonReport {
             if (only.isPresent() && !only.get().equals(r.name())) {
                 continue;
             }
-            w.beginObject().field("interface", r.name()).field("address", r.address())
+            w.beginObject()
+                    .field("interface", r.name())
+                    .field("address", r.address())
                     .field("igmp_version", r.igmpVersion());
-            w.name("querier").beginObject().field("this_router", r.querier()).field("address", r.querierAddress())
-                    .field("other_querier_present_seconds", round(r.otherQuerierPresentSeconds())).endObject();
+            w.name("querier")
+                    .beginObject()
+                    .field("this_router", r.querier())
+                    .field("address", r.querierAddress())
+                    .field("other_querier_present_seconds", round(r.otherQuerierPresentSeconds()))
+                    .endObject();
             w.field("robustness", r.robustness()).field("query_interval_seconds", round(r.queryIntervalSeconds()));
             w.name("groups").beginArray();
             for (DaemonSnapshot.Group g : r.groups()) {
-                w.beginObject().field("group", g.group()).field("filter_mode", g.filterMode())
+                w.beginObject()
+                        .field("group", g.group())
+                        .field("filter_mode", g.filterMode())
                         .field("group_timer_seconds", round(g.groupTimerSeconds()))
                         .field("compatibility_version", g.compatibilityVersion());
                 w.name("sources").beginArray();
                 for (DaemonSnapshot.Source src : g.sources()) {
-                    w.beginObject().field("address", src.address()).field("timer_seconds", round(src.timerSeconds()))
+                    w.beginObject()
+                            .field("address", src.address())
+                            .field("timer_seconds", round(src.timerSeconds()))
                             .endObject();
                 }
                 w.endArray().endObject();
@@ -127,9 +162,13 @@ public final class JsonReport {
             if (only.isPresent() && !only.get().equals(u.name())) {
                 continue;
             }
-            w.beginObject().field("interface", u.name()).field("compatibility_version", u.compatibilityVersion())
-                    .field("last_querier", u.lastQuerier().orElse(null)).field("reports_sent", u.reportsSent())
-                    .field("leaves_sent", u.leavesSent()).field("queries_heard", u.queriesHeard());
+            w.beginObject()
+                    .field("interface", u.name())
+                    .field("compatibility_version", u.compatibilityVersion())
+                    .field("last_querier", u.lastQuerier().orElse(null))
+                    .field("reports_sent", u.reportsSent())
+                    .field("leaves_sent", u.leavesSent())
+                    .field("queries_heard", u.queriesHeard());
             w.name("groups").beginArray();
             for (DaemonSnapshot.UpstreamGroup g : u.groups()) {
                 w.beginObject().field("group", g.group()).field("filter_mode", g.filterMode());
@@ -149,14 +188,19 @@ public final class JsonReport {
         w.field("rate_window_seconds", round(s.rateWindowSeconds()));
         w.name("flows").beginArray();
         for (DaemonSnapshot.Flow f : s.flows()) {
-            w.beginObject().field("source", f.source()).field("group", f.group()).field("ingress", f.ingress());
+            w.beginObject()
+                    .field("source", f.source())
+                    .field("group", f.group())
+                    .field("ingress", f.ingress());
             w.name("egress").beginArray();
             f.egress().forEach(w::value);
             w.endArray();
-            w.field("packets", f.packets()).field("bytes", f.bytes())
+            w.field("packets", f.packets())
+                    .field("bytes", f.bytes())
                     .field("packets_per_second", round(f.packetsPerSecond()))
                     .field("bits_per_second", round(f.bitsPerSecond()))
-                    .field("idle_seconds", round(f.idleSeconds())).field("via", f.via())
+                    .field("idle_seconds", round(f.idleSeconds()))
+                    .field("via", f.via())
                     .field("ttl_expired", f.ttlExpired());
             w.endObject();
         }
@@ -176,7 +220,9 @@ public final class JsonReport {
         w.name("interfaces").beginArray();
         for (DaemonSnapshot.Interface i : s.interfaces()) {
             w.beginObject().field("name", i.name()).field("state", i.state());
-            w.name("frames").beginObject().field("received", c.value(PortCounter.FRAMES_RECEIVED, i.name()))
+            w.name("frames")
+                    .beginObject()
+                    .field("received", c.value(PortCounter.FRAMES_RECEIVED, i.name()))
                     .field("sent", c.value(PortCounter.FRAMES_SENT, i.name()))
                     .field("send_errors", c.value(PortCounter.SEND_ERRORS, i.name()));
             Optional<Long> kernelDrops = CounterViews.only(c, PortCounter.KERNEL_DROPS, i.name());
@@ -189,11 +235,13 @@ public final class JsonReport {
             w.endObject();
             w.name("forwarding");
             if (CounterViews.only(c, ForwardingCounter.RECEIVED, i.name()).isPresent()) {
-                w.beginObject().field("received", c.value(ForwardingCounter.RECEIVED, i.name()))
+                w.beginObject()
+                        .field("received", c.value(ForwardingCounter.RECEIVED, i.name()))
                         .field("received_bytes", c.value(ForwardingCounter.RECEIVED_BYTES, i.name()))
                         .field("forwarded", c.value(ForwardingCounter.FORWARDED, i.name()))
                         .field("sent", c.value(ForwardingCounter.SENT, i.name()))
-                        .field("sent_bytes", c.value(ForwardingCounter.SENT_BYTES, i.name())).endObject();
+                        .field("sent_bytes", c.value(ForwardingCounter.SENT_BYTES, i.name()))
+                        .endObject();
             } else {
                 w.nullValue();
             }
@@ -202,21 +250,30 @@ public final class JsonReport {
         w.endArray();
         w.name("drops").beginArray();
         for (CounterViews.Drop d : CounterViews.drops(c)) {
-            w.beginObject().field("interface", d.interfaceName()).field("direction", d.direction())
-                    .field("reason", d.reason()).field("count", d.count()).endObject();
+            w.beginObject()
+                    .field("interface", d.interfaceName())
+                    .field("direction", d.direction())
+                    .field("reason", d.reason())
+                    .field("count", d.count())
+                    .endObject();
         }
         w.endArray();
         w.name("igmp").beginArray();
         for (CounterReading r : CounterViews.nonZero(c, CounterViews.IGMP_MESSAGES)) {
-            w.beginObject().field("interface", r.label("interface")).field("kind", r.label("kind"))
+            w.beginObject()
+                    .field("interface", r.label("interface"))
+                    .field("kind", r.label("kind"))
                     .field("reason", r.label("reason").isEmpty() ? null : r.label("reason"))
-                    .field("count", r.value()).endObject();
+                    .field("count", r.value())
+                    .endObject();
         }
         w.endArray();
-        w.name("internal").beginObject()
+        w.name("internal")
+                .beginObject()
                 .field("loop_inbox_drops", CounterViews.value(c, CounterViews.LOOP_INBOX_DROPS))
                 .field("loop_failed_tasks", CounterViews.value(c, CounterViews.LOOP_FAILED_TASKS))
-                .field("flows_evicted", c.value(ForwardingCounter.FLOWS_EVICTED)).endObject();
+                .field("flows_evicted", c.value(ForwardingCounter.FLOWS_EVICTED))
+                .endObject();
         w.name("counters").beginArray();
         for (Counter family : c.families()) {
             w.beginObject().field("name", family.metric()).field("help", family.help());
@@ -279,9 +336,12 @@ public final class JsonReport {
     }
 
     private static void loop(JsonWriter w, DaemonSnapshot s) {
-        w.name("internal").beginObject().field("loop_inbox_drops", s.loop().inboxDrops())
+        w.name("internal")
+                .beginObject()
+                .field("loop_inbox_drops", s.loop().inboxDrops())
                 .field("loop_failed_tasks", s.loop().failedTasks())
-                .field("flows_evicted", s.loop().flowsEvicted()).endObject();
+                .field("flows_evicted", s.loop().flowsEvicted())
+                .endObject();
     }
 
     private static void counts(JsonWriter w, Map<String, Long> counts) {

@@ -235,13 +235,34 @@ public final class JsonWriter {
             String shortForm = null;
             boolean escape;
             switch (c) {
-                case '"' -> { shortForm = "\\\""; escape = true; }
-                case '\\' -> { shortForm = "\\\\"; escape = true; }
-                case '\n' -> { shortForm = "\\n"; escape = true; }
-                case '\r' -> { shortForm = "\\r"; escape = true; }
-                case '\t' -> { shortForm = "\\t"; escape = true; }
-                case '\b' -> { shortForm = "\\b"; escape = true; }
-                case '\f' -> { shortForm = "\\f"; escape = true; }
+                case '"' -> {
+                    shortForm = "\\\"";
+                    escape = true;
+                }
+                case '\\' -> {
+                    shortForm = "\\\\";
+                    escape = true;
+                }
+                case '\n' -> {
+                    shortForm = "\\n";
+                    escape = true;
+                }
+                case '\r' -> {
+                    shortForm = "\\r";
+                    escape = true;
+                }
+                case '\t' -> {
+                    shortForm = "\\t";
+                    escape = true;
+                }
+                case '\b' -> {
+                    shortForm = "\\b";
+                    escape = true;
+                }
+                case '\f' -> {
+                    shortForm = "\\f";
+                    escape = true;
+                }
                 default -> escape = c < 0x20 || c == '\u2028' || c == '\u2029' || isUnpairedSurrogate(s, i);
             }
             if (!escape) {

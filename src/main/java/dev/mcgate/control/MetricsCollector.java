@@ -54,8 +54,10 @@ public final class MetricsCollector implements MultiCollector {
         } catch (RuntimeException e) {
             // The JVM families still answer; this one says the daemon's own did not.
             LOG.warn("metrics: no daemon snapshot: {}", e.getMessage());
-            return MetricSnapshots.of(gauge("mcgate_snapshot_failed", "1 when the daemon's state could not be read "
-                    + "for this scrape", Map.of(Labels.EMPTY, 1.0)));
+            return MetricSnapshots.of(gauge(
+                    "mcgate_snapshot_failed",
+                    "1 when the daemon's state could not be read " + "for this scrape",
+                    Map.of(Labels.EMPTY, 1.0)));
         }
         return collect(s);
     }
@@ -63,30 +65,37 @@ public final class MetricsCollector implements MultiCollector {
     /** The families of one snapshot. */
     static MetricSnapshots collect(DaemonSnapshot s) {
         List<MetricSnapshot> out = new ArrayList<>();
-        out.add(gauge("mcgate_uptime_seconds", "Seconds since the daemon started", Map.of(Labels.EMPTY,
-                s.uptimeSeconds())));
+        out.add(gauge(
+                "mcgate_uptime_seconds", "Seconds since the daemon started", Map.of(Labels.EMPTY, s.uptimeSeconds())));
 
         Map<Labels, Double> byRoleAndState = new LinkedHashMap<>();
         for (String role : ROLES) {
             for (String state : STATES) {
-                long n = s.interfaces().stream().filter(i -> i.role().equals(role) && i.state().equals(state)).count();
+                long n = s.interfaces().stream()
+                        .filter(i -> i.role().equals(role) && i.state().equals(state))
+                        .count();
                 byRoleAndState.put(Labels.of("role", role, "state", state), (double) n);
             }
         }
-        out.add(gauge("mcgate_interfaces", "Configured interfaces by role and state (open, pending: not present, "
-                + "present: present but not open)", byRoleAndState));
+        out.add(gauge(
+                "mcgate_interfaces",
+                "Configured interfaces by role and state (open, pending: not present, "
+                        + "present: present but not open)",
+                byRoleAndState));
 
         Map<Labels, Double> open = new LinkedHashMap<>();
         Map<Labels, Double> captureBuffers = new LinkedHashMap<>();
         for (DaemonSnapshot.Interface i : s.interfaces()) {
-            open.put(Labels.of("interface", i.name(), "role", i.role()), i.state().equals("open") ? 1.0 : 0.0);
+            open.put(
+                    Labels.of("interface", i.name(), "role", i.role()),
+                    i.state().equals("open") ? 1.0 : 0.0);
             if (i.captureBufferBytes() >= 0) {
                 captureBuffers.put(Labels.of("interface", i.name()), (double) i.captureBufferBytes());
             }
         }
         out.add(gauge("mcgate_interface_open", "1 when the interface's port is open", open));
-        out.add(gauge("mcgate_capture_buffer_bytes", "The capture buffer of the interface's open port",
-                captureBuffers));
+        out.add(gauge(
+                "mcgate_capture_buffer_bytes", "The capture buffer of the interface's open port", captureBuffers));
 
         Map<Labels, Double> querier = new LinkedHashMap<>();
         Map<Labels, Double> groups = new LinkedHashMap<>();
@@ -106,30 +115,41 @@ public final class MetricsCollector implements MultiCollector {
             compatibility.put(l, (double) u.compatibilityVersion());
         }
         out.add(gauge("mcgate_upstream_groups", "Groups reported on the upstream", upstreamGroups));
-        out.add(gauge("mcgate_upstream_igmp_version", "IGMP version the upstream reports in (older querier heard)",
+        out.add(gauge(
+                "mcgate_upstream_igmp_version",
+                "IGMP version the upstream reports in (older querier heard)",
                 compatibility));
 
-        out.add(gauge("mcgate_flows", "Flows the forwarder tracks", Map.of(Labels.EMPTY,
-                (double) s.flows().size())));
+        out.add(gauge("mcgate_flows", "Flows the forwarder tracks", Map.of(Labels.EMPTY, (double)
+                s.flows().size())));
         Map<Labels, Double> flowPackets = new LinkedHashMap<>();
         Map<Labels, Double> flowBytes = new LinkedHashMap<>();
-        s.flows().stream().sorted(Comparator.comparingLong(DaemonSnapshot.Flow::bytes).reversed()).limit(FLOW_SERIES)
+        s.flows().stream()
+                .sorted(Comparator.comparingLong(DaemonSnapshot.Flow::bytes).reversed())
+                .limit(FLOW_SERIES)
                 .forEach(f -> {
                     Labels l = Labels.of("ingress", f.ingress(), "source", f.source(), "group", f.group());
                     flowPackets.put(l, (double) f.packets());
                     flowBytes.put(l, (double) f.bytes());
                 });
-        out.add(counter("mcgate_flow_packets", "Packets of the flow (the " + FLOW_SERIES
-                + " flows with the most bytes)", flowPackets));
-        out.add(counter("mcgate_flow_bytes", "IP octets of the flow (the " + FLOW_SERIES
-                + " flows with the most bytes)", flowBytes));
+        out.add(counter(
+                "mcgate_flow_packets",
+                "Packets of the flow (the " + FLOW_SERIES + " flows with the most bytes)",
+                flowPackets));
+        out.add(counter(
+                "mcgate_flow_bytes",
+                "IP octets of the flow (the " + FLOW_SERIES + " flows with the most bytes)",
+                flowBytes));
 
         Map<Labels, Double> peerUp = new LinkedHashMap<>();
         for (DaemonSnapshot.Tunnel t : s.tunnels()) {
-            peerUp.put(Labels.of("tunnel", t.name(), "peer", t.peer()), t.state().equals("up") ? 1.0 : 0.0);
+            peerUp.put(
+                    Labels.of("tunnel", t.name(), "peer", t.peer()), t.state().equals("up") ? 1.0 : 0.0);
         }
-        out.add(gauge("mcgate_tunnel_peer_up", "1 when the tunnel's peer is up (a session, heard within the dead "
-                + "interval)", peerUp));
+        out.add(gauge(
+                "mcgate_tunnel_peer_up",
+                "1 when the tunnel's peer is up (a session, heard within the dead " + "interval)",
+                peerUp));
 
         // Every counter the daemon keeps, one family each, from the same readings as the counters command.
         for (Counter family : s.counters().families()) {
@@ -143,23 +163,27 @@ public final class MetricsCollector implements MultiCollector {
         Map<Labels, Double> out = new LinkedHashMap<>();
         for (CounterReading r : readings.of(family)) {
             Map<String, String> labels = r.labels();
-            out.merge(Labels.of(labels.keySet().toArray(String[]::new), labels.values().toArray(String[]::new)),
-                    (double) r.value(), Double::sum);
+            out.merge(
+                    Labels.of(
+                            labels.keySet().toArray(String[]::new),
+                            labels.values().toArray(String[]::new)),
+                    (double) r.value(),
+                    Double::sum);
         }
         return out;
     }
 
     private static GaugeSnapshot gauge(String name, String help, Map<Labels, Double> points) {
         GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(name).help(help);
-        points.forEach((labels, value) -> b.dataPoint(GaugeDataPointSnapshot.builder().labels(labels).value(value)
-                .build()));
+        points.forEach((labels, value) -> b.dataPoint(
+                GaugeDataPointSnapshot.builder().labels(labels).value(value).build()));
         return b.build();
     }
 
     private static CounterSnapshot counter(String name, String help, Map<Labels, Double> points) {
         CounterSnapshot.Builder b = CounterSnapshot.builder().name(name).help(help);
-        points.forEach((labels, value) -> b.dataPoint(CounterDataPointSnapshot.builder().labels(labels).value(value)
-                .build()));
+        points.forEach((labels, value) -> b.dataPoint(
+                CounterDataPointSnapshot.builder().labels(labels).value(value).build()));
         return b.build();
     }
 }

@@ -36,8 +36,7 @@ public final class MetricsEndpoint implements AutoCloseable {
     }
 
     /** As {@link #start(ListenAddress, Supplier)}; port 0 picks a free port (tests). */
-    public static MetricsEndpoint start(String host, int port, Supplier<DaemonSnapshot> snapshots)
-            throws IOException {
+    public static MetricsEndpoint start(String host, int port, Supplier<DaemonSnapshot> snapshots) throws IOException {
         String where = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
         // A registry of its own, not the global default: tests and a second daemon in one JVM stay apart.
         PrometheusRegistry registry = new PrometheusRegistry();
@@ -50,8 +49,12 @@ public final class MetricsEndpoint implements AutoCloseable {
             return t;
         });
         try {
-            HTTPServer server = HTTPServer.builder().inetAddress(InetAddress.getByName(host))
-                    .port(port).registry(registry).executorService(executor).buildAndStart();
+            HTTPServer server = HTTPServer.builder()
+                    .inetAddress(InetAddress.getByName(host))
+                    .port(port)
+                    .registry(registry)
+                    .executorService(executor)
+                    .buildAndStart();
             LOG.info("metrics on http://{}/metrics", new ListenAddress(host, server.getPort()));
             return new MetricsEndpoint(server);
         } catch (IOException | RuntimeException e) {

@@ -10,50 +10,106 @@ public final class TextReport {
 
     private static final String NONE = "-";
 
-    private TextReport() {
-    }
+    private TextReport() {}
 
     /** {@code mcgate status}: a summary line, then one row per interface, then one per tunnel if there are any. */
     public static String status(DaemonSnapshot s) {
         StringBuilder out = new StringBuilder();
-        out.append("mcgate ").append(s.version()).append(", up ").append(uptime(s.uptimeSeconds())).append("; ")
-                .append(s.groupCount()).append(s.groupCount() == 1 ? " group, " : " groups, ")
-                .append(s.flows().size()).append(s.flows().size() == 1 ? " flow" : " flows").append('\n');
+        out.append("mcgate ")
+                .append(s.version())
+                .append(", up ")
+                .append(uptime(s.uptimeSeconds()))
+                .append("; ")
+                .append(s.groupCount())
+                .append(s.groupCount() == 1 ? " group, " : " groups, ")
+                .append(s.flows().size())
+                .append(s.flows().size() == 1 ? " flow" : " flows")
+                .append('\n');
         engine(s.engine(), out);
-        TextTable t = new TextTable("INTERFACE", "ROLE", "STATE", "ADDRESS", "LINK", ">BUFFER", "IGMP", "QUERIER",
-                ">RX", ">TX", ">SEND-ERR", ">KERNEL-DROP");
+        TextTable t = new TextTable(
+                "INTERFACE",
+                "ROLE",
+                "STATE",
+                "ADDRESS",
+                "LINK",
+                ">BUFFER",
+                "IGMP",
+                "QUERIER",
+                ">RX",
+                ">TX",
+                ">SEND-ERR",
+                ">KERNEL-DROP");
         for (DaemonSnapshot.Interface i : s.interfaces()) {
             Optional<DaemonSnapshot.Router> router = s.router(i.name());
             Optional<DaemonSnapshot.Upstream> upstream = s.upstream(i.name());
             String igmp = router.map(r -> "v" + r.igmpVersion())
-                    .or(() -> upstream.map(u -> "v" + u.compatibilityVersion())).orElse(NONE);
+                    .or(() -> upstream.map(u -> "v" + u.compatibilityVersion()))
+                    .orElse(NONE);
             String querier = router.map(r -> r.querier() ? "this router" : r.querierAddress())
-                    .or(() -> upstream.map(u -> u.lastQuerier().orElse("none heard"))).orElse(NONE);
+                    .or(() -> upstream.map(u -> u.lastQuerier().orElse("none heard")))
+                    .orElse(NONE);
             boolean open = i.state().equals("open");
-            t.row(i.name(), i.role(), i.state(), i.address().orElse(NONE), i.linkType().orElse(NONE),
-                    i.captureBufferBytes() >= 0 ? bytes(i.captureBufferBytes()) : NONE, igmp, querier,
-                    open ? i.received() : NONE, open ? i.sent() : NONE, open ? i.sendErrors() : NONE,
+            t.row(
+                    i.name(),
+                    i.role(),
+                    i.state(),
+                    i.address().orElse(NONE),
+                    i.linkType().orElse(NONE),
+                    i.captureBufferBytes() >= 0 ? bytes(i.captureBufferBytes()) : NONE,
+                    igmp,
+                    querier,
+                    open ? i.received() : NONE,
+                    open ? i.sent() : NONE,
+                    open ? i.sendErrors() : NONE,
                     open && i.kernelDrops() >= 0 ? i.kernelDrops() : NONE);
         }
         t.appendTo(out);
         if (!s.tunnels().isEmpty()) {
             out.append('\n');
-            TextTable tt = new TextTable("TUNNEL", "PEER", "ROLE", "STATE", ">FOR", ">HEARD", ">SESSION", ">HANDSHAKES",
-                    ">GROUPS", ">DATA-TX", ">DATA-RX", ">CTRL-TX", ">CTRL-RX", ">SEND-ERR", ">MTU");
+            TextTable tt = new TextTable(
+                    "TUNNEL",
+                    "PEER",
+                    "ROLE",
+                    "STATE",
+                    ">FOR",
+                    ">HEARD",
+                    ">SESSION",
+                    ">HANDSHAKES",
+                    ">GROUPS",
+                    ">DATA-TX",
+                    ">DATA-RX",
+                    ">CTRL-TX",
+                    ">CTRL-RX",
+                    ">SEND-ERR",
+                    ">MTU");
             for (DaemonSnapshot.Tunnel tn : s.tunnels()) {
                 // Not open: the reason is what the operator needs (a missing address, a key file), in the state column.
                 String state = tn.reason().map(r -> "not open: " + r).orElse(tn.state());
-                tt.row(tn.name(), tn.peer(), tn.role(), state, seconds(tn.stateSeconds()),
+                tt.row(
+                        tn.name(),
+                        tn.peer(),
+                        tn.role(),
+                        state,
+                        seconds(tn.stateSeconds()),
                         tn.lastHeardSeconds().map(h -> seconds(h) + " ago").orElse("never"),
-                        tn.sessionAgeSeconds().map(TextReport::seconds).orElse(NONE), tn.handshakes(), tn.groups(),
-                        tn.dataSent(), tn.dataReceived(), tn.controlSent(), tn.controlReceived(), tn.sendErrors(),
+                        tn.sessionAgeSeconds().map(TextReport::seconds).orElse(NONE),
+                        tn.handshakes(),
+                        tn.groups(),
+                        tn.dataSent(),
+                        tn.dataReceived(),
+                        tn.controlSent(),
+                        tn.controlReceived(),
+                        tn.sendErrors(),
                         tn.innerMtu());
             }
             tt.appendTo(out);
         }
         if (s.loop().inboxDrops() > 0 || s.loop().failedTasks() > 0) {
-            out.append("event loop: ").append(s.loop().inboxDrops()).append(" events dropped (inbox full), ")
-                    .append(s.loop().failedTasks()).append(" tasks failed (see the log)\n");
+            out.append("event loop: ")
+                    .append(s.loop().inboxDrops())
+                    .append(" events dropped (inbox full), ")
+                    .append(s.loop().failedTasks())
+                    .append(" tasks failed (see the log)\n");
         }
         return out.toString();
     }
@@ -75,12 +131,18 @@ public final class TextReport {
                 continue;
             }
             for (DaemonSnapshot.Group g : r.groups()) {
-                String sources = g.sources().isEmpty() ? NONE : g.sources().stream()
-                        .map(src -> src.address() + " (" + seconds(src.timerSeconds()) + ")")
-                        .collect(Collectors.joining(", "));
-                down.row(r.name(), g.group(), g.filterMode(),
+                String sources = g.sources().isEmpty()
+                        ? NONE
+                        : g.sources().stream()
+                                .map(src -> src.address() + " (" + seconds(src.timerSeconds()) + ")")
+                                .collect(Collectors.joining(", "));
+                down.row(
+                        r.name(),
+                        g.group(),
+                        g.filterMode(),
                         g.filterMode().equals("exclude") ? seconds(g.groupTimerSeconds()) : NONE,
-                        "v" + g.compatibilityVersion(), sources);
+                        "v" + g.compatibilityVersion(),
+                        sources);
             }
         }
         TextTable up = new TextTable("UPSTREAM", "GROUP", "MODE", "SOURCES");
@@ -89,7 +151,10 @@ public final class TextReport {
                 continue;
             }
             for (DaemonSnapshot.UpstreamGroup g : u.groups()) {
-                up.row(u.name(), g.group(), g.filterMode(),
+                up.row(
+                        u.name(),
+                        g.group(),
+                        g.filterMode(),
                         g.sources().isEmpty() ? NONE : String.join(", ", g.sources()));
             }
         }
@@ -114,11 +179,17 @@ public final class TextReport {
             return;
         }
         if (e.kernelForwards()) {
-            out.append("packet-io nft: the kernel forwards ").append(e.kernelRoutes())
-                    .append(e.kernelRoutes() == 1 ? " route" : " routes").append(" (").append(e.transactions())
-                    .append(" nft transactions, ").append(e.refusals()).append(" refused)\n");
+            out.append("packet-io nft: the kernel forwards ")
+                    .append(e.kernelRoutes())
+                    .append(e.kernelRoutes() == 1 ? " route" : " routes")
+                    .append(" (")
+                    .append(e.transactions())
+                    .append(" nft transactions, ")
+                    .append(e.refusals())
+                    .append(" refused)\n");
         } else {
-            out.append("packet-io nft: forwarding in user space (pcap): ").append(e.fallback().orElse("?"))
+            out.append("packet-io nft: forwarding in user space (pcap): ")
+                    .append(e.fallback().orElse("?"))
                     .append('\n');
         }
     }
@@ -129,28 +200,58 @@ public final class TextReport {
         if (s.flows().isEmpty()) {
             return "no flows\n";
         }
-        out.append(s.flows().size()).append(s.flows().size() == 1 ? " flow" : " flows").append("; rates over ")
-                .append(s.rateWindowSeconds() > 0 ? "the last " + seconds(s.rateWindowSeconds()) + " sample"
-                        : "no sample yet (one is taken every second)")
+        out.append(s.flows().size())
+                .append(s.flows().size() == 1 ? " flow" : " flows")
+                .append("; rates over ")
+                .append(
+                        s.rateWindowSeconds() > 0
+                                ? "the last " + seconds(s.rateWindowSeconds()) + " sample"
+                                : "no sample yet (one is taken every second)")
                 .append('\n');
         boolean kernel = s.flows().stream().anyMatch(f -> f.via().equals("kernel"));
         TextTable t = kernel
-                ? new TextTable("SOURCE", "GROUP", "INGRESS", "EGRESS", ">PACKETS", ">BYTES", ">PKT/S", ">BIT/S",
-                        ">IDLE", "VIA", ">TTL-EXPIRED")
-                : new TextTable("SOURCE", "GROUP", "INGRESS", "EGRESS", ">PACKETS", ">BYTES", ">PKT/S", ">BIT/S",
-                        ">IDLE");
+                ? new TextTable(
+                        "SOURCE",
+                        "GROUP",
+                        "INGRESS",
+                        "EGRESS",
+                        ">PACKETS",
+                        ">BYTES",
+                        ">PKT/S",
+                        ">BIT/S",
+                        ">IDLE",
+                        "VIA",
+                        ">TTL-EXPIRED")
+                : new TextTable(
+                        "SOURCE", "GROUP", "INGRESS", "EGRESS", ">PACKETS", ">BYTES", ">PKT/S", ">BIT/S", ">IDLE");
         for (DaemonSnapshot.Flow f : s.flows()) {
             String egress = f.egress().isEmpty() ? "(none)" : String.join(",", f.egress());
             boolean fromKernel = f.via().equals("kernel");
             if (kernel) {
                 // The kernel's rule counters have no rate or idle time of their own.
-                t.row(f.source(), f.group(), f.ingress(), egress, f.packets(), f.bytes(),
+                t.row(
+                        f.source(),
+                        f.group(),
+                        f.ingress(),
+                        egress,
+                        f.packets(),
+                        f.bytes(),
                         fromKernel ? NONE : scaled(f.packetsPerSecond(), ""),
-                        fromKernel ? NONE : scaled(f.bitsPerSecond(), ""), fromKernel ? NONE : seconds(f.idleSeconds()),
-                        f.via(), fromKernel ? f.ttlExpired() : NONE);
+                        fromKernel ? NONE : scaled(f.bitsPerSecond(), ""),
+                        fromKernel ? NONE : seconds(f.idleSeconds()),
+                        f.via(),
+                        fromKernel ? f.ttlExpired() : NONE);
             } else {
-                t.row(f.source(), f.group(), f.ingress(), egress, f.packets(), f.bytes(), scaled(f.packetsPerSecond(),
-                        ""), scaled(f.bitsPerSecond(), ""), seconds(f.idleSeconds()));
+                t.row(
+                        f.source(),
+                        f.group(),
+                        f.ingress(),
+                        egress,
+                        f.packets(),
+                        f.bytes(),
+                        scaled(f.packetsPerSecond(), ""),
+                        scaled(f.bitsPerSecond(), ""),
+                        seconds(f.idleSeconds()));
             }
         }
         t.appendTo(out);
@@ -165,7 +266,9 @@ public final class TextReport {
     /** {@code mcgate reload}: what was applied, or why the file was refused. */
     public static String reload(Reloading.Outcome outcome) {
         StringBuilder out = new StringBuilder();
-        out.append(outcome.applied() ? "reloaded: " : "not reloaded: ").append(outcome.message()).append('\n');
+        out.append(outcome.applied() ? "reloaded: " : "not reloaded: ")
+                .append(outcome.message())
+                .append('\n');
         for (String change : outcome.changes()) {
             out.append("  ").append(change).append('\n');
         }

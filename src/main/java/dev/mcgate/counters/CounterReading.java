@@ -14,8 +14,8 @@ public record CounterReading(Counter counter, List<String> labelValues, long val
     public CounterReading {
         labelValues = List.copyOf(labelValues);
         if (labelValues.size() != counter.labelNames().size()) {
-            throw new IllegalArgumentException(counter.metric() + " takes labels " + counter.labelNames() + ", not "
-                    + labelValues);
+            throw new IllegalArgumentException(
+                    counter.metric() + " takes labels " + counter.labelNames() + ", not " + labelValues);
         }
     }
 

@@ -31,8 +31,10 @@ public record CounterReadings(List<Counter> families, List<CounterReading> readi
     /** The value for exactly these labels; 0 when none was recorded. */
     public long value(Counter family, String... labelValues) {
         List<String> wanted = List.of(labelValues);
-        return readings.stream().filter(r -> r.counter() == family && r.labelValues().equals(wanted))
-                .mapToLong(CounterReading::value).sum();
+        return readings.stream()
+                .filter(r -> r.counter() == family && r.labelValues().equals(wanted))
+                .mapToLong(CounterReading::value)
+                .sum();
     }
 
     /** The family of this name, if it is listed. */

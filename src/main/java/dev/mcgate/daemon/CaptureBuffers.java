@@ -8,8 +8,7 @@ import dev.mcgate.io.NetInterface;
 /** The capture buffer a port opens with: the interface's {@code capture-buffer}, or for auto what its role needs. */
 final class CaptureBuffers {
 
-    private CaptureBuffers() {
-    }
+    private CaptureBuffers() {}
 
     /**
      * The traffic an interface of this role captures. Every port captures IGMP and multicast data (a downstream can
@@ -22,6 +21,8 @@ final class CaptureBuffers {
 
     /** Bytes to open {@code nif}'s port with: as configured, else by role and MTU ({@link CaptureLoad}). */
     static int bytes(InterfaceConfig ic, NetInterface nif) {
-        return ic.captureBuffer().isAuto() ? load(ic.role()).bufferBytes(nif.mtu()) : ic.captureBuffer().bytes();
+        return ic.captureBuffer().isAuto()
+                ? load(ic.role()).bufferBytes(nif.mtu())
+                : ic.captureBuffer().bytes();
     }
 }

@@ -13,6 +13,7 @@ final class ChangeLogBudget {
 
     /** Detailed lines per interface per second; e2e tests and operators' few joins stay well under it. */
     static final int LINES_PER_SECOND = 50;
+
     static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private long windowStart;

@@ -44,8 +44,8 @@ public final class ConfigReload implements Reloading {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
 
     /** The parts of the daemon a reload reaches. */
-    public record Parts(InterfaceRegistry interfaces, Loop loop, ProxyCore proxy, ForwardingPlane forwarding,
-            Tunnels tunnels) {
+    public record Parts(
+            InterfaceRegistry interfaces, Loop loop, ProxyCore proxy, ForwardingPlane forwarding, Tunnels tunnels) {
         public Parts {
             Objects.requireNonNull(interfaces, "interfaces");
             Objects.requireNonNull(loop, "loop");
@@ -62,6 +62,7 @@ public final class ConfigReload implements Reloading {
     private final Consumer<Path> controlSocketChanged;
     /** Runs the reloads one at a time; only its thread touches the running configuration. */
     private final Executor serial;
+
     private volatile McgateConfig running;
 
     /**
@@ -73,8 +74,14 @@ public final class ConfigReload implements Reloading {
      * @param serial               runs one reload at a time (SIGHUP and the control socket may ask at once); a reload
      *                             waits for the loop, so it is serialized by running on one thread, not by a lock
      */
-    public ConfigReload(Path file, Format format, McgateConfig running, Parts parts, Consumer<LogLevel> logLevelChanged,
-            Consumer<Path> controlSocketChanged, Executor serial) {
+    public ConfigReload(
+            Path file,
+            Format format,
+            McgateConfig running,
+            Parts parts,
+            Consumer<LogLevel> logLevelChanged,
+            Consumer<Path> controlSocketChanged,
+            Executor serial) {
         this.serial = Objects.requireNonNull(serial, "serial");
         this.file = Objects.requireNonNull(file, "file");
         this.format = Objects.requireNonNull(format, "format");
@@ -110,13 +117,22 @@ public final class ConfigReload implements Reloading {
         // Settings read only at start stay as started in the running configuration, so that every reload says
         // again that they wait for a restart, until one happens.
         List<String> nextStartNotes = new ArrayList<>();
-        ConfigDiff.between(running, loaded.config()).restartNeeded()
+        ConfigDiff.between(running, loaded.config())
+                .restartNeeded()
                 .forEach(c -> nextStartNotes.add(c + ": takes effect at the next start"));
         GlobalConfig fromFile = loaded.config().global();
         GlobalConfig started = running.global();
-        McgateConfig next = new McgateConfig(new GlobalConfig(fromFile.controlSocket(), fromFile.logLevel(),
-                fromFile.unlistedRole(), started.packetIo(), started.user(), started.metricsListen()),
-                loaded.config().defaults(), loaded.config().interfaces(), loaded.config().tunnels());
+        McgateConfig next = new McgateConfig(
+                new GlobalConfig(
+                        fromFile.controlSocket(),
+                        fromFile.logLevel(),
+                        fromFile.unlistedRole(),
+                        started.packetIo(),
+                        started.user(),
+                        started.metricsListen()),
+                loaded.config().defaults(),
+                loaded.config().interfaces(),
+                loaded.config().tunnels());
         nextStartNotes.forEach(n -> LOG.warn("reload: {}", n));
         ConfigDiff diff = ConfigDiff.between(running, next);
         // The tunnels are compared by their keys too (a key file with new content under the same path), so they
@@ -145,12 +161,14 @@ public final class ConfigReload implements Reloading {
             logLevelChanged.accept(next.global().logLevel());
         }
         if (diff.controlSocketChanged()) {
-            changes.add("control-socket " + before.global().controlSocket() + " -> " + next.global().controlSocket());
+            changes.add("control-socket " + before.global().controlSocket() + " -> "
+                    + next.global().controlSocket());
             controlSocketChanged.accept(next.global().controlSocket());
         }
         if (diff.unlistedChanged()) {
-            changes.add("unlisted interfaces: role " + next.global().unlistedRole().keyword()
-                    + " and the defaults apply to interfaces the file does not name");
+            changes.add(
+                    "unlisted interfaces: role " + next.global().unlistedRole().keyword()
+                            + " and the defaults apply to interfaces the file does not name");
         }
         changes.addAll(nextStartNotes);
         String message = file + ": reloaded, " + changes.size() + (changes.size() == 1 ? " change" : " changes");
@@ -169,19 +187,27 @@ public final class ConfigReload implements Reloading {
      */
     private List<String> applyOnLoop(McgateConfig next) {
         try {
-            return parts.loop().call("reload:apply", () -> {
-                parts.proxy().reconfigure(next);
-                Map<String, InterfaceConfig> wanted = parts.interfaces().plan(next);
-                // The forwarding table holds the tunnels' ports too (the registry has interfaces only). It drops the
-                // ports that are about to close before they do, in the one table it publishes for the reload.
-                Map<String, InterfaceConfig> ports = new java.util.LinkedHashMap<>(wanted);
-                next.tunnels().forEach(t -> ports.put(t.name(), t.asInterface()));
-                parts.forwarding().reconfigure(next, ports);
-                return parts.interfaces().reconfigure(next, wanted);
-            }, CALL_TIMEOUT);
+            return parts.loop()
+                    .call(
+                            "reload:apply",
+                            () -> {
+                                parts.proxy().reconfigure(next);
+                                Map<String, InterfaceConfig> wanted =
+                                        parts.interfaces().plan(next);
+                                // The forwarding table holds the tunnels' ports too (the registry has interfaces only).
+                                // It drops the
+                                // ports that are about to close before they do, in the one table it publishes for the
+                                // reload.
+                                Map<String, InterfaceConfig> ports = new java.util.LinkedHashMap<>(wanted);
+                                next.tunnels().forEach(t -> ports.put(t.name(), t.asInterface()));
+                                parts.forwarding().reconfigure(next, ports);
+                                return parts.interfaces().reconfigure(next, wanted);
+                            },
+                            CALL_TIMEOUT);
         } catch (Exception e) {
-            throw new LoopRefused("the event loop did not take it within " + CALL_TIMEOUT.toSeconds() + " s ("
-                    + e.getMessage() + ")", e);
+            throw new LoopRefused(
+                    "the event loop did not take it within " + CALL_TIMEOUT.toSeconds() + " s (" + e.getMessage() + ")",
+                    e);
         }
     }
 

@@ -10,8 +10,8 @@ import dev.mcgate.forward.Forwarder;
 import dev.mcgate.io.linux.PrivilegeDrop;
 import dev.mcgate.proxy.ProxyCore;
 import dev.mcgate.time.EventLoop;
-import java.io.IOException;
 import dev.mcgate.tunnel.TunnelStatus;
+import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -45,30 +45,58 @@ public final class ControlPlane implements AutoCloseable {
      * @param controlSocket replaces the configuration's control-socket unless null ({@code run --control-socket})
      * @param tunnels       the tunnels' statuses now, callable from any thread ({@code Tunnels::statuses})
      */
-    public static ControlPlane start(McgateConfig config, java.nio.file.Path controlSocket, EventLoop loop,
-            InterfaceRegistry interfaces, ProxyCore proxy, Forwarder forwarder, String version,
-            Reloading reloading, Supplier<List<TunnelStatus>> tunnels) throws StartException {
-        return start(config, controlSocket, loop, interfaces, proxy, forwarder, version, reloading, tunnels,
+    public static ControlPlane start(
+            McgateConfig config,
+            java.nio.file.Path controlSocket,
+            EventLoop loop,
+            InterfaceRegistry interfaces,
+            ProxyCore proxy,
+            Forwarder forwarder,
+            String version,
+            Reloading reloading,
+            Supplier<List<TunnelStatus>> tunnels)
+            throws StartException {
+        return start(
+                config,
+                controlSocket,
+                loop,
+                interfaces,
+                proxy,
+                forwarder,
+                version,
+                reloading,
+                tunnels,
                 EngineStatus.userSpace(config.global().packetIo().keyword()));
     }
 
     /** As above, with the packet I/O engine's status (the nft engine's kernel routes and counters). */
-    public static ControlPlane start(McgateConfig config, java.nio.file.Path controlSocket, EventLoop loop,
-            InterfaceRegistry interfaces, ProxyCore proxy, Forwarder forwarder, String version,
-            Reloading reloading, Supplier<List<TunnelStatus>> tunnels, EngineStatus engine) throws StartException {
-        StatusGatherer gatherer = new StatusGatherer(loop, interfaces, proxy, forwarder, version, System::nanoTime,
-                tunnels);
+    public static ControlPlane start(
+            McgateConfig config,
+            java.nio.file.Path controlSocket,
+            EventLoop loop,
+            InterfaceRegistry interfaces,
+            ProxyCore proxy,
+            Forwarder forwarder,
+            String version,
+            Reloading reloading,
+            Supplier<List<TunnelStatus>> tunnels,
+            EngineStatus engine)
+            throws StartException {
+        StatusGatherer gatherer =
+                new StatusGatherer(loop, interfaces, proxy, forwarder, version, System::nanoTime, tunnels);
         gatherer.engine(engine);
         ControlServer server = null;
         try {
-            server = ControlServer.start(controlSocket != null ? controlSocket : config.global().controlSocket(),
-                    new ControlDispatcher(gatherer::gather, reloading), ControlServer.Limits.DEFAULTS,
+            server = ControlServer.start(
+                    controlSocket != null ? controlSocket : config.global().controlSocket(),
+                    new ControlDispatcher(gatherer::gather, reloading),
+                    ControlServer.Limits.DEFAULTS,
                     PrivilegeDrop::effectiveUserName);
             gatherer.counters().add(server);
             Optional<MetricsEndpoint> metrics = Optional.empty();
             if (config.global().metricsListen().isPresent()) {
-                metrics = Optional.of(MetricsEndpoint.start(config.global().metricsListen().get(),
-                        () -> snapshotOrThrow(gatherer)));
+                metrics = Optional.of(
+                        MetricsEndpoint.start(config.global().metricsListen().get(), () -> snapshotOrThrow(gatherer)));
             }
             return new ControlPlane(gatherer, server, metrics);
         } catch (Exception e) {

@@ -15,13 +15,21 @@ import dev.mcgate.tunnel.TunnelCounter;
  */
 public final class CounterCatalog {
 
-    private CounterCatalog() {
-    }
+    private CounterCatalog() {}
 
     /** A registry that knows every family and has no source yet. */
     public static CounterRegistry newRegistry() {
-        return new CounterRegistry(PortCounter.class, ForwardingCounter.class, IgmpIntakeCounter.class,
-                IgmpSenderCounter.class, RouterCounter.class, HostCounter.class, ProxyCounter.class,
-                TunnelCounter.class, LoopCounter.class, EngineCounter.class, ControlCounter.class);
+        return new CounterRegistry(
+                PortCounter.class,
+                ForwardingCounter.class,
+                IgmpIntakeCounter.class,
+                IgmpSenderCounter.class,
+                RouterCounter.class,
+                HostCounter.class,
+                ProxyCounter.class,
+                TunnelCounter.class,
+                LoopCounter.class,
+                EngineCounter.class,
+                ControlCounter.class);
     }
 }

@@ -20,7 +20,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -52,14 +51,21 @@ public final class DaemonRuntime implements AutoCloseable {
      * @param controlSocket   replaces the configuration's control-socket unless null ({@code run --control-socket})
      * @param logLevelChanged told the new level when a reload changes {@code log-level}
      */
-    public record Settings(McgateConfig config, Path file, Format format, PacketIoEngine engine, Path controlSocket,
-            Duration interfacePoll, String version, Consumer<LogLevel> logLevelChanged) {
-    }
+    public record Settings(
+            McgateConfig config,
+            Path file,
+            Format format,
+            PacketIoEngine engine,
+            Path controlSocket,
+            Duration interfacePoll,
+            String version,
+            Consumer<LogLevel> logLevelChanged) {}
 
     private final Settings settings;
     private final SdNotify notify;
     /** What stops on close, last built first. */
     private final Deque<AutoCloseable> built = new ArrayDeque<>();
+
     private EventLoop loop;
     private SerialIoExecutor io;
     private ForwardingPlane forwarding;
@@ -99,32 +105,51 @@ public final class DaemonRuntime implements AutoCloseable {
             // Before any port opens: the first table already leaves the kernel's routes to the kernel. Its table goes
             // after the ports: nothing is forwarded for a daemon that has stopped.
             KernelFastPath.Result started = KernelFastPath.start();
-            started.engine().ifPresentOrElse(kernel -> {
-                closeLast(kernel);
-                forwarding.offloadTo(kernel);
-                LOG.info("packet-io nft: the kernel forwards what its netdev rules can (table netdev mcgate); "
-                        + "capture and the rest through pcap");
-            }, () -> LOG.warn("packet-io nft: forwarding in user space (pcap): {}",
-                    started.refusal().orElse("?")));
+            started.engine()
+                    .ifPresentOrElse(
+                            kernel -> {
+                                closeLast(kernel);
+                                forwarding.offloadTo(kernel);
+                                LOG.info(
+                                        "packet-io nft: the kernel forwards what its netdev rules can (table netdev mcgate); "
+                                                + "capture and the rest through pcap");
+                            },
+                            () -> LOG.warn(
+                                    "packet-io nft: forwarding in user space (pcap): {}",
+                                    started.refusal().orElse("?")));
             engineStatus = EngineStatus.nft(started.engine(), started.refusal());
         } else {
             KernelFastPath.removeLeftover();
         }
         MembershipFanout memberships = new MembershipFanout();
         memberships.follow(forwarding::onMemberships);
-        ProxyCore proxy = new ProxyCore(config, loop, RandomSource.seeded(new SecureRandom().nextLong()),
-                memberships);
+        ProxyCore proxy = new ProxyCore(config, loop, RandomSource.seeded(new SecureRandom().nextLong()), memberships);
         IgmpRouting igmp = new IgmpRouting(loop, proxy, forwarding);
         interfaces = new InterfaceRegistry(config, loop, system, packetIo(settings.engine()), io, igmp, forwarding);
         tunnels = new Tunnels(config, loop, forwarding, proxy, proxy::snapshot);
         // The tunnels learn the proxy's requests for their groups (upstream role) through its snapshots.
         memberships.follow(tunnels::onMemberships);
-        reloading = new NotifyingReloading(new ConfigReload(settings.file(), settings.format(), config,
-                new ConfigReload.Parts(interfaces, loop, proxy, forwarding, tunnels), settings.logLevelChanged(),
-                path -> LOG.warn("reload: control-socket {} takes effect at the next start", path),
-                closeLast(new SerialThread("mcgate-reload"))), notify);
-        closeLast(ControlPlane.start(config, settings.controlSocket(), loop, interfaces, proxy,
-                forwarding.forwarder(), settings.version(), reloading, tunnels::statuses, engineStatus));
+        reloading = new NotifyingReloading(
+                new ConfigReload(
+                        settings.file(),
+                        settings.format(),
+                        config,
+                        new ConfigReload.Parts(interfaces, loop, proxy, forwarding, tunnels),
+                        settings.logLevelChanged(),
+                        path -> LOG.warn("reload: control-socket {} takes effect at the next start", path),
+                        closeLast(new SerialThread("mcgate-reload"))),
+                notify);
+        closeLast(ControlPlane.start(
+                config,
+                settings.controlSocket(),
+                loop,
+                interfaces,
+                proxy,
+                forwarding.forwarder(),
+                settings.version(),
+                reloading,
+                tunnels::statuses,
+                engineStatus));
     }
 
     private <T extends AutoCloseable> T closeLast(T part) {
@@ -149,22 +174,29 @@ public final class DaemonRuntime implements AutoCloseable {
     public boolean open() throws Exception {
         int opened = interfaces.start(OPENS_AT_START);
         tunnels.start();
-        return opened > 0 || interfaces.view().interfaces().stream().noneMatch(i -> i.netInterface().isPresent());
+        return opened > 0
+                || interfaces.view().interfaces().stream()
+                        .noneMatch(i -> i.netInterface().isPresent());
     }
 
     /** Follows the interfaces and keeps systemd told until {@code stop} counts down; then stops the interfaces. */
     public void runUntil(CountDownLatch stop) throws InterruptedException {
-        try (InterfaceWatcher unused = new InterfaceWatcher(system, interfaces.view().seenInterfaces(),
-                settings.interfacePoll(), changes -> {
+        try (InterfaceWatcher unused = new InterfaceWatcher(
+                system,
+                interfaces.view().seenInterfaces(),
+                settings.interfacePoll(),
+                changes -> {
                     interfaces.onInterfaceChanges(changes);
                     // An address that appeared may be the one a tunnel waits for (its socket could not be bound).
                     tunnels.retrySoon();
-                }, true)) {
+                },
+                true)) {
             LOG.info("running; stop with SIGTERM");
             notify.ready();
             notify.status(StatusSummary.of(interfaces, forwarding.forwarder()).text());
             while (!stop.await(STATUS_PERIOD_MS, TimeUnit.MILLISECONDS)) {
-                notify.status(StatusSummary.of(interfaces, forwarding.forwarder()).text());
+                notify.status(
+                        StatusSummary.of(interfaces, forwarding.forwarder()).text());
             }
             notify.stopping();
             LOG.info("stopping");

@@ -15,8 +15,8 @@ public final class EngineStatus {
     private final Optional<String> refusedAtStart;
     private final LongSupplier nanoClock;
 
-    private EngineStatus(String keyword, KernelFastPath kernel, Optional<String> refusedAtStart,
-            LongSupplier nanoClock) {
+    private EngineStatus(
+            String keyword, KernelFastPath kernel, Optional<String> refusedAtStart, LongSupplier nanoClock) {
         this.keyword = keyword;
         this.kernel = kernel;
         this.refusedAtStart = refusedAtStart;
@@ -37,8 +37,12 @@ public final class EngineStatus {
         if (kernel == null) {
             return new DaemonSnapshot.Engine(keyword, refusedAtStart, 0, 0, 0);
         }
-        return new DaemonSnapshot.Engine(keyword, Optional.ofNullable(kernel.fallbackReason()),
-                kernel.installed().forwardingRoutes().size(), kernel.transactions(), kernel.refusals());
+        return new DaemonSnapshot.Engine(
+                keyword,
+                Optional.ofNullable(kernel.fallbackReason()),
+                kernel.installed().forwardingRoutes().size(),
+                kernel.transactions(),
+                kernel.refusals());
     }
 
     /** One row per kernel route, with its rule counters. Reads them from nft: not on the loop. */
@@ -47,11 +51,21 @@ public final class EngineStatus {
             return List.of();
         }
         List<DaemonSnapshot.Flow> rows = new ArrayList<>();
-        for (KernelFastPath.RouteCount c : kernel.counters(nanoClock.getAsLong()).values()) {
+        for (KernelFastPath.RouteCount c :
+                kernel.counters(nanoClock.getAsLong()).values()) {
             KernelRoute r = c.route();
-            rows.add(new DaemonSnapshot.Flow(r.source().map(Object::toString).orElse("*"), r.group().toString(),
-                    r.arrival(), r.egress().stream().map(KernelRoute.Egress::name).toList(), c.forwarded().packets(),
-                    c.forwarded().bytes(), 0, 0, 0, "kernel", c.expired().packets()));
+            rows.add(new DaemonSnapshot.Flow(
+                    r.source().map(Object::toString).orElse("*"),
+                    r.group().toString(),
+                    r.arrival(),
+                    r.egress().stream().map(KernelRoute.Egress::name).toList(),
+                    c.forwarded().packets(),
+                    c.forwarded().bytes(),
+                    0,
+                    0,
+                    0,
+                    "kernel",
+                    c.expired().packets()));
         }
         return rows;
     }

@@ -15,8 +15,7 @@ import java.util.Map;
 final class FlowRates {
 
     /** One flow: the forwarder tracks (source, group) per arrival interface. */
-    record Key(String ingress, Ip4 source, Ip4 group) {
-    }
+    record Key(String ingress, Ip4 source, Ip4 group) {}
 
     /** Packets and bits per second. */
     record Rate(double packetsPerSecond, double bitsPerSecond) {

@@ -5,8 +5,8 @@ import dev.mcgate.config.McgateConfig;
 import dev.mcgate.forward.Forwarder;
 import dev.mcgate.forward.ForwardingTable;
 import dev.mcgate.forward.ForwardingTableBuilder;
-import dev.mcgate.forward.OffloadPlan;
 import dev.mcgate.forward.InterfaceSpec;
+import dev.mcgate.forward.OffloadPlan;
 import dev.mcgate.igmp.QuerierListener;
 import dev.mcgate.io.InterfacePort;
 import dev.mcgate.io.NetInterface;
@@ -38,8 +38,7 @@ public final class ForwardingPlane implements QuerierListener {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
 
     /** An open port and its configuration. */
-    private record OpenPort(InterfacePort port, InterfaceConfig config) {
-    }
+    private record OpenPort(InterfacePort port, InterfaceConfig config) {}
 
     private final Loop loop;
     private final Forwarder forwarder;
@@ -48,6 +47,7 @@ public final class ForwardingPlane implements QuerierListener {
     private final Map<String, Boolean> querier = new HashMap<>();
     /** The interfaces as last read: subnets (RPF), MTU and MAC change under an open port (DHCP, ip link set mtu). */
     private final Map<String, NetInterface> latest = new HashMap<>();
+
     private McgateConfig config;
     private MembershipSnapshot memberships = MembershipSnapshot.EMPTY;
     private long generation;
@@ -111,8 +111,8 @@ public final class ForwardingPlane implements QuerierListener {
         if (p == null) {
             return Optional.of("not open");
         }
-        return NftAvailability.interfaceRefusal(latest.getOrDefault(name, p.port().netInterface()),
-                p.port().linkType());
+        return NftAvailability.interfaceRefusal(
+                latest.getOrDefault(name, p.port().netInterface()), p.port().linkType());
     }
 
     public void portOpened(InterfaceConfig ic, InterfacePort port) {
@@ -151,10 +151,13 @@ public final class ForwardingPlane implements QuerierListener {
     /** Runs a change on the loop and waits for it: a full inbox must not lose a port from the table for good. */
     private void onLoop(String what, Runnable change) {
         try {
-            loop.call("forwarding:" + what, () -> {
-                change.run();
-                return null;
-            }, CALL_TIMEOUT);
+            loop.call(
+                    "forwarding:" + what,
+                    () -> {
+                        change.run();
+                        return null;
+                    },
+                    CALL_TIMEOUT);
         } catch (Exception e) {
             LOG.error("{}: forwarding table not updated: {}", what, e.toString());
         }

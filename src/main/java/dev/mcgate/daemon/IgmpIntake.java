@@ -1,16 +1,16 @@
 package dev.mcgate.daemon;
 
+import dev.mcgate.counters.CounterRecorder;
 import dev.mcgate.io.FrameHandler;
 import dev.mcgate.io.InterfacePort;
+import dev.mcgate.logging.RateLimitedLog;
+import dev.mcgate.logging.RateLimiter;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.packet.DataFrameView;
 import dev.mcgate.packet.IgmpFrame;
 import dev.mcgate.packet.IgmpMessage;
-import dev.mcgate.logging.RateLimitedLog;
-import dev.mcgate.logging.RateLimiter;
 import dev.mcgate.packet.MalformedPacketException;
 import java.time.Duration;
-import dev.mcgate.counters.CounterRecorder;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -148,7 +148,11 @@ public final class IgmpIntake implements FrameHandler {
                 }
             }
             for (MalformedPacketException.Reason reason : MalformedPacketException.Reason.values()) {
-                out.record(IgmpIntakeCounter.MESSAGES, malformed(name, reason), name, IgmpKind.MALFORMED.keyword(),
+                out.record(
+                        IgmpIntakeCounter.MESSAGES,
+                        malformed(name, reason),
+                        name,
+                        IgmpKind.MALFORMED.keyword(),
                         reason.name().toLowerCase(Locale.ROOT).replace('_', '-'));
             }
         }
@@ -157,12 +161,16 @@ public final class IgmpIntake implements FrameHandler {
     /** The non-zero counts in one line, for the log. */
     public String summary() {
         StringBuilder out = new StringBuilder();
-        recordInto((counter, value, labels) -> {
-            if (value > 0) {
-                out.append(out.length() == 0 ? "" : ", ").append(String.join(" ", labels).trim()).append('=')
-                        .append(value);
-            }
-        }, List.of());
+        recordInto(
+                (counter, value, labels) -> {
+                    if (value > 0) {
+                        out.append(out.length() == 0 ? "" : ", ")
+                                .append(String.join(" ", labels).trim())
+                                .append('=')
+                                .append(value);
+                    }
+                },
+                List.of());
         return out.length() == 0 ? "nothing" : out.toString();
     }
 }

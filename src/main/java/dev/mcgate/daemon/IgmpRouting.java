@@ -30,8 +30,8 @@ public final class IgmpRouting {
 
     private static final Logger LOG = LoggerFactory.getLogger(IgmpRouting.class);
     /** Hosts send v3 reports to 224.0.0.22 and v2 leaves to 224.0.0.2 (RFC 3376 §4.2.14, RFC 2236 §3). */
-    private static final List<MacAddress> ROUTER_MACS = List.of(MulticastFilter.ALL_IGMPV3_ROUTERS,
-            MulticastFilter.ALL_ROUTERS);
+    private static final List<MacAddress> ROUTER_MACS =
+            List.of(MulticastFilter.ALL_IGMPV3_ROUTERS, MulticastFilter.ALL_ROUTERS);
 
     /** What works on an open interface's IPv4 side. */
     sealed interface Side permits Downstream, Upstream {
@@ -39,12 +39,10 @@ public final class IgmpRouting {
     }
 
     /** A downstream at work: its IGMP router and the sender of its queries. */
-    record Downstream(RouterInterface router, PortIgmpSender sender) implements Side {
-    }
+    record Downstream(RouterInterface router, PortIgmpSender sender) implements Side {}
 
     /** An upstream at work: the sender of the proxy's reports there. */
-    record Upstream(PortIgmpSender sender) implements Side {
-    }
+    record Upstream(PortIgmpSender sender) implements Side {}
 
     private final Loop loop;
     private final ProxyCore proxy;
@@ -104,15 +102,23 @@ public final class IgmpRouting {
             mi.ipv4 = addUpstream(mi, address);
         } else if (ic.role() == Role.DOWNSTREAM) {
             if (address.equals(Ip4.ANY)) {
-                LOG.warn("{}: no IPv4 address; queries go out from 0.0.0.0 and any other router will be querier",
+                LOG.warn(
+                        "{}: no IPv4 address; queries go out from 0.0.0.0 and any other router will be querier",
                         ic.name());
             }
             PortIgmpSender sender = new PortIgmpSender(port, address);
             RouterInterface router = newRouter(ic, address, sender);
             mi.ipv4 = new Downstream(router, sender);
-            LOG.info("{}: IGMPv{} router on {}{}{}", ic.name(), ic.igmp().version(), address,
+            LOG.info(
+                    "{}: IGMPv{} router on {}{}{}",
+                    ic.name(),
+                    ic.igmp().version(),
+                    address,
                     ic.fastLeave() ? ", fast leave" : "",
-                    mi.opened.filter().map(f -> ", multicast filter " + f.addresses()).orElse(""));
+                    mi.opened
+                            .filter()
+                            .map(f -> ", multicast filter " + f.addresses())
+                            .orElse(""));
             router.start();
         }
     }
@@ -123,9 +129,17 @@ public final class IgmpRouting {
      */
     private Upstream addUpstream(ManagedInterface mi, Ip4 address) {
         PortIgmpSender sender = new PortIgmpSender(mi.opened.port(), address);
-        proxy.addUpstream(mi.name, sender, mi.opened.filter().<dev.mcgate.host.LinkFilter>map(UpstreamLinkFilter::new)
-                .orElse(dev.mcgate.host.LinkFilter.NONE));
-        LOG.info("upstream {}: IGMP host side on {}{}", mi.name, address,
+        proxy.addUpstream(
+                mi.name,
+                sender,
+                mi.opened
+                        .filter()
+                        .<dev.mcgate.host.LinkFilter>map(UpstreamLinkFilter::new)
+                        .orElse(dev.mcgate.host.LinkFilter.NONE));
+        LOG.info(
+                "upstream {}: IGMP host side on {}{}",
+                mi.name,
+                address,
                 mi.opened.filter().isPresent() ? ", joined groups go into its multicast filter" : "");
         return new Upstream(sender);
     }
@@ -147,12 +161,19 @@ public final class IgmpRouting {
                     noticed.append(", ").append(counter.metric()).append(' ').append(n);
                 }
             });
-            LOG.info("{}: IGMP router stopped; {} IGMP messages sent, {} send failures{}", mi.name, d.sender().sent(),
-                    d.sender().failed(), noticed);
+            LOG.info(
+                    "{}: IGMP router stopped; {} IGMP messages sent, {} send failures{}",
+                    mi.name,
+                    d.sender().sent(),
+                    d.sender().failed(),
+                    noticed);
         } else if (side instanceof Upstream u) {
             proxy.removeUpstream(mi.name);
-            LOG.info("upstream {}: IGMP host side stopped; {} IGMP messages sent, {} send failures", mi.name,
-                    u.sender().sent(), u.sender().failed());
+            LOG.info(
+                    "upstream {}: IGMP host side stopped; {} IGMP messages sent, {} send failures",
+                    mi.name,
+                    u.sender().sent(),
+                    u.sender().failed());
         }
     }
 
@@ -198,13 +219,13 @@ public final class IgmpRouting {
             RouterInterface router = newRouter(now, d.router().address(), d.sender());
             mi.ipv4 = new Downstream(router, d.sender());
             router.start();
-            return Optional.of(mi.name + ": IGMPv" + now.igmp().version()
-                    + " router restarted; groups are learnt again");
+            return Optional.of(
+                    mi.name + ": IGMPv" + now.igmp().version() + " router restarted; groups are learnt again");
         }
         if (!now.igmp().equals(then.igmp()) || now.fastLeave() != then.fastLeave()) {
             d.router().reconfigure(now.igmp(), now.fastLeave());
-            return Optional.of(mi.name + ": IGMP timers and fast leave take their new values at each timer's next "
-                    + "start");
+            return Optional.of(
+                    mi.name + ": IGMP timers and fast leave take their new values at each timer's next " + "start");
         }
         return Optional.empty();
     }

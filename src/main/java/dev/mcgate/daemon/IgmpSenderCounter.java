@@ -5,8 +5,9 @@ import java.util.List;
 
 /** What each interface's IGMP sender counts: the queries and reports mcgate itself sent. */
 public enum IgmpSenderCounter implements Counter {
-    FRAMES_SENT("igmp_frames_sent", "IGMP frames mcgate sent (queries on downstreams, reports and leaves on "
-            + "upstreams)"),
+    FRAMES_SENT(
+            "igmp_frames_sent",
+            "IGMP frames mcgate sent (queries on downstreams, reports and leaves on " + "upstreams)"),
     FAILURES("igmp_send_failures", "IGMP messages or frames that could not be encoded or sent");
 
     private static final List<String> LABELS = List.of("interface");

@@ -13,8 +13,7 @@ import java.util.Map;
  */
 final class InterfacePlan {
 
-    private InterfacePlan() {
-    }
+    private InterfacePlan() {}
 
     /**
      * The interfaces to open, by name, in configuration order: every named interface whose role is not disabled (whether
@@ -30,7 +29,8 @@ final class InterfacePlan {
         }
         if (config.global().unlistedRole() != Role.DISABLED) {
             for (NetInterface nif : existing) {
-                boolean named = config.interfaces().stream().anyMatch(i -> i.name().equals(nif.name()));
+                boolean named =
+                        config.interfaces().stream().anyMatch(i -> i.name().equals(nif.name()));
                 if (!named && !nif.flags().loopback() && nif.flags().multicast()) {
                     wanted.put(nif.name(), config.interfaceFor(nif.name()));
                 }

@@ -13,7 +13,6 @@ import dev.mcgate.io.InterfacePort;
 import dev.mcgate.io.NetInterface;
 import dev.mcgate.io.PacketIo;
 import dev.mcgate.io.PortCounters;
-import dev.mcgate.io.linux.MulticastFilter;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.packet.IgmpMessage;
 import dev.mcgate.packet.LinkType;
@@ -24,7 +23,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -51,6 +49,7 @@ public final class InterfaceRegistry {
      * the capture ring in the kernel by the port (its filter excludes our own source MAC).
      */
     private static final CaptureFilter CAPTURE = CaptureFilter.IGMP_AND_MULTICAST;
+
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
 
     private final Loop loop;
@@ -70,8 +69,14 @@ public final class InterfaceRegistry {
     private boolean closed;
     private final InterfaceView view = new InterfaceView();
 
-    public InterfaceRegistry(McgateConfig config, Loop loop, InterfaceDirectory directory, PacketIo packetIo,
-            IoExecutor io, IgmpRouting igmp, ForwardingPlane forwarding) {
+    public InterfaceRegistry(
+            McgateConfig config,
+            Loop loop,
+            InterfaceDirectory directory,
+            PacketIo packetIo,
+            IoExecutor io,
+            IgmpRouting igmp,
+            ForwardingPlane forwarding) {
         this.config = config;
         this.loop = loop;
         this.directory = directory;
@@ -105,8 +110,7 @@ public final class InterfaceRegistry {
         try {
             CompletableFuture.allOf(pending).get(opens.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            LOG.warn("some interfaces are still opening after {} ms; they go on in the background",
-                    opens.toMillis());
+            LOG.warn("some interfaces are still opening after {} ms; they go on in the background", opens.toMillis());
         }
         InterfaceView.InterfaceCount count = view.count();
         LOG.info("{} of {} configured interfaces open", count.open(), count.wanted());
@@ -124,9 +128,15 @@ public final class InterfaceRegistry {
         for (ManagedInterface mi : wanted.values()) {
             NetInterface nif = present.get(mi.name);
             if (nif == null) {
-                LOG.warn("{} ({}): not present; waiting for it to appear", mi.name, mi.config.role().keyword());
+                LOG.warn(
+                        "{} ({}): not present; waiting for it to appear",
+                        mi.name,
+                        mi.config.role().keyword());
             } else if (readiness.stateOf(nif) != LinkReadiness.State.READY) {
-                LOG.warn("{} ({}): {}; waiting for it", mi.name, mi.config.role().keyword(),
+                LOG.warn(
+                        "{} ({}): {}; waiting for it",
+                        mi.name,
+                        mi.config.role().keyword(),
                         readiness.stateOf(nif).note());
             }
             reconcile(mi, null);
@@ -147,23 +157,29 @@ public final class InterfaceRegistry {
 
     private void applyChanges(List<InterfaceChange> changes) {
         for (InterfaceChange change : changes) {
-            change.after().ifPresentOrElse(i -> {
-                if (change.before().isPresent() && change.before().get().index() != i.index()) {
-                    readiness.forget(i.name()); // deleted and re-created: a new link
-                }
-                present.put(i.name(), i);
-                readiness.observe(i);
-            }, () -> {
-                present.remove(change.name());
-                readiness.forget(change.name());
-            });
+            change.after()
+                    .ifPresentOrElse(
+                            i -> {
+                                if (change.before().isPresent()
+                                        && change.before().get().index() != i.index()) {
+                                    readiness.forget(i.name()); // deleted and re-created: a new link
+                                }
+                                present.put(i.name(), i);
+                                readiness.observe(i);
+                            },
+                            () -> {
+                                present.remove(change.name());
+                                readiness.forget(change.name());
+                            });
         }
         seen();
         for (InterfaceChange change : changes) {
             String name = change.name();
-            if (!wanted.containsKey(name) && change.kind() == InterfaceChange.Kind.APPEARED
+            if (!wanted.containsKey(name)
+                    && change.kind() == InterfaceChange.Kind.APPEARED
                     && config.global().unlistedRole() != Role.DISABLED) {
-                InterfaceConfig unlisted = InterfacePlan.wanted(config, List.of(change.after().orElseThrow()))
+                InterfaceConfig unlisted = InterfacePlan.wanted(
+                                config, List.of(change.after().orElseThrow()))
                         .get(name);
                 if (unlisted != null) {
                     wanted.put(name, new ManagedInterface(unlisted));
@@ -209,15 +225,22 @@ public final class InterfaceRegistry {
         LinkReadiness.State ready = readiness.stateOf(nif);
         if (ready != LinkReadiness.State.READY) {
             boolean wasOpen = mi.state == ManagedInterface.Lifecycle.OPEN;
-            takeOutOfUse(mi, ready == LinkReadiness.State.DOWN ? ManagedInterface.Lifecycle.DOWN
-                    : ManagedInterface.Lifecycle.NO_ADDRESS);
+            takeOutOfUse(
+                    mi,
+                    ready == LinkReadiness.State.DOWN
+                            ? ManagedInterface.Lifecycle.DOWN
+                            : ManagedInterface.Lifecycle.NO_ADDRESS);
             if (wasOpen) {
-                LOG.warn("{} ({}): {}; its memberships are withdrawn and it is closed until it comes back", mi.name,
-                        role, ready == LinkReadiness.State.DOWN ? "down" : "lost its IPv4 address");
+                LOG.warn(
+                        "{} ({}): {}; its memberships are withdrawn and it is closed until it comes back",
+                        mi.name,
+                        role,
+                        ready == LinkReadiness.State.DOWN ? "down" : "lost its IPv4 address");
             }
             return;
         }
-        if (mi.state == ManagedInterface.Lifecycle.OPEN && mi.opened.port().netInterface().index() != nif.index()) {
+        if (mi.state == ManagedInterface.Lifecycle.OPEN
+                && mi.opened.port().netInterface().index() != nif.index()) {
             // Deleted and re-created between two readings: the old handle is bound to a dead ifindex.
             takeOutOfUse(mi, ManagedInterface.Lifecycle.PENDING);
         }
@@ -232,7 +255,9 @@ public final class InterfaceRegistry {
             }
             default -> {
                 if (change != null) {
-                    LOG.info("{}: {}", mi.name,
+                    LOG.info(
+                            "{}: {}",
+                            mi.name,
                             change.kind() == InterfaceChange.Kind.APPEARED ? "appeared" : "usable again");
                 }
                 open(mi, nif);
@@ -245,8 +270,11 @@ public final class InterfaceRegistry {
         if (!nif.flags().multicast()) {
             // WireGuard and some VPN tun devices come without it. mcgate captures and injects there itself, so it
             // forwards and speaks IGMP regardless; only the kernel's own multicast (local sockets) leaves it out.
-            LOG.info("{}: no MULTICAST flag; mcgate forwards and speaks IGMP there anyway (the kernel's own "
-                    + "multicast sockets do not use it: 'ip link set {} multicast on')", mi.name, mi.name);
+            LOG.info(
+                    "{}: no MULTICAST flag; mcgate forwards and speaks IGMP there anyway (the kernel's own "
+                            + "multicast sockets do not use it: 'ip link set {} multicast on')",
+                    mi.name,
+                    mi.name);
         }
         mi.state = ManagedInterface.Lifecycle.OPENING;
         long attempt = ++mi.attempt;
@@ -275,10 +303,16 @@ public final class InterfaceRegistry {
     }
 
     /** Loop thread: an open attempt finished; its port is taken into use unless the interface moved on meanwhile. */
-    private void opened(ManagedInterface mi, long attempt, ManagedInterface.OpenedPort result, String failure,
+    private void opened(
+            ManagedInterface mi,
+            long attempt,
+            ManagedInterface.OpenedPort result,
+            String failure,
             CompletableFuture<Void> settled) {
         try {
-            if (closed || wanted.get(mi.name) != mi || mi.attempt != attempt
+            if (closed
+                    || wanted.get(mi.name) != mi
+                    || mi.attempt != attempt
                     || mi.state != ManagedInterface.Lifecycle.OPENING) {
                 if (result != null) {
                     io.execute(mi.name, result::close);
@@ -302,8 +336,13 @@ public final class InterfaceRegistry {
             mi.opened = result;
             mi.state = ManagedInterface.Lifecycle.OPEN;
             InterfacePort port = result.port();
-            LOG.info("{} ({}): opened {}, {} link, capture buffer {} bytes{}", mi.name, role, nif.describe(),
-                    port.linkType() == LinkType.ETHERNET ? "Ethernet" : "raw-IP", port.captureBufferBytes(),
+            LOG.info(
+                    "{} ({}): opened {}, {} link, capture buffer {} bytes{}",
+                    mi.name,
+                    role,
+                    nif.describe(),
+                    port.linkType() == LinkType.ETHERNET ? "Ethernet" : "raw-IP",
+                    port.captureBufferBytes(),
                     mi.config.captureBuffer().isAuto() ? " (auto)" : "");
             try {
                 forwarding.portOpened(mi.config, port);
@@ -387,8 +426,8 @@ public final class InterfaceRegistry {
             } else if (now.role() != then.role()) {
                 takeOutOfUse(mi, ManagedInterface.Lifecycle.PENDING);
                 mi.config = now;
-                done.add(mi.name + ": role " + then.role().keyword() + " -> " + now.role().keyword()
-                        + (wasOpen ? "; closed and reopened" : ""));
+                done.add(mi.name + ": role " + then.role().keyword() + " -> "
+                        + now.role().keyword() + (wasOpen ? "; closed and reopened" : ""));
                 reconcile(mi, null);
             } else if (!now.equals(then)) {
                 igmp.reconfigure(mi, now).ifPresent(done::add);
@@ -448,7 +487,8 @@ public final class InterfaceRegistry {
         try {
             ports = loop.call("interfaces:stop", this::stopOnLoop, CALL_TIMEOUT);
         } catch (Exception e) {
-            LOG.error("the loop did not stop the interfaces ({}); closing their ports without the leaves", e.toString());
+            LOG.error(
+                    "the loop did not stop the interfaces ({}); closing their ports without the leaves", e.toString());
             ports = view.openedPorts();
         }
         for (ManagedInterface.OpenedPort opened : ports) {
@@ -456,8 +496,13 @@ public final class InterfaceRegistry {
                 InterfacePort port = opened.port();
                 PortCounters c = port.counters();
                 opened.close();
-                LOG.info("{}: closed; {} frames received, {} sent, {} send errors, {} dropped by the kernel",
-                        port.netInterface().name(), c.received(), c.sent(), c.sendErrors(), c.droppedByKernel());
+                LOG.info(
+                        "{}: closed; {} frames received, {} sent, {} send errors, {} dropped by the kernel",
+                        port.netInterface().name(),
+                        c.received(),
+                        c.sent(),
+                        c.sendErrors(),
+                        c.droppedByKernel());
             });
         }
     }

@@ -20,19 +20,19 @@ import java.util.Optional;
 public final class InterfaceView {
 
     /** The state of one wanted interface, for logs and status. */
-    public record InterfaceState(String name, String role, Optional<NetInterface> netInterface, boolean open,
-            String note) {
-    }
+    public record InterfaceState(
+            String name, String role, Optional<NetInterface> netInterface, boolean open, String note) {}
 
     /** An open port as status shows it: its link type, frame counters and capture buffer (-1: none). */
-    public record PortStatus(LinkType linkType, PortCounters counters, int captureBufferBytes) {
-    }
+    public record PortStatus(LinkType linkType, PortCounters counters, int captureBufferBytes) {}
 
     /** How many wanted interfaces there are and how many are open. */
-    public record InterfaceCount(int open, int wanted) {
-    }
+    public record InterfaceCount(int open, int wanted) {}
 
-    private record Copy(List<InterfaceState> interfaces, Map<String, InterfacePort> ports, List<NetInterface> present,
+    private record Copy(
+            List<InterfaceState> interfaces,
+            Map<String, InterfacePort> ports,
+            List<NetInterface> present,
             List<ManagedInterface.OpenedPort> opened) {
         static final Copy EMPTY = new Copy(List.of(), Map.of(), List.of(), List.of());
     }
@@ -46,15 +46,18 @@ public final class InterfaceView {
         List<ManagedInterface.OpenedPort> opened = new ArrayList<>();
         for (ManagedInterface mi : wanted) {
             boolean open = mi.state == ManagedInterface.Lifecycle.OPEN;
-            Optional<NetInterface> nif = open ? Optional.of(mi.opened.port().netInterface())
-                    : Optional.ofNullable(present.get(mi.name));
+            Optional<NetInterface> nif =
+                    open ? Optional.of(mi.opened.port().netInterface()) : Optional.ofNullable(present.get(mi.name));
             states.add(new InterfaceState(mi.name, mi.config.role().keyword(), nif, open, mi.state.note()));
             if (open) {
                 ports.put(mi.name, mi.opened.port());
                 opened.add(mi.opened);
             }
         }
-        copy = new Copy(List.copyOf(states), Collections.unmodifiableMap(ports), List.copyOf(present.values()),
+        copy = new Copy(
+                List.copyOf(states),
+                Collections.unmodifiableMap(ports),
+                List.copyOf(present.values()),
                 List.copyOf(opened));
     }
 
@@ -75,8 +78,9 @@ public final class InterfaceView {
     /** Every open port's status now, by interface name (its counters read at this call). */
     public Map<String, PortStatus> portStatuses() {
         Map<String, PortStatus> out = new LinkedHashMap<>();
-        copy.ports().forEach((name, p) -> out.put(name, new PortStatus(p.linkType(), p.counters(),
-                p.captureBufferBytes())));
+        copy.ports()
+                .forEach(
+                        (name, p) -> out.put(name, new PortStatus(p.linkType(), p.counters(), p.captureBufferBytes())));
         return out;
     }
 

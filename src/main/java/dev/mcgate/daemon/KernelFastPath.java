@@ -50,7 +50,7 @@ public final class KernelFastPath implements AutoCloseable {
     private volatile String fallbackReason;
     private final AtomicLong transactions = new AtomicLong();
     private final AtomicLong refusals = new AtomicLong();
-    private volatile Runnable afterTransaction = () -> { };
+    private volatile Runnable afterTransaction = () -> {};
     // mcgate-nft only:
     private NftRuleset.Installed objects = NftRuleset.Installed.NOTHING;
     // Guarded by this:
@@ -88,7 +88,8 @@ public final class KernelFastPath implements AutoCloseable {
             }
         }
         Optional<String> refusal = NftAvailability.engineRefusal(nft.isPresent(), probeError);
-        return refusal.isPresent() ? new Result(Optional.empty(), refusal)
+        return refusal.isPresent()
+                ? new Result(Optional.empty(), refusal)
                 : new Result(Optional.of(new KernelFastPath(nft.get())), Optional.empty());
     }
 
@@ -107,8 +108,7 @@ public final class KernelFastPath implements AutoCloseable {
     }
 
     /** The engine, or the reason there is none. */
-    public record Result(Optional<KernelFastPath> engine, Optional<String> refusal) {
-    }
+    public record Result(Optional<KernelFastPath> engine, Optional<String> refusal) {}
 
     /** Called on the loop after each transaction (to publish the table again with the new {@link #cover()}). */
     public void afterTransaction(Runnable action) {
@@ -197,8 +197,7 @@ public final class KernelFastPath implements AutoCloseable {
     }
 
     /** Per installed route, its counters: forwarded packets and bytes, and TTL-expired packets. */
-    public record RouteCount(KernelRoute route, NftCounters.Count forwarded, NftCounters.Count expired) {
-    }
+    public record RouteCount(KernelRoute route, NftCounters.Count forwarded, NftCounters.Count expired) {}
 
     /** The installed routes' counters, read from nft at most every 500 ms. Any thread but the loop's. */
     public Map<KernelRoute, RouteCount> counters(long nowNanos) {
@@ -218,8 +217,12 @@ public final class KernelFastPath implements AutoCloseable {
         }
         Map<KernelRoute, RouteCount> out = new LinkedHashMap<>();
         for (KernelRoute r : plan.forwardingRoutes()) {
-            out.put(r, new RouteCount(r, counts.getOrDefault(NftRuleset.forwardedCounter(r), NftCounters.Count.ZERO),
-                    counts.getOrDefault(NftRuleset.expiredCounter(r), NftCounters.Count.ZERO)));
+            out.put(
+                    r,
+                    new RouteCount(
+                            r,
+                            counts.getOrDefault(NftRuleset.forwardedCounter(r), NftCounters.Count.ZERO),
+                            counts.getOrDefault(NftRuleset.expiredCounter(r), NftCounters.Count.ZERO)));
         }
         return out;
     }

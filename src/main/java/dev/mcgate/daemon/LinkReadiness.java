@@ -16,7 +16,9 @@ final class LinkReadiness {
 
     /** Whether an interface can be worked on, and if not, why (as shown in status). */
     enum State {
-        READY("open"), DOWN("down"), NO_ADDRESS("no address");
+        READY("open"),
+        DOWN("down"),
+        NO_ADDRESS("no address");
 
         private final String note;
 

@@ -54,7 +54,8 @@ final class MembershipLog implements MembershipListener, QuerierListener {
         } else {
             LOG.debug("{}: group {} {} (was {})", interfaceName, group, now, before);
             if (!hadSuppressed) {
-                scheduler.schedule(Duration.ofNanos(budget.windowEnd() - scheduler.nanoTime()),
+                scheduler.schedule(
+                        Duration.ofNanos(budget.windowEnd() - scheduler.nanoTime()),
                         () -> LOG.info("{}: {}", interfaceName, budget.summarize(scheduler.nanoTime())));
             }
         }

@@ -51,8 +51,7 @@ final class PortIgmpSender implements IgmpSender, CounterSource {
         if (nif.mtu() <= 0) {
             return DEFAULT_MTU;
         }
-        return Math.max(nif.mtu(), Math.max(MIN_IPV4_MTU, Math.max(V3ReportSplitter.MIN_MTU,
-                V3QuerySplitter.MIN_MTU)));
+        return Math.max(nif.mtu(), Math.max(MIN_IPV4_MTU, Math.max(V3ReportSplitter.MIN_MTU, V3QuerySplitter.MIN_MTU)));
     }
 
     @Override
@@ -61,14 +60,18 @@ final class PortIgmpSender implements IgmpSender, CounterSource {
         List<byte[]> frames;
         try {
             if (message instanceof V3Query q) {
-                frames = ethernet ? IgmpEncoder.v3QueryEthernetFrames(mac, source, q, mtu)
+                frames = ethernet
+                        ? IgmpEncoder.v3QueryEthernetFrames(mac, source, q, mtu)
                         : IgmpEncoder.v3QueryIpPackets(source, q, mtu);
             } else if (message instanceof V3MembershipReport r) {
-                frames = ethernet ? IgmpEncoder.v3ReportEthernetFrames(mac, source, r, mtu)
+                frames = ethernet
+                        ? IgmpEncoder.v3ReportEthernetFrames(mac, source, r, mtu)
                         : IgmpEncoder.v3ReportIpPackets(source, r, mtu);
             } else {
-                frames = List.of(ethernet ? IgmpEncoder.ethernetFrame(mac, source, message)
-                        : IgmpEncoder.ipPacket(source, message));
+                frames = List.of(
+                        ethernet
+                                ? IgmpEncoder.ethernetFrame(mac, source, message)
+                                : IgmpEncoder.ipPacket(source, message));
             }
         } catch (RuntimeException e) {
             failed.incrementAndGet();

@@ -19,7 +19,7 @@ final class SerialThread implements Executor, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        thread.submit(() -> { }); // start the thread now, on the builder's thread
+        thread.submit(() -> {}); // start the thread now, on the builder's thread
     }
 
     @Override

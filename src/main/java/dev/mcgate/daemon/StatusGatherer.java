@@ -5,14 +5,13 @@ import dev.mcgate.counters.CounterReadings;
 import dev.mcgate.counters.CounterRegistry;
 import dev.mcgate.forward.DropReason;
 import dev.mcgate.forward.FlowCounters;
+import dev.mcgate.forward.Forwarder;
 import dev.mcgate.forward.ForwardingCounters;
 import dev.mcgate.forward.ForwardingTable;
-import dev.mcgate.forward.Forwarder;
 import dev.mcgate.host.HostStatus;
 import dev.mcgate.igmp.RouterSnapshot;
 import dev.mcgate.io.NetInterface;
 import dev.mcgate.net.Ip4;
-import dev.mcgate.net.Subscription;
 import dev.mcgate.packet.LinkType;
 import dev.mcgate.proxy.ProxyCore;
 import dev.mcgate.time.EventLoop;
@@ -49,6 +48,7 @@ public final class StatusGatherer implements AutoCloseable {
     private final Loop loop;
     /** The event loop's own counts: events dropped on a full inbox, tasks that threw. */
     private final Supplier<LoopCounts> loopCounts;
+
     private final InterfaceRegistry interfaces;
     private final ProxyCore proxy;
     private final Forwarder forwarder;
@@ -64,20 +64,35 @@ public final class StatusGatherer implements AutoCloseable {
     private boolean closed;
 
     /** What is read on the loop, in one go. */
-    private record LoopPart(List<RouterSnapshot> routers, List<HostStatus> upstreams, ForwardingCounters counters,
-            ForwardingTable table, Map<FlowRates.Key, FlowRates.Rate> rates, double window,
-            CounterReadings loopCounters) {
-    }
+    private record LoopPart(
+            List<RouterSnapshot> routers,
+            List<HostStatus> upstreams,
+            ForwardingCounters counters,
+            ForwardingTable table,
+            Map<FlowRates.Key, FlowRates.Rate> rates,
+            double window,
+            CounterReadings loopCounters) {}
 
-    public StatusGatherer(EventLoop loop, InterfaceRegistry interfaces, ProxyCore proxy, Forwarder forwarder,
-            String version, LongSupplier nanoClock, Supplier<List<TunnelStatus>> tunnels) {
-        this(loop, loop::counts, interfaces, proxy, forwarder, version, nanoClock,
-                tunnels);
+    public StatusGatherer(
+            EventLoop loop,
+            InterfaceRegistry interfaces,
+            ProxyCore proxy,
+            Forwarder forwarder,
+            String version,
+            LongSupplier nanoClock,
+            Supplier<List<TunnelStatus>> tunnels) {
+        this(loop, loop::counts, interfaces, proxy, forwarder, version, nanoClock, tunnels);
     }
 
     /** On any loop (tests drive a manual one), with the loop's own counts apart. */
-    StatusGatherer(Loop loop, Supplier<LoopCounts> loopCounts, InterfaceRegistry interfaces,
-            ProxyCore proxy, Forwarder forwarder, String version, LongSupplier nanoClock,
+    StatusGatherer(
+            Loop loop,
+            Supplier<LoopCounts> loopCounts,
+            InterfaceRegistry interfaces,
+            ProxyCore proxy,
+            Forwarder forwarder,
+            String version,
+            LongSupplier nanoClock,
             Supplier<List<TunnelStatus>> tunnels) {
         this.loop = loop;
         this.loopCounts = loopCounts;
@@ -112,7 +127,6 @@ public final class StatusGatherer implements AutoCloseable {
         return counters;
     }
 
-
     /** The engine status shows; the user-space pcap engine unless set. */
     void engine(EngineStatus status) {
         engine = status;
@@ -130,45 +144,69 @@ public final class StatusGatherer implements AutoCloseable {
     public DaemonSnapshot gather() throws Exception {
         List<InterfaceView.InterfaceState> wanted = interfaces.view().interfaces();
         Map<String, InterfaceView.PortStatus> ports = interfaces.view().portStatuses();
-        LoopPart part = loop.call("control:snapshot", () -> {
-            if (sampler == null) {
-                // Sampling starts with the first request: a daemon nobody asks does no periodic work for it (and
-                // the first-join test measured a slower cold start with a sampler running from the start).
-                sample();
-            }
-            ForwardingCounters counters = forwarder.counters();
-            Map<FlowRates.Key, FlowRates.Rate> flowRates = new java.util.HashMap<>();
-            for (FlowCounters f : counters.flows()) {
-                FlowRates.Key key = new FlowRates.Key(f.arrival(), f.source(), f.group());
-                flowRates.put(key, rates.rate(key));
-            }
-            return new LoopPart(interfaces.routerSnapshots(), proxy.upstreamStatuses(), counters, forwarder.table(), flowRates,
-                    rates.windowSeconds(), this.counters.readLoopOwned());
-        }, LOOP_TIMEOUT);
+        LoopPart part = loop.call(
+                "control:snapshot",
+                () -> {
+                    if (sampler == null) {
+                        // Sampling starts with the first request: a daemon nobody asks does no periodic work for it
+                        // (and
+                        // the first-join test measured a slower cold start with a sampler running from the start).
+                        sample();
+                    }
+                    ForwardingCounters counters = forwarder.counters();
+                    Map<FlowRates.Key, FlowRates.Rate> flowRates = new java.util.HashMap<>();
+                    for (FlowCounters f : counters.flows()) {
+                        FlowRates.Key key = new FlowRates.Key(f.arrival(), f.source(), f.group());
+                        flowRates.put(key, rates.rate(key));
+                    }
+                    return new LoopPart(
+                            interfaces.routerSnapshots(),
+                            proxy.upstreamStatuses(),
+                            counters,
+                            forwarder.table(),
+                            flowRates,
+                            rates.windowSeconds(),
+                            this.counters.readLoopOwned());
+                },
+                LOOP_TIMEOUT);
 
         List<DaemonSnapshot.Interface> interfaces = new ArrayList<>();
         for (InterfaceView.InterfaceState w : wanted) {
             InterfaceView.PortStatus port = ports.get(w.name());
             String state = w.open() ? "open" : w.netInterface().isPresent() ? "present" : "pending";
-            interfaces.add(new DaemonSnapshot.Interface(w.name(), w.role(), state,
+            interfaces.add(new DaemonSnapshot.Interface(
+                    w.name(),
+                    w.role(),
+                    state,
                     w.netInterface().flatMap(NetInterface::primaryAddress).map(Ip4::toString),
-                    port == null ? java.util.Optional.empty()
+                    port == null
+                            ? java.util.Optional.empty()
                             : java.util.Optional.of(port.linkType() == LinkType.ETHERNET ? "ethernet" : "raw-ip"),
-                    port == null ? 0 : port.counters().received(), port == null ? 0 : port.counters().sent(),
+                    port == null ? 0 : port.counters().received(),
+                    port == null ? 0 : port.counters().sent(),
                     port == null ? 0 : port.counters().sendErrors(),
                     port == null ? -1 : port.counters().droppedByKernel(),
                     port == null ? -1 : port.captureBufferBytes()));
         }
         List<DaemonSnapshot.Flow> flows = new ArrayList<>();
         for (FlowCounters f : part.counters().flows()) {
-            FlowRates.Rate r = part.rates().getOrDefault(new FlowRates.Key(f.arrival(), f.source(), f.group()),
-                    FlowRates.Rate.ZERO);
+            FlowRates.Rate r = part.rates()
+                    .getOrDefault(new FlowRates.Key(f.arrival(), f.source(), f.group()), FlowRates.Rate.ZERO);
             ForwardingTable.Decision decision = part.table().decide(f.arrival(), f.source(), f.group());
             // A flow the kernel forwards: user space only saw its copies; the kernel's row has the counters.
             List<String> egress = decision.drop().equals(java.util.Optional.of(DropReason.OFFLOADED))
-                    ? List.of("(kernel)") : decision.egress();
-            flows.add(new DaemonSnapshot.Flow(f.source().toString(), f.group().toString(), f.arrival(), egress,
-                    f.packets(), f.bytes(), r.packetsPerSecond(), r.bitsPerSecond(), f.idleNanos() / 1e9));
+                    ? List.of("(kernel)")
+                    : decision.egress();
+            flows.add(new DaemonSnapshot.Flow(
+                    f.source().toString(),
+                    f.group().toString(),
+                    f.arrival(),
+                    egress,
+                    f.packets(),
+                    f.bytes(),
+                    r.packetsPerSecond(),
+                    r.bitsPerSecond(),
+                    f.idleNanos() / 1e9));
         }
         EngineStatus engineNow = engine;
         flows.addAll(engineNow.kernelFlows());
@@ -184,34 +222,68 @@ public final class StatusGatherer implements AutoCloseable {
             part.upstreams().forEach(u -> u.recordInto(out));
             tunnelStatuses.forEach(t -> t.recordInto(out));
         });
-        return new DaemonSnapshot(version, (nanoClock.getAsLong() - startedAt) / 1e9, interfaces,
+        return new DaemonSnapshot(
+                version,
+                (nanoClock.getAsLong() - startedAt) / 1e9,
+                interfaces,
                 part.routers().stream().map(StatusGatherer::router).toList(),
-                part.upstreams().stream().map(StatusGatherer::upstream).toList(), flows, part.window(),
-                new DaemonSnapshot.Loop(loopCounts.get().inboxDrops(), loopCounts.get().failed(),
+                part.upstreams().stream().map(StatusGatherer::upstream).toList(),
+                flows,
+                part.window(),
+                new DaemonSnapshot.Loop(
+                        loopCounts.get().inboxDrops(),
+                        loopCounts.get().failed(),
                         part.counters().flowsEvicted()),
-                tunnelRows, engineNow.engine(), taken.with(part.loopCounters()).with(counters.readOthers()));
+                tunnelRows,
+                engineNow.engine(),
+                taken.with(part.loopCounters()).with(counters.readOthers()));
     }
 
     static DaemonSnapshot.Tunnel tunnel(TunnelStatus t) {
-        return new DaemonSnapshot.Tunnel(t.name(), t.peer(), t.role(),
-                t.state().name().toLowerCase(Locale.ROOT).replace('_', '-'), seconds(t.stateFor()),
-                t.lastHeard().map(StatusGatherer::seconds), t.sessionAge().map(StatusGatherer::seconds),
-                t.handshakes(), t.groups(), t.dataSent(), t.dataReceived(), t.controlSent(), t.controlReceived(),
-                t.sendErrors(), t.innerMtu(), t.notOpenReason());
+        return new DaemonSnapshot.Tunnel(
+                t.name(),
+                t.peer(),
+                t.role(),
+                t.state().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                seconds(t.stateFor()),
+                t.lastHeard().map(StatusGatherer::seconds),
+                t.sessionAge().map(StatusGatherer::seconds),
+                t.handshakes(),
+                t.groups(),
+                t.dataSent(),
+                t.dataReceived(),
+                t.controlSent(),
+                t.controlReceived(),
+                t.sendErrors(),
+                t.innerMtu(),
+                t.notOpenReason());
     }
 
     static DaemonSnapshot.Router router(RouterSnapshot r) {
         List<DaemonSnapshot.Group> groups = new ArrayList<>();
         for (RouterSnapshot.Group g : r.groups()) {
             List<DaemonSnapshot.Source> sources = new ArrayList<>();
-            g.sources().forEach((address, timer) -> sources.add(new DaemonSnapshot.Source(address.toString(),
-                    seconds(timer))));
-            groups.add(new DaemonSnapshot.Group(g.group().toString(), g.filterMode().name().toLowerCase(Locale.ROOT),
-                    seconds(g.groupTimer()), g.compatibilityMode(), sources));
+            g.sources()
+                    .forEach((address, timer) ->
+                            sources.add(new DaemonSnapshot.Source(address.toString(), seconds(timer))));
+            groups.add(new DaemonSnapshot.Group(
+                    g.group().toString(),
+                    g.filterMode().name().toLowerCase(Locale.ROOT),
+                    seconds(g.groupTimer()),
+                    g.compatibilityMode(),
+                    sources));
         }
-        return new DaemonSnapshot.Router(r.interfaceName(), r.address().toString(), r.configuredVersion(),
-                r.querier(), r.querierAddress().toString(), seconds(r.otherQuerierPresent()), r.robustness(),
-                seconds(r.queryInterval()), groups, routerCounters(r));
+        return new DaemonSnapshot.Router(
+                r.interfaceName(),
+                r.address().toString(),
+                r.configuredVersion(),
+                r.querier(),
+                r.querierAddress().toString(),
+                seconds(r.otherQuerierPresent()),
+                r.robustness(),
+                seconds(r.queryInterval()),
+                groups,
+                routerCounters(r));
     }
 
     /** A router's counters by their names, as {@code groups --json} shows them. */
@@ -225,13 +297,20 @@ public final class StatusGatherer implements AutoCloseable {
         List<DaemonSnapshot.UpstreamGroup> groups = new ArrayList<>();
         new TreeMap<>(h.groups()).forEach((group, s) -> {
             if (!s.isNone()) {
-                groups.add(new DaemonSnapshot.UpstreamGroup(group.toString(),
+                groups.add(new DaemonSnapshot.UpstreamGroup(
+                        group.toString(),
                         s.mode().name().toLowerCase(Locale.ROOT),
                         s.sources().asList().stream().map(Ip4::toString).toList()));
             }
         });
-        return new DaemonSnapshot.Upstream(h.name(), h.mode().version(), h.lastQuerier().map(Ip4::toString),
-                h.stateChangeReports() + h.olderReports(), h.leaves(), h.queries(), groups);
+        return new DaemonSnapshot.Upstream(
+                h.name(),
+                h.mode().version(),
+                h.lastQuerier().map(Ip4::toString),
+                h.stateChangeReports() + h.olderReports(),
+                h.leaves(),
+                h.queries(),
+                groups);
     }
 
     private static double seconds(Duration d) {
@@ -242,13 +321,16 @@ public final class StatusGatherer implements AutoCloseable {
     @Override
     public void close() {
         try {
-            loop.call("control:stop-sampling", () -> {
-                closed = true;
-                if (sampler != null) {
-                    sampler.cancel();
-                }
-                return null;
-            }, LOOP_TIMEOUT);
+            loop.call(
+                    "control:stop-sampling",
+                    () -> {
+                        closed = true;
+                        if (sampler != null) {
+                            sampler.cancel();
+                        }
+                        return null;
+                    },
+                    LOOP_TIMEOUT);
         } catch (Exception e) {
             // The loop is stopping or stuck; the sampler stops with it.
         }

@@ -11,7 +11,10 @@ public record StatusSummary(int openInterfaces, int wantedInterfaces, int groups
     /** Reads the figures now; cheap enough to do every few seconds (no system call, one pass over the flows). */
     public static StatusSummary of(InterfaceRegistry interfaces, Forwarder forwarder) {
         InterfaceView.InterfaceCount count = interfaces.view().count();
-        return new StatusSummary(count.open(), count.wanted(), forwarder.table().groupCount(),
+        return new StatusSummary(
+                count.open(),
+                count.wanted(),
+                forwarder.table().groupCount(),
                 forwarder.counters().flows().size());
     }
 

@@ -20,15 +20,16 @@ final class TunnelOpener {
     private static final Logger LOG = LoggerFactory.getLogger(Tunnels.class);
 
     /** One tunnel tried: its port (attached, not started) and key, or its slot as not open; and the slot it had. */
-    record Attempt(TunnelConfig config, TunnelPort port, byte[] key, TunnelSlot notOpen, TunnelSlot before) {
-    }
+    record Attempt(TunnelConfig config, TunnelPort port, byte[] key, TunnelSlot notOpen, TunnelSlot before) {}
 
     private final Loop loop;
     private final ForwardingPlane forwarding;
     /** The endpoint listener of a tunnel, given the port it will belong to (set once the port exists). */
     private final BiFunction<TunnelConfig, AtomicReference<TunnelPort>, TunnelEndpoint.Listener> listeners;
 
-    TunnelOpener(Loop loop, ForwardingPlane forwarding,
+    TunnelOpener(
+            Loop loop,
+            ForwardingPlane forwarding,
             BiFunction<TunnelConfig, AtomicReference<TunnelPort>, TunnelEndpoint.Listener> listeners) {
         this.loop = loop;
         this.forwarding = forwarding;
@@ -73,7 +74,10 @@ final class TunnelOpener {
         if (again) {
             LOG.debug("tunnel {}: still not open: {}", tc.name(), reason);
         } else {
-            LOG.warn("tunnel {}: not open: {}; retrying every {} s and when addresses change", tc.name(), reason,
+            LOG.warn(
+                    "tunnel {}: not open: {}; retrying every {} s and when addresses change",
+                    tc.name(),
+                    reason,
                     Tunnels.RETRY_INTERVAL.toSeconds());
         }
         long since = before != null && before.failing() ? before.notOpenSince() : loop.nanoTime();
@@ -93,7 +97,11 @@ final class TunnelOpener {
         if (why == null) {
             LOG.info("tunnel {}: closed; {}", tc.name(), port.status().describe());
         } else {
-            LOG.info("tunnel {}: closed for the reload ({}); {}", tc.name(), why, port.status().describe());
+            LOG.info(
+                    "tunnel {}: closed for the reload ({}); {}",
+                    tc.name(),
+                    why,
+                    port.status().describe());
         }
         port.close();
     }

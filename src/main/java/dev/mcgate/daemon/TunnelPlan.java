@@ -36,7 +36,11 @@ import java.util.Objects;
 public record TunnelPlan(Action action, List<String> changes) {
 
     /** What to do with the tunnel. */
-    public enum Action { NONE, IN_PLACE, REOPEN }
+    public enum Action {
+        NONE,
+        IN_PLACE,
+        REOPEN
+    }
 
     public TunnelPlan {
         Objects.requireNonNull(action, "action");
@@ -51,15 +55,23 @@ public record TunnelPlan(Action action, List<String> changes) {
     public static TunnelPlan between(TunnelConfig before, byte[] keyBefore, TunnelConfig after, byte[] keyAfter) {
         List<String> reopen = new ArrayList<>();
         compare(reopen, "role", before.role().keyword(), after.role().keyword());
-        compare(reopen, "local", before.localAddress() + ":" + before.localPort(),
+        compare(
+                reopen,
+                "local",
+                before.localAddress() + ":" + before.localPort(),
                 after.localAddress() + ":" + after.localPort());
-        compare(reopen, "peer", before.peerAddress() + ":" + before.peerPort(),
+        compare(
+                reopen,
+                "peer",
+                before.peerAddress() + ":" + before.peerPort(),
                 after.peerAddress() + ":" + after.peerPort());
         boolean sameKey = keyAfter == null || MessageDigest.isEqual(keyBefore, keyAfter);
         boolean samePath = before.keyFile().equals(after.keyFile());
         if (!sameKey) {
-            reopen.add(samePath ? "key-file " + after.keyFile() + ": another key"
-                    : "key-file " + before.keyFile() + " -> " + after.keyFile() + ", another key");
+            reopen.add(
+                    samePath
+                            ? "key-file " + after.keyFile() + ": another key"
+                            : "key-file " + before.keyFile() + " -> " + after.keyFile() + ", another key");
         }
         List<String> inPlace = new ArrayList<>();
         if (sameKey && !samePath) {
@@ -72,7 +84,8 @@ public record TunnelPlan(Action action, List<String> changes) {
         compare(inPlace, "remap", before.remap(), after.remap());
         // The role is listed above; the rest of the interface settings come from the defaults block.
         ConfigDiff.settingsChanged(before.asInterface(), after.asInterface()).stream()
-                .filter(line -> !line.startsWith("role ")).forEach(inPlace::add);
+                .filter(line -> !line.startsWith("role "))
+                .forEach(inPlace::add);
         if (!reopen.isEmpty()) {
             List<String> all = new ArrayList<>(reopen);
             all.addAll(inPlace);

@@ -46,6 +46,7 @@ public final class TunnelPort implements InterfacePort {
 
     /** The settings a reload may change in place ({@link #retune}) are read through these three, never cached. */
     private volatile TunnelConfig config;
+
     private volatile NetInterface netInterface;
     private volatile InnerRewrite rewrite;
     private final Loop loop;
@@ -54,8 +55,9 @@ public final class TunnelPort implements InterfacePort {
     private final TunnelEndpoint endpoint;
     private final FrameHandler handler;
     /** Per sending thread (capture threads, the loop): the message on its way into the socket. */
-    private static final ThreadLocal<ByteBuffer> SEND_BUFFER = ThreadLocal.withInitial(
-            () -> ByteBuffer.allocateDirect(BUFFER));
+    private static final ThreadLocal<ByteBuffer> SEND_BUFFER =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(BUFFER));
+
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong sendErrors = new AtomicLong();
@@ -67,30 +69,37 @@ public final class TunnelPort implements InterfacePort {
      *
      * @throws IOException if the local address and port cannot be bound
      */
-    public TunnelPort(TunnelConfig config, byte[] key, Loop loop, FrameHandler handler,
-            TunnelEndpoint.Listener listener) throws IOException {
+    public TunnelPort(
+            TunnelConfig config, byte[] key, Loop loop, FrameHandler handler, TunnelEndpoint.Listener listener)
+            throws IOException {
         this.config = config;
         this.loop = loop;
         this.handler = handler;
-        TunnelParams params = new TunnelParams(config.name(), config.peerAddress(), config.peerPort(),
-                config.role() == dev.mcgate.config.Role.DOWNSTREAM, config.keepalive(), config.deadInterval(),
+        TunnelParams params = new TunnelParams(
+                config.name(),
+                config.peerAddress(),
+                config.peerPort(),
+                config.role() == dev.mcgate.config.Role.DOWNSTREAM,
+                config.keepalive(),
+                config.deadInterval(),
                 config.mtu());
         this.netInterface = netInterface(config.name(), params.innerMtu());
-        this.peer = new InetSocketAddress(InetAddress.getByAddress(config.peerAddress().toBytes()), config.peerPort());
+        this.peer = new InetSocketAddress(
+                InetAddress.getByAddress(config.peerAddress().toBytes()), config.peerPort());
         this.rewrite = new InnerRewrite(config.remap(), config.ttl());
         SecureRandom random = new SecureRandom();
         // The receive thread's control messages go to the loop; the event's name is for the loop's own log.
-        this.endpoint = new TunnelEndpoint(params, key, loop, loop::post,
-                System::currentTimeMillis, random::nextBytes, this::transmit, listener);
+        this.endpoint = new TunnelEndpoint(
+                params, key, loop, loop::post, System::currentTimeMillis, random::nextBytes, this::transmit, listener);
         this.channel = DatagramChannel.open(StandardProtocolFamily.INET);
         try {
             channel.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER);
-            channel.bind(new InetSocketAddress(InetAddress.getByAddress(config.localAddress().toBytes()),
-                    config.localPort()));
+            channel.bind(new InetSocketAddress(
+                    InetAddress.getByAddress(config.localAddress().toBytes()), config.localPort()));
         } catch (IOException e) {
             channel.close();
-            throw new IOException("cannot bind " + config.localAddress() + ":"
-                    + config.localPort() + ": " + e.getMessage(), e);
+            throw new IOException(
+                    "cannot bind " + config.localAddress() + ":" + config.localPort() + ": " + e.getMessage(), e);
         }
         this.receiver = new Thread(this::receiveLoop, "tunnel-" + config.name());
         receiver.setDaemon(true);
@@ -103,8 +112,8 @@ public final class TunnelPort implements InterfacePort {
     }
 
     private static NetInterface netInterface(String name, int innerMtu) {
-        return new NetInterface(name, 0, Optional.empty(), List.of(), innerMtu,
-                new NetInterface.Flags(true, true, true, false, true));
+        return new NetInterface(
+                name, 0, Optional.empty(), List.of(), innerMtu, new NetInterface.Flags(true, true, true, false, true));
     }
 
     /**

@@ -9,8 +9,8 @@ import dev.mcgate.config.TunnelConfig;
  * @param notOpen   null when open
  * @param reopening a reload closed it (or found it not open) and opens it in its second half: no retry touches it
  */
-record TunnelSlot(TunnelConfig config, TunnelPort port, byte[] key, String notOpen, long notOpenSince,
-        boolean reopening) {
+record TunnelSlot(
+        TunnelConfig config, TunnelPort port, byte[] key, String notOpen, long notOpenSince, boolean reopening) {
 
     /** The reason a reload's tunnel shows between the reload's two halves. */
     static final String REOPENING = "reopening for the reload";

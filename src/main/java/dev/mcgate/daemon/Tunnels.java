@@ -62,19 +62,24 @@ public final class Tunnels implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Tunnels.class);
     /** How often a tunnel that is not open is tried again, besides address changes and reloads. */
     public static final Duration RETRY_INTERVAL = Duration.ofSeconds(5);
+
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
 
     /** An open tunnel the loop took off its books, for the I/O thread to detach and close. */
-    private record Closing(TunnelSlot slot, String why) {
-    }
+    private record Closing(TunnelSlot slot, String why) {}
 
     /**
      * What the first half of a reload decided on the loop, for its second half.
      *
      * @param taken false if the loop did not answer: nothing changed, {@code lines} says so
      */
-    private record ReloadPlan(boolean taken, List<String> lines, List<Closing> closing,
-            Map<String, TunnelConfig> toOpen, Map<String, String> openNotes, Map<String, TunnelSlot> wasNotOpen,
+    private record ReloadPlan(
+            boolean taken,
+            List<String> lines,
+            List<Closing> closing,
+            Map<String, TunnelConfig> toOpen,
+            Map<String, String> openNotes,
+            Map<String, TunnelSlot> wasNotOpen,
             boolean resend) {
 
         static ReloadPlan notTaken(String why) {
@@ -106,6 +111,7 @@ public final class Tunnels implements AutoCloseable {
     private volatile List<TunnelSlot> published = List.of();
     /** Set while a retry waits for the I/O thread: the watcher's bursts of changes make one retry. */
     private final AtomicBoolean retryQueued = new AtomicBoolean();
+
     private volatile boolean closed;
 
     /**
@@ -114,7 +120,11 @@ public final class Tunnels implements AutoCloseable {
      * @param memberships where a downstream-role tunnel's membership goes (the proxy)
      * @param snapshot    the proxy's membership now (called on the loop), for a tunnel that opens later
      */
-    public Tunnels(McgateConfig config, Loop loop, ForwardingPlane forwarding, MembershipListener memberships,
+    public Tunnels(
+            McgateConfig config,
+            Loop loop,
+            ForwardingPlane forwarding,
+            MembershipListener memberships,
             Supplier<MembershipSnapshot> snapshot) {
         this(config, loop, forwarding, memberships, snapshot, Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "mcgate-tunnel-io");
@@ -124,8 +134,13 @@ public final class Tunnels implements AutoCloseable {
     }
 
     /** @param io runs the blocking work, one job at a time; never the loop's thread (tests pass a direct executor) */
-    Tunnels(McgateConfig config, Loop loop, ForwardingPlane forwarding, MembershipListener memberships,
-            Supplier<MembershipSnapshot> snapshot, Executor io) {
+    Tunnels(
+            McgateConfig config,
+            Loop loop,
+            ForwardingPlane forwarding,
+            MembershipListener memberships,
+            Supplier<MembershipSnapshot> snapshot,
+            Executor io) {
         this.initial = config;
         this.loop = loop;
         this.forwarding = forwarding;
@@ -149,14 +164,17 @@ public final class Tunnels implements AutoCloseable {
                 attempts.add(opener.attempt(tc, null));
             }
             List<TunnelOpener.Attempt> refused = new ArrayList<>();
-            Integer opened = onLoop(() -> {
-                for (TunnelOpener.Attempt a : attempts) {
-                    install(a, refused);
-                }
-                publish();
-                armRetryTimer();
-                return (int) slots.values().stream().filter(TunnelSlot::open).count();
-            }, attempts);
+            Integer opened = onLoop(
+                    () -> {
+                        for (TunnelOpener.Attempt a : attempts) {
+                            install(a, refused);
+                        }
+                        publish();
+                        armRetryTimer();
+                        return (int)
+                                slots.values().stream().filter(TunnelSlot::open).count();
+                    },
+                    attempts);
             refused.forEach(opener::discard);
             return opened == null ? 0 : opened;
         });
@@ -196,7 +214,11 @@ public final class Tunnels implements AutoCloseable {
         }
         List<TunnelSlot> due;
         try {
-            due = loop.call("tunnels:due", () -> slots.values().stream().filter(s -> !s.open() && !s.reopening()).toList(),
+            due = loop.call(
+                    "tunnels:due",
+                    () -> slots.values().stream()
+                            .filter(s -> !s.open() && !s.reopening())
+                            .toList(),
                     CALL_TIMEOUT);
         } catch (Exception e) {
             LOG.debug("tunnel retry skipped: the loop did not answer: {}", e.toString());
@@ -208,19 +230,25 @@ public final class Tunnels implements AutoCloseable {
         List<TunnelOpener.Attempt> attempts = new ArrayList<>();
         due.forEach(s -> attempts.add(opener.attempt(s.config(), s)));
         List<TunnelOpener.Attempt> refused = new ArrayList<>();
-        onLoop(() -> {
-            for (TunnelOpener.Attempt a : attempts) {
-                TunnelSlot now = slots.get(a.config().name());
-                // Serialised with reloads on this thread, so the slot is as it was; checked all the same.
-                if (closed || now == null || now.open() || now.reopening() || !now.config().equals(a.config())) {
-                    refused.add(a);
-                    continue;
-                }
-                install(a, refused);
-            }
-            publish();
-            return null;
-        }, attempts);
+        onLoop(
+                () -> {
+                    for (TunnelOpener.Attempt a : attempts) {
+                        TunnelSlot now = slots.get(a.config().name());
+                        // Serialised with reloads on this thread, so the slot is as it was; checked all the same.
+                        if (closed
+                                || now == null
+                                || now.open()
+                                || now.reopening()
+                                || !now.config().equals(a.config())) {
+                            refused.add(a);
+                            continue;
+                        }
+                        install(a, refused);
+                    }
+                    publish();
+                    return null;
+                },
+                attempts);
         refused.forEach(opener::discard);
     }
 
@@ -243,9 +271,17 @@ public final class Tunnels implements AutoCloseable {
         }
         slots.put(tc.name(), TunnelSlot.open(tc, a.port(), a.key()));
         TunnelSlot before = a.before();
-        LOG.info("tunnel {} ({}): {}:{} to peer {}:{}, inner MTU {}{}", tc.name(), tc.role().keyword(),
-                tc.localAddress(), tc.localPort(), tc.peerAddress(), tc.peerPort(), a.port().netInterface().mtu(),
-                before == null || !before.failing() ? ""
+        LOG.info(
+                "tunnel {} ({}): {}:{} to peer {}:{}, inner MTU {}{}",
+                tc.name(),
+                tc.role().keyword(),
+                tc.localAddress(),
+                tc.localPort(),
+                tc.peerAddress(),
+                tc.peerPort(),
+                a.port().netInterface().mtu(),
+                before == null || !before.failing()
+                        ? ""
                         : "; open after " + seconds(loop.nanoTime() - before.notOpenSince()) + " s");
         if (tc.role() == Role.UPSTREAM) {
             // Whatever the proxy already wants goes to the peer at once.
@@ -268,8 +304,13 @@ public final class Tunnels implements AutoCloseable {
             @Override
             public void peerDown() {
                 TunnelPort port = self.get();
-                LOG.warn("tunnel {}: peer {}:{} down: silent for {}; its membership is withdrawn ({})", tc.name(),
-                        tc.peerAddress(), tc.peerPort(), port == null ? tc.deadInterval()
+                LOG.warn(
+                        "tunnel {}: peer {}:{} down: silent for {}; its membership is withdrawn ({})",
+                        tc.name(),
+                        tc.peerAddress(),
+                        tc.peerPort(),
+                        port == null
+                                ? tc.deadInterval()
                                 : port.endpoint().params().deadInterval(),
                         port == null ? "" : port.status().describe());
             }
@@ -313,7 +354,8 @@ public final class Tunnels implements AutoCloseable {
             }
             Map<Ip4, Subscription> wanted = new TreeMap<>();
             membership.groups().forEach((group, entry) -> {
-                if (entry.upstream().filter(tc.name()::equals).isPresent() && !entry.requested().isNone()) {
+                if (entry.upstream().filter(tc.name()::equals).isPresent()
+                        && !entry.requested().isNone()) {
                     Ip4 remote = tc.remoteGroup(group);
                     if (remote != null) {
                         wanted.put(remote, entry.requested());
@@ -340,8 +382,8 @@ public final class Tunnels implements AutoCloseable {
     public Reconfigured reconfigure(McgateConfig next, Supplier<List<String>> between) {
         ReloadPlan plan = closed ? null : onIo(() -> closeForReload(next));
         if (plan == null || !plan.taken()) {
-            return new Reconfigured(plan == null ? List.of() : plan.lines(),
-                    between == null ? List.of() : between.get());
+            return new Reconfigured(
+                    plan == null ? List.of() : plan.lines(), between == null ? List.of() : between.get());
         }
         List<String> daemonLines = List.of();
         try {
@@ -366,7 +408,8 @@ public final class Tunnels implements AutoCloseable {
         }
         ReloadPlan plan;
         try {
-            plan = loop.call("tunnels:plan-reload", () -> closed ? null : planReload(next, keys, unreadable), CALL_TIMEOUT);
+            plan = loop.call(
+                    "tunnels:plan-reload", () -> closed ? null : planReload(next, keys, unreadable), CALL_TIMEOUT);
         } catch (Exception e) {
             LOG.error("reload: tunnels not changed: the loop did not answer: {}", e.toString());
             return ReloadPlan.notTaken("tunnels NOT changed: the loop did not answer (" + e + ")");
@@ -391,10 +434,12 @@ public final class Tunnels implements AutoCloseable {
                 slots.remove(name);
                 if (s.open()) {
                     closing.add(detach(s, "removed"));
-                    lines.add("tunnel " + name + ": removed (was " + s.config().role().keyword() + "); closed"
+                    lines.add("tunnel " + name + ": removed (was "
+                            + s.config().role().keyword() + "); closed"
                             + (s.config().role() == Role.DOWNSTREAM ? ", its memberships withdrawn" : ""));
                 } else {
-                    lines.add("tunnel " + name + ": removed (was " + s.config().role().keyword() + ", not open)");
+                    lines.add("tunnel " + name + ": removed (was "
+                            + s.config().role().keyword() + ", not open)");
                 }
             }
         }
@@ -434,8 +479,9 @@ public final class Tunnels implements AutoCloseable {
                     } catch (RuntimeException e) {
                         closing.add(detach(s, "changed"));
                         toOpen.put(tc.name(), tc);
-                        openNotes.put(tc.name(), "changed " + changed + "; not taken in place (" + e
-                                + "): closed and reopened");
+                        openNotes.put(
+                                tc.name(),
+                                "changed " + changed + "; not taken in place (" + e + "): closed and reopened");
                     }
                 }
                 case REOPEN -> {
@@ -447,8 +493,11 @@ public final class Tunnels implements AutoCloseable {
         }
         for (TunnelConfig tc : toOpen.values()) {
             TunnelSlot was = wasNotOpen.get(tc.name());
-            slots.put(tc.name(), was != null ? new TunnelSlot(tc, null, null, was.notOpen(), was.notOpenSince(), true)
-                    : new TunnelSlot(tc, null, null, TunnelSlot.REOPENING, loop.nanoTime(), true));
+            slots.put(
+                    tc.name(),
+                    was != null
+                            ? new TunnelSlot(tc, null, null, was.notOpen(), was.notOpenSince(), true)
+                            : new TunnelSlot(tc, null, null, TunnelSlot.REOPENING, loop.nanoTime(), true));
         }
         publish();
         return new ReloadPlan(true, lines, closing, toOpen, openNotes, wasNotOpen, resend);
@@ -461,46 +510,49 @@ public final class Tunnels implements AutoCloseable {
             attempts.add(opener.attempt(tc, plan.wasNotOpen().get(tc.name())));
         }
         List<TunnelOpener.Attempt> refused = new ArrayList<>();
-        List<String> lines = onLoop(() -> {
-            List<String> out = new ArrayList<>();
-            Map<String, TunnelOpener.Attempt> byName = new HashMap<>();
-            attempts.forEach(a -> byName.put(a.config().name(), a));
-            for (TunnelConfig tc : next.tunnels()) {
-                TunnelOpener.Attempt a = byName.get(tc.name());
-                if (a == null) {
-                    continue;
-                }
-                if (closed) {
-                    refused.add(a);
-                    continue;
-                }
-                install(a, refused);
-                TunnelSlot now = slots.get(tc.name());
-                String note = plan.openNotes().get(tc.name());
-                if (note != null) {
-                    out.add("tunnel " + tc.name() + ": " + note + (now.open() ? "; open"
-                            : "; not open: " + now.notOpen() + " (retrying)"));
-                } else if (now.open()) {
-                    out.add("tunnel " + tc.name() + ": open (it was not: " + a.before().notOpen() + ")");
-                }
-            }
-            // Configuration order for the slots, as the file has them.
-            Map<String, TunnelSlot> ordered = new LinkedHashMap<>();
-            for (TunnelConfig tc : next.tunnels()) {
-                TunnelSlot s = slots.get(tc.name());
-                if (s != null) {
-                    ordered.put(tc.name(), s);
-                }
-            }
-            slots.clear();
-            slots.putAll(ordered);
-            publish();
-            if (plan.resend()) {
-                // A new remap changes which far-side groups are asked for.
-                onMemberships(snapshot.get());
-            }
-            return out;
-        }, attempts);
+        List<String> lines = onLoop(
+                () -> {
+                    List<String> out = new ArrayList<>();
+                    Map<String, TunnelOpener.Attempt> byName = new HashMap<>();
+                    attempts.forEach(a -> byName.put(a.config().name(), a));
+                    for (TunnelConfig tc : next.tunnels()) {
+                        TunnelOpener.Attempt a = byName.get(tc.name());
+                        if (a == null) {
+                            continue;
+                        }
+                        if (closed) {
+                            refused.add(a);
+                            continue;
+                        }
+                        install(a, refused);
+                        TunnelSlot now = slots.get(tc.name());
+                        String note = plan.openNotes().get(tc.name());
+                        if (note != null) {
+                            out.add("tunnel " + tc.name() + ": " + note
+                                    + (now.open() ? "; open" : "; not open: " + now.notOpen() + " (retrying)"));
+                        } else if (now.open()) {
+                            out.add("tunnel " + tc.name() + ": open (it was not: "
+                                    + a.before().notOpen() + ")");
+                        }
+                    }
+                    // Configuration order for the slots, as the file has them.
+                    Map<String, TunnelSlot> ordered = new LinkedHashMap<>();
+                    for (TunnelConfig tc : next.tunnels()) {
+                        TunnelSlot s = slots.get(tc.name());
+                        if (s != null) {
+                            ordered.put(tc.name(), s);
+                        }
+                    }
+                    slots.clear();
+                    slots.putAll(ordered);
+                    publish();
+                    if (plan.resend()) {
+                        // A new remap changes which far-side groups are asked for.
+                        onMemberships(snapshot.get());
+                    }
+                    return out;
+                },
+                attempts);
         refused.forEach(opener::discard);
         if (lines != null) {
             return lines;
@@ -508,7 +560,8 @@ public final class Tunnels implements AutoCloseable {
         // Whenever the loop catches up: the tunnels this reload meant to open are retried like any not open.
         loop.post("tunnels:reload-missed", () -> {
             slots.replaceAll((name, s) -> s.reopening()
-                    ? TunnelSlot.notOpen(s.config(), "the loop did not take it at the reload", loop.nanoTime()) : s);
+                    ? TunnelSlot.notOpen(s.config(), "the loop did not take it at the reload", loop.nanoTime())
+                    : s);
             publish();
         });
         return List.of("tunnels NOT reopened: the loop did not answer (retrying)");
@@ -542,8 +595,12 @@ public final class Tunnels implements AutoCloseable {
                 out.add(s.port().status());
             } else {
                 TunnelConfig tc = s.config();
-                out.add(TunnelStatus.notOpen(tc.name(), tc.peerAddress() + ":" + tc.peerPort(), tc.role().keyword(),
-                        Duration.ofNanos(Math.max(0, now - s.notOpenSince())), TunnelWire.innerMtu(tc.mtu()),
+                out.add(TunnelStatus.notOpen(
+                        tc.name(),
+                        tc.peerAddress() + ":" + tc.peerPort(),
+                        tc.role().keyword(),
+                        Duration.ofNanos(Math.max(0, now - s.notOpenSince())),
+                        TunnelWire.innerMtu(tc.mtu()),
                         s.notOpen()));
             }
         }
@@ -564,17 +621,23 @@ public final class Tunnels implements AutoCloseable {
             onIo(() -> {
                 List<Closing> open;
                 try {
-                    open = loop.call("tunnels:close", () -> {
-                        List<Closing> all = new ArrayList<>();
-                        slots.values().stream().filter(TunnelSlot::open).forEach(s -> all.add(detach(s, null)));
-                        slots.clear();
-                        publish();
-                        return all;
-                    }, CALL_TIMEOUT);
+                    open = loop.call(
+                            "tunnels:close",
+                            () -> {
+                                List<Closing> all = new ArrayList<>();
+                                slots.values().stream().filter(TunnelSlot::open).forEach(s -> all.add(detach(s, null)));
+                                slots.clear();
+                                publish();
+                                return all;
+                            },
+                            CALL_TIMEOUT);
                 } catch (Exception e) {
                     // The loop is gone: nothing to withdraw from; the sockets are closed all the same.
                     LOG.debug("tunnels: memberships not withdrawn at close: {}", e.toString());
-                    open = published.stream().filter(TunnelSlot::open).map(s -> new Closing(s, null)).toList();
+                    open = published.stream()
+                            .filter(TunnelSlot::open)
+                            .map(s -> new Closing(s, null))
+                            .toList();
                     published = List.of();
                 }
                 open.forEach(c -> opener.close(c.slot(), c.why()));

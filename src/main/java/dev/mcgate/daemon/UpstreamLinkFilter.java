@@ -49,8 +49,7 @@ final class UpstreamLinkFilter implements LinkFilter {
     private void failed(String what, MacAddress mac, IOException e) {
         // Count every failure, log the first: a NIC that refuses one MAC usually refuses them all.
         if (failures.getAndIncrement() == 0) {
-            LOG.warn("{}: cannot {} {} in the multicast filter: {}", filter.interfaceName(), what, mac,
-                    e.getMessage());
+            LOG.warn("{}: cannot {} {} in the multicast filter: {}", filter.interfaceName(), what, mac, e.getMessage());
         }
     }
 }

@@ -11,8 +11,7 @@ final class Counts {
 
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
 
-    private Counts() {
-    }
+    private Counts() {}
 
     /** Only the array's single writer may call this. */
     static void add(long[] counts, int index, long delta) {

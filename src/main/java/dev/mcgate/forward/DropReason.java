@@ -57,8 +57,15 @@ public enum DropReason {
 
     static final DropReason[] VALUES = values();
 
-    private static final java.util.Set<DropReason> EGRESS = java.util.EnumSet.of(GROUP_FILTERED, SOURCE_FILTERED,
-            SCOPE_BOUNDARY, NOT_QUERIER, BELOW_TTL_THRESHOLD, MTU_EXCEEDED, EGRESS_NOT_OPEN, SEND_FAILED);
+    private static final java.util.Set<DropReason> EGRESS = java.util.EnumSet.of(
+            GROUP_FILTERED,
+            SOURCE_FILTERED,
+            SCOPE_BOUNDARY,
+            NOT_QUERIER,
+            BELOW_TTL_THRESHOLD,
+            MTU_EXCEEDED,
+            EGRESS_NOT_OPEN,
+            SEND_FAILED);
 
     /** Whether it can end a packet on its arrival interface (counted as direction {@code in}). */
     public boolean onArrival() {

@@ -35,6 +35,7 @@ final class Flow {
     int checksumSamplesLeft;
     /** A sampled datagram had a wrong UDP checksum: the sender offloads checksums (or corrupts them). */
     boolean checksumWrong;
+
     @SuppressWarnings("unused") // through LAST_SEEN
     private long lastSeen;
 

@@ -18,8 +18,17 @@ import java.util.Map;
  * @param dropped             by reason: whole packets for arrival reasons, single copies for egress reasons
  * @param idleNanos           time since the last packet, on the forwarder's clock
  */
-public record FlowCounters(String arrival, Ip4 source, Ip4 group, long packets, long bytes, long forwarded,
-        long copiesSent, long udpChecksumWrong, long udpChecksumRepaired, Map<DropReason, Long> dropped,
+public record FlowCounters(
+        String arrival,
+        Ip4 source,
+        Ip4 group,
+        long packets,
+        long bytes,
+        long forwarded,
+        long copiesSent,
+        long udpChecksumWrong,
+        long udpChecksumRepaired,
+        Map<DropReason, Long> dropped,
         long idleNanos) {
 
     public FlowCounters {

@@ -14,6 +14,7 @@ final class FlowTable {
 
     /** How far a key may land from its home slot; also how many flows an eviction chooses among. */
     private static final int PROBE_WINDOW = 8;
+
     private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Flow[].class);
 
     private final Flow[] slots;

@@ -47,6 +47,7 @@ public final class Forwarder implements FrameHandler {
     private final ThreadLocal<TouchedPorts> touched = ThreadLocal.withInitial(TouchedPorts::new);
     /** Guarded by this: the inputs of the binding, and every interface's counters by name. */
     private final List<IngressPath> attached = new ArrayList<>();
+
     private final Map<String, InterfaceTally> tallies = new LinkedHashMap<>();
     private ForwardingTable table = ForwardingTable.EMPTY;
     private long evictedByDetachedPorts;
@@ -92,8 +93,8 @@ public final class Forwarder implements FrameHandler {
                 throw new IllegalStateException(port.netInterface().name() + " is attached already; detach first");
             }
         }
-        attached.add(new IngressPath(port, tally(port.netInterface().name()), nanoClock, duplicates, options,
-                operatorWarnings));
+        attached.add(new IngressPath(
+                port, tally(port.netInterface().name()), nanoClock, duplicates, options, operatorWarnings));
         rebind();
     }
 
@@ -161,11 +162,18 @@ public final class Forwarder implements FrameHandler {
                 dropped.put(reason, count);
             }
         }
-        return new FlowCounters(arrival, new Ip4(flow.source), new Ip4(flow.group),
-                Counts.get(flow.counts, Flow.PACKETS), Counts.get(flow.counts, Flow.BYTES),
-                Counts.get(flow.counts, Flow.FORWARDED), Counts.get(flow.counts, Flow.COPIES),
-                Counts.get(flow.counts, Flow.UDP_CHECKSUM_WRONG), Counts.get(flow.counts, Flow.UDP_CHECKSUM_REPAIRED),
-                dropped, Math.max(0, now - flow.lastSeen()));
+        return new FlowCounters(
+                arrival,
+                new Ip4(flow.source),
+                new Ip4(flow.group),
+                Counts.get(flow.counts, Flow.PACKETS),
+                Counts.get(flow.counts, Flow.BYTES),
+                Counts.get(flow.counts, Flow.FORWARDED),
+                Counts.get(flow.counts, Flow.COPIES),
+                Counts.get(flow.counts, Flow.UDP_CHECKSUM_WRONG),
+                Counts.get(flow.counts, Flow.UDP_CHECKSUM_REPAIRED),
+                dropped,
+                Math.max(0, now - flow.lastSeen()));
     }
 
     private InterfaceTally tally(String name) {

@@ -8,8 +8,8 @@ package dev.mcgate.forward;
  * @param flowsPerInterface     flows tracked per arrival interface before the least recently seen are replaced
  * @param checksumSamplesPerFlow how many datagrams of each new flow get their UDP checksum verified
  */
-public record ForwarderOptions(long duplicateWindowNanos, int duplicateGuardSlots, int flowsPerInterface,
-        int checksumSamplesPerFlow) {
+public record ForwarderOptions(
+        long duplicateWindowNanos, int duplicateGuardSlots, int flowsPerInterface, int checksumSamplesPerFlow) {
 
     /**
      * 2 ms of duplicate memory (a bridged loop returns a frame within microseconds; two parallel paths within a
@@ -18,7 +18,9 @@ public record ForwarderOptions(long duplicateWindowNanos, int duplicateGuardSlot
     public static final ForwarderOptions DEFAULTS = new ForwarderOptions(2_000_000L, 4096, 4096, 4);
 
     public ForwarderOptions {
-        if (duplicateWindowNanos < 0 || duplicateGuardSlots < 1 || flowsPerInterface < 1
+        if (duplicateWindowNanos < 0
+                || duplicateGuardSlots < 1
+                || flowsPerInterface < 1
                 || checksumSamplesPerFlow < 0) {
             throw new IllegalArgumentException("bad forwarder options " + duplicateWindowNanos + ", "
                     + duplicateGuardSlots + ", " + flowsPerInterface + ", " + checksumSamplesPerFlow);

@@ -10,13 +10,12 @@ public enum ForwardingCounter implements Counter {
     FORWARDED("forwarding_forwarded", "Arrived packets of which at least one copy was sent", Labels.INTERFACE),
     SENT("forwarding_sent", "Copies sent out of the interface", Labels.INTERFACE),
     SENT_BYTES("forwarding_sent_bytes", "IP octets of those copies", Labels.INTERFACE),
-    UDP_CHECKSUM_WRONG("udp_checksum_wrong", "Sampled datagrams that arrived with a wrong UDP checksum",
-            Labels.INTERFACE),
-    UDP_CHECKSUM_REPAIRED("udp_checksum_repaired", "Datagrams whose UDP checksum was recomputed on arrival",
-            Labels.INTERFACE),
+    UDP_CHECKSUM_WRONG(
+            "udp_checksum_wrong", "Sampled datagrams that arrived with a wrong UDP checksum", Labels.INTERFACE),
+    UDP_CHECKSUM_REPAIRED(
+            "udp_checksum_repaired", "Datagrams whose UDP checksum was recomputed on arrival", Labels.INTERFACE),
     DROPS("drops", "Packets not forwarded (direction in) and copies not sent (out), by reason", Labels.DROPS),
-    UNKNOWN_ARRIVAL("unknown_arrival_frames", "Frames from a port that was not attached to the forwarder",
-            Labels.NONE),
+    UNKNOWN_ARRIVAL("unknown_arrival_frames", "Frames from a port that was not attached to the forwarder", Labels.NONE),
     FLOWS_EVICTED("flows_evicted", "Flows replaced in a full flow table", Labels.NONE);
 
     /** The label sets; a nested class because enum constants cannot refer to the enum's own static fields. */

@@ -14,8 +14,12 @@ import java.util.Optional;
  * @param unknownArrival  frames from a port that was not attached to the forwarder
  * @param flowsEvicted    flows replaced in a full flow table
  */
-public record ForwardingCounters(long tableGeneration, List<InterfaceCounters> interfaces, List<FlowCounters> flows,
-        long unknownArrival, long flowsEvicted) {
+public record ForwardingCounters(
+        long tableGeneration,
+        List<InterfaceCounters> interfaces,
+        List<FlowCounters> flows,
+        long unknownArrival,
+        long flowsEvicted) {
 
     public ForwardingCounters {
         interfaces = List.copyOf(interfaces);
@@ -56,7 +60,10 @@ public record ForwardingCounters(long tableGeneration, List<InterfaceCounters> i
     }
 
     public Optional<FlowCounters> flow(String arrival, Ip4 source, Ip4 group) {
-        return flows.stream().filter(f -> f.arrival().equals(arrival) && f.source().equals(source)
-                && f.group().equals(group)).findFirst();
+        return flows.stream()
+                .filter(f -> f.arrival().equals(arrival)
+                        && f.source().equals(source)
+                        && f.group().equals(group))
+                .findFirst();
     }
 }

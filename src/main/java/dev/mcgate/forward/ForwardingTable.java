@@ -41,13 +41,22 @@ public final class ForwardingTable {
     /** Flows the kernel forwards (the nft engine); the user-space forwarder drops its copy as OFFLOADED. */
     private final OffloadCover offload;
 
-    ForwardingTable(long generation, ForwardingInterface[] interfaces, Map<String, Integer> indexOfName,
-            UpstreamSelector upstreams, GroupIndex groups) {
+    ForwardingTable(
+            long generation,
+            ForwardingInterface[] interfaces,
+            Map<String, Integer> indexOfName,
+            UpstreamSelector upstreams,
+            GroupIndex groups) {
         this(generation, interfaces, indexOfName, upstreams, groups, OffloadCover.NONE);
     }
 
-    private ForwardingTable(long generation, ForwardingInterface[] interfaces, Map<String, Integer> indexOfName,
-            UpstreamSelector upstreams, GroupIndex groups, OffloadCover offload) {
+    private ForwardingTable(
+            long generation,
+            ForwardingInterface[] interfaces,
+            Map<String, Integer> indexOfName,
+            UpstreamSelector upstreams,
+            GroupIndex groups,
+            OffloadCover offload) {
         this.generation = generation;
         this.interfaces = interfaces;
         this.indexOfName = indexOfName;
@@ -123,8 +132,7 @@ public final class ForwardingTable {
     }
 
     /** The decision for one flow as a value: for tests, status and "why is my stream not forwarded". */
-    public record Decision(List<String> egress, Optional<DropReason> drop, Map<String, DropReason> skipped) {
-    }
+    public record Decision(List<String> egress, Optional<DropReason> drop, Map<String, DropReason> skipped) {}
 
     /** {@link #route} for an interface name, as a value (allocates; not for the forwarding path). */
     public Decision decide(String arrival, Ip4 source, Ip4 group) {

@@ -69,8 +69,12 @@ public final class ForwardingTableBuilder {
             compiled[i] = new ForwardingInterface(i, interfaces.get(i));
             indexOfName.put(compiled[i].name(), i);
         }
-        List<InterfaceConfig> upstreams = upstreamOrder != null ? upstreamOrder
-                : interfaces.stream().map(InterfaceSpec::config).filter(c -> c.role() == Role.UPSTREAM).toList();
+        List<InterfaceConfig> upstreams = upstreamOrder != null
+                ? upstreamOrder
+                : interfaces.stream()
+                        .map(InterfaceSpec::config)
+                        .filter(c -> c.role() == Role.UPSTREAM)
+                        .toList();
         UpstreamSelector selector = new UpstreamSelector(upstreams, indexOfName);
 
         // Group -> (member index -> subscription), in a stable order so equal inputs give equal tables.
@@ -82,7 +86,9 @@ public final class ForwardingTableBuilder {
             }
             for (Map.Entry<Ip4, Subscription> group : entry.getValue().entrySet()) {
                 Ip4 g = group.getKey();
-                if (!g.isMulticast() || g.isLinkLocalMulticast() || group.getValue().isNone()) {
+                if (!g.isMulticast()
+                        || g.isLinkLocalMulticast()
+                        || group.getValue().isNone()) {
                     continue;
                 }
                 byGroup.computeIfAbsent(g.bits(), k -> new TreeMap<>()).put(index, group.getValue());
@@ -90,7 +96,8 @@ public final class ForwardingTableBuilder {
         }
         List<GroupRoute> routes = new ArrayList<>();
         byGroup.forEach((group, members) -> {
-            int[] indexes = members.keySet().stream().mapToInt(Integer::intValue).toArray();
+            int[] indexes =
+                    members.keySet().stream().mapToInt(Integer::intValue).toArray();
             routes.add(new GroupRoute(group, indexes, members.values().toArray(new Subscription[0])));
         });
         return new ForwardingTable(generation, compiled, Map.copyOf(indexOfName), selector, new GroupIndex(routes));

@@ -38,8 +38,13 @@ final class IngressPath {
     private final EgressFrames frames = new EgressFrames();
     final FlowTable flows;
 
-    IngressPath(InterfacePort port, InterfaceTally tally, LongSupplier nanoClock, DuplicateGuard duplicates,
-            ForwarderOptions options, Consumer<String> operatorWarnings) {
+    IngressPath(
+            InterfacePort port,
+            InterfaceTally tally,
+            LongSupplier nanoClock,
+            DuplicateGuard duplicates,
+            ForwarderOptions options,
+            Consumer<String> operatorWarnings) {
         this.port = port;
         this.operatorWarnings = operatorWarnings;
         this.linkType = port.linkType();
@@ -134,8 +139,17 @@ final class IngressPath {
         sendCopies(binding, table, route, flow, frame, ip, totalLength, ttl, group, touched);
     }
 
-    private void sendCopies(PortBinding binding, ForwardingTable table, Route route, Flow flow, byte[] frame, int ip,
-            int totalLength, int arrivalTtl, int group, TouchedPorts touched) {
+    private void sendCopies(
+            PortBinding binding,
+            ForwardingTable table,
+            Route route,
+            Flow flow,
+            byte[] frame,
+            int ip,
+            int totalLength,
+            int arrivalTtl,
+            int group,
+            TouchedPorts touched) {
         frames.begin(frame, ip, totalLength, group);
         int sent = 0;
         for (int i = 0; i < route.egressCount; i++) {
@@ -186,8 +200,14 @@ final class IngressPath {
     }
 
     /** Samples the UDP checksum of a new flow's first datagrams; repairs the flow's datagrams if asked to. */
-    private void checkUdpChecksum(ForwardingTable table, int arrivalIndex, Flow flow, byte[] frame, int ip,
-            int headerLength, int totalLength) {
+    private void checkUdpChecksum(
+            ForwardingTable table,
+            int arrivalIndex,
+            Flow flow,
+            byte[] frame,
+            int ip,
+            int headerLength,
+            int totalLength) {
         if (flow.checksumSamplesLeft > 0) {
             flow.checksumSamplesLeft--;
             if (UdpChecksum.check(frame, ip, headerLength, totalLength) == UdpChecksum.Verdict.WRONG) {
@@ -201,7 +221,9 @@ final class IngressPath {
                 }
             }
         }
-        if (flow.checksumWrong && arrivalIndex >= 0 && table.interfaceAt(arrivalIndex).repairUdpChecksum()
+        if (flow.checksumWrong
+                && arrivalIndex >= 0
+                && table.interfaceAt(arrivalIndex).repairUdpChecksum()
                 && UdpChecksum.isRepairable(frame, ip, headerLength, totalLength)) {
             UdpChecksum.fill(frame, ip, headerLength, totalLength);
             Counts.add(flow.counts, Flow.UDP_CHECKSUM_REPAIRED, 1);
@@ -215,7 +237,8 @@ final class IngressPath {
         operatorWarnings.accept(name + ": UDP datagrams from " + new Ip4(flow.source) + " to " + new Ip4(flow.group)
                 + " arrive with a wrong UDP checksum, as a sender with TX checksum offload on a veth puts them on the"
                 + " wire (a partial checksum); receivers drop such datagrams. "
-                + (repairing ? "Repairing them, as configured for " + name + "."
+                + (repairing
+                        ? "Repairing them, as configured for " + name + "."
                         : "Fix it on the sender: 'ethtool -K <its interface> tx off', or have mcgate repair UDP"
                                 + " checksums arriving on " + name + " ('repair-udp-checksum yes' in its interface"
                                 + " block).")

@@ -16,8 +16,16 @@ import java.util.Map;
  * @param sentBytes           their IP octets
  * @param notSent             copies meant for this interface but not sent, by reason
  */
-public record InterfaceCounters(String name, long received, long receivedBytes, long forwarded, long udpChecksumWrong,
-        long udpChecksumRepaired, Map<DropReason, Long> dropped, long sent, long sentBytes,
+public record InterfaceCounters(
+        String name,
+        long received,
+        long receivedBytes,
+        long forwarded,
+        long udpChecksumWrong,
+        long udpChecksumRepaired,
+        Map<DropReason, Long> dropped,
+        long sent,
+        long sentBytes,
         Map<DropReason, Long> notSent) {
 
     public InterfaceCounters {

@@ -20,15 +20,20 @@ import java.util.Objects;
  *                              4605 §4.2); false for an mcgate tunnel, whose far side asks for the flows it wants and
  *                              never asks this side for any (it would drop them: RPF); ignored on a downstream
  */
-public record InterfaceSpec(NetInterface netInterface, InterfaceConfig config, boolean querier,
-        boolean forwardWhenNotQuerier, boolean repairUdpChecksum, boolean carriesLocalSources) {
+public record InterfaceSpec(
+        NetInterface netInterface,
+        InterfaceConfig config,
+        boolean querier,
+        boolean forwardWhenNotQuerier,
+        boolean repairUdpChecksum,
+        boolean carriesLocalSources) {
 
     public InterfaceSpec {
         Objects.requireNonNull(netInterface, "netInterface");
         Objects.requireNonNull(config, "config");
         if (!netInterface.name().equals(config.name())) {
-            throw new IllegalArgumentException("interface " + netInterface.name() + " given the configuration of "
-                    + config.name());
+            throw new IllegalArgumentException(
+                    "interface " + netInterface.name() + " given the configuration of " + config.name());
         }
     }
 
@@ -38,8 +43,8 @@ public record InterfaceSpec(NetInterface netInterface, InterfaceConfig config, b
     }
 
     public InterfaceSpec withQuerier(boolean isQuerier) {
-        return new InterfaceSpec(netInterface, config, isQuerier, forwardWhenNotQuerier, repairUdpChecksum,
-                carriesLocalSources);
+        return new InterfaceSpec(
+                netInterface, config, isQuerier, forwardWhenNotQuerier, repairUdpChecksum, carriesLocalSources);
     }
 
     public InterfaceSpec withForwardWhenNotQuerier(boolean forward) {

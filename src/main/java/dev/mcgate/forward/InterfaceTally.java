@@ -63,8 +63,16 @@ final class InterfaceTally {
                 skipped.put(reason, out);
             }
         }
-        return new InterfaceCounters(name, Counts.get(arrivals, RECEIVED), Counts.get(arrivals, RECEIVED_BYTES),
-                Counts.get(arrivals, FORWARDED), Counts.get(arrivals, UDP_CHECKSUM_WRONG),
-                Counts.get(arrivals, UDP_CHECKSUM_REPAIRED), dropped, sent.sum(), sentBytes.sum(), skipped);
+        return new InterfaceCounters(
+                name,
+                Counts.get(arrivals, RECEIVED),
+                Counts.get(arrivals, RECEIVED_BYTES),
+                Counts.get(arrivals, FORWARDED),
+                Counts.get(arrivals, UDP_CHECKSUM_WRONG),
+                Counts.get(arrivals, UDP_CHECKSUM_REPAIRED),
+                dropped,
+                sent.sum(),
+                sentBytes.sum(),
+                skipped);
     }
 }

@@ -22,8 +22,7 @@ public record KernelRoute(String arrival, Ip4 group, Optional<Ip4> source, List<
      *
      * @param ttlThreshold a copy leaves only if the TTL it arrived with is above this (Linux ipmr's rule)
      */
-    public record Egress(String name, MacAddress mac, int ttlThreshold) {
-    }
+    public record Egress(String name, MacAddress mac, int ttlThreshold) {}
 
     public KernelRoute {
         egress = List.copyOf(egress);

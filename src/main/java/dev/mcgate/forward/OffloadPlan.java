@@ -21,8 +21,8 @@ import java.util.Set;
  * @param userSpaceSources per arrival interface, the source prefixes its ingress rules hand back to user space
  * @param notOffloaded group to the reason it stays in user space
  */
-public record OffloadPlan(List<KernelRoute> routes, Map<String, List<Ip4Prefix>> userSpaceSources,
-        Map<Ip4, String> notOffloaded) {
+public record OffloadPlan(
+        List<KernelRoute> routes, Map<String, List<Ip4Prefix>> userSpaceSources, Map<Ip4, String> notOffloaded) {
 
     /** Nothing offloaded: the plan of an empty table, and of the user-space engines. */
     public static final OffloadPlan EMPTY = new OffloadPlan(List.of(), Map.of(), Map.of());

@@ -56,8 +56,8 @@ public final class OffloadPlanner {
     }
 
     /** Adds the group's routes, or returns why the group stays in user space (then adds nothing). */
-    private String planGroup(GroupRoute members, List<KernelRoute> routes,
-            Map<String, List<Ip4Prefix>> userSpaceSources) {
+    private String planGroup(
+            GroupRoute members, List<KernelRoute> routes, Map<String, List<Ip4Prefix>> userSpaceSources) {
         int group = members.group;
         if ((group >>> 8) == 0xE00000) {
             return "224.0.0.0/24 is never forwarded";

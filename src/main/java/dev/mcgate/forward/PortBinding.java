@@ -14,10 +14,12 @@ final class PortBinding {
     final ForwardingTable table;
     /** The attached ports, with their arrival state and table index (-1: not in the table). */
     final InterfacePort[] ports;
+
     final IngressPath[] paths;
     final int[] tableIndexOfPort;
     /** By table index: the open port (or null), its MAC and link type, and the interface's counters. */
     final InterfacePort[] portOfIndex;
+
     final long[] macOfIndex;
     final boolean[] ethernetOfIndex;
     final InterfaceTally[] tallyOfIndex;

@@ -8,10 +8,12 @@ final class Route {
 
     /** Null when the packet is accepted (it may still have no egress: then {@link #drop} is NOT_WANTED). */
     DropReason drop;
+
     int egressCount;
     int[] egress;
     /** Egress interfaces that wanted the packet but may not get it (a filter, a boundary, not querier), and why. */
     int skippedCount;
+
     int[] skipped;
     DropReason[] skippedReason;
     /** The table this decision was made against; a new table makes it stale. */

@@ -19,8 +19,7 @@ final class UdpChecksum {
 
     private static final int PROTOCOL_UDP = 17;
 
-    private UdpChecksum() {
-    }
+    private UdpChecksum() {}
 
     static Verdict check(byte[] b, int ip, int headerLength, int totalLength) {
         int udp = ip + headerLength;
@@ -31,7 +30,8 @@ final class UdpChecksum {
         if (u16(b, udp + 6) == 0) {
             return Verdict.ABSENT;
         }
-        return fold(pseudoHeaderSum(b, ip, udpLength) + sum(b, udp, udpLength)) == 0xffff ? Verdict.RIGHT
+        return fold(pseudoHeaderSum(b, ip, udpLength) + sum(b, udp, udpLength)) == 0xffff
+                ? Verdict.RIGHT
                 : Verdict.WRONG;
     }
 

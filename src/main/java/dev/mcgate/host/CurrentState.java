@@ -14,8 +14,7 @@ import java.util.Optional;
  */
 public final class CurrentState {
 
-    private CurrentState() {
-    }
+    private CurrentState() {}
 
     /** MODE_IS_INCLUDE or MODE_IS_EXCLUDE with the state's sources; empty for NONE (no reception state). */
     public static Optional<GroupRecord> record(Ip4 group, Subscription state) {
@@ -37,7 +36,8 @@ public final class CurrentState {
                 // EXCLUDE (A)   B   IS_IN (B-A)
                 : queried.difference(state.sources());
         // "If the resulting Current-State Record has an empty set of source addresses, then no response is sent."
-        return answer.isEmpty() ? Optional.empty()
+        return answer.isEmpty()
+                ? Optional.empty()
                 : Optional.of(new GroupRecord(RecordType.MODE_IS_INCLUDE, group, answer));
     }
 }

@@ -9,10 +9,11 @@ public enum HostCounter implements Counter {
     OLDER_REPORTS("upstream_older_reports_sent", "IGMPv1/v2 reports sent upstream (an older querier was heard)"),
     LEAVES("upstream_leaves_sent", "IGMPv2 Leave Group messages sent upstream"),
     QUERIES_HEARD("upstream_queries_heard", "Queries heard on the upstream"),
-    NOT_REPORTED("upstream_not_reported", "Desired states never reported: 224.0.0.0/24, EXCLUDE mode in 232/8, "
-            + "232/8 in IGMPv1/v2 mode"),
-    LINK_FILTER_FAILURES("upstream_link_filter_failures",
-            "Group MACs the upstream's multicast filter refused to add or remove");
+    NOT_REPORTED(
+            "upstream_not_reported",
+            "Desired states never reported: 224.0.0.0/24, EXCLUDE mode in 232/8, " + "232/8 in IGMPv1/v2 mode"),
+    LINK_FILTER_FAILURES(
+            "upstream_link_filter_failures", "Group MACs the upstream's multicast filter refused to add or remove");
 
     private static final List<String> LABELS = List.of("interface");
 

@@ -63,8 +63,13 @@ public final class HostInterface {
     private long queries;
     private long notReported;
 
-    public HostInterface(String name, HostSettings settings, Scheduler scheduler, RandomSource random,
-            IgmpSender sender, LinkFilter linkFilter) {
+    public HostInterface(
+            String name,
+            HostSettings settings,
+            Scheduler scheduler,
+            RandomSource random,
+            IgmpSender sender,
+            LinkFilter linkFilter) {
         this.name = name;
         this.settings = settings;
         this.random = random;
@@ -286,8 +291,18 @@ public final class HostInterface {
     }
 
     public HostStatus status() {
-        return new HostStatus(name, mode, robustness, state, Optional.ofNullable(lastQuerier), stateChangeReports,
-                olderReports, leaves, queries, notReported, macFilter.linkFailures());
+        return new HostStatus(
+                name,
+                mode,
+                robustness,
+                state,
+                Optional.ofNullable(lastQuerier),
+                stateChangeReports,
+                olderReports,
+                leaves,
+                queries,
+                notReported,
+                macFilter.linkFailures());
     }
 
     /** The groups whose MAC is in the link filter (for tests and status). */
@@ -307,8 +322,11 @@ public final class HostInterface {
         if (group.isSourceSpecific() && desired.mode() == FilterMode.EXCLUDE) {
             notReported++;
             if (warnedSsm.add(group)) {
-                LOG.warn("upstream {}: not asking for {} in EXCLUDE mode: 232/8 is source-specific (RFC 4607) and takes "
-                        + "INCLUDE joins only", name, group);
+                LOG.warn(
+                        "upstream {}: not asking for {} in EXCLUDE mode: 232/8 is source-specific (RFC 4607) and takes "
+                                + "INCLUDE joins only",
+                        name,
+                        group);
             }
             return Subscription.NONE;
         }
@@ -319,8 +337,12 @@ public final class HostInterface {
         if (c.group().isSourceSpecific()) {
             notReported++;
             if (warnedSsm.add(c.group())) {
-                LOG.warn("upstream {}: not reporting {}: the querier speaks IGMPv{}, which cannot join a source-specific "
-                        + "group", name, c.group(), mode.version());
+                LOG.warn(
+                        "upstream {}: not reporting {}: the querier speaks IGMPv{}, which cannot join a source-specific "
+                                + "group",
+                        name,
+                        c.group(),
+                        mode.version());
             }
             return;
         }
@@ -373,11 +395,17 @@ public final class HostInterface {
         }
         CompatibilityMode was = mode;
         mode = now;
-        // "Whenever a host changes its compatibility mode, it cancels all its pending responses and retransmission timers."
+        // "Whenever a host changes its compatibility mode, it cancels all its pending responses and retransmission
+        // timers."
         cancelTimers();
         if (now.version() < was.version()) {
-            LOG.info("upstream {}: querier {} speaks IGMPv{}; reporting in IGMPv{} for the next {} s", name,
-                    lastQuerier, now.version(), now.version(), presence.remaining().toSeconds());
+            LOG.info(
+                    "upstream {}: querier {} speaks IGMPv{}; reporting in IGMPv{} for the next {} s",
+                    name,
+                    lastQuerier,
+                    now.version(),
+                    now.version(),
+                    presence.remaining().toSeconds());
         } else {
             LOG.info("upstream {}: no older querier heard for a while; back to IGMPv{}", name, now.version());
         }

@@ -15,14 +15,22 @@ import java.util.Objects;
  * @param unsolicitedReportInterval  IGMPv3 retransmission interval (RFC 3376 §8.11: 1 s)
  * @param olderUnsolicitedReportInterval IGMPv1/v2 repetition interval (RFC 2236 §8.10: 10 s)
  */
-public record HostSettings(int highestVersion, int robustness, Duration queryInterval,
-                           Duration unsolicitedReportInterval, Duration olderUnsolicitedReportInterval) {
+public record HostSettings(
+        int highestVersion,
+        int robustness,
+        Duration queryInterval,
+        Duration unsolicitedReportInterval,
+        Duration olderUnsolicitedReportInterval) {
 
     public static final Duration V3_UNSOLICITED_REPORT_INTERVAL = Duration.ofSeconds(1);
     public static final Duration V2_UNSOLICITED_REPORT_INTERVAL = Duration.ofSeconds(10);
 
-    public static final HostSettings DEFAULTS = new HostSettings(3, IgmpSettings.DEFAULT_ROBUSTNESS,
-            IgmpSettings.DEFAULT_QUERY_INTERVAL, V3_UNSOLICITED_REPORT_INTERVAL, V2_UNSOLICITED_REPORT_INTERVAL);
+    public static final HostSettings DEFAULTS = new HostSettings(
+            3,
+            IgmpSettings.DEFAULT_ROBUSTNESS,
+            IgmpSettings.DEFAULT_QUERY_INTERVAL,
+            V3_UNSOLICITED_REPORT_INTERVAL,
+            V2_UNSOLICITED_REPORT_INTERVAL);
 
     public HostSettings {
         Objects.requireNonNull(queryInterval, "queryInterval");
@@ -35,7 +43,11 @@ public record HostSettings(int highestVersion, int robustness, Duration queryInt
 
     /** From an upstream interface's IGMP settings: its version, robustness and query interval. */
     public static HostSettings from(IgmpSettings igmp) {
-        return new HostSettings(igmp.version(), igmp.robustness(), igmp.queryInterval(),
-                V3_UNSOLICITED_REPORT_INTERVAL, V2_UNSOLICITED_REPORT_INTERVAL);
+        return new HostSettings(
+                igmp.version(),
+                igmp.robustness(),
+                igmp.queryInterval(),
+                V3_UNSOLICITED_REPORT_INTERVAL,
+                V2_UNSOLICITED_REPORT_INTERVAL);
     }
 }

@@ -18,20 +18,47 @@ import java.util.Optional;
  * @param notReported       desired states never reported: 224.0.0.0/24, EXCLUDE mode in 232/8, 232/8 in v1/v2 mode
  * @param linkFilterFailures joins and leaves of group MACs the interface's multicast filter refused
  */
-public record HostStatus(String name, CompatibilityMode mode, int robustness, Map<Ip4, Subscription> groups,
-                         Optional<Ip4> lastQuerier, long stateChangeReports, long olderReports, long leaves,
-                         long queries, long notReported, long linkFilterFailures) {
+public record HostStatus(
+        String name,
+        CompatibilityMode mode,
+        int robustness,
+        Map<Ip4, Subscription> groups,
+        Optional<Ip4> lastQuerier,
+        long stateChangeReports,
+        long olderReports,
+        long leaves,
+        long queries,
+        long notReported,
+        long linkFilterFailures) {
 
     public HostStatus {
         groups = Map.copyOf(groups);
     }
 
     /** A host side whose link filter never failed. */
-    public HostStatus(String name, CompatibilityMode mode, int robustness, Map<Ip4, Subscription> groups,
-            Optional<Ip4> lastQuerier, long stateChangeReports, long olderReports, long leaves, long queries,
+    public HostStatus(
+            String name,
+            CompatibilityMode mode,
+            int robustness,
+            Map<Ip4, Subscription> groups,
+            Optional<Ip4> lastQuerier,
+            long stateChangeReports,
+            long olderReports,
+            long leaves,
+            long queries,
             long notReported) {
-        this(name, mode, robustness, groups, lastQuerier, stateChangeReports, olderReports, leaves, queries,
-                notReported, 0);
+        this(
+                name,
+                mode,
+                robustness,
+                groups,
+                lastQuerier,
+                stateChangeReports,
+                olderReports,
+                leaves,
+                queries,
+                notReported,
+                0);
     }
 
     /** Every {@link HostCounter} of this upstream. */

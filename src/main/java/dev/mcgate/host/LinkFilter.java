@@ -12,12 +12,10 @@ public interface LinkFilter {
     /** Does nothing: for interfaces that receive every multicast frame anyway (ALLMULTI, promiscuous, tests). */
     LinkFilter NONE = new LinkFilter() {
         @Override
-        public void join(MacAddress mac) {
-        }
+        public void join(MacAddress mac) {}
 
         @Override
-        public void leave(MacAddress mac) {
-        }
+        public void leave(MacAddress mac) {}
     };
 
     void join(MacAddress mac);

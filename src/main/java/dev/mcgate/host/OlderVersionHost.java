@@ -35,8 +35,8 @@ final class OlderVersionHost {
     private final Supplier<CompatibilityMode> mode;
     private final Map<Ip4, Member> members = new TreeMap<>();
 
-    OlderVersionHost(Scheduler scheduler, RandomSource random, Consumer<IgmpMessage> send,
-            Supplier<CompatibilityMode> mode) {
+    OlderVersionHost(
+            Scheduler scheduler, RandomSource random, Consumer<IgmpMessage> send, Supplier<CompatibilityMode> mode) {
         this.scheduler = scheduler;
         this.random = random;
         this.send = send;
@@ -54,7 +54,8 @@ final class OlderVersionHost {
         m.unsolicitedLeft = robustness - 1;
         cancel(m);
         if (m.unsolicitedLeft > 0) {
-            m.timer = scheduler.schedule(StateChangeReporter.randomDelayUpTo(random, unsolicitedReportInterval),
+            m.timer = scheduler.schedule(
+                    StateChangeReporter.randomDelayUpTo(random, unsolicitedReportInterval),
                     () -> expired(group, unsolicitedReportInterval));
         }
     }
@@ -78,12 +79,14 @@ final class OlderVersionHost {
     void query(Collection<Ip4> groups, Duration maxResponseTime, Duration unsolicitedReportInterval) {
         for (Ip4 group : groups) {
             Member m = members.computeIfAbsent(group, g -> new Member());
-            if (m.timer != null && m.timer.isPending()
+            if (m.timer != null
+                    && m.timer.isPending()
                     && scheduler.remaining(m.timer).compareTo(maxResponseTime) <= 0) {
                 continue;
             }
             cancel(m);
-            m.timer = scheduler.schedule(StateChangeReporter.randomDelayUpTo(random, maxResponseTime),
+            m.timer = scheduler.schedule(
+                    StateChangeReporter.randomDelayUpTo(random, maxResponseTime),
                     () -> expired(group, unsolicitedReportInterval));
         }
     }
@@ -109,7 +112,8 @@ final class OlderVersionHost {
             m.unsolicitedLeft--;
         }
         if (m.unsolicitedLeft > 0) {
-            m.timer = scheduler.schedule(StateChangeReporter.randomDelayUpTo(random, unsolicitedReportInterval),
+            m.timer = scheduler.schedule(
+                    StateChangeReporter.randomDelayUpTo(random, unsolicitedReportInterval),
                     () -> expired(group, unsolicitedReportInterval));
         } else {
             m.timer = null;

@@ -48,7 +48,8 @@ final class PendingResponses {
      */
     void query(Ip4 group, SourceSet sources, Duration delay) {
         // 1. A pending response to a General Query scheduled sooner than the selected delay: nothing more to do.
-        if (interfaceTimer != null && interfaceTimer.isPending()
+        if (interfaceTimer != null
+                && interfaceTimer.isPending()
                 && scheduler.remaining(interfaceTimer).compareTo(delay) < 0) {
             return;
         }

@@ -54,7 +54,8 @@ final class RetransmissionState {
             filterModeChanges--;
             // TO_IN: all in the current state that must be forwarded; TO_EX: all that must be blocked.
             RecordType type = current.mode() == FilterMode.INCLUDE
-                    ? RecordType.CHANGE_TO_INCLUDE_MODE : RecordType.CHANGE_TO_EXCLUDE_MODE;
+                    ? RecordType.CHANGE_TO_INCLUDE_MODE
+                    : RecordType.CHANGE_TO_EXCLUDE_MODE;
             out.add(new GroupRecord(type, group, current.sources()));
             return out;
         }

@@ -15,8 +15,7 @@ import java.util.List;
  */
 public final class StateChange {
 
-    private StateChange() {
-    }
+    private StateChange() {}
 
     public static List<GroupRecord> records(Ip4 group, Subscription old, Subscription now) {
         List<GroupRecord> out = new ArrayList<>(2);

@@ -29,8 +29,7 @@ import java.util.function.Function;
 final class StateChangeReporter {
 
     /** One group's change. */
-    record Change(Ip4 group, Subscription old, Subscription now) {
-    }
+    record Change(Ip4 group, Subscription old, Subscription now) {}
 
     private final Scheduler scheduler;
     private final RandomSource random;
@@ -49,7 +48,10 @@ final class StateChangeReporter {
      *
      * @param stateOf the current state of a group (the new one, already stored)
      */
-    void changed(Collection<Change> changes, int robustness, Duration unsolicitedReportInterval,
+    void changed(
+            Collection<Change> changes,
+            int robustness,
+            Duration unsolicitedReportInterval,
             Function<Ip4, Subscription> stateOf) {
         List<GroupRecord> records = new ArrayList<>();
         for (Change c : changes) {
@@ -101,7 +103,9 @@ final class StateChangeReporter {
     private void retransmit(Duration interval, Function<Ip4, Subscription> stateOf) {
         timer = null;
         List<GroupRecord> records = new ArrayList<>();
-        for (Iterator<Map.Entry<Ip4, RetransmissionState>> it = pending.entrySet().iterator(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<Ip4, RetransmissionState>> it =
+                        pending.entrySet().iterator();
+                it.hasNext(); ) {
             Map.Entry<Ip4, RetransmissionState> e = it.next();
             records.addAll(e.getValue().nextRecords(e.getKey(), stateOf.apply(e.getKey())));
             if (!e.getValue().isPending()) {

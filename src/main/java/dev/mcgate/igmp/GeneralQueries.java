@@ -49,7 +49,11 @@ final class GeneralQueries {
         if (startup && ++sentInStartup >= context.settings().startupQueryCount()) {
             startup = false;
         }
-        next = context.scheduler().schedule(startup ? context.settings().startupQueryInterval()
-                : context.settings().queryInterval(), this::fire);
+        next = context.scheduler()
+                .schedule(
+                        startup
+                                ? context.settings().startupQueryInterval()
+                                : context.settings().queryInterval(),
+                        this::fire);
     }
 }

@@ -20,16 +20,15 @@ import java.util.Optional;
 final class HostCompatibility {
 
     /** A record after translation: what the group state machine is fed. */
-    record Translated(RecordType type, SourceSet sources) {
-    }
+    record Translated(RecordType type, SourceSet sources) {}
 
     private final RfcTimer v1HostPresent;
     private final RfcTimer v2HostPresent;
 
     HostCompatibility(Scheduler scheduler) {
         // Expiry needs no action: the mode is read from the timers whenever it is needed.
-        this.v1HostPresent = new RfcTimer(scheduler, () -> { });
-        this.v2HostPresent = new RfcTimer(scheduler, () -> { });
+        this.v1HostPresent = new RfcTimer(scheduler, () -> {});
+        this.v2HostPresent = new RfcTimer(scheduler, () -> {});
     }
 
     /** "set to Older Version Host Present Timeout whenever an IGMPv1 Membership Report is received". */

@@ -25,6 +25,7 @@ final class LastMemberQueries {
     private int groupRetransmissions;
     /** Sources with retransmission state, and how many queries each is still to be named in. */
     private final Map<Ip4, Integer> sourceRetransmissions = new TreeMap<>(Ip4::compareTo);
+
     private Timer next;
 
     LastMemberQueries(RouterContext context, GroupState group) {
@@ -50,7 +51,8 @@ final class LastMemberQueries {
             started = true;
         }
         if (group.compatibilityMode() == 3) {
-            // §6.6.3.2: for each source in X with a source timer larger than LMQT: retransmissions = LMQC, timer = LMQT.
+            // §6.6.3.2: for each source in X with a source timer larger than LMQT: retransmissions = LMQC, timer =
+            // LMQT.
             for (Ip4 source : sources) {
                 RfcTimer timer = group.sourceTimer(source);
                 if (timer != null && timer.remaining().compareTo(lmqt) > 0) {
@@ -110,7 +112,8 @@ final class LastMemberQueries {
             // rest; an empty one is not sent, and the S-set one may be left out when a Q(G) goes at the same time.
             List<Ip4> above = new ArrayList<>();
             List<Ip4> atOrBelow = new ArrayList<>();
-            Iterator<Map.Entry<Ip4, Integer>> it = sourceRetransmissions.entrySet().iterator();
+            Iterator<Map.Entry<Ip4, Integer>> it =
+                    sourceRetransmissions.entrySet().iterator();
             while (it.hasNext()) {
                 Map.Entry<Ip4, Integer> e = it.next();
                 RfcTimer timer = group.sourceTimer(e.getKey());
@@ -129,8 +132,8 @@ final class LastMemberQueries {
                 send(QueryMessages.groupAndSourceSpecific(version, settings, group.group(), true, SourceSet.of(above)));
             }
             if (!atOrBelow.isEmpty()) {
-                send(QueryMessages.groupAndSourceSpecific(version, settings, group.group(), false,
-                        SourceSet.of(atOrBelow)));
+                send(QueryMessages.groupAndSourceSpecific(
+                        version, settings, group.group(), false, SourceSet.of(atOrBelow)));
             }
         }
         if (isPending()) {

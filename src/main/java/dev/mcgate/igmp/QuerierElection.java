@@ -27,8 +27,7 @@ final class QuerierElection {
     }
 
     /** A winning query heard while last-member queries ran. */
-    private record Pending(Ip4 from, MembershipQuery query, long heardNanos) {
-    }
+    private record Pending(Ip4 from, MembershipQuery query, long heardNanos) {}
 
     private final Ip4 own;
     private IgmpSettings configured;
@@ -107,9 +106,17 @@ final class QuerierElection {
      */
     void reconfigure(IgmpSettings settings) {
         configured = settings;
-        inForce = querier ? settings : new IgmpSettings(settings.version(), inForce.robustness(),
-                inForce.queryInterval(), settings.queryResponseInterval(), settings.lastMemberQueryInterval(),
-                settings.lastMemberQueryCount(), settings.startupQueryInterval(), settings.startupQueryCount());
+        inForce = querier
+                ? settings
+                : new IgmpSettings(
+                        settings.version(),
+                        inForce.robustness(),
+                        inForce.queryInterval(),
+                        settings.queryResponseInterval(),
+                        settings.lastMemberQueryInterval(),
+                        settings.lastMemberQueryCount(),
+                        settings.startupQueryInterval(),
+                        settings.startupQueryCount());
     }
 
     void stop() {
@@ -143,11 +150,18 @@ final class QuerierElection {
             return inForce;
         }
         int robustness = q.querierRobustnessVariable() != 0 ? q.querierRobustnessVariable() : configured.robustness();
-        Duration interval = q.querierQueryInterval() != 0 ? Duration.ofSeconds(q.querierQueryInterval())
+        Duration interval = q.querierQueryInterval() != 0
+                ? Duration.ofSeconds(q.querierQueryInterval())
                 : configured.queryInterval();
-        return new IgmpSettings(configured.version(), robustness, interval, configured.queryResponseInterval(),
-                configured.lastMemberQueryInterval(), configured.lastMemberQueryCount(),
-                configured.startupQueryInterval(), configured.startupQueryCount());
+        return new IgmpSettings(
+                configured.version(),
+                robustness,
+                interval,
+                configured.queryResponseInterval(),
+                configured.lastMemberQueryInterval(),
+                configured.lastMemberQueryCount(),
+                configured.startupQueryInterval(),
+                configured.startupQueryCount());
     }
 
     Optional<Ip4> otherQuerier() {

@@ -6,7 +6,7 @@ import dev.mcgate.net.Ip4;
 @FunctionalInterface
 public interface QuerierListener {
 
-    QuerierListener NONE = (interfaceName, querier, thisRouter) -> { };
+    QuerierListener NONE = (interfaceName, querier, thisRouter) -> {};
 
     /**
      * @param querier the querier's address now

@@ -18,8 +18,7 @@ import java.util.List;
  */
 final class QueryMessages {
 
-    private QueryMessages() {
-    }
+    private QueryMessages() {}
 
     /** A General Query with Max Resp Time = Query Response Interval (RFC 3376 §8.3). */
     static MembershipQuery general(int version, IgmpSettings settings) {
@@ -27,8 +26,14 @@ final class QueryMessages {
         return switch (version) {
             case 1 -> V1Query.GENERAL;
             case 2 -> new V2Query(Ip4.ANY, Math.min(255, tenths));
-            default -> new V3Query(Ip4.ANY, Math.min(FloatingPointCode.MAX_VALUE, tenths), false, qrv(settings),
-                    qqi(settings), List.of());
+            default ->
+                new V3Query(
+                        Ip4.ANY,
+                        Math.min(FloatingPointCode.MAX_VALUE, tenths),
+                        false,
+                        qrv(settings),
+                        qqi(settings),
+                        List.of());
         };
     }
 
@@ -38,14 +43,20 @@ final class QueryMessages {
     }
 
     /** A Group-and-Source-Specific Query (v3 only) or, with no sources, a Group-Specific one; null for IGMPv1. */
-    static MembershipQuery groupAndSourceSpecific(int version, IgmpSettings settings, Ip4 group, boolean suppress,
-            SourceSet sources) {
+    static MembershipQuery groupAndSourceSpecific(
+            int version, IgmpSettings settings, Ip4 group, boolean suppress, SourceSet sources) {
         int tenths = tenths(settings.lastMemberQueryInterval());
         return switch (version) {
             case 1 -> null;
             case 2 -> new V2Query(group, Math.min(255, tenths));
-            default -> new V3Query(group, Math.min(FloatingPointCode.MAX_VALUE, tenths), suppress, qrv(settings),
-                    qqi(settings), sources.asList());
+            default ->
+                new V3Query(
+                        group,
+                        Math.min(FloatingPointCode.MAX_VALUE, tenths),
+                        suppress,
+                        qrv(settings),
+                        qqi(settings),
+                        sources.asList());
         };
     }
 

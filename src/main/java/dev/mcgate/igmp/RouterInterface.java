@@ -57,6 +57,7 @@ public final class RouterInterface {
     private final Map<Ip4, Subscription> published = new HashMap<>();
     /** Loop thread only, one slot per {@link RouterCounter}. */
     private final long[] counters = new long[RouterCounter.VALUES.length];
+
     private final Set<String> olderQueriersWarned = new HashSet<>();
     private boolean running;
 
@@ -66,14 +67,27 @@ public final class RouterInterface {
      * @param settings the configured parameters; {@code settings.version()} is the version of the queries sent
      * @param fastLeave prune a group as soon as its last known member leaves, without last-member queries
      */
-    public RouterInterface(String interfaceName, Ip4 address, IgmpSettings settings, boolean fastLeave,
-            Scheduler scheduler, IgmpSender sender, MembershipListener listener) {
+    public RouterInterface(
+            String interfaceName,
+            Ip4 address,
+            IgmpSettings settings,
+            boolean fastLeave,
+            Scheduler scheduler,
+            IgmpSender sender,
+            MembershipListener listener) {
         this(interfaceName, address, settings, fastLeave, scheduler, sender, listener, QuerierListener.NONE);
     }
 
     /** As above, with a listener told when the querier changes. */
-    public RouterInterface(String interfaceName, Ip4 address, IgmpSettings settings, boolean fastLeave,
-            Scheduler scheduler, IgmpSender sender, MembershipListener listener, QuerierListener querierListener) {
+    public RouterInterface(
+            String interfaceName,
+            Ip4 address,
+            IgmpSettings settings,
+            boolean fastLeave,
+            Scheduler scheduler,
+            IgmpSender sender,
+            MembershipListener listener,
+            QuerierListener querierListener) {
         if (settings.version() < 1 || settings.version() > 3) {
             throw new IllegalArgumentException("IGMP version " + settings.version());
         }
@@ -180,15 +194,30 @@ public final class RouterInterface {
     public RouterSnapshot snapshot() {
         List<RouterSnapshot.Group> list = new ArrayList<>();
         for (GroupState g : groups.values()) {
-            list.add(new RouterSnapshot.Group(g.group(), g.filterMode(), g.groupTimer().remaining(), g.sourceTimers(),
-                    g.compatibilityMode(), g.compatibility().v1HostPresentRemaining(),
-                    g.compatibility().v2HostPresentRemaining(), g.members().count(), g.subscription(),
+            list.add(new RouterSnapshot.Group(
+                    g.group(),
+                    g.filterMode(),
+                    g.groupTimer().remaining(),
+                    g.sourceTimers(),
+                    g.compatibilityMode(),
+                    g.compatibility().v1HostPresentRemaining(),
+                    g.compatibility().v2HostPresentRemaining(),
+                    g.members().count(),
+                    g.subscription(),
                     g.queries().isPending()));
         }
         IgmpSettings s = election.settings();
-        return new RouterSnapshot(interfaceName, address, configured.version(), election.isQuerier(),
-                election.querierAddress(), election.otherQuerierPresentRemaining(), s.robustness(), s.queryInterval(),
-                list, counts());
+        return new RouterSnapshot(
+                interfaceName,
+                address,
+                configured.version(),
+                election.isQuerier(),
+                election.querierAddress(),
+                election.otherQuerierPresentRemaining(),
+                s.robustness(),
+                s.queryInterval(),
+                list,
+                counts());
     }
 
     /** The §6.3 subscription of a group as last published ({@link Subscription#NONE} if it has no record). */
@@ -211,8 +240,11 @@ public final class RouterInterface {
             String what = "IGMPv" + queryVersion + " query heard (configured v" + configured.version() + ")";
             count(queryVersion == 1 ? RouterCounter.V1_QUERIES_HEARD : RouterCounter.V2_QUERIES_HEARD);
             if (olderQueriersWarned.add(source + "/" + queryVersion)) {
-                LOG.warn("{}: {} from {}: the routers on this LAN should be configured alike (RFC 3376 §7.3.1)",
-                        interfaceName, what, source);
+                LOG.warn(
+                        "{}: {} from {}: the routers on this LAN should be configured alike (RFC 3376 §7.3.1)",
+                        interfaceName,
+                        what,
+                        source);
             }
         }
         election.queryHeard(source, q, anyLastMemberQueries());
@@ -296,16 +328,21 @@ public final class RouterInterface {
         RecordType t = translated.get().type();
         SourceSet b = translated.get().sources();
         boolean leave = t == RecordType.CHANGE_TO_INCLUDE_MODE && b.isEmpty();
-        if (existing == null && (leave || ((t == RecordType.MODE_IS_INCLUDE || t == RecordType.ALLOW_NEW_SOURCES)
-                && b.isEmpty()) || t == RecordType.BLOCK_OLD_SOURCES)) {
+        if (existing == null
+                && (leave
+                        || ((t == RecordType.MODE_IS_INCLUDE || t == RecordType.ALLOW_NEW_SOURCES) && b.isEmpty())
+                        || t == RecordType.BLOCK_OLD_SOURCES)) {
             // Every row leaves INCLUDE{} as it is for these: no record is made.
             return;
         }
         GroupState g = existing != null ? existing : groups.computeIfAbsent(group, a -> new GroupState(a, context));
         long now = scheduler.nanoTime();
         if (leave) {
-            boolean last = g.members().leftAndNoneRemain(reporter, now,
-                    election.settings().groupMembershipInterval().toNanos());
+            boolean last = g.members()
+                    .leftAndNoneRemain(
+                            reporter,
+                            now,
+                            election.settings().groupMembershipInterval().toNanos());
             if (fastLeave && last) {
                 // Fast leave: the last known member left; prune now instead of asking with last-member queries.
                 count(RouterCounter.FAST_LEAVES);
@@ -326,8 +363,8 @@ public final class RouterInterface {
             return false;
         }
         // RFC 4604 §2.2.4: in the SSM range a router ignores EXCLUDE-mode records (and v1/v2 reports, read as IS_EX{}).
-        if (group.isSourceSpecific() && (type == RecordType.MODE_IS_EXCLUDE
-                || type == RecordType.CHANGE_TO_EXCLUDE_MODE)) {
+        if (group.isSourceSpecific()
+                && (type == RecordType.MODE_IS_EXCLUDE || type == RecordType.CHANGE_TO_EXCLUDE_MODE)) {
             count(RouterCounter.SSM_EXCLUDE_RECORDS);
             return false;
         }

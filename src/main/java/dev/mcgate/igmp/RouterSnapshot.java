@@ -19,8 +19,16 @@ import java.util.Optional;
  * @param groups every group record, in address order
  * @param counters what was ignored or noticed, every {@link RouterCounter} (zeros included)
  */
-public record RouterSnapshot(String interfaceName, Ip4 address, int configuredVersion, boolean querier,
-        Ip4 querierAddress, Duration otherQuerierPresent, int robustness, Duration queryInterval, List<Group> groups,
+public record RouterSnapshot(
+        String interfaceName,
+        Ip4 address,
+        int configuredVersion,
+        boolean querier,
+        Ip4 querierAddress,
+        Duration otherQuerierPresent,
+        int robustness,
+        Duration queryInterval,
+        List<Group> groups,
         Map<RouterCounter, Long> counters) {
 
     public RouterSnapshot {
@@ -46,9 +54,17 @@ public record RouterSnapshot(String interfaceName, Ip4 address, int configuredVe
      * @param members reporters known to want the group (fast leave)
      * @param subscription what §6.3 says to forward, as published to the listener
      */
-    public record Group(Ip4 group, FilterMode filterMode, Duration groupTimer, Map<Ip4, Duration> sources,
-            int compatibilityMode, Duration v1HostPresent, Duration v2HostPresent, int members,
-            Subscription subscription, boolean lastMemberQueriesPending) {
+    public record Group(
+            Ip4 group,
+            FilterMode filterMode,
+            Duration groupTimer,
+            Map<Ip4, Duration> sources,
+            int compatibilityMode,
+            Duration v1HostPresent,
+            Duration v2HostPresent,
+            int members,
+            Subscription subscription,
+            boolean lastMemberQueriesPending) {
 
         public Group {
             sources = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(sources));

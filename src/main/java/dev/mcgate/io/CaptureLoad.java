@@ -39,6 +39,7 @@ public enum CaptureLoad {
      * bytes, and 4 bytes reserved for a VLAN tag (libpcap's {@code macoff} on Ethernet: 70).
      */
     static final int SLOT_HEADER = 70;
+
     private static final int TPACKET_ALIGNMENT = 16;
 
     private final int frames;

@@ -19,6 +19,5 @@ public interface FrameHandler {
     void onFrame(InterfacePort port, byte[] frame, int length);
 
     /** The frames {@code port} had ready have all been handed over; the thread may block next. */
-    default void onBatchEnd(InterfacePort port) {
-    }
+    default void onBatchEnd(InterfacePort port) {}
 }

@@ -14,7 +14,11 @@ import java.util.Optional;
  */
 public record InterfaceChange(Optional<NetInterface> before, Optional<NetInterface> after) {
 
-    public enum Kind { APPEARED, DISAPPEARED, CHANGED }
+    public enum Kind {
+        APPEARED,
+        DISAPPEARED,
+        CHANGED
+    }
 
     public InterfaceChange {
         if (before.isEmpty() && after.isEmpty()) {

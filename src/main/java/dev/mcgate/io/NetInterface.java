@@ -16,8 +16,8 @@ import java.util.Optional;
  * @param mtu the interface MTU in bytes
  * @param flags the interface state flags
  */
-public record NetInterface(String name, int index, Optional<MacAddress> mac, List<InterfaceAddress> addresses, int mtu,
-        Flags flags) {
+public record NetInterface(
+        String name, int index, Optional<MacAddress> mac, List<InterfaceAddress> addresses, int mtu, Flags flags) {
 
     /**
      * One IPv4 address on an interface and the subnet it reaches directly: on a point-to-point link (a tun, GRE or
@@ -42,8 +42,7 @@ public record NetInterface(String name, int index, Optional<MacAddress> mac, Lis
     }
 
     /** IFF_* flags that matter to a multicast router. */
-    public record Flags(boolean up, boolean running, boolean multicast, boolean loopback, boolean pointToPoint) {
-    }
+    public record Flags(boolean up, boolean running, boolean multicast, boolean loopback, boolean pointToPoint) {}
 
     public NetInterface {
         addresses = List.copyOf(addresses);
@@ -51,7 +50,9 @@ public record NetInterface(String name, int index, Optional<MacAddress> mac, Lis
 
     /** The first IPv4 address: the one mcgate sends queries and reports from. */
     public Optional<Ip4> primaryAddress() {
-        return addresses.isEmpty() ? Optional.empty() : Optional.of(addresses.get(0).address());
+        return addresses.isEmpty()
+                ? Optional.empty()
+                : Optional.of(addresses.get(0).address());
     }
 
     public String macText() {
@@ -60,8 +61,9 @@ public record NetInterface(String name, int index, Optional<MacAddress> mac, Lis
 
     /** One line for logs and status: name, index, MAC, addresses, MTU, flags. */
     public String describe() {
-        return name + " (ifindex " + index + ", mac " + macText() + ", " + (addresses.isEmpty() ? "no IPv4 address"
-                : addresses.toString()) + ", mtu " + mtu + (flags.up() ? ", UP" : ", DOWN")
+        return name + " (ifindex " + index + ", mac " + macText() + ", "
+                + (addresses.isEmpty() ? "no IPv4 address" : addresses.toString()) + ", mtu " + mtu
+                + (flags.up() ? ", UP" : ", DOWN")
                 + (flags.running() ? ",RUNNING" : "") + (flags.multicast() ? ",MULTICAST" : ", no MULTICAST") + ")";
     }
 }

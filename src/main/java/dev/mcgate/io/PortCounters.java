@@ -92,8 +92,10 @@ public final class PortCounters {
     public String toString() {
         StringBuilder out = new StringBuilder("PortCounters[");
         for (PortCounter c : ALL) {
-            out.append(c.metric()).append('=').append(values[c.ordinal()]).append(c.ordinal() < ALL.length - 1
-                    ? ", " : "]");
+            out.append(c.metric())
+                    .append('=')
+                    .append(values[c.ordinal()])
+                    .append(c.ordinal() < ALL.length - 1 ? ", " : "]");
         }
         return out.toString();
     }

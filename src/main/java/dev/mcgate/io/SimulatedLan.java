@@ -1,7 +1,6 @@
 package dev.mcgate.io;
 
 import dev.mcgate.packet.LinkType;
-
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -28,8 +27,7 @@ public final class SimulatedLan implements PacketIo {
     private final Map<String, List<byte[]>> logOfSegment = new HashMap<>();
     private final Queue<Delivery> pending = new ArrayDeque<>();
 
-    private record Delivery(SimPort to, byte[] frame) {
-    }
+    private record Delivery(SimPort to, byte[] frame) {}
 
     /** Wires an interface name to a segment; ports opened on that interface join the segment. */
     public synchronized SimulatedLan wire(String interfaceName, String segment) {
@@ -38,8 +36,9 @@ public final class SimulatedLan implements PacketIo {
     }
 
     @Override
-    public synchronized InterfacePort open(NetInterface netInterface, CaptureFilter filter, int captureBufferBytes,
-            FrameHandler handler) throws IOException {
+    public synchronized InterfacePort open(
+            NetInterface netInterface, CaptureFilter filter, int captureBufferBytes, FrameHandler handler)
+            throws IOException {
         String segment = segmentOfInterface.get(netInterface.name());
         if (segment == null) {
             throw new IOException(netInterface.name() + ": no such interface in the simulated network");
@@ -101,6 +100,7 @@ public final class SimulatedLan implements PacketIo {
         private final CaptureFilter filter;
         /** Only remembered: a simulated segment delivers every frame at once and never overflows. */
         private final int captureBufferBytes;
+
         private final FrameHandler handler;
         private final String segment;
         private long received;
@@ -108,8 +108,13 @@ public final class SimulatedLan implements PacketIo {
         private long sendErrors;
         private volatile boolean closed;
 
-        SimPort(NetInterface netInterface, LinkType linkType, CaptureFilter filter, int captureBufferBytes,
-                FrameHandler handler, String segment) {
+        SimPort(
+                NetInterface netInterface,
+                LinkType linkType,
+                CaptureFilter filter,
+                int captureBufferBytes,
+                FrameHandler handler,
+                String segment) {
             this.netInterface = netInterface;
             this.linkType = linkType;
             this.filter = filter;
@@ -127,8 +132,10 @@ public final class SimulatedLan implements PacketIo {
                 return false;
             }
             int protocol = frame[ip + 9] & 0xff;
-            int destination = ((frame[ip + 16] & 0xff) << 24) | ((frame[ip + 17] & 0xff) << 16)
-                    | ((frame[ip + 18] & 0xff) << 8) | (frame[ip + 19] & 0xff);
+            int destination = ((frame[ip + 16] & 0xff) << 24)
+                    | ((frame[ip + 17] & 0xff) << 16)
+                    | ((frame[ip + 18] & 0xff) << 8)
+                    | (frame[ip + 19] & 0xff);
             return filter.matches(protocol, destination);
         }
 

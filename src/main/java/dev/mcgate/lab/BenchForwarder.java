@@ -27,7 +27,9 @@ interface BenchForwarder {
 
     /** The capacity points it is measured at: those of the plan its receivers can serve. */
     default List<BenchPlan.Point> points(BenchPlan plan) {
-        return plan.points().stream().filter(p -> p.receivers() <= receivers().size()).toList();
+        return plan.points().stream()
+                .filter(p -> p.receivers() <= receivers().size())
+                .toList();
     }
 
     /** Whether it is measured in this round (1-based) of the plan: every forwarder is, in every round, by default. */

@@ -77,8 +77,13 @@ final class BenchLab implements AutoCloseable {
                     role downstream
                     fast-leave %s
                 }
-                """.formatted(topology.prefix(), directory.resolve("mcgate.sock"), LabTopology.UPSTREAM_IF, LabTopology.RX1_LINK.routerIf(),
-                LabTopology.RX2_LINK.routerIf(), fastLeaveOnDown2 ? "yes" : "no");
+                """.formatted(
+                        topology.prefix(),
+                        directory.resolve("mcgate.sock"),
+                        LabTopology.UPSTREAM_IF,
+                        LabTopology.RX1_LINK.routerIf(),
+                        LabTopology.RX2_LINK.routerIf(),
+                        fastLeaveOnDown2 ? "yes" : "no");
     }
 
     private static Path directory(LabTopology topology) {
@@ -86,13 +91,25 @@ final class BenchLab implements AutoCloseable {
     }
 
     static void rps(String ns, String ifName, int cpuMask) throws LabException {
-        Shell.run("ip", "netns", "exec", ns, "sh", "-c", "echo " + Integer.toHexString(cpuMask)
-                + " > /sys/class/net/" + ifName + "/queues/rx-0/rps_cpus");
+        Shell.run(
+                "ip",
+                "netns",
+                "exec",
+                ns,
+                "sh",
+                "-c",
+                "echo " + Integer.toHexString(cpuMask) + " > /sys/class/net/" + ifName + "/queues/rx-0/rps_cpus");
     }
 
     // Threads inherit the affinity of the thread that creates them: pinning every thread now pins the later ones.
     private static void pinSelfToCpu0() throws LabException {
-        Shell.run("taskset", "-a", "-p", "-c", "0", Long.toString(ProcessHandle.current().pid()));
+        Shell.run(
+                "taskset",
+                "-a",
+                "-p",
+                "-c",
+                "0",
+                Long.toString(ProcessHandle.current().pid()));
     }
 
     LabTopology topology() {

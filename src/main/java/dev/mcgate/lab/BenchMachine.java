@@ -13,8 +13,7 @@ import java.util.Map;
  */
 final class BenchMachine {
 
-    private BenchMachine() {
-    }
+    private BenchMachine() {}
 
     static Map<String, String> describe(String mcgateVersion, String kernelForwarder) {
         Map<String, String> m = new LinkedHashMap<>();

@@ -31,7 +31,8 @@ final class BenchMembers implements AutoCloseable {
                 c.setOption(StandardSocketOptions.SO_REUSEADDR, true);
                 c.bind(new InetSocketAddress(port));
                 channels.add(c);
-                return c.join(InetAddress.getByAddress(group.toBytes()), NetworkInterface.getByName(LabTopology.HOST_IF));
+                return c.join(
+                        InetAddress.getByAddress(group.toBytes()), NetworkInterface.getByName(LabTopology.HOST_IF));
             } catch (IOException | RuntimeException e) {
                 c.close();
                 throw e;

@@ -9,15 +9,14 @@ import java.util.List;
  */
 final class BenchNotes {
 
-    private BenchNotes() {
-    }
+    private BenchNotes() {}
 
     /**
      * Adds to each metric's note what applies to the kernel and to the tunnel, from the figures each has: a forwarder
      * without samples gets the reason, one with samples how they were taken where that differs from plain mcgate.
      */
-    static void explainGaps(BenchReport report, KernelReferences kernel, String tunnel,
-                            List<BenchPlan.Point> tunnelPoints) {
+    static void explainGaps(
+            BenchReport report, KernelReferences kernel, String tunnel, List<BenchPlan.Point> tunnelPoints) {
         for (BenchMetric m : report.metrics()) {
             List<String> parts = new ArrayList<>();
             if (!m.note().isEmpty()) {
@@ -27,7 +26,8 @@ final class BenchNotes {
             if (!kernelNote.isEmpty()) {
                 parts.add(kernelNote);
             }
-            String ceilingNote = ceilingNote(m.key(), !m.samples(SenderCeiling.NAME).isEmpty());
+            String ceilingNote =
+                    ceilingNote(m.key(), !m.samples(SenderCeiling.NAME).isEmpty());
             if (!ceilingNote.isEmpty()) {
                 parts.add(ceilingNote);
             }
@@ -73,8 +73,11 @@ final class BenchNotes {
     static String tunnelNote(String key, String tunnel, boolean measured, List<BenchPlan.Point> points) {
         boolean capacity = key.startsWith("capacity_pps") || key.startsWith("cpu_ns") || key.startsWith("softirq");
         if (!measured) {
-            return capacity ? tunnel + " n/a: measured at " + String.join(" and ",
-                    points.stream().map(BenchPlan.Point::label).toList()) + " only"
+            return capacity
+                    ? tunnel + " n/a: measured at "
+                            + String.join(
+                                    " and ",
+                                    points.stream().map(BenchPlan.Point::label).toList()) + " only"
                     : tunnel + " n/a: measured for plain forwarding only";
         }
         if (key.startsWith("capacity_pps")) {

@@ -27,10 +27,25 @@ import java.util.List;
  * @param tunnelEveryRound whether the tunnel path is measured every round, or only in the last one
  * @param ceilingEveryRound whether the sender's ceiling is measured every round, or only in the last one
  */
-public record BenchPlan(String name, int rounds, List<Point> points, List<Point> tunnelPoints, double stepSeconds,
-                        double startPps, double ceilingPps, int bisections, int latencyPps, double latencySeconds, int joins, int hosts,
-                        int groupsPerHost, List<Integer> reportRates, int reportsPerStep, boolean loadEveryRound,
-                        boolean tunnelEveryRound, boolean ceilingEveryRound) {
+public record BenchPlan(
+        String name,
+        int rounds,
+        List<Point> points,
+        List<Point> tunnelPoints,
+        double stepSeconds,
+        double startPps,
+        double ceilingPps,
+        int bisections,
+        int latencyPps,
+        double latencySeconds,
+        int joins,
+        int hosts,
+        int groupsPerHost,
+        List<Integer> reportRates,
+        int reportsPerStep,
+        boolean loadEveryRound,
+        boolean tunnelEveryRound,
+        boolean ceilingEveryRound) {
 
     /** One capacity point: UDP payload bytes, receivers (1 or 2), concurrent groups. */
     public record Point(int size, int receivers, int groups) {
@@ -50,26 +65,82 @@ public record BenchPlan(String name, int rounds, List<Point> points, List<Point>
     }
 
     private static final List<Point> ALL_POINTS = List.of(
-            new Point(64, 1, 1), new Point(1316, 1, 1), new Point(64, 1, 100), new Point(1316, 1, 100),
-            new Point(64, 2, 1), new Point(1316, 2, 1), new Point(64, 2, 100), new Point(1316, 2, 100));
+            new Point(64, 1, 1),
+            new Point(1316, 1, 1),
+            new Point(64, 1, 100),
+            new Point(1316, 1, 100),
+            new Point(64, 2, 1),
+            new Point(1316, 2, 1),
+            new Point(64, 2, 100),
+            new Point(1316, 2, 100));
 
     public static BenchPlan full() {
-        return new BenchPlan("full", 3, ALL_POINTS, List.of(new Point(64, 1, 1), new Point(1316, 1, 1)), 1.0, 25_000,
-                400_000, 2, 10_000, 3.0, 20, 1000, 10, List.of(1000, 2000, 4000, 8000, 16000, 32000), 1000, true, true, true);
+        return new BenchPlan(
+                "full",
+                3,
+                ALL_POINTS,
+                List.of(new Point(64, 1, 1), new Point(1316, 1, 1)),
+                1.0,
+                25_000,
+                400_000,
+                2,
+                10_000,
+                3.0,
+                20,
+                1000,
+                10,
+                List.of(1000, 2000, 4000, 8000, 16000, 32000),
+                1000,
+                true,
+                true,
+                true);
     }
 
     public static BenchPlan quick() {
         // Each dimension once (size, receivers, groups); doubling only, so a figure is within a factor of 2.
         // The tunnel at 64 octets only, its hardest case, and it and the sender's ceiling in the last round only: the
         // quick run stays under 2 min.
-        return new BenchPlan("quick", 2, List.of(new Point(64, 1, 1), new Point(1316, 1, 1), new Point(64, 2, 100)),
-                List.of(new Point(64, 1, 1)), 0.4, 25_000, 400_000, 0, 10_000, 1.5, 20, 1000, 10,
-                List.of(2000, 8000, 32000), 1000, false, false, false);
+        return new BenchPlan(
+                "quick",
+                2,
+                List.of(new Point(64, 1, 1), new Point(1316, 1, 1), new Point(64, 2, 100)),
+                List.of(new Point(64, 1, 1)),
+                0.4,
+                25_000,
+                400_000,
+                0,
+                10_000,
+                1.5,
+                20,
+                1000,
+                10,
+                List.of(2000, 8000, 32000),
+                1000,
+                false,
+                false,
+                false);
     }
 
     /** For the end-to-end test: every metric, once, small. */
     public static BenchPlan smoke() {
-        return new BenchPlan("smoke", 1, List.of(new Point(64, 1, 1)), List.of(new Point(64, 1, 1)), 0.5, 10_000,
-                20_000, 0, 5_000, 1.0, 20, 100, 10, List.of(1000), 200, false, true, true);
+        return new BenchPlan(
+                "smoke",
+                1,
+                List.of(new Point(64, 1, 1)),
+                List.of(new Point(64, 1, 1)),
+                0.5,
+                10_000,
+                20_000,
+                0,
+                5_000,
+                1.0,
+                20,
+                100,
+                10,
+                List.of(1000),
+                200,
+                false,
+                true,
+                true);
     }
 }

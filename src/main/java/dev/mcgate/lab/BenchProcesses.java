@@ -16,8 +16,7 @@ final class BenchProcesses {
     /** The CPU the router's work is steered to (RPS) and mcgate is pinned to. */
     static final int ROUTER_CPU = 1;
 
-    private BenchProcesses() {
-    }
+    private BenchProcesses() {}
 
     /**
      * The command prefix that runs a process on one CPU, at the default priority. Not at nice -10, as earlier runs did:

@@ -16,8 +16,7 @@ import java.util.Map;
 public final class BenchReport {
 
     /** A ratio column: median(forwarder) / median(baseline), headed {@code label}. */
-    public record Comparison(String forwarder, String baseline, String label) {
-    }
+    public record Comparison(String forwarder, String baseline, String label) {}
 
     /** A forwarded rate at or above this fraction of the sender's ceiling is the sender's limit, not the forwarder's. */
     static final double SENDER_LIMITED_FRACTION = 0.95;
@@ -37,16 +36,25 @@ public final class BenchReport {
      * @param baseline the main baseline (the kernel), one of {@code forwarders}
      * @param comparisons the ratio columns, in order; a forwarder is compared with one baseline at most
      */
-    public BenchReport(Map<String, String> machine, Map<String, String> settings, List<String> forwarders,
-                       String baseline, List<Comparison> comparisons) {
+    public BenchReport(
+            Map<String, String> machine,
+            Map<String, String> settings,
+            List<String> forwarders,
+            String baseline,
+            List<Comparison> comparisons) {
         this(machine, settings, forwarders, baseline, comparisons, null);
     }
 
     /**
      * @param ceiling the column with the sender's ceiling (what it delivers over one link, no forwarder), or null
      */
-    public BenchReport(Map<String, String> machine, Map<String, String> settings, List<String> forwarders,
-                       String baseline, List<Comparison> comparisons, String ceiling) {
+    public BenchReport(
+            Map<String, String> machine,
+            Map<String, String> settings,
+            List<String> forwarders,
+            String baseline,
+            List<Comparison> comparisons,
+            String ceiling) {
         if (ceiling != null && !forwarders.contains(ceiling)) {
             throw new IllegalArgumentException("ceiling " + ceiling + " is not among " + forwarders);
         }
@@ -54,7 +62,8 @@ public final class BenchReport {
             throw new IllegalArgumentException("baseline " + baseline + " is not among " + forwarders);
         }
         for (Comparison c : comparisons) {
-            if (!forwarders.contains(c.forwarder()) || !forwarders.contains(c.baseline())
+            if (!forwarders.contains(c.forwarder())
+                    || !forwarders.contains(c.baseline())
                     || c.forwarder().equals(c.baseline())) {
                 throw new IllegalArgumentException("comparison " + c + " is not between two of " + forwarders);
             }
@@ -141,22 +150,30 @@ public final class BenchReport {
         StringBuilder sb = new StringBuilder();
         for (String[] r : rows) {
             for (int i = 0; i < r.length; i++) {
-                String cell = i < 2 ? String.format("%-" + widths[i] + "s", r[i])
+                String cell = i < 2
+                        ? String.format("%-" + widths[i] + "s", r[i])
                         : String.format("%" + widths[i] + "s", r[i]);
                 sb.append(i == 0 ? "" : "  ").append(cell);
             }
             sb.append('\n');
         }
         if (marked) {
-            sb.append(String.format(Locale.ROOT, "%s the sender's limit, not the forwarder's: within %.0f %% of %s, or "
-                    + "the sender fell short of the next offered rate in most rounds%n", SENDER_LIMITED_MARK,
-                    100 * (1 - SENDER_LIMITED_FRACTION), ceiling));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "%s the sender's limit, not the forwarder's: within %.0f %% of %s, or "
+                            + "the sender fell short of the next offered rate in most rounds%n",
+                    SENDER_LIMITED_MARK,
+                    100 * (1 - SENDER_LIMITED_FRACTION),
+                    ceiling));
         }
         if (!notes.isEmpty()) {
             sb.append("notes:\n");
-            notes.forEach((note, about) -> sb.append("  ").append(about.get(0))
-                    .append(about.size() > 1 ? " (and " + (about.size() - 1) + " more like it)" : "").append(": ")
-                    .append(note).append('\n'));
+            notes.forEach((note, about) -> sb.append("  ")
+                    .append(about.get(0))
+                    .append(about.size() > 1 ? " (and " + (about.size() - 1) + " more like it)" : "")
+                    .append(": ")
+                    .append(note)
+                    .append('\n'));
         }
         return sb.toString();
     }
@@ -187,7 +204,10 @@ public final class BenchReport {
         w.endObject();
         w.name("metrics").beginArray();
         for (BenchMetric m : metrics) {
-            w.beginObject().field("key", m.key()).field("description", m.description()).field("unit", m.unit())
+            w.beginObject()
+                    .field("key", m.key())
+                    .field("description", m.description())
+                    .field("unit", m.unit())
                     .field("rounds", m.rounds());
             w.name("results").beginObject();
             for (String f : forwarders) {

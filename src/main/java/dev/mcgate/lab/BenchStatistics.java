@@ -9,8 +9,7 @@ import java.util.List;
  */
 public final class BenchStatistics {
 
-    private BenchStatistics() {
-    }
+    private BenchStatistics() {}
 
     /** The median: the middle value, or the mean of the two middle values; NaN when there are no samples. */
     public static double median(List<Double> samples) {

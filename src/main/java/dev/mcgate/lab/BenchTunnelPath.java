@@ -33,8 +33,7 @@ final class BenchTunnelPath {
     private static final String B_LAN = "198.18.1.1";
     private static final String RECEIVER = "198.18.1.10";
 
-    private BenchTunnelPath() {
-    }
+    private BenchTunnelPath() {}
 
     static String gatewayB(LabTopology topology) {
         return topology.namespace(LabTopology.GATEWAY_B_ROLE);
@@ -90,17 +89,20 @@ final class BenchTunnelPath {
 
     /** Gateway A: the source LAN upstream, the tunnel downstream; the plain lab's downstreams are left alone. */
     static String gatewayAConfig(LabTopology topology, Path directory) {
-        return header("A", topology, gatewayASocket(directory)) + """
+        return header("A", topology, gatewayASocket(directory))
+                + """
                 interface %s {
                     role upstream
                 }
-                """.formatted(LabTopology.UPSTREAM_IF) + tunnelBlock("downstream", A_WAN, B_WAN, directory);
+                """.formatted(LabTopology.UPSTREAM_IF)
+                + tunnelBlock("downstream", A_WAN, B_WAN, directory);
     }
 
     /** Gateway B: the tunnel upstream, its receiver's LAN downstream. */
     static String gatewayBConfig(LabTopology topology, Path directory) {
         return header("B", topology, directory.resolve("gateway-b.sock"))
-                + tunnelBlock("upstream", B_WAN, A_WAN, directory) + """
+                + tunnelBlock("upstream", B_WAN, A_WAN, directory)
+                + """
                 interface %s {
                     role downstream
                 }

@@ -54,9 +54,20 @@ final class BridgeUnderTest implements BenchForwarder {
         // Until one query response interval has passed since its querier was switched on, the bridge does not trust
         // its mdb and floods instead, which with flooding off sends to no port (seen here: ~10 s with the default).
         // So the interval is 1 s, and set before the querier: the kernel arms that delay when the querier goes on.
-        c.add(List.of("link", "add", BRIDGE_IF, "type", "bridge", "mcast_snooping", "1",
-                "mcast_query_response_interval", Integer.toString(QUERY_RESPONSE_CENTISECONDS), "mcast_igmp_version", "3",
-                "mcast_mld_version", "2"));
+        c.add(List.of(
+                "link",
+                "add",
+                BRIDGE_IF,
+                "type",
+                "bridge",
+                "mcast_snooping",
+                "1",
+                "mcast_query_response_interval",
+                Integer.toString(QUERY_RESPONSE_CENTISECONDS),
+                "mcast_igmp_version",
+                "3",
+                "mcast_mld_version",
+                "2"));
         c.add(List.of("link", "set", BRIDGE_IF, "type", "bridge", "mcast_querier", "1"));
         for (String port : ports()) {
             c.add(List.of("link", "set", port, "master", BRIDGE_IF));
@@ -83,7 +94,17 @@ final class BridgeUnderTest implements BenchForwarder {
         // Unregistered multicast is flooded by default; with flooding off, a port gets a group only once a receiver
         // behind it has joined (an mdb entry), as a router's downstream would.
         for (String port : ports()) {
-            Shell.run("ip", "netns", "exec", topology.router(), "bridge", "link", "set", "dev", port, "mcast_flood",
+            Shell.run(
+                    "ip",
+                    "netns",
+                    "exec",
+                    topology.router(),
+                    "bridge",
+                    "link",
+                    "set",
+                    "dev",
+                    port,
+                    "mcast_flood",
                     "off");
         }
         CapacityProbe.sleep(FORWARDS_AFTER_MILLIS);
@@ -91,8 +112,7 @@ final class BridgeUnderTest implements BenchForwarder {
 
     /** The receivers' joins drive the bridge's mdb; static routes are not needed. */
     @Override
-    public void routeTo(List<Integer> receivers, List<Ip4> groups) {
-    }
+    public void routeTo(List<Integer> receivers, List<Ip4> groups) {}
 
     @Override
     public long cpuNanos() throws LabException {

@@ -19,18 +19,22 @@ final class CapacityProbe {
      * forwards late belongs to this step, not to the next one or to the latency stream after the search.
      */
     private static final long QUIET_MILLIS = 100;
+
     private static final long POLL_MILLIS = 50;
     /** Longer than any backlog the steps build; a forwarder still sending after this is reported as it stands. */
     private static final long DRAIN_LIMIT_MILLIS = 10_000;
 
     /** One offered rate, measured. */
-    record Step(double offeredPps, double sentPps, double loss, long forwarded, long forwarderCpuNanos,
-                long routerInterruptNanos) {
-    }
+    record Step(
+            double offeredPps,
+            double sentPps,
+            double loss,
+            long forwarded,
+            long forwarderCpuNanos,
+            long routerInterruptNanos) {}
 
     /** The outcome of a search: the highest passing rate and the CPU figures of that step; NaN if none passed. */
-    record Result(double pps, double cpuNanosPerPacket, double interruptNanosPerPacket, boolean senderLimited) {
-    }
+    record Result(double pps, double cpuNanosPerPacket, double interruptNanosPerPacket, boolean senderLimited) {}
 
     private final LabTopology topology;
     private final TrafgenSender sender;
@@ -46,8 +50,13 @@ final class CapacityProbe {
         Step best = null;
         Step last = null;
         for (OptionalDouble rate = search.next(); rate.isPresent(); rate = search.next()) {
-            last = step(forwarder, groups.subList(0, point.groups()), point.receivers(), point.size(),
-                    rate.getAsDouble(), plan.stepSeconds());
+            last = step(
+                    forwarder,
+                    groups.subList(0, point.groups()),
+                    point.receivers(),
+                    point.size(),
+                    rate.getAsDouble(),
+                    plan.stepSeconds());
             search.record(last.sentPps(), last.loss());
             if (last.loss() < MAX_LOSS && (best == null || last.sentPps() > best.sentPps())) {
                 best = last;
@@ -58,7 +67,10 @@ final class CapacityProbe {
         }
         boolean senderLimited = last != null && last.loss() < MAX_LOSS && last.sentPps() < 0.9 * last.offeredPps();
         double perPacket = Math.max(1, best.forwarded());
-        return new Result(best.sentPps(), best.forwarderCpuNanos() / perPacket, best.routerInterruptNanos() / perPacket,
+        return new Result(
+                best.sentPps(),
+                best.forwarderCpuNanos() / perPacket,
+                best.routerInterruptNanos() / perPacket,
                 senderLimited);
     }
 

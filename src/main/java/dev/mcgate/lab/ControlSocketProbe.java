@@ -37,8 +37,7 @@ public final class ControlSocketProbe {
     }
 
     /** A downstream's querier as mcgate sees it (RFC 3376 §6.6.2). */
-    public record Querier(boolean thisRouter, String address) {
-    }
+    public record Querier(boolean thisRouter, String address) {}
 
     /**
      * The groups mcgate forwards to {@code downstream} now: every group record but an INCLUDE with no source, which
@@ -122,7 +121,8 @@ public final class ControlSocketProbe {
     static Map<String, String> interfaceStates(Object statusDocument) {
         Map<String, String> states = new LinkedHashMap<>();
         for (Object i : MiniJson.array(MiniJson.at(statusDocument, "interfaces"))) {
-            states.put((String) MiniJson.object(i).get("name"), (String) MiniJson.object(i).get("state"));
+            states.put((String) MiniJson.object(i).get("name"), (String)
+                    MiniJson.object(i).get("state"));
         }
         return states;
     }
@@ -133,7 +133,8 @@ public final class ControlSocketProbe {
             if (interfaceName.equals(entry.get("name")) && entry.get("querier") != null) {
                 Map<String, Object> q = MiniJson.object(entry.get("querier"));
                 // An upstream that has heard no querier yet has none to name.
-                return q.get("address") == null ? Optional.empty()
+                return q.get("address") == null
+                        ? Optional.empty()
                         : Optional.of(new Querier((Boolean) q.get("this_router"), (String) q.get("address")));
             }
         }
@@ -142,8 +143,10 @@ public final class ControlSocketProbe {
 
     static boolean ready(Object statusDocument) {
         List<Object> interfaces = MiniJson.array(MiniJson.at(statusDocument, "interfaces"));
-        return !interfaces.isEmpty() && interfaces.stream().map(MiniJson::object)
-                .allMatch(i -> "open".equals(i.get("state")) && i.get("querier") != null);
+        return !interfaces.isEmpty()
+                && interfaces.stream()
+                        .map(MiniJson::object)
+                        .allMatch(i -> "open".equals(i.get("state")) && i.get("querier") != null);
     }
 
     /** The group records of one interface in a groups document (none if it is not listed there). */
@@ -151,7 +154,9 @@ public final class ControlSocketProbe {
         for (Object i : MiniJson.array(MiniJson.at(groupsDocument, side))) {
             Map<String, Object> entry = MiniJson.object(i);
             if (interfaceName.equals(entry.get("interface"))) {
-                return MiniJson.array(entry.get("groups")).stream().map(MiniJson::object).toList();
+                return MiniJson.array(entry.get("groups")).stream()
+                        .map(MiniJson::object)
+                        .toList();
             }
         }
         return List.of();
@@ -168,12 +173,13 @@ public final class ControlSocketProbe {
         try {
             document = MiniJson.parse(response.body());
         } catch (IllegalArgumentException e) {
-            throw new LabException("mcgate on " + socket + " answered " + command + " with no JSON document ("
-                    + e.getMessage() + ")");
+            throw new LabException(
+                    "mcgate on " + socket + " answered " + command + " with no JSON document (" + e.getMessage() + ")");
         }
         if (response.exitCode() != ControlResponse.OK) {
-            throw new LabException("mcgate on " + socket + ": " + command + argument.map(a -> " " + a).orElse("")
-                    + ": " + MiniJson.object(document).get("error"));
+            throw new LabException("mcgate on " + socket + ": " + command
+                    + argument.map(a -> " " + a).orElse("") + ": "
+                    + MiniJson.object(document).get("error"));
         }
         return document;
     }

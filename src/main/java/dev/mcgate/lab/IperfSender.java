@@ -31,8 +31,14 @@ final class IperfSender {
     /** The shell line that runs one client per group in the background and waits for all of them. */
     static String commandLine(List<Ip4> groups, double totalPps, int size, double seconds) {
         long perGroup = Math.max(1, Math.round(totalPps / groups.size()));
-        String each = groups.stream().map(g -> String.format(Locale.ROOT,
-                        "iperf -u -c %s -p %d -T 32 -b %dpps -l %d -t %.2f >/dev/null 2>&1 &", g, PORT, perGroup, size,
+        String each = groups.stream()
+                .map(g -> String.format(
+                        Locale.ROOT,
+                        "iperf -u -c %s -p %d -T 32 -b %dpps -l %d -t %.2f >/dev/null 2>&1 &",
+                        g,
+                        PORT,
+                        perGroup,
+                        size,
                         seconds))
                 .collect(Collectors.joining(" "));
         return each + " wait";
@@ -44,8 +50,10 @@ final class IperfSender {
             List<String> command = new java.util.ArrayList<>(List.of("ip", "netns", "exec", namespace));
             command.addAll(BenchProcesses.pinned(0));
             command.addAll(List.of("sh", "-c", commandLine(groups, totalPps, size, seconds)));
-            return new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
         } catch (IOException e) {
             throw new LabException("cannot start iperf: " + e.getMessage());
         }

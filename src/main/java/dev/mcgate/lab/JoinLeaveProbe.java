@@ -29,8 +29,7 @@ final class JoinLeaveProbe {
     private static final long AFTER_LEAVE_MILLIS = 3500;
 
     /** Milliseconds per membership; receiver 1's leaves are normal, receiver 2's fast. */
-    record Result(List<Double> joins, List<Double> normalLeaves, List<Double> fastLeaves, int missing) {
-    }
+    record Result(List<Double> joins, List<Double> normalLeaves, List<Double> fastLeaves, int missing) {}
 
     private final LabTopology topology;
 
@@ -57,8 +56,8 @@ final class JoinLeaveProbe {
             for (int rx = 0; rx < 2; rx++) {
                 wires[rx] = Wire.open(topology.receiver(rx + 1), groups);
             }
-            stream = new IperfSender(topology.source()).start(groups, (double) PER_GROUP_PPS * count, 64,
-                    streamMillis / 1000.0);
+            stream = new IperfSender(topology.source())
+                    .start(groups, (double) PER_GROUP_PPS * count, 64, streamMillis / 1000.0);
             CapacityProbe.sleep(300);
             for (int i = 0; i < count; i++) {
                 for (int rx = 0; rx < 2; rx++) {
@@ -122,7 +121,8 @@ final class JoinLeaveProbe {
             int base = groups.get(0).bits();
             DataFrameView view = new DataFrameView();
             w.port = Netns.call(ns, () -> {
-                NetInterface eth0 = new SystemInterfaces().find(LabTopology.HOST_IF)
+                NetInterface eth0 = new SystemInterfaces()
+                        .find(LabTopology.HOST_IF)
                         .orElseThrow(() -> new IOException("no " + LabTopology.HOST_IF + " in " + ns));
                 return new PcapPacketIo().open(eth0, CaptureFilter.IGMP_AND_MULTICAST, (port, frame, length) -> {
                     DataFrameView v = view.wrap(frame, length, port.linkType());

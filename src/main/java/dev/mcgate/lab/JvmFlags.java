@@ -15,11 +15,15 @@ import java.util.List;
 public final class JvmFlags {
 
     /** Serial GC (no GC threads, small remembered sets), a heap from 8 to 128 MB, smaller stacks and code cache. */
-    public static final List<String> SMALL_FOOTPRINT = List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx128m", "-Xss256k",
-            "-XX:MaxMetaspaceSize=64m", "-XX:ReservedCodeCacheSize=32m");
+    public static final List<String> SMALL_FOOTPRINT = List.of(
+            "-XX:+UseSerialGC",
+            "-Xms8m",
+            "-Xmx128m",
+            "-Xss256k",
+            "-XX:MaxMetaspaceSize=64m",
+            "-XX:ReservedCodeCacheSize=32m");
 
-    private JvmFlags() {
-    }
+    private JvmFlags() {}
 
     /** {@code javaCommand} (java, then its arguments) with the flags right after the java executable. */
     public static List<String> withSmallFootprint(List<String> javaCommand) {

@@ -24,8 +24,8 @@ record KernelReferences(Optional<String> smcrouteAbsent) {
                     + SmcrouteUnderTest.NAME + " cannot run"));
         }
         if (!smcrouted) {
-            return new KernelReferences(Optional.of("smcrouted is not installed (apt-get install smcroute for "
-                    + SmcrouteUnderTest.NAME + ")"));
+            return new KernelReferences(Optional.of(
+                    "smcrouted is not installed (apt-get install smcroute for " + SmcrouteUnderTest.NAME + ")"));
         }
         return new KernelReferences(Optional.empty());
     }
@@ -37,7 +37,8 @@ record KernelReferences(Optional<String> smcrouteAbsent) {
 
     /** One line for the operator: which references run, and why one is missing. */
     String why() {
-        return smcrouteAbsent.map(reason -> "kernel reference: " + BridgeUnderTest.NAME + " only; " + reason)
+        return smcrouteAbsent
+                .map(reason -> "kernel reference: " + BridgeUnderTest.NAME + " only; " + reason)
                 .orElse("kernel references: " + BridgeUnderTest.NAME + " and " + SmcrouteUnderTest.NAME);
     }
 

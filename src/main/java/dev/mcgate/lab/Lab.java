@@ -1,10 +1,10 @@
 package dev.mcgate.lab;
 
 import dev.mcgate.lab.LabTopology.Link;
-import java.util.ArrayList;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,20 +66,41 @@ public final class Lab {
         for (Link link : LabTopology.LINKS) {
             String host = topology.namespace(link.hostRole());
             String length = "/" + link.subnet().length();
-            veth(rtr, link.routerIf(), link.routerAddress() + length, host, LabTopology.HOST_IF,
+            veth(
+                    rtr,
+                    link.routerIf(),
+                    link.routerAddress() + length,
+                    host,
+                    LabTopology.HOST_IF,
                     link.hostAddress() + length);
             sysctl(host, "net.ipv4.conf." + LabTopology.HOST_IF + ".rp_filter", "0");
             sysctl(rtr, "net.ipv4.conf." + link.routerIf() + ".rp_filter", "0");
             // Hosts send multicast out of eth0 and reach other subnets through the router.
             Shell.run("ip", "-n", host, "route", "add", "224.0.0.0/4", "dev", LabTopology.HOST_IF);
-            Shell.run("ip", "-n", host, "route", "add", "default", "via", link.routerAddress().toString());
+            Shell.run(
+                    "ip",
+                    "-n",
+                    host,
+                    "route",
+                    "add",
+                    "default",
+                    "via",
+                    link.routerAddress().toString());
         }
         // veth offloads the UDP checksum (CHECKSUM_PARTIAL): bytes a user-space forwarder re-injects would carry a
         // partial checksum that every receiver drops. Real NICs send full checksums; make every lab host do so too
         // (receivers can be sources: a downstream source's traffic goes upstream and to the other downstreams).
         for (Link link : LabTopology.LINKS) {
-            Shell.run("ip", "netns", "exec", topology.namespace(link.hostRole()), "ethtool", "-K", LabTopology.HOST_IF,
-                    "tx", "off");
+            Shell.run(
+                    "ip",
+                    "netns",
+                    "exec",
+                    topology.namespace(link.hostRole()),
+                    "ethtool",
+                    "-K",
+                    LabTopology.HOST_IF,
+                    "tx",
+                    "off");
         }
         for (Map.Entry<Integer, Integer> e : igmpVersions.entrySet()) {
             int version = e.getValue();
@@ -180,8 +201,12 @@ public final class Lab {
                 sb.append("none");
             }
             for (long pid : pids) {
-                sb.append(pid).append(' ').append(ProcessHandle.of(pid).flatMap(h -> h.info().command())
-                        .orElse("?")).append("; ");
+                sb.append(pid)
+                        .append(' ')
+                        .append(ProcessHandle.of(pid)
+                                .flatMap(h -> h.info().command())
+                                .orElse("?"))
+                        .append("; ");
             }
             result.put(ns, sb.toString().strip());
         }
@@ -238,8 +263,9 @@ public final class Lab {
     }
 
     private static void requireTools() throws LabException {
-        for (String[] probe : List.of(new String[] {"ip", "-V"}, new String[] {"ethtool", "--version"},
-                new String[] {"sysctl", "--version"})) {
+        for (String[] probe : List.of(
+                new String[] {"ip", "-V"}, new String[] {"ethtool", "--version"}, new String[] {"sysctl", "--version"
+                })) {
             Shell.Result r;
             try {
                 r = Shell.tryRun(probe);
@@ -248,7 +274,8 @@ public final class Lab {
                         + "ethtool procps)");
             }
             if (r.exitCode() != 0) {
-                throw new LabException("'" + probe[0] + "' does not work here: " + r.stderr().strip());
+                throw new LabException(
+                        "'" + probe[0] + "' does not work here: " + r.stderr().strip());
             }
         }
     }

@@ -29,7 +29,8 @@ public final class LabBench {
      * The mcgate engines under test, the one place to add another (e.g. {@code new Engine("mcgate[af-packet]",
      * List.of(...))}); each gets a column and is run in every round.
      */
-    public static final List<Engine> ENGINES = List.of(new Engine("mcgate[pcap]", List.of("--packet-io", "pcap")),
+    public static final List<Engine> ENGINES = List.of(
+            new Engine("mcgate[pcap]", List.of("--packet-io", "pcap")),
             new Engine("mcgate[af-packet]", List.of("--packet-io", "af-packet")),
             new Engine("mcgate[nft]", List.of("--packet-io", "nft")));
 
@@ -53,8 +54,13 @@ public final class LabBench {
      * @param mcgateCommand java, its class path and mcgate's main class: mcgate runs from this installation
      * @param version mcgate's version, for the report
      */
-    public LabBench(LabTopology topology, BenchPlan plan, List<String> mcgateCommand, List<Engine> engines,
-                    String version, PrintWriter out) {
+    public LabBench(
+            LabTopology topology,
+            BenchPlan plan,
+            List<String> mcgateCommand,
+            List<Engine> engines,
+            String version,
+            PrintWriter out) {
         this.topology = topology;
         this.plan = plan;
         this.mcgateCommand = List.copyOf(mcgateCommand);
@@ -90,27 +96,42 @@ public final class LabBench {
         names.addAll(kernel.names());
         // The tunnel with the first engine: what it adds is the same over either.
         names.add(tunnel);
-        BenchReport report = new BenchReport(BenchMachine.describe(version, kernel.describe()), settings(), names,
-                BridgeUnderTest.NAME, comparisons(kernel), SenderCeiling.NAME);
+        BenchReport report = new BenchReport(
+                BenchMachine.describe(version, kernel.describe()),
+                settings(),
+                names,
+                BridgeUnderTest.NAME,
+                comparisons(kernel),
+                SenderCeiling.NAME);
         out.println(kernel.why());
         HostSendBuffer sendBuffer = HostSendBuffer.raise();
-        Thread cleanup = new Thread(() -> {
-            sendBuffer.close();
-            try {
-                BenchLab.remove(topology);
-            } catch (LabException ignored) {
-                // the JVM is going away; nothing more can be done
-            }
-        }, "bench-cleanup");
+        Thread cleanup = new Thread(
+                () -> {
+                    sendBuffer.close();
+                    try {
+                        BenchLab.remove(topology);
+                    } catch (LabException ignored) {
+                        // the JVM is going away; nothing more can be done
+                    }
+                },
+                "bench-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
-        try (sendBuffer; BenchLab lab = BenchLab.up(topology, true)) {
-            out.printf("bench lab '%s' is up; plan %s: %d round(s), forwarders %s%n", topology.prefix(), plan.name(),
-                    plan.rounds(), names);
+        try (sendBuffer;
+                BenchLab lab = BenchLab.up(topology, true)) {
+            out.printf(
+                    "bench lab '%s' is up; plan %s: %d round(s), forwarders %s%n",
+                    topology.prefix(), plan.name(), plan.rounds(), names);
             out.flush();
             TrafgenSender sender = new TrafgenSender(topology, lab.directory());
             List<BenchForwarder> forwarders = new ArrayList<>();
             for (Engine e : engines) {
-                forwarders.add(new McgateUnderTest(e.name(), topology.router(), topology.receivers(), mcgateCommand, e.runArguments(), lab.config(),
+                forwarders.add(new McgateUnderTest(
+                        e.name(),
+                        topology.router(),
+                        topology.receivers(),
+                        mcgateCommand,
+                        e.runArguments(),
+                        lab.config(),
                         lab.directory().resolve(e.name().replaceAll("[^a-z0-9-]", "_") + ".log")));
             }
             forwarders.add(new BridgeUnderTest(topology));
@@ -162,14 +183,16 @@ public final class LabBench {
         List<Ip4> one = capacityGroups(1);
         List<BenchPlan.Point> all = new ArrayList<>(plan.points());
         all.addAll(plan.tunnelPoints());
-        for (int size : all.stream().map(BenchPlan.Point::size).distinct().sorted().toList()) {
+        for (int size :
+                all.stream().map(BenchPlan.Point::size).distinct().sorted().toList()) {
             CapacityProbe.Result r = capacity.search(link, plan, new BenchPlan.Point(size, 1, 1), one);
             out.printf(Locale.ROOT, "  %-28s %,10.0f pps%n", size + " B, one link", r.pps());
             out.flush();
             if (Double.isNaN(r.pps())) {
                 continue;
             }
-            for (BenchPlan.Point p : all.stream().filter(p -> p.size() == size).distinct().toList()) {
+            for (BenchPlan.Point p :
+                    all.stream().filter(p -> p.size() == size).distinct().toList()) {
                 capacityMetric(report, p).add(link.name(), r.pps());
             }
         }
@@ -187,14 +210,14 @@ public final class LabBench {
     private List<BenchReport.Comparison> comparisons(KernelReferences kernel) {
         List<BenchReport.Comparison> c = new ArrayList<>();
         for (Engine e : engines) {
-            c.add(new BenchReport.Comparison(e.name(), BridgeUnderTest.NAME, (engines.size() == 1 ? "mcgate"
-                    : e.name()) + "/bridge"));
+            c.add(new BenchReport.Comparison(
+                    e.name(), BridgeUnderTest.NAME, (engines.size() == 1 ? "mcgate" : e.name()) + "/bridge"));
         }
         if (kernel.smcroute()) {
             c.add(new BenchReport.Comparison(SmcrouteUnderTest.NAME, BridgeUnderTest.NAME, "smcroute/bridge"));
         }
-        c.add(new BenchReport.Comparison(TunnelPairUnderTest.name(engines.get(0)), engines.get(0).name(),
-                "tunnel/plain"));
+        c.add(new BenchReport.Comparison(
+                TunnelPairUnderTest.name(engines.get(0)), engines.get(0).name(), "tunnel/plain"));
         return c;
     }
 
@@ -204,11 +227,15 @@ public final class LabBench {
         s.put("rounds", Integer.toString(plan.rounds()));
         s.put("step_seconds", Double.toString(plan.stepSeconds()));
         s.put("loss_limit", "1 %");
-        s.put("sender", "trafgen (PACKET_MMAP TX ring) on CPU 0, paced by tbf, decoupled from the router by a mirred "
-                + "clone; ceiling measured over one link without a router, each round (--quick: the last)");
+        s.put(
+                "sender",
+                "trafgen (PACKET_MMAP TX ring) on CPU 0, paced by tbf, decoupled from the router by a mirred "
+                        + "clone; ceiling measured over one link without a router, each round (--quick: the last)");
         s.put("cpu_split", "router ingress RPS and mcgate on CPU 1; sender, receivers and their softirq on CPU 0");
-        s.put("tunnel_path", "source -> gateway A (router namespace) -> AES-256-GCM over UDP -> gateway B -> "
-                + "receiver; both gateways on CPU 1");
+        s.put(
+                "tunnel_path",
+                "source -> gateway A (router namespace) -> AES-256-GCM over UDP -> gateway B -> "
+                        + "receiver; both gateways on CPU 1");
         s.put("latency_rate_pps", Integer.toString(plan.latencyPps()));
         s.put("latency_payload_bytes", "64");
         s.put("joins_per_round", Integer.toString(plan.joins() * 2));
@@ -219,7 +246,8 @@ public final class LabBench {
 
     private void session(BenchForwarder f, int round, BenchReport report, TrafgenSender sender) throws LabException {
         List<BenchPlan.Point> points = orderedPoints(f.points(plan));
-        List<Ip4> groups = capacityGroups(points.stream().mapToInt(BenchPlan.Point::groups).max().orElse(1));
+        List<Ip4> groups = capacityGroups(
+                points.stream().mapToInt(BenchPlan.Point::groups).max().orElse(1));
         List<Ip4> routed = new ArrayList<>(groups);
         routed.add(LatencyProbe.GROUP);
         f.routeTo(List.of(1), routed);
@@ -228,7 +256,8 @@ public final class LabBench {
             // Idle memory once start-up is over. Forwarders without one process of their own (the kernel, the tunnel's
             // two) report none and go straight to the warm-up stream, which precedes every measurement anyway.
             CapacityProbe.sleep(SETTLE_MILLIS);
-            report.metric("rss_idle_mib", "resident memory, idle", "MiB").add(f.name(), f.residentKib().getAsLong() / 1024.0);
+            report.metric("rss_idle_mib", "resident memory, idle", "MiB")
+                    .add(f.name(), f.residentKib().getAsLong() / 1024.0);
         }
         try (BenchMembers members = new BenchMembers()) {
             join(members, f, 1, groups);
@@ -245,9 +274,14 @@ public final class LabBench {
                     secondJoined = true;
                 }
                 CapacityProbe.Result r = capacity.search(f, plan, p, groups);
-                out.printf(Locale.ROOT, "  %-28s %,10.0f pps  %6.0f ns/pkt (CPU 1)  %6.0f ns/pkt (CPU 1 softirq)%s%n", p.label(),
-                        r.pps(), r.cpuNanosPerPacket(), r.interruptNanosPerPacket(), r.senderLimited()
-                                ? "  (sender-limited)" : "");
+                out.printf(
+                        Locale.ROOT,
+                        "  %-28s %,10.0f pps  %6.0f ns/pkt (CPU 1)  %6.0f ns/pkt (CPU 1 softirq)%s%n",
+                        p.label(),
+                        r.pps(),
+                        r.cpuNanosPerPacket(),
+                        r.interruptNanosPerPacket(),
+                        r.senderLimited() ? "  (sender-limited)" : "");
                 out.flush();
                 if (p.size() == 64 && p.receivers() == 1 && p.groups() == 1) {
                     smallCapacity = r.pps();
@@ -260,18 +294,25 @@ public final class LabBench {
                     }
                     report.metric("cpu_ns_per_pkt." + p.key(), "router CPU per forwarded packet, " + p.label(), "ns")
                             .add(f.name(), r.cpuNanosPerPacket());
-                    report.metric("softirq_ns_per_pkt." + p.key(), "CPU 1 softirq per forwarded packet, " + p.label(),
-                            "ns").add(f.name(), r.interruptNanosPerPacket());
+                    report.metric(
+                                    "softirq_ns_per_pkt." + p.key(),
+                                    "CPU 1 softirq per forwarded packet, " + p.label(),
+                                    "ns")
+                            .add(f.name(), r.interruptNanosPerPacket());
                 }
             }
             // After the capacity steps: both forwarders warmed up, as a router in service would be.
             int rate = latencyRate(plan.latencyPps(), smallCapacity);
-            LatencyProbe.Result latency = new LatencyProbe(topology).through(f.receivers().get(0), plan, rate);
-            report.metric("latency_rate_pps", "rate of the latency stream, 64 B", "pps").add(f.name(), rate);
-            report.metric("latency_path_p50_us", "one-way latency through the router, p50", "us").add(f.name(), latency.p50());
-            report.metric("latency_path_p99_us", "one-way latency through the router, p99", "us").add(f.name(), latency.p99());
-            out.printf(Locale.ROOT, "  latency p50 %.0f us, p99 %.0f us at %d pps%n", latency.p50(), latency.p99(),
-                    rate);
+            LatencyProbe.Result latency =
+                    new LatencyProbe(topology).through(f.receivers().get(0), plan, rate);
+            report.metric("latency_rate_pps", "rate of the latency stream, 64 B", "pps")
+                    .add(f.name(), rate);
+            report.metric("latency_path_p50_us", "one-way latency through the router, p50", "us")
+                    .add(f.name(), latency.p50());
+            report.metric("latency_path_p99_us", "one-way latency through the router, p99", "us")
+                    .add(f.name(), latency.p99());
+            out.printf(
+                    Locale.ROOT, "  latency p50 %.0f us, p99 %.0f us at %d pps%n", latency.p50(), latency.p99(), rate);
         } catch (IOException e) {
             throw new LabException("receivers could not join: " + e.getMessage());
         }
@@ -281,10 +322,13 @@ public final class LabBench {
         // The leaves of the capacity receivers must be over before the join/leave stream starts.
         CapacityProbe.sleep(SETTLE_MILLIS);
         JoinLeaveProbe.Result jl = new JoinLeaveProbe(topology).run(plan.joins());
-        out.printf(Locale.ROOT, "  join %.1f ms, leave %.0f ms, fast leave %.1f ms (p50)%s%n",
-                BenchStatistics.median(jl.joins()), BenchStatistics.median(jl.normalLeaves()),
-                BenchStatistics.median(jl.fastLeaves()), jl.missing() > 0 ? ", " + jl.missing() + " joins never served"
-                        : "");
+        out.printf(
+                Locale.ROOT,
+                "  join %.1f ms, leave %.0f ms, fast leave %.1f ms (p50)%s%n",
+                BenchStatistics.median(jl.joins()),
+                BenchStatistics.median(jl.normalLeaves()),
+                BenchStatistics.median(jl.fastLeaves()),
+                jl.missing() > 0 ? ", " + jl.missing() + " joins never served" : "");
         addPercentiles(report, f, "join_ms", "join to first datagram", jl.joins());
         addPercentiles(report, f, "leave_ms", "leave to last datagram", jl.normalLeaves());
         addPercentiles(report, f, "fast_leave_ms", "fast leave to last datagram", jl.fastLeaves());
@@ -318,8 +362,8 @@ public final class LabBench {
         }
     }
 
-    private static void addPercentiles(BenchReport report, BenchForwarder f, String key, String what,
-                                       List<Double> samples) {
+    private static void addPercentiles(
+            BenchReport report, BenchForwarder f, String key, String what, List<Double> samples) {
         if (samples.isEmpty()) {
             return;
         }
@@ -348,15 +392,20 @@ public final class LabBench {
                 absorbed = reached;
             }
             // 0 when even the lowest rate lost a report.
-            report.metric("reports_per_s", "IGMP reports absorbed without a drop", "1/s").add(mcgate.name(), absorbed);
+            report.metric("reports_per_s", "IGMP reports absorbed without a drop", "1/s")
+                    .add(mcgate.name(), absorbed);
 
             // Then many hosts and groups, gently (10 records a report): this is about memory.
             load.inject(ReportLoad.frames(LOAD_BASE, plan.hosts(), plan.groupsPerHost()), LOAD_REPORTS_PER_SECOND);
             Set<Ip4> wanted = ReportLoad.groups(LOAD_BASE, total);
             int held = awaitGroups(probe, down1, wanted, STATE_TIMEOUT_MILLIS);
             double rss = mcgate.residentKib().getAsLong() / 1024.0;
-            report.metric("groups_held", "groups held of " + total + " joined by " + plan.hosts() + " hosts, after "
-                    + STATE_TIMEOUT_MILLIS / 1000 + " s", "groups").add(mcgate.name(), held);
+            report.metric(
+                            "groups_held",
+                            "groups held of " + total + " joined by " + plan.hosts() + " hosts, after "
+                                    + STATE_TIMEOUT_MILLIS / 1000 + " s",
+                            "groups")
+                    .add(mcgate.name(), held);
             report.metric("rss_groups_mib", "resident memory, " + total + " groups joined", "MiB")
                     .add(mcgate.name(), rss);
             out.printf(Locale.ROOT, "  %d of %d groups held, resident %.1f MiB%n", held, total, rss);
@@ -396,8 +445,8 @@ public final class LabBench {
         for (String pct : List.of("p50", "p99")) {
             BenchMetric path = report.metric("latency_path_" + pct + "_us", "", "us");
             List<Double> direct = pct.equals("p50") ? directP50 : directP99;
-            BenchMetric added = report.metric("latency_added_" + pct + "_us", "one-way latency added by the router, "
-                    + pct, "us");
+            BenchMetric added =
+                    report.metric("latency_added_" + pct + "_us", "one-way latency added by the router, " + pct, "us");
             for (String f : report.forwarders()) {
                 List<Double> s = path.samples(f);
                 // A forwarder measured in fewer rounds (the tunnel in --quick) was measured in the last ones.
@@ -406,9 +455,15 @@ public final class LabBench {
                     added.add(f, s.get(i) - direct.get(first + i));
                 }
             }
-            added.note(String.format(Locale.ROOT, "64 B at %d pps, or half the forwarder's capacity if lower; minus "
-                    + "the direct path: a %d pps stream received on the source's link with no router hop (median %s "
-                    + "%.0f us)", plan.latencyPps(), plan.latencyPps(), pct, BenchStatistics.median(direct)));
+            added.note(String.format(
+                    Locale.ROOT,
+                    "64 B at %d pps, or half the forwarder's capacity if lower; minus "
+                            + "the direct path: a %d pps stream received on the source's link with no router hop (median %s "
+                            + "%.0f us)",
+                    plan.latencyPps(),
+                    plan.latencyPps(),
+                    pct,
+                    BenchStatistics.median(direct)));
         }
     }
 

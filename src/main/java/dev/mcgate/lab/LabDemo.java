@@ -6,8 +6,8 @@ import dev.mcgate.io.NetInterface;
 import dev.mcgate.io.linux.Netns;
 import dev.mcgate.io.linux.SystemInterfaces;
 import dev.mcgate.io.pcap.PcapPacketIo;
-import dev.mcgate.packet.DataFrameView;
 import dev.mcgate.net.Ip4;
+import dev.mcgate.packet.DataFrameView;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -57,6 +57,7 @@ public final class LabDemo {
         final AtomicLong received = new AtomicLong();
         /** Datagrams of the group on the receiver's wire, joined or not: what mcgate forwards to that LAN. */
         final AtomicLong onWire = new AtomicLong();
+
         InterfacePort wire;
         MembershipKey key;
         final Thread reader;
@@ -106,15 +107,21 @@ public final class LabDemo {
         List<Receiver> receivers = new ArrayList<>();
         Process mcgate = null;
         try {
-            out.printf("lab '%s' is up: source %s -> router (up0 | down1, down2) -> receivers rx1 %s, rx2 %s%n",
-                    topology.prefix(), LabTopology.SOURCE_LINK.hostAddress(), LabTopology.RX1_LINK.hostAddress(),
+            out.printf(
+                    "lab '%s' is up: source %s -> router (up0 | down1, down2) -> receivers rx1 %s, rx2 %s%n",
+                    topology.prefix(),
+                    LabTopology.SOURCE_LINK.hostAddress(),
+                    LabTopology.RX1_LINK.hostAddress(),
                     LabTopology.RX2_LINK.hostAddress());
             List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", topology.router()));
             command.addAll(JvmFlags.withSmallFootprint(mcgateCommand));
             command.addAll(List.of("run", "-c", topology.routerConfigFile().toString()));
-            mcgate = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            Optional<String> notReady = new ControlSocketProbe(topology.routerControlSocket()).awaitReady(mcgate,
-                    20_000);
+            mcgate = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
+            Optional<String> notReady =
+                    new ControlSocketProbe(topology.routerControlSocket()).awaitReady(mcgate, 20_000);
             if (notReady.isPresent()) {
                 out.println("mcgate did not start (" + notReady.get() + "); its log:\n" + Files.readString(log));
                 return 1;
@@ -148,10 +155,20 @@ public final class LabDemo {
                     ByteBuffer payload = ByteBuffer.allocate(64).putLong(seq++).flip();
                     source.send(payload, new InetSocketAddress(InetAddress.getByAddress(group.toBytes()), PORT));
                 }
-                long[] now = {receivers.get(0).onWire.get(), receivers.get(0).received.get(),
-                    receivers.get(1).onWire.get(), receivers.get(1).received.get()};
-                out.printf("  %3ds   %8d/%-6d   %8d/%-6d   %s%n", second + 1, now[0] - lastCounts[0],
-                        now[1] - lastCounts[1], now[2] - lastCounts[2], now[3] - lastCounts[3], event);
+                long[] now = {
+                    receivers.get(0).onWire.get(),
+                    receivers.get(0).received.get(),
+                    receivers.get(1).onWire.get(),
+                    receivers.get(1).received.get()
+                };
+                out.printf(
+                        "  %3ds   %8d/%-6d   %8d/%-6d   %s%n",
+                        second + 1,
+                        now[0] - lastCounts[0],
+                        now[1] - lastCounts[1],
+                        now[2] - lastCounts[2],
+                        now[3] - lastCounts[3],
+                        event);
                 System.arraycopy(now, 0, lastCounts, 0, now.length);
                 logLinesShown = showMembershipLines(log, logLinesShown);
                 out.flush();
@@ -191,7 +208,8 @@ public final class LabDemo {
         Receiver r = new Receiver("rx" + n, ch);
         int group = LabTopology.GROUP.bits();
         r.wire = Netns.call(ns, () -> {
-            NetInterface eth0 = new SystemInterfaces().find(LabTopology.HOST_IF)
+            NetInterface eth0 = new SystemInterfaces()
+                    .find(LabTopology.HOST_IF)
                     .orElseThrow(() -> new IOException("no " + LabTopology.HOST_IF + " in " + ns));
             DataFrameView view = new DataFrameView();
             return new PcapPacketIo().open(eth0, CaptureFilter.IGMP_AND_MULTICAST, (port, frame, length) -> {
@@ -215,8 +233,10 @@ public final class LabDemo {
 
     private String join(Receiver r, Ip4 group) throws IOException {
         // The interface is looked up inside the receiver's namespace, where "eth0" is its own.
-        r.key = Netns.call(topology.receiver(Integer.parseInt(r.name.substring(2))), () -> r.channel.join(
-                InetAddress.getByAddress(group.toBytes()), NetworkInterface.getByName(LabTopology.HOST_IF)));
+        r.key = Netns.call(
+                topology.receiver(Integer.parseInt(r.name.substring(2))),
+                () -> r.channel.join(
+                        InetAddress.getByAddress(group.toBytes()), NetworkInterface.getByName(LabTopology.HOST_IF)));
         return r.name + " joins " + group;
     }
 
@@ -235,12 +255,12 @@ public final class LabDemo {
         List<String> lines = Files.readAllLines(log);
         for (int i = shown; i < lines.size(); i++) {
             String line = lines.get(i);
-            if (line.contains(": group ") || line.contains("upstream up0: joining") || line.contains("upstream up0: "
-                    + "leaving")) {
+            if (line.contains(": group ")
+                    || line.contains("upstream up0: joining")
+                    || line.contains("upstream up0: " + "leaving")) {
                 out.println("                          mcgate: " + withoutLogPrefix(line));
             }
         }
         return lines.size();
     }
-
 }

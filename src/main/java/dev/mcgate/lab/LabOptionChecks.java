@@ -5,8 +5,7 @@ import java.time.Duration;
 /** The option checks that sender and receiver share, each failing with a message that names the option. */
 final class LabOptionChecks {
 
-    private LabOptionChecks() {
-    }
+    private LabOptionChecks() {}
 
     static void port(int port) {
         if (port < 1 || port > 65535) {
@@ -16,7 +15,8 @@ final class LabOptionChecks {
 
     /** {@code 2.5} as "2.5" and {@code 100.0} as "100", as the user typed it. */
     static String number(double value) {
-        return Double.isFinite(value) ? java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString()
+        return Double.isFinite(value)
+                ? java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString()
                 : Double.toString(value);
     }
 

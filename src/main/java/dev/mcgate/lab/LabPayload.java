@@ -20,6 +20,7 @@ public record LabPayload(long senderId, long sequence, long sendTimeMicros) {
 
     /** "MCLB": mcgate lab. */
     public static final int MAGIC = 0x4D434C42;
+
     public static final byte VERSION = 1;
     /** Bytes before the padding; also the smallest payload size. */
     public static final int HEADER_SIZE = 32;

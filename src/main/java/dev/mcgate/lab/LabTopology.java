@@ -31,8 +31,8 @@ public record LabTopology(String prefix) {
 
     public LabTopology {
         if (!PREFIX.matcher(prefix).matches()) {
-            throw new IllegalArgumentException("lab prefix '" + prefix
-                    + "' must be 1-10 lower-case letters and digits, starting with a letter");
+            throw new IllegalArgumentException(
+                    "lab prefix '" + prefix + "' must be 1-10 lower-case letters and digits, starting with a letter");
         }
     }
 
@@ -88,6 +88,7 @@ public record LabTopology(String prefix) {
 
     /** The bench's tunnel path beside the lab: gateway B, and the receiver behind it. */
     public static final String GATEWAY_B_ROLE = "gwb";
+
     public static final String TUNNEL_RECEIVER_ROLE = "rxt";
 
     /**
@@ -95,7 +96,12 @@ public record LabTopology(String prefix) {
      * was killed leaves nothing behind either.
      */
     public List<String> allNamespaces() {
-        return List.of(router(), source(), receiver(1), receiver(2), namespace(GATEWAY_B_ROLE),
+        return List.of(
+                router(),
+                source(),
+                receiver(1),
+                receiver(2),
+                namespace(GATEWAY_B_ROLE),
                 namespace(TUNNEL_RECEIVER_ROLE));
     }
 

@@ -9,8 +9,8 @@ package dev.mcgate.lab;
  */
 public final class LatencyHistogram {
 
-    private static final int EXACT_LIMIT = 2048;        // 2^11
-    private static final int SUB_BUCKETS = 1024;        // 2^10 per power of two above EXACT_LIMIT
+    private static final int EXACT_LIMIT = 2048; // 2^11
+    private static final int SUB_BUCKETS = 1024; // 2^10 per power of two above EXACT_LIMIT
     private static final int MAX_EXPONENT = 40;
     private static final long MAX_VALUE = (1L << (MAX_EXPONENT + 1)) - 1;
 
@@ -69,8 +69,8 @@ public final class LatencyHistogram {
         if (value < EXACT_LIMIT) {
             return (int) value;
         }
-        int exponent = 63 - Long.numberOfLeadingZeros(value);          // 11..MAX_EXPONENT
-        int mantissa = (int) (value >>> (exponent - 10));               // 1024..2047
+        int exponent = 63 - Long.numberOfLeadingZeros(value); // 11..MAX_EXPONENT
+        int mantissa = (int) (value >>> (exponent - 10)); // 1024..2047
         return EXACT_LIMIT + (exponent - 11) * SUB_BUCKETS + (mantissa - SUB_BUCKETS);
     }
 

@@ -23,8 +23,7 @@ final class LatencyProbe {
     private static final long JOIN_MILLIS = 700;
 
     /** Percentiles in microseconds. */
-    record Result(double p50, double p99, long received) {
-    }
+    record Result(double p50, double p99, long received) {}
 
     private final LabTopology topology;
 
@@ -40,7 +39,8 @@ final class LatencyProbe {
     /** Without a router hop: received in the router namespace on the upstream link, with no forwarder running. */
     Result direct(BenchPlan plan) throws LabException {
         try {
-            NetworkInterface up0 = Netns.call(topology.router(), () -> NetworkInterface.getByName(LabTopology.UPSTREAM_IF));
+            NetworkInterface up0 =
+                    Netns.call(topology.router(), () -> NetworkInterface.getByName(LabTopology.UPSTREAM_IF));
             return measure(topology.router(), up0, plan, plan.latencyPps());
         } catch (IOException e) {
             throw new LabException("latency without router: " + e.getMessage());
@@ -49,18 +49,24 @@ final class LatencyProbe {
 
     private Result measure(String receiverNs, NetworkInterface nif, BenchPlan plan, int pps) throws LabException {
         Duration streaming = Duration.ofMillis((long) (plan.latencySeconds() * 1000));
-        ReceiveOptions ro = new ReceiveOptions(GROUP, PORT, null, nif, 0,
-                streaming.plusMillis(JOIN_MILLIS + 500), null, 4 << 20);
-        FutureTask<ReceiveStats> receiving = new FutureTask<>(() -> Netns.call(receiverNs,
-                () -> new MulticastReceiver(ro, Clock.systemUTC(), System::nanoTime).run()));
+        ReceiveOptions ro =
+                new ReceiveOptions(GROUP, PORT, null, nif, 0, streaming.plusMillis(JOIN_MILLIS + 500), null, 4 << 20);
+        FutureTask<ReceiveStats> receiving = new FutureTask<>(() ->
+                Netns.call(receiverNs, () -> new MulticastReceiver(ro, Clock.systemUTC(), System::nanoTime).run()));
         Thread t = new Thread(receiving, "bench-latency-rx");
         t.setDaemon(true);
         t.start();
         try {
             CapacityProbe.sleep(JOIN_MILLIS);
             SendOptions so = new SendOptions(GROUP, PORT, null, null, pps, 64, 32, 0, streaming, false);
-            Netns.call(topology.source(), () -> new MulticastSender(so, Clock.systemUTC(), System::nanoTime,
-                    ThreadLocalRandom.current().nextLong()).run());
+            Netns.call(
+                    topology.source(),
+                    () -> new MulticastSender(
+                                    so,
+                                    Clock.systemUTC(),
+                                    System::nanoTime,
+                                    ThreadLocalRandom.current().nextLong())
+                            .run());
             ReceiveStats stats = receiving.get();
             if (stats.received() == 0) {
                 throw new LabException("latency: nothing arrived in " + receiverNs);

@@ -43,7 +43,7 @@ final class LinuxMulticastSocket implements AutoCloseable {
 
     private static final int SOCKADDR_IN_SIZE = 16;
     private static final int SOCKADDR_STORAGE_SIZE = 128;
-    private static final int CMSG_HEADER_SIZE = 16;   // size_t len, int level, int type
+    private static final int CMSG_HEADER_SIZE = 16; // size_t len, int level, int type
     private static final int MAX_DATAGRAM = 65536;
 
     private final int fd;
@@ -136,7 +136,8 @@ final class LinuxMulticastSocket implements AutoCloseable {
         req.setInt(0, ifindex);
         writeSockaddrIn(req, 8, group, 0);
         writeSockaddrIn(req, 8 + SOCKADDR_STORAGE_SIZE, source, 0);
-        call("join " + group + " from " + source,
+        call(
+                "join " + group + " from " + source,
                 () -> LibC.setsockopt(fd, IPPROTO_IP, MCAST_JOIN_SOURCE_GROUP, req, (int) req.size()));
     }
 
@@ -146,7 +147,7 @@ final class LinuxMulticastSocket implements AutoCloseable {
      * @return false when the timeout passed (or a signal interrupted the wait) without a datagram
      */
     boolean receive(ReceivedDatagram into) throws IOException {
-        msg.setInt(8, SOCKADDR_IN_SIZE);          // the kernel overwrites both lengths on every call
+        msg.setInt(8, SOCKADDR_IN_SIZE); // the kernel overwrites both lengths on every call
         msg.setLong(40, control.size());
         long length;
         try {
@@ -213,8 +214,10 @@ final class LinuxMulticastSocket implements AutoCloseable {
     }
 
     private static int readIp4(Pointer p, long offset) {
-        return ((p.getByte(offset) & 0xff) << 24) | ((p.getByte(offset + 1) & 0xff) << 16)
-                | ((p.getByte(offset + 2) & 0xff) << 8) | (p.getByte(offset + 3) & 0xff);
+        return ((p.getByte(offset) & 0xff) << 24)
+                | ((p.getByte(offset + 1) & 0xff) << 16)
+                | ((p.getByte(offset + 2) & 0xff) << 8)
+                | (p.getByte(offset + 3) & 0xff);
     }
 
     private interface NativeCall {

@@ -40,8 +40,14 @@ final class McgateUnderTest implements BenchForwarder {
      * @param config the configuration file to run with
      * @param log where its stderr goes (for the operator, and for errors at start)
      */
-    McgateUnderTest(String name, String namespace, List<String> receivers, List<String> javaCommand,
-                    List<String> engineArguments, Path config, Path log) {
+    McgateUnderTest(
+            String name,
+            String namespace,
+            List<String> receivers,
+            List<String> javaCommand,
+            List<String> engineArguments,
+            Path config,
+            Path log) {
         this.name = name;
         this.namespace = namespace;
         this.receivers = List.copyOf(receivers);
@@ -80,10 +86,11 @@ final class McgateUnderTest implements BenchForwarder {
     /** Asks it what it holds, on the control socket its configuration names. */
     ControlSocketProbe probe() throws LabException {
         try {
-            return new ControlSocketProbe(ConfigLoader.load(config, Format.AUTO).config().global().controlSocket());
+            return new ControlSocketProbe(
+                    ConfigLoader.load(config, Format.AUTO).config().global().controlSocket());
         } catch (ConfigException e) {
-            throw new LabException("cannot read the control socket of " + name + " from " + config + ": "
-                    + e.getMessage());
+            throw new LabException(
+                    "cannot read the control socket of " + name + " from " + config + ": " + e.getMessage());
         }
     }
 
@@ -111,7 +118,10 @@ final class McgateUnderTest implements BenchForwarder {
         command.addAll(engineArguments);
         try {
             Files.deleteIfExists(log);
-            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
         } catch (IOException e) {
             throw new LabException("cannot start " + name + ": " + e.getMessage());
         }
@@ -119,13 +129,18 @@ final class McgateUnderTest implements BenchForwarder {
 
     /** Waits until its log has a line containing {@code text}: ready ({@link #READY}). */
     void awaitLine(String text) throws LabException {
-        awaitUntil("'" + text + "'", () -> Files.exists(log) && Files.readString(log).contains(text));
+        awaitUntil(
+                "'" + text + "'",
+                () -> Files.exists(log) && Files.readString(log).contains(text));
     }
 
     /** Waits until its tunnel {@code tunnel}'s peer is up, as its control socket {@code socket} says. */
     void awaitTunnelUp(Path socket, String tunnel) throws LabException {
-        awaitUntil("tunnel " + tunnel + " up on " + socket,
-                () -> TunnelStateProbe.state(socket, tunnel).filter("up"::equals).isPresent());
+        awaitUntil(
+                "tunnel " + tunnel + " up on " + socket,
+                () -> TunnelStateProbe.state(socket, tunnel)
+                        .filter("up"::equals)
+                        .isPresent());
     }
 
     /** A condition on the running process, asked every 50 ms. */

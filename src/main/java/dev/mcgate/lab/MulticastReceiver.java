@@ -46,7 +46,9 @@ public final class MulticastReceiver {
             stats.socketDrops(0);
             socket.receiveBuffer(options.receiveBufferBytes());
             socket.receiveTimeout(POLL_MILLIS);
-            int ifindex = options.networkInterface() == null ? 0 : options.networkInterface().getIndex();
+            int ifindex = options.networkInterface() == null
+                    ? 0
+                    : options.networkInterface().getIndex();
             long start = nanoClock.getAsLong();
             if (options.source() == null) {
                 socket.joinGroup(options.group(), ifindex);
@@ -62,9 +64,10 @@ public final class MulticastReceiver {
     private void receiveAll(LinuxMulticastSocket socket, long start) throws IOException {
         boolean hasDeadline = options.duration() != null;
         long deadline = hasDeadline ? start + options.duration().toNanos() : 0;
-        long idleNanos = options.idleTimeout() == null ? -1 : options.idleTimeout().toNanos();
+        long idleNanos =
+                options.idleTimeout() == null ? -1 : options.idleTimeout().toNanos();
         long limit = options.count() == 0 ? Long.MAX_VALUE : options.count();
-        boolean arrived = false;    // nanoTime may be negative: no sentinel value for "never"
+        boolean arrived = false; // nanoTime may be negative: no sentinel value for "never"
         long lastArrival = 0;
         ReceivedDatagram datagram = new ReceivedDatagram();
         while (!stopRequested && stats.received() < limit) {

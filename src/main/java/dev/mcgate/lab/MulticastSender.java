@@ -139,8 +139,14 @@ public final class MulticastSender {
                 }
             }
         }
-        return new SendResult(senderId, localAddress(channel), sent, errors, firstError,
-                nanoClock.getAsLong() - start, lastSend - firstSend);
+        return new SendResult(
+                senderId,
+                localAddress(channel),
+                sent,
+                errors,
+                firstError,
+                nanoClock.getAsLong() - start,
+                lastSend - firstSend);
     }
 
     // After connect() the kernel has chosen the source address; with several addresses on the interface and no

@@ -6,8 +6,7 @@ package dev.mcgate.lab;
  */
 public final class ProcFiles {
 
-    private ProcFiles() {
-    }
+    private ProcFiles() {}
 
     /**
      * Busy clock ticks of one CPU from the text of /proc/stat: user + nice + system + irq + softirq + steal, that is

@@ -16,8 +16,15 @@ import java.time.Duration;
  * @param idleTimeout stop this long after the last datagram (counted from the first one on); null = never
  * @param receiveBufferBytes socket receive buffer to ask for
  */
-public record ReceiveOptions(Ip4 group, int port, Ip4 source, NetworkInterface networkInterface, long count,
-                             Duration duration, Duration idleTimeout, int receiveBufferBytes) {
+public record ReceiveOptions(
+        Ip4 group,
+        int port,
+        Ip4 source,
+        NetworkInterface networkInterface,
+        long count,
+        Duration duration,
+        Duration idleTimeout,
+        int receiveBufferBytes) {
 
     public ReceiveOptions {
         if (group == null || !group.isMulticast()) {

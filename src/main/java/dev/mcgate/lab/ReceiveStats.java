@@ -143,19 +143,40 @@ public final class ReceiveStats {
     /** A few human-readable lines. */
     public String summary() {
         StringBuilder text = new StringBuilder();
-        text.append(String.format(Locale.ROOT, "received %d datagram%s (%d distinct) from %d sender%s%s%n",
-                received, received == 1 ? "" : "s", unique(), senders.size(), senders.size() == 1 ? "" : "s", sourcesText()));
-        text.append(String.format(Locale.ROOT, "  lost %d (%.3f %%), duplicated %d, reordered %d, foreign %d",
-                lost(), lossPercent(), duplicated(), reordered(), foreign));
+        text.append(String.format(
+                Locale.ROOT,
+                "received %d datagram%s (%d distinct) from %d sender%s%s%n",
+                received,
+                received == 1 ? "" : "s",
+                unique(),
+                senders.size(),
+                senders.size() == 1 ? "" : "s",
+                sourcesText()));
+        text.append(String.format(
+                Locale.ROOT,
+                "  lost %d (%.3f %%), duplicated %d, reordered %d, foreign %d",
+                lost(),
+                lossPercent(),
+                duplicated(),
+                reordered(),
+                foreign));
         if (socketDrops >= 0) {
             text.append(", socket drops ").append(socketDrops);
         }
         text.append(System.lineSeparator());
         if (received > 0) {
-            text.append(String.format(Locale.ROOT, "  latency us: p50 %d p90 %d p99 %d max %d (%s timestamps), %.1f/s%n",
-                    latency.percentile(50), latency.percentile(90), latency.percentile(99), latency.max(),
-                    kernelTimestamps ? "kernel" : "user", receiveRate()));
-            text.append(String.format(Locale.ROOT, "  first datagram %s after join, TTL %s%n",
+            text.append(String.format(
+                    Locale.ROOT,
+                    "  latency us: p50 %d p90 %d p99 %d max %d (%s timestamps), %.1f/s%n",
+                    latency.percentile(50),
+                    latency.percentile(90),
+                    latency.percentile(99),
+                    latency.max(),
+                    kernelTimestamps ? "kernel" : "user",
+                    receiveRate()));
+            text.append(String.format(
+                    Locale.ROOT,
+                    "  first datagram %s after join, TTL %s%n",
                     joinedMicros < 0 ? "?" : String.format(Locale.ROOT, "%.3f ms", firstAfterJoinMillis()),
                     ttlMin < 0 ? "unknown" : ttlMin == ttlMax ? Integer.toString(ttlMin) : ttlMin + ".." + ttlMax));
         }

@@ -27,6 +27,7 @@ final class ReportLoad implements AutoCloseable {
 
     /** Host addresses .11 to .250 of the downstream /24: not the router's (.1), not receiver 1's own (.10). */
     private static final int FIRST_HOST = 11;
+
     private static final int HOST_ADDRESSES = 240;
 
     private final InterfacePort port;
@@ -39,9 +40,10 @@ final class ReportLoad implements AutoCloseable {
         String ns = topology.receiver(1);
         try {
             return new ReportLoad(Netns.call(ns, () -> {
-                NetInterface eth0 = new SystemInterfaces().find(LabTopology.HOST_IF)
+                NetInterface eth0 = new SystemInterfaces()
+                        .find(LabTopology.HOST_IF)
                         .orElseThrow(() -> new IOException("no " + LabTopology.HOST_IF + " in " + ns));
-                return new PcapPacketIo().open(eth0, CaptureFilter.NOTHING, (p, f, l) -> { });
+                return new PcapPacketIo().open(eth0, CaptureFilter.NOTHING, (p, f, l) -> {});
             }));
         } catch (IOException e) {
             throw new LabException("cannot open a packet socket in " + ns + ": " + e.getMessage());
@@ -62,7 +64,8 @@ final class ReportLoad implements AutoCloseable {
         for (int h = 0; h < hosts; h++) {
             List<GroupRecord> records = new ArrayList<>(perHost);
             for (int g = 0; g < perHost; g++) {
-                records.add(new GroupRecord(RecordType.CHANGE_TO_EXCLUDE_MODE, group(base, h * perHost + g), List.of()));
+                records.add(
+                        new GroupRecord(RecordType.CHANGE_TO_EXCLUDE_MODE, group(base, h * perHost + g), List.of()));
             }
             Ip4 source = new Ip4(subnet.bits() + FIRST_HOST + h % HOST_ADDRESSES);
             // Locally administered unicast MACs, one per simulated host.

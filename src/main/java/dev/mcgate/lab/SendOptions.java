@@ -18,8 +18,17 @@ import java.time.Duration;
  * @param duration how long to send; null = no limit
  * @param loopback whether this host's own sockets receive the datagrams too (IP_MULTICAST_LOOP)
  */
-public record SendOptions(Ip4 group, int port, Ip4 source, NetworkInterface networkInterface, double rate,
-                          int size, int ttl, long count, Duration duration, boolean loopback) {
+public record SendOptions(
+        Ip4 group,
+        int port,
+        Ip4 source,
+        NetworkInterface networkInterface,
+        double rate,
+        int size,
+        int ttl,
+        long count,
+        Duration duration,
+        boolean loopback) {
 
     public SendOptions {
         if (group == null || !group.isMulticast()) {
@@ -27,7 +36,8 @@ public record SendOptions(Ip4 group, int port, Ip4 source, NetworkInterface netw
         }
         LabOptionChecks.port(port);
         if (!(rate >= 0) || Double.isInfinite(rate)) {
-            throw new IllegalArgumentException("--rate " + LabOptionChecks.number(rate) + " must be >= 0 datagrams per second (0 = no limit)");
+            throw new IllegalArgumentException(
+                    "--rate " + LabOptionChecks.number(rate) + " must be >= 0 datagrams per second (0 = no limit)");
         }
         if (size < LabPayload.HEADER_SIZE || size > LabPayload.MAX_SIZE) {
             throw new IllegalArgumentException("--size " + size + " must be " + LabPayload.HEADER_SIZE + ".."

@@ -15,8 +15,8 @@ import java.util.Locale;
  * @param elapsedNanos from the start to the end of the run
  * @param spanNanos from the first successful send to the last
  */
-public record SendResult(long senderId, Ip4 source, long sent, long errors, String firstError, long elapsedNanos,
-                         long spanNanos) {
+public record SendResult(
+        long senderId, Ip4 source, long sent, long errors, String firstError, long elapsedNanos, long spanNanos) {
 
     /**
      * Datagrams per second from the first send to the last, the same measure as the receiver's rate (N datagrams
@@ -28,10 +28,19 @@ public record SendResult(long senderId, Ip4 source, long sent, long errors, Stri
 
     /** One or two human-readable lines. */
     public String summary(SendOptions options) {
-        String text = String.format(Locale.ROOT,
+        String text = String.format(
+                Locale.ROOT,
                 "sent %d datagram%s of %d bytes from %s to %s:%d in %.3f s (%.1f/s), TTL %d, sender %s",
-                sent, sent == 1 ? "" : "s", options.size(), source, options.group(), options.port(), elapsedNanos / 1e9, achievedRate(),
-                options.ttl(), Long.toHexString(senderId));
+                sent,
+                sent == 1 ? "" : "s",
+                options.size(),
+                source,
+                options.group(),
+                options.port(),
+                elapsedNanos / 1e9,
+                achievedRate(),
+                options.ttl(),
+                Long.toHexString(senderId));
         if (errors > 0) {
             text += String.format(Locale.ROOT, "%n%d sends failed, first: %s", errors, firstError);
         }
@@ -44,7 +53,11 @@ public record SendResult(long senderId, Ip4 source, long sent, long errors, Stri
                 .field("group", options.group().toString())
                 .field("port", options.port())
                 .field("source", source.toString())
-                .field("interface", options.networkInterface() == null ? null : options.networkInterface().getName())
+                .field(
+                        "interface",
+                        options.networkInterface() == null
+                                ? null
+                                : options.networkInterface().getName())
                 .field("senderId", Long.toHexString(senderId))
                 .field("size", options.size())
                 .field("ttl", options.ttl())

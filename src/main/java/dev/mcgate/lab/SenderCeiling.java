@@ -41,12 +41,10 @@ final class SenderCeiling implements BenchForwarder {
     }
 
     @Override
-    public void start() {
-    }
+    public void start() {}
 
     @Override
-    public void routeTo(List<Integer> receivers, List<Ip4> groups) {
-    }
+    public void routeTo(List<Integer> receivers, List<Ip4> groups) {}
 
     /** No forwarder, no cost of one. */
     @Override
@@ -60,6 +58,5 @@ final class SenderCeiling implements BenchForwarder {
     }
 
     @Override
-    public void stop() {
-    }
+    public void stop() {}
 }

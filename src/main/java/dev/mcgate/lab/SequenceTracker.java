@@ -21,7 +21,12 @@ final class SequenceTracker {
     private long tooOld;
 
     /** What happened to one datagram. */
-    enum Outcome { NEW, REORDERED, DUPLICATE, TOO_OLD }
+    enum Outcome {
+        NEW,
+        REORDERED,
+        DUPLICATE,
+        TOO_OLD
+    }
 
     Outcome record(long sequence) {
         if (!any) {

@@ -13,21 +13,19 @@ final class Shell {
 
     private static final long TIMEOUT_SECONDS = 30;
 
-    private Shell() {
-    }
+    private Shell() {}
 
     /** Output of a successful command; a non-zero exit throws with the command line and its error text. */
     static String run(String... command) throws LabException {
         Result r = tryRun(command);
         if (r.exitCode != 0) {
-            throw new LabException("'" + String.join(" ", command) + "' failed (exit " + r.exitCode + "): "
-                    + r.stderr.strip());
+            throw new LabException(
+                    "'" + String.join(" ", command) + "' failed (exit " + r.exitCode + "): " + r.stderr.strip());
         }
         return r.stdout;
     }
 
-    record Result(int exitCode, String stdout, String stderr) {
-    }
+    record Result(int exitCode, String stdout, String stderr) {}
 
     static Result tryRun(String... command) throws LabException {
         ProcessBuilder pb = new ProcessBuilder(List.of(command));
@@ -37,7 +35,8 @@ final class Shell {
         } catch (IOException e) {
             throw new LabException("cannot run '" + command[0] + "': " + e.getMessage() + " (is it installed?)");
         }
-        try (InputStream out = p.getInputStream(); InputStream err = p.getErrorStream()) {
+        try (InputStream out = p.getInputStream();
+                InputStream err = p.getErrorStream()) {
             p.getOutputStream().close();
             // Commands here print little; read stderr on a helper thread so a chatty one cannot fill a pipe and block.
             StringBuilder errText = new StringBuilder();
@@ -52,8 +51,8 @@ final class Shell {
             String stdout = new String(out.readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new LabException("'" + String.join(" ", command) + "' did not finish in " + TIMEOUT_SECONDS
-                        + " s");
+                throw new LabException(
+                        "'" + String.join(" ", command) + "' did not finish in " + TIMEOUT_SECONDS + " s");
             }
             errReader.join();
             return new Result(p.exitValue(), stdout, errText.toString());

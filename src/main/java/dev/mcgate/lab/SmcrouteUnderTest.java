@@ -55,12 +55,18 @@ final class SmcrouteUnderTest implements BenchForwarder {
 
     /** The smcroute.conf for the current routes: one {@code mroute} line per group. */
     static String config(List<Integer> receivers, List<Ip4> groups) {
-        String to = receivers.stream().map(n -> LabTopology.receiverLink(n).routerIf())
+        String to = receivers.stream()
+                .map(n -> LabTopology.receiverLink(n).routerIf())
                 .collect(Collectors.joining(" "));
         StringBuilder sb = new StringBuilder("# written by mcgate lab bench\n");
         for (Ip4 g : groups) {
-            sb.append("mroute from ").append(LabTopology.UPSTREAM_IF).append(" group ").append(g).append(" to ")
-                    .append(to).append('\n');
+            sb.append("mroute from ")
+                    .append(LabTopology.UPSTREAM_IF)
+                    .append(" group ")
+                    .append(g)
+                    .append(" to ")
+                    .append(to)
+                    .append('\n');
         }
         return sb.toString();
     }
@@ -82,10 +88,26 @@ final class SmcrouteUnderTest implements BenchForwarder {
         String ident = "mcgbench-" + topology.prefix();
         try {
             Files.writeString(conf, config(receivers, groups));
-            process = new ProcessBuilder("ip", "netns", "exec", topology.router(), "smcrouted", "-n", "-f",
-                    conf.toString(), "-i", ident, "-l", "err", "-P", directory.resolve("smcroute.pid").toString(),
-                    "-u", directory.resolve("smcroute.sock").toString())
-                    .redirectErrorStream(true).redirectOutput(directory.resolve("smcroute.log").toFile()).start();
+            process = new ProcessBuilder(
+                            "ip",
+                            "netns",
+                            "exec",
+                            topology.router(),
+                            "smcrouted",
+                            "-n",
+                            "-f",
+                            conf.toString(),
+                            "-i",
+                            ident,
+                            "-l",
+                            "err",
+                            "-P",
+                            directory.resolve("smcroute.pid").toString(),
+                            "-u",
+                            directory.resolve("smcroute.sock").toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(directory.resolve("smcroute.log").toFile())
+                    .start();
         } catch (IOException e) {
             throw new LabException("cannot start smcrouted: " + e.getMessage());
         }
@@ -93,8 +115,8 @@ final class SmcrouteUnderTest implements BenchForwarder {
         long deadline = System.nanoTime() + READY_TIMEOUT_MS * 1_000_000;
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new LabException("smcrouted exited with " + process.exitValue() + "; see "
-                        + directory.resolve("smcroute.log"));
+                throw new LabException(
+                        "smcrouted exited with " + process.exitValue() + "; see " + directory.resolve("smcroute.log"));
             }
             if (vifCount() >= 1 + receivers.size()) {
                 return;
@@ -106,7 +128,8 @@ final class SmcrouteUnderTest implements BenchForwarder {
 
     private int vifCount() throws LabException {
         try {
-            String vifs = Netns.call(topology.router(), () -> Files.readString(Path.of("/proc/thread-self/net/ip_mr_vif")));
+            String vifs =
+                    Netns.call(topology.router(), () -> Files.readString(Path.of("/proc/thread-self/net/ip_mr_vif")));
             return (int) vifs.lines().skip(1).filter(l -> !l.isBlank()).count();
         } catch (IOException e) {
             return 0;

@@ -36,6 +36,7 @@ final class TrafgenSender {
     private static final String MIRROR_IN_IF = "gen1";
     /** The capacity stream's UDP ports; receivers join the groups, nobody needs to read the datagrams. */
     static final int SOURCE_PORT = 40_000;
+
     static final int PORT = IperfSender.PORT;
     static final int TTL = 32;
     /** Ethernet, IPv4 and UDP headers in front of the payload: what tbf counts besides it. */
@@ -47,6 +48,7 @@ final class TrafgenSender {
     static final int QUEUE_FRAMES = 48;
     /** The fewest frames tbf's bucket holds. */
     static final int BURST_FRAMES = 32;
+
     private static final long START_TIMEOUT_MILLIS = 5_000;
     private static final long POLL_MILLIS = 2;
 
@@ -75,8 +77,30 @@ final class TrafgenSender {
         Shell.run("ip", "-n", ns, "link", "set", MIRROR_IN_IF, "up");
         Shell.run("ip", "netns", "exec", ns, "tc", "qdisc", "add", "dev", MIRROR_IN_IF, "handle", "ffff:", "ingress");
         // u32 with an empty match: every frame (this kernel has no matchall classifier).
-        Shell.run("ip", "netns", "exec", ns, "tc", "filter", "add", "dev", MIRROR_IN_IF, "parent", "ffff:",
-                "protocol", "all", "u32", "match", "u32", "0", "0", "action", "mirred", "egress", "mirror", "dev",
+        Shell.run(
+                "ip",
+                "netns",
+                "exec",
+                ns,
+                "tc",
+                "filter",
+                "add",
+                "dev",
+                MIRROR_IN_IF,
+                "parent",
+                "ffff:",
+                "protocol",
+                "all",
+                "u32",
+                "match",
+                "u32",
+                "0",
+                "0",
+                "action",
+                "mirred",
+                "egress",
+                "mirror",
+                "dev",
                 LabTopology.HOST_IF);
     }
 
@@ -89,8 +113,8 @@ final class TrafgenSender {
         long burst = Math.max(BURST_FRAMES * frame, bitsPerSecond / 8 / 1000);
         // The queue stays short whatever the bucket: frames waiting there are charged to trafgen's send buffer.
         long limit = QUEUE_FRAMES * frame;
-        return List.of("tbf", "rate", bitsPerSecond + "bit", "burst", Long.toString(burst), "limit",
-                Long.toString(limit));
+        return List.of(
+                "tbf", "rate", bitsPerSecond + "bit", "burst", Long.toString(burst), "limit", Long.toString(limit));
     }
 
     /**
@@ -101,9 +125,18 @@ final class TrafgenSender {
     static String config(MacAddress sourceMac, Ip4 sourceAddress, List<Ip4> groups, int payload) {
         StringBuilder sb = new StringBuilder("/* written by mcgate lab bench: one frame per group, in turn */\n");
         for (Ip4 g : groups) {
-            sb.append(String.format(Locale.ROOT, "{ eth(da=%s, sa=%s), ipv4(saddr=%s, daddr=%s, ttl=%d, id=dinc()), "
-                    + "udp(sport=%d, dport=%d), fill(0x5a, %d) }%n", MacAddress.forGroup(g), sourceMac, sourceAddress,
-                    g, TTL, SOURCE_PORT, PORT, payload));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "{ eth(da=%s, sa=%s), ipv4(saddr=%s, daddr=%s, ttl=%d, id=dinc()), "
+                            + "udp(sport=%d, dport=%d), fill(0x5a, %d) }%n",
+                    MacAddress.forGroup(g),
+                    sourceMac,
+                    sourceAddress,
+                    g,
+                    TTL,
+                    SOURCE_PORT,
+                    PORT,
+                    payload));
         }
         return sb.toString();
     }
@@ -129,8 +162,7 @@ final class TrafgenSender {
             boolean died = !process.isAlive();
             stopWithWorkers(process);
             if (died) {
-                throw new LabException("trafgen stopped on its own (exit " + process.exitValue() + "): "
-                        + tail(log));
+                throw new LabException("trafgen stopped on its own (exit " + process.exitValue() + "): " + tail(log));
             }
             return (stopped - startedNanos) / 1e9;
         }
@@ -143,9 +175,10 @@ final class TrafgenSender {
     private static String tail(Path log) {
         try {
             List<String> lines = Files.readAllLines(log).stream()
-                    .filter(l -> !l.startsWith("Cannot set system socket memory")).toList();
-            return String.join(" / ", lines.subList(Math.max(0, lines.size() - 3), lines.size())).strip()
-                    + " (" + log + ")";
+                    .filter(l -> !l.startsWith("Cannot set system socket memory"))
+                    .toList();
+            return String.join(" / ", lines.subList(Math.max(0, lines.size() - 3), lines.size()))
+                            .strip() + " (" + log + ")";
         } catch (IOException e) {
             return "see " + log;
         }
@@ -179,21 +212,40 @@ final class TrafgenSender {
         String ns = topology.source();
         Path conf = directory.resolve("trafgen-" + groups.size() + "g-" + payload + "B.cfg");
         Path log = directory.resolve("trafgen.log");
-        List<String> tc = new ArrayList<>(List.of("ip", "netns", "exec", ns, "tc", "qdisc", "replace", "dev",
-                GENERATOR_IF, "root"));
+        List<String> tc = new ArrayList<>(
+                List.of("ip", "netns", "exec", ns, "tc", "qdisc", "replace", "dev", GENERATOR_IF, "root"));
         tc.addAll(tbfArguments(pps, payload));
         Shell.run(tc.toArray(String[]::new));
         long before = BenchLab.netDev(ns).sent(LabTopology.HOST_IF);
         Process p;
         try {
             // Written every time: a file left by a killed bench would carry an old source MAC.
-            MacAddress mac = MacAddress.parse(Shell.run("ip", "netns", "exec", ns, "cat",
-                    "/sys/class/net/" + LabTopology.HOST_IF + "/address").strip());
+            MacAddress mac = MacAddress.parse(
+                    Shell.run("ip", "netns", "exec", ns, "cat", "/sys/class/net/" + LabTopology.HOST_IF + "/address")
+                            .strip());
             Files.writeString(conf, config(mac, LabTopology.SOURCE_LINK.hostAddress(), groups, payload));
             // Not at nice -10: a sender that spins must not starve CPU 0's softirq thread, which moves its frames on.
-            p = new ProcessBuilder("ip", "netns", "exec", ns, "taskset", "-c", "0", "trafgen", "--qdisc-path",
-                    "--dev", GENERATOR_IF, "--conf", conf.toString(), "--cpus", "1", "--no-cpu-stats",
-                    "--notouch-irq").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            p = new ProcessBuilder(
+                            "ip",
+                            "netns",
+                            "exec",
+                            ns,
+                            "taskset",
+                            "-c",
+                            "0",
+                            "trafgen",
+                            "--qdisc-path",
+                            "--dev",
+                            GENERATOR_IF,
+                            "--conf",
+                            conf.toString(),
+                            "--cpus",
+                            "1",
+                            "--no-cpu-stats",
+                            "--notouch-irq")
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
         } catch (IOException e) {
             throw new LabException("cannot start trafgen: " + e.getMessage());
         }
@@ -201,8 +253,7 @@ final class TrafgenSender {
         try {
             while (BenchLab.netDev(ns).sent(LabTopology.HOST_IF) == before) {
                 if (!p.isAlive() || System.nanoTime() > deadline) {
-                    throw new LabException("trafgen sent nothing within " + START_TIMEOUT_MILLIS + " ms: "
-                            + tail(log));
+                    throw new LabException("trafgen sent nothing within " + START_TIMEOUT_MILLIS + " ms: " + tail(log));
                 }
                 CapacityProbe.sleep(POLL_MILLIS);
             }

@@ -25,11 +25,23 @@ final class TunnelPairUnderTest implements BenchForwarder {
         this.name = name(engine);
         LabTopology topology = lab.topology();
         List<String> receivers = List.of(BenchTunnelPath.receiver(topology));
-        this.gatewayA = new McgateUnderTest(name + " gateway A", topology.router(), receivers, javaCommand,
-                engine.runArguments(), lab.gatewayAConfig(), lab.directory().resolve("gateway-a.log"));
+        this.gatewayA = new McgateUnderTest(
+                name + " gateway A",
+                topology.router(),
+                receivers,
+                javaCommand,
+                engine.runArguments(),
+                lab.gatewayAConfig(),
+                lab.directory().resolve("gateway-a.log"));
         this.gatewayASocket = BenchTunnelPath.gatewayASocket(lab.directory());
-        this.gatewayB = new McgateUnderTest(name + " gateway B", BenchTunnelPath.gatewayB(topology), receivers,
-                javaCommand, engine.runArguments(), lab.gatewayBConfig(), lab.directory().resolve("gateway-b.log"));
+        this.gatewayB = new McgateUnderTest(
+                name + " gateway B",
+                BenchTunnelPath.gatewayB(topology),
+                receivers,
+                javaCommand,
+                engine.runArguments(),
+                lab.gatewayBConfig(),
+                lab.directory().resolve("gateway-b.log"));
     }
 
     /** {@code mcgate[pcap]} tunnels as {@code mcgate-tunnel[pcap]}. */

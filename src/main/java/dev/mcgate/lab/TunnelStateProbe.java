@@ -17,15 +17,13 @@ final class TunnelStateProbe {
 
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
 
-    private TunnelStateProbe() {
-    }
+    private TunnelStateProbe() {}
 
     /** The tunnel's state now; empty if the daemon does not answer yet or has no such tunnel. */
     static Optional<String> state(Path socket, String tunnel) {
         ControlResponse answer;
         try {
-            answer = ControlClient.exchange(socket, new ControlRequest(true, "status", Optional.empty()),
-                    ASK_TIMEOUT);
+            answer = ControlClient.exchange(socket, new ControlRequest(true, "status", Optional.empty()), ASK_TIMEOUT);
         } catch (ControlClient.UnavailableException e) {
             return Optional.empty();
         }

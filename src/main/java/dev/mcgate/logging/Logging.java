@@ -31,11 +31,11 @@ public final class Logging {
      * the rest stays at INFO). Read once: they are for labs and tests, not for operators' files.
      */
     private static final Map<String, Level> OVERRIDES = overrides(System.getProperties());
-    private static volatile LogFormat format = LogFormat.forEnvironment(System.getenv(), Instant::now,
-            ZoneId.systemDefault());
 
-    private Logging() {
-    }
+    private static volatile LogFormat format =
+            LogFormat.forEnvironment(System.getenv(), Instant::now, ZoneId.systemDefault());
+
+    private Logging() {}
 
     /** Sets the threshold of every mcgate logger, at once and from any thread. */
     public static void setLevel(LogLevel level) {
@@ -74,7 +74,8 @@ public final class Logging {
         for (String key : properties.stringPropertyNames()) {
             if (key.startsWith(OVERRIDE_PREFIX) && key.length() > OVERRIDE_PREFIX.length()) {
                 try {
-                    out.put(key.substring(OVERRIDE_PREFIX.length()),
+                    out.put(
+                            key.substring(OVERRIDE_PREFIX.length()),
                             Level.valueOf(properties.getProperty(key).trim().toUpperCase(java.util.Locale.ROOT)));
                 } catch (IllegalArgumentException e) {
                     // not a level: the global threshold applies

@@ -50,8 +50,8 @@ final class McgateLogger extends LegacyAbstractLogger {
     }
 
     @Override
-    protected void handleNormalizedLoggingCall(Level level, Marker marker, String messagePattern, Object[] arguments,
-            Throwable throwable) {
+    protected void handleNormalizedLoggingCall(
+            Level level, Marker marker, String messagePattern, Object[] arguments, Throwable throwable) {
         String message = MessageFormatter.basicArrayFormat(messagePattern, arguments);
         Logging.write(level, shortName, message == null ? "null" : message, throwable);
     }

@@ -50,8 +50,10 @@ public record Ip4(int bits) implements Comparable<Ip4> {
     }
 
     public static Ip4 fromBytes(byte[] b, int offset) {
-        return new Ip4(((b[offset] & 0xff) << 24) | ((b[offset + 1] & 0xff) << 16)
-                | ((b[offset + 2] & 0xff) << 8) | (b[offset + 3] & 0xff));
+        return new Ip4(((b[offset] & 0xff) << 24)
+                | ((b[offset + 1] & 0xff) << 16)
+                | ((b[offset + 2] & 0xff) << 8)
+                | (b[offset + 3] & 0xff));
     }
 
     public byte[] toBytes() {

@@ -91,8 +91,9 @@ public final class SourceSet implements Iterable<Ip4> {
         int j = 0;
         int n = 0;
         while (i < bits.length || j < other.bits.length) {
-            int order = i == bits.length ? 1 : j == other.bits.length ? -1
-                    : Integer.compareUnsigned(bits[i], other.bits[j]);
+            int order = i == bits.length
+                    ? 1
+                    : j == other.bits.length ? -1 : Integer.compareUnsigned(bits[i], other.bits[j]);
             if (order < 0) {
                 out[n++] = bits[i++];
             } else if (order > 0) {

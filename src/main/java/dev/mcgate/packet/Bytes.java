@@ -5,8 +5,7 @@ package dev.mcgate.packet;
  */
 final class Bytes {
 
-    private Bytes() {
-    }
+    private Bytes() {}
 
     static int u8(byte[] b, int at) {
         return b[at] & 0xff;

@@ -69,7 +69,9 @@ public final class DataFrameView {
         }
         int headerLength = headerLength();
         int totalLength = totalLength();
-        return headerLength >= Ipv4Header.MIN_LENGTH && totalLength >= headerLength && ip + totalLength <= length
+        return headerLength >= Ipv4Header.MIN_LENGTH
+                && totalLength >= headerLength
+                && ip + totalLength <= length
                 && InternetChecksum.verify(frame, ip, headerLength);
     }
 

@@ -8,8 +8,7 @@ public final class FloatingPointCode {
     /** The largest value a code can stand for: mant 15, exp 7, (0x1f) << 10. */
     public static final int MAX_VALUE = 31744;
 
-    private FloatingPointCode() {
-    }
+    private FloatingPointCode() {}
 
     /**
      * RFC 3376 §4.1.1: "If Max Resp Code < 128, Max Resp Time = Max Resp Code"; otherwise the code is

@@ -10,8 +10,7 @@ import java.util.List;
  */
 public final class IgmpEncoder {
 
-    private IgmpEncoder() {
-    }
+    private IgmpEncoder() {}
 
     /** The IPv4 packet for a message (TTL 1, TOS 0xc0, Router Alert), addressed as {@link IgmpMessage#destination()} says. */
     public static byte[] ipPacket(Ip4 source, IgmpMessage message) {
@@ -33,7 +32,8 @@ public final class IgmpEncoder {
     }
 
     /** The frames of a v3 report split to fit {@code mtu} (the MTU counts the IPv4 packet, not the Ethernet header). */
-    public static List<byte[]> v3ReportEthernetFrames(MacAddress sourceMac, Ip4 source, V3MembershipReport report, int mtu) {
+    public static List<byte[]> v3ReportEthernetFrames(
+            MacAddress sourceMac, Ip4 source, V3MembershipReport report, int mtu) {
         List<byte[]> frames = new ArrayList<>();
         for (V3MembershipReport part : V3ReportSplitter.split(report, mtu)) {
             frames.add(ethernetFrame(sourceMac, source, part));

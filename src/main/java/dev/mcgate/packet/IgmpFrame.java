@@ -20,8 +20,10 @@ public record IgmpFrame(Optional<EthernetHeader> ethernet, IgmpPacket packet) {
 
     /** An untagged Ethernet frame to the group MAC of the packet's destination (RFC 1112 §6.4). */
     public static IgmpFrame ethernet(MacAddress source, IgmpPacket packet) {
-        return new IgmpFrame(Optional.of(EthernetHeader.untagged(MacAddress.forGroup(packet.destination()), source,
-                EthernetHeader.ETHERTYPE_IPV4)), packet);
+        return new IgmpFrame(
+                Optional.of(EthernetHeader.untagged(
+                        MacAddress.forGroup(packet.destination()), source, EthernetHeader.ETHERTYPE_IPV4)),
+                packet);
     }
 
     public static IgmpFrame rawIp(IgmpPacket packet) {
@@ -42,7 +44,8 @@ public record IgmpFrame(Optional<EthernetHeader> ethernet, IgmpPacket packet) {
         }
         EthernetHeader header = EthernetHeader.decode(frame, length);
         if (header.etherType() != EthernetHeader.ETHERTYPE_IPV4) {
-            throw new MalformedPacketException(Reason.NOT_IPV4, "EtherType 0x" + Integer.toHexString(header.etherType()));
+            throw new MalformedPacketException(
+                    Reason.NOT_IPV4, "EtherType 0x" + Integer.toHexString(header.etherType()));
         }
         int at = header.length();
         return new IgmpFrame(Optional.of(header), IgmpPacket.decode(frame, at, length - at));

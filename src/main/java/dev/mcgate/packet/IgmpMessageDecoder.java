@@ -21,8 +21,7 @@ public final class IgmpMessageDecoder {
     /** RFC 3376 §4.2.4: Record Type, Aux Data Len, Number of Sources, Multicast Address. */
     static final int RECORD_HEADER_LENGTH = 8;
 
-    private IgmpMessageDecoder() {
-    }
+    private IgmpMessageDecoder() {}
 
     public static IgmpMessage decode(byte[] b, int offset, int length) throws MalformedPacketException {
         if (offset < 0 || length < 0 || offset + length > b.length) {
@@ -43,7 +42,8 @@ public final class IgmpMessageDecoder {
             case IgmpType.V2_MEMBERSHIP_REPORT -> new V2MembershipReport(group);
             case IgmpType.LEAVE_GROUP -> new LeaveGroup(group);
             case IgmpType.V3_MEMBERSHIP_REPORT -> decodeV3Report(b, offset, length);
-            default -> throw new MalformedPacketException(Reason.UNKNOWN_TYPE, "IGMP type 0x" + Integer.toHexString(type));
+            default ->
+                throw new MalformedPacketException(Reason.UNKNOWN_TYPE, "IGMP type 0x" + Integer.toHexString(type));
         };
     }
 
@@ -70,13 +70,17 @@ public final class IgmpMessageDecoder {
         if (!sources.isEmpty() && group.equals(Ip4.ANY)) {
             throw new MalformedPacketException(Reason.BAD_LENGTH, "general query with sources");
         }
-        return new V3Query(group, FloatingPointCode.decode(maxRespCode), (flags & 0x08) != 0, flags & 0x07,
-                FloatingPointCode.decode(qqic), sources);
+        return new V3Query(
+                group,
+                FloatingPointCode.decode(maxRespCode),
+                (flags & 0x08) != 0,
+                flags & 0x07,
+                FloatingPointCode.decode(qqic),
+                sources);
     }
 
     /** RFC 3376 §4.2: Reserved | Checksum | Reserved | Number of Group Records (M) | Group Record [1..M]. */
-    private static V3MembershipReport decodeV3Report(byte[] b, int offset, int length)
-            throws MalformedPacketException {
+    private static V3MembershipReport decodeV3Report(byte[] b, int offset, int length) throws MalformedPacketException {
         int count = u16(b, offset + 6);
         int end = offset + length;
         int at = offset + HEADER_LENGTH;
@@ -84,7 +88,8 @@ public final class IgmpMessageDecoder {
         List<GroupRecord> records = new ArrayList<>(Math.min(count, (length - HEADER_LENGTH) / RECORD_HEADER_LENGTH));
         for (int r = 0; r < count; r++) {
             if (at + RECORD_HEADER_LENGTH > end) {
-                throw new MalformedPacketException(Reason.BAD_LENGTH, "group record " + r + " of " + count + " past the end");
+                throw new MalformedPacketException(
+                        Reason.BAD_LENGTH, "group record " + r + " of " + count + " past the end");
             }
             int code = u8(b, at);
             RecordType type = RecordType.fromCode(code);

@@ -13,8 +13,7 @@ public final class IgmpMessageEncoder {
     /** Largest IGMP message that fits an IPv4 packet with a Router Alert option. */
     static final int MAX_LENGTH = 65535 - Ipv4Header.IGMP_HEADER_LENGTH;
 
-    private IgmpMessageEncoder() {
-    }
+    private IgmpMessageEncoder() {}
 
     /** Octets the message takes on the wire. */
     public static int length(IgmpMessage message) {
@@ -47,7 +46,8 @@ public final class IgmpMessageEncoder {
         if (length > MAX_LENGTH) {
             throw new IllegalArgumentException("message of " + length + " octets does not fit an IPv4 packet");
         }
-        // Java 17 has no pattern switch; the sealed interface keeps this list complete (checked by the round-trip tests).
+        // Java 17 has no pattern switch; the sealed interface keeps this list complete (checked by the round-trip
+        // tests).
         if (message instanceof V1Query q) {
             header(b, offset, IgmpType.MEMBERSHIP_QUERY, 0, q.group());
         } else if (message instanceof V2Query q) {

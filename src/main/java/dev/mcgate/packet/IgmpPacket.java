@@ -17,13 +17,15 @@ public record IgmpPacket(Ipv4Header header, IgmpMessage message) {
         }
         // A payload longer than the message is allowed: RFC 2236 §2.5 lets messages carry octets we ignore.
         if (header.payloadLength() < IgmpMessageEncoder.length(message)) {
-            throw new IllegalArgumentException("total length " + header.totalLength() + " leaves no room for " + message);
+            throw new IllegalArgumentException(
+                    "total length " + header.totalLength() + " leaves no room for " + message);
         }
     }
 
     /** The packet mcgate sends for a message: TTL 1, TOS 0xc0, Router Alert, to {@link IgmpMessage#destination()}. */
     public static IgmpPacket of(Ip4 source, IgmpMessage message) {
-        return new IgmpPacket(Ipv4Header.forIgmp(source, message.destination(), IgmpMessageEncoder.length(message)), message);
+        return new IgmpPacket(
+                Ipv4Header.forIgmp(source, message.destination(), IgmpMessageEncoder.length(message)), message);
     }
 
     public Ip4 source() {

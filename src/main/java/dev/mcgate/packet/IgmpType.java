@@ -11,6 +11,5 @@ final class IgmpType {
     static final int LEAVE_GROUP = 0x17;
     static final int V3_MEMBERSHIP_REPORT = 0x22;
 
-    private IgmpType() {
-    }
+    private IgmpType() {}
 }

@@ -5,8 +5,7 @@ package dev.mcgate.packet;
  */
 public final class InternetChecksum {
 
-    private InternetChecksum() {
-    }
+    private InternetChecksum() {}
 
     /** The one's complement of the one's complement sum of the 16-bit words in the range (an odd last byte is padded with zero). */
     public static int compute(byte[] b, int offset, int length) {

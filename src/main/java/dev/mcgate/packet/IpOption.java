@@ -16,6 +16,7 @@ public record IpOption(int type, byte[] data) {
 
     /** Router Alert with value 0, "Router shall examine packet": the octets 94 04 00 00. */
     public static final IpOption ROUTER_ALERT = new IpOption(ROUTER_ALERT_TYPE, new byte[2]);
+
     public static final IpOption NOP = new IpOption(NO_OPERATION, new byte[0]);
 
     public IpOption {

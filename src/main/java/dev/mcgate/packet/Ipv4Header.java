@@ -17,13 +17,22 @@ import java.util.Objects;
  *
  * @param flagsAndFragmentOffset the 16-bit word: reserved, DF, MF, and the 13-bit fragment offset
  */
-public record Ipv4Header(int tos, int totalLength, int identification, int flagsAndFragmentOffset, int ttl,
-                         int protocol, Ip4 source, Ip4 destination, List<IpOption> options) {
+public record Ipv4Header(
+        int tos,
+        int totalLength,
+        int identification,
+        int flagsAndFragmentOffset,
+        int ttl,
+        int protocol,
+        Ip4 source,
+        Ip4 destination,
+        List<IpOption> options) {
 
     public static final int MIN_LENGTH = 20;
     public static final int PROTOCOL_IGMP = 2;
     /** Internetwork Control precedence, which the kernel and RFC 3376 §4 senders use for IGMP. */
     public static final int TOS_INTERNETWORK_CONTROL = 0xc0;
+
     public static final int DONT_FRAGMENT = 0x4000;
     static final int MORE_FRAGMENTS = 0x2000;
     static final int FRAGMENT_OFFSET_MASK = 0x1fff;
@@ -53,8 +62,16 @@ public record Ipv4Header(int tos, int totalLength, int identification, int flags
      * as Linux sends them; identification 0, as Linux sends for DF packets.
      */
     public static Ipv4Header forIgmp(Ip4 source, Ip4 destination, int igmpLength) {
-        return new Ipv4Header(TOS_INTERNETWORK_CONTROL, IGMP_HEADER_LENGTH + igmpLength, 0, DONT_FRAGMENT, 1,
-                PROTOCOL_IGMP, source, destination, List.of(IpOption.ROUTER_ALERT));
+        return new Ipv4Header(
+                TOS_INTERNETWORK_CONTROL,
+                IGMP_HEADER_LENGTH + igmpLength,
+                0,
+                DONT_FRAGMENT,
+                1,
+                PROTOCOL_IGMP,
+                source,
+                destination,
+                List.of(IpOption.ROUTER_ALERT));
     }
 
     public int headerLength() {
@@ -95,20 +112,29 @@ public record Ipv4Header(int tos, int totalLength, int identification, int flags
             throw new MalformedPacketException(Reason.BAD_HEADER_LENGTH, "IHL " + (headerLength / 4));
         }
         if (headerLength > available) {
-            throw new MalformedPacketException(Reason.TRUNCATED, "IPv4 header of " + headerLength + " octets in " + available);
+            throw new MalformedPacketException(
+                    Reason.TRUNCATED, "IPv4 header of " + headerLength + " octets in " + available);
         }
         int totalLength = u16(b, offset + 2);
         if (totalLength < headerLength) {
             throw new MalformedPacketException(Reason.BAD_LENGTH, "total length " + totalLength + " below IHL");
         }
         if (totalLength > available) {
-            throw new MalformedPacketException(Reason.TRUNCATED, "total length " + totalLength + " in " + available + " octets");
+            throw new MalformedPacketException(
+                    Reason.TRUNCATED, "total length " + totalLength + " in " + available + " octets");
         }
         if (!InternetChecksum.verify(b, offset, headerLength)) {
             throw new MalformedPacketException(Reason.BAD_CHECKSUM, "IPv4 header checksum");
         }
-        return new Ipv4Header(u8(b, offset + 1), totalLength, u16(b, offset + 4), u16(b, offset + 6), u8(b, offset + 8),
-                u8(b, offset + 9), new Ip4(i32(b, offset + 12)), new Ip4(i32(b, offset + 16)),
+        return new Ipv4Header(
+                u8(b, offset + 1),
+                totalLength,
+                u16(b, offset + 4),
+                u16(b, offset + 6),
+                u8(b, offset + 8),
+                u8(b, offset + 9),
+                new Ip4(i32(b, offset + 12)),
+                new Ip4(i32(b, offset + 16)),
                 decodeOptions(b, offset + MIN_LENGTH, offset + headerLength));
     }
 
@@ -122,7 +148,8 @@ public record Ipv4Header(int tos, int totalLength, int identification, int flags
         while (at < end) {
             int type = u8(b, at);
             if (type == IpOption.END_OF_OPTION_LIST) {
-                // The rest is padding to the 4-octet boundary. Longer padding is legal but unheard of; refusing it keeps
+                // The rest is padding to the 4-octet boundary. Longer padding is legal but unheard of; refusing it
+                // keeps
                 // headerLength() equal to the IHL on the wire.
                 if (((at - start + 3) & ~3) != end - start) {
                     throw new MalformedPacketException(Reason.BAD_OPTION, "padding past the 4-octet boundary");

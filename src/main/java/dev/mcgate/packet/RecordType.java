@@ -11,8 +11,15 @@ public enum RecordType {
     ALLOW_NEW_SOURCES(5),
     BLOCK_OLD_SOURCES(6);
 
-    private static final RecordType[] BY_CODE = {null, MODE_IS_INCLUDE, MODE_IS_EXCLUDE, CHANGE_TO_INCLUDE_MODE,
-            CHANGE_TO_EXCLUDE_MODE, ALLOW_NEW_SOURCES, BLOCK_OLD_SOURCES};
+    private static final RecordType[] BY_CODE = {
+        null,
+        MODE_IS_INCLUDE,
+        MODE_IS_EXCLUDE,
+        CHANGE_TO_INCLUDE_MODE,
+        CHANGE_TO_EXCLUDE_MODE,
+        ALLOW_NEW_SOURCES,
+        BLOCK_OLD_SOURCES
+    };
 
     private final int code;
 

@@ -17,8 +17,14 @@ import java.util.Objects;
  * @param querierQueryInterval QQI in seconds (§4.1.7)
  * @param sources the source list in wire order (§4.1.9)
  */
-public record V3Query(Ip4 group, int maxRespTime, boolean suppressRouterSideProcessing, int querierRobustnessVariable,
-                      int querierQueryInterval, List<Ip4> sources) implements MembershipQuery {
+public record V3Query(
+        Ip4 group,
+        int maxRespTime,
+        boolean suppressRouterSideProcessing,
+        int querierRobustnessVariable,
+        int querierQueryInterval,
+        List<Ip4> sources)
+        implements MembershipQuery {
 
     public V3Query {
         Objects.requireNonNull(group, "group");

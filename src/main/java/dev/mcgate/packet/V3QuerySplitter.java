@@ -11,10 +11,10 @@ public final class V3QuerySplitter {
 
     /** IPv4 header with Router Alert plus the 12 octets of query before the source list. */
     private static final int OVERHEAD = Ipv4Header.IGMP_HEADER_LENGTH + IgmpMessageDecoder.V3_QUERY_MIN_LENGTH;
+
     public static final int MIN_MTU = OVERHEAD + 4;
 
-    private V3QuerySplitter() {
-    }
+    private V3QuerySplitter() {}
 
     /**
      * RFC 3376 §4.1.8: the number of sources is limited by the MTU (366 on a 1500-octet Ethernet: (1500 - 24 - 12) / 4);
@@ -31,8 +31,12 @@ public final class V3QuerySplitter {
             return List.of(query);
         }
         for (int from = 0; from < sources.size(); from += perQuery) {
-            queries.add(new V3Query(query.group(), query.maxRespTime(), query.suppressRouterSideProcessing(),
-                    query.querierRobustnessVariable(), query.querierQueryInterval(),
+            queries.add(new V3Query(
+                    query.group(),
+                    query.maxRespTime(),
+                    query.suppressRouterSideProcessing(),
+                    query.querierRobustnessVariable(),
+                    query.querierQueryInterval(),
                     sources.subList(from, Math.min(sources.size(), from + perQuery))));
         }
         return queries;

@@ -14,8 +14,7 @@ public final class V3ReportSplitter {
     /** Room for one record with one source: below this no report can carry every record. */
     public static final int MIN_MTU = OVERHEAD + IgmpMessageDecoder.RECORD_HEADER_LENGTH + 4;
 
-    private V3ReportSplitter() {
-    }
+    private V3ReportSplitter() {}
 
     /**
      * RFC 3376 §4.2.16: records that do not fit go to the next report; a record that does not fit even alone is split into
@@ -34,7 +33,8 @@ public final class V3ReportSplitter {
         for (GroupRecord record : report.records()) {
             List<GroupRecord> pieces = pieces(record, maxSources);
             for (GroupRecord piece : pieces) {
-                int length = IgmpMessageDecoder.RECORD_HEADER_LENGTH + 4 * piece.sources().size();
+                int length = IgmpMessageDecoder.RECORD_HEADER_LENGTH
+                        + 4 * piece.sources().size();
                 if (used + length > budget) {
                     reports.add(new V3MembershipReport(current));
                     current = new ArrayList<>();
@@ -56,12 +56,15 @@ public final class V3ReportSplitter {
             return List.of(record);
         }
         if (record.type().dropsExcessSources()) {
-            return List.of(new GroupRecord(record.type(), record.group(), SourceSet.of(record.sources()).first(maxSources)));
+            return List.of(new GroupRecord(
+                    record.type(),
+                    record.group(),
+                    SourceSet.of(record.sources()).first(maxSources)));
         }
         List<GroupRecord> pieces = new ArrayList<>();
         for (int from = 0; from < count; from += maxSources) {
-            pieces.add(new GroupRecord(record.type(), record.group(),
-                    record.sources().subList(from, Math.min(count, from + maxSources))));
+            pieces.add(new GroupRecord(
+                    record.type(), record.group(), record.sources().subList(from, Math.min(count, from + maxSources))));
         }
         return pieces;
     }

@@ -23,6 +23,7 @@ public final class MembershipDatabase {
     private final Map<String, Map<Ip4, Subscription>> filtered = new TreeMap<>();
     /** Per group, which interfaces want it and how (filtered), for merging. */
     private final Map<Ip4, Map<String, Subscription>> byGroup = new TreeMap<>();
+
     private final Map<Ip4, Subscription> merged = new TreeMap<>();
     private Function<String, InterfaceFilter> filterOf;
 
@@ -114,8 +115,8 @@ public final class MembershipDatabase {
         return true;
     }
 
-    private static void put(Map<String, Map<Ip4, Subscription>> table, String interfaceName, Ip4 group,
-            Subscription s) {
+    private static void put(
+            Map<String, Map<Ip4, Subscription>> table, String interfaceName, Ip4 group, Subscription s) {
         if (s.isNone()) {
             Map<Ip4, Subscription> row = table.get(interfaceName);
             if (row != null) {

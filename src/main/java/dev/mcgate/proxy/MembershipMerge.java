@@ -11,8 +11,7 @@ import dev.mcgate.net.Subscription;
  */
 public final class MembershipMerge {
 
-    private MembershipMerge() {
-    }
+    private MembershipMerge() {}
 
     /** The union of what {@code a} and {@code b} want. */
     public static Subscription merge(Subscription a, Subscription b) {

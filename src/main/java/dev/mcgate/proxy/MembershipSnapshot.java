@@ -3,7 +3,6 @@ package dev.mcgate.proxy;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.net.Subscription;
 import java.util.Collections;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -17,8 +16,8 @@ import java.util.TreeMap;
  * @param downstreams per downstream interface, per group: what the interface is given, after its filters (non-NONE)
  * @param groups      per group some downstream wants: the merged subscription and where it is asked for
  */
-public record MembershipSnapshot(long version, SortedMap<String, SortedMap<Ip4, Subscription>> downstreams,
-                                 SortedMap<Ip4, GroupEntry> groups) {
+public record MembershipSnapshot(
+        long version, SortedMap<String, SortedMap<Ip4, Subscription>> downstreams, SortedMap<Ip4, GroupEntry> groups) {
 
     /**
      * One group's merged state.

@@ -1,9 +1,9 @@
 package dev.mcgate.proxy;
 
 import dev.mcgate.config.InterfaceConfig;
-import dev.mcgate.counters.CounterRecorder;
 import dev.mcgate.config.McgateConfig;
 import dev.mcgate.config.Role;
+import dev.mcgate.counters.CounterRecorder;
 import dev.mcgate.host.HostInterface;
 import dev.mcgate.host.HostSettings;
 import dev.mcgate.host.HostStatus;
@@ -64,13 +64,14 @@ public final class ProxyCore implements MembershipListener {
     private final Set<Ip4> staleEntries = new HashSet<>();
     /** Every entry must be computed again (a new configuration changes filters and upstream assignment). */
     private boolean allEntriesStale;
+
     private long publications;
     private long ignoredEvents;
     private boolean started;
     private boolean stopped;
 
-    public ProxyCore(McgateConfig config, Scheduler scheduler, RandomSource random,
-            Consumer<MembershipSnapshot> publisher) {
+    public ProxyCore(
+            McgateConfig config, Scheduler scheduler, RandomSource random, Consumer<MembershipSnapshot> publisher) {
         this.config = Objects.requireNonNull(config, "config");
         this.scheduler = scheduler;
         this.random = random;
@@ -98,14 +99,15 @@ public final class ProxyCore implements MembershipListener {
         }
         InterfaceConfig ic = config.interfaceFor(name);
         if (ic.role() != Role.UPSTREAM) {
-            throw new IllegalArgumentException(name + " is not an upstream interface (role " + ic.role().keyword() + ")");
+            throw new IllegalArgumentException(
+                    name + " is not an upstream interface (role " + ic.role().keyword() + ")");
         }
         HostInterface previous = upstreams.remove(name);
         if (previous != null) {
             previous.discard();
         }
-        HostInterface host = new HostInterface(name, HostSettings.from(ic.igmp()), scheduler, random, sender,
-                linkFilter);
+        HostInterface host =
+                new HostInterface(name, HostSettings.from(ic.igmp()), scheduler, random, sender, linkFilter);
         upstreams.put(name, host);
         host.replaceDesired(requestedOn(name));
     }
@@ -131,7 +133,9 @@ public final class ProxyCore implements MembershipListener {
                 return;
             }
             ignoredEvents++;
-            warnOnce("role:" + interfaceName, "ignoring memberships from {}: it is not a downstream interface",
+            warnOnce(
+                    "role:" + interfaceName,
+                    "ignoring memberships from {}: it is not a downstream interface",
                     interfaceName);
             return;
         }
@@ -247,11 +251,14 @@ public final class ProxyCore implements MembershipListener {
         Set<String> names = new TreeSet<>(filtered.keySet());
         config.withRole(Role.DOWNSTREAM).forEach(ic -> names.add(ic.name()));
         for (String name : names) {
-            Map<InterfaceFilter.Verdict, Long> counts = filtered.getOrDefault(name, new EnumMap<>(
-                    InterfaceFilter.Verdict.class));
+            Map<InterfaceFilter.Verdict, Long> counts =
+                    filtered.getOrDefault(name, new EnumMap<>(InterfaceFilter.Verdict.class));
             for (InterfaceFilter.Verdict v : InterfaceFilter.Verdict.values()) {
                 if (v != InterfaceFilter.Verdict.PASSED) {
-                    out.record(ProxyCounter.FILTERED, counts.getOrDefault(v, 0L), name,
+                    out.record(
+                            ProxyCounter.FILTERED,
+                            counts.getOrDefault(v, 0L),
+                            name,
                             v.name().toLowerCase(Locale.ROOT).replace('_', '-'));
                 }
             }
@@ -273,7 +280,9 @@ public final class ProxyCore implements MembershipListener {
     /** What is asked for a group upstream: the merge, after the upstream's own filters. */
     private Subscription requested(Ip4 group, Optional<String> upstream) {
         Subscription merged = database.merged(group);
-        return upstream.isEmpty() ? Subscription.NONE : filterFor(upstream.get()).apply(group, merged);
+        return upstream.isEmpty()
+                ? Subscription.NONE
+                : filterFor(upstream.get()).apply(group, merged);
     }
 
     private Map<Ip4, Subscription> requestedOn(String upstreamName) {
@@ -352,8 +361,8 @@ public final class ProxyCore implements MembershipListener {
     private static java.util.SortedMap<String, java.util.SortedMap<Ip4, Subscription>> toSorted(
             Map<String, Map<Ip4, Subscription>> in) {
         TreeMap<String, java.util.SortedMap<Ip4, Subscription>> out = new TreeMap<>();
-        in.forEach((k, v) -> out.put(k, v instanceof java.util.SortedMap<Ip4, Subscription> sorted ? sorted
-                : new TreeMap<>(v)));
+        in.forEach((k, v) ->
+                out.put(k, v instanceof java.util.SortedMap<Ip4, Subscription> sorted ? sorted : new TreeMap<>(v)));
         return out;
     }
 
@@ -373,22 +382,40 @@ public final class ProxyCore implements MembershipListener {
                     .merge(verdict, 1L, Long::sum);
         }
         switch (verdict) {
-            case LINK_LOCAL -> LOG.debug("{}: {} is link-local (224.0.0.0/24), never asked for upstream",
-                    interfaceName, group);
-            case GROUP_DENIED -> warnOnce("deny:" + interfaceName, "{}: group filter denies {} (further denials on "
-                    + "this interface are counted, not logged)", interfaceName, group);
-            case SCOPE_BOUNDARY -> warnOnce("scope:" + interfaceName, "{}: {} is inside a scope boundary of the "
-                    + "interface (further ones are counted, not logged)", interfaceName, group);
-            case SSM_EXCLUDE -> warnOnce("ssm:" + interfaceName + ":" + group, "{}: ignoring an EXCLUDE-mode membership "
-                    + "of {}: 232/8 is source-specific (RFC 4607), only INCLUDE joins count", interfaceName, group);
+            case LINK_LOCAL ->
+                LOG.debug("{}: {} is link-local (224.0.0.0/24), never asked for upstream", interfaceName, group);
+            case GROUP_DENIED ->
+                warnOnce(
+                        "deny:" + interfaceName,
+                        "{}: group filter denies {} (further denials on " + "this interface are counted, not logged)",
+                        interfaceName,
+                        group);
+            case SCOPE_BOUNDARY ->
+                warnOnce(
+                        "scope:" + interfaceName,
+                        "{}: {} is inside a scope boundary of the "
+                                + "interface (further ones are counted, not logged)",
+                        interfaceName,
+                        group);
+            case SSM_EXCLUDE ->
+                warnOnce(
+                        "ssm:" + interfaceName + ":" + group,
+                        "{}: ignoring an EXCLUDE-mode membership "
+                                + "of {}: 232/8 is source-specific (RFC 4607), only INCLUDE joins count",
+                        interfaceName,
+                        group);
             case PASSED -> {
                 if (!filter.isExact(now)) {
-                    warnOnce("inexact:" + interfaceName, "{}: an any-source (EXCLUDE) membership of {} cannot carry "
-                            + "this interface's source filter upstream; denied sources may be received upstream and "
-                            + "are dropped by the forwarding plane", interfaceName, group);
+                    warnOnce(
+                            "inexact:" + interfaceName,
+                            "{}: an any-source (EXCLUDE) membership of {} cannot carry "
+                                    + "this interface's source filter upstream; denied sources may be received upstream and "
+                                    + "are dropped by the forwarding plane",
+                            interfaceName,
+                            group);
                 }
             }
-            default -> { }
+            default -> {}
         }
     }
 

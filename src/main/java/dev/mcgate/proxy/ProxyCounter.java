@@ -5,12 +5,16 @@ import java.util.List;
 
 /** What the IGMP proxy core counts (RFC 4605): membership events it filtered or ignored, and its publications. */
 public enum ProxyCounter implements Counter {
-    FILTERED("proxy_filtered_events", "Downstream membership events a filter rule turned into nothing, by verdict "
-            + "(link-local, group-denied, scope-boundary, ssm-exclude)", List.of("interface", "verdict")),
-    IGNORED_EVENTS("proxy_ignored_events", "Membership events from an interface that is not a downstream",
-            List.of()),
-    PUBLICATIONS("proxy_publications", "Membership snapshots published to the forwarding plane (the first, empty, "
-            + "one included)", List.of());
+    FILTERED(
+            "proxy_filtered_events",
+            "Downstream membership events a filter rule turned into nothing, by verdict "
+                    + "(link-local, group-denied, scope-boundary, ssm-exclude)",
+            List.of("interface", "verdict")),
+    IGNORED_EVENTS("proxy_ignored_events", "Membership events from an interface that is not a downstream", List.of()),
+    PUBLICATIONS(
+            "proxy_publications",
+            "Membership snapshots published to the forwarding plane (the first, empty, " + "one included)",
+            List.of());
 
     private final String metric;
     private final String help;

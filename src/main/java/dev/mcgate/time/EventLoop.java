@@ -33,13 +33,15 @@ public final class EventLoop implements Loop, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventLoop.class);
     /** A task that runs longer holds up every interface's IGMP and the control socket: worth a line. */
     public static final Duration DEFAULT_SLOW_TASK = Duration.ofMillis(100);
-    private static final LoopTask WAKE = new LoopTask("loop:wake", () -> { });
+
+    private static final LoopTask WAKE = new LoopTask("loop:wake", () -> {});
     /** Events taken from the inbox at a time. */
     private static final int BATCH = 256;
     /** How long one turn may keep draining the inbox before due timers run. */
     private static final long TURN_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     /** Log lines for slow or failing tasks: a few at once, then one per interval; the counters keep the rest. */
     private static final int LOG_BURST = 5;
+
     private static final Duration LOG_INTERVAL = Duration.ofSeconds(10);
 
     private final BlockingQueue<LoopTask> inbox;
@@ -48,6 +50,7 @@ public final class EventLoop implements Loop, AutoCloseable {
     private final long slowTaskNanos;
     /** Times tasks; tests move it from inside a task to make it slow without sleeping. */
     private final LongSupplier taskClock;
+
     private final RateLimitedLog slowLog;
     private final RateLimiter failureLog;
     private final AtomicLong dropped = new AtomicLong();
@@ -215,7 +218,8 @@ public final class EventLoop implements Loop, AutoCloseable {
         try {
             while (!stopping) {
                 long wait = timers.nextDeadline() - System.nanoTime();
-                LoopTask first = wait <= 0 ? inbox.poll()
+                LoopTask first = wait <= 0
+                        ? inbox.poll()
                         : inbox.poll(Math.min(wait, TimeUnit.SECONDS.toNanos(60)), TimeUnit.NANOSECONDS);
                 if (first != null) {
                     runEvent(first);
@@ -275,8 +279,11 @@ public final class EventLoop implements Loop, AutoCloseable {
             failures.incrementAndGet();
             long suppressed = failureLog.tryAcquire();
             if (suppressed >= 0) {
-                LOG.error("loop task {} failed{}", task.name(),
-                        suppressed == 0 ? "" : " (" + suppressed + " other failures not logged)", e);
+                LOG.error(
+                        "loop task {} failed{}",
+                        task.name(),
+                        suppressed == 0 ? "" : " (" + suppressed + " other failures not logged)",
+                        e);
             }
         }
         long took = taskClock.getAsLong() - start;

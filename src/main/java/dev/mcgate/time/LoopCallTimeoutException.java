@@ -22,14 +22,20 @@ public final class LoopCallTimeoutException extends TimeoutException {
 
     /** The task had not started: it was taken off the loop and never runs. {@code why}: what held it up. */
     static LoopCallTimeoutException cancelled(String taskName, Duration timeout, String why) {
-        return new LoopCallTimeoutException(taskName, false, "loop task '" + taskName + "' got no answer within "
-                + millis(timeout) + " (" + why + ") and was cancelled: it never ran and will not run");
+        return new LoopCallTimeoutException(
+                taskName,
+                false,
+                "loop task '" + taskName + "' got no answer within " + millis(timeout) + " (" + why
+                        + ") and was cancelled: it never ran and will not run");
     }
 
     /** The task was running when the time was up: it will finish, later. */
     static LoopCallTimeoutException stillRunning(String taskName, Duration timeout) {
-        return new LoopCallTimeoutException(taskName, true, "loop task '" + taskName + "' got no answer within "
-                + millis(timeout) + " and is still running: its effects may appear later");
+        return new LoopCallTimeoutException(
+                taskName,
+                true,
+                "loop task '" + taskName + "' got no answer within " + millis(timeout)
+                        + " and is still running: its effects may appear later");
     }
 
     public String taskName() {

@@ -26,6 +26,7 @@ class LoopTask implements NamedTask {
 
     private final String name;
     private final Runnable body;
+
     @SuppressWarnings("unused") // through STATE
     private volatile int state = PENDING;
 

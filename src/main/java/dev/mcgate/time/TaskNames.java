@@ -3,8 +3,7 @@ package dev.mcgate.time;
 /** Names for loop tasks that were given none, made from the task's class so that a log line still points somewhere. */
 final class TaskNames {
 
-    private TaskNames() {
-    }
+    private TaskNames() {}
 
     /**
      * "timer:GroupState" for a lambda or method reference made in {@code GroupState}: the class that scheduled it is

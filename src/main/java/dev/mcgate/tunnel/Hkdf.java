@@ -11,8 +11,7 @@ public final class Hkdf {
     private static final String HMAC = "HmacSHA256";
     private static final int HASH_LENGTH = 32;
 
-    private Hkdf() {
-    }
+    private Hkdf() {}
 
     /** RFC 5869 §2.2: PRK = HMAC-Hash(salt, IKM); an absent salt is HashLen zeros. */
     public static byte[] extract(byte[] salt, byte[] ikm) {
@@ -24,7 +23,8 @@ public final class Hkdf {
     /** RFC 5869 §2.3: T(i) = HMAC-Hash(PRK, T(i-1) | info | i), OKM = the first L octets of T(1) | T(2) | ... */
     public static byte[] expand(byte[] prk, byte[] info, int length) {
         if (length < 0 || length > 255 * HASH_LENGTH) {
-            throw new IllegalArgumentException("HKDF output length must be 0.." + 255 * HASH_LENGTH + ", not " + length);
+            throw new IllegalArgumentException(
+                    "HKDF output length must be 0.." + 255 * HASH_LENGTH + ", not " + length);
         }
         Mac mac = mac(prk);
         byte[] okm = new byte[length];

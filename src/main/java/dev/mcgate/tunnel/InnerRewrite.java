@@ -17,6 +17,7 @@ public final class InnerRewrite {
 
     /** Remote groups, sorted, and the local group of each. */
     private final int[] remote;
+
     private final int[] local;
     private final int ttl;
 
@@ -62,8 +63,11 @@ public final class InnerRewrite {
                 int sum = ((p[at] & 0xff) << 8) | (p[at + 1] & 0xff);
                 if (sum != 0) {
                     // RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m'), for each 16-bit word of the address.
-                    long acc = (~sum & 0xffff) + (~(from >>> 16) & 0xffff) + ((to >>> 16) & 0xffff)
-                            + (~from & 0xffff) + (to & 0xffff);
+                    long acc = (~sum & 0xffff)
+                            + (~(from >>> 16) & 0xffff)
+                            + ((to >>> 16) & 0xffff)
+                            + (~from & 0xffff)
+                            + (to & 0xffff);
                     while ((acc >>> 16) != 0) {
                         acc = (acc & 0xffff) + (acc >>> 16);
                     }

@@ -45,8 +45,7 @@ public final class KeySchedule {
     }
 
     /** The two direction keys and the id of one session. */
-    record SessionKeys(byte[] fromDownstream, byte[] fromUpstream, int id) {
-    }
+    record SessionKeys(byte[] fromDownstream, byte[] fromUpstream, int id) {}
 
     private static byte[] label(String text) {
         return text.getBytes(StandardCharsets.US_ASCII);

@@ -29,12 +29,10 @@ public final class MembershipCodec {
     private static final int RECORD_HEADER = 7;
     static final int MAX_PARTS = 1000;
 
-    private MembershipCodec() {
-    }
+    private MembershipCodec() {}
 
     /** One decoded part. */
-    public record Part(long generation, int index, int count, Map<Ip4, Subscription> groups) {
-    }
+    public record Part(long generation, int index, int count, Map<Ip4, Subscription> groups) {}
 
     /** Splits {@code groups} into payloads of at most {@code maxPayload} octets (at least one, even when empty). */
     public static List<byte[]> encode(Map<Ip4, Subscription> groups, long generation, int maxPayload) {
@@ -59,8 +57,8 @@ public final class MembershipCodec {
         }
         parts.add(current);
         if (parts.size() > MAX_PARTS) {
-            throw new IllegalArgumentException("membership of " + groups.size() + " groups needs more than "
-                    + MAX_PARTS + " messages");
+            throw new IllegalArgumentException(
+                    "membership of " + groups.size() + " groups needs more than " + MAX_PARTS + " messages");
         }
         List<byte[]> out = new ArrayList<>();
         for (int i = 0; i < parts.size(); i++) {
@@ -96,7 +94,8 @@ public final class MembershipCodec {
             r[4] = (byte) (exclude ? 1 : 0);
             TunnelWire.putShort(r, 5, n);
             for (int i = 0; i < n; i++) {
-                TunnelWire.putInt(r, RECORD_HEADER + 4 * i, sources.get(from + i).bits());
+                TunnelWire.putInt(
+                        r, RECORD_HEADER + 4 * i, sources.get(from + i).bits());
             }
             out.add(r);
             from += n;
@@ -134,7 +133,8 @@ public final class MembershipCodec {
                 sources.add(new Ip4(TunnelWire.getInt(p, at + 4 * i)));
             }
             at += 4 * n;
-            Subscription s = mode == 1 ? Subscription.exclude(SourceSet.of(sources))
+            Subscription s = mode == 1
+                    ? Subscription.exclude(SourceSet.of(sources))
                     : Subscription.include(SourceSet.of(sources));
             groups.merge(group, s, MembershipCodec::unite);
         }

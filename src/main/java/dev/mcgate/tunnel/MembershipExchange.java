@@ -15,7 +15,13 @@ import java.util.TreeMap;
 final class MembershipExchange {
 
     /** What one received part did. */
-    enum Outcome { MALFORMED, OLD, INCOMPLETE, UNCHANGED, CHANGED }
+    enum Outcome {
+        MALFORMED,
+        OLD,
+        INCOMPLETE,
+        UNCHANGED,
+        CHANGED
+    }
 
     private Map<Ip4, Subscription> local = Map.of();
     private long localGeneration;

@@ -23,9 +23,12 @@ import java.util.function.LongSupplier;
 final class PeerControl {
 
     /** The state as status readers see it, published by the loop at each change. */
-    record View(TunnelStatus.PeerState state, long stateSinceNanos, long handshakes, int groups,
-            Map<Ip4, Subscription> remote) {
-    }
+    record View(
+            TunnelStatus.PeerState state,
+            long stateSinceNanos,
+            long handshakes,
+            int groups,
+            Map<Ip4, Subscription> remote) {}
 
     static final long NEVER = Long.MIN_VALUE;
     private static final int BUFFER = 65536;
@@ -43,10 +46,12 @@ final class PeerControl {
 
     /** Replaced only by {@link #retune} (on the loop); the peer, the role and the key never change under a session. */
     private volatile TunnelParams params;
+
     private volatile Sessions sessions = Sessions.NONE;
     private volatile View view;
     /** Written by the loop and the receive thread (the last authentic message); read by the loop's tick. */
     private volatile long lastHeardNanos = NEVER;
+
     private volatile boolean stopped;
 
     private byte[] outstandingNonce;
@@ -57,9 +62,15 @@ final class PeerControl {
     private Timer tick;
     private boolean started;
 
-    PeerControl(TunnelParams params, KeySchedule keys, Scheduler scheduler, LongSupplier wallMillis,
-            TunnelEndpoint.RandomBytes random, TunnelEndpoint.Transmitter transmitter,
-            TunnelEndpoint.Listener listener, TunnelCounters counters) {
+    PeerControl(
+            TunnelParams params,
+            KeySchedule keys,
+            Scheduler scheduler,
+            LongSupplier wallMillis,
+            TunnelEndpoint.RandomBytes random,
+            TunnelEndpoint.Transmitter transmitter,
+            TunnelEndpoint.Listener listener,
+            TunnelCounters counters) {
         this.params = params;
         this.keys = keys;
         this.handshakeSend = new Sealer(keys.handshakeKey(params.downstream()));
@@ -125,8 +136,8 @@ final class PeerControl {
     /** See {@link TunnelEndpoint#retune}. */
     void retune(Duration keepalive, Duration deadInterval, int pathMtu) {
         TunnelParams old = params;
-        TunnelParams next = new TunnelParams(old.name(), old.peer(), old.peerPort(), old.downstream(), keepalive,
-                deadInterval, pathMtu);
+        TunnelParams next = new TunnelParams(
+                old.name(), old.peer(), old.peerPort(), old.downstream(), keepalive, deadInterval, pathMtu);
         params = next;
         if (keepalive.compareTo(old.keepalive()) < 0 && started && !stopped && tick != null) {
             tick.cancel();
@@ -188,15 +199,14 @@ final class PeerControl {
             counters.drop(TunnelDrop.BAD_PAYLOAD);
             return;
         }
-        if (outstandingNonce == null || !Arrays.equals(plain, 0, KeySchedule.NONCE_LENGTH, outstandingNonce, 0,
-                KeySchedule.NONCE_LENGTH)) {
+        if (outstandingNonce == null
+                || !Arrays.equals(plain, 0, KeySchedule.NONCE_LENGTH, outstandingNonce, 0, KeySchedule.NONCE_LENGTH)) {
             counters.drop(TunnelDrop.STALE_HANDSHAKE);
             return;
         }
         counters.controlReceived.increment();
         byte[] nonceR = Arrays.copyOfRange(plain, KeySchedule.NONCE_LENGTH, 2 * KeySchedule.NONCE_LENGTH);
-        Session fresh = new Session(keys.session(outstandingNonce, nonceR), params.downstream(),
-                scheduler.nanoTime());
+        Session fresh = new Session(keys.session(outstandingNonce, nonceR), params.downstream(), scheduler.nanoTime());
         outstandingNonce = null;
         sessions = new Sessions(fresh, null, sessions.current());
         established();
@@ -224,7 +234,9 @@ final class PeerControl {
     void onHeard() {
         long now = scheduler.nanoTime();
         long heard = lastHeardNanos;
-        if (stopped || state == TunnelStatus.PeerState.UP || heard == NEVER
+        if (stopped
+                || state == TunnelStatus.PeerState.UP
+                || heard == NEVER
                 || now - heard > params.deadInterval().toNanos()) {
             return;
         }
@@ -254,7 +266,8 @@ final class PeerControl {
             return;
         }
         long now = scheduler.nanoTime();
-        if (state == TunnelStatus.PeerState.UP && now - lastHeardNanos > params.deadInterval().toNanos()) {
+        if (state == TunnelStatus.PeerState.UP
+                && now - lastHeardNanos > params.deadInterval().toNanos()) {
             setState(TunnelStatus.PeerState.DOWN, now);
             if (membership.withdrawRemote()) {
                 publishView();
@@ -283,8 +296,12 @@ final class PeerControl {
 
     private void publishView() {
         TunnelParams p = params;
-        view = new View(state, stateSinceNanos, handshakes,
-                p.downstream() ? membership.remote().size() : membership.localSize(), membership.remote());
+        view = new View(
+                state,
+                stateSinceNanos,
+                handshakes,
+                p.downstream() ? membership.remote().size() : membership.localSize(),
+                membership.remote());
     }
 
     // --- sending, under no lock -----------------------------------------------------------------------------------

@@ -20,7 +20,11 @@ public final class ReplayWindow {
     private long highest = -1;
 
     /** The verdict on a counter: new (and not older than the window), or why not. */
-    public enum Verdict { NEW, DUPLICATE, TOO_OLD }
+    public enum Verdict {
+        NEW,
+        DUPLICATE,
+        TOO_OLD
+    }
 
     /** Whether {@code counter} could be accepted; no state changes. */
     public synchronized Verdict check(long counter) {

@@ -6,11 +6,17 @@ import java.util.List;
 /** What each mcgate tunnel end counts, by tunnel name. */
 public enum TunnelCounter implements Counter {
     HANDSHAKES("tunnel_handshakes", "Sessions established with the tunnel's peer", List.of("tunnel")),
-    MESSAGES("tunnel_messages", "Tunnel messages sent and received (authentic and new), data or control (handshake, "
-            + "keepalive, membership)", List.of("tunnel", "kind", "direction")),
+    MESSAGES(
+            "tunnel_messages",
+            "Tunnel messages sent and received (authentic and new), data or control (handshake, "
+                    + "keepalive, membership)",
+            List.of("tunnel", "kind", "direction")),
     SEND_ERRORS("tunnel_send_errors", "Tunnel messages the UDP socket refused", List.of("tunnel")),
-    DROPS("tunnel_drops", "Tunnel messages received and refused (direction in) and datagrams not sent into the "
-            + "tunnel (out), by reason", List.of("tunnel", "direction", "reason"));
+    DROPS(
+            "tunnel_drops",
+            "Tunnel messages received and refused (direction in) and datagrams not sent into the "
+                    + "tunnel (out), by reason",
+            List.of("tunnel", "direction", "reason"));
 
     private final String metric;
     private final String help;

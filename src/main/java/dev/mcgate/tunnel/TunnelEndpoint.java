@@ -76,6 +76,7 @@ public final class TunnelEndpoint {
     private final Transmitter transmitter;
     /** Set while a "heard" event is on its way to the loop, so that a burst of datagrams posts one. */
     private final AtomicBoolean heardPosted = new AtomicBoolean();
+
     private final String initEvent;
     private final String responseEvent;
     private final String confirmedEvent;
@@ -87,8 +88,15 @@ public final class TunnelEndpoint {
      *                  {@link #setMembership} are called on its thread)
      * @param inbox     where the receive thread posts the control messages it authenticated
      */
-    public TunnelEndpoint(TunnelParams params, byte[] psk, Scheduler scheduler, Inbox inbox, LongSupplier wallMillis,
-            RandomBytes random, Transmitter transmitter, Listener listener) {
+    public TunnelEndpoint(
+            TunnelParams params,
+            byte[] psk,
+            Scheduler scheduler,
+            Inbox inbox,
+            LongSupplier wallMillis,
+            RandomBytes random,
+            Transmitter transmitter,
+            Listener listener) {
         KeySchedule keys = new KeySchedule(psk);
         this.scheduler = scheduler;
         this.handshakeReceive = new Sealer(keys.handshakeKey(!params.downstream()));
@@ -287,13 +295,22 @@ public final class TunnelEndpoint {
         PeerControl.View view = control.view();
         Session current = control.sessions().current();
         long heard = control.lastHeardNanos();
-        return new TunnelStatus(params.name(), params.peer() + ":" + params.peerPort(),
-                params.downstream() ? "downstream" : "upstream", view.state(),
+        return new TunnelStatus(
+                params.name(),
+                params.peer() + ":" + params.peerPort(),
+                params.downstream() ? "downstream" : "upstream",
+                view.state(),
                 Duration.ofNanos(now - view.stateSinceNanos()),
                 heard == PeerControl.NEVER ? Optional.empty() : Optional.of(Duration.ofNanos(now - heard)),
                 current == null ? Optional.empty() : Optional.of(Duration.ofNanos(now - current.createdNanos)),
-                view.handshakes(), view.groups(), counters.dataSent.sum(), counters.dataReceived.sum(),
-                counters.controlSent.sum(), counters.controlReceived.sum(), counters.sendErrors.sum(),
-                counters.dropsByReason(), params.innerMtu());
+                view.handshakes(),
+                view.groups(),
+                counters.dataSent.sum(),
+                counters.dataReceived.sum(),
+                counters.controlSent.sum(),
+                counters.controlReceived.sum(),
+                counters.sendErrors.sum(),
+                counters.dropsByReason(),
+                params.innerMtu());
     }
 }

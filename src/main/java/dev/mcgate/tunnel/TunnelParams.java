@@ -16,8 +16,14 @@ import java.util.Objects;
  * @param deadInterval the peer is down after this long without an authentic message
  * @param pathMtu      the largest IPv4 packet the path between the two ends carries unfragmented
  */
-public record TunnelParams(String name, Ip4 peer, int peerPort, boolean downstream, Duration keepalive,
-        Duration deadInterval, int pathMtu) {
+public record TunnelParams(
+        String name,
+        Ip4 peer,
+        int peerPort,
+        boolean downstream,
+        Duration keepalive,
+        Duration deadInterval,
+        int pathMtu) {
 
     /** The smallest path MTU: an inner IPv4 header, UDP header and a little payload must still fit. */
     public static final int MIN_PATH_MTU = 576;

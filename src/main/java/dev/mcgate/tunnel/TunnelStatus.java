@@ -29,13 +29,32 @@ import java.util.Optional;
  * @param notOpenReason   why it is not open (NOT_OPEN only), as {@code cannot bind 10.9.2.1:7400: Cannot assign
  *                        requested address}
  */
-public record TunnelStatus(String name, String peer, String role, PeerState state, Duration stateFor,
-        Optional<Duration> lastHeard, Optional<Duration> sessionAge, long handshakes, int groups, long dataSent,
-        long dataReceived, long controlSent, long controlReceived, long sendErrors, Map<TunnelDrop, Long> drops,
-        int innerMtu, Optional<String> notOpenReason) {
+public record TunnelStatus(
+        String name,
+        String peer,
+        String role,
+        PeerState state,
+        Duration stateFor,
+        Optional<Duration> lastHeard,
+        Optional<Duration> sessionAge,
+        long handshakes,
+        int groups,
+        long dataSent,
+        long dataReceived,
+        long controlSent,
+        long controlReceived,
+        long sendErrors,
+        Map<TunnelDrop, Long> drops,
+        int innerMtu,
+        Optional<String> notOpenReason) {
 
     /** The peer's state; NOT_OPEN: the tunnel itself is not open yet (no socket or no key), so there is no peer. */
-    public enum PeerState { CONNECTING, UP, DOWN, NOT_OPEN }
+    public enum PeerState {
+        CONNECTING,
+        UP,
+        DOWN,
+        NOT_OPEN
+    }
 
     public TunnelStatus {
         drops = Map.copyOf(drops);
@@ -45,19 +64,64 @@ public record TunnelStatus(String name, String peer, String role, PeerState stat
     }
 
     /** An open tunnel's status. */
-    public TunnelStatus(String name, String peer, String role, PeerState state, Duration stateFor,
-            Optional<Duration> lastHeard, Optional<Duration> sessionAge, long handshakes, int groups, long dataSent,
-            long dataReceived, long controlSent, long controlReceived, long sendErrors, Map<TunnelDrop, Long> drops,
+    public TunnelStatus(
+            String name,
+            String peer,
+            String role,
+            PeerState state,
+            Duration stateFor,
+            Optional<Duration> lastHeard,
+            Optional<Duration> sessionAge,
+            long handshakes,
+            int groups,
+            long dataSent,
+            long dataReceived,
+            long controlSent,
+            long controlReceived,
+            long sendErrors,
+            Map<TunnelDrop, Long> drops,
             int innerMtu) {
-        this(name, peer, role, state, stateFor, lastHeard, sessionAge, handshakes, groups, dataSent, dataReceived,
-                controlSent, controlReceived, sendErrors, drops, innerMtu, Optional.empty());
+        this(
+                name,
+                peer,
+                role,
+                state,
+                stateFor,
+                lastHeard,
+                sessionAge,
+                handshakes,
+                groups,
+                dataSent,
+                dataReceived,
+                controlSent,
+                controlReceived,
+                sendErrors,
+                drops,
+                innerMtu,
+                Optional.empty());
     }
 
     /** A configured tunnel that is not open, for {@code notFor}, and why. */
-    public static TunnelStatus notOpen(String name, String peer, String role, Duration notFor, int innerMtu,
-            String reason) {
-        return new TunnelStatus(name, peer, role, PeerState.NOT_OPEN, notFor, Optional.empty(), Optional.empty(), 0,
-                0, 0, 0, 0, 0, 0, Map.of(), innerMtu, Optional.of(reason));
+    public static TunnelStatus notOpen(
+            String name, String peer, String role, Duration notFor, int innerMtu, String reason) {
+        return new TunnelStatus(
+                name,
+                peer,
+                role,
+                PeerState.NOT_OPEN,
+                notFor,
+                Optional.empty(),
+                Optional.empty(),
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                Map.of(),
+                innerMtu,
+                Optional.of(reason));
     }
 
     /** Every {@link TunnelCounter} of this tunnel, zeros (and a tunnel not open) included. */
@@ -71,7 +135,11 @@ public record TunnelStatus(String name, String peer, String role, PeerState stat
         for (boolean outgoing : new boolean[] {false, true}) {
             for (TunnelDrop reason : TunnelDrop.VALUES) {
                 if (reason.outgoing() == outgoing) {
-                    out.record(TunnelCounter.DROPS, drops.getOrDefault(reason, 0L), name, outgoing ? "out" : "in",
+                    out.record(
+                            TunnelCounter.DROPS,
+                            drops.getOrDefault(reason, 0L),
+                            name,
+                            outgoing ? "out" : "in",
                             reason.keyword());
                 }
             }

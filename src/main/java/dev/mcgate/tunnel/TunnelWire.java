@@ -23,19 +23,20 @@ public final class TunnelWire {
     public static final int OVERHEAD = HEADER + TAG;
     /** IPv4 (20, no options) and UDP (8) headers around every tunnel message on the path. */
     public static final int IP_UDP = 28;
+
     public static final int VERSION = 1;
     /** The largest UDP payload over IPv4. */
     public static final int MAX_UDP_PAYLOAD = 65507;
 
     /** Message types (octet 0). */
     public static final int INIT = 1;
+
     public static final int RESPONSE = 2;
     public static final int DATA = 3;
     public static final int KEEPALIVE = 4;
     public static final int MEMBERSHIP = 5;
 
-    private TunnelWire() {
-    }
+    private TunnelWire() {}
 
     /** The largest inner packet (or payload) a tunnel whose path MTU is {@code pathMtu} carries unfragmented. */
     public static int innerMtu(int pathMtu) {

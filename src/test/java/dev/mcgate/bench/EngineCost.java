@@ -91,8 +91,10 @@ public final class EngineCost {
             NetInterface up0 = system.find("up0").orElseThrow();
             NetInterface down1 = system.find("down1").orElseThrow();
             // A large buffer, so bursts queue in the kernel rather than overflow (what this measures by).
-            return new InterfacePort[] {io.open(up0, CaptureFilter.IGMP_AND_MULTICAST, BURST_BUFFER_BYTES, handler),
-                io.open(down1, CaptureFilter.NOTHING, (p, f, l) -> { })};
+            return new InterfacePort[] {
+                io.open(up0, CaptureFilter.IGMP_AND_MULTICAST, BURST_BUFFER_BYTES, handler),
+                io.open(down1, CaptureFilter.NOTHING, (p, f, l) -> {})
+            };
         });
         forwarder.attach(ports[0]);
         forwarder.attach(ports[1]);
@@ -100,7 +102,8 @@ public final class EngineCost {
         forwarder.publish(new ForwardingTableBuilder()
                 .add(InterfaceSpec.of(ports[0].netInterface(), d.forInterface("up0", Role.UPSTREAM)))
                 .add(InterfaceSpec.of(ports[1].netInterface(), d.forInterface("down1", Role.DOWNSTREAM)))
-                .membership("down1", Map.of(GROUP, Subscription.ANY_SOURCE)).build());
+                .membership("down1", Map.of(GROUP, Subscription.ANY_SOURCE))
+                .build());
 
         DatagramChannel sender = Netns.call(prefix + "-src", () -> {
             DatagramChannel c = DatagramChannel.open(StandardProtocolFamily.INET);
@@ -131,17 +134,24 @@ public final class EngineCost {
             long sent = ports[1].counters().sent();
             cpu[r] = cpuNanos / 1000.0 / BURST;
             bytes[r] = (double) allocated / BURST;
-            System.out.printf("round %2d: %.2f us CPU and %.1f B allocated per forwarded frame (%d sent)%n", r,
-                    cpu[r], bytes[r], sent - sentBefore);
+            System.out.printf(
+                    "round %2d: %.2f us CPU and %.1f B allocated per forwarded frame (%d sent)%n",
+                    r, cpu[r], bytes[r], sent - sentBefore);
             sentBefore = sent;
         }
         double[] last = Arrays.copyOfRange(cpu, ROUNDS / 2, ROUNDS);
         double[] lastBytes = Arrays.copyOfRange(bytes, ROUNDS / 2, ROUNDS);
         Arrays.sort(last);
         Arrays.sort(lastBytes);
-        System.out.printf("%s %d B: median of the last %d rounds: %.2f us CPU, %.1f B allocated per frame; "
-                + "kernel drops %d%n", engine, size, last.length, last[last.length / 2],
-                lastBytes[lastBytes.length / 2], ports[0].counters().droppedByKernel());
+        System.out.printf(
+                "%s %d B: median of the last %d rounds: %.2f us CPU, %.1f B allocated per frame; "
+                        + "kernel drops %d%n",
+                engine,
+                size,
+                last.length,
+                last[last.length / 2],
+                lastBytes[lastBytes.length / 2],
+                ports[0].counters().droppedByKernel());
         for (InterfacePort p : ports) {
             forwarder.detach(p);
             p.close();

@@ -23,8 +23,7 @@ import picocli.CommandLine;
 public class CommandLineTest {
 
     /** What one command line printed and returned. */
-    public record Run(int exit, String out, String err) {
-    }
+    public record Run(int exit, String out, String err) {}
 
     /** Runs {@code mcgate ARGS...} in this JVM, capturing its output. */
     public static Run mcgate(String... args) {
@@ -73,8 +72,11 @@ public class CommandLineTest {
 
     @Test
     void unknownOptionsAndBadValuesAreOneLineAndExit64() {
-        for (String[] args : List.of(new String[] {"run", "--bogus"}, new String[] {"check-config", "--format", "xml"},
-                new String[] {"run", "--interface-poll", "soon"}, new String[] {"run", "--log-level", "loud"},
+        for (String[] args : List.of(
+                new String[] {"run", "--bogus"},
+                new String[] {"check-config", "--format", "xml"},
+                new String[] {"run", "--interface-poll", "soon"},
+                new String[] {"run", "--log-level", "loud"},
                 new String[] {"frobnicate"},
                 new String[] {"lab", "up", "--igmp-version", "1=two"})) {
             Run r = mcgate(args);
@@ -97,7 +99,9 @@ public class CommandLineTest {
             Files.writeString(printed, r.out());
             Run again = mcgate("check-config", "-c", printed.toString());
             assertEquals(0, again.exit(), again.err());
-            assertEquals(r.out().lines().skip(1).toList(), again.out().lines().skip(1).toList());
+            assertEquals(
+                    r.out().lines().skip(1).toList(),
+                    again.out().lines().skip(1).toList());
         } finally {
             Files.delete(printed);
         }
@@ -108,7 +112,8 @@ public class CommandLineTest {
         Run r = mcgate("check-config", "-c", "src/test/resources/config/igmpproxy.conf");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("(igmpproxy format)"), r.out());
-        assertTrue(r.err().lines().allMatch(l -> l.startsWith("warning: src/test/resources/config/igmpproxy.conf:")),
+        assertTrue(
+                r.err().lines().allMatch(l -> l.startsWith("warning: src/test/resources/config/igmpproxy.conf:")),
                 r.err());
         assertTrue(r.err().contains("ratelimit is ignored"), r.err());
     }

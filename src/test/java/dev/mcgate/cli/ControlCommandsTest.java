@@ -28,8 +28,8 @@ class ControlCommandsTest {
     private final AtomicReference<Reloading.Outcome> outcome = new AtomicReference<>();
 
     private ControlServer server(Path socket) throws Exception {
-        return ControlServer.start(socket, new ControlDispatcher(Snapshots::sample, outcome::get),
-                ControlServer.Limits.DEFAULTS);
+        return ControlServer.start(
+                socket, new ControlDispatcher(Snapshots::sample, outcome::get), ControlServer.Limits.DEFAULTS);
     }
 
     @Test
@@ -49,8 +49,10 @@ class ControlCommandsTest {
             assertEquals("down1", MiniJson.at(MiniJson.parse(down1.out()), "downstreams", 0, "interface"));
             CommandLineTest.Run unknown = mcgate("groups", "--interface", "eth7", "--socket", socket.toString());
             assertEquals(ExitCodes.USAGE, unknown.exit());
-            assertEquals("mcgate groups: eth7 is not an open upstream or downstream interface (mcgate status lists "
-                    + "them)\n", unknown.err());
+            assertEquals(
+                    "mcgate groups: eth7 is not an open upstream or downstream interface (mcgate status lists "
+                            + "them)\n",
+                    unknown.err());
         }
     }
 
@@ -63,8 +65,7 @@ class ControlCommandsTest {
             assertEquals(0, applied.exit(), applied.err());
             assertEquals("reloaded: 1 change\n  down3 added\n", applied.out());
 
-            outcome.set(new Reloading.Outcome(false, "/etc/mcgate/mcgate.conf:4: unknown role 'sideways'",
-                    List.of()));
+            outcome.set(new Reloading.Outcome(false, "/etc/mcgate/mcgate.conf:4: unknown role 'sideways'", List.of()));
             CommandLineTest.Run refused = mcgate("reload", "--socket", socket.toString());
             assertEquals(ExitCodes.CONFIG, refused.exit());
             assertEquals("", refused.out());
@@ -98,8 +99,10 @@ class ControlCommandsTest {
         for (String command : List.of("status", "groups", "routes", "counters", "reload")) {
             CommandLineTest.Run r = mcgate(command, "--socket", missing.toString());
             assertEquals(ExitCodes.UNAVAILABLE, r.exit(), r.err());
-            assertEquals("mcgate " + command + ": mcgate is not running: no control socket at " + missing
-                    + " (use --socket or -c to name another)\n", r.err());
+            assertEquals(
+                    "mcgate " + command + ": mcgate is not running: no control socket at " + missing
+                            + " (use --socket or -c to name another)\n",
+                    r.err());
             assertEquals("", r.out());
         }
     }

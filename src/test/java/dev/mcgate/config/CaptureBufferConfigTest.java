@@ -52,26 +52,30 @@ class CaptureBufferConfigTest {
         "64K, 65536",
         "65536, 65536",
         "1024M, 1073741824",
-        "1048576K, 1073741824"})
+        "1048576K, 1073741824"
+    })
     void sizesWithBinaryUnits(String written, int bytes) throws ConfigException {
         McgateConfig c = parse(file("", "capture-buffer " + written));
         assertEquals(new CaptureBuffer(bytes), c.interfaceFor("down0").captureBuffer());
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "capture-buffer 65535 | t.conf:10: capture-buffer 65535 is out of range 64K..1024M",
-        "capture-buffer 16K | t.conf:10: capture-buffer 16K is out of range 64K..1024M",
-        "capture-buffer 0 | t.conf:10: capture-buffer 0 is out of range 64K..1024M",
-        "capture-buffer 1025M | t.conf:10: capture-buffer 1025M is out of range 64K..1024M",
-        "capture-buffer 99999999999K | t.conf:10: capture-buffer: '99999999999K' " + NOT_A_SIZE,
-        "capture-buffer 4G | t.conf:10: capture-buffer: '4G' " + NOT_A_SIZE,
-        "capture-buffer 4MB | t.conf:10: capture-buffer: '4MB' " + NOT_A_SIZE,
-        "capture-buffer 1.5M | t.conf:10: capture-buffer: '1.5M' " + NOT_A_SIZE,
-        "capture-buffer -4M | t.conf:10: capture-buffer: '-4M' " + NOT_A_SIZE,
-        "capture-buffer M | t.conf:10: capture-buffer: 'M' " + NOT_A_SIZE,
-        "capture-buffer | t.conf:10: missing value for 'capture-buffer'",
-        "capture-buffer 4M 8M | t.conf:10: too many values for 'capture-buffer': expected one, got 4M 8M"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "capture-buffer 65535 | t.conf:10: capture-buffer 65535 is out of range 64K..1024M",
+                "capture-buffer 16K | t.conf:10: capture-buffer 16K is out of range 64K..1024M",
+                "capture-buffer 0 | t.conf:10: capture-buffer 0 is out of range 64K..1024M",
+                "capture-buffer 1025M | t.conf:10: capture-buffer 1025M is out of range 64K..1024M",
+                "capture-buffer 99999999999K | t.conf:10: capture-buffer: '99999999999K' " + NOT_A_SIZE,
+                "capture-buffer 4G | t.conf:10: capture-buffer: '4G' " + NOT_A_SIZE,
+                "capture-buffer 4MB | t.conf:10: capture-buffer: '4MB' " + NOT_A_SIZE,
+                "capture-buffer 1.5M | t.conf:10: capture-buffer: '1.5M' " + NOT_A_SIZE,
+                "capture-buffer -4M | t.conf:10: capture-buffer: '-4M' " + NOT_A_SIZE,
+                "capture-buffer M | t.conf:10: capture-buffer: 'M' " + NOT_A_SIZE,
+                "capture-buffer | t.conf:10: missing value for 'capture-buffer'",
+                "capture-buffer 4M 8M | t.conf:10: too many values for 'capture-buffer': expected one, got 4M 8M"
+            })
     void badSizesAreReportedAtTheirLine(String statement, String expected) {
         assertEquals(List.of(expected), errors(file("", statement)));
     }
@@ -79,14 +83,17 @@ class CaptureBufferConfigTest {
     @Test
     void tooManyDigitsIsNotASizeRatherThanAnOverflow() {
         // Eleven digits: refused before any multiplication could wrap round into the range.
-        assertEquals(List.of("t.conf:3: capture-buffer: '17592186044416K' " + NOT_A_SIZE),
+        assertEquals(
+                List.of("t.conf:3: capture-buffer: '17592186044416K' " + NOT_A_SIZE),
                 errors(file("capture-buffer 17592186044416K", "")));
     }
 
     @Test
     void inDefaultsItIsReportedThereAndWithTheOtherErrors() {
-        assertEquals(List.of("t.conf:3: capture-buffer 1K is out of range 64K..1024M",
-                "t.conf:10: capture-buffer: 'lots' " + NOT_A_SIZE),
+        assertEquals(
+                List.of(
+                        "t.conf:3: capture-buffer 1K is out of range 64K..1024M",
+                        "t.conf:10: capture-buffer: 'lots' " + NOT_A_SIZE),
                 errors(file("capture-buffer 1K", "capture-buffer lots")));
     }
 
@@ -109,8 +116,9 @@ class CaptureBufferConfigTest {
 
     @Test
     void igmpproxyFilesGetAuto() throws ConfigException {
-        McgateConfig c = ConfigLoader.parse("phyint eth0 upstream\nphyint eth1 downstream\n", "igmpproxy.conf",
-                Format.IGMPPROXY).config();
+        McgateConfig c = ConfigLoader.parse(
+                        "phyint eth0 upstream\nphyint eth1 downstream\n", "igmpproxy.conf", Format.IGMPPROXY)
+                .config();
         assertEquals(CaptureBuffer.AUTO, c.interfaceFor("eth0").captureBuffer());
         assertEquals(CaptureBuffer.AUTO, c.interfaceFor("eth1").captureBuffer());
     }
@@ -141,15 +149,16 @@ class CaptureBufferConfigTest {
         McgateConfig after = parse(file("", "capture-buffer 4M"));
         ConfigDiff diff = ConfigDiff.between(before, after);
         assertEquals(List.of("down0"), diff.changed());
-        assertEquals(List.of("capture-buffer auto -> 4M"),
+        assertEquals(
+                List.of("capture-buffer auto -> 4M"),
                 ConfigDiff.settingsChanged(before.interfaceFor("down0"), after.interfaceFor("down0")));
         assertTrue(diff.restartNeeded().isEmpty(), "not a setting read only at start");
     }
 
     @Test
     void aChangeInDefaultsChangesEveryInterfaceThatInheritsIt() throws ConfigException {
-        ConfigDiff diff = ConfigDiff.between(parse(file("", "capture-buffer 4M")),
-                parse(file("capture-buffer 8M", "capture-buffer 4M")));
+        ConfigDiff diff = ConfigDiff.between(
+                parse(file("", "capture-buffer 4M")), parse(file("capture-buffer 8M", "capture-buffer 4M")));
         assertEquals(List.of("up0"), diff.changed());
         assertTrue(diff.unlistedChanged(), "unlisted interfaces take the defaults too");
     }

@@ -65,18 +65,27 @@ class ConfigDiffTest {
 
     @Test
     void settingsReadOnlyAtStartAreListedWithOldAndNewValues() throws ConfigException {
-        ConfigDiff diff = ConfigDiff.between(parse(BEFORE),
-                parse("packet-io af-packet\nuser mcgate\nmetrics-listen 127.0.0.1:9310\n" + BEFORE));
-        assertEquals(List.of("packet-io pcap -> af-packet", "user (not set) -> mcgate",
-                "metrics-listen (not set) -> 127.0.0.1:9310"), diff.restartNeeded());
+        ConfigDiff diff = ConfigDiff.between(
+                parse(BEFORE), parse("packet-io af-packet\nuser mcgate\nmetrics-listen 127.0.0.1:9310\n" + BEFORE));
+        assertEquals(
+                List.of(
+                        "packet-io pcap -> af-packet",
+                        "user (not set) -> mcgate",
+                        "metrics-listen (not set) -> 127.0.0.1:9310"),
+                diff.restartNeeded());
         assertFalse(diff.isEmpty(), "a reload must say something");
-        assertTrue(diff.added().isEmpty() && diff.changed().isEmpty() && diff.removed().isEmpty());
+        assertTrue(diff.added().isEmpty()
+                && diff.changed().isEmpty()
+                && diff.removed().isEmpty());
 
-        ConfigDiff back = ConfigDiff.between(parse("packet-io af-packet\nmetrics-listen 127.0.0.1:9310\n" + BEFORE),
+        ConfigDiff back = ConfigDiff.between(
+                parse("packet-io af-packet\nmetrics-listen 127.0.0.1:9310\n" + BEFORE),
                 parse("metrics-listen 127.0.0.1:9311\n" + BEFORE));
-        assertEquals(List.of("packet-io af-packet -> pcap", "metrics-listen 127.0.0.1:9310 -> 127.0.0.1:9311"),
+        assertEquals(
+                List.of("packet-io af-packet -> pcap", "metrics-listen 127.0.0.1:9310 -> 127.0.0.1:9311"),
                 back.restartNeeded());
         assertTrue(ConfigDiff.between(parse("user mcgate\n" + BEFORE), parse("user mcgate\n" + BEFORE))
-                .restartNeeded().isEmpty());
+                .restartNeeded()
+                .isEmpty());
     }
 }

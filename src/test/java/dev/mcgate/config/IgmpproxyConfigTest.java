@@ -45,9 +45,11 @@ class IgmpproxyConfigTest {
 
     @Test
     void phyintRoles() {
-        assertEquals(List.of("eth0", "eth1", "eth2", "eth3"),
+        assertEquals(
+                List.of("eth0", "eth1", "eth2", "eth3"),
                 config.interfaces().stream().map(InterfaceConfig::name).toList());
-        assertEquals(List.of(Role.UPSTREAM, Role.DOWNSTREAM, Role.DOWNSTREAM, Role.DISABLED),
+        assertEquals(
+                List.of(Role.UPSTREAM, Role.DOWNSTREAM, Role.DOWNSTREAM, Role.DISABLED),
                 config.interfaces().stream().map(InterfaceConfig::role).toList());
     }
 
@@ -61,10 +63,13 @@ class IgmpproxyConfigTest {
 
     @Test
     void altnetLinesBelongToThePhyintAboveOrOnTheSameLine() {
-        assertEquals(List.of(Ip4Prefix.parse("10.0.0.0/8"), Ip4Prefix.parse("192.168.1.0/24")),
+        assertEquals(
+                List.of(Ip4Prefix.parse("10.0.0.0/8"), Ip4Prefix.parse("192.168.1.0/24")),
                 config.interfaceFor("eth0").altnets());
         assertEquals(List.of(), config.interfaceFor("eth1").altnets());
-        assertEquals(List.of(Ip4Prefix.parse("172.16.0.0/16")), config.interfaceFor("eth2").altnets());
+        assertEquals(
+                List.of(Ip4Prefix.parse("172.16.0.0/16")),
+                config.interfaceFor("eth2").altnets());
     }
 
     @Test
@@ -107,8 +112,9 @@ class IgmpproxyConfigTest {
 
     @Test
     void withoutQuickleaveAndDefaultdown() throws ConfigException {
-        McgateConfig c = ConfigLoader.parse("phyint eth0 upstream\nphyint eth1 downstream\n", "x.conf",
-                Format.IGMPPROXY).config();
+        McgateConfig c = ConfigLoader.parse(
+                        "phyint eth0 upstream\nphyint eth1 downstream\n", "x.conf", Format.IGMPPROXY)
+                .config();
         assertFalse(c.interfaceFor("eth1").fastLeave());
         assertEquals(Role.DISABLED, c.global().unlistedRole());
         assertEquals(Role.DISABLED, c.interfaceFor("eth5").role());
@@ -117,8 +123,8 @@ class IgmpproxyConfigTest {
     @Test
     void forcedFormatOverridesDetection() {
         // The same text read as native fails on its first keyword.
-        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
-                () -> ConfigLoader.parse("phyint eth0 upstream\n", "x.conf", Format.NATIVE));
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
+                ConfigException.class, () -> ConfigLoader.parse("phyint eth0 upstream\n", "x.conf", Format.NATIVE));
         assertEquals("x.conf:1: unknown keyword 'phyint'", e.errors().get(0).toString());
     }
 }

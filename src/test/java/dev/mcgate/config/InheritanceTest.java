@@ -24,7 +24,8 @@ class InheritanceTest {
                     role downstream
                 %s
                 }
-                """.formatted(defaults, downstream), "t.conf", Format.NATIVE).config();
+                """.formatted(defaults, downstream), "t.conf", Format.NATIVE)
+                .config();
     }
 
     @Test
@@ -58,8 +59,9 @@ class InheritanceTest {
 
     @Test
     void explicitValuesInDefaultsAreInheritedAsWritten() throws ConfigException {
-        McgateConfig c = parse("    startup-query-count 5\n    startup-query-interval 20s", "    robustness 4\n"
-                + "    query-interval 100");
+        McgateConfig c = parse(
+                "    startup-query-count 5\n    startup-query-interval 20s",
+                "    robustness 4\n" + "    query-interval 100");
         assertEquals(5, c.interfaceFor("down0").igmp().startupQueryCount());
         assertEquals(Duration.ofSeconds(20), c.interfaceFor("down0").igmp().startupQueryInterval());
         assertEquals(4, c.interfaceFor("down0").igmp().lastMemberQueryCount());
@@ -93,32 +95,39 @@ class InheritanceTest {
         assertEquals(List.of(Ip4Prefix.parse("239.0.0.0/8")), up.scopeBoundaries());
         assertEquals(List.of(Ip4Prefix.parse("239.192.0.0/14")), down.scopeBoundaries());
         // Several lines of one list add up; "none" replaces the inherited list by an empty one.
-        assertEquals(List.of(Ip4Prefix.parse("239.1.1.1/32"), Ip4Prefix.parse("239.2.2.2/32")),
+        assertEquals(
+                List.of(Ip4Prefix.parse("239.1.1.1/32"), Ip4Prefix.parse("239.2.2.2/32")),
                 up.groupFilter().deny());
         assertEquals(List.of(), down.groupFilter().deny());
     }
 
     @Test
     void inheritedValuesThatConflictAreReportedAtTheInterfaceLineThatCausedIt() {
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> parse("    query-response-interval 20s", "    query-interval 15s"));
-        assertEquals(List.of("t.conf:9: query-response-interval 20s must be less than query-interval 15s on "
-                + "interface down0 (RFC 3376 §8.3)"), e.errors().stream().map(ConfigError::toString).toList());
+        ConfigException e = assertThrows(
+                ConfigException.class, () -> parse("    query-response-interval 20s", "    query-interval 15s"));
+        assertEquals(
+                List.of("t.conf:9: query-response-interval 20s must be less than query-interval 15s on "
+                        + "interface down0 (RFC 3376 §8.3)"),
+                e.errors().stream().map(ConfigError::toString).toList());
     }
 
     @Test
     void duplicateDefaultsBlock() {
-        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(
-                "defaults {\n}\ndefaults {\n}\ninterface a {\n role upstream\n}\n", "t.conf", Format.NATIVE));
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> ConfigLoader.parse(
+                        "defaults {\n}\ndefaults {\n}\ninterface a {\n role upstream\n}\n", "t.conf", Format.NATIVE));
         assertEquals("t.conf:3: the defaults block is already given at line 1", e.getMessage());
     }
 
     @Test
     void roleInTheInterfaceHeaderGetsAHint() {
-        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(
-                "interface eth0 upstream {\n}\ninterface a {\n role upstream\n}\n", "t.conf", Format.NATIVE));
-        assertEquals("t.conf:1: write 'interface eth0 {' and the role inside the block: 'role upstream'",
-                e.getMessage());
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> ConfigLoader.parse(
+                        "interface eth0 upstream {\n}\ninterface a {\n role upstream\n}\n", "t.conf", Format.NATIVE));
+        assertEquals(
+                "t.conf:1: write 'interface eth0 {' and the role inside the block: 'role upstream'", e.getMessage());
     }
 
     @Test

@@ -11,16 +11,34 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ListenAddressTest {
 
     @ParameterizedTest
-    @CsvSource({"127.0.0.1:9310, 127.0.0.1, 9310", "0.0.0.0:1, 0.0.0.0, 1", "[::1]:9310, ::1, 9310",
-        "[2001:db8::5]:65535, 2001:db8::5, 65535"})
+    @CsvSource({
+        "127.0.0.1:9310, 127.0.0.1, 9310",
+        "0.0.0.0:1, 0.0.0.0, 1",
+        "[::1]:9310, ::1, 9310",
+        "[2001:db8::5]:65535, 2001:db8::5, 65535"
+    })
     void validAddressesParseAndPrintBack(String text, String host, int port) {
         assertEquals(Optional.of(new ListenAddress(host, port)), ListenAddress.parse(text));
         assertEquals(text, new ListenAddress(host, port).toString());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"9310", "127.0.0.1", "127.0.0.1:", "127.0.0.1:0", "127.0.0.1:65536", "256.0.0.1:80",
-        "localhost:9310", "::1:9310", "[::1]9310", "[zz::1]:80", "1.2.3:80", "127.0.0.1:+80", "[1.2.3.4]:80"})
+    @ValueSource(
+            strings = {
+                "9310",
+                "127.0.0.1",
+                "127.0.0.1:",
+                "127.0.0.1:0",
+                "127.0.0.1:65536",
+                "256.0.0.1:80",
+                "localhost:9310",
+                "::1:9310",
+                "[::1]9310",
+                "[zz::1]:80",
+                "1.2.3:80",
+                "127.0.0.1:+80",
+                "[1.2.3.4]:80"
+            })
     void invalidAddressesAreRefused(String text) {
         assertEquals(Optional.empty(), ListenAddress.parse(text));
     }

@@ -13,13 +13,14 @@ class RoundTripTest {
 
     @Test
     void sampleConfigRoundTrips() throws ConfigException {
-        assertRoundTrip(ConfigLoader.load(Path.of("conf/mcgate.conf"), Format.AUTO).config());
+        assertRoundTrip(
+                ConfigLoader.load(Path.of("conf/mcgate.conf"), Format.AUTO).config());
     }
 
     @Test
     void igmpproxyConfigRoundTripsThroughNativeSyntax() throws ConfigException {
-        McgateConfig fromIgmpproxy = ConfigLoader.load(Path.of("src/test/resources/config/igmpproxy.conf"),
-                Format.AUTO).config();
+        McgateConfig fromIgmpproxy = ConfigLoader.load(Path.of("src/test/resources/config/igmpproxy.conf"), Format.AUTO)
+                .config();
         assertRoundTrip(fromIgmpproxy);
     }
 
@@ -64,7 +65,9 @@ class RoundTripTest {
                     repair-udp-checksum no
                 }
                 """, "t.conf", Format.NATIVE).config();
-        assertEquals(java.util.Optional.of(new ListenAddress("::1", 9310)), config.global().metricsListen());
+        assertEquals(
+                java.util.Optional.of(new ListenAddress("::1", 9310)),
+                config.global().metricsListen());
         assertRoundTrip(config);
     }
 
@@ -74,15 +77,18 @@ class RoundTripTest {
                 .config();
         assertEquals(java.util.Optional.empty(), config.global().metricsListen());
         assertFalse(EffectiveConfigRenderer.render(config).contains("metrics-listen"));
-        McgateConfig on = ConfigLoader.parse("metrics-listen 0.0.0.0:9310\ninterface a {\n role upstream\n}\n",
-                "t.conf", Format.NATIVE).config();
+        McgateConfig on = ConfigLoader.parse(
+                        "metrics-listen 0.0.0.0:9310\ninterface a {\n role upstream\n}\n", "t.conf", Format.NATIVE)
+                .config();
         assertTrue(EffectiveConfigRenderer.render(on).contains("\nmetrics-listen 0.0.0.0:9310\n"));
     }
 
     @Test
     void renderedTextWritesEveryDefault() throws ConfigException {
         McgateConfig config = ConfigLoader.parse(
-                "interface a {\n role upstream\n}\ninterface b {\n role downstream\n}\n", "t.conf", Format.NATIVE)
+                        "interface a {\n role upstream\n}\ninterface b {\n role downstream\n}\n",
+                        "t.conf",
+                        Format.NATIVE)
                 .config();
         String text = EffectiveConfigRenderer.render(config);
         assertTrue(text.contains("""
@@ -113,9 +119,11 @@ class RoundTripTest {
     @Test
     void equalityIsNotTrivial() throws ConfigException {
         // Guards the round-trip tests: configs that differ in one value must not compare equal.
-        McgateConfig a = ConfigLoader.parse("interface a {\n role upstream\n}\n", "t.conf", Format.NATIVE).config();
-        McgateConfig b = ConfigLoader.parse("interface a {\n role upstream\n ttl-threshold 2\n}\n", "t.conf",
-                Format.NATIVE).config();
+        McgateConfig a = ConfigLoader.parse("interface a {\n role upstream\n}\n", "t.conf", Format.NATIVE)
+                .config();
+        McgateConfig b = ConfigLoader.parse(
+                        "interface a {\n role upstream\n ttl-threshold 2\n}\n", "t.conf", Format.NATIVE)
+                .config();
         assertNotEquals(a, b);
     }
 

@@ -41,26 +41,41 @@ class SampleConfigTest {
     @Test
     void packetIoIsPcapUnlessChosen() throws ConfigException {
         String body = "interface a {\n role upstream\n}\n";
-        assertEquals(PacketIoEngine.PCAP,
-                ConfigLoader.parse(body, "t.conf", Format.NATIVE).config().global().packetIo());
-        assertEquals(PacketIoEngine.AF_PACKET, ConfigLoader.parse("packet-io af-packet\n" + body, "t.conf",
-                Format.NATIVE).config().global().packetIo());
-        assertEquals(PacketIoEngine.PCAP, ConfigLoader.parse("packet-io pcap\n" + body, "t.conf", Format.NATIVE)
-                .config().global().packetIo());
+        assertEquals(
+                PacketIoEngine.PCAP,
+                ConfigLoader.parse(body, "t.conf", Format.NATIVE)
+                        .config()
+                        .global()
+                        .packetIo());
+        assertEquals(
+                PacketIoEngine.AF_PACKET,
+                ConfigLoader.parse("packet-io af-packet\n" + body, "t.conf", Format.NATIVE)
+                        .config()
+                        .global()
+                        .packetIo());
+        assertEquals(
+                PacketIoEngine.PCAP,
+                ConfigLoader.parse("packet-io pcap\n" + body, "t.conf", Format.NATIVE)
+                        .config()
+                        .global()
+                        .packetIo());
     }
 
     @Test
     void interfacesInFileOrderWithTheirRoles() {
-        assertEquals(List.of("eth0", "wg0", "eth1", "eth2", "eth3"),
+        assertEquals(
+                List.of("eth0", "wg0", "eth1", "eth2", "eth3"),
                 config.interfaces().stream().map(InterfaceConfig::name).toList());
-        assertEquals(List.of(Role.UPSTREAM, Role.UPSTREAM, Role.DOWNSTREAM, Role.DOWNSTREAM, Role.DISABLED),
+        assertEquals(
+                List.of(Role.UPSTREAM, Role.UPSTREAM, Role.DOWNSTREAM, Role.DOWNSTREAM, Role.DISABLED),
                 config.interfaces().stream().map(InterfaceConfig::role).toList());
     }
 
     @Test
     void upstreamInheritsRfcTimersFromDefaults() {
         assertEquals(IgmpSettings.RFC_DEFAULTS, config.interfaceFor("eth0").igmp());
-        assertEquals(List.of(Ip4Prefix.parse("10.0.0.0/8"), Ip4Prefix.parse("192.168.100.0/24")),
+        assertEquals(
+                List.of(Ip4Prefix.parse("10.0.0.0/8"), Ip4Prefix.parse("192.168.100.0/24")),
                 config.interfaceFor("eth0").altnets());
     }
 
@@ -84,9 +99,12 @@ class SampleConfigTest {
         assertFalse(eth1.groupFilter().permits(Ip4.parse("239.255.255.250")));
         InterfaceConfig eth2 = config.interfaceFor("eth2");
         // eth2 replaces the allow list, and still inherits the deny list.
-        assertEquals(List.of(Ip4Prefix.parse("232.0.0.0/8"), Ip4Prefix.parse("233.0.0.0/8")),
+        assertEquals(
+                List.of(Ip4Prefix.parse("232.0.0.0/8"), Ip4Prefix.parse("233.0.0.0/8")),
                 eth2.groupFilter().allow());
-        assertEquals(List.of(Ip4Prefix.parse("239.255.255.250/32")), eth2.groupFilter().deny());
+        assertEquals(
+                List.of(Ip4Prefix.parse("239.255.255.250/32")),
+                eth2.groupFilter().deny());
         assertFalse(eth2.groupFilter().permits(Ip4.parse("239.1.2.3")));
         assertFalse(eth2.sourceFilter().permits(Ip4.parse("192.168.100.13")));
         assertTrue(eth2.sourceFilter().permits(Ip4.parse("192.168.100.14")));
@@ -96,15 +114,20 @@ class SampleConfigTest {
     void fastLeaveBoundaryAndThreshold() {
         assertTrue(config.interfaceFor("eth1").fastLeave());
         assertFalse(config.interfaceFor("eth2").fastLeave());
-        assertEquals(List.of(Ip4Prefix.parse("239.0.0.0/8")), config.interfaceFor("eth1").scopeBoundaries());
+        assertEquals(
+                List.of(Ip4Prefix.parse("239.0.0.0/8")),
+                config.interfaceFor("eth1").scopeBoundaries());
         assertEquals(List.of(), config.interfaceFor("eth2").scopeBoundaries());
         assertEquals(1, config.interfaceFor("eth1").ttlThreshold());
     }
 
     @Test
     void groupRangesChooseTheUpstream() {
-        assertEquals("wg0", config.upstreamFor(Ip4.parse("239.193.1.1")).orElseThrow().name());
-        assertEquals("eth0", config.upstreamFor(Ip4.parse("232.1.1.1")).orElseThrow().name());
+        assertEquals(
+                "wg0",
+                config.upstreamFor(Ip4.parse("239.193.1.1")).orElseThrow().name());
+        assertEquals(
+                "eth0", config.upstreamFor(Ip4.parse("232.1.1.1")).orElseThrow().name());
     }
 
     @Test

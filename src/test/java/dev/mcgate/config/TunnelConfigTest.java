@@ -19,6 +19,7 @@ class TunnelConfigTest {
 
     @TempDir
     Path dir;
+
     private Path key;
 
     @BeforeEach
@@ -28,7 +29,8 @@ class TunnelConfigTest {
     }
 
     private McgateConfig parse(String text) throws ConfigException {
-        return ConfigLoader.parse(text.replace("KEY", key.toString()), "t.conf", Format.NATIVE).config();
+        return ConfigLoader.parse(text.replace("KEY", key.toString()), "t.conf", Format.NATIVE)
+                .config();
     }
 
     private ConfigException errors(String text) {
@@ -124,7 +126,8 @@ class TunnelConfigTest {
                     ttl 4
                 }
                 """);
-        List<String> lines = e.errors().stream().map(x -> x.line() + ": " + x.message()).toList();
+        List<String> lines =
+                e.errors().stream().map(x -> x.line() + ": " + x.message()).toList();
         String all = String.join("\n", lines);
         assertTrue(all.contains("4: tunnel down1: the name is already used by the interface at line 1"), all);
         assertTrue(all.contains("8: a tunnel's role is upstream"), all);
@@ -142,9 +145,10 @@ class TunnelConfigTest {
         Path shortKey = dir.resolve("short.key");
         Files.writeString(shortKey, Base64.getEncoder().encodeToString(new byte[16]));
         String text = B.replace("KEY", shortKey.toString());
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> ConfigLoader.parse(text, "t.conf", Format.NATIVE));
-        assertTrue(e.getMessage().contains("t.conf:8: key-file " + shortKey + ": the key is 16 octets; it must be 32"),
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> ConfigLoader.parse(text, "t.conf", Format.NATIVE));
+        assertTrue(
+                e.getMessage().contains("t.conf:8: key-file " + shortKey + ": the key is 16 octets; it must be 32"),
                 e.getMessage());
         String missing = B.replace("KEY", dir.resolve("none.key").toString());
         e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(missing, "t.conf", Format.NATIVE));

@@ -19,8 +19,12 @@ class TunnelGatewayConfigTest {
     @Test
     void gatewayAQueriesOnTheTunnel() throws ConfigException {
         McgateConfig a = load("vxlan-gateway-a.conf");
-        assertEquals(List.of("eth0"), a.withRole(Role.UPSTREAM).stream().map(InterfaceConfig::name).toList());
-        assertEquals(List.of("vx0"), a.withRole(Role.DOWNSTREAM).stream().map(InterfaceConfig::name).toList());
+        assertEquals(
+                List.of("eth0"),
+                a.withRole(Role.UPSTREAM).stream().map(InterfaceConfig::name).toList());
+        assertEquals(
+                List.of("vx0"),
+                a.withRole(Role.DOWNSTREAM).stream().map(InterfaceConfig::name).toList());
         assertEquals(Role.DISABLED, a.interfaceFor("eth1").role());
         assertEquals(Duration.ofMillis(500), a.interfaceFor("vx0").igmp().lastMemberQueryInterval());
     }
@@ -28,9 +32,12 @@ class TunnelGatewayConfigTest {
     @Test
     void gatewayBReportsAcrossTheTunnel() throws ConfigException {
         McgateConfig b = load("vxlan-gateway-b.conf");
-        assertEquals(List.of("vx0"), b.withRole(Role.UPSTREAM).stream().map(InterfaceConfig::name).toList());
-        assertEquals(List.of("eth2", "eth3"), b.withRole(Role.DOWNSTREAM).stream().map(InterfaceConfig::name)
-                .toList());
+        assertEquals(
+                List.of("vx0"),
+                b.withRole(Role.UPSTREAM).stream().map(InterfaceConfig::name).toList());
+        assertEquals(
+                List.of("eth2", "eth3"),
+                b.withRole(Role.DOWNSTREAM).stream().map(InterfaceConfig::name).toList());
         assertEquals(Role.DISABLED, b.interfaceFor("eth1").role());
     }
 }

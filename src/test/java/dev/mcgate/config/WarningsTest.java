@@ -19,8 +19,10 @@ class WarningsTest {
                     robustness 1
                 }
                 """, "t.conf", Format.NATIVE);
-        assertEquals(List.of("t.conf:6: robustness 1 gives no protection against a lost packet (RFC 3376 §8.1: it "
-                + "SHOULD NOT be one)"), c.warnings());
+        assertEquals(
+                List.of("t.conf:6: robustness 1 gives no protection against a lost packet (RFC 3376 §8.1: it "
+                        + "SHOULD NOT be one)"),
+                c.warnings());
         assertEquals(1, c.config().interfaceFor("b").igmp().robustness());
         assertEquals(1, c.config().interfaceFor("b").igmp().lastMemberQueryCount());
     }

@@ -35,8 +35,8 @@ class ControlDispatcherTest {
 
     @Test
     void aRefusedReloadExits78WithTheConfigurationError() {
-        ControlDispatcher d = dispatcher(new Reloading.Outcome(false,
-                "/etc/mcgate/mcgate.conf:7: robustness must not be 0", List.of()));
+        ControlDispatcher d = dispatcher(
+                new Reloading.Outcome(false, "/etc/mcgate/mcgate.conf:7: robustness must not be 0", List.of()));
         ControlResponse text = d.handle(new ControlRequest(false, "reload", Optional.empty()));
         assertEquals(new ControlResponse(78, "/etc/mcgate/mcgate.conf:7: robustness must not be 0\n"), text);
         ControlResponse json = d.handle(new ControlRequest(true, "reload", Optional.empty()));
@@ -54,7 +54,8 @@ class ControlDispatcherTest {
             assertEquals(0, r.exitCode());
             assertEquals(command, at(MiniJson.parse(r.body()), "command"));
         }
-        assertEquals(TextReport.routes(Snapshots.sample()),
+        assertEquals(
+                TextReport.routes(Snapshots.sample()),
                 d.handle(new ControlRequest(false, "routes", Optional.empty())).body());
         assertEquals(0, reloads.get(), "no reload without asking");
     }
@@ -64,14 +65,20 @@ class ControlDispatcherTest {
         ControlResponse r = dispatcher(null).handle(new ControlRequest(false, "groups", Optional.of("eth9")));
         assertEquals(64, r.exitCode());
         assertEquals("eth9 is not an open upstream or downstream interface (mcgate status lists them)\n", r.body());
-        assertEquals(0, dispatcher(null).handle(new ControlRequest(false, "groups", Optional.of("up0"))).exitCode());
+        assertEquals(
+                0,
+                dispatcher(null)
+                        .handle(new ControlRequest(false, "groups", Optional.of("up0")))
+                        .exitCode());
     }
 
     @Test
     void aLoopThatDoesNotAnswerGives69() {
-        ControlDispatcher d = new ControlDispatcher(() -> {
-            throw new TimeoutException("loop busy");
-        }, () -> null);
+        ControlDispatcher d = new ControlDispatcher(
+                () -> {
+                    throw new TimeoutException("loop busy");
+                },
+                () -> null);
         ControlResponse r = d.handle(new ControlRequest(true, "status", Optional.empty()));
         assertEquals(69, r.exitCode());
         assertTrue(((String) at(MiniJson.parse(r.body()), "error")).contains("loop busy"), r.body());

@@ -29,8 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ControlServerTest {
 
     /** Short timeouts so that the silent-client case is quick; a handler that echoes what it was asked. */
-    private static final ControlServer.Limits LIMITS = new ControlServer.Limits(64, Duration.ofMillis(300),
-            Duration.ofSeconds(5), 2);
+    private static final ControlServer.Limits LIMITS =
+            new ControlServer.Limits(64, Duration.ofMillis(300), Duration.ofSeconds(5), 2);
+
     private static final Duration CLIENT = Duration.ofSeconds(10);
 
     @TempDir
@@ -40,8 +41,9 @@ class ControlServerTest {
 
     private ControlResponse echo(ControlRequest r) {
         seen.add(r);
-        return new ControlResponse(0, "did " + r.command() + r.argument().map(a -> " " + a).orElse("")
-                + (r.json() ? " as json" : "") + "\n");
+        return new ControlResponse(
+                0,
+                "did " + r.command() + r.argument().map(a -> " " + a).orElse("") + (r.json() ? " as json" : "") + "\n");
     }
 
     private static String raw(Path socket, byte[] request) throws IOException {
@@ -65,13 +67,16 @@ class ControlServerTest {
         try (ControlServer server = ControlServer.start(socket, this::echo, LIMITS)) {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
             String dirMode = PosixFilePermissions.toString(Files.getPosixFilePermissions(socket.getParent()));
-            assertFalse(dirMode.substring(6).contains("r") || dirMode.substring(6).contains("w")
-                    || dirMode.substring(6).contains("x"), "no access for others: " + dirMode);
+            assertFalse(
+                    dirMode.substring(6).contains("r")
+                            || dirMode.substring(6).contains("w")
+                            || dirMode.substring(6).contains("x"),
+                    "no access for others: " + dirMode);
             try (var listing = Files.list(socket.getParent())) {
                 assertEquals(List.of(socket), listing.toList(), "the private bind directory is gone");
             }
-            ControlResponse r = ControlClient.exchange(socket, new ControlRequest(true, "groups",
-                    Optional.of("down1")), CLIENT);
+            ControlResponse r =
+                    ControlClient.exchange(socket, new ControlRequest(true, "groups", Optional.of("down1")), CLIENT);
             assertEquals(new ControlResponse(0, "did groups down1 as json\n"), r);
             assertEquals(1, server.served());
         }
@@ -87,8 +92,10 @@ class ControlServerTest {
         dead.close();
         assertTrue(Files.exists(socket));
         try (ControlServer server = ControlServer.start(socket, this::echo, LIMITS)) {
-            assertEquals(0, ControlClient.exchange(socket, new ControlRequest(false, "status", Optional.empty()),
-                    CLIENT).exitCode());
+            assertEquals(
+                    0,
+                    ControlClient.exchange(socket, new ControlRequest(false, "status", Optional.empty()), CLIENT)
+                            .exitCode());
         }
     }
 
@@ -96,12 +103,14 @@ class ControlServerTest {
     void aLiveMcgateOnTheSocketMakesASecondOneRefuseToStart() throws Exception {
         Path socket = dir.resolve("mcgate.sock");
         try (ControlServer first = ControlServer.start(socket, this::echo, LIMITS)) {
-            IOException e = assertThrows(ControlServer.AlreadyRunningException.class,
-                    () -> ControlServer.start(socket, this::echo, LIMITS));
+            IOException e = assertThrows(
+                    ControlServer.AlreadyRunningException.class, () -> ControlServer.start(socket, this::echo, LIMITS));
             assertTrue(e.getMessage().startsWith("another mcgate is running"), e.getMessage());
             // The first one is untouched.
-            assertEquals(0, ControlClient.exchange(socket, new ControlRequest(false, "routes", Optional.empty()),
-                    CLIENT).exitCode());
+            assertEquals(
+                    0,
+                    ControlClient.exchange(socket, new ControlRequest(false, "routes", Optional.empty()), CLIENT)
+                            .exitCode());
         }
     }
 
@@ -121,22 +130,27 @@ class ControlServerTest {
     void aFileWhereItsDirectoryShouldBeIsNamedAndLeftAlone() throws Exception {
         Path file = Files.writeString(dir.resolve("run"), "precious");
         Path socket = file.resolve("mcgate.sock");
-        IOException e = assertThrows(IOException.class, () -> ControlServer.start(socket, this::echo, LIMITS,
-                () -> "someone"));
-        assertEquals("cannot create the control socket " + socket + ": " + file + " is not a directory; remove what "
-                + "is in the way, or set control-socket to a path someone can write", e.getMessage());
+        IOException e =
+                assertThrows(IOException.class, () -> ControlServer.start(socket, this::echo, LIMITS, () -> "someone"));
+        assertEquals(
+                "cannot create the control socket " + socket + ": " + file + " is not a directory; remove what "
+                        + "is in the way, or set control-socket to a path someone can write",
+                e.getMessage());
         assertEquals("precious", Files.readString(file));
     }
 
     @Test
     void aPathTooLongForAUnixSocketIsRefusedBeforeItsDirectoryIsMade() {
         // Within sun_path's 107 bytes, but the private name it is first bound under would not be.
-        Path parent = dir.resolve("p".repeat(Math.max(1, ControlSocketFailure.SUN_PATH_MAX - 20 - dir.toString()
-                .length())));
+        Path parent = dir.resolve("p"
+                .repeat(Math.max(
+                        1,
+                        ControlSocketFailure.SUN_PATH_MAX - 20 - dir.toString().length())));
         Path socket = parent.resolve("s");
         assertTrue(socket.toString().length() <= ControlSocketFailure.SUN_PATH_MAX, socket.toString());
         IOException e = assertThrows(IOException.class, () -> ControlServer.start(socket, this::echo, LIMITS));
-        assertTrue(e.getMessage().startsWith("cannot create the control socket " + socket + ": the path is too long"),
+        assertTrue(
+                e.getMessage().startsWith("cannot create the control socket " + socket + ": the path is too long"),
                 e.getMessage());
         assertFalse(Files.exists(parent), "nothing made");
     }
@@ -145,8 +159,10 @@ class ControlServerTest {
     void badOversizedAndSilentRequestsGetAnErrorAndTheServerGoesOn() throws Exception {
         Path socket = dir.resolve("mcgate.sock");
         try (ControlServer server = ControlServer.start(socket, this::echo, LIMITS)) {
-            assertEquals("mcgate-control 1 64\nunknown command 'shutdown': one of counters, groups, ping, reload, "
-                    + "routes, status\n", raw(socket, "text shutdown\n".getBytes(StandardCharsets.US_ASCII)));
+            assertEquals(
+                    "mcgate-control 1 64\nunknown command 'shutdown': one of counters, groups, ping, reload, "
+                            + "routes, status\n",
+                    raw(socket, "text shutdown\n".getBytes(StandardCharsets.US_ASCII)));
             assertTrue(raw(socket, "xml status\n".getBytes(StandardCharsets.US_ASCII))
                     .startsWith("mcgate-control 1 64\nunknown format 'xml'"));
             assertTrue(raw(socket, "text status down1\n".getBytes(StandardCharsets.US_ASCII))
@@ -157,22 +173,27 @@ class ControlServerTest {
 
             // A client that connects and says nothing is cut off after the read timeout, while others are served.
             try (SocketChannel silent = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-                assertEquals(0, ControlClient.exchange(socket, new ControlRequest(false, "status",
-                        Optional.empty()), CLIENT).exitCode());
+                assertEquals(
+                        0,
+                        ControlClient.exchange(socket, new ControlRequest(false, "status", Optional.empty()), CLIENT)
+                                .exitCode());
                 String answer = new String(readAll(silent), StandardCharsets.UTF_8);
                 assertEquals("mcgate-control 1 64\nno request within 300 ms\n", answer);
             }
-            assertTrue(seen.stream().allMatch(r -> r.command().equals("status")), "no bad request reached "
-                    + "the handler: " + seen);
-            assertEquals(0, ControlClient.exchange(socket, new ControlRequest(false, "counters", Optional.empty()),
-                    CLIENT).exitCode());
+            assertTrue(
+                    seen.stream().allMatch(r -> r.command().equals("status")),
+                    "no bad request reached " + "the handler: " + seen);
+            assertEquals(
+                    0,
+                    ControlClient.exchange(socket, new ControlRequest(false, "counters", Optional.empty()), CLIENT)
+                            .exitCode());
             assertEquals(1, server.refused(ControlRefusal.TIMEOUT));
             assertEquals(1, server.refused(ControlRefusal.TOO_LONG));
             assertEquals(3, server.refused(ControlRefusal.BAD_REQUEST));
             // The same counts, as counters and the metrics read them from the server.
             java.util.Map<String, Long> recorded = new java.util.TreeMap<>();
-            server.recordInto((counter, value, labels) -> recorded.put(counter.metric() + String.join(" ", labels),
-                    value));
+            server.recordInto(
+                    (counter, value, labels) -> recorded.put(counter.metric() + String.join(" ", labels), value));
             assertEquals(3L, recorded.get("control_connections_refusedbad-request"));
             assertEquals(1L, recorded.get("control_connections_refusedtimeout"));
             assertEquals(0L, recorded.get("control_connections_refusedbusy"), "every reason, zero or not");
@@ -190,12 +211,14 @@ class ControlServerTest {
             return echo(r);
         };
         try (ControlServer server = ControlServer.start(socket, flaky, LIMITS)) {
-            ControlResponse failed = ControlClient.exchange(socket, new ControlRequest(true, "routes",
-                    Optional.empty()), CLIENT);
+            ControlResponse failed =
+                    ControlClient.exchange(socket, new ControlRequest(true, "routes", Optional.empty()), CLIENT);
             assertEquals(70, failed.exitCode());
             assertTrue(((String) MiniJson.at(MiniJson.parse(failed.body()), "error")).contains("boom"));
-            assertEquals(0, ControlClient.exchange(socket, new ControlRequest(false, "status", Optional.empty()),
-                    CLIENT).exitCode());
+            assertEquals(
+                    0,
+                    ControlClient.exchange(socket, new ControlRequest(false, "status", Optional.empty()), CLIENT)
+                            .exitCode());
         }
     }
 
@@ -205,16 +228,18 @@ class ControlServerTest {
         // Silent clients hold both workers for 5 s, far beyond the server's wait for a free one.
         ControlServer.Limits slow = new ControlServer.Limits(64, Duration.ofSeconds(5), Duration.ofSeconds(5), 2);
         try (ControlServer server = ControlServer.start(socket, this::echo, slow);
-             SocketChannel first = SocketChannel.open(UnixDomainSocketAddress.of(socket));
-             SocketChannel second = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-            ControlResponse busy = ControlClient.exchange(socket, new ControlRequest(false, "status",
-                    Optional.empty()), CLIENT);
+                SocketChannel first = SocketChannel.open(UnixDomainSocketAddress.of(socket));
+                SocketChannel second = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            ControlResponse busy =
+                    ControlClient.exchange(socket, new ControlRequest(false, "status", Optional.empty()), CLIENT);
             assertEquals(ControlResponse.UNAVAILABLE, busy.exitCode());
             assertTrue(busy.body().contains("busy with 2 other control requests"), busy.body());
             assertEquals(1, server.refused(ControlRefusal.BUSY));
             // While the workers stay stuck, the next client is told so too (at once: the wait is once a second).
-            assertEquals(ControlResponse.UNAVAILABLE, ControlClient.exchange(socket, new ControlRequest(false,
-                    "status", Optional.empty()), CLIENT).exitCode());
+            assertEquals(
+                    ControlResponse.UNAVAILABLE,
+                    ControlClient.exchange(socket, new ControlRequest(false, "status", Optional.empty()), CLIENT)
+                            .exitCode());
             assertEquals(2, server.refused(ControlRefusal.BUSY));
             assertTrue(seen.isEmpty(), "the handler was not called: " + seen);
         }
@@ -223,16 +248,17 @@ class ControlServerTest {
     @Test
     void theClientSaysClearlyWhenNoDaemonIsThere() throws Exception {
         Path missing = dir.resolve("none.sock");
-        ControlClient.UnavailableException e = assertThrows(ControlClient.UnavailableException.class,
+        ControlClient.UnavailableException e = assertThrows(
+                ControlClient.UnavailableException.class,
                 () -> ControlClient.exchange(missing, new ControlRequest(false, "status", Optional.empty()), CLIENT));
-        assertTrue(e.getMessage().startsWith("mcgate is not running: no control socket at " + missing),
-                e.getMessage());
+        assertTrue(e.getMessage().startsWith("mcgate is not running: no control socket at " + missing), e.getMessage());
 
         Path stale = dir.resolve("stale.sock");
         ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         dead.bind(UnixDomainSocketAddress.of(stale));
         dead.close();
-        e = assertThrows(ControlClient.UnavailableException.class,
+        e = assertThrows(
+                ControlClient.UnavailableException.class,
                 () -> ControlClient.exchange(stale, new ControlRequest(false, "status", Optional.empty()), CLIENT));
         assertTrue(e.getMessage().contains("nothing answers on " + stale), e.getMessage());
     }

@@ -45,8 +45,8 @@ class ControlSocketFailureTest {
 
     @Test
     void outsideRunMcgateTheUnitFixNamesThePathToUseWithIt() {
-        String m = ControlSocketFailure.describe(Path.of("/srv/ctl/m.sock"), Step.BIND,
-                new AccessDeniedException("/srv/ctl/.mcg1"), "mcgate");
+        String m = ControlSocketFailure.describe(
+                Path.of("/srv/ctl/m.sock"), Step.BIND, new AccessDeniedException("/srv/ctl/.mcg1"), "mcgate");
         assertTrue(m.contains("user mcgate may not create files in /srv/ctl"), m);
         assertTrue(m.contains("install -d -o mcgate /srv/ctl"), m);
         assertTrue(m.contains("use /run/mcgate/mcgate.sock with RuntimeDirectory=mcgate"), m);
@@ -55,8 +55,10 @@ class ControlSocketFailureTest {
     @Test
     void aMissingDirectoryThatCannotBeCreatedNamesTheDirectoryAndWhereItWasRefused() {
         String m = describe(Step.DIRECTORY, new AccessDeniedException("/run/mcgate"));
-        assertTrue(m.contains("/run/mcgate does not exist and user nobody may not create it in /run "
-                + "(permission denied)"), m);
+        assertTrue(
+                m.contains("/run/mcgate does not exist and user nobody may not create it in /run "
+                        + "(permission denied)"),
+                m);
         assertTrue(m.contains("install -d -o nobody /run/mcgate"), m);
     }
 
@@ -83,8 +85,11 @@ class ControlSocketFailureTest {
 
     @Test
     void aFileWhereTheDirectoryShouldBeIsNamed() {
-        String m = ControlSocketFailure.describe(Path.of("/etc/passwd/mcgate.sock"), Step.DIRECTORY,
-                new FileAlreadyExistsException("/etc/passwd"), "root");
+        String m = ControlSocketFailure.describe(
+                Path.of("/etc/passwd/mcgate.sock"),
+                Step.DIRECTORY,
+                new FileAlreadyExistsException("/etc/passwd"),
+                "root");
         assertTrue(m.contains(": /etc/passwd is not a directory; remove what is in the way"), m);
         String deeper = describe(Step.BIND, new FileSystemException(PRIVATE, null, "Not a directory"));
         assertTrue(deeper.contains("a part of /run/mcgate is not a directory"), deeper);
@@ -101,19 +106,25 @@ class ControlSocketFailureTest {
     @Test
     void anUnforeseenErrnoIsGivenAsItsTextNotAsAFileName() {
         String m = describe(Step.BIND, new FileSystemException(PRIVATE, null, "Input/output error"));
-        assertEquals("cannot create the control socket /run/mcgate/mcgate.sock: Input/output error; set "
-                + "control-socket to a path nobody can write", m);
+        assertEquals(
+                "cannot create the control socket /run/mcgate/mcgate.sock: Input/output error; set "
+                        + "control-socket to a path nobody can write",
+                m);
     }
 
     @Test
     void everyCauseAtEveryStepIsOneLineWithThePathAFixAndNoPrivateName() {
-        List<IOException> causes = List.of(new AccessDeniedException(PRIVATE), new NoSuchFileException(PRIVATE),
+        List<IOException> causes = List.of(
+                new AccessDeniedException(PRIVATE),
+                new NoSuchFileException(PRIVATE),
                 new FileAlreadyExistsException("/run/mcgate"),
                 new FileSystemException(PRIVATE, null, "Read-only file system"),
                 new FileSystemException(PRIVATE, null, "Not a directory"),
                 new FileSystemException(PRIVATE, null, "No space left on device"),
-                new FileSystemException(PRIVATE, null, null), new BindException("Permission denied"),
-                new SocketException("Unix domain path too long"), new IOException("Input/output error"));
+                new FileSystemException(PRIVATE, null, null),
+                new BindException("Permission denied"),
+                new SocketException("Unix domain path too long"),
+                new IOException("Input/output error"));
         for (Step step : Step.values()) {
             for (IOException e : causes) {
                 String m = describe(step, e);
@@ -136,13 +147,15 @@ class ControlSocketFailureTest {
         // The path itself over sun_path, with a short directory.
         assertTrue(ControlSocketFailure.tooLong(Path.of("/r", "s".repeat(105))) != null);
         assertNull(ControlSocketFailure.tooLong(Path.of("/r", "s".repeat(104))), "107 bytes fit");
-        assertTrue(describe(Step.BIND, new SocketException("Unix domain path too long")).contains("too long"));
+        assertTrue(describe(Step.BIND, new SocketException("Unix domain path too long"))
+                .contains("too long"));
     }
 
     @Test
     void theOtherWaysTheSocketIsRefusedNameThePathAndTheWayOut() {
-        assertEquals("cannot create the control socket /run/mcgate/mcgate.sock: it exists and is a regular file, not "
-                + "a socket; remove it, or set another control-socket",
+        assertEquals(
+                "cannot create the control socket /run/mcgate/mcgate.sock: it exists and is a regular file, not "
+                        + "a socket; remove it, or set another control-socket",
                 ControlSocketFailure.notASocket(SOCKET, "a regular file"));
         assertTrue(ControlSocketFailure.anotherMcgate(SOCKET).contains(SOCKET + " (stop it first"));
         assertTrue(ControlSocketFailure.anotherProcess(SOCKET).contains(SOCKET + "; stop it"));

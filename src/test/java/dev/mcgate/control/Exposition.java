@@ -17,13 +17,12 @@ import java.util.regex.Pattern;
 public final class Exposition {
 
     /** One sample line. */
-    public record Sample(String name, Map<String, String> labels, double value) {
-    }
+    public record Sample(String name, Map<String, String> labels, double value) {}
 
-    private static final Pattern TYPE = Pattern.compile("# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) "
-            + "(counter|gauge|histogram|summary|info|stateset|unknown)");
-    private static final Pattern SAMPLE = Pattern.compile(
-            "([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)\\})? (-?[0-9.eE+-]+|NaN|\\+Inf|-Inf)( [0-9]+)?");
+    private static final Pattern TYPE = Pattern.compile(
+            "# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) " + "(counter|gauge|histogram|summary|info|stateset|unknown)");
+    private static final Pattern SAMPLE =
+            Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)\\})? (-?[0-9.eE+-]+|NaN|\\+Inf|-Inf)( [0-9]+)?");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\",?");
 
     public final Map<String, String> types = new LinkedHashMap<>();
@@ -69,8 +68,10 @@ public final class Exposition {
             if (!seenSeries.add(name + labels)) {
                 throw new AssertionError("series twice: " + line);
             }
-            e.samples.add(new Sample(name, labels, Double.parseDouble(m.group(4).replace("+Inf", "Infinity")
-                    .replace("-Inf", "-Infinity"))));
+            e.samples.add(new Sample(
+                    name,
+                    labels,
+                    Double.parseDouble(m.group(4).replace("+Inf", "Infinity").replace("-Inf", "-Infinity"))));
         }
         return e;
     }
@@ -98,7 +99,8 @@ public final class Exposition {
         for (int i = 0; i < labelPairs.length; i += 2) {
             want.put(labelPairs[i], labelPairs[i + 1]);
         }
-        List<Sample> found = samples.stream().filter(s -> s.name().equals(name) && s.labels().equals(want))
+        List<Sample> found = samples.stream()
+                .filter(s -> s.name().equals(name) && s.labels().equals(want))
                 .toList();
         if (found.size() != 1) {
             throw new AssertionError(found.size() + " samples " + name + want);

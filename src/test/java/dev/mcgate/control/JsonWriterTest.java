@@ -19,11 +19,21 @@ class JsonWriterTest {
                 .field("d", 12.5)
                 .field("t", true)
                 .field("f", false)
-                .name("z").nullValue()
-                .name("a").beginArray().value(1).value("two").beginObject().endObject().beginArray().endArray().endArray()
+                .name("z")
+                .nullValue()
+                .name("a")
+                .beginArray()
+                .value(1)
+                .value("two")
+                .beginObject()
+                .endObject()
+                .beginArray()
+                .endArray()
+                .endArray()
                 .endObject()
                 .finish();
-        assertEquals("{\"s\":\"x\",\"n\":-42,\"d\":12.5,\"t\":true,\"f\":false,\"z\":null,\"a\":[1,\"two\",{},[]]}",
+        assertEquals(
+                "{\"s\":\"x\",\"n\":-42,\"d\":12.5,\"t\":true,\"f\":false,\"z\":null,\"a\":[1,\"two\",{},[]]}",
                 out.toString());
     }
 
@@ -33,20 +43,29 @@ class JsonWriterTest {
         JsonWriter json = JsonWriter.pretty(out);
         json.beginObject()
                 .field("a", 1)
-                .name("b").beginArray().value(true).value("x").endArray()
-                .name("c").beginObject().endObject()
+                .name("b")
+                .beginArray()
+                .value(true)
+                .value("x")
+                .endArray()
+                .name("c")
+                .beginObject()
+                .endObject()
                 .endObject()
                 .finish();
         assertEquals("{\n  \"a\": 1,\n  \"b\": [\n    true,\n    \"x\"\n  ],\n  \"c\": {}\n}\n", out.toString());
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', quoteCharacter = '\'', value = {
-        "plain          | '\"plain\"'",
-        "a\"b           | '\"a\\\"b\"'",
-        "a\\b           | '\"a\\\\b\"'",
-        "a/b            | '\"a/b\"'",
-    })
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '\'',
+            value = {
+                "plain          | '\"plain\"'",
+                "a\"b           | '\"a\\\"b\"'",
+                "a\\b           | '\"a\\\\b\"'",
+                "a/b            | '\"a/b\"'",
+            })
     void escapesQuoteAndBackslashButNotSlash(String in, String expected) {
         assertEquals(expected, JsonWriter.quote(in));
     }
@@ -92,8 +111,11 @@ class JsonWriterTest {
 
     @Test
     void refusesNonFiniteNumbers() {
-        assertThrows(IllegalArgumentException.class, () -> JsonWriter.compact(new StringBuilder()).value(Double.NaN));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> JsonWriter.compact(new StringBuilder()).value(Double.NaN));
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> JsonWriter.compact(new StringBuilder()).value(Double.POSITIVE_INFINITY));
     }
 
@@ -106,17 +128,39 @@ class JsonWriterTest {
 
     @Test
     void rejectsMalformedStructure() {
-        assertThrows(IllegalStateException.class, () -> JsonWriter.compact(new StringBuilder()).beginObject().value(1));
-        assertThrows(IllegalStateException.class, () -> JsonWriter.compact(new StringBuilder()).beginArray().name("x"));
-        assertThrows(IllegalStateException.class, () -> JsonWriter.compact(new StringBuilder()).beginObject().endArray());
-        assertThrows(IllegalStateException.class,
-                () -> JsonWriter.compact(new StringBuilder()).beginObject().name("a").name("b"));
-        assertThrows(IllegalStateException.class,
-                () -> JsonWriter.compact(new StringBuilder()).beginObject().name("a").endObject());
-        assertThrows(IllegalStateException.class, () -> JsonWriter.compact(new StringBuilder()).value(1).value(2));
-        assertThrows(IllegalStateException.class, () -> JsonWriter.compact(new StringBuilder()).beginArray().finish());
-        assertThrows(IllegalStateException.class, () -> JsonWriter.compact(new StringBuilder()).finish());
-        assertThrows(IllegalStateException.class, () -> JsonWriter.compact(new StringBuilder()).endObject());
+        assertThrows(
+                IllegalStateException.class,
+                () -> JsonWriter.compact(new StringBuilder()).beginObject().value(1));
+        assertThrows(
+                IllegalStateException.class,
+                () -> JsonWriter.compact(new StringBuilder()).beginArray().name("x"));
+        assertThrows(
+                IllegalStateException.class,
+                () -> JsonWriter.compact(new StringBuilder()).beginObject().endArray());
+        assertThrows(
+                IllegalStateException.class,
+                () -> JsonWriter.compact(new StringBuilder())
+                        .beginObject()
+                        .name("a")
+                        .name("b"));
+        assertThrows(
+                IllegalStateException.class,
+                () -> JsonWriter.compact(new StringBuilder())
+                        .beginObject()
+                        .name("a")
+                        .endObject());
+        assertThrows(
+                IllegalStateException.class,
+                () -> JsonWriter.compact(new StringBuilder()).value(1).value(2));
+        assertThrows(
+                IllegalStateException.class,
+                () -> JsonWriter.compact(new StringBuilder()).beginArray().finish());
+        assertThrows(
+                IllegalStateException.class,
+                () -> JsonWriter.compact(new StringBuilder()).finish());
+        assertThrows(
+                IllegalStateException.class,
+                () -> JsonWriter.compact(new StringBuilder()).endObject());
     }
 
     @Test

@@ -21,29 +21,69 @@ class ReportsTest {
 
     /** The row of a table whose first cell is {@code first}, split on runs of two or more blanks. */
     private static List<String> row(String table, String first) {
-        return table.lines().filter(l -> l.startsWith(first + " ")).findFirst()
-                .map(l -> List.of(l.split(" {2,}"))).orElseThrow(() -> new AssertionError("no row " + first
-                        + " in\n" + table));
+        return table.lines()
+                .filter(l -> l.startsWith(first + " "))
+                .findFirst()
+                .map(l -> List.of(l.split(" {2,}")))
+                .orElseThrow(() -> new AssertionError("no row " + first + " in\n" + table));
     }
 
     @Test
     void statusTextHasASummaryAndOneAlignedRowPerInterface() {
         String text = TextReport.status(s);
         assertTrue(text.startsWith("mcgate 1.2.3, up 1d 02:03:04; 2 groups, 1 flow\n"), text);
-        assertEquals(List.of("down1", "downstream", "open", "198.51.100.1", "ethernet", "966K", "v3", "this router",
-                "30", "950", "1", "0"), row(text, "down1"));
-        assertEquals(List.of("down2", "downstream", "open", "203.0.113.1", "raw-ip", "4.0M", "v2", "203.0.113.2", "5",
-                "6", "0", "-"), row(text, "down2"));
-        assertEquals(List.of("up0", "upstream", "open", "192.0.2.1", "ethernet", "3.8M", "v2", "192.0.2.254", "1000",
-                "20", "0", "0"), row(text, "up0"));
+        assertEquals(
+                List.of(
+                        "down1",
+                        "downstream",
+                        "open",
+                        "198.51.100.1",
+                        "ethernet",
+                        "966K",
+                        "v3",
+                        "this router",
+                        "30",
+                        "950",
+                        "1",
+                        "0"),
+                row(text, "down1"));
+        assertEquals(
+                List.of(
+                        "down2",
+                        "downstream",
+                        "open",
+                        "203.0.113.1",
+                        "raw-ip",
+                        "4.0M",
+                        "v2",
+                        "203.0.113.2",
+                        "5",
+                        "6",
+                        "0",
+                        "-"),
+                row(text, "down2"));
+        assertEquals(
+                List.of(
+                        "up0",
+                        "upstream",
+                        "open",
+                        "192.0.2.1",
+                        "ethernet",
+                        "3.8M",
+                        "v2",
+                        "192.0.2.254",
+                        "1000",
+                        "20",
+                        "0",
+                        "0"),
+                row(text, "up0"));
         assertEquals("pending", row(text, "eth9").get(2));
         assertEquals("-", row(text, "eth9").get(4), "no link type and no buffer while not open");
         assertEquals("-", row(text, "eth9").get(5));
         // Aligned: every column starts at the same offset in the header and in each row.
         List<String> lines = text.lines().skip(1).limit(5).toList();
         int roleAt = lines.get(0).indexOf("ROLE");
-        assertTrue(lines.stream().skip(1).allMatch(l -> l.charAt(roleAt - 1) == ' ' && l.charAt(roleAt) != ' '),
-                text);
+        assertTrue(lines.stream().skip(1).allMatch(l -> l.charAt(roleAt - 1) == ' ' && l.charAt(roleAt) != ' '), text);
         assertTrue(text.contains("event loop: 4 events dropped"), text);
     }
 
@@ -75,10 +115,42 @@ class ReportsTest {
     void statusShowsEveryTunnelsPeerStateAndCounters() {
         String text = TextReport.status(s);
         assertTrue(text.lines().anyMatch(l -> l.startsWith("TUNNEL ")), text);
-        assertEquals(List.of("tun-a", "192.0.2.50:4789", "downstream", "up", "75.3s", "1.5s ago", "300s", "3", "2",
-                "9000", "4", "120", "118", "1", "1400"), row(text, "tun-a"));
-        assertEquals(List.of("tun-b", "198.51.100.77:4790", "upstream", "connecting", "12.0s", "never", "-", "0", "0",
-                "0", "0", "6", "0", "0", "1372"), row(text, "tun-b"));
+        assertEquals(
+                List.of(
+                        "tun-a",
+                        "192.0.2.50:4789",
+                        "downstream",
+                        "up",
+                        "75.3s",
+                        "1.5s ago",
+                        "300s",
+                        "3",
+                        "2",
+                        "9000",
+                        "4",
+                        "120",
+                        "118",
+                        "1",
+                        "1400"),
+                row(text, "tun-a"));
+        assertEquals(
+                List.of(
+                        "tun-b",
+                        "198.51.100.77:4790",
+                        "upstream",
+                        "connecting",
+                        "12.0s",
+                        "never",
+                        "-",
+                        "0",
+                        "0",
+                        "0",
+                        "0",
+                        "6",
+                        "0",
+                        "0",
+                        "1372"),
+                row(text, "tun-b"));
 
         Object doc = MiniJson.parse(JsonReport.status(s));
         assertEquals(2, array(at(doc, "tunnels")).size());
@@ -104,16 +176,54 @@ class ReportsTest {
 
     @Test
     void statusShowsATunnelThatIsNotOpenWithItsReason() {
-        DaemonSnapshot.Tunnel waiting = new DaemonSnapshot.Tunnel("tun-c", "10.9.1.1:7400", "upstream", "not-open", 42.0,
-                java.util.Optional.empty(), java.util.Optional.empty(), 0, 0, 0, 0, 0, 0, 0, 1440,
+        DaemonSnapshot.Tunnel waiting = new DaemonSnapshot.Tunnel(
+                "tun-c",
+                "10.9.1.1:7400",
+                "upstream",
+                "not-open",
+                42.0,
+                java.util.Optional.empty(),
+                java.util.Optional.empty(),
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                1440,
                 java.util.Optional.of("cannot bind 10.9.2.1:7400: Cannot assign requested address"));
-        DaemonSnapshot with = new DaemonSnapshot(s.version(), s.uptimeSeconds(), s.interfaces(), s.routers(),
-                s.upstreams(), s.flows(), s.rateWindowSeconds(), s.loop(), List.of(s.tunnels().get(0), waiting),
-                s.engine(), s.counters());
+        DaemonSnapshot with = new DaemonSnapshot(
+                s.version(),
+                s.uptimeSeconds(),
+                s.interfaces(),
+                s.routers(),
+                s.upstreams(),
+                s.flows(),
+                s.rateWindowSeconds(),
+                s.loop(),
+                List.of(s.tunnels().get(0), waiting),
+                s.engine(),
+                s.counters());
         String text = TextReport.status(with);
-        assertEquals(List.of("tun-c", "10.9.1.1:7400", "upstream",
-                "not open: cannot bind 10.9.2.1:7400: Cannot assign requested address", "42.0s", "never", "-", "0",
-                "0", "0", "0", "0", "0", "0", "1440"), row(text, "tun-c"));
+        assertEquals(
+                List.of(
+                        "tun-c",
+                        "10.9.1.1:7400",
+                        "upstream",
+                        "not open: cannot bind 10.9.2.1:7400: Cannot assign requested address",
+                        "42.0s",
+                        "never",
+                        "-",
+                        "0",
+                        "0",
+                        "0",
+                        "0",
+                        "0",
+                        "0",
+                        "0",
+                        "1440"),
+                row(text, "tun-c"));
         Object doc = MiniJson.parse(JsonReport.status(with));
         assertEquals("not-open", at(doc, "tunnels", 1, "state"));
         assertEquals("cannot bind 10.9.2.1:7400: Cannot assign requested address", at(doc, "tunnels", 1, "reason"));
@@ -122,10 +232,21 @@ class ReportsTest {
 
     @Test
     void statusWithoutTunnelsHasNoTunnelTableAndAnEmptyArray() {
-        DaemonSnapshot none = new DaemonSnapshot(s.version(), s.uptimeSeconds(), s.interfaces(), s.routers(),
-                s.upstreams(), s.flows(), s.rateWindowSeconds(), s.loop(), List.of(), s.engine(), s.counters());
+        DaemonSnapshot none = new DaemonSnapshot(
+                s.version(),
+                s.uptimeSeconds(),
+                s.interfaces(),
+                s.routers(),
+                s.upstreams(),
+                s.flows(),
+                s.rateWindowSeconds(),
+                s.loop(),
+                List.of(),
+                s.engine(),
+                s.counters());
         assertFalse(TextReport.status(none).contains("TUNNEL"), TextReport.status(none));
-        assertEquals(0, array(at(MiniJson.parse(JsonReport.status(none)), "tunnels")).size());
+        assertEquals(
+                0, array(at(MiniJson.parse(JsonReport.status(none)), "tunnels")).size());
     }
 
     @Test
@@ -162,7 +283,8 @@ class ReportsTest {
     void routesShowEgressCountersAndRates() {
         String text = TextReport.routes(s);
         assertTrue(text.startsWith("1 flow; rates over the last 1.0s sample\n"), text);
-        assertEquals(List.of("192.0.2.10", "239.1.1.1", "up0", "down1", "950", "1316000", "500", "5.26M", "0.0s"),
+        assertEquals(
+                List.of("192.0.2.10", "239.1.1.1", "up0", "down1", "950", "1316000", "500", "5.26M", "0.0s"),
                 row(text, "192.0.2.10"));
         Object doc = MiniJson.parse(JsonReport.routes(s));
         assertEquals(1.0, at(doc, "rate_window_seconds"));
@@ -192,11 +314,14 @@ class ReportsTest {
         assertNull(at(doc, "interfaces", 2, "forwarding"), "down2 has no forwarder figures");
         // The counters no table above shows: a router's notices among them; a family by reason shows non-zero rows.
         assertTrue(text.lines().anyMatch(l -> l.matches("router_fast_leaves +interface=down1 +2")), text);
-        assertTrue(text.lines().anyMatch(l -> l.matches("tunnel_messages +tunnel=tun-b kind=control "
-                + "direction=sent +6")), text);
+        assertTrue(
+                text.lines()
+                        .anyMatch(l -> l.matches("tunnel_messages +tunnel=tun-b kind=control " + "direction=sent +6")),
+                text);
         assertFalse(text.lines().anyMatch(l -> l.startsWith("tunnel_messages ") && l.endsWith(" 0")), text);
-        assertTrue(text.lines().anyMatch(l -> l.matches("control_requests_answered +- +-")), "a family with no "
-                + "value still has its row: " + text);
+        assertTrue(
+                text.lines().anyMatch(l -> l.matches("control_requests_answered +- +-")),
+                "a family with no " + "value still has its row: " + text);
     }
 
     private static List<String> rowAfter(String text, String section, String first) {

@@ -15,8 +15,7 @@ import java.util.stream.Stream;
  */
 public final class CounterEnums {
 
-    private CounterEnums() {
-    }
+    private CounterEnums() {}
 
     /** Every constant of every counter enum, enum by enum in class-name order. */
     public static List<Counter> everyConstant() {
@@ -33,14 +32,20 @@ public final class CounterEnums {
     public static List<Class<?>> enums() {
         Path classes;
         try {
-            classes = Path.of(Counter.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            classes = Path.of(Counter.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
         List<Class<?>> out = new ArrayList<>();
         try (Stream<Path> files = Files.walk(classes)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".class")).sorted().toList()) {
-                String name = classes.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".class")).sorted().toList()) {
+                String name =
+                        classes.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
                 Class<?> c = Class.forName(name, false, Counter.class.getClassLoader());
                 if (c.isEnum() && Counter.class.isAssignableFrom(c)) {
                     out.add(c);

@@ -24,6 +24,7 @@ class CaptureBufferTest {
     private static final Ip4 RX1 = Ip4.parse("198.51.100.10");
     /** Every interface of the harness has MTU 1500: a ring slot of 1648 bytes. */
     private static final int AUTO_UPSTREAM = 2400 * 1648;
+
     private static final int AUTO_DOWNSTREAM = 600 * 1648;
 
     @TempDir
@@ -68,15 +69,21 @@ class CaptureBufferTest {
     void aReloadKeepsThePortAndItsBufferUntilThePortNextOpens() throws Exception {
         try (DaemonHarness h = new DaemonHarness(dir.resolve("c.conf"), config("", ""))) {
             h.join("lan1", RX1, G1);
-            var portBefore = h.interfaces.view().interfaces().get(1).netInterface().orElseThrow();
+            var portBefore =
+                    h.interfaces.view().interfaces().get(1).netInterface().orElseThrow();
             h.rewrite(config("capture-buffer 4M", ""));
 
             Reloading.Outcome outcome = h.reload.reload();
 
             assertTrue(outcome.applied(), outcome.message());
-            assertEquals(List.of("down1: changed capture-buffer auto -> 4M; the port keeps its capture buffer of "
-                    + AUTO_DOWNSTREAM + " bytes until it next opens"), outcome.changes());
-            assertSame(portBefore, h.interfaces.view().interfaces().get(1).netInterface().orElseThrow(), "not reopened");
+            assertEquals(
+                    List.of("down1: changed capture-buffer auto -> 4M; the port keeps its capture buffer of "
+                            + AUTO_DOWNSTREAM + " bytes until it next opens"),
+                    outcome.changes());
+            assertSame(
+                    portBefore,
+                    h.interfaces.view().interfaces().get(1).netInterface().orElseThrow(),
+                    "not reopened");
             assertEquals(AUTO_DOWNSTREAM, buffer(h, "down1"));
             h.sendData(G1, 1);
             assertEquals(List.of(1), h.data("lan1", G1), "its membership and flow went on");
@@ -84,7 +91,9 @@ class CaptureBufferTest {
             // The link goes down and comes back: the port is opened again, now with the size written.
             h.change(DaemonHarness.nif("down1", 3, "198.51.100.1", false, false));
             h.change(DaemonHarness.nif("down1", 3, "198.51.100.1", true, true));
-            assertNotSame(portBefore, h.interfaces.view().interfaces().get(1).netInterface().orElseThrow());
+            assertNotSame(
+                    portBefore,
+                    h.interfaces.view().interfaces().get(1).netInterface().orElseThrow());
             assertEquals(4 << 20, buffer(h, "down1"));
         }
     }
@@ -93,7 +102,9 @@ class CaptureBufferTest {
     void aReloadThatChangesOtherSettingsSaysNothingAboutTheBuffer() throws Exception {
         try (DaemonHarness h = new DaemonHarness(dir.resolve("c.conf"), config("capture-buffer 4M", ""))) {
             h.rewrite(config("capture-buffer 4M\n    ttl-threshold 4", ""));
-            assertEquals(List.of("down1: changed ttl-threshold 1 -> 4"), h.reload.reload().changes());
+            assertEquals(
+                    List.of("down1: changed ttl-threshold 1 -> 4"),
+                    h.reload.reload().changes());
         }
     }
 }

@@ -53,10 +53,11 @@ class ChangeLogBudgetTest {
         ManualScheduler clock = new ManualScheduler();
         List<Ip4> passed = new ArrayList<>();
         MembershipListener next = (name, group, now) -> passed.add(group);
-        QuerierListener querier = (name, address, thisRouter) -> { };
+        QuerierListener querier = (name, address, thisRouter) -> {};
         MembershipLog log = new MembershipLog(next, querier, clock);
         for (int i = 0; i < 300; i++) {
-            log.subscriptionChanged("down1", new Ip4(Ip4.parse("239.5.0.0").bits() + i), dev.mcgate.host.TestValues.ex());
+            log.subscriptionChanged(
+                    "down1", new Ip4(Ip4.parse("239.5.0.0").bits() + i), dev.mcgate.host.TestValues.ex());
         }
         assertEquals(300, passed.size());
         assertEquals(1, clock.pendingCount(), "one summary timer for the burst");

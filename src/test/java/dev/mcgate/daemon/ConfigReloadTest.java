@@ -82,21 +82,29 @@ class ConfigReloadTest {
             Reloading.Outcome outcome = h.reload.reload();
 
             assertTrue(outcome.applied(), outcome.message());
-            assertTrue(outcome.changes().stream().anyMatch(c -> c.startsWith("down1: removed (was downstream)")),
+            assertTrue(
+                    outcome.changes().stream().anyMatch(c -> c.startsWith("down1: removed (was downstream)")),
                     outcome.changes().toString());
             List<GroupRecord> upstream = h.recordsSent("wan");
-            assertTrue(upstream.stream().anyMatch(r -> r.group().equals(G1)
-                    && r.type() == RecordType.CHANGE_TO_INCLUDE_MODE && r.sources().isEmpty()),
+            assertTrue(
+                    upstream.stream()
+                            .anyMatch(r -> r.group().equals(G1)
+                                    && r.type() == RecordType.CHANGE_TO_INCLUDE_MODE
+                                    && r.sources().isEmpty()),
                     "G1 was wanted by down1 only: mcgate leaves it upstream; sent " + upstream);
-            assertFalse(upstream.stream().anyMatch(r -> r.group().equals(G2)),
+            assertFalse(
+                    upstream.stream().anyMatch(r -> r.group().equals(G2)),
                     "down2 still wants G2: nothing changes upstream for it; sent " + upstream);
             h.sendData(G1, 2);
             h.sendData(G2, 2);
             assertEquals(List.of(1), h.data("lan1", G1), "down1's copy stopped");
             assertEquals(List.of(1), h.data("lan1", G2), "down1's copy stopped");
             assertEquals(List.of(1, 2), h.data("lan2", G2), "down2 keeps its stream");
-            assertEquals(List.of("up0", "down2"), h.interfaces.view().interfaces().stream().map(InterfaceView.InterfaceState::name)
-                    .toList());
+            assertEquals(
+                    List.of("up0", "down2"),
+                    h.interfaces.view().interfaces().stream()
+                            .map(InterfaceView.InterfaceState::name)
+                            .toList());
         }
     }
 
@@ -114,10 +122,14 @@ class ConfigReloadTest {
             assertTrue(outcome.applied(), outcome.message());
             assertEquals(List.of("down2: changed ttl-threshold 1 -> 4"), outcome.changes());
             assertTrue(after.generation() > before.generation(), "a new table was published");
-            assertEquals(List.of("down1"), after.decide("up0", DaemonHarness.SOURCE, G1).egress(),
+            assertEquals(
+                    List.of("down1"),
+                    after.decide("up0", DaemonHarness.SOURCE, G1).egress(),
                     "the membership learnt before the reload is in the new table, with no report in between");
-            assertSame(portBefore.netInterface().orElseThrow(), h.interfaces.view().interfaces().get(1).netInterface()
-                    .orElseThrow(), "down1's port was not reopened");
+            assertSame(
+                    portBefore.netInterface().orElseThrow(),
+                    h.interfaces.view().interfaces().get(1).netInterface().orElseThrow(),
+                    "down1's port was not reopened");
             h.sendData(G1, 7);
             assertEquals(List.of(7), h.data("lan1", G1));
         }
@@ -138,11 +150,15 @@ class ConfigReloadTest {
 
             Reloading.Outcome outcome = h.reload.reload();
 
-            assertEquals(List.of("down1: IGMP timers and fast leave take their new values at each timer's next start",
-                    "down1: changed query-interval 125s -> 20s, startup-query-interval 31250ms -> 5s"),
+            assertEquals(
+                    List.of(
+                            "down1: IGMP timers and fast leave take their new values at each timer's next start",
+                            "down1: changed query-interval 125s -> 20s, startup-query-interval 31250ms -> 5s"),
                     outcome.changes());
-            RouterSnapshot s = h.interfaces.routerSnapshots().stream().filter(r -> r.interfaceName().equals("down1"))
-                    .findFirst().orElseThrow();
+            RouterSnapshot s = h.interfaces.routerSnapshots().stream()
+                    .filter(r -> r.interfaceName().equals("down1"))
+                    .findFirst()
+                    .orElseThrow();
             assertEquals(Duration.ofSeconds(20), s.queryInterval());
             h.advance(Duration.ofSeconds(75));
             assertEquals(0, queries(h, "lan1"), "the timer armed before the reload keeps its deadline");
@@ -170,7 +186,11 @@ class ConfigReloadTest {
             assertFalse(outcome.message().contains("\n"), "one line");
             assertEquals(List.of(), outcome.changes());
             assertSame(before, h.forwarding.forwarder().table(), "no table was published");
-            assertEquals(3, h.interfaces.view().interfaces().stream().filter(InterfaceView.InterfaceState::open).count());
+            assertEquals(
+                    3,
+                    h.interfaces.view().interfaces().stream()
+                            .filter(InterfaceView.InterfaceState::open)
+                            .count());
             h.sendData(G1, 3);
             assertEquals(List.of(3), h.data("lan1", G1));
 
@@ -201,14 +221,23 @@ class ConfigReloadTest {
             Reloading.Outcome outcome = h.reload.reload();
             h.settle(); // the new port opens on the I/O executor and comes back to the loop
 
-            assertTrue(outcome.changes().contains("down3: added (upstream)"), outcome.changes().toString());
+            assertTrue(
+                    outcome.changes().contains("down3: added (upstream)"),
+                    outcome.changes().toString());
             assertTrue(outcome.changes().stream().anyMatch(c -> c.startsWith("up0: removed (was upstream)")));
-            assertTrue(h.recordsSent("wan").stream().anyMatch(r -> r.group().equals(G1)
-                    && r.type() == RecordType.CHANGE_TO_INCLUDE_MODE), "the removed upstream left G1");
-            assertTrue(h.interfaces.view().interfaces().stream().anyMatch(i -> i.name().equals("down3") && i.open()));
-            assertTrue(h.recordsSent("lan3").stream().anyMatch(r -> r.group().equals(G1)
-                    && r.type() == RecordType.CHANGE_TO_EXCLUDE_MODE), "the new upstream joins G1 at once");
-            assertEquals(java.util.Optional.of("down3"), h.forwarding.forwarder().table().upstreamFor(G1));
+            assertTrue(
+                    h.recordsSent("wan").stream()
+                            .anyMatch(r -> r.group().equals(G1) && r.type() == RecordType.CHANGE_TO_INCLUDE_MODE),
+                    "the removed upstream left G1");
+            assertTrue(h.interfaces.view().interfaces().stream()
+                    .anyMatch(i -> i.name().equals("down3") && i.open()));
+            assertTrue(
+                    h.recordsSent("lan3").stream()
+                            .anyMatch(r -> r.group().equals(G1) && r.type() == RecordType.CHANGE_TO_EXCLUDE_MODE),
+                    "the new upstream joins G1 at once");
+            assertEquals(
+                    java.util.Optional.of("down3"),
+                    h.forwarding.forwarder().table().upstreamFor(G1));
         }
     }
 
@@ -238,8 +267,9 @@ class ConfigReloadTest {
             Reloading.Outcome again = h.reload.reload();
             h.settle();
             assertTrue(again.applied(), again.message());
-            assertTrue(again.changes().stream().anyMatch(c -> c.startsWith("down1: removed")), again.changes()
-                    .toString());
+            assertTrue(
+                    again.changes().stream().anyMatch(c -> c.startsWith("down1: removed")),
+                    again.changes().toString());
         }
     }
 
@@ -252,7 +282,9 @@ class ConfigReloadTest {
 
             assertEquals(List.of(LogLevel.DEBUG), h.logLevels);
             assertEquals(List.of(Path.of("/run/x.sock")), h.controlSockets);
-            assertTrue(outcome.changes().contains("log-level info -> debug"), outcome.changes().toString());
+            assertTrue(
+                    outcome.changes().contains("log-level info -> debug"),
+                    outcome.changes().toString());
             assertEquals(LogLevel.DEBUG, h.reload.running().global().logLevel());
             assertTrue(h.reload.reload().changes().isEmpty(), "the same file again changes nothing");
         }
@@ -261,16 +293,20 @@ class ConfigReloadTest {
     @Test
     void settingsReadAtStartAreReportedForTheNextStartAtEveryReloadUntilThen() throws Exception {
         try (DaemonHarness h = harness()) {
-            h.rewrite(config("", "", "").replace("log-level info",
-                    "log-level info\npacket-io af-packet\nmetrics-listen 127.0.0.1:9310"));
+            h.rewrite(config("", "", "")
+                    .replace("log-level info", "log-level info\npacket-io af-packet\nmetrics-listen 127.0.0.1:9310"));
 
             Reloading.Outcome outcome = h.reload.reload();
 
             assertTrue(outcome.applied(), outcome.message());
-            assertEquals(List.of("packet-io pcap -> af-packet: takes effect at the next start",
-                    "metrics-listen (not set) -> 127.0.0.1:9310: takes effect at the next start"),
+            assertEquals(
+                    List.of(
+                            "packet-io pcap -> af-packet: takes effect at the next start",
+                            "metrics-listen (not set) -> 127.0.0.1:9310: takes effect at the next start"),
                     outcome.changes());
-            assertEquals(dev.mcgate.config.PacketIoEngine.PCAP, h.reload.running().global().packetIo(),
+            assertEquals(
+                    dev.mcgate.config.PacketIoEngine.PCAP,
+                    h.reload.running().global().packetIo(),
                     "the daemon still runs the engine it started with");
             assertTrue(h.reload.running().global().metricsListen().isEmpty());
             assertEquals(outcome.changes(), h.reload.reload().changes(), "said again until a restart");
@@ -281,7 +317,8 @@ class ConfigReloadTest {
     }
 
     private static long queries(DaemonHarness h, String segment) {
-        return h.lan.log(segment).stream().filter(p -> p.length > 24 && p[9] == 2 && (p[24] & 0xff) == 0x11)
+        return h.lan.log(segment).stream()
+                .filter(p -> p.length > 24 && p[9] == 2 && (p[24] & 0xff) == 0x11)
                 .count();
     }
 }

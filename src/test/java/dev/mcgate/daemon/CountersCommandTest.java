@@ -24,6 +24,7 @@ import dev.mcgate.net.Subscription;
 import dev.mcgate.packet.MalformedPacketException;
 import dev.mcgate.proxy.InterfaceFilter;
 import dev.mcgate.proxy.ProxyCounter;
+import dev.mcgate.time.LoopCounts;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -32,7 +33,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import dev.mcgate.time.LoopCounts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,8 +71,15 @@ class CountersCommandTest {
                     role downstream
                 }
                 """.formatted(DENIED));
-        gatherer = new StatusGatherer(h.loop, () -> new LoopCounts(droppedEvents.get(), 0, 0, 0, 0), h.interfaces, h.proxy,
-                h.forwarding.forwarder(), "test", h.loop::nanoTime, h.tunnels::statuses);
+        gatherer = new StatusGatherer(
+                h.loop,
+                () -> new LoopCounts(droppedEvents.get(), 0, 0, 0, 0),
+                h.interfaces,
+                h.proxy,
+                h.forwarding.forwarder(),
+                "test",
+                h.loop::nanoTime,
+                h.tunnels::statuses);
     }
 
     @AfterEach
@@ -96,8 +103,11 @@ class CountersCommandTest {
         for (Object f : array(at(doc, "counters"))) {
             Map<String, Long> values = new LinkedHashMap<>();
             for (Object v : array(object(f).get("values"))) {
-                String labels = String.join(" ", object(object(v).get("labels")).values().stream()
-                        .map(Object::toString).toList());
+                String labels = String.join(
+                        " ",
+                        object(object(v).get("labels")).values().stream()
+                                .map(Object::toString)
+                                .toList());
                 values.put(labels, ((Double) object(v).get("value")).longValue());
             }
             out.put((String) object(f).get("name"), values);
@@ -111,8 +121,10 @@ class CountersCommandTest {
         assertTrue(enums.size() >= 11, "found " + enums);
         Set<Counter> registered = new HashSet<>(CounterCatalog.newRegistry().families());
         for (Counter c : CounterEnums.everyConstant()) {
-            assertTrue(registered.contains(c), c.getClass().getName() + "." + c + " is kept but not registered in "
-                    + "CounterCatalog, so nothing shows it");
+            assertTrue(
+                    registered.contains(c),
+                    c.getClass().getName() + "." + c + " is kept but not registered in "
+                            + "CounterCatalog, so nothing shows it");
         }
     }
 
@@ -120,8 +132,10 @@ class CountersCommandTest {
     void countersJsonListsEveryConstantOfEveryCounterEnum() {
         Map<String, Map<String, Long>> shown = families(countersJson());
         for (Counter c : CounterEnums.everyConstant()) {
-            assertTrue(shown.containsKey(c.metric()), c.getClass().getSimpleName() + "." + c + " (" + c.metric()
-                    + ") is not in counters --json: " + shown.keySet());
+            assertTrue(
+                    shown.containsKey(c.metric()),
+                    c.getClass().getSimpleName() + "." + c + " (" + c.metric() + ") is not in counters --json: "
+                            + shown.keySet());
         }
         assertEquals(shown.size(), new HashSet<>(shown.keySet()).size(), "each name once");
     }
@@ -135,10 +149,14 @@ class CountersCommandTest {
                 assertEquals(Set.copyOf(open), shown.get(c.metric()).keySet(), c.metric());
             }
         }
-        assertEquals(Set.copyOf(open), shown.get(ForwardingCounter.RECEIVED.metric()).keySet());
-        assertEquals(Set.copyOf(open), shown.get(IgmpSenderCounter.FRAMES_SENT.metric()).keySet());
+        assertEquals(
+                Set.copyOf(open), shown.get(ForwardingCounter.RECEIVED.metric()).keySet());
+        assertEquals(
+                Set.copyOf(open),
+                shown.get(IgmpSenderCounter.FRAMES_SENT.metric()).keySet());
         for (RouterCounter c : RouterCounter.values()) {
-            assertEquals(Set.of("down1", "down2", "down3"), shown.get(c.metric()).keySet(), c.metric());
+            assertEquals(
+                    Set.of("down1", "down2", "down3"), shown.get(c.metric()).keySet(), c.metric());
         }
         for (HostCounter c : HostCounter.values()) {
             assertEquals(Set.of("up0"), shown.get(c.metric()).keySet(), c.metric());
@@ -157,8 +175,10 @@ class CountersCommandTest {
                 }
             }
             for (MalformedPacketException.Reason reason : MalformedPacketException.Reason.values()) {
-                assertTrue(igmp.containsKey(name + " malformed " + reason.name().toLowerCase(Locale.ROOT)
-                        .replace('_', '-')), name + " " + reason);
+                assertTrue(
+                        igmp.containsKey(name + " malformed "
+                                + reason.name().toLowerCase(Locale.ROOT).replace('_', '-')),
+                        name + " " + reason);
             }
         }
         for (String name : List.of("down1", "down2", "down3")) {
@@ -178,11 +198,14 @@ class CountersCommandTest {
         // A receiver on down1 joins a group down1's filter denies; its router passes the membership to the proxy.
         h.join("lan1", Ip4.parse("198.51.100.10"), DENIED);
         // Memberships from the upstream's side are not the proxy's to take: two are ignored.
-        h.loop.call("test:upstream-memberships", () -> {
-            h.proxy.subscriptionChanged("up0", Ip4.parse("239.1.1.1"), Subscription.ANY_SOURCE);
-            h.proxy.subscriptionChanged("up0", Ip4.parse("239.1.1.2"), Subscription.ANY_SOURCE);
-            return null;
-        }, java.time.Duration.ofSeconds(1));
+        h.loop.call(
+                "test:upstream-memberships",
+                () -> {
+                    h.proxy.subscriptionChanged("up0", Ip4.parse("239.1.1.1"), Subscription.ANY_SOURCE);
+                    h.proxy.subscriptionChanged("up0", Ip4.parse("239.1.1.2"), Subscription.ANY_SOURCE);
+                    return null;
+                },
+                java.time.Duration.ofSeconds(1));
 
         Map<String, Map<String, Long>> after = families(countersJson());
         assertEquals(2, after.get(ProxyCounter.IGNORED_EVENTS.metric()).get(""));
@@ -199,10 +222,15 @@ class CountersCommandTest {
         assertEquals(0, shown.get(RouterCounter.NON_ROUTABLE_REPORTS.metric()).get("down1"));
         assertEquals(1, shown.get(IgmpIntakeCounter.MESSAGES.metric()).get("down2 v3-report "));
         // Every IGMP packet mcgate put on lan1 (its startup queries) is counted by down1's sender.
-        long onTheWire = h.lan.log("lan1").stream().filter(p -> p.length > 9 && p[9] == 2).count();
+        long onTheWire = h.lan.log("lan1").stream()
+                .filter(p -> p.length > 9 && p[9] == 2)
+                .count();
         assertTrue(onTheWire > 0, "down1 sent its startup queries");
-        assertEquals(onTheWire, shown.get(IgmpSenderCounter.FRAMES_SENT.metric()).get("down1"));
-        assertEquals(onTheWire, shown.get(PortCounter.FRAMES_SENT.metric()).get("down1"),
+        assertEquals(
+                onTheWire, shown.get(IgmpSenderCounter.FRAMES_SENT.metric()).get("down1"));
+        assertEquals(
+                onTheWire,
+                shown.get(PortCounter.FRAMES_SENT.metric()).get("down1"),
                 "the port counted the same frames");
     }
 

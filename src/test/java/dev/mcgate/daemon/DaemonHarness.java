@@ -64,8 +64,9 @@ final class DaemonHarness implements AutoCloseable {
      * @param packetIo the packet I/O the daemon opens ports with, given the simulated LAN's
      * @param io       where port opens and closes run (at once, on the loop's thread, unless a test says otherwise)
      */
-    DaemonHarness(Path file, String config,
-            java.util.function.UnaryOperator<dev.mcgate.io.PacketIo> packetIo, IoExecutor io) throws Exception {
+    DaemonHarness(
+            Path file, String config, java.util.function.UnaryOperator<dev.mcgate.io.PacketIo> packetIo, IoExecutor io)
+            throws Exception {
         this.file = file;
         this.packetIo = packetIo.apply(lan);
         Files.writeString(file, config);
@@ -79,9 +80,14 @@ final class DaemonHarness implements AutoCloseable {
         igmp = new IgmpRouting(loop, proxy, forwarding);
         interfaces = new InterfaceRegistry(loaded, loop, directory, this.packetIo, io, igmp, forwarding);
         tunnels = new Tunnels(loaded, loop, forwarding, proxy, proxy::snapshot, Runnable::run);
-        reload = new ConfigReload(file, Format.AUTO, loaded,
-                new ConfigReload.Parts(interfaces, loop, proxy, forwarding, tunnels), logLevels::add,
-                controlSockets::add, Runnable::run);
+        reload = new ConfigReload(
+                file,
+                Format.AUTO,
+                loaded,
+                new ConfigReload.Parts(interfaces, loop, proxy, forwarding, tunnels),
+                logLevels::add,
+                controlSockets::add,
+                Runnable::run);
         interfaces.start(Duration.ZERO);
         tunnels.start();
         settle();
@@ -93,10 +99,16 @@ final class DaemonHarness implements AutoCloseable {
     }
 
     static NetInterface nif(String name, int index, String address, boolean up, boolean running) {
-        List<NetInterface.InterfaceAddress> addresses = address == null ? List.of()
-                : List.of(new NetInterface.InterfaceAddress(Ip4.parse(address),
-                        Ip4Prefix.containing(Ip4.parse(address), 24)));
-        return new NetInterface(name, index, Optional.empty(), addresses, 1500,
+        List<NetInterface.InterfaceAddress> addresses = address == null
+                ? List.of()
+                : List.of(new NetInterface.InterfaceAddress(
+                        Ip4.parse(address), Ip4Prefix.containing(Ip4.parse(address), 24)));
+        return new NetInterface(
+                name,
+                index,
+                Optional.empty(),
+                addresses,
+                1500,
                 new NetInterface.Flags(up, running, true, false, false));
     }
 
@@ -175,10 +187,22 @@ final class DaemonHarness implements AutoCloseable {
     static byte[] udp(Ip4 source, Ip4 group, int ttl, int seq) {
         int total = 20 + 8 + 4;
         ByteBuffer b = ByteBuffer.allocate(total);
-        b.put((byte) 0x45).put((byte) 0).putShort((short) total).putShort((short) 0).putShort((short) 0x4000)
-                .put((byte) ttl).put((byte) 17).putShort((short) 0).putInt(source.bits()).putInt(group.bits());
+        b.put((byte) 0x45)
+                .put((byte) 0)
+                .putShort((short) total)
+                .putShort((short) 0)
+                .putShort((short) 0x4000)
+                .put((byte) ttl)
+                .put((byte) 17)
+                .putShort((short) 0)
+                .putInt(source.bits())
+                .putInt(group.bits());
         // UDP checksum 0: none (RFC 768), so the forwarder has nothing to verify or repair.
-        b.putShort((short) 40000).putShort((short) 5000).putShort((short) 12).putShort((short) 0).putInt(seq);
+        b.putShort((short) 40000)
+                .putShort((short) 5000)
+                .putShort((short) 12)
+                .putShort((short) 0)
+                .putInt(seq);
         byte[] p = b.array();
         InternetChecksum.fill(p, 0, 20, 10);
         return p;

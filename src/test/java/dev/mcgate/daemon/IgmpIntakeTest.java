@@ -17,7 +17,6 @@ import dev.mcgate.packet.V2MembershipReport;
 import dev.mcgate.packet.V3Query;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -33,15 +32,14 @@ class IgmpIntakeTest {
         List<InterfacePort> ended = new ArrayList<>();
         FrameHandler dataPlane = new FrameHandler() {
             @Override
-            public void onFrame(InterfacePort port, byte[] frame, int length) {
-            }
+            public void onFrame(InterfacePort port, byte[] frame, int length) {}
 
             @Override
             public void onBatchEnd(InterfacePort port) {
                 ended.add(port);
             }
         };
-        IgmpIntake intake = new IgmpIntake(OWN::equals, (port, source, message) -> { }, dataPlane);
+        IgmpIntake intake = new IgmpIntake(OWN::equals, (port, source, message) -> {}, dataPlane);
         InterfacePort port = new FakePort("up0");
 
         intake.onBatchEnd(port);
@@ -53,8 +51,10 @@ class IgmpIntakeTest {
     void decodesCountsDropsOwnFramesAndHandsTheRestOn() {
         List<String> heard = new ArrayList<>();
         List<byte[]> data = new ArrayList<>();
-        IgmpIntake intake = new IgmpIntake(OWN::equals, (port, source, message) -> heard.add(
-                port.netInterface().name() + " " + source + " " + message), (p, f, l) -> data.add(f));
+        IgmpIntake intake = new IgmpIntake(
+                OWN::equals,
+                (port, source, message) -> heard.add(port.netInterface().name() + " " + source + " " + message),
+                (p, f, l) -> data.add(f));
         InterfacePort port = new FakePort("down1");
 
         byte[] report = IgmpEncoder.ethernetFrame(MAC, HOST, new V2MembershipReport(Ip4.parse("239.1.1.1")));
@@ -69,8 +69,11 @@ class IgmpIntakeTest {
             intake.onFrame(port, frame, frame.length);
         }
 
-        assertEquals(List.of("down1 198.51.100.10 V2MembershipReport[group=239.1.1.1]",
-                "down1 0.0.0.0 LeaveGroup[group=239.1.1.1]"), heard);
+        assertEquals(
+                List.of(
+                        "down1 198.51.100.10 V2MembershipReport[group=239.1.1.1]",
+                        "down1 0.0.0.0 LeaveGroup[group=239.1.1.1]"),
+                heard);
         assertEquals(1, intake.count("down1", IgmpKind.V2_REPORT));
         assertEquals(1, intake.count("down1", IgmpKind.V2_LEAVE));
         assertEquals(1, intake.count("down1", IgmpKind.OWN));
@@ -84,7 +87,7 @@ class IgmpIntakeTest {
     @Test
     void aFloodOfMalformedIgmpIsCountedInFullButLoggedAsAFewLines() {
         java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
-        IgmpIntake intake = new IgmpIntake(OWN::equals, (port, source, message) -> { }, (p, f, l) -> { }, now::get);
+        IgmpIntake intake = new IgmpIntake(OWN::equals, (port, source, message) -> {}, (p, f, l) -> {}, now::get);
         InterfacePort port = new FakePort("down1");
         byte[] corrupt = IgmpEncoder.ethernetFrame(MAC, HOST, new V2MembershipReport(Ip4.parse("239.1.1.1")));
         corrupt[corrupt.length - 1] ^= 0x55;
@@ -102,7 +105,8 @@ class IgmpIntakeTest {
         }
         long counted = intake.count("down1", IgmpKind.MALFORMED);
         assertEquals(1001, counted);
-        List<String> lines = err.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        List<String> lines =
+                err.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList();
         assertEquals(6, lines.size(), "a burst of 5, then one after 10 s: " + lines);
         assertTrue(lines.get(0).contains("down1: malformed IGMP frame dropped"), lines.get(0));
         assertTrue(lines.get(5).endsWith("(995 similar warnings suppressed)"), lines.get(5));
@@ -111,8 +115,8 @@ class IgmpIntakeTest {
     private record FakePort(String name) implements InterfacePort {
         @Override
         public NetInterface netInterface() {
-            return new NetInterface(name, 3, Optional.of(MAC), List.of(), 1500,
-                    new NetInterface.Flags(true, true, true, false, false));
+            return new NetInterface(
+                    name, 3, Optional.of(MAC), List.of(), 1500, new NetInterface.Flags(true, true, true, false, false));
         }
 
         @Override
@@ -131,7 +135,6 @@ class IgmpIntakeTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

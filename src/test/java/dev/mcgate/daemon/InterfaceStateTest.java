@@ -37,7 +37,11 @@ class InterfaceStateTest {
     }
 
     private static String note(DaemonHarness h, String name) {
-        return h.interfaces.view().interfaces().stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow().note();
+        return h.interfaces.view().interfaces().stream()
+                .filter(i -> i.name().equals(name))
+                .findFirst()
+                .orElseThrow()
+                .note();
     }
 
     @Test
@@ -50,8 +54,10 @@ class InterfaceStateTest {
             h.change(DaemonHarness.nif("down1", 3, "198.51.100.1", false, false));
 
             assertEquals("down", note(h, "down1"));
-            assertTrue(h.recordsSent("wan").stream().anyMatch(r -> r.group().equals(G)
-                    && r.type() == RecordType.CHANGE_TO_INCLUDE_MODE), "the upstream hears the leave");
+            assertTrue(
+                    h.recordsSent("wan").stream()
+                            .anyMatch(r -> r.group().equals(G) && r.type() == RecordType.CHANGE_TO_INCLUDE_MODE),
+                    "the upstream hears the leave");
             h.sendData(G, 2);
             assertEquals(List.of(1), h.data("lan1", G), "no copy to a down interface");
 
@@ -83,8 +89,10 @@ class InterfaceStateTest {
             h.change(DaemonHarness.nif("down1", 3, null, true, true));
 
             assertEquals("no address", note(h, "down1"));
-            assertTrue(h.recordsSent("wan").stream().anyMatch(r -> r.group().equals(G)
-                    && r.type() == RecordType.CHANGE_TO_INCLUDE_MODE), "the upstream hears the leave");
+            assertTrue(
+                    h.recordsSent("wan").stream()
+                            .anyMatch(r -> r.group().equals(G) && r.type() == RecordType.CHANGE_TO_INCLUDE_MODE),
+                    "the upstream hears the leave");
             h.change(DaemonHarness.nif("down1", 3, "198.51.100.1", true, true));
             assertEquals("open", note(h, "down1"));
         }
@@ -95,8 +103,8 @@ class InterfaceStateTest {
         try (DaemonHarness h = harness()) {
             List<dev.mcgate.io.NetInterface> before = List.copyOf(h.system.values());
             h.system.remove("down1");
-            h.interfaces.onInterfaceChanges(dev.mcgate.io.InterfaceChange.between(before,
-                    List.copyOf(h.system.values())));
+            h.interfaces.onInterfaceChanges(
+                    dev.mcgate.io.InterfaceChange.between(before, List.copyOf(h.system.values())));
             h.settle();
             assertEquals("pending", note(h, "down1"));
 
@@ -106,8 +114,15 @@ class InterfaceStateTest {
             h.change(DaemonHarness.nif("down1", 9, null, true, false));
             assertEquals("open", note(h, "down1"), "a new link without an address is used from 0.0.0.0, as at start");
             h.change(DaemonHarness.nif("down1", 9, "198.51.100.1", true, false));
-            assertEquals(9, h.interfaces.view().interfaces().stream().filter(i -> i.name().equals("down1")).findFirst()
-                    .orElseThrow().netInterface().orElseThrow().index());
+            assertEquals(
+                    9,
+                    h.interfaces.view().interfaces().stream()
+                            .filter(i -> i.name().equals("down1"))
+                            .findFirst()
+                            .orElseThrow()
+                            .netInterface()
+                            .orElseThrow()
+                            .index());
             h.join("lan1", RX1, G);
             h.sendData(G, 5);
             assertEquals(List.of(5), h.data("lan1", G));

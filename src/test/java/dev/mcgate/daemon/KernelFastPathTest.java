@@ -29,8 +29,14 @@ class KernelFastPathTest {
 
     private static final Ip4 G = Ip4.parse("239.1.1.1");
     private static final Ip4 S = Ip4.parse("100.64.1.1");
-    private static final OffloadPlan WITH_G = new OffloadPlan(List.of(new KernelRoute("up0", G, Optional.empty(),
-            List.of(new KernelRoute.Egress("down1", MacAddress.parse("02:00:00:00:00:02"), 1)))), Map.of(), Map.of());
+    private static final OffloadPlan WITH_G = new OffloadPlan(
+            List.of(new KernelRoute(
+                    "up0",
+                    G,
+                    Optional.empty(),
+                    List.of(new KernelRoute.Egress("down1", MacAddress.parse("02:00:00:00:00:02"), 1)))),
+            Map.of(),
+            Map.of());
 
     /** Records each transaction; refuses the next {@code refuse} of them. */
     private static final class FakeNft implements NftRunner {
@@ -126,7 +132,8 @@ class KernelFastPathTest {
         nft.refuse = 2;
         fastPath.desire(WITH_G);
         runQueued();
-        assertEquals("nft refused a transaction: Error: Could not process rule: Operation not supported",
+        assertEquals(
+                "nft refused a transaction: Error: Could not process rule: Operation not supported",
                 fastPath.fallbackReason());
         assertFalse(coverHas(fastPath.cover()), "user space forwards everything again");
         assertFalse(coverHas(fastPath.desire(WITH_G)), "and keeps doing so");

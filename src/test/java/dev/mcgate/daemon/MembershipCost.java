@@ -31,16 +31,14 @@ import java.util.List;
  */
 public final class MembershipCost {
 
-    private MembershipCost() {
-    }
+    private MembershipCost() {}
 
     public static void main(String[] args) throws Exception {
         int hosts = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int groups = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
         int burst = args.length > 2 ? Integer.parseInt(args[2]) : 64;
         int perHost = groups / hosts;
-        com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         Path dir = Files.createTempDirectory("mcgate-cost");
         String config = """
@@ -74,7 +72,10 @@ public final class MembershipCost {
             long cpu1 = threads.getCurrentThreadCpuTime();
             long alloc1 = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
             long heapAfter = usedAfterGc(memory, h);
-            int held = h.proxy.snapshot().downstreams().getOrDefault("down1", java.util.Collections.emptySortedMap())
+            int held = h.proxy
+                    .snapshot()
+                    .downstreams()
+                    .getOrDefault("down1", java.util.Collections.emptySortedMap())
                     .size();
             long cpu2 = threads.getCurrentThreadCpuTime();
             long alloc2 = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
@@ -82,19 +83,26 @@ public final class MembershipCost {
             long cpu3 = threads.getCurrentThreadCpuTime();
             long alloc3 = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
 
-            System.out.printf("hosts %d, groups %d (%d records per report), burst %d; held after the joins: %d%n",
+            System.out.printf(
+                    "hosts %d, groups %d (%d records per report), burst %d; held after the joins: %d%n",
                     hosts, groups, perHost, burst, held);
-            line("joins (CHANGE_TO_EXCLUDE, every record a new group)", joins.size(), perHost, cpu1 - cpu0,
+            line(
+                    "joins (CHANGE_TO_EXCLUDE, every record a new group)",
+                    joins.size(),
+                    perHost,
+                    cpu1 - cpu0,
                     alloc1 - alloc0);
             line("refresh (IS_EX{} answers, no change)", refresh.size(), perHost, cpu3 - cpu2, alloc3 - alloc2);
-            System.out.printf("heap retained: %.1f MiB for %d groups, %d B per group%n",
+            System.out.printf(
+                    "heap retained: %.1f MiB for %d groups, %d B per group%n",
                     (heapAfter - heapBefore) / 1048576.0, held, held == 0 ? 0 : (heapAfter - heapBefore) / held);
         }
     }
 
     private static void line(String what, int reports, int perReport, long cpuNanos, long allocated) {
         double usPerReport = cpuNanos / 1e3 / reports;
-        System.out.printf("%-52s %8.1f us CPU per report, %9.0f reports/s on one core, %8.0f B allocated per report%n",
+        System.out.printf(
+                "%-52s %8.1f us CPU per report, %9.0f reports/s on one core, %8.0f B allocated per report%n",
                 what, usPerReport, 1e6 / usPerReport, (double) allocated / reports);
     }
 

@@ -37,7 +37,8 @@ class NotifyingReloadingTest {
             Reloading refused = () -> new Reloading.Outcome(false, "m.conf:3: unknown keyword 'x'", List.of());
             Reloading.Outcome outcome = new NotifyingReloading(refused, notify).reload();
             assertEquals(false, outcome.applied());
-            assertEquals(List.of("RELOADING=1", "STATUS=reload refused: m.conf:3: unknown keyword 'x'", "READY=1"),
+            assertEquals(
+                    List.of("RELOADING=1", "STATUS=reload refused: m.conf:3: unknown keyword 'x'", "READY=1"),
                     drain(manager));
         }
     }

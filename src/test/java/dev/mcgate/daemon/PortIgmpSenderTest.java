@@ -31,8 +31,13 @@ class PortIgmpSenderTest {
         final LinkType linkType;
 
         Port(Optional<MacAddress> mac, int mtu, LinkType linkType) {
-            this.nif = new NetInterface("tun0", 7, mac, List.of(NetInterface.InterfaceAddress.of(SOURCE,
-                    Ip4.parse("10.9.0.1"), 32)), mtu, new NetInterface.Flags(true, true, true, false, true));
+            this.nif = new NetInterface(
+                    "tun0",
+                    7,
+                    mac,
+                    List.of(NetInterface.InterfaceAddress.of(SOURCE, Ip4.parse("10.9.0.1"), 32)),
+                    mtu,
+                    new NetInterface.Flags(true, true, true, false, true));
             this.linkType = linkType;
         }
 
@@ -58,8 +63,7 @@ class PortIgmpSenderTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     /** A report of {@code n} groups, 8 bytes of record each. */
@@ -78,8 +82,10 @@ class PortIgmpSenderTest {
         assertEquals(1, port.sent.size());
         byte[] packet = port.sent.get(0);
         assertEquals(0x46, packet[0] & 0xff, "IPv4 with one option word, no Ethernet header before it");
-        assertEquals(List.of(0x94, 0x04, 0x00, 0x00), List.of(packet[20] & 0xff, packet[21] & 0xff,
-                packet[22] & 0xff, packet[23] & 0xff), "Router Alert");
+        assertEquals(
+                List.of(0x94, 0x04, 0x00, 0x00),
+                List.of(packet[20] & 0xff, packet[21] & 0xff, packet[22] & 0xff, packet[23] & 0xff),
+                "Router Alert");
         assertEquals(1, packet[8] & 0xff, "TTL 1");
         IgmpFrame decoded = IgmpFrame.decode(packet, packet.length, LinkType.RAW_IP);
         assertEquals(SOURCE, decoded.packet().source());
@@ -96,7 +102,9 @@ class PortIgmpSenderTest {
         List<GroupRecord> all = new ArrayList<>();
         for (byte[] p : port.sent) {
             assertTrue(p.length <= 300, p.length + " bytes on a 300-byte MTU");
-            all.addAll(((V3MembershipReport) IgmpFrame.decode(p, p.length, LinkType.RAW_IP).packet().message())
+            all.addAll(((V3MembershipReport) IgmpFrame.decode(p, p.length, LinkType.RAW_IP)
+                            .packet()
+                            .message())
                     .records());
         }
         assertEquals(report(100).records(), all, "every record sent once, in order");

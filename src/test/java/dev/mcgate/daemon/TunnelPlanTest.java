@@ -55,8 +55,10 @@ class TunnelPlanTest {
         for (String name : List.of("tunnel.key", "new.key")) {
             Files.writeString(dir.resolve(name), Base64.getEncoder().encodeToString(new byte[32]));
         }
-        return ConfigLoader.parse(text.replace("/etc/mcgate/", dir + "/"), "t.conf", Format.NATIVE).config()
-                .tunnel("exch").orElseThrow();
+        return ConfigLoader.parse(text.replace("/etc/mcgate/", dir + "/"), "t.conf", Format.NATIVE)
+                .config()
+                .tunnel("exch")
+                .orElseThrow();
     }
 
     private TunnelPlan plan(String from, String to) throws Exception {
@@ -69,25 +71,29 @@ class TunnelPlanTest {
     }
 
     @ParameterizedTest(name = "{0} -> {1}: in place")
-    @CsvSource(delimiter = '|', value = {
-        "keepalive 500ms | keepalive 1s      | keepalive 500ms -> 1s",
-        "dead-interval 2s | dead-interval 10s | dead-interval 2s -> 10s",
-        "mtu 1500 | mtu 1400                | mtu 1500 -> 1400",
-        "ttl 8 | ttl 16                     | ttl 8 -> 16",
-        "ttl 8 | ttl keep                   | ttl 8 -> keep",
-        "remap 239.100.0.1 239.1.1.1 | remap 239.100.0.1 239.2.2.2 | remap {239.100.0.1=239.1.1.1} -> {239.100.0.1=239.2.2.2}",
-        "ttl-threshold 1 | ttl-threshold 4  | ttl-threshold 1 -> 4",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "keepalive 500ms | keepalive 1s      | keepalive 500ms -> 1s",
+                "dead-interval 2s | dead-interval 10s | dead-interval 2s -> 10s",
+                "mtu 1500 | mtu 1400                | mtu 1500 -> 1400",
+                "ttl 8 | ttl 16                     | ttl 8 -> 16",
+                "ttl 8 | ttl keep                   | ttl 8 -> keep",
+                "remap 239.100.0.1 239.1.1.1 | remap 239.100.0.1 239.2.2.2 | remap {239.100.0.1=239.1.1.1} -> {239.100.0.1=239.2.2.2}",
+                "ttl-threshold 1 | ttl-threshold 4  | ttl-threshold 1 -> 4",
+            })
     void settingsBesideTheSessionChangeInPlace(String from, String to, String line) throws Exception {
         assertEquals(new TunnelPlan(Action.IN_PLACE, List.of(line)), plan(from, to));
     }
 
     @ParameterizedTest(name = "{0} -> {1}: reopen")
-    @CsvSource(delimiter = '|', value = {
-        "local 10.9.2.1:7400 | local 10.9.2.2:7400 | local 10.9.2.1:7400 -> 10.9.2.2:7400",
-        "local 10.9.2.1:7400 | local 10.9.2.1:7401 | local 10.9.2.1:7400 -> 10.9.2.1:7401",
-        "peer 10.9.1.1:7400 | peer 10.9.1.2:7400 | peer 10.9.1.1:7400 -> 10.9.1.2:7400",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "local 10.9.2.1:7400 | local 10.9.2.2:7400 | local 10.9.2.1:7400 -> 10.9.2.2:7400",
+                "local 10.9.2.1:7400 | local 10.9.2.1:7401 | local 10.9.2.1:7400 -> 10.9.2.1:7401",
+                "peer 10.9.1.1:7400 | peer 10.9.1.2:7400 | peer 10.9.1.1:7400 -> 10.9.1.2:7400",
+            })
     void settingsThatDefineTheSessionReopen(String from, String to, String line) throws Exception {
         TunnelPlan p = plan(from, to);
         assertEquals(Action.REOPEN, p.action(), p.toString());
@@ -99,26 +105,33 @@ class TunnelPlanTest {
         // ttl and remap belong to the receiving side only: a block both roles can have.
         String plain = "interface eth0 {\n    role upstream\n}\ninterface eth1 {\n    role downstream\n}\n"
                 + BLOCK.replace("    ttl 8\n", "").replace("    remap 239.100.0.1 239.1.1.1\n", "");
-        assertEquals(new TunnelPlan(Action.REOPEN, List.of("role upstream -> downstream")),
-                TunnelPlan.between(parse(plain), KEY, parse(plain.replace("role upstream\n    local", "role downstream\n    local")),
+        assertEquals(
+                new TunnelPlan(Action.REOPEN, List.of("role upstream -> downstream")),
+                TunnelPlan.between(
+                        parse(plain),
+                        KEY,
+                        parse(plain.replace("role upstream\n    local", "role downstream\n    local")),
                         KEY.clone()));
     }
 
     @Test
     void anotherKeyUnderTheSamePathReopens() throws Exception {
         TunnelConfig t = tunnel("", "");
-        assertEquals(new TunnelPlan(Action.REOPEN, List.of("key-file " + dir + "/tunnel.key: another key")),
+        assertEquals(
+                new TunnelPlan(Action.REOPEN, List.of("key-file " + dir + "/tunnel.key: another key")),
                 TunnelPlan.between(t, KEY, t, key(2)));
     }
 
     @Test
     void anotherPathIsInPlaceWithTheSameKeyAndReopensWithAnother() throws Exception {
         TunnelConfig moved = tunnel("/etc/mcgate/tunnel.key", "/etc/mcgate/new.key");
-        assertEquals(new TunnelPlan(Action.IN_PLACE,
-                List.of("key-file " + dir + "/tunnel.key -> " + dir + "/new.key (same key)")),
+        assertEquals(
+                new TunnelPlan(
+                        Action.IN_PLACE, List.of("key-file " + dir + "/tunnel.key -> " + dir + "/new.key (same key)")),
                 TunnelPlan.between(tunnel("", ""), KEY, moved, KEY.clone()));
-        assertEquals(new TunnelPlan(Action.REOPEN,
-                List.of("key-file " + dir + "/tunnel.key -> " + dir + "/new.key, another key")),
+        assertEquals(
+                new TunnelPlan(
+                        Action.REOPEN, List.of("key-file " + dir + "/tunnel.key -> " + dir + "/new.key, another key")),
                 TunnelPlan.between(tunnel("", ""), KEY, moved, key(3)));
     }
 
@@ -126,14 +139,17 @@ class TunnelPlanTest {
     void anUnreadableKeyKeepsTheRunningOne() throws Exception {
         TunnelConfig t = tunnel("", "");
         assertEquals(new TunnelPlan(Action.NONE, List.of()), TunnelPlan.between(t, KEY, t, null));
-        assertEquals(new TunnelPlan(Action.IN_PLACE, List.of("ttl 8 -> 9")),
+        assertEquals(
+                new TunnelPlan(Action.IN_PLACE, List.of("ttl 8 -> 9")),
                 TunnelPlan.between(t, KEY, tunnel("ttl 8", "ttl 9"), null));
     }
 
     @Test
     void aReopenListsTheInPlaceChangesThatComeWithIt() throws Exception {
-        TunnelConfig both = parse(BLOCK.replace("peer 10.9.1.1:7400", "peer 10.9.1.9:7400").replace("ttl 8", "ttl 9"));
-        assertEquals(new TunnelPlan(Action.REOPEN, List.of("peer 10.9.1.1:7400 -> 10.9.1.9:7400", "ttl 8 -> 9")),
+        TunnelConfig both =
+                parse(BLOCK.replace("peer 10.9.1.1:7400", "peer 10.9.1.9:7400").replace("ttl 8", "ttl 9"));
+        assertEquals(
+                new TunnelPlan(Action.REOPEN, List.of("peer 10.9.1.1:7400 -> 10.9.1.9:7400", "ttl 8 -> 9")),
                 TunnelPlan.between(tunnel("", ""), KEY, both, KEY.clone()));
     }
 }

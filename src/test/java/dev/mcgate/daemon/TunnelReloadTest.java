@@ -35,6 +35,7 @@ class TunnelReloadTest {
 
     @TempDir
     Path dir;
+
     private Path key;
     private DaemonHarness h;
     private int port;
@@ -115,7 +116,9 @@ class TunnelReloadTest {
     }
 
     private Optional<ForwardingInterface> inTable(String name) {
-        return h.forwarding.forwarder().table().interfaces().stream().filter(i -> i.name().equals(name)).findFirst();
+        return h.forwarding.forwarder().table().interfaces().stream()
+                .filter(i -> i.name().equals(name))
+                .findFirst();
     }
 
     @Test
@@ -128,8 +131,8 @@ class TunnelReloadTest {
         assertTrue(inTable("down1").isPresent());
 
         Reloading.Outcome removed = reload(config(""));
-        assertEquals(List.of("tunnel t1: removed (was downstream); closed, its memberships withdrawn"),
-                removed.changes());
+        assertEquals(
+                List.of("tunnel t1: removed (was downstream); closed, its memberships withdrawn"), removed.changes());
         assertEquals(List.of(), h.tunnels.statuses());
         assertFalse(taken(port), "its socket is closed");
         assertTrue(inTable("t1").isEmpty(), "the forwarding table no longer has it");
@@ -145,7 +148,8 @@ class TunnelReloadTest {
         assertTrue(same.message().endsWith("reloaded, nothing changed"), same.toString());
 
         Reloading.Outcome changed = reload(config(tunnel(port, "    mtu 1400\n    keepalive 200ms")));
-        assertEquals(List.of("tunnel t1: changed keepalive 1s -> 200ms, mtu 1500 -> 1400; in place, session kept"),
+        assertEquals(
+                List.of("tunnel t1: changed keepalive 1s -> 200ms, mtu 1500 -> 1400; in place, session kept"),
                 changed.changes());
         TunnelStatus s = status();
         // The same endpoint: in its state for 3 s already, its counters go on.
@@ -164,8 +168,10 @@ class TunnelReloadTest {
         h.advance(Duration.ofSeconds(3));
         int newPort = freePort();
         Reloading.Outcome moved = reload(config(tunnel(newPort, "")));
-        assertEquals(List.of("tunnel t1: changed local 127.0.0.1:" + port + " -> 127.0.0.1:" + newPort
-                + "; closed and reopened; open"), moved.changes());
+        assertEquals(
+                List.of("tunnel t1: changed local 127.0.0.1:" + port + " -> 127.0.0.1:" + newPort
+                        + "; closed and reopened; open"),
+                moved.changes());
         assertFalse(taken(port), "the old socket is closed");
         assertTrue(taken(newPort), "the new one is bound");
         assertEquals(Duration.ZERO, status().stateFor(), "a new endpoint");
@@ -174,7 +180,8 @@ class TunnelReloadTest {
         h.advance(Duration.ofSeconds(3));
         writeKey(2);
         Reloading.Outcome rotated = h.reload.reload();
-        assertEquals(List.of("tunnel t1: changed key-file " + key + ": another key; closed and reopened; open"),
+        assertEquals(
+                List.of("tunnel t1: changed key-file " + key + ": another key; closed and reopened; open"),
                 rotated.changes());
         assertEquals(Duration.ZERO, status().stateFor(), "a new endpoint");
         assertTrue(taken(newPort));
@@ -185,8 +192,11 @@ class TunnelReloadTest {
         DatagramChannel squatter = DatagramChannel.open().bind(new InetSocketAddress(LOOPBACK, port));
         Reloading.Outcome added = reload(config(tunnel(port, "")));
         assertEquals(1, added.changes().size(), added.toString());
-        assertTrue(added.changes().get(0).startsWith("tunnel t1: added (downstream); not open: cannot bind 127.0.0.1:"
-                + port + ": "), added.toString());
+        assertTrue(
+                added.changes()
+                        .get(0)
+                        .startsWith("tunnel t1: added (downstream); not open: cannot bind 127.0.0.1:" + port + ": "),
+                added.toString());
         assertTrue(added.changes().get(0).endsWith(" (retrying)"), added.toString());
         TunnelStatus s = status();
         assertEquals(TunnelStatus.PeerState.NOT_OPEN, s.state());
@@ -222,7 +232,9 @@ class TunnelReloadTest {
             Reloading.Outcome fixed = reload(config(tunnel(free, "")));
             assertEquals(List.of("tunnel t1: changed while not open; open"), fixed.changes());
             assertEquals(TunnelStatus.PeerState.CONNECTING, status().state());
-            assertThrows(java.util.NoSuchElementException.class, () -> status().notOpenReason().orElseThrow());
+            assertThrows(
+                    java.util.NoSuchElementException.class,
+                    () -> status().notOpenReason().orElseThrow());
         }
     }
 }

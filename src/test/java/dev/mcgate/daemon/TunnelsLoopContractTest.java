@@ -72,8 +72,8 @@ class TunnelsLoopContractTest {
                 // Past the MXBean's and this method's own frames: who called.
                 heldWhileWaiting.add(Arrays.toString(self.getLockedMonitors())
                         + Arrays.toString(self.getLockedSynchronizers()) + " in "
-                        + Arrays.toString(Arrays.copyOfRange(stack, Math.min(3, stack.length),
-                                Math.min(6, stack.length))));
+                        + Arrays.toString(
+                                Arrays.copyOfRange(stack, Math.min(3, stack.length), Math.min(6, stack.length))));
             }
             return inner.call(name, request, timeout);
         }
@@ -126,17 +126,24 @@ class TunnelsLoopContractTest {
             assertEquals(2, tunnels.start());
             loop.inner.scheduler.runDue();
 
-            Tunnels.Reconfigured changed = tunnels.reconfigure(config(tunnel("t1", "downstream", p1, peer,
-                    "    keepalive 200ms") + tunnel("t2", "upstream", freePort(), peer, "")
-                    + tunnel("t3", "downstream", p3, peer, "")), () -> List.of("between"));
+            Tunnels.Reconfigured changed = tunnels.reconfigure(
+                    config(tunnel("t1", "downstream", p1, peer, "    keepalive 200ms")
+                            + tunnel("t2", "upstream", freePort(), peer, "")
+                            + tunnel("t3", "downstream", p3, peer, "")),
+                    () -> List.of("between"));
             assertEquals(List.of("between"), changed.between());
             assertEquals(3, changed.tunnels().size(), changed.toString());
-            assertEquals(TunnelStatus.PeerState.NOT_OPEN, tunnels.statuses().get(2).state());
+            assertEquals(
+                    TunnelStatus.PeerState.NOT_OPEN, tunnels.statuses().get(2).state());
 
             squatter.close();
             loop.inner.scheduler.advance(Tunnels.RETRY_INTERVAL);
-            assertEquals(List.of(TunnelStatus.PeerState.CONNECTING, TunnelStatus.PeerState.CONNECTING,
-                    TunnelStatus.PeerState.CONNECTING), tunnels.statuses().stream().map(TunnelStatus::state).toList(),
+            assertEquals(
+                    List.of(
+                            TunnelStatus.PeerState.CONNECTING,
+                            TunnelStatus.PeerState.CONNECTING,
+                            TunnelStatus.PeerState.CONNECTING),
+                    tunnels.statuses().stream().map(TunnelStatus::state).toList(),
                     "t3 opened on the retry");
 
             Tunnels.Reconfigured removed = tunnels.reconfigure(config(""), null);

@@ -51,8 +51,14 @@ class AfPacketE2ETest {
 
     private final List<InterfacePort> ports = new ArrayList<>();
 
-    private InterfacePort open(TestLab lab, String ns, String ifName, CaptureFilter filter, FrameHandler handler,
-            AfPacketPacketIo.Options options) throws Exception {
+    private InterfacePort open(
+            TestLab lab,
+            String ns,
+            String ifName,
+            CaptureFilter filter,
+            FrameHandler handler,
+            AfPacketPacketIo.Options options)
+            throws Exception {
         var nif = lab.netInterface(ns, ifName);
         InterfacePort port = Netns.call(ns, () -> new AfPacketPacketIo(options).open(nif, filter, handler));
         ports.add(port);
@@ -82,18 +88,24 @@ class AfPacketE2ETest {
             InterfacePort sender = open(lab, rtr, "down1", CaptureFilter.IGMP, into(igmpOnly), options);
             // A second socket on the same interface, wide open to multicast: it must not read the first one's sends.
             InterfacePort other = open(lab, rtr, "down1", CaptureFilter.IGMP_AND_MULTICAST, into(multicast), options);
-            InterfacePort witness = lab.openPcap(lab.topology().receiver(1), LabTopology.HOST_IF,
-                    CaptureFilter.IGMP_AND_MULTICAST, into(peer));
+            InterfacePort witness = lab.openPcap(
+                    lab.topology().receiver(1), LabTopology.HOST_IF, CaptureFilter.IGMP_AND_MULTICAST, into(peer));
             assertEquals(LinkType.ETHERNET, sender.linkType());
             // As root SO_RCVBUFFORCE grants the buffer the filter's load asks for, whatever net.core.rmem_max says.
-            assertEquals(CaptureLoad.MEMBERSHIP.bufferBytes(sender.netInterface().mtu()), sender.captureBufferBytes());
+            assertEquals(
+                    CaptureLoad.MEMBERSHIP.bufferBytes(sender.netInterface().mtu()), sender.captureBufferBytes());
             assertEquals(CaptureLoad.STREAMS.bufferBytes(other.netInterface().mtu()), other.captureBufferBytes());
 
             Ip4 group = Ip4.of(239, 7, 7, 21);
             int sends = 100;
             for (int i = 0; i < sends; i++) {
-                byte[] frame = TestFrames.udpMulticast(sender.netInterface().mac().orElseThrow().toBytes(),
-                        LabTopology.RX1_LINK.routerAddress(), group, PORT, new byte[] {(byte) i, 2, 3}, 4);
+                byte[] frame = TestFrames.udpMulticast(
+                        sender.netInterface().mac().orElseThrow().toBytes(),
+                        LabTopology.RX1_LINK.routerAddress(),
+                        group,
+                        PORT,
+                        new byte[] {(byte) i, 2, 3},
+                        4);
                 assertTrue(sender.send(frame, frame.length));
             }
             for (int i = 0; i < sends; i++) {
@@ -104,8 +116,13 @@ class AfPacketE2ETest {
 
             // From the far end: multicast data (the wide port only) and, through the kernel's own join, IGMP (both).
             Ip4 fromPeer = Ip4.of(239, 7, 7, 22);
-            byte[] data = TestFrames.udpMulticast(witness.netInterface().mac().orElseThrow().toBytes(),
-                    LabTopology.RX1_LINK.hostAddress(), fromPeer, PORT, "peer data".getBytes(StandardCharsets.US_ASCII), 4);
+            byte[] data = TestFrames.udpMulticast(
+                    witness.netInterface().mac().orElseThrow().toBytes(),
+                    LabTopology.RX1_LINK.hostAddress(),
+                    fromPeer,
+                    PORT,
+                    "peer data".getBytes(StandardCharsets.US_ASCII),
+                    4);
             assertTrue(witness.send(data, data.length));
             byte[] got = multicast.poll(5, TimeUnit.SECONDS);
             assertNotNull(got, "the multicast port did not read the peer's datagram");
@@ -116,9 +133,12 @@ class AfPacketE2ETest {
                 assertEquals(2, TestFrames.ipProtocol(report));
             }
             Thread.sleep(300);
-            assertTrue(igmpOnly.stream().allMatch(f -> TestFrames.ipProtocol(f) == 2),
+            assertTrue(
+                    igmpOnly.stream().allMatch(f -> TestFrames.ipProtocol(f) == 2),
                     "the IGMP-only filter let other frames through");
-            assertTrue(multicast.stream().noneMatch(f -> TestFrames.ipDestination(f).equals(group)),
+            assertTrue(
+                    multicast.stream()
+                            .noneMatch(f -> TestFrames.ipDestination(f).equals(group)),
                     "a socket read frames another socket on its interface sent");
             closePorts();
             // Closed: no frame can be on its way to a handler any more, so the counts must agree exactly.
@@ -158,15 +178,34 @@ class AfPacketE2ETest {
             TestLab.run("ip", "-n", rtr, "addr", "add", "10.99.0.1/30", "dev", "tun0");
             TestLab.run("ip", "-n", rtr, "link", "set", "tun0", "up");
             Ip4 group = Ip4.of(239, 9, 9, 19);
-            byte[] fromPeer = ipOnly(TestFrames.udpMulticast(new byte[6], Ip4.parse("10.99.0.2"), group, 7000,
-                    "from the vpn".getBytes(StandardCharsets.US_ASCII), 5));
-            Process peer = new ProcessBuilder("ip", "netns", "exec", rtr, "python3", "-c", TUN_PEER,
-                    HexFormat.of().formatHex(fromPeer)).redirectErrorStream(true).start();
+            byte[] fromPeer = ipOnly(TestFrames.udpMulticast(
+                    new byte[6],
+                    Ip4.parse("10.99.0.2"),
+                    group,
+                    7000,
+                    "from the vpn".getBytes(StandardCharsets.US_ASCII),
+                    5));
+            Process peer = new ProcessBuilder(
+                            "ip",
+                            "netns",
+                            "exec",
+                            rtr,
+                            "python3",
+                            "-c",
+                            TUN_PEER,
+                            HexFormat.of().formatHex(fromPeer))
+                    .redirectErrorStream(true)
+                    .start();
             try {
                 var out = new BufferedReader(new InputStreamReader(peer.getInputStream()));
                 assertEquals("attached", out.readLine());
                 BlockingQueue<byte[]> captured = new LinkedBlockingQueue<>();
-                InterfacePort port = open(lab, rtr, "tun0", CaptureFilter.IGMP_AND_MULTICAST, into(captured),
+                InterfacePort port = open(
+                        lab,
+                        rtr,
+                        "tun0",
+                        CaptureFilter.IGMP_AND_MULTICAST,
+                        into(captured),
                         AfPacketPacketIo.Options.DEFAULTS);
                 assertEquals(LinkType.RAW_IP, port.linkType());
 
@@ -176,8 +215,13 @@ class AfPacketE2ETest {
                 assertNotNull(got, "nothing read from the tun peer");
                 assertArrayEquals(fromPeer, got, "the frame is the IP packet itself");
 
-                byte[] toPeer = ipOnly(TestFrames.udpMulticast(new byte[6], Ip4.parse("10.99.0.1"), group, 7001,
-                        "to the vpn".getBytes(StandardCharsets.US_ASCII), 4));
+                byte[] toPeer = ipOnly(TestFrames.udpMulticast(
+                        new byte[6],
+                        Ip4.parse("10.99.0.1"),
+                        group,
+                        7001,
+                        "to the vpn".getBytes(StandardCharsets.US_ASCII),
+                        4));
                 assertTrue(port.send(toPeer, toPeer.length));
                 assertEquals(HexFormat.of().formatHex(toPeer), out.readLine(), "what the tun peer read");
             } finally {
@@ -190,7 +234,12 @@ class AfPacketE2ETest {
     @Test
     void closeEndsAnIdleCaptureWithinASecond() throws Exception {
         try (TestLab lab = TestLab.up()) {
-            InterfacePort port = open(lab, lab.topology().router(), "down2", CaptureFilter.IGMP, (p, f, l) -> { },
+            InterfacePort port = open(
+                    lab,
+                    lab.topology().router(),
+                    "down2",
+                    CaptureFilter.IGMP,
+                    (p, f, l) -> {},
                     AfPacketPacketIo.Options.DEFAULTS);
             Thread.sleep(300);
             assertTrue(captureThreads("mcgate-capture-down2") >= 1);
@@ -201,8 +250,8 @@ class AfPacketE2ETest {
             System.out.println("figures: idle AF_PACKET port closed in " + ms + " ms");
             assertTrue(ms < 1000, "close took " + ms + " ms");
             assertEquals(0, captureThreads("mcgate-capture-down2"));
-            byte[] frame = TestFrames.udpMulticast(new byte[6], Ip4.parse("198.51.100.1"), Ip4.of(239, 1, 1, 1), PORT,
-                    new byte[1], 4);
+            byte[] frame = TestFrames.udpMulticast(
+                    new byte[6], Ip4.parse("198.51.100.1"), Ip4.of(239, 1, 1, 1), PORT, new byte[1], 4);
             assertFalse(port.send(frame, frame.length), "a closed port sends nothing");
             assertEquals(1, port.counters().sendErrors());
             port.close();
@@ -212,7 +261,8 @@ class AfPacketE2ETest {
     }
 
     private static long captureThreads(String name) {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name) && t.isAlive())
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals(name) && t.isAlive())
                 .count();
     }
 
@@ -258,25 +308,55 @@ class AfPacketE2ETest {
             }
 
             Path json = dir.resolve("rx1.json");
-            Process receiver = lab.startMcgate(lab.topology().receiver(1), dir.resolve("receive.log"), "lab",
-                    "receive", "-g", group.toString(), "-i", LabTopology.HOST_IF, "-c", Integer.toString(count), "-d",
-                    "60s", "--idle-timeout", "3s", "--json", json.toString(), "-q");
+            Process receiver = lab.startMcgate(
+                    lab.topology().receiver(1),
+                    dir.resolve("receive.log"),
+                    "lab",
+                    "receive",
+                    "-g",
+                    group.toString(),
+                    "-i",
+                    LabTopology.HOST_IF,
+                    "-c",
+                    Integer.toString(count),
+                    "-d",
+                    "60s",
+                    "--idle-timeout",
+                    "3s",
+                    "--json",
+                    json.toString(),
+                    "-q");
             // The receiver is a JVM of its own: on a loaded machine it takes seconds to start and join.
             TestLab.awaitGroup(TestLab.controlSocketFor(log), "down1", group, 20_000);
             Path sendJson = dir.resolve("send.json");
-            Process sender = lab.startMcgate(lab.topology().source(), dir.resolve("send.log"), "lab", "send", "-g",
-                    group.toString(), "-r", Integer.toString(rate), "-c", Integer.toString(count), "--size", "64",
-                    "--ttl", "5", "--json", sendJson.toString(), "-q");
+            Process sender = lab.startMcgate(
+                    lab.topology().source(),
+                    dir.resolve("send.log"),
+                    "lab",
+                    "send",
+                    "-g",
+                    group.toString(),
+                    "-r",
+                    Integer.toString(rate),
+                    "-c",
+                    Integer.toString(count),
+                    "--size",
+                    "64",
+                    "--ttl",
+                    "5",
+                    "--json",
+                    sendJson.toString(),
+                    "-q");
             assertTrue(sender.waitFor(60, TimeUnit.SECONDS));
             assertTrue(receiver.waitFor(60, TimeUnit.SECONDS));
             String result = Files.readString(json);
-            System.out.println("figures: af-packet daemon, " + count + " datagrams at " + rate + " pps: " + result
-                    .replaceAll("\\s+", " "));
+            System.out.println("figures: af-packet daemon, " + count + " datagrams at " + rate + " pps: "
+                    + result.replaceAll("\\s+", " "));
             mcgate.destroy();
             assertTrue(mcgate.waitFor(10, TimeUnit.SECONDS), "mcgate did not stop on SIGTERM");
             String drops = DaemonForwardingE2ETest.kernelDrops(log);
-            System.out.println("figures: af-packet daemon, frames dropped by the kernel (capture buffers full): "
-                    + drops);
+            System.out.println(
+                    "figures: af-packet daemon, frames dropped by the kernel (capture buffers full): " + drops);
             assertEquals(count, DaemonForwardingE2ETest.number(Files.readString(sendJson), "sent"));
             assertEquals(count, DaemonForwardingE2ETest.number(result, "received"), result + "; kernel drops " + drops);
             assertEquals(0, DaemonForwardingE2ETest.number(result, "lost"), result + "; kernel drops " + drops);

@@ -69,7 +69,9 @@ class ControlE2ETest {
 
     /** The one element of an array whose member {@code key} is {@code value}. */
     private static Map<String, Object> find(Object list, String key, Object value) {
-        List<Object> matches = array(list).stream().filter(o -> value.equals(object(o).get(key))).toList();
+        List<Object> matches = array(list).stream()
+                .filter(o -> value.equals(object(o).get(key)))
+                .toList();
         assertEquals(1, matches.size(), key + "=" + value + " in " + list);
         return object(matches.get(0));
     }
@@ -94,13 +96,31 @@ class ControlE2ETest {
                 """.formatted(METRICS_PORT));
         try (TestLab lab = TestLab.up()) {
             Path log = dir.resolve("mcgate.log");
-            Process router = lab.startMcgate(lab.topology().router(), log, "run", "-c", config.toString(),
-                    "--control-socket", socket.toString());
+            Process router = lab.startMcgate(
+                    lab.topology().router(),
+                    log,
+                    "run",
+                    "-c",
+                    config.toString(),
+                    "--control-socket",
+                    socket.toString());
             TestLab.awaitText(log, "running; stop with SIGTERM", 20_000);
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
 
-            lab.startMcgate(lab.topology().source(), dir.resolve("send.log"), "lab", "send", "-g", group.toString(),
-                    "-r", "200", "--ttl", "5", "-d", "60s", "-q");
+            lab.startMcgate(
+                    lab.topology().source(),
+                    dir.resolve("send.log"),
+                    "lab",
+                    "send",
+                    "-g",
+                    group.toString(),
+                    "-r",
+                    "200",
+                    "--ttl",
+                    "5",
+                    "-d",
+                    "60s",
+                    "-q");
             TestLab.Membership member = lab.join(1, group, PORT, Optional.empty());
             TestLab.awaitGroup(socket, "down1", group, 5000);
             // The sender is a JVM of its own: on a loaded machine it may take seconds to start.
@@ -115,15 +135,19 @@ class ControlE2ETest {
             assertTrue(timer > 200 && timer <= 260, "group timer " + timer);
             assertEquals(List.of(), at(find(at(groups, "downstreams"), "interface", "down2"), "groups"));
             Map<String, Object> up0 = find(at(groups, "upstreams"), "interface", "up0");
-            assertEquals("exclude", find(up0.get("groups"), "group", group.toString()).get("filter_mode"));
-            assertTrue(text(socket, "groups", "--interface", "down1").lines()
+            assertEquals(
+                    "exclude",
+                    find(up0.get("groups"), "group", group.toString()).get("filter_mode"));
+            assertTrue(text(socket, "groups", "--interface", "down1")
+                    .lines()
                     .anyMatch(l -> l.startsWith("down1") && l.contains(group.toString()) && l.contains("exclude")));
 
             // status: every interface open, this router querier on the downstreams.
             Object status = json(socket, "status");
             assertEquals(1.0, at(status, "schema"));
             for (String name : List.of("up0", "down1", "down2")) {
-                assertEquals("open", find(at(status, "interfaces"), "name", name).get("state"));
+                assertEquals(
+                        "open", find(at(status, "interfaces"), "name", name).get("state"));
             }
             Map<String, Object> down1Status = find(at(status, "interfaces"), "name", "down1");
             assertEquals(true, at(down1Status, "querier", "this_router"));
@@ -131,13 +155,17 @@ class ControlE2ETest {
             assertEquals("ethernet", down1Status.get("link_type"));
             // capture-buffer auto: the upstream's ring sized for streams, a downstream's for its hosts' IGMP.
             String rtr = lab.topology().router();
-            assertEquals((double) CaptureLoad.STREAMS.bufferBytes(lab.netInterface(rtr, "up0").mtu()),
+            assertEquals(
+                    (double) CaptureLoad.STREAMS.bufferBytes(
+                            lab.netInterface(rtr, "up0").mtu()),
                     find(at(status, "interfaces"), "name", "up0").get("capture_buffer_bytes"));
-            assertEquals((double) CaptureLoad.MEMBERSHIP.bufferBytes(lab.netInterface(rtr, "down1").mtu()),
+            assertEquals(
+                    (double) CaptureLoad.MEMBERSHIP.bufferBytes(
+                            lab.netInterface(rtr, "down1").mtu()),
                     down1Status.get("capture_buffer_bytes"));
             assertEquals(1.0, at(status, "totals", "groups"));
-            assertTrue(text(socket, "status").lines()
-                    .anyMatch(l -> l.startsWith("down1") && l.contains("this router")));
+            assertTrue(
+                    text(socket, "status").lines().anyMatch(l -> l.startsWith("down1") && l.contains("this router")));
 
             // routes: the flow from the source in on up0, out of down1 only, its packet count growing.
             Object routes1 = json(socket, "routes");
@@ -153,29 +181,38 @@ class ControlE2ETest {
             double pps = (Double) flow2.get("packets_per_second");
             assertTrue(p2 > p1 + 100, "packets grow: " + p1 + " then " + p2);
             assertTrue(pps > 50 && pps < 1000, "about 200 pps: " + pps);
-            assertTrue(text(socket, "routes").lines().anyMatch(l -> l.startsWith(source) && l.contains(" up0 ")
-                    && l.contains(" down1 ")));
+            assertTrue(text(socket, "routes")
+                    .lines()
+                    .anyMatch(l -> l.startsWith(source) && l.contains(" up0 ") && l.contains(" down1 ")));
 
             // counters: frames in on up0, copies out of down1, the receiver's reports heard on down1.
             Object counters = json(socket, "counters");
             Map<String, Object> up0Counters = find(at(counters, "interfaces"), "name", "up0");
             assertTrue((Double) at(up0Counters, "frames", "received") > p1, counters.toString());
             assertTrue((Double) at(find(at(counters, "interfaces"), "name", "down1"), "forwarding", "sent") > p1);
-            Map<String, Object> reports = find(array(at(counters, "igmp")).stream()
-                    .filter(o -> "down1".equals(object(o).get("interface"))).toList(), "kind", "v3-report");
+            Map<String, Object> reports = find(
+                    array(at(counters, "igmp")).stream()
+                            .filter(o -> "down1".equals(object(o).get("interface")))
+                            .toList(),
+                    "kind",
+                    "v3-report");
             assertTrue((Double) reports.get("count") >= 1);
             assertTrue(text(socket, "counters").contains("v3-report"));
             // Every counter the daemon keeps is listed, the control server's own among them (it counted this test's
             // requests so far), and the IGMP senders counted the queries down1 sent.
             Map<String, Object> families = new java.util.HashMap<>();
-            array(at(counters, "counters")).forEach(f -> families.put((String) object(f).get("name"), f));
+            array(at(counters, "counters"))
+                    .forEach(f -> families.put((String) object(f).get("name"), f));
             for (Counter c : CounterEnums.everyConstant()) {
                 assertTrue(families.containsKey(c.metric()), c.metric() + " missing: " + families.keySet());
             }
-            assertTrue((Double) at(families.get("control_requests_answered"), "values", 0, "value") >= 5,
+            assertTrue(
+                    (Double) at(families.get("control_requests_answered"), "values", 0, "value") >= 5,
                     families.get("control_requests_answered").toString());
-            assertTrue(array(at(families.get("igmp_frames_sent"), "values")).stream()
-                    .anyMatch(v -> "down1".equals(at(v, "labels", "interface")) && (Double) at(v, "value") >= 1),
+            assertTrue(
+                    array(at(families.get("igmp_frames_sent"), "values")).stream()
+                            .anyMatch(
+                                    v -> "down1".equals(at(v, "labels", "interface")) && (Double) at(v, "value") >= 1),
                     families.get("igmp_frames_sent").toString());
 
             // metrics, scraped inside the router's namespace.
@@ -184,14 +221,22 @@ class ControlE2ETest {
             assertEquals(1.0, m.value("mcgate_groups", "interface", "down1"));
             assertEquals(0.0, m.value("mcgate_groups", "interface", "down2"));
             assertEquals(1.0, m.value("mcgate_upstream_groups", "interface", "up0"));
-            assertTrue(m.value("mcgate_flow_packets_total", "ingress", "up0", "source", source, "group",
-                    group.toString()) >= p2);
-            assertEquals(3.0, m.named("mcgate_interface_open").stream().mapToDouble(Exposition.Sample::value).sum());
+            assertTrue(
+                    m.value("mcgate_flow_packets_total", "ingress", "up0", "source", source, "group", group.toString())
+                            >= p2);
+            assertEquals(
+                    3.0,
+                    m.named("mcgate_interface_open").stream()
+                            .mapToDouble(Exposition.Sample::value)
+                            .sum());
             assertFalse(m.named("jvm_threads_current").isEmpty());
-            assertEquals(0.0, m.value("mcgate_port_handler_errors_total", "interface", "up0"),
+            assertEquals(
+                    0.0,
+                    m.value("mcgate_port_handler_errors_total", "interface", "up0"),
                     "a counter once kept and shown nowhere, as a series");
-            System.out.printf("figures: flow %s -> %s: %.0f then %.0f packets, %.1f pps over %s s; scrape of %d "
-                    + "samples%n", source, group, p1, p2, pps, at(routes2, "rate_window_seconds"), m.samples.size());
+            System.out.printf(
+                    "figures: flow %s -> %s: %.0f then %.0f packets, %.1f pps over %s s; scrape of %d " + "samples%n",
+                    source, group, p1, p2, pps, at(routes2, "rate_window_seconds"), m.samples.size());
 
             // A clean stop removes the socket file.
             router.destroy();
@@ -212,7 +257,8 @@ class ControlE2ETest {
                 out.flush();
                 InputStream in = s.getInputStream();
                 String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                assertTrue(response.startsWith("HTTP/1.1 200") || response.startsWith("HTTP/1.0 200"),
+                assertTrue(
+                        response.startsWith("HTTP/1.1 200") || response.startsWith("HTTP/1.0 200"),
                         response.lines().findFirst().orElse(""));
                 return response.substring(response.indexOf("\r\n\r\n") + 4);
             }

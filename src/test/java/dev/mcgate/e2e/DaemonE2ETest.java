@@ -26,12 +26,16 @@ class DaemonE2ETest {
     void opensTheConfiguredInterfacesHearsReportsAndStopsCleanlyOnSigterm(@TempDir Path dir) throws Exception {
         try (TestLab lab = TestLab.up()) {
             Path log = dir.resolve("mcgate.log");
-            Process mcgate = lab.startMcgate(lab.topology().router(), log, "run", "-c",
+            Process mcgate = lab.startMcgate(
+                    lab.topology().router(),
+                    log,
+                    "run",
+                    "-c",
                     lab.topology().routerConfigFile().toString());
             String started = TestLab.awaitText(log, "running; stop with SIGTERM", START_MS);
             for (String ifName : new String[] {"up0", "down1", "down2"}) {
-                assertTrue(started.contains(ifName + " (") && started.contains("opened " + ifName + " (ifindex"),
-                        started);
+                assertTrue(
+                        started.contains(ifName + " (") && started.contains("opened " + ifName + " (ifindex"), started);
             }
             assertTrue(started.contains("3 of 3 configured interfaces open"), started);
 
@@ -89,8 +93,10 @@ class DaemonE2ETest {
             Path log = dir.resolve("mcgate.log");
             Path config = dir.resolve("mcgate.conf");
             // lo has no multicast and is no Ethernet: mcgate must say so and carry on with the rest.
-            Files.writeString(config, "interface " + LabTopology.UPSTREAM_IF + " {\n    role upstream\n}\n"
-                    + "interface down1 {\n    role downstream\n}\ninterface lo {\n    role downstream\n}\n");
+            Files.writeString(
+                    config,
+                    "interface " + LabTopology.UPSTREAM_IF + " {\n    role upstream\n}\n"
+                            + "interface down1 {\n    role downstream\n}\ninterface lo {\n    role downstream\n}\n");
             lab.startMcgate(lab.topology().router(), log, "run", "-c", config.toString());
             String started = TestLab.awaitText(log, "running; stop with SIGTERM", START_MS);
             assertTrue(started.contains("lo: no MULTICAST flag"), started);

@@ -39,17 +39,35 @@ class DaemonServiceE2ETest {
     private static final int NOBODY = 65534;
     /** CAP_NET_ADMIN (12) and CAP_NET_RAW (13): what --user keeps and the unit grants. */
     private static final long TWO_CAPS = 0x3000L;
-    private static final List<String> SETPRIV = List.of("setpriv", "--reuid=nobody", "--regid=nogroup",
-            "--clear-groups", "--inh-caps=-all,+net_raw,+net_admin", "--ambient-caps=-all,+net_raw,+net_admin",
+
+    private static final List<String> SETPRIV = List.of(
+            "setpriv",
+            "--reuid=nobody",
+            "--regid=nogroup",
+            "--clear-groups",
+            "--inh-caps=-all,+net_raw,+net_admin",
+            "--ambient-caps=-all,+net_raw,+net_admin",
             "--bounding-set=-all,+net_raw,+net_admin");
-    private static final List<String> SETPRIV_NO_CAPS = List.of("setpriv", "--reuid=nobody", "--regid=nogroup",
-            "--clear-groups", "--inh-caps=-all", "--ambient-caps=-all", "--bounding-set=-all");
-    private static final List<String> SETPRIV_ADMIN_ONLY = List.of("setpriv", "--reuid=nobody", "--regid=nogroup",
-            "--clear-groups", "--inh-caps=-all,+net_admin", "--ambient-caps=-all,+net_admin",
+    private static final List<String> SETPRIV_NO_CAPS = List.of(
+            "setpriv",
+            "--reuid=nobody",
+            "--regid=nogroup",
+            "--clear-groups",
+            "--inh-caps=-all",
+            "--ambient-caps=-all",
+            "--bounding-set=-all");
+    private static final List<String> SETPRIV_ADMIN_ONLY = List.of(
+            "setpriv",
+            "--reuid=nobody",
+            "--regid=nogroup",
+            "--clear-groups",
+            "--inh-caps=-all,+net_admin",
+            "--ambient-caps=-all,+net_admin",
             "--bounding-set=-all,+net_admin");
 
     /** World-readable: the class path and config an unprivileged mcgate reads, and the notify socket it writes. */
     private static Path shared;
+
     private static String classPath;
 
     @TempDir
@@ -128,9 +146,24 @@ class DaemonServiceE2ETest {
 
     /** A paced stream from the lab's source, TTL 5, for as long as a test needs. */
     private Process stream(TestLab lab, Ip4 group, String rate) throws IOException {
-        return lab.startMcgate(lab.topology().source(), dir.resolve("send-" + group + ".log"), "lab", "send", "-g",
-                group.toString(), "-p", Integer.toString(PORT), "-r", rate, "--size", "64", "--ttl", "5", "-d",
-                "120s", "-q");
+        return lab.startMcgate(
+                lab.topology().source(),
+                dir.resolve("send-" + group + ".log"),
+                "lab",
+                "send",
+                "-g",
+                group.toString(),
+                "-p",
+                Integer.toString(PORT),
+                "-r",
+                rate,
+                "--size",
+                "64",
+                "--ttl",
+                "5",
+                "-d",
+                "120s",
+                "-q");
     }
 
     /** Receiver 1 joins through its kernel and must get the stream. */
@@ -168,15 +201,23 @@ class DaemonServiceE2ETest {
     void systemdHearsReadyThenStatusAsGroupsComeThenStopping() throws Exception {
         Ip4 group = Ip4.parse("239.20.0.1");
         Path socketPath = shared.resolve("notify-" + System.nanoTime());
-        try (TestLab lab = TestLab.up(); UnixDatagram manager = UnixDatagram.bind(socketPath.toString())) {
+        try (TestLab lab = TestLab.up();
+                UnixDatagram manager = UnixDatagram.bind(socketPath.toString())) {
             Path log = dir.resolve("mcgate.log");
-            Process p = lab.startMcgate(lab.topology().router(), log, List.of(),
-                    Map.of("NOTIFY_SOCKET", socketPath.toString(), "JOURNAL_STREAM", "9:999"), classPath, "run", "-c",
+            Process p = lab.startMcgate(
+                    lab.topology().router(),
+                    log,
+                    List.of(),
+                    Map.of("NOTIFY_SOCKET", socketPath.toString(), "JOURNAL_STREAM", "9:999"),
+                    classPath,
+                    "run",
+                    "-c",
                     config("notify", "").toString());
             List<String> seen = new ArrayList<>();
             awaitNotification(manager, "READY=1", START_MS, seen);
             assertEquals(List.of("READY=1"), seen, "READY=1 comes first");
-            assertEquals("STATUS=3 of 3 interfaces open, 0 groups, 0 flows",
+            assertEquals(
+                    "STATUS=3 of 3 interfaces open, 0 groups, 0 flows",
                     awaitNotification(manager, "STATUS=", 5000, seen));
 
             stream(lab, group, "200");
@@ -192,7 +233,8 @@ class DaemonServiceE2ETest {
             assertEquals(List.of("STOPPING=1"), rest, "after SIGTERM: STOPPING=1 and nothing else");
             // Under journald (JOURNAL_STREAM) every line carries a syslog priority and no timestamp.
             List<String> lines = Files.readAllLines(log);
-            assertTrue(lines.stream().anyMatch(l -> l.startsWith("<6>[INFO] DaemonRuntime - running")), lines.toString());
+            assertTrue(
+                    lines.stream().anyMatch(l -> l.startsWith("<6>[INFO] DaemonRuntime - running")), lines.toString());
             assertTrue(lines.stream().allMatch(l -> l.matches("<[0-7]>\\[[A-Z]+\\] .*")), lines.toString());
         }
     }
@@ -205,11 +247,21 @@ class DaemonServiceE2ETest {
             // The control socket in a directory of nobody's, as systemd's RuntimeDirectory= gives it (beside the log,
             // in root's private test directory, nobody could not create it).
             Path socketDir = Files.createDirectory(shared.resolve("run-" + System.nanoTime()));
-            Files.setOwner(socketDir, socketDir.getFileSystem().getUserPrincipalLookupService()
-                    .lookupPrincipalByName("nobody"));
+            Files.setOwner(
+                    socketDir,
+                    socketDir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
             Files.setPosixFilePermissions(socketDir, PosixFilePermissions.fromString("rwxr-x---"));
-            Process p = lab.startMcgate(lab.topology().router(), log, SETPRIV, Map.of(), classPath, "run", "-c",
-                    config("setpriv", "").toString(), "--control-socket", socketDir.resolve("mcgate.sock").toString());
+            Process p = lab.startMcgate(
+                    lab.topology().router(),
+                    log,
+                    SETPRIV,
+                    Map.of(),
+                    classPath,
+                    "run",
+                    "-c",
+                    config("setpriv", "").toString(),
+                    "--control-socket",
+                    socketDir.resolve("mcgate.sock").toString());
             TestLab.awaitText(log, "running; stop with SIGTERM", START_MS);
             assertEquals(List.of(NOBODY, NOBODY, NOBODY, NOBODY), uids(p.pid()));
             stream(lab, group, "200");
@@ -226,12 +278,13 @@ class DaemonServiceE2ETest {
             Path conf = config("nocaps", "");
             for (List<String> wrapper : List.of(SETPRIV_NO_CAPS, SETPRIV_ADMIN_ONLY)) {
                 Path log = dir.resolve("nocaps-" + wrapper.size() + "-" + System.nanoTime() + ".log");
-                Process p = lab.startMcgate(lab.topology().router(), log, wrapper, Map.of(), classPath, "run", "-c",
-                        conf.toString());
+                Process p = lab.startMcgate(
+                        lab.topology().router(), log, wrapper, Map.of(), classPath, "run", "-c", conf.toString());
                 assertTrue(p.waitFor(START_MS, TimeUnit.MILLISECONDS));
                 String out = Files.readString(log);
                 assertEquals(77, p.exitValue(), out);
-                List<String> errors = out.lines().filter(l -> l.startsWith("mcgate run: ")).toList();
+                List<String> errors =
+                        out.lines().filter(l -> l.startsWith("mcgate run: ")).toList();
                 assertEquals(1, errors.size(), out);
                 assertTrue(errors.get(0).contains("CAP_NET_RAW is missing"), errors.get(0));
                 assertTrue(errors.get(0).contains("AmbientCapabilities="), errors.get(0));
@@ -246,22 +299,43 @@ class DaemonServiceE2ETest {
         try (TestLab lab = TestLab.up()) {
             Path log = dir.resolve("mcgate.log");
             Path socketDir = shared.resolve("run-" + System.nanoTime());
-            Process p = lab.startMcgate(lab.topology().router(), log, List.of(), Map.of(), classPath, "run", "-c",
-                    config("user", "control-socket " + socketDir.resolve("mcgate.sock") + "\n").toString(),
-                    "--user", "nobody", "--control-socket", socketDir.resolve("mcgate.sock").toString());
+            Process p = lab.startMcgate(
+                    lab.topology().router(),
+                    log,
+                    List.of(),
+                    Map.of(),
+                    classPath,
+                    "run",
+                    "-c",
+                    config("user", "control-socket " + socketDir.resolve("mcgate.sock") + "\n")
+                            .toString(),
+                    "--user",
+                    "nobody",
+                    "--control-socket",
+                    socketDir.resolve("mcgate.sock").toString());
             TestLab.awaitText(log, "running; stop with SIGTERM", START_MS);
-            assertTrue(Files.readString(log).contains("running as user nobody (uid 65534, gid 65534) with "
-                    + "CAP_NET_ADMIN CAP_NET_RAW"), Files.readString(log));
+            assertTrue(
+                    Files.readString(log)
+                            .contains("running as user nobody (uid 65534, gid 65534) with "
+                                    + "CAP_NET_ADMIN CAP_NET_RAW"),
+                    Files.readString(log));
             assertEquals(List.of(NOBODY, NOBODY, NOBODY, NOBODY), uids(p.pid()), "every uid of the process");
             // Capabilities are per thread: mcgate's threads hold exactly the two, the JVM's own hold none.
             Map<String, Long> capEff = capEffByThread(p.pid());
-            List<String> ours = capEff.keySet().stream().filter(t -> t.startsWith("mcgate-")).toList();
+            List<String> ours = capEff.keySet().stream()
+                    .filter(t -> t.startsWith("mcgate-"))
+                    .toList();
             assertTrue(ours.stream().filter(t -> t.startsWith("mcgate-capture")).count() >= 3, capEff.toString());
             for (String t : ours) {
                 assertEquals(TWO_CAPS, capEff.get(t), t + " " + capEff);
             }
-            assertEquals(0L, capEff.entrySet().stream().filter(e -> !e.getKey().startsWith("mcgate-")
-                    && e.getKey().contains("GC")).mapToLong(Map.Entry::getValue).reduce(0, (a, b) -> a | b),
+            assertEquals(
+                    0L,
+                    capEff.entrySet().stream()
+                            .filter(e -> !e.getKey().startsWith("mcgate-")
+                                    && e.getKey().contains("GC"))
+                            .mapToLong(Map.Entry::getValue)
+                            .reduce(0, (a, b) -> a | b),
                     "the JVM's GC threads keep nothing: " + capEff);
             assertEquals(NOBODY, (int) Files.getAttribute(socketDir, "unix:uid"), "the control socket directory");
 
@@ -282,17 +356,29 @@ class DaemonServiceE2ETest {
             Files.setPosixFilePermissions(socketDir, PosixFilePermissions.fromString("rwxr-xr-x"));
             Path socket = socketDir.resolve("mcgate.sock");
             Path log = dir.resolve("mcgate.log");
-            Process p = lab.startMcgate(lab.topology().router(), log, List.of(), Map.of(), classPath, "run", "-c",
-                    config("rootdir", "").toString(), "--user", "nobody", "--control-socket", socket.toString());
+            Process p = lab.startMcgate(
+                    lab.topology().router(),
+                    log,
+                    List.of(),
+                    Map.of(),
+                    classPath,
+                    "run",
+                    "-c",
+                    config("rootdir", "").toString(),
+                    "--user",
+                    "nobody",
+                    "--control-socket",
+                    socket.toString());
             assertTrue(p.waitFor(START_MS, TimeUnit.MILLISECONDS), "still running");
             String out = Files.readString(log);
             assertEquals(69, p.exitValue(), out);
-            List<String> errors = out.lines().filter(l -> l.startsWith("mcgate run: ")).toList();
+            List<String> errors =
+                    out.lines().filter(l -> l.startsWith("mcgate run: ")).toList();
             assertEquals(1, errors.size(), out);
             String error = errors.get(0);
             assertTrue(error.startsWith("mcgate run: cannot create the control socket " + socket + ": "), error);
-            assertTrue(error.contains("user nobody may not create files in " + socketDir + " (permission denied)"),
-                    error);
+            assertTrue(
+                    error.contains("user nobody may not create files in " + socketDir + " (permission denied)"), error);
             assertTrue(error.contains("install -d -o nobody " + socketDir), error);
             assertFalse(error.contains(".mcg"), "the private bind directory's name: " + error);
             assertFalse(out.contains("opened"), "no interface was touched: " + out);
@@ -311,7 +397,11 @@ class DaemonServiceE2ETest {
             TestLab.Membership m = lab.join(1, group, PORT, Optional.empty());
             for (int round = 0; round < 3; round++) {
                 Path log = dir.resolve("stop-" + round + ".log");
-                Process p = lab.startMcgate(lab.topology().router(), log, "run", "-c",
+                Process p = lab.startMcgate(
+                        lab.topology().router(),
+                        log,
+                        "run",
+                        "-c",
                         config("stop", "").toString());
                 TestLab.awaitText(log, "running; stop with SIGTERM", START_MS);
                 // Drain what is queued, then make sure the stream is being forwarded right now.
@@ -341,8 +431,12 @@ class DaemonServiceE2ETest {
 
     private static List<Integer> uids(long pid) throws IOException {
         String uid = Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
-                .filter(l -> l.startsWith("Uid:")).findFirst().orElseThrow();
-        return Stream.of(uid.substring(4).strip().split("\\s+")).map(Integer::valueOf).toList();
+                .filter(l -> l.startsWith("Uid:"))
+                .findFirst()
+                .orElseThrow();
+        return Stream.of(uid.substring(4).strip().split("\\s+"))
+                .map(Integer::valueOf)
+                .toList();
     }
 
     /** Each thread's name and effective capabilities, from /proc/PID/task/TID. */
@@ -351,8 +445,10 @@ class DaemonServiceE2ETest {
         try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
             for (Path t : tasks.toList()) {
                 String name = Files.readString(t.resolve("comm")).strip() + "#" + t.getFileName();
-                String eff = Files.readAllLines(t.resolve("status")).stream().filter(l -> l.startsWith("CapEff:"))
-                        .findFirst().orElseThrow();
+                String eff = Files.readAllLines(t.resolve("status")).stream()
+                        .filter(l -> l.startsWith("CapEff:"))
+                        .findFirst()
+                        .orElseThrow();
                 out.put(name, Long.parseUnsignedLong(eff.substring(7).strip(), 16));
             }
         }

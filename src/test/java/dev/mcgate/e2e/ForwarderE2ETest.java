@@ -73,16 +73,22 @@ class ForwarderE2ETest {
         for (String name : List.of(LabTopology.UPSTREAM_IF, "down1", "down2")) {
             // As the daemon will: data arrives on the upstream; downstreams capture IGMP only, which keeps the
             // copies we inject there out of their capture rings.
-            CaptureFilter filter = name.equals(LabTopology.UPSTREAM_IF) ? CaptureFilter.IGMP_AND_MULTICAST
-                    : CaptureFilter.IGMP;
+            CaptureFilter filter =
+                    name.equals(LabTopology.UPSTREAM_IF) ? CaptureFilter.IGMP_AND_MULTICAST : CaptureFilter.IGMP;
             InterfacePort port = lab.openPcap(router, name, filter, forwarder);
             forwarder.attach(port);
         }
         forwarder.publish(table(false));
         // Watch both receiver wires, whatever their kernels do with the frames.
-        lab.openPcap(lab.topology().receiver(1), LabTopology.HOST_IF, CaptureFilter.IGMP_AND_MULTICAST,
+        lab.openPcap(
+                lab.topology().receiver(1),
+                LabTopology.HOST_IF,
+                CaptureFilter.IGMP_AND_MULTICAST,
                 (p, frame, length) -> keepUdp(atRx1, frame, length));
-        lab.openPcap(lab.topology().receiver(2), LabTopology.HOST_IF, CaptureFilter.IGMP_AND_MULTICAST,
+        lab.openPcap(
+                lab.topology().receiver(2),
+                LabTopology.HOST_IF,
+                CaptureFilter.IGMP_AND_MULTICAST,
                 (p, frame, length) -> keepUdp(atRx2, frame, length));
     }
 
@@ -108,21 +114,26 @@ class ForwarderE2ETest {
         lab.sendFromSource(GROUP, PORT, payload, 5);
 
         Optional<byte[]> received = rx1.receive(3000);
-        assertTrue(received.isPresent(), "rx1's socket got nothing: UDP checksum or forwarding broken; counters "
-                + forwarder.counters());
+        assertTrue(
+                received.isPresent(),
+                "rx1's socket got nothing: UDP checksum or forwarding broken; counters " + forwarder.counters());
         assertArrayEquals(payload, received.get());
         byte[] frame = next(atRx1, GROUP, 1000);
         assertNotNull(frame, "no frame for the group on rx1's wire");
         assertEquals(4, frame[14 + 8] & 0xff, "TTL one lower than the source sent");
         assertTrue(InternetChecksum.verify(frame, 14, 20), "header checksum");
         assertArrayEquals(MacAddress.forGroup(GROUP).toBytes(), Arrays.copyOfRange(frame, 0, 6));
-        assertArrayEquals(down1.mac().orElseThrow().toBytes(), Arrays.copyOfRange(frame, 6, 12),
+        assertArrayEquals(
+                down1.mac().orElseThrow().toBytes(),
+                Arrays.copyOfRange(frame, 6, 12),
                 "source MAC is the router's down1");
 
         assertEquals(Optional.empty(), rx2.receive(500), "rx2 is joined but down2 is not in the table");
         assertNull(next(atRx2, GROUP, 200), "nothing for the group on rx2's wire");
-        FlowCounters flow = forwarder.counters().flow(LabTopology.UPSTREAM_IF, LabTopology.SOURCE_LINK.hostAddress(),
-                GROUP).orElseThrow();
+        FlowCounters flow = forwarder
+                .counters()
+                .flow(LabTopology.UPSTREAM_IF, LabTopology.SOURCE_LINK.hostAddress(), GROUP)
+                .orElseThrow();
         assertEquals(1, flow.forwarded());
         assertEquals(1, flow.copiesSent());
         rx1.close();
@@ -159,12 +170,39 @@ class ForwarderE2ETest {
     @Test
     void aPacedStreamArrivesWholeInOrderWithNoFalseDuplicates() throws Exception {
         Path json = dir.resolve("rx1.json");
-        Process receiver = lab.startMcgate(lab.topology().receiver(1), dir.resolve("receive.log"), "lab", "receive",
-                "-g", STREAM.toString(), "-i", LabTopology.HOST_IF, "-c", "600", "-d", "20s", "-q", "--json",
+        Process receiver = lab.startMcgate(
+                lab.topology().receiver(1),
+                dir.resolve("receive.log"),
+                "lab",
+                "receive",
+                "-g",
+                STREAM.toString(),
+                "-i",
+                LabTopology.HOST_IF,
+                "-c",
+                "600",
+                "-d",
+                "20s",
+                "-q",
+                "--json",
                 json.toString());
         Thread.sleep(300); // the receiver joins before the first datagram
-        Process sender = lab.startMcgate(lab.topology().source(), dir.resolve("send.log"), "lab", "send", "-g",
-                STREAM.toString(), "--rate", "1000", "-d", "10s", "--ttl", "6", "--size", "200", "-q");
+        Process sender = lab.startMcgate(
+                lab.topology().source(),
+                dir.resolve("send.log"),
+                "lab",
+                "send",
+                "-g",
+                STREAM.toString(),
+                "--rate",
+                "1000",
+                "-d",
+                "10s",
+                "--ttl",
+                "6",
+                "--size",
+                "200",
+                "-q");
         assertTrue(receiver.waitFor(30, TimeUnit.SECONDS), "receiver did not finish");
         sender.destroy();
         sender.waitFor(10, TimeUnit.SECONDS);
@@ -176,7 +214,10 @@ class ForwarderE2ETest {
         assertEquals(5, number(result, "ttlMin"), result);
         assertEquals(5, number(result, "ttlMax"), result);
         ForwardingCounters c = forwarder.counters();
-        FlowCounters flow = c.flows().stream().filter(f -> f.group().equals(STREAM)).findFirst().orElseThrow();
+        FlowCounters flow = c.flows().stream()
+                .filter(f -> f.group().equals(STREAM))
+                .findFirst()
+                .orElseThrow();
         assertEquals(0, flow.dropped(DropReason.DUPLICATE), "every datagram is new: " + flow);
         assertEquals(0, flow.udpChecksumWrong(), "the lab's source has TX checksum offload off: " + flow);
         assertTrue(flow.forwarded() >= 600, flow.toString());
@@ -191,8 +232,10 @@ class ForwarderE2ETest {
             lab.sendFromSource(group, PORT + 2, "partial checksum".getBytes(StandardCharsets.US_ASCII), 8);
             assertNotNull(next(atRx1, group, 2000), "forwarded as received");
             assertEquals(Optional.empty(), rx1.receive(500), "rx1's kernel drops a datagram with a bad checksum");
-            FlowCounters flow = forwarder.counters().flow(LabTopology.UPSTREAM_IF,
-                    LabTopology.SOURCE_LINK.hostAddress(), group).orElseThrow();
+            FlowCounters flow = forwarder
+                    .counters()
+                    .flow(LabTopology.UPSTREAM_IF, LabTopology.SOURCE_LINK.hostAddress(), group)
+                    .orElseThrow();
             assertEquals(1, flow.udpChecksumWrong(), "detected: " + flow);
 
             forwarder.publish(table(true));
@@ -215,23 +258,44 @@ class ForwarderE2ETest {
         NetInterface up0 = lab.netInterface(router, LabTopology.UPSTREAM_IF);
         NetInterface down2 = lab.netInterface(router, "down2");
         return new ForwardingTableBuilder()
-                .add(InterfaceSpec.of(up0, d.forInterface(up0.name(), Role.UPSTREAM)).withRepairUdpChecksum(repair))
+                .add(InterfaceSpec.of(up0, d.forInterface(up0.name(), Role.UPSTREAM))
+                        .withRepairUdpChecksum(repair))
                 .add(InterfaceSpec.of(down1, d.forInterface("down1", Role.DOWNSTREAM)))
                 .add(InterfaceSpec.of(down2, d.forInterface("down2", Role.DOWNSTREAM)))
-                .membership("down1", Map.of(GROUP, Subscription.ANY_SOURCE, STREAM, Subscription.ANY_SOURCE,
-                        LINK_LOCAL, Subscription.ANY_SOURCE, Ip4.parse("239.77.0.3"), Subscription.ANY_SOURCE))
+                .membership(
+                        "down1",
+                        Map.of(
+                                GROUP,
+                                Subscription.ANY_SOURCE,
+                                STREAM,
+                                Subscription.ANY_SOURCE,
+                                LINK_LOCAL,
+                                Subscription.ANY_SOURCE,
+                                Ip4.parse("239.77.0.3"),
+                                Subscription.ANY_SOURCE))
                 .build();
     }
 
     private static void setSourceTxOffload(boolean on) throws Exception {
-        Process p = new ProcessBuilder("ip", "netns", "exec", lab.topology().source(), "ethtool", "-K",
-                LabTopology.HOST_IF, "tx", on ? "on" : "off").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        "ip",
+                        "netns",
+                        "exec",
+                        lab.topology().source(),
+                        "ethtool",
+                        "-K",
+                        LabTopology.HOST_IF,
+                        "tx",
+                        on ? "on" : "off")
+                .redirectErrorStream(true)
+                .start();
         assertTrue(p.waitFor(10, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
     private static long dropped(DropReason reason) {
-        InterfaceCounters up = forwarder.counters().interfaceNamed(LabTopology.UPSTREAM_IF).orElseThrow();
+        InterfaceCounters up =
+                forwarder.counters().interfaceNamed(LabTopology.UPSTREAM_IF).orElseThrow();
         return up.dropped(reason);
     }
 

@@ -29,6 +29,7 @@ class IgmpRouterE2ETest {
     private static final Duration QUERY_RESPONSE_INTERVAL = Duration.ofSeconds(1);
     /** LMQI 300 ms x LMQC 2 (the robustness). */
     private static final Duration LAST_MEMBER_QUERY_TIME = Duration.ofMillis(600);
+
     private static final String SHORT_INTERVALS = """
             defaults {
                 query-interval 2s
@@ -66,14 +67,23 @@ class IgmpRouterE2ETest {
             Ip4 ssm = Ip4.parse("232.1.1.1");
 
             // IGMPv2 host: a v2 report (IS_EX{}), then a leave (TO_IN{}) answered by last-member queries.
-            long joinV2 = measure(() -> lab.join(1, anySource1, 5001, Optional.empty()), log,
-                    "down1: group 239.1.1.1 EX{} (was IN{})", QUERY_RESPONSE_INTERVAL);
+            long joinV2 = measure(
+                    () -> lab.join(1, anySource1, 5001, Optional.empty()),
+                    log,
+                    "down1: group 239.1.1.1 EX{} (was IN{})",
+                    QUERY_RESPONSE_INTERVAL);
             // IGMPv3 host: any-source join (TO_EX{}) and a source-specific one (ALLOW{S}).
             TestLab.Membership[] v3 = new TestLab.Membership[2];
-            long joinV3 = measure(() -> v3[0] = lab.join(2, anySource2, 5002, Optional.empty()), log,
-                    "down2: group 239.2.2.2 EX{} (was IN{})", QUERY_RESPONSE_INTERVAL);
-            long joinSsm = measure(() -> v3[1] = lab.join(2, ssm, 5003, Optional.of(SOURCE)), log,
-                    "down2: group 232.1.1.1 IN{" + SOURCE + "} (was IN{})", QUERY_RESPONSE_INTERVAL);
+            long joinV3 = measure(
+                    () -> v3[0] = lab.join(2, anySource2, 5002, Optional.empty()),
+                    log,
+                    "down2: group 239.2.2.2 EX{} (was IN{})",
+                    QUERY_RESPONSE_INTERVAL);
+            long joinSsm = measure(
+                    () -> v3[1] = lab.join(2, ssm, 5003, Optional.of(SOURCE)),
+                    log,
+                    "down2: group 232.1.1.1 IN{" + SOURCE + "} (was IN{})",
+                    QUERY_RESPONSE_INTERVAL);
 
             // Memberships survive general queries: after two Query Intervals nothing was pruned.
             Thread.sleep(4_500);
@@ -81,14 +91,16 @@ class IgmpRouterE2ETest {
             assertFalse(steady.contains("(was EX{})") || steady.contains("(was IN{" + SOURCE + "})"), steady);
 
             Duration pruneBound = LAST_MEMBER_QUERY_TIME.plusSeconds(1);
-            long leaveSsm = measure(v3[1]::close, log, "down2: group 232.1.1.1 IN{} (was IN{" + SOURCE + "})",
-                    pruneBound);
+            long leaveSsm =
+                    measure(v3[1]::close, log, "down2: group 232.1.1.1 IN{} (was IN{" + SOURCE + "})", pruneBound);
             long leaveV3 = measure(v3[0]::close, log, "down2: group 239.2.2.2 IN{} (was EX{})", pruneBound);
             TestLab.Membership v2 = lab.join(1, Ip4.parse("239.1.1.9"), 5004, Optional.empty());
             TestLab.awaitText(log, "down1: group 239.1.1.9 EX{} (was IN{})", 2_000);
             long leaveV2 = measure(v2::close, log, "down1: group 239.1.1.9 IN{} (was EX{})", pruneBound);
-            System.out.printf("IGMP e2e: join v2 %d ms, join v3 %d ms, join v3 SSM %d ms; leave v3 SSM %d ms, "
-                    + "leave v3 %d ms, leave v2 %d ms%n", joinV2, joinV3, joinSsm, leaveSsm, leaveV3, leaveV2);
+            System.out.printf(
+                    "IGMP e2e: join v2 %d ms, join v3 %d ms, join v3 SSM %d ms; leave v3 SSM %d ms, "
+                            + "leave v3 %d ms, leave v2 %d ms%n",
+                    joinV2, joinV3, joinSsm, leaveSsm, leaveV3, leaveV2);
 
             mcgate.destroy(); // SIGTERM
             assertTrue(mcgate.waitFor(10, TimeUnit.SECONDS), "mcgate did not stop within 10 s of SIGTERM");
@@ -135,8 +147,8 @@ class IgmpRouterE2ETest {
             TestLab.awaitText(otherLog, "eth0: querier 198.51.100.1 (other router)", 5_000);
 
             Thread.sleep(3_000);
-            assertFalse(Files.readString(log).contains("down1: querier 198.51.100.10"),
-                    "the lower address keeps the role");
+            assertFalse(
+                    Files.readString(log).contains("down1: querier 198.51.100.10"), "the lower address keeps the role");
             assertEquals(1, count(Files.readString(otherLog), "eth0: querier 198.51.100.10 (this router)"));
 
             long stopped = System.nanoTime();
@@ -182,13 +194,14 @@ class IgmpRouterE2ETest {
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("'" + text + "' did not appear " + n + " times in " + file + ":\n"
-                + Files.readString(file));
+        throw new AssertionError(
+                "'" + text + "' did not appear " + n + " times in " + file + ":\n" + Files.readString(file));
     }
 
     /** {@code ip maddr show dev IF} in a namespace. */
     private static String maddr(String ns, String ifName) throws Exception {
-        Process p = new ProcessBuilder("ip", "-n", ns, "maddr", "show", "dev", ifName).redirectErrorStream(true)
+        Process p = new ProcessBuilder("ip", "-n", ns, "maddr", "show", "dev", ifName)
+                .redirectErrorStream(true)
                 .start();
         String out = new String(p.getInputStream().readAllBytes());
         assertTrue(p.waitFor(10, TimeUnit.SECONDS));

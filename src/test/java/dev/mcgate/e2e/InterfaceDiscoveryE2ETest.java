@@ -9,10 +9,8 @@ import dev.mcgate.io.linux.Netns;
 import dev.mcgate.io.linux.SystemInterfaces;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.net.MacAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -57,12 +55,16 @@ class InterfaceDiscoveryE2ETest {
                 }
             }
             assertEquals(count, found.size(), "as many interfaces as iproute2 lists");
-            assertEquals(List.of(Ip4.parse("198.51.100.1"), Ip4.parse("198.51.100.50")),
-                    found.get("down1").addresses().stream().map(NetInterface.InterfaceAddress::address).toList());
+            assertEquals(
+                    List.of(Ip4.parse("198.51.100.1"), Ip4.parse("198.51.100.50")),
+                    found.get("down1").addresses().stream()
+                            .map(NetInterface.InterfaceAddress::address)
+                            .toList());
             assertEquals(25, found.get("down1").addresses().get(1).subnet().length());
             assertTrue(found.get("bare0").addresses().isEmpty());
             assertFalse(found.get("bare0").flags().up());
-            assertTrue(found.get("down1").flags().up() && found.get("down1").flags().multicast());
+            assertTrue(found.get("down1").flags().up()
+                    && found.get("down1").flags().multicast());
             assertTrue(found.get("lo").flags().loopback());
         }
     }

@@ -63,13 +63,19 @@ class KernelTunnelE2ETest {
             String tunnel = lab.tunnelIf();
             if (kind != TunnelLab.Kind.VXLAN) {
                 // A point-to-point tunnel addressed "10.9.0.1 peer 10.9.0.2/32": no MAC, the peer's prefix.
-                NetInterface t = Netns.call(lab.gwa, () -> new SystemInterfaces().find(tunnel).orElseThrow());
+                NetInterface t = Netns.call(
+                        lab.gwa, () -> new SystemInterfaces().find(tunnel).orElseThrow());
                 assertEquals(List.of(InterfaceAddress.of(TunnelLab.TUNNEL_A, TunnelLab.TUNNEL_B, 32)), t.addresses());
                 assertTrue(t.mac().isEmpty() && t.flags().pointToPoint(), t.describe());
             }
             Path logA = dir.resolve("a.log");
             Path logB = dir.resolve("b.log");
-            lab.startMcgate(lab.gwa, logA, "run", "-c", config("a.conf", """
+            lab.startMcgate(
+                    lab.gwa,
+                    logA,
+                    "run",
+                    "-c",
+                    config("a.conf", """
                     interface up0 {
                         role upstream
                     }
@@ -77,7 +83,12 @@ class KernelTunnelE2ETest {
                         role downstream
                     }
                     """.formatted(tunnel)).toString());
-            lab.startMcgate(lab.gwb, logB, "run", "-c", config("b.conf", """
+            lab.startMcgate(
+                    lab.gwb,
+                    logB,
+                    "run",
+                    "-c",
+                    config("b.conf", """
                     interface %s {
                         role upstream
                     }
@@ -94,8 +105,22 @@ class KernelTunnelE2ETest {
             TunnelCapture wire1 = lab.capture(lab.rx1, TunnelLab.HOST_IF, TunnelCapture.Mode.WIRE);
             TunnelCapture wire2 = lab.capture(lab.rx2, TunnelLab.HOST_IF, TunnelCapture.Mode.WIRE);
             // TTL 3: one lower at each gateway, so it reaches the receivers' LANs with TTL 1.
-            lab.startMcgate(lab.src, dir.resolve("send.log"), "lab", "send", "-g", group.toString(), "-r",
-                    Integer.toString(RATE), "--size", "200", "--ttl", "3", "-d", "120s", "-q");
+            lab.startMcgate(
+                    lab.src,
+                    dir.resolve("send.log"),
+                    "lab",
+                    "send",
+                    "-g",
+                    group.toString(),
+                    "-r",
+                    Integer.toString(RATE),
+                    "--size",
+                    "200",
+                    "--ttl",
+                    "3",
+                    "-d",
+                    "120s",
+                    "-q");
             // The sender's JVM takes a while to start on a loaded machine: wait until its stream reaches gateway A.
             TunnelCapture sourceLan = lab.capture(lab.gwa, "up0", TunnelCapture.Mode.WIRE);
             long deadline = System.nanoTime() + 20_000_000_000L;
@@ -108,15 +133,19 @@ class KernelTunnelE2ETest {
             // rx1 joins: its kernel reports to B, B's host side reports to A's querier across the tunnel. The first
             // join after start runs through code neither JVM has compiled yet: 0.14-0.37 s, but 1.2-2.2 s several
             // times at a load of 12-25 on this 2-core machine, where gateway A logged the group 0.5-2 s after B's
-            // first report reached it (as the cold first join of DaemonForwardingE2ETest). The 500 ms target is asserted on the join after the leave, which crosses the same
+            // first report reached it (as the cold first join of DaemonForwardingE2ETest). The 500 ms target is
+            // asserted on the join after the leave, which crosses the same
             // whole path (B's report across the tunnel, A's forwarding into it).
             long joinAt = System.nanoTime();
             DatagramChannel m1 = lab.join(lab.rx1, group, PORT);
             OptionalLong first = nextSequence(m1, 10_000);
             double joinMs = (System.nanoTime() - joinAt) / 1e6;
-            assertTrue(first.isPresent(), "rx1 got nothing within 10 s of its join; " + lab.relays() + "; tunnel data "
-                    + transit.data(group, 0) + ", on rx1's LAN " + wire1.data(group, 0) + "; A: " + Files.readString(logA)
-                    + "\nB: " + Files.readString(logB));
+            assertTrue(
+                    first.isPresent(),
+                    "rx1 got nothing within 10 s of its join; " + lab.relays() + "; tunnel data "
+                            + transit.data(group, 0) + ", on rx1's LAN " + wire1.data(group, 0) + "; A: "
+                            + Files.readString(logA)
+                            + "\nB: " + Files.readString(logB));
             Stream s1 = receive(m1, first.getAsLong(), 3000);
             long rx2WhileOut = wire2.data(group, 0);
 
@@ -149,7 +178,8 @@ class KernelTunnelE2ETest {
             lab.sendFromSource(group, PORT, new byte[1500 - 28], 3);
             String mtuWarning = TestLab.awaitText(logA, "do not fit its MTU of " + lab.tunnelMtu(), 5000);
             Thread.sleep(200);
-            long bigCrossed = transit.to(group).stream().filter(d -> d.nanos() >= bigAt && d.length() > 1400)
+            long bigCrossed = transit.to(group).stream()
+                    .filter(d -> d.nanos() >= bigAt && d.length() > 1400)
                     .count();
             again.close();
             // A's queries on the tunnel come from its end of it, B's reports from the other end.
@@ -158,21 +188,38 @@ class KernelTunnelE2ETest {
             List<TunnelCapture.Seen> crossed = transit.to(group);
             List<TunnelCapture.Seen> atRx1 = wire1.to(group);
 
-            System.out.printf("figures: %s: join->first datagram rx1 %.1f ms (first join after start), %.1f ms "
-                    + "(join after the leave), rx2 %.1f ms (stream already crossing); rx1 %d datagrams in "
-                    + "%.1f s (%d gaps, %d out of order), rx2 %d (%d gaps, %d out of order); tunnel data before the "
-                    + "join %d, after the leave %d (IGMP crossing it: %d queries from A, %d v3 reports from B); "
-                    + "TTL inside the tunnel %s, on rx1's LAN %s%n", kind, joinMs, rejoinMs, join2Ms, s1.count, s1.seconds,
-                    s1.gaps, s1.outOfOrder, s2.count, s2.gaps, s2.outOfOrder, beforeJoin, afterLeave, queries,
-                    reports, crossed.stream().map(TunnelCapture.Seen::ttl).distinct().toList(),
+            System.out.printf(
+                    "figures: %s: join->first datagram rx1 %.1f ms (first join after start), %.1f ms "
+                            + "(join after the leave), rx2 %.1f ms (stream already crossing); rx1 %d datagrams in "
+                            + "%.1f s (%d gaps, %d out of order), rx2 %d (%d gaps, %d out of order); tunnel data before the "
+                            + "join %d, after the leave %d (IGMP crossing it: %d queries from A, %d v3 reports from B); "
+                            + "TTL inside the tunnel %s, on rx1's LAN %s%n",
+                    kind,
+                    joinMs,
+                    rejoinMs,
+                    join2Ms,
+                    s1.count,
+                    s1.seconds,
+                    s1.gaps,
+                    s1.outOfOrder,
+                    s2.count,
+                    s2.gaps,
+                    s2.outOfOrder,
+                    beforeJoin,
+                    afterLeave,
+                    queries,
+                    reports,
+                    crossed.stream().map(TunnelCapture.Seen::ttl).distinct().toList(),
                     atRx1.stream().map(TunnelCapture.Seen::ttl).distinct().toList());
 
             assertEquals(0, beforeJoin, "nobody joined: no data crosses the tunnel");
             assertTrue(queries > 0, "A's queries cross the tunnel");
             assertTrue(reports > 0, "B's reports cross the tunnel");
-            assertTrue(rejoinMs < 500, "rx1: first datagram " + rejoinMs + " ms after its join at "
-                    + java.time.LocalTime.now().minusNanos((long) ((System.nanoTime() - rejoinAt))) + "; A:\n"
-                    + Files.readString(logA) + "\nB:\n" + Files.readString(logB));
+            assertTrue(
+                    rejoinMs < 500,
+                    "rx1: first datagram " + rejoinMs + " ms after its join at "
+                            + java.time.LocalTime.now().minusNanos((long) ((System.nanoTime() - rejoinAt))) + "; A:\n"
+                            + Files.readString(logA) + "\nB:\n" + Files.readString(logB));
             assertTrue(join2Ms < 500, "rx2: first datagram " + join2Ms + " ms after its join");
             assertEquals(0, rx2WhileOut, "rx2 had not joined: nothing on its LAN");
             assertEquals(0, s1.gaps + s1.outOfOrder, "rx1: in order, no loss");
@@ -204,8 +251,7 @@ class KernelTunnelE2ETest {
     }
 
     /** What a receiver saw: datagrams, missing sequence numbers, ones that came back in time, over how long. */
-    private record Stream(long count, long gaps, long outOfOrder, double seconds) {
-    }
+    private record Stream(long count, long gaps, long outOfOrder, double seconds) {}
 
     /** Reads the stream for {@code ms} after the datagram with sequence {@code first}, checking the sequence. */
     private static Stream receive(DatagramChannel ch, long first, long ms) throws IOException {
@@ -242,7 +288,7 @@ class KernelTunnelE2ETest {
             return OptionalLong.empty();
         }
         return LabPayload.decode(ByteBuffer.wrap(packet.getData(), 0, packet.getLength()))
-                .map(p -> OptionalLong.of(p.sequence())).orElseThrow(() -> new AssertionError(
-                        "not a lab datagram: " + packet.getLength() + " bytes"));
+                .map(p -> OptionalLong.of(p.sequence()))
+                .orElseThrow(() -> new AssertionError("not a lab datagram: " + packet.getLength() + " bytes"));
     }
 }

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcgate.cli.Main;
+import dev.mcgate.control.MiniJson;
 import dev.mcgate.io.linux.MrouteCheck;
 import dev.mcgate.lab.Lab;
-import dev.mcgate.control.MiniJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -28,18 +28,36 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("e2e")
 class LabBenchE2ETest {
 
-    private static final List<String> MCGATE_METRICS = List.of("capacity_pps.64B.1rx.1g", "cpu_ns_per_pkt.64B.1rx.1g",
-            "softirq_ns_per_pkt.64B.1rx.1g", "latency_path_p50_us", "latency_path_p99_us", "latency_added_p50_us",
-            "latency_added_p99_us", "join_ms.p50", "join_ms.p99", "leave_ms.p50", "leave_ms.p99", "fast_leave_ms.p50",
-            "fast_leave_ms.p99", "rss_idle_mib", "rss_groups_mib", "groups_held", "reports_per_s");
-    private static final List<String> KERNEL_METRICS = List.of("capacity_pps.64B.1rx.1g", "cpu_ns_per_pkt.64B.1rx.1g",
-            "latency_path_p50_us", "latency_path_p99_us");
+    private static final List<String> MCGATE_METRICS = List.of(
+            "capacity_pps.64B.1rx.1g",
+            "cpu_ns_per_pkt.64B.1rx.1g",
+            "softirq_ns_per_pkt.64B.1rx.1g",
+            "latency_path_p50_us",
+            "latency_path_p99_us",
+            "latency_added_p50_us",
+            "latency_added_p99_us",
+            "join_ms.p50",
+            "join_ms.p99",
+            "leave_ms.p50",
+            "leave_ms.p99",
+            "fast_leave_ms.p50",
+            "fast_leave_ms.p99",
+            "rss_idle_mib",
+            "rss_groups_mib",
+            "groups_held",
+            "reports_per_s");
+    private static final List<String> KERNEL_METRICS = List.of(
+            "capacity_pps.64B.1rx.1g", "cpu_ns_per_pkt.64B.1rx.1g", "latency_path_p50_us", "latency_path_p99_us");
     private static final String BRIDGE = "kernel[bridge]";
     private static final String CEILING = "ceiling[trafgen]";
     private static final String TUNNEL = "mcgate-tunnel[pcap]";
     /** What the tunnel path reports beside plain forwarding: throughput, its cost, and the latency it adds. */
-    private static final List<String> TUNNEL_METRICS = List.of("capacity_pps.64B.1rx.1g", "cpu_ns_per_pkt.64B.1rx.1g",
-            "latency_path_p50_us", "latency_path_p99_us", "latency_added_p50_us");
+    private static final List<String> TUNNEL_METRICS = List.of(
+            "capacity_pps.64B.1rx.1g",
+            "cpu_ns_per_pkt.64B.1rx.1g",
+            "latency_path_p50_us",
+            "latency_path_p99_us",
+            "latency_added_p50_us");
 
     @Test
     @SuppressWarnings("unchecked")
@@ -47,9 +65,21 @@ class LabBenchE2ETest {
         String prefix = TestLab.newPrefix();
         Path json = dir.resolve("bench.json");
         Path log = dir.resolve("bench.log");
-        Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "lab", "bench", "--smoke", "--prefix",
-                prefix, "--json", json.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(
+                        ProcessHandle.current().info().command().orElse("java"),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "lab",
+                        "bench",
+                        "--smoke",
+                        "--prefix",
+                        prefix,
+                        "--json",
+                        json.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         try {
             assertTrue(p.waitFor(120, TimeUnit.SECONDS), "bench --smoke did not finish in 120 s");
         } finally {
@@ -74,8 +104,8 @@ class LabBenchE2ETest {
         }
         for (String key : MCGATE_METRICS) {
             assertTrue(metrics.containsKey(key), "missing " + key + " in " + metrics.keySet() + "\n" + out);
-            Map<String, Object> mcgate = (Map<String, Object>) ((Map<String, Object>) metrics.get(key).get("results"))
-                    .get("mcgate[pcap]");
+            Map<String, Object> mcgate = (Map<String, Object>)
+                    ((Map<String, Object>) metrics.get(key).get("results")).get("mcgate[pcap]");
             assertNotNull(mcgate, key + ": no mcgate figure");
             double median = (Double) mcgate.get("median");
             if (!key.startsWith("latency_added") && !key.startsWith("reports")) {
@@ -94,11 +124,15 @@ class LabBenchE2ETest {
             assertEquals(median(metrics, key, "mcgate[pcap]") / bridge, ratio, 1e-9, key);
         }
         boolean smcroute = ((String) machine.get("kernel_forwarder")).contains("smcroute");
-        assertEquals(MrouteCheck.kernelHasMulticastRouting(), smcroute, "smcroute runs exactly where the kernel routes "
-                + "multicast (smcroute is installed by .ci/deps): " + machine.get("kernel_forwarder"));
+        assertEquals(
+                MrouteCheck.kernelHasMulticastRouting(),
+                smcroute,
+                "smcroute runs exactly where the kernel routes " + "multicast (smcroute is installed by .ci/deps): "
+                        + machine.get("kernel_forwarder"));
         assertEquals(smcroute, ((List<Object>) doc.get("forwarders")).contains("kernel[smcroute]"));
         // The sender's ceiling is measured, and every rate says whether the sender limited it.
-        Map<String, Object> rate = (Map<String, Object>) metrics.get("capacity_pps.64B.1rx.1g").get("results");
+        Map<String, Object> rate =
+                (Map<String, Object>) metrics.get("capacity_pps.64B.1rx.1g").get("results");
         double ceiling = median(metrics, "capacity_pps.64B.1rx.1g", CEILING);
         assertTrue(ceiling > 0, "ceiling " + ceiling);
         for (String f : List.of("mcgate[pcap]", BRIDGE)) {
@@ -115,7 +149,8 @@ class LabBenchE2ETest {
                 assertEquals(median / median(metrics, key, "mcgate[pcap]"), ratio, 1e-9, key);
             }
         }
-        assertTrue(Lab.existingNamespaces().stream().noneMatch(ns -> ns.startsWith(prefix + "-")),
+        assertTrue(
+                Lab.existingNamespaces().stream().noneMatch(ns -> ns.startsWith(prefix + "-")),
                 "the bench lab is removed");
     }
 

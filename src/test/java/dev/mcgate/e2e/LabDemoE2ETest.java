@@ -25,14 +25,17 @@ class LabDemoE2ETest {
         Run r = mcgate("lab", "demo", "--prefix", prefix);
 
         assertEquals(0, r.exit(), r.out() + r.err());
-        Matcher got = Pattern.compile("sent (\\d+); rx1 got (\\d+), rx2 got (\\d+)").matcher(r.out());
+        Matcher got =
+                Pattern.compile("sent (\\d+); rx1 got (\\d+), rx2 got (\\d+)").matcher(r.out());
         assertTrue(got.find(), r.out());
         // rx1 is joined for 6 s and rx2 for 6 s of a 50/s stream: 300 each, less the first report's few ms.
         assertTrue(Integer.parseInt(got.group(2)) >= 280, r.out());
         assertTrue(Integer.parseInt(got.group(3)) >= 280, r.out());
-        List<String> rows = r.out().lines().filter(l -> l.matches("\\s+\\d+s\\s.*")).toList();
+        List<String> rows =
+                r.out().lines().filter(l -> l.matches("\\s+\\d+s\\s.*")).toList();
         assertTrue(rows.get(0).matches("\\s+1s\\s+0/0\\s+0/0.*"), "nothing before any join: " + rows.get(0));
-        assertTrue(rows.get(rows.size() - 1).matches("\\s+\\d+s\\s+0/0\\s+0/0.*"),
+        assertTrue(
+                rows.get(rows.size() - 1).matches("\\s+\\d+s\\s+0/0\\s+0/0.*"),
                 "the stream stopped on both LANs after the leaves: " + rows.get(rows.size() - 1));
         assertTrue(r.out().contains("mcgate: down1: group 239.1.1.1 EX{} (was IN{})"), r.out());
         assertTrue(r.out().contains("mcgate: upstream up0: leaving 239.1.1.1"), r.out());

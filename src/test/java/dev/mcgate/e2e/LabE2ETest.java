@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import static dev.mcgate.cli.CommandLineTest.mcgate;
-
 import dev.mcgate.cli.CommandLineTest.Run;
 import dev.mcgate.io.CaptureFilter;
 import dev.mcgate.lab.Lab;
@@ -47,15 +45,27 @@ class LabE2ETest {
         try {
             Run up = mcgate("lab", "up", "--prefix", prefix, "--igmp-version", "1=2");
             assertEquals(0, up.exit(), up.err());
-            assertTrue(Lab.existingNamespaces().containsAll(t.namespaces()), Lab.existingNamespaces().toString());
+            assertTrue(
+                    Lab.existingNamespaces().containsAll(t.namespaces()),
+                    Lab.existingNamespaces().toString());
             // The source must put full UDP checksums on the wire, or forwarded datagrams are dropped by receivers.
             assertTrue(inNs(t.source(), "ethtool", "-k", "eth0").contains("tx-checksumming: off"));
-            assertEquals("2", inNs(t.receiver(1), "sysctl", "-n", "net.ipv4.conf.eth0.force_igmp_version").strip());
-            assertEquals("0", inNs(t.receiver(2), "sysctl", "-n", "net.ipv4.conf.eth0.force_igmp_version").strip());
-            assertEquals("0", inNs(t.receiver(2), "sysctl", "-n", "net.ipv4.conf.eth0.rp_filter").strip());
+            assertEquals(
+                    "2",
+                    inNs(t.receiver(1), "sysctl", "-n", "net.ipv4.conf.eth0.force_igmp_version")
+                            .strip());
+            assertEquals(
+                    "0",
+                    inNs(t.receiver(2), "sysctl", "-n", "net.ipv4.conf.eth0.force_igmp_version")
+                            .strip());
+            assertEquals(
+                    "0",
+                    inNs(t.receiver(2), "sysctl", "-n", "net.ipv4.conf.eth0.rp_filter")
+                            .strip());
             assertTrue(inNs(t.receiver(1), "ip", "route", "show", "224.0.0.0/4").contains("dev eth0"));
             // The router reaches every host.
-            assertTrue(inNs(t.router(), "ping", "-c", "1", "-W", "2", "203.0.113.10").contains("1 received"));
+            assertTrue(inNs(t.router(), "ping", "-c", "1", "-W", "2", "203.0.113.10")
+                    .contains("1 received"));
 
             Run again = mcgate("lab", "up", "--prefix", prefix);
             assertNotEquals(0, again.exit());
@@ -87,7 +97,10 @@ class LabE2ETest {
     void aForcedIgmpVersionIsWhatTheReceiverKernelSpeaks() throws Exception {
         try (TestLab lab = TestLab.up(Map.of(1, 2))) {
             BlockingQueue<byte[]> frames = new LinkedBlockingQueue<>();
-            lab.openPcap(lab.topology().router(), "down1", CaptureFilter.IGMP,
+            lab.openPcap(
+                    lab.topology().router(),
+                    "down1",
+                    CaptureFilter.IGMP,
                     (p, frame, length) -> frames.add(Arrays.copyOf(frame, length)));
             Ip4 group = Ip4.of(239, 2, 2, 2);
 

@@ -28,6 +28,7 @@ class LabTrafficE2ETest {
 
     /** A second address on the router's down1, for the source-specific test. */
     private static final String SECOND_SOURCE = "198.51.100.11";
+
     private static final String FIRST_SOURCE = "198.51.100.1";
     private static final String IF_SEND = "down1";
     private static final String IF_RECV = LabTopology.HOST_IF;
@@ -45,7 +46,8 @@ class LabTrafficE2ETest {
         nsSend = lab.topology().router();
         nsRecv = lab.topology().receiver(1);
         Process p = new ProcessBuilder("ip", "-n", nsSend, "addr", "add", SECOND_SOURCE + "/24", "dev", IF_SEND)
-                .inheritIO().start();
+                .inheritIO()
+                .start();
         assertEquals(0, p.waitFor());
     }
 
@@ -59,12 +61,38 @@ class LabTrafficE2ETest {
     @Test
     void anySourceReceiverCountsEveryDatagramWithTheSendersTtl() throws Exception {
         Path json = dir.resolve("asm.json");
-        Process receiver = lab(nsRecv, "receive", "-g", "239.7.7.7", "-i", IF_RECV, "-c", "300", "-d", "15s",
-                "-q", "--json", json.toString());
-        Process sender = lab(nsSend, "send", "-g", "239.7.7.7", "-s", FIRST_SOURCE, "--rate", "500", "-d", "8s",
-                "--ttl", "7", "--size", "300", "-q");
+        Process receiver = lab(
+                nsRecv,
+                "receive",
+                "-g",
+                "239.7.7.7",
+                "-i",
+                IF_RECV,
+                "-c",
+                "300",
+                "-d",
+                "15s",
+                "-q",
+                "--json",
+                json.toString());
+        Process sender = lab(
+                nsSend,
+                "send",
+                "-g",
+                "239.7.7.7",
+                "-s",
+                FIRST_SOURCE,
+                "--rate",
+                "500",
+                "-d",
+                "8s",
+                "--ttl",
+                "7",
+                "--size",
+                "300",
+                "-q");
         assertEquals(0, exit(receiver), output(receiver));
-        sender.destroy();                                    // SIGTERM: it prints and exits with its own code
+        sender.destroy(); // SIGTERM: it prints and exits with its own code
         assertEquals(0, exit(sender), output(sender));
         String result = Files.readString(json);
         assertEquals(300, number(result, "received"), result);
@@ -81,13 +109,48 @@ class LabTrafficE2ETest {
     @Test
     void sourceSpecificReceiverGetsOnlyItsSource() throws Exception {
         Path json = dir.resolve("ssm.json");
-        Process wanted = lab(nsRecv, "receive", "-g", "232.7.7.7", "-i", IF_RECV, "-s", SECOND_SOURCE, "-d", "4s",
-                "-q", "--json", json.toString());
-        Process other = lab(nsRecv, "receive", "-g", "232.7.7.7", "-i", IF_RECV, "-s", "198.51.100.99", "-d", "4s",
-                "-q", "--expect-none");
+        Process wanted = lab(
+                nsRecv,
+                "receive",
+                "-g",
+                "232.7.7.7",
+                "-i",
+                IF_RECV,
+                "-s",
+                SECOND_SOURCE,
+                "-d",
+                "4s",
+                "-q",
+                "--json",
+                json.toString());
+        Process other = lab(
+                nsRecv,
+                "receive",
+                "-g",
+                "232.7.7.7",
+                "-i",
+                IF_RECV,
+                "-s",
+                "198.51.100.99",
+                "-d",
+                "4s",
+                "-q",
+                "--expect-none");
         Process fromOne = lab(nsSend, "send", "-g", "232.7.7.7", "-s", FIRST_SOURCE, "--rate", "200", "-d", "5s", "-q");
-        Process fromEleven = lab(nsSend, "send", "-g", "232.7.7.7", "-s", SECOND_SOURCE, "--rate", "200", "-d", "5s",
-                "-q", "--ttl", "9");
+        Process fromEleven = lab(
+                nsSend,
+                "send",
+                "-g",
+                "232.7.7.7",
+                "-s",
+                SECOND_SOURCE,
+                "--rate",
+                "200",
+                "-d",
+                "5s",
+                "-q",
+                "--ttl",
+                "9");
         assertEquals(0, exit(wanted), output(wanted));
         assertEquals(0, exit(other), "nothing from .1 or .11 may reach a join for .99: " + output(other));
         assertEquals(0, exit(fromOne), output(fromOne));
@@ -95,7 +158,8 @@ class LabTrafficE2ETest {
         String result = Files.readString(json);
         assertEquals(1, number(result, "senders"), result);
         assertEquals(9, number(result, "ttlMin"), result);
-        assertTrue(result.contains("\"" + SECOND_SOURCE + "\"") && !result.contains("\"" + FIRST_SOURCE + "\""), result);
+        assertTrue(
+                result.contains("\"" + SECOND_SOURCE + "\"") && !result.contains("\"" + FIRST_SOURCE + "\""), result);
         assertTrue(number(result, "received") > 100, result);
     }
 
@@ -108,14 +172,15 @@ class LabTrafficE2ETest {
     private Process lab(String namespace, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("lab"));
         command.addAll(List.of(args));
-        return lab.startMcgate(namespace, dir.resolve(namespace + "-" + System.nanoTime() + ".log"),
-                command.toArray(String[]::new));
+        return lab.startMcgate(
+                namespace, dir.resolve(namespace + "-" + System.nanoTime() + ".log"), command.toArray(String[]::new));
     }
 
     private static int exit(Process process) throws InterruptedException {
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new AssertionError("still running after 30 s: " + process.info().commandLine().orElse("?"));
+            throw new AssertionError(
+                    "still running after 30 s: " + process.info().commandLine().orElse("?"));
         }
         return process.exitValue();
     }

@@ -153,8 +153,14 @@ final class McgateTunnelLab implements AutoCloseable {
                     key-file %s
                 %s
                 }
-                """.formatted(a ? "downstream" : "upstream", a ? A_WAN : B_WAN, TUNNEL_PORT, a ? B_WAN : A_WAN,
-                TUNNEL_PORT, keyFile, extra);
+                """.formatted(
+                        a ? "downstream" : "upstream",
+                        a ? A_WAN : B_WAN,
+                        TUNNEL_PORT,
+                        a ? B_WAN : A_WAN,
+                        TUNNEL_PORT,
+                        keyFile,
+                        extra);
     }
 
     /**
@@ -163,15 +169,19 @@ final class McgateTunnelLab implements AutoCloseable {
      */
     Process start(String ns, Path log, String... args) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", ns, java, "-cp",
-                System.getProperty("java.class.path"), "dev.mcgate.cli.Main"));
+        List<String> command = new ArrayList<>(List.of(
+                "ip", "netns", "exec", ns, java, "-cp", System.getProperty("java.class.path"), "dev.mcgate.cli.Main"));
         command.addAll(List.of(args));
         if (args.length > 0 && args[0].equals("run") && !List.of(args).contains("--control-socket")) {
             // Each gateway its own control socket beside its log, as TestLab gives every daemon: the default path
             // is shared by every namespace, and the control commands of the tests reach each gateway through it.
-            command.addAll(List.of("--control-socket", TestLab.controlSocketFor(log).toString()));
+            command.addAll(
+                    List.of("--control-socket", TestLab.controlSocketFor(log).toString()));
         }
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         track(() -> stop(process));
         return process;
     }
@@ -188,7 +198,10 @@ final class McgateTunnelLab implements AutoCloseable {
     Process startCommand(String ns, Path log, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", ns));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         track(() -> stop(process));
         return process;
     }
@@ -232,7 +245,8 @@ final class McgateTunnelLab implements AutoCloseable {
     /** A pcap port inside a namespace (capture and injection); closed with the lab. */
     InterfacePort openPcap(String ns, String ifName, CaptureFilter filter, FrameHandler handler) throws IOException {
         InterfacePort port = Netns.call(ns, () -> {
-            NetInterface nif = new SystemInterfaces().find(ifName)
+            NetInterface nif = new SystemInterfaces()
+                    .find(ifName)
                     .orElseThrow(() -> new IOException("no interface " + ifName + " in " + ns));
             return new PcapPacketIo().open(nif, filter, handler);
         });
@@ -241,8 +255,11 @@ final class McgateTunnelLab implements AutoCloseable {
     }
 
     NetInterface netInterface(String ns, String ifName) throws IOException {
-        return Netns.call(ns, () -> new SystemInterfaces().find(ifName)
-                .orElseThrow(() -> new IOException("no interface " + ifName + " in " + ns)));
+        return Netns.call(
+                ns,
+                () -> new SystemInterfaces()
+                        .find(ifName)
+                        .orElseThrow(() -> new IOException("no interface " + ifName + " in " + ns)));
     }
 
     private void track(AutoCloseable resource) {
@@ -253,8 +270,10 @@ final class McgateTunnelLab implements AutoCloseable {
     public void close() throws Exception {
         resources.closeAll(); // a failure must not keep the namespaces: they go whatever happened
         for (String ns : namespaces) {
-            new ProcessBuilder("ip", "netns", "del", ns).redirectErrorStream(true).start().waitFor(10,
-                    TimeUnit.SECONDS);
+            new ProcessBuilder("ip", "netns", "del", ns)
+                    .redirectErrorStream(true)
+                    .start()
+                    .waitFor(10, TimeUnit.SECONDS);
         }
     }
 }

@@ -49,8 +49,10 @@ class MrouteCheckE2ETest {
     }
 
     private static void assumeMulticastRouting() {
-        assumeTrue(MrouteCheck.kernelHasMulticastRouting(), "this kernel has no multicast routing (CONFIG_IP_MROUTE "
-                + "unset, no /proc/net/ip_mr_vif): no process can hold MRT_INIT, so there is no other router to detect");
+        assumeTrue(
+                MrouteCheck.kernelHasMulticastRouting(),
+                "this kernel has no multicast routing (CONFIG_IP_MROUTE "
+                        + "unset, no /proc/net/ip_mr_vif): no process can hold MRT_INIT, so there is no other router to detect");
     }
 
     @Test
@@ -62,10 +64,11 @@ class MrouteCheckE2ETest {
 
         // If the check had not given MRT_INIT back, this would fail with EADDRINUSE.
         Process holder = new ProcessBuilder("ip", "netns", "exec", router, "python3", "-c", HOLD_MRT_INIT)
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(),
-                    StandardCharsets.UTF_8));
+            BufferedReader out =
+                    new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
             assertEquals("held", out.readLine(), "python could not take MRT_INIT");
 
             MrouteCheck.Result held = Netns.call(router, () -> new MrouteCheck().check());
@@ -91,14 +94,16 @@ class MrouteCheckE2ETest {
         assumeMulticastRouting();
         String router = lab.topology().router();
         Process holder = new ProcessBuilder("ip", "netns", "exec", router, "python3", "-c", HOLD_MRT_INIT)
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(),
-                    StandardCharsets.UTF_8));
+            BufferedReader out =
+                    new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
             assertEquals("held", out.readLine(), "python could not take MRT_INIT");
             Path log = dir.resolve("mcgate.log");
 
-            Process mcgate = lab.startMcgate(router, log, "run", "-c", lab.topology().routerConfigFile().toString());
+            Process mcgate = lab.startMcgate(
+                    router, log, "run", "-c", lab.topology().routerConfigFile().toString());
 
             assertTrue(mcgate.waitFor(20, TimeUnit.SECONDS), "mcgate kept running beside another mroute holder");
             String said = Files.readString(log);
@@ -115,14 +120,16 @@ class MrouteCheckE2ETest {
 
     @Test
     void runSaysInOneLineThatTheKernelHasNoMulticastRoutingAndStarts(@TempDir Path dir) throws Exception {
-        assumeTrue(!MrouteCheck.kernelHasMulticastRouting(), "this kernel has multicast routing: the tests above "
-                + "cover it");
+        assumeTrue(
+                !MrouteCheck.kernelHasMulticastRouting(),
+                "this kernel has multicast routing: the tests above " + "cover it");
         String router = lab.topology().router();
         MrouteCheck.Result result = Netns.call(router, () -> new MrouteCheck().check());
         assertEquals(MrouteCheck.State.NO_MULTICAST_ROUTING, result.state(), result.message());
 
         Path log = dir.resolve("mcgate.log");
-        Process mcgate = lab.startMcgate(router, log, "run", "-c", lab.topology().routerConfigFile().toString());
+        Process mcgate = lab.startMcgate(
+                router, log, "run", "-c", lab.topology().routerConfigFile().toString());
         try {
             long deadline = System.nanoTime() + 20_000_000_000L;
             while (System.nanoTime() < deadline && !Files.readString(log).contains("up0 (upstream): opened")) {
@@ -131,9 +138,11 @@ class MrouteCheckE2ETest {
             }
             String said = Files.readString(log);
             assertTrue(said.contains("up0 (upstream): opened"), said);
-            long lines = said.lines().filter(l -> l.contains("no multicast routing")).count();
+            long lines =
+                    said.lines().filter(l -> l.contains("no multicast routing")).count();
             assertEquals(1, lines, said);
-            assertTrue(said.lines().filter(l -> l.contains("no multicast routing")).allMatch(l -> l.contains("INFO")),
+            assertTrue(
+                    said.lines().filter(l -> l.contains("no multicast routing")).allMatch(l -> l.contains("INFO")),
                     said);
         } finally {
             mcgate.destroy();

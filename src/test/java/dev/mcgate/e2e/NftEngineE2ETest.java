@@ -44,8 +44,7 @@ class NftEngineE2ETest {
     Path dir;
 
     /** One UDP datagram on a receiver's wire: TTL, whether the IPv4 header checksum verifies, source MAC. */
-    private record Seen(long nanos, Ip4 group, int ttl, boolean checksumGood, long sourceMac) {
-    }
+    private record Seen(long nanos, Ip4 group, int ttl, boolean checksumGood, long sourceMac) {}
 
     private Path config() throws IOException {
         Path file = dir.resolve("r.conf");
@@ -76,8 +75,16 @@ class NftEngineE2ETest {
         Assumptions.assumeTrue(nft.isPresent(), "no nft binary (apt-get install nftables)");
         Path probe = dir.resolve("probe.nft");
         Files.writeString(probe, NftCommand.probeScript());
-        Process p = new ProcessBuilder("ip", "netns", "exec", lab.topology().router(), nft.get().binary().toString(),
-                "-f", probe.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        "ip",
+                        "netns",
+                        "exec",
+                        lab.topology().router(),
+                        nft.get().binary().toString(),
+                        "-f",
+                        probe.toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor(10, TimeUnit.SECONDS);
         Assumptions.assumeTrue(p.exitValue() == 0, "the kernel refuses nftables netdev dup/fwd: " + out.strip());
@@ -85,16 +92,25 @@ class NftEngineE2ETest {
 
     private List<Seen> capture(TestLab lab, int receiver) throws IOException {
         List<Seen> seen = new CopyOnWriteArrayList<>();
-        lab.openPcap(lab.topology().receiver(receiver), LabTopology.HOST_IF, CaptureFilter.IGMP_AND_MULTICAST,
+        lab.openPcap(
+                lab.topology().receiver(receiver),
+                LabTopology.HOST_IF,
+                CaptureFilter.IGMP_AND_MULTICAST,
                 (port, frame, length) -> {
-                    if (length >= 14 + 28 && (frame[12] & 0xff) == 0x08 && frame[13] == 0
+                    if (length >= 14 + 28
+                            && (frame[12] & 0xff) == 0x08
+                            && frame[13] == 0
                             && (frame[14 + 9] & 0xff) == 17) {
                         long mac = 0;
                         for (int i = 6; i < 12; i++) {
                             mac = (mac << 8) | (frame[i] & 0xff);
                         }
-                        seen.add(new Seen(System.nanoTime(), Ip4.fromBytes(frame, 14 + 16), frame[14 + 8] & 0xff,
-                                headerChecksumVerifies(frame, 14, (frame[14] & 0x0f) * 4), mac));
+                        seen.add(new Seen(
+                                System.nanoTime(),
+                                Ip4.fromBytes(frame, 14 + 16),
+                                frame[14 + 8] & 0xff,
+                                headerChecksumVerifies(frame, 14, (frame[14] & 0x0f) * 4),
+                                mac));
                     }
                 });
         return seen;
@@ -126,34 +142,61 @@ class NftEngineE2ETest {
             Path socket = TestLab.controlSocketFor(log);
             List<Seen> rx1 = capture(lab, 1);
             List<Seen> rx2 = capture(lab, 2);
-            long down1Mac = lab.netInterface(router, "down1").mac().orElseThrow().bits();
+            long down1Mac =
+                    lab.netInterface(router, "down1").mac().orElseThrow().bits();
 
             // rx1 counts sequence numbers (lost, duplicated) for 8 s; the source sends 1000 pps with TTL 5.
             Path rx1Json = dir.resolve("rx1.json");
-            Process receiver = labTool(lab, lab.topology().receiver(1), "receive.log", "receive", "-g",
-                    group.toString(), "-i", LabTopology.HOST_IF, "-d", "8s", "--json", rx1Json.toString());
+            Process receiver = labTool(
+                    lab,
+                    lab.topology().receiver(1),
+                    "receive.log",
+                    "receive",
+                    "-g",
+                    group.toString(),
+                    "-i",
+                    LabTopology.HOST_IF,
+                    "-d",
+                    "8s",
+                    "--json",
+                    rx1Json.toString());
             TestLab.awaitGroup(socket, "down1", group, 5000);
-            Process sender = labTool(lab, lab.topology().source(), "send.log", "send", "-g", group.toString(), "-r",
-                    "1000", "--size", "64", "--ttl", "5", "-d", "9s");
+            Process sender = labTool(
+                    lab,
+                    lab.topology().source(),
+                    "send.log",
+                    "send",
+                    "-g",
+                    group.toString(),
+                    "-r",
+                    "1000",
+                    "--size",
+                    "64",
+                    "--ttl",
+                    "5",
+                    "-d",
+                    "9s");
             Thread.sleep(1500);
-            String tableWithOne = TestLab.run("ip", "netns", "exec", router, "nft", "list", "table", "netdev",
-                    "mcgate");
+            String tableWithOne =
+                    TestLab.run("ip", "netns", "exec", router, "nft", "list", "table", "netdev", "mcgate");
             assertTrue(tableWithOne.contains("fwd to \"down1\"") && !tableWithOne.contains("\"down2\""), tableWithOne);
 
             // A second receiver adds an egress (one nft transaction); its leave (fast leave) takes it away again.
             TestLab.Membership m2 = lab.join(2, group, PORT, Optional.empty());
             assertTrue(m2.receive(2000).isPresent(), "rx2 got nothing within 2 s of its join");
-            String tableWithTwo = TestLab.run("ip", "netns", "exec", router, "nft", "list", "table", "netdev",
-                    "mcgate");
-            assertTrue(tableWithTwo.contains("dup to \"down1\"") && tableWithTwo.contains("fwd to \"down2\"")
-                    || tableWithTwo.contains("dup to \"down2\"") && tableWithTwo.contains("fwd to \"down1\""),
+            String tableWithTwo =
+                    TestLab.run("ip", "netns", "exec", router, "nft", "list", "table", "netdev", "mcgate");
+            assertTrue(
+                    tableWithTwo.contains("dup to \"down1\"") && tableWithTwo.contains("fwd to \"down2\"")
+                            || tableWithTwo.contains("dup to \"down2\"") && tableWithTwo.contains("fwd to \"down1\""),
                     tableWithTwo);
             Thread.sleep(1000);
             long leaveAt = System.nanoTime();
             m2.close();
             Thread.sleep(1000);
-            long rx2AfterLeave = rx2.stream().filter(s -> s.group().equals(group)
-                    && s.nanos() > leaveAt + 300_000_000L).count();
+            long rx2AfterLeave = rx2.stream()
+                    .filter(s -> s.group().equals(group) && s.nanos() > leaveAt + 300_000_000L)
+                    .count();
 
             // 224.0.0.0/24 is never forwarded, joined or not.
             TestLab.Membership mdnsMember = lab.join(1, mdns, PORT + 1, Optional.empty());
@@ -164,9 +207,12 @@ class NftEngineE2ETest {
 
             // routes: the kernel's route with its rule counter.
             Object routes = json(socket, "routes");
-            Map<String, Object> kernelRoute = array(at(routes, "flows")).stream().map(MiniJson::object)
-                    .filter(f -> "kernel".equals(f.get("via")) && group.toString().equals(f.get("group")))
-                    .findFirst().orElseThrow(() -> new AssertionError("no kernel route in " + routes));
+            Map<String, Object> kernelRoute = array(at(routes, "flows")).stream()
+                    .map(MiniJson::object)
+                    .filter(f ->
+                            "kernel".equals(f.get("via")) && group.toString().equals(f.get("group")))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no kernel route in " + routes));
             Object status = json(socket, "status");
             String routesText = text(socket, "routes");
 
@@ -179,13 +225,21 @@ class NftEngineE2ETest {
             mcgate.destroy();
             assertTrue(mcgate.waitFor(15, TimeUnit.SECONDS));
             String tables = TestLab.run("ip", "netns", "exec", router, "nft", "list", "tables");
-            System.out.printf("figures: nft engine: rx1 received %d (lost %d, duplicated %d); %d on rx1's wire, "
-                    + "TTLs %s, checksums good %d; rx2 %d on its wire, %d later than 300 ms after its leave; kernel "
-                    + "route counter %s packets; mdns on rx1's wire %d%n%s", number(result, "received"),
-                    number(result, "lost"), number(result, "duplicated"), atRx1.size(),
+            System.out.printf(
+                    "figures: nft engine: rx1 received %d (lost %d, duplicated %d); %d on rx1's wire, "
+                            + "TTLs %s, checksums good %d; rx2 %d on its wire, %d later than 300 ms after its leave; kernel "
+                            + "route counter %s packets; mdns on rx1's wire %d%n%s",
+                    number(result, "received"),
+                    number(result, "lost"),
+                    number(result, "duplicated"),
+                    atRx1.size(),
                     atRx1.stream().map(Seen::ttl).distinct().toList(),
-                    atRx1.stream().filter(Seen::checksumGood).count(), rx2Total, rx2AfterLeave,
-                    kernelRoute.get("packets"), rx1.stream().filter(s -> s.group().equals(mdns)).count(), routesText);
+                    atRx1.stream().filter(Seen::checksumGood).count(),
+                    rx2Total,
+                    rx2AfterLeave,
+                    kernelRoute.get("packets"),
+                    rx1.stream().filter(s -> s.group().equals(mdns)).count(),
+                    routesText);
 
             assertEquals(0, number(result, "duplicated"), "a datagram forwarded twice: " + result);
             assertTrue(number(result, "received") > 3000, result);

@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcgate.io.CaptureFilter;
 import dev.mcgate.io.InterfacePort;
-import dev.mcgate.packet.LinkType;
 import dev.mcgate.lab.LabTopology;
 import dev.mcgate.net.Ip4;
+import dev.mcgate.packet.LinkType;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
@@ -47,7 +47,10 @@ class PcapPortE2ETest {
     @Test
     void capturesTheIgmpReportAKernelHostSendsWhenAnApplicationJoins() throws Exception {
         BlockingQueue<byte[]> frames = new LinkedBlockingQueue<>();
-        InterfacePort port = lab.openPcap(lab.topology().router(), "down1", CaptureFilter.IGMP,
+        InterfacePort port = lab.openPcap(
+                lab.topology().router(),
+                "down1",
+                CaptureFilter.IGMP,
                 (p, frame, length) -> frames.add(Arrays.copyOf(frame, length)));
         assertEquals(LinkType.ETHERNET, port.linkType());
         Ip4 group = Ip4.of(239, 7, 7, 7);
@@ -69,7 +72,10 @@ class PcapPortE2ETest {
     @Test
     void capturesMulticastDataTheSourceKernelSends() throws Exception {
         BlockingQueue<byte[]> frames = new LinkedBlockingQueue<>();
-        lab.openPcap(lab.topology().router(), LabTopology.UPSTREAM_IF, CaptureFilter.IGMP_AND_MULTICAST,
+        lab.openPcap(
+                lab.topology().router(),
+                LabTopology.UPSTREAM_IF,
+                CaptureFilter.IGMP_AND_MULTICAST,
                 (p, frame, length) -> frames.add(Arrays.copyOf(frame, length)));
         Ip4 group = Ip4.of(239, 7, 7, 8);
         byte[] payload = "market data 42".getBytes(StandardCharsets.US_ASCII);
@@ -88,8 +94,8 @@ class PcapPortE2ETest {
     void aFrameItInjectsIsReceivedByAKernelHostSocket() throws Exception {
         Ip4 group = Ip4.of(239, 7, 7, 9);
         TestLab.Membership member = lab.join(1, group, 5002, Optional.empty());
-        InterfacePort port = lab.openPcap(lab.topology().router(), "down1", CaptureFilter.NOTHING,
-                (p, frame, length) -> { });
+        InterfacePort port =
+                lab.openPcap(lab.topology().router(), "down1", CaptureFilter.NOTHING, (p, frame, length) -> {});
         byte[] mac = port.netInterface().mac().orElseThrow().toBytes();
         byte[] payload = "injected by mcgate".getBytes(StandardCharsets.US_ASCII);
         byte[] frame = TestFrames.udpMulticast(mac, LabTopology.RX1_LINK.routerAddress(), group, 5002, payload, 4);
@@ -107,30 +113,55 @@ class PcapPortE2ETest {
     void aFrameItInjectsIsNotCapturedBackOnTheSameInterface() throws Exception {
         BlockingQueue<byte[]> own = new LinkedBlockingQueue<>();
         BlockingQueue<byte[]> peer = new LinkedBlockingQueue<>();
-        InterfacePort port = lab.openPcap(lab.topology().router(), "down2", CaptureFilter.IGMP_AND_MULTICAST,
+        InterfacePort port = lab.openPcap(
+                lab.topology().router(),
+                "down2",
+                CaptureFilter.IGMP_AND_MULTICAST,
                 (p, frame, length) -> own.add(Arrays.copyOf(frame, length)));
         // A second handle on the same interface: the kernel shows it our send as an outgoing frame, which only
         // direction IN keeps out (the sending socket itself never sees its own frames either way).
         BlockingQueue<byte[]> second = new LinkedBlockingQueue<>();
-        lab.openPcap(lab.topology().router(), "down2", CaptureFilter.IGMP_AND_MULTICAST,
+        lab.openPcap(
+                lab.topology().router(),
+                "down2",
+                CaptureFilter.IGMP_AND_MULTICAST,
                 (p, frame, length) -> second.add(Arrays.copyOf(frame, length)));
         // The far end of the veth, in the receiver's namespace, proves the frame really went out.
-        lab.openPcap(lab.topology().receiver(2), LabTopology.HOST_IF, CaptureFilter.IGMP_AND_MULTICAST,
+        lab.openPcap(
+                lab.topology().receiver(2),
+                LabTopology.HOST_IF,
+                CaptureFilter.IGMP_AND_MULTICAST,
                 (p, frame, length) -> peer.add(Arrays.copyOf(frame, length)));
         Ip4 group = Ip4.of(239, 7, 7, 10);
-        byte[] frame = TestFrames.udpMulticast(port.netInterface().mac().orElseThrow().toBytes(),
-                LabTopology.RX2_LINK.routerAddress(), group, 5003, new byte[] {1, 2, 3}, 4);
+        byte[] frame = TestFrames.udpMulticast(
+                port.netInterface().mac().orElseThrow().toBytes(),
+                LabTopology.RX2_LINK.routerAddress(),
+                group,
+                5003,
+                new byte[] {1, 2, 3},
+                4);
 
         assertTrue(port.send(frame, frame.length));
 
-        byte[] seen = pollFor(peer, f -> TestFrames.ipProtocol(f) == 17 && TestFrames.ipDestination(f).equals(group));
+        byte[] seen = pollFor(
+                peer,
+                f -> TestFrames.ipProtocol(f) == 17
+                        && TestFrames.ipDestination(f).equals(group));
         assertNotNull(seen, "the injected frame did not reach the other end of the veth");
         assertArrayEquals(frame, seen);
         // It has been on the wire; had direction IN not held, the own capture would have it by now.
         Thread.sleep(300);
-        assertNull(own.stream().filter(f -> TestFrames.ipProtocol(f) == 17).findFirst().orElse(null),
+        assertNull(
+                own.stream()
+                        .filter(f -> TestFrames.ipProtocol(f) == 17)
+                        .findFirst()
+                        .orElse(null),
                 "the port captured its own injected frame");
-        assertNull(second.stream().filter(f -> TestFrames.ipProtocol(f) == 17).findFirst().orElse(null),
+        assertNull(
+                second.stream()
+                        .filter(f -> TestFrames.ipProtocol(f) == 17)
+                        .findFirst()
+                        .orElse(null),
                 "another port on the same interface captured the injected frame as input");
     }
 
@@ -139,8 +170,8 @@ class PcapPortE2ETest {
         String threadName = "mcgate-capture-down1";
         // Other tests of this class may hold their own down1 ports until the lab closes: count, don't just look.
         long before = liveThreads(threadName);
-        InterfacePort port = lab.openPcap(lab.topology().router(), "down1", CaptureFilter.NOTHING,
-                (p, frame, length) -> { });
+        InterfacePort port =
+                lab.openPcap(lab.topology().router(), "down1", CaptureFilter.NOTHING, (p, frame, length) -> {});
         assertEquals(before + 1, liveThreads(threadName), "one capture thread per open port");
         long start = System.nanoTime();
 
@@ -154,7 +185,8 @@ class PcapPortE2ETest {
     }
 
     private static long liveThreads(String name) {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name) && t.isAlive())
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals(name) && t.isAlive())
                 .count();
     }
 

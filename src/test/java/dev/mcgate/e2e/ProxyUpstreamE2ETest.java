@@ -14,7 +14,6 @@ import dev.mcgate.packet.MalformedPacketException;
 import dev.mcgate.packet.RecordType;
 import dev.mcgate.packet.V3MembershipReport;
 import dev.mcgate.packet.V3Query;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,23 +35,42 @@ class ProxyUpstreamE2ETest {
 
     /** Bridge query interval: 2 s (the bridge counts in 1/100 s). */
     private static final long QUERY_INTERVAL_MS = 2000;
+
     private static final Ip4 GROUP = Ip4.of(239, 5, 5, 5);
     private static final Ip4 ROUTER_UP = LabTopology.SOURCE_LINK.routerAddress();
 
     /** One IGMP message seen on the source side, with when it was seen. */
-    private record Seen(long atNanos, Ip4 from, Object message) {
-    }
+    private record Seen(long atNanos, Ip4 from, Object message) {}
 
     @Test
     void joinsAreReportedKeptAliveAndLeftUpstream(@TempDir Path dir) throws Exception {
         try (TestLab lab = TestLab.up()) {
             String src = lab.topology().source();
             // The source host becomes a bridge with a querier; its eth0 (towards the router's up0) is a bridge port.
-            TestLab.run("ip", "-n", src, "link", "add", "br0", "type", "bridge", "mcast_snooping", "1", "mcast_querier", "1",
-                    "mcast_igmp_version", "3", "mcast_query_interval", Long.toString(QUERY_INTERVAL_MS / 10),
-                    "mcast_query_response_interval", "100", "mcast_startup_query_interval", "100",
+            TestLab.run(
+                    "ip",
+                    "-n",
+                    src,
+                    "link",
+                    "add",
+                    "br0",
+                    "type",
+                    "bridge",
+                    "mcast_snooping",
+                    "1",
+                    "mcast_querier",
+                    "1",
+                    "mcast_igmp_version",
+                    "3",
+                    "mcast_query_interval",
+                    Long.toString(QUERY_INTERVAL_MS / 10),
+                    "mcast_query_response_interval",
+                    "100",
+                    "mcast_startup_query_interval",
+                    "100",
                     // 5 s: without mcgate's answers the entry would expire within the 6 s watched below.
-                    "mcast_membership_interval", "500");
+                    "mcast_membership_interval",
+                    "500");
             TestLab.run("ip", "-n", src, "addr", "flush", "dev", "eth0");
             TestLab.run("ip", "-n", src, "link", "set", "eth0", "master", "br0");
             TestLab.run("ip", "-n", src, "addr", "add", LabTopology.SOURCE_LINK.hostAddress() + "/24", "dev", "br0");
@@ -62,7 +80,8 @@ class ProxyUpstreamE2ETest {
             FrameHandler record = (p, frame, length) -> {
                 try {
                     IgmpFrame f = IgmpFrame.decode(frame, length, p.linkType());
-                    seen.add(new Seen(System.nanoTime(), f.packet().source(), f.packet().message()));
+                    seen.add(new Seen(
+                            System.nanoTime(), f.packet().source(), f.packet().message()));
                 } catch (MalformedPacketException e) {
                     seen.add(new Seen(System.nanoTime(), Ip4.ANY, e));
                 }
@@ -71,64 +90,101 @@ class ProxyUpstreamE2ETest {
             lab.openPcap(src, "br0", CaptureFilter.IGMP, record);
             lab.openPcap(lab.topology().router(), LabTopology.UPSTREAM_IF, CaptureFilter.IGMP, record);
             Path log = dir.resolve("mcgate.log");
-            Process mcgate = lab.startMcgate(lab.topology().router(), log, "run", "-c", lab.topology().routerConfigFile().toString());
+            Process mcgate = lab.startMcgate(
+                    lab.topology().router(),
+                    log,
+                    "run",
+                    "-c",
+                    lab.topology().routerConfigFile().toString());
             TestLab.awaitText(log, "running; stop with SIGTERM", 20_000);
 
             long joinAt = System.nanoTime();
             TestLab.Membership member = lab.join(1, GROUP, 5001, Optional.empty());
-            Seen joinReport = await(seen, s -> s.atNanos() > joinAt && s.from().equals(ROUTER_UP)
-                    && hasRecord(s, RecordType.CHANGE_TO_EXCLUDE_MODE), 3000);
+            Seen joinReport = await(
+                    seen,
+                    s -> s.atNanos() > joinAt
+                            && s.from().equals(ROUTER_UP)
+                            && hasRecord(s, RecordType.CHANGE_TO_EXCLUDE_MODE),
+                    3000);
             assertNotNull(joinReport, "no TO_EX report for " + GROUP + " upstream: " + seen);
             long joinMs = TimeUnit.NANOSECONDS.toMillis(joinReport.atNanos() - joinAt);
             assertTrue(joinMs <= 1000, "join reported upstream after " + joinMs + " ms");
             V3MembershipReport report = (V3MembershipReport) joinReport.message();
-            assertEquals(List.of(new GroupRecord(RecordType.CHANGE_TO_EXCLUDE_MODE, GROUP, List.of())),
-                    report.records().stream().filter(r -> r.group().equals(GROUP)).toList());
+            assertEquals(
+                    List.of(new GroupRecord(RecordType.CHANGE_TO_EXCLUDE_MODE, GROUP, List.of())),
+                    report.records().stream()
+                            .filter(r -> r.group().equals(GROUP))
+                            .toList());
 
             // Three upstream query intervals: each general query is answered with IS_EX for the group, and the
             // bridge keeps the group on its router-facing port all along.
             long aliveFrom = System.nanoTime();
             for (int round = 0; round < 3; round++) {
                 Thread.sleep(QUERY_INTERVAL_MS);
-                assertTrue(TestLab.run("bridge", "-n", src, "mdb", "show").contains(GROUP.toString()),
+                assertTrue(
+                        TestLab.run("bridge", "-n", src, "mdb", "show").contains(GROUP.toString()),
                         "the querier forgot " + GROUP + " in round " + round);
             }
-            long answers = snapshot(seen).stream().filter(s -> s.atNanos() > aliveFrom && s.from().equals(ROUTER_UP)
-                    && hasRecord(s, RecordType.MODE_IS_EXCLUDE)).count();
-            long queries = snapshot(seen).stream().filter(s -> s.atNanos() > aliveFrom
-                    && s.message() instanceof V3Query q && q.group().equals(Ip4.ANY)).count();
+            long answers = snapshot(seen).stream()
+                    .filter(s -> s.atNanos() > aliveFrom
+                            && s.from().equals(ROUTER_UP)
+                            && hasRecord(s, RecordType.MODE_IS_EXCLUDE))
+                    .count();
+            long queries = snapshot(seen).stream()
+                    .filter(s -> s.atNanos() > aliveFrom
+                            && s.message() instanceof V3Query q
+                            && q.group().equals(Ip4.ANY))
+                    .count();
             assertTrue(queries >= 2, "the bridge querier sent " + queries + " general queries");
             assertTrue(answers >= queries - 1, answers + " IS_EX answers to " + queries + " queries");
 
             String rtr = lab.topology().router();
             String groupMac = "01:00:5e:05:05:05";
-            assertTrue(TestLab.run("ip", "-n", rtr, "maddr", "show", "dev", "up0").contains(groupMac),
+            assertTrue(
+                    TestLab.run("ip", "-n", rtr, "maddr", "show", "dev", "up0").contains(groupMac),
                     "the joined group's MAC is in up0's filter");
 
             long leaveAt = System.nanoTime();
             member.close();
-            Seen leaveReport = await(seen, s -> s.atNanos() > leaveAt && s.from().equals(ROUTER_UP)
-                    && hasRecord(s, RecordType.CHANGE_TO_INCLUDE_MODE), 5000);
+            Seen leaveReport = await(
+                    seen,
+                    s -> s.atNanos() > leaveAt
+                            && s.from().equals(ROUTER_UP)
+                            && hasRecord(s, RecordType.CHANGE_TO_INCLUDE_MODE),
+                    5000);
             assertNotNull(leaveReport, "no TO_IN report upstream after the leave: " + seen);
             long leaveMs = TimeUnit.NANOSECONDS.toMillis(leaveReport.atNanos() - leaveAt);
             // Lab defaults: Last Member Query Interval 1 s x count 2 = 2 s, plus 1 s.
             assertTrue(leaveMs <= 3000, "leave reported upstream after " + leaveMs + " ms");
-            assertTrue(!TestLab.run("ip", "-n", rtr, "maddr", "show", "dev", "up0").contains(groupMac),
+            assertTrue(
+                    !TestLab.run("ip", "-n", rtr, "maddr", "show", "dev", "up0").contains(groupMac),
                     "the left group's MAC is out of up0's filter");
-            System.out.printf("upstream: join reported after %d ms, %d IS_EX answers to %d general queries, "
-                    + "leave reported after %d ms%n", joinMs, answers, queries, leaveMs);
+            System.out.printf(
+                    "upstream: join reported after %d ms, %d IS_EX answers to %d general queries, "
+                            + "leave reported after %d ms%n",
+                    joinMs, answers, queries, leaveMs);
 
             // Stopping with a group joined leaves it upstream before the process ends.
             lab.join(2, GROUP, 5001, Optional.empty());
-            Seen again = await(seen, s -> s.atNanos() > leaveReport.atNanos() && s.from().equals(ROUTER_UP)
-                    && hasRecord(s, RecordType.CHANGE_TO_EXCLUDE_MODE), 3000);
+            Seen again = await(
+                    seen,
+                    s -> s.atNanos() > leaveReport.atNanos()
+                            && s.from().equals(ROUTER_UP)
+                            && hasRecord(s, RecordType.CHANGE_TO_EXCLUDE_MODE),
+                    3000);
             assertNotNull(again, "second join not reported");
             long stopAt = System.nanoTime();
             mcgate.destroy();
             assertTrue(mcgate.waitFor(10, TimeUnit.SECONDS));
             assertEquals(0, mcgate.exitValue(), Files.readString(log));
-            assertNotNull(await(seen, s -> s.atNanos() > stopAt && s.from().equals(ROUTER_UP)
-                    && hasRecord(s, RecordType.CHANGE_TO_INCLUDE_MODE), 2000), "no leave upstream on SIGTERM");
+            assertNotNull(
+                    await(
+                            seen,
+                            s -> s.atNanos() > stopAt
+                                    && s.from().equals(ROUTER_UP)
+                                    && hasRecord(s, RecordType.CHANGE_TO_INCLUDE_MODE),
+                            2000),
+                    "no leave upstream on SIGTERM");
             assertTrue(Files.readString(log).contains("upstream up0: left 1 group(s) on stop"), Files.readString(log));
         }
     }

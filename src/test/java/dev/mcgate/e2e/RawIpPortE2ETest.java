@@ -52,15 +52,32 @@ class RawIpPortE2ETest {
             TestLab.run("ip", "-n", rtr, "addr", "add", "10.99.0.1/30", "dev", "tun0");
             TestLab.run("ip", "-n", rtr, "link", "set", "tun0", "up");
             Ip4 group = Ip4.of(239, 9, 9, 9);
-            byte[] fromPeer = ipOnly(TestFrames.udpMulticast(new byte[6], Ip4.parse("10.99.0.2"), group, 7000,
-                    "from the vpn".getBytes(StandardCharsets.US_ASCII), 5));
-            Process peer = new ProcessBuilder("ip", "netns", "exec", rtr, "python3", "-c", TUN_PEER,
-                    HexFormat.of().formatHex(fromPeer)).redirectErrorStream(true).start();
+            byte[] fromPeer = ipOnly(TestFrames.udpMulticast(
+                    new byte[6],
+                    Ip4.parse("10.99.0.2"),
+                    group,
+                    7000,
+                    "from the vpn".getBytes(StandardCharsets.US_ASCII),
+                    5));
+            Process peer = new ProcessBuilder(
+                            "ip",
+                            "netns",
+                            "exec",
+                            rtr,
+                            "python3",
+                            "-c",
+                            TUN_PEER,
+                            HexFormat.of().formatHex(fromPeer))
+                    .redirectErrorStream(true)
+                    .start();
             try {
                 var out = new java.io.BufferedReader(new java.io.InputStreamReader(peer.getInputStream()));
                 assertEquals("attached", out.readLine());
                 BlockingQueue<byte[]> captured = new LinkedBlockingQueue<>();
-                InterfacePort port = lab.openPcap(rtr, "tun0", CaptureFilter.IGMP_AND_MULTICAST,
+                InterfacePort port = lab.openPcap(
+                        rtr,
+                        "tun0",
+                        CaptureFilter.IGMP_AND_MULTICAST,
                         (p, frame, length) -> captured.add(Arrays.copyOf(frame, length)));
                 assertEquals(LinkType.RAW_IP, port.linkType());
                 assertTrue(port.netInterface().mac().isEmpty(), "a tun device has no MAC");
@@ -71,8 +88,13 @@ class RawIpPortE2ETest {
                 assertNotNull(got, "nothing captured from the tun peer");
                 assertArrayEquals(fromPeer, got, "the captured frame is the IP packet itself");
 
-                byte[] toPeer = ipOnly(TestFrames.udpMulticast(new byte[6], Ip4.parse("10.99.0.1"), group, 7001,
-                        "to the vpn".getBytes(StandardCharsets.US_ASCII), 4));
+                byte[] toPeer = ipOnly(TestFrames.udpMulticast(
+                        new byte[6],
+                        Ip4.parse("10.99.0.1"),
+                        group,
+                        7001,
+                        "to the vpn".getBytes(StandardCharsets.US_ASCII),
+                        4));
                 assertTrue(port.send(toPeer, toPeer.length));
                 assertEquals(HexFormat.of().formatHex(toPeer), out.readLine(), "what the tun peer read");
             } finally {

@@ -90,33 +90,82 @@ class RouterRingE2ETest {
             Wire lanA = Wire.capture(lab, ha, "br0");
             Wire lanB = Wire.capture(lab, hb, "br0");
             Path json = dir.resolve("rx.json");
-            Process receiver = lab.startMcgate(hb, dir.resolve("receive.log"), "lab", "receive", "-g",
-                    GROUP.toString(), "-i", "br0", "-d", "8s", "--json", json.toString(), "-q");
+            Process receiver = lab.startMcgate(
+                    hb,
+                    dir.resolve("receive.log"),
+                    "lab",
+                    "receive",
+                    "-g",
+                    GROUP.toString(),
+                    "-i",
+                    "br0",
+                    "-d",
+                    "8s",
+                    "--json",
+                    json.toString(),
+                    "-q");
             // hB's join reaches ra (querier on B); ra joins on A, where rb is querier: rb joins on B in turn.
             TestLab.awaitGroup(TestLab.controlSocketFor(logA), "down0", GROUP, 5000);
             TestLab.awaitGroup(TestLab.controlSocketFor(logB), "down0", GROUP, 5000);
             Thread.sleep(300);
-            Process sender = lab.startMcgate(ha, dir.resolve("send.log"), "lab", "send", "-g", GROUP.toString(), "-i",
-                    "br0", "-s", source, "-r", "500", "-c", Integer.toString(COUNT), "--ttl", Integer.toString(TTL), "-q");
+            Process sender = lab.startMcgate(
+                    ha,
+                    dir.resolve("send.log"),
+                    "lab",
+                    "send",
+                    "-g",
+                    GROUP.toString(),
+                    "-i",
+                    "br0",
+                    "-s",
+                    source,
+                    "-r",
+                    "500",
+                    "-c",
+                    Integer.toString(COUNT),
+                    "--ttl",
+                    Integer.toString(TTL),
+                    "-q");
             assertTrue(sender.waitFor(20, TimeUnit.SECONDS));
             long stoppedAt = System.nanoTime();
             Thread.sleep(2000);
             long onA = lanA.count(GROUP);
             long onB = lanB.count(GROUP);
-            long afterA = lanA.matching(d -> d.group().equals(GROUP) && d.nanos() > stoppedAt + 500_000_000L).size();
-            long afterB = lanB.matching(d -> d.group().equals(GROUP) && d.nanos() > stoppedAt + 500_000_000L).size();
-            int minTtl = lanB.to(GROUP).stream().mapToInt(Wire.Datagram::ttl).min().orElse(-1);
+            long afterA = lanA.matching(d -> d.group().equals(GROUP) && d.nanos() > stoppedAt + 500_000_000L)
+                    .size();
+            long afterB = lanB.matching(d -> d.group().equals(GROUP) && d.nanos() > stoppedAt + 500_000_000L)
+                    .size();
+            int minTtl =
+                    lanB.to(GROUP).stream().mapToInt(Wire.Datagram::ttl).min().orElse(-1);
             List<Wire.Datagram> looped = lanB.matching(d -> d.group().equals(GROUP) && d.ttl() < TTL - 1);
-            long firstNanos = lanB.to(GROUP).isEmpty() ? 0 : lanB.to(GROUP).get(0).nanos();
-            String loopTimes = looped.stream().map(d -> Long.toString((d.nanos() - firstNanos) / 1_000_000))
-                    .distinct().limit(20).toList().toString();
+            long firstNanos =
+                    lanB.to(GROUP).isEmpty() ? 0 : lanB.to(GROUP).get(0).nanos();
+            String loopTimes = looped.stream()
+                    .map(d -> Long.toString((d.nanos() - firstNanos) / 1_000_000))
+                    .distinct()
+                    .limit(20)
+                    .toList()
+                    .toString();
             assertTrue(receiver.waitFor(20, TimeUnit.SECONDS));
             String result = Files.readString(json);
-            System.out.printf("figures: ring of two routers, source %s, %d sent with TTL %d: LAN A carried %d copies from "
-                    + "routers, LAN B %d (lowest TTL seen %d); 0.5-2 s after the source stopped: %d on A, %d on B; "
-                    + "receiver got %d (%d distinct, duplicated %d); %d copies on B had gone round the ring, at ms %s of the "
-                    + "stream%n", source, COUNT, TTL, onA, onB, minTtl, afterA, afterB, number(result, "received"),
-                    number(result, "distinct"), number(result, "duplicated"), looped.size(), loopTimes);
+            System.out.printf(
+                    "figures: ring of two routers, source %s, %d sent with TTL %d: LAN A carried %d copies from "
+                            + "routers, LAN B %d (lowest TTL seen %d); 0.5-2 s after the source stopped: %d on A, %d on B; "
+                            + "receiver got %d (%d distinct, duplicated %d); %d copies on B had gone round the ring, at ms %s of the "
+                            + "stream%n",
+                    source,
+                    COUNT,
+                    TTL,
+                    onA,
+                    onB,
+                    minTtl,
+                    afterA,
+                    afterB,
+                    number(result, "received"),
+                    number(result, "distinct"),
+                    number(result, "duplicated"),
+                    looped.size(),
+                    loopTimes);
             assertEquals(COUNT, number(result, "distinct"), "every datagram reached the receiver: " + result);
             assertEquals(0, afterA + afterB, "nothing circles after the source stopped");
             if (remoteSource) {

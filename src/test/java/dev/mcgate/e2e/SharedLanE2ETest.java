@@ -70,29 +70,70 @@ class SharedLanE2ETest {
             Path logA = dir.resolve("ua.log");
             lab.startMcgate(ua, logA, "run", "-c", conf.toString());
             TestLab.awaitText(logA, "running; stop with SIGTERM", 20_000);
-            TestLab.awaitQuerier(TestLab.controlSocketFor(logB), "down0",
-                    new ControlSocketProbe.Querier(false, "10.55.2.1"), 10_000);
+            TestLab.awaitQuerier(
+                    TestLab.controlSocketFor(logB),
+                    "down0",
+                    new ControlSocketProbe.Querier(false, "10.55.2.1"),
+                    10_000);
 
             Wire wire = Wire.capture(lab, rx, "br0");
             Path json = dir.resolve("rx.json");
-            Process receiver = lab.startMcgate(rx, dir.resolve("receive.log"), "lab", "receive", "-g",
-                    GROUP.toString(), "-i", "br0", "-c", Integer.toString(COUNT), "-d", "20s", "--idle-timeout", "2s",
-                    "--json", json.toString(), "-q");
+            Process receiver = lab.startMcgate(
+                    rx,
+                    dir.resolve("receive.log"),
+                    "lab",
+                    "receive",
+                    "-g",
+                    GROUP.toString(),
+                    "-i",
+                    "br0",
+                    "-c",
+                    Integer.toString(COUNT),
+                    "-d",
+                    "20s",
+                    "--idle-timeout",
+                    "2s",
+                    "--json",
+                    json.toString(),
+                    "-q");
             // Both routers hear the report: both proxies join upstream, both get the stream.
             TestLab.awaitGroup(TestLab.controlSocketFor(logA), "down0", GROUP, 5000);
             TestLab.awaitGroup(TestLab.controlSocketFor(logB), "down0", GROUP, 5000);
             Thread.sleep(300);
-            Process sender = lab.startMcgate(src, dir.resolve("send.log"), "lab", "send", "-g", GROUP.toString(),
-                    "-i", "br0", "-r", "1000", "-c", Integer.toString(COUNT), "--ttl", "5", "-q");
+            Process sender = lab.startMcgate(
+                    src,
+                    dir.resolve("send.log"),
+                    "lab",
+                    "send",
+                    "-g",
+                    GROUP.toString(),
+                    "-i",
+                    "br0",
+                    "-r",
+                    "1000",
+                    "-c",
+                    Integer.toString(COUNT),
+                    "--ttl",
+                    "5",
+                    "-q");
             assertTrue(sender.waitFor(30, TimeUnit.SECONDS));
             assertTrue(receiver.waitFor(30, TimeUnit.SECONDS));
             Thread.sleep(300);
             String result = Files.readString(json);
             long onWire = wire.count(GROUP);
-            long macs = wire.to(GROUP).stream().map(Wire.Datagram::sourceMac).distinct().count();
-            System.out.printf("figures: two routers on one LAN, %d sent: received %d, duplicated %d, lost %d; "
-                    + "%d datagrams on the receiver's wire from %d router MAC(s)%n", COUNT, number(result, "received"),
-                    number(result, "duplicated"), number(result, "lost"), onWire, macs);
+            long macs = wire.to(GROUP).stream()
+                    .map(Wire.Datagram::sourceMac)
+                    .distinct()
+                    .count();
+            System.out.printf(
+                    "figures: two routers on one LAN, %d sent: received %d, duplicated %d, lost %d; "
+                            + "%d datagrams on the receiver's wire from %d router MAC(s)%n",
+                    COUNT,
+                    number(result, "received"),
+                    number(result, "duplicated"),
+                    number(result, "lost"),
+                    onWire,
+                    macs);
             assertEquals(0, receiver.exitValue(), result);
             assertEquals(COUNT, number(result, "received"), result);
             assertEquals(0, number(result, "duplicated"), result);
@@ -128,8 +169,11 @@ class SharedLanE2ETest {
             TestLab.run("ip", "netns", "add", ns);
             created.add(ns);
             TestLab.run("ip", "-n", ns, "link", "set", "lo", "up");
-            for (String key : List.of("net.ipv4.conf.all.rp_filter=0", "net.ipv4.conf.default.rp_filter=0",
-                    "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1")) {
+            for (String key : List.of(
+                    "net.ipv4.conf.all.rp_filter=0",
+                    "net.ipv4.conf.default.rp_filter=0",
+                    "net.ipv6.conf.all.disable_ipv6=1",
+                    "net.ipv6.conf.default.disable_ipv6=1")) {
                 TestLab.run("ip", "netns", "exec", ns, "sysctl", "-q", "-w", key);
             }
         }

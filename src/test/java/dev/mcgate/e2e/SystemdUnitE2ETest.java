@@ -27,8 +27,7 @@ class SystemdUnitE2ETest {
     @TempDir
     Path root;
 
-    private record Result(int exit, String output) {
-    }
+    private record Result(int exit, String output) {}
 
     private static Result run(String... command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -38,7 +37,8 @@ class SystemdUnitE2ETest {
     }
 
     private static void assumeTool(String tool) {
-        assumeTrue(Stream.of("/usr/bin/", "/bin/").anyMatch(d -> Files.isExecutable(Path.of(d + tool))),
+        assumeTrue(
+                Stream.of("/usr/bin/", "/bin/").anyMatch(d -> Files.isExecutable(Path.of(d + tool))),
                 tool + " is not installed (Debian package systemd; .ci/deps installs it)");
     }
 
@@ -91,7 +91,8 @@ class SystemdUnitE2ETest {
         Result r = run("systemd-sysusers", "--root=" + root);
         assertEquals(0, r.exit(), r.output());
         List<String> passwd = Files.readAllLines(root.resolve("etc/passwd"));
-        assertTrue(passwd.stream().anyMatch(l -> l.startsWith("mcgate:x:") && l.endsWith(":/usr/sbin/nologin")),
+        assertTrue(
+                passwd.stream().anyMatch(l -> l.startsWith("mcgate:x:") && l.endsWith(":/usr/sbin/nologin")),
                 passwd.toString());
         assertTrue(Files.readAllLines(root.resolve("etc/group")).stream().anyMatch(l -> l.startsWith("mcgate:x:")));
     }

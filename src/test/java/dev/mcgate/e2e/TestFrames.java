@@ -9,27 +9,41 @@ import java.nio.ByteBuffer;
  */
 final class TestFrames {
 
-    private TestFrames() {
-    }
+    private TestFrames() {}
 
     static byte[] udpMulticast(byte[] srcMac, Ip4 src, Ip4 group, int port, byte[] payload, int ttl) {
         int udpLength = 8 + payload.length;
         ByteBuffer b = ByteBuffer.allocate(14 + 20 + udpLength);
         // Ethernet: 01:00:5e + the low 23 bits of the group (RFC 1112 §6.4).
-        b.put(new byte[] {0x01, 0x00, 0x5e, (byte) ((group.bits() >>> 16) & 0x7f), (byte) (group.bits() >>> 8),
-            (byte) group.bits()});
+        b.put(new byte[] {
+            0x01, 0x00, 0x5e, (byte) ((group.bits() >>> 16) & 0x7f), (byte) (group.bits() >>> 8), (byte) group.bits()
+        });
         b.put(srcMac).putShort((short) 0x0800);
         int ip = b.position();
-        b.put((byte) 0x45).put((byte) 0).putShort((short) (20 + udpLength)).putShort((short) 0x1234)
-                .putShort((short) 0x4000).put((byte) ttl).put((byte) 17).putShort((short) 0).putInt(src.bits())
+        b.put((byte) 0x45)
+                .put((byte) 0)
+                .putShort((short) (20 + udpLength))
+                .putShort((short) 0x1234)
+                .putShort((short) 0x4000)
+                .put((byte) ttl)
+                .put((byte) 17)
+                .putShort((short) 0)
+                .putInt(src.bits())
                 .putInt(group.bits());
         b.putShort(ip + 10, (short) checksum(b.array(), ip, 20, 0));
         int udp = b.position();
-        b.putShort((short) 40000).putShort((short) port).putShort((short) udpLength).putShort((short) 0)
+        b.putShort((short) 40000)
+                .putShort((short) port)
+                .putShort((short) udpLength)
+                .putShort((short) 0)
                 .put(payload);
         // UDP pseudo-header: source, destination, protocol, UDP length.
-        long pseudo = (src.bits() >>> 16) + (src.bits() & 0xffff) + (group.bits() >>> 16) + (group.bits() & 0xffff)
-                + 17 + udpLength;
+        long pseudo = (src.bits() >>> 16)
+                + (src.bits() & 0xffff)
+                + (group.bits() >>> 16)
+                + (group.bits() & 0xffff)
+                + 17
+                + udpLength;
         int sum = checksum(b.array(), udp, udpLength, pseudo);
         b.putShort(udp + 6, (short) (sum == 0 ? 0xffff : sum));
         return b.array();

@@ -45,6 +45,7 @@ public final class TestLab implements AutoCloseable {
 
     /** Test labs are named "mt" + the JVM's pid + a counter: unique per run, easy for the leftovers check to find. */
     static final String PREFIX_STEM = "mt";
+
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
     private final Lab lab;
@@ -79,15 +80,19 @@ public final class TestLab implements AutoCloseable {
 
     /** The interface as the namespace's kernel describes it. */
     public NetInterface netInterface(String ns, String ifName) throws IOException {
-        return Netns.call(ns, () -> new SystemInterfaces().find(ifName)
-                .orElseThrow(() -> new IOException("no interface " + ifName + " in " + ns)));
+        return Netns.call(
+                ns,
+                () -> new SystemInterfaces()
+                        .find(ifName)
+                        .orElseThrow(() -> new IOException("no interface " + ifName + " in " + ns)));
     }
 
     /** Opens a pcap port inside a namespace; closed with the lab. */
     public InterfacePort openPcap(String ns, String ifName, CaptureFilter filter, FrameHandler handler)
             throws IOException {
         InterfacePort port = Netns.call(ns, () -> {
-            NetInterface nif = new SystemInterfaces().find(ifName)
+            NetInterface nif = new SystemInterfaces()
+                    .find(ifName)
                     .orElseThrow(() -> new IOException("no interface " + ifName + " in " + ns));
             return new PcapPacketIo().open(nif, filter, handler);
         });
@@ -155,8 +160,9 @@ public final class TestLab implements AutoCloseable {
             try (DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET)) {
                 ch.setOption(StandardSocketOptions.IP_MULTICAST_IF, NetworkInterface.getByName(LabTopology.HOST_IF));
                 ch.setOption(StandardSocketOptions.IP_MULTICAST_TTL, ttl);
-                ch.send(ByteBuffer.wrap(payload), new InetSocketAddress(InetAddress.getByAddress(group.toBytes()),
-                        port));
+                ch.send(
+                        ByteBuffer.wrap(payload),
+                        new InetSocketAddress(InetAddress.getByAddress(group.toBytes()), port));
             }
             return null;
         });
@@ -175,8 +181,14 @@ public final class TestLab implements AutoCloseable {
      * Starts {@code mcgate ARGS...} in a namespace under a command that changes its credentials ({@code setpriv
      * ...}, or none), with more environment variables and a class path of its own (one the user it runs as can read).
      */
-    public Process startMcgate(String ns, Path log, List<String> wrapper, Map<String, String> environment,
-            String classPath, String... args) throws IOException {
+    public Process startMcgate(
+            String ns,
+            Path log,
+            List<String> wrapper,
+            Map<String, String> environment,
+            String classPath,
+            String... args)
+            throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", ns));
         command.addAll(wrapper);
@@ -185,7 +197,8 @@ public final class TestLab implements AutoCloseable {
         if (args.length > 0 && args[0].equals("run") && !List.of(args).contains("--control-socket")) {
             command.addAll(List.of("--control-socket", controlSocketFor(log).toString()));
         }
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         Process p = builder.start();
         track(() -> {
@@ -223,8 +236,8 @@ public final class TestLab implements AutoCloseable {
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("'" + text + "' did not appear in " + file + " within " + timeoutMs + " ms; it has:\n"
-                + content);
+        throw new AssertionError(
+                "'" + text + "' did not appear in " + file + " within " + timeoutMs + " ms; it has:\n" + content);
     }
 
     /** One question to a daemon's control socket (see {@link ControlSocketProbe}). */
@@ -240,8 +253,8 @@ public final class TestLab implements AutoCloseable {
      *
      * @return the answer wanted
      */
-    public static <T> T awaitAnswer(Path socket, String what, long timeoutMs, Question<T> question,
-            Predicate<T> wanted) throws InterruptedException {
+    public static <T> T awaitAnswer(Path socket, String what, long timeoutMs, Question<T> question, Predicate<T> wanted)
+            throws InterruptedException {
         ControlSocketProbe probe = new ControlSocketProbe(socket);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         String last = "no answer";
@@ -257,29 +270,42 @@ public final class TestLab implements AutoCloseable {
             }
             Thread.sleep(50);
         } while (System.nanoTime() < deadline);
-        throw new AssertionError("mcgate on " + socket + ": not " + what + " within " + timeoutMs + " ms; it said: "
-                + last);
+        throw new AssertionError(
+                "mcgate on " + socket + ": not " + what + " within " + timeoutMs + " ms; it said: " + last);
     }
 
     /** Waits until mcgate holds {@code group} on {@code downstream} ({@code groups --json}): it forwards it there. */
     public static void awaitGroup(Path socket, String downstream, Ip4 group, long timeoutMs)
             throws InterruptedException {
-        awaitAnswer(socket, "holding " + group + " on " + downstream, timeoutMs, p -> p.joinedGroups(downstream),
+        awaitAnswer(
+                socket,
+                "holding " + group + " on " + downstream,
+                timeoutMs,
+                p -> p.joinedGroups(downstream),
                 joined -> joined.contains(group));
     }
 
     /** Waits until mcgate reports {@code group} on {@code upstream}, or until it no longer does. */
     public static void awaitUpstreamGroup(Path socket, String upstream, Ip4 group, boolean reported, long timeoutMs)
             throws InterruptedException {
-        awaitAnswer(socket, (reported ? "reporting " : "no longer reporting ") + group + " on " + upstream,
-                timeoutMs, p -> p.upstreamGroups(upstream), groups -> groups.contains(group) == reported);
+        awaitAnswer(
+                socket,
+                (reported ? "reporting " : "no longer reporting ") + group + " on " + upstream,
+                timeoutMs,
+                p -> p.upstreamGroups(upstream),
+                groups -> groups.contains(group) == reported);
     }
 
     /** Waits until mcgate sees {@code querier} as the querier on {@code interfaceName} ({@code status --json}). */
-    public static void awaitQuerier(Path socket, String interfaceName, ControlSocketProbe.Querier querier,
-            long timeoutMs) throws InterruptedException {
-        awaitAnswer(socket, "seeing " + querier + " as querier on " + interfaceName, timeoutMs,
-                p -> p.querier(interfaceName), q -> q.equals(Optional.of(querier)));
+    public static void awaitQuerier(
+            Path socket, String interfaceName, ControlSocketProbe.Querier querier, long timeoutMs)
+            throws InterruptedException {
+        awaitAnswer(
+                socket,
+                "seeing " + querier + " as querier on " + interfaceName,
+                timeoutMs,
+                p -> p.querier(interfaceName),
+                q -> q.equals(Optional.of(querier)));
     }
 
     private void track(AutoCloseable resource) {

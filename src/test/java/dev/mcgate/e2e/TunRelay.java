@@ -44,6 +44,7 @@ final class TunRelay implements AutoCloseable {
     private static final int O_CLOEXEC = 0x80000;
     /** _IOW('T', 202, int). */
     private static final long TUNSETIFF = 0x400454caL;
+
     private static final short IFF_TUN = 0x0001;
     private static final short IFF_NO_PI = 0x1000;
     private static final int POLLIN = 1;
@@ -109,7 +110,9 @@ final class TunRelay implements AutoCloseable {
                 if (TunLibC.INSTANCE.poll(pollfd, new NativeLong(1), WAKE_MS) <= 0) {
                     continue;
                 }
-                int n = TunLibC.INSTANCE.read(fd, buffer, new NativeLong(buffer.length)).intValue();
+                int n = TunLibC.INSTANCE
+                        .read(fd, buffer, new NativeLong(buffer.length))
+                        .intValue();
                 if (n > 0) {
                     socket.send(new DatagramPacket(buffer, n));
                     packetsOut.incrementAndGet();

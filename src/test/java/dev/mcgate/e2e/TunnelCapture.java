@@ -18,14 +18,17 @@ import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
  */
 final class TunnelCapture implements AutoCloseable {
 
-    enum Mode { WIRE, TUNNELLED }
+    enum Mode {
+        WIRE,
+        TUNNELLED
+    }
 
     /** One IPv4 packet seen (inside the tunnel when tunnelled), with its IPv4 total length. */
-    record Seen(long nanos, Ip4 source, Ip4 destination, int protocol, int ttl, int igmpType, int length) {
-    }
+    record Seen(long nanos, Ip4 source, Ip4 destination, int protocol, int ttl, int igmpType, int length) {}
 
     /** IGMP message types (RFC 3376 §4, RFC 2236 §2). */
     static final int QUERY = 0x11;
+
     static final int V3_REPORT = 0x22;
     static final int V2_REPORT = 0x16;
 
@@ -50,8 +53,13 @@ final class TunnelCapture implements AutoCloseable {
     static TunnelCapture start(String ns, String ifName, Mode mode) throws IOException {
         PcapPacketIo.libraryVersion(); // points pcap4j at the system's libpcap
         TunnelCapture capture = Netns.call(ns, () -> {
-            PcapHandle h = new PcapHandle.Builder(ifName).snaplen(2048).promiscuousMode(PromiscuousMode.NONPROMISCUOUS)
-                    .timeoutMillis(100).immediateMode(true).bufferSize(8 << 20).build();
+            PcapHandle h = new PcapHandle.Builder(ifName)
+                    .snaplen(2048)
+                    .promiscuousMode(PromiscuousMode.NONPROMISCUOUS)
+                    .timeoutMillis(100)
+                    .immediateMode(true)
+                    .bufferSize(8 << 20)
+                    .build();
             try {
                 h.setFilter(mode == Mode.WIRE ? "ip" : "udp or ip proto 47", BpfCompileMode.OPTIMIZE);
             } catch (RuntimeException | org.pcap4j.core.PcapNativeException e) {
@@ -96,7 +104,10 @@ final class TunnelCapture implements AutoCloseable {
             } else if (protocol == 47 && f.length >= payload + 4) {
                 int flags = f[payload] & 0xff;
                 // RFC 2784/2890: 4 bytes, plus 4 each for checksum, key and sequence number when present.
-                ip = payload + 4 + ((flags & 0x80) != 0 ? 4 : 0) + ((flags & 0x20) != 0 ? 4 : 0)
+                ip = payload
+                        + 4
+                        + ((flags & 0x80) != 0 ? 4 : 0)
+                        + ((flags & 0x20) != 0 ? 4 : 0)
                         + ((flags & 0x10) != 0 ? 4 : 0);
             } else {
                 return null;
@@ -108,25 +119,38 @@ final class TunnelCapture implements AutoCloseable {
         int protocol = f[ip + 9] & 0xff;
         int igmp = ip + (f[ip] & 0x0f) * 4;
         int igmpType = protocol == 2 && f.length > igmp ? f[igmp] & 0xff : -1;
-        return new Seen(nanos, Ip4.fromBytes(f, ip + 12), Ip4.fromBytes(f, ip + 16), protocol, f[ip + 8] & 0xff,
-                igmpType, ((f[ip + 2] & 0xff) << 8) | (f[ip + 3] & 0xff));
+        return new Seen(
+                nanos,
+                Ip4.fromBytes(f, ip + 12),
+                Ip4.fromBytes(f, ip + 16),
+                protocol,
+                f[ip + 8] & 0xff,
+                igmpType,
+                ((f[ip + 2] & 0xff) << 8) | (f[ip + 3] & 0xff));
     }
 
     /** UDP datagrams to the group seen at or after {@code sinceNanos}. */
     long data(Ip4 group, long sinceNanos) {
-        return seen.stream().filter(s -> s.protocol() == 17 && s.destination().equals(group)
-                && s.nanos() >= sinceNanos).count();
+        return seen.stream()
+                .filter(s -> s.protocol() == 17 && s.destination().equals(group) && s.nanos() >= sinceNanos)
+                .count();
     }
 
     /** IGMP messages of one type seen at or after {@code sinceNanos}, from {@code source}. */
     long igmp(int type, Ip4 source, long sinceNanos) {
-        return seen.stream().filter(s -> s.protocol() == 2 && s.igmpType() == type && s.source().equals(source)
-                && s.nanos() >= sinceNanos).count();
+        return seen.stream()
+                .filter(s -> s.protocol() == 2
+                        && s.igmpType() == type
+                        && s.source().equals(source)
+                        && s.nanos() >= sinceNanos)
+                .count();
     }
 
     /** The datagrams to the group, for TTL checks. */
     List<Seen> to(Ip4 group) {
-        return seen.stream().filter(s -> s.protocol() == 17 && s.destination().equals(group)).toList();
+        return seen.stream()
+                .filter(s -> s.protocol() == 17 && s.destination().equals(group))
+                .toList();
     }
 
     @Override

@@ -31,6 +31,7 @@ class TunnelE2ETest {
     private static final int PORT = 5001;
     /** Inner IPv4 + UDP + payload + the tunnel's 32 octets: what a 1316-octet datagram is on the transit. */
     private static final int DATA_MESSAGE = 20 + 8 + 1316 + 32;
+
     private static final int KEEPALIVE_MESSAGE = 32;
 
     @TempDir
@@ -74,22 +75,45 @@ class TunnelE2ETest {
     }
 
     private Process sender(McgateTunnelLab lab, Ip4 group, int rate, String log) throws Exception {
-        return lab.start(lab.src, dir.resolve(log), "lab", "send", "-g", group.toString(), "-r",
-                Integer.toString(rate), "--size", "1316", "--ttl", "8", "-d", "120s", "-q");
+        return lab.start(
+                lab.src,
+                dir.resolve(log),
+                "lab",
+                "send",
+                "-g",
+                group.toString(),
+                "-r",
+                Integer.toString(rate),
+                "--size",
+                "1316",
+                "--ttl",
+                "8",
+                "-d",
+                "120s",
+                "-q");
     }
 
     /** tcpdump on the transit's link to B: every UDP message A sends to B's tunnel port, with its time and size. */
     private Path transitCapture(McgateTunnelLab lab, String name) throws Exception {
         Path out = dir.resolve(name);
-        lab.startCommand(lab.transit, out, "tcpdump", "-i", "b0", "-n", "-l", "-q", "--immediate-mode", "-tt",
+        lab.startCommand(
+                lab.transit,
+                out,
+                "tcpdump",
+                "-i",
+                "b0",
+                "-n",
+                "-l",
+                "-q",
+                "--immediate-mode",
+                "-tt",
                 "udp and src host 10.9.1.1 and dst port 7400 or ip multicast");
         Thread.sleep(1000); // tcpdump attaches its filter
         return out;
     }
 
     /** One line of the transit capture: epoch seconds and UDP length, or multicast (length -1). */
-    record Seen(double time, int length, boolean multicast) {
-    }
+    record Seen(double time, int length, boolean multicast) {}
 
     static List<Seen> seen(Path capture) throws Exception {
         Pattern udp = Pattern.compile("^(\\d+\\.\\d+) IP (\\S+) > (\\S+): UDP, length (\\d+)");
@@ -97,7 +121,8 @@ class TunnelE2ETest {
         for (String line : Files.readAllLines(capture)) {
             Matcher m = udp.matcher(line);
             if (m.find()) {
-                boolean multicast = m.group(3).startsWith("2") && Integer.parseInt(m.group(3).split("\\.")[0]) >= 224;
+                boolean multicast = m.group(3).startsWith("2")
+                        && Integer.parseInt(m.group(3).split("\\.")[0]) >= 224;
                 out.add(new Seen(Double.parseDouble(m.group(1)), Integer.parseInt(m.group(4)), multicast));
             }
         }
@@ -131,18 +156,41 @@ class TunnelE2ETest {
 
             // rx1 counts a steady stream: in order, no loss, no duplicate (lab receive reads the sequence numbers).
             Path json = dir.resolve("rx1.json");
-            Process receiver = lab.start(lab.rx1, dir.resolve("rx1.log"), "lab", "receive", "-g", group.toString(),
-                    "-i", "eth0", "-c", Integer.toString(count), "-d", "20s", "--idle-timeout", "3s", "--json",
-                    json.toString(), "-q");
+            Process receiver = lab.start(
+                    lab.rx1,
+                    dir.resolve("rx1.log"),
+                    "lab",
+                    "receive",
+                    "-g",
+                    group.toString(),
+                    "-i",
+                    "eth0",
+                    "-c",
+                    Integer.toString(count),
+                    "-d",
+                    "20s",
+                    "--idle-timeout",
+                    "3s",
+                    "--json",
+                    json.toString(),
+                    "-q");
             // rx2 has not joined: nothing reaches its socket (a socket bound to the port sees every joined group).
             DatagramChannel probe = lab.join(lab.rx2, Ip4.parse("239.20.0.99"), PORT);
             assertTrue(McgateTunnelLab.receive(probe, 1500).isEmpty(), "rx2 did not join: nothing may reach it");
             // A reload on each gateway while rx1 counts: the tunnel keeps its place in the forwarding table, so the
             // count below still has no gap.
-            reload(gateways.get(0), "a.conf", "    role upstream\n", "    role upstream\n    altnet 10.99.0.0/16\n",
+            reload(
+                    gateways.get(0),
+                    "a.conf",
+                    "    role upstream\n",
+                    "    role upstream\n    altnet 10.99.0.0/16\n",
                     "a.log");
-            reload(gateways.get(1), "b.conf", "interface down2 {\n    role downstream\n",
-                    "interface down2 {\n    role downstream\n    fast-leave yes\n", "b.log");
+            reload(
+                    gateways.get(1),
+                    "b.conf",
+                    "interface down2 {\n    role downstream\n",
+                    "interface down2 {\n    role downstream\n    fast-leave yes\n",
+                    "b.log");
             assertTrue(receiver.waitFor(30, TimeUnit.SECONDS));
             String result = Files.readString(json);
 
@@ -161,21 +209,34 @@ class TunnelE2ETest {
             double quietTo = now();
             List<Seen> all = seen(transit);
 
-            long dataBeforeJoin = all.stream().filter(s -> s.time() > idleFrom && s.time() < idleTo - 0.05
-                    && s.length() > KEEPALIVE_MESSAGE).count();
-            long keepalivesBeforeJoin = all.stream().filter(s -> s.time() > idleFrom && s.time() < idleTo - 0.05
-                    && s.length() == KEEPALIVE_MESSAGE).count();
-            long dataAfterLeave = all.stream().filter(s -> s.time() > quietFrom && s.time() < quietTo
-                    && s.length() > KEEPALIVE_MESSAGE).count();
-            long keepalivesAfterLeave = all.stream().filter(s -> s.time() > quietFrom && s.time() < quietTo
-                    && s.length() == KEEPALIVE_MESSAGE).count();
-            long dataWhileJoined = all.stream().filter(s -> s.length() == DATA_MESSAGE).count();
+            long dataBeforeJoin = all.stream()
+                    .filter(s -> s.time() > idleFrom && s.time() < idleTo - 0.05 && s.length() > KEEPALIVE_MESSAGE)
+                    .count();
+            long keepalivesBeforeJoin = all.stream()
+                    .filter(s -> s.time() > idleFrom && s.time() < idleTo - 0.05 && s.length() == KEEPALIVE_MESSAGE)
+                    .count();
+            long dataAfterLeave = all.stream()
+                    .filter(s -> s.time() > quietFrom && s.time() < quietTo && s.length() > KEEPALIVE_MESSAGE)
+                    .count();
+            long keepalivesAfterLeave = all.stream()
+                    .filter(s -> s.time() > quietFrom && s.time() < quietTo && s.length() == KEEPALIVE_MESSAGE)
+                    .count();
+            long dataWhileJoined =
+                    all.stream().filter(s -> s.length() == DATA_MESSAGE).count();
             long multicast = all.stream().filter(Seen::multicast).count();
-            System.out.printf("figures: tunnel join->first datagram %.1f ms (rx1), %.1f ms (rx2); transit: %d data "
-                    + "messages of %d octets while joined, %d keepalives and %d other messages in the idle second "
-                    + "before the join, %d keepalives and %d other in 2 s after the leaves; rx1: %s%n", joinMs,
-                    join2Ms, dataWhileJoined, DATA_MESSAGE, keepalivesBeforeJoin, dataBeforeJoin,
-                    keepalivesAfterLeave, dataAfterLeave, result.replace('\n', ' '));
+            System.out.printf(
+                    "figures: tunnel join->first datagram %.1f ms (rx1), %.1f ms (rx2); transit: %d data "
+                            + "messages of %d octets while joined, %d keepalives and %d other messages in the idle second "
+                            + "before the join, %d keepalives and %d other in 2 s after the leaves; rx1: %s%n",
+                    joinMs,
+                    join2Ms,
+                    dataWhileJoined,
+                    DATA_MESSAGE,
+                    keepalivesBeforeJoin,
+                    dataBeforeJoin,
+                    keepalivesAfterLeave,
+                    dataAfterLeave,
+                    result.replace('\n', ' '));
             assertTrue(joinMs < 500, "first datagram " + joinMs + " ms after the join");
             assertEquals(count, DaemonForwardingE2ETest.number(result, "received"), result);
             assertEquals(0, DaemonForwardingE2ETest.number(result, "lost"), result);
@@ -252,8 +313,10 @@ class TunnelE2ETest {
             assertEquals("up", back.get("state"), back.toString());
             assertTrue((Double) back.get("handshakes") > (Double) peer.get("handshakes"), "a new session: " + back);
 
-            System.out.printf("figures: dead interval 2 s: A saw B down after %.0f ms, B saw A down after %.0f ms; "
-                    + "stream back %.0f ms after A's restart began (JVM start included)%n", aDownMs, bDownMs, backMs);
+            System.out.printf(
+                    "figures: dead interval 2 s: A saw B down after %.0f ms, B saw A down after %.0f ms; "
+                            + "stream back %.0f ms after A's restart began (JVM start included)%n",
+                    aDownMs, bDownMs, backMs);
         }
     }
 
@@ -266,19 +329,46 @@ class TunnelE2ETest {
             awaitTunnel(TestLab.controlSocketFor(dir.resolve("b.log")), "up", START_MS);
             // Record what A sends B on the transit, as an attacker there would.
             Path pcap = dir.resolve("transit.pcap");
-            lab.startCommand(lab.transit, dir.resolve("tcpdump.log"), "tcpdump", "-i", "b0", "-n", "-U",
-                    "--immediate-mode", "-w", pcap.toString(), "udp and src host 10.9.1.1 and dst port 7400");
+            lab.startCommand(
+                    lab.transit,
+                    dir.resolve("tcpdump.log"),
+                    "tcpdump",
+                    "-i",
+                    "b0",
+                    "-n",
+                    "-U",
+                    "--immediate-mode",
+                    "-w",
+                    pcap.toString(),
+                    "udp and src host 10.9.1.1 and dst port 7400");
             sender(lab, group, 500, "send.log");
             Path json = dir.resolve("rx1.json");
-            Process receiver = lab.start(lab.rx1, dir.resolve("rx1.log"), "lab", "receive", "-g", group.toString(),
-                    "-i", "eth0", "-c", "5000", "-d", "40s", "--idle-timeout", "5s", "--json", json.toString(), "-q");
+            Process receiver = lab.start(
+                    lab.rx1,
+                    dir.resolve("rx1.log"),
+                    "lab",
+                    "receive",
+                    "-g",
+                    group.toString(),
+                    "-i",
+                    "eth0",
+                    "-c",
+                    "5000",
+                    "-d",
+                    "40s",
+                    "--idle-timeout",
+                    "5s",
+                    "--json",
+                    json.toString(),
+                    "-q");
             TestLab.awaitText(dir.resolve("b.log"), "down1: group " + group + " EX{}", START_MS);
             Thread.sleep(3000);
             List<byte[]> frames = readPcap(pcap);
-            List<byte[]> data = frames.stream().filter(f -> f.length > 14 + 28 + 200).toList();
+            List<byte[]> data =
+                    frames.stream().filter(f -> f.length > 14 + 28 + 200).toList();
             assertTrue(data.size() > 100, "captured " + data.size() + " data messages");
 
-            var inject = lab.openPcap(lab.transit, "b0", dev.mcgate.io.CaptureFilter.NOTHING, (port, f, n) -> { });
+            var inject = lab.openPcap(lab.transit, "b0", dev.mcgate.io.CaptureFilter.NOTHING, (port, f, n) -> {});
             int replayed = 0;
             for (byte[] f : data.subList(0, 100)) {
                 replayed += inject.send(zeroUdpChecksum(f.clone()), f.length) ? 1 : 0;
@@ -303,25 +393,43 @@ class TunnelE2ETest {
             // Someone with another key starts a handshake from A's address and port.
             List<byte[]> wrongKey = new ArrayList<>();
             dev.mcgate.time.ManualScheduler hand = new dev.mcgate.time.ManualScheduler();
-            new dev.mcgate.tunnel.TunnelEndpoint(new dev.mcgate.tunnel.TunnelParams("x", McgateTunnelLab.B_WAN,
-                    McgateTunnelLab.TUNNEL_PORT, true, java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(5),
-                    1500), new byte[32], hand, (event, task) -> false, System::currentTimeMillis,
-                    r -> new java.security.SecureRandom().nextBytes(r),
-                    (m, n) -> wrongKey.add(java.util.Arrays.copyOf(m, n)), null).start();
-            int wrongKeySent = inject.send(withPayload(template, wrongKey.get(0)), 14 + 28 + wrongKey.get(0).length)
-                    ? 1 : 0;
+            new dev.mcgate.tunnel.TunnelEndpoint(
+                            new dev.mcgate.tunnel.TunnelParams(
+                                    "x",
+                                    McgateTunnelLab.B_WAN,
+                                    McgateTunnelLab.TUNNEL_PORT,
+                                    true,
+                                    java.time.Duration.ofSeconds(1),
+                                    java.time.Duration.ofSeconds(5),
+                                    1500),
+                            new byte[32],
+                            hand,
+                            (event, task) -> false,
+                            System::currentTimeMillis,
+                            r -> new java.security.SecureRandom().nextBytes(r),
+                            (m, n) -> wrongKey.add(java.util.Arrays.copyOf(m, n)),
+                            null)
+                    .start();
+            int wrongKeySent =
+                    inject.send(withPayload(template, wrongKey.get(0)), 14 + 28 + wrongKey.get(0).length) ? 1 : 0;
             int truncatedSent = inject.send(withPayload(template, new byte[10]), 14 + 28 + 10) ? 1 : 0;
             // A genuine message, but from the transit's own address.
             DatagramChannel elsewhere = lab.udp(lab.transit);
             for (int k = 0; k < 10; k++) {
-                McgateTunnelLab.send(elsewhere, java.util.Arrays.copyOfRange(data.get(k), 14 + 28, data.get(k).length),
-                        McgateTunnelLab.B_WAN, McgateTunnelLab.TUNNEL_PORT);
+                McgateTunnelLab.send(
+                        elsewhere,
+                        java.util.Arrays.copyOfRange(data.get(k), 14 + 28, data.get(k).length),
+                        McgateTunnelLab.B_WAN,
+                        McgateTunnelLab.TUNNEL_PORT);
             }
 
             assertTrue(receiver.waitFor(40, TimeUnit.SECONDS));
             String result = Files.readString(json);
             // B's counters, asked on its control socket before it stops, against what it logs as it closes.
-            CommandLineTest.Run counters = CommandLineTest.mcgate("counters", "--json", "--socket",
+            CommandLineTest.Run counters = CommandLineTest.mcgate(
+                    "counters",
+                    "--json",
+                    "--socket",
                     TestLab.controlSocketFor(dir.resolve("b.log")).toString());
             assertEquals(0, counters.exit(), counters.err());
             Map<String, Long> counted = new java.util.TreeMap<>();
@@ -332,13 +440,21 @@ class TunnelE2ETest {
             }
             McgateTunnelLab.stop(b);
             String log = Files.readString(dir.resolve("b.log"));
-            Matcher closed = Pattern.compile("tunnel tun0: closed; .*drops \\{(.*)\\}").matcher(log);
+            Matcher closed =
+                    Pattern.compile("tunnel tun0: closed; .*drops \\{(.*)\\}").matcher(log);
             assertTrue(closed.find(), log);
             String drops = closed.group(1);
-            System.out.printf("figures: injected %d replayed, %d modified, %d forged, %d wrong-key, %d truncated, 10 "
-                    + "from a wrong address; B counted: %s; rx1: received %d lost %d duplicated %d reordered %d%n",
-                    replayed, modified, forgedSent, wrongKeySent, truncatedSent, drops,
-                    DaemonForwardingE2ETest.number(result, "received"), DaemonForwardingE2ETest.number(result, "lost"),
+            System.out.printf(
+                    "figures: injected %d replayed, %d modified, %d forged, %d wrong-key, %d truncated, 10 "
+                            + "from a wrong address; B counted: %s; rx1: received %d lost %d duplicated %d reordered %d%n",
+                    replayed,
+                    modified,
+                    forgedSent,
+                    wrongKeySent,
+                    truncatedSent,
+                    drops,
+                    DaemonForwardingE2ETest.number(result, "received"),
+                    DaemonForwardingE2ETest.number(result, "lost"),
                     DaemonForwardingE2ETest.number(result, "duplicated"),
                     DaemonForwardingE2ETest.number(result, "reordered"));
             assertTrue(count(drops, "REPLAYED") >= replayed, drops);
@@ -346,7 +462,9 @@ class TunnelE2ETest {
             assertTrue(count(drops, "WRONG_PEER") >= 10, drops);
             assertTrue(count(drops, "TRUNCATED") >= truncatedSent, drops);
             for (String reason : List.of("REPLAYED", "AUTH_FAILED", "WRONG_PEER", "TRUNCATED")) {
-                assertEquals(count(drops, reason), counted.getOrDefault(reason.toLowerCase().replace('_', '-'), 0L),
+                assertEquals(
+                        count(drops, reason),
+                        counted.getOrDefault(reason.toLowerCase().replace('_', '-'), 0L),
                         reason + ": mcgate counters said " + counted + ", the log " + drops);
             }
             assertEquals(5000, DaemonForwardingE2ETest.number(result, "received"), result);
@@ -366,12 +484,27 @@ class TunnelE2ETest {
             // rx2 joins; rx1 (on B's down1) is the source. RFC 4605 would send a local source upstream too, but A never
             // asks B for anything: the tunnel carries only what the far side wants.
             DatagramChannel m2 = lab.join(lab.rx2, group, PORT);
-            Process source = lab.start(lab.rx1, dir.resolve("rx1-send.log"), "lab", "send", "-g", group.toString(),
-                    "-i", "eth0", "-r", "200", "-c", "600", "--ttl", "8", "-q");
+            Process source = lab.start(
+                    lab.rx1,
+                    dir.resolve("rx1-send.log"),
+                    "lab",
+                    "send",
+                    "-g",
+                    group.toString(),
+                    "-i",
+                    "eth0",
+                    "-r",
+                    "200",
+                    "-c",
+                    "600",
+                    "--ttl",
+                    "8",
+                    "-q");
             assertTrue(McgateTunnelLab.receive(m2, 3000).isPresent(), "rx2 got nothing from the source on rx1");
             assertTrue(source.waitFor(20, TimeUnit.SECONDS), "the source ran its 3 s");
             long dataSent = ((Number) MiniJson.at(tunnelStatus(bSocket), "counters", "data_sent")).longValue();
-            System.out.printf("figures: local source behind B at 200 pps for 3 s: tunnel data messages from B %d%n",
+            System.out.printf(
+                    "figures: local source behind B at 200 pps for 3 s: tunnel data messages from B %d%n",
                     dataSent - dataSentBefore);
             assertEquals(dataSentBefore, dataSent, "B sent none of its local source into the tunnel");
             m2.close();
@@ -401,8 +534,8 @@ class TunnelE2ETest {
                 last = r.err().strip();
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("tunnel tun0 on " + socket + " not " + state + " within " + timeoutMs
-                        + " ms; last: " + last);
+                throw new AssertionError(
+                        "tunnel tun0 on " + socket + " not " + state + " within " + timeoutMs + " ms; last: " + last);
             }
             Thread.sleep(50);
         }
@@ -454,8 +587,8 @@ class TunnelE2ETest {
 
     /** Frames of a classic little-endian pcap file as tcpdump writes it here. */
     private static List<byte[]> readPcap(Path file) throws Exception {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(file))
-                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        java.nio.ByteBuffer b =
+                java.nio.ByteBuffer.wrap(Files.readAllBytes(file)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         List<byte[]> out = new ArrayList<>();
         b.position(24);
         while (b.remaining() >= 16) {

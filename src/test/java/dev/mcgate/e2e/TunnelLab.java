@@ -33,7 +33,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class TunnelLab implements AutoCloseable {
 
-    enum Kind { VXLAN, TUN, GRE }
+    enum Kind {
+        VXLAN,
+        TUN,
+        GRE
+    }
 
     static final String TUNNEL_IF = "tun0";
     static final String VXLAN_IF = "vx0";
@@ -44,6 +48,7 @@ final class TunnelLab implements AutoCloseable {
     static final int RELAY_PORT = 4000;
     /** Gateway A's and gateway B's addresses on the tunnel. */
     static final Ip4 TUNNEL_A = Ip4.parse("10.9.0.1");
+
     static final Ip4 TUNNEL_B = Ip4.parse("10.9.0.2");
 
     final String src;
@@ -91,8 +96,9 @@ final class TunnelLab implements AutoCloseable {
             try (DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET)) {
                 ch.setOption(StandardSocketOptions.IP_MULTICAST_IF, NetworkInterface.getByName(HOST_IF));
                 ch.setOption(StandardSocketOptions.IP_MULTICAST_TTL, ttl);
-                ch.send(java.nio.ByteBuffer.wrap(payload), new InetSocketAddress(
-                        InetAddress.getByAddress(group.toBytes()), port));
+                ch.send(
+                        java.nio.ByteBuffer.wrap(payload),
+                        new InetSocketAddress(InetAddress.getByAddress(group.toBytes()), port));
             }
             return null;
         });
@@ -109,8 +115,21 @@ final class TunnelLab implements AutoCloseable {
         String ns = TestLab.newPrefix() + "-probe";
         TestLab.run("ip", "netns", "add", ns);
         try {
-            Process p = new ProcessBuilder("ip", "-n", ns, "link", "add", "probe0", "type", "gre", "local",
-                    "10.1.0.1", "remote", "10.2.0.1").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(
+                            "ip",
+                            "-n",
+                            ns,
+                            "link",
+                            "add",
+                            "probe0",
+                            "type",
+                            "gre",
+                            "local",
+                            "10.1.0.1",
+                            "remote",
+                            "10.2.0.1")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes()).strip();
             return p.waitFor() == 0 ? "" : "ip link add type gre failed: " + out;
         } finally {
@@ -167,10 +186,10 @@ final class TunnelLab implements AutoCloseable {
                 gre(gwb, "10.2.0.1", "10.1.0.1", "10.9.0.2", "10.9.0.1");
             }
             case TUN -> {
-                track(TunRelay.open(gwa, TUNNEL_IF, TunRelay.at("10.1.0.1", RELAY_PORT),
-                        TunRelay.at("10.2.0.1", RELAY_PORT)));
-                track(TunRelay.open(gwb, TUNNEL_IF, TunRelay.at("10.2.0.1", RELAY_PORT),
-                        TunRelay.at("10.1.0.1", RELAY_PORT)));
+                track(TunRelay.open(
+                        gwa, TUNNEL_IF, TunRelay.at("10.1.0.1", RELAY_PORT), TunRelay.at("10.2.0.1", RELAY_PORT)));
+                track(TunRelay.open(
+                        gwb, TUNNEL_IF, TunRelay.at("10.2.0.1", RELAY_PORT), TunRelay.at("10.1.0.1", RELAY_PORT)));
                 // A VPN's tunnel: point to point, the peer's address on the far end, a smaller MTU.
                 tunAddress(gwa, "10.9.0.1", "10.9.0.2");
                 tunAddress(gwb, "10.9.0.2", "10.9.0.1");
@@ -188,7 +207,8 @@ final class TunnelLab implements AutoCloseable {
 
     private void vxlan(String ns, String local, String remote, String address) throws Exception {
         // A unicast remote: broadcast and multicast frames (IGMP, the data) go to the remote in unicast UDP.
-        run("ip", "-n", ns, "link", "add", VXLAN_IF, "type", "vxlan", "id", "42", "remote", remote, "local", local,
+        run(
+                "ip", "-n", ns, "link", "add", VXLAN_IF, "type", "vxlan", "id", "42", "remote", remote, "local", local,
                 "dstport", "4789", "dev", "wan0");
         run("ip", "-n", ns, "addr", "add", address, "dev", VXLAN_IF);
         run("ip", "-n", ns, "link", "set", VXLAN_IF, "up");
@@ -209,16 +229,27 @@ final class TunnelLab implements AutoCloseable {
     Process startMcgate(String ns, Path log, String... args) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         // Every IGMP message heard, so a failure's log shows where time went (lines carry the time already).
-        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", ns, java,
-                "-Dmcgate.log.dev.mcgate.daemon.IgmpIntake=debug", "-cp",
-                System.getProperty("java.class.path"), "dev.mcgate.cli.Main"));
+        List<String> command = new ArrayList<>(List.of(
+                "ip",
+                "netns",
+                "exec",
+                ns,
+                java,
+                "-Dmcgate.log.dev.mcgate.daemon.IgmpIntake=debug",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.mcgate.cli.Main"));
         command.addAll(List.of(args));
         if (args.length > 0 && args[0].equals("run") && !List.of(args).contains("--control-socket")) {
             // Its own control socket beside its log: on the default path, two gateways (or any other mcgate on the
             // host) would make the second refuse to start.
-            command.addAll(List.of("--control-socket", TestLab.controlSocketFor(log).toString()));
+            command.addAll(
+                    List.of("--control-socket", TestLab.controlSocketFor(log).toString()));
         }
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         track(() -> {
             p.destroy();
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
@@ -254,8 +285,11 @@ final class TunnelLab implements AutoCloseable {
 
     /** What the relays moved, for failure messages. */
     String relays() {
-        return resources.open().stream().filter(r -> r instanceof TunRelay).map(r -> ((TunRelay) r).describe())
-                .toList().toString();
+        return resources.open().stream()
+                .filter(r -> r instanceof TunRelay)
+                .map(r -> ((TunRelay) r).describe())
+                .toList()
+                .toString();
     }
 
     <T extends AutoCloseable> T track(T resource) {
@@ -283,7 +317,9 @@ final class TunnelLab implements AutoCloseable {
             for (long pid : Lab.pidsIn(ns)) {
                 ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
             }
-            Process p = new ProcessBuilder("ip", "netns", "del", ns).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("ip", "netns", "del", ns)
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes()).strip();
             if (p.waitFor() != 0 && first == null) {
                 first = new IOException("ip netns del " + ns + ": " + out);

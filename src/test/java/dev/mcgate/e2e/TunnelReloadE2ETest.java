@@ -51,21 +51,46 @@ class TunnelReloadE2ETest {
     /** Writes the gateway's file anew and reloads it through its control socket; returns the change lines. */
     private List<String> reload(Path config, String text, String log) throws Exception {
         Files.writeString(config, text);
-        CommandLineTest.Run r = CommandLineTest.mcgate("reload", "--json", "--socket", socket(log).toString());
+        CommandLineTest.Run r = CommandLineTest.mcgate(
+                "reload", "--json", "--socket", socket(log).toString());
         assertEquals(0, r.exit(), r.out() + r.err());
-        List<Object> changes = dev.mcgate.control.MiniJson.array(dev.mcgate.control.MiniJson.at(
-                dev.mcgate.control.MiniJson.parse(r.out()), "changes"));
+        List<Object> changes = dev.mcgate.control.MiniJson.array(
+                dev.mcgate.control.MiniJson.at(dev.mcgate.control.MiniJson.parse(r.out()), "changes"));
         return changes.stream().map(String.class::cast).toList();
     }
 
     private void sender(McgateTunnelLab lab, Ip4 group, int rate) throws Exception {
-        lab.start(lab.src, dir.resolve("send.log"), "lab", "send", "-g", group.toString(), "-r",
-                Integer.toString(rate), "--size", "1316", "--ttl", "8", "-d", "120s", "-q");
+        lab.start(
+                lab.src,
+                dir.resolve("send.log"),
+                "lab",
+                "send",
+                "-g",
+                group.toString(),
+                "-r",
+                Integer.toString(rate),
+                "--size",
+                "1316",
+                "--ttl",
+                "8",
+                "-d",
+                "120s",
+                "-q");
     }
 
     private Path transitCapture(McgateTunnelLab lab) throws Exception {
         Path out = dir.resolve("transit.txt");
-        lab.startCommand(lab.transit, out, "tcpdump", "-i", "b0", "-n", "-l", "-q", "--immediate-mode", "-tt",
+        lab.startCommand(
+                lab.transit,
+                out,
+                "tcpdump",
+                "-i",
+                "b0",
+                "-n",
+                "-l",
+                "-q",
+                "--immediate-mode",
+                "-tt",
                 "udp and src host 10.9.1.1 and dst port 7400");
         Thread.sleep(1000); // tcpdump attaches its filter
         return out;
@@ -96,12 +121,37 @@ class TunnelReloadE2ETest {
             sender(lab, group, rate);
             // The wire at rx1: when each datagram arrived, for the largest gap across the reloads.
             Path wire = dir.resolve("rx1-wire.txt");
-            lab.startCommand(lab.rx1, wire, "tcpdump", "-i", "eth0", "-n", "-l", "-q", "--immediate-mode", "-tt",
+            lab.startCommand(
+                    lab.rx1,
+                    wire,
+                    "tcpdump",
+                    "-i",
+                    "eth0",
+                    "-n",
+                    "-l",
+                    "-q",
+                    "--immediate-mode",
+                    "-tt",
                     "udp and dst port " + PORT);
             Path json = dir.resolve("rx1.json");
-            Process receiver = lab.start(lab.rx1, dir.resolve("rx1.log"), "lab", "receive", "-g", group.toString(),
-                    "-i", "eth0", "-c", Integer.toString(count), "-d", "40s", "--idle-timeout", "3s", "--json",
-                    json.toString(), "-q");
+            Process receiver = lab.start(
+                    lab.rx1,
+                    dir.resolve("rx1.log"),
+                    "lab",
+                    "receive",
+                    "-g",
+                    group.toString(),
+                    "-i",
+                    "eth0",
+                    "-c",
+                    Integer.toString(count),
+                    "-d",
+                    "40s",
+                    "--idle-timeout",
+                    "3s",
+                    "--json",
+                    json.toString(),
+                    "-q");
             // Its join went through B to A (a JVM's start and the first native call take a while here): the stream
             // reaches it from now on.
             TestLab.awaitText(dir.resolve("a.log"), "upstream lan0: joining " + group, START_MS);
@@ -118,24 +168,32 @@ class TunnelReloadE2ETest {
             Thread.sleep(1000);
             double aFrom = now();
             long aAt = System.nanoTime();
-            List<String> aChanges = reload(a,
-                    lab.gatewayAConfig(aTunnel.replace("500ms", "400ms").replace("1500", "1450")),
-                    "a.log");
+            List<String> aChanges = reload(
+                    a, lab.gatewayAConfig(aTunnel.replace("500ms", "400ms").replace("1500", "1450")), "a.log");
             double aReloadMs = (System.nanoTime() - aAt) / 1e6;
             double aTo = now();
             assertTrue(receiver.waitFor(40, TimeUnit.SECONDS));
             String result = Files.readString(json);
             List<Double> arrivals = arrivals(wire);
 
-            System.out.printf("figures: reload of B (ttl 5 -> 20) took %.0f ms, of A (keepalive, mtu) %.0f ms, during "
-                    + "a %d-datagram stream at %d/s; largest gap between two datagrams on rx1's wire: %.1f ms during "
-                    + "B's reload, %.1f ms during A's, %.1f ms in the whole capture (%d datagrams); rx1: %s%n",
-                    bReloadMs, aReloadMs, count, rate, largestGapMs(arrivals, bFrom, bTo),
-                    largestGapMs(arrivals, aFrom, aTo), largestGapMs(arrivals, 0, Double.MAX_VALUE),
-                    arrivals.size(), result.replace('\n', ' '));
+            System.out.printf(
+                    "figures: reload of B (ttl 5 -> 20) took %.0f ms, of A (keepalive, mtu) %.0f ms, during "
+                            + "a %d-datagram stream at %d/s; largest gap between two datagrams on rx1's wire: %.1f ms during "
+                            + "B's reload, %.1f ms during A's, %.1f ms in the whole capture (%d datagrams); rx1: %s%n",
+                    bReloadMs,
+                    aReloadMs,
+                    count,
+                    rate,
+                    largestGapMs(arrivals, bFrom, bTo),
+                    largestGapMs(arrivals, aFrom, aTo),
+                    largestGapMs(arrivals, 0, Double.MAX_VALUE),
+                    arrivals.size(),
+                    result.replace('\n', ' '));
             assertEquals(List.of("tunnel tun0: changed ttl 5 -> 20; in place, session kept"), bChanges);
-            assertEquals(List.of("tunnel tun0: changed keepalive 500ms -> 400ms, mtu 1500 -> 1450; in place, session "
-                    + "kept"), aChanges);
+            assertEquals(
+                    List.of("tunnel tun0: changed keepalive 500ms -> 400ms, mtu 1500 -> 1450; in place, session "
+                            + "kept"),
+                    aChanges);
             assertEquals(count, DaemonForwardingE2ETest.number(result, "received"), result);
             assertEquals(0, DaemonForwardingE2ETest.number(result, "lost"), result);
             assertEquals(0, DaemonForwardingE2ETest.number(result, "duplicated"), result);
@@ -186,15 +244,20 @@ class TunnelReloadE2ETest {
             Thread.sleep(1000);
             List<TunnelE2ETest.Seen> all = TunnelE2ETest.seen(transit);
 
-            long dataWhileRemoved = all.stream().filter(s -> s.time() > removedAt + 0.2 && s.time() < quietTo
-                    && s.length() > KEEPALIVE_MESSAGE).count();
-            long anyWhileRemoved = all.stream().filter(s -> s.time() > removedAt + 0.2 && s.time() < quietTo).count();
-            long dataAfter = all.stream().filter(s -> s.time() >= backAt - 0.1 && s.length() > KEEPALIVE_MESSAGE)
+            long dataWhileRemoved = all.stream()
+                    .filter(s -> s.time() > removedAt + 0.2 && s.time() < quietTo && s.length() > KEEPALIVE_MESSAGE)
                     .count();
-            System.out.printf("figures: tunnel removed on A: %d messages from A on the transit in the %.1f s after it "
-                    + "(%d data); re-added: the stream back at rx1 %.0f ms after the reload began, %d data messages on "
-                    + "the transit in the second after%n", anyWhileRemoved, quietTo - removedAt - 0.2,
-                    dataWhileRemoved, backMs, dataAfter);
+            long anyWhileRemoved = all.stream()
+                    .filter(s -> s.time() > removedAt + 0.2 && s.time() < quietTo)
+                    .count();
+            long dataAfter = all.stream()
+                    .filter(s -> s.time() >= backAt - 0.1 && s.length() > KEEPALIVE_MESSAGE)
+                    .count();
+            System.out.printf(
+                    "figures: tunnel removed on A: %d messages from A on the transit in the %.1f s after it "
+                            + "(%d data); re-added: the stream back at rx1 %.0f ms after the reload began, %d data messages on "
+                            + "the transit in the second after%n",
+                    anyWhileRemoved, quietTo - removedAt - 0.2, dataWhileRemoved, backMs, dataAfter);
             assertEquals(0, anyWhileRemoved, "A's tunnel socket is closed: nothing leaves it");
             assertTrue(dataAfter > 100, "the stream crosses the transit again: " + dataAfter);
             assertTrue(gwa.isAlive() && gwb.isAlive(), "neither gateway was restarted");
@@ -218,9 +281,10 @@ class TunnelReloadE2ETest {
 
             Map<String, Object> waiting = TunnelE2ETest.tunnelStatus(socket("b.log"));
             assertEquals("not-open", waiting.get("state"), waiting.toString());
-            assertTrue(((String) waiting.get("reason")).contains("Cannot assign requested address"),
-                    waiting.toString());
-            CommandLineTest.Run text = CommandLineTest.mcgate("status", "--socket", socket("b.log").toString());
+            assertTrue(
+                    ((String) waiting.get("reason")).contains("Cannot assign requested address"), waiting.toString());
+            CommandLineTest.Run text =
+                    CommandLineTest.mcgate("status", "--socket", socket("b.log").toString());
             assertTrue(text.out().contains("not open: cannot bind 10.9.2.1:7400"), text.out());
 
             sender(lab, group, 200);
@@ -238,11 +302,13 @@ class TunnelReloadE2ETest {
             double upMs = (System.nanoTime() - addedAt) / 1e6;
             assertTrue(McgateTunnelLab.receive(m1, 10_000).isPresent(), "the stream flows once the tunnel is up");
             double flowMs = (System.nanoTime() - addedAt) / 1e6;
-            System.out.printf("figures: address added on B's wan0 -> tunnel open %.0f ms, peer up %.0f ms, first "
-                    + "datagram at rx1 %.0f ms (retry timer %d s)%n", openMs, upMs, flowMs,
-                    dev.mcgate.daemon.Tunnels.RETRY_INTERVAL.toSeconds());
-            assertTrue(openMs < dev.mcgate.daemon.Tunnels.RETRY_INTERVAL.toMillis() + 3000, "opened after "
-                    + openMs + " ms");
+            System.out.printf(
+                    "figures: address added on B's wan0 -> tunnel open %.0f ms, peer up %.0f ms, first "
+                            + "datagram at rx1 %.0f ms (retry timer %d s)%n",
+                    openMs, upMs, flowMs, dev.mcgate.daemon.Tunnels.RETRY_INTERVAL.toSeconds());
+            assertTrue(
+                    openMs < dev.mcgate.daemon.Tunnels.RETRY_INTERVAL.toMillis() + 3000,
+                    "opened after " + openMs + " ms");
             assertEquals("up", TunnelE2ETest.tunnelStatus(socket("b.log")).get("state"));
             assertEquals(1, occurrences(dir.resolve("b.log"), "tunnel tun0: not open"));
             assertTrue(gwb.isAlive());
@@ -251,8 +317,10 @@ class TunnelReloadE2ETest {
 
     /** Arrival times (epoch seconds) of the datagrams in a {@code tcpdump -tt} listing. */
     private static List<Double> arrivals(Path listing) throws Exception {
-        return Files.readAllLines(listing).stream().filter(l -> l.matches("^\\d+\\.\\d+ IP .*"))
-                .map(l -> Double.parseDouble(l.substring(0, l.indexOf(' ')))).toList();
+        return Files.readAllLines(listing).stream()
+                .filter(l -> l.matches("^\\d+\\.\\d+ IP .*"))
+                .map(l -> Double.parseDouble(l.substring(0, l.indexOf(' '))))
+                .toList();
     }
 
     /** The largest gap between two arrivals that ends within [from, to] (plus 100 ms), in ms. */
@@ -272,8 +340,8 @@ class TunnelReloadE2ETest {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_MS);
         while (System.nanoTime() < deadline) {
             CommandLineTest.Run r = CommandLineTest.mcgate("routes", "--json", "--socket", socket.toString());
-            for (Object f : dev.mcgate.control.MiniJson.array(dev.mcgate.control.MiniJson.at(
-                    dev.mcgate.control.MiniJson.parse(r.out()), "flows"))) {
+            for (Object f : dev.mcgate.control.MiniJson.array(
+                    dev.mcgate.control.MiniJson.at(dev.mcgate.control.MiniJson.parse(r.out()), "flows"))) {
                 if (group.toString().equals(dev.mcgate.control.MiniJson.at(f, "group"))
                         && (Double) dev.mcgate.control.MiniJson.at(f, "packets") > 0) {
                     return;

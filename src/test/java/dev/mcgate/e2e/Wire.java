@@ -14,13 +14,11 @@ import java.util.function.Predicate;
 final class Wire {
 
     /** One captured UDP datagram: when (System.nanoTime), IP source and destination, TTL, source MAC. */
-    record Datagram(long nanos, Ip4 source, Ip4 group, int ttl, long sourceMac) {
-    }
+    record Datagram(long nanos, Ip4 source, Ip4 group, int ttl, long sourceMac) {}
 
     private final List<Datagram> seen = new CopyOnWriteArrayList<>();
 
-    private Wire() {
-    }
+    private Wire() {}
 
     /** Starts capturing on {@code ifName} in {@code ns}; the capture is closed with the lab. */
     static Wire capture(TestLab lab, String ns, String ifName) throws IOException {
@@ -32,8 +30,8 @@ final class Wire {
                 for (int i = 6; i < 12; i++) {
                     mac = (mac << 8) | (frame[i] & 0xff);
                 }
-                wire.seen.add(new Datagram(now, Ip4.fromBytes(frame, 14 + 12), Ip4.fromBytes(frame, 14 + 16),
-                        frame[14 + 8] & 0xff, mac));
+                wire.seen.add(new Datagram(
+                        now, Ip4.fromBytes(frame, 14 + 12), Ip4.fromBytes(frame, 14 + 16), frame[14 + 8] & 0xff, mac));
             }
         });
         return wire;

@@ -20,6 +20,7 @@ final class BatchingPort implements InterfacePort {
     int flushes;
     /** How many frames the next flush fails (counted, as the real queue counts them). */
     int failNextFlush;
+
     long sendErrors;
 
     BatchingPort(NetInterface netInterface) {
@@ -65,6 +66,5 @@ final class BatchingPort implements InterfacePort {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

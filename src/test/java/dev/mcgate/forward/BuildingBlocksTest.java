@@ -27,7 +27,8 @@ class BuildingBlocksTest {
                 // Some high addresses, so that unsigned order matters.
                 listed.add(new Ip4(random.nextInt(16) | (random.nextBoolean() ? 0xC0000000 : 0x0A000000)));
             }
-            Subscription s = random.nextBoolean() ? Subscription.include(SourceSet.of(listed))
+            Subscription s = random.nextBoolean()
+                    ? Subscription.include(SourceSet.of(listed))
                     : Subscription.exclude(SourceSet.of(listed));
             SourceFilter filter = new SourceFilter(s);
             for (int probe = 0; probe < 40; probe++) {

@@ -39,20 +39,25 @@ class ForwarderAllocationTest {
         RecordingPort down1 = new RecordingPort(Lab.DOWN1, false);
         RecordingPort down2 = new RecordingPort(Lab.DOWN2, false);
         RecordingPort tun0 = new RecordingPort(Lab.TUN0, false);
-        Forwarder forwarder = new Forwarder(() -> now, ForwarderOptions.DEFAULTS, message -> { });
+        Forwarder forwarder = new Forwarder(() -> now, ForwarderOptions.DEFAULTS, message -> {});
         for (RecordingPort port : new RecordingPort[] {up0, down1, down2, tun0}) {
             forwarder.attach(port);
         }
-        forwarder.publish(new ForwardingTableBuilder().add(Lab.upstream().withRepairUdpChecksum(true))
-                .add(Lab.down1()).add(Lab.down2()).add(Lab.tun0(Role.DOWNSTREAM))
+        forwarder.publish(new ForwardingTableBuilder()
+                .add(Lab.upstream().withRepairUdpChecksum(true))
+                .add(Lab.down1())
+                .add(Lab.down2())
+                .add(Lab.tun0(Role.DOWNSTREAM))
                 .membership("down1", Map.of(GROUP, Subscription.ANY_SOURCE))
                 .membership("down2", Map.of(GROUP, Subscription.ANY_SOURCE))
-                .membership("tun0", Map.of(GROUP, Subscription.ANY_SOURCE)).build());
+                .membership("tun0", Map.of(GROUP, Subscription.ANY_SOURCE))
+                .build());
 
         // Distinct datagrams (so that the duplicate guard passes them), made before measuring.
         byte[][] frames = new byte[FRAMES][];
         for (int i = 0; i < FRAMES; i++) {
-            frames[i] = i % 4 == 3 ? Frames.udp(Lab.RX1_MAC, RX1_SOURCE, GROUP, 64, 200, i)
+            frames[i] = i % 4 == 3
+                    ? Frames.udp(Lab.RX1_MAC, RX1_SOURCE, GROUP, 64, 200, i)
                     : Frames.udp(SOURCE_MAC, REMOTE_SOURCE, GROUP, 64, 200, i);
             if (i % 4 == 1) {
                 Frames.breakUdpChecksum(frames[i], Frames.ETH);
@@ -69,8 +74,8 @@ class ForwarderAllocationTest {
         long allocated = threads.getThreadAllocatedBytes(threadId) - before;
         long sent = totalSent(forwarder) - sentBefore;
 
-        System.out.printf("forwarding allocated %d bytes over %d packets (%d copies sent)%n", allocated, MEASURED,
-                sent);
+        System.out.printf(
+                "forwarding allocated %d bytes over %d packets (%d copies sent)%n", allocated, MEASURED, sent);
         assertTrue(sentBefore > 0);
         // Once a flow is seen with wrong checksums, every datagram of it is recomputed (3 in 4 come from up0).
         assertEquals(MEASURED / 4 * 3, repaired(forwarder) - repairedBefore, "the repair path ran too");
@@ -79,8 +84,8 @@ class ForwarderAllocationTest {
         assertTrue(allocated < TOLERANCE_BYTES, "allocated " + allocated + " bytes over " + MEASURED + " packets");
     }
 
-    private void run(Forwarder forwarder, byte[][] frames, byte[] work, int packets, RecordingPort up0,
-            RecordingPort down1) {
+    private void run(
+            Forwarder forwarder, byte[][] frames, byte[] work, int packets, RecordingPort up0, RecordingPort down1) {
         for (int i = 0; i < packets; i++) {
             byte[] frame = frames[i % FRAMES];
             System.arraycopy(frame, 0, work, 0, frame.length);
@@ -95,6 +100,8 @@ class ForwarderAllocationTest {
     }
 
     private static long totalSent(Forwarder forwarder) {
-        return forwarder.counters().interfaces().stream().mapToLong(InterfaceCounters::sent).sum();
+        return forwarder.counters().interfaces().stream()
+                .mapToLong(InterfaceCounters::sent)
+                .sum();
     }
 }

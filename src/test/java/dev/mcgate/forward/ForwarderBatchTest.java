@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class ForwarderBatchTest {
 
     private long now = 5_000_000_000L;
-    private final Forwarder forwarder = new Forwarder(() -> now, ForwarderOptions.DEFAULTS, w -> { });
+    private final Forwarder forwarder = new Forwarder(() -> now, ForwarderOptions.DEFAULTS, w -> {});
     private final RecordingPort up0 = new RecordingPort(Lab.UP0);
     private final BatchingPort down1 = new BatchingPort(Lab.DOWN1);
     private final BatchingPort down2 = new BatchingPort(Lab.DOWN2);
@@ -31,7 +31,9 @@ class ForwarderBatchTest {
     }
 
     private void down1Wants() {
-        forwarder.publish(Lab.standard().membership("down1", Map.of(GROUP, Subscription.ANY_SOURCE)).build());
+        forwarder.publish(Lab.standard()
+                .membership("down1", Map.of(GROUP, Subscription.ANY_SOURCE))
+                .build());
     }
 
     /** Datagram {@code seq} of the source, 1 ms after the previous one. */
@@ -63,7 +65,8 @@ class ForwarderBatchTest {
             assertEquals(i + 1, seqOf(down1.sent.get(i)), "order");
         }
         assertEquals(0, down2.flushes, "a port that got no copy is not flushed");
-        assertEquals(5, forwarder.counters().interfaceNamed("down1").orElseThrow().sent());
+        assertEquals(
+                5, forwarder.counters().interfaceNamed("down1").orElseThrow().sent());
     }
 
     @Test
@@ -108,8 +111,10 @@ class ForwarderBatchTest {
 
     @Test
     void aBatchEndsForEveryPortTheThreadQueuedOn() {
-        forwarder.publish(Lab.standard().membership("down1", Map.of(GROUP, Subscription.ANY_SOURCE))
-                .membership("down2", Map.of(GROUP, Subscription.ANY_SOURCE)).build());
+        forwarder.publish(Lab.standard()
+                .membership("down1", Map.of(GROUP, Subscription.ANY_SOURCE))
+                .membership("down2", Map.of(GROUP, Subscription.ANY_SOURCE))
+                .build());
         arrive(1);
         arrive(2);
 

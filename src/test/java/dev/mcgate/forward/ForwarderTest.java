@@ -48,8 +48,10 @@ class ForwarderTest {
     }
 
     private void bothDownstreamsWant(Ip4 group) {
-        forwarder.publish(Lab.standard().membership("down1", Map.of(group, Subscription.ANY_SOURCE))
-                .membership("down2", Map.of(group, Subscription.ANY_SOURCE)).build());
+        forwarder.publish(Lab.standard()
+                .membership("down1", Map.of(group, Subscription.ANY_SOURCE))
+                .membership("down2", Map.of(group, Subscription.ANY_SOURCE))
+                .build());
     }
 
     /** Hands the forwarder a copy (it rewrites in place), 10 ms after the previous frame. */
@@ -78,7 +80,9 @@ class ForwarderTest {
             byte[] out = port.only();
             assertEquals(in.length, out.length);
             assertArrayEquals(MacAddress.forGroup(GROUP).toBytes(), Arrays.copyOfRange(out, 0, 6), "destination MAC");
-            assertArrayEquals(port.netInterface().mac().orElseThrow().toBytes(), Arrays.copyOfRange(out, 6, 12),
+            assertArrayEquals(
+                    port.netInterface().mac().orElseThrow().toBytes(),
+                    Arrays.copyOfRange(out, 6, 12),
                     "source MAC is the egress interface's");
             assertEquals(0x0800, Frames.u16(out, 12));
             assertEquals(63, Frames.ttl(out, ETH));
@@ -86,8 +90,10 @@ class ForwarderTest {
             byte[] expected = in.clone();
             expected[ETH + 8] = 63;
             InternetChecksum.fill(expected, ETH, 20, ETH + 10);
-            assertArrayEquals(Arrays.copyOfRange(expected, ETH, expected.length),
-                    Arrays.copyOfRange(out, ETH, out.length), "IP packet: only TTL and header checksum change");
+            assertArrayEquals(
+                    Arrays.copyOfRange(expected, ETH, expected.length),
+                    Arrays.copyOfRange(out, ETH, out.length),
+                    "IP packet: only TTL and header checksum change");
             assertTrue(Frames.udpChecksumVerifies(out, ETH), "UDP checksum still verifies");
         }
         assertEquals(0, up0.sent.size(), "never back out of the arrival interface");
@@ -134,10 +140,13 @@ class ForwarderTest {
 
     @Test
     void aCopyLeavesOnlyIfItsTtlIsAboveTheEgressThreshold() {
-        forwarder.publish(new ForwardingTableBuilder().add(Lab.upstream())
+        forwarder.publish(new ForwardingTableBuilder()
+                .add(Lab.upstream())
                 .add(InterfaceSpec.of(Lab.DOWN1, Lab.withTtlThreshold(Lab.config("down1", Role.DOWNSTREAM), 8)))
-                .add(Lab.down2()).membership("down1", Map.of(GROUP, Subscription.ANY_SOURCE))
-                .membership("down2", Map.of(GROUP, Subscription.ANY_SOURCE)).build());
+                .add(Lab.down2())
+                .membership("down1", Map.of(GROUP, Subscription.ANY_SOURCE))
+                .membership("down2", Map.of(GROUP, Subscription.ANY_SOURCE))
+                .build());
         arrive(up0, fromSource(8, 30));
         assertEquals(0, down1.sent.size(), "TTL 8 is not above threshold 8");
         assertEquals(7, Frames.ttl(down2.only(), ETH));
@@ -151,18 +160,26 @@ class ForwarderTest {
         RecordingPort smallDown1 = new RecordingPort(Lab.withMtu(Lab.DOWN1, 576));
         forwarder.detach(down1);
         forwarder.attach(smallDown1);
-        forwarder.publish(new ForwardingTableBuilder().add(Lab.upstream())
+        forwarder.publish(new ForwardingTableBuilder()
+                .add(Lab.upstream())
                 .add(InterfaceSpec.of(Lab.withMtu(Lab.DOWN1, 576), Lab.config("down1", Role.DOWNSTREAM)))
-                .add(Lab.down2()).membership("down1", Map.of(GROUP, Subscription.ANY_SOURCE))
-                .membership("down2", Map.of(GROUP, Subscription.ANY_SOURCE)).build());
+                .add(Lab.down2())
+                .membership("down1", Map.of(GROUP, Subscription.ANY_SOURCE))
+                .membership("down2", Map.of(GROUP, Subscription.ANY_SOURCE))
+                .build());
         arrive(up0, fromSource(64, 577 - 28));
         assertEquals(0, smallDown1.sent.size());
         assertEquals(1, down2.sent.size());
         assertEquals(1, counters("down1").notSent(DropReason.MTU_EXCEEDED));
         arrive(up0, fromSource(64, 576 - 28));
         assertEquals(576 + ETH, smallDown1.only().length, "exactly the MTU passes");
-        assertEquals(1, forwarder.counters().flow("up0", REMOTE_SOURCE, GROUP).orElseThrow()
-                .dropped(DropReason.MTU_EXCEEDED));
+        assertEquals(
+                1,
+                forwarder
+                        .counters()
+                        .flow("up0", REMOTE_SOURCE, GROUP)
+                        .orElseThrow()
+                        .dropped(DropReason.MTU_EXCEEDED));
     }
 
     @Test
@@ -171,10 +188,13 @@ class ForwarderTest {
         NetInterface vx0 = Lab.withMtu(Lab.DOWN1, 1450);
         forwarder.detach(down1);
         forwarder.attach(new RecordingPort(vx0));
-        forwarder.publish(new ForwardingTableBuilder().add(Lab.upstream())
-                .add(InterfaceSpec.of(vx0, Lab.config("down1", Role.DOWNSTREAM))).add(Lab.down2())
+        forwarder.publish(new ForwardingTableBuilder()
+                .add(Lab.upstream())
+                .add(InterfaceSpec.of(vx0, Lab.config("down1", Role.DOWNSTREAM)))
+                .add(Lab.down2())
                 .membership("down1", Map.of(GROUP, Subscription.ANY_SOURCE))
-                .membership("down2", Map.of(GROUP, Subscription.ANY_SOURCE)).build());
+                .membership("down2", Map.of(GROUP, Subscription.ANY_SOURCE))
+                .build());
         arrive(up0, fromSource(64, 1400 - 28));
         assertEquals(List.of(), warnings, "a datagram that fits says nothing");
         for (int i = 0; i < 3; i++) {
@@ -182,8 +202,10 @@ class ForwarderTest {
         }
         assertEquals(1, warnings.size(), "told once: " + warnings);
         String warning = warnings.get(0);
-        assertTrue(warning.startsWith("down1: 1500-byte datagrams from 192.0.2.10 to 239.1.1.1 do not fit its MTU "
-                + "of 1450"), warning);
+        assertTrue(
+                warning.startsWith(
+                        "down1: 1500-byte datagrams from 192.0.2.10 to 239.1.1.1 do not fit its MTU " + "of 1450"),
+                warning);
         assertEquals(3, counters("down1").notSent(DropReason.MTU_EXCEEDED));
         assertEquals(4, down2.sent.size(), "the other downstream gets every one");
     }
@@ -200,9 +222,13 @@ class ForwarderTest {
 
     @Test
     void aNonQuerierDownstreamGetsNoCopyAndSendsNothing() {
-        forwarder.publish(new ForwardingTableBuilder().add(Lab.upstream()).add(Lab.down1().withQuerier(false))
-                .add(Lab.down2()).membership("down1", Map.of(GROUP, Subscription.ANY_SOURCE))
-                .membership("down2", Map.of(GROUP, Subscription.ANY_SOURCE)).build());
+        forwarder.publish(new ForwardingTableBuilder()
+                .add(Lab.upstream())
+                .add(Lab.down1().withQuerier(false))
+                .add(Lab.down2())
+                .membership("down1", Map.of(GROUP, Subscription.ANY_SOURCE))
+                .membership("down2", Map.of(GROUP, Subscription.ANY_SOURCE))
+                .build());
         arrive(up0, fromSource(64, 20));
         arrive(down1, Frames.udp(Lab.RX1_MAC, RX1_SOURCE, GROUP, 16, 40, 3));
         assertEquals(0, down1.sent.size());
@@ -216,11 +242,14 @@ class ForwarderTest {
     void scopeBoundariesHoldInBothDirections() {
         forwarder.publish(new ForwardingTableBuilder()
                 .add(InterfaceSpec.of(Lab.UP0, Lab.withBoundaries(Lab.config("up0", Role.UPSTREAM), "239.255.0.0/16")))
-                .add(InterfaceSpec.of(Lab.DOWN1, Lab.withBoundaries(Lab.config("down1", Role.DOWNSTREAM),
-                        "239.1.0.0/16")))
-                .add(Lab.down2()).membership("down1", Map.of(GROUP, Subscription.ANY_SOURCE))
-                .membership("down2", Map.of(GROUP, Subscription.ANY_SOURCE,
-                        Ip4.parse("239.255.1.1"), Subscription.ANY_SOURCE)).build());
+                .add(InterfaceSpec.of(
+                        Lab.DOWN1, Lab.withBoundaries(Lab.config("down1", Role.DOWNSTREAM), "239.1.0.0/16")))
+                .add(Lab.down2())
+                .membership("down1", Map.of(GROUP, Subscription.ANY_SOURCE))
+                .membership(
+                        "down2",
+                        Map.of(GROUP, Subscription.ANY_SOURCE, Ip4.parse("239.255.1.1"), Subscription.ANY_SOURCE))
+                .build());
         arrive(up0, Frames.udp(SOURCE_MAC, REMOTE_SOURCE, Ip4.parse("239.255.1.1"), 64, 20, 1));
         assertEquals(0, down2.sent.size(), "the group may not come in through up0's boundary");
         assertEquals(1, counters("up0").dropped(DropReason.SCOPE_BOUNDARY));
@@ -235,7 +264,8 @@ class ForwarderTest {
         Ip4 other = Ip4.parse("192.0.2.99");
         forwarder.publish(Lab.standard()
                 .membership("down1", Map.of(GROUP, Subscription.include(SourceSet.of(REMOTE_SOURCE))))
-                .membership("down2", Map.of(GROUP, Subscription.exclude(SourceSet.of(REMOTE_SOURCE)))).build());
+                .membership("down2", Map.of(GROUP, Subscription.exclude(SourceSet.of(REMOTE_SOURCE))))
+                .build());
         arrive(up0, fromSource(64, 20));
         arrive(up0, Frames.udp(SOURCE_MAC, other, GROUP, 64, 20, 2));
         assertEquals(REMOTE_SOURCE, Ip4.fromBytes(down1.only(), ETH + 12));
@@ -288,8 +318,11 @@ class ForwarderTest {
     void rawIpInBecomesEthernetOut() {
         RecordingPort tun0 = new RecordingPort(Lab.TUN0);
         forwarder.attach(tun0);
-        forwarder.publish(new ForwardingTableBuilder().add(Lab.tun0(Role.UPSTREAM)).add(Lab.down1())
-                .membership("down1", Map.of(GROUP, Subscription.ANY_SOURCE)).build());
+        forwarder.publish(new ForwardingTableBuilder()
+                .add(Lab.tun0(Role.UPSTREAM))
+                .add(Lab.down1())
+                .membership("down1", Map.of(GROUP, Subscription.ANY_SOURCE))
+                .build());
         byte[] packet = Frames.udpPacket(FAR_SOURCE, GROUP, 30, 50, 4);
         arrive(tun0, packet);
         byte[] out = down1.only();
@@ -306,9 +339,11 @@ class ForwarderTest {
     void ethernetInBecomesRawIpOutAndEthernetOutTooForTheSamePacket() {
         RecordingPort tun0 = new RecordingPort(Lab.TUN0);
         forwarder.attach(tun0);
-        forwarder.publish(Lab.standard().add(Lab.tun0(Role.DOWNSTREAM))
+        forwarder.publish(Lab.standard()
+                .add(Lab.tun0(Role.DOWNSTREAM))
                 .membership("down1", Map.of(GROUP, Subscription.ANY_SOURCE))
-                .membership("tun0", Map.of(GROUP, Subscription.ANY_SOURCE)).build());
+                .membership("tun0", Map.of(GROUP, Subscription.ANY_SOURCE))
+                .build());
         byte[] in = fromSource(12, 70);
         arrive(up0, in);
         byte[] raw = tun0.only();
@@ -325,9 +360,11 @@ class ForwarderTest {
         RecordingPort tun1 = new RecordingPort(Lab.nif("tun1", 6, null, "10.9.1.1", 30, 1400));
         forwarder.attach(tun0);
         forwarder.attach(tun1);
-        forwarder.publish(new ForwardingTableBuilder().add(Lab.tun0(Role.UPSTREAM))
+        forwarder.publish(new ForwardingTableBuilder()
+                .add(Lab.tun0(Role.UPSTREAM))
                 .add(InterfaceSpec.of(tun1.netInterface(), Lab.config("tun1", Role.DOWNSTREAM)))
-                .membership("tun1", Map.of(GROUP, Subscription.ANY_SOURCE)).build());
+                .membership("tun1", Map.of(GROUP, Subscription.ANY_SOURCE))
+                .build());
         byte[] packet = Frames.udpPacket(FAR_SOURCE, GROUP, 30, 50, 4);
         arrive(tun0, packet);
         byte[] expected = packet.clone();
@@ -388,8 +425,11 @@ class ForwarderTest {
     void wrongUdpChecksumsAreCountedAndToldOncePerInterfaceNamingTheFix() {
         bothDownstreamsWant(GROUP);
         bothDownstreamsWant(Ip4.parse("239.2.2.2"));
-        forwarder.publish(Lab.standard().membership("down1", Map.of(GROUP, Subscription.ANY_SOURCE,
-                Ip4.parse("239.2.2.2"), Subscription.ANY_SOURCE)).build());
+        forwarder.publish(Lab.standard()
+                .membership(
+                        "down1",
+                        Map.of(GROUP, Subscription.ANY_SOURCE, Ip4.parse("239.2.2.2"), Subscription.ANY_SOURCE))
+                .build());
         for (int i = 0; i < 10; i++) {
             byte[] in = Frames.udp(SOURCE_MAC, REMOTE_SOURCE, GROUP, 64, 100, i);
             Frames.breakUdpChecksum(in, ETH);
@@ -400,21 +440,27 @@ class ForwarderTest {
         arrive(up0, otherFlow);
         assertEquals(11, down1.sent.size(), "still forwarded, as received");
         assertTrue(down1.sent.stream().noneMatch(f -> Frames.udpChecksumVerifies(f, ETH)), "not repaired");
-        assertEquals(ForwarderOptions.DEFAULTS.checksumSamplesPerFlow() + 1, counters("up0").udpChecksumWrong(),
+        assertEquals(
+                ForwarderOptions.DEFAULTS.checksumSamplesPerFlow() + 1,
+                counters("up0").udpChecksumWrong(),
                 "the first datagrams of each flow are sampled");
         assertEquals(1, warnings.size(), "told once per interface: " + warnings);
         String warning = warnings.get(0);
         assertTrue(warning.startsWith("up0: "), warning);
         assertTrue(warning.contains("ethtool -K <its interface> tx off"), warning);
-        assertTrue(warning.contains("'repair-udp-checksum yes' in its interface block"), "names the keyword: " + warning);
+        assertTrue(
+                warning.contains("'repair-udp-checksum yes' in its interface block"), "names the keyword: " + warning);
         assertTrue(warning.contains("192.0.2.10") && warning.contains("239.1.1.1"), warning);
     }
 
     @Test
     void wrongUdpChecksumsAreRepairedWhenConfigured() {
-        forwarder.publish(new ForwardingTableBuilder().add(Lab.upstream().withRepairUdpChecksum(true))
-                .add(Lab.down1()).add(Lab.down2())
-                .membership("down1", Map.of(GROUP, Subscription.ANY_SOURCE)).build());
+        forwarder.publish(new ForwardingTableBuilder()
+                .add(Lab.upstream().withRepairUdpChecksum(true))
+                .add(Lab.down1())
+                .add(Lab.down2())
+                .membership("down1", Map.of(GROUP, Subscription.ANY_SOURCE))
+                .build());
         for (int i = 0; i < 6; i++) {
             byte[] in = Frames.udp(SOURCE_MAC, REMOTE_SOURCE, GROUP, 64, 101, i);
             Frames.breakUdpChecksum(in, ETH);
@@ -463,7 +509,9 @@ class ForwarderTest {
         InterfaceCounters d1 = all.interfaceNamed("down1").orElseThrow();
         assertEquals(5, d1.sent());
         assertEquals(5 * 128, d1.sentBytes());
-        assertEquals(List.of("up0", "down1", "down2"), all.interfaces().stream().map(InterfaceCounters::name).toList());
+        assertEquals(
+                List.of("up0", "down1", "down2"),
+                all.interfaces().stream().map(InterfaceCounters::name).toList());
     }
 
     @Test

@@ -14,8 +14,7 @@ final class Frames {
 
     static final int ETH = 14;
 
-    private Frames() {
-    }
+    private Frames() {}
 
     /** An Ethernet frame carrying a UDP datagram with a payload of {@code payload} octets (byte i = seed + i). */
     static byte[] udp(MacAddress from, Ip4 source, Ip4 group, int ttl, int payload, int seed) {
@@ -37,9 +36,20 @@ final class Frames {
     static byte[] udpPacket(Ip4 source, Ip4 group, int ttl, int payload, int seed) {
         int total = 20 + 8 + payload;
         ByteBuffer b = ByteBuffer.allocate(total);
-        b.put((byte) 0x45).put((byte) 0).putShort((short) total).putShort((short) 0).putShort((short) 0x4000)
-                .put((byte) ttl).put((byte) 17).putShort((short) 0).putInt(source.bits()).putInt(group.bits());
-        b.putShort((short) 40000).putShort((short) 5000).putShort((short) (8 + payload)).putShort((short) 0);
+        b.put((byte) 0x45)
+                .put((byte) 0)
+                .putShort((short) total)
+                .putShort((short) 0)
+                .putShort((short) 0x4000)
+                .put((byte) ttl)
+                .put((byte) 17)
+                .putShort((short) 0)
+                .putInt(source.bits())
+                .putInt(group.bits());
+        b.putShort((short) 40000)
+                .putShort((short) 5000)
+                .putShort((short) (8 + payload))
+                .putShort((short) 0);
         for (int i = 0; i < payload; i++) {
             b.put((byte) (seed + i));
         }

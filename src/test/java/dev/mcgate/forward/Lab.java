@@ -42,13 +42,16 @@ final class Lab {
     static final NetInterface DOWN2 = nif("down2", 4, DOWN2_MAC, "203.0.113.1", 24, 1500);
     static final NetInterface TUN0 = nif("tun0", 5, null, "10.9.0.1", 30, 1400);
 
-    private Lab() {
-    }
+    private Lab() {}
 
     static NetInterface nif(String name, int index, MacAddress mac, String address, int length, int mtu) {
         Ip4 a = Ip4.parse(address);
-        return new NetInterface(name, index, Optional.ofNullable(mac),
-                List.of(new InterfaceAddress(a, Ip4Prefix.containing(a, length))), mtu,
+        return new NetInterface(
+                name,
+                index,
+                Optional.ofNullable(mac),
+                List.of(new InterfaceAddress(a, Ip4Prefix.containing(a, length))),
+                mtu,
                 new Flags(true, true, true, false, false));
     }
 
@@ -61,43 +64,104 @@ final class Lab {
     }
 
     static InterfaceConfig withTtlThreshold(InterfaceConfig c, int threshold) {
-        return new InterfaceConfig(c.name(), c.role(), c.igmp(), threshold, c.fastLeave(), c.altnets(),
-                c.groupFilter(), c.sourceFilter(), c.scopeBoundaries(), c.upstreamGroups(), c.repairUdpChecksum(),
+        return new InterfaceConfig(
+                c.name(),
+                c.role(),
+                c.igmp(),
+                threshold,
+                c.fastLeave(),
+                c.altnets(),
+                c.groupFilter(),
+                c.sourceFilter(),
+                c.scopeBoundaries(),
+                c.upstreamGroups(),
+                c.repairUdpChecksum(),
                 c.captureBuffer());
     }
 
     static InterfaceConfig withAltnets(InterfaceConfig c, String... prefixes) {
-        return new InterfaceConfig(c.name(), c.role(), c.igmp(), c.ttlThreshold(), c.fastLeave(), prefixes(prefixes),
-                c.groupFilter(), c.sourceFilter(), c.scopeBoundaries(), c.upstreamGroups(), c.repairUdpChecksum(),
+        return new InterfaceConfig(
+                c.name(),
+                c.role(),
+                c.igmp(),
+                c.ttlThreshold(),
+                c.fastLeave(),
+                prefixes(prefixes),
+                c.groupFilter(),
+                c.sourceFilter(),
+                c.scopeBoundaries(),
+                c.upstreamGroups(),
+                c.repairUdpChecksum(),
                 c.captureBuffer());
     }
 
     static InterfaceConfig withBoundaries(InterfaceConfig c, String... prefixes) {
-        return new InterfaceConfig(c.name(), c.role(), c.igmp(), c.ttlThreshold(), c.fastLeave(), c.altnets(),
-                c.groupFilter(), c.sourceFilter(), prefixes(prefixes), c.upstreamGroups(), c.repairUdpChecksum(),
+        return new InterfaceConfig(
+                c.name(),
+                c.role(),
+                c.igmp(),
+                c.ttlThreshold(),
+                c.fastLeave(),
+                c.altnets(),
+                c.groupFilter(),
+                c.sourceFilter(),
+                prefixes(prefixes),
+                c.upstreamGroups(),
+                c.repairUdpChecksum(),
                 c.captureBuffer());
     }
 
     static InterfaceConfig withGroupFilter(InterfaceConfig c, PrefixFilter filter) {
-        return new InterfaceConfig(c.name(), c.role(), c.igmp(), c.ttlThreshold(), c.fastLeave(), c.altnets(),
-                filter, c.sourceFilter(), c.scopeBoundaries(), c.upstreamGroups(), c.repairUdpChecksum(),
+        return new InterfaceConfig(
+                c.name(),
+                c.role(),
+                c.igmp(),
+                c.ttlThreshold(),
+                c.fastLeave(),
+                c.altnets(),
+                filter,
+                c.sourceFilter(),
+                c.scopeBoundaries(),
+                c.upstreamGroups(),
+                c.repairUdpChecksum(),
                 c.captureBuffer());
     }
 
     static InterfaceConfig withSourceFilter(InterfaceConfig c, PrefixFilter filter) {
-        return new InterfaceConfig(c.name(), c.role(), c.igmp(), c.ttlThreshold(), c.fastLeave(), c.altnets(),
-                c.groupFilter(), filter, c.scopeBoundaries(), c.upstreamGroups(), c.repairUdpChecksum(),
+        return new InterfaceConfig(
+                c.name(),
+                c.role(),
+                c.igmp(),
+                c.ttlThreshold(),
+                c.fastLeave(),
+                c.altnets(),
+                c.groupFilter(),
+                filter,
+                c.scopeBoundaries(),
+                c.upstreamGroups(),
+                c.repairUdpChecksum(),
                 c.captureBuffer());
     }
 
     static InterfaceConfig withUpstreamGroups(InterfaceConfig c, String... prefixes) {
-        return new InterfaceConfig(c.name(), c.role(), c.igmp(), c.ttlThreshold(), c.fastLeave(), c.altnets(),
-                c.groupFilter(), c.sourceFilter(), c.scopeBoundaries(), prefixes(prefixes), c.repairUdpChecksum(),
+        return new InterfaceConfig(
+                c.name(),
+                c.role(),
+                c.igmp(),
+                c.ttlThreshold(),
+                c.fastLeave(),
+                c.altnets(),
+                c.groupFilter(),
+                c.sourceFilter(),
+                c.scopeBoundaries(),
+                prefixes(prefixes),
+                c.repairUdpChecksum(),
                 c.captureBuffer());
     }
 
     static PrefixFilter filter(List<String> allow, List<String> deny) {
-        return new PrefixFilter(allow.stream().map(Ip4Prefix::parse).toList(),
+        return new PrefixFilter(
+                allow.stream().map(Ip4Prefix::parse).toList(),
                 deny.stream().map(Ip4Prefix::parse).toList());
     }
 

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 class OffloadPlannerTest {
 
     private static final OffloadPlanner.Capability ALL = name -> Optional.empty();
-    private static final OffloadPlanner.Capability NO_TUN = name -> name.startsWith("tun")
-            ? Optional.of("not Ethernet") : Optional.empty();
+    private static final OffloadPlanner.Capability NO_TUN =
+            name -> name.startsWith("tun") ? Optional.of("not Ethernet") : Optional.empty();
     private static final Ip4 S1 = Ip4.parse("192.0.2.77");
 
     private static Map<Ip4, Subscription> any(Ip4 group) {
@@ -42,12 +42,16 @@ class OffloadPlannerTest {
 
     @Test
     void anySourceMembersOnTwoDownstreamsMakeOneStarGRouteWithTwoEgresses() {
-        ForwardingTable t = Lab.standard().membership("down1", any(GROUP)).membership("down2", any(GROUP)).build();
+        ForwardingTable t = Lab.standard()
+                .membership("down1", any(GROUP))
+                .membership("down2", any(GROUP))
+                .build();
         OffloadPlan plan = t.offloadPlan(ALL);
-        assertEquals(List.of(new KernelRoute("up0", GROUP, Optional.empty(), List.of(down1(), down2()))),
-                plan.routes());
+        assertEquals(
+                List.of(new KernelRoute("up0", GROUP, Optional.empty(), List.of(down1(), down2()))), plan.routes());
         // RPF: sources on the downstreams' networks are left to user space on up0.
-        assertEquals(List.of(Ip4Prefix.parse("198.51.100.0/24"), Ip4Prefix.parse("203.0.113.0/24")),
+        assertEquals(
+                List.of(Ip4Prefix.parse("198.51.100.0/24"), Ip4Prefix.parse("203.0.113.0/24")),
                 plan.userSpaceSources().get("up0"));
         assertTrue(plan.covers("up0", FAR_SOURCE, GROUP));
         assertTrue(plan.covers("up0", REMOTE_SOURCE, GROUP));
@@ -63,24 +67,37 @@ class OffloadPlannerTest {
 
     @Test
     void theTtlThresholdGoesWithTheEgress() {
-        ForwardingTable t = new ForwardingTableBuilder().add(Lab.upstream()).add(Lab.down1())
+        ForwardingTable t = new ForwardingTableBuilder()
+                .add(Lab.upstream())
+                .add(Lab.down1())
                 .add(InterfaceSpec.of(Lab.DOWN2, Lab.withTtlThreshold(Lab.config("down2", Role.DOWNSTREAM), 64)))
-                .membership("down1", any(GROUP)).membership("down2", any(GROUP)).build();
-        assertEquals(List.of(down1(), new KernelRoute.Egress("down2", DOWN2_MAC, 64)),
+                .membership("down1", any(GROUP))
+                .membership("down2", any(GROUP))
+                .build();
+        assertEquals(
+                List.of(down1(), new KernelRoute.Egress("down2", DOWN2_MAC, 64)),
                 t.offloadPlan(ALL).routes().get(0).egress());
     }
 
     @Test
     void aScopeBoundaryOnAnEgressTakesItOutAndOnTheArrivalTakesTheGroupOut() {
-        ForwardingTable egressBoundary = new ForwardingTableBuilder().add(Lab.upstream()).add(Lab.down1())
-                .add(InterfaceSpec.of(Lab.DOWN2, Lab.withBoundaries(Lab.config("down2", Role.DOWNSTREAM),
-                        "239.0.0.0/8")))
-                .membership("down1", any(GROUP)).membership("down2", any(GROUP)).build();
-        assertEquals(List.of(down1()), egressBoundary.offloadPlan(ALL).routes().get(0).egress());
+        ForwardingTable egressBoundary = new ForwardingTableBuilder()
+                .add(Lab.upstream())
+                .add(Lab.down1())
+                .add(InterfaceSpec.of(
+                        Lab.DOWN2, Lab.withBoundaries(Lab.config("down2", Role.DOWNSTREAM), "239.0.0.0/8")))
+                .membership("down1", any(GROUP))
+                .membership("down2", any(GROUP))
+                .build();
+        assertEquals(
+                List.of(down1()),
+                egressBoundary.offloadPlan(ALL).routes().get(0).egress());
 
         ForwardingTable arrivalBoundary = new ForwardingTableBuilder()
                 .add(InterfaceSpec.of(Lab.UP0, Lab.withBoundaries(Lab.config("up0", Role.UPSTREAM), "239.0.0.0/8")))
-                .add(Lab.down1()).membership("down1", any(GROUP)).build();
+                .add(Lab.down1())
+                .membership("down1", any(GROUP))
+                .build();
         assertEquals(List.of(), arrivalBoundary.offloadPlan(ALL).routes());
     }
 
@@ -89,24 +106,36 @@ class OffloadPlannerTest {
         // down1 wants only S1 (INCLUDE); down2 wants everything but S1 (EXCLUDE).
         ForwardingTable t = Lab.standard()
                 .membership("down1", Map.of(GROUP, Subscription.include(SourceSet.of(S1))))
-                .membership("down2", Map.of(GROUP, Subscription.exclude(SourceSet.of(S1)))).build();
-        assertEquals(List.of(new KernelRoute("up0", GROUP, Optional.of(S1), List.of(down1())),
-                new KernelRoute("up0", GROUP, Optional.empty(), List.of(down2()))), t.offloadPlan(ALL).routes());
+                .membership("down2", Map.of(GROUP, Subscription.exclude(SourceSet.of(S1))))
+                .build();
+        assertEquals(
+                List.of(
+                        new KernelRoute("up0", GROUP, Optional.of(S1), List.of(down1())),
+                        new KernelRoute("up0", GROUP, Optional.empty(), List.of(down2()))),
+                t.offloadPlan(ALL).routes());
 
         // Only an EXCLUDE{S1}: S1 is an exception the kernel hands back.
         ForwardingTable only = Lab.standard()
-                .membership("down2", Map.of(GROUP, Subscription.exclude(SourceSet.of(S1)))).build();
+                .membership("down2", Map.of(GROUP, Subscription.exclude(SourceSet.of(S1))))
+                .build();
         OffloadPlan plan = only.offloadPlan(ALL);
-        assertEquals(List.of(new KernelRoute("up0", GROUP, Optional.of(S1), List.of()),
-                new KernelRoute("up0", GROUP, Optional.empty(), List.of(down2()))), plan.routes());
+        assertEquals(
+                List.of(
+                        new KernelRoute("up0", GROUP, Optional.of(S1), List.of()),
+                        new KernelRoute("up0", GROUP, Optional.empty(), List.of(down2()))),
+                plan.routes());
         assertFalse(plan.covers("up0", S1, GROUP));
         assertTrue(plan.covers("up0", FAR_SOURCE, GROUP));
     }
 
     @Test
     void aGroupWithAnEgressTheKernelCannotServeStaysInUserSpace() {
-        ForwardingTable t = new ForwardingTableBuilder().add(Lab.upstream()).add(Lab.down1())
-                .add(Lab.tun0(Role.DOWNSTREAM)).membership("down1", any(GROUP)).membership("tun0", any(GROUP))
+        ForwardingTable t = new ForwardingTableBuilder()
+                .add(Lab.upstream())
+                .add(Lab.down1())
+                .add(Lab.tun0(Role.DOWNSTREAM))
+                .membership("down1", any(GROUP))
+                .membership("tun0", any(GROUP))
                 .build();
         OffloadPlan plan = t.offloadPlan(NO_TUN);
         assertEquals(List.of(), plan.routes());
@@ -124,12 +153,18 @@ class OffloadPlannerTest {
     void theForwarderLeavesCoveredFlowsToTheKernel() {
         ForwardingTable t = Lab.standard().membership("down1", any(GROUP)).build();
         ForwardingTable offloaded = t.withOffload(OffloadCover.of(t.offloadPlan(ALL)));
-        assertEquals(Optional.of(DropReason.OFFLOADED), offloaded.decide("up0", FAR_SOURCE, GROUP).drop());
-        assertEquals(List.of("up0", "down1"), offloaded.decide("down2", Ip4.parse("203.0.113.10"), GROUP).egress(),
+        assertEquals(
+                Optional.of(DropReason.OFFLOADED),
+                offloaded.decide("up0", FAR_SOURCE, GROUP).drop());
+        assertEquals(
+                List.of("up0", "down1"),
+                offloaded.decide("down2", Ip4.parse("203.0.113.10"), GROUP).egress(),
                 "a local source is still forwarded by user space");
         // A handover: covered while either the desired or the installed plan covers it.
         ForwardingTable during = t.withOffload(OffloadCover.of(OffloadPlan.EMPTY, t.offloadPlan(ALL)));
-        assertEquals(Optional.of(DropReason.OFFLOADED), during.decide("up0", FAR_SOURCE, GROUP).drop());
+        assertEquals(
+                Optional.of(DropReason.OFFLOADED),
+                during.decide("up0", FAR_SOURCE, GROUP).drop());
         assertEquals(List.of("down1"), t.decide("up0", FAR_SOURCE, GROUP).egress());
     }
 }

@@ -66,6 +66,5 @@ final class RecordingPort implements InterfacePort {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -22,12 +22,15 @@ class SimulatedLanForwardingTest {
 
     @Test
     void forwardsFromTheSourceLanToTheReceiverLans() throws Exception {
-        SimulatedLan lan = new SimulatedLan().wire("up0", "src").wire("down1", "rx1").wire("down2", "rx2");
+        SimulatedLan lan =
+                new SimulatedLan().wire("up0", "src").wire("down1", "rx1").wire("down2", "rx2");
         Forwarder forwarder = new Forwarder(() -> now);
         for (var nif : new dev.mcgate.io.NetInterface[] {Lab.UP0, Lab.DOWN1, Lab.DOWN2}) {
             forwarder.attach(lan.open(nif, CaptureFilter.IGMP_AND_MULTICAST, forwarder));
         }
-        forwarder.publish(Lab.standard().membership("down1", Map.of(GROUP, Subscription.ANY_SOURCE)).build());
+        forwarder.publish(Lab.standard()
+                .membership("down1", Map.of(GROUP, Subscription.ANY_SOURCE))
+                .build());
 
         lan.inject("src", Frames.udp(SOURCE_MAC, REMOTE_SOURCE, GROUP, 5, 64, 1));
         lan.deliverPending();
@@ -41,7 +44,8 @@ class SimulatedLanForwardingTest {
     @Test
     void aBridgedLoopDoesNotMultiplyFrames() throws Exception {
         // down1 and down2 are bridged together outside the router: what we send on one arrives on the other.
-        SimulatedLan lan = new SimulatedLan().wire("up0", "src").wire("down1", "bridge").wire("down2", "bridge");
+        SimulatedLan lan =
+                new SimulatedLan().wire("up0", "src").wire("down1", "bridge").wire("down2", "bridge");
         Forwarder forwarder = new Forwarder(() -> now);
         InterfacePort[] ports = new InterfacePort[3];
         int i = 0;
@@ -49,8 +53,10 @@ class SimulatedLanForwardingTest {
             ports[i] = lan.open(nif, CaptureFilter.IGMP_AND_MULTICAST, forwarder);
             forwarder.attach(ports[i++]);
         }
-        forwarder.publish(Lab.standard().membership("down1", Map.of(GROUP, Subscription.ANY_SOURCE))
-                .membership("down2", Map.of(GROUP, Subscription.ANY_SOURCE)).build());
+        forwarder.publish(Lab.standard()
+                .membership("down1", Map.of(GROUP, Subscription.ANY_SOURCE))
+                .membership("down2", Map.of(GROUP, Subscription.ANY_SOURCE))
+                .build());
 
         lan.inject("src", Frames.udp(SOURCE_MAC, REMOTE_SOURCE, GROUP, 64, 64, 1));
         int delivered = lan.deliverPending();

@@ -28,10 +28,12 @@ class CurrentStateTest {
     @Test
     void sourceQueryTable() {
         // INCLUDE (A), B: IS_IN (A*B)
-        assertEquals(Optional.of(rec(MODE_IS_INCLUDE, G, "10.0.0.2")),
+        assertEquals(
+                Optional.of(rec(MODE_IS_INCLUDE, G, "10.0.0.2")),
                 CurrentState.sourceRecord(ip(G), in("10.0.0.1", "10.0.0.2"), set("10.0.0.2", "10.0.0.3")));
         // EXCLUDE (A), B: IS_IN (B-A)
-        assertEquals(Optional.of(rec(MODE_IS_INCLUDE, G, "10.0.0.3")),
+        assertEquals(
+                Optional.of(rec(MODE_IS_INCLUDE, G, "10.0.0.3")),
                 CurrentState.sourceRecord(ip(G), ex("10.0.0.1", "10.0.0.2"), set("10.0.0.2", "10.0.0.3")));
         // An empty answer is not sent.
         assertEquals(Optional.empty(), CurrentState.sourceRecord(ip(G), in("10.0.0.1"), set("10.0.0.2")));

@@ -52,8 +52,15 @@ class GroupMacFilterTest {
 
         filter.joinGroup(ip("224.1.1.1"));
         filter.leaveAll();
-        assertEquals(List.of("join 01:00:5e:01:01:01", "join 01:00:5e:01:01:02", "leave 01:00:5e:01:01:01",
-                "join 01:00:5e:01:01:01", "leave 01:00:5e:01:01:01", "leave 01:00:5e:01:01:02"), link.calls);
+        assertEquals(
+                List.of(
+                        "join 01:00:5e:01:01:01",
+                        "join 01:00:5e:01:01:02",
+                        "leave 01:00:5e:01:01:01",
+                        "join 01:00:5e:01:01:01",
+                        "leave 01:00:5e:01:01:01",
+                        "leave 01:00:5e:01:01:02"),
+                link.calls);
         assertEquals(List.of(), List.copyOf(filter.groups()));
     }
 }

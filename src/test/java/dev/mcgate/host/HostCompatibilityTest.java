@@ -41,8 +41,8 @@ class HostCompatibilityTest {
     private final RecordingSender sender = new RecordingSender(clock);
 
     private HostInterface quietHost(HostSettings settings) {
-        HostInterface host = new HostInterface("up0", settings, clock, RandomSource.seeded(11), sender,
-                LinkFilter.NONE);
+        HostInterface host =
+                new HostInterface("up0", settings, clock, RandomSource.seeded(11), sender, LinkFilter.NONE);
         host.setDesired(Map.of(G1, ex(), G2, in("10.0.0.1")));
         clock.advance(Duration.ofSeconds(30));
         sender.take();
@@ -62,7 +62,8 @@ class HostCompatibilityTest {
         // The query is answered the v2 way: one report per group, within Max Resp Time.
         clock.advance(Duration.ofSeconds(10));
         List<RecordingSender.Sent> answers = sender.takeSent();
-        assertEquals(Set.of(new V2MembershipReport(G1), new V2MembershipReport(G2)),
+        assertEquals(
+                Set.of(new V2MembershipReport(G1), new V2MembershipReport(G2)),
                 answers.stream().map(RecordingSender.Sent::message).collect(Collectors.toSet()));
         assertEquals(2, answers.size());
 
@@ -70,7 +71,8 @@ class HostCompatibilityTest {
         host.setDesired(G3, ex());
         clock.advance(Duration.ofSeconds(30));
         List<RecordingSender.Sent> join = sender.takeSent();
-        assertEquals(List.of(new V2MembershipReport(G3), new V2MembershipReport(G3)),
+        assertEquals(
+                List.of(new V2MembershipReport(G3), new V2MembershipReport(G3)),
                 join.stream().map(RecordingSender.Sent::message).toList());
         assertEquals(Duration.ofSeconds(40), join.get(0).at());
         Duration gap = join.get(1).at().minus(join.get(0).at());
@@ -147,7 +149,8 @@ class HostCompatibilityTest {
         clock.advance(Duration.ofSeconds(60));
         List<IgmpMessage> after = sender.take();
         assertTrue(after.stream().noneMatch(m -> m instanceof V3MembershipReport), after.toString());
-        assertEquals(Set.of(new V2MembershipReport(G1), new V2MembershipReport(G2), new V2MembershipReport(G3)),
+        assertEquals(
+                Set.of(new V2MembershipReport(G1), new V2MembershipReport(G2), new V2MembershipReport(G3)),
                 Set.copyOf(after));
         assertEquals(3, after.size());
     }
@@ -165,7 +168,11 @@ class HostCompatibilityTest {
 
     @Test
     void aConfiguredHighestVersionOf2SpeaksV2FromTheStart() {
-        HostSettings v2 = new HostSettings(2, 2, Duration.ofSeconds(125), HostSettings.V3_UNSOLICITED_REPORT_INTERVAL,
+        HostSettings v2 = new HostSettings(
+                2,
+                2,
+                Duration.ofSeconds(125),
+                HostSettings.V3_UNSOLICITED_REPORT_INTERVAL,
                 HostSettings.V2_UNSOLICITED_REPORT_INTERVAL);
         HostInterface host = new HostInterface("up0", v2, clock, RandomSource.seeded(1), sender, LinkFilter.NONE);
         assertEquals(CompatibilityMode.IGMPV2, host.mode());
@@ -173,7 +180,9 @@ class HostCompatibilityTest {
         host.receiveQuery(QUERIER, V3Query.general(100, 2, 125));
         assertEquals(CompatibilityMode.IGMPV2, host.mode());
         clock.advance(Duration.ofSeconds(30));
-        assertTrue(sender.messages().stream().allMatch(m -> m instanceof V2MembershipReport), sender.messages().toString());
+        assertTrue(
+                sender.messages().stream().allMatch(m -> m instanceof V2MembershipReport),
+                sender.messages().toString());
     }
 
     @Test

@@ -45,7 +45,8 @@ class HostQueryTest {
     }
 
     private static V3Query groupQuery(Ip4 group, int maxRespTenths, String... sources) {
-        return new V3Query(group, maxRespTenths, false, 2, 125, TestValues.set(sources).asList());
+        return new V3Query(
+                group, maxRespTenths, false, 2, 125, TestValues.set(sources).asList());
     }
 
     @Test
@@ -56,10 +57,14 @@ class HostQueryTest {
             clock.advance(Duration.ofSeconds(10));
             List<RecordingSender.Sent> sent = sender.takeSent();
             assertEquals(1, sent.size(), "one answer per query, round " + round);
-            assertEquals(report(rec(MODE_IS_EXCLUDE, "239.1.1.1", "10.0.0.9"),
-                    rec(MODE_IS_INCLUDE, "239.1.1.2", "10.0.0.1", "10.0.0.2")), sent.get(0).message());
+            assertEquals(
+                    report(
+                            rec(MODE_IS_EXCLUDE, "239.1.1.1", "10.0.0.9"),
+                            rec(MODE_IS_INCLUDE, "239.1.1.2", "10.0.0.1", "10.0.0.2")),
+                    sent.get(0).message());
             Duration delay = sent.get(0).at().minus(Duration.ofSeconds(30 + 10L * round));
-            assertTrue(delay.compareTo(Duration.ZERO) > 0 && delay.compareTo(Duration.ofSeconds(10)) < 0,
+            assertTrue(
+                    delay.compareTo(Duration.ZERO) > 0 && delay.compareTo(Duration.ofSeconds(10)) < 0,
                     "delay " + delay + " in (0, 10 s)");
         }
     }
@@ -77,8 +82,8 @@ class HostQueryTest {
 
     @Test
     void noStateNoAnswer() {
-        HostInterface host = new HostInterface("up0", HostSettings.DEFAULTS, clock, RandomSource.seeded(1), sender,
-                LinkFilter.NONE);
+        HostInterface host =
+                new HostInterface("up0", HostSettings.DEFAULTS, clock, RandomSource.seeded(1), sender, LinkFilter.NONE);
         host.receiveQuery(QUERIER, general(100));
         host.receiveQuery(QUERIER, groupQuery(G1, 100));
         clock.advance(Duration.ofSeconds(20));
@@ -139,8 +144,10 @@ class HostQueryTest {
         clock.advance(Duration.ofSeconds(1));
         List<RecordingSender.Sent> sent = sender.takeSent();
         assertEquals(2, sent.size());
-        assertTrue(sent.stream().anyMatch(s -> s.message().equals(report(rec(MODE_IS_INCLUDE, "239.1.1.2", "10.0.0.2")))));
-        assertTrue(sent.stream().anyMatch(s -> s.message().equals(report(rec(MODE_IS_INCLUDE, "239.1.1.1", "10.0.0.4")))));
+        assertTrue(sent.stream()
+                .anyMatch(s -> s.message().equals(report(rec(MODE_IS_INCLUDE, "239.1.1.2", "10.0.0.2")))));
+        assertTrue(sent.stream()
+                .anyMatch(s -> s.message().equals(report(rec(MODE_IS_INCLUDE, "239.1.1.1", "10.0.0.4")))));
 
         // Nothing the state wants among the queried sources: no answer.
         host.receiveQuery(QUERIER, groupQuery(G1, 10, "10.0.0.9"));
@@ -163,7 +170,9 @@ class HostQueryTest {
         clock.advance(Duration.ofSeconds(20));
         List<RecordingSender.Sent> sent = sender.sent();
         assertEquals(1, sent.size());
-        assertEquals(report(rec(MODE_IS_INCLUDE, "239.1.1.2", "10.0.0.1", "10.0.0.3")), sent.get(0).message());
+        assertEquals(
+                report(rec(MODE_IS_INCLUDE, "239.1.1.2", "10.0.0.1", "10.0.0.3")),
+                sent.get(0).message());
         assertEquals(Duration.ofSeconds(63), sent.get(0).at());
     }
 
@@ -177,7 +186,9 @@ class HostQueryTest {
         clock.advance(Duration.ofSeconds(20));
         List<RecordingSender.Sent> sent = sender.sent();
         assertEquals(1, sent.size());
-        assertEquals(report(rec(MODE_IS_INCLUDE, "239.1.1.2", "10.0.0.1", "10.0.0.2")), sent.get(0).message());
+        assertEquals(
+                report(rec(MODE_IS_INCLUDE, "239.1.1.2", "10.0.0.1", "10.0.0.2")),
+                sent.get(0).message());
         assertEquals(Duration.ofSeconds(32), sent.get(0).at());
     }
 
@@ -190,7 +201,8 @@ class HostQueryTest {
         host.setDesired(G1, Subscription.NONE);
         clock.advance(Duration.ofSeconds(20));
         // Only the leave and its retransmission: the group has no state when the answer falls due.
-        assertTrue(sender.messages().stream().allMatch(m -> m.toString().contains("CHANGE_TO_INCLUDE_MODE")),
+        assertTrue(
+                sender.messages().stream().allMatch(m -> m.toString().contains("CHANGE_TO_INCLUDE_MODE")),
                 sender.messages().toString());
     }
 

@@ -35,8 +35,12 @@ class HostStateChangeTest {
     private final RecordingSender sender = new RecordingSender(clock);
 
     private HostInterface host(int robustness, RandomSource random) {
-        HostSettings settings = new HostSettings(3, robustness, Duration.ofSeconds(125),
-                HostSettings.V3_UNSOLICITED_REPORT_INTERVAL, HostSettings.V2_UNSOLICITED_REPORT_INTERVAL);
+        HostSettings settings = new HostSettings(
+                3,
+                robustness,
+                Duration.ofSeconds(125),
+                HostSettings.V3_UNSOLICITED_REPORT_INTERVAL,
+                HostSettings.V2_UNSOLICITED_REPORT_INTERVAL);
         return new HostInterface("up0", settings, clock, random, sender, LinkFilter.NONE);
     }
 
@@ -50,14 +54,19 @@ class HostStateChangeTest {
         host.setDesired(G, in("10.0.0.5"));
         host.setDesired(G, Subscription.NONE);
 
-        assertEquals(List.of(
-                report(rec(ALLOW_NEW_SOURCES, GS, "10.0.0.1", "10.0.0.2")),
-                // merged with the pending retransmission of 10.0.0.1 and 10.0.0.2, against the new state
-                report(rec(ALLOW_NEW_SOURCES, GS, "10.0.0.2", "10.0.0.3"), rec(BLOCK_OLD_SOURCES, GS, "10.0.0.1")),
-                report(rec(CHANGE_TO_EXCLUDE_MODE, GS, "10.0.0.7")),
-                report(rec(CHANGE_TO_EXCLUDE_MODE, GS, "10.0.0.8")),
-                report(rec(CHANGE_TO_INCLUDE_MODE, GS, "10.0.0.5")),
-                report(rec(CHANGE_TO_INCLUDE_MODE, GS))), sender.messages().subList(0, 6), "first reports");
+        assertEquals(
+                List.of(
+                        report(rec(ALLOW_NEW_SOURCES, GS, "10.0.0.1", "10.0.0.2")),
+                        // merged with the pending retransmission of 10.0.0.1 and 10.0.0.2, against the new state
+                        report(
+                                rec(ALLOW_NEW_SOURCES, GS, "10.0.0.2", "10.0.0.3"),
+                                rec(BLOCK_OLD_SOURCES, GS, "10.0.0.1")),
+                        report(rec(CHANGE_TO_EXCLUDE_MODE, GS, "10.0.0.7")),
+                        report(rec(CHANGE_TO_EXCLUDE_MODE, GS, "10.0.0.8")),
+                        report(rec(CHANGE_TO_INCLUDE_MODE, GS, "10.0.0.5")),
+                        report(rec(CHANGE_TO_INCLUDE_MODE, GS))),
+                sender.messages().subList(0, 6),
+                "first reports");
         assertTrue(sender.sent().stream().allMatch(s -> s.at().isZero()), "all sent at once");
     }
 
@@ -69,7 +78,8 @@ class HostStateChangeTest {
         sender.take();
 
         host.setDesired(G, in("10.0.0.2", "10.0.0.3"));
-        assertEquals(List.of(report(rec(ALLOW_NEW_SOURCES, GS, "10.0.0.3"), rec(BLOCK_OLD_SOURCES, GS, "10.0.0.1"))),
+        assertEquals(
+                List.of(report(rec(ALLOW_NEW_SOURCES, GS, "10.0.0.3"), rec(BLOCK_OLD_SOURCES, GS, "10.0.0.1"))),
                 sender.take());
     }
 
@@ -82,7 +92,8 @@ class HostStateChangeTest {
 
         host.setDesired(G, ex("10.0.0.2", "10.0.0.3"));
         // EXCLUDE (A) -> EXCLUDE (B): ALLOW (A-B), BLOCK (B-A)
-        assertEquals(List.of(report(rec(ALLOW_NEW_SOURCES, GS, "10.0.0.1"), rec(BLOCK_OLD_SOURCES, GS, "10.0.0.3"))),
+        assertEquals(
+                List.of(report(rec(ALLOW_NEW_SOURCES, GS, "10.0.0.1"), rec(BLOCK_OLD_SOURCES, GS, "10.0.0.3"))),
                 sender.take());
     }
 
@@ -100,7 +111,8 @@ class HostStateChangeTest {
             assertEquals(report(rec(CHANGE_TO_EXCLUDE_MODE, GS)), s.message());
             if (previous != null) {
                 Duration gap = s.at().minus(previous);
-                assertTrue(gap.compareTo(Duration.ZERO) > 0 && gap.compareTo(Duration.ofSeconds(1)) <= 0,
+                assertTrue(
+                        gap.compareTo(Duration.ZERO) > 0 && gap.compareTo(Duration.ofSeconds(1)) <= 0,
                         "gap " + gap + " in (0, 1 s]");
             }
             previous = s.at();
@@ -115,7 +127,8 @@ class HostStateChangeTest {
         HostInterface host = host(3, TestValues.sequence(499, 999));
         host.setDesired(G, ex());
         clock.advance(Duration.ofSeconds(10));
-        List<Duration> times = sender.sent().stream().map(RecordingSender.Sent::at).toList();
+        List<Duration> times =
+                sender.sent().stream().map(RecordingSender.Sent::at).toList();
         assertEquals(List.of(Duration.ZERO, Duration.ofMillis(500), Duration.ofMillis(1500)), times);
     }
 
@@ -130,13 +143,16 @@ class HostStateChangeTest {
         List<RecordingSender.Sent> sent = sender.sent();
         List<List<GroupRecord>> records = new ArrayList<>();
         sent.forEach(s -> records.add(s.records()));
-        assertEquals(List.of(
-                List.of(rec(ALLOW_NEW_SOURCES, GS, "10.0.0.1")),
-                // immediate, and carrying the pending retransmission of 10.0.0.1 with the new source
-                List.of(rec(ALLOW_NEW_SOURCES, GS, "10.0.0.1", "10.0.0.2")),
-                // the interface timer (armed at the first change) retransmits what is still owed
-                List.of(rec(ALLOW_NEW_SOURCES, GS, "10.0.0.2"))), records);
-        assertEquals(List.of(Duration.ZERO, Duration.ofMillis(300), Duration.ofMillis(1000)),
+        assertEquals(
+                List.of(
+                        List.of(rec(ALLOW_NEW_SOURCES, GS, "10.0.0.1")),
+                        // immediate, and carrying the pending retransmission of 10.0.0.1 with the new source
+                        List.of(rec(ALLOW_NEW_SOURCES, GS, "10.0.0.1", "10.0.0.2")),
+                        // the interface timer (armed at the first change) retransmits what is still owed
+                        List.of(rec(ALLOW_NEW_SOURCES, GS, "10.0.0.2"))),
+                records);
+        assertEquals(
+                List.of(Duration.ZERO, Duration.ofMillis(300), Duration.ofMillis(1000)),
                 sent.stream().map(RecordingSender.Sent::at).toList());
     }
 
@@ -147,8 +163,12 @@ class HostStateChangeTest {
         clock.advance(Duration.ofMillis(200));
         host.setDesired(G, Subscription.NONE);
         clock.advance(Duration.ofSeconds(10));
-        assertEquals(List.of(report(rec(CHANGE_TO_EXCLUDE_MODE, GS)), report(rec(CHANGE_TO_INCLUDE_MODE, GS)),
-                report(rec(CHANGE_TO_INCLUDE_MODE, GS))), sender.messages());
+        assertEquals(
+                List.of(
+                        report(rec(CHANGE_TO_EXCLUDE_MODE, GS)),
+                        report(rec(CHANGE_TO_INCLUDE_MODE, GS)),
+                        report(rec(CHANGE_TO_INCLUDE_MODE, GS))),
+                sender.messages());
     }
 
     @Test
@@ -197,7 +217,13 @@ class HostStateChangeTest {
         host.setDesired(G, ex());
         host.setDesired(G, ex("10.0.0.1"));
         host.setDesired(G, Subscription.NONE);
-        assertEquals(List.of("join 01:00:5e:01:01:01", "send V3MembershipReport", "send V3MembershipReport",
-                "send V3MembershipReport", "leave 01:00:5e:01:01:01"), events);
+        assertEquals(
+                List.of(
+                        "join 01:00:5e:01:01:01",
+                        "send V3MembershipReport",
+                        "send V3MembershipReport",
+                        "send V3MembershipReport",
+                        "leave 01:00:5e:01:01:01"),
+                events);
     }
 }

@@ -49,8 +49,8 @@ class HostStopTest {
     };
 
     private HostInterface host() {
-        HostInterface host = new HostInterface("up0", HostSettings.DEFAULTS, clock, RandomSource.seeded(5), sender,
-                linkFilter);
+        HostInterface host =
+                new HostInterface("up0", HostSettings.DEFAULTS, clock, RandomSource.seeded(5), sender, linkFilter);
         host.setDesired(Map.of(G1, ex(), G2, in("10.0.0.1", "10.0.0.2"), G3, ex("10.0.0.3")));
         clock.advance(Duration.ofSeconds(30));
         sender.take();
@@ -65,10 +65,14 @@ class HostStopTest {
         host.receiveQuery(QUERIER, V3Query.general(100, 2, 125)); // an answer pending
 
         host.stop();
-        assertEquals(List.of(report(rec(CHANGE_TO_INCLUDE_MODE, "239.1.1.1"),
-                rec(BLOCK_OLD_SOURCES, "239.1.1.2", "10.0.0.1", "10.0.0.2"),
-                rec(CHANGE_TO_INCLUDE_MODE, "239.1.1.3"))), sender.take());
-        assertEquals(Set.of("leave 01:00:5e:01:01:01", "leave 01:00:5e:01:01:02", "leave 01:00:5e:01:01:03"),
+        assertEquals(
+                List.of(report(
+                        rec(CHANGE_TO_INCLUDE_MODE, "239.1.1.1"),
+                        rec(BLOCK_OLD_SOURCES, "239.1.1.2", "10.0.0.1", "10.0.0.2"),
+                        rec(CHANGE_TO_INCLUDE_MODE, "239.1.1.3"))),
+                sender.take());
+        assertEquals(
+                Set.of("leave 01:00:5e:01:01:01", "leave 01:00:5e:01:01:02", "leave 01:00:5e:01:01:03"),
                 Set.copyOf(link.subList(3, link.size())));
         assertEquals(6, link.size());
 

@@ -24,7 +24,7 @@ public final class RecordingSender implements IgmpSender {
     private final Consumer<String> events;
 
     public RecordingSender(Scheduler scheduler) {
-        this(scheduler, e -> { });
+        this(scheduler, e -> {});
     }
 
     /** Also writes "send ..." into a shared event list, to check ordering against other fakes. */

@@ -49,10 +49,16 @@ class RetransmissionStateTest {
         assertEquals(List.of(rec(ALLOW_NEW_SOURCES, "239.1.1.1", "10.0.0.1")), state.nextRecords(G, in("10.0.0.1")));
 
         state.changed(in("10.0.0.1"), in("10.0.0.2"), 2);
-        assertEquals(List.of(rec(ALLOW_NEW_SOURCES, "239.1.1.1", "10.0.0.2"),
-                rec(BLOCK_OLD_SOURCES, "239.1.1.1", "10.0.0.1")), state.nextRecords(G, in("10.0.0.2")));
-        assertEquals(List.of(rec(ALLOW_NEW_SOURCES, "239.1.1.1", "10.0.0.2"),
-                rec(BLOCK_OLD_SOURCES, "239.1.1.1", "10.0.0.1")), state.nextRecords(G, in("10.0.0.2")));
+        assertEquals(
+                List.of(
+                        rec(ALLOW_NEW_SOURCES, "239.1.1.1", "10.0.0.2"),
+                        rec(BLOCK_OLD_SOURCES, "239.1.1.1", "10.0.0.1")),
+                state.nextRecords(G, in("10.0.0.2")));
+        assertEquals(
+                List.of(
+                        rec(ALLOW_NEW_SOURCES, "239.1.1.1", "10.0.0.2"),
+                        rec(BLOCK_OLD_SOURCES, "239.1.1.1", "10.0.0.1")),
+                state.nextRecords(G, in("10.0.0.2")));
         assertFalse(state.isPending());
     }
 
@@ -66,7 +72,8 @@ class RetransmissionStateTest {
         assertEquals(1, state.filterModeChanges());
         assertEquals(2, state.sourceCounter(ip("10.0.0.9")));
         // The filter-mode change is still owed once: TO_EX with the current state, then the source change twice.
-        assertEquals(List.of(rec(CHANGE_TO_EXCLUDE_MODE, "239.1.1.1", "10.0.0.9")), state.nextRecords(G, ex("10.0.0.9")));
+        assertEquals(
+                List.of(rec(CHANGE_TO_EXCLUDE_MODE, "239.1.1.1", "10.0.0.9")), state.nextRecords(G, ex("10.0.0.9")));
         assertEquals(List.of(rec(BLOCK_OLD_SOURCES, "239.1.1.1", "10.0.0.9")), state.nextRecords(G, ex("10.0.0.9")));
         assertTrue(state.isPending());
         assertEquals(List.of(rec(BLOCK_OLD_SOURCES, "239.1.1.1", "10.0.0.9")), state.nextRecords(G, ex("10.0.0.9")));

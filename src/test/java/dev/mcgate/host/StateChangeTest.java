@@ -26,14 +26,20 @@ class StateChangeTest {
     static Stream<Arguments> rows() {
         return Stream.of(
                 // INCLUDE (A) -> INCLUDE (B): ALLOW (B-A), BLOCK (A-B)
-                Arguments.of(in("10.0.0.1", "10.0.0.2"), in("10.0.0.2", "10.0.0.3"),
+                Arguments.of(
+                        in("10.0.0.1", "10.0.0.2"),
+                        in("10.0.0.2", "10.0.0.3"),
                         List.of(rec(ALLOW_NEW_SOURCES, G, "10.0.0.3"), rec(BLOCK_OLD_SOURCES, G, "10.0.0.1"))),
                 Arguments.of(Subscription.NONE, in("10.0.0.1"), List.of(rec(ALLOW_NEW_SOURCES, G, "10.0.0.1"))),
-                Arguments.of(in("10.0.0.1", "10.0.0.2"), Subscription.NONE,
+                Arguments.of(
+                        in("10.0.0.1", "10.0.0.2"),
+                        Subscription.NONE,
                         List.of(rec(BLOCK_OLD_SOURCES, G, "10.0.0.1", "10.0.0.2"))),
                 Arguments.of(in("10.0.0.1"), in("10.0.0.1"), List.of()),
                 // EXCLUDE (A) -> EXCLUDE (B): ALLOW (A-B), BLOCK (B-A)
-                Arguments.of(ex("10.0.0.1", "10.0.0.2"), ex("10.0.0.2", "10.0.0.3"),
+                Arguments.of(
+                        ex("10.0.0.1", "10.0.0.2"),
+                        ex("10.0.0.2", "10.0.0.3"),
                         List.of(rec(ALLOW_NEW_SOURCES, G, "10.0.0.1"), rec(BLOCK_OLD_SOURCES, G, "10.0.0.3"))),
                 Arguments.of(ex(), ex("10.0.0.9"), List.of(rec(BLOCK_OLD_SOURCES, G, "10.0.0.9"))),
                 Arguments.of(ex("10.0.0.9"), ex(), List.of(rec(ALLOW_NEW_SOURCES, G, "10.0.0.9"))),
@@ -41,7 +47,9 @@ class StateChangeTest {
                 Arguments.of(in("10.0.0.1"), ex("10.0.0.2"), List.of(rec(CHANGE_TO_EXCLUDE_MODE, G, "10.0.0.2"))),
                 Arguments.of(Subscription.NONE, ex(), List.of(rec(CHANGE_TO_EXCLUDE_MODE, G))),
                 // EXCLUDE (A) -> INCLUDE (B): TO_IN (B)
-                Arguments.of(ex("10.0.0.1"), in("10.0.0.1", "10.0.0.4"),
+                Arguments.of(
+                        ex("10.0.0.1"),
+                        in("10.0.0.1", "10.0.0.4"),
                         List.of(rec(CHANGE_TO_INCLUDE_MODE, G, "10.0.0.1", "10.0.0.4"))),
                 Arguments.of(ex(), Subscription.NONE, List.of(rec(CHANGE_TO_INCLUDE_MODE, G))));
     }

@@ -11,9 +11,15 @@ import java.util.SplittableRandom;
 public final class SubscriptionGenerator {
 
     /** The sources generated subscriptions draw from: 10.0.0.1 .. 10.0.0.8. */
-    public static final List<Ip4> UNIVERSE = List.of(Ip4.parse("10.0.0.1"), Ip4.parse("10.0.0.2"),
-            Ip4.parse("10.0.0.3"), Ip4.parse("10.0.0.4"), Ip4.parse("10.0.0.5"), Ip4.parse("10.0.0.6"),
-            Ip4.parse("10.0.0.7"), Ip4.parse("10.0.0.8"));
+    public static final List<Ip4> UNIVERSE = List.of(
+            Ip4.parse("10.0.0.1"),
+            Ip4.parse("10.0.0.2"),
+            Ip4.parse("10.0.0.3"),
+            Ip4.parse("10.0.0.4"),
+            Ip4.parse("10.0.0.5"),
+            Ip4.parse("10.0.0.6"),
+            Ip4.parse("10.0.0.7"),
+            Ip4.parse("10.0.0.8"));
 
     private final SplittableRandom random;
 

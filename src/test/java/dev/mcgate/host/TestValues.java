@@ -12,8 +12,7 @@ import java.util.List;
 /** Short spellings of addresses, subscriptions and records for tests. */
 public final class TestValues {
 
-    private TestValues() {
-    }
+    private TestValues() {}
 
     public static Ip4 ip(String text) {
         return Ip4.parse(text);

@@ -27,6 +27,7 @@ final class Harness {
 
     /** RFC 3376 §8 defaults: GMI 260 s, OQPI 255 s, LMQI 1 s, LMQC 2 (LMQT 2 s), SQI 31.25 s, SQC 2. */
     static final IgmpSettings V3 = IgmpSettings.RFC_DEFAULTS;
+
     static final Duration GMI = V3.groupMembershipInterval();
     static final Duration LMQT = V3.lastMemberQueryTime();
 
@@ -44,14 +45,26 @@ final class Harness {
     }
 
     Harness(Ip4 own, IgmpSettings settings, boolean fastLeave) {
-        router = new RouterInterface("down1", own, settings, fastLeave, clock, sent::add,
+        router = new RouterInterface(
+                "down1",
+                own,
+                settings,
+                fastLeave,
+                clock,
+                sent::add,
                 (ifName, group, now) -> published.add(ifName + " " + group + " " + now));
     }
 
     static IgmpSettings version(int version) {
         IgmpSettings d = IgmpSettings.RFC_DEFAULTS;
-        return new IgmpSettings(version, d.robustness(), d.queryInterval(), d.queryResponseInterval(),
-                d.lastMemberQueryInterval(), d.lastMemberQueryCount(), d.startupQueryInterval(),
+        return new IgmpSettings(
+                version,
+                d.robustness(),
+                d.queryInterval(),
+                d.queryResponseInterval(),
+                d.lastMemberQueryInterval(),
+                d.lastMemberQueryCount(),
+                d.startupQueryInterval(),
                 d.startupQueryCount());
     }
 
@@ -110,7 +123,8 @@ final class Harness {
                 return "GQ";
             }
             String s = q.suppressRouterSideProcessing() ? "S," : "";
-            return q.sources().isEmpty() ? "Q(G" + (s.isEmpty() ? "" : ",S") + ")"
+            return q.sources().isEmpty()
+                    ? "Q(G" + (s.isEmpty() ? "" : ",S") + ")"
                     : "Q(G," + s + SourceSet.of(q.sources()) + ")";
         }
         if (m instanceof V2Query q) {

@@ -41,8 +41,17 @@ class QueryBytesTest {
     @Test
     void v3GeneralQueryWithFloatingPointQqic() {
         IgmpSettings d = IgmpSettings.RFC_DEFAULTS;
-        Harness h = new Harness(new IgmpSettings(3, 9, Duration.ofSeconds(300), Duration.ofSeconds(20),
-                d.lastMemberQueryInterval(), 9, Duration.ofSeconds(75), 9), false);
+        Harness h = new Harness(
+                new IgmpSettings(
+                        3,
+                        9,
+                        Duration.ofSeconds(300),
+                        Duration.ofSeconds(20),
+                        d.lastMemberQueryInterval(),
+                        9,
+                        Duration.ofSeconds(75),
+                        9),
+                false);
         h.router.start();
         // Robustness 9 > 7 is sent as QRV 0 (§4.1.6). QQI 300 s: exp 1, mant 3 = (0x13 << 4) = 304 s, code 0x93
         // (§4.1.7: the smallest representable value not below). Max Resp 200 tenths: exp 0, mant 9 =
@@ -96,8 +105,11 @@ class QueryBytesTest {
 
     private static void assertBytes(byte[] expected, IgmpMessage message) {
         byte[] actual = IgmpEncoder.ipPacket(OWN, message);
-        assertArrayEquals(expected, actual, () -> "expected " + HexFormat.of().formatHex(expected) + "\n but got "
-                + HexFormat.of().formatHex(actual) + " for " + message);
+        assertArrayEquals(
+                expected,
+                actual,
+                () -> "expected " + HexFormat.of().formatHex(expected) + "\n but got "
+                        + HexFormat.of().formatHex(actual) + " for " + message);
     }
 
     /** RFC 3376 §4.1 with every field below 128, so codes are the values themselves. */

@@ -20,8 +20,15 @@ class ReconfigureTest {
 
     private static IgmpSettings withLastMember(Duration interval, Duration queryInterval) {
         IgmpSettings d = IgmpSettings.RFC_DEFAULTS;
-        return new IgmpSettings(3, d.robustness(), queryInterval, d.queryResponseInterval(), interval,
-                d.lastMemberQueryCount(), d.startupQueryInterval(), d.startupQueryCount());
+        return new IgmpSettings(
+                3,
+                d.robustness(),
+                queryInterval,
+                d.queryResponseInterval(),
+                interval,
+                d.lastMemberQueryCount(),
+                d.startupQueryInterval(),
+                d.startupQueryCount());
     }
 
     @Test

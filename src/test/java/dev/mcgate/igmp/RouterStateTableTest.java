@@ -34,45 +34,121 @@ class RouterStateTableTest {
     static Stream<Arguments> rows() {
         return Stream.of(
                 // §6.4.1
-                row("INCLUDE (A)  IS_IN (B)  INCLUDE (A+B)  (B)=GMI",
-                        "IN", RecordType.MODE_IS_INCLUDE, "IN", "1=OLD 2=GMI 3=GMI", "0"),
-                row("INCLUDE (A)  IS_EX (B)  EXCLUDE (A*B,B-A)  (B-A)=0 Delete (A-B) Group Timer=GMI",
-                        "IN", RecordType.MODE_IS_EXCLUDE, "EX", "2=OLD 3=0", "GMI"),
-                row("EXCLUDE (X,Y)  IS_IN (A)  EXCLUDE (X+A,Y-A)  (A)=GMI",
-                        "EX", RecordType.MODE_IS_INCLUDE, "EX", "1=OLD 2=GMI 3=GMI 4=0 5=GMI", "GT"),
-                row("EXCLUDE (X,Y)  IS_EX (A)  EXCLUDE (A-Y,Y*A)  (A-X-Y)=GMI Delete (X-A) Delete (Y-A) Group Timer=GMI",
-                        "EX", RecordType.MODE_IS_EXCLUDE, "EX", "2=OLD 3=0 5=GMI", "GMI"),
+                row(
+                        "INCLUDE (A)  IS_IN (B)  INCLUDE (A+B)  (B)=GMI",
+                        "IN",
+                        RecordType.MODE_IS_INCLUDE,
+                        "IN",
+                        "1=OLD 2=GMI 3=GMI",
+                        "0"),
+                row(
+                        "INCLUDE (A)  IS_EX (B)  EXCLUDE (A*B,B-A)  (B-A)=0 Delete (A-B) Group Timer=GMI",
+                        "IN",
+                        RecordType.MODE_IS_EXCLUDE,
+                        "EX",
+                        "2=OLD 3=0",
+                        "GMI"),
+                row(
+                        "EXCLUDE (X,Y)  IS_IN (A)  EXCLUDE (X+A,Y-A)  (A)=GMI",
+                        "EX",
+                        RecordType.MODE_IS_INCLUDE,
+                        "EX",
+                        "1=OLD 2=GMI 3=GMI 4=0 5=GMI",
+                        "GT"),
+                row(
+                        "EXCLUDE (X,Y)  IS_EX (A)  EXCLUDE (A-Y,Y*A)  (A-X-Y)=GMI Delete (X-A) Delete (Y-A) Group Timer=GMI",
+                        "EX",
+                        RecordType.MODE_IS_EXCLUDE,
+                        "EX",
+                        "2=OLD 3=0 5=GMI",
+                        "GMI"),
                 // §6.4.2
-                row("INCLUDE (A)  ALLOW (B)  INCLUDE (A+B)  (B)=GMI",
-                        "IN", RecordType.ALLOW_NEW_SOURCES, "IN", "1=OLD 2=GMI 3=GMI", "0"),
-                row("INCLUDE (A)  BLOCK (B)  INCLUDE (A)  Send Q(G,A*B)",
-                        "IN", RecordType.BLOCK_OLD_SOURCES, "IN", "1=OLD 2=LMQT", "0", "Q(G,{192.0.2.2})"),
-                row("INCLUDE (A)  TO_EX (B)  EXCLUDE (A*B,B-A)  (B-A)=0 Delete (A-B) Send Q(G,A*B) Group Timer=GMI",
-                        "IN", RecordType.CHANGE_TO_EXCLUDE_MODE, "EX", "2=LMQT 3=0", "GMI", "Q(G,{192.0.2.2})"),
-                row("INCLUDE (A)  TO_IN (B)  INCLUDE (A+B)  (B)=GMI Send Q(G,A-B)",
-                        "IN", RecordType.CHANGE_TO_INCLUDE_MODE, "IN", "1=LMQT 2=GMI 3=GMI", "0", "Q(G,{192.0.2.1})"),
-                row("EXCLUDE (X,Y)  ALLOW (A)  EXCLUDE (X+A,Y-A)  (A)=GMI",
-                        "EX", RecordType.ALLOW_NEW_SOURCES, "EX", "1=OLD 2=GMI 3=GMI 4=0 5=GMI", "GT"),
-                row("EXCLUDE (X,Y)  BLOCK (A)  EXCLUDE (X+(A-Y),Y)  (A-X-Y)=Group Timer Send Q(G,A-Y)",
-                        "EX", RecordType.BLOCK_OLD_SOURCES, "EX", "1=OLD 2=LMQT 3=0 4=0 5=LMQT", "GT",
+                row(
+                        "INCLUDE (A)  ALLOW (B)  INCLUDE (A+B)  (B)=GMI",
+                        "IN",
+                        RecordType.ALLOW_NEW_SOURCES,
+                        "IN",
+                        "1=OLD 2=GMI 3=GMI",
+                        "0"),
+                row(
+                        "INCLUDE (A)  BLOCK (B)  INCLUDE (A)  Send Q(G,A*B)",
+                        "IN",
+                        RecordType.BLOCK_OLD_SOURCES,
+                        "IN",
+                        "1=OLD 2=LMQT",
+                        "0",
+                        "Q(G,{192.0.2.2})"),
+                row(
+                        "INCLUDE (A)  TO_EX (B)  EXCLUDE (A*B,B-A)  (B-A)=0 Delete (A-B) Send Q(G,A*B) Group Timer=GMI",
+                        "IN",
+                        RecordType.CHANGE_TO_EXCLUDE_MODE,
+                        "EX",
+                        "2=LMQT 3=0",
+                        "GMI",
+                        "Q(G,{192.0.2.2})"),
+                row(
+                        "INCLUDE (A)  TO_IN (B)  INCLUDE (A+B)  (B)=GMI Send Q(G,A-B)",
+                        "IN",
+                        RecordType.CHANGE_TO_INCLUDE_MODE,
+                        "IN",
+                        "1=LMQT 2=GMI 3=GMI",
+                        "0",
+                        "Q(G,{192.0.2.1})"),
+                row(
+                        "EXCLUDE (X,Y)  ALLOW (A)  EXCLUDE (X+A,Y-A)  (A)=GMI",
+                        "EX",
+                        RecordType.ALLOW_NEW_SOURCES,
+                        "EX",
+                        "1=OLD 2=GMI 3=GMI 4=0 5=GMI",
+                        "GT"),
+                row(
+                        "EXCLUDE (X,Y)  BLOCK (A)  EXCLUDE (X+(A-Y),Y)  (A-X-Y)=Group Timer Send Q(G,A-Y)",
+                        "EX",
+                        RecordType.BLOCK_OLD_SOURCES,
+                        "EX",
+                        "1=OLD 2=LMQT 3=0 4=0 5=LMQT",
+                        "GT",
                         "Q(G,{192.0.2.2, 192.0.2.5})"),
-                row("EXCLUDE (X,Y)  TO_EX (A)  EXCLUDE (A-Y,Y*A)  (A-X-Y)=Group Timer Delete (X-A) Delete (Y-A) "
-                        + "Send Q(G,A-Y) Group Timer=GMI",
-                        "EX", RecordType.CHANGE_TO_EXCLUDE_MODE, "EX", "2=LMQT 3=0 5=LMQT", "GMI",
+                row(
+                        "EXCLUDE (X,Y)  TO_EX (A)  EXCLUDE (A-Y,Y*A)  (A-X-Y)=Group Timer Delete (X-A) Delete (Y-A) "
+                                + "Send Q(G,A-Y) Group Timer=GMI",
+                        "EX",
+                        RecordType.CHANGE_TO_EXCLUDE_MODE,
+                        "EX",
+                        "2=LMQT 3=0 5=LMQT",
+                        "GMI",
                         "Q(G,{192.0.2.2, 192.0.2.5})"),
-                row("EXCLUDE (X,Y)  TO_IN (A)  EXCLUDE (X+A,Y-A)  (A)=GMI Send Q(G,X-A) Send Q(G)",
-                        "EX", RecordType.CHANGE_TO_INCLUDE_MODE, "EX", "1=LMQT 2=GMI 3=GMI 4=0 5=GMI", "LMQT",
-                        "Q(G)", "Q(G,{192.0.2.1})"));
+                row(
+                        "EXCLUDE (X,Y)  TO_IN (A)  EXCLUDE (X+A,Y-A)  (A)=GMI Send Q(G,X-A) Send Q(G)",
+                        "EX",
+                        RecordType.CHANGE_TO_INCLUDE_MODE,
+                        "EX",
+                        "1=LMQT 2=GMI 3=GMI 4=0 5=GMI",
+                        "LMQT",
+                        "Q(G)",
+                        "Q(G,{192.0.2.1})"));
     }
 
-    private static Arguments row(String rfcRow, String from, RecordType type, String mode, String sources,
-            String groupTimer, String... queries) {
+    private static Arguments row(
+            String rfcRow,
+            String from,
+            RecordType type,
+            String mode,
+            String sources,
+            String groupTimer,
+            String... queries) {
         return Arguments.of(rfcRow, from, type, mode, sources, groupTimer, List.of(queries));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
-    void row(String rfcRow, String from, RecordType type, String mode, String sources, String groupTimer,
+    void row(
+            String rfcRow,
+            String from,
+            RecordType type,
+            String mode,
+            String sources,
+            String groupTimer,
             List<String> queries) {
         Harness h = new Harness().started();
         SourceSet record;
@@ -103,11 +179,12 @@ class RouterStateTableTest {
         List<Ip4> zero = new ArrayList<>();
         List<Ip4> running = new ArrayList<>();
         expectedSources(sources).forEach((s, d) -> (d.isZero() ? zero : running).add(s));
-        Subscription expected = expectedMode == FilterMode.INCLUDE ? Subscription.include(SourceSet.of(running))
+        Subscription expected = expectedMode == FilterMode.INCLUDE
+                ? Subscription.include(SourceSet.of(running))
                 : Subscription.exclude(SourceSet.of(zero));
         assertEquals(expected, h.subscription(), rfcRow);
-        boolean changed = !expected.equals(from.equals("IN") ? Subscription.include(set(1, 2))
-                : Subscription.exclude(set(3, 4)));
+        boolean changed =
+                !expected.equals(from.equals("IN") ? Subscription.include(set(1, 2)) : Subscription.exclude(set(3, 4)));
         assertEquals(changed ? List.of("down1 " + Harness.G + " " + expected) : List.of(), h.published, rfcRow);
     }
 

@@ -112,8 +112,9 @@ class TimersAndQueriesTest {
         assertEquals(Subscription.include(set(1)), h.subscription());
         h.advanceSeconds(100);
         assertFalse(h.hasGroup());
-        assertEquals(List.of("down1 239.1.2.3 EX{192.0.2.3}", "down1 239.1.2.3 IN{192.0.2.1}",
-                "down1 239.1.2.3 IN{}"), h.published);
+        assertEquals(
+                List.of("down1 239.1.2.3 EX{192.0.2.3}", "down1 239.1.2.3 IN{192.0.2.1}", "down1 239.1.2.3 IN{}"),
+                h.published);
     }
 
     @Test
@@ -133,8 +134,7 @@ class TimersAndQueriesTest {
     @Test
     void aNonQuerierSendsNoQueriesAndLowersTimersOnlyWhenItHearsTheQuerier() {
         Harness h = new Harness().started();
-        h.receive(dev.mcgate.net.Ip4.parse("10.0.0.1"),
-                Harness.generalQuery());
+        h.receive(dev.mcgate.net.Ip4.parse("10.0.0.1"), Harness.generalQuery());
         assertFalse(h.router.snapshot().querier());
         h.report(RecordType.MODE_IS_EXCLUDE, SourceSet.EMPTY);
         h.report(RecordType.CHANGE_TO_INCLUDE_MODE, SourceSet.EMPTY);

@@ -44,10 +44,17 @@ class CaptureLoadTest {
         assertEquals(CaptureLoad.MEMBERSHIP, CaptureLoad.of(CaptureFilter.IGMP));
         assertEquals(CaptureLoad.NOTHING, CaptureLoad.of(CaptureFilter.NOTHING));
         SimulatedLan lan = new SimulatedLan().wire("a", "s");
-        NetInterface a = new NetInterface("a", 1, Optional.empty(), List.of(new NetInterface.InterfaceAddress(
-                Ip4.parse("192.0.2.1"), Ip4Prefix.parse("192.0.2.0/24"))), 1500,
+        NetInterface a = new NetInterface(
+                "a",
+                1,
+                Optional.empty(),
+                List.of(new NetInterface.InterfaceAddress(Ip4.parse("192.0.2.1"), Ip4Prefix.parse("192.0.2.0/24"))),
+                1500,
                 new NetInterface.Flags(true, true, true, false, false));
-        assertEquals(600 * 1648, lan.open(a, CaptureFilter.IGMP, (p, f, l) -> { }).captureBufferBytes());
-        assertEquals(3 << 20, lan.open(a, CaptureFilter.IGMP, 3 << 20, (p, f, l) -> { }).captureBufferBytes());
+        assertEquals(
+                600 * 1648, lan.open(a, CaptureFilter.IGMP, (p, f, l) -> {}).captureBufferBytes());
+        assertEquals(
+                3 << 20,
+                lan.open(a, CaptureFilter.IGMP, 3 << 20, (p, f, l) -> {}).captureBufferBytes());
     }
 }

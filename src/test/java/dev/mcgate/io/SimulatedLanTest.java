@@ -1,7 +1,5 @@
 package dev.mcgate.io;
 
-import dev.mcgate.packet.LinkType;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mcgate.io.NetInterface.Flags;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.net.MacAddress;
+import dev.mcgate.packet.LinkType;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +37,8 @@ class SimulatedLanTest {
 
     @Test
     void aSentFrameReachesTheOtherPortsOfItsSegmentButNotItsSenderNorOtherSegments() throws IOException {
-        SimulatedLan lan = new SimulatedLan().wire("a", "lan1").wire("b", "lan1").wire("c", "lan2");
+        SimulatedLan lan =
+                new SimulatedLan().wire("a", "lan1").wire("b", "lan1").wire("c", "lan2");
         List<String> got = new ArrayList<>();
         InterfacePort a = lan.open(nif("a", 1, true), CaptureFilter.IGMP_AND_MULTICAST, (p, f, l) -> got.add("a"));
         lan.open(nif("b", 2, true), CaptureFilter.IGMP_AND_MULTICAST, (p, f, l) -> got.add("b"));
@@ -57,7 +57,8 @@ class SimulatedLanTest {
 
     @Test
     void eachPortAppliesItsCaptureFilter() throws IOException {
-        SimulatedLan lan = new SimulatedLan().wire("igmp", "lan").wire("all", "lan").wire("none", "lan");
+        SimulatedLan lan =
+                new SimulatedLan().wire("igmp", "lan").wire("all", "lan").wire("none", "lan");
         List<String> got = new ArrayList<>();
         lan.open(nif("igmp", 1, true), CaptureFilter.IGMP, (p, f, l) -> got.add("igmp:" + (f[23] & 0xff)));
         lan.open(nif("all", 2, true), CaptureFilter.IGMP_AND_MULTICAST, (p, f, l) -> got.add("all:" + (f[23] & 0xff)));
@@ -91,7 +92,7 @@ class SimulatedLanTest {
     @Test
     void aFrameLargerThanTheMtuIsNotSentAndIsCounted() throws IOException {
         SimulatedLan lan = new SimulatedLan().wire("a", "lan");
-        InterfacePort a = lan.open(nif("a", 1, true), CaptureFilter.IGMP, (p, f, l) -> { });
+        InterfacePort a = lan.open(nif("a", 1, true), CaptureFilter.IGMP, (p, f, l) -> {});
         byte[] big = new byte[1500 + 18 + 1];
 
         assertFalse(a.send(big, big.length));
@@ -119,7 +120,7 @@ class SimulatedLanTest {
     void rawIpInterfacesSeeTheIpHeaderAtOffsetZero() throws IOException {
         SimulatedLan lan = new SimulatedLan().wire("tun0", "tunnel").wire("tun1", "tunnel");
         List<Integer> got = new ArrayList<>();
-        InterfacePort t0 = lan.open(nif("tun0", 1, false), CaptureFilter.IGMP, (p, f, l) -> { });
+        InterfacePort t0 = lan.open(nif("tun0", 1, false), CaptureFilter.IGMP, (p, f, l) -> {});
         InterfacePort t1 = lan.open(nif("tun1", 2, false), CaptureFilter.IGMP, (p, f, l) -> got.add(f[9] & 0xff));
         assertEquals(LinkType.RAW_IP, t1.linkType());
         byte[] ip = new byte[24];
@@ -136,8 +137,8 @@ class SimulatedLanTest {
     @Test
     void openingAnUnwiredInterfaceFailsWithItsName() {
         SimulatedLan lan = new SimulatedLan();
-        IOException e = assertThrows(IOException.class,
-                () -> lan.open(nif("eth9", 9, true), CaptureFilter.IGMP, (p, f, l) -> { }));
+        IOException e = assertThrows(
+                IOException.class, () -> lan.open(nif("eth9", 9, true), CaptureFilter.IGMP, (p, f, l) -> {}));
         assertTrue(e.getMessage().contains("eth9"), e.getMessage());
     }
 }

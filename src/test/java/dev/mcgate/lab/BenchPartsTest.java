@@ -47,20 +47,24 @@ class BenchPartsTest {
     @Test
     void iperfSplitsTheRateOverOneClientPerGroup() {
         String line = IperfSender.commandLine(GROUPS, 50_000, 1316, 0.5);
-        assertEquals("iperf -u -c 239.7.0.0 -p 5001 -T 32 -b 25000pps -l 1316 -t 0.50 >/dev/null 2>&1 & "
-                + "iperf -u -c 239.7.0.1 -p 5001 -T 32 -b 25000pps -l 1316 -t 0.50 >/dev/null 2>&1 & wait", line);
+        assertEquals(
+                "iperf -u -c 239.7.0.0 -p 5001 -T 32 -b 25000pps -l 1316 -t 0.50 >/dev/null 2>&1 & "
+                        + "iperf -u -c 239.7.0.1 -p 5001 -T 32 -b 25000pps -l 1316 -t 0.50 >/dev/null 2>&1 & wait",
+                line);
     }
 
     @Test
     void trafgenSendsOneValidFramePerGroupInTurn() {
-        String conf = TrafgenSender.config(dev.mcgate.net.MacAddress.parse("02:00:00:00:00:0a"),
-                Ip4.parse("192.0.2.10"), GROUPS, 64);
+        String conf = TrafgenSender.config(
+                dev.mcgate.net.MacAddress.parse("02:00:00:00:00:0a"), Ip4.parse("192.0.2.10"), GROUPS, 64);
         List<String> frames = conf.lines().filter(l -> l.startsWith("{")).toList();
         assertEquals(2, frames.size(), conf);
         // The group's MAC: 01:00:5e and the low 23 bits of the group; an IP identification that counts, so that no two
         // frames are the same datagram to mcgate's duplicate guard.
-        assertEquals("{ eth(da=01:00:5e:07:00:01, sa=02:00:00:00:00:0a), ipv4(saddr=192.0.2.10, daddr=239.7.0.1, "
-                + "ttl=32, id=dinc()), udp(sport=40000, dport=5001), fill(0x5a, 64) }", frames.get(1));
+        assertEquals(
+                "{ eth(da=01:00:5e:07:00:01, sa=02:00:00:00:00:0a), ipv4(saddr=192.0.2.10, daddr=239.7.0.1, "
+                        + "ttl=32, id=dinc()), udp(sport=40000, dport=5001), fill(0x5a, 64) }",
+                frames.get(1));
     }
 
     @Test
@@ -83,7 +87,8 @@ class BenchPartsTest {
         assertEquals("1", create.get(create.indexOf("mcast_snooping") + 1));
         assertEquals("100", create.get(create.indexOf("mcast_query_response_interval") + 1));
         // The querier only after the response interval is set: the kernel arms its start-up delay with it.
-        assertEquals(List.of("link", "set", BridgeUnderTest.BRIDGE_IF, "type", "bridge", "mcast_querier", "1"),
+        assertEquals(
+                List.of("link", "set", BridgeUnderTest.BRIDGE_IF, "type", "bridge", "mcast_querier", "1"),
                 commands.get(1));
         assertEquals("3", create.get(create.indexOf("mcast_igmp_version") + 1), "a v2 query would push hosts to v2");
         assertEquals(List.of("up0", "down1", "down2"), BridgeUnderTest.ports());
@@ -96,8 +101,9 @@ class BenchPartsTest {
     @Test
     void benchConfigurationIsValidWithFastLeaveOnDown2Only() throws Exception {
         Path dir = Path.of("/run/mcgate-lab/bench-bench");
-        McgateConfig config = ConfigLoader.parse(BenchLab.config(new LabTopology("bench"), dir, true), "bench.conf",
-                Format.NATIVE).config();
+        McgateConfig config = ConfigLoader.parse(
+                        BenchLab.config(new LabTopology("bench"), dir, true), "bench.conf", Format.NATIVE)
+                .config();
         assertFalse(config.interfaceFor("down1").fastLeave());
         assertTrue(config.interfaceFor("down2").fastLeave());
         assertEquals("up0", config.interfaces().get(0).name());
@@ -123,9 +129,12 @@ class BenchPartsTest {
         assertEquals(ta.localPort(), tb.peerPort());
         assertEquals(ta.keyFile(), tb.keyFile());
         // The source's LAN is A's upstream; B's only interface is its receiver's LAN.
-        assertEquals(List.of(LabTopology.UPSTREAM_IF), a.withRole(Role.UPSTREAM).stream().map(i -> i.name()).toList());
-        assertEquals(List.of(BenchTunnelPath.GATEWAY_B_DOWNSTREAM), b.interfaces().stream().map(i -> i.name())
-                .toList());
+        assertEquals(
+                List.of(LabTopology.UPSTREAM_IF),
+                a.withRole(Role.UPSTREAM).stream().map(i -> i.name()).toList());
+        assertEquals(
+                List.of(BenchTunnelPath.GATEWAY_B_DOWNSTREAM),
+                b.interfaces().stream().map(i -> i.name()).toList());
         assertFalse(a.global().controlSocket().equals(b.global().controlSocket()));
         // The bench's largest datagram fits the tunnel's inner MTU: it measures forwarding, not the drop policy.
         assertTrue(TunnelWire.innerMtu(ta.mtu()) >= 1316 + 28, "inner MTU " + TunnelWire.innerMtu(ta.mtu()));
@@ -161,8 +170,8 @@ class BenchPartsTest {
             }
             Ip4 source = frame.packet().source();
             assertTrue(LabTopology.RX1_LINK.subnet().contains(source), source.toString());
-            assertFalse(source.equals(LabTopology.RX1_LINK.routerAddress()) || source.equals(
-                    LabTopology.RX1_LINK.hostAddress()));
+            assertFalse(source.equals(LabTopology.RX1_LINK.routerAddress())
+                    || source.equals(LabTopology.RX1_LINK.hostAddress()));
             sources.add(source);
             macs.add(frame.ethernet().orElseThrow().source());
         }
@@ -181,15 +190,19 @@ class BenchPartsTest {
 
     @Test
     void cpuModelIsTheFirstModelName() {
-        assertEquals("AMD EPYC 7B13", BenchMachine.cpuModel("processor\t: 0\nvendor_id\t: AuthenticAMD\n"
-                + "model name\t: AMD EPYC 7B13\nprocessor\t: 1\nmodel name\t: AMD EPYC 7B13\n"));
+        assertEquals(
+                "AMD EPYC 7B13",
+                BenchMachine.cpuModel("processor\t: 0\nvendor_id\t: AuthenticAMD\n"
+                        + "model name\t: AMD EPYC 7B13\nprocessor\t: 1\nmodel name\t: AMD EPYC 7B13\n"));
         assertEquals("unknown", BenchMachine.cpuModel("processor\t: 0\n"));
     }
 
     @Test
     void pointsAreUniqueAndEveryPlanAlternatesInRounds() {
         for (BenchPlan plan : List.of(BenchPlan.full(), BenchPlan.quick(), BenchPlan.smoke())) {
-            assertEquals(plan.points().size(), plan.points().stream().map(BenchPlan.Point::key).distinct().count());
+            assertEquals(
+                    plan.points().size(),
+                    plan.points().stream().map(BenchPlan.Point::key).distinct().count());
             assertTrue(plan.rounds() >= 1 && plan.joins() >= 20, plan.name());
         }
         for (BenchPlan plan : List.of(BenchPlan.full(), BenchPlan.quick(), BenchPlan.smoke())) {

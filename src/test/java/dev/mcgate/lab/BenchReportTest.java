@@ -1,13 +1,12 @@
 package dev.mcgate.lab;
 
-import dev.mcgate.control.MiniJson;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mcgate.control.MiniJson;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,8 +14,11 @@ import org.junit.jupiter.api.Test;
 class BenchReportTest {
 
     private static BenchReport report() {
-        BenchReport r = new BenchReport(Map.of("cpu_model", "Test CPU \"X\"", "cores", "2"), Map.of("plan", "quick"),
-                List.of("mcgate[pcap]", "kernel[smcroute]"), "kernel[smcroute]",
+        BenchReport r = new BenchReport(
+                Map.of("cpu_model", "Test CPU \"X\"", "cores", "2"),
+                Map.of("plan", "quick"),
+                List.of("mcgate[pcap]", "kernel[smcroute]"),
+                "kernel[smcroute]",
                 List.of(new BenchReport.Comparison("mcgate[pcap]", "kernel[smcroute]", "ratio")));
         BenchMetric pps = r.metric("capacity_pps.64B.1rx.1g", "forwarded rate < 1 % loss, 64 B", "pps");
         for (double v : new double[] {90_000, 110_000, 100_000}) {
@@ -56,8 +58,8 @@ class BenchReportTest {
         assertEquals(100_000.0, mcgate.get("median"));
         assertEquals(List.of(90_000.0, 110_000.0, 100_000.0), mcgate.get("samples"));
         assertEquals(180_000.0, ((Map<String, Object>) results.get("kernel[smcroute]")).get("median"));
-        assertEquals(100_000.0 / 180_000.0, (Double) ((Map<String, Object>) pps.get("ratio")).get("mcgate[pcap]"),
-                1e-12);
+        assertEquals(
+                100_000.0 / 180_000.0, (Double) ((Map<String, Object>) pps.get("ratio")).get("mcgate[pcap]"), 1e-12);
         assertEquals(3.0, pps.get("rounds"));
     }
 
@@ -77,11 +79,15 @@ class BenchReportTest {
     void tableHasAColumnPerForwarderTheRatioAndTheNotes() {
         String table = report().table();
         String[] lines = table.split("\n");
-        assertTrue(lines[0].matches("metric\\s+unit\\s+mcgate\\[pcap]\\s+kernel\\[smcroute]\\s+ratio\\s+rounds"), lines[0]);
-        assertTrue(lines[1].matches("forwarded rate < 1 % loss, 64 B\\s+pps\\s+100,000\\s+180,000\\s+0\\.56\\s+3"),
+        assertTrue(
+                lines[0].matches("metric\\s+unit\\s+mcgate\\[pcap]\\s+kernel\\[smcroute]\\s+ratio\\s+rounds"),
+                lines[0]);
+        assertTrue(
+                lines[1].matches("forwarded rate < 1 % loss, 64 B\\s+pps\\s+100,000\\s+180,000\\s+0\\.56\\s+3"),
                 lines[1]);
         assertTrue(lines[2].matches("join to first datagram, p50\\s+ms\\s+12\\.50\\s+n/a\\s+n/a\\s+1"), lines[2]);
-        assertTrue(table.contains("\n  join to first datagram, p50 (and 1 more like it): kernel n/a: static routes\n"),
+        assertTrue(
+                table.contains("\n  join to first datagram, p50 (and 1 more like it): kernel n/a: static routes\n"),
                 table);
     }
 
@@ -89,21 +95,30 @@ class BenchReportTest {
     @SuppressWarnings("unchecked")
     void eachComparisonDividesByItsOwnBaseline() {
         List<String> names = List.of("mcgate[pcap]", "kernel[smcroute]", "mcgate-tunnel[pcap]");
-        BenchReport r = new BenchReport(Map.of(), Map.of(), names, "kernel[smcroute]", List.of(
-                new BenchReport.Comparison("mcgate[pcap]", "kernel[smcroute]", "mcgate/kernel"),
-                new BenchReport.Comparison("mcgate-tunnel[pcap]", "mcgate[pcap]", "tunnel/plain")));
+        BenchReport r = new BenchReport(
+                Map.of(),
+                Map.of(),
+                names,
+                "kernel[smcroute]",
+                List.of(
+                        new BenchReport.Comparison("mcgate[pcap]", "kernel[smcroute]", "mcgate/kernel"),
+                        new BenchReport.Comparison("mcgate-tunnel[pcap]", "mcgate[pcap]", "tunnel/plain")));
         BenchMetric pps = r.metric("capacity_pps.1316B.1rx.1g", "forwarded rate, 1316 B", "pps");
         pps.add("mcgate[pcap]", 80_000);
         pps.add("kernel[smcroute]", 100_000);
         pps.add("mcgate-tunnel[pcap]", 20_000);
         String header = r.table().split("\n")[0];
-        assertTrue(header.matches("metric\\s+unit\\s+mcgate\\[pcap]\\s+kernel\\[smcroute]\\s+mcgate-tunnel\\[pcap]"
-                + "\\s+mcgate/kernel\\s+tunnel/plain\\s+rounds"), header);
+        assertTrue(
+                header.matches("metric\\s+unit\\s+mcgate\\[pcap]\\s+kernel\\[smcroute]\\s+mcgate-tunnel\\[pcap]"
+                        + "\\s+mcgate/kernel\\s+tunnel/plain\\s+rounds"),
+                header);
         assertTrue(r.table().split("\n")[1].matches(".*\\s0\\.80\\s+0\\.25\\s+1"), r.table());
         Map<String, Object> doc = (Map<String, Object>) MiniJson.parse(r.json());
-        assertEquals(Map.of("mcgate[pcap]", "kernel[smcroute]", "mcgate-tunnel[pcap]", "mcgate[pcap]"),
+        assertEquals(
+                Map.of("mcgate[pcap]", "kernel[smcroute]", "mcgate-tunnel[pcap]", "mcgate[pcap]"),
                 doc.get("baselines"));
-        Map<String, Object> ratio = (Map<String, Object>) metric(doc, "capacity_pps.1316B.1rx.1g").get("ratio");
+        Map<String, Object> ratio =
+                (Map<String, Object>) metric(doc, "capacity_pps.1316B.1rx.1g").get("ratio");
         assertEquals(0.8, (Double) ratio.get("mcgate[pcap]"), 1e-12);
         assertEquals(0.25, (Double) ratio.get("mcgate-tunnel[pcap]"), 1e-12);
     }
@@ -111,12 +126,24 @@ class BenchReportTest {
     @Test
     void rejectsAComparisonOutsideTheForwardersOrTwiceForOne() {
         List<String> names = List.of("a", "k", "t");
-        assertThrows(IllegalArgumentException.class, () -> new BenchReport(Map.of(), Map.of(), names, "k",
-                List.of(new BenchReport.Comparison("t", "x", "t/x"))));
-        assertThrows(IllegalArgumentException.class, () -> new BenchReport(Map.of(), Map.of(), names, "k",
-                List.of(new BenchReport.Comparison("a", "a", "a/a"))));
-        assertThrows(IllegalArgumentException.class, () -> new BenchReport(Map.of(), Map.of(), names, "k",
-                List.of(new BenchReport.Comparison("t", "a", "t/a"), new BenchReport.Comparison("t", "k", "t/k"))));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new BenchReport(
+                        Map.of(), Map.of(), names, "k", List.of(new BenchReport.Comparison("t", "x", "t/x"))));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new BenchReport(
+                        Map.of(), Map.of(), names, "k", List.of(new BenchReport.Comparison("a", "a", "a/a"))));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new BenchReport(
+                        Map.of(),
+                        Map.of(),
+                        names,
+                        "k",
+                        List.of(
+                                new BenchReport.Comparison("t", "a", "t/a"),
+                                new BenchReport.Comparison("t", "k", "t/k"))));
     }
 
     @Test
@@ -130,21 +157,29 @@ class BenchReportTest {
         r.metric("capacity_pps.1316B.1rx.1g", "rate, 1316 B", "pps").add("mcgate[pcap]", 60_000);
         r.metric("join_ms.p50", "join", "ms").add("mcgate[pcap]", 20);
         r.metric("latency_rate_pps", "latency rate", "pps").add(t, 6_000);
-        r.metric("latency_added_p50_us", "latency added", "us").note("minus the direct path").add(t, 500);
+        r.metric("latency_added_p50_us", "latency added", "us")
+                .note("minus the direct path")
+                .add(t, 500);
 
         BenchNotes.explainGaps(r, KernelReferences.decide(true, true), t, List.of(new BenchPlan.Point(64, 1, 1)));
 
         String measured = r.metric("capacity_pps.64B.1rx.1g", "", "").note();
         assertTrue(measured.startsWith(t + ": gateways A and B") && measured.contains("one core"), measured);
-        assertEquals(t + " n/a: measured at 64 B, 1 rx, 1 group only",
+        assertEquals(
+                t + " n/a: measured at 64 B, 1 rx, 1 group only",
                 r.metric("capacity_pps.1316B.1rx.1g", "", "").note());
-        assertTrue(r.metric("join_ms.p50", "", "").note().startsWith("kernel n/a: measured for mcgate only"),
+        assertTrue(
+                r.metric("join_ms.p50", "", "").note().startsWith("kernel n/a: measured for mcgate only"),
                 r.metric("join_ms.p50", "", "").note());
-        assertTrue(r.metric("join_ms.p50", "", "").note().endsWith("; " + t + " n/a: measured for plain forwarding "
-                + "only"), r.metric("join_ms.p50", "", "").note());
+        assertTrue(
+                r.metric("join_ms.p50", "", "")
+                        .note()
+                        .endsWith("; " + t + " n/a: measured for plain forwarding " + "only"),
+                r.metric("join_ms.p50", "", "").note());
         assertEquals("", r.metric("latency_rate_pps", "", "").note(), "measured for the tunnel: no excuse needed");
-        assertTrue(r.metric("latency_added_p50_us", "", "").note().startsWith("minus the direct path; " + t
-                + ": two user-space hops"));
+        assertTrue(r.metric("latency_added_p50_us", "", "")
+                .note()
+                .startsWith("minus the direct path; " + t + ": two user-space hops"));
         assertTrue(BenchNotes.kernelNote("capacity_pps.64B.1rx.1g", KernelReferences.decide(true, false))
                 .contains("not installed"));
         assertTrue(BenchNotes.kernelNote("capacity_pps.64B.1rx.1g", KernelReferences.decide(false, true))
@@ -154,9 +189,13 @@ class BenchReportTest {
 
     @Test
     void theBridgeIsTheReferenceEverywhereAndSmcrouteOnlyWhereTheKernelRoutesMulticast() {
-        assertEquals(List.of("kernel[bridge]"), KernelReferences.decide(false, true).names());
-        assertEquals(List.of("kernel[bridge]"), KernelReferences.decide(true, false).names());
-        assertEquals(List.of("kernel[bridge]", "kernel[smcroute]"), KernelReferences.decide(true, true).names());
+        assertEquals(
+                List.of("kernel[bridge]"), KernelReferences.decide(false, true).names());
+        assertEquals(
+                List.of("kernel[bridge]"), KernelReferences.decide(true, false).names());
+        assertEquals(
+                List.of("kernel[bridge]", "kernel[smcroute]"),
+                KernelReferences.decide(true, true).names());
         assertTrue(KernelReferences.decide(false, true).why().contains("CONFIG_IP_MROUTE"));
         assertEquals("bridge, smcroute", KernelReferences.decide(true, true).describe());
     }
@@ -165,15 +204,19 @@ class BenchReportTest {
     @SuppressWarnings("unchecked")
     void aRateWithinFivePercentOfTheSendersCeilingIsMarkedAsTheSendersLimit() {
         List<String> names = List.of("ceiling[trafgen]", "mcgate[pcap]", "kernel[bridge]");
-        BenchReport r = new BenchReport(Map.of(), Map.of(), names, "kernel[bridge]",
+        BenchReport r = new BenchReport(
+                Map.of(),
+                Map.of(),
+                names,
+                "kernel[bridge]",
                 List.of(new BenchReport.Comparison("mcgate[pcap]", "kernel[bridge]", "mcgate/bridge")),
                 "ceiling[trafgen]");
         BenchMetric pps = r.metric("capacity_pps.64B.1rx.1g", "rate, 64 B", "pps");
         pps.add("ceiling[trafgen]", 240_000);
-        pps.add("kernel[bridge]", 229_000);   // 95.4 % of the ceiling
-        pps.add("mcgate[pcap]", 226_000);     // 94.2 %
+        pps.add("kernel[bridge]", 229_000); // 95.4 % of the ceiling
+        pps.add("mcgate[pcap]", 226_000); // 94.2 %
         BenchMetric cpu = r.metric("cpu_ns_per_pkt.64B.1rx.1g", "cpu, 64 B", "ns");
-        cpu.add("kernel[bridge]", 240_000);   // not a rate: never marked
+        cpu.add("kernel[bridge]", 240_000); // not a rate: never marked
 
         assertTrue(r.senderLimited(pps, "kernel[bridge]"));
         assertFalse(r.senderLimited(pps, "mcgate[pcap]"));
@@ -181,17 +224,20 @@ class BenchReportTest {
         assertFalse(r.senderLimited(cpu, "kernel[bridge]"));
         String[] lines = r.table().split("\n");
         assertTrue(lines[1].matches(".*240,000\\s+226,000\\s+229,000\\*\\s+0\\.99\\s+1"), lines[1]);
-        assertTrue(r.table().contains("* the sender's limit, not the forwarder's: within 5 % of ceiling[trafgen]"),
+        assertTrue(
+                r.table().contains("* the sender's limit, not the forwarder's: within 5 % of ceiling[trafgen]"),
                 r.table());
 
         Map<String, Object> doc = (Map<String, Object>) MiniJson.parse(r.json());
         assertEquals("ceiling[trafgen]", doc.get("sender_ceiling"));
-        Map<String, Object> results = (Map<String, Object>) metric(doc, "capacity_pps.64B.1rx.1g").get("results");
+        Map<String, Object> results =
+                (Map<String, Object>) metric(doc, "capacity_pps.64B.1rx.1g").get("results");
         assertEquals(true, ((Map<String, Object>) results.get("kernel[bridge]")).get("sender_limited"));
         assertEquals(false, ((Map<String, Object>) results.get("mcgate[pcap]")).get("sender_limited"));
         assertFalse(((Map<String, Object>) results.get("ceiling[trafgen]")).containsKey("sender_limited"));
-        assertThrows(IllegalArgumentException.class, () -> new BenchReport(Map.of(), Map.of(), names,
-                "kernel[bridge]", List.of(), "ceiling[other]"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new BenchReport(Map.of(), Map.of(), names, "kernel[bridge]", List.of(), "ceiling[other]"));
 
         // Far below the ceiling, but the sender fell short in 2 of 3 rounds: still the sender's figure.
         BenchMetric two = r.metric("capacity_pps.64B.2rx.1g", "rate, 2 rx", "pps");
@@ -207,9 +253,11 @@ class BenchReportTest {
 
     @Test
     void rejectsNonFiniteSamplesAndAnUnknownBaseline() {
-        assertThrows(IllegalArgumentException.class, () -> report().metric("x", "x", "x").add("mcgate[pcap]",
-                Double.NaN));
-        assertThrows(IllegalArgumentException.class, () -> new BenchReport(Map.of(), Map.of(), List.of("a"), "b",
-                List.of()));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> report().metric("x", "x", "x").add("mcgate[pcap]", Double.NaN));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new BenchReport(Map.of(), Map.of(), List.of("a"), "b", List.of()));
     }
 }

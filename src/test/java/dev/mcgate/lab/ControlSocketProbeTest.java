@@ -30,9 +30,12 @@ class ControlSocketProbeTest {
     Path dir;
 
     private static ControlServer daemon(Path socket) throws Exception {
-        return ControlServer.start(socket, new ControlDispatcher(Snapshots::sample, () -> {
-            throw new AssertionError("the probe never reloads");
-        }), ControlServer.Limits.DEFAULTS);
+        return ControlServer.start(
+                socket,
+                new ControlDispatcher(Snapshots::sample, () -> {
+                    throw new AssertionError("the probe never reloads");
+                }),
+                ControlServer.Limits.DEFAULTS);
     }
 
     @Test
@@ -47,7 +50,8 @@ class ControlSocketProbeTest {
             assertEquals(Optional.of(new ControlSocketProbe.Querier(true, "198.51.100.1")), probe.querier("down1"));
             assertEquals(Optional.of(new ControlSocketProbe.Querier(false, "203.0.113.2")), probe.querier("down2"));
             assertEquals(Optional.empty(), probe.querier("eth9"), "pending: no IGMP side");
-            assertEquals(Map.of("up0", "open", "down1", "open", "down2", "open", "eth9", "pending"),
+            assertEquals(
+                    Map.of("up0", "open", "down1", "open", "down2", "open", "eth9", "pending"),
                     probe.interfaceStates());
             assertFalse(probe.ready(), "eth9 is configured and not open");
             assertTrue(server.served() >= 8, "each question went to the daemon: " + server.served());
@@ -58,9 +62,10 @@ class ControlSocketProbeTest {
     void aQuestionAboutAnInterfaceTheDaemonHasNotOpenSaysWhatItAnswered() throws Exception {
         Path socket = dir.resolve("mcgate.sock");
         try (ControlServer unused = daemon(socket)) {
-            LabException e = assertThrows(LabException.class,
-                    () -> new ControlSocketProbe(socket).joinedGroups("eth9"));
-            assertTrue(e.getMessage().contains("groups eth9: eth9 is not an open upstream or downstream interface"),
+            LabException e =
+                    assertThrows(LabException.class, () -> new ControlSocketProbe(socket).joinedGroups("eth9"));
+            assertTrue(
+                    e.getMessage().contains("groups eth9: eth9 is not an open upstream or downstream interface"),
                     e.getMessage());
         }
         LabException gone = assertThrows(LabException.class, () -> new ControlSocketProbe(socket).ready());
@@ -79,8 +84,8 @@ class ControlSocketProbeTest {
                     {"group": "239.9.9.9", "filter_mode": "exclude", "sources": []}]}],
                  "upstreams": []}
                 """);
-        assertEquals(Set.of(Ip4.parse("239.1.1.2"), Ip4.parse("239.1.1.3")),
-                ControlSocketProbe.joinedGroups(doc, "down1"));
+        assertEquals(
+                Set.of(Ip4.parse("239.1.1.2"), Ip4.parse("239.1.1.3")), ControlSocketProbe.joinedGroups(doc, "down1"));
         assertEquals(Set.of(Ip4.parse("239.9.9.9")), ControlSocketProbe.joinedGroups(doc, "down2"));
         assertEquals(Set.of(), ControlSocketProbe.joinedGroups(doc, "down3"));
         assertEquals(Set.of(), ControlSocketProbe.upstreamGroups(doc, "up0"));
@@ -106,8 +111,8 @@ class ControlSocketProbeTest {
         String ready = "{\"schema\": 1, \"command\": \"status\", \"interfaces\": [{\"name\": \"down1\", \"state\": "
                 + "\"open\", \"querier\": {\"this_router\": true, \"address\": \"10.0.0.1\"}}]}\n";
         Process alive = new ProcessBuilder("cat").start();
-        try (ControlServer unused = ControlServer.start(socket, r -> new ControlResponse(0, ready),
-                ControlServer.Limits.DEFAULTS)) {
+        try (ControlServer unused =
+                ControlServer.start(socket, r -> new ControlResponse(0, ready), ControlServer.Limits.DEFAULTS)) {
             assertEquals(Optional.empty(), new ControlSocketProbe(socket).awaitReady(alive, 10_000));
         } finally {
             alive.destroy();
@@ -118,7 +123,7 @@ class ControlSocketProbeTest {
     }
 
     private static Object status(String... interfaces) {
-        return MiniJson.parse("{\"schema\": 1, \"command\": \"status\", \"interfaces\": [" + String.join(", ",
-                interfaces) + "]}");
+        return MiniJson.parse(
+                "{\"schema\": 1, \"command\": \"status\", \"interfaces\": [" + String.join(", ", interfaces) + "]}");
     }
 }

@@ -16,13 +16,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class LabPayloadTest {
 
-    private static final LabPayload SAMPLE = new LabPayload(0x0102030405060708L, 0x1122334455667788L, 1_700_000_000_123_456L);
+    private static final LabPayload SAMPLE =
+            new LabPayload(0x0102030405060708L, 0x1122334455667788L, 1_700_000_000_123_456L);
 
     @Test
     void headerLayoutIsBigEndianAsDocumented() {
         byte[] bytes = SAMPLE.encode(40);
-        assertEquals("4d434c42" + "01" + "000000" + "0102030405060708" + "1122334455667788"
-                + String.format("%016x", 1_700_000_000_123_456L) + "0000000000000000",
+        assertEquals(
+                "4d434c42" + "01" + "000000" + "0102030405060708" + "1122334455667788"
+                        + String.format("%016x", 1_700_000_000_123_456L) + "0000000000000000",
                 HexFormat.of().formatHex(bytes));
     }
 
@@ -32,8 +34,11 @@ class LabPayloadTest {
         byte[] bytes = SAMPLE.encode(size);
         assertEquals(size, bytes.length);
         assertEquals(Optional.of(SAMPLE), LabPayload.decode(ByteBuffer.wrap(bytes)));
-        assertTrue(Arrays.equals(new byte[size - LabPayload.HEADER_SIZE],
-                Arrays.copyOfRange(bytes, LabPayload.HEADER_SIZE, size)), "padding is zero");
+        assertTrue(
+                Arrays.equals(
+                        new byte[size - LabPayload.HEADER_SIZE],
+                        Arrays.copyOfRange(bytes, LabPayload.HEADER_SIZE, size)),
+                "padding is zero");
     }
 
     @Test
@@ -76,7 +81,8 @@ class LabPayloadTest {
         byte[] otherVersion = valid.clone();
         otherVersion[4] = 2;
         assertEquals(Optional.empty(), LabPayload.decode(ByteBuffer.wrap(otherVersion)));
-        byte[] text = "hello from msend, not a lab datagram at all".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] text =
+                "hello from msend, not a lab datagram at all".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         assertEquals(Optional.empty(), LabPayload.decode(ByteBuffer.wrap(text)));
     }
 

@@ -53,7 +53,8 @@ class LatencyHistogramTest {
         for (double p : new double[] {50, 90, 99}) {
             long exact = nearestRank(samples, p);
             long reported = h.percentile(p);
-            assertTrue(reported >= exact && reported - exact <= exact / 1024, "p" + p + ": " + reported + " vs " + exact);
+            assertTrue(
+                    reported >= exact && reported - exact <= exact / 1024, "p" + p + ": " + reported + " vs " + exact);
         }
         assertEquals(samples[samples.length - 1], h.percentile(100));
         assertEquals(samples[samples.length - 1], h.max());

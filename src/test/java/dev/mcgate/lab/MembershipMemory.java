@@ -38,14 +38,18 @@ public final class MembershipMemory {
     /** -Dreports=N: first inject 1000 reports at N/s, as a step of the bench's report-rate phase (0: skip). */
     private static final int REPORT_RATE = Integer.getInteger("reports", 0);
 
-    private MembershipMemory() {
-    }
+    private MembershipMemory() {}
 
     /** -Dsmaps=true: where the resident memory is, by mapping (the mcgate started with this configuration file). */
     private static void printLargestMappings(Path config) throws java.io.IOException {
-        long pid = ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
-                .map(c -> c.contains("dev.mcgate.cli.Main") && c.contains(config.toString())).orElse(false))
-                .mapToLong(ProcessHandle::pid).max().orElseThrow();
+        long pid = ProcessHandle.allProcesses()
+                .filter(p -> p.info()
+                        .commandLine()
+                        .map(c -> c.contains("dev.mcgate.cli.Main") && c.contains(config.toString()))
+                        .orElse(false))
+                .mapToLong(ProcessHandle::pid)
+                .max()
+                .orElseThrow();
         java.util.Map<String, Long> rss = new java.util.TreeMap<>();
         String name = "?";
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps"))) {
@@ -56,7 +60,9 @@ public final class MembershipMemory {
                 rss.merge(name, Long.parseLong(f[1]), Long::sum);
             }
         }
-        rss.entrySet().stream().sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+        rss.entrySet().stream()
+                .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(8)
                 .forEach(e -> System.out.printf(Locale.ROOT, "  %8.1f MiB  %s%n", e.getValue() / 1024.0, e.getKey()));
     }
 
@@ -71,10 +77,18 @@ public final class MembershipMemory {
         if (args.length <= 3) {
             Files.writeString(config, BenchLab.config(topology, directory, true));
         }
-        List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", args[1], "dev.mcgate.cli.Main"));
-        McgateUnderTest mcgate = new McgateUnderTest("mcgate[" + args[2] + "]", topology.router(),
-                List.of(topology.receiver(1), topology.receiver(2)), java, List.of("--packet-io", args[2]), config,
+        List<String> java = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                args[1],
+                "dev.mcgate.cli.Main"));
+        McgateUnderTest mcgate = new McgateUnderTest(
+                "mcgate[" + args[2] + "]",
+                topology.router(),
+                List.of(topology.receiver(1), topology.receiver(2)),
+                java,
+                List.of("--packet-io", args[2]),
+                config,
                 directory.resolve("mcgate.log"));
         mcgate.start();
         try (ReportLoad load = ReportLoad.open(topology)) {
@@ -83,10 +97,10 @@ public final class MembershipMemory {
                 // As the bench's report-rate step: 1000 single-group reports at once, every one must be reflected.
                 Ip4 base = Ip4.of(239, 40, 0, 0);
                 double reached = load.inject(ReportLoad.frames(base, 1000, 1), REPORT_RATE);
-                int got = LabBench.awaitGroups(mcgate.probe(), LabTopology.RX1_LINK.routerIf(),
-                        ReportLoad.groups(base, 1000), TIMEOUT_MILLIS);
-                System.out.printf(Locale.ROOT, "%s: %,.0f reports/s: %d of 1000 reflected%n", mcgate.name(), reached,
-                        got);
+                int got = LabBench.awaitGroups(
+                        mcgate.probe(), LabTopology.RX1_LINK.routerIf(), ReportLoad.groups(base, 1000), TIMEOUT_MILLIS);
+                System.out.printf(
+                        Locale.ROOT, "%s: %,.0f reports/s: %d of 1000 reflected%n", mcgate.name(), reached, got);
             }
             load.inject(ReportLoad.frames(BASE, HOSTS, GROUPS_PER_HOST), REPORTS_PER_SECOND);
             Set<Ip4> wanted = ReportLoad.groups(BASE, HOSTS * GROUPS_PER_HOST);
@@ -95,8 +109,16 @@ public final class MembershipMemory {
             if (Boolean.getBoolean("smaps")) {
                 printLargestMappings(config);
             }
-            System.out.printf(Locale.ROOT, "%s: resident %.1f MiB at start, %.1f MiB with %d of %d groups held; "
-                    + "config %s, log %s%n", mcgate.name(), idle, rss, held, wanted.size(), config, mcgate.log());
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s: resident %.1f MiB at start, %.1f MiB with %d of %d groups held; " + "config %s, log %s%n",
+                    mcgate.name(),
+                    idle,
+                    rss,
+                    held,
+                    wanted.size(),
+                    config,
+                    mcgate.log());
         } finally {
             mcgate.stop();
         }

@@ -40,7 +40,7 @@ class PacerTest {
         Pacer pacer = new Pacer(1000, () -> clock.now);
         pacer.start();
         assertEquals(1, pacer.acquire(64));
-        clock.advance(10_500_000);        // overslept: datagrams 1..10 became due at 1..10 ms
+        clock.advance(10_500_000); // overslept: datagrams 1..10 became due at 1..10 ms
         assertEquals(10, pacer.acquire(64));
         assertEquals(500_000, pacer.nanosUntilNext());
     }
@@ -49,7 +49,7 @@ class PacerTest {
     void burstIsCappedButTheScheduleIsKept() {
         Pacer pacer = new Pacer(1_000_000, () -> clock.now);
         pacer.start();
-        clock.advance(1_000_000);          // 1001 due (0 .. 1000 µs)
+        clock.advance(1_000_000); // 1001 due (0 .. 1000 µs)
         assertEquals(64, pacer.acquire(64));
         assertEquals(0, pacer.nanosUntilNext());
         long total = 64;
@@ -60,12 +60,12 @@ class PacerTest {
             calls++;
         }
         assertEquals(1001, total);
-        assertEquals(16, calls);           // ceil(1001 / 64)
+        assertEquals(16, calls); // ceil(1001 / 64)
     }
 
     @Test
     void nonIntegerPeriodsRoundUpToTheNextNanosecond() {
-        Pacer pacer = new Pacer(3, () -> clock.now);   // due at 0, 333333334, 666666667, 1000000000
+        Pacer pacer = new Pacer(3, () -> clock.now); // due at 0, 333333334, 666666667, 1000000000
         pacer.start();
         assertEquals(1, pacer.acquire(10));
         clock.advance(333_333_333);
@@ -73,7 +73,7 @@ class PacerTest {
         assertEquals(1, pacer.nanosUntilNext());
         clock.advance(1);
         assertEquals(1, pacer.acquire(10));
-        clock.advance(666_666_666);        // t = 1 s exactly: datagrams 2 and 3
+        clock.advance(666_666_666); // t = 1 s exactly: datagrams 2 and 3
         assertEquals(2, pacer.acquire(10));
         assertEquals(333_333_334, pacer.nanosUntilNext());
     }
@@ -114,7 +114,7 @@ class PacerTest {
                 clock.advance(pacer.nanosUntilNext() + 55_000);
             } else {
                 largestBurst = Math.max(largestBurst, n);
-                clock.advance(n * 200L);   // each send costs 200 ns
+                clock.advance(n * 200L); // each send costs 200 ns
             }
         }
         assertTrue(pacer.issued() >= 100_001 - 64 && pacer.issued() <= 100_001 + 6, "issued " + pacer.issued());

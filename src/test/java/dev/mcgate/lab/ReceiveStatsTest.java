@@ -15,7 +15,7 @@ class ReceiveStatsTest {
     @Test
     void countsLossDuplicatesAndReorderingFromCraftedArrivals() {
         ReceiveStats stats = new ReceiveStats();
-        long[] arrivals = {0, 1, 2, 4, 3, 3, 7, 8, 9};          // 5 and 6 lost, 3 late then duplicated
+        long[] arrivals = {0, 1, 2, 4, 3, 3, 7, 8, 9}; // 5 and 6 lost, 3 late then duplicated
         for (long seq : arrivals) {
             stats.record(new LabPayload(1, seq, T0 + seq * 1000), T0 + seq * 1000 + 50, 64, SOURCE);
         }
@@ -24,14 +24,14 @@ class ReceiveStatsTest {
         assertEquals(2, stats.lost());
         assertEquals(1, stats.duplicated());
         assertEquals(1, stats.reordered());
-        assertEquals(20.0, stats.lossPercent(), 1e-9);        // 2 of 10 expected
+        assertEquals(20.0, stats.lossPercent(), 1e-9); // 2 of 10 expected
     }
 
     @Test
     void latencyPercentilesComeFromReceiveMinusSendTime() {
         ReceiveStats stats = new ReceiveStats();
         for (int i = 0; i < 100; i++) {
-            long latency = (i + 1) * 10;                         // 10, 20, ... 1000 µs
+            long latency = (i + 1) * 10; // 10, 20, ... 1000 µs
             stats.record(new LabPayload(1, i, T0 + i), T0 + i + latency, 63, SOURCE);
         }
         assertEquals(500, stats.latencyPercentile(50));
@@ -62,12 +62,12 @@ class ReceiveStatsTest {
         ReceiveStats stats = new ReceiveStats();
         stats.joinedAt(T0);
         stats.record(new LabPayload(1, 0, T0 + 12_000), T0 + 12_345, 63, SOURCE);
-        stats.record(new LabPayload(1, 1, T0 + 13_000), T0 + 13_345, -1, SOURCE);   // TTL unknown: ignored
+        stats.record(new LabPayload(1, 1, T0 + 13_000), T0 + 13_345, -1, SOURCE); // TTL unknown: ignored
         stats.record(new LabPayload(1, 2, T0 + 14_000), T0 + 14_345, 61, SOURCE);
         assertEquals(12.345, stats.firstAfterJoinMillis(), 1e-9);
         assertEquals(61, stats.ttlMin());
         assertEquals(63, stats.ttlMax());
-        assertEquals(1000.0, stats.receiveRate(), 1e-9);       // 2 intervals in 2 ms
+        assertEquals(1000.0, stats.receiveRate(), 1e-9); // 2 intervals in 2 ms
     }
 
     @Test
@@ -81,9 +81,11 @@ class ReceiveStatsTest {
         json.beginObject();
         stats.writeJsonFields(json);
         json.endObject().finish();
-        assertEquals("{\"received\":0,\"distinct\":0,\"lost\":0,\"lossPercent\":0,\"duplicated\":0,\"reordered\":0,"
-                + "\"foreign\":1,\"senders\":0,\"socketDrops\":null,\"sources\":[],\"latencyMicros\":null,"
-                + "\"firstAfterJoinMillis\":null,\"ttlMin\":null,\"ttlMax\":null,\"receiveRate\":0}", out.toString());
+        assertEquals(
+                "{\"received\":0,\"distinct\":0,\"lost\":0,\"lossPercent\":0,\"duplicated\":0,\"reordered\":0,"
+                        + "\"foreign\":1,\"senders\":0,\"socketDrops\":null,\"sources\":[],\"latencyMicros\":null,"
+                        + "\"firstAfterJoinMillis\":null,\"ttlMin\":null,\"ttlMax\":null,\"receiveRate\":0}",
+                out.toString());
     }
 
     @Test
@@ -96,7 +98,8 @@ class ReceiveStatsTest {
         stats.record(new LabPayload(1, 2, T0 + 1), T0 + 11_001, 7, SOURCE);
         String summary = stats.summary();
         assertTrue(summary.startsWith("received 2 datagrams (2 distinct) from 1 sender (source 10.0.0.1)"), summary);
-        assertTrue(summary.contains("lost 1 (33.333 %), duplicated 0, reordered 0, foreign 0, socket drops 3"), summary);
+        assertTrue(
+                summary.contains("lost 1 (33.333 %), duplicated 0, reordered 0, foreign 0, socket drops 3"), summary);
         assertTrue(summary.contains("p50 11000 p90 11000 p99 11000 max 11000 (kernel timestamps)"), summary);
         assertTrue(summary.contains("first datagram 11.000 ms after join, TTL 7"), summary);
 
@@ -108,8 +111,10 @@ class ReceiveStatsTest {
         String text = out.toString();
         assertTrue(text.contains("\"lost\":1,\"lossPercent\":33.333,"), text);
         assertTrue(text.contains("\"socketDrops\":3,\"sources\":[\"10.0.0.1\"]"), text);
-        assertTrue(text.contains("\"latencyMicros\":{\"p50\":11000,\"p90\":11000,\"p99\":11000,\"max\":11000,"
-                + "\"timestamps\":\"kernel\"}"), text);
+        assertTrue(
+                text.contains("\"latencyMicros\":{\"p50\":11000,\"p90\":11000,\"p99\":11000,\"max\":11000,"
+                        + "\"timestamps\":\"kernel\"}"),
+                text);
         assertTrue(text.contains("\"firstAfterJoinMillis\":11,\"ttlMin\":7,\"ttlMax\":7"), text);
     }
 }

@@ -20,7 +20,8 @@ class LogFormatTest {
     void withoutJournalStreamALineStartsWithTheTime() {
         LogFormat f = LogFormat.forEnvironment(Map.of("HOME", "/root"), () -> AT, ZoneOffset.UTC);
         assertFalse(f.journal());
-        assertEquals("2026-11-23 13:50:01.250 [INFO] Daemon - 3 of 3 configured interfaces open",
+        assertEquals(
+                "2026-11-23 13:50:01.250 [INFO] Daemon - 3 of 3 configured interfaces open",
                 f.line(Level.INFO, "Daemon", "3 of 3 configured interfaces open", null));
     }
 
@@ -28,7 +29,8 @@ class LogFormatTest {
     void underJournaldTheLineCarriesTheSyslogPriorityAndNoTime() {
         LogFormat f = LogFormat.forEnvironment(Map.of("JOURNAL_STREAM", "8:12345"), () -> AT, ZoneOffset.UTC);
         assertTrue(f.journal());
-        assertEquals("<4>[WARN] Daemon - down1 (downstream): disappeared",
+        assertEquals(
+                "<4>[WARN] Daemon - down1 (downstream): disappeared",
                 f.line(Level.WARN, "Daemon", "down1 (downstream): disappeared", null));
         assertEquals("<3>[ERROR] X - m", f.line(Level.ERROR, "X", "m", null));
         assertEquals("<6>[INFO] X - m", f.line(Level.INFO, "X", "m", null));
@@ -41,7 +43,9 @@ class LogFormatTest {
         LogFormat f = LogFormat.forEnvironment(Map.of("JOURNAL_STREAM", "8:1"), () -> AT, ZoneOffset.UTC);
         Exception e = new IllegalStateException("outer\nsecond line", new IOException("inner"));
         String line = f.line(Level.ERROR, "Loop", "task\nfailed", e);
-        assertEquals("<3>[ERROR] Loop - task failed (java.lang.IllegalStateException: outer second line; caused by "
-                + "java.io.IOException: inner)", line);
+        assertEquals(
+                "<3>[ERROR] Loop - task failed (java.lang.IllegalStateException: outer second line; caused by "
+                        + "java.io.IOException: inner)",
+                line);
     }
 }

@@ -19,7 +19,8 @@ class LogOverridesTest {
         p.setProperty("mcgate.log.dev.mcgate.igmp", "loud");
         p.setProperty("mcgate.log.", "debug");
         p.setProperty("other.dev.mcgate", "trace");
-        assertEquals(Map.of("dev.mcgate.daemon.MembershipLog", Level.DEBUG, "dev.mcgate.forward", Level.WARN),
+        assertEquals(
+                Map.of("dev.mcgate.daemon.MembershipLog", Level.DEBUG, "dev.mcgate.forward", Level.WARN),
                 Logging.overrides(p));
     }
 

@@ -86,15 +86,19 @@ class LoggingTest {
     void rateLimitedWarningsSaySoAndCountTheRest() {
         Logging.setLevel(LogLevel.INFO);
         AtomicLong now = new AtomicLong();
-        RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger("dev.mcgate.io.pcap.PcapPort"),
+        RateLimitedLog log = new RateLimitedLog(
+                LoggerFactory.getLogger("dev.mcgate.io.pcap.PcapPort"),
                 new RateLimiter(1, Duration.ofSeconds(10), now::get));
         for (int i = 0; i < 50; i++) {
             log.warn("down1: frame handler failed: boom " + i);
         }
         now.addAndGet(Duration.ofSeconds(10).toNanos());
         log.warn("down1: frame handler failed: boom 50");
-        assertEquals(List.of("<4>[WARN] PcapPort - down1: frame handler failed: boom 0",
-                "<4>[WARN] PcapPort - down1: frame handler failed: boom 50 (49 similar warnings suppressed)"), lines());
+        assertEquals(
+                List.of(
+                        "<4>[WARN] PcapPort - down1: frame handler failed: boom 0",
+                        "<4>[WARN] PcapPort - down1: frame handler failed: boom 50 (49 similar warnings suppressed)"),
+                lines());
     }
 
     @Test
@@ -106,11 +110,15 @@ class LoggingTest {
         log.error("loop task {} failed", "lab:boom", thrown);
 
         List<String> lines = lines();
-        assertEquals("<3>[ERROR] EventLoop - loop task lab:boom failed (java.lang.IllegalStateException: boom; "
-                + "caused by java.io.IOException: cause)", lines.get(0));
+        assertEquals(
+                "<3>[ERROR] EventLoop - loop task lab:boom failed (java.lang.IllegalStateException: boom; "
+                        + "caused by java.io.IOException: cause)",
+                lines.get(0));
         assertEquals("<3>java.lang.IllegalStateException: boom", lines.get(1));
-        assertTrue(lines.contains("<3>\tat dev.mcgate.logging.LoggingTest.failure(LoggingTest.java:"
-                + thrown.getStackTrace()[0].getLineNumber() + ")"), String.join("\n", lines));
+        assertTrue(
+                lines.contains("<3>\tat dev.mcgate.logging.LoggingTest.failure(LoggingTest.java:"
+                        + thrown.getStackTrace()[0].getLineNumber() + ")"),
+                String.join("\n", lines));
         assertTrue(lines.contains("<3>Caused by: java.io.IOException: cause"), String.join("\n", lines));
         assertTrue(lines.stream().allMatch(l -> l.startsWith("<3>")), "every trace line is filed as an error");
     }
@@ -120,8 +128,10 @@ class LoggingTest {
         Logging.setLevel(LogLevel.INFO);
         LoggerFactory.getLogger("dev.mcgate.io.pcap.PcapPort").warn("down1: send failed", failure());
 
-        assertEquals(List.of("<4>[WARN] PcapPort - down1: send failed (java.lang.IllegalStateException: boom; "
-                + "caused by java.io.IOException: cause)"), lines());
+        assertEquals(
+                List.of("<4>[WARN] PcapPort - down1: send failed (java.lang.IllegalStateException: boom; "
+                        + "caused by java.io.IOException: cause)"),
+                lines());
         assertTrue(Logging.traces(Level.WARN, true), "-Dmcgate.debug adds the trace below ERROR");
         assertFalse(Logging.traces(Level.WARN, false));
     }

@@ -7,23 +7,24 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** MAC parsing and formatting, and the RFC 1112 §6.4 group-to-MAC mapping. */
 class MacAddressTest {
 
     @ParameterizedTest
     @CsvSource({
-            // RFC 1112 §6.4 and the classic examples: the 25th bit of the group is lost.
-            "224.0.0.1, 01:00:5e:00:00:01",
-            "224.0.0.22, 01:00:5e:00:00:16",
-            "239.1.2.3, 01:00:5e:01:02:03",
-            "239.129.2.3, 01:00:5e:01:02:03",
-            "232.255.255.255, 01:00:5e:7f:ff:ff",
-            "225.128.0.0, 01:00:5e:00:00:00"})
+        // RFC 1112 §6.4 and the classic examples: the 25th bit of the group is lost.
+        "224.0.0.1, 01:00:5e:00:00:01",
+        "224.0.0.22, 01:00:5e:00:00:16",
+        "239.1.2.3, 01:00:5e:01:02:03",
+        "239.129.2.3, 01:00:5e:01:02:03",
+        "232.255.255.255, 01:00:5e:7f:ff:ff",
+        "225.128.0.0, 01:00:5e:00:00:00"
+    })
     void mapsAGroupToItsEthernetAddress(String group, String mac) {
         assertEquals(mac, MacAddress.forGroup(Ip4.parse(group)).toString());
     }
@@ -68,8 +69,16 @@ class MacAddressTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "01:00:5e:00:00", "01:00:5e:00:00:0g", "01:00:5e:00:00:001", "01-00:5e:00:00:01",
-            "0100.5e00.0001", "01:00:5e:00:00:-1"})
+    @ValueSource(
+            strings = {
+                "",
+                "01:00:5e:00:00",
+                "01:00:5e:00:00:0g",
+                "01:00:5e:00:00:001",
+                "01-00:5e:00:00:01",
+                "0100.5e00.0001",
+                "01:00:5e:00:00:-1"
+            })
     void rejectsMalformedText(String text) {
         assertThrows(IllegalArgumentException.class, () -> MacAddress.parse(text));
     }

@@ -85,10 +85,21 @@ class SourceSetTest {
 
     @Test
     void keepsUnsignedAddressOrderAndDropsDuplicates() {
-        SourceSet set = SourceSet.of(Ip4.parse("200.0.0.1"), Ip4.parse("10.0.0.1"), Ip4.parse("255.255.255.255"),
-                Ip4.parse("10.0.0.1"), Ip4.parse("0.0.0.0"), Ip4.parse("128.0.0.0"));
-        assertEquals(List.of(Ip4.parse("0.0.0.0"), Ip4.parse("10.0.0.1"), Ip4.parse("128.0.0.0"), Ip4.parse("200.0.0.1"),
-                Ip4.parse("255.255.255.255")), set.asList());
+        SourceSet set = SourceSet.of(
+                Ip4.parse("200.0.0.1"),
+                Ip4.parse("10.0.0.1"),
+                Ip4.parse("255.255.255.255"),
+                Ip4.parse("10.0.0.1"),
+                Ip4.parse("0.0.0.0"),
+                Ip4.parse("128.0.0.0"));
+        assertEquals(
+                List.of(
+                        Ip4.parse("0.0.0.0"),
+                        Ip4.parse("10.0.0.1"),
+                        Ip4.parse("128.0.0.0"),
+                        Ip4.parse("200.0.0.1"),
+                        Ip4.parse("255.255.255.255")),
+                set.asList());
         assertEquals(5, set.size());
         assertEquals("{0.0.0.0, 10.0.0.1, 128.0.0.0, 200.0.0.1, 255.255.255.255}", set.toString());
     }
@@ -96,7 +107,9 @@ class SourceSetTest {
     @Test
     void firstTakesTheLowestAddresses() {
         SourceSet set = SourceSet.of(Ip4.parse("10.0.0.3"), Ip4.parse("10.0.0.1"), Ip4.parse("10.0.0.2"));
-        assertEquals(List.of(Ip4.parse("10.0.0.1"), Ip4.parse("10.0.0.2")), set.first(2).asList());
+        assertEquals(
+                List.of(Ip4.parse("10.0.0.1"), Ip4.parse("10.0.0.2")),
+                set.first(2).asList());
         assertSame(set, set.first(3));
         assertTrue(set.first(0).isEmpty());
     }

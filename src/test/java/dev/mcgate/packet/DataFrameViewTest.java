@@ -78,7 +78,10 @@ class DataFrameViewTest {
                 view.decrementTtl();
                 int ip = view.ipOffset();
                 assertEquals(ttl - 1, view.ttl());
-                assertEquals(InternetChecksum.compute(zeroChecksum(frame, ip, 24), ip, 24), view.headerChecksum(), "ttl " + ttl);
+                assertEquals(
+                        InternetChecksum.compute(zeroChecksum(frame, ip, 24), ip, 24),
+                        view.headerChecksum(),
+                        "ttl " + ttl);
                 assertTrue(view.isValid());
                 // Nothing else changed: the expected frame is the original with TTL, checksum and source MAC replaced.
                 byte[] expected = before.clone();

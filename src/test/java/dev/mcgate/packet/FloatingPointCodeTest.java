@@ -45,8 +45,20 @@ class FloatingPointCodeTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"0, 0", "127, 127", "128, 128", "129, 129", "136, 129", "248, 143", "249, 144", "256, 144",
-            "1000, 176", "31744, 255", "31745, 255", "2147483647, 255"})
+    @CsvSource({
+        "0, 0",
+        "127, 127",
+        "128, 128",
+        "129, 129",
+        "136, 129",
+        "248, 143",
+        "249, 144",
+        "256, 144",
+        "1000, 176",
+        "31744, 255",
+        "31745, 255",
+        "2147483647, 255"
+    })
     void encodesKnownValues(int value, int code) {
         assertEquals(code, FloatingPointCode.encode(value));
     }

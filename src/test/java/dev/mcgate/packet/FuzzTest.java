@@ -42,7 +42,8 @@ class FuzzTest {
                 accepted++;
                 byte[] again = frame.encode();
                 assertEquals(frame, IgmpFrame.decode(again, again.length, linkType));
-                assertArrayEquals(again, IgmpFrame.decode(again, again.length, linkType).encode());
+                assertArrayEquals(
+                        again, IgmpFrame.decode(again, again.length, linkType).encode());
             } catch (MalformedPacketException e) {
                 seen.add(e.reason());
             } catch (RuntimeException e) {

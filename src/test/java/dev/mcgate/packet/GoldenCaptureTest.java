@@ -32,13 +32,13 @@ class GoldenCaptureTest {
     private static final Ip4 SOURCE = Ip4.parse("10.99.0.7");
     /** Bridge defaults: query response interval 10 s; set by the lab: last member interval 0.2 s, query interval 30 s. */
     private static final int QUERY_RESPONSE_INTERVAL = 100;
+
     private static final int LAST_MEMBER_INTERVAL = 2;
     private static final int QUERY_INTERVAL_SECONDS = 30;
     private static final int ROBUSTNESS = 2;
 
     /** What one captured frame must decode to. */
-    record Expected(MacAddress sourceMac, Ip4 source, Ip4 destination, IgmpMessage message) {
-    }
+    record Expected(MacAddress sourceMac, Ip4 source, Ip4 destination, IgmpMessage message) {}
 
     private static Expected fromHost(IgmpMessage message) {
         return new Expected(HOST_MAC, HOST, message.destination(), message);
@@ -61,28 +61,41 @@ class GoldenCaptureTest {
         V3MembershipReport isIn = v3(record(RecordType.MODE_IS_INCLUDE, GROUP, SOURCE));
         V3MembershipReport block = v3(record(RecordType.BLOCK_OLD_SOURCES, GROUP, SOURCE));
         V2Query v2General = new V2Query(Ip4.ANY, QUERY_RESPONSE_INTERVAL);
-        // The Linux bridge sends its group-specific queries to 224.0.0.1, not to the group (br_ip4_multicast_alloc_query).
-        Expected v2GroupQuery = new Expected(QUERIER_MAC, QUERIER, Ip4.ALL_SYSTEMS, new V2Query(GROUP, LAST_MEMBER_INTERVAL));
+        // The Linux bridge sends its group-specific queries to 224.0.0.1, not to the group
+        // (br_ip4_multicast_alloc_query).
+        Expected v2GroupQuery =
+                new Expected(QUERIER_MAC, QUERIER, Ip4.ALL_SYSTEMS, new V2Query(GROUP, LAST_MEMBER_INTERVAL));
         V3Query v3General = V3Query.general(QUERY_RESPONSE_INTERVAL, ROBUSTNESS, QUERY_INTERVAL_SECONDS);
-        V3Query v3GroupSource = new V3Query(GROUP, LAST_MEMBER_INTERVAL, false, ROBUSTNESS, QUERY_INTERVAL_SECONDS,
-                List.of(SOURCE));
+        V3Query v3GroupSource =
+                new V3Query(GROUP, LAST_MEMBER_INTERVAL, false, ROBUSTNESS, QUERY_INTERVAL_SECONDS, List.of(SOURCE));
         return Stream.of(
                 Arguments.of("host-v1-join", List.of(fromHost(new V1MembershipReport(GROUP)))),
-                Arguments.of("host-v2-join-leave", List.of(fromHost(new V2MembershipReport(GROUP)),
-                        fromHost(new LeaveGroup(GROUP)))),
-                Arguments.of("host-v3-join-leave", List.of(fromHost(toEx), fromHost(toEx), fromHost(toIn), fromHost(toIn))),
-                Arguments.of("host-v3-source-join-leave", List.of(fromHost(ssmAllow), fromHost(ssmAllow),
-                        fromHost(ssmBlock), fromHost(ssmBlock))),
-                Arguments.of("querier-v2", List.of(
-                        new Expected(QUERIER_MAC, QUERIER, Ip4.ALL_SYSTEMS, v2General),
-                        fromHost(new V2MembershipReport(GROUP)),
-                        fromHost(new LeaveGroup(GROUP)),
-                        v2GroupQuery,
-                        new Expected(QUERIER_MAC, QUERIER, Ip4.ALL_SYSTEMS, v2General))),
-                Arguments.of("querier-v3", List.of(
-                        new Expected(QUERIER_MAC, QUERIER, Ip4.ALL_SYSTEMS, v3General),
-                        fromHost(allow), fromHost(isIn), fromHost(allow), fromHost(block), fromHost(block),
-                        new Expected(QUERIER_MAC, QUERIER, GROUP, v3GroupSource))));
+                Arguments.of(
+                        "host-v2-join-leave",
+                        List.of(fromHost(new V2MembershipReport(GROUP)), fromHost(new LeaveGroup(GROUP)))),
+                Arguments.of(
+                        "host-v3-join-leave", List.of(fromHost(toEx), fromHost(toEx), fromHost(toIn), fromHost(toIn))),
+                Arguments.of(
+                        "host-v3-source-join-leave",
+                        List.of(fromHost(ssmAllow), fromHost(ssmAllow), fromHost(ssmBlock), fromHost(ssmBlock))),
+                Arguments.of(
+                        "querier-v2",
+                        List.of(
+                                new Expected(QUERIER_MAC, QUERIER, Ip4.ALL_SYSTEMS, v2General),
+                                fromHost(new V2MembershipReport(GROUP)),
+                                fromHost(new LeaveGroup(GROUP)),
+                                v2GroupQuery,
+                                new Expected(QUERIER_MAC, QUERIER, Ip4.ALL_SYSTEMS, v2General))),
+                Arguments.of(
+                        "querier-v3",
+                        List.of(
+                                new Expected(QUERIER_MAC, QUERIER, Ip4.ALL_SYSTEMS, v3General),
+                                fromHost(allow),
+                                fromHost(isIn),
+                                fromHost(allow),
+                                fromHost(block),
+                                fromHost(block),
+                                new Expected(QUERIER_MAC, QUERIER, GROUP, v3GroupSource))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -94,7 +107,8 @@ class GoldenCaptureTest {
             PcapReader.Frame frame = frames.get(i);
             Expected want = expected.get(i);
             assertEquals(frame.originalLength(), frame.data().length, "the capture kept whole frames");
-            IgmpFrame decoded = IgmpFrame.decode(frame.data(), frame.data().length, LinkType.fromPcap(frame.pcapLinkType()));
+            IgmpFrame decoded =
+                    IgmpFrame.decode(frame.data(), frame.data().length, LinkType.fromPcap(frame.pcapLinkType()));
             String where = name + " frame " + i;
             assertEquals(want.message(), decoded.packet().message(), where);
             assertEquals(want.source(), decoded.packet().source(), where);
@@ -115,7 +129,10 @@ class GoldenCaptureTest {
         List<PcapReader.Frame> frames = read(name);
         for (int i = 0; i < frames.size(); i++) {
             byte[] bytes = frames.get(i).data();
-            assertArrayEquals(bytes, IgmpFrame.decode(bytes, bytes.length, LinkType.ETHERNET).encode(), name + " frame " + i);
+            assertArrayEquals(
+                    bytes,
+                    IgmpFrame.decode(bytes, bytes.length, LinkType.ETHERNET).encode(),
+                    name + " frame " + i);
         }
     }
 
@@ -130,7 +147,9 @@ class GoldenCaptureTest {
             if (!want.destination().equals(want.message().destination())) {
                 continue;
             }
-            assertArrayEquals(frames.get(i).data(), IgmpEncoder.ethernetFrame(want.sourceMac(), want.source(), want.message()),
+            assertArrayEquals(
+                    frames.get(i).data(),
+                    IgmpEncoder.ethernetFrame(want.sourceMac(), want.source(), want.message()),
                     name + " frame " + i);
             compared++;
         }

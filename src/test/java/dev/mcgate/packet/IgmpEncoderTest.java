@@ -7,10 +7,10 @@ import dev.mcgate.net.Ip4;
 import dev.mcgate.net.MacAddress;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /** What mcgate sends: the right destination, TTL 1, TOS 0xc0, Router Alert, group MAC. */
 class IgmpEncoderTest {
@@ -31,8 +31,10 @@ class IgmpEncoderTest {
                 Arguments.of(new V1MembershipReport(G), "239.9.8.7"),
                 Arguments.of(new V2MembershipReport(G), "239.9.8.7"),
                 Arguments.of(new LeaveGroup(G), "224.0.0.2"),
-                Arguments.of(new V3MembershipReport(List.of(new GroupRecord(RecordType.CHANGE_TO_EXCLUDE_MODE, G,
-                        List.of()))), "224.0.0.22"));
+                Arguments.of(
+                        new V3MembershipReport(
+                                List.of(new GroupRecord(RecordType.CHANGE_TO_EXCLUDE_MODE, G, List.of()))),
+                        "224.0.0.22"));
     }
 
     @ParameterizedTest
@@ -48,16 +50,27 @@ class IgmpEncoderTest {
         assertTrue(ip.hasRouterAlert());
         // 94 04 00 00 right after the fixed header.
         int options = EthernetHeader.LENGTH + Ipv4Header.MIN_LENGTH;
-        assertEquals(List.of(0x94, 0x04, 0x00, 0x00), List.of(frame[options] & 0xff, frame[options + 1] & 0xff,
-                frame[options + 2] & 0xff, frame[options + 3] & 0xff));
+        assertEquals(
+                List.of(0x94, 0x04, 0x00, 0x00),
+                List.of(
+                        frame[options] & 0xff,
+                        frame[options + 1] & 0xff,
+                        frame[options + 2] & 0xff,
+                        frame[options + 3] & 0xff));
         assertEquals(message, decoded.packet().message());
         EthernetHeader ethernet = decoded.ethernet().orElseThrow();
         assertEquals(MY_MAC, ethernet.source());
         assertEquals(MacAddress.forGroup(Ip4.parse(destination)), ethernet.destination());
-        assertEquals(Optional.empty(), IgmpFrame.decode(IgmpEncoder.ipPacket(ME, message),
-                IgmpEncoder.ipPacket(ME, message).length, LinkType.RAW_IP).ethernet());
-        assertEquals(decoded.packet(), IgmpPacket.decode(IgmpEncoder.ipPacket(ME, message), 0,
-                IgmpEncoder.ipPacket(ME, message).length));
+        assertEquals(
+                Optional.empty(),
+                IgmpFrame.decode(
+                                IgmpEncoder.ipPacket(ME, message),
+                                IgmpEncoder.ipPacket(ME, message).length,
+                                LinkType.RAW_IP)
+                        .ethernet());
+        assertEquals(
+                decoded.packet(),
+                IgmpPacket.decode(IgmpEncoder.ipPacket(ME, message), 0, IgmpEncoder.ipPacket(ME, message).length));
     }
 
     @Test

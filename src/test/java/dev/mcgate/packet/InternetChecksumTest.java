@@ -15,7 +15,9 @@ class InternetChecksumTest {
     void rfc1071Example() {
         byte[] data = {0x00, 0x01, (byte) 0xf2, 0x03, (byte) 0xf4, (byte) 0xf5, (byte) 0xf6, (byte) 0xf7};
         assertEquals(0x220d, InternetChecksum.compute(data, 0, data.length));
-        byte[] withChecksum = {0x00, 0x01, (byte) 0xf2, 0x03, (byte) 0xf4, (byte) 0xf5, (byte) 0xf6, (byte) 0xf7, 0x22, 0x0d};
+        byte[] withChecksum = {
+            0x00, 0x01, (byte) 0xf2, 0x03, (byte) 0xf4, (byte) 0xf5, (byte) 0xf6, (byte) 0xf7, 0x22, 0x0d
+        };
         assertTrue(InternetChecksum.verify(withChecksum, 0, withChecksum.length));
         withChecksum[9] ^= 1;
         assertFalse(InternetChecksum.verify(withChecksum, 0, withChecksum.length));

@@ -45,18 +45,24 @@ class MalformedInputTest {
     @Test
     void aTruncatedMessageWithARepairedChecksumStillThrows() {
         // Without the checksum to catch it, the length checks must: cut a v3 report and a v3 query mid-record.
-        byte[] report = IgmpMessageEncoder.encode(new V3MembershipReport(List.of(
-                new GroupRecord(RecordType.MODE_IS_INCLUDE, G, List.of(HOST, Ip4.parse("10.0.0.3"))))));
+        byte[] report = IgmpMessageEncoder.encode(new V3MembershipReport(
+                List.of(new GroupRecord(RecordType.MODE_IS_INCLUDE, G, List.of(HOST, Ip4.parse("10.0.0.3"))))));
         for (int length = 8; length < report.length; length++) {
             byte[] cut = Arrays.copyOf(report, length);
             InternetChecksum.fill(cut, 0, length, 2);
-            assertEquals(Reason.BAD_LENGTH, reasonOf(() -> IgmpMessageDecoder.decode(cut, 0, cut.length)), "length " + length);
+            assertEquals(
+                    Reason.BAD_LENGTH,
+                    reasonOf(() -> IgmpMessageDecoder.decode(cut, 0, cut.length)),
+                    "length " + length);
         }
         byte[] query = IgmpMessageEncoder.encode(new V3Query(G, 10, false, 2, 125, List.of(HOST)));
         for (int length : new int[] {9, 10, 11, 12, 13, 15}) {
             byte[] cut = Arrays.copyOf(query, length);
             InternetChecksum.fill(cut, 0, length, 2);
-            assertEquals(Reason.BAD_LENGTH, reasonOf(() -> IgmpMessageDecoder.decode(cut, 0, cut.length)), "length " + length);
+            assertEquals(
+                    Reason.BAD_LENGTH,
+                    reasonOf(() -> IgmpMessageDecoder.decode(cut, 0, cut.length)),
+                    "length " + length);
         }
     }
 
@@ -69,7 +75,8 @@ class MalformedInputTest {
             for (int bit = 0; bit < 16; bit++) {
                 byte[] broken = frame.clone();
                 broken[field + bit / 8] ^= (byte) (1 << (bit % 8));
-                assertEquals(Reason.BAD_CHECKSUM, frameReason(broken, LinkType.ETHERNET), "field " + field + " bit " + bit);
+                assertEquals(
+                        Reason.BAD_CHECKSUM, frameReason(broken, LinkType.ETHERNET), "field " + field + " bit " + bit);
             }
         }
         // Any flipped bit of the IGMP message is caught by its checksum too.
@@ -100,7 +107,8 @@ class MalformedInputTest {
         assertEquals(Reason.FRAGMENTED, frameReason(ipWith(7, 0x01), LinkType.RAW_IP), "offset");
         assertEquals(Reason.BAD_OPTION, frameReason(ipWith(21, 1), LinkType.RAW_IP), "option length 1");
         assertEquals(Reason.BAD_OPTION, frameReason(ipWith(21, 9), LinkType.RAW_IP), "option past the header");
-        assertEquals(Reason.BAD_OPTION, frameReason(ipWith(20, 0), LinkType.RAW_IP), "End of Option List, then 3 octets");
+        assertEquals(
+                Reason.BAD_OPTION, frameReason(ipWith(20, 0), LinkType.RAW_IP), "End of Option List, then 3 octets");
     }
 
     @Test
@@ -109,7 +117,9 @@ class MalformedInputTest {
         Arrays.fill(packet, 20, 24, (byte) IpOption.NO_OPERATION);
         InternetChecksum.fill(packet, 0, 24, 10);
         IgmpPacket decoded = IgmpPacket.decode(packet, 0, packet.length);
-        assertEquals(List.of(IpOption.NOP, IpOption.NOP, IpOption.NOP, IpOption.NOP), decoded.header().options());
+        assertEquals(
+                List.of(IpOption.NOP, IpOption.NOP, IpOption.NOP, IpOption.NOP),
+                decoded.header().options());
         assertEquals(false, decoded.header().hasRouterAlert());
         assertEquals(new V2MembershipReport(G), decoded.message());
         org.junit.jupiter.api.Assertions.assertArrayEquals(packet, decoded.encode());

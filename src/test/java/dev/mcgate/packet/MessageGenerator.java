@@ -54,7 +54,12 @@ final class MessageGenerator {
 
     V3Query v3Query() {
         boolean general = random.nextInt(3) == 0;
-        return new V3Query(general ? Ip4.ANY : group(), time(), random.nextBoolean(), random.nextInt(8), time(),
+        return new V3Query(
+                general ? Ip4.ANY : group(),
+                time(),
+                random.nextBoolean(),
+                random.nextInt(8),
+                time(),
                 general ? List.of() : sources(5));
     }
 
@@ -84,9 +89,16 @@ final class MessageGenerator {
             headerLength += option.length();
         }
         headerLength = (headerLength + 3) & ~3;
-        Ipv4Header header = new Ipv4Header(random.nextInt(256), headerLength + IgmpMessageEncoder.length(message),
-                random.nextInt(0x10000), random.nextBoolean() ? Ipv4Header.DONT_FRAGMENT : 0, 1 + random.nextInt(255),
-                Ipv4Header.PROTOCOL_IGMP, address(), message.destination(), options);
+        Ipv4Header header = new Ipv4Header(
+                random.nextInt(256),
+                headerLength + IgmpMessageEncoder.length(message),
+                random.nextInt(0x10000),
+                random.nextBoolean() ? Ipv4Header.DONT_FRAGMENT : 0,
+                1 + random.nextInt(255),
+                Ipv4Header.PROTOCOL_IGMP,
+                address(),
+                message.destination(),
+                options);
         return new IgmpPacket(header, message);
     }
 
@@ -97,8 +109,12 @@ final class MessageGenerator {
             return IgmpFrame.rawIp(packet);
         }
         int tci = random.nextBoolean() ? EthernetHeader.NO_VLAN : random.nextInt(0x10000);
-        return new IgmpFrame(Optional.of(new EthernetHeader(MacAddress.forGroup(packet.destination()),
-                new MacAddress(random.nextLong() & 0xFFFF_FFFF_FFFEL & ~0x0100_0000_0000L), tci,
-                EthernetHeader.ETHERTYPE_IPV4)), packet);
+        return new IgmpFrame(
+                Optional.of(new EthernetHeader(
+                        MacAddress.forGroup(packet.destination()),
+                        new MacAddress(random.nextLong() & 0xFFFF_FFFF_FFFEL & ~0x0100_0000_0000L),
+                        tci,
+                        EthernetHeader.ETHERTYPE_IPV4)),
+                packet);
     }
 }

@@ -13,14 +13,12 @@ import java.util.List;
 final class PcapReader {
 
     /** One captured frame: the captured octets and the pcap link type of the file. */
-    record Frame(byte[] data, int originalLength, int pcapLinkType) {
-    }
+    record Frame(byte[] data, int originalLength, int pcapLinkType) {}
 
     private static final int MAGIC_MICROS = 0xa1b2c3d4;
     private static final int MAGIC_NANOS = 0xa1b23c4d;
 
-    private PcapReader() {
-    }
+    private PcapReader() {}
 
     static List<Frame> read(InputStream in) throws IOException {
         ByteBuffer file = ByteBuffer.wrap(in.readAllBytes());

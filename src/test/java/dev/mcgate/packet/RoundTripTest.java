@@ -19,13 +19,22 @@ class RoundTripTest {
     private static List<IgmpMessage> examples() {
         List<GroupRecord> allTypes = new java.util.ArrayList<>();
         for (RecordType type : RecordType.values()) {
-            allTypes.add(new GroupRecord(type, G, List.of(Ip4.parse("10.0.0." + type.code()), Ip4.parse("192.168.1.1"))));
+            allTypes.add(
+                    new GroupRecord(type, G, List.of(Ip4.parse("10.0.0." + type.code()), Ip4.parse("192.168.1.1"))));
         }
-        return List.of(V1Query.GENERAL, new V1Query(G), new V2Query(Ip4.ANY, 100), new V2Query(G, 10),
-                V3Query.general(100, 2, 125), new V3Query(G, 10, true, 7, 31744, List.of()),
+        return List.of(
+                V1Query.GENERAL,
+                new V1Query(G),
+                new V2Query(Ip4.ANY, 100),
+                new V2Query(G, 10),
+                V3Query.general(100, 2, 125),
+                new V3Query(G, 10, true, 7, 31744, List.of()),
                 new V3Query(G, 1000, false, 0, 0, List.of(Ip4.parse("10.1.1.1"), Ip4.parse("10.1.1.2"))),
-                new V1MembershipReport(G), new V2MembershipReport(G), new LeaveGroup(G),
-                new V3MembershipReport(List.of()), new V3MembershipReport(allTypes));
+                new V1MembershipReport(G),
+                new V2MembershipReport(G),
+                new LeaveGroup(G),
+                new V3MembershipReport(List.of()),
+                new V3MembershipReport(allTypes));
     }
 
     @Test
@@ -109,11 +118,43 @@ class RoundTripTest {
     /** RFC 3376 §4.2.10: auxiliary data is skipped, and the record after it is still read. */
     @Test
     void auxiliaryDataIsSkipped() throws Exception {
-        byte[] b = {0x22, 0, 0, 0, 0, 0, 0, 2,
-                1, 1, 0, 1, (byte) 239, 1, 2, 3, 10, 0, 0, 1, (byte) 0xaa, (byte) 0xbb, (byte) 0xcc, (byte) 0xdd,
-                6, 0, 0, 0, (byte) 232, 1, 1, 1};
+        byte[] b = {
+            0x22,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            2,
+            1,
+            1,
+            0,
+            1,
+            (byte) 239,
+            1,
+            2,
+            3,
+            10,
+            0,
+            0,
+            1,
+            (byte) 0xaa,
+            (byte) 0xbb,
+            (byte) 0xcc,
+            (byte) 0xdd,
+            6,
+            0,
+            0,
+            0,
+            (byte) 232,
+            1,
+            1,
+            1
+        };
         InternetChecksum.fill(b, 0, b.length, 2);
-        assertEquals(new V3MembershipReport(List.of(
+        assertEquals(
+                new V3MembershipReport(List.of(
                         new GroupRecord(RecordType.MODE_IS_INCLUDE, G, List.of(Ip4.parse("10.0.0.1"))),
                         new GroupRecord(RecordType.BLOCK_OLD_SOURCES, Ip4.parse("232.1.1.1"), List.of()))),
                 IgmpMessageDecoder.decode(b, 0, b.length));

@@ -33,18 +33,21 @@ class V3QuerySplitterTest {
     @Test
     void partsKeepEverythingButTheSourcesAndCoverThemAllInOrder() throws Exception {
         V3Query query = query(1000);
-        List<byte[]> frames = IgmpEncoder.v3QueryEthernetFrames(MacAddress.parse("02:00:00:00:00:01"),
-                Ip4.parse("10.0.0.1"), query, 1500);
+        List<byte[]> frames = IgmpEncoder.v3QueryEthernetFrames(
+                MacAddress.parse("02:00:00:00:00:01"), Ip4.parse("10.0.0.1"), query, 1500);
         List<Ip4> seen = new ArrayList<>();
         for (byte[] frame : frames) {
             assertTrue(frame.length - EthernetHeader.LENGTH <= 1500);
-            V3Query part = (V3Query) IgmpFrame.decode(frame, frame.length, LinkType.ETHERNET).packet().message();
+            V3Query part = (V3Query) IgmpFrame.decode(frame, frame.length, LinkType.ETHERNET)
+                    .packet()
+                    .message();
             assertEquals(new V3Query(G, 10, true, 2, 125, part.sources()), part);
             seen.addAll(part.sources());
         }
         assertEquals(3, frames.size());
         assertEquals(query.sources(), seen);
-        assertEquals(IgmpEncoder.v3QueryIpPackets(Ip4.parse("10.0.0.1"), query, 1500).size(), frames.size());
+        assertEquals(
+                IgmpEncoder.v3QueryIpPackets(Ip4.parse("10.0.0.1"), query, 1500).size(), frames.size());
         assertThrows(IllegalArgumentException.class, () -> V3QuerySplitter.split(query, V3QuerySplitter.MIN_MTU - 1));
     }
 }

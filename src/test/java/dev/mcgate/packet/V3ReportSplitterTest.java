@@ -19,7 +19,8 @@ class V3ReportSplitterTest {
     private static List<Ip4> sources(int count) {
         List<Ip4> list = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            list.add(new Ip4(0x0A00_0000 + count - i)); // descending, so "first in address order" differs from wire order
+            list.add(new Ip4(
+                    0x0A00_0000 + count - i)); // descending, so "first in address order" differs from wire order
         }
         return list;
     }
@@ -42,17 +43,21 @@ class V3ReportSplitterTest {
             records.add(new GroupRecord(RecordType.MODE_IS_INCLUDE, Ip4.of(239, 0, 0, i), sources(100)));
         }
         List<V3MembershipReport> parts = V3ReportSplitter.split(new V3MembershipReport(records), 1500);
-        assertEquals(List.of(new V3MembershipReport(records.subList(0, 3)), new V3MembershipReport(records.subList(3, 4))),
+        assertEquals(
+                List.of(new V3MembershipReport(records.subList(0, 3)), new V3MembershipReport(records.subList(3, 4))),
                 parts);
     }
 
     @Test
     void aLargeIncludeRecordIsSplitIntoRecordsOfTheSameType() {
-        for (RecordType type : List.of(RecordType.MODE_IS_INCLUDE, RecordType.CHANGE_TO_INCLUDE_MODE,
-                RecordType.ALLOW_NEW_SOURCES, RecordType.BLOCK_OLD_SOURCES)) {
+        for (RecordType type : List.of(
+                RecordType.MODE_IS_INCLUDE,
+                RecordType.CHANGE_TO_INCLUDE_MODE,
+                RecordType.ALLOW_NEW_SOURCES,
+                RecordType.BLOCK_OLD_SOURCES)) {
             List<Ip4> all = sources(1000);
-            List<V3MembershipReport> parts = V3ReportSplitter.split(
-                    new V3MembershipReport(List.of(new GroupRecord(type, G, all))), 1500);
+            List<V3MembershipReport> parts =
+                    V3ReportSplitter.split(new V3MembershipReport(List.of(new GroupRecord(type, G, all))), 1500);
             // (1468 - 8) / 4 = 365 sources per record: 365 + 365 + 270.
             assertEquals(3, parts.size(), type.toString());
             List<Ip4> seen = new ArrayList<>();
@@ -73,8 +78,8 @@ class V3ReportSplitterTest {
     void anExcludeRecordKeepsWhatFitsAndDropsTheRest() {
         for (RecordType type : List.of(RecordType.MODE_IS_EXCLUDE, RecordType.CHANGE_TO_EXCLUDE_MODE)) {
             List<Ip4> all = sources(1000);
-            List<V3MembershipReport> parts = V3ReportSplitter.split(
-                    new V3MembershipReport(List.of(new GroupRecord(type, G, all))), 1500);
+            List<V3MembershipReport> parts =
+                    V3ReportSplitter.split(new V3MembershipReport(List.of(new GroupRecord(type, G, all))), 1500);
             assertEquals(1, parts.size());
             GroupRecord kept = parts.get(0).records().get(0);
             assertEquals(type, kept.type());
@@ -98,7 +103,8 @@ class V3ReportSplitterTest {
                 assertTrue(!part.records().isEmpty());
                 merged.addAll(part.records());
             }
-            // Walk the original: pieces of a split record follow each other; excluded ones are cut to the lowest sources.
+            // Walk the original: pieces of a split record follow each other; excluded ones are cut to the lowest
+            // sources.
             int at = 0;
             for (GroupRecord record : report.records()) {
                 if (record.type().dropsExcessSources()) {
@@ -128,7 +134,8 @@ class V3ReportSplitterTest {
     @Test
     void refusesAnMtuTooSmallForOneSource() {
         V3MembershipReport report = new V3MembershipReport(List.of());
-        assertThrows(IllegalArgumentException.class, () -> V3ReportSplitter.split(report, V3ReportSplitter.MIN_MTU - 1));
+        assertThrows(
+                IllegalArgumentException.class, () -> V3ReportSplitter.split(report, V3ReportSplitter.MIN_MTU - 1));
         assertEquals(List.of(), V3ReportSplitter.split(report, V3ReportSplitter.MIN_MTU));
     }
 }

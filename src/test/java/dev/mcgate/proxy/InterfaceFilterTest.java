@@ -18,14 +18,17 @@ import org.junit.jupiter.api.Test;
 class InterfaceFilterTest {
 
     private static PrefixFilter filter(List<String> allow, List<String> deny) {
-        return new PrefixFilter(allow.stream().map(Ip4Prefix::parse).toList(),
+        return new PrefixFilter(
+                allow.stream().map(Ip4Prefix::parse).toList(),
                 deny.stream().map(Ip4Prefix::parse).toList());
     }
 
     @Test
     void deniedGroupsScopedGroupsAndLinkLocalGroupsCountAsNone() {
-        InterfaceFilter f = new InterfaceFilter(filter(List.of("224.0.0.0/4"), List.of("239.255.0.0/16")),
-                List.of(Ip4Prefix.parse("239.192.0.0/14")), PrefixFilter.ALL_SOURCES);
+        InterfaceFilter f = new InterfaceFilter(
+                filter(List.of("224.0.0.0/4"), List.of("239.255.0.0/16")),
+                List.of(Ip4Prefix.parse("239.192.0.0/14")),
+                PrefixFilter.ALL_SOURCES);
         assertEquals(Subscription.NONE, f.apply(ip("239.255.1.1"), ex()));
         assertEquals(InterfaceFilter.Verdict.GROUP_DENIED, f.verdict(ip("239.255.1.1"), ex()));
         assertEquals(Subscription.NONE, f.apply(ip("239.192.0.1"), ex()));
@@ -44,11 +47,14 @@ class InterfaceFilterTest {
 
     @Test
     void deniedSourcesAreRemovedFromIncludeAndAddedToExclude() {
-        InterfaceFilter f = new InterfaceFilter(PrefixFilter.ALL_GROUPS, List.of(),
+        InterfaceFilter f = new InterfaceFilter(
+                PrefixFilter.ALL_GROUPS,
+                List.of(),
                 filter(List.of("0.0.0.0/0"), List.of("10.0.0.2/32", "10.0.1.0/30")));
         assertEquals(in("10.0.0.1"), f.apply(ip("239.1.1.1"), in("10.0.0.1", "10.0.0.2", "10.0.1.3")));
         assertEquals(Subscription.NONE, f.apply(ip("239.1.1.1"), in("10.0.0.2")));
-        assertEquals(ex("10.0.0.2", "10.0.0.7", "10.0.1.0", "10.0.1.1", "10.0.1.2", "10.0.1.3"),
+        assertEquals(
+                ex("10.0.0.2", "10.0.0.7", "10.0.1.0", "10.0.1.1", "10.0.1.2", "10.0.1.3"),
                 f.apply(ip("239.1.1.1"), ex("10.0.0.7")));
         assertTrue(f.isExact(ex()));
 
@@ -66,14 +72,16 @@ class InterfaceFilterTest {
 
     @Test
     void aSourceFilterIgmpCannotExpressIsOverRequestedAndFlagged() {
-        InterfaceFilter narrowAllow = new InterfaceFilter(PrefixFilter.ALL_GROUPS, List.of(),
-                filter(List.of("10.0.0.0/8"), List.of()));
+        InterfaceFilter narrowAllow =
+                new InterfaceFilter(PrefixFilter.ALL_GROUPS, List.of(), filter(List.of("10.0.0.0/8"), List.of()));
         assertEquals(ex(), narrowAllow.apply(ip("239.1.1.1"), ex()));
         assertFalse(narrowAllow.isExact(ex()));
         assertTrue(narrowAllow.isExact(in("10.0.0.1")));
         assertEquals(in("10.0.0.1"), narrowAllow.apply(ip("239.1.1.1"), in("10.0.0.1", "192.0.2.1")));
 
-        InterfaceFilter wideDeny = new InterfaceFilter(PrefixFilter.ALL_GROUPS, List.of(),
+        InterfaceFilter wideDeny = new InterfaceFilter(
+                PrefixFilter.ALL_GROUPS,
+                List.of(),
                 filter(List.of("0.0.0.0/0"), List.of("10.0.0.0/8", "192.0.2.9/32")));
         assertEquals(ex("192.0.2.9"), wideDeny.apply(ip("239.1.1.1"), ex()), "the small deny prefix is still listed");
         assertFalse(wideDeny.isExact(ex()));

@@ -42,7 +42,8 @@ class MembershipDatabaseTest {
     void keepsTheUnfilteredStateSoThatANewFilterCanBeApplied() {
         InterfaceFilter denyG = new InterfaceFilter(
                 new PrefixFilter(List.of(Ip4Prefix.MULTICAST), List.of(Ip4Prefix.parse("239.1.1.1/32"))),
-                List.of(), PrefixFilter.ALL_SOURCES);
+                List.of(),
+                PrefixFilter.ALL_SOURCES);
         MembershipDatabase db = new MembershipDatabase(n -> n.equals("d1") ? denyG : InterfaceFilter.PERMIT_ALL);
         assertFalse(db.update("d1", G, ex()), "filtered to nothing: nothing changes");
         db.update("d2", G, in("10.0.0.1"));

@@ -58,8 +58,10 @@ class MembershipMergeTest {
             Subscription a = gen.next();
             Subscription b = gen.next();
             Subscription c = gen.next();
-            assertEquals(MembershipMerge.merge(MembershipMerge.merge(a, b), c),
-                    MembershipMerge.merge(a, MembershipMerge.merge(b, c)), a + " + " + b + " + " + c);
+            assertEquals(
+                    MembershipMerge.merge(MembershipMerge.merge(a, b), c),
+                    MembershipMerge.merge(a, MembershipMerge.merge(b, c)),
+                    a + " + " + b + " + " + c);
         }
     }
 

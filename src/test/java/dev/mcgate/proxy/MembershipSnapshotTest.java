@@ -31,7 +31,9 @@ class MembershipSnapshotTest {
         assertEquals(1, s.groups().size());
         assertEquals(ex(), s.downstream("d1", ip("239.1.1.1")));
         assertEquals(Subscription.NONE, s.downstream("d9", ip("239.1.1.1")));
-        assertThrows(UnsupportedOperationException.class, () -> s.downstreams().get("d1").clear());
+        assertThrows(
+                UnsupportedOperationException.class,
+                () -> s.downstreams().get("d1").clear());
         assertThrows(UnsupportedOperationException.class, () -> s.groups().clear());
         assertThrows(UnsupportedOperationException.class, () -> s.downstreams().clear());
     }

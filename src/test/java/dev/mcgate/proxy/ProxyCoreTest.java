@@ -56,10 +56,21 @@ class ProxyCoreTest {
         return iface(name, role, PrefixFilter.ALL_GROUPS, PrefixFilter.ALL_SOURCES, List.of());
     }
 
-    static InterfaceConfig iface(String name, Role role, PrefixFilter groups, PrefixFilter sources,
-            List<String> upstreamGroups) {
-        return new InterfaceConfig(name, role, IgmpSettings.RFC_DEFAULTS, 1, false, List.of(), groups, sources,
-                List.of(), upstreamGroups.stream().map(Ip4Prefix::parse).toList(), false, CaptureBuffer.AUTO);
+    static InterfaceConfig iface(
+            String name, Role role, PrefixFilter groups, PrefixFilter sources, List<String> upstreamGroups) {
+        return new InterfaceConfig(
+                name,
+                role,
+                IgmpSettings.RFC_DEFAULTS,
+                1,
+                false,
+                List.of(),
+                groups,
+                sources,
+                List.of(),
+                upstreamGroups.stream().map(Ip4Prefix::parse).toList(),
+                false,
+                CaptureBuffer.AUTO);
     }
 
     static McgateConfig config(InterfaceConfig... interfaces) {
@@ -67,7 +78,9 @@ class ProxyCoreTest {
     }
 
     static PrefixFilter denying(String allow, String... deny) {
-        return new PrefixFilter(List.of(Ip4Prefix.parse(allow)), List.of(deny).stream().map(Ip4Prefix::parse).toList());
+        return new PrefixFilter(
+                List.of(Ip4Prefix.parse(allow)),
+                List.of(deny).stream().map(Ip4Prefix::parse).toList());
     }
 
     private ProxyCore core(McgateConfig config) {
@@ -91,8 +104,8 @@ class ProxyCoreTest {
     }
 
     private ProxyCore simple() {
-        ProxyCore core = core(config(iface("up0", Role.UPSTREAM), iface("d1", Role.DOWNSTREAM),
-                iface("d2", Role.DOWNSTREAM)));
+        ProxyCore core =
+                core(config(iface("up0", Role.UPSTREAM), iface("d1", Role.DOWNSTREAM), iface("d2", Role.DOWNSTREAM)));
         core.addUpstream("up0", up0, link("up0"));
         return core;
     }
@@ -114,7 +127,8 @@ class ProxyCoreTest {
         assertEquals(1, s.version(), "two changes in one loop task: one snapshot");
         assertEquals(in("10.0.0.1"), s.downstream("d1", G));
         assertEquals(ex("10.0.0.1", "10.0.0.2"), s.downstream("d2", G));
-        assertEquals(new MembershipSnapshot.GroupEntry(ex("10.0.0.2"), Optional.of("up0"), ex("10.0.0.2")),
+        assertEquals(
+                new MembershipSnapshot.GroupEntry(ex("10.0.0.2"), Optional.of("up0"), ex("10.0.0.2")),
                 s.group(G).orElseThrow());
 
         // d1 changes without changing the merge: a new snapshot, nothing upstream.
@@ -149,9 +163,14 @@ class ProxyCoreTest {
 
     @Test
     void downstreamFiltersApplyBeforeTheMerge() {
-        ProxyCore core = core(config(iface("up0", Role.UPSTREAM),
-                iface("d1", Role.DOWNSTREAM, denying("224.0.0.0/4", "239.1.0.0/16"),
-                        denying("0.0.0.0/0", "10.0.0.66/32"), List.of()),
+        ProxyCore core = core(config(
+                iface("up0", Role.UPSTREAM),
+                iface(
+                        "d1",
+                        Role.DOWNSTREAM,
+                        denying("224.0.0.0/4", "239.1.0.0/16"),
+                        denying("0.0.0.0/0", "10.0.0.66/32"),
+                        List.of()),
                 iface("d2", Role.DOWNSTREAM)));
         core.addUpstream("up0", up0, LinkFilter.NONE);
 
@@ -161,26 +180,33 @@ class ProxyCoreTest {
 
         Ip4 other = ip("239.2.2.2");
         core.subscriptionChanged("d1", other, ex());
-        assertEquals(List.of(report(rec(CHANGE_TO_EXCLUDE_MODE, "239.2.2.2", "10.0.0.66"))), up0.take(),
+        assertEquals(
+                List.of(report(rec(CHANGE_TO_EXCLUDE_MODE, "239.2.2.2", "10.0.0.66"))),
+                up0.take(),
                 "d1 must not ask for its denied source");
         clock.advance(Duration.ofSeconds(10)); // the TO_EX retransmission
         up0.take();
         core.subscriptionChanged("d2", other, in("10.0.0.66"));
-        assertEquals(List.of(report(rec(ALLOW_NEW_SOURCES, "239.2.2.2", "10.0.0.66"))), up0.take(),
-                "d2 may have it");
+        assertEquals(List.of(report(rec(ALLOW_NEW_SOURCES, "239.2.2.2", "10.0.0.66"))), up0.take(), "d2 may have it");
         assertEquals(ex("10.0.0.66"), core.snapshot().downstream("d1", other));
     }
 
     @Test
     void theUpstreamsOwnFiltersLimitWhatIsAsked() {
         ProxyCore core = core(config(
-                iface("up0", Role.UPSTREAM, denying("224.0.0.0/4", "239.9.0.0/16"), denying("0.0.0.0/0",
-                        "10.0.0.66/32"), List.of()),
+                iface(
+                        "up0",
+                        Role.UPSTREAM,
+                        denying("224.0.0.0/4", "239.9.0.0/16"),
+                        denying("0.0.0.0/0", "10.0.0.66/32"),
+                        List.of()),
                 iface("d1", Role.DOWNSTREAM)));
         core.addUpstream("up0", up0, LinkFilter.NONE);
         core.subscriptionChanged("d1", ip("239.9.1.1"), ex());
         assertEquals(List.of(), up0.take());
-        assertEquals(Subscription.NONE, core.snapshot().group(ip("239.9.1.1")).orElseThrow().requested());
+        assertEquals(
+                Subscription.NONE,
+                core.snapshot().group(ip("239.9.1.1")).orElseThrow().requested());
         core.subscriptionChanged("d1", G, in("10.0.0.66", "10.0.0.1"));
         assertEquals(List.of(report(rec(ALLOW_NEW_SOURCES, GS, "10.0.0.1"))), up0.take());
     }
@@ -207,8 +233,7 @@ class ProxyCoreTest {
     void twoUpstreamsServeTheirOwnGroupRanges() {
         ProxyCore core = core(config(
                 iface("up0", Role.UPSTREAM, PrefixFilter.ALL_GROUPS, PrefixFilter.ALL_SOURCES, List.of()),
-                iface("up1", Role.UPSTREAM, PrefixFilter.ALL_GROUPS, PrefixFilter.ALL_SOURCES,
-                        List.of("239.2.0.0/16")),
+                iface("up1", Role.UPSTREAM, PrefixFilter.ALL_GROUPS, PrefixFilter.ALL_SOURCES, List.of("239.2.0.0/16")),
                 iface("d1", Role.DOWNSTREAM)));
         core.addUpstream("up0", up0, link("up0"));
         core.addUpstream("up1", up1, link("up1"));
@@ -217,10 +242,17 @@ class ProxyCoreTest {
         core.subscriptionChanged("d1", ip("239.1.1.1"), ex());
         core.subscriptionChanged("d1", ip("233.1.1.1"), ex());
         assertEquals(List.of(report(rec(CHANGE_TO_EXCLUDE_MODE, "239.2.3.4"))), up1.take());
-        assertEquals(List.of(report(rec(CHANGE_TO_EXCLUDE_MODE, "239.1.1.1")),
-                report(rec(CHANGE_TO_EXCLUDE_MODE, "233.1.1.1"))), up0.take());
-        assertEquals(Optional.of("up1"), core.snapshot().group(ip("239.2.3.4")).orElseThrow().upstream());
-        assertEquals(Optional.of("up0"), core.snapshot().group(ip("233.1.1.1")).orElseThrow().upstream());
+        assertEquals(
+                List.of(
+                        report(rec(CHANGE_TO_EXCLUDE_MODE, "239.1.1.1")),
+                        report(rec(CHANGE_TO_EXCLUDE_MODE, "233.1.1.1"))),
+                up0.take());
+        assertEquals(
+                Optional.of("up1"),
+                core.snapshot().group(ip("239.2.3.4")).orElseThrow().upstream());
+        assertEquals(
+                Optional.of("up0"),
+                core.snapshot().group(ip("233.1.1.1")).orElseThrow().upstream());
 
         // Queries on one upstream are answered with that upstream's groups only.
         clock.advance(Duration.ofSeconds(10));
@@ -232,7 +264,8 @@ class ProxyCoreTest {
         assertEquals(List.of(), up0.take());
 
         core.stop();
-        assertEquals(List.of(report(rec(CHANGE_TO_INCLUDE_MODE, "233.1.1.1"), rec(CHANGE_TO_INCLUDE_MODE, "239.1.1.1"))),
+        assertEquals(
+                List.of(report(rec(CHANGE_TO_INCLUDE_MODE, "233.1.1.1"), rec(CHANGE_TO_INCLUDE_MODE, "239.1.1.1"))),
                 up0.take());
         assertEquals(List.of(report(rec(CHANGE_TO_INCLUDE_MODE, "239.2.3.4"))), up1.take());
     }
@@ -245,8 +278,10 @@ class ProxyCoreTest {
         assertEquals(2, core.snapshot().groups().size(), "published even with no upstream open");
 
         core.addUpstream("up0", up0, LinkFilter.NONE);
-        assertEquals(List.of(report(rec(CHANGE_TO_EXCLUDE_MODE, "239.1.1.1"),
-                rec(ALLOW_NEW_SOURCES, "239.1.1.2", "10.0.0.1"))), up0.take());
+        assertEquals(
+                List.of(report(
+                        rec(CHANGE_TO_EXCLUDE_MODE, "239.1.1.1"), rec(ALLOW_NEW_SOURCES, "239.1.1.2", "10.0.0.1"))),
+                up0.take());
 
         core.removeUpstream("up0");
         core.subscriptionChanged("d1", ip("239.1.1.3"), ex());
@@ -289,8 +324,13 @@ class ProxyCoreTest {
 
         core.stop();
         assertEquals(List.of(new LeaveGroup(G), new LeaveGroup(ip("239.1.1.2"))), up0.take());
-        assertEquals(List.of("up0 join 01:00:5e:01:01:01", "up0 join 01:00:5e:01:01:02",
-                "up0 leave 01:00:5e:01:01:01", "up0 leave 01:00:5e:01:01:02"), linkCalls);
+        assertEquals(
+                List.of(
+                        "up0 join 01:00:5e:01:01:01",
+                        "up0 join 01:00:5e:01:01:02",
+                        "up0 leave 01:00:5e:01:01:01",
+                        "up0 leave 01:00:5e:01:01:02"),
+                linkCalls);
         core.subscriptionChanged("d1", ip("239.1.1.3"), ex());
         core.onUpstreamQuery("up0", QUERIER, new V2Query(Ip4.ANY, 100));
         clock.advance(Duration.ofSeconds(600));
@@ -299,8 +339,8 @@ class ProxyCoreTest {
 
     @Test
     void aReloadReassignsGroupsAndAppliesNewFilters() {
-        ProxyCore core = core(config(iface("up0", Role.UPSTREAM), iface("up1", Role.UPSTREAM),
-                iface("d1", Role.DOWNSTREAM)));
+        ProxyCore core =
+                core(config(iface("up0", Role.UPSTREAM), iface("up1", Role.UPSTREAM), iface("d1", Role.DOWNSTREAM)));
         core.addUpstream("up0", up0, LinkFilter.NONE);
         core.addUpstream("up1", up1, LinkFilter.NONE);
         core.subscriptionChanged("d1", ip("239.2.3.4"), ex());
@@ -309,20 +349,29 @@ class ProxyCoreTest {
         assertEquals(List.of(), up1.take());
 
         // 239.2/16 moves to up1, and d1 now denies 239.1.1.1.
-        core.reconfigure(config(iface("up0", Role.UPSTREAM),
+        core.reconfigure(config(
+                iface("up0", Role.UPSTREAM),
                 iface("up1", Role.UPSTREAM, PrefixFilter.ALL_GROUPS, PrefixFilter.ALL_SOURCES, List.of("239.2.0.0/16")),
-                iface("d1", Role.DOWNSTREAM, denying("224.0.0.0/4", "239.1.1.1/32"), PrefixFilter.ALL_SOURCES,
+                iface(
+                        "d1",
+                        Role.DOWNSTREAM,
+                        denying("224.0.0.0/4", "239.1.1.1/32"),
+                        PrefixFilter.ALL_SOURCES,
                         List.of())));
-        assertEquals(List.of(report(rec(CHANGE_TO_INCLUDE_MODE, "239.1.1.1"), rec(CHANGE_TO_INCLUDE_MODE, "239.2.3.4"))),
+        assertEquals(
+                List.of(report(rec(CHANGE_TO_INCLUDE_MODE, "239.1.1.1"), rec(CHANGE_TO_INCLUDE_MODE, "239.2.3.4"))),
                 up0.take());
         assertEquals(List.of(report(rec(CHANGE_TO_EXCLUDE_MODE, "239.2.3.4"))), up1.take());
-        assertEquals(Optional.of("up1"), core.snapshot().group(ip("239.2.3.4")).orElseThrow().upstream());
+        assertEquals(
+                Optional.of("up1"),
+                core.snapshot().group(ip("239.2.3.4")).orElseThrow().upstream());
         assertTrue(core.snapshot().group(G).isEmpty());
 
         // up1 loses its role: it leaves its groups; they go back to up0.
         core.reconfigure(config(iface("up0", Role.UPSTREAM), iface("d1", Role.DOWNSTREAM)));
         assertEquals(List.of(report(rec(CHANGE_TO_INCLUDE_MODE, "239.2.3.4"))), up1.take());
-        assertEquals(List.of(report(rec(CHANGE_TO_EXCLUDE_MODE, "239.1.1.1"), rec(CHANGE_TO_EXCLUDE_MODE, "239.2.3.4"))),
+        assertEquals(
+                List.of(report(rec(CHANGE_TO_EXCLUDE_MODE, "239.1.1.1"), rec(CHANGE_TO_EXCLUDE_MODE, "239.2.3.4"))),
                 up0.take());
     }
 }

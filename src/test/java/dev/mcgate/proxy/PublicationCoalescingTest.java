@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 /** A burst of membership changes in one loop turn is published once, and that snapshot is the one-by-one result. */
 class PublicationCoalescingTest {
 
-    private static final McgateConfig CONFIG = config(iface("up0", Role.UPSTREAM), iface("d1", Role.DOWNSTREAM),
-            iface("d2", Role.DOWNSTREAM));
+    private static final McgateConfig CONFIG =
+            config(iface("up0", Role.UPSTREAM), iface("d1", Role.DOWNSTREAM), iface("d2", Role.DOWNSTREAM));
 
     /** One proxy with its clock, upstream sender and what it published. */
     private static final class Proxy {

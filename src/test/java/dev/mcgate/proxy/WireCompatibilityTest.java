@@ -37,8 +37,12 @@ class WireCompatibilityTest {
     void everyMessageOfABusyScenarioRoundTripsThroughTheCodec() throws Exception {
         ManualScheduler clock = new ManualScheduler();
         RecordingSender up0 = new RecordingSender(clock);
-        ProxyCore core = new ProxyCore(ProxyCoreTest.config(ProxyCoreTest.iface("up0", Role.UPSTREAM),
-                ProxyCoreTest.iface("d1", Role.DOWNSTREAM)), clock, RandomSource.seeded(3), s -> { });
+        ProxyCore core = new ProxyCore(
+                ProxyCoreTest.config(
+                        ProxyCoreTest.iface("up0", Role.UPSTREAM), ProxyCoreTest.iface("d1", Role.DOWNSTREAM)),
+                clock,
+                RandomSource.seeded(3),
+                s -> {});
         core.start();
         core.addUpstream("up0", up0, LinkFilter.NONE);
         // 300 groups, one with 500 sources: reports larger than one frame.
@@ -64,13 +68,19 @@ class WireCompatibilityTest {
                 for (byte[] frame : IgmpEncoder.v3ReportEthernetFrames(MAC, ADDRESS, report, 1500)) {
                     frames++;
                     decoded.addAll(((V3MembershipReport) IgmpFrame.decode(frame, frame.length, LinkType.ETHERNET)
-                            .packet().message()).records());
+                                    .packet()
+                                    .message())
+                            .records());
                 }
                 assertEquals(sources(report.records()), sources(decoded));
             } else {
                 byte[] frame = IgmpEncoder.ethernetFrame(MAC, ADDRESS, m);
                 frames++;
-                assertEquals(m, IgmpFrame.decode(frame, frame.length, LinkType.ETHERNET).packet().message());
+                assertEquals(
+                        m,
+                        IgmpFrame.decode(frame, frame.length, LinkType.ETHERNET)
+                                .packet()
+                                .message());
             }
         }
         assertEquals(true, frames > up0.count(), "some reports needed several frames");

@@ -36,7 +36,8 @@ class SystemdUnitTest {
             }
             int eq = line.indexOf('=');
             if (section.equals("[Service]") && eq > 0) {
-                service.computeIfAbsent(line.substring(0, eq), k -> new ArrayList<>()).add(line.substring(eq + 1));
+                service.computeIfAbsent(line.substring(0, eq), k -> new ArrayList<>())
+                        .add(line.substring(eq + 1));
             }
         }
     }
@@ -77,12 +78,13 @@ class SystemdUnitTest {
 
     @Test
     void addressFamiliesAreExactlyTheFiveAndTheJitIsNotForbidden() {
-        assertEquals(Set.of("AF_UNIX", "AF_PACKET", "AF_NETLINK", "AF_INET", "AF_INET6"),
+        assertEquals(
+                Set.of("AF_UNIX", "AF_PACKET", "AF_NETLINK", "AF_INET", "AF_INET6"),
                 Set.of(one("RestrictAddressFamilies").split("\\s+")));
         assertFalse(service.containsKey("MemoryDenyWriteExecute"), "the JIT needs W+X memory");
         assertFalse(service.containsKey("PrivateUsers"), "capabilities in a user namespace miss the host's links");
-        for (String key : List.of("ProtectKernelTunables", "ProtectControlGroups", "LockPersonality",
-                "RestrictRealtime")) {
+        for (String key :
+                List.of("ProtectKernelTunables", "ProtectControlGroups", "LockPersonality", "RestrictRealtime")) {
             assertEquals("yes", one(key), key);
         }
         assertEquals("native", one("SystemCallArchitectures"));

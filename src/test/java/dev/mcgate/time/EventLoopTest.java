@@ -85,9 +85,9 @@ class EventLoopTest {
         try (EventLoop loop = new EventLoop("test-loop", 2).start()) {
             CountDownLatch release = new CountDownLatch(1);
             holdLoop(loop, release);
-            assertTrue(loop.post("test:one", () -> { }));
-            assertTrue(loop.post("test:two", () -> { }));
-            assertFalse(loop.post("test:three", () -> { }), "third event while two are queued");
+            assertTrue(loop.post("test:one", () -> {}));
+            assertTrue(loop.post("test:two", () -> {}));
+            assertFalse(loop.post("test:three", () -> {}), "third event while two are queued");
             release.countDown();
             assertEquals(1L, loop.call("test:count", loop::droppedEvents, WAIT));
         }
@@ -98,10 +98,11 @@ class EventLoopTest {
         try (EventLoop loop = new EventLoop("test-loop", 1).start()) {
             CountDownLatch release = new CountDownLatch(1);
             holdLoop(loop, release);
-            assertTrue(loop.post("test:fill", () -> { }));
+            assertTrue(loop.post("test:fill", () -> {}));
             AtomicBoolean ran = new AtomicBoolean();
 
-            LoopCallTimeoutException e = assertThrows(LoopCallTimeoutException.class,
+            LoopCallTimeoutException e = assertThrows(
+                    LoopCallTimeoutException.class,
                     () -> loop.call("lab:full", () -> ran.getAndSet(true), Duration.ofMillis(20)));
 
             assertFalse(e.stillRunning());
@@ -119,7 +120,8 @@ class EventLoopTest {
             holdLoop(loop, release);
             AtomicBoolean ran = new AtomicBoolean();
 
-            LoopCallTimeoutException e = assertThrows(LoopCallTimeoutException.class,
+            LoopCallTimeoutException e = assertThrows(
+                    LoopCallTimeoutException.class,
                     () -> loop.call("reload:apply", () -> ran.getAndSet(true), Duration.ofMillis(20)));
 
             assertFalse(e.stillRunning(), "the loop was held: the task cannot have started");
@@ -140,16 +142,21 @@ class EventLoopTest {
             AtomicBoolean finished = new AtomicBoolean();
 
             // The loop is idle, so the task starts at once; it then waits until the caller has given up.
-            LoopCallTimeoutException e = assertThrows(LoopCallTimeoutException.class,
-                    () -> loop.call("control:status", () -> {
-                        started.countDown();
-                        await(release);
-                        finished.set(true);
-                        return 1;
-                    }, Duration.ofMillis(300)));
+            LoopCallTimeoutException e = assertThrows(
+                    LoopCallTimeoutException.class,
+                    () -> loop.call(
+                            "control:status",
+                            () -> {
+                                started.countDown();
+                                await(release);
+                                finished.set(true);
+                                return 1;
+                            },
+                            Duration.ofMillis(300)));
 
             assertTrue(e.stillRunning(), e.getMessage());
-            assertTrue(e.getMessage().contains("'control:status'") && e.getMessage().contains("still running"));
+            assertTrue(e.getMessage().contains("'control:status'")
+                    && e.getMessage().contains("still running"));
             release.countDown();
             assertTrue(started.await(0, TimeUnit.SECONDS));
             assertTrue(loop.call("test:finished", finished::get, WAIT), "a running task is not stopped");
@@ -162,8 +169,8 @@ class EventLoopTest {
         loop.close();
         AtomicBoolean ran = new AtomicBoolean();
 
-        LoopRejectedException e = assertThrows(LoopRejectedException.class,
-                () -> loop.call("control:groups", () -> ran.getAndSet(true), WAIT));
+        LoopRejectedException e = assertThrows(
+                LoopRejectedException.class, () -> loop.call("control:groups", () -> ran.getAndSet(true), WAIT));
 
         assertEquals("control:groups", e.taskName());
         assertFalse(loop.post("igmp:report", () -> ran.set(true)));
@@ -183,8 +190,10 @@ class EventLoopTest {
             loop.close();
         }));
 
-        LoopRejectedException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
-                () -> assertThrows(LoopRejectedException.class,
+        LoopRejectedException e = assertTimeoutPreemptively(
+                Duration.ofSeconds(20),
+                () -> assertThrows(
+                        LoopRejectedException.class,
                         () -> loop.call("reload:apply", () -> ran.getAndSet(true), Duration.ofMinutes(10))));
 
         assertEquals("reload:apply", e.taskName());
@@ -198,8 +207,13 @@ class EventLoopTest {
         try (EventLoop loop = new EventLoop("test-loop", 16, Duration.ofMillis(100), clock::get).start()) {
             loop.post("lab:quick", () -> clock.addAndGet(Duration.ofMillis(100).toNanos()));
             loop.post("lab:slow", () -> clock.addAndGet(Duration.ofMillis(250).toNanos()));
-            loop.call("test:timer", () -> loop.schedule("igmp:general-query", Duration.ZERO,
-                    () -> clock.addAndGet(Duration.ofMillis(101).toNanos())), WAIT);
+            loop.call(
+                    "test:timer",
+                    () -> loop.schedule(
+                            "igmp:general-query",
+                            Duration.ZERO,
+                            () -> clock.addAndGet(Duration.ofMillis(101).toNanos())),
+                    WAIT);
             CountDownLatch timersRan = new CountDownLatch(1);
             loop.call("test:after-timer", () -> loop.schedule(Duration.ZERO, timersRan::countDown), WAIT);
             assertTrue(timersRan.await(10, TimeUnit.SECONDS));
@@ -233,10 +247,13 @@ class EventLoopTest {
         AtomicLong clock = new AtomicLong();
         try (EventLoop loop = new EventLoop("test-loop", 16, Duration.ofMillis(100), clock::get).start()) {
             CountDownLatch ran = new CountDownLatch(1);
-            loop.call("test:timer", () -> loop.schedule(Duration.ZERO, () -> {
-                clock.addAndGet(Duration.ofSeconds(1).toNanos());
-                ran.countDown();
-            }), WAIT);
+            loop.call(
+                    "test:timer",
+                    () -> loop.schedule(Duration.ZERO, () -> {
+                        clock.addAndGet(Duration.ofSeconds(1).toNanos());
+                        ran.countDown();
+                    }),
+                    WAIT);
             assertTrue(ran.await(10, TimeUnit.SECONDS));
             assertEquals(1L, loop.call("test:count", loop::slowTasks, WAIT));
             assertTrue(log().contains("slow loop task: timer:EventLoopTest ran for 1000 ms"), log());
@@ -249,7 +266,7 @@ class EventLoopTest {
             CountDownLatch fired = new CountDownLatch(1);
             loop.call("test:timer", () -> loop.schedule(Duration.ofMillis(1), fired::countDown), WAIT);
             assertTrue(fired.await(10, TimeUnit.SECONDS));
-            assertThrows(IllegalStateException.class, () -> loop.schedule(Duration.ZERO, () -> { }));
+            assertThrows(IllegalStateException.class, () -> loop.schedule(Duration.ZERO, () -> {}));
         }
     }
 }

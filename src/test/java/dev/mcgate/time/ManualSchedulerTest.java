@@ -49,7 +49,7 @@ class ManualSchedulerTest {
     @Test
     void remainingCountsDownToZero() {
         ManualScheduler s = new ManualScheduler();
-        Timer t = s.schedule(Duration.ofMillis(260_000), () -> { });
+        Timer t = s.schedule(Duration.ofMillis(260_000), () -> {});
         s.advance(Duration.ofMillis(10_000));
 
         assertEquals(Duration.ofMillis(250_000), s.remaining(t));

@@ -112,8 +112,8 @@ class TimerQueueTest {
 
     @Test
     void pollDueTakesOnlyWhatIsDueAndKeepsTheName() {
-        queue.add(10, "igmp:query", () -> { });
-        Runnable unnamed = () -> { };
+        queue.add(10, "igmp:query", () -> {});
+        Runnable unnamed = () -> {};
         queue.add(20, unnamed);
 
         assertNull(queue.pollDue(9));
@@ -131,7 +131,7 @@ class TimerQueueTest {
         List<Timer> timers = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             // Few distinct deadlines, so that ties (decided by scheduling order) are everywhere in the heap.
-            timers.add(queue.add(random.nextLong(64), () -> { }));
+            timers.add(queue.add(random.nextLong(64), () -> {}));
         }
         int levels = 32 - Integer.numberOfLeadingZeros(n);
         long worst = 0;
@@ -151,14 +151,13 @@ class TimerQueueTest {
     /** Random schedules, cancels and runs, compared step by step with a sorted set of (deadline, order). */
     @Test
     void behavesAsASortedSetModelUnderRandomOperations() {
-        record Scheduled(long deadline, long order, String label) {
-        }
+        record Scheduled(long deadline, long order, String label) {}
         for (long seed = 1; seed <= 20; seed++) {
             SplittableRandom random = new SplittableRandom(seed);
             TimerQueue q = new TimerQueue();
             List<String> fired = new ArrayList<>();
-            TreeSet<Scheduled> model = new TreeSet<>(
-                    Comparator.comparingLong(Scheduled::deadline).thenComparingLong(Scheduled::order));
+            TreeSet<Scheduled> model =
+                    new TreeSet<>(Comparator.comparingLong(Scheduled::deadline).thenComparingLong(Scheduled::order));
             List<String> modelFired = new ArrayList<>();
             List<Timer> timers = new ArrayList<>();
             List<Scheduled> modelTimers = new ArrayList<>();

@@ -20,8 +20,9 @@ class HkdfTest {
         byte[] info = hex("f0f1f2f3f4f5f6f7f8f9");
         byte[] prk = Hkdf.extract(salt, ikm);
         assertArrayEquals(hex("077709362c2e32df0ddc3f0dc47bba6390b6c73bb50f9c3122ec844ad7c2b3e5"), prk);
-        assertArrayEquals(hex("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf"
-                + "34007208d5b887185865"), Hkdf.expand(prk, info, 42));
+        assertArrayEquals(
+                hex("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf" + "34007208d5b887185865"),
+                Hkdf.expand(prk, info, 42));
     }
 
     @Test
@@ -31,9 +32,11 @@ class HkdfTest {
         byte[] info = range(0xb0, 80);
         byte[] prk = Hkdf.extract(salt, ikm);
         assertArrayEquals(hex("06a6b88c5853361a06104c9ceb35b45cef760014904671014a193f40c15fc244"), prk);
-        assertArrayEquals(hex("b11e398dc80327a1c8e7f78c596a49344f012eda2d4efad8a050cc4c19afa97c"
-                + "59045a99cac7827271cb41c65e590e09da3275600c2f09b8367793a9aca3db71"
-                + "cc30c58179ec3e87c14c01d5c1f3434f1d87"), Hkdf.expand(prk, info, 82));
+        assertArrayEquals(
+                hex("b11e398dc80327a1c8e7f78c596a49344f012eda2d4efad8a050cc4c19afa97c"
+                        + "59045a99cac7827271cb41c65e590e09da3275600c2f09b8367793a9aca3db71"
+                        + "cc30c58179ec3e87c14c01d5c1f3434f1d87"),
+                Hkdf.expand(prk, info, 82));
     }
 
     @Test
@@ -41,8 +44,9 @@ class HkdfTest {
         byte[] ikm = hex("0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b");
         byte[] prk = Hkdf.extract(new byte[0], ikm);
         assertArrayEquals(hex("19ef24a32c717b167f33a91d6f648bdf96596776afdb6377ac434c1c293ccb04"), prk);
-        assertArrayEquals(hex("8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d"
-                + "9d201395faa4b61a96c8"), Hkdf.derive(null, ikm, new byte[0], 42));
+        assertArrayEquals(
+                hex("8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d" + "9d201395faa4b61a96c8"),
+                Hkdf.derive(null, ikm, new byte[0], 42));
     }
 
     @Test

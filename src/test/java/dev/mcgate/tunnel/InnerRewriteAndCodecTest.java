@@ -99,8 +99,11 @@ class InnerRewriteAndCodecTest {
 
     @Test
     void everyTruncatedPrefixAndABadModeOrGroupIsRefused() {
-        byte[] part = MembershipCodec.encode(Map.of(Ip4.parse("239.1.1.1"),
-                Subscription.include(SourceSet.of(Ip4.parse("10.0.0.1")))), 1, 1000).get(0);
+        byte[] part = MembershipCodec.encode(
+                        Map.of(Ip4.parse("239.1.1.1"), Subscription.include(SourceSet.of(Ip4.parse("10.0.0.1")))),
+                        1,
+                        1000)
+                .get(0);
         for (int n = 0; n < part.length; n++) {
             assertNull(MembershipCodec.decode(part, n), "prefix " + n);
         }

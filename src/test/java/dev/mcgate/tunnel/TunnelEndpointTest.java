@@ -18,8 +18,8 @@ class TunnelEndpointTest {
 
     private static final Ip4 G1 = Ip4.parse("239.1.1.1");
     private static final Ip4 G2 = Ip4.parse("232.1.1.1");
-    private static final Map<Ip4, Subscription> WANT = Map.of(G1, Subscription.ANY_SOURCE,
-            G2, Subscription.include(SourceSet.of(Ip4.parse("192.0.2.10"))));
+    private static final Map<Ip4, Subscription> WANT =
+            Map.of(G1, Subscription.ANY_SOURCE, G2, Subscription.include(SourceSet.of(Ip4.parse("192.0.2.10"))));
 
     private final TunnelPair p = new TunnelPair();
 
@@ -150,8 +150,10 @@ class TunnelEndpointTest {
             Ip4 from = to == p.b ? TunnelPair.A_ADDRESS : TunnelPair.B_ADDRESS;
             for (int len = 0; len < m.length; len++) {
                 byte[] prefix = java.util.Arrays.copyOf(m, len);
-                assertEquals(-1, p.inject(to, prefix, from, TunnelPair.PORT), "prefix " + len + " of type "
-                        + TunnelPair.type(m));
+                assertEquals(
+                        -1,
+                        p.inject(to, prefix, from, TunnelPair.PORT),
+                        "prefix " + len + " of type " + TunnelPair.type(m));
             }
         }
         assertTrue(p.b.endpoint.drops(TunnelDrop.TRUNCATED) > 0);
@@ -237,10 +239,16 @@ class TunnelEndpointTest {
     @Test
     void aReplayedResponseAnswersNoInitAndAReplayedInitStartsNothing() {
         p.start();
-        byte[] response = p.a.sentLog.stream().filter(m -> TunnelPair.type(m) == TunnelWire.RESPONSE).findFirst()
-                .or(() -> p.b.sentLog.stream().filter(m -> TunnelPair.type(m) == TunnelWire.RESPONSE).findFirst())
+        byte[] response = p.a.sentLog.stream()
+                .filter(m -> TunnelPair.type(m) == TunnelWire.RESPONSE)
+                .findFirst()
+                .or(() -> p.b.sentLog.stream()
+                        .filter(m -> TunnelPair.type(m) == TunnelWire.RESPONSE)
+                        .findFirst())
                 .orElseThrow();
-        byte[] init = p.b.sentLog.stream().filter(m -> TunnelPair.type(m) == TunnelWire.INIT).findFirst()
+        byte[] init = p.b.sentLog.stream()
+                .filter(m -> TunnelPair.type(m) == TunnelWire.INIT)
+                .findFirst()
                 .orElseThrow();
         TunnelPair.End responder = p.a.sentLog.contains(response) ? p.a : p.b;
         TunnelPair.End initiator = responder == p.a ? p.b : p.a;
@@ -366,7 +374,8 @@ class TunnelEndpointTest {
     @Test
     void retuningRefusesValuesThatDoNotGoTogetherAndKeepsTheOldOnes() {
         p.start();
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class,
                 () -> p.a.endpoint.retune(Duration.ofSeconds(3), Duration.ofSeconds(2), 1400));
         assertEquals(TunnelPair.KEEPALIVE, p.a.endpoint.params().keepalive());
         assertEquals(TunnelPair.DEAD, p.a.endpoint.params().deadInterval());
@@ -377,6 +386,7 @@ class TunnelEndpointTest {
         int from = p.a.sentLog.size();
         p.run(d);
         return (int) p.a.sentLog.subList(from, p.a.sentLog.size()).stream()
-                .filter(m -> TunnelPair.type(m) == TunnelWire.KEEPALIVE).count();
+                .filter(m -> TunnelPair.type(m) == TunnelWire.KEEPALIVE)
+                .count();
     }
 }

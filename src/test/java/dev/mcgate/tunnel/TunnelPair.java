@@ -39,6 +39,7 @@ final class TunnelPair {
         int downs;
         /** If set, {@link #membershipChanged} waits for it: the loop stuck inside the endpoint's own listener. */
         volatile CountDownLatch hold;
+
         final CountDownLatch inListener = new CountDownLatch(1);
 
         End(String name) {
@@ -88,6 +89,7 @@ final class TunnelPair {
     boolean loopBusy;
     /** Where the ends post from now on, if not the hand-run scheduler (a real loop thread). */
     volatile TunnelEndpoint.Inbox elsewhere;
+
     final byte[] psk;
     final End a = new End("A");
     final End b = new End("B");
@@ -106,11 +108,19 @@ final class TunnelPair {
     TunnelEndpoint newEnd(End end, boolean downstream, byte[] key) {
         Ip4 peer = downstream ? B_ADDRESS : A_ADDRESS;
         TunnelParams params = new TunnelParams("tun-" + end.name, peer, PORT, downstream, KEEPALIVE, DEAD, PATH_MTU);
-        return new TunnelEndpoint(params, key, scheduler, this::post, () -> wallMillis, into -> {
-            for (int i = 0; i < into.length; i++) {
-                into[i] = (byte) random.nextInt(256);
-            }
-        }, end::transmit, end);
+        return new TunnelEndpoint(
+                params,
+                key,
+                scheduler,
+                this::post,
+                () -> wallMillis,
+                into -> {
+                    for (int i = 0; i < into.length; i++) {
+                        into[i] = (byte) random.nextInt(256);
+                    }
+                },
+                end::transmit,
+                end);
     }
 
     private boolean post(String event, Runnable task) {

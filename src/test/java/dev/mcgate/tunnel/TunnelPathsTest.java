@@ -87,20 +87,20 @@ class TunnelPathsTest {
             byte[] membership = p.b.outbox.poll();
             byte[] plain = new byte[65536];
             assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-                assertEquals(-1, p.a.endpoint.receive(membership, membership.length, TunnelPair.B_ADDRESS,
-                        TunnelPair.PORT, plain));
+                assertEquals(
+                        -1,
+                        p.a.endpoint.receive(
+                                membership, membership.length, TunnelPair.B_ADDRESS, TunnelPair.PORT, plain));
                 assertTrue(p.a.inListener.await(10, TimeUnit.SECONDS), "the loop entered A's listener");
                 for (int i = 0; i < 100; i++) {
                     assertTrue(p.a.endpoint.sendData(packet(i), 0, 200), "A seals and sends datagram " + i);
                     byte[] m = p.a.outbox.poll();
-                    assertEquals(200, p.b.endpoint.receive(m, m.length, TunnelPair.A_ADDRESS, TunnelPair.PORT,
-                            plain));
+                    assertEquals(200, p.b.endpoint.receive(m, m.length, TunnelPair.A_ADDRESS, TunnelPair.PORT, plain));
                 }
                 // A's receive side too: B's next membership message is opened, and waits for the loop.
                 p.b.endpoint.setMembership(Map.of());
                 byte[] next = p.b.outbox.poll();
-                assertEquals(-1, p.a.endpoint.receive(next, next.length, TunnelPair.B_ADDRESS, TunnelPair.PORT,
-                        plain));
+                assertEquals(-1, p.a.endpoint.receive(next, next.length, TunnelPair.B_ADDRESS, TunnelPair.PORT, plain));
                 assertEquals(TunnelStatus.PeerState.UP, p.a.endpoint.status().state());
             });
             assertEquals(100, p.a.endpoint.status().dataSent());
@@ -119,7 +119,9 @@ class TunnelPathsTest {
     @Test
     void aFloodOfHandshakesWaitsBoundedAndTheDataGoesOnBothWays() {
         p.start();
-        byte[] replayedInit = p.a.sentLog.stream().filter(m -> TunnelPair.type(m) == TunnelWire.INIT).findFirst()
+        byte[] replayedInit = p.a.sentLog.stream()
+                .filter(m -> TunnelPair.type(m) == TunnelWire.INIT)
+                .findFirst()
                 .orElseThrow();
         TunnelPair.End mallory = new TunnelPair.End("M");
         p.newEnd(mallory, true, new byte[32]).start();

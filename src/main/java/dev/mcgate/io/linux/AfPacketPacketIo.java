@@ -77,8 +77,9 @@ public final class AfPacketPacketIo implements PacketIo {
     }
 
     @Override
-    public InterfacePort open(NetInterface netInterface, CaptureFilter filter, int captureBufferBytes,
-            FrameHandler handler) throws IOException {
+    public InterfacePort open(
+            NetInterface netInterface, CaptureFilter filter, int captureBufferBytes, FrameHandler handler)
+            throws IOException {
         String name = netInterface.name();
         int fd;
         try {
@@ -121,18 +122,19 @@ public final class AfPacketPacketIo implements PacketIo {
             return switch (hatype) {
                 case ARPHRD_ETHER -> LinkType.ETHERNET;
                 case ARPHRD_NONE, ARPHRD_RAWIP -> LinkType.RAW_IP;
-                default -> throw new IOException(name + ": hardware type " + hatype
-                        + " is not supported (Ethernet and raw IP are); frames could not be injected");
+                default ->
+                    throw new IOException(name + ": hardware type " + hatype
+                            + " is not supported (Ethernet and raw IP are); frames could not be injected");
             };
         } catch (LastErrorException e) {
             throw new IOException(name + ": cannot read the packet socket's address (" + Errno.describe(e) + ")");
         }
     }
 
-    private static void attachFilter(int fd, List<CaptureProgram.Instruction> program, String name)
-            throws IOException {
+    private static void attachFilter(int fd, List<CaptureProgram.Instruction> program, String name) throws IOException {
         byte[] code = CaptureProgram.encode(program);
-        try (Memory instructions = new Memory(code.length); Memory fprog = new Memory(16)) {
+        try (Memory instructions = new Memory(code.length);
+                Memory fprog = new Memory(16)) {
             instructions.write(0, code, 0, code.length);
             // struct sock_fprog { unsigned short len; struct sock_filter *filter; }
             fprog.clear();
@@ -159,9 +161,14 @@ public final class AfPacketPacketIo implements PacketIo {
             }
             granted = grantedReceiveBuffer(fd);
             if (refused != null && granted < receiveBufferBytes) {
-                LOG.warn("{}: receive buffer {} bytes, not the {} asked for: SO_RCVBUFFORCE was refused ({}; it needs "
-                        + "CAP_NET_ADMIN) and net.core.rmem_max caps SO_RCVBUF (raise it outside any namespace, or "
-                        + "grant CAP_NET_ADMIN)", name, granted, receiveBufferBytes, refused);
+                LOG.warn(
+                        "{}: receive buffer {} bytes, not the {} asked for: SO_RCVBUFFORCE was refused ({}; it needs "
+                                + "CAP_NET_ADMIN) and net.core.rmem_max caps SO_RCVBUF (raise it outside any namespace, or "
+                                + "grant CAP_NET_ADMIN)",
+                        name,
+                        granted,
+                        receiveBufferBytes,
+                        refused);
             }
             // struct timeval: recvmmsg returns EAGAIN after this long without a frame, so close() is seen in time.
             value.setLong(0, options.wakeMillis() / 1000);

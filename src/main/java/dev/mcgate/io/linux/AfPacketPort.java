@@ -37,24 +37,35 @@ final class AfPacketPort implements InterfacePort {
     private final BatchDelivery delivery;
     /** The receive buffer the kernel granted. */
     private final int captureBufferBytes;
+
     private final PacketTransmitter transmit;
     private final Thread captureThread;
     private final PortTally tally = new PortTally();
     /** Guarded by this: PACKET_STATISTICS resets on every read, so the drops are summed here. */
     private long kernelDrops;
+
     private volatile boolean stopping;
     private boolean closed;
     private boolean socketClosed;
 
-    AfPacketPort(NetInterface netInterface, LinkType linkType, int fd, FrameHandler handler,
-            AfPacketPacketIo.Options options, int slotSize, int captureBufferBytes) {
+    AfPacketPort(
+            NetInterface netInterface,
+            LinkType linkType,
+            int fd,
+            FrameHandler handler,
+            AfPacketPacketIo.Options options,
+            int slotSize,
+            int captureBufferBytes) {
         this.netInterface = netInterface;
         this.captureBufferBytes = captureBufferBytes;
         this.linkType = linkType;
         this.fd = fd;
         this.block = new Memory(ReceiveBatch.bytesNeeded(options.batch(), slotSize));
-        this.batch = new ReceiveBatch(block.getByteBuffer(0, block.size()), com.sun.jna.Pointer.nativeValue(block),
-                options.batch(), slotSize);
+        this.batch = new ReceiveBatch(
+                block.getByteBuffer(0, block.size()),
+                com.sun.jna.Pointer.nativeValue(block),
+                options.batch(),
+                slotSize);
         this.delivery = new BatchDelivery(this, handler, batch, slotSize, tally);
         // One slot per frame of a receive batch: a batch forwarded to this port is one sendmmsg.
         this.transmit = PacketTransmitter.onSocket(fd, netInterface, options.batch(), slotSize);
@@ -90,7 +101,9 @@ final class AfPacketPort implements InterfacePort {
         }
         // ENETDOWN when the interface goes down, and whatever else: counted, the first logged, and no busy loop.
         if (tally.increment(PortCounter.RECEIVE_ERRORS) == 0) {
-            LOG.warn("{}: receiving failed ({}); further failures are only counted", netInterface.name(),
+            LOG.warn(
+                    "{}: receiving failed ({}); further failures are only counted",
+                    netInterface.name(),
                     Errno.describe(errno));
         }
         try {
@@ -151,8 +164,8 @@ final class AfPacketPort implements InterfacePort {
     private void readKernelDrops() {
         try (Memory stats = new Memory(8)) {
             // struct tpacket_stats { unsigned tp_packets; unsigned tp_drops; }, reset by the kernel on each read.
-            PacketSocketCalls.getsockopt(fd, AfPacketPacketIo.SOL_PACKET, AfPacketPacketIo.PACKET_STATISTICS, stats,
-                    new int[] {8});
+            PacketSocketCalls.getsockopt(
+                    fd, AfPacketPacketIo.SOL_PACKET, AfPacketPacketIo.PACKET_STATISTICS, stats, new int[] {8});
             kernelDrops += stats.getInt(4) & 0xffffffffL;
         } catch (LastErrorException e) {
             // The figure stays as last read.
@@ -177,7 +190,9 @@ final class AfPacketPort implements InterfacePort {
         if (captureThread.isAlive()) {
             // recvmmsg wakes on the receive timeout; if it ever does not, keep the socket rather than free memory
             // the thread may still write to.
-            LOG.warn("{}: capture thread did not stop within {} ms; socket left open", netInterface.name(),
+            LOG.warn(
+                    "{}: capture thread did not stop within {} ms; socket left open",
+                    netInterface.name(),
                     JOIN_TIMEOUT_MS);
             return;
         }

@@ -46,8 +46,10 @@ final class BatchDelivery {
             handler.onBatchEnd(port);
         } catch (RuntimeException e) {
             if (tally.increment(PortCounter.HANDLER_ERRORS) == 0) {
-                LOG.error("{}: frame handler failed at a batch end (further failures are only counted)",
-                        port.netInterface().name(), e);
+                LOG.error(
+                        "{}: frame handler failed at a batch end (further failures are only counted)",
+                        port.netInterface().name(),
+                        e);
             }
         }
     }
@@ -68,7 +70,9 @@ final class BatchDelivery {
         } catch (RuntimeException e) {
             // One bad frame or handler bug must not end capture on the interface; count it, log the first.
             if (tally.increment(PortCounter.HANDLER_ERRORS) == 0) {
-                LOG.error("{}: frame handler failed (further failures are only counted)", port.netInterface().name(),
+                LOG.error(
+                        "{}: frame handler failed (further failures are only counted)",
+                        port.netInterface().name(),
                         e);
             }
         }

@@ -33,6 +33,7 @@ final class CaptureProgram {
     static final int BPF_K = 0x00;
     /** SKF_AD_OFF: loads at negative offsets from here read socket-buffer metadata, not packet bytes. */
     static final int SKF_AD_OFF = -0x1000;
+
     static final int SKF_AD_PKTTYPE = 4;
     static final int SKF_AD_VLAN_TAG_PRESENT = 48;
     static final int PACKET_OUTGOING = 4;
@@ -40,16 +41,15 @@ final class CaptureProgram {
     static final int ACCEPT_LENGTH = 0x40000;
 
     /** One instruction, as struct sock_filter: code, jump-if-true, jump-if-false (relative), constant. */
-    record Instruction(int code, int jt, int jf, int k) {
-    }
+    record Instruction(int code, int jt, int jf, int k) {}
 
     private final List<Instruction> code = new ArrayList<>();
     /** Jumps to patch: index of the instruction, and whether its true or false branch goes to accept (else reject). */
     private final List<int[]> toAccept = new ArrayList<>();
+
     private final List<int[]> toReject = new ArrayList<>();
 
-    private CaptureProgram() {
-    }
+    private CaptureProgram() {}
 
     /** The program for {@code filter} on a link of type {@code linkType}. */
     static List<Instruction> of(CaptureFilter filter, LinkType linkType) {
@@ -85,7 +85,11 @@ final class CaptureProgram {
         return p.finish();
     }
 
-    private enum Target { NEXT, ACCEPT, REJECT }
+    private enum Target {
+        NEXT,
+        ACCEPT,
+        REJECT
+    }
 
     private void load(int size, int offset) {
         code.add(new Instruction(BPF_LD | size | BPF_ABS, 0, 0, offset));
@@ -131,13 +135,17 @@ final class CaptureProgram {
         if (offset > 255) {
             throw new IllegalStateException("BPF jump too far");
         }
-        code.set(at, branch == 0 ? new Instruction(i.code(), offset, i.jf(), i.k())
-                : new Instruction(i.code(), i.jt(), offset, i.k()));
+        code.set(
+                at,
+                branch == 0
+                        ? new Instruction(i.code(), offset, i.jf(), i.k())
+                        : new Instruction(i.code(), i.jt(), offset, i.k()));
     }
 
     /** The program as an array of struct sock_filter (8 octets each, host byte order for code and k). */
     static byte[] encode(List<Instruction> program) {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(program.size() * 8).order(java.nio.ByteOrder.nativeOrder());
+        java.nio.ByteBuffer b =
+                java.nio.ByteBuffer.allocate(program.size() * 8).order(java.nio.ByteOrder.nativeOrder());
         for (Instruction i : program) {
             b.putShort((short) i.code()).put((byte) i.jt()).put((byte) i.jf()).putInt(i.k());
         }

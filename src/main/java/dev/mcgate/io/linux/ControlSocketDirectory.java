@@ -17,8 +17,7 @@ import java.nio.file.attribute.UserPrincipalLookupService;
  */
 public final class ControlSocketDirectory {
 
-    private ControlSocketDirectory() {
-    }
+    private ControlSocketDirectory() {}
 
     /** @return true if the directory now belongs to the user */
     public static boolean prepare(Path socket, PrivilegeDrop.Account account) throws IOException {
@@ -26,7 +25,8 @@ public final class ControlSocketDirectory {
         if (dir == null) {
             return false;
         }
-        boolean ours = !Files.exists(dir) || dir.getFileName() != null && dir.getFileName().toString().equals("mcgate");
+        boolean ours = !Files.exists(dir)
+                || dir.getFileName() != null && dir.getFileName().toString().equals("mcgate");
         if (!ours) {
             return false;
         }

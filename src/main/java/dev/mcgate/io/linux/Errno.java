@@ -8,8 +8,7 @@ final class Errno {
     static final int EINTR = 4;
     static final int EAGAIN = 11;
 
-    private Errno() {
-    }
+    private Errno() {}
 
     static String describe(LastErrorException e) {
         return describe(e.getErrorCode());

@@ -20,8 +20,7 @@ final class InterfaceFlags {
     static final int IFF_RUNNING = 0x40;
     static final int IFF_MULTICAST = 0x1000;
 
-    private InterfaceFlags() {
-    }
+    private InterfaceFlags() {}
 
     /** The MTU, or empty if the interface is gone. */
     static OptionalInt mtu(String name) {

@@ -45,7 +45,10 @@ public final class InterfaceWatcher implements AutoCloseable {
      *
      * @param initial the reading the caller acted on last: changes since then are reported at the first reading
      */
-    public InterfaceWatcher(InterfaceDirectory directory, List<NetInterface> initial, Duration interval,
+    public InterfaceWatcher(
+            InterfaceDirectory directory,
+            List<NetInterface> initial,
+            Duration interval,
             Consumer<List<InterfaceChange>> listener) {
         this(directory, initial, interval, listener, false);
     }
@@ -55,14 +58,18 @@ public final class InterfaceWatcher implements AutoCloseable {
      *                   longer)
      * @param useNetlink listen to rtnetlink for immediate readings (falls back to the poll with one warning)
      */
-    public InterfaceWatcher(InterfaceDirectory directory, List<NetInterface> initial, Duration interval,
-            Consumer<List<InterfaceChange>> listener, boolean useNetlink) {
+    public InterfaceWatcher(
+            InterfaceDirectory directory,
+            List<NetInterface> initial,
+            Duration interval,
+            Consumer<List<InterfaceChange>> listener,
+            boolean useNetlink) {
         this.directory = directory;
         this.listener = listener;
         this.last = List.copyOf(initial);
         this.fast = interval;
-        java.util.concurrent.ScheduledThreadPoolExecutor pool = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
-                r -> {
+        java.util.concurrent.ScheduledThreadPoolExecutor pool =
+                new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
                     Thread t = new Thread(r, "mcgate-ifwatch");
                     t.setDaemon(true);
                     return t;
@@ -82,8 +89,8 @@ public final class InterfaceWatcher implements AutoCloseable {
             }
         }
         this.netlink = monitor;
-        executor.execute(() -> next = executor.schedule(this::periodic, interval().toMillis(),
-                TimeUnit.MILLISECONDS));
+        executor.execute(
+                () -> next = executor.schedule(this::periodic, interval().toMillis(), TimeUnit.MILLISECONDS));
     }
 
     /** Whether netlink announcements are being heard (false: polling only). */

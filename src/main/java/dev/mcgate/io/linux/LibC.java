@@ -53,13 +53,13 @@ interface LibC extends Library {
     int bind(int fd, Pointer address, int length) throws LastErrorException;
 
     NativeLong recv(int fd, Pointer buffer, NativeLong length, int flags) throws LastErrorException;
+
     NativeLong sendto(int fd, byte[] buffer, NativeLong length, int flags, Pointer address, int addressLength)
             throws LastErrorException;
 
     NativeLong recv(int fd, byte[] buffer, NativeLong length, int flags) throws LastErrorException;
 
-    int prctl(int option, NativeLong arg2, NativeLong arg3, NativeLong arg4, NativeLong arg5)
-            throws LastErrorException;
+    int prctl(int option, NativeLong arg2, NativeLong arg3, NativeLong arg4, NativeLong arg5) throws LastErrorException;
 
     int setgroups(NativeLong size, int[] list) throws LastErrorException;
 

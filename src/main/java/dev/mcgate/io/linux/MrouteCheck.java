@@ -35,6 +35,7 @@ public final class MrouteCheck {
     private static final int IPPROTO_IP = 0;
     /** linux/mroute.h: MRT_BASE = 200; MRT_INIT = MRT_BASE, MRT_DONE = MRT_BASE + 1. */
     private static final int MRT_INIT = 200;
+
     private static final int MRT_DONE = 201;
     private static final int EPERM = 1;
     private static final int EACCES = 13;
@@ -61,7 +62,12 @@ public final class MrouteCheck {
     }
 
     /** What trying to take the mroute socket (MRT_INIT) said. */
-    enum Probe { FREE, HELD, NO_MROUTE, NOT_PERMITTED }
+    enum Probe {
+        FREE,
+        HELD,
+        NO_MROUTE,
+        NOT_PERMITTED
+    }
 
     static final String NO_MROUTE_MESSAGE = "this kernel has no multicast routing (CONFIG_IP_MROUTE is not set): no "
             + "other multicast router (igmpproxy, smcroute, pimd) can forward here; mcgate forwards in user space";
@@ -107,13 +113,18 @@ public final class MrouteCheck {
         }
         String flag;
         try {
-            flag = Files.readString(proc.resolve("sys/net/ipv4/conf/all/mc_forwarding")).trim();
+            flag = Files.readString(proc.resolve("sys/net/ipv4/conf/all/mc_forwarding"))
+                    .trim();
         } catch (IOException e) {
-            return new Result(State.UNKNOWN, "cannot tell whether another multicast router is running: MRT_INIT is "
-                    + "not permitted and " + e.getMessage() + " is unreadable");
+            return new Result(
+                    State.UNKNOWN,
+                    "cannot tell whether another multicast router is running: MRT_INIT is " + "not permitted and "
+                            + e.getMessage() + " is unreadable");
         }
-        return "0".equals(flag) ? new Result(State.FREE,
-                "no other multicast router holds the kernel's multicast routing socket (mc_forwarding is 0)")
+        return "0".equals(flag)
+                ? new Result(
+                        State.FREE,
+                        "no other multicast router holds the kernel's multicast routing socket (mc_forwarding is 0)")
                 : held();
     }
 
@@ -152,12 +163,15 @@ public final class MrouteCheck {
     private Result held() {
         List<String> holders = holders();
         List<String> vifs = vifs();
-        String who = holders.isEmpty() ? "another process" : holders.size() == 1 ? holders.get(0)
-                : "one of " + String.join(", ", holders);
+        String who = holders.isEmpty()
+                ? "another process"
+                : holders.size() == 1 ? holders.get(0) : "one of " + String.join(", ", holders);
         String on = vifs.isEmpty() ? "" : ", forwarding on " + String.join(", ", vifs);
-        return new Result(State.HELD, who + " holds the kernel's multicast routing socket (MRT_INIT)" + on
-                + ": it is a multicast router already, and with two on one box every stream would be forwarded "
-                + "twice. Stop it first (igmpproxy, smcroute, pimd and mrouted do this).");
+        return new Result(
+                State.HELD,
+                who + " holds the kernel's multicast routing socket (MRT_INIT)" + on
+                        + ": it is a multicast router already, and with two on one box every stream would be forwarded "
+                        + "twice. Stop it first (igmpproxy, smcroute, pimd and mrouted do this).");
     }
 
     /** "name (pid N)" for every process with a raw IGMP socket of this namespace open. */
@@ -172,8 +186,8 @@ public final class MrouteCheck {
             return List.of();
         }
         Set<String> found = new LinkedHashSet<>();
-        try (DirectoryStream<Path> pids = Files.newDirectoryStream(proc, p -> p.getFileName().toString()
-                .chars().allMatch(Character::isDigit))) {
+        try (DirectoryStream<Path> pids = Files.newDirectoryStream(
+                proc, p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
             for (Path pid : pids) {
                 if (holdsOneOf(pid, inodes)) {
                     found.add(command(pid) + " (pid " + pid.getFileName() + ")");

@@ -23,9 +23,11 @@ public final class NetlinkMonitor implements AutoCloseable {
     private static final int SOCK_CLOEXEC = 0x80000;
     /** rtnetlink multicast groups (linux/rtnetlink.h): link up/down/new/del, IPv4 address add/del. */
     private static final int RTMGRP_LINK = 0x1;
+
     private static final int RTMGRP_IPV4_IFADDR = 0x10;
     /** struct sockaddr_nl: family (u16), pad (u16), pid (u32), groups (u32). */
     private static final int SOCKADDR_NL_SIZE = 12;
+
     private static final int BUFFER = 64 * 1024;
     private static final int RECEIVE_TIMEOUT_MS = 250;
 
@@ -91,7 +93,8 @@ public final class NetlinkMonitor implements AutoCloseable {
                     if (errno == LibC.ENOBUFS) {
                         onChange.run(); // messages were lost: read the list again all the same
                     } else if (errno != LibC.EAGAIN && errno != LibC.EINTR && !stop.get()) {
-                        LOG.warn("netlink: receive failed (errno {}); interface changes are seen by polling only",
+                        LOG.warn(
+                                "netlink: receive failed (errno {}); interface changes are seen by polling only",
                                 errno);
                         onFailure.run();
                         return;

@@ -17,8 +17,7 @@ public final class Netns {
 
     private static final String NETNS_DIR = "/run/netns/";
 
-    private Netns() {
-    }
+    private Netns() {}
 
     public static <T> T call(String namespace, Callable<T> task) throws IOException {
         if (namespace.isEmpty() || namespace.contains("/")) {

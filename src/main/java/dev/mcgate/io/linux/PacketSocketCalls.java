@@ -16,8 +16,7 @@ final class PacketSocketCalls {
         Native.register(PacketSocketCalls.class, NativeLibrary.getInstance("c"));
     }
 
-    private PacketSocketCalls() {
-    }
+    private PacketSocketCalls() {}
 
     static native int socket(int domain, int type, int protocol) throws LastErrorException;
 
@@ -30,8 +29,7 @@ final class PacketSocketCalls {
     static native int getsockopt(int fd, int level, int name, Pointer value, int[] length) throws LastErrorException;
 
     /** recvmmsg(2); {@code timeout} is always null: the socket's SO_RCVTIMEO bounds the wait instead. */
-    static native int recvmmsg(int fd, Pointer vector, int count, int flags, Pointer timeout)
-            throws LastErrorException;
+    static native int recvmmsg(int fd, Pointer vector, int count, int flags, Pointer timeout) throws LastErrorException;
 
     /** sendmmsg(2); {@code vector} is the native address of the first struct mmsghdr (no Pointer per call). */
     static native int sendmmsg(int fd, long vector, int count, int flags) throws LastErrorException;

@@ -31,8 +31,8 @@ public final class PacketTransmitter implements AutoCloseable {
     private final Memory block;
     private final TransmitQueue queue;
     /** A refusing interface must not write a line per frame: a few, then one every 10 s; the counts keep counting. */
-    private final RateLimitedLog failures = new RateLimitedLog(LOG,
-            new RateLimiter(3, Duration.ofSeconds(10), System::nanoTime));
+    private final RateLimitedLog failures =
+            new RateLimitedLog(LOG, new RateLimiter(3, Duration.ofSeconds(10), System::nanoTime));
 
     private PacketTransmitter(String name, int fd, boolean ownsSocket, int ifindex, int batch, int slotSize) {
         this.name = name;
@@ -40,8 +40,12 @@ public final class PacketTransmitter implements AutoCloseable {
         this.ownsSocket = ownsSocket;
         this.destination = SocketAddress.link(ifindex, AfPacketPacketIo.ETH_P_IP);
         this.block = new Memory(SendBatch.bytesNeeded(batch, slotSize));
-        SendBatch slots = new SendBatch(block.getByteBuffer(0, block.size()), Pointer.nativeValue(block), batch,
-                slotSize, Pointer.nativeValue(destination));
+        SendBatch slots = new SendBatch(
+                block.getByteBuffer(0, block.size()),
+                Pointer.nativeValue(block),
+                batch,
+                slotSize,
+                Pointer.nativeValue(destination));
         this.queue = new TransmitQueue(slots, (first, count) -> {
             try {
                 return PacketSocketCalls.sendmmsg(fd, slots.messageAddress(first), count, 0);
@@ -64,15 +68,15 @@ public final class PacketTransmitter implements AutoCloseable {
         String name = netInterface.name();
         int fd;
         try {
-            fd = PacketSocketCalls.socket(AfPacketPacketIo.AF_PACKET,
-                    AfPacketPacketIo.SOCK_RAW | AfPacketPacketIo.SOCK_CLOEXEC, 0);
+            fd = PacketSocketCalls.socket(
+                    AfPacketPacketIo.AF_PACKET, AfPacketPacketIo.SOCK_RAW | AfPacketPacketIo.SOCK_CLOEXEC, 0);
         } catch (LastErrorException e) {
             throw new IOException(name + ": cannot open a packet socket to send (" + Errno.describe(e) + ")");
         }
         try (Memory address = SocketAddress.link(netInterface.index(), 0)) {
             PacketSocketCalls.bind(fd, address, ReceiveBatch.SOCKADDR_LL_SIZE);
-            return new PacketTransmitter(name, fd, true, netInterface.index(), batch,
-                    Math.max(netInterface.mtu(), 576) + LINK_HEADROOM);
+            return new PacketTransmitter(
+                    name, fd, true, netInterface.index(), batch, Math.max(netInterface.mtu(), 576) + LINK_HEADROOM);
         } catch (LastErrorException | IllegalArgumentException e) {
             PacketSocketCalls.close(fd);
             throw new IOException(name + ": cannot bind a packet socket to send ("
@@ -89,8 +93,8 @@ public final class PacketTransmitter implements AutoCloseable {
     public static boolean ignoreOutgoing(int fd) {
         try (Memory one = new Memory(4)) {
             one.setInt(0, 1);
-            PacketSocketCalls.setsockopt(fd, AfPacketPacketIo.SOL_PACKET, AfPacketPacketIo.PACKET_IGNORE_OUTGOING,
-                    one, 4);
+            PacketSocketCalls.setsockopt(
+                    fd, AfPacketPacketIo.SOL_PACKET, AfPacketPacketIo.PACKET_IGNORE_OUTGOING, one, 4);
             return true;
         } catch (LastErrorException e) {
             return false;

@@ -26,11 +26,11 @@ public final class PrivilegeDrop {
     private static final int EINVAL = 22;
     /** struct passwd on LP64: pw_name, pw_passwd (pointers), then uid_t pw_uid and gid_t pw_gid. */
     private static final int PW_UID_OFFSET = 16;
+
     private static final int PW_GID_OFFSET = 20;
 
     /** A user account: the ids to switch to. */
-    public record Account(String name, int uid, int gid) {
-    }
+    public record Account(String name, int uid, int gid) {}
 
     private interface Passwd extends com.sun.jna.Library {
         Passwd INSTANCE = com.sun.jna.Native.load("c", Passwd.class);
@@ -40,8 +40,7 @@ public final class PrivilegeDrop {
         Pointer getpwuid(int uid);
     }
 
-    private PrivilegeDrop() {
-    }
+    private PrivilegeDrop() {}
 
     /** The account named, through the system's user database (NSS), or empty if there is none. */
     public static java.util.Optional<Account> lookup(String name) {
@@ -109,7 +108,8 @@ public final class PrivilegeDrop {
     }
 
     private static int cutBoundingSet(Set<Capability> keep) throws IOException {
-        int last = Integer.parseInt(Files.readString(Path.of("/proc/sys/kernel/cap_last_cap")).strip());
+        int last = Integer.parseInt(
+                Files.readString(Path.of("/proc/sys/kernel/cap_last_cap")).strip());
         for (int n = 0; n <= last; n++) {
             final int number = n;
             if (keep.stream().anyMatch(k -> k.number() == number)) {

@@ -5,8 +5,7 @@ package dev.mcgate.io.linux;
  */
 public final class Privileges {
 
-    private Privileges() {
-    }
+    private Privileges() {}
 
     public static boolean isRoot() {
         try {

@@ -39,7 +39,10 @@ public record ProcStatus(List<Integer> uids, long capEff, long capPrm) {
             String value = line.substring(colon + 1).strip();
             try {
                 switch (key) {
-                    case "Uid" -> uids = java.util.Arrays.stream(value.split("\\s+")).map(Integer::valueOf).toList();
+                    case "Uid" ->
+                        uids = java.util.Arrays.stream(value.split("\\s+"))
+                                .map(Integer::valueOf)
+                                .toList();
                     case "CapEff" -> eff = Long.parseUnsignedLong(value, 16);
                     case "CapPrm" -> prm = Long.parseUnsignedLong(value, 16);
                     default -> {
@@ -78,7 +81,9 @@ public record ProcStatus(List<Integer> uids, long capEff, long capPrm) {
             }
         }
         if (rest != 0) {
-            out.append(out.length() == 0 ? "" : " ").append("and others (CapEff ").append(Long.toHexString(capEff))
+            out.append(out.length() == 0 ? "" : " ")
+                    .append("and others (CapEff ")
+                    .append(Long.toHexString(capEff))
                     .append(')');
         }
         return out.length() == 0 ? "none" : out.toString();

@@ -82,8 +82,10 @@ public final class SdNotify {
         } catch (IOException | RuntimeException | LinkageError e) {
             if (!failureLogged) {
                 failureLogged = true;
-                LOG.warn("cannot notify systemd ({}): {}; further failures are not logged", state.lines().findFirst()
-                        .orElse(state), e.getMessage());
+                LOG.warn(
+                        "cannot notify systemd ({}): {}; further failures are not logged",
+                        state.lines().findFirst().orElse(state),
+                        e.getMessage());
             }
             return false;
         }

@@ -5,8 +5,7 @@ import com.sun.jna.Memory;
 /** A struct sockaddr_ll in native memory: the interface and EtherType a packet socket binds or sends to. */
 final class SocketAddress {
 
-    private SocketAddress() {
-    }
+    private SocketAddress() {}
 
     /**
      * sockaddr_ll { sll_family; sll_protocol (network order); sll_ifindex; sll_hatype; sll_pkttype; sll_halen;

@@ -90,13 +90,16 @@ public final class SystemInterfaces implements InterfaceDirectory {
                 } else if (family == LibC.AF_INET) {
                     Ip4 address = Ip4.fromBytes(addr.getByteArray(SIN_ADDR, 4), 0);
                     Pointer mask = ifa.getPointer(IFA_NETMASK);
-                    int length = mask == null ? 32 : Integer.bitCount(Ip4.fromBytes(mask.getByteArray(SIN_ADDR, 4),
-                            0).bits());
+                    int length = mask == null
+                            ? 32
+                            : Integer.bitCount(Ip4.fromBytes(mask.getByteArray(SIN_ADDR, 4), 0)
+                                    .bits());
                     // glibc puts IFA_LOCAL in ifa_addr and, on a point-to-point link, IFA_ADDRESS (the peer, to
                     // which the prefix length belongs) in ifa_dstaddr.
                     Ip4 far = address;
                     Pointer dst = ifa.getPointer(IFA_DSTADDR);
-                    if ((ifa.getInt(IFA_FLAGS) & InterfaceFlags.IFF_POINTOPOINT) != 0 && dst != null
+                    if ((ifa.getInt(IFA_FLAGS) & InterfaceFlags.IFF_POINTOPOINT) != 0
+                            && dst != null
                             && (dst.getShort(0) & 0xffff) == LibC.AF_INET) {
                         far = Ip4.fromBytes(dst.getByteArray(SIN_ADDR, 4), 0);
                     }
@@ -118,8 +121,11 @@ public final class SystemInterfaces implements InterfaceDirectory {
             // Sorted so that readings compare equal while nothing changed; the lowest is the primary address.
             e.addresses.sort(Comparator.comparing(InterfaceAddress::address));
             int f = e.flags;
-            Flags flags = new Flags((f & InterfaceFlags.IFF_UP) != 0, (f & InterfaceFlags.IFF_RUNNING) != 0,
-                    (f & InterfaceFlags.IFF_MULTICAST) != 0, (f & InterfaceFlags.IFF_LOOPBACK) != 0,
+            Flags flags = new Flags(
+                    (f & InterfaceFlags.IFF_UP) != 0,
+                    (f & InterfaceFlags.IFF_RUNNING) != 0,
+                    (f & InterfaceFlags.IFF_MULTICAST) != 0,
+                    (f & InterfaceFlags.IFF_LOOPBACK) != 0,
                     (f & InterfaceFlags.IFF_POINTOPOINT) != 0);
             int mtu = InterfaceFlags.mtu(e.name).orElse(0);
             result.add(new NetInterface(e.name, e.index, e.mac, e.addresses, mtu, flags));

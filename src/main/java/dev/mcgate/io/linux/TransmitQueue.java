@@ -33,6 +33,7 @@ final class TransmitQueue {
 
     /** Errno values counted one by one; larger ones go to slot 0. */
     static final int ERRNO_LIMIT = 256;
+
     private static final int EINTR_RETRIES = 3;
 
     private final Slots slots;
@@ -163,8 +164,15 @@ final class TransmitQueue {
      * @param failedByErrno refused frames by errno (index 0: an errno out of range)
      * @param lastErrno the errno of the last refusal, 0 if none
      */
-    record Counters(long sent, long sendCalls, long fullFlushes, long failed, long refusedClosed, long refusedLength,
-            long[] failedByErrno, int lastErrno) {
+    record Counters(
+            long sent,
+            long sendCalls,
+            long fullFlushes,
+            long failed,
+            long refusedClosed,
+            long refusedLength,
+            long[] failedByErrno,
+            int lastErrno) {
 
         /** Every frame that did not leave. */
         long notSent() {
@@ -173,8 +181,8 @@ final class TransmitQueue {
     }
 
     synchronized Counters counters() {
-        return new Counters(sent, sendCalls, fullFlushes, failed, refusedClosed, refusedLength, failedByErrno.clone(),
-                lastErrno);
+        return new Counters(
+                sent, sendCalls, fullFlushes, failed, refusedClosed, refusedLength, failedByErrno.clone(), lastErrno);
     }
 
     synchronized int queued() {

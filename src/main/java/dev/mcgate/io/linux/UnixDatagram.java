@@ -24,6 +24,7 @@ public final class UnixDatagram implements AutoCloseable {
     private static final int EAGAIN = 11;
     /** struct sockaddr_un: sa_family_t (2 bytes), then sun_path[108]. */
     private static final int SUN_PATH_OFFSET = 2;
+
     private static final int SUN_PATH_MAX = 108;
 
     private final int fd;
@@ -70,7 +71,9 @@ public final class UnixDatagram implements AutoCloseable {
             tv.setLong(8, (ms % 1000) * 1000);
             LibC.INSTANCE.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, tv, 16);
             byte[] buffer = new byte[4096];
-            int n = LibC.INSTANCE.recv(fd, buffer, new NativeLong(buffer.length), 0).intValue();
+            int n = LibC.INSTANCE
+                    .recv(fd, buffer, new NativeLong(buffer.length), 0)
+                    .intValue();
             return Optional.of(Arrays.copyOf(buffer, n));
         } catch (LastErrorException e) {
             if (e.getErrorCode() == EAGAIN) {

@@ -23,20 +23,21 @@ public final class CaptureExclusion {
     /** Beyond this many routes on one arrival the BPF program grows long (a few instructions per route) and slow. */
     public static final int MAX_ROUTES = 64;
 
-    private CaptureExclusion() {
-    }
+    private CaptureExclusion() {}
 
     /** The frames to leave out, or empty: nothing to leave out, or too much to say in one filter. */
     public static Optional<String> of(OffloadPlan plan, String arrival) {
         List<KernelRoute> routes = plan.routesOf(arrival);
-        List<KernelRoute> forwarding = routes.stream().filter(r -> !r.egress().isEmpty()).toList();
+        List<KernelRoute> forwarding =
+                routes.stream().filter(r -> !r.egress().isEmpty()).toList();
         if (forwarding.isEmpty() || forwarding.size() > MAX_ROUTES) {
             return Optional.empty();
         }
         StringJoiner terms = new StringJoiner(" or ");
         for (KernelRoute r : forwarding) {
             if (r.source().isPresent()) {
-                terms.add("(dst host " + r.group() + " and src host " + r.source().get() + ")");
+                terms.add(
+                        "(dst host " + r.group() + " and src host " + r.source().get() + ")");
             } else {
                 List<Ip4> exceptions = new ArrayList<>();
                 for (KernelRoute other : routes) {
@@ -45,8 +46,10 @@ public final class CaptureExclusion {
                         exceptions.add(other.source().get());
                     }
                 }
-                terms.add(exceptions.isEmpty() ? "dst host " + r.group()
-                        : "(dst host " + r.group() + " and not (" + hosts(exceptions) + "))");
+                terms.add(
+                        exceptions.isEmpty()
+                                ? "dst host " + r.group()
+                                : "(dst host " + r.group() + " and not (" + hosts(exceptions) + "))");
             }
         }
         List<Ip4Prefix> handedBack = plan.userSpaceSources().getOrDefault(arrival, List.of());

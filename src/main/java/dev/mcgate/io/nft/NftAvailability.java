@@ -10,8 +10,7 @@ import java.util.Optional;
  */
 public final class NftAvailability {
 
-    private NftAvailability() {
-    }
+    private NftAvailability() {}
 
     /**
      * Empty if the engine can run, else why not, in words for the one log line and for status.

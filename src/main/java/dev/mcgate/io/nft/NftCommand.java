@@ -26,6 +26,7 @@ public final class NftCommand implements NftRunner {
 
     /** Where Debian installs it; PATH of a systemd service may not hold /usr/sbin. */
     private static final List<String> PLACES = List.of("/usr/sbin/nft", "/sbin/nft", "/usr/bin/nft", "/bin/nft");
+
     private static final long TIMEOUT_SECONDS = 10;
     /** The probe: the netdev family, an ingress hook, and every statement a route chain uses, then nothing left. */
     static final String PROBE = """
@@ -124,8 +125,13 @@ public final class NftCommand implements NftRunner {
 
     /** nft repeats the offending line and marks it with ^^^: the error lines are what an operator needs. */
     static String firstLines(String stderr, int max) {
-        return stderr.lines().filter(l -> l.startsWith("Error") || l.contains("Error:")).limit(max)
-                .reduce((a, b) -> a + "; " + b).orElse(stderr.strip().isEmpty() ? "nft failed" : stderr.strip()
-                        .lines().findFirst().orElse("nft failed"));
+        return stderr.lines()
+                .filter(l -> l.startsWith("Error") || l.contains("Error:"))
+                .limit(max)
+                .reduce((a, b) -> a + "; " + b)
+                .orElse(
+                        stderr.strip().isEmpty()
+                                ? "nft failed"
+                                : stderr.strip().lines().findFirst().orElse("nft failed"));
     }
 }

@@ -24,8 +24,7 @@ public final class NftCounters {
     private static final Pattern PACKETS = Pattern.compile("\"packets\":\\s*(\\d+)");
     private static final Pattern BYTES = Pattern.compile("\"bytes\":\\s*(\\d+)");
 
-    private NftCounters() {
-    }
+    private NftCounters() {}
 
     /** Counter name to values, for the counters of mcgate's table; anything else in the output is ignored. */
     public static Map<String, Count> parse(String json) {
@@ -39,8 +38,10 @@ public final class NftCounters {
             }
             String packets = find(PACKETS, body);
             String bytes = find(BYTES, body);
-            out.put(name, new Count(packets == null ? 0 : Long.parseLong(packets),
-                    bytes == null ? 0 : Long.parseLong(bytes)));
+            out.put(
+                    name,
+                    new Count(
+                            packets == null ? 0 : Long.parseLong(packets), bytes == null ? 0 : Long.parseLong(bytes)));
         }
         return Collections.unmodifiableMap(out);
     }

@@ -8,12 +8,12 @@ final class NftNames {
 
     /** mcgate's own table in the netdev family: nothing else of ours is ever touched in the ruleset. */
     static final String TABLE = "mcgate";
+
     static final String FAMILY_TABLE = "netdev " + TABLE;
     /** The verdict map from a packet's TTL to the chain that writes TTL - 1. */
     static final String TTL_MAP = "ttl_dec";
 
-    private NftNames() {
-    }
+    private NftNames() {}
 
     /** The base chain at the ingress hook of an arrival interface. */
     static String ingressChain(String interfaceName) {
@@ -45,8 +45,8 @@ final class NftNames {
      * never collide, whatever the interface is called.
      */
     private static String suffix(KernelRoute route) {
-        return dotless(route.group()) + "_" + route.source().map(NftNames::dotless).orElse("any") + "_"
-                + safe(route.arrival());
+        return dotless(route.group()) + "_"
+                + route.source().map(NftNames::dotless).orElse("any") + "_" + safe(route.arrival());
     }
 
     private static String dotless(Ip4 address) {

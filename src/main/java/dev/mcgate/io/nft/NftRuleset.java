@@ -38,14 +38,12 @@ public final class NftRuleset {
     }
 
     /** A transaction's text and what it leaves installed. */
-    public record Script(String text, Installed installed) {
-    }
+    public record Script(String text, Installed installed) {}
 
     private static final String T = NftNames.FAMILY_TABLE;
     private static final int IGMP = 2;
 
-    private NftRuleset() {
-    }
+    private NftRuleset() {}
 
     /** The transaction from {@code previous} to {@code plan}. */
     public static Script script(OffloadPlan plan, Installed previous) {
@@ -80,7 +78,11 @@ public final class NftRuleset {
         }
         for (String counter : sorted(previous.counters())) {
             if (!counters.contains(counter)) {
-                out.append("delete counter ").append(T).append(' ').append(counter).append('\n');
+                out.append("delete counter ")
+                        .append(T)
+                        .append(' ')
+                        .append(counter)
+                        .append('\n');
             }
         }
         return new Script(out.toString(), new Installed(chains, counters, true));
@@ -107,13 +109,26 @@ public final class NftRuleset {
         for (int ttl = 2; ttl <= 255; ttl++) {
             String chain = NftNames.ttlChain(ttl);
             out.append("add chain ").append(T).append(' ').append(chain).append('\n');
-            out.append("add rule ").append(T).append(' ').append(chain).append(" ip ttl set ").append(ttl - 1)
+            out.append("add rule ")
+                    .append(T)
+                    .append(' ')
+                    .append(chain)
+                    .append(" ip ttl set ")
+                    .append(ttl - 1)
                     .append('\n');
             elements.add(ttl + " : jump " + chain);
         }
-        out.append("add map ").append(T).append(' ').append(NftNames.TTL_MAP)
+        out.append("add map ")
+                .append(T)
+                .append(' ')
+                .append(NftNames.TTL_MAP)
                 .append(" { typeof ip ttl : verdict ; }\n");
-        out.append("add element ").append(T).append(' ').append(NftNames.TTL_MAP).append(' ').append(elements)
+        out.append("add element ")
+                .append(T)
+                .append(' ')
+                .append(NftNames.TTL_MAP)
+                .append(' ')
+                .append(elements)
                 .append('\n');
     }
 
@@ -136,8 +151,14 @@ public final class NftRuleset {
             } else {
                 // Linux ipmr's rule: a copy leaves only if the arrival TTL is above the threshold, that is if the
                 // TTL already written (arrival - 1) is at least the threshold.
-                out.append(rule).append("ip ttl >= ").append(Math.min(e.ttlThreshold(), 255)).append(' ')
-                        .append(rewrite(e)).append(" dup to \"").append(e.name()).append("\"\n");
+                out.append(rule)
+                        .append("ip ttl >= ")
+                        .append(Math.min(e.ttlThreshold(), 255))
+                        .append(' ')
+                        .append(rewrite(e))
+                        .append(" dup to \"")
+                        .append(e.name())
+                        .append("\"\n");
             }
         }
         if (always.isEmpty()) {
@@ -162,8 +183,13 @@ public final class NftRuleset {
     private static void ingressChain(StringBuilder out, String arrival, OffloadPlan plan, Set<String> chains) {
         String chain = NftNames.ingressChain(arrival);
         String rule = "add rule " + T + ' ' + chain + ' ';
-        out.append("add chain ").append(T).append(' ').append(chain).append(" { type filter hook ingress device \"")
-                .append(arrival).append("\" priority 0 ; policy accept ; }\n");
+        out.append("add chain ")
+                .append(T)
+                .append(' ')
+                .append(chain)
+                .append(" { type filter hook ingress device \"")
+                .append(arrival)
+                .append("\" priority 0 ; policy accept ; }\n");
         out.append(rule).append("meta protocol != ip return\n");
         // Control traffic and link-local groups always go to the stack and to mcgate's capture.
         out.append(rule).append("ip protocol ").append(IGMP).append(" return\n");
@@ -189,10 +215,16 @@ public final class NftRuleset {
             }
         }
         if (!exceptions.isEmpty()) {
-            out.append(rule).append("ip daddr . ip saddr ").append(set(exceptions)).append(" return\n");
+            out.append(rule)
+                    .append("ip daddr . ip saddr ")
+                    .append(set(exceptions))
+                    .append(" return\n");
         }
         if (!specific.isEmpty()) {
-            out.append(rule).append("ip daddr . ip saddr vmap ").append(set(specific)).append('\n');
+            out.append(rule)
+                    .append("ip daddr . ip saddr vmap ")
+                    .append(set(specific))
+                    .append('\n');
         }
         if (!any.isEmpty()) {
             out.append(rule).append("ip daddr vmap ").append(set(any)).append('\n');

@@ -22,8 +22,7 @@ final class PcapInject {
     static final int MAX_FRAME = 65_536 + 64;
 
     static {
-        Native.register(PcapInject.class, NativeLibrary.getInstance(System.getProperty(PcapLibrary.PROPERTY,
-                "pcap")));
+        Native.register(PcapInject.class, NativeLibrary.getInstance(System.getProperty(PcapLibrary.PROPERTY, "pcap")));
     }
 
     private static native int pcap_sendpacket(Pointer pcap, Pointer buffer, int size);

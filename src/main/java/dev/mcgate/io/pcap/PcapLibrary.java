@@ -13,12 +13,14 @@ final class PcapLibrary {
 
     static final String PROPERTY = "org.pcap4j.core.pcapLibName";
     private static final String[] CANDIDATES = {
-        "/usr/lib/x86_64-linux-gnu/libpcap.so.0.8", "/usr/lib/aarch64-linux-gnu/libpcap.so.0.8",
-        "/usr/lib64/libpcap.so.1", "/usr/lib/libpcap.so.1", "/usr/lib/libpcap.so.0.8",
+        "/usr/lib/x86_64-linux-gnu/libpcap.so.0.8",
+        "/usr/lib/aarch64-linux-gnu/libpcap.so.0.8",
+        "/usr/lib64/libpcap.so.1",
+        "/usr/lib/libpcap.so.1",
+        "/usr/lib/libpcap.so.0.8",
     };
 
-    private PcapLibrary() {
-    }
+    private PcapLibrary() {}
 
     /** Sets the library name unless the operator already chose one with -Dorg.pcap4j.core.pcapLibName. */
     static synchronized void configure() {

@@ -25,14 +25,14 @@ final class PcapNextEx {
 
     /** pcap_next_ex results: a frame, a timeout, pcap_breakloop. */
     private static final int FRAME = 1;
+
     static final int TIMEOUT = 0;
     static final int BREAK = -2;
 
     private static final Field HANDLE_FIELD;
 
     static {
-        Native.register(PcapNextEx.class, NativeLibrary.getInstance(
-                System.getProperty(PcapLibrary.PROPERTY, "pcap")));
+        Native.register(PcapNextEx.class, NativeLibrary.getInstance(System.getProperty(PcapLibrary.PROPERTY, "pcap")));
         Field f;
         try {
             f = PcapHandle.class.getDeclaredField("handle");
@@ -63,12 +63,14 @@ final class PcapNextEx {
     private final Pointer pcap;
     /** Two out-parameters: struct pcap_pkthdr * at 0, const u_char * at 8. */
     private final Memory outs = new Memory(16);
+
     private final Pointer dataOut = outs.share(8);
     private final MovablePointer header = new MovablePointer();
     private final MovablePointer data = new MovablePointer();
 
     /** The capture socket, for poll(2) between batches; -1 if reads block in libpcap. */
     private final int selectableFd;
+
     private final ReadablePoll poll;
 
     private PcapNextEx(Pointer pcap, boolean nonBlocking) {

@@ -4,16 +4,16 @@ import dev.mcgate.io.CaptureFilter;
 import dev.mcgate.io.CaptureLoad;
 import dev.mcgate.io.FrameHandler;
 import dev.mcgate.io.InterfacePort;
-import dev.mcgate.packet.LinkType;
 import dev.mcgate.io.NetInterface;
 import dev.mcgate.io.PacketIo;
 import dev.mcgate.io.linux.PacketTransmitter;
+import dev.mcgate.packet.LinkType;
 import java.io.IOException;
 import org.pcap4j.core.BpfProgram.BpfCompileMode;
+import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNativeException;
 import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
-import org.pcap4j.core.NotOpenException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +40,9 @@ public final class PcapPacketIo implements PacketIo {
     }
 
     @Override
-    public InterfacePort open(NetInterface netInterface, CaptureFilter filter, int captureBufferBytes,
-            FrameHandler handler) throws IOException {
+    public InterfacePort open(
+            NetInterface netInterface, CaptureFilter filter, int captureBufferBytes, FrameHandler handler)
+            throws IOException {
         String name = netInterface.name();
         PcapHandle handle;
         int snapLength = CaptureLoad.snapLength(netInterface.mtu());
@@ -62,8 +63,8 @@ public final class PcapPacketIo implements PacketIo {
             LinkType linkType = linkTypeOf(handle, name);
             handle.setFilter(bpf(filter, linkType, netInterface), BpfCompileMode.OPTIMIZE);
             transmitter = transmitter(netInterface, handle);
-            PcapPort port = new PcapPort(netInterface, linkType, handle, handler, snapLength, captureBufferBytes,
-                    transmitter, filter);
+            PcapPort port = new PcapPort(
+                    netInterface, linkType, handle, handler, snapLength, captureBufferBytes, transmitter, filter);
             port.start();
             return port;
         } catch (PcapNativeException | NotOpenException | IOException | RuntimeException e) {
@@ -71,7 +72,8 @@ public final class PcapPacketIo implements PacketIo {
                 transmitter.close();
             }
             handle.close();
-            throw e instanceof IOException io ? io
+            throw e instanceof IOException io
+                    ? io
                     : new IOException(name + ": cannot set up capture: " + e.getMessage(), e);
         }
     }
@@ -86,7 +88,8 @@ public final class PcapPacketIo implements PacketIo {
             PacketTransmitter transmitter = PacketTransmitter.open(netInterface, PcapPort.MAX_BATCH);
             int captureSocket = PcapNextEx.socketOf(handle);
             if (captureSocket >= 0 && !PacketTransmitter.ignoreOutgoing(captureSocket)) {
-                LOG.debug("{}: no PACKET_IGNORE_OUTGOING in this kernel; the capture filter drops our frames",
+                LOG.debug(
+                        "{}: no PACKET_IGNORE_OUTGOING in this kernel; the capture filter drops our frames",
                         netInterface.name());
             }
             return transmitter;
@@ -105,11 +108,14 @@ public final class PcapPacketIo implements PacketIo {
     }
 
     /** As above, with the data frames matching {@code leftOut} left out (the kernel forwards them: packet-io nft). */
-    static String bpf(CaptureFilter filter, LinkType linkType, NetInterface netInterface,
-            java.util.Optional<String> leftOut) {
+    static String bpf(
+            CaptureFilter filter, LinkType linkType, NetInterface netInterface, java.util.Optional<String> leftOut) {
         String wanted = leftOut.isPresent() && filter == CaptureFilter.IGMP_AND_MULTICAST
-                ? "ip proto 2 or (ip multicast and not " + leftOut.get() + ")" : filter.toBpf();
-        if (filter == CaptureFilter.NOTHING || linkType != LinkType.ETHERNET || netInterface.mac().isEmpty()) {
+                ? "ip proto 2 or (ip multicast and not " + leftOut.get() + ")"
+                : filter.toBpf();
+        if (filter == CaptureFilter.NOTHING
+                || linkType != LinkType.ETHERNET
+                || netInterface.mac().isEmpty()) {
             return wanted;
         }
         return "(" + wanted + ") and not ether src " + netInterface.mac().get();

@@ -1,8 +1,8 @@
 package dev.mcgate.io.pcap;
 
+import dev.mcgate.io.CaptureFilter;
 import dev.mcgate.io.FrameHandler;
 import dev.mcgate.io.InterfacePort;
-import dev.mcgate.packet.LinkType;
 import dev.mcgate.io.NetInterface;
 import dev.mcgate.io.PortCounter;
 import dev.mcgate.io.PortCounters;
@@ -10,11 +10,11 @@ import dev.mcgate.io.PortTally;
 import dev.mcgate.io.linux.PacketTransmitter;
 import dev.mcgate.logging.RateLimitedLog;
 import dev.mcgate.logging.RateLimiter;
+import dev.mcgate.packet.LinkType;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import dev.mcgate.io.CaptureFilter;
 import org.pcap4j.core.BpfProgram.BpfCompileMode;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
@@ -62,21 +62,31 @@ final class PcapPort implements InterfacePort {
     private final PacketTransmitter transmitter;
     /** Sends through pcap_sendpacket from our own native buffer; null if pcap4j hides its pcap_t. */
     private final PcapInject injector;
+
     private final Thread captureThread;
     private final Object sendLock = new Object();
     private final PortTally tally = new PortTally();
     /** A handler that fails on every frame must not write a line per frame: a few, then one every 10 s. */
-    private final RateLimitedLog handlerFailures = new RateLimitedLog(LOG,
-            new RateLimiter(3, Duration.ofSeconds(10), System::nanoTime));
+    private final RateLimitedLog handlerFailures =
+            new RateLimitedLog(LOG, new RateLimiter(3, Duration.ofSeconds(10), System::nanoTime));
+
     private final CaptureFilter filter;
     /** A filter change the capture thread applies between two frames (libpcap's filter is not for two threads). */
     private final AtomicReference<Optional<String>> pendingLeftOut = new AtomicReference<>();
+
     private volatile boolean stopping;
     private volatile long lastKernelDrops = -1;
     private boolean closed;
 
-    PcapPort(NetInterface netInterface, LinkType linkType, PcapHandle handle, FrameHandler handler, int snapLength,
-            int captureBufferBytes, PacketTransmitter transmitter, CaptureFilter filter) {
+    PcapPort(
+            NetInterface netInterface,
+            LinkType linkType,
+            PcapHandle handle,
+            FrameHandler handler,
+            int snapLength,
+            int captureBufferBytes,
+            PacketTransmitter transmitter,
+            CaptureFilter filter) {
         this.transmitter = transmitter;
         this.filter = filter;
         this.snapLength = snapLength;
@@ -101,7 +111,8 @@ final class PcapPort implements InterfacePort {
             return;
         }
         if (reader == null) {
-            LOG.warn("{}: pcap4j does not expose its pcap_t; capturing through loop(), which allocates per frame",
+            LOG.warn(
+                    "{}: pcap4j does not expose its pcap_t; capturing through loop(), which allocates per frame",
                     netInterface.name());
             loopCapture();
             return;
@@ -174,8 +185,10 @@ final class PcapPort implements InterfacePort {
             handle.setFilter(bpf, BpfCompileMode.OPTIMIZE);
             tally.increment(PortCounter.CAPTURE_FILTER_CHANGES);
         } catch (PcapNativeException | NotOpenException | RuntimeException e) {
-            LOG.warn("{}: capture filter not changed ({}); the forwarder skips the kernel's flows itself",
-                    netInterface.name(), e.getMessage());
+            LOG.warn(
+                    "{}: capture filter not changed ({}); the forwarder skips the kernel's flows itself",
+                    netInterface.name(),
+                    e.getMessage());
         }
     }
 
@@ -312,7 +325,9 @@ final class PcapPort implements InterfacePort {
         }
         if (captureThread.isAlive()) {
             // libpcap wakes a poll() blocked in loop() on breakloop; if it ever does not, say so rather than hang.
-            LOG.warn("{}: capture thread did not stop within {} s", netInterface.name(),
+            LOG.warn(
+                    "{}: capture thread did not stop within {} s",
+                    netInterface.name(),
                     TimeUnit.MILLISECONDS.toSeconds(JOIN_TIMEOUT_MS));
             return;
         }

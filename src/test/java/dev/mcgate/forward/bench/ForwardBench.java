@@ -99,8 +99,7 @@ public class ForwardBench {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     @Setup
@@ -118,10 +117,13 @@ public class ForwardBench {
             groups.put(Ip4.of(239, 1, i >> 8, i & 0xff), Subscription.ANY_SOURCE);
         }
         InterfaceDefaults d = InterfaceDefaults.BUILT_IN;
-        forwarder.publish(new ForwardingTableBuilder().add(InterfaceSpec.of(up, d.forInterface("up0", Role.UPSTREAM)))
+        forwarder.publish(new ForwardingTableBuilder()
+                .add(InterfaceSpec.of(up, d.forInterface("up0", Role.UPSTREAM)))
                 .add(InterfaceSpec.of(d1, d.forInterface("down1", Role.DOWNSTREAM)))
                 .add(InterfaceSpec.of(d2, d.forInterface("down2", Role.DOWNSTREAM)))
-                .membership("down1", groups).membership("down2", groups).build());
+                .membership("down1", groups)
+                .membership("down2", groups)
+                .build());
         wanted = new byte[FRAMES][];
         unwanted = new byte[FRAMES][];
         for (int i = 0; i < FRAMES; i++) {
@@ -152,8 +154,12 @@ public class ForwardBench {
 
     private static NetInterface nif(String name, int index, String address) {
         Ip4 a = Ip4.parse(address);
-        return new NetInterface(name, index, Optional.of(new MacAddress(0x020000000000L + index)),
-                List.of(new NetInterface.InterfaceAddress(a, Ip4Prefix.containing(a, 24))), 1500,
+        return new NetInterface(
+                name,
+                index,
+                Optional.of(new MacAddress(0x020000000000L + index)),
+                List.of(new NetInterface.InterfaceAddress(a, Ip4Prefix.containing(a, 24))),
+                1500,
                 new NetInterface.Flags(true, true, true, false, false));
     }
 
@@ -163,9 +169,20 @@ public class ForwardBench {
         MacAddress.forGroup(group).writeTo(b.array(), 0);
         b.position(6);
         b.put(new byte[] {0x0a, 0, 0, 0, 0, 0x0a}).putShort((short) 0x0800);
-        b.put((byte) 0x45).put((byte) 0).putShort((short) (28 + payload)).putShort((short) 0).putShort((short) 0x4000)
-                .put((byte) 64).put((byte) 17).putShort((short) 0).putInt(SOURCE.bits()).putInt(group.bits());
-        b.putShort((short) 40000).putShort((short) 5000).putShort((short) (8 + payload)).putShort((short) 0);
+        b.put((byte) 0x45)
+                .put((byte) 0)
+                .putShort((short) (28 + payload))
+                .putShort((short) 0)
+                .putShort((short) 0x4000)
+                .put((byte) 64)
+                .put((byte) 17)
+                .putShort((short) 0)
+                .putInt(SOURCE.bits())
+                .putInt(group.bits());
+        b.putShort((short) 40000)
+                .putShort((short) 5000)
+                .putShort((short) (8 + payload))
+                .putShort((short) 0);
         for (int i = 0; i < payload; i++) {
             b.put((byte) (seed * 31 + i));
         }

@@ -36,8 +36,8 @@ class BatchDeliveryTest {
     private static final int PACKET_MULTICAST = 2;
     private static final int PACKET_OUTGOING = 4;
 
-    private final ByteBuffer block = ByteBuffer.allocateDirect(ReceiveBatch.bytesNeeded(COUNT, SLOT))
-            .order(ByteOrder.nativeOrder());
+    private final ByteBuffer block =
+            ByteBuffer.allocateDirect(ReceiveBatch.bytesNeeded(COUNT, SLOT)).order(ByteOrder.nativeOrder());
     private final ReceiveBatch batch = new ReceiveBatch(block, BASE, COUNT, SLOT);
     private final PortTally tally = new PortTally();
 
@@ -57,8 +57,8 @@ class BatchDeliveryTest {
     private record Port(String name) implements InterfacePort {
         @Override
         public NetInterface netInterface() {
-            return new NetInterface(name, 3, Optional.empty(), List.of(), 1500,
-                    new NetInterface.Flags(true, true, true, false, false));
+            return new NetInterface(
+                    name, 3, Optional.empty(), List.of(), 1500, new NetInterface.Flags(true, true, true, false, false));
         }
 
         @Override
@@ -77,8 +77,7 @@ class BatchDeliveryTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     @Test
@@ -108,8 +107,7 @@ class BatchDeliveryTest {
     void countersShowTheTruncatedOutgoingAndHandlerErrorCountsOfThePort() {
         FrameHandler failsAtBatchEnd = new FrameHandler() {
             @Override
-            public void onFrame(InterfacePort port, byte[] frame, int length) {
-            }
+            public void onFrame(InterfacePort port, byte[] frame, int length) {}
 
             @Override
             public void onBatchEnd(InterfacePort port) {
@@ -125,9 +123,27 @@ class BatchDeliveryTest {
 
         CounterReadings readings = CounterCatalog.newRegistry()
                 .read(out -> PortCounters.of(tally::get).recordInto(out, "down1"));
-        DaemonSnapshot s = new DaemonSnapshot("test", 1, List.of(new DaemonSnapshot.Interface("down1", "downstream",
-                "open", Optional.empty(), Optional.of("ethernet"), 0, 0, 0, 0, -1)), List.of(), List.of(), List.of(), 0,
-                new DaemonSnapshot.Loop(0, 0, 0), List.of()).withCounters(readings);
+        DaemonSnapshot s = new DaemonSnapshot(
+                        "test",
+                        1,
+                        List.of(new DaemonSnapshot.Interface(
+                                "down1",
+                                "downstream",
+                                "open",
+                                Optional.empty(),
+                                Optional.of("ethernet"),
+                                0,
+                                0,
+                                0,
+                                0,
+                                -1)),
+                        List.of(),
+                        List.of(),
+                        List.of(),
+                        0,
+                        new DaemonSnapshot.Loop(0, 0, 0),
+                        List.of())
+                .withCounters(readings);
         Object doc = MiniJson.parse(JsonReport.counters(s));
         assertEquals(2.0, value(doc, "port_truncated_frames"));
         assertEquals(2.0, value(doc, "port_outgoing_frames"));

@@ -30,14 +30,23 @@ class CaptureProgramTest {
     /** An IPv4 packet with the given protocol and destination, and a few payload octets. */
     private static byte[] ip(int protocol, int destination) {
         ByteBuffer b = ByteBuffer.allocate(20 + 8);
-        b.put((byte) 0x45).put((byte) 0).putShort((short) 28).putInt(0).put((byte) 8).put((byte) protocol)
-                .putShort((short) 0).putInt(0xc000020a).putInt(destination);
+        b.put((byte) 0x45)
+                .put((byte) 0)
+                .putShort((short) 28)
+                .putInt(0)
+                .put((byte) 8)
+                .put((byte) protocol)
+                .putShort((short) 0)
+                .putInt(0xc000020a)
+                .putInt(destination);
         return b.array();
     }
 
     private static byte[] ethernet(int etherType, byte[] payload) {
         ByteBuffer b = ByteBuffer.allocate(14 + payload.length);
-        b.put(new byte[] {1, 0, 0x5e, 1, 1, 1, 2, 0, 0, 0, 0, 1}).putShort((short) etherType).put(payload);
+        b.put(new byte[] {1, 0, 0x5e, 1, 1, 1, 2, 0, 0, 0, 0, 1})
+                .putShort((short) etherType)
+                .put(payload);
         return b.array();
     }
 
@@ -47,8 +56,9 @@ class CaptureProgramTest {
 
     static Stream<Arguments> ipv4Cases() {
         int[] protocols = {IGMP, UDP, TCP};
-        int[] destinations = {0xef010101, 0xe0000016, 0xe0000001, 0xeffffffa, 0xc0a80001, 0x0a000001, 0xdfffffff,
-            0xf0000001};
+        int[] destinations = {
+            0xef010101, 0xe0000016, 0xe0000001, 0xeffffffa, 0xc0a80001, 0x0a000001, 0xdfffffff, 0xf0000001
+        };
         List<Arguments> cases = new ArrayList<>();
         for (CaptureFilter filter : CaptureFilter.values()) {
             for (LinkType linkType : LinkType.values()) {
@@ -80,15 +90,22 @@ class CaptureProgramTest {
         byte[] frame = frame(linkType, ip(IGMP, 0xe0000016));
         assertTrue(ClassicBpf.run(CaptureProgram.of(filter, linkType), frame, ClassicBpf.Metadata.INCOMING) != 0);
         for (int type = 0; type <= 3; type++) {
-            assertTrue(ClassicBpf.run(CaptureProgram.of(filter, linkType), frame, new ClassicBpf.Metadata(type,
-                    false)) != 0, "packet type " + type + " is input");
+            assertTrue(
+                    ClassicBpf.run(CaptureProgram.of(filter, linkType), frame, new ClassicBpf.Metadata(type, false))
+                            != 0,
+                    "packet type " + type + " is input");
         }
-        assertEquals(0, ClassicBpf.run(CaptureProgram.of(filter, linkType), frame,
-                new ClassicBpf.Metadata(CaptureProgram.PACKET_OUTGOING, false)));
+        assertEquals(
+                0,
+                ClassicBpf.run(
+                        CaptureProgram.of(filter, linkType),
+                        frame,
+                        new ClassicBpf.Metadata(CaptureProgram.PACKET_OUTGOING, false)));
     }
 
     static Stream<Arguments> wideFilters() {
-        return Stream.of(Arguments.of(CaptureFilter.IGMP, LinkType.ETHERNET),
+        return Stream.of(
+                Arguments.of(CaptureFilter.IGMP, LinkType.ETHERNET),
                 Arguments.of(CaptureFilter.IGMP_AND_MULTICAST, LinkType.ETHERNET),
                 Arguments.of(CaptureFilter.IGMP, LinkType.RAW_IP),
                 Arguments.of(CaptureFilter.IGMP_AND_MULTICAST, LinkType.RAW_IP));
@@ -100,9 +117,13 @@ class CaptureProgramTest {
         byte[] igmp = ip(IGMP, 0xe0000016);
         assertEquals(0, ClassicBpf.run(program, ethernet(0x86dd, igmp), ClassicBpf.Metadata.INCOMING), "IPv6");
         assertEquals(0, ClassicBpf.run(program, ethernet(0x0806, igmp), ClassicBpf.Metadata.INCOMING), "ARP");
-        assertEquals(0, ClassicBpf.run(program, ethernet(0x8100, igmp), ClassicBpf.Metadata.INCOMING),
+        assertEquals(
+                0,
+                ClassicBpf.run(program, ethernet(0x8100, igmp), ClassicBpf.Metadata.INCOMING),
                 "a tag left in the frame");
-        assertEquals(0, ClassicBpf.run(program, ethernet(0x0800, igmp), new ClassicBpf.Metadata(2, true)),
+        assertEquals(
+                0,
+                ClassicBpf.run(program, ethernet(0x0800, igmp), new ClassicBpf.Metadata(2, true)),
                 "a tag the NIC stripped");
     }
 
@@ -110,8 +131,12 @@ class CaptureProgramTest {
     void rawIpPacketsOfAnotherVersionAreRejected() {
         byte[] packet = ip(IGMP, 0xe0000016);
         packet[0] = 0x60;
-        assertEquals(0, ClassicBpf.run(CaptureProgram.of(CaptureFilter.IGMP_AND_MULTICAST, LinkType.RAW_IP), packet,
-                ClassicBpf.Metadata.INCOMING));
+        assertEquals(
+                0,
+                ClassicBpf.run(
+                        CaptureProgram.of(CaptureFilter.IGMP_AND_MULTICAST, LinkType.RAW_IP),
+                        packet,
+                        ClassicBpf.Metadata.INCOMING));
     }
 
     @Test
@@ -121,11 +146,13 @@ class CaptureProgramTest {
             byte[] frame = frame(linkType, ip(UDP, 0xef010101));
             int destinationEnd = (linkType == LinkType.ETHERNET ? 14 : 0) + 20;
             for (int length = 0; length < destinationEnd; length++) {
-                assertEquals(0, ClassicBpf.run(program, Arrays.copyOf(frame, length), ClassicBpf.Metadata.INCOMING),
+                assertEquals(
+                        0,
+                        ClassicBpf.run(program, Arrays.copyOf(frame, length), ClassicBpf.Metadata.INCOMING),
                         linkType + " prefix of " + length);
             }
-            assertTrue(ClassicBpf.run(program, Arrays.copyOf(frame, destinationEnd),
-                    ClassicBpf.Metadata.INCOMING) != 0);
+            assertTrue(
+                    ClassicBpf.run(program, Arrays.copyOf(frame, destinationEnd), ClassicBpf.Metadata.INCOMING) != 0);
         }
     }
 
@@ -133,8 +160,8 @@ class CaptureProgramTest {
     void nothingMatchesNothing() {
         for (LinkType linkType : LinkType.values()) {
             var program = CaptureProgram.of(CaptureFilter.NOTHING, linkType);
-            assertEquals(0, ClassicBpf.run(program, frame(linkType, ip(IGMP, 0xe0000016)),
-                    ClassicBpf.Metadata.INCOMING));
+            assertEquals(
+                    0, ClassicBpf.run(program, frame(linkType, ip(IGMP, 0xe0000016)), ClassicBpf.Metadata.INCOMING));
             assertEquals(1, program.size());
         }
     }

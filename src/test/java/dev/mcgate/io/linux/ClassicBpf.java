@@ -14,8 +14,7 @@ final class ClassicBpf {
         static final Metadata INCOMING = new Metadata(2, false);
     }
 
-    private ClassicBpf() {
-    }
+    private ClassicBpf() {}
 
     /** The program's verdict: the number of octets to keep, 0 to drop. */
     static int run(List<CaptureProgram.Instruction> program, byte[] packet, Metadata meta) {

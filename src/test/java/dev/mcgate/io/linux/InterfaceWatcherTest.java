@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 class InterfaceWatcherTest {
 
     private static NetInterface nif(String name, int index) {
-        return new NetInterface(name, index, Optional.empty(), List.of(), 1500,
-                new NetInterface.Flags(true, true, true, false, false));
+        return new NetInterface(
+                name, index, Optional.empty(), List.of(), 1500, new NetInterface.Flags(true, true, true, false, false));
     }
 
     @Test
@@ -29,8 +29,8 @@ class InterfaceWatcherTest {
         List<List<InterfaceChange>> heard = new CopyOnWriteArrayList<>();
         CountDownLatch changed = new CountDownLatch(1);
         // A poll interval of an hour: only readSoon() can make the change visible within the test.
-        try (InterfaceWatcher watcher = new InterfaceWatcher(system::get, system.get(), Duration.ofHours(1),
-                changes -> {
+        try (InterfaceWatcher watcher =
+                new InterfaceWatcher(system::get, system.get(), Duration.ofHours(1), changes -> {
                     heard.add(changes);
                     changed.countDown();
                 })) {

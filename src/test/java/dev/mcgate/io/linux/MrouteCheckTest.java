@@ -52,7 +52,8 @@ class MrouteCheckTest {
         MrouteCheck.Result result = new MrouteCheck(proc, () -> MrouteCheck.Probe.NOT_PERMITTED).check();
 
         assertTrue(result.held());
-        assertTrue(result.message().startsWith("igmpproxy (pid 1234) holds the kernel's multicast routing socket"),
+        assertTrue(
+                result.message().startsWith("igmpproxy (pid 1234) holds the kernel's multicast routing socket"),
                 result.message());
         assertTrue(result.message().contains("forwarding on eth0, eth1"), result.message());
     }
@@ -68,8 +69,11 @@ class MrouteCheckTest {
     @Test
     void unknownWhenNothingCanBeRead() throws Exception {
         write("net/ip_mr_vif", "Interface      BytesIn  PktsIn  BytesOut PktsOut Flags Local    Remote\n");
-        assertEquals(MrouteCheck.State.UNKNOWN,
-                new MrouteCheck(proc, () -> MrouteCheck.Probe.NOT_PERMITTED).check().state());
+        assertEquals(
+                MrouteCheck.State.UNKNOWN,
+                new MrouteCheck(proc, () -> MrouteCheck.Probe.NOT_PERMITTED)
+                        .check()
+                        .state());
     }
 
     /** A kernel with multicast routing: what MRT_INIT answers decides, whatever /proc says. */
@@ -79,7 +83,9 @@ class MrouteCheckTest {
         write("net/raw", RAW);
         write("sys/net/ipv4/conf/all/mc_forwarding", "1\n");
 
-        assertEquals(MrouteCheck.State.FREE, new MrouteCheck(proc, () -> MrouteCheck.Probe.FREE).check().state());
+        assertEquals(
+                MrouteCheck.State.FREE,
+                new MrouteCheck(proc, () -> MrouteCheck.Probe.FREE).check().state());
         MrouteCheck.Result held = new MrouteCheck(proc, () -> MrouteCheck.Probe.HELD).check();
         assertTrue(held.held(), held.message());
         assertTrue(held.message().contains("forwarding on eth0, eth1"), held.message());
@@ -97,10 +103,10 @@ class MrouteCheckTest {
         // mc_forwarding file said otherwise.
         write("sys/net/ipv4/conf/all/mc_forwarding", "1\n");
         MrouteCheck unprivileged = new MrouteCheck(proc, () -> MrouteCheck.Probe.NOT_PERMITTED);
-        assertEquals(MrouteCheck.State.NO_MULTICAST_ROUTING, unprivileged.check().state());
+        assertEquals(
+                MrouteCheck.State.NO_MULTICAST_ROUTING, unprivileged.check().state());
         assertTrue(!unprivileged.hasMulticastRouting());
     }
-
 
     private void write(String path, String text) throws Exception {
         Path file = proc.resolve(path);

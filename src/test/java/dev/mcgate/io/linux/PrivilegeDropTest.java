@@ -13,6 +13,8 @@ class PrivilegeDropTest {
         // and getpwnam takes that name back to the same uid.
         String name = PrivilegeDrop.effectiveUserName();
         assertEquals(System.getProperty("user.name"), name);
-        assertEquals(ProcStatus.currentThread().uids().get(1), PrivilegeDrop.lookup(name).orElseThrow().uid());
+        assertEquals(
+                ProcStatus.currentThread().uids().get(1),
+                PrivilegeDrop.lookup(name).orElseThrow().uid());
     }
 }

@@ -37,8 +37,7 @@ class ProcStatusTest {
     @Test
     void onlyWhatIsNotEffectiveIsMissing() throws IOException {
         ProcStatus s = ProcStatus.parse(STATUS);
-        assertEquals(EnumSet.of(Capability.NET_ADMIN),
-                s.missing(EnumSet.of(Capability.NET_RAW, Capability.NET_ADMIN)));
+        assertEquals(EnumSet.of(Capability.NET_ADMIN), s.missing(EnumSet.of(Capability.NET_RAW, Capability.NET_ADMIN)));
         assertEquals(EnumSet.noneOf(Capability.class), s.missing(EnumSet.of(Capability.NET_RAW)));
         assertEquals("CAP_NET_RAW", s.describeEffective());
     }
@@ -47,8 +46,10 @@ class ProcStatusTest {
     void rootsFullSetIsDescribedAsMoreThanOurs() throws IOException {
         ProcStatus root = ProcStatus.parse(STATUS.replace("0000000000002000", "000001ffffffffff"));
         assertEquals("CAP_NET_ADMIN CAP_NET_RAW and others (CapEff 1ffffffffff)", root.describeEffective());
-        assertEquals("none", ProcStatus.parse(STATUS.replace("0000000000002000", "0000000000000000"))
-                .describeEffective());
+        assertEquals(
+                "none",
+                ProcStatus.parse(STATUS.replace("0000000000002000", "0000000000000000"))
+                        .describeEffective());
     }
 
     @Test

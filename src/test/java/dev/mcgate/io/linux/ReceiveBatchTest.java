@@ -24,8 +24,8 @@ class ReceiveBatchTest {
     private static final int COUNT = 4;
     private static final int SLOT = 100;
 
-    private final ByteBuffer block = ByteBuffer.allocateDirect(ReceiveBatch.bytesNeeded(COUNT, SLOT))
-            .order(ByteOrder.nativeOrder());
+    private final ByteBuffer block =
+            ByteBuffer.allocateDirect(ReceiveBatch.bytesNeeded(COUNT, SLOT)).order(ByteOrder.nativeOrder());
     private final ReceiveBatch batch = new ReceiveBatch(block, BASE, COUNT, SLOT);
 
     private int at(long address) {
@@ -98,7 +98,8 @@ class ReceiveBatchTest {
 
     @Test
     void aBlockTooSmallIsRefused() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new ReceiveBatch(ByteBuffer.allocateDirect(100), BASE, COUNT, SLOT));
     }
 }

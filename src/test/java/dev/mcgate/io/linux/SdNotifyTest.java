@@ -39,8 +39,14 @@ class SdNotifyTest {
             notify.reloading();
             notify.ready();
             notify.stopping();
-            assertEquals(List.of("STATUS=3 of 3 interfaces open, 0 groups, 0 flows", "READY=1",
-                    "RELOADING=1\nMONOTONIC_USEC=5000000", "READY=1", "STOPPING=1"), drain(manager));
+            assertEquals(
+                    List.of(
+                            "STATUS=3 of 3 interfaces open, 0 groups, 0 flows",
+                            "READY=1",
+                            "RELOADING=1\nMONOTONIC_USEC=5000000",
+                            "READY=1",
+                            "STOPPING=1"),
+                    drain(manager));
         }
     }
 
@@ -78,7 +84,8 @@ class SdNotifyTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try {
-            SdNotify notify = new SdNotify(Optional.of(dir.resolve("nobody-listens").toString()), System::nanoTime);
+            SdNotify notify =
+                    new SdNotify(Optional.of(dir.resolve("nobody-listens").toString()), System::nanoTime);
             assertFalse(notify.send("READY=1"));
             notify.status("x");
             notify.stopping();
@@ -93,8 +100,12 @@ class SdNotifyTest {
     @Test
     void addressesThatAreNotUnixSocketsAreRefused() {
         for (String bad : new String[] {"", "relative/path", "@" + "x".repeat(120)}) {
-            assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
-                    () -> UnixDatagram.checkAddress(bad)).getMessage().contains("'"), bad);
+            assertTrue(
+                    org.junit.jupiter.api.Assertions.assertThrows(
+                                    IOException.class, () -> UnixDatagram.checkAddress(bad))
+                            .getMessage()
+                            .contains("'"),
+                    bad);
         }
     }
 }

@@ -18,8 +18,8 @@ class SendBatchTest {
     private static final int COUNT = 4;
     private static final int SLOT = 100;
 
-    private final ByteBuffer block = ByteBuffer.allocateDirect(SendBatch.bytesNeeded(COUNT, SLOT))
-            .order(ByteOrder.nativeOrder());
+    private final ByteBuffer block =
+            ByteBuffer.allocateDirect(SendBatch.bytesNeeded(COUNT, SLOT)).order(ByteOrder.nativeOrder());
     private final SendBatch batch = new SendBatch(block, BASE, COUNT, SLOT, DESTINATION);
 
     private int at(long address) {

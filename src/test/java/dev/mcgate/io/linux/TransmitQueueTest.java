@@ -21,38 +21,41 @@ class TransmitQueueTest {
 
     /** Slots that remember the first octet of each frame; the "kernel" records calls and follows a script. */
     private final int[] slots = new int[4];
+
     private final List<Integer> wire = new ArrayList<>();
     private final List<Integer> callSizes = new ArrayList<>();
     /** Per call: how many to take (> 0), or -errno; empty: take all. */
     private final Deque<Integer> script = new ArrayDeque<>();
 
-    private final TransmitQueue queue = new TransmitQueue(new TransmitQueue.Slots() {
-        @Override
-        public int capacity() {
-            return slots.length;
-        }
+    private final TransmitQueue queue = new TransmitQueue(
+            new TransmitQueue.Slots() {
+                @Override
+                public int capacity() {
+                    return slots.length;
+                }
 
-        @Override
-        public int slotSize() {
-            return 100;
-        }
+                @Override
+                public int slotSize() {
+                    return 100;
+                }
 
-        @Override
-        public void put(int i, byte[] frame, int length) {
-            slots[i] = frame[0];
-        }
-    }, (first, count) -> {
-        callSizes.add(count);
-        int take = script.isEmpty() ? count : script.poll();
-        if (take < 0) {
-            return take;
-        }
-        take = Math.min(take, count);
-        for (int i = 0; i < take; i++) {
-            wire.add(slots[first + i]);
-        }
-        return take;
-    });
+                @Override
+                public void put(int i, byte[] frame, int length) {
+                    slots[i] = frame[0];
+                }
+            },
+            (first, count) -> {
+                callSizes.add(count);
+                int take = script.isEmpty() ? count : script.poll();
+                if (take < 0) {
+                    return take;
+                }
+                take = Math.min(take, count);
+                for (int i = 0; i < take; i++) {
+                    wire.add(slots[first + i]);
+                }
+                return take;
+            });
 
     private static byte[] frame(int id) {
         byte[] f = new byte[60];

@@ -85,10 +85,20 @@ public class CodecBench {
 
     /** A multicast UDP frame like an IPTV stream's: 7 x 188 octets of payload, TTL 64. */
     private static byte[] udpFrame(int ttl, int payload) {
-        Ipv4Header ip = new Ipv4Header(0, 20 + 8 + payload, 1, Ipv4Header.DONT_FRAGMENT, ttl, 17, Ip4.parse("10.1.1.1"),
-                Ip4.parse("232.1.1.1"), List.of());
-        EthernetHeader ethernet = EthernetHeader.untagged(MacAddress.forGroup(ip.destination()),
-                MacAddress.parse("02:00:00:00:00:09"), EthernetHeader.ETHERTYPE_IPV4);
+        Ipv4Header ip = new Ipv4Header(
+                0,
+                20 + 8 + payload,
+                1,
+                Ipv4Header.DONT_FRAGMENT,
+                ttl,
+                17,
+                Ip4.parse("10.1.1.1"),
+                Ip4.parse("232.1.1.1"),
+                List.of());
+        EthernetHeader ethernet = EthernetHeader.untagged(
+                MacAddress.forGroup(ip.destination()),
+                MacAddress.parse("02:00:00:00:00:09"),
+                EthernetHeader.ETHERTYPE_IPV4);
         byte[] frame = new byte[ethernet.length() + ip.totalLength()];
         ethernet.writeTo(frame, 0);
         ip.writeTo(frame, ethernet.length());

@@ -60,16 +60,13 @@ public class TunnelBench {
 
     private static final TunnelEndpoint.Listener QUIET = new TunnelEndpoint.Listener() {
         @Override
-        public void peerUp() {
-        }
+        public void peerUp() {}
 
         @Override
-        public void peerDown() {
-        }
+        public void peerDown() {}
 
         @Override
-        public void membershipChanged(Map<Ip4, Subscription> groups) {
-        }
+        public void membershipChanged(Map<Ip4, Subscription> groups) {}
     };
 
     @Setup
@@ -77,12 +74,24 @@ public class TunnelBench {
         byte[] psk = new byte[32];
         new SplittableRandom(7).nextBytes(psk);
         SplittableRandom random = new SplittableRandom(42);
-        a = new TunnelEndpoint(new TunnelParams("a", B, PORT, true, Duration.ofSeconds(1), Duration.ofSeconds(5),
-                1500), psk, scheduler, this::post, () -> 1_700_000_000_000L, random::nextBytes,
-                (m, n) -> transmit(toB, m, n), QUIET);
-        b = new TunnelEndpoint(new TunnelParams("b", A, PORT, false, Duration.ofSeconds(1), Duration.ofSeconds(5),
-                1500), psk, scheduler, this::post, () -> 1_700_000_000_000L, random::nextBytes,
-                (m, n) -> transmit(toA, m, n), QUIET);
+        a = new TunnelEndpoint(
+                new TunnelParams("a", B, PORT, true, Duration.ofSeconds(1), Duration.ofSeconds(5), 1500),
+                psk,
+                scheduler,
+                this::post,
+                () -> 1_700_000_000_000L,
+                random::nextBytes,
+                (m, n) -> transmit(toB, m, n),
+                QUIET);
+        b = new TunnelEndpoint(
+                new TunnelParams("b", A, PORT, false, Duration.ofSeconds(1), Duration.ofSeconds(5), 1500),
+                psk,
+                scheduler,
+                this::post,
+                () -> 1_700_000_000_000L,
+                random::nextBytes,
+                (m, n) -> transmit(toA, m, n),
+                QUIET);
         a.start();
         b.start();
         for (int i = 0; i < 20 && !(toA.isEmpty() && toB.isEmpty()); i++) {
