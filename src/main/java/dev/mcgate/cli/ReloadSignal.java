@@ -30,7 +30,7 @@ final class ReloadSignal implements AutoCloseable {
                 TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(1),
                 r -> {
-                    Thread t = new Thread(r, "mcgate-reload");
+                    Thread t = new Thread(r, "mcgate-sighup");
                     t.setDaemon(true);
                     return t;
                 },

@@ -109,8 +109,9 @@ public record DaemonSnapshot(
     /**
      * One wanted interface.
      *
-     * @param state       {@code open}, {@code pending} (not present) or {@code present} (present but not open: see
-     *                    the log)
+     * @param state       {@code open}, {@code opening} (its port is being opened), {@code pending} (not present),
+     *                    {@code down}, {@code no-address} (it lost the one it had) or {@code failed} (present but
+     *                    its open failed: see the log; tried again at its next change)
      * @param address     the primary IPv4 address, if the interface is present and has one
      * @param linkType    {@code ethernet} or {@code raw-ip}, when open
      * @param kernelDrops frames the capture ring overflowed on; -1 when unknown or not open

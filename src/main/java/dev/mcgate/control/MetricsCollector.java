@@ -37,7 +37,7 @@ public final class MetricsCollector implements MultiCollector {
 
     private static final Logger LOG = LoggerFactory.getLogger(MetricsCollector.class);
     private static final List<String> ROLES = List.of("upstream", "downstream");
-    private static final List<String> STATES = List.of("open", "pending", "present");
+    private static final List<String> STATES = List.of("open", "opening", "pending", "down", "no-address", "failed");
 
     private final Supplier<DaemonSnapshot> snapshots;
 

@@ -14,7 +14,6 @@ import dev.mcgate.control.Reloading;
 import dev.mcgate.proxy.ProxyCore;
 import dev.mcgate.time.Loop;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,19 +28,17 @@ import org.slf4j.LoggerFactory;
  * Reloads the configuration file the daemon was started with and applies it as a difference (SIGHUP, and the
  * control socket's {@code reload}); a file that does not load leaves the running configuration as it was.
  *
- * <p>Order of a reload: removed mcgate tunnels and those that must reopen are closed, and those that change in place
- * are retuned ({@link Tunnels#reconfigure}); the new configuration reaches the proxy, the routers and the forwarding
- * table and the interfaces in one loop task (a removed upstream leaves its groups while its port is still open,
- * groups no downstream wants any more are left upstream, one new table is published, the {@link InterfaceRegistry}
- * closes the ports of removed interfaces, closes and reopens those whose role changed, and opens the new ones); last,
- * new and reopened tunnels are opened. If the loop does not take that task in time it is cancelled and the reload
- * fails with the configuration unchanged. Ports of unchanged interfaces and tunnels stay open throughout, so their flows never stop. Threads: any
- * thread but the loop's; reloads run one at a time on the serial executor.
+ * <p>Order of a reload: the key files of the tunnels are read; then one loop task takes every decision (which
+ * tunnels close, change in place or open; a downstream-role tunnel's membership withdrawn under the old configuration;
+ * the proxy, the forwarding table and the {@link InterfaceRegistry}, which closes the ports of removed interfaces,
+ * closes and reopens those whose role changed and opens the new ones on the I/O executor); last, the tunnels' sockets
+ * are closed and opened. If the loop does not take that task in time it is cancelled and the reload fails with the
+ * configuration unchanged. Ports of unchanged interfaces and tunnels stay open throughout, so their flows never stop.
+ * Threads: any thread but the loop's; reloads run one at a time on the serial executor.
  */
 public final class ConfigReload implements Reloading {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigReload.class);
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
 
     /** The parts of the daemon a reload reaches. */
     public record Parts(
@@ -136,14 +133,21 @@ public final class ConfigReload implements Reloading {
         nextStartNotes.forEach(n -> LOG.warn("reload: {}", n));
         ConfigDiff diff = ConfigDiff.between(running, next);
         // The tunnels are compared by their keys too (a key file with new content under the same path), so they
-        // are asked even when the files' text says nothing changed; the daemon's part runs between their closing
-        // and their opening, and only if the file changed.
+        // are asked even when the files' text says nothing changed. Their decisions and the daemon's part (only if
+        // the file changed) are one loop task: it runs whole, or not at all and then nothing changed.
         Tunnels.Reconfigured tunnels;
         try {
             tunnels = parts.tunnels().reconfigure(next, diff.isEmpty() ? null : () -> applyOnLoop(next));
-        } catch (LoopRefused e) {
-            String message = "reload failed, configuration unchanged: " + e.getMessage();
+        } catch (WholeCall.NotTaken e) {
+            String message =
+                    "reload failed, configuration unchanged: the event loop did not take it (" + e.getMessage() + ")";
             LOG.error("{}", message);
+            return new Outcome(false, message, List.of());
+        } catch (RuntimeException e) {
+            // A bug on the loop part-way through: some of it may be applied. Say so, and how to get out of it.
+            String message =
+                    "reload failed part-way, the daemon may run a mix of both configurations (restart it): " + e;
+            LOG.error("{}", message, e);
             return new Outcome(false, message, List.of());
         }
         if (diff.isEmpty() && tunnels.tunnels().isEmpty()) {
@@ -178,43 +182,18 @@ public final class ConfigReload implements Reloading {
     }
 
     /**
-     * The protocol state, the interfaces and the forwarding table take the new configuration in one task on the loop:
-     * the proxy first (a removed upstream leaves its groups while its port is still open), then one new table without
-     * the ports that close, then each interface (ports close and open on the I/O executor, never on the loop). All of it or nothing: a task the loop
-     * did not take in time is cancelled before it runs.
-     *
-     * @throws LoopRefused if the loop did not run it; then nothing changed
+     * Loop thread, inside the reload's one loop task (after the tunnels' decisions): the proxy takes the new
+     * configuration first (a removed upstream leaves its groups while its port is still open), then the forwarding
+     * table, without the ports about to close, in the one table it publishes for the reload, then each interface
+     * (ports close and open on the I/O executor, never on the loop).
      */
     private List<String> applyOnLoop(McgateConfig next) {
-        try {
-            return parts.loop()
-                    .call(
-                            "reload:apply",
-                            () -> {
-                                parts.proxy().reconfigure(next);
-                                Map<String, InterfaceConfig> wanted =
-                                        parts.interfaces().plan(next);
-                                // The forwarding table holds the tunnels' ports too (the registry has interfaces only).
-                                // It drops the
-                                // ports that are about to close before they do, in the one table it publishes for the
-                                // reload.
-                                Map<String, InterfaceConfig> ports = new java.util.LinkedHashMap<>(wanted);
-                                next.tunnels().forEach(t -> ports.put(t.name(), t.asInterface()));
-                                parts.forwarding().reconfigure(next, ports);
-                                return parts.interfaces().reconfigure(next, wanted);
-                            },
-                            CALL_TIMEOUT);
-        } catch (Exception e) {
-            throw new LoopRefused(
-                    "the event loop did not take it within " + CALL_TIMEOUT.toSeconds() + " s (" + e.getMessage() + ")",
-                    e);
-        }
-    }
-
-    /** The loop did not run the reload's task: nothing of the new configuration was applied. */
-    static final class LoopRefused extends RuntimeException {
-        LoopRefused(String message, Throwable cause) {
-            super(message, cause);
-        }
+        parts.proxy().reconfigure(next);
+        Map<String, InterfaceConfig> wanted = parts.interfaces().plan(next);
+        // The forwarding table holds the tunnels' ports too (the registry has interfaces only).
+        Map<String, InterfaceConfig> ports = new java.util.LinkedHashMap<>(wanted);
+        next.tunnels().forEach(t -> ports.put(t.name(), t.asInterface()));
+        parts.forwarding().reconfigure(next, ports);
+        return parts.interfaces().reconfigure(next, wanted);
     }
 }

@@ -65,6 +65,8 @@ public final class DaemonRuntime implements AutoCloseable {
     private final SdNotify notify;
     /** What stops on close, last built first. */
     private final Deque<AutoCloseable> built = new ArrayDeque<>();
+    /** Stopped first, so that no request or reload reaches a daemon that is stopping. */
+    private final Deque<AutoCloseable> operators = new ArrayDeque<>();
 
     private EventLoop loop;
     private SerialIoExecutor io;
@@ -137,9 +139,9 @@ public final class DaemonRuntime implements AutoCloseable {
                         new ConfigReload.Parts(interfaces, loop, proxy, forwarding, tunnels),
                         settings.logLevelChanged(),
                         path -> LOG.warn("reload: control-socket {} takes effect at the next start", path),
-                        closeLast(new SerialThread("mcgate-reload"))),
+                        closeFirst(new SerialThread("mcgate-reload"))),
                 notify);
-        closeLast(ControlPlane.start(
+        closeFirst(ControlPlane.start(
                 config,
                 settings.controlSocket(),
                 loop,
@@ -150,6 +152,12 @@ public final class DaemonRuntime implements AutoCloseable {
                 reloading,
                 tunnels::statuses,
                 engineStatus));
+    }
+
+    /** What operators reach the daemon through (the control plane, the reload thread): stopped before the rest. */
+    private <T extends AutoCloseable> T closeFirst(T part) {
+        operators.push(part);
+        return part;
     }
 
     private <T extends AutoCloseable> T closeLast(T part) {
@@ -204,21 +212,26 @@ public final class DaemonRuntime implements AutoCloseable {
     }
 
     /**
-     * Stops everything: the tunnels, then the interfaces (upstream leaves and router withdrawals go out while the ports
-     * are still open, then the ports close), then the control plane, the kernel's table, the I/O executor and the
-     * loop. Safe after a partial build.
+     * Stops everything: the control plane and the reload thread, then the tunnels, then the interfaces (upstream leaves
+     * and router withdrawals go out while the ports are still open, then the ports close), then the kernel's table,
+     * the I/O executor and the loop. Safe after a partial build.
      */
     @Override
     public void close() {
+        closeAll(operators);
         if (tunnels != null) {
             tunnels.close();
         }
         if (interfaces != null) {
             interfaces.close(IoExecutor.DIRECT);
         }
-        while (!built.isEmpty()) {
+        closeAll(built);
+    }
+
+    private static void closeAll(Deque<AutoCloseable> parts) {
+        while (!parts.isEmpty()) {
             try {
-                built.pop().close();
+                parts.pop().close();
             } catch (Exception e) {
                 LOG.warn("stopping: {}", e.toString());
             }

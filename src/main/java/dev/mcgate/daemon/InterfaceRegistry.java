@@ -66,7 +66,9 @@ public final class InterfaceRegistry {
     private final LinkReadiness readiness = new LinkReadiness();
     private final Map<ManagedInterface, CompletableFuture<Void>> openings = new LinkedHashMap<>();
     private McgateConfig config;
-    private boolean closed;
+    /** Written on the loop; read by the I/O executor too, to stop handing it results. */
+    private volatile boolean closed;
+
     private final InterfaceView view = new InterfaceView();
 
     public InterfaceRegistry(
@@ -287,19 +289,45 @@ public final class InterfaceRegistry {
             try {
                 InterfacePort port = packetIo.open(nif, CAPTURE, CaptureBuffers.bytes(ic, nif), intake);
                 opened = new ManagedInterface.OpenedPort(port, IgmpRouting.openFilter(ic, port));
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException | LinkageError e) {
+                // LinkageError: libpcap or JNA missing or broken; the interface fails, the daemon goes on.
                 failure = e instanceof IOException ? e.getMessage() : e.toString();
             }
             ManagedInterface.OpenedPort result = opened;
             String why = failure;
-            if (!loop.post("interfaces:opened", () -> opened(mi, attempt, result, why, settled))) {
-                // The loop is stopping (or its inbox is full): nobody will take the port.
+            if (!postResult(mi.name, () -> opened(mi, attempt, result, why, settled))) {
+                // The loop is stopping, or its inbox stayed full: nobody will take the port.
+                LOG.error(
+                        "{}: the loop did not take the result of its open; it stays closed until it changes", mi.name);
                 if (result != null) {
                     result.close();
                 }
                 settled.complete(null);
             }
         });
+    }
+
+    /**
+     * I/O executor: hands an open's result to the loop. A result must not be lost to a burst that fills the inbox
+     * for a moment (the interface would stay "opening" for good), so a full inbox is tried again for up to 5 s; this
+     * thread may wait, the loop never does.
+     */
+    private boolean postResult(String name, Runnable result) {
+        for (int tries = 0; tries < 50; tries++) {
+            if (loop.post("interfaces:opened", result)) {
+                return true;
+            }
+            if (closed) {
+                return false;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
     }
 
     /** Loop thread: an open attempt finished; its port is taken into use unless the interface moved on meanwhile. */
@@ -412,6 +440,9 @@ public final class InterfaceRegistry {
      * @return what was done, one line each
      */
     List<String> reconfigure(McgateConfig newConfig, Map<String, InterfaceConfig> after) {
+        if (closed) {
+            return List.of("interfaces not changed: the daemon is stopping");
+        }
         List<String> done = new ArrayList<>();
         config = newConfig;
         for (ManagedInterface mi : List.copyOf(wanted.values())) {
@@ -485,8 +516,9 @@ public final class InterfaceRegistry {
     public void close(IoExecutor closer) {
         List<ManagedInterface.OpenedPort> ports;
         try {
-            ports = loop.call("interfaces:stop", this::stopOnLoop, CALL_TIMEOUT);
+            ports = WholeCall.run(loop, "interfaces:stop", this::stopOnLoop, CALL_TIMEOUT);
         } catch (Exception e) {
+            // The loop never ran it (or failed in it): nothing will use the ports any more, so close them here.
             LOG.error(
                     "the loop did not stop the interfaces ({}); closing their ports without the leaves", e.toString());
             ports = view.openedPorts();

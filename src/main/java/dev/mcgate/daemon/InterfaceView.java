@@ -19,9 +19,14 @@ import java.util.Optional;
  */
 public final class InterfaceView {
 
-    /** The state of one wanted interface, for logs and status. */
+    /**
+     * The state of one wanted interface, for logs and status.
+     *
+     * @param state its lifecycle as status shows it: pending, down, no-address, opening, open or failed
+     * @param note  the same in words
+     */
     public record InterfaceState(
-            String name, String role, Optional<NetInterface> netInterface, boolean open, String note) {}
+            String name, String role, Optional<NetInterface> netInterface, boolean open, String state, String note) {}
 
     /** An open port as status shows it: its link type, frame counters and capture buffer (-1: none). */
     public record PortStatus(LinkType linkType, PortCounters counters, int captureBufferBytes) {}
@@ -48,7 +53,8 @@ public final class InterfaceView {
             boolean open = mi.state == ManagedInterface.Lifecycle.OPEN;
             Optional<NetInterface> nif =
                     open ? Optional.of(mi.opened.port().netInterface()) : Optional.ofNullable(present.get(mi.name));
-            states.add(new InterfaceState(mi.name, mi.config.role().keyword(), nif, open, mi.state.note()));
+            states.add(new InterfaceState(
+                    mi.name, mi.config.role().keyword(), nif, open, mi.state.keyword(), mi.state.note()));
             if (open) {
                 ports.put(mi.name, mi.opened.port());
                 opened.add(mi.opened);

@@ -14,22 +14,29 @@ final class ManagedInterface {
     /** Where an interface is in its life, as status shows it. */
     enum Lifecycle {
         /** The system has no interface of that name (yet). */
-        PENDING("pending"),
+        PENDING("pending", "pending"),
         /** Administratively down, or it lost the carrier it had. */
-        DOWN("down"),
+        DOWN("down", "down"),
         /** It lost the IPv4 address it had. */
-        NO_ADDRESS("no address"),
+        NO_ADDRESS("no-address", "no address"),
         /** Usable; its port is being opened on the I/O executor. */
-        OPENING("opening"),
+        OPENING("opening", "opening"),
         /** Its port is open and its IGMP side at work. */
-        OPEN("open"),
+        OPEN("open", "open"),
         /** Usable, but the last open failed (the log says why); tried again at its next change. */
-        FAILED("present but not open (see log)");
+        FAILED("failed", "present but not open (see log)");
 
+        private final String keyword;
         private final String note;
 
-        Lifecycle(String note) {
+        Lifecycle(String keyword, String note) {
+            this.keyword = keyword;
             this.note = note;
+        }
+
+        /** As {@code status} shows it. */
+        String keyword() {
+            return keyword;
         }
 
         String note() {

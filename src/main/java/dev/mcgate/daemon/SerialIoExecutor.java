@@ -37,6 +37,11 @@ public final class SerialIoExecutor implements IoExecutor, AutoCloseable {
 
     @Override
     public void execute(String key, Runnable task) {
+        if (pool.isShutdown()) {
+            // Stopping: what still comes (the close of a port opened late) is done here rather than lost.
+            runSafely(key, task);
+            return;
+        }
         synchronized (this) {
             CompletableFuture<Void> next = tails.getOrDefault(key, IDLE).thenRunAsync(() -> runSafely(key, task), pool);
             tails.put(key, next);
@@ -48,11 +53,14 @@ public final class SerialIoExecutor implements IoExecutor, AutoCloseable {
         tails.remove(key, done);
     }
 
-    /** A task that throws must not stop the tasks queued behind it for the same key. */
+    /**
+     * A task that throws must not stop the tasks queued behind it for the same key (a failed stage would skip them
+     * all, leaking the ports they close), whatever it throws.
+     */
     private static void runSafely(String key, Runnable task) {
         try {
             task.run();
-        } catch (RuntimeException | LinkageError e) {
+        } catch (RuntimeException | Error e) {
             LOG.error("{}: I/O task failed", key, e);
         }
     }

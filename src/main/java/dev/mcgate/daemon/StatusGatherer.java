@@ -173,7 +173,7 @@ public final class StatusGatherer implements AutoCloseable {
         List<DaemonSnapshot.Interface> interfaces = new ArrayList<>();
         for (InterfaceView.InterfaceState w : wanted) {
             InterfaceView.PortStatus port = ports.get(w.name());
-            String state = w.open() ? "open" : w.netInterface().isPresent() ? "present" : "pending";
+            String state = w.state();
             interfaces.add(new DaemonSnapshot.Interface(
                     w.name(),
                     w.role(),

@@ -37,7 +37,7 @@ final class TunnelOpener {
     }
 
     /**
-     * Reads the key, binds the socket and attaches the port; on failure the slot not open, with the reason. Logs the
+     * Reads the key and binds the socket (the loop attaches the port when it installs it); on failure the slot not open, with the reason. Logs the
      * first failure, and a failure again only if its reason changed, so a tunnel retried every few seconds does not
      * fill the log.
      *
@@ -58,14 +58,6 @@ final class TunnelOpener {
             return failed(tc, before, e.getMessage());
         }
         self.set(port);
-        try {
-            forwarding.portOpened(tc.asInterface(), port);
-        } catch (RuntimeException | Error e) {
-            // Half-wired is worse than closed.
-            forwarding.portClosing(tc.asInterface(), port);
-            port.close();
-            return failed(tc, before, "could not be attached: " + e);
-        }
         return new Attempt(tc, port, key, null, before);
     }
 
@@ -85,15 +77,14 @@ final class TunnelOpener {
     }
 
     /**
-     * Detaches the port from the forwarding plane, logs its last status and closes it (the loop has taken it off its
-     * books already).
+     * Logs the port's last status and closes its socket (the loop has taken it off its books and out of the
+     * forwarding table already).
      *
      * @param why for the log: the reload's reason; null when stopping
      */
     void close(TunnelSlot s, String why) {
         TunnelConfig tc = s.config();
         TunnelPort port = s.port();
-        forwarding.portClosing(tc.asInterface(), port);
         if (why == null) {
             LOG.info("tunnel {}: closed; {}", tc.name(), port.status().describe());
         } else {

@@ -68,24 +68,17 @@ public final class Tunnels implements AutoCloseable {
     /** An open tunnel the loop took off its books, for the I/O thread to detach and close. */
     private record Closing(TunnelSlot slot, String why) {}
 
-    /**
-     * What the first half of a reload decided on the loop, for its second half.
-     *
-     * @param taken false if the loop did not answer: nothing changed, {@code lines} says so
-     */
+    /** What a reload decided on the loop, for the I/O thread to carry out after. */
     private record ReloadPlan(
-            boolean taken,
             List<String> lines,
             List<Closing> closing,
             Map<String, TunnelConfig> toOpen,
             Map<String, String> openNotes,
             Map<String, TunnelSlot> wasNotOpen,
-            boolean resend) {
+            boolean resend) {}
 
-        static ReloadPlan notTaken(String why) {
-            return new ReloadPlan(false, List.of(why), List.of(), Map.of(), Map.of(), Map.of(), false);
-        }
-    }
+    /** The reload's one loop decision: the tunnels' plan and what the daemon did in the same task. */
+    private record Decided<T>(ReloadPlan plan, T between) {}
 
     /** What a reload did to the tunnels, and what the daemon did between its two halves. */
     public record Reconfigured(List<String> tunnels, List<String> between) {
@@ -176,7 +169,20 @@ public final class Tunnels implements AutoCloseable {
                     },
                     attempts);
             refused.forEach(opener::discard);
-            return opened == null ? 0 : opened;
+            if (opened == null) {
+                // Whenever the loop catches up: every tunnel counts as not open, and the retries start.
+                loop.post("tunnels:start-missed", () -> {
+                    for (TunnelConfig tc : initial.tunnels()) {
+                        slots.putIfAbsent(
+                                tc.name(),
+                                TunnelSlot.notOpen(tc, "the loop did not take it at start", loop.nanoTime()));
+                    }
+                    publish();
+                    armRetryTimer();
+                });
+                return 0;
+            }
+            return opened;
         });
     }
 
@@ -264,7 +270,11 @@ public final class Tunnels implements AutoCloseable {
         }
         try {
             a.port().start();
+            // The table takes the port in this same loop task: no separate call that could time out and be lost.
+            forwarding.portOpened(tc.asInterface(), a.port());
         } catch (RuntimeException | Error e) {
+            a.port().endpoint().stop();
+            forwarding.portClosing(tc.asInterface(), a.port());
             refused.add(a);
             slots.put(tc.name(), TunnelSlot.notOpen(tc, "could not be started: " + e, loop.nanoTime()));
             return;
@@ -379,24 +389,11 @@ public final class Tunnels implements AutoCloseable {
      * @param between the daemon's own reconfiguration, or null if nothing but tunnels (or key files) changed
      * @return one line per tunnel change, and {@code between}'s lines
      */
-    public Reconfigured reconfigure(McgateConfig next, Supplier<List<String>> between) {
-        ReloadPlan plan = closed ? null : onIo(() -> closeForReload(next));
-        if (plan == null || !plan.taken()) {
-            return new Reconfigured(
-                    plan == null ? List.of() : plan.lines(), between == null ? List.of() : between.get());
+    public Reconfigured reconfigure(McgateConfig next, Supplier<List<String>> between) throws WholeCall.NotTaken {
+        if (closed) {
+            return new Reconfigured(List.of(), between == null ? List.of() : onLoopWhole("reload:apply", between::get));
         }
-        List<String> daemonLines = List.of();
-        try {
-            daemonLines = between == null ? List.of() : between.get();
-        } finally {
-            // Even if the daemon's half failed: what this reload closed is opened again, not left reserved.
-            plan.lines().addAll(onIo(() -> openForReload(next, plan)));
-        }
-        return new Reconfigured(plan.lines(), daemonLines);
-    }
-
-    /** I/O thread, first half of a reload: reads the keys, has the loop decide, closes what it took off. */
-    private ReloadPlan closeForReload(McgateConfig next) {
+        // The key files are read first, off the loop: the decision below changes nothing if the loop never takes it.
         Map<String, byte[]> keys = new HashMap<>();
         Map<String, String> unreadable = new HashMap<>();
         for (TunnelConfig tc : next.tunnels()) {
@@ -406,18 +403,30 @@ public final class Tunnels implements AutoCloseable {
                 unreadable.put(tc.name(), "key-file " + tc.keyFile() + ": " + e.getMessage());
             }
         }
-        ReloadPlan plan;
-        try {
-            plan = loop.call(
-                    "tunnels:plan-reload", () -> closed ? null : planReload(next, keys, unreadable), CALL_TIMEOUT);
-        } catch (Exception e) {
-            LOG.error("reload: tunnels not changed: the loop did not answer: {}", e.toString());
-            return ReloadPlan.notTaken("tunnels NOT changed: the loop did not answer (" + e + ")");
+        Decided<List<String>> decided = onLoopWhole("reload:apply", () -> {
+            ReloadPlan plan = closed ? null : planReload(next, keys, unreadable);
+            return new Decided<>(plan, between == null ? List.<String>of() : between.get());
+        });
+        ReloadPlan plan = decided.plan();
+        if (plan == null) {
+            return new Reconfigured(List.of(), decided.between());
         }
-        if (plan != null) {
+        plan.lines().addAll(onIo(() -> {
             plan.closing().forEach(c -> opener.close(c.slot(), c.why()));
+            return openForReload(next, plan);
+        }));
+        return new Reconfigured(plan.lines(), decided.between());
+    }
+
+    /** A decision the loop runs whole or not at all ({@link WholeCall}); held no lock, on no loop-owned thread. */
+    private <T> T onLoopWhole(String name, Callable<T> decision) throws WholeCall.NotTaken {
+        try {
+            return WholeCall.run(loop, name, decision, CALL_TIMEOUT);
+        } catch (WholeCall.NotTaken | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
-        return plan;
     }
 
     /** Loop thread: the first half of a reload's decisions; see {@link #reconfigure}. */
@@ -500,7 +509,7 @@ public final class Tunnels implements AutoCloseable {
                             : new TunnelSlot(tc, null, null, TunnelSlot.REOPENING, loop.nanoTime(), true));
         }
         publish();
-        return new ReloadPlan(true, lines, closing, toOpen, openNotes, wasNotOpen, resend);
+        return new ReloadPlan(lines, closing, toOpen, openNotes, wasNotOpen, resend);
     }
 
     /** I/O thread, second half of a reload: opens what the first half planned, has the loop take it. */
@@ -578,6 +587,9 @@ public final class Tunnels implements AutoCloseable {
         if (s.config().role() == Role.DOWNSTREAM) {
             tell(s.config().name(), Map.of());
         }
+        // Off the table and silent now, in this loop task; only the socket's close waits for the I/O thread.
+        s.port().endpoint().stop();
+        forwarding.portClosing(s.config().asInterface(), s.port());
         return new Closing(s, why);
     }
 
@@ -661,11 +673,14 @@ public final class Tunnels implements AutoCloseable {
      */
     private <T> T onLoop(Callable<T> task, List<TunnelOpener.Attempt> attempts) {
         try {
-            return loop.call("tunnels:install", task, CALL_TIMEOUT);
-        } catch (Exception e) {
-            LOG.error("tunnels: the loop did not take the opened tunnels ({}); closing them, retrying", e.toString());
+            return WholeCall.run(loop, "tunnels:install", task, CALL_TIMEOUT);
+        } catch (WholeCall.NotTaken e) {
+            // It never ran: none of these ports is on the loop's books, so they are this thread's to close.
+            LOG.error("tunnels: the loop did not take the opened tunnels ({}); closing them, retrying", e.getMessage());
             attempts.forEach(opener::discard);
             return null;
+        } catch (Exception e) {
+            throw new IllegalStateException("tunnels: installing the opened tunnels failed", e);
         }
     }
 

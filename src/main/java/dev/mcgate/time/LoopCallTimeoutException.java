@@ -21,7 +21,7 @@ public final class LoopCallTimeoutException extends TimeoutException {
     }
 
     /** The task had not started: it was taken off the loop and never runs. {@code why}: what held it up. */
-    static LoopCallTimeoutException cancelled(String taskName, Duration timeout, String why) {
+    public static LoopCallTimeoutException cancelled(String taskName, Duration timeout, String why) {
         return new LoopCallTimeoutException(
                 taskName,
                 false,
@@ -30,7 +30,7 @@ public final class LoopCallTimeoutException extends TimeoutException {
     }
 
     /** The task was running when the time was up: it will finish, later. */
-    static LoopCallTimeoutException stillRunning(String taskName, Duration timeout) {
+    public static LoopCallTimeoutException stillRunning(String taskName, Duration timeout) {
         return new LoopCallTimeoutException(
                 taskName,
                 true,

@@ -12,6 +12,10 @@ final class ManualLoop implements Loop {
     final ManualScheduler scheduler = new ManualScheduler();
     /** Set to answer every call as a loop that did not take the task in time: it never runs. */
     volatile boolean refuseCalls;
+    /** Calls answered so far; with {@link #refuseFromCall} set, the calls from that one on are refused. */
+    int calls;
+
+    int refuseFromCall = Integer.MAX_VALUE;
 
     @Override
     public long nanoTime() {
@@ -31,8 +35,8 @@ final class ManualLoop implements Loop {
 
     @Override
     public <T> T call(String name, Callable<T> request, Duration timeout) throws Exception {
-        if (refuseCalls) {
-            throw new java.util.concurrent.TimeoutException("not taken within " + timeout + "; cancelled, never ran");
+        if (refuseCalls || ++calls >= refuseFromCall) {
+            throw dev.mcgate.time.LoopCallTimeoutException.cancelled(name, timeout, "refused by the test");
         }
         return request.call();
     }

@@ -139,6 +139,58 @@ class TunnelReloadTest {
     }
 
     @Test
+    void aReloadTheLoopDoesNotTakeLeavesTunnelsAndInterfacesAsTheyWere() throws Exception {
+        reload(config(tunnel(port, "")));
+        var interfacesBefore = h.interfaces.view().interfaces();
+        h.rewrite("""
+                interface up0 {
+                    role upstream
+                }
+                """);
+        h.loop.refuseCalls = true;
+
+        Reloading.Outcome refused = h.reload.reload();
+        h.loop.refuseCalls = false;
+        h.settle();
+
+        assertFalse(refused.applied(), refused.toString());
+        assertTrue(refused.message().contains("configuration unchanged"), refused.message());
+        assertEquals(TunnelStatus.PeerState.CONNECTING, status().state(), "the tunnel was not closed");
+        assertTrue(taken(port), "its socket is still bound");
+        assertTrue(inTable("t1").isPresent(), "the forwarding table still has it");
+        assertEquals(interfacesBefore, h.interfaces.view().interfaces(), "down1 was not closed");
+        assertTrue(inTable("down1").isPresent());
+    }
+
+    @Test
+    void theTunnelsAndTheInterfacesTakeAReloadInOneLoopTask() throws Exception {
+        reload(config(tunnel(port, "")));
+        h.rewrite("""
+                interface up0 {
+                    role upstream
+                }
+                """);
+        // Only the first loop call of the reload is answered: the tunnels' decisions and the interfaces' must both be
+        // in it, or a reload could close the tunnel and then fail to change the interfaces.
+        h.loop.calls = 0;
+        h.loop.refuseFromCall = 2;
+
+        Reloading.Outcome o = h.reload.reload();
+        h.loop.refuseFromCall = Integer.MAX_VALUE;
+        h.settle();
+
+        assertTrue(o.applied(), o.toString());
+        assertEquals(List.of(), h.tunnels.statuses(), "the tunnel was removed");
+        assertFalse(taken(port), "its socket is closed");
+        assertEquals(
+                List.of("up0"),
+                h.interfaces.view().interfaces().stream()
+                        .map(InterfaceView.InterfaceState::name)
+                        .toList(),
+                "down1 was removed in the same task");
+    }
+
+    @Test
     void settingsBesideTheSessionChangeInPlaceAndAnUnchangedBlockIsNotTouched() throws Exception {
         reload(config(tunnel(port, "    mtu 1500")));
         h.advance(Duration.ofSeconds(3));

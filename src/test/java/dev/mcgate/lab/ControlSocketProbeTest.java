@@ -99,7 +99,7 @@ class ControlSocketProbeTest {
         String querier = "{\"this_router\": true, \"address\": \"10.0.0.1\"}";
         assertTrue(ControlSocketProbe.ready(status(up, down.formatted("open", querier))));
         assertFalse(ControlSocketProbe.ready(status(up, down.formatted("open", "null"))), "no router attached yet");
-        assertFalse(ControlSocketProbe.ready(status(up, down.formatted("present", "null"))));
+        assertFalse(ControlSocketProbe.ready(status(up, down.formatted("failed", "null"))));
         assertFalse(ControlSocketProbe.ready(status()), "no interface at all");
         // An upstream that has heard no querier has none to name, though its host side is there.
         assertEquals(Optional.empty(), ControlSocketProbe.querier(status(up), "up0"));
