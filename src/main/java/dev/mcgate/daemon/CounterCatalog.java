@@ -21,6 +21,7 @@ public final class CounterCatalog {
     public static CounterRegistry newRegistry() {
         return new CounterRegistry(
                 PortCounter.class,
+                CaptureCounter.class,
                 ForwardingCounter.class,
                 IgmpIntakeCounter.class,
                 IgmpSenderCounter.class,

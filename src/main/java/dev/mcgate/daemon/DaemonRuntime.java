@@ -86,6 +86,8 @@ public final class DaemonRuntime implements AutoCloseable {
      * interface is touched); nothing is opened yet.
      */
     public static DaemonRuntime build(Settings settings, SdNotify notify) throws ControlPlane.StartException {
+        // Before the first thread of the daemon's starts: none of them may die quietly.
+        FatalThreadHandler.install();
         DaemonRuntime runtime = new DaemonRuntime(settings, notify);
         try {
             runtime.wire();
@@ -100,6 +102,8 @@ public final class DaemonRuntime implements AutoCloseable {
         McgateConfig config = settings.config();
         // The loop owns all protocol state; it is closed last, after every router on it has stopped.
         loop = closeLast(new EventLoop("mcgate-loop", LOOP_INBOX).start());
+        startWatchdog();
+        LoopBlockForTests.armIfAsked(loop);
         io = closeLast(new SerialIoExecutor());
         forwarding = new ForwardingPlane(config, loop, new Forwarder(System::nanoTime));
         EngineStatus engineStatus = EngineStatus.userSpace(settings.engine().keyword());
@@ -158,6 +162,19 @@ public final class DaemonRuntime implements AutoCloseable {
     private <T extends AutoCloseable> T closeFirst(T part) {
         operators.push(part);
         return part;
+    }
+
+    /** systemd's watchdog (WatchdogSec=), fed by the loop itself: a stuck loop gets the service restarted. */
+    private void startWatchdog() {
+        if (!notify.enabled()) {
+            return;
+        }
+        SdNotify.watchdogInterval(System.getenv(), ProcessHandle.current().pid())
+                .ifPresent(interval -> {
+                    LoopWatchdog watchdog = new LoopWatchdog(loop, interval, notify::watchdog);
+                    loop.post("watchdog:start", watchdog::start);
+                    LOG.info("systemd watchdog: WATCHDOG=1 from the event loop every {} ms", interval.toMillis() / 2);
+                });
     }
 
     private <T extends AutoCloseable> T closeLast(T part) {

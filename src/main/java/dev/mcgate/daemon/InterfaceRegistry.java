@@ -60,6 +60,10 @@ public final class InterfaceRegistry {
     private final ForwardingPlane forwarding;
     private final LocalAddresses localAddresses = new LocalAddresses();
     private final IgmpIntake intake;
+    /** What ports are opened with: the intake's frames, and captures that stop by themselves back to the registry. */
+    private final CaptureWatch portHandler;
+    /** How often each interface's capture stopped, and how often it was opened again after that (loop-owned). */
+    private final Map<String, long[]> captureStops = new LinkedHashMap<>();
     // Loop thread only:
     private final Map<String, ManagedInterface> wanted = new LinkedHashMap<>();
     private final Map<String, NetInterface> present = new LinkedHashMap<>();
@@ -87,6 +91,7 @@ public final class InterfaceRegistry {
         this.igmp = igmp;
         this.forwarding = forwarding;
         this.intake = new IgmpIntake(localAddresses::contains, this::heard, forwarding.forwarder());
+        this.portHandler = new CaptureWatch(intake, this::captureStopped);
     }
 
     /** What the ports hand their captured frames to: IGMP to the loop, the rest to the forwarder. */
@@ -287,7 +292,7 @@ public final class InterfaceRegistry {
             ManagedInterface.OpenedPort opened = null;
             String failure = null;
             try {
-                InterfacePort port = packetIo.open(nif, CAPTURE, CaptureBuffers.bytes(ic, nif), intake);
+                InterfacePort port = packetIo.open(nif, CAPTURE, CaptureBuffers.bytes(ic, nif), portHandler);
                 opened = new ManagedInterface.OpenedPort(port, IgmpRouting.openFilter(ic, port));
             } catch (IOException | RuntimeException | LinkageError e) {
                 // LinkageError: libpcap or JNA missing or broken; the interface fails, the daemon goes on.
@@ -351,6 +356,9 @@ public final class InterfaceRegistry {
             if (result == null) {
                 mi.state = ManagedInterface.Lifecycle.FAILED;
                 LOG.error("{} ({}): {}", mi.name, role, failure);
+                if (mi.reopening) {
+                    scheduleReopen(mi, mi.backoff.again());
+                }
                 return;
             }
             NetInterface nif = present.get(mi.name);
@@ -363,6 +371,8 @@ public final class InterfaceRegistry {
             }
             mi.opened = result;
             mi.state = ManagedInterface.Lifecycle.OPEN;
+            mi.openedAtNanos = loop.nanoTime();
+            mi.reopening = false;
             InterfacePort port = result.port();
             LOG.info(
                     "{} ({}): opened {}, {} link, capture buffer {} bytes{}",
@@ -405,6 +415,76 @@ public final class InterfaceRegistry {
         }
         mi.attempt++;
         mi.state = next;
+    }
+
+    /**
+     * Capture thread, as its last act: the port's capture stopped by itself. The event must reach the loop, or the
+     * interface would stay "open" without capturing: a full inbox is tried again for a while (this thread is ending,
+     * waiting costs nothing).
+     */
+    private void captureStopped(InterfacePort port, String why) {
+        String name = port.netInterface().name();
+        for (int tries = 0; tries < 100; tries++) {
+            if (loop.post("interfaces:capture-stopped", () -> onCaptureStopped(name, port, why))) {
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        LOG.error("{}: the loop took no word of its stopped capture; it stays failed until it changes", name);
+    }
+
+    /**
+     * Loop thread: the interface's port no longer captures. It leaves use as a closed one does (its memberships are
+     * withdrawn, the upstream hears the leaves, the forwarder lets go of the port), shows as failed, and is opened
+     * again after a wait ({@link ReopenBackoff}).
+     */
+    private void onCaptureStopped(String name, InterfacePort port, String why) {
+        ManagedInterface mi = wanted.get(name);
+        if (closed || mi == null || !mi.isOpenOn(port)) {
+            return; // closed or reopened meanwhile: this port is nobody's any more
+        }
+        captureStops.computeIfAbsent(name, n -> new long[2])[0]++;
+        Duration wait = mi.backoff.next(Duration.ofNanos(loop.nanoTime() - mi.openedAtNanos));
+        LOG.warn(
+                "{} ({}): capture stopped ({}); closed, its memberships withdrawn; opening it again in {} s",
+                name,
+                mi.config.role().keyword(),
+                why,
+                wait.toSeconds());
+        takeOutOfUse(mi, ManagedInterface.Lifecycle.FAILED);
+        mi.reopening = true;
+        scheduleReopen(mi, wait);
+        publish();
+    }
+
+    /** Loop thread: opens a failed interface again after {@code wait}, unless something else moved it meanwhile. */
+    private void scheduleReopen(ManagedInterface mi, Duration wait) {
+        long attempt = mi.attempt;
+        loop.schedule("interfaces:reopen", wait, () -> {
+            if (closed
+                    || wanted.get(mi.name) != mi
+                    || mi.attempt != attempt
+                    || mi.state != ManagedInterface.Lifecycle.FAILED) {
+                return;
+            }
+            captureStops.computeIfAbsent(mi.name, n -> new long[2])[1]++;
+            reconcile(mi, null);
+            publish();
+        });
+    }
+
+    /** Loop thread: the capture counters of every wanted interface, zeros included. */
+    public void recordCaptureCounters(dev.mcgate.counters.CounterRecorder out) {
+        for (String name : wanted.keySet()) {
+            long[] c = captureStops.getOrDefault(name, new long[2]);
+            out.record(CaptureCounter.CAPTURE_STOPPED, c[0], name);
+            out.record(CaptureCounter.CAPTURE_REOPENS, c[1], name);
+        }
     }
 
     /** Capture thread: hand the message to the loop, to the interface it was heard on if that port is still its. */

@@ -67,6 +67,12 @@ final class ManagedInterface {
      * (IPv6) goes beside it, on the same port.
      */
     IgmpRouting.Side ipv4;
+    /** While OPEN: when the port opened (loop time), for how long a port whose capture stopped had captured. */
+    long openedAtNanos;
+    /** Its capture stopped and it is being opened again: an open that fails meanwhile is tried again too. */
+    boolean reopening;
+    /** The waits between those opens. */
+    final ReopenBackoff backoff = new ReopenBackoff();
 
     ManagedInterface(InterfaceConfig config) {
         this.name = config.name();

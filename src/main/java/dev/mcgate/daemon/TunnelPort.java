@@ -9,6 +9,7 @@ import dev.mcgate.net.Ip4;
 import dev.mcgate.packet.LinkType;
 import dev.mcgate.time.Loop;
 import dev.mcgate.tunnel.InnerRewrite;
+import dev.mcgate.tunnel.TunnelDrop;
 import dev.mcgate.tunnel.TunnelEndpoint;
 import dev.mcgate.tunnel.TunnelParams;
 import dev.mcgate.tunnel.TunnelStatus;
@@ -62,6 +63,9 @@ public final class TunnelPort implements InterfacePort {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong sendErrors = new AtomicLong();
     private final Thread receiver;
+    /** The socket's kernel drops counted so far (the kernel's figure only grows while the socket lives). */
+    private long socketDropsCounted;
+
     private volatile boolean closed;
 
     /**
@@ -139,8 +143,31 @@ public final class TunnelPort implements InterfacePort {
         return endpoint;
     }
 
+    /** The endpoint's status, with the drops of the socket's receive queue read from the kernel first. Any thread. */
     public TunnelStatus status() {
+        countSocketDrops();
         return endpoint.status();
+    }
+
+    private synchronized void countSocketDrops() {
+        if (closed) {
+            return;
+        }
+        try {
+            InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
+            byte[] address = local.getAddress().getAddress();
+            if (address.length != 4) {
+                return;
+            }
+            UdpSocketDrops.read(Ip4.fromBytes(address, 0), local.getPort()).ifPresent(total -> {
+                if (total > socketDropsCounted) {
+                    endpoint.countDrops(TunnelDrop.SOCKET_OVERFLOW, total - socketDropsCounted);
+                    socketDropsCounted = total;
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            // Closed meanwhile: the figure stays as last read.
+        }
     }
 
     @Override
@@ -188,6 +215,7 @@ public final class TunnelPort implements InterfacePort {
                 return;
             } catch (IOException e) {
                 // An ICMP port unreachable for an earlier send surfaces here on Linux; nothing to do but go on.
+                endpoint.countDrops(TunnelDrop.RECEIVE_ERROR, 1);
                 continue;
             }
             if (from == null) {
@@ -204,7 +232,11 @@ public final class TunnelPort implements InterfacePort {
                 continue;
             }
             InnerRewrite r = rewrite;
-            if (n > 0 && (r.isIdentity() || r.apply(plain, n))) {
+            if (n > 0 && !r.isIdentity() && !r.apply(plain, n)) {
+                endpoint.countDrops(TunnelDrop.REWRITE_FAILED, 1);
+                continue;
+            }
+            if (n > 0) {
                 try {
                     handler.onFrame(this, plain, n);
                     // One datagram per message: the copies it queued leave now, before the next receive blocks.

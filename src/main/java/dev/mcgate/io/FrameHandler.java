@@ -20,4 +20,11 @@ public interface FrameHandler {
 
     /** The frames {@code port} had ready have all been handed over; the thread may block next. */
     default void onBatchEnd(InterfacePort port) {}
+
+    /**
+     * The port's capture thread has ended although nobody closed the port (a read error, or an exception or Error on
+     * the thread): no frame will come from it again, and {@link InterfacePort#captureFailure()} says why. Called once,
+     * as the thread's last act.
+     */
+    default void onCaptureStopped(InterfacePort port, String why) {}
 }

@@ -71,6 +71,14 @@ public interface InterfacePort extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Why the port's capture stopped by itself ({@link FrameHandler#onCaptureStopped}); empty while it captures, and
+     * after a {@link #close()}. A port whose capture stopped receives nothing: it has failed, whatever else works.
+     */
+    default java.util.Optional<String> captureFailure() {
+        return java.util.Optional.empty();
+    }
+
     /** Stops capturing, waits for the capture thread to end and releases the handle. Idempotent. */
     @Override
     void close();

@@ -49,6 +49,28 @@ public final class SimulatedLan implements PacketIo {
         return port;
     }
 
+    /**
+     * The capture of the open port of {@code interfaceName} stops by itself, as a capture thread that died would: the
+     * port receives nothing more, reports the failure and tells its handler. Sending still works, as on a real port.
+     *
+     * @return false if no port of that interface is open
+     */
+    public boolean stopCapture(String interfaceName, String why) {
+        SimPort port;
+        synchronized (this) {
+            port = portsOfSegment.getOrDefault(segmentOfInterface.get(interfaceName), List.of()).stream()
+                    .filter(p -> p.netInterface.name().equals(interfaceName) && p.captureFailure == null)
+                    .findFirst()
+                    .orElse(null);
+            if (port == null) {
+                return false;
+            }
+            port.captureFailure = why;
+        }
+        port.handler.onCaptureStopped(port, why);
+        return true;
+    }
+
     /** A simulated host (not a port) puts a frame on a segment. */
     public synchronized void inject(String segment, byte[] frame) {
         broadcast(segment, null, frame);
@@ -107,6 +129,8 @@ public final class SimulatedLan implements PacketIo {
         private long sent;
         private long sendErrors;
         private volatile boolean closed;
+        /** Set when its capture stopped ({@link #stopCapture}). */
+        private volatile String captureFailure;
 
         SimPort(
                 NetInterface netInterface,
@@ -140,7 +164,7 @@ public final class SimulatedLan implements PacketIo {
         }
 
         void deliver(byte[] frame) {
-            if (closed) {
+            if (closed || captureFailure != null) {
                 return;
             }
             synchronized (SimulatedLan.this) {
@@ -154,6 +178,11 @@ public final class SimulatedLan implements PacketIo {
         @Override
         public NetInterface netInterface() {
             return netInterface;
+        }
+
+        @Override
+        public java.util.Optional<String> captureFailure() {
+            return java.util.Optional.ofNullable(captureFailure);
         }
 
         @Override

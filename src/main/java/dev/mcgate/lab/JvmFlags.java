@@ -14,8 +14,12 @@ import java.util.List;
  */
 public final class JvmFlags {
 
-    /** Serial GC (no GC threads, small remembered sets), a heap from 8 to 128 MB, smaller stacks and code cache. */
+    /**
+     * Serial GC (no GC threads, small remembered sets), a heap from 8 to 128 MB, smaller stacks and code cache; and,
+     * as the systemd launcher always adds, exit on OutOfMemoryError rather than run on with threads that died of it.
+     */
     public static final List<String> SMALL_FOOTPRINT = List.of(
+            "-XX:+ExitOnOutOfMemoryError",
             "-XX:+UseSerialGC",
             "-Xms8m",
             "-Xmx128m",

@@ -29,6 +29,10 @@ final class TunnelCounters {
         return -1;
     }
 
+    void add(TunnelDrop reason, long n) {
+        drops[reason.ordinal()].add(n);
+    }
+
     long drops(TunnelDrop reason) {
         return drops[reason.ordinal()].sum();
     }

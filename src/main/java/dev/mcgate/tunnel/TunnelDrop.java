@@ -25,6 +25,12 @@ public enum TunnelDrop {
      * inbox was full (a flood of replayed handshakes, or a loop that is behind). The peer sends again.
      */
     CONTROL_BACKLOG,
+    /** Authentic data whose inner packet is no well-formed IPv4 header: the remap and TTL rewrite refused it. */
+    REWRITE_FAILED,
+    /** A receive call on the tunnel's socket that failed (an ICMP error for an earlier send, as a rule). */
+    RECEIVE_ERROR,
+    /** Datagrams the kernel dropped because the socket's receive buffer was full (/proc/net/udp {@code drops}). */
+    SOCKET_OVERFLOW,
     /** Outgoing: a datagram larger than the tunnel's inner MTU (the path MTU minus the encapsulation). */
     MTU_EXCEEDED,
     /** Outgoing: no session with the peer yet. */

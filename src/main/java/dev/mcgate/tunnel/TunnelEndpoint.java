@@ -289,6 +289,11 @@ public final class TunnelEndpoint {
         return counters.drops(reason);
     }
 
+    /** Counts {@code n} messages lost outside the endpoint (its socket's receive path); any thread. */
+    public void countDrops(TunnelDrop reason, long n) {
+        counters.add(reason, n);
+    }
+
     public TunnelStatus status() {
         long now = scheduler.nanoTime();
         TunnelParams params = control.params();

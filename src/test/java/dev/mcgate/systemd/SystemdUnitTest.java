@@ -97,4 +97,25 @@ class SystemdUnitTest {
         assertTrue(one("ExecStart").startsWith("/usr/local/bin/mcgate "));
         assertTrue(Files.isExecutable(Path.of("systemd/mcgate")));
     }
+
+    @Test
+    void theJvmExitsOnOutOfMemoryWhateverTheOptionsSay() throws IOException {
+        // A JVM out of heap loses threads (the loop, a capture thread) but stays up: systemd must see it exit.
+        String exec = Files.readString(Path.of("systemd/mcgate"))
+                .lines()
+                .filter(l -> l.startsWith("exec java "))
+                .findFirst()
+                .orElseThrow();
+        assertTrue(exec.startsWith("exec java -XX:+ExitOnOutOfMemoryError "), exec);
+    }
+
+    @Test
+    void aStuckLoopIsCaughtByTheWatchdog() {
+        // The loop sends WATCHDOG=1 at half the interval; a short one would restart a daemon busy with a reload.
+        String watchdog = one("WatchdogSec");
+        assertTrue(watchdog.matches("[0-9]+s"), watchdog);
+        int seconds = Integer.parseInt(watchdog.substring(0, watchdog.length() - 1));
+        assertTrue(seconds >= 10 && seconds <= 60, watchdog);
+        assertEquals("main", one("NotifyAccess"), "WATCHDOG=1 comes from the JVM, the main process");
+    }
 }

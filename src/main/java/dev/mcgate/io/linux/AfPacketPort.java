@@ -2,6 +2,8 @@ package dev.mcgate.io.linux;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
+import dev.mcgate.io.CaptureEnd;
+import dev.mcgate.io.CaptureFaultForTests;
 import dev.mcgate.io.FrameHandler;
 import dev.mcgate.io.InterfacePort;
 import dev.mcgate.io.NetInterface;
@@ -44,6 +46,12 @@ final class AfPacketPort implements InterfacePort {
     /** Guarded by this: PACKET_STATISTICS resets on every read, so the drops are summed here. */
     private long kernelDrops;
 
+    private final FrameHandler handler;
+    /** Set when the capture thread ended by itself: the port has failed. */
+    private final CaptureEnd end = new CaptureEnd();
+    /** Null but in the end-to-end test that kills a capture thread on purpose. */
+    private final CaptureFaultForTests fault;
+
     private volatile boolean stopping;
     private boolean closed;
     private boolean socketClosed;
@@ -69,6 +77,8 @@ final class AfPacketPort implements InterfacePort {
         this.delivery = new BatchDelivery(this, handler, batch, slotSize, tally);
         // One slot per frame of a receive batch: a batch forwarded to this port is one sendmmsg.
         this.transmit = PacketTransmitter.onSocket(fd, netInterface, options.batch(), slotSize);
+        this.handler = handler;
+        this.fault = CaptureFaultForTests.forInterface(netInterface.name());
         this.captureThread = new Thread(this::captureLoop, "mcgate-capture-" + netInterface.name());
         this.captureThread.setDaemon(true);
     }
@@ -77,7 +87,21 @@ final class AfPacketPort implements InterfacePort {
         captureThread.start();
     }
 
+    /**
+     * The capture thread: receive errors are counted and capture goes on, so it ends by itself only when something is
+     * thrown (an Error too: the thread ends either way, and the port must say so rather than fall silent).
+     */
     private void captureLoop() {
+        try {
+            capture();
+        } catch (Throwable e) {
+            if (!stopping) {
+                end.stopped(this, handler, e.toString(), e);
+            }
+        }
+    }
+
+    private void capture() {
         int used = batch.count();
         while (!stopping) {
             batch.rearm(used);
@@ -92,6 +116,9 @@ final class AfPacketPort implements InterfacePort {
             }
             used = n;
             delivery.deliver(n);
+            if (fault != null) {
+                fault.framesDone(n);
+            }
         }
     }
 
@@ -112,6 +139,11 @@ final class AfPacketPort implements InterfacePort {
             Thread.currentThread().interrupt();
             stopping = true;
         }
+    }
+
+    @Override
+    public java.util.Optional<String> captureFailure() {
+        return end.failure();
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.mcgate.io.linux;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -9,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Tells systemd how the service is doing (sd_notify(3)): {@code READY=1}, {@code RELOADING=1}, {@code STOPPING=1},
- * {@code STATUS=...}, as datagrams to the AF_UNIX socket named by {@code $NOTIFY_SOCKET}.
+ * {@code STATUS=...}, {@code WATCHDOG=1}, as datagrams to the AF_UNIX socket named by {@code $NOTIFY_SOCKET}.
  *
  * <p>Without a socket (not started by systemd, or not Type=notify) every call does nothing. A failed send is logged
  * once and never stops the daemon: systemd would only see the service as not ready. Thread-safe.
@@ -52,6 +54,30 @@ public final class SdNotify {
      */
     public void reloading() {
         send("RELOADING=1\nMONOTONIC_USEC=" + monotonicNanos.getAsLong() / 1000);
+    }
+
+    /** The service is alive: sent at half of {@link #watchdogInterval} while the event loop runs. */
+    public void watchdog() {
+        send("WATCHDOG=1");
+    }
+
+    /**
+     * The watchdog interval systemd asks for ({@code WatchdogSec=}), as sd_watchdog_enabled(3) reads it:
+     * {@code $WATCHDOG_USEC}, a positive number of microseconds, for this process if {@code $WATCHDOG_PID} is unset or
+     * names it. Empty when there is no watchdog, or the variables make no sense (then nothing is sent).
+     */
+    public static Optional<Duration> watchdogInterval(Map<String, String> environment, long pid) {
+        String usec = environment.get("WATCHDOG_USEC");
+        String forPid = environment.get("WATCHDOG_PID");
+        try {
+            if (usec == null || (forPid != null && Long.parseLong(forPid.strip()) != pid)) {
+                return Optional.empty();
+            }
+            long micros = Long.parseLong(usec.strip());
+            return micros > 0 ? Optional.of(Duration.ofNanos(Math.multiplyExact(micros, 1000L))) : Optional.empty();
+        } catch (NumberFormatException | ArithmeticException e) {
+            return Optional.empty();
+        }
     }
 
     /** A stop begins. */

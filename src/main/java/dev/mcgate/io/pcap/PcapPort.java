@@ -1,5 +1,7 @@
 package dev.mcgate.io.pcap;
 
+import dev.mcgate.io.CaptureEnd;
+import dev.mcgate.io.CaptureFaultForTests;
 import dev.mcgate.io.CaptureFilter;
 import dev.mcgate.io.FrameHandler;
 import dev.mcgate.io.InterfacePort;
@@ -74,6 +76,11 @@ final class PcapPort implements InterfacePort {
     /** A filter change the capture thread applies between two frames (libpcap's filter is not for two threads). */
     private final AtomicReference<Optional<String>> pendingLeftOut = new AtomicReference<>();
 
+    /** Set when the capture thread ended by itself: the port has failed. */
+    private final CaptureEnd end = new CaptureEnd();
+    /** Null but in the end-to-end test that kills a capture thread on purpose. */
+    private final CaptureFaultForTests fault;
+
     private volatile boolean stopping;
     private volatile long lastKernelDrops = -1;
     private boolean closed;
@@ -96,6 +103,7 @@ final class PcapPort implements InterfacePort {
         this.handle = handle;
         this.handler = handler;
         this.injector = PcapInject.of(handle);
+        this.fault = CaptureFaultForTests.forInterface(netInterface.name());
         this.captureThread = new Thread(this::captureLoop, "mcgate-capture-" + netInterface.name());
         this.captureThread.setDaemon(true);
     }
@@ -104,18 +112,35 @@ final class PcapPort implements InterfacePort {
         captureThread.start();
     }
 
+    /**
+     * The capture thread: captures until closed. If it ends otherwise (a read error, or anything thrown, an Error too:
+     * the thread ends either way, and the port must say so rather than fall silent) the port has failed.
+     */
     private void captureLoop() {
+        String failure;
+        Throwable cause = null;
+        try {
+            failure = capture();
+        } catch (Throwable e) {
+            failure = e.toString();
+            cause = e;
+        }
+        if (!stopping) {
+            end.stopped(this, handler, failure != null ? failure : "capture ended", cause);
+        }
+    }
+
+    /** Captures until the stop flag is set (then returns null) or the handle fails (returns why). */
+    private String capture() {
         PcapNextEx reader = READ_WITH_LOOP ? null : PcapNextEx.batching(handle);
         if (reader == null && READ_WITH_LOOP) {
-            loopCapture();
-            return;
+            return loopCapture();
         }
         if (reader == null) {
             LOG.warn(
                     "{}: pcap4j does not expose its pcap_t; capturing through loop(), which allocates per frame",
                     netInterface.name());
-            loopCapture();
-            return;
+            return loopCapture();
         }
         // One array for every frame: the handler borrows it for the call (FrameHandler's contract).
         byte[] frame = new byte[snapLength];
@@ -130,6 +155,9 @@ final class PcapPort implements InterfacePort {
             if (length > 0) {
                 tally.increment(PortCounter.FRAMES_RECEIVED);
                 deliver(frame, length);
+                if (fault != null) {
+                    fault.framesDone(1);
+                }
                 // A blocking reader cannot tell whether more frames are ready: each frame is a batch of its own.
                 if (!batches || ++inBatch == MAX_BATCH) {
                     endBatch();
@@ -142,16 +170,14 @@ final class PcapPort implements InterfacePort {
                 inBatch = 0;
             }
             if (length < 0 && length != PcapNextEx.BREAK) {
-                if (!stopping) {
-                    LOG.warn("{}: capture stopped: {}", netInterface.name(), lastError());
-                }
-                return;
+                return stopping ? null : lastError();
             }
             if (length == PcapNextEx.TIMEOUT && batches) {
                 reader.awaitFrames(WAKE_MILLIS);
             }
             // Otherwise pcap_breakloop or a blocking read's timeout: look at the stop flag again.
         }
+        return null;
     }
 
     private void endBatch() {
@@ -200,8 +226,8 @@ final class PcapPort implements InterfacePort {
         }
     }
 
-    /** pcap4j's own loop(), kept for a pcap4j whose handle cannot be read directly. */
-    private void loopCapture() {
+    /** pcap4j's own loop(), kept for a pcap4j whose handle cannot be read directly; returns as {@link #capture}. */
+    private String loopCapture() {
         try {
             // A raw listener: pcap4j hands over a fresh array per frame and builds no Packet objects.
             handle.loop(-1, (byte[] frame) -> {
@@ -212,10 +238,9 @@ final class PcapPort implements InterfacePort {
         } catch (InterruptedException e) {
             // breakLoop() ends loop() this way: the normal path of close().
         } catch (PcapNativeException | NotOpenException e) {
-            if (!stopping) {
-                LOG.warn("{}: capture stopped: {}", netInterface.name(), e.getMessage());
-            }
+            return stopping ? null : e.getMessage();
         }
+        return stopping ? null : "pcap loop() returned";
     }
 
     private void deliver(byte[] frame, int length) {
@@ -226,6 +251,11 @@ final class PcapPort implements InterfacePort {
             tally.increment(PortCounter.HANDLER_ERRORS);
             handlerFailures.warn(netInterface.name() + ": frame handler failed: " + e);
         }
+    }
+
+    @Override
+    public Optional<String> captureFailure() {
+        return end.failure();
     }
 
     @Override
