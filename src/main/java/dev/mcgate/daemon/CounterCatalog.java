@@ -23,6 +23,7 @@ public final class CounterCatalog {
                 PortCounter.class,
                 ForwardingCounter.class,
                 IgmpIntakeCounter.class,
+                IgmpInputCounter.class,
                 IgmpSenderCounter.class,
                 RouterCounter.class,
                 HostCounter.class,

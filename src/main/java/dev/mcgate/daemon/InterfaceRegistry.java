@@ -59,6 +59,7 @@ public final class InterfaceRegistry {
     private final IgmpRouting igmp;
     private final ForwardingPlane forwarding;
     private final LocalAddresses localAddresses = new LocalAddresses();
+    private final LinkScopes scopes = new LinkScopes();
     private final IgmpIntake intake;
     // Loop thread only:
     private final Map<String, ManagedInterface> wanted = new LinkedHashMap<>();
@@ -84,7 +85,7 @@ public final class InterfaceRegistry {
         this.io = io;
         this.igmp = igmp;
         this.forwarding = forwarding;
-        this.intake = new IgmpIntake(localAddresses::contains, this::heard, forwarding.forwarder());
+        this.intake = new IgmpIntake(localAddresses::contains, scopes::of, this::heard, forwarding.forwarder());
     }
 
     /** What the ports hand their captured frames to: IGMP to the loop, the rest to the forwarder. */
@@ -470,6 +471,7 @@ public final class InterfaceRegistry {
 
     private void publish() {
         view.publish(wanted.values(), present);
+        scopes.publish(wanted.values(), present);
     }
 
     /** Any thread: what status may read of the interfaces, without waiting for the loop. */
