@@ -24,6 +24,7 @@ public final class CounterCatalog {
                 CaptureCounter.class,
                 ForwardingCounter.class,
                 IgmpIntakeCounter.class,
+                IgmpInputCounter.class,
                 IgmpSenderCounter.class,
                 RouterCounter.class,
                 HostCounter.class,

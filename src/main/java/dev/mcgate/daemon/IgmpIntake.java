@@ -10,15 +10,18 @@ import dev.mcgate.packet.DataFrameView;
 import dev.mcgate.packet.IgmpFrame;
 import dev.mcgate.packet.IgmpMessage;
 import dev.mcgate.packet.MalformedPacketException;
+import dev.mcgate.packet.V3MembershipReport;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -27,8 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs on the capture threads: hands data frames to the forwarding plane, decodes each interface's IGMP frames, counts
  * them per interface ({@link IgmpKind}, malformed ones by reason), drops those sent from one of this host's own
- * addresses (our own queries seen through another handle), and hands the rest to a {@link Sink} (which posts them to
- * the loop).
+ * addresses (our own queries seen through another handle) and those that break an input rule ({@link IgmpInputRules},
+ * counted by rule), and hands the rest to a {@link Sink} (which posts them to the loop).
  */
 public final class IgmpIntake implements FrameHandler {
 
@@ -44,6 +47,8 @@ public final class IgmpIntake implements FrameHandler {
     private static final int MALFORMED_BASE = IgmpKind.MALFORMED.ordinal();
 
     private final Predicate<Ip4> isOwnAddress;
+    private final Function<InterfacePort, LinkScope> scopes;
+    private final IgmpInputCounts inputCounts = new IgmpInputCounts();
     private final Sink sink;
     private final FrameHandler dataPlane;
     private static final int REASONS = MalformedPacketException.Reason.values().length;
@@ -56,13 +61,29 @@ public final class IgmpIntake implements FrameHandler {
 
     /** @param dataPlane where every frame that is not IGMP goes, still on the capture thread (the forwarder) */
     public IgmpIntake(Predicate<Ip4> isOwnAddress, Sink sink, FrameHandler dataPlane) {
-        this(isOwnAddress, sink, dataPlane, System::nanoTime);
+        this(isOwnAddress, port -> LinkScope.of(port.netInterface(), List.of()), sink, dataPlane, System::nanoTime);
+    }
+
+    /** @param scopes each port's addresses and altnets, for the input rules */
+    IgmpIntake(
+            Predicate<Ip4> isOwnAddress, Function<InterfacePort, LinkScope> scopes, Sink sink, FrameHandler dataPlane) {
+        this(isOwnAddress, scopes, sink, dataPlane, System::nanoTime);
     }
 
     /** @param nanoClock the clock of the rate limit on malformed-frame warnings */
     IgmpIntake(Predicate<Ip4> isOwnAddress, Sink sink, FrameHandler dataPlane, LongSupplier nanoClock) {
+        this(isOwnAddress, port -> LinkScope.of(port.netInterface(), List.of()), sink, dataPlane, nanoClock);
+    }
+
+    private IgmpIntake(
+            Predicate<Ip4> isOwnAddress,
+            Function<InterfacePort, LinkScope> scopes,
+            Sink sink,
+            FrameHandler dataPlane,
+            LongSupplier nanoClock) {
         this.malformed = new RateLimitedLog(LOG, new RateLimiter(5, Duration.ofSeconds(10), nanoClock));
         this.isOwnAddress = isOwnAddress;
+        this.scopes = scopes;
         this.sink = sink;
         this.dataPlane = dataPlane;
     }
@@ -81,6 +102,11 @@ public final class IgmpIntake implements FrameHandler {
         try {
             decoded = IgmpFrame.decode(frame, length, port.linkType());
         } catch (MalformedPacketException e) {
+            if (e.reason() == MalformedPacketException.Reason.UNKNOWN_TYPE) {
+                // DVMRP, mtrace and the like are routine on a LAN with other multicast routers: counted, not logged.
+                count(ifName, IgmpKind.ofType(igmpType(v)).ordinal());
+                return;
+            }
             count(ifName, MALFORMED_BASE + e.reason().ordinal());
             malformed.warn(ifName + ": malformed IGMP frame dropped: " + e.getMessage());
             return;
@@ -92,6 +118,14 @@ public final class IgmpIntake implements FrameHandler {
             return;
         }
         count(ifName, IgmpKind.of(message).ordinal());
+        Optional<IgmpInputCounter> broken = IgmpInputRules.broken(decoded, scopes.apply(port));
+        if (broken.isPresent()) {
+            inputCounts.add(ifName, broken.get(), 1);
+            return;
+        }
+        if (message instanceof V3MembershipReport r && r.unrecognizedRecords() > 0) {
+            inputCounts.add(ifName, IgmpInputCounter.UNRECOGNIZED_RECORDS, r.unrecognizedRecords());
+        }
         if (LOG.isDebugEnabled()) {
             LOG.debug("{}: from {}: {}", ifName, source, message);
         }
@@ -101,6 +135,17 @@ public final class IgmpIntake implements FrameHandler {
     @Override
     public void onBatchEnd(InterfacePort port) {
         dataPlane.onBatchEnd(port);
+    }
+
+    /** The IGMP type octet of a frame the decoder found to be IPv4 carrying IGMP (so the octet is there). */
+    private static int igmpType(DataFrameView v) {
+        int at = v.ipOffset() + v.headerLength();
+        return at < v.length() ? v.frame()[at] & 0xff : -1;
+    }
+
+    /** Messages dropped or records skipped by one input rule on an interface. */
+    public long count(String ifName, IgmpInputCounter counter) {
+        return inputCounts.get(ifName, counter);
     }
 
     /** Allocation-free once the interface has its slots: a flood of IGMP costs no garbage. */
@@ -156,6 +201,7 @@ public final class IgmpIntake implements FrameHandler {
                         reason.name().toLowerCase(Locale.ROOT).replace('_', '-'));
             }
         }
+        inputCounts.recordInto(out, interfaces);
     }
 
     /** The non-zero counts in one line, for the log. */
@@ -164,8 +210,11 @@ public final class IgmpIntake implements FrameHandler {
         recordInto(
                 (counter, value, labels) -> {
                     if (value > 0) {
+                        // An input rule's count has only the interface for a label: its metric says what it is.
+                        String what = counter == IgmpIntakeCounter.MESSAGES ? "" : " " + counter.metric();
                         out.append(out.length() == 0 ? "" : ", ")
                                 .append(String.join(" ", labels).trim())
+                                .append(what)
                                 .append('=')
                                 .append(value);
                     }

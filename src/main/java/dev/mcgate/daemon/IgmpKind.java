@@ -18,6 +18,12 @@ public enum IgmpKind {
     V1_QUERY("v1-query"),
     V2_QUERY("v2-query"),
     V3_QUERY("v3-query"),
+    /** DVMRP (type 0x13, RFC 1075): another multicast router's protocol, not ours to act on. */
+    DVMRP("dvmrp"),
+    /** Multicast traceroute (types 0x1e and 0x1f, RFC 8487): not answered by mcgate. */
+    MTRACE("mtrace"),
+    /** Any other IGMP type the decoder does not know. */
+    OTHER_TYPE("other-type"),
     /** Sent from one of this host's own addresses: our own query, seen again through another handle. */
     OWN("own"),
     /**
@@ -37,6 +43,15 @@ public enum IgmpKind {
     /** As counters and metrics show it, in the RFCs' words ({@code v3-report}). */
     public String keyword() {
         return keyword;
+    }
+
+    /** The kind of a message of an IGMP type the decoder does not know. */
+    static IgmpKind ofType(int type) {
+        return switch (type) {
+            case 0x13 -> DVMRP;
+            case 0x1e, 0x1f -> MTRACE;
+            default -> OTHER_TYPE;
+        };
     }
 
     /** The kind of a decoded message. */

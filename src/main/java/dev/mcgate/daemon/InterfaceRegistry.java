@@ -59,6 +59,7 @@ public final class InterfaceRegistry {
     private final IgmpRouting igmp;
     private final ForwardingPlane forwarding;
     private final LocalAddresses localAddresses = new LocalAddresses();
+    private final LinkScopes scopes = new LinkScopes();
     private final IgmpIntake intake;
     /** What ports are opened with: the intake's frames, and captures that stop by themselves back to the registry. */
     private final CaptureWatch portHandler;
@@ -90,7 +91,7 @@ public final class InterfaceRegistry {
         this.io = io;
         this.igmp = igmp;
         this.forwarding = forwarding;
-        this.intake = new IgmpIntake(localAddresses::contains, this::heard, forwarding.forwarder());
+        this.intake = new IgmpIntake(localAddresses::contains, scopes::of, this::heard, forwarding.forwarder());
         this.portHandler = new CaptureWatch(intake, this::captureStopped);
     }
 
@@ -581,6 +582,7 @@ public final class InterfaceRegistry {
 
     private void publish() {
         view.publish(wanted.values(), present);
+        scopes.publish(wanted.values(), present);
     }
 
     /** Any thread: what status may read of the interfaces, without waiting for the loop. */

@@ -1,5 +1,6 @@
 package dev.mcgate.host;
 
+import dev.mcgate.config.QuerierAdoption;
 import dev.mcgate.net.FilterMode;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.net.SourceSet;
@@ -204,12 +205,14 @@ public final class HostInterface {
         lastQuerier = source;
         Duration maxResponseTime = query.maxResponseDuration();
         if (query instanceof V3Query v3) {
-            // RFC 3376 §4.1.6 / §4.1.7: adopt the querier's Robustness Variable and Query Interval when given.
+            // RFC 3376 §4.1.6 / §4.1.7: adopt the querier's Robustness Variable and Query Interval when given, capped
+            // so that a forged query cannot hold this side in an older version for days (QuerierAdoption).
             if (v3.querierRobustnessVariable() != 0) {
-                robustness = v3.querierRobustnessVariable();
+                robustness = QuerierAdoption.robustness(v3.querierRobustnessVariable(), settings.robustness());
             }
             if (v3.querierQueryInterval() != 0) {
-                querierQueryInterval = Duration.ofSeconds(v3.querierQueryInterval());
+                querierQueryInterval =
+                        QuerierAdoption.queryInterval(v3.querierQueryInterval(), settings.queryInterval());
             }
         } else if (query instanceof V1Query) {
             presence.heardV1Query(olderVersionQuerierPresentTimeout(maxResponseTime));

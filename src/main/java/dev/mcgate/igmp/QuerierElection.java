@@ -1,6 +1,7 @@
 package dev.mcgate.igmp;
 
 import dev.mcgate.config.IgmpSettings;
+import dev.mcgate.config.QuerierAdoption;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.packet.MembershipQuery;
 import dev.mcgate.packet.V3Query;
@@ -144,15 +145,15 @@ final class QuerierElection {
         listener.becameQuerier();
     }
 
-    /** QRV and QQI of a v3 query, where non-zero, replace the configured Robustness Variable and Query Interval. */
+    /**
+     * QRV and QQI of a v3 query, where non-zero and up to the {@link QuerierAdoption} caps, replace the configured Robustness Variable and Query Interval. */
     private IgmpSettings adopt(MembershipQuery query) {
         if (!(query instanceof V3Query q)) {
             return inForce;
         }
-        int robustness = q.querierRobustnessVariable() != 0 ? q.querierRobustnessVariable() : configured.robustness();
-        Duration interval = q.querierQueryInterval() != 0
-                ? Duration.ofSeconds(q.querierQueryInterval())
-                : configured.queryInterval();
+        // Capped: one forged query must not hold this router silent for days (see QuerierAdoption).
+        int robustness = QuerierAdoption.robustness(q.querierRobustnessVariable(), configured.robustness());
+        Duration interval = QuerierAdoption.queryInterval(q.querierQueryInterval(), configured.queryInterval());
         return new IgmpSettings(
                 configured.version(),
                 robustness,

@@ -1,6 +1,8 @@
 package dev.mcgate.igmp;
 
 import dev.mcgate.config.IgmpSettings;
+import dev.mcgate.logging.RateLimitedLog;
+import dev.mcgate.logging.RateLimiter;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.net.SourceSet;
 import dev.mcgate.net.Subscription;
@@ -59,6 +61,9 @@ public final class RouterInterface {
     private final long[] counters = new long[RouterCounter.VALUES.length];
 
     private final Set<String> olderQueriersWarned = new HashSet<>();
+    /** Takeovers come at most once per forged query, but a flood of them must not flood the log. */
+    private final RateLimitedLog takeovers;
+
     private boolean running;
 
     /**
@@ -99,6 +104,7 @@ public final class RouterInterface {
         this.sender = sender;
         this.listener = listener;
         this.querierListener = querierListener;
+        this.takeovers = new RateLimitedLog(LOG, new RateLimiter(3, Duration.ofMinutes(1), scheduler::nanoTime));
         this.election = new QuerierElection(address, settings, scheduler, new QuerierElection.RoleListener() {
             @Override
             public void becameQuerier() {
@@ -109,6 +115,13 @@ public final class RouterInterface {
             @Override
             public void becameNonQuerier() {
                 generalQueries.stop();
+                IgmpSettings adopted = election.settings();
+                // A takeover silences this LAN's forwarding: the operator must hear of it, forged or not.
+                takeovers.warn(interfaceName + ": " + election.querierAddress() + " took over as querier; mcgate"
+                        + " stops querying and forwarding to this LAN for up to "
+                        + adopted.otherQuerierPresentInterval().toSeconds() + " s after its last query (adopted"
+                        + " robustness " + adopted.robustness() + ", query interval "
+                        + adopted.queryInterval().toSeconds() + " s)");
                 querierListener.querierChanged(interfaceName, election.querierAddress(), false);
             }
         });

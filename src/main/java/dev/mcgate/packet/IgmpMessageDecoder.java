@@ -86,17 +86,13 @@ public final class IgmpMessageDecoder {
         int at = offset + HEADER_LENGTH;
         // The count is the sender's word: size the list by what the octets can hold, not by it.
         List<GroupRecord> records = new ArrayList<>(Math.min(count, (length - HEADER_LENGTH) / RECORD_HEADER_LENGTH));
+        int unrecognized = 0;
         for (int r = 0; r < count; r++) {
             if (at + RECORD_HEADER_LENGTH > end) {
                 throw new MalformedPacketException(
                         Reason.BAD_LENGTH, "group record " + r + " of " + count + " past the end");
             }
-            int code = u8(b, at);
-            RecordType type = RecordType.fromCode(code);
-            if (type == null) {
-                // RFC 3376 §4.2.12 defines 1..6 only.
-                throw new MalformedPacketException(Reason.BAD_RECORD_TYPE, "record type " + code);
-            }
+            RecordType type = RecordType.fromCode(u8(b, at));
             int auxWords = u8(b, at + 1);
             int sourceCount = u16(b, at + 2);
             Ip4 group = new Ip4(i32(b, at + 4));
@@ -104,12 +100,17 @@ public final class IgmpMessageDecoder {
             if (at + recordLength > end) {
                 throw new MalformedPacketException(Reason.BAD_LENGTH, "group record " + r + " runs past the end");
             }
-            List<Ip4> sources = readSources(b, at + RECORD_HEADER_LENGTH, sourceCount);
-            // RFC 3376 §4.2.10: auxiliary data is skipped; no v3 auxiliary data is defined.
-            records.add(new GroupRecord(type, group, sources));
+            if (type == null) {
+                // RFC 9776 §4.2.13: a record of an unrecognized type (1..6 are defined) is skipped, its length known
+                // from its own header, and the report's other records still apply.
+                unrecognized++;
+            } else {
+                // RFC 3376 §4.2.10: auxiliary data is skipped; no v3 auxiliary data is defined.
+                records.add(new GroupRecord(type, group, readSources(b, at + RECORD_HEADER_LENGTH, sourceCount)));
+            }
             at += recordLength;
         }
-        return new V3MembershipReport(records);
+        return new V3MembershipReport(records, unrecognized);
     }
 
     /** An immutable list straight away, so that the records' List.copyOf has nothing left to copy. */

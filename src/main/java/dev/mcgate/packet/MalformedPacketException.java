@@ -26,9 +26,7 @@ public final class MalformedPacketException extends Exception {
         /** The IPv4 protocol is not 2. */
         NOT_IGMP,
         /** An IGMP type this codec does not know (DVMRP, mtrace, ...). */
-        UNKNOWN_TYPE,
-        /** A v3 group record type outside 1..6 (RFC 3376 §4.2.12). */
-        BAD_RECORD_TYPE
+        UNKNOWN_TYPE
     }
 
     private final Reason reason;

@@ -2,6 +2,7 @@ package dev.mcgate.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.mcgate.io.FrameHandler;
 import dev.mcgate.io.InterfacePort;
@@ -9,11 +10,15 @@ import dev.mcgate.io.NetInterface;
 import dev.mcgate.io.PortCounters;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.net.MacAddress;
+import dev.mcgate.packet.GroupRecord;
 import dev.mcgate.packet.IgmpEncoder;
+import dev.mcgate.packet.IgmpMessage;
 import dev.mcgate.packet.LeaveGroup;
 import dev.mcgate.packet.LinkType;
 import dev.mcgate.packet.MalformedPacketException;
+import dev.mcgate.packet.RecordType;
 import dev.mcgate.packet.V2MembershipReport;
+import dev.mcgate.packet.V3MembershipReport;
 import dev.mcgate.packet.V3Query;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,6 +115,63 @@ class IgmpIntakeTest {
         assertEquals(6, lines.size(), "a burst of 5, then one after 10 s: " + lines);
         assertTrue(lines.get(0).contains("down1: malformed IGMP frame dropped"), lines.get(0));
         assertTrue(lines.get(5).endsWith("(995 similar warnings suppressed)"), lines.get(5));
+    }
+
+    @Test
+    void otherIgmpTypesAreCountedByNameWithoutAWarning() {
+        IgmpIntake intake = new IgmpIntake(OWN::equals, (port, source, message) -> fail("not ours"), (p, f, l) -> {});
+        InterfacePort port = new FakePort("down1");
+        byte[] report = IgmpEncoder.ethernetFrame(MAC, HOST, new V2MembershipReport(Ip4.parse("239.1.1.1")));
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            // DVMRP, mtrace response and query, and a type nobody defined: the same frame with another type octet.
+            for (int type : new int[] {0x13, 0x1e, 0x1f, 0x44}) {
+                byte[] frame = report.clone();
+                frame[38] = (byte) type;
+                dev.mcgate.packet.InternetChecksum.fill(frame, 38, 8, 40);
+                intake.onFrame(port, frame, frame.length);
+            }
+        } finally {
+            System.setErr(saved);
+        }
+        assertEquals(1, intake.count("down1", IgmpKind.DVMRP));
+        assertEquals(2, intake.count("down1", IgmpKind.MTRACE));
+        assertEquals(1, intake.count("down1", IgmpKind.OTHER_TYPE));
+        assertEquals(0, intake.count("down1", IgmpKind.MALFORMED));
+        assertEquals("", err.toString(java.nio.charset.StandardCharsets.UTF_8), "no line per message");
+    }
+
+    @Test
+    void aReportsUnrecognizedRecordsAreCountedAndItsOthersHandedOn() {
+        List<IgmpMessage> heard = new ArrayList<>();
+        IgmpIntake intake = new IgmpIntake(OWN::equals, (port, source, message) -> heard.add(message), (p, f, l) -> {});
+        // [type 7, 239.255.255.255, {198.51.100.7}] then ALLOW(239.1.1.2, {198.51.100.10}), as in the decoder's test.
+        byte[] igmp = java.util.HexFormat.of()
+                .parseHex("22009d7e00000002" + "07000001efffffffc6336407" + "05000001ef010102c633640a");
+        byte[] frame = IgmpEncoder.ethernetFrame(
+                MAC,
+                HOST,
+                new V3MembershipReport(List.of(new GroupRecord(
+                        RecordType.ALLOW_NEW_SOURCES, Ip4.parse("239.1.1.2"), List.of(Ip4.parse("198.51.100.7"))))));
+        // Same length (one record of one source each way): put the golden message in place of the encoded one.
+        byte[] withType7 = java.util.Arrays.copyOf(frame, 14 + 24 + igmp.length);
+        System.arraycopy(igmp, 0, withType7, 14 + 24, igmp.length);
+        withType7[14 + 3] = (byte) (24 + igmp.length);
+        dev.mcgate.packet.InternetChecksum.fill(withType7, 14, 24, 14 + 10);
+
+        intake.onFrame(new FakePort("down1"), withType7, withType7.length);
+
+        assertEquals(
+                List.of(new V3MembershipReport(
+                        List.of(new GroupRecord(
+                                RecordType.ALLOW_NEW_SOURCES,
+                                Ip4.parse("239.1.1.2"),
+                                List.of(Ip4.parse("198.51.100.10")))),
+                        1)),
+                heard);
+        assertEquals(1, intake.count("down1", IgmpInputCounter.UNRECOGNIZED_RECORDS));
     }
 
     private record FakePort(String name) implements InterfacePort {

@@ -217,4 +217,20 @@ class HostQueryTest {
         assertEquals(4, sender.count(), "QRV 4: one report and three retransmissions");
         assertEquals(4, host.status().robustness());
     }
+
+    @Test
+    void aForgedV3QueryThenAV1QueryHoldsV1ModeOnlyForTheCappedTimeout() {
+        HostInterface host = quietHost(RandomSource.seeded(3));
+        // The upstream attack: QRV 7 / QQIC 255 (31744 s), then a v1 query (its Max Resp Time counts 10 s).
+        host.receiveQuery(QUERIER, V3Query.general(10, 7, 31744));
+        host.receiveQuery(QUERIER, dev.mcgate.packet.V1Query.GENERAL);
+        assertEquals(CompatibilityMode.IGMPV1, host.mode());
+
+        // Capped at robustness 4 and 250 s: 4 x 250 s + 10 s, not 7 x 31744 s + 10 s (about 62 hours).
+        clock.advance(Duration.ofSeconds(1010).minusMillis(1));
+        assertEquals(CompatibilityMode.IGMPV1, host.mode());
+        clock.advance(Duration.ofMillis(1));
+        assertEquals(CompatibilityMode.IGMPV3, host.mode());
+        assertEquals(4, host.status().robustness());
+    }
 }

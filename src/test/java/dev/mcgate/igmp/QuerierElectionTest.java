@@ -139,4 +139,31 @@ class QuerierElectionTest {
         h.advance(Duration.ofMillis(1));
         assertEquals(List.of("GQ"), h.takeQueries());
     }
+
+    @Test
+    void aForgedQueryWithQrv7AndQqic255HoldsTheRoleOnlyForTheCappedInterval() {
+        Harness h = new Harness().started();
+        h.receive(LOWER, Harness.query(Ip4.ANY, false, 7, 31744, List.of()));
+        RouterSnapshot s = h.router.snapshot();
+        assertFalse(s.querier());
+        assertEquals(4, s.robustness());
+        assertEquals(Duration.ofSeconds(250), s.queryInterval());
+        // Other Querier Present Interval = 4 x 250 s + 10 s / 2, not 7 x 31744 s + 5 s (about 62 hours).
+        h.advance(Duration.ofSeconds(1005).minusMillis(1));
+        assertFalse(h.router.snapshot().querier());
+        h.advance(Duration.ofMillis(1));
+        assertTrue(h.router.snapshot().querier());
+    }
+
+    @Test
+    void valuesBelowTheCapsAndConfiguredValuesAboveThemAreAdoptedAsHeard() {
+        assertEquals(3, dev.mcgate.config.QuerierAdoption.robustness(3, 2));
+        assertEquals(6, dev.mcgate.config.QuerierAdoption.robustness(7, 6), "the configured 6 is the cap");
+        assertEquals(
+                Duration.ofSeconds(600),
+                dev.mcgate.config.QuerierAdoption.queryInterval(31744, Duration.ofSeconds(600)),
+                "a configured interval above 250 s is the cap");
+        assertEquals(
+                Duration.ofSeconds(60), dev.mcgate.config.QuerierAdoption.queryInterval(60, Duration.ofSeconds(125)));
+    }
 }

@@ -41,7 +41,7 @@ class FuzzTest {
                 IgmpFrame frame = IgmpFrame.decode(input, length, linkType);
                 accepted++;
                 byte[] again = frame.encode();
-                assertEquals(frame, IgmpFrame.decode(again, again.length, linkType));
+                assertEquals(withoutSkippedRecords(frame), IgmpFrame.decode(again, again.length, linkType));
                 assertArrayEquals(
                         again, IgmpFrame.decode(again, again.length, linkType).encode());
             } catch (MalformedPacketException e) {
@@ -110,5 +110,14 @@ class FuzzTest {
         if (igmpLength >= 4) {
             InternetChecksum.fill(b, igmp, igmpLength, igmp + 2);
         }
+    }
+
+    /** Records of an unrecognized type are skipped on decode (RFC 9776 §4.2.13), so an encoding has none to count. */
+    private static IgmpFrame withoutSkippedRecords(IgmpFrame frame) {
+        if (frame.packet().message() instanceof V3MembershipReport r && r.unrecognizedRecords() > 0) {
+            return new IgmpFrame(
+                    frame.ethernet(), new IgmpPacket(frame.packet().header(), new V3MembershipReport(r.records())));
+        }
+        return frame;
     }
 }

@@ -165,9 +165,6 @@ class MalformedInputTest {
         assertEquals(Reason.BAD_LENGTH, messageWith(report, 6, 1), "record count of 258");
         assertEquals(Reason.BAD_LENGTH, messageWith(report, 11, 2), "source count runs past the end");
         assertEquals(Reason.BAD_LENGTH, messageWith(report, 9, 1), "aux data runs past the end");
-        assertEquals(Reason.BAD_RECORD_TYPE, messageWith(report, 8, 0));
-        assertEquals(Reason.BAD_RECORD_TYPE, messageWith(report, 8, 7));
-        assertEquals(Reason.BAD_RECORD_TYPE, messageWith(report, 20, 9), "second record");
         V3Query query = new V3Query(G, 10, false, 2, 125, List.of(HOST));
         assertEquals(Reason.BAD_LENGTH, messageWith(query, 11, 2), "source count runs past the end");
         assertEquals(Reason.BAD_LENGTH, messageWith(V3Query.general(100, 2, 125), 11, 1), "");

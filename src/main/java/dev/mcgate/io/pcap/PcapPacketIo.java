@@ -101,7 +101,10 @@ public final class PcapPacketIo implements PacketIo {
 
     /**
      * The filter in kernel BPF. On Ethernet it also excludes frames from our own MAC: libpcap applies direction IN in
-     * user space, so without this every frame we inject would still be copied into the capture ring first.
+     * user space, so without this every frame we inject would still be copied into the capture ring first. It also
+     * excludes VLAN-tagged frames: a tag the NIC stripped still matches {@code ip} (libpcap puts it back only in the
+     * copy it hands us), and such a frame is another LAN's. {@code not vlan} comes last because libpcap shifts the
+     * offsets of whatever follows a {@code vlan} keyword.
      */
     static String bpf(CaptureFilter filter, LinkType linkType, NetInterface netInterface) {
         return bpf(filter, linkType, netInterface, java.util.Optional.empty());
@@ -118,7 +121,7 @@ public final class PcapPacketIo implements PacketIo {
                 || netInterface.mac().isEmpty()) {
             return wanted;
         }
-        return "(" + wanted + ") and not ether src " + netInterface.mac().get();
+        return "(" + wanted + ") and not ether src " + netInterface.mac().get() + " and not vlan";
     }
 
     private static LinkType linkTypeOf(PcapHandle handle, String name) throws IOException {
