@@ -23,18 +23,18 @@ final class KeyFileRules {
     /**
      * Why the file must be refused, if it must.
      *
-     * @param ownUid the uid the daemon runs as
+     * @param ownUid the uid the daemon runs as; empty: the owner is checked later (see {@link TunnelKeyFile#check})
      */
-    static Optional<String> refusal(Facts facts, int ownUid) {
+    static Optional<String> refusal(Facts facts, java.util.OptionalInt ownUid) {
         if (facts.symbolicLink()) {
             return Optional.of("is a symbolic link; name the file itself (or use credential:NAME)");
         }
         if (!facts.regularFile()) {
             return Optional.of("is not a regular file");
         }
-        if (facts.ownerUid() != 0 && facts.ownerUid() != ownUid) {
+        if (ownUid.isPresent() && facts.ownerUid() != 0 && facts.ownerUid() != ownUid.getAsInt()) {
             return Optional.of("belongs to uid " + facts.ownerUid() + ", neither root nor mcgate's own user (uid "
-                    + ownUid + "): chown root");
+                    + ownUid.getAsInt() + "): chown root");
         }
         if (facts.permissions().contains(PosixFilePermission.GROUP_WRITE)
                 || facts.permissions().contains(PosixFilePermission.OTHERS_WRITE)) {

@@ -27,11 +27,21 @@ public final class TunnelKeyFile {
      *                     others or owned by someone else, not base64, wrong length)
      */
     public static byte[] read(Path path) throws IOException {
-        return read(path, ownUid());
+        return read(path, java.util.OptionalInt.of(ownUid()));
     }
 
-    /** As {@link #read(Path)}, for a daemon running as {@code ownUid}. */
-    static byte[] read(Path path, int ownUid) throws IOException {
+    /**
+     * As {@link #read(Path)} for the configuration check. Run as root, that check may come before the switch to
+     * {@code --user} or {@code user}, whose uid may own the file: the owner is then left to {@link #read(Path)} where
+     * the key is used, after the switch (the tunnel does not open on a key file of the wrong owner).
+     */
+    static byte[] check(Path path) throws IOException {
+        int own = ownUid();
+        return read(path, own == 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(own));
+    }
+
+    /** As {@link #read(Path)}, for a daemon running as {@code ownUid} (empty: the owner is not checked). */
+    static byte[] read(Path path, java.util.OptionalInt ownUid) throws IOException {
         String text;
         try {
             java.util.Optional<String> refusal = KeyFileRules.refusal(facts(path), ownUid);

@@ -148,7 +148,7 @@ final class TunnelStatements {
     }
 
     /**
-     * The key file (an absolute path or credential:NAME) must pass {@link TunnelKeyFile#read}; a file others can read
+     * The key file (an absolute path or credential:NAME) must pass {@link TunnelKeyFile#check}; a file others can read
      * is worth a warning. Group read is the advice (root:mcgate 0640), so that User=mcgate can read a root-owned key.
      */
     private void keyFile(int n, String text, ConfigDraft.Tunnel t) {
@@ -160,7 +160,7 @@ final class TunnelStatements {
             return;
         }
         try {
-            TunnelKeyFile.read(path);
+            TunnelKeyFile.check(path);
         } catch (IOException e) {
             problems.error(n, "key-file " + text + ": " + e.getMessage());
             return;

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KeyFileRulesTest {
 
     private static final int MCGATE = 999;
+    private static final java.util.OptionalInt OWN = java.util.OptionalInt.of(MCGATE);
     private static final byte[] KEY = new byte[32];
 
     @TempDir
@@ -32,30 +33,31 @@ class KeyFileRulesTest {
 
     @Test
     void rootOrOurOwnUserMayOwnAKeyTheGroupMayRead() {
-        assertEquals(Optional.empty(), KeyFileRules.refusal(file(0, "rw-r-----"), MCGATE));
-        assertEquals(Optional.empty(), KeyFileRules.refusal(file(MCGATE, "r--------"), MCGATE));
+        assertEquals(Optional.empty(), KeyFileRules.refusal(file(0, "rw-r-----"), OWN));
+        assertEquals(Optional.empty(), KeyFileRules.refusal(file(MCGATE, "r--------"), OWN));
     }
 
     @Test
     void anotherOwnerIsRefused() {
-        assertTrue(KeyFileRules.refusal(file(1000, "rw-------"), MCGATE)
-                .orElseThrow()
-                .startsWith("belongs to uid 1000"));
+        assertTrue(
+                KeyFileRules.refusal(file(1000, "rw-------"), OWN).orElseThrow().startsWith("belongs to uid 1000"));
+        // Checked as root before the switch to --user: the owner is left to the read after the switch.
+        assertEquals(Optional.empty(), KeyFileRules.refusal(file(1000, "rw-------"), java.util.OptionalInt.empty()));
     }
 
     @Test
     void groupOrOthersWriteIsRefused() {
-        assertTrue(KeyFileRules.refusal(file(0, "rw-rw----"), MCGATE).isPresent());
-        assertTrue(KeyFileRules.refusal(file(0, "rw-r---w-"), MCGATE).isPresent());
+        assertTrue(KeyFileRules.refusal(file(0, "rw-rw----"), OWN).isPresent());
+        assertTrue(KeyFileRules.refusal(file(0, "rw-r---w-"), OWN).isPresent());
     }
 
     @Test
     void aSymbolicLinkOrADeviceIsRefused() {
         Set<PosixFilePermission> any = PosixFilePermissions.fromString("rwxrwxrwx");
-        assertTrue(KeyFileRules.refusal(new KeyFileRules.Facts(true, false, 0, any), 0)
+        assertTrue(KeyFileRules.refusal(new KeyFileRules.Facts(true, false, 0, any), OWN)
                 .orElseThrow()
                 .contains("symbolic link"));
-        assertTrue(KeyFileRules.refusal(new KeyFileRules.Facts(false, false, 0, any), 0)
+        assertTrue(KeyFileRules.refusal(new KeyFileRules.Facts(false, false, 0, any), OWN)
                 .orElseThrow()
                 .contains("not a regular file"));
     }
@@ -67,8 +69,8 @@ class KeyFileRulesTest {
         return p;
     }
 
-    private static int owner(Path p) throws IOException {
-        return (Integer) Files.getAttribute(p, "unix:uid");
+    private static java.util.OptionalInt owner(Path p) throws IOException {
+        return java.util.OptionalInt.of((Integer) Files.getAttribute(p, "unix:uid"));
     }
 
     @Test
