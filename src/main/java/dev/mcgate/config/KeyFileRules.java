@@ -2,6 +2,7 @@ package dev.mcgate.config;
 
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -25,7 +26,7 @@ final class KeyFileRules {
      *
      * @param ownUid the uid the daemon runs as; empty: the owner is checked later (see {@link TunnelKeyFile#check})
      */
-    static Optional<String> refusal(Facts facts, java.util.OptionalInt ownUid) {
+    static Optional<String> refusal(Facts facts, OptionalInt ownUid) {
         if (facts.symbolicLink()) {
             return Optional.of("is a symbolic link; name the file itself (or use credential:NAME)");
         }

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -27,7 +29,7 @@ public final class TunnelKeyFile {
      *                     others or owned by someone else, not base64, wrong length)
      */
     public static byte[] read(Path path) throws IOException {
-        return read(path, java.util.OptionalInt.of(ownUid()));
+        return read(path, OptionalInt.of(ownUid()));
     }
 
     /**
@@ -37,14 +39,14 @@ public final class TunnelKeyFile {
      */
     static byte[] check(Path path) throws IOException {
         int own = ownUid();
-        return read(path, own == 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(own));
+        return read(path, own == 0 ? OptionalInt.empty() : OptionalInt.of(own));
     }
 
     /** As {@link #read(Path)}, for a daemon running as {@code ownUid} (empty: the owner is not checked). */
-    static byte[] read(Path path, java.util.OptionalInt ownUid) throws IOException {
+    static byte[] read(Path path, OptionalInt ownUid) throws IOException {
         String text;
         try {
-            java.util.Optional<String> refusal = KeyFileRules.refusal(facts(path), ownUid);
+            Optional<String> refusal = KeyFileRules.refusal(facts(path), ownUid);
             if (refusal.isPresent()) {
                 throw new IOException(refusal.get());
             }

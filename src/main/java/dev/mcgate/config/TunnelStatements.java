@@ -9,6 +9,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /** Reads the statements of a {@code tunnel NAME { }} block into the draft, reporting bad values at their line. */
@@ -20,12 +21,12 @@ final class TunnelStatements {
     private final ValueReader values;
     private final Problems problems;
     /** $CREDENTIALS_DIRECTORY, for key-file credential:NAME (systemd's LoadCredential=). */
-    private final java.util.Optional<String> credentialsDirectory;
+    private final Optional<String> credentialsDirectory;
 
     TunnelStatements(ValueReader values) {
         this.values = values;
         this.problems = values.problems();
-        this.credentialsDirectory = java.util.Optional.ofNullable(System.getenv("CREDENTIALS_DIRECTORY"));
+        this.credentialsDirectory = Optional.ofNullable(System.getenv("CREDENTIALS_DIRECTORY"));
     }
 
     void apply(ConfigLines.Line line, ConfigDraft.Tunnel t) {

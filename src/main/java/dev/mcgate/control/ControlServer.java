@@ -22,6 +22,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -81,7 +85,7 @@ public final class ControlServer implements AutoCloseable, CounterSource {
 
     private final Thread acceptThread;
     /** Root and the user the daemon runs as (the socket file's owner): the peers {@code reload} is for. */
-    private final java.util.Set<UserPrincipal> privileged;
+    private final Set<UserPrincipal> privileged;
 
     private final LongAdder[] refused = new LongAdder[ControlRefusal.values().length];
     private final LongAdder served = new LongAdder();
@@ -92,9 +96,9 @@ public final class ControlServer implements AutoCloseable, CounterSource {
             ServerSocketChannel server,
             RequestHandler handler,
             Limits limits,
-            java.util.Set<UserPrincipal> privileged) {
+            Set<UserPrincipal> privileged) {
         this.path = path;
-        this.privileged = java.util.Set.copyOf(privileged);
+        this.privileged = Set.copyOf(privileged);
         this.server = server;
         this.handler = handler;
         this.limits = limits;
@@ -154,13 +158,13 @@ public final class ControlServer implements AutoCloseable, CounterSource {
         } catch (IOException e) {
             throw failure(path, Step.BIND, e, user);
         }
-        java.util.Set<UserPrincipal> privileged;
+        Set<UserPrincipal> privileged;
         try {
             UserPrincipalLookupService users = path.getFileSystem().getUserPrincipalLookupService();
             // "0" is looked up as a name first, then taken as uid 0; the socket file was made by this process.
             // One principal when the daemon runs as root: a set that takes duplicates.
-            privileged = new java.util.HashSet<>(java.util.List.of(
-                    users.lookupPrincipalByName("0"), Files.getOwner(path, LinkOption.NOFOLLOW_LINKS)));
+            privileged = new HashSet<>(
+                    List.of(users.lookupPrincipalByName("0"), Files.getOwner(path, LinkOption.NOFOLLOW_LINKS)));
         } catch (IOException e) {
             server.close();
             Files.deleteIfExists(path);
@@ -367,7 +371,7 @@ public final class ControlServer implements AutoCloseable, CounterSource {
             closeQuietly(client);
             return;
         }
-        java.util.Optional<String> refusal = ControlAccess.refusal(request, peer(client));
+        Optional<String> refusal = ControlAccess.refusal(request, peer(client));
         if (refusal.isPresent()) {
             count(ControlRefusal.NOT_PERMITTED);
             reply(
