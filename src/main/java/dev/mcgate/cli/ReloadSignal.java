@@ -9,9 +9,12 @@ import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 /**
- * Turns SIGHUP into a reload on a thread of its own: the signal thread only queues it (it must never parse a file or
- * wait for locks the loop needs). Signals that arrive while a reload runs are folded into one more reload, which
- * reads the file as it is by then.
+ * Turns SIGHUP into a reload on a thread of its own ({@code mcgate-sighup}, which hands it to the daemon's reload
+ * thread and waits): the signal thread only queues it (it must never parse a file or wait for locks the loop needs).
+ * Signals that arrive while a reload runs are folded into one more reload, which reads the file as it is by then.
+ *
+ * <p>The thread is started at install, on the caller's thread, not lazily by the JVM's signal thread: that one dates
+ * from before the privilege drop and holds no capability, and a thread inherits its creator's.
  */
 final class ReloadSignal implements AutoCloseable {
 
@@ -35,6 +38,7 @@ final class ReloadSignal implements AutoCloseable {
                     return t;
                 },
                 new ThreadPoolExecutor.DiscardPolicy());
+        executor.prestartCoreThread();
         Runnable reload = () -> {
             try {
                 reloading.reload(); // logs its own outcome

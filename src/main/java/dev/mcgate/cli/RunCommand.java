@@ -42,12 +42,13 @@ public final class RunCommand implements Callable<Integer> {
 
     /**
      * What the daemon cannot work without. CAP_NET_RAW opens every packet socket (capture, injection, multicast MAC
-     * filters). CAP_NET_ADMIN is kept by --user and granted by the unit, but nothing in mcgate needs it today (checked:
-     * the lab forwards with CAP_NET_RAW alone); add it here when something does (creating tunnel links).
+     * filters). CAP_NET_ADMIN is neither needed nor kept: its two users have fallbacks (the MRT_INIT probe reads
+     * /proc, SO_RCVBUFFORCE falls back to SO_RCVBUF under net.core.rmem_max); only packet-io nft's nft binary needs
+     * it, and that engine falls back to pcap without it.
      */
     static final Set<Capability> REQUIRED_CAPABILITIES = EnumSet.of(Capability.NET_RAW);
-    /** What --user keeps. */
-    static final Set<Capability> KEPT_CAPABILITIES = EnumSet.of(Capability.NET_RAW, Capability.NET_ADMIN);
+    /** What --user keeps: no more than is required. */
+    static final Set<Capability> KEPT_CAPABILITIES = REQUIRED_CAPABILITIES;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -72,8 +73,8 @@ public final class RunCommand implements Callable<Integer> {
     @CommandLine.Option(
             names = "--user",
             paramLabel = "NAME",
-            description = "Started as root, switch to this user (and its group) keeping only CAP_NET_RAW and "
-                    + "CAP_NET_ADMIN; overrides user in the file.")
+            description = "Started as root, switch to this user (and its group, no other group) keeping only "
+                    + "CAP_NET_RAW, with no_new_privs; overrides user in the file.")
     String user;
 
     @CommandLine.Option(
@@ -234,8 +235,8 @@ public final class RunCommand implements Callable<Integer> {
             throw new CommandFailure(
                     ExitCodes.NOPERM,
                     c.capName() + " is missing (needed for " + c.purpose()
-                            + "): run as root, or grant it with AmbientCapabilities=CAP_NET_RAW CAP_NET_ADMIN in the systemd "
-                            + "unit, or 'setcap cap_net_raw,cap_net_admin+ep' on a java binary only mcgate uses");
+                            + "): run as root, or grant it with AmbientCapabilities=CAP_NET_RAW in the systemd unit, or "
+                            + "'setcap cap_net_raw+ep' on a java binary only mcgate uses");
         }
     }
 

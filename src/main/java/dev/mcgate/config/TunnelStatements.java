@@ -3,11 +3,13 @@ package dev.mcgate.config;
 import dev.mcgate.net.Ip4;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /** Reads the statements of a {@code tunnel NAME { }} block into the draft, reporting bad values at their line. */
@@ -18,10 +20,13 @@ final class TunnelStatements {
 
     private final ValueReader values;
     private final Problems problems;
+    /** $CREDENTIALS_DIRECTORY, for key-file credential:NAME (systemd's LoadCredential=). */
+    private final Optional<String> credentialsDirectory;
 
     TunnelStatements(ValueReader values) {
         this.values = values;
         this.problems = values.problems();
+        this.credentialsDirectory = Optional.ofNullable(System.getenv("CREDENTIALS_DIRECTORY"));
     }
 
     void apply(ConfigLines.Line line, ConfigDraft.Tunnel t) {
@@ -143,23 +148,31 @@ final class TunnelStatements {
         return port == null ? null : new Object[] {address, port};
     }
 
-    /** The key file must exist and hold 32 octets in base64; a file others can read is worth a warning. */
+    /**
+     * The key file (an absolute path or credential:NAME) must pass {@link TunnelKeyFile#check}; a file others can read
+     * is worth a warning. Group read is the advice (root:mcgate 0640), so that User=mcgate can read a root-owned key.
+     */
     private void keyFile(int n, String text, ConfigDraft.Tunnel t) {
-        Path path = Path.of(text);
-        if (!path.isAbsolute()) {
-            problems.error(n, "key-file must be an absolute path, not '" + text + "'");
+        Path path;
+        try {
+            path = KeyFileLocation.resolve(text, credentialsDirectory);
+        } catch (IllegalArgumentException e) {
+            problems.error(n, e.getMessage());
             return;
         }
         try {
-            TunnelKeyFile.read(path);
+            TunnelKeyFile.check(path);
         } catch (IOException e) {
             problems.error(n, "key-file " + text + ": " + e.getMessage());
             return;
         }
         try {
-            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(path);
-            if (perms.contains(PosixFilePermission.OTHERS_READ) || perms.contains(PosixFilePermission.GROUP_READ)) {
-                problems.warn(n, "key-file " + text + " can be read by other users: chmod 600 " + text);
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);
+            if (perms.contains(PosixFilePermission.OTHERS_READ)) {
+                problems.warn(
+                        n,
+                        "key-file " + text + " can be read by any user: chown root:mcgate " + path + " && chmod 640 "
+                                + path);
             }
         } catch (IOException | UnsupportedOperationException e) {
             // No POSIX permissions on this file system, or the file went away after it was read: the warning is

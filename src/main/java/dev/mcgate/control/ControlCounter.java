@@ -11,7 +11,8 @@ public enum ControlCounter implements Counter {
             List.of()),
     REFUSED(
             "control_connections_refused",
-            "Control connections refused or cut short, by reason (busy, timeout, " + "too-long, bad-request, io)",
+            "Control connections refused or cut short, by reason (busy, timeout, too-long, bad-request, not-permitted, "
+                    + "io)",
             List.of("reason"));
 
     private final String metric;

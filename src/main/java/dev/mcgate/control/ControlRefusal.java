@@ -12,6 +12,8 @@ public enum ControlRefusal {
     TOO_LONG,
     /** A request line that does not parse. */
     BAD_REQUEST,
+    /** A request the peer's credentials do not allow ({@link ControlAccess}). */
+    NOT_PERMITTED,
     /** Reading or writing the connection failed (the client went away). */
     IO;
 

@@ -19,6 +19,8 @@ public record ControlResponse(int exitCode, String body) {
     public static final int BAD_REQUEST = 64;
     /** EX_UNAVAILABLE: the daemon could not answer (busy, loop not responding). */
     public static final int UNAVAILABLE = 69;
+    /** EX_NOPERM: the peer may not make this request ({@link ControlAccess}). */
+    public static final int NOT_PERMITTED = 77;
     /** EX_SOFTWARE: a failure inside the daemon. */
     public static final int FAILED = 70;
     /** EX_CONFIG: reload refused the configuration file. */

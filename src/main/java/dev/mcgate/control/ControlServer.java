@@ -19,7 +19,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.nio.file.attribute.UserPrincipalLookupService;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -27,6 +33,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import jdk.net.ExtendedSocketOptions;
+import jdk.net.UnixDomainPrincipal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,9 +47,10 @@ import org.slf4j.LoggerFactory;
  * within {@link Limits#readTimeout()}, so a silent or flooding client cannot hold a worker. Bad requests get an error
  * response; nothing a client sends stops the server.
  *
- * <p>The socket file is owner-only (0600) from the moment it has its name: it is bound inside a fresh 0700 directory
- * beside it, made 0600 there, then renamed into place (rename(2) keeps the inode, so the listening socket is the
- * same). A socket file left by a crashed run is replaced; a live mcgate answering on it makes {@link #start} fail.
+ * <p>The socket file is 0660, mcgate's user and group, from the moment it has its name: it is bound inside a fresh 0700
+ * directory beside it, made 0660 there, then renamed into place (rename(2) keeps the inode, so the listening socket is
+ * the same). Who may ask what is {@link ControlAccess}'s decision, on the peer's {@code SO_PEERCRED}. A socket file
+ * left by a crashed run is replaced; a live mcgate answering on it makes {@link #start} fail.
  */
 public final class ControlServer implements AutoCloseable, CounterSource {
 
@@ -75,12 +84,21 @@ public final class ControlServer implements AutoCloseable, CounterSource {
     private long lastRefusalNanos = System.nanoTime() - TimeUnit.SECONDS.toNanos(10);
 
     private final Thread acceptThread;
+    /** Root and the user the daemon runs as (the socket file's owner): the peers {@code reload} is for. */
+    private final Set<UserPrincipal> privileged;
+
     private final LongAdder[] refused = new LongAdder[ControlRefusal.values().length];
     private final LongAdder served = new LongAdder();
     private volatile boolean closed;
 
-    private ControlServer(Path path, ServerSocketChannel server, RequestHandler handler, Limits limits) {
+    private ControlServer(
+            Path path,
+            ServerSocketChannel server,
+            RequestHandler handler,
+            Limits limits,
+            Set<UserPrincipal> privileged) {
         this.path = path;
+        this.privileged = Set.copyOf(privileged);
         this.server = server;
         this.handler = handler;
         this.limits = limits;
@@ -140,7 +158,19 @@ public final class ControlServer implements AutoCloseable, CounterSource {
         } catch (IOException e) {
             throw failure(path, Step.BIND, e, user);
         }
-        ControlServer s = new ControlServer(path, server, handler, limits);
+        Set<UserPrincipal> privileged;
+        try {
+            UserPrincipalLookupService users = path.getFileSystem().getUserPrincipalLookupService();
+            // "0" is looked up as a name first, then taken as uid 0; the socket file was made by this process.
+            // One principal when the daemon runs as root: a set that takes duplicates.
+            privileged = new HashSet<>(
+                    List.of(users.lookupPrincipalByName("0"), Files.getOwner(path, LinkOption.NOFOLLOW_LINKS)));
+        } catch (IOException e) {
+            server.close();
+            Files.deleteIfExists(path);
+            throw failure(path, Step.BIND, e, user);
+        }
+        ControlServer s = new ControlServer(path, server, handler, limits, privileged);
         s.acceptThread.start();
         LOG.info("control socket {}", path);
         return s;
@@ -207,7 +237,8 @@ public final class ControlServer implements AutoCloseable, CounterSource {
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             server.bind(UnixDomainSocketAddress.of(temporary), 16);
-            Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
+            // Group read-write: members of mcgate's group may connect; ControlAccess decides what they may ask.
+            Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-rw----"));
             Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE);
             return server;
         } catch (IOException e) {
@@ -340,6 +371,18 @@ public final class ControlServer implements AutoCloseable, CounterSource {
             closeQuietly(client);
             return;
         }
+        Optional<String> refusal = ControlAccess.refusal(request, peer(client));
+        if (refusal.isPresent()) {
+            count(ControlRefusal.NOT_PERMITTED);
+            reply(
+                    client,
+                    new ControlResponse(
+                            ControlResponse.NOT_PERMITTED,
+                            request.json()
+                                    ? JsonReport.error(request.command(), refusal.get())
+                                    : refusal.get() + "\n"));
+            return;
+        }
         ControlResponse response;
         if (request.command().equals("ping")) {
             response = new ControlResponse(ControlResponse.OK, "ok\n");
@@ -359,6 +402,18 @@ public final class ControlServer implements AutoCloseable, CounterSource {
 
     private void reply(SocketChannel client, ControlResponse response) {
         reply(client, response, false);
+    }
+
+    /** The peer as the kernel recorded it at connect; a peer whose credentials cannot be read gets the least. */
+    private ControlAccess.Peer peer(SocketChannel client) {
+        try {
+            UnixDomainPrincipal credentials = client.getOption(ExtendedSocketOptions.SO_PEERCRED);
+            return privileged.contains(credentials.user())
+                    ? ControlAccess.Peer.ROOT_OR_DAEMON_USER
+                    : ControlAccess.Peer.GROUP_MEMBER;
+        } catch (IOException | UnsupportedOperationException e) {
+            return ControlAccess.Peer.GROUP_MEMBER;
+        }
     }
 
     /** @param drain read away what the client still sends, so that the close does not reset the answer away */

@@ -174,4 +174,26 @@ class TunnelConfigTest {
             assertEquals(1, c.tunnels().size(), name);
         }
     }
+
+    @Test
+    void aKeyFileOthersCanWriteOrALinkToOneIsAnErrorAtItsLine() throws Exception {
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+        String writable = errors(B).getMessage();
+        assertTrue(writable.contains("8: key-file " + key + ": can be written by its group or by others"), writable);
+
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        Path link = Files.createSymbolicLink(dir.resolve("link.key"), key);
+        String linked = assertThrows(
+                        ConfigException.class,
+                        () -> ConfigLoader.parse(B.replace("KEY", link.toString()), "t.conf", Format.NATIVE))
+                .getMessage();
+        assertTrue(linked.contains("8: key-file " + link + ": is a symbolic link"), linked);
+    }
+
+    @Test
+    void aCredentialKeyOutsideSystemdSaysWhatIsMissing() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("CREDENTIALS_DIRECTORY") == null);
+        String message = errors(B.replace("KEY", "credential:tunnel.key")).getMessage();
+        assertTrue(message.contains("8: key-file credential:tunnel.key: $CREDENTIALS_DIRECTORY is not set"), message);
+    }
 }

@@ -62,10 +62,10 @@ class ControlServerTest {
     }
 
     @Test
-    void theSocketIsOwnerOnlyInADirectoryItCreatesAndGoesAwayOnClose() throws Exception {
+    void theSocketIsOwnerAndGroupOnlyInADirectoryItCreatesAndGoesAwayOnClose() throws Exception {
         Path socket = dir.resolve("run/mcgate/mcgate.sock");
         try (ControlServer server = ControlServer.start(socket, this::echo, LIMITS)) {
-            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
+            assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
             String dirMode = PosixFilePermissions.toString(Files.getPosixFilePermissions(socket.getParent()));
             assertFalse(
                     dirMode.substring(6).contains("r")
@@ -153,6 +153,19 @@ class ControlServerTest {
                 e.getMessage().startsWith("cannot create the control socket " + socket + ": the path is too long"),
                 e.getMessage());
         assertFalse(Files.exists(parent), "nothing made");
+    }
+
+    @Test
+    void theDaemonsOwnUserMayReloadByItsPeerCredentials() throws Exception {
+        // This test is the socket's owner: SO_PEERCRED names the same uid, so reload reaches the handler. (A member
+        // of the group only is refused: PrivilegeE2ETest, which can run a client under another uid.)
+        Path socket = dir.resolve("mcgate.sock");
+        try (ControlServer server = ControlServer.start(socket, this::echo, LIMITS)) {
+            ControlResponse r =
+                    ControlClient.exchange(socket, new ControlRequest(false, "reload", Optional.empty()), CLIENT);
+            assertEquals(new ControlResponse(0, "did reload\n"), r);
+            assertEquals(0, server.refused(ControlRefusal.NOT_PERMITTED));
+        }
     }
 
     @Test

@@ -225,4 +225,20 @@ class MetricsEndpointTest {
                     e.getMessage());
         }
     }
+
+    @Test
+    void onlyALoopbackAddressIsServedWithoutAWarning() throws Exception {
+        for (String quiet : new String[] {"127.0.0.1", "127.0.0.53", "::1"}) {
+            assertEquals(Optional.empty(), MetricsEndpoint.exposure(java.net.InetAddress.getByName(quiet)), quiet);
+        }
+        assertTrue(MetricsEndpoint.exposure(java.net.InetAddress.getByName("0.0.0.0"))
+                .orElseThrow()
+                .contains("every address of this host"));
+        assertTrue(MetricsEndpoint.exposure(java.net.InetAddress.getByName("::"))
+                .orElseThrow()
+                .contains("every address of this host"));
+        assertTrue(MetricsEndpoint.exposure(java.net.InetAddress.getByName("192.0.2.7"))
+                .orElseThrow()
+                .contains("non-loopback"));
+    }
 }

@@ -105,7 +105,7 @@ class ControlE2ETest {
                     "--control-socket",
                     socket.toString());
             TestLab.awaitText(log, "running; stop with SIGTERM", 20_000);
-            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
+            assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
 
             lab.startMcgate(
                     lab.topology().source(),

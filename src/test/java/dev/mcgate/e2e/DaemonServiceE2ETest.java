@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mcgate.io.linux.ProcStatus;
 import dev.mcgate.io.linux.UnixDatagram;
 import dev.mcgate.net.Ip4;
 import java.io.IOException;
@@ -37,17 +38,19 @@ class DaemonServiceE2ETest {
     private static final long START_MS = 30_000;
     private static final int PORT = 5002;
     private static final int NOBODY = 65534;
-    /** CAP_NET_ADMIN (12) and CAP_NET_RAW (13): what --user keeps and the unit grants. */
-    private static final long TWO_CAPS = 0x3000L;
+    /** CAP_NET_RAW (13): what --user keeps and the unit grants. */
+    private static final long NET_RAW = 0x2000L;
+    /** CAP_NET_ADMIN (12): no mcgate thread may hold it. */
+    private static final long NET_ADMIN = 0x1000L;
 
     private static final List<String> SETPRIV = List.of(
             "setpriv",
             "--reuid=nobody",
             "--regid=nogroup",
             "--clear-groups",
-            "--inh-caps=-all,+net_raw,+net_admin",
-            "--ambient-caps=-all,+net_raw,+net_admin",
-            "--bounding-set=-all,+net_raw,+net_admin");
+            "--inh-caps=-all,+net_raw",
+            "--ambient-caps=-all,+net_raw",
+            "--bounding-set=-all,+net_raw");
     private static final List<String> SETPRIV_NO_CAPS = List.of(
             "setpriv",
             "--reuid=nobody",
@@ -240,7 +243,7 @@ class DaemonServiceE2ETest {
     }
 
     @Test
-    void underSetprivAsNobodyWithTheTwoCapabilitiesItForwards() throws Exception {
+    void underSetprivAsNobodyWithCapNetRawAloneItForwards() throws Exception {
         Ip4 group = Ip4.parse("239.20.0.2");
         try (TestLab lab = TestLab.up()) {
             Path log = dir.resolve("mcgate.log");
@@ -294,7 +297,7 @@ class DaemonServiceE2ETest {
     }
 
     @Test
-    void runUserNobodyDropsRootKeepsTwoCapabilitiesOnItsThreadsAndForwards() throws Exception {
+    void runUserNobodyDropsRootKeepsCapNetRawAloneOnItsThreadsAndForwards() throws Exception {
         Ip4 group = Ip4.parse("239.20.0.3");
         try (TestLab lab = TestLab.up()) {
             Path log = dir.resolve("mcgate.log");
@@ -315,19 +318,17 @@ class DaemonServiceE2ETest {
                     socketDir.resolve("mcgate.sock").toString());
             TestLab.awaitText(log, "running; stop with SIGTERM", START_MS);
             assertTrue(
-                    Files.readString(log)
-                            .contains("running as user nobody (uid 65534, gid 65534) with "
-                                    + "CAP_NET_ADMIN CAP_NET_RAW"),
+                    Files.readString(log).contains("running as user nobody (uid 65534, gid 65534) with CAP_NET_RAW\n"),
                     Files.readString(log));
             assertEquals(List.of(NOBODY, NOBODY, NOBODY, NOBODY), uids(p.pid()), "every uid of the process");
-            // Capabilities are per thread: mcgate's threads hold exactly the two, the JVM's own hold none.
+            // Capabilities are per thread: mcgate's threads hold exactly CAP_NET_RAW, the JVM's own hold none.
             Map<String, Long> capEff = capEffByThread(p.pid());
             List<String> ours = capEff.keySet().stream()
                     .filter(t -> t.startsWith("mcgate-"))
                     .toList();
             assertTrue(ours.stream().filter(t -> t.startsWith("mcgate-capture")).count() >= 3, capEff.toString());
             for (String t : ours) {
-                assertEquals(TWO_CAPS, capEff.get(t), t + " " + capEff);
+                assertEquals(NET_RAW, capEff.get(t), t + " " + capEff);
             }
             assertEquals(
                     0L,
@@ -345,6 +346,117 @@ class DaemonServiceE2ETest {
             assertTrue(p.waitFor(10, TimeUnit.SECONDS));
             assertEquals(0, p.exitValue(), Files.readString(log));
         }
+    }
+
+    @Test
+    void runUserNobodySighupReloadOpensAnAddedInterfaceAndEveryMcgateThreadHoldsCapNetRawAlone() throws Exception {
+        Ip4 group = Ip4.parse("239.20.0.5");
+        try (TestLab lab = TestLab.up()) {
+            Path log = dir.resolve("mcgate.log");
+            Path socket = shared.resolve("run-" + System.nanoTime()).resolve("mcgate.sock");
+            Path conf = shared.resolve("reload-" + System.nanoTime() + ".conf");
+            String twoInterfaces = """
+                    defaults {
+                        query-interval 20s
+                        query-response-interval 2s
+                    }
+                    interface up0 {
+                        role upstream
+                    }
+                    interface down1 {
+                        role downstream
+                    }
+                    """;
+            Files.writeString(conf, twoInterfaces);
+            Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-r--r--"));
+            Process p = lab.startMcgate(
+                    lab.topology().router(),
+                    log,
+                    List.of(),
+                    Map.of(),
+                    classPath,
+                    "run",
+                    "-c",
+                    conf.toString(),
+                    "--user",
+                    "nobody",
+                    "--control-socket",
+                    socket.toString());
+            TestLab.awaitText(log, "running; stop with SIGTERM", START_MS);
+            assertEquals(2, captureThreads(threadStatus(p.pid())), Files.readString(log));
+
+            // The interface is added by SIGHUP: the reload runs on mcgate-reload and the port opens on the I/O
+            // executor, threads the signal never created (the JVM's signal thread holds no capability).
+            Files.writeString(conf, twoInterfaces + "interface down2 {\n    role downstream\n}\n");
+            TestLab.run("kill", "-HUP", Long.toString(p.pid()));
+            TestLab.awaitText(log, "down2 (downstream): opened", START_MS);
+            String out = Files.readString(log);
+            assertFalse(out.contains("Operation not permitted") || out.contains("EPERM"), out);
+
+            Map<String, ProcStatus> threads = threadStatus(p.pid());
+            System.out.println("figures: CapEff by thread under --user nobody after a SIGHUP reload: "
+                    + threads.entrySet().stream()
+                            .map(e -> e.getKey() + "=" + e.getValue().describeEffective())
+                            .toList());
+            assertEquals(3, captureThreads(threads), threads.keySet().toString());
+            for (String name : List.of("mcgate-reload#", "mcgate-sighup#", "mcgate-io-", "mcgate-loop#")) {
+                assertTrue(threads.keySet().stream().anyMatch(t -> t.startsWith(name)), name + " " + threads.keySet());
+            }
+            threads.forEach((name, status) -> {
+                assertEquals(0, status.capEff() & NET_ADMIN, "no thread holds CAP_NET_ADMIN: " + name);
+                if (name.startsWith("mcgate-")) {
+                    assertEquals(NET_RAW, status.capEff(), name);
+                    assertTrue(status.noNewPrivs(), "no_new_privs on " + name);
+                    assertEquals(List.of(), status.groups(), "no supplementary group on " + name);
+                }
+            });
+
+            // The added interface forwards: receiver 2 is behind down2.
+            stream(lab, group, "200");
+            try (TestLab.Membership m = lab.join(2, group, PORT, Optional.empty())) {
+                assertTrue(m.receive(5000).isPresent(), "receiver 2 (down2, added by SIGHUP) got nothing");
+            }
+
+            // The socket is nobody:nogroup 0660. Another user of group nogroup may read but not reload; root may.
+            List<String> groupMember = List.of("setpriv", "--reuid=4242", "--regid=nogroup", "--clear-groups");
+            assertEquals(0, client(lab, groupMember, "status", socket), "status by a group member");
+            assertEquals(77, client(lab, groupMember, "reload", socket), "reload by a group member");
+            assertEquals(0, client(lab, List.of(), "reload", socket), "reload by root");
+
+            p.destroy();
+            assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue(), Files.readString(log));
+        }
+    }
+
+    /** Runs a control client command in the router namespace, as the wrapper makes it, and returns its exit code. */
+    private int client(TestLab lab, List<String> wrapper, String command, Path socket) throws Exception {
+        Path log = dir.resolve("client-" + command + "-" + System.nanoTime() + ".log");
+        Process c = lab.startMcgate(
+                lab.topology().router(), log, wrapper, Map.of(), classPath, command, "--socket", socket.toString());
+        assertTrue(c.waitFor(30, TimeUnit.SECONDS), command + " did not finish");
+        System.out.println("figures: " + wrapper + " " + command + " exit " + c.exitValue() + ": "
+                + Files.readString(log).strip());
+        return c.exitValue();
+    }
+
+    private static long captureThreads(Map<String, ProcStatus> threads) {
+        // comm holds 15 characters: every capture thread shows as mcgate-capture-.
+        return threads.keySet().stream()
+                .filter(t -> t.startsWith("mcgate-capture"))
+                .count();
+    }
+
+    /** Each thread's credentials, by its name and id, from /proc/PID/task/TID/status. */
+    private static Map<String, ProcStatus> threadStatus(long pid) throws IOException {
+        Map<String, ProcStatus> out = new java.util.TreeMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path t : tasks.toList()) {
+                String name = Files.readString(t.resolve("comm")).strip() + "#" + t.getFileName();
+                out.put(name, ProcStatus.parse(Files.readString(t.resolve("status"))));
+            }
+        }
+        return out;
     }
 
     @Test

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each socket is bound to the interface and to EtherType IPv4 (so neither ARP nor IPv6 is copied to it), has the
  * port's {@link CaptureFilter} attached as classic BPF ({@link CaptureProgram}), the receive buffer the port is opened
- * with, forced (SO_RCVBUFFORCE: {@code rmem_max} cannot be raised inside a namespace), and
+ * with, forced as root (SO_RCVBUFFORCE: {@code rmem_max} cannot be raised inside a namespace) and otherwise as much
+ * as {@code net.core.rmem_max} allows (mcgate keeps no CAP_NET_ADMIN), and
  * {@code PACKET_IGNORE_OUTGOING}, so frames leaving the interface (ours and other sockets') are never queued to it. On a
  * kernel without that option (before 4.20) the BPF program and a check of each frame's packet type drop them instead.
  */
@@ -155,7 +156,7 @@ public final class AfPacketPacketIo implements PacketIo {
             try {
                 PacketSocketCalls.setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, value, 4);
             } catch (LastErrorException e) {
-                // Without CAP_NET_ADMIN: as much as net.core.rmem_max allows.
+                // Without CAP_NET_ADMIN (mcgate keeps only CAP_NET_RAW): as much as net.core.rmem_max allows.
                 PacketSocketCalls.setsockopt(fd, SOL_SOCKET, SO_RCVBUF, value, 4);
                 refused = Errno.describe(e);
             }
@@ -163,8 +164,8 @@ public final class AfPacketPacketIo implements PacketIo {
             if (refused != null && granted < receiveBufferBytes) {
                 LOG.warn(
                         "{}: receive buffer {} bytes, not the {} asked for: SO_RCVBUFFORCE was refused ({}; it needs "
-                                + "CAP_NET_ADMIN) and net.core.rmem_max caps SO_RCVBUF (raise it outside any namespace, or "
-                                + "grant CAP_NET_ADMIN)",
+                                + "CAP_NET_ADMIN, which mcgate does not keep) and net.core.rmem_max caps SO_RCVBUF: raise "
+                                + "it on the host, e.g. sysctl -w net.core.rmem_max=33554432 (a namespace cannot)",
                         name,
                         granted,
                         receiveBufferBytes,

@@ -4,8 +4,11 @@ package dev.mcgate.io.linux;
  * The Linux capabilities mcgate deals with (linux/capability.h numbers), and what each one is for here.
  */
 public enum Capability {
-    /** 12: nothing mcgate does today needs it (measured); granted for the tunnels of issue 8 (creating links). */
-    NET_ADMIN(12, "configuring network links (tunnels)"),
+    /**
+     * 12: neither kept nor granted. Only packet-io nft's nft binary needs it (that engine falls back to pcap); the
+     * MRT_INIT probe and SO_RCVBUFFORCE have fallbacks without it.
+     */
+    NET_ADMIN(12, "loading nftables rules (packet-io nft)"),
     /** 13: AF_PACKET sockets: every capture and injection, and the sockets that hold multicast MAC filters. */
     NET_RAW(13, "packet sockets for capture, injection and multicast MAC filters");
 

@@ -10,18 +10,20 @@ import java.util.Set;
 
 /**
  * Turns a process started as root into one running as an unprivileged user that keeps only the capabilities it
- * needs: PR_SET_KEEPCAPS, setgroups (none), setresgid, setresuid, then capset.
+ * needs: PR_SET_KEEPCAPS, setgroups (none), setresgid, setresuid, capset, then PR_SET_NO_NEW_PRIVS.
  *
  * <p>Call it on the thread that will start every other mcgate thread, before starting any: glibc applies setuid and
  * setgid to every thread of the process, but capabilities belong to each thread. The JVM's own threads (GC, JIT, the
  * launcher's first thread) lose every capability with the user change, since KEEPCAPS is set on the calling thread
  * only; this thread keeps exactly {@code keep}, and the threads it starts afterwards inherit that. The bounding set
- * of this thread is cut to {@code keep} as well, so no later execve could regain more.
+ * of this thread is cut to {@code keep} as well, and no_new_privs is set on it (inherited by the threads it starts and
+ * every process they run), so no later execve of a set-user-id or file-capability binary could regain more.
  */
 public final class PrivilegeDrop {
 
     private static final int PR_CAPBSET_DROP = 24;
     private static final int PR_SET_KEEPCAPS = 8;
+    private static final int PR_SET_NO_NEW_PRIVS = 38;
     private static final int LINUX_CAPABILITY_VERSION_3 = 0x20080522;
     private static final int EINVAL = 22;
     /** struct passwd on LP64: pw_name, pw_passwd (pointers), then uid_t pw_uid and gid_t pw_gid. */
@@ -72,8 +74,8 @@ public final class PrivilegeDrop {
     }
 
     /**
-     * Becomes {@code account} (its primary group, no supplementary groups) keeping only {@code keep}, and checks the
-     * result in /proc/thread-self/status.
+     * Becomes {@code account} (its primary group, no supplementary groups) keeping only {@code keep}, sets
+     * no_new_privs, and checks all of it in /proc/thread-self/status.
      *
      * @throws IOException naming the step that failed; the process must then not go on
      */
@@ -97,14 +99,40 @@ public final class PrivilegeDrop {
         int[] data = {lo, lo, 0, hi, hi, 0};
         step("capset", () -> c.capset(new int[] {LINUX_CAPABILITY_VERSION_3, 0}, data));
         step("prctl(PR_SET_KEEPCAPS, 0)", () -> c.prctl(PR_SET_KEEPCAPS, nl(0), nl(0), nl(0), nl(0)));
+        step("prctl(PR_SET_NO_NEW_PRIVS, 1)", () -> c.prctl(PR_SET_NO_NEW_PRIVS, nl(1), nl(0), nl(0), nl(0)));
 
         ProcStatus now = ProcStatus.currentThread();
-        if (!now.uids().stream().allMatch(u -> u == account.uid()) || now.capEff() != mask || now.capPrm() != mask) {
-            throw new IOException("after changing to user " + account.name() + " this thread has uids " + now.uids()
-                    + " and capabilities " + now.describeEffective() + " (permitted " + Long.toHexString(now.capPrm())
-                    + "), not what was asked");
+        java.util.Optional<String> wrong = mismatch(now, account, mask);
+        if (wrong.isPresent()) {
+            throw new IOException("after changing to user " + account.name() + " this thread has " + wrong.get()
+                    + ", not what was asked");
         }
         return now;
+    }
+
+    /**
+     * What in {@code now} differs from a complete drop to {@code account} keeping {@code mask}: every uid and every
+     * gid (real, effective, saved, file system) the account's, no supplementary group left (root's would otherwise
+     * stay: setgroups is the only call that clears them), exactly the kept capabilities, and no_new_privs.
+     */
+    static java.util.Optional<String> mismatch(ProcStatus now, Account account, long mask) {
+        if (!now.uids().stream().allMatch(u -> u == account.uid())) {
+            return java.util.Optional.of("uids " + now.uids());
+        }
+        if (!now.gids().stream().allMatch(g -> g == account.gid())) {
+            return java.util.Optional.of("gids " + now.gids());
+        }
+        if (!now.groups().isEmpty()) {
+            return java.util.Optional.of("supplementary groups " + now.groups());
+        }
+        if (now.capEff() != mask || now.capPrm() != mask) {
+            return java.util.Optional.of(
+                    "capabilities " + now.describeEffective() + " (permitted " + Long.toHexString(now.capPrm()) + ")");
+        }
+        if (!now.noNewPrivs()) {
+            return java.util.Optional.of("no_new_privs unset");
+        }
+        return java.util.Optional.empty();
     }
 
     private static int cutBoundingSet(Set<Capability> keep) throws IOException {

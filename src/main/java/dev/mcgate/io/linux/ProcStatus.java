@@ -8,16 +8,24 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The credentials of a thread as {@code /proc/.../status} shows them: user ids and the effective and permitted
- * capability sets.
+ * The credentials of a thread as {@code /proc/.../status} shows them: user and group ids, supplementary groups, the
+ * effective and permitted capability sets and the no_new_privs flag.
  *
  * <p>Capabilities are per thread. {@code /proc/self/status} describes the process's first thread, which in a JVM is
  * the launcher's, not the thread running mcgate: read {@code /proc/thread-self/status} for the calling thread.
  */
-public record ProcStatus(List<Integer> uids, long capEff, long capPrm) {
+public record ProcStatus(
+        List<Integer> uids, List<Integer> gids, List<Integer> groups, long capEff, long capPrm, boolean noNewPrivs) {
 
     public ProcStatus {
         uids = List.copyOf(uids);
+        gids = List.copyOf(gids);
+        groups = List.copyOf(groups);
+    }
+
+    /** The status file of thread {@code tid} of process {@code pid}. */
+    public static ProcStatus ofThread(long pid, long tid) throws IOException {
+        return parse(Files.readString(Path.of("/proc/" + pid + "/task/" + tid + "/status")));
     }
 
     /** The calling thread's. */
@@ -28,6 +36,9 @@ public record ProcStatus(List<Integer> uids, long capEff, long capPrm) {
     /** Parses the text of a status file; lines it does not need are ignored. */
     public static ProcStatus parse(String text) throws IOException {
         List<Integer> uids = null;
+        List<Integer> gids = null;
+        List<Integer> groups = List.of();
+        boolean noNewPrivs = false;
         Long eff = null;
         Long prm = null;
         for (String line : text.split("\n")) {
@@ -39,10 +50,10 @@ public record ProcStatus(List<Integer> uids, long capEff, long capPrm) {
             String value = line.substring(colon + 1).strip();
             try {
                 switch (key) {
-                    case "Uid" ->
-                        uids = java.util.Arrays.stream(value.split("\\s+"))
-                                .map(Integer::valueOf)
-                                .toList();
+                    case "Uid" -> uids = ids(value);
+                    case "Gid" -> gids = ids(value);
+                    case "Groups" -> groups = ids(value);
+                    case "NoNewPrivs" -> noNewPrivs = value.equals("1");
                     case "CapEff" -> eff = Long.parseUnsignedLong(value, 16);
                     case "CapPrm" -> prm = Long.parseUnsignedLong(value, 16);
                     default -> {
@@ -53,10 +64,19 @@ public record ProcStatus(List<Integer> uids, long capEff, long capPrm) {
                 throw new IOException("unreadable '" + key + "' line in a /proc status file: " + line);
             }
         }
-        if (uids == null || eff == null || prm == null) {
-            throw new IOException("a /proc status file without Uid, CapEff and CapPrm lines");
+        if (uids == null || gids == null || eff == null || prm == null) {
+            throw new IOException("a /proc status file without Uid, Gid, CapEff and CapPrm lines");
         }
-        return new ProcStatus(uids, eff, prm);
+        return new ProcStatus(uids, gids, groups, eff, prm, noNewPrivs);
+    }
+
+    /** A whitespace-separated list of ids; an empty value (no supplementary groups) is an empty list. */
+    private static List<Integer> ids(String value) {
+        return value.isEmpty()
+                ? List.of()
+                : java.util.Arrays.stream(value.split("\\s+"))
+                        .map(Integer::valueOf)
+                        .toList();
     }
 
     /** The capabilities among {@code wanted} that are not in the effective set. */

@@ -1,7 +1,9 @@
 package dev.mcgate.io.linux;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.util.EnumSet;
@@ -32,6 +34,17 @@ class ProcStatusTest {
         assertEquals(List.of(65534, 65534, 65534, 65534), s.uids());
         assertEquals(0x2000L, s.capEff());
         assertEquals(0x3000L, s.capPrm());
+    }
+
+    @Test
+    void gidsSupplementaryGroupsAndNoNewPrivsAreRead() throws IOException {
+        ProcStatus s = ProcStatus.parse(STATUS.replace("Groups:\t\n", "Groups:\t0 4 27\n"));
+        assertEquals(List.of(65534, 65534, 65534, 65534), s.gids());
+        assertEquals(List.of(0, 4, 27), s.groups());
+        assertTrue(s.noNewPrivs());
+        ProcStatus none = ProcStatus.parse(STATUS.replace("NoNewPrivs:\t1", "NoNewPrivs:\t0"));
+        assertEquals(List.of(), none.groups());
+        assertFalse(none.noNewPrivs());
     }
 
     @Test
