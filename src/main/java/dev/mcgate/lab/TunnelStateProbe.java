@@ -32,7 +32,7 @@ final class TunnelStateProbe {
 
     /** The named tunnel's state in a {@code status --json} document. */
     static Optional<String> stateIn(String statusJson, String tunnel) {
-        Object doc = ControlJson.parse(statusJson);
+        Object doc = dev.mcgate.control.MiniJson.parse(statusJson);
         if (!(doc instanceof Map<?, ?> top) || !(top.get("tunnels") instanceof List<?> tunnels)) {
             return Optional.empty();
         }
