@@ -23,6 +23,7 @@ public final class CounterCatalog {
                 PortCounter.class,
                 ForwardingCounter.class,
                 IgmpIntakeCounter.class,
+                IgmpAdmissionCounter.class,
                 IgmpSenderCounter.class,
                 RouterCounter.class,
                 HostCounter.class,

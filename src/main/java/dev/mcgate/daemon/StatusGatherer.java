@@ -107,6 +107,7 @@ public final class StatusGatherer implements AutoCloseable {
         // event loop's and the nft engine's may be read from any thread.
         counters.addLoopOwned(proxy::recordInto);
         counters.addLoopOwned(interfaces::recordSenderCounters);
+        counters.add(interfaces.admission()::recordInto);
         counters.add(out -> {
             LoopCounts c = loopCounts.get();
             out.record(LoopCounter.INBOX_DROPS, c.inboxDrops());
