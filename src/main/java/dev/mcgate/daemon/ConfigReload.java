@@ -188,7 +188,7 @@ public final class ConfigReload implements Reloading {
     private List<String> applyOnLoop(McgateConfig next) {
         try {
             return parts.loop()
-                    .call(
+                    .callFirst(
                             "reload:apply",
                             () -> {
                                 parts.proxy().reconfigure(next);

@@ -507,7 +507,7 @@ public final class InterfaceRegistry {
     public void close(IoExecutor closer) {
         List<ManagedInterface.OpenedPort> ports;
         try {
-            ports = loop.call("interfaces:stop", this::stopOnLoop, CALL_TIMEOUT);
+            ports = loop.callFirst("interfaces:stop", this::stopOnLoop, CALL_TIMEOUT);
         } catch (Exception e) {
             LOG.error(
                     "the loop did not stop the interfaces ({}); closing their ports without the leaves", e.toString());

@@ -145,7 +145,7 @@ public final class StatusGatherer implements AutoCloseable {
     public DaemonSnapshot gather() throws Exception {
         List<InterfaceView.InterfaceState> wanted = interfaces.view().interfaces();
         Map<String, InterfaceView.PortStatus> ports = interfaces.view().portStatuses();
-        LoopPart part = loop.call(
+        LoopPart part = loop.callFirst(
                 "control:snapshot",
                 () -> {
                     if (sampler == null) {
