@@ -126,6 +126,14 @@ public record ConfigDiff(
                 "capture-buffer",
                 before.captureBuffer().keyword(),
                 after.captureBuffer().keyword());
+        compare(out, "max-groups", before.limits().maxGroups(), after.limits().maxGroups());
+        compare(out, "max-sources", before.limits().maxSources(), after.limits().maxSources());
+        compare(out, "max-hosts", before.limits().maxHosts(), after.limits().maxHosts());
+        compare(
+                out,
+                "igmp-rate-limit",
+                before.limits().igmpRate(),
+                after.limits().igmpRate());
         return out;
     }
 

@@ -27,6 +27,10 @@ final class ConfigDraft {
         Sourced<Boolean> repairUdpChecksum;
         Sourced<Integer> ttlThreshold;
         Sourced<CaptureBuffer> captureBuffer;
+        Sourced<Integer> maxGroups;
+        Sourced<Integer> maxSources;
+        Sourced<Integer> maxHosts;
+        Sourced<Integer> igmpRate;
         // Lists: a block that writes a list replaces the inherited one (written more than once: the parts add up).
         Sourced<List<Ip4Prefix>> allowGroups;
         Sourced<List<Ip4Prefix>> denyGroups;

@@ -97,7 +97,8 @@ final class ConfigResolver {
                 sourceFilter(d, nothing),
                 list(d.boundaries, nothing.boundaries, List.of()),
                 value(d.repairUdpChecksum, false),
-                value(d.captureBuffer, CaptureBuffer.AUTO));
+                value(d.captureBuffer, CaptureBuffer.AUTO),
+                limits(d, nothing));
     }
 
     private InterfaceConfig resolve(ConfigDraft.Interface i, ConfigDraft.Settings inherited) {
@@ -121,7 +122,18 @@ final class ConfigResolver {
                 list(own.boundaries, inherited.boundaries, List.of()),
                 i.upstreamGroups.stream().map(Sourced::value).toList(),
                 value(pick(own.repairUdpChecksum, inherited.repairUdpChecksum), false),
-                value(pick(own.captureBuffer, inherited.captureBuffer), CaptureBuffer.AUTO));
+                value(pick(own.captureBuffer, inherited.captureBuffer), CaptureBuffer.AUTO),
+                limits(own, inherited));
+    }
+
+    /** The limits: written here, else inherited, else {@link MembershipLimits#DEFAULTS}. */
+    private static MembershipLimits limits(ConfigDraft.Settings own, ConfigDraft.Settings inherited) {
+        MembershipLimits d = MembershipLimits.DEFAULTS;
+        return new MembershipLimits(
+                value(pick(own.maxGroups, inherited.maxGroups), d.maxGroups()),
+                value(pick(own.maxSources, inherited.maxSources), d.maxSources()),
+                value(pick(own.maxHosts, inherited.maxHosts), d.maxHosts()),
+                value(pick(own.igmpRate, inherited.igmpRate), d.igmpRate()));
     }
 
     /**

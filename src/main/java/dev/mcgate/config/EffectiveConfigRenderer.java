@@ -36,7 +36,8 @@ public final class EffectiveConfigRenderer {
                 d.sourceFilter(),
                 d.scopeBoundaries(),
                 d.repairUdpChecksum(),
-                d.captureBuffer());
+                d.captureBuffer(),
+                d.limits());
         out.append("}\n");
 
         for (InterfaceConfig i : config.interfaces()) {
@@ -57,7 +58,8 @@ public final class EffectiveConfigRenderer {
                     i.sourceFilter(),
                     i.scopeBoundaries(),
                     i.repairUdpChecksum(),
-                    i.captureBuffer());
+                    i.captureBuffer(),
+                    i.limits());
             out.append("}\n");
         }
         for (TunnelConfig t : config.tunnels()) {
@@ -87,7 +89,8 @@ public final class EffectiveConfigRenderer {
             PrefixFilter sources,
             List<Ip4Prefix> boundaries,
             boolean repairUdpChecksum,
-            CaptureBuffer captureBuffer) {
+            CaptureBuffer captureBuffer,
+            MembershipLimits limits) {
         line(out, "igmp-version", igmp.version());
         line(out, "robustness", igmp.robustness());
         line(out, "query-interval", ValueReader.format(igmp.queryInterval()));
@@ -106,6 +109,10 @@ public final class EffectiveConfigRenderer {
         line(out, "boundary", prefixes(boundaries));
         line(out, "repair-udp-checksum", repairUdpChecksum ? "yes" : "no");
         line(out, "capture-buffer", captureBuffer.keyword());
+        line(out, "max-groups", limits.maxGroups());
+        line(out, "max-sources", limits.maxSources());
+        line(out, "max-hosts", limits.maxHosts());
+        line(out, "igmp-rate-limit", limits.igmpRate());
     }
 
     private static void line(StringBuilder out, String keyword, Object value) {

@@ -23,6 +23,7 @@ import java.util.Objects;
  *                        (a sender in a namespace with TX checksum offload on a veth puts a partial one on the wire)
  * @param captureBuffer   how much the kernel may hold for this interface's capture while mcgate is not reading it
  *                        (auto: by role, when the port opens); a change applies when the port next opens
+ * @param limits          how much IGMP state and traffic the interface's hosts may cost
  */
 public record InterfaceConfig(
         String name,
@@ -36,9 +37,11 @@ public record InterfaceConfig(
         List<Ip4Prefix> scopeBoundaries,
         List<Ip4Prefix> upstreamGroups,
         boolean repairUdpChecksum,
-        CaptureBuffer captureBuffer) {
+        CaptureBuffer captureBuffer,
+        MembershipLimits limits) {
 
     public InterfaceConfig {
+        Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(captureBuffer, "captureBuffer");
         Objects.requireNonNull(role, "role");

@@ -16,11 +16,12 @@ public record InterfaceDefaults(
         PrefixFilter sourceFilter,
         List<Ip4Prefix> scopeBoundaries,
         boolean repairUdpChecksum,
-        CaptureBuffer captureBuffer) {
+        CaptureBuffer captureBuffer,
+        MembershipLimits limits) {
 
     /**
      * RFC 3376 timers, TTL threshold 1 (forward anything that may leave the box), no fast leave, no filters, no UDP
-     * checksum repair, capture buffers sized by role.
+     * checksum repair, capture buffers sized by role, the default limits.
      */
     public static final InterfaceDefaults BUILT_IN = new InterfaceDefaults(
             IgmpSettings.RFC_DEFAULTS,
@@ -30,11 +31,13 @@ public record InterfaceDefaults(
             PrefixFilter.ALL_SOURCES,
             List.of(),
             false,
-            CaptureBuffer.AUTO);
+            CaptureBuffer.AUTO,
+            MembershipLimits.DEFAULTS);
 
     public InterfaceDefaults {
         Objects.requireNonNull(igmp, "igmp");
         Objects.requireNonNull(captureBuffer, "captureBuffer");
+        Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(groupFilter, "groupFilter");
         Objects.requireNonNull(sourceFilter, "sourceFilter");
         scopeBoundaries = List.copyOf(scopeBoundaries);
@@ -54,6 +57,7 @@ public record InterfaceDefaults(
                 scopeBoundaries,
                 List.of(),
                 repairUdpChecksum,
-                captureBuffer);
+                captureBuffer,
+                limits);
     }
 }

@@ -28,7 +28,11 @@ final class SettingStatements {
             "deny-source",
             "boundary",
             "repair-udp-checksum",
-            "capture-buffer");
+            "capture-buffer",
+            "max-groups",
+            "max-sources",
+            "max-hosts",
+            "igmp-rate-limit");
 
     /** QQIC's largest value, (0xF | 0x10) << (7 + 3) seconds (RFC 3376 §4.1.7). */
     static final Duration MAX_QUERY_INTERVAL = Duration.ofSeconds(31744);
@@ -62,6 +66,10 @@ final class SettingStatements {
             case "fast-leave" -> s.fastLeave = sourced(bool(line), n);
             case "repair-udp-checksum" -> s.repairUdpChecksum = sourced(bool(line), n);
             case "capture-buffer" -> s.captureBuffer = sourced(captureBuffer(line), n);
+            case "max-groups" -> s.maxGroups = sourced(limit(line, MembershipLimits.MAX_GROUPS), n);
+            case "max-sources" -> s.maxSources = sourced(limit(line, MembershipLimits.MAX_SOURCES), n);
+            case "max-hosts" -> s.maxHosts = sourced(limit(line, MembershipLimits.MAX_HOSTS), n);
+            case "igmp-rate-limit" -> s.igmpRate = sourced(limit(line, MembershipLimits.MAX_IGMP_RATE), n);
             case "ttl-threshold" ->
                 s.ttlThreshold = sourced(ttlThreshold(line.number(), keyword, values.single(line)), n);
             case "allow-group" -> s.allowGroups = list(line, s.allowGroups, true);
@@ -177,6 +185,12 @@ final class SettingStatements {
     private Integer count(ConfigLines.Line line) {
         String text = values.single(line);
         return text == null ? null : values.integer(line.number(), line.keyword(), text, 1, 255);
+    }
+
+    /** A limit of {@link MembershipLimits}: a whole number from 1. */
+    private Integer limit(ConfigLines.Line line, int max) {
+        String text = values.single(line);
+        return text == null ? null : values.integer(line.number(), line.keyword(), text, 1, max);
     }
 
     private Boolean bool(ConfigLines.Line line) {

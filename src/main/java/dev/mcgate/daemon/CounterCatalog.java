@@ -25,6 +25,7 @@ public final class CounterCatalog {
                 ForwardingCounter.class,
                 IgmpIntakeCounter.class,
                 IgmpInputCounter.class,
+                IgmpAdmissionCounter.class,
                 IgmpSenderCounter.class,
                 RouterCounter.class,
                 HostCounter.class,

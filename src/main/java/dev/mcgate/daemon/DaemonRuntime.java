@@ -39,7 +39,7 @@ public final class DaemonRuntime implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DaemonRuntime.class);
     /** Events waiting for the loop; a full inbox drops (and counts) rather than block a capture thread. */
-    private static final int LOOP_INBOX = 4096;
+    static final int LOOP_INBOX = 4096;
     /** How long start-up waits for the ports to open before saying it is ready (a slow one goes on opening). */
     private static final Duration OPENS_AT_START = Duration.ofSeconds(10);
     /** How often the STATUS line for systemd is recomputed (it is sent only when it changed). */

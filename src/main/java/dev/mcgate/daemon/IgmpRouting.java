@@ -222,8 +222,12 @@ public final class IgmpRouting {
             return Optional.of(
                     mi.name + ": IGMPv" + now.igmp().version() + " router restarted; groups are learnt again");
         }
+        if (!now.limits().equals(then.limits())) {
+            // The limits apply to the next record; what is held already stays (ConfigDiff names the change).
+            d.router().reconfigure(then.igmp(), then.fastLeave(), now.limits());
+        }
         if (!now.igmp().equals(then.igmp()) || now.fastLeave() != then.fastLeave()) {
-            d.router().reconfigure(now.igmp(), now.fastLeave());
+            d.router().reconfigure(now.igmp(), now.fastLeave(), now.limits());
             return Optional.of(
                     mi.name + ": IGMP timers and fast leave take their new values at each timer's next " + "start");
         }
@@ -254,6 +258,6 @@ public final class IgmpRouting {
     }
 
     private RouterInterface newRouter(InterfaceConfig ic, Ip4 address, PortIgmpSender sender) {
-        return new RouterInterface(ic.name(), address, ic.igmp(), ic.fastLeave(), loop, sender, log, log);
+        return new RouterInterface(ic.name(), address, ic.igmp(), ic.fastLeave(), ic.limits(), loop, sender, log, log);
     }
 }

@@ -65,6 +65,8 @@ public final class InterfaceRegistry {
     private final CaptureWatch portHandler;
     /** How often each interface's capture stopped, and how often it was opened again after that (loop-owned). */
     private final Map<String, long[]> captureStops = new LinkedHashMap<>();
+
+    private final IgmpAdmission admission;
     // Loop thread only:
     private final Map<String, ManagedInterface> wanted = new LinkedHashMap<>();
     private final Map<String, NetInterface> present = new LinkedHashMap<>();
@@ -93,6 +95,7 @@ public final class InterfaceRegistry {
         this.forwarding = forwarding;
         this.intake = new IgmpIntake(localAddresses::contains, scopes::of, this::heard, forwarding.forwarder());
         this.portHandler = new CaptureWatch(intake, this::captureStopped);
+        this.admission = new IgmpAdmission(DaemonRuntime.LOOP_INBOX, loop::nanoTime);
     }
 
     /** What the ports hand their captured frames to: IGMP to the loop, the rest to the forwarder. */
@@ -103,6 +106,11 @@ public final class InterfaceRegistry {
     /** The IGMP messages heard, by interface and kind (for status). */
     public IgmpIntake intake() {
         return intake;
+    }
+
+    /** Any thread: what each interface's IGMP may send to the loop, and what it dropped. */
+    IgmpAdmission admission() {
+        return admission;
     }
 
     /**
@@ -374,6 +382,7 @@ public final class InterfaceRegistry {
             mi.state = ManagedInterface.Lifecycle.OPEN;
             mi.openedAtNanos = loop.nanoTime();
             mi.reopening = false;
+            admission.configure(mi.name, mi.config.limits().igmpRate(), wanted.size());
             InterfacePort port = result.port();
             LOG.info(
                     "{} ({}): opened {}, {} link, capture buffer {} bytes{}",
@@ -488,15 +497,26 @@ public final class InterfaceRegistry {
         }
     }
 
-    /** Capture thread: hand the message to the loop, to the interface it was heard on if that port is still its. */
+    /**
+     * Capture thread: hand the message to the loop, to the interface it was heard on if that port is still its, unless
+     * the interface is past its rate or its share of the loop's inbox (then it is dropped here, and counted).
+     */
     private void heard(InterfacePort port, Ip4 source, IgmpMessage message) {
         String name = port.netInterface().name();
-        loop.post("igmp:heard", () -> {
+        IgmpAdmission.Lane lane = admission.admit(name);
+        if (lane == null) {
+            return;
+        }
+        boolean posted = loop.post("igmp:heard", () -> {
+            lane.left();
             ManagedInterface mi = wanted.get(name);
             if (mi != null && mi.isOpenOn(port)) {
                 igmp.receive(mi, source, message);
             }
         });
+        if (!posted) {
+            lane.left();
+        }
     }
 
     /**
@@ -544,6 +564,9 @@ public final class InterfaceRegistry {
             } else if (!now.equals(then)) {
                 igmp.reconfigure(mi, now).ifPresent(done::add);
                 mi.config = now;
+                if (wasOpen) {
+                    admission.configure(mi.name, now.limits().igmpRate(), after.size());
+                }
                 done.add(mi.name + ": changed " + String.join(", ", ConfigDiff.settingsChanged(then, now))
                         + (wasOpen && !now.captureBuffer().equals(then.captureBuffer())
                                 ? "; the port keeps its capture buffer of "

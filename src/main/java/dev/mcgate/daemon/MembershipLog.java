@@ -2,6 +2,7 @@ package dev.mcgate.daemon;
 
 import dev.mcgate.igmp.MembershipListener;
 import dev.mcgate.igmp.QuerierListener;
+import dev.mcgate.logging.ChangeLogBudget;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.net.Subscription;
 import dev.mcgate.time.Scheduler;

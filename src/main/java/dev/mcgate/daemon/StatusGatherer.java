@@ -108,6 +108,7 @@ public final class StatusGatherer implements AutoCloseable {
         counters.addLoopOwned(proxy::recordInto);
         counters.addLoopOwned(interfaces::recordSenderCounters);
         counters.addLoopOwned(interfaces::recordCaptureCounters);
+        counters.add(interfaces.admission()::recordInto);
         counters.add(out -> {
             LoopCounts c = loopCounts.get();
             out.record(LoopCounter.INBOX_DROPS, c.inboxDrops());
@@ -145,7 +146,7 @@ public final class StatusGatherer implements AutoCloseable {
     public DaemonSnapshot gather() throws Exception {
         List<InterfaceView.InterfaceState> wanted = interfaces.view().interfaces();
         Map<String, InterfaceView.PortStatus> ports = interfaces.view().portStatuses();
-        LoopPart part = loop.call(
+        LoopPart part = loop.callFirst(
                 "control:snapshot",
                 () -> {
                     if (sampler == null) {

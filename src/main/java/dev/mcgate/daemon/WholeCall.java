@@ -38,7 +38,8 @@ final class WholeCall {
     static <T> T run(Loop loop, String name, Callable<T> task, Duration timeout) throws Exception {
         CompletableFuture<T> done = new CompletableFuture<>();
         try {
-            return loop.call(
+            // The first inbox: lifecycle decisions (reload, installs, stop) do not wait behind a flood of IGMP.
+            return loop.callFirst(
                     name,
                     () -> {
                         try {

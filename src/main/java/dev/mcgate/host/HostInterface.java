@@ -1,6 +1,7 @@
 package dev.mcgate.host;
 
 import dev.mcgate.config.QuerierAdoption;
+import dev.mcgate.logging.ChangeLogBudget;
 import dev.mcgate.net.FilterMode;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.net.SourceSet;
@@ -43,6 +44,10 @@ public final class HostInterface {
     private static final Logger LOG = LoggerFactory.getLogger(HostInterface.class);
 
     private final String name;
+    private final Scheduler scheduler;
+    /** Joins and leaves logged one by one up to a budget a second, then summed up (a flood joined 50 000 a second). */
+    private final ChangeLogBudget logBudget = new ChangeLogBudget();
+
     private final RandomSource random;
     private final IgmpSender sender;
     private final GroupMacFilter macFilter;
@@ -72,6 +77,7 @@ public final class HostInterface {
             IgmpSender sender,
             LinkFilter linkFilter) {
         this.name = name;
+        this.scheduler = scheduler;
         this.settings = settings;
         this.random = random;
         this.sender = sender;
@@ -97,6 +103,23 @@ public final class HostInterface {
 
     public String name() {
         return name;
+    }
+
+    /**
+     * Whether a join or leave gets its INFO line; past the budget it is counted, and one line sums up the second when
+     * it ends.
+     */
+    private boolean logLine(boolean joined) {
+        boolean hadSuppressed = logBudget.hasSuppressed();
+        if (logBudget.admit(scheduler.nanoTime(), joined, !joined)) {
+            return true;
+        }
+        if (!hadSuppressed) {
+            scheduler.schedule(
+                    Duration.ofNanos(logBudget.windowEnd() - scheduler.nanoTime()),
+                    () -> LOG.info("upstream {}: {}", name, logBudget.summarize(scheduler.nanoTime())));
+        }
+        return false;
     }
 
     /** The Host Compatibility Mode now (the querier's, capped by the configured highest version). */
@@ -146,9 +169,17 @@ public final class HostInterface {
             }
             if (old.isNone()) {
                 macFilter.joinGroup(group);
-                LOG.info("upstream {}: joining {} {}", name, group, now);
+                if (logLine(true)) {
+                    LOG.info("upstream {}: joining {} {}", name, group, now);
+                } else {
+                    LOG.debug("upstream {}: joining {} {}", name, group, now);
+                }
             } else if (now.isNone()) {
-                LOG.info("upstream {}: leaving {} (was {})", name, group, old);
+                if (logLine(false)) {
+                    LOG.info("upstream {}: leaving {} (was {})", name, group, old);
+                } else {
+                    LOG.debug("upstream {}: leaving {} (was {})", name, group, old);
+                }
             } else {
                 LOG.debug("upstream {}: {} now {} (was {})", name, group, now, old);
             }

@@ -198,6 +198,22 @@ final class GroupState {
         mode = FilterMode.INCLUDE;
     }
 
+    /** Source records held (A, or X and Y). */
+    int sourceCount() {
+        return sources.size();
+    }
+
+    /** How many of {@code b} have no source record here. */
+    int unknownSources(SourceSet b) {
+        int n = 0;
+        for (Ip4 source : b) {
+            if (!sources.containsKey(source)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** The source records in address order with their timers (zero for Y). */
     Map<Ip4, Duration> sourceTimers() {
         Map<Ip4, Duration> out = new TreeMap<>(Ip4::compareTo);

@@ -26,7 +26,17 @@ public enum RouterCounter implements Counter {
             "Records for a group that is not multicast or is link-local (224.0.0.0/24), ignored"),
     SSM_EXCLUDE_RECORDS(
             "router_ssm_exclude_records_ignored",
-            "EXCLUDE-mode records for an SSM group ignored (RFC 4604 section 2.2.4)");
+            "EXCLUDE-mode records for an SSM group ignored (RFC 4604 section 2.2.4)"),
+    GROUPS_OVER_LIMIT(
+            "router_records_over_max_groups",
+            "Records for a new group dropped because the interface holds max-groups groups"),
+    SOURCES_OVER_LIMIT(
+            "router_records_over_max_sources",
+            "Records dropped because they would take a group past max-sources sources"),
+    HOSTS_OVER_LIMIT(
+            "router_hosts_over_max_hosts",
+            "Reports from a host not tracked because its group tracks max-hosts hosts (the record still applies; "
+                    + "the group leaves by last-member queries, not fast leave)");
 
     static final RouterCounter[] VALUES = values();
     private static final List<String> LABELS = List.of("interface");

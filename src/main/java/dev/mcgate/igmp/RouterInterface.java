@@ -1,8 +1,10 @@
 package dev.mcgate.igmp;
 
 import dev.mcgate.config.IgmpSettings;
+import dev.mcgate.config.MembershipLimits;
 import dev.mcgate.logging.RateLimitedLog;
 import dev.mcgate.logging.RateLimiter;
+import dev.mcgate.net.FilterMode;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.net.SourceSet;
 import dev.mcgate.net.Subscription;
@@ -48,6 +50,10 @@ public final class RouterInterface {
     private final Ip4 address;
     private IgmpSettings configured;
     private boolean fastLeave;
+    private MembershipLimits limits;
+    /** A host past a limit sends a record per report: a few lines, then one per interval; the counters keep all. */
+    private final RateLimitedLog overLimit;
+
     private final Scheduler scheduler;
     private final IgmpSender sender;
     private final MembershipListener listener;
@@ -80,15 +86,25 @@ public final class RouterInterface {
             Scheduler scheduler,
             IgmpSender sender,
             MembershipListener listener) {
-        this(interfaceName, address, settings, fastLeave, scheduler, sender, listener, QuerierListener.NONE);
+        this(
+                interfaceName,
+                address,
+                settings,
+                fastLeave,
+                MembershipLimits.DEFAULTS,
+                scheduler,
+                sender,
+                listener,
+                QuerierListener.NONE);
     }
 
-    /** As above, with a listener told when the querier changes. */
+    /** As above, with limits and a listener told when the querier changes. */
     public RouterInterface(
             String interfaceName,
             Ip4 address,
             IgmpSettings settings,
             boolean fastLeave,
+            MembershipLimits limits,
             Scheduler scheduler,
             IgmpSender sender,
             MembershipListener listener,
@@ -100,6 +116,8 @@ public final class RouterInterface {
         this.address = address;
         this.configured = settings;
         this.fastLeave = fastLeave;
+        this.limits = limits;
+        this.overLimit = new RateLimitedLog(LOG, new RateLimiter(5, Duration.ofSeconds(10), scheduler::nanoTime));
         this.scheduler = scheduler;
         this.sender = sender;
         this.listener = listener;
@@ -163,18 +181,20 @@ public final class RouterInterface {
     /**
      * A reload changed this interface's parameters: each timer keeps its current deadline and uses the new values
      * when it is next armed (the next general query, group timer or last-member query), as RFC 3376 §8 leaves the
-     * timing of a change to the implementation. The IGMP version cannot change in place (it decides every group's
+     * timing of a change to the implementation. New limits apply to the next record; groups, sources and hosts already
+     * held past a lowered limit are kept until they go. The IGMP version cannot change in place (it decides every group's
      * compatibility mode): the caller starts a new router for that.
      *
      * @throws IllegalArgumentException if {@code settings.version()} differs from the version in use
      */
-    public void reconfigure(IgmpSettings settings, boolean newFastLeave) {
+    public void reconfigure(IgmpSettings settings, boolean newFastLeave, MembershipLimits newLimits) {
         if (settings.version() != configured.version()) {
             throw new IllegalArgumentException(interfaceName + ": IGMP version " + configured.version() + " -> "
                     + settings.version() + " needs a new router");
         }
         configured = settings;
         fastLeave = newFastLeave;
+        limits = newLimits;
         election.reconfigure(settings);
     }
 
@@ -308,7 +328,10 @@ public final class RouterInterface {
         if (!acceptable(group, RecordType.MODE_IS_EXCLUDE)) {
             return;
         }
-        GroupState g = groups.computeIfAbsent(group, a -> new GroupState(a, context));
+        GroupState g = groups.get(group);
+        if (g == null && (g = newGroup(source, group)) == null) {
+            return;
+        }
         Duration ohpi = election.settings().olderHostPresentInterval();
         if (hostVersion == 1) {
             g.compatibility().v1ReportHeard(ohpi);
@@ -348,7 +371,13 @@ public final class RouterInterface {
             // Every row leaves INCLUDE{} as it is for these: no record is made.
             return;
         }
-        GroupState g = existing != null ? existing : groups.computeIfAbsent(group, a -> new GroupState(a, context));
+        if (!withinSourceLimit(reporter, group, existing, t, b)) {
+            return;
+        }
+        GroupState g = existing != null ? existing : newGroup(reporter, group);
+        if (g == null) {
+            return;
+        }
         long now = scheduler.nanoTime();
         if (leave) {
             boolean last = g.members()
@@ -362,11 +391,56 @@ public final class RouterInterface {
                 delete(g);
                 return;
             }
-        } else if (t != RecordType.BLOCK_OLD_SOURCES) {
-            g.members().heard(reporter, now);
+        } else if (t != RecordType.BLOCK_OLD_SOURCES
+                && !g.members()
+                        .heard(
+                                reporter,
+                                now,
+                                limits.maxHosts(),
+                                election.settings().groupMembershipInterval().toNanos())) {
+            // The record still applies: it costs no memory, and the group only loses fast leave for a while.
+            count(RouterCounter.HOSTS_OVER_LIMIT);
+            overLimit.warn(interfaceName + ": host " + reporter + " not tracked for group " + group
+                    + ": the group has max-hosts " + limits.maxHosts() + " (fast leave waits for queries)");
         }
         g.apply(t, b);
         changed(g);
+    }
+
+    /** A record for a group that has none: made unless the interface holds max-groups already (then counted). */
+    private GroupState newGroup(Ip4 reporter, Ip4 group) {
+        if (groups.size() >= limits.maxGroups()) {
+            count(RouterCounter.GROUPS_OVER_LIMIT);
+            overLimit.warn(interfaceName + ": record from " + reporter + " for group " + group + " dropped: max-groups "
+                    + limits.maxGroups() + " reached");
+            return null;
+        }
+        GroupState g = new GroupState(group, context);
+        groups.put(group, g);
+        return g;
+    }
+
+    /**
+     * False (counted) if the record could take the group past max-sources: IS_EX and TO_EX leave at most their own
+     * sources, the other types may add every source of theirs the group does not have yet.
+     */
+    private boolean withinSourceLimit(Ip4 reporter, Ip4 group, GroupState g, RecordType t, SourceSet b) {
+        int held = g == null ? 0 : g.sourceCount();
+        int unknown = g == null ? b.size() : g.unknownSources(b);
+        boolean include = g == null || g.filterMode() == FilterMode.INCLUDE;
+        int atMost = switch (t) {
+            case MODE_IS_EXCLUDE, CHANGE_TO_EXCLUDE_MODE -> b.size();
+            case BLOCK_OLD_SOURCES -> include ? held : held + unknown;
+            default -> held + unknown;
+        };
+        // A record that adds nothing passes even past a limit lowered by a reload.
+        if (atMost <= limits.maxSources() || atMost <= held) {
+            return true;
+        }
+        count(RouterCounter.SOURCES_OVER_LIMIT);
+        overLimit.warn(interfaceName + ": " + t + " record from " + reporter + " for group " + group
+                + " dropped: it would hold more than max-sources " + limits.maxSources());
+        return false;
     }
 
     /** Groups that never get a record: not multicast, link-local (224.0.0.0/24), or an EXCLUDE join of SSM (232/8). */

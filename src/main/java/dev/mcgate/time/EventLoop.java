@@ -23,7 +23,10 @@ import org.slf4j.LoggerFactory;
  * and counts it rather than block a capture thread. Timers may only be scheduled from the loop thread itself, so the
  * timer heap needs no lock.
  *
- * <p>The contract of {@link #call}: refused once the loop is stopping; on timeout the task is cancelled if it has not
+ * <p>{@link #callFirst} requests (control requests, stop) go to a second, small inbox that the loop empties first at
+ * each turn and between batches of events, so a flood of events in the main inbox delays them by one batch at most.
+ *
+ * <p>The contract of {@link #call} and {@link #callFirst}: refused once the loop is stopping; on timeout the task is cancelled if it has not
  * started (it then never runs), and the exception says which of the two happened. Every task has a name: a task that
  * runs longer than the slow-task threshold is counted and logged with it (FRR's "SLOW THREAD" warning), and a task
  * that throws is counted and logged with its stack trace.
@@ -37,6 +40,8 @@ public final class EventLoop implements Loop, AutoCloseable {
     private static final LoopTask WAKE = new LoopTask("loop:wake", () -> {});
     /** Events taken from the inbox at a time. */
     private static final int BATCH = 256;
+    /** Requests served before the queued events; few callers wait at once (the control socket's workers, stop). */
+    private static final int FIRST_CAPACITY = 64;
     /** How long one turn may keep draining the inbox before due timers run. */
     private static final long TURN_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     /** Log lines for slow or failing tasks: a few at once, then one per interval; the counters keep the rest. */
@@ -45,6 +50,7 @@ public final class EventLoop implements Loop, AutoCloseable {
     private static final Duration LOG_INTERVAL = Duration.ofSeconds(10);
 
     private final BlockingQueue<LoopTask> inbox;
+    private final BlockingQueue<LoopTask> first = new ArrayBlockingQueue<>(FIRST_CAPACITY);
     private final TimerQueue timers = new TimerQueue();
     private final Thread thread;
     private final long slowTaskNanos;
@@ -126,6 +132,20 @@ public final class EventLoop implements Loop, AutoCloseable {
      */
     @Override
     public <T> T call(String name, Callable<T> request, Duration timeout) throws Exception {
+        return call(name, request, timeout, inbox);
+    }
+
+    /**
+     * Served before the events in the inbox; waits for space in the first inbox within the timeout. On the loop thread
+     * itself, runs it at once.
+     */
+    @Override
+    public <T> T callFirst(String name, Callable<T> request, Duration timeout) throws Exception {
+        return call(name, request, timeout, first);
+    }
+
+    private <T> T call(String name, Callable<T> request, Duration timeout, BlockingQueue<LoopTask> queue)
+            throws Exception {
         if (Thread.currentThread() == thread) {
             return request.call();
         }
@@ -135,9 +155,14 @@ public final class EventLoop implements Loop, AutoCloseable {
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         LoopCall<T> task = LoopCall.of(name, request);
-        if (!inbox.offer(task, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+        if (!queue.offer(task, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
             timedOut.incrementAndGet();
             throw LoopCallTimeoutException.cancelled(name, timeout, "the inbox stayed full");
+        }
+        if (queue == first) {
+            // Wakes a loop that waits on an empty inbox; a full inbox means the loop is busy and looks at the first
+            // inbox before its next batch anyway.
+            inbox.offer(WAKE);
         }
         // close() may have emptied the inbox just before the offer: nobody would take the task then.
         if (stopping && task.cancel()) {
@@ -213,21 +238,29 @@ public final class EventLoop implements Loop, AutoCloseable {
         return inbox.size();
     }
 
+    /** Requests in the first inbox (for tests, likewise). */
+    int queuedFirst() {
+        return first.size();
+    }
+
     private void run() {
         List<LoopTask> batch = new ArrayList<>();
         try {
             while (!stopping) {
+                runFirst();
                 long wait = timers.nextDeadline() - System.nanoTime();
-                LoopTask first = wait <= 0
+                LoopTask next = wait <= 0
                         ? inbox.poll()
                         : inbox.poll(Math.min(wait, TimeUnit.SECONDS.toNanos(60)), TimeUnit.NANOSECONDS);
-                if (first != null) {
-                    runEvent(first);
+                if (next != null) {
+                    runFirst();
+                    runEvent(next);
                     // Run what is waiting, up to a time budget, before the timers: work that coalesces until the
                     // next timer turn (the proxy's one snapshot and forwarding table per burst of reports) is then
                     // done once per burst, and a timer never waits longer than the budget and one batch.
                     long turnEnd = System.nanoTime() + TURN_BUDGET_NANOS;
                     do {
+                        runFirst();
                         inbox.drainTo(batch, BATCH);
                         int ran = batch.size();
                         for (int i = 0; i < ran; i++) {
@@ -253,6 +286,18 @@ public final class EventLoop implements Loop, AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             refuseQueued();
+        }
+    }
+
+    /** Runs every request waiting in the first inbox (refuses them once the loop is stopping). */
+    private void runFirst() {
+        LoopTask task;
+        while ((task = first.poll()) != null) {
+            if (stopping) {
+                refuse(task);
+            } else {
+                runEvent(task);
+            }
         }
     }
 
@@ -298,6 +343,9 @@ public final class EventLoop implements Loop, AutoCloseable {
     /** Empties the inbox, telling each waiting caller that its task will not run. */
     private void refuseQueued() {
         LoopTask task;
+        while ((task = first.poll()) != null) {
+            refuse(task);
+        }
         while ((task = inbox.poll()) != null) {
             refuse(task);
         }

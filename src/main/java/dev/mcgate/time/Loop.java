@@ -28,4 +28,12 @@ public interface Loop extends Scheduler {
      * @throws Exception what the request threw
      */
     <T> T call(String name, Callable<T> request, Duration timeout) throws Exception;
+
+    /**
+     * As {@link #call}, but served before the events already queued (a control request must not wait behind a flood
+     * of IGMP): it sees the state as it is, not as it will be once those events have run. Same contract otherwise.
+     */
+    default <T> T callFirst(String name, Callable<T> request, Duration timeout) throws Exception {
+        return call(name, request, timeout);
+    }
 }

@@ -131,8 +131,14 @@ class CaptureBufferConfigTest {
         assertEquals("988800", new CaptureBuffer(988_800).keyword());
         McgateConfig c = parse(file("capture-buffer 1536k", "capture-buffer 988800"));
         String text = EffectiveConfigRenderer.render(c);
-        assertTrue(text.contains("\n    capture-buffer 1536K\n}\n\ninterface up0"), text);
-        assertTrue(text.contains("\n    capture-buffer 988800\n}\n"), text);
+        assertTrue(
+                text.contains(
+                        "\n    capture-buffer 1536K\n    max-groups 1024\n    max-sources 64\n    max-hosts 64\n    igmp-rate-limit 1000\n}\n\ninterface up0"),
+                text);
+        assertTrue(
+                text.contains(
+                        "\n    capture-buffer 988800\n    max-groups 1024\n    max-sources 64\n    max-hosts 64\n    igmp-rate-limit 1000\n}\n"),
+                text);
         assertEquals(c, parse(text));
     }
 

@@ -111,6 +111,10 @@ class RoundTripTest {
                     boundary none
                     repair-udp-checksum no
                     capture-buffer auto
+                    max-groups 1024
+                    max-sources 64
+                    max-hosts 64
+                    igmp-rate-limit 1000
                 }
                 """), text);
         assertTrue(text.contains("control-socket /run/mcgate/mcgate.sock\n"), text);

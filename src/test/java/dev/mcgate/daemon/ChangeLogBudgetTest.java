@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcgate.igmp.MembershipListener;
 import dev.mcgate.igmp.QuerierListener;
+import dev.mcgate.logging.ChangeLogBudget;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.time.ManualScheduler;
 import java.time.Duration;

@@ -76,7 +76,8 @@ final class Lab {
                 c.scopeBoundaries(),
                 c.upstreamGroups(),
                 c.repairUdpChecksum(),
-                c.captureBuffer());
+                c.captureBuffer(),
+                c.limits());
     }
 
     static InterfaceConfig withAltnets(InterfaceConfig c, String... prefixes) {
@@ -92,7 +93,8 @@ final class Lab {
                 c.scopeBoundaries(),
                 c.upstreamGroups(),
                 c.repairUdpChecksum(),
-                c.captureBuffer());
+                c.captureBuffer(),
+                c.limits());
     }
 
     static InterfaceConfig withBoundaries(InterfaceConfig c, String... prefixes) {
@@ -108,7 +110,8 @@ final class Lab {
                 prefixes(prefixes),
                 c.upstreamGroups(),
                 c.repairUdpChecksum(),
-                c.captureBuffer());
+                c.captureBuffer(),
+                c.limits());
     }
 
     static InterfaceConfig withGroupFilter(InterfaceConfig c, PrefixFilter filter) {
@@ -124,7 +127,8 @@ final class Lab {
                 c.scopeBoundaries(),
                 c.upstreamGroups(),
                 c.repairUdpChecksum(),
-                c.captureBuffer());
+                c.captureBuffer(),
+                c.limits());
     }
 
     static InterfaceConfig withSourceFilter(InterfaceConfig c, PrefixFilter filter) {
@@ -140,7 +144,8 @@ final class Lab {
                 c.scopeBoundaries(),
                 c.upstreamGroups(),
                 c.repairUdpChecksum(),
-                c.captureBuffer());
+                c.captureBuffer(),
+                c.limits());
     }
 
     static InterfaceConfig withUpstreamGroups(InterfaceConfig c, String... prefixes) {
@@ -156,7 +161,8 @@ final class Lab {
                 c.scopeBoundaries(),
                 prefixes(prefixes),
                 c.repairUdpChecksum(),
-                c.captureBuffer());
+                c.captureBuffer(),
+                c.limits());
     }
 
     static PrefixFilter filter(List<String> allow, List<String> deny) {

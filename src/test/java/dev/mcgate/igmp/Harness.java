@@ -1,6 +1,7 @@
 package dev.mcgate.igmp;
 
 import dev.mcgate.config.IgmpSettings;
+import dev.mcgate.config.MembershipLimits;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.net.SourceSet;
 import dev.mcgate.net.Subscription;
@@ -45,14 +46,24 @@ final class Harness {
     }
 
     Harness(Ip4 own, IgmpSettings settings, boolean fastLeave) {
+        this(own, settings, fastLeave, MembershipLimits.DEFAULTS);
+    }
+
+    Harness(IgmpSettings settings, boolean fastLeave, MembershipLimits limits) {
+        this(OWN, settings, fastLeave, limits);
+    }
+
+    Harness(Ip4 own, IgmpSettings settings, boolean fastLeave, MembershipLimits limits) {
         router = new RouterInterface(
                 "down1",
                 own,
                 settings,
                 fastLeave,
+                limits,
                 clock,
                 sent::add,
-                (ifName, group, now) -> published.add(ifName + " " + group + " " + now));
+                (ifName, group, now) -> published.add(ifName + " " + group + " " + now),
+                QuerierListener.NONE);
     }
 
     static IgmpSettings version(int version) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcgate.config.IgmpSettings;
+import dev.mcgate.config.MembershipLimits;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.packet.LeaveGroup;
 import dev.mcgate.packet.V2MembershipReport;
@@ -36,7 +37,7 @@ class ReconfigureTest {
         Harness h = new Harness(Harness.V3, false).started();
         h.receive(HOST1, new V2MembershipReport(G));
 
-        h.router.reconfigure(Harness.V3, true);
+        h.router.reconfigure(Harness.V3, true, MembershipLimits.DEFAULTS);
 
         h.receive(HOST1, new LeaveGroup(G));
         assertFalse(h.hasGroup(), "fast leave now applies");
@@ -48,7 +49,10 @@ class ReconfigureTest {
         Harness h = new Harness(Harness.V3, false).started();
         h.receive(HOST1, new V2MembershipReport(G));
 
-        h.router.reconfigure(withLastMember(Duration.ofSeconds(5), IgmpSettings.DEFAULT_QUERY_INTERVAL), false);
+        h.router.reconfigure(
+                withLastMember(Duration.ofSeconds(5), IgmpSettings.DEFAULT_QUERY_INTERVAL),
+                false,
+                MembershipLimits.DEFAULTS);
 
         h.receive(HOST1, new LeaveGroup(G));
         h.advanceSeconds(4);
@@ -64,7 +68,8 @@ class ReconfigureTest {
         h.receive(Ip4.parse("10.0.0.1"), Harness.query(Ip4.ANY, false, 3, 60, List.of()));
         assertFalse(h.router.snapshot().querier());
 
-        h.router.reconfigure(withLastMember(Duration.ofSeconds(1), Duration.ofSeconds(30)), false);
+        h.router.reconfigure(
+                withLastMember(Duration.ofSeconds(1), Duration.ofSeconds(30)), false, MembershipLimits.DEFAULTS);
 
         assertEquals(Duration.ofSeconds(60), h.router.snapshot().queryInterval(), "the querier's QQI stays");
         assertEquals(3, h.router.snapshot().robustness());
@@ -73,6 +78,8 @@ class ReconfigureTest {
     @Test
     void aNewVersionNeedsANewRouter() {
         Harness h = new Harness(Harness.V3, false).started();
-        assertThrows(IllegalArgumentException.class, () -> h.router.reconfigure(Harness.version(2), false));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> h.router.reconfigure(Harness.version(2), false, MembershipLimits.DEFAULTS));
     }
 }

@@ -19,6 +19,7 @@ import dev.mcgate.config.IgmpSettings;
 import dev.mcgate.config.InterfaceConfig;
 import dev.mcgate.config.InterfaceDefaults;
 import dev.mcgate.config.McgateConfig;
+import dev.mcgate.config.MembershipLimits;
 import dev.mcgate.config.PrefixFilter;
 import dev.mcgate.config.Role;
 import dev.mcgate.host.LinkFilter;
@@ -70,7 +71,8 @@ class ProxyCoreTest {
                 List.of(),
                 upstreamGroups.stream().map(Ip4Prefix::parse).toList(),
                 false,
-                CaptureBuffer.AUTO);
+                CaptureBuffer.AUTO,
+                MembershipLimits.DEFAULTS);
     }
 
     static McgateConfig config(InterfaceConfig... interfaces) {

@@ -1,4 +1,4 @@
-package dev.mcgate.daemon;
+package dev.mcgate.logging;
 
 import java.util.concurrent.TimeUnit;
 
@@ -9,12 +9,12 @@ import java.util.concurrent.TimeUnit;
  * <p>Why: 10 000 hosts joining at once made 10 000 INFO lines, which cost the loop more than the joins themselves and
  * buried everything else in the journal. Loop thread only; time is passed in.
  */
-final class ChangeLogBudget {
+public final class ChangeLogBudget {
 
     /** Detailed lines per interface per second; e2e tests and operators' few joins stay well under it. */
-    static final int LINES_PER_SECOND = 50;
+    public static final int LINES_PER_SECOND = 50;
 
-    static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
+    public static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private long windowStart;
     private boolean started;
@@ -30,7 +30,7 @@ final class ChangeLogBudget {
      * @param leftNow   the group has none now
      * @return true to log it in detail, false if it was counted for the summary instead
      */
-    boolean admit(long now, boolean joinedNow, boolean leftNow) {
+    public boolean admit(long now, boolean joinedNow, boolean leftNow) {
         if (!started || !hasSuppressed() && now - windowStart >= WINDOW_NANOS) {
             started = true;
             windowStart = now;
@@ -51,12 +51,12 @@ final class ChangeLogBudget {
     }
 
     /** Changes counted, not logged, since the last summary. */
-    boolean hasSuppressed() {
+    public boolean hasSuppressed() {
         return joined + left + changed > 0;
     }
 
     /** When the summary of the current window is due. */
-    long windowEnd() {
+    public long windowEnd() {
         return windowStart + WINDOW_NANOS;
     }
 
@@ -64,7 +64,7 @@ final class ChangeLogBudget {
      * The summary line's text (after "IF: ") for what was counted, and a new window from {@code now}; the next
      * changes are logged in detail again.
      */
-    String summarize(long now) {
+    public String summarize(long now) {
         String line = joined + " groups joined, " + left + " left, " + changed + " changed in the last second"
                 + " (beyond the first " + LINES_PER_SECOND + ", each one is logged at debug)";
         joined = 0;
