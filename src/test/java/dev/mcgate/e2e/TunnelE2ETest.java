@@ -395,7 +395,9 @@ class TunnelE2ETest {
             dev.mcgate.time.ManualScheduler hand = new dev.mcgate.time.ManualScheduler();
             new dev.mcgate.tunnel.TunnelEndpoint(
                             new dev.mcgate.tunnel.TunnelParams(
-                                    "x",
+                                    "tun0",
+                                    McgateTunnelLab.A_WAN,
+                                    McgateTunnelLab.TUNNEL_PORT,
                                     McgateTunnelLab.B_WAN,
                                     McgateTunnelLab.TUNNEL_PORT,
                                     true,

@@ -23,6 +23,7 @@ final class TunnelPair {
     static final Ip4 A_ADDRESS = Ip4.parse("192.0.2.1");
     static final Ip4 B_ADDRESS = Ip4.parse("198.51.100.1");
     static final int PORT = 4789;
+    static final String NAME = "tun-ab";
     static final Duration KEEPALIVE = Duration.ofSeconds(1);
     static final Duration DEAD = Duration.ofSeconds(5);
     static final int PATH_MTU = 1400;
@@ -107,7 +108,9 @@ final class TunnelPair {
 
     TunnelEndpoint newEnd(End end, boolean downstream, byte[] key) {
         Ip4 peer = downstream ? B_ADDRESS : A_ADDRESS;
-        TunnelParams params = new TunnelParams("tun-" + end.name, peer, PORT, downstream, KEEPALIVE, DEAD, PATH_MTU);
+        Ip4 local = downstream ? A_ADDRESS : B_ADDRESS;
+        // Both ends are one tunnel: its name is bound into the handshake and must agree.
+        TunnelParams params = new TunnelParams(NAME, local, PORT, peer, PORT, downstream, KEEPALIVE, DEAD, PATH_MTU);
         return new TunnelEndpoint(
                 params,
                 key,
