@@ -7,7 +7,8 @@ import java.util.Arrays;
  * loop (where each costs a Diffie-Hellman) at a limited rate; past it the end is "under load", and an INIT must carry
  * a mac2 made with a cookie this end gave to the peer's address, or it gets a sealed cookie reply instead (itself rate
  * limited). A flood replayed from a capture thus costs the loop a few DHs a second and a spoofer who cannot receive
- * at the peer's address never gets past it. Used by the receive thread only: it takes no lock.
+ * at the peer's address never gets past it. Copies of one INIT get one cookie reply, so that replays do not use up the
+ * reply budget the peer's own new INITs need. Used by the receive thread only: it takes no lock.
  */
 final class HandshakeLimiter {
 
@@ -15,6 +16,8 @@ final class HandshakeLimiter {
     static final int RATE = 10;
     /** How long a cookie secret (and so a cookie) is good for. */
     static final long SECRET_LIFE_NANOS = 120_000_000_000L;
+
+    private static final int ANSWERED = 16;
 
     enum Verdict {
         /** Hand it to the loop. */
@@ -31,6 +34,10 @@ final class HandshakeLimiter {
     private final TokenBucket open;
     private final TokenBucket proven;
     private final TokenBucket replies;
+    /** The indexes of the INITs last answered with a cookie: a replayed INIT gets one reply, not one per copy. */
+    private final long[] answered = new long[ANSWERED];
+
+    private int nextAnswered;
     private byte[] secret;
     private long secretSince;
     private boolean hasSecret;
@@ -64,10 +71,22 @@ final class HandshakeLimiter {
         if (Handshake.constantTimeEquals(KeySchedule.mac(cookie, m, at2), m, at2)) {
             return proven.take(nowNanos) ? Verdict.PASS : Verdict.RATE_LIMITED;
         }
-        if (replies.take(nowNanos)) {
+        long index = TunnelWire.counter(m);
+        if (!answeredAlready(index) && replies.take(nowNanos)) {
+            answered[nextAnswered] = index;
+            nextAnswered = (nextAnswered + 1) % ANSWERED;
             replyLength[0] = cookieReply(m, cookie, reply);
         }
         return Verdict.COOKIE_REQUIRED;
+    }
+
+    private boolean answeredAlready(long index) {
+        for (long a : answered) {
+            if (a == index) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The cookie of the peer's address under the current secret, renewed every {@link #SECRET_LIFE_NANOS}. */

@@ -140,6 +140,11 @@ public final class TunnelEndpoint {
         return control.params();
     }
 
+    /** Tests: the control path, to reach the sessions. */
+    PeerControl control() {
+        return control;
+    }
+
     /**
      * New timing and path MTU under the running session (a reload). None of them is part of the session: the keys,
      * counters and replay windows stay, so nothing in flight is lost. A shorter keepalive takes effect at once (the

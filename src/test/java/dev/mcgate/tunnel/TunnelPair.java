@@ -36,6 +36,7 @@ final class TunnelPair {
         final List<byte[]> sentLog = new ArrayList<>();
         final List<Map<Ip4, Subscription>> memberships = new ArrayList<>();
         final List<byte[]> delivered = new ArrayList<>();
+        final List<Long> keyMismatches = new ArrayList<>();
         int ups;
         int downs;
         /** If set, {@link #membershipChanged} waits for it: the loop stuck inside the endpoint's own listener. */
@@ -62,6 +63,11 @@ final class TunnelPair {
         @Override
         public void peerDown() {
             downs++;
+        }
+
+        @Override
+        public void keyMismatch(long failures) {
+            keyMismatches.add(failures);
         }
 
         @Override
@@ -134,6 +140,28 @@ final class TunnelPair {
         posted.add(event);
         scheduler.schedule(Duration.ZERO, task);
         return true;
+    }
+
+    /** Advances time by {@code by} in 100 ms steps, delivering only what {@code keep} lets through. */
+    void run(Duration by, java.util.function.Predicate<byte[]> keep) {
+        long steps = by.toMillis() / 100;
+        for (long i = 0; i < steps; i++) {
+            scheduler.advance(Duration.ofMillis(100));
+            wallMillis += 100;
+            for (int rounds = 0; rounds < 100 && (!a.outbox.isEmpty() || !b.outbox.isEmpty()); rounds++) {
+                deliverOnly(a, b, A_ADDRESS, keep);
+                deliverOnly(b, a, B_ADDRESS, keep);
+            }
+        }
+    }
+
+    private void deliverOnly(End from, End to, Ip4 fromAddress, java.util.function.Predicate<byte[]> keep) {
+        while (!from.outbox.isEmpty()) {
+            byte[] m = from.outbox.poll();
+            if (keep.test(m)) {
+                inject(to, m, fromAddress, PORT);
+            }
+        }
     }
 
     /** Restarts one end: a new endpoint with nothing of the old one, as a restarted daemon. */
