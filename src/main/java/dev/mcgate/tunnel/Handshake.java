@@ -7,7 +7,8 @@ import java.util.Arrays;
  * The two handshake messages on the wire, built and read along {@link KeySchedule}: the initiator's INIT (its ephemeral
  * key, the responder's endpoint as it addresses it, a sealed timestamp) and the responder's RESPONSE (its ephemeral
  * key, the initiator's endpoint as it addresses it, an empty sealed part that proves it derived the same keys). Both
- * ends of a tunnel hold one, of their role; it keeps no state between messages (the caller keeps an {@link Initiation}).
+ * ends of a tunnel hold one, of their role; it keeps no state between messages (the caller keeps an
+ * {@link Initiation}).
  */
 final class Handshake {
 

@@ -118,7 +118,7 @@ public final class KeySchedule {
         }
     }
 
-    /** AES-256-GCM under a key used once (every handshake key is fresh), so a zero nonce: into {@code out} at {@code at}. */
+    /** AES-256-GCM under a key used once (each handshake key is fresh), so a zero nonce; into {@code out}. */
     static void seal(byte[] key, byte[] aad, byte[] plain, byte[] out, int at) {
         seal(key, ZERO_NONCE, aad, plain, out, at);
     }

@@ -133,7 +133,7 @@ final class PeerControl {
         cookie = new Cookie(value, nowNanos);
     }
 
-    /** The receive thread saw a handshake from the peer's address fail mac1; returns true if it was the first unsaid. */
+    /** The receive thread saw a handshake from the peer's address fail mac1; true if it is the first not yet said. */
     boolean keyMismatch() {
         return keyMismatches.getAndIncrement() == 0;
     }

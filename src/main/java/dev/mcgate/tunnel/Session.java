@@ -3,7 +3,8 @@ package dev.mcgate.tunnel;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One established (or pending) session: its id, who initiated it, its limits, the sealer of each direction, the send counter, the replay window.
+ * One established (or pending) session: its id, who initiated it, its limits, the sealer of each direction, the send
+ * counter, the replay window.
  * Immutable but for the counter (atomic: capture threads and the loop seal under it at once) and the window (its own
  * monitor, taken by the receive side only).
  */

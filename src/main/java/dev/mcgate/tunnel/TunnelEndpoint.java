@@ -18,15 +18,17 @@ import java.util.function.LongSupplier;
  * {@link #retune} and {@link #setMembership} are called there, and the control messages the receive thread
  * authenticates are posted to it through the {@link Inbox}, a bounded number at a time.
  *
- * <p><b>Handshake.</b> Either side may start one: at start, and every keepalive interval while it has no session or
- * the peer is not up. INIT carries a fresh 16-octet nonce and the sender's wall-clock milliseconds; RESPONSE echoes
- * that nonce and adds the responder's. Both are sealed with the handshake key of the sender's role, derived from the
- * pre-shared key. Session keys = HKDF(psk, nonceI | nonceR). The initiator installs the session on the RESPONSE and
- * sends at once under it; the responder keeps it pending, beside the current one, until a message authenticates
- * under it (proof that the initiator holds it). So a restarted peer is let in by its fresh nonces (its new session
- * has new keys and a fresh replay window), while a replayed INIT only makes a pending session nobody can complete
- * (and one not newer than the last is dropped while the peer is up), and a replayed RESPONSE matches no INIT. Old
- * sessions' messages carry unknown session ids. When both sides start at once, the INIT with the larger nonce wins.
+ * <p><b>Handshake</b> (see {@link KeySchedule}, {@link Handshake}). Either side may start one: at start, every
+ * keepalive interval while it has no session or the peer is not up, and to rekey ({@link Session#REKEY_AFTER_NANOS}).
+ * INIT carries a fresh ephemeral X25519 key and the sender's wall-clock milliseconds, sealed; RESPONSE the responder's
+ * ephemeral key. Session keys come from the pre-shared key and the ephemerals' Diffie-Hellman output, so a capture and
+ * the key file together do not reveal them. The receive thread checks a handshake's exact length, the index it
+ * answers and its mac1, and rate-limits INITs (cookie replies under load, {@link HandshakeLimiter}) before the loop
+ * spends an X25519 on it. The initiator installs the session on the RESPONSE and sends at once under it; the
+ * responder keeps it pending, beside the current one, until a message authenticates under it (proof that the
+ * initiator holds it). A replayed INIT not newer than the last is dropped while the peer is up, a replayed RESPONSE
+ * matches no outstanding index, and old sessions' messages carry unknown session ids. When both sides start at once,
+ * the INIT with the larger ephemeral key wins. Sessions older than {@link Session#REJECT_AFTER_NANOS} are refused.
  *
  * <p><b>Liveness.</b> A keepalive (the upstream-role side sends its membership instead) goes out every keepalive
  * interval; the peer is down after the dead interval without an authentic message, and up again on the next one.

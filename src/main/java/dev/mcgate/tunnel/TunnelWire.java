@@ -26,7 +26,7 @@ package dev.mcgate.tunnel;
  *  COOKIE    (60) header | random nonce (12) | sealed cookie (16 + 16)
  * </pre>
  *
- * <p>mac1 covers the message up to itself, mac2 up to itself (zeros without a cookie); see {@link HandshakeMacs}.
+ * <p>mac1 covers the message up to itself, mac2 up to itself (zeros without a cookie); see {@link Handshake}.
  */
 public final class TunnelWire {
 
