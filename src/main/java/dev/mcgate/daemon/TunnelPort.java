@@ -81,6 +81,8 @@ public final class TunnelPort implements InterfacePort {
         this.handler = handler;
         TunnelParams params = new TunnelParams(
                 config.name(),
+                config.localAddress(),
+                config.localPort(),
                 config.peerAddress(),
                 config.peerPort(),
                 config.role() == dev.mcgate.config.Role.DOWNSTREAM,

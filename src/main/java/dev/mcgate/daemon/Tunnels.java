@@ -319,10 +319,23 @@ public final class Tunnels implements AutoCloseable {
                         tc.name(),
                         tc.peerAddress(),
                         tc.peerPort(),
-                        port == null
-                                ? tc.deadInterval()
-                                : port.endpoint().params().deadInterval(),
+                        TunnelStatus.seconds(
+                                port == null
+                                        ? tc.deadInterval()
+                                        : port.endpoint().params().deadInterval()),
                         port == null ? "" : port.status().describe());
+            }
+
+            @Override
+            public void keyMismatch(long failures) {
+                // Counted as auth-failed drops too; this line names the peer, at most once a minute.
+                LOG.warn(
+                        "tunnel {}: {} handshake(s) from peer {}:{} failed authentication: its key differs from"
+                                + " ours, or someone sends with its address",
+                        tc.name(),
+                        failures,
+                        tc.peerAddress(),
+                        tc.peerPort());
             }
 
             @Override

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -31,10 +32,17 @@ final class PeerControl {
             Map<Ip4, Subscription> remote) {}
 
     static final long NEVER = Long.MIN_VALUE;
+    /** A peer whose handshakes fail authentication is named at once, then at most once a minute. */
+    static final long KEY_MISMATCH_LOG_NANOS = 60_000_000_000L;
+    /** How long a cookie from the peer is good for (its secret lives this long: {@link HandshakeLimiter}). */
+    static final long COOKIE_LIFE_NANOS = HandshakeLimiter.SECRET_LIFE_NANOS;
+
     private static final int BUFFER = 65536;
 
-    private final KeySchedule keys;
-    private final Sealer handshakeSend;
+    /** A cookie the peer sent us under load, and when (its mac2 makes our next INITs pass). */
+    record Cookie(byte[] value, long receivedNanos) {}
+
+    private final Handshake handshake;
     private final Scheduler scheduler;
     private final LongSupplier wallMillis;
     private final TunnelEndpoint.RandomBytes random;
@@ -43,6 +51,8 @@ final class PeerControl {
     private final TunnelCounters counters;
     private final byte[] controlBuffer = new byte[BUFFER];
     private final MembershipExchange membership = new MembershipExchange();
+    /** Handshakes from the peer's address that failed mac1, counted by the receive thread, reported by the loop. */
+    private final AtomicLong keyMismatches = new AtomicLong();
 
     /** Replaced only by {@link #retune} (on the loop); the peer, the role and the key never change under a session. */
     private volatile TunnelParams params;
@@ -53,9 +63,13 @@ final class PeerControl {
     private volatile long lastHeardNanos = NEVER;
 
     private volatile boolean stopped;
+    /** Our INIT waiting for its RESPONSE; read by the receive thread to match RESPONSE and COOKIE to it. */
+    private volatile Handshake.Initiation outstanding;
+    /** Set by the receive thread, read by the loop when it sends an INIT. */
+    private volatile Cookie cookie;
 
-    private byte[] outstandingNonce;
     private long lastPeerInitMillis = Long.MIN_VALUE;
+    private long keyMismatchLoggedNanos = NEVER;
     private TunnelStatus.PeerState state = TunnelStatus.PeerState.CONNECTING;
     private long stateSinceNanos;
     private long handshakes;
@@ -64,7 +78,7 @@ final class PeerControl {
 
     PeerControl(
             TunnelParams params,
-            KeySchedule keys,
+            Handshake handshake,
             Scheduler scheduler,
             LongSupplier wallMillis,
             TunnelEndpoint.RandomBytes random,
@@ -72,8 +86,7 @@ final class PeerControl {
             TunnelEndpoint.Listener listener,
             TunnelCounters counters) {
         this.params = params;
-        this.keys = keys;
-        this.handshakeSend = new Sealer(keys.handshakeKey(params.downstream()));
+        this.handshake = handshake;
         this.scheduler = scheduler;
         this.wallMillis = wallMillis;
         this.random = random;
@@ -106,9 +119,23 @@ final class PeerControl {
         return stopped;
     }
 
+    Handshake.Initiation outstanding() {
+        return outstanding;
+    }
+
     /** The receive thread heard an authentic message now; the loop acts on it at its next tick or event. */
     void heardAt(long nanos) {
         lastHeardNanos = nanos;
+    }
+
+    /** The receive thread opened a cookie reply to our outstanding INIT: the next INITs carry its mac2. */
+    void cookieReceived(byte[] value, long nowNanos) {
+        cookie = new Cookie(value, nowNanos);
+    }
+
+    /** The receive thread saw a handshake from the peer's address fail mac1; true if it is the first not yet said. */
+    boolean keyMismatch() {
+        return keyMismatches.getAndIncrement() == 0;
     }
 
     // --- the loop's -----------------------------------------------------------------------------------------------
@@ -128,6 +155,7 @@ final class PeerControl {
     void stop() {
         stopped = true;
         sessions = Sessions.NONE;
+        outstanding = null;
         if (tick != null) {
             tick.cancel();
         }
@@ -137,7 +165,15 @@ final class PeerControl {
     void retune(Duration keepalive, Duration deadInterval, int pathMtu) {
         TunnelParams old = params;
         TunnelParams next = new TunnelParams(
-                old.name(), old.peer(), old.peerPort(), old.downstream(), keepalive, deadInterval, pathMtu);
+                old.name(),
+                old.local(),
+                old.localPort(),
+                old.peer(),
+                old.peerPort(),
+                old.downstream(),
+                keepalive,
+                deadInterval,
+                pathMtu);
         params = next;
         if (keepalive.compareTo(old.keepalive()) < 0 && started && !stopped && tick != null) {
             tick.cancel();
@@ -153,65 +189,97 @@ final class PeerControl {
         }
     }
 
-    /** An authentic INIT's plaintext: the peer's nonce and its wall clock. */
-    void onInit(byte[] plain) {
+    /**
+     * Handshakes from the peer's address failed mac1 (the receive thread counted them): the peer's key differs from
+     * ours, or someone forges its address. Said at once, then at most once per {@link #KEY_MISMATCH_LOG_NANOS}.
+     */
+    void onKeyMismatch() {
+        long now = scheduler.nanoTime();
+        if (stopped
+                || keyMismatches.get() == 0
+                || (keyMismatchLoggedNanos != NEVER && now - keyMismatchLoggedNanos < KEY_MISMATCH_LOG_NANOS)) {
+            return;
+        }
+        keyMismatchLoggedNanos = now;
+        listener.keyMismatch(keyMismatches.getAndSet(0));
+    }
+
+    /**
+     * An INIT that passed length, mac1 and the rate limit on the receive thread. Its timestamp is opened here, on the
+     * loop (AES-GCM, then a Diffie-Hellman for the answer): nothing the data path waits for.
+     */
+    void onInit(byte[] message) {
         if (stopped) {
             return;
         }
-        if (plain.length != KeySchedule.NONCE_LENGTH + 8) {
-            counters.drop(TunnelDrop.BAD_PAYLOAD);
+        Handshake.ReadInit init = handshake.readInit(message);
+        if (init == null) {
+            counters.drop(TunnelDrop.AUTH_FAILED);
             return;
         }
-        long sentAt = TunnelWire.getLong(plain, KeySchedule.NONCE_LENGTH);
+        TunnelParams p = params;
+        if (!p.isLocal(init.responder(), init.responderPort())) {
+            counters.drop(TunnelDrop.WRONG_ENDPOINT);
+            return;
+        }
         Sessions now = sessions;
         // A replayed INIT is authentic: only a newer one may start a session, so that it can neither replace a
         // genuine pending session nor restart one that works. The exception lets a peer whose clock stepped back
-        // in in the end: once it has been silent past the dead interval, with nothing pending.
+        // in in the end: once it is not up, with nothing pending.
         boolean mayBeOlder = state != TunnelStatus.PeerState.UP && now.pending() == null;
-        if (sentAt <= lastPeerInitMillis && !mayBeOlder) {
+        if (init.timestamp() <= lastPeerInitMillis && !mayBeOlder) {
             counters.drop(TunnelDrop.STALE_HANDSHAKE);
             return;
         }
-        lastPeerInitMillis = Math.max(lastPeerInitMillis, sentAt);
+        lastPeerInitMillis = Math.max(lastPeerInitMillis, init.timestamp());
         counters.controlReceived.increment();
-        byte[] nonceI = Arrays.copyOf(plain, KeySchedule.NONCE_LENGTH);
-        if (outstandingNonce != null && Arrays.compareUnsigned(outstandingNonce, nonceI) > 0) {
-            // Both started at once: ours wins, the peer answers it.
+        Handshake.Initiation ours = outstanding;
+        if (ours != null && Arrays.compareUnsigned(ours.ephemeralPublic(), init.ephemeral()) > 0) {
+            // Both started at once (after a restart, or rekeying together): the larger ephemeral key wins on both
+            // sides alike, so the two handshakes end in one session. Ours wins: the peer answers it.
             return;
         }
-        outstandingNonce = null;
-        byte[] nonceR = new byte[KeySchedule.NONCE_LENGTH];
-        random.fill(nonceR);
-        Session pending = new Session(keys.session(nonceI, nonceR), params.downstream(), scheduler.nanoTime());
+        Handshake.Responded r = handshake.respond(init, p.peer(), p.peerPort(), random, null);
+        if (r == null) {
+            counters.drop(TunnelDrop.BAD_PAYLOAD); // a small-order ephemeral: no shared secret
+            return;
+        }
+        outstanding = null;
+        Session pending = new Session(r.keys(), p.downstream(), false, scheduler.nanoTime());
         sessions = new Sessions(now.current(), pending, now.previous());
-        byte[] answer = new byte[2 * KeySchedule.NONCE_LENGTH];
-        System.arraycopy(nonceI, 0, answer, 0, KeySchedule.NONCE_LENGTH);
-        System.arraycopy(nonceR, 0, answer, KeySchedule.NONCE_LENGTH, KeySchedule.NONCE_LENGTH);
-        sendHandshake(TunnelWire.RESPONSE, answer);
+        System.arraycopy(r.message(), 0, controlBuffer, 0, r.message().length);
+        if (transmit(r.message().length)) {
+            counters.controlSent.increment();
+        }
     }
 
-    /** An authentic RESPONSE's plaintext: our nonce echoed and the peer's. */
-    void onResponse(byte[] plain) {
-        if (stopped) {
-            return;
-        }
-        if (plain.length != 2 * KeySchedule.NONCE_LENGTH) {
-            counters.drop(TunnelDrop.BAD_PAYLOAD);
-            return;
-        }
-        if (outstandingNonce == null
-                || !Arrays.equals(plain, 0, KeySchedule.NONCE_LENGTH, outstandingNonce, 0, KeySchedule.NONCE_LENGTH)) {
+    /** A RESPONSE whose index matched our outstanding INIT and whose mac1 is valid. */
+    void onResponse(byte[] message) {
+        Handshake.Initiation ours = outstanding;
+        if (stopped || ours == null || TunnelWire.counter(message) != ours.index()) {
             counters.drop(TunnelDrop.STALE_HANDSHAKE);
             return;
         }
+        TunnelParams p = params;
+        if (!p.isLocal(Handshake.responseEndpointAddress(message), Handshake.responseEndpointPort(message))) {
+            counters.drop(TunnelDrop.WRONG_ENDPOINT);
+            return;
+        }
+        KeySchedule.SessionKeys keys = handshake.readResponse(ours, message);
+        if (keys == null) {
+            counters.drop(TunnelDrop.AUTH_FAILED);
+            return;
+        }
         counters.controlReceived.increment();
-        byte[] nonceR = Arrays.copyOfRange(plain, KeySchedule.NONCE_LENGTH, 2 * KeySchedule.NONCE_LENGTH);
-        Session fresh = new Session(keys.session(outstandingNonce, nonceR), params.downstream(), scheduler.nanoTime());
-        outstandingNonce = null;
-        sessions = new Sessions(fresh, null, sessions.current());
+        long now = scheduler.nanoTime();
+        Session fresh = new Session(keys, p.downstream(), true, now);
+        outstanding = null;
+        Session old = sessions.current();
+        // The old session only receives now, until the peer is heard under the new one (onCurrentConfirmed).
+        sessions = new Sessions(fresh, null, old != null && old.usableAt(now) ? old : null);
         established();
-        // The response echoes our fresh nonce: the peer is alive now.
-        heardAt(scheduler.nanoTime());
+        // The response answers our fresh ephemeral: the peer is alive now.
+        heardAt(now);
         onHeard();
         // Proof for the responder, which holds the session as pending until something authenticates under it.
         sendLiveness();
@@ -223,10 +291,19 @@ final class PeerControl {
         if (stopped || now.pending() != session) {
             return; // promoted already, or replaced by a newer INIT meanwhile
         }
-        sessions = new Sessions(session, null, now.current());
+        // The initiator sends under the new session only: the old one is of no more use here.
+        sessions = new Sessions(session, null, null);
         established();
         if (!params.downstream()) {
             sendMembership();
+        }
+    }
+
+    /** The peer was heard under our current session, which we initiated: the previous one is dropped. */
+    void onCurrentConfirmed(Session session) {
+        Sessions now = sessions;
+        if (!stopped && now.current() == session && now.previous() != null) {
+            sessions = new Sessions(session, now.pending(), null);
         }
     }
 
@@ -269,17 +346,47 @@ final class PeerControl {
         if (state == TunnelStatus.PeerState.UP
                 && now - lastHeardNanos > params.deadInterval().toNanos()) {
             setState(TunnelStatus.PeerState.DOWN, now);
+            // Nothing more goes out under a session the peer may have lost (a restart): only new handshakes.
+            sessions = Sessions.NONE;
             if (membership.withdrawRemote()) {
                 publishView();
                 listener.membershipChanged(Map.of());
             }
             listener.peerDown();
         }
-        if (sessions.current() == null || state != TunnelStatus.PeerState.UP) {
+        sessions = withoutExpired(sessions, now);
+        Session current = sessions.current();
+        if (current == null || state != TunnelStatus.PeerState.UP || rekeyDue(current, now)) {
             sendInit();
         }
         sendLiveness();
+        onKeyMismatch(); // failures counted since the last line, once the minute is over
         tick = scheduler.schedule(params.keepalive(), this::tick);
+    }
+
+    /**
+     * The initiator of a session starts a new handshake after {@link Session#REKEY_AFTER_NANOS} or
+     * {@link Session#REKEY_AFTER_MESSAGES}; the responder three keepalives later, should the initiator's be lost.
+     */
+    private boolean rekeyDue(Session s, long now) {
+        long after = Session.REKEY_AFTER_NANOS
+                + (s.initiatedByUs ? 0 : 3 * params.keepalive().toNanos());
+        return now - s.createdNanos >= after || s.sent() >= Session.REKEY_AFTER_MESSAGES;
+    }
+
+    /** The sessions without those past {@link Session#REJECT_AFTER_NANOS}: they send and accept nothing more. */
+    private static Sessions withoutExpired(Sessions s, long now) {
+        Session current = live(s.current(), now);
+        Session pending = live(s.pending(), now);
+        Session previous = live(s.previous(), now);
+        if (current == s.current() && pending == s.pending() && previous == s.previous()) {
+            return s;
+        }
+        return new Sessions(current, pending, previous);
+    }
+
+    private static Session live(Session s, long now) {
+        return s != null && s.usableAt(now) ? s : null;
     }
 
     private void established() {
@@ -306,22 +413,25 @@ final class PeerControl {
 
     // --- sending, under no lock -----------------------------------------------------------------------------------
 
+    /** A new INIT with a fresh ephemeral key and index; with mac2 if the peer gave us a cookie lately. */
     private void sendInit() {
-        outstandingNonce = new byte[KeySchedule.NONCE_LENGTH];
-        random.fill(outstandingNonce);
-        byte[] plain = new byte[KeySchedule.NONCE_LENGTH + 8];
-        System.arraycopy(outstandingNonce, 0, plain, 0, KeySchedule.NONCE_LENGTH);
-        TunnelWire.putLong(plain, KeySchedule.NONCE_LENGTH, wallMillis.getAsLong());
-        sendHandshake(TunnelWire.INIT, plain);
-    }
-
-    private void sendHandshake(int type, byte[] plain) {
-        byte[] counter = new byte[8];
-        // Handshake messages share one key per role: a random 64-bit counter keeps their nonces apart.
-        random.fill(counter);
-        int n = handshakeSend.seal(type, 0, TunnelWire.getLong(counter, 0), plain, 0, plain.length, controlBuffer);
-        transmit(n);
-        counters.controlSent.increment();
+        byte[] index = new byte[8];
+        random.fill(index);
+        long now = scheduler.nanoTime();
+        Cookie c = cookie;
+        byte[] mac2Key = c != null && now - c.receivedNanos() < COOKIE_LIFE_NANOS ? c.value() : null;
+        TunnelParams p = params;
+        outstanding = handshake.init(
+                TunnelWire.getLong(index, 0),
+                p.peer(),
+                p.peerPort(),
+                wallMillis.getAsLong(),
+                random,
+                mac2Key,
+                controlBuffer);
+        if (transmit(TunnelWire.INIT_LENGTH)) {
+            counters.controlSent.increment();
+        }
     }
 
     /** The downstream side sends keepalives; the upstream side its membership, which keeps the peer's view fresh. */
@@ -352,7 +462,12 @@ final class PeerControl {
     }
 
     private boolean seal(Session s, int type, byte[] payload, int offset, int length) {
-        int n = s.send.seal(type, s.id, s.nextCounter(), payload, offset, length, controlBuffer);
+        long counter = s.nextCounter();
+        if (counter >= Session.REJECT_AFTER_MESSAGES || !s.usableAt(scheduler.nanoTime())) {
+            counters.drop(TunnelDrop.NO_SESSION);
+            return false;
+        }
+        int n = s.send.seal(type, s.id, counter, payload, offset, length, controlBuffer);
         return transmit(n);
     }
 

@@ -10,10 +10,20 @@ public enum TunnelDrop {
     OVERSIZED,
     /** Unknown version or message type. */
     BAD_HEADER,
+    /** A handshake message or keepalive not of its one exact length (checked before any cryptography). */
+    BAD_LENGTH,
     /** A session id that is neither the current, the previous nor the pending session (an old session's packets). */
     UNKNOWN_SESSION,
     /** The GCM tag did not verify: a wrong key, or a modified message. */
     AUTH_FAILED,
+    /** A message under a session older than the reject-after time (180 s): its keys are not used any more. */
+    EXPIRED_SESSION,
+    /** An authentic handshake that names another endpoint than this end's address and port (a redirected one). */
+    WRONG_ENDPOINT,
+    /** An INIT that came under load without a valid mac2; the peer was sent a cookie (if the reply budget allowed). */
+    COOKIE_REQUIRED,
+    /** An INIT past the handshake rate limit even with a valid cookie. */
+    HANDSHAKE_RATE,
     /** A counter already seen or older than the replay window. */
     REPLAYED,
     /** A handshake message that is authentic but stale: an INIT not newer than the last, a RESPONSE to no INIT. */
@@ -33,7 +43,7 @@ public enum TunnelDrop {
     SOCKET_OVERFLOW,
     /** Outgoing: a datagram larger than the tunnel's inner MTU (the path MTU minus the encapsulation). */
     MTU_EXCEEDED,
-    /** Outgoing: no session with the peer yet. */
+    /** Outgoing: no session with the peer (not yet, or the peer is down, or the session is past its reject-after). */
     NO_SESSION;
 
     static final TunnelDrop[] VALUES = values();

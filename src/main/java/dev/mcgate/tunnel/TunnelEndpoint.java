@@ -18,15 +18,17 @@ import java.util.function.LongSupplier;
  * {@link #retune} and {@link #setMembership} are called there, and the control messages the receive thread
  * authenticates are posted to it through the {@link Inbox}, a bounded number at a time.
  *
- * <p><b>Handshake.</b> Either side may start one: at start, and every keepalive interval while it has no session or
- * the peer is not up. INIT carries a fresh 16-octet nonce and the sender's wall-clock milliseconds; RESPONSE echoes
- * that nonce and adds the responder's. Both are sealed with the handshake key of the sender's role, derived from the
- * pre-shared key. Session keys = HKDF(psk, nonceI | nonceR). The initiator installs the session on the RESPONSE and
- * sends at once under it; the responder keeps it pending, beside the current one, until a message authenticates
- * under it (proof that the initiator holds it). So a restarted peer is let in by its fresh nonces (its new session
- * has new keys and a fresh replay window), while a replayed INIT only makes a pending session nobody can complete
- * (and one not newer than the last is dropped while the peer is up), and a replayed RESPONSE matches no INIT. Old
- * sessions' messages carry unknown session ids. When both sides start at once, the INIT with the larger nonce wins.
+ * <p><b>Handshake</b> (see {@link KeySchedule}, {@link Handshake}). Either side may start one: at start, every
+ * keepalive interval while it has no session or the peer is not up, and to rekey ({@link Session#REKEY_AFTER_NANOS}).
+ * INIT carries a fresh ephemeral X25519 key and the sender's wall-clock milliseconds, sealed; RESPONSE the responder's
+ * ephemeral key. Session keys come from the pre-shared key and the ephemerals' Diffie-Hellman output, so a capture and
+ * the key file together do not reveal them. The receive thread checks a handshake's exact length, the index it
+ * answers and its mac1, and rate-limits INITs (cookie replies under load, {@link HandshakeLimiter}) before the loop
+ * spends an X25519 on it. The initiator installs the session on the RESPONSE and sends at once under it; the
+ * responder keeps it pending, beside the current one, until a message authenticates under it (proof that the
+ * initiator holds it). A replayed INIT not newer than the last is dropped while the peer is up, a replayed RESPONSE
+ * matches no outstanding index, and old sessions' messages carry unknown session ids. When both sides start at once,
+ * the INIT with the larger ephemeral key wins. Sessions older than {@link Session#REJECT_AFTER_NANOS} are refused.
  *
  * <p><b>Liveness.</b> A keepalive (the upstream-role side sends its membership instead) goes out every keepalive
  * interval; the peer is down after the dead interval without an authentic message, and up again on the next one.
@@ -43,7 +45,10 @@ public final class TunnelEndpoint {
         boolean transmit(byte[] message, int length);
     }
 
-    /** Secure random octets (the daemon passes SecureRandom). Called on the loop only. */
+    /**
+     * Secure random octets (the daemon passes SecureRandom): ephemeral keys and indexes on the loop, the cookie secret
+     * and cookie nonces on the receive thread, so it must be thread-safe.
+     */
     @FunctionalInterface
     public interface RandomBytes {
         void fill(byte[] into);
@@ -63,25 +68,42 @@ public final class TunnelEndpoint {
 
         /** The full membership the peer asks for now (empty when the peer went down). */
         void membershipChanged(Map<Ip4, Subscription> groups);
+
+        /**
+         * {@code failures} handshakes from the peer's address failed authentication since the last call: its key
+         * differs from ours, or someone forges its address. Called at the first, then at most once a minute.
+         */
+        default void keyMismatch(long failures) {}
     }
 
     /** Per thread that sends data: the sealed message, handed to the transmitter before the next one is sealed. */
     private static final ThreadLocal<byte[]> SEALED = ThreadLocal.withInitial(() -> new byte[65536]);
 
     private final Scheduler scheduler;
-    private final Sealer handshakeReceive;
+    private final Handshake handshake;
+    private final HandshakeLimiter limiter;
+    /** The key the peer seals its cookie replies with. */
+    private final byte[] peerCookieKey;
+    /** The receive thread's buffer for cookie replies. */
+    private final byte[] cookieReply = new byte[TunnelWire.COOKIE_LENGTH];
+
+    private final int[] cookieReplyLength = new int[1];
     private final TunnelCounters counters = new TunnelCounters();
     private final PeerControl control;
     private final ControlInbox inbox;
     private final Transmitter transmitter;
     /** Set while a "heard" event is on its way to the loop, so that a burst of datagrams posts one. */
     private final AtomicBoolean heardPosted = new AtomicBoolean();
+    /** Set while a "new session confirmed" event is on its way, so that a burst of data posts one. */
+    private final AtomicBoolean retirePosted = new AtomicBoolean();
 
     private final String initEvent;
     private final String responseEvent;
     private final String confirmedEvent;
     private final String membershipEvent;
     private final String heardEvent;
+    private final String retireEvent;
+    private final String keyMismatchEvent;
 
     /**
      * @param scheduler the loop's timers and clock ({@link #start}, {@link #stop}, {@link #retune} and
@@ -97,11 +119,14 @@ public final class TunnelEndpoint {
             RandomBytes random,
             Transmitter transmitter,
             Listener listener) {
-        KeySchedule keys = new KeySchedule(psk);
+        KeySchedule keys = new KeySchedule(psk, params.name());
         this.scheduler = scheduler;
-        this.handshakeReceive = new Sealer(keys.handshakeKey(!params.downstream()));
+        this.handshake = new Handshake(keys, params.downstream());
+        this.limiter = new HandshakeLimiter(keys, params.downstream(), params, random, scheduler.nanoTime());
+        this.peerCookieKey = keys.cookieKey(!params.downstream());
         this.transmitter = transmitter;
-        this.control = new PeerControl(params, keys, scheduler, wallMillis, random, transmitter, listener, counters);
+        this.control =
+                new PeerControl(params, handshake, scheduler, wallMillis, random, transmitter, listener, counters);
         this.inbox = new ControlInbox(inbox);
         String name = "tunnel " + params.name() + ": ";
         this.initEvent = name + "INIT received";
@@ -109,10 +134,17 @@ public final class TunnelEndpoint {
         this.confirmedEvent = name + "pending session confirmed";
         this.membershipEvent = name + "MEMBERSHIP received";
         this.heardEvent = name + "peer heard";
+        this.retireEvent = name + "new session confirmed";
+        this.keyMismatchEvent = name + "handshake failed authentication";
     }
 
     public TunnelParams params() {
         return control.params();
+    }
+
+    /** Tests: the control path, to reach the sessions. */
+    PeerControl control() {
+        return control;
     }
 
     /**
@@ -169,16 +201,29 @@ public final class TunnelEndpoint {
         }
         int type = TunnelWire.type(message);
         int id = TunnelWire.sessionId(message);
-        if (type == TunnelWire.INIT || type == TunnelWire.RESPONSE) {
-            return id != 0 ? counters.drop(TunnelDrop.BAD_HEADER) : receiveHandshake(type, message, length, plainOut);
+        int handshakeLength = TunnelWire.handshakeLength(type);
+        if (handshakeLength > 0) {
+            if (id != 0) {
+                return counters.drop(TunnelDrop.BAD_HEADER);
+            }
+            return length != handshakeLength
+                    ? counters.drop(TunnelDrop.BAD_LENGTH)
+                    : receiveHandshake(type, message, length);
         }
         if (type != TunnelWire.DATA && type != TunnelWire.KEEPALIVE && type != TunnelWire.MEMBERSHIP) {
             return counters.drop(TunnelDrop.BAD_HEADER);
+        }
+        if (type == TunnelWire.KEEPALIVE && length != TunnelWire.OVERHEAD) {
+            return counters.drop(TunnelDrop.BAD_LENGTH);
         }
         Sessions sessions = control.sessions();
         Session s = sessions.find(id);
         if (s == null) {
             return counters.drop(TunnelDrop.UNKNOWN_SESSION);
+        }
+        long now = scheduler.nanoTime();
+        if (!s.usableAt(now)) {
+            return counters.drop(TunnelDrop.EXPIRED_SESSION);
         }
         long counter = TunnelWire.counter(message);
         // The window is only consulted before authenticating: a forged counter must not move it.
@@ -194,8 +239,15 @@ public final class TunnelEndpoint {
         }
         if (s == sessions.pending()) {
             post(confirmedEvent, () -> control.onConfirmed(s));
+        } else if (s == sessions.current() && sessions.previous() != null && retirePosted.compareAndSet(false, true)) {
+            if (!post(retireEvent, () -> {
+                retirePosted.set(false);
+                control.onCurrentConfirmed(s);
+            })) {
+                retirePosted.set(false);
+            }
         }
-        heard();
+        heard(now);
         switch (type) {
             case TunnelWire.DATA -> {
                 counters.dataReceived.increment();
@@ -203,7 +255,7 @@ public final class TunnelEndpoint {
             }
             case TunnelWire.KEEPALIVE -> {
                 counters.controlReceived.increment();
-                return n == 0 ? -1 : counters.drop(TunnelDrop.BAD_PAYLOAD);
+                return -1;
             }
             default -> {
                 counters.controlReceived.increment();
@@ -214,24 +266,66 @@ public final class TunnelEndpoint {
         }
     }
 
-    /** INIT or RESPONSE: authenticated here, acted on by the loop. */
-    private int receiveHandshake(int type, byte[] message, int length, byte[] plainOut) {
-        int n = handshakeReceive.open(message, length, plainOut);
-        if (n < 0) {
-            return counters.drop(TunnelDrop.AUTH_FAILED);
+    /**
+     * INIT, RESPONSE or COOKIE of its exact length. Here only cheap checks run (the index of the INIT answered, mac1
+     * as one HMAC, the rate limit); the Diffie-Hellman and AEAD work of INIT and RESPONSE is the loop's, and a COOKIE
+     * is opened here (one AES-GCM, only if it answers our outstanding INIT's random index).
+     */
+    private int receiveHandshake(int type, byte[] message, int length) {
+        if (type != TunnelWire.INIT) {
+            Handshake.Initiation ours = control.outstanding();
+            if (ours == null || TunnelWire.counter(message) != ours.index()) {
+                return counters.drop(TunnelDrop.STALE_HANDSHAKE);
+            }
+            if (type == TunnelWire.COOKIE) {
+                byte[] value = HandshakeLimiter.openCookie(peerCookieKey, message, ours.mac1());
+                if (value == null) {
+                    return counters.drop(TunnelDrop.AUTH_FAILED);
+                }
+                counters.controlReceived.increment();
+                control.cookieReceived(value, scheduler.nanoTime());
+                return -1;
+            }
         }
-        byte[] plain = Arrays.copyOf(plainOut, n);
+        if (!handshake.mac1Valid(message, length)) {
+            counters.drop(TunnelDrop.AUTH_FAILED);
+            if (control.keyMismatch()) {
+                post(keyMismatchEvent, control::onKeyMismatch);
+            }
+            return -1;
+        }
         if (type == TunnelWire.INIT) {
-            post(initEvent, () -> control.onInit(plain));
+            switch (limiter.admit(message, scheduler.nanoTime(), cookieReply, cookieReplyLength)) {
+                case COOKIE_REQUIRED -> {
+                    if (cookieReplyLength[0] > 0) {
+                        if (transmitter.transmit(cookieReply, cookieReplyLength[0])) {
+                            counters.controlSent.increment();
+                        } else {
+                            counters.sendErrors.increment();
+                        }
+                    }
+                    return counters.drop(TunnelDrop.COOKIE_REQUIRED);
+                }
+                case RATE_LIMITED -> {
+                    return counters.drop(TunnelDrop.HANDSHAKE_RATE);
+                }
+                default -> {
+                    // handed to the loop below
+                }
+            }
+        }
+        byte[] copy = Arrays.copyOf(message, length);
+        if (type == TunnelWire.INIT) {
+            post(initEvent, () -> control.onInit(copy));
         } else {
-            post(responseEvent, () -> control.onResponse(plain));
+            post(responseEvent, () -> control.onResponse(copy));
         }
         return -1;
     }
 
     /** The peer was heard now; if the loop does not see it up, it is told, once per burst. */
-    private void heard() {
-        control.heardAt(scheduler.nanoTime());
+    private void heard(long now) {
+        control.heardAt(now);
         if (control.view().state() != TunnelStatus.PeerState.UP && heardPosted.compareAndSet(false, true)) {
             if (!post(heardEvent, () -> {
                 heardPosted.set(false);
@@ -260,12 +354,13 @@ public final class TunnelEndpoint {
             return false;
         }
         Session s = control.sessions().current();
-        if (s == null) {
+        long counter = s == null ? 0 : s.nextCounter();
+        if (s == null || counter >= Session.REJECT_AFTER_MESSAGES || !s.usableAt(scheduler.nanoTime())) {
             counters.drop(TunnelDrop.NO_SESSION);
             return false;
         }
         byte[] sealed = SEALED.get();
-        int n = s.send.seal(TunnelWire.DATA, s.id, s.nextCounter(), packet, offset, length, sealed);
+        int n = s.send.seal(TunnelWire.DATA, s.id, counter, packet, offset, length, sealed);
         if (!transmitter.transmit(sealed, n)) {
             counters.sendErrors.increment();
             return false;

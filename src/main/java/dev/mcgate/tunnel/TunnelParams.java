@@ -7,7 +7,9 @@ import java.util.Objects;
 /**
  * What one tunnel end needs to know to run the protocol.
  *
- * @param name         the tunnel's name (its interface name in forwarding tables and logs)
+ * @param name         the tunnel's name (its interface name in forwarding tables and logs); bound into the handshake
+ * @param local        the address the socket is bound to (0.0.0.0: any); the handshake checks the peer addressed it
+ * @param localPort    the UDP port the socket is bound to
  * @param peer         the peer's address; messages from anywhere else are dropped
  * @param peerPort     the peer's UDP port; messages from another port are dropped
  * @param downstream   true on the side whose tunnel is a downstream (it has the sources and sends data), false on
@@ -18,6 +20,8 @@ import java.util.Objects;
  */
 public record TunnelParams(
         String name,
+        Ip4 local,
+        int localPort,
         Ip4 peer,
         int peerPort,
         boolean downstream,
@@ -30,6 +34,7 @@ public record TunnelParams(
 
     public TunnelParams {
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(local, "local");
         Objects.requireNonNull(peer, "peer");
         if (keepalive.isNegative() || keepalive.isZero() || deadInterval.compareTo(keepalive) <= 0) {
             throw new IllegalArgumentException("keepalive must be positive and below the dead interval");
@@ -37,6 +42,11 @@ public record TunnelParams(
         if (pathMtu < MIN_PATH_MTU || pathMtu > 65535) {
             throw new IllegalArgumentException("path MTU must be " + MIN_PATH_MTU + "..65535, not " + pathMtu);
         }
+    }
+
+    /** Whether a handshake that names {@code address}:{@code port} as this end's endpoint means this end. */
+    public boolean isLocal(Ip4 address, int port) {
+        return port == localPort && (local.equals(Ip4.ANY) || local.equals(address));
     }
 
     /** The largest inner IPv4 packet: the path MTU minus IPv4, UDP and the tunnel's own header and tag. */

@@ -146,13 +146,19 @@ public record TunnelStatus(
         }
     }
 
+    /** A duration as logs give it: seconds with one decimal ("2.0 s", not ISO-8601's "PT2S"). */
+    public static String seconds(Duration d) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    }
+
     /** One line for logs. */
     public String describe() {
         if (state == PeerState.NOT_OPEN) {
-            return name + ": not open for " + stateFor.toSeconds() + " s: " + notOpenReason.orElse("");
+            return name + ": not open for " + seconds(stateFor) + ": " + notOpenReason.orElse("");
         }
-        return name + ": peer " + peer + " " + state + " for " + stateFor.toSeconds() + " s, " + handshakes
-                + " sessions, data sent " + dataSent + " received " + dataReceived + ", control sent " + controlSent
+        return name + ": peer " + peer + " " + state + " for " + seconds(stateFor) + ", " + handshakes
+                + (handshakes == 1 ? " session" : " sessions") + ", data sent " + dataSent + " received " + dataReceived
+                + ", control sent " + controlSent
                 + " received " + controlReceived + ", send errors " + sendErrors + ", drops " + drops;
     }
 }

@@ -1,7 +1,7 @@
 package dev.mcgate.tunnel;
 
 /**
- * The tunnel's datagram layout, one UDP payload per message.
+ * The tunnel's datagram layout, one UDP payload per message; the single place that knows it.
  *
  * <pre>
  *  0      1      2      4             8                              16
@@ -12,8 +12,21 @@ package dev.mcgate.tunnel;
  *
  * <p>The 16-octet header travels in clear and is authenticated as AES-GCM's additional data; octets 4..15 (session id
  * and counter) are the 96-bit GCM nonce. Session messages use a per-direction key of their session and a counter
- * that starts at 0 and only grows, so no nonce repeats under one key. Handshake messages have session id 0, a random
- * counter and the handshake key of the sender's role.
+ * that starts at 0 and only grows, so no nonce repeats under one key.
+ *
+ * <p>Handshake messages (version 2) have session id 0 and, as counter, the initiator's random handshake index (a
+ * RESPONSE and a COOKIE echo the index of the INIT they answer). Each has one exact length, checked before any
+ * cryptography:
+ *
+ * <pre>
+ *  INIT     (110) header | responder address, port (6) | initiator ephemeral (32) | sealed timestamp (8 + 16)
+ *                 | mac1 (16) | mac2 (16)
+ *  RESPONSE (102) header | initiator address, port (6) | responder ephemeral (32) | sealed nothing (16)
+ *                 | mac1 (16) | mac2 (16)
+ *  COOKIE    (60) header | random nonce (12) | sealed cookie (16 + 16)
+ * </pre>
+ *
+ * <p>mac1 covers the message up to itself, mac2 up to itself (zeros without a cookie); see {@link Handshake}.
  */
 public final class TunnelWire {
 
@@ -24,7 +37,8 @@ public final class TunnelWire {
     /** IPv4 (20, no options) and UDP (8) headers around every tunnel message on the path. */
     public static final int IP_UDP = 28;
 
-    public static final int VERSION = 1;
+    /** Version 2: the forward-secret handshake (version 1 derived keys from the pre-shared key and nonces only). */
+    public static final int VERSION = 2;
     /** The largest UDP payload over IPv4. */
     public static final int MAX_UDP_PAYLOAD = 65507;
 
@@ -35,8 +49,56 @@ public final class TunnelWire {
     public static final int DATA = 3;
     public static final int KEEPALIVE = 4;
     public static final int MEMBERSHIP = 5;
+    /** The responder under load answers an INIT with a cookie instead of a RESPONSE (WireGuard's cookie reply). */
+    public static final int COOKIE = 6;
+
+    /** An X25519 public key (RFC 7748). */
+    public static final int KEY = 32;
+    /** An IPv4 address and UDP port, as bound into the handshake. */
+    public static final int ENDPOINT = 6;
+
+    public static final int MAC = 16;
+    /** The wall-clock milliseconds an INIT carries, sealed, against replays. */
+    public static final int TIMESTAMP = 8;
+
+    public static final int COOKIE_NONCE = 12;
+    public static final int COOKIE_VALUE = 16;
+
+    /** Where each part of INIT and RESPONSE starts: the endpoint, the ephemeral key, the sealed part. */
+    static final int HS_ENDPOINT = HEADER;
+
+    static final int HS_EPHEMERAL = HS_ENDPOINT + ENDPOINT;
+    static final int HS_SEALED = HS_EPHEMERAL + KEY;
+    public static final int INIT_LENGTH = HS_SEALED + TIMESTAMP + TAG + 2 * MAC;
+    public static final int RESPONSE_LENGTH = HS_SEALED + TAG + 2 * MAC;
+    static final int COOKIE_SEALED = HEADER + COOKIE_NONCE;
+    public static final int COOKIE_LENGTH = COOKIE_SEALED + COOKIE_VALUE + TAG;
 
     private TunnelWire() {}
+
+    /** The one length a handshake message of {@code type} has; -1 for other types. */
+    static int handshakeLength(int type) {
+        return switch (type) {
+            case INIT -> INIT_LENGTH;
+            case RESPONSE -> RESPONSE_LENGTH;
+            case COOKIE -> COOKIE_LENGTH;
+            default -> -1;
+        };
+    }
+
+    /** Where mac1 of an INIT or RESPONSE of {@code length} octets starts; mac2 follows it. */
+    static int mac1At(int length) {
+        return length - 2 * MAC;
+    }
+
+    static int mac2At(int length) {
+        return length - MAC;
+    }
+
+    static void putEndpoint(byte[] b, int at, dev.mcgate.net.Ip4 address, int port) {
+        putInt(b, at, address.bits());
+        putShort(b, at + 4, port);
+    }
 
     /** The largest inner packet (or payload) a tunnel whose path MTU is {@code pathMtu} carries unfragmented. */
     public static int innerMtu(int pathMtu) {

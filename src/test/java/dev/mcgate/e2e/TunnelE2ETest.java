@@ -395,7 +395,9 @@ class TunnelE2ETest {
             dev.mcgate.time.ManualScheduler hand = new dev.mcgate.time.ManualScheduler();
             new dev.mcgate.tunnel.TunnelEndpoint(
                             new dev.mcgate.tunnel.TunnelParams(
-                                    "x",
+                                    "tun0",
+                                    McgateTunnelLab.A_WAN,
+                                    McgateTunnelLab.TUNNEL_PORT,
                                     McgateTunnelLab.B_WAN,
                                     McgateTunnelLab.TUNNEL_PORT,
                                     true,
@@ -472,6 +474,96 @@ class TunnelE2ETest {
             assertEquals(0, DaemonForwardingE2ETest.number(result, "duplicated"), result);
             assertEquals(0, DaemonForwardingE2ETest.number(result, "reordered"), result);
         }
+    }
+
+    @Test
+    void aSpoofedHandshakeFloodDoesNotSlowARunningStream() throws Exception {
+        Ip4 group = Ip4.parse("239.20.0.5");
+        try (McgateTunnelLab lab = new McgateTunnelLab(dir)) {
+            startGateway(lab, lab.gwa, configA(lab), "a.log");
+            startGateway(lab, lab.gwb, configB(lab), "b.log");
+            Path bSocket = TestLab.controlSocketFor(dir.resolve("b.log"));
+            awaitTunnel(bSocket, "up", START_MS);
+            // One genuine A-to-B frame, as a template with the right addresses and MACs for the spoofed ones.
+            Path pcap = dir.resolve("template.pcap");
+            lab.startCommand(
+                    lab.transit,
+                    dir.resolve("tcpdump.log"),
+                    "tcpdump",
+                    "-i",
+                    "b0",
+                    "-n",
+                    "-U",
+                    "-c",
+                    "5",
+                    "-w",
+                    pcap.toString(),
+                    "udp and src host 10.9.1.1 and dst port 7400");
+            int rate = 2000;
+            sender(lab, group, rate, "send.log");
+            Thread.sleep(3000);
+            DatagramChannel m1 = lab.join(lab.rx1, group, PORT);
+            assertTrue(McgateTunnelLab.receive(m1, 5000).isPresent(), "rx1 got nothing within 5 s of its join");
+            byte[] template = readPcap(pcap).get(0);
+            Thread.sleep(1000);
+            int quiet = countFor(m1, 4000);
+
+            // INITs of the right length from A's address and port, with random contents: what someone on the path
+            // without the key can send. Each must die at mac1 on B's receive thread.
+            var inject = lab.openPcap(lab.transit, "b0", dev.mcgate.io.CaptureFilter.NOTHING, (port, f, n) -> {});
+            java.util.concurrent.atomic.AtomicBoolean flooding = new java.util.concurrent.atomic.AtomicBoolean(true);
+            java.util.concurrent.atomic.AtomicLong spoofed = new java.util.concurrent.atomic.AtomicLong();
+            Thread flood = new Thread(() -> {
+                java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+                byte[] init = new byte[dev.mcgate.tunnel.TunnelWire.INIT_LENGTH];
+                while (flooding.get()) {
+                    r.nextBytes(init);
+                    init[0] = dev.mcgate.tunnel.TunnelWire.INIT;
+                    init[1] = dev.mcgate.tunnel.TunnelWire.VERSION;
+                    java.util.Arrays.fill(init, 2, 8, (byte) 0);
+                    byte[] f = zeroUdpChecksum(withPayload(template, init));
+                    if (inject.send(f, f.length)) {
+                        spoofed.incrementAndGet();
+                    }
+                }
+            });
+            flood.start();
+            Thread.sleep(500);
+            long floodFrom = spoofed.get();
+            long floodStart = System.nanoTime();
+            int flooded = countFor(m1, 4000);
+            double floodRate = (spoofed.get() - floodFrom) / ((System.nanoTime() - floodStart) / 1e9);
+            flooding.set(false);
+            flood.join();
+
+            CommandLineTest.Run counters = CommandLineTest.mcgate("counters", "--json", "--socket", bSocket.toString());
+            assertEquals(0, counters.exit(), counters.err());
+            long authFailed = 0;
+            for (Object d : MiniJson.array(MiniJson.at(MiniJson.parse(counters.out()), "drops"))) {
+                if ("tun0".equals(MiniJson.at(d, "interface")) && "auth-failed".equals(MiniJson.at(d, "reason"))) {
+                    authFailed = ((Double) MiniJson.at(d, "count")).longValue();
+                }
+            }
+            System.out.printf(
+                    "figures: stream at %d pps: rx1 got %d datagrams in 4 s without a flood, %d in 4 s under a flood"
+                            + " of %.0f spoofed INITs/s (%d sent in all); B counted %d auth-failed%n",
+                    rate, quiet, flooded, floodRate, spoofed.get(), authFailed);
+            assertTrue(spoofed.get() > 10_000, "the flood ran: " + spoofed.get());
+            assertTrue(authFailed > spoofed.get() / 2, "B refused the flood at mac1: " + authFailed);
+            assertTrue(flooded >= 0.9 * quiet, "under the flood " + flooded + " of " + quiet + " without");
+        }
+    }
+
+    /** Datagrams received on {@code channel} during the next {@code ms} milliseconds. */
+    private static int countFor(DatagramChannel channel, long ms) throws Exception {
+        long end = System.nanoTime() + ms * 1_000_000;
+        int n = 0;
+        for (long left = ms; left > 0; left = (end - System.nanoTime()) / 1_000_000) {
+            if (McgateTunnelLab.receive(channel, Math.max(1, left)).isPresent()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     @Test

@@ -23,6 +23,7 @@ final class TunnelPair {
     static final Ip4 A_ADDRESS = Ip4.parse("192.0.2.1");
     static final Ip4 B_ADDRESS = Ip4.parse("198.51.100.1");
     static final int PORT = 4789;
+    static final String NAME = "tun-ab";
     static final Duration KEEPALIVE = Duration.ofSeconds(1);
     static final Duration DEAD = Duration.ofSeconds(5);
     static final int PATH_MTU = 1400;
@@ -35,6 +36,7 @@ final class TunnelPair {
         final List<byte[]> sentLog = new ArrayList<>();
         final List<Map<Ip4, Subscription>> memberships = new ArrayList<>();
         final List<byte[]> delivered = new ArrayList<>();
+        final List<Long> keyMismatches = new ArrayList<>();
         int ups;
         int downs;
         /** If set, {@link #membershipChanged} waits for it: the loop stuck inside the endpoint's own listener. */
@@ -61,6 +63,11 @@ final class TunnelPair {
         @Override
         public void peerDown() {
             downs++;
+        }
+
+        @Override
+        public void keyMismatch(long failures) {
+            keyMismatches.add(failures);
         }
 
         @Override
@@ -107,7 +114,9 @@ final class TunnelPair {
 
     TunnelEndpoint newEnd(End end, boolean downstream, byte[] key) {
         Ip4 peer = downstream ? B_ADDRESS : A_ADDRESS;
-        TunnelParams params = new TunnelParams("tun-" + end.name, peer, PORT, downstream, KEEPALIVE, DEAD, PATH_MTU);
+        Ip4 local = downstream ? A_ADDRESS : B_ADDRESS;
+        // Both ends are one tunnel: its name is bound into the handshake and must agree.
+        TunnelParams params = new TunnelParams(NAME, local, PORT, peer, PORT, downstream, KEEPALIVE, DEAD, PATH_MTU);
         return new TunnelEndpoint(
                 params,
                 key,
@@ -131,6 +140,28 @@ final class TunnelPair {
         posted.add(event);
         scheduler.schedule(Duration.ZERO, task);
         return true;
+    }
+
+    /** Advances time by {@code by} in 100 ms steps, delivering only what {@code keep} lets through. */
+    void run(Duration by, java.util.function.Predicate<byte[]> keep) {
+        long steps = by.toMillis() / 100;
+        for (long i = 0; i < steps; i++) {
+            scheduler.advance(Duration.ofMillis(100));
+            wallMillis += 100;
+            for (int rounds = 0; rounds < 100 && (!a.outbox.isEmpty() || !b.outbox.isEmpty()); rounds++) {
+                deliverOnly(a, b, A_ADDRESS, keep);
+                deliverOnly(b, a, B_ADDRESS, keep);
+            }
+        }
+    }
+
+    private void deliverOnly(End from, End to, Ip4 fromAddress, java.util.function.Predicate<byte[]> keep) {
+        while (!from.outbox.isEmpty()) {
+            byte[] m = from.outbox.poll();
+            if (keep.test(m)) {
+                inject(to, m, fromAddress, PORT);
+            }
+        }
     }
 
     /** Restarts one end: a new endpoint with nothing of the old one, as a restarted daemon. */

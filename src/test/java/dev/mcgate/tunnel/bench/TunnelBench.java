@@ -75,7 +75,7 @@ public class TunnelBench {
         new SplittableRandom(7).nextBytes(psk);
         SplittableRandom random = new SplittableRandom(42);
         a = new TunnelEndpoint(
-                new TunnelParams("a", B, PORT, true, Duration.ofSeconds(1), Duration.ofSeconds(5), 1500),
+                new TunnelParams("ab", A, PORT, B, PORT, true, Duration.ofSeconds(1), Duration.ofSeconds(5), 1500),
                 psk,
                 scheduler,
                 this::post,
@@ -84,7 +84,7 @@ public class TunnelBench {
                 (m, n) -> transmit(toB, m, n),
                 QUIET);
         b = new TunnelEndpoint(
-                new TunnelParams("b", A, PORT, false, Duration.ofSeconds(1), Duration.ofSeconds(5), 1500),
+                new TunnelParams("ab", B, PORT, A, PORT, false, Duration.ofSeconds(1), Duration.ofSeconds(5), 1500),
                 psk,
                 scheduler,
                 this::post,
