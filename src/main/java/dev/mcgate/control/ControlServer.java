@@ -412,6 +412,7 @@ public final class ControlServer implements AutoCloseable, CounterSource {
                     ? ControlAccess.Peer.ROOT_OR_DAEMON_USER
                     : ControlAccess.Peer.GROUP_MEMBER;
         } catch (IOException | UnsupportedOperationException e) {
+            // No SO_PEERCRED (not a Unix socket, or the peer already went): read-only requests only.
             return ControlAccess.Peer.GROUP_MEMBER;
         }
     }

@@ -15,7 +15,6 @@ import dev.mcgate.io.nft.NftAvailability;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.proxy.MembershipSnapshot;
 import dev.mcgate.time.Loop;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -29,13 +28,13 @@ import org.slf4j.LoggerFactory;
  * forwarding table whenever what it is made of changes (the proxy's membership snapshot, a querier election, a port
  * that opens or closes, an interface's addresses or MTU).
  *
- * <p>Threads: the port callbacks run on the thread that opens or closes ports; everything that builds a table runs
- * on the loop; the forwarder reads the published table on the capture threads without a lock.
+ * <p>Threads: everything here runs on the loop (ports are attached and detached in the loop task that decides it,
+ * the nft engine's transactions post back to it); the forwarder reads the published table on the capture threads
+ * without a lock.
  */
 public final class ForwardingPlane implements QuerierListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ForwardingPlane.class);
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
 
     /** An open port and its configuration. */
     private record OpenPort(InterfacePort port, InterfaceConfig config) {}
@@ -115,52 +114,34 @@ public final class ForwardingPlane implements QuerierListener {
                 latest.getOrDefault(name, p.port().netInterface()), p.port().linkType());
     }
 
+    /** Loop thread (the registry and the tunnels attach ports in the loop task that decides it). */
     public void portOpened(InterfaceConfig ic, InterfacePort port) {
         forwarder.attach(port);
-        onLoop(ic.name(), () -> {
-            ports.put(ic.name(), new OpenPort(port, ic));
-            rebuild();
-        });
+        ports.put(ic.name(), new OpenPort(port, ic));
+        rebuild();
     }
 
+    /** Loop thread: every interface as now read (subnets, MTU and MAC change under an open port). */
     public void interfacesSeen(Collection<NetInterface> present) {
         Map<String, NetInterface> now = new HashMap<>();
         present.forEach(nif -> now.put(nif.name(), nif));
-        onLoop("interfaces", () -> {
-            if (!now.equals(latest)) {
-                latest.clear();
-                latest.putAll(now);
-                rebuild();
-            }
-        });
-    }
-
-    public void portClosing(InterfaceConfig ic, InterfacePort port) {
-        onLoop(ic.name(), () -> {
-            OpenPort p = ports.get(ic.name());
-            if (p != null && p.port() == port) {
-                ports.remove(ic.name());
-                querier.remove(ic.name());
-                leftOut.remove(ic.name());
-                rebuild();
-            }
-        });
-        forwarder.detach(port);
-    }
-
-    /** Runs a change on the loop and waits for it: a full inbox must not lose a port from the table for good. */
-    private void onLoop(String what, Runnable change) {
-        try {
-            loop.call(
-                    "forwarding:" + what,
-                    () -> {
-                        change.run();
-                        return null;
-                    },
-                    CALL_TIMEOUT);
-        } catch (Exception e) {
-            LOG.error("{}: forwarding table not updated: {}", what, e.toString());
+        if (!now.equals(latest)) {
+            latest.clear();
+            latest.putAll(now);
+            rebuild();
         }
+    }
+
+    /** Loop thread: the port is about to close; it leaves the table, then the forwarder lets go of it. */
+    public void portClosing(InterfaceConfig ic, InterfacePort port) {
+        OpenPort p = ports.get(ic.name());
+        if (p != null && p.port() == port) {
+            ports.remove(ic.name());
+            querier.remove(ic.name());
+            leftOut.remove(ic.name());
+            rebuild();
+        }
+        forwarder.detach(port);
     }
 
     /**

@@ -309,7 +309,7 @@ public final class InterfaceRegistry {
             }
             ManagedInterface.OpenedPort result = opened;
             String why = failure;
-            if (!postResult(mi.name, () -> opened(mi, attempt, result, why, settled))) {
+            if (!postUntilTaken("interfaces:opened", () -> opened(mi, attempt, result, why, settled), 50, 100)) {
                 // The loop is stopping, or its inbox stayed full: nobody will take the port.
                 LOG.error(
                         "{}: the loop did not take the result of its open; it stays closed until it changes", mi.name);
@@ -322,20 +322,23 @@ public final class InterfaceRegistry {
     }
 
     /**
-     * I/O executor: hands an open's result to the loop. A result must not be lost to a burst that fills the inbox
-     * for a moment (the interface would stay "opening" for good), so a full inbox is tried again for up to 5 s; this
-     * thread may wait, the loop never does.
+     * Off the loop: hands the loop an event that must not be lost to a burst that fills its inbox for a moment (an
+     * open's result, a capture that stopped: the interface would stay "opening" or "open" for good). A full inbox is
+     * tried again every {@code pauseMillis}, up to {@code tries} times; the calling thread may wait, the loop never
+     * does.
+     *
+     * @return false if the loop is stopping or its inbox stayed full
      */
-    private boolean postResult(String name, Runnable result) {
-        for (int tries = 0; tries < 50; tries++) {
-            if (loop.post("interfaces:opened", result)) {
+    private boolean postUntilTaken(String name, Runnable event, int tries, long pauseMillis) {
+        for (int i = 0; i < tries; i++) {
+            if (loop.post(name, event)) {
                 return true;
             }
             if (closed) {
                 return false;
             }
             try {
-                Thread.sleep(100);
+                Thread.sleep(pauseMillis);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
@@ -434,18 +437,10 @@ public final class InterfaceRegistry {
      */
     private void captureStopped(InterfacePort port, String why) {
         String name = port.netInterface().name();
-        for (int tries = 0; tries < 100; tries++) {
-            if (loop.post("interfaces:capture-stopped", () -> onCaptureStopped(name, port, why))) {
-                return;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        if (!postUntilTaken("interfaces:capture-stopped", () -> onCaptureStopped(name, port, why), 100, 50)
+                && !closed) {
+            LOG.error("{}: the loop took no word of its stopped capture; it stays failed until it changes", name);
         }
-        LOG.error("{}: the loop took no word of its stopped capture; it stays failed until it changes", name);
     }
 
     /**
