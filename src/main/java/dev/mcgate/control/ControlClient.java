@@ -71,7 +71,7 @@ public final class ControlClient {
         }
     }
 
-    private static ControlResponse parse(Path socket, byte[] all) throws UnavailableException {
+    static ControlResponse parse(Path socket, byte[] all) throws UnavailableException {
         String text = new String(all, StandardCharsets.UTF_8);
         int newline = text.indexOf('\n');
         if (newline < 0) {

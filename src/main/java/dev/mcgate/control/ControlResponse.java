@@ -53,6 +53,10 @@ public record ControlResponse(int exitCode, String body) {
             throw new IllegalArgumentException("the daemon speaks control protocol " + words[1] + ", this client "
                     + PROTOCOL_VERSION + ": use the mcgate of the same version");
         }
-        return Integer.parseInt(words[2]);
+        int exit = Integer.parseInt(words[2]);
+        if (exit > 255) {
+            throw new IllegalArgumentException("the daemon answered with exit code " + exit + ", not one of 0-255");
+        }
+        return exit;
     }
 }

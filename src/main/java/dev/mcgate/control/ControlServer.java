@@ -352,7 +352,7 @@ public final class ControlServer implements AutoCloseable, CounterSource {
             request = ControlRequest.parse(line);
         } catch (ChannelIo.TooLongException e) {
             count(ControlRefusal.TOO_LONG);
-            reply(client, new ControlResponse(ControlResponse.BAD_REQUEST, e.getMessage() + "\n"), true);
+            reply(client, new ControlResponse(ControlResponse.BAD_REQUEST, e.getMessage() + "\n"));
             return;
         } catch (SocketTimeoutException e) {
             count(ControlRefusal.TIMEOUT);
@@ -400,10 +400,6 @@ public final class ControlServer implements AutoCloseable, CounterSource {
         reply(client, response);
     }
 
-    private void reply(SocketChannel client, ControlResponse response) {
-        reply(client, response, false);
-    }
-
     /** The peer as the kernel recorded it at connect; a peer whose credentials cannot be read gets the least. */
     private ControlAccess.Peer peer(SocketChannel client) {
         try {
@@ -417,19 +413,17 @@ public final class ControlServer implements AutoCloseable, CounterSource {
         }
     }
 
-    /** @param drain read away what the client still sends, so that the close does not reset the answer away */
-    private void reply(SocketChannel client, ControlResponse response, boolean drain) {
+    /**
+     * Answers and closes, reading away first whatever the client sent past its request line (bytes after the newline,
+     * or the rest of a line that was too long): closing with unread data would reset the answer away.
+     */
+    private void reply(SocketChannel client, ControlResponse response) {
         served.increment();
-        long deadline = System.nanoTime() + limits.writeTimeout().toNanos();
-        if (drain) {
-            answerDrainAndClose(
-                    client,
-                    response,
-                    deadline,
-                    System.nanoTime() + limits.readTimeout().toNanos());
-            return;
-        }
-        answerAndClose(client, response, deadline);
+        answerDrainAndClose(
+                client,
+                response,
+                System.nanoTime() + limits.writeTimeout().toNanos(),
+                System.nanoTime() + limits.readTimeout().toNanos());
     }
 
     /**
@@ -451,22 +445,6 @@ public final class ControlServer implements AutoCloseable, CounterSource {
         // Bounded in bytes and in time: a client that floods on is cut off all the same.
         ChannelIo.discard(client, DRAIN_LIMIT, drainDeadline);
         closeQuietly(client);
-    }
-
-    private void answerAndClose(SocketChannel client, ControlResponse response, long deadline) {
-        try {
-            byte[] head = response.statusLine().getBytes(StandardCharsets.US_ASCII);
-            byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
-            ByteBuffer all = ByteBuffer.allocate(head.length + body.length)
-                    .put(head)
-                    .put(body)
-                    .flip();
-            ChannelIo.writeAll(client, all, deadline);
-        } catch (IOException e) {
-            count(ControlRefusal.IO);
-        } finally {
-            closeQuietly(client);
-        }
     }
 
     private void count(ControlRefusal reason) {

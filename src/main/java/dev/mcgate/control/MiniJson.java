@@ -140,6 +140,9 @@ public final class MiniJson {
                 sb.append(c);
                 continue;
             }
+            if (at >= text.length()) {
+                throw error("unterminated escape");
+            }
             char e = text.charAt(at++);
             switch (e) {
                 case '"', '\\', '/' -> sb.append(e);
@@ -149,6 +152,10 @@ public final class MiniJson {
                 case 'b' -> sb.append('\b');
                 case 'f' -> sb.append('\f');
                 case 'u' -> {
+                    // Exactly four hex digits: Integer.parseInt alone would also take a sign, or run off the end.
+                    if (at + 4 > text.length() || !text.substring(at, at + 4).matches("[0-9A-Fa-f]{4}")) {
+                        throw error("bad \\u escape");
+                    }
                     sb.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
                     at += 4;
                 }
