@@ -111,10 +111,10 @@ public record HopByHopOptions(int nextHeader, List<Ipv6Option> options) {
                 if (type == Ipv6Option.ROUTER_ALERT_TYPE && dataLength != 2) {
                     throw new MalformedMldException(Reason.BAD_OPTION, "Router Alert of length " + dataLength);
                 }
-                if (type != Ipv6Option.ROUTER_ALERT_TYPE && (type >>> 6) != 0) {
+                if (type != Ipv6Option.ROUTER_ALERT_TYPE && Ipv6Option.action(type) != 0) {
                     throw new MalformedMldException(
                             Reason.UNKNOWN_OPTION,
-                            "option 0x" + Integer.toHexString(type) + " with action " + (type >>> 6));
+                            "option 0x" + Integer.toHexString(type) + " with action " + Ipv6Option.action(type));
                 }
             }
             Ipv6Option option = new Ipv6Option(type, data);

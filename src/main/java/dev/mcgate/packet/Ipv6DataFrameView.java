@@ -126,7 +126,7 @@ public final class Ipv6DataFrameView {
 
     /**
      * The protocol of the upper-layer header after the extension headers (17 for UDP; 59 for No Next Header; 50 for ESP,
-     * which cannot be looked into), or {@link #MALFORMED_CHAIN}. Call on a {@link #isValid() valid} view only.
+     * which cannot be looked into), or {@link #MALFORMED_CHAIN}; meaningful on a {@link #isValid() valid} view.
      */
     public int upperLayerProtocol() {
         walkChain();
@@ -153,7 +153,8 @@ public final class Ipv6DataFrameView {
         if (upperLayer >= 0) {
             return;
         }
-        int end = ip + Ipv6Header.LENGTH + payloadLength();
+        // Bounded by the captured octets too, so that a view that is not valid still reads nothing past the frame.
+        int end = Math.min(ip + Ipv6Header.LENGTH + payloadLength(), length);
         int at = ip + Ipv6Header.LENGTH;
         int next = nextHeader();
         fragment = false;

@@ -70,6 +70,11 @@ public record Ipv6Option(int type, byte[] data) {
      * multicast.
      */
     public int action() {
+        return action(type);
+    }
+
+    /** The action bits of an option type octet, before an option is built from it. */
+    static int action(int type) {
         return type >>> 6;
     }
 

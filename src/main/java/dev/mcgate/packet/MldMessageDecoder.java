@@ -64,7 +64,7 @@ public final class MldMessageDecoder {
         Ip6 address = Ip6.fromBytes(b, offset + 8);
         return switch (type) {
             case MldType.MULTICAST_LISTENER_QUERY -> decodeQuery(b, offset, length, address);
-            // RFC 2710 §3.7: "MUST ignore anything past the first 24 octets of a received MLD message".
+            // RFC 2710 §3: "MUST ignore anything past the first 24 octets of a received MLD message".
             case MldType.V1_MULTICAST_LISTENER_REPORT -> new MldV1Report(address);
             default -> new MldDone(address);
         };
@@ -75,7 +75,7 @@ public final class MldMessageDecoder {
             throws MalformedMldException {
         int maxResponseCode = u16(b, offset + 4);
         if (length == V1_LENGTH) {
-            // "MLDv1 Query: length = 24 octets"; its Maximum Response Delay is a plain count of ms (RFC 2710 §3.4).
+            // "MLDv1 Query: length = 24 octets"; its Maximum Response Delay is a plain count of ms (RFC 2710 §3).
             return new MldV1Query(address, maxResponseCode);
         }
         if (length < V2_QUERY_MIN_LENGTH) {

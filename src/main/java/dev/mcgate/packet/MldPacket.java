@@ -24,7 +24,7 @@ public record MldPacket(Ipv6Header header, Optional<HopByHopOptions> hopByHop, M
             throw new IllegalArgumentException(
                     "MLD rides in ICMPv6 (58), not " + hopByHop.get().nextHeader());
         }
-        // A payload longer than the message is allowed: RFC 2710 §3.7 lets messages carry octets we ignore.
+        // A payload longer than the message is allowed: RFC 2710 §3 lets messages carry octets we ignore.
         if (header.payloadLength() < hopByHopLength(hopByHop) + MldMessageEncoder.length(message)) {
             throw new IllegalArgumentException(
                     "payload length " + header.payloadLength() + " leaves no room for " + message);
@@ -33,7 +33,7 @@ public record MldPacket(Ipv6Header header, Optional<HopByHopOptions> hopByHop, M
 
     /**
      * The packet mcgate sends for a message, as Linux sends it: hop limit 1, traffic class 0, Router Alert (MLD) in a
-     * Hop-by-Hop header (RFC 9777 §5), to {@link MldMessage#destination()}. The source must be link-local (§5.1.14).
+     * Hop-by-Hop header (RFC 9777 §5), to {@link MldMessage#destination()}. The source should be link-local (§5.1.14, §5.2.13); that is the caller's to choose.
      */
     public static MldPacket of(Ip6 source, MldMessage message) {
         HopByHopOptions options = HopByHopOptions.MLD_ROUTER_ALERT;

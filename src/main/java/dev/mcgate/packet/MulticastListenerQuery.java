@@ -12,7 +12,7 @@ public sealed interface MulticastListenerQuery extends MldMessage permits MldV1Q
     /** The address asked about, or {@code ::} for a General Query. */
     Ip6 multicastAddress();
 
-    /** Maximum Response Delay in milliseconds (RFC 2710 §3.4, RFC 9777 §5.1.3). */
+    /** Maximum Response Delay in milliseconds (RFC 2710 §3, RFC 9777 §5.1.3). */
     int maxResponseDelay();
 
     default Duration maxResponseDuration() {
