@@ -31,27 +31,8 @@ public final class DataFrameView {
     }
 
     private int locateIpv4() {
-        int at;
-        if (linkType == LinkType.RAW_IP) {
-            at = 0;
-        } else {
-            if (length < EthernetHeader.LENGTH) {
-                return -1;
-            }
-            int type = Bytes.u16(frame, 12);
-            at = EthernetHeader.LENGTH;
-            if (type == EthernetHeader.ETHERTYPE_VLAN) {
-                if (length < EthernetHeader.TAGGED_LENGTH) {
-                    return -1;
-                }
-                type = Bytes.u16(frame, 16);
-                at = EthernetHeader.TAGGED_LENGTH;
-            }
-            if (type != EthernetHeader.ETHERTYPE_IPV4) {
-                return -1;
-            }
-        }
-        if (length - at < Ipv4Header.MIN_LENGTH || (frame[at] & 0xf0) != 0x40) {
+        int at = EthernetHeader.ipOffset(frame, length, linkType, EthernetHeader.ETHERTYPE_IPV4);
+        if (at < 0 || length - at < Ipv4Header.MIN_LENGTH || (frame[at] & 0xf0) != 0x40) {
             return -1;
         }
         return at;

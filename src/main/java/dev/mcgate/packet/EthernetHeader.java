@@ -17,9 +17,14 @@ public record EthernetHeader(MacAddress destination, MacAddress source, int vlan
 
     public static final int NO_VLAN = -1;
     public static final int ETHERTYPE_IPV4 = 0x0800;
+    public static final int ETHERTYPE_IPV6 = 0x86dd;
     public static final int ETHERTYPE_VLAN = 0x8100;
     public static final int LENGTH = 14;
     public static final int TAGGED_LENGTH = 18;
+    /** {@link #headerLength}: fewer octets than the header needs. */
+    static final int SHORT = -1;
+    /** {@link #headerLength} and {@link #ipOffset}: more than one 802.1Q tag, or (ipOffset) another EtherType. */
+    static final int OTHER = -2;
 
     public EthernetHeader {
         Objects.requireNonNull(destination, "destination");
@@ -50,23 +55,57 @@ public record EthernetHeader(MacAddress destination, MacAddress source, int vlan
     }
 
     public static EthernetHeader decode(byte[] b, int length) throws MalformedPacketException {
-        if (length < LENGTH) {
-            throw new MalformedPacketException(Reason.TRUNCATED, "Ethernet header in " + length + " octets");
+        int headerLength = headerLength(b, length);
+        if (headerLength == SHORT) {
+            throw new MalformedPacketException(
+                    Reason.TRUNCATED, (length < LENGTH ? "Ethernet" : "802.1Q") + " header in " + length + " octets");
         }
-        MacAddress destination = MacAddress.fromBytes(b, 0);
-        MacAddress source = MacAddress.fromBytes(b, 6);
-        int type = u16(b, 12);
-        if (type != ETHERTYPE_VLAN) {
-            return new EthernetHeader(destination, source, NO_VLAN, type);
-        }
-        if (length < TAGGED_LENGTH) {
-            throw new MalformedPacketException(Reason.TRUNCATED, "802.1Q header in " + length + " octets");
-        }
-        int inner = u16(b, 16);
-        if (inner == ETHERTYPE_VLAN) {
+        if (headerLength == OTHER) {
             throw new MalformedPacketException(Reason.NOT_IPV4, "more than one 802.1Q tag");
         }
-        return new EthernetHeader(destination, source, u16(b, 14), inner);
+        return read(b, headerLength);
+    }
+
+    /**
+     * The length of the Ethernet header at the start of the frame (14, or 18 with one 802.1Q tag), {@link #SHORT}, or
+     * {@link #OTHER} for a second tag (QinQ), which mcgate does not carry. Shared by the frame decoders and the
+     * data-frame views of both families, so that they agree on what a frame is.
+     */
+    static int headerLength(byte[] b, int length) {
+        if (length < LENGTH) {
+            return SHORT;
+        }
+        if (u16(b, 12) != ETHERTYPE_VLAN) {
+            return LENGTH;
+        }
+        if (length < TAGGED_LENGTH) {
+            return SHORT;
+        }
+        return u16(b, 16) == ETHERTYPE_VLAN ? OTHER : TAGGED_LENGTH;
+    }
+
+    /**
+     * Where the network header of a frame starts if the frame carries {@code etherType} (0 on a raw-IP link), else
+     * {@link #SHORT} or {@link #OTHER}. Never throws: the data path calls it for every frame.
+     */
+    static int ipOffset(byte[] b, int length, LinkType linkType, int etherType) {
+        if (linkType == LinkType.RAW_IP) {
+            return 0;
+        }
+        int headerLength = headerLength(b, length);
+        if (headerLength < 0) {
+            return headerLength;
+        }
+        return u16(b, headerLength - 2) == etherType ? headerLength : OTHER;
+    }
+
+    /** The header of {@code headerLength} octets (as {@link #headerLength} found it) at the start of the frame. */
+    static EthernetHeader read(byte[] b, int headerLength) {
+        MacAddress destination = MacAddress.fromBytes(b, 0);
+        MacAddress source = MacAddress.fromBytes(b, 6);
+        return headerLength == TAGGED_LENGTH
+                ? new EthernetHeader(destination, source, u16(b, 14), u16(b, 16))
+                : new EthernetHeader(destination, source, NO_VLAN, u16(b, 12));
     }
 
     public int writeTo(byte[] b, int offset) {

@@ -4,10 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mcgate.net.Ip6;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** RFC 1071 checksum and RFC 1624 incremental update. */
+/** RFC 1071 checksum, RFC 1624 incremental update, and the IPv6 pseudo-header sum of RFC 8200 §8.1. */
 class InternetChecksumTest {
 
     /** RFC 1071 §3: the words 0001 f203 f4f5 f6f7 sum to ddf2 (after the end-around carry), so the checksum is 220d. */
@@ -69,5 +70,66 @@ class InternetChecksumTest {
                 assertEquals(InternetChecksum.compute(ip, 0, 20), incremental, "ttl " + ttl);
             }
         }
+    }
+
+    /** The RFC 8200 §8.1 pseudo-header written out as octets: source, destination, 32-bit length, 3 zeros, next header. */
+    private static byte[] withPseudoHeader(Ip6 source, Ip6 destination, int nextHeader, byte[] upper) {
+        byte[] b = new byte[40 + upper.length];
+        source.writeTo(b, 0);
+        destination.writeTo(b, 16);
+        b[32] = (byte) (upper.length >>> 24);
+        b[33] = (byte) (upper.length >>> 16);
+        b[34] = (byte) (upper.length >>> 8);
+        b[35] = (byte) upper.length;
+        b[39] = (byte) nextHeader;
+        System.arraycopy(upper, 0, b, 40, upper.length);
+        return b;
+    }
+
+    private static int pseudoChecksum(Ip6 source, Ip6 destination, int nextHeader, byte[] upper) {
+        long sum = InternetChecksum.ipv6PseudoHeaderSum(
+                source.high(), source.low(), destination.high(), destination.low(), upper.length, nextHeader);
+        return InternetChecksum.compute(sum, upper, 0, upper.length);
+    }
+
+    @Test
+    void ipv6PseudoHeaderSumEqualsSummingThePseudoHeaderOctets() {
+        Random random = new Random(8200);
+        for (int i = 0; i < 2000; i++) {
+            Ip6 source = new Ip6(random.nextLong(), random.nextLong());
+            Ip6 destination = new Ip6(random.nextLong(), random.nextLong());
+            byte[] upper = new byte[random.nextInt(200)];
+            random.nextBytes(upper);
+            int nextHeader = random.nextInt(256);
+            byte[] whole = withPseudoHeader(source, destination, nextHeader, upper);
+            assertEquals(
+                    InternetChecksum.compute(whole, 0, whole.length),
+                    pseudoChecksum(source, destination, nextHeader, upper));
+        }
+    }
+
+    @Test
+    void theLargestIpv6PayloadOfAllOnesDoesNotOverflow() {
+        byte[] upper = new byte[65535];
+        java.util.Arrays.fill(upper, (byte) 0xff);
+        Ip6 ones = new Ip6(-1L, -1L);
+        byte[] whole = withPseudoHeader(ones, ones, 0xff, upper);
+        assertEquals(InternetChecksum.compute(whole, 0, whole.length), pseudoChecksum(ones, ones, 0xff, upper));
+    }
+
+    @Test
+    void fillWithAPseudoHeaderVerifies() {
+        Ip6 source = Ip6.parse("fe80::ff:fe00:2");
+        Ip6 destination = Ip6.ALL_MLDV2_ROUTERS;
+        byte[] message = new byte[36];
+        new Random(58).nextBytes(message);
+        long sum = InternetChecksum.ipv6PseudoHeaderSum(
+                source.high(), source.low(), destination.high(), destination.low(), message.length, 58);
+        InternetChecksum.fill(sum, message, 0, message.length, 2);
+        assertTrue(InternetChecksum.verify(sum, message, 0, message.length));
+        // The same octets under another destination do not verify: the addresses are covered.
+        long other = InternetChecksum.ipv6PseudoHeaderSum(
+                source.high(), source.low(), destination.high(), destination.low() ^ 1, message.length, 58);
+        assertFalse(InternetChecksum.verify(other, message, 0, message.length));
     }
 }
