@@ -106,7 +106,7 @@ class MldFuzzTest {
     }
 
     /** Fills in the ICMPv6 checksum where the (possibly edited) headers say the message is. */
-    private static void repairChecksum(byte[] b, int ip) {
+    static void repairChecksum(byte[] b, int ip) {
         if (b.length < ip + Ipv6Header.LENGTH) {
             return;
         }
@@ -122,7 +122,7 @@ class MldFuzzTest {
     }
 
     /** Records of an unrecognized type are skipped on decode (RFC 9777 §5.2.12), so an encoding has none to count. */
-    private static MldFrame withoutSkippedRecords(MldFrame frame) {
+    static MldFrame withoutSkippedRecords(MldFrame frame) {
         MldPacket p = frame.packet();
         if (p.message() instanceof MldV2Report r && r.unrecognizedRecords() > 0) {
             return new MldFrame(
