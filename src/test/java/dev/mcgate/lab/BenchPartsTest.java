@@ -112,6 +112,23 @@ class BenchPartsTest {
     }
 
     @Test
+    void down1HoldsEveryGroupTheFullPlanJoinsAtItsFastestReportRate() throws Exception {
+        McgateConfig config = ConfigLoader.parse(
+                        BenchLab.config(new LabTopology("bench"), Path.of("/run/mcgate-lab/x"), true),
+                        "bench.conf",
+                        Format.NATIVE)
+                .config();
+        BenchPlan plan = BenchPlan.full();
+        // The memory load, each report-rate step's new groups and the capacity groups are all on down1 at once.
+        int groups = plan.hosts() * plan.groupsPerHost() + plan.reportRates().size() * plan.reportsPerStep() + 100;
+        var limits = config.interfaceFor("down1").limits();
+        assertTrue(limits.maxGroups() >= groups, limits + " for " + groups + " groups");
+        int fastest =
+                plan.reportRates().stream().mapToInt(Integer::intValue).max().orElseThrow();
+        assertTrue(limits.igmpRate() >= fastest, limits + " for " + fastest + " reports/s");
+    }
+
+    @Test
     void tunnelGatewaysArePeersOfEachOtherWithOppositeRolesAndOneKey(@TempDir Path dir) throws Exception {
         LabTopology topology = new LabTopology("bench");
         // The parser checks the key file: 32 octets in base64, as the bench writes it.
