@@ -1,6 +1,5 @@
 package dev.mcgate.host;
 
-import dev.mcgate.config.QuerierAdoption;
 import dev.mcgate.logging.ChangeLogBudget;
 import dev.mcgate.net.FilterMode;
 import dev.mcgate.net.Ip4;
@@ -239,11 +238,11 @@ public final class HostInterface {
             // RFC 3376 §4.1.6 / §4.1.7: adopt the querier's Robustness Variable and Query Interval when given, capped
             // so that a forged query cannot hold this side in an older version for days (QuerierAdoption).
             if (v3.querierRobustnessVariable() != 0) {
-                robustness = QuerierAdoption.robustness(v3.querierRobustnessVariable(), settings.robustness());
+                robustness = settings.adoption().robustness(v3.querierRobustnessVariable(), settings.robustness());
             }
             if (v3.querierQueryInterval() != 0) {
                 querierQueryInterval =
-                        QuerierAdoption.queryInterval(v3.querierQueryInterval(), settings.queryInterval());
+                        settings.adoption().queryInterval(v3.querierQueryInterval(), settings.queryInterval());
             }
         } else if (query instanceof V1Query) {
             presence.heardV1Query(olderVersionQuerierPresentTimeout(maxResponseTime));
