@@ -134,6 +134,16 @@ public record ConfigDiff(
                 "igmp-rate-limit",
                 before.limits().igmpRate(),
                 after.limits().igmpRate());
+        compare(
+                out,
+                "max-adopted-robustness",
+                b.adoption().maxRobustness(),
+                a.adoption().maxRobustness());
+        compare(
+                out,
+                "max-adopted-query-interval",
+                b.adoption().maxQueryInterval(),
+                a.adoption().maxQueryInterval());
         return out;
     }
 

@@ -31,6 +31,8 @@ final class ConfigDraft {
         Sourced<Integer> maxSources;
         Sourced<Integer> maxHosts;
         Sourced<Integer> igmpRate;
+        Sourced<Integer> maxAdoptedRobustness;
+        Sourced<Duration> maxAdoptedQueryInterval;
         // Lists: a block that writes a list replaces the inherited one (written more than once: the parts add up).
         Sourced<List<Ip4Prefix>> allowGroups;
         Sourced<List<Ip4Prefix>> denyGroups;

@@ -162,7 +162,14 @@ final class ConfigResolver {
                 value(
                         pick(own.startupQueryInterval, inherited.startupQueryInterval),
                         IgmpSettings.defaultStartupQueryInterval(queryInterval)),
-                value(pick(own.startupQueryCount, inherited.startupQueryCount), robustness));
+                value(pick(own.startupQueryCount, inherited.startupQueryCount), robustness),
+                new QuerierAdoption(
+                        value(
+                                pick(own.maxAdoptedRobustness, inherited.maxAdoptedRobustness),
+                                QuerierAdoption.DEFAULTS.maxRobustness()),
+                        value(
+                                pick(own.maxAdoptedQueryInterval, inherited.maxAdoptedQueryInterval),
+                                QuerierAdoption.DEFAULTS.maxQueryInterval())));
 
         // RFC 3376 §8.3: the Query Response Interval must be less than the Query Interval.
         if (queryResponseInterval.compareTo(queryInterval) >= 0) {

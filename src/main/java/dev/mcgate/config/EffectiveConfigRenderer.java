@@ -113,6 +113,11 @@ public final class EffectiveConfigRenderer {
         line(out, "max-sources", limits.maxSources());
         line(out, "max-hosts", limits.maxHosts());
         line(out, "igmp-rate-limit", limits.igmpRate());
+        line(out, "max-adopted-robustness", igmp.adoption().maxRobustness());
+        line(
+                out,
+                "max-adopted-query-interval",
+                ValueReader.format(igmp.adoption().maxQueryInterval()));
     }
 
     private static void line(StringBuilder out, String keyword, Object value) {

@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The IGMP router parameters of one interface (RFC 3376 §8), with the intervals derived from them.
+ * The IGMP router parameters of one interface (RFC 3376 §8), with the intervals derived from them, and how much of
+ * another querier's parameters it adopts ({@link QuerierAdoption}).
  *
  * <p>Range checks are done by the parser, which can name the line; this record only refuses nulls.
  */
@@ -16,7 +17,8 @@ public record IgmpSettings(
         Duration lastMemberQueryInterval,
         int lastMemberQueryCount,
         Duration startupQueryInterval,
-        int startupQueryCount) {
+        int startupQueryCount,
+        QuerierAdoption adoption) {
 
     /** RFC 3376 §8.1: Robustness Variable default. */
     public static final int DEFAULT_ROBUSTNESS = 2;
@@ -36,13 +38,15 @@ public record IgmpSettings(
             DEFAULT_LAST_MEMBER_QUERY_INTERVAL,
             DEFAULT_ROBUSTNESS,
             defaultStartupQueryInterval(DEFAULT_QUERY_INTERVAL),
-            DEFAULT_ROBUSTNESS);
+            DEFAULT_ROBUSTNESS,
+            QuerierAdoption.DEFAULTS);
 
     public IgmpSettings {
         Objects.requireNonNull(queryInterval, "queryInterval");
         Objects.requireNonNull(queryResponseInterval, "queryResponseInterval");
         Objects.requireNonNull(lastMemberQueryInterval, "lastMemberQueryInterval");
         Objects.requireNonNull(startupQueryInterval, "startupQueryInterval");
+        Objects.requireNonNull(adoption, "adoption");
     }
 
     /** RFC 3376 §8.6: Startup Query Interval default, 1/4 of the Query Interval (whole milliseconds). */

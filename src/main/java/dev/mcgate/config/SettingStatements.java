@@ -32,7 +32,9 @@ final class SettingStatements {
             "max-groups",
             "max-sources",
             "max-hosts",
-            "igmp-rate-limit");
+            "igmp-rate-limit",
+            "max-adopted-robustness",
+            "max-adopted-query-interval");
 
     /** QQIC's largest value, (0xF | 0x10) << (7 + 3) seconds (RFC 3376 §4.1.7). */
     static final Duration MAX_QUERY_INTERVAL = Duration.ofSeconds(31744);
@@ -70,6 +72,8 @@ final class SettingStatements {
             case "max-sources" -> s.maxSources = sourced(limit(line, MembershipLimits.MAX_SOURCES), n);
             case "max-hosts" -> s.maxHosts = sourced(limit(line, MembershipLimits.MAX_HOSTS), n);
             case "igmp-rate-limit" -> s.igmpRate = sourced(limit(line, MembershipLimits.MAX_IGMP_RATE), n);
+            case "max-adopted-robustness" -> s.maxAdoptedRobustness = sourced(adoptedRobustness(line), n);
+            case "max-adopted-query-interval" -> s.maxAdoptedQueryInterval = sourced(queryInterval(line), n);
             case "ttl-threshold" ->
                 s.ttlThreshold = sourced(ttlThreshold(line.number(), keyword, values.single(line)), n);
             case "allow-group" -> s.allowGroups = list(line, s.allowGroups, true);
@@ -121,6 +125,12 @@ final class SettingStatements {
         return v;
     }
 
+    /** A QRV cap: any value the 3-bit field can carry, 0 excepted (it means "no value", not "adopt none"). */
+    private Integer adoptedRobustness(ConfigLines.Line line) {
+        String text = values.single(line);
+        return text == null ? null : values.integer(line.number(), line.keyword(), text, 1, MAX_ROBUSTNESS);
+    }
+
     /** {@code auto}, or a size in bytes with an optional binary K or M suffix, within the kernel's limits. */
     private CaptureBuffer captureBuffer(ConfigLines.Line line) {
         String text = values.single(line);
@@ -156,7 +166,7 @@ final class SettingStatements {
             values.problems()
                     .error(
                             line.number(),
-                            "query-interval " + line.args().get(0)
+                            line.keyword() + " " + line.args().get(0)
                                     + " is not a whole number of seconds (QQIC carries seconds, RFC 3376 §4.1.7)");
             return null;
         }

@@ -3,6 +3,8 @@ package dev.mcgate.daemon;
 import dev.mcgate.igmp.MembershipListener;
 import dev.mcgate.igmp.QuerierListener;
 import dev.mcgate.logging.ChangeLogBudget;
+import dev.mcgate.logging.RateLimitedLog;
+import dev.mcgate.logging.RateLimiter;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.net.Subscription;
 import dev.mcgate.time.Scheduler;
@@ -24,17 +26,22 @@ import org.slf4j.LoggerFactory;
  * When many change at once (thousands of hosts answering), only the first {@link ChangeLogBudget#LINES_PER_SECOND}
  * changes of an interface in a second are logged at INFO; the others at DEBUG, in the same form, and one INFO line
  * sums them up when the second ends ({@code down1: 1500 groups joined, 3 left, 0 changed in the last second ...}).
+ * Querier changes are logged at most {@link #QUERIER_LINES_BURST} at once per interface, then one a minute: each
+ * forged query that wins the election makes two (the takeover, and the role coming back when it times out).
  *
  * <p>Loop thread only.
  */
 final class MembershipLog implements MembershipListener, QuerierListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(MembershipLog.class);
+    /** Querier lines of one interface logged at once; then one a minute, the next saying how many were held back. */
+    static final int QUERIER_LINES_BURST = 5;
 
     private final MembershipListener next;
     private final QuerierListener nextQuerier;
     private final Map<String, Subscription> last = new HashMap<>();
     private final Map<String, ChangeLogBudget> budgets = new HashMap<>();
+    private final Map<String, RateLimitedLog> querierLines = new HashMap<>();
     private final Scheduler scheduler;
 
     MembershipLog(MembershipListener next, QuerierListener nextQuerier, Scheduler scheduler) {
@@ -65,7 +72,14 @@ final class MembershipLog implements MembershipListener, QuerierListener {
 
     @Override
     public void querierChanged(String interfaceName, Ip4 querier, boolean thisRouter) {
-        LOG.info("{}: querier {} ({})", interfaceName, querier, thisRouter ? "this router" : "other router");
+        // A host that forges a query now and then makes a change each time: a few lines, then one a minute.
+        querierLines
+                .computeIfAbsent(
+                        interfaceName,
+                        n -> new RateLimitedLog(
+                                LOG, new RateLimiter(QUERIER_LINES_BURST, Duration.ofMinutes(1), scheduler::nanoTime)))
+                .info(interfaceName + ": querier " + querier + " (" + (thisRouter ? "this router" : "other router")
+                        + ")");
         nextQuerier.querierChanged(interfaceName, querier, thisRouter);
     }
 }

@@ -13,14 +13,23 @@ import java.lang.invoke.VarHandle;
  * ({@link #LOOP_WINDOW_NANOS}), while a source that really sends the same datagram twice sends it with the same TTL
  * and is only held to the short window.
  *
- * <p>Direct-mapped and shared by every capture thread without a lock: a slot holds one fingerprint and the time it was
- * seen, and a newer datagram hashing to the same slot overwrites it. A race or a collision can only make the guard miss
- * a duplicate, never take two different datagrams for one (that would need equal 64-bit fingerprints).
+ * <p>{@value #WAYS}-way set-associative: a fingerprint may sit in any of the {@value #WAYS} slots of its bucket, and
+ * a new one takes the bucket's oldest. A direct-mapped table (one slot per hash) has a hole in a ring: two datagrams in
+ * flight at once whose fingerprints share a slot evict each other at every lap on every router, so neither is ever
+ * recognised and both go round until their TTL runs out. That needs a lap longer than the gap between datagrams,
+ * which is what a busy router makes of a ring of user-space forwarders.
+ *
+ * <p>Shared by every capture thread without a lock: a slot holds one fingerprint, the time it was seen and its TTL.
+ * A race or a collision can only make the guard miss a duplicate, never take two different datagrams for one (that
+ * would need equal 64-bit fingerprints).
  */
 final class DuplicateGuard {
 
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
+
+    /** Slots per bucket: how many datagrams hashing alike are remembered at once. */
+    static final int WAYS = 4;
 
     /** How long a datagram that comes back with a lower TTL (it went round a loop of routers) is still recognised. */
     static final long LOOP_WINDOW_NANOS = 1_000_000_000L;
@@ -33,11 +42,12 @@ final class DuplicateGuard {
 
     DuplicateGuard(long windowNanos, int slots) {
         this.windowNanos = windowNanos;
-        int size = Integer.highestOneBit(Math.max(2, slots - 1)) << 1;
+        int size = Integer.highestOneBit(Math.max(WAYS, slots - 1)) << 1;
         this.fingerprints = new long[size];
         this.times = new long[size];
         this.ttls = new int[size];
-        this.mask = size - 1;
+        // The first slot of a bucket: WAYS consecutive slots.
+        this.mask = (size - 1) & ~(WAYS - 1);
     }
 
     /** {@link #isDuplicate(long, int, long)} without a TTL: the short window only. */
@@ -55,19 +65,32 @@ final class DuplicateGuard {
         }
         // 0 marks an empty slot.
         long print = fingerprint == 0 ? 1 : fingerprint;
-        int slot = (int) (print ^ (print >>> 32)) & mask;
-        if ((long) LONGS.getOpaque(fingerprints, slot) == print) {
+        int bucket = (int) (print ^ (print >>> 32)) & mask;
+        int oldest = bucket;
+        long oldestAge = Long.MIN_VALUE;
+        for (int slot = bucket; slot < bucket + WAYS; slot++) {
+            long held = (long) LONGS.getOpaque(fingerprints, slot);
             long age = now - (long) LONGS.getOpaque(times, slot);
-            if (age <= windowNanos) {
-                return true;
+            if (held == print) {
+                if (age <= windowNanos) {
+                    return true;
+                }
+                if (ttl < (int) INTS.getOpaque(ttls, slot) && age <= Math.max(windowNanos, LOOP_WINDOW_NANOS)) {
+                    return true;
+                }
+                // Seen before, but neither a repeat within the window nor a copy that went round: seen anew here.
+                oldest = slot;
+                break;
             }
-            if (ttl < (int) INTS.getOpaque(ttls, slot) && age <= Math.max(windowNanos, LOOP_WINDOW_NANOS)) {
-                return true;
+            long ageForEviction = held == 0 ? Long.MAX_VALUE : age;
+            if (ageForEviction > oldestAge) {
+                oldest = slot;
+                oldestAge = ageForEviction;
             }
         }
-        LONGS.setOpaque(fingerprints, slot, print);
-        LONGS.setOpaque(times, slot, now);
-        INTS.setOpaque(ttls, slot, ttl);
+        LONGS.setOpaque(fingerprints, oldest, print);
+        LONGS.setOpaque(times, oldest, now);
+        INTS.setOpaque(ttls, oldest, ttl);
         return false;
     }
 

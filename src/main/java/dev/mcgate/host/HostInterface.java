@@ -1,7 +1,8 @@
 package dev.mcgate.host;
 
-import dev.mcgate.config.QuerierAdoption;
 import dev.mcgate.logging.ChangeLogBudget;
+import dev.mcgate.logging.RateLimitedLog;
+import dev.mcgate.logging.RateLimiter;
 import dev.mcgate.net.FilterMode;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.net.SourceSet;
@@ -19,7 +20,6 @@ import dev.mcgate.time.RandomSource;
 import dev.mcgate.time.Scheduler;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * holds the reception state mcgate advertises per group, reports its changes, answers the upstream querier and
  * follows it down to IGMPv2 or v1.
  *
- * <p>Never reported: groups in 224.0.0.0/24, EXCLUDE mode in 232/8 (treated as no state, counted, logged once per
- * group), and any 232/8 group while the querier speaks v1/v2 (an any-source join there is what SSM forbids).
+ * <p>Never reported: groups in 224.0.0.0/24, EXCLUDE mode in 232/8 (treated as no state, counted, logged a few times
+ * a minute at most), and any 232/8 group while the querier speaks v1/v2 (an any-source join there is what SSM
+ * forbids).
  *
  * <p>Loop thread only; messages go out synchronously through the {@link IgmpSender}.
  */
@@ -56,7 +57,11 @@ public final class HostInterface {
     private final OlderVersionHost older;
     private final QuerierPresence presence;
     private final Map<Ip4, Subscription> state = new TreeMap<>();
-    private final Set<Ip4> warnedSsm = new HashSet<>();
+    /** Groups not reported because of SSM: counted each, a few lines then one a minute (hosts pick the groups). */
+    private final RateLimitedLog ssmLines;
+    /** Compatibility mode changes follow queries on the upstream LAN, which any host there can forge. */
+    private final RateLimitedLog modeLines;
+
     private HostSettings settings;
     private int robustness;
     private Duration querierQueryInterval;
@@ -78,6 +83,8 @@ public final class HostInterface {
             LinkFilter linkFilter) {
         this.name = name;
         this.scheduler = scheduler;
+        this.ssmLines = new RateLimitedLog(LOG, new RateLimiter(3, Duration.ofMinutes(1), scheduler::nanoTime));
+        this.modeLines = new RateLimitedLog(LOG, new RateLimiter(5, Duration.ofMinutes(1), scheduler::nanoTime));
         this.settings = settings;
         this.random = random;
         this.sender = sender;
@@ -239,11 +246,11 @@ public final class HostInterface {
             // RFC 3376 §4.1.6 / §4.1.7: adopt the querier's Robustness Variable and Query Interval when given, capped
             // so that a forged query cannot hold this side in an older version for days (QuerierAdoption).
             if (v3.querierRobustnessVariable() != 0) {
-                robustness = QuerierAdoption.robustness(v3.querierRobustnessVariable(), settings.robustness());
+                robustness = settings.adoption().robustness(v3.querierRobustnessVariable(), settings.robustness());
             }
             if (v3.querierQueryInterval() != 0) {
                 querierQueryInterval =
-                        QuerierAdoption.queryInterval(v3.querierQueryInterval(), settings.queryInterval());
+                        settings.adoption().queryInterval(v3.querierQueryInterval(), settings.queryInterval());
             }
         } else if (query instanceof V1Query) {
             presence.heardV1Query(olderVersionQuerierPresentTimeout(maxResponseTime));
@@ -355,13 +362,8 @@ public final class HostInterface {
         }
         if (group.isSourceSpecific() && desired.mode() == FilterMode.EXCLUDE) {
             notReported++;
-            if (warnedSsm.add(group)) {
-                LOG.warn(
-                        "upstream {}: not asking for {} in EXCLUDE mode: 232/8 is source-specific (RFC 4607) and takes "
-                                + "INCLUDE joins only",
-                        name,
-                        group);
-            }
+            ssmLines.warn("upstream " + name + ": not asking for " + group + " in EXCLUDE mode: 232/8 is"
+                    + " source-specific (RFC 4607) and takes INCLUDE joins only");
             return Subscription.NONE;
         }
         return desired;
@@ -370,14 +372,8 @@ public final class HostInterface {
     private void reportInOlderVersion(StateChangeReporter.Change c) {
         if (c.group().isSourceSpecific()) {
             notReported++;
-            if (warnedSsm.add(c.group())) {
-                LOG.warn(
-                        "upstream {}: not reporting {}: the querier speaks IGMPv{}, which cannot join a source-specific "
-                                + "group",
-                        name,
-                        c.group(),
-                        mode.version());
-            }
+            ssmLines.warn("upstream " + name + ": not reporting " + c.group() + ": the querier speaks IGMPv"
+                    + mode.version() + ", which cannot join a source-specific group");
             return;
         }
         if (c.old().isNone()) {
@@ -433,15 +429,11 @@ public final class HostInterface {
         // timers."
         cancelTimers();
         if (now.version() < was.version()) {
-            LOG.info(
-                    "upstream {}: querier {} speaks IGMPv{}; reporting in IGMPv{} for the next {} s",
-                    name,
-                    lastQuerier,
-                    now.version(),
-                    now.version(),
-                    presence.remaining().toSeconds());
+            modeLines.info("upstream " + name + ": querier " + lastQuerier + " speaks IGMPv" + now.version()
+                    + "; reporting in IGMPv" + now.version() + " for the next "
+                    + presence.remaining().toSeconds() + " s");
         } else {
-            LOG.info("upstream {}: no older querier heard for a while; back to IGMPv{}", name, now.version());
+            modeLines.info("upstream " + name + ": no older querier heard for a while; back to IGMPv" + now.version());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.mcgate.host;
 
 import dev.mcgate.config.IgmpSettings;
+import dev.mcgate.config.QuerierAdoption;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -14,13 +15,15 @@ import java.util.Objects;
  * @param queryInterval              the querier's Query Interval, for the Older Version Querier Present Timeout
  * @param unsolicitedReportInterval  IGMPv3 retransmission interval (RFC 3376 §8.11: 1 s)
  * @param olderUnsolicitedReportInterval IGMPv1/v2 repetition interval (RFC 2236 §8.10: 10 s)
+ * @param adoption                   how much of the upstream querier's QRV and QQIC is adopted at most
  */
 public record HostSettings(
         int highestVersion,
         int robustness,
         Duration queryInterval,
         Duration unsolicitedReportInterval,
-        Duration olderUnsolicitedReportInterval) {
+        Duration olderUnsolicitedReportInterval,
+        QuerierAdoption adoption) {
 
     public static final Duration V3_UNSOLICITED_REPORT_INTERVAL = Duration.ofSeconds(1);
     public static final Duration V2_UNSOLICITED_REPORT_INTERVAL = Duration.ofSeconds(10);
@@ -30,9 +33,11 @@ public record HostSettings(
             IgmpSettings.DEFAULT_ROBUSTNESS,
             IgmpSettings.DEFAULT_QUERY_INTERVAL,
             V3_UNSOLICITED_REPORT_INTERVAL,
-            V2_UNSOLICITED_REPORT_INTERVAL);
+            V2_UNSOLICITED_REPORT_INTERVAL,
+            QuerierAdoption.DEFAULTS);
 
     public HostSettings {
+        Objects.requireNonNull(adoption, "adoption");
         Objects.requireNonNull(queryInterval, "queryInterval");
         Objects.requireNonNull(unsolicitedReportInterval, "unsolicitedReportInterval");
         Objects.requireNonNull(olderUnsolicitedReportInterval, "olderUnsolicitedReportInterval");
@@ -41,13 +46,14 @@ public record HostSettings(
         }
     }
 
-    /** From an upstream interface's IGMP settings: its version, robustness and query interval. */
+    /** From an upstream interface's IGMP settings: its version, robustness, query interval and adoption caps. */
     public static HostSettings from(IgmpSettings igmp) {
         return new HostSettings(
                 igmp.version(),
                 igmp.robustness(),
                 igmp.queryInterval(),
                 V3_UNSOLICITED_REPORT_INTERVAL,
-                V2_UNSOLICITED_REPORT_INTERVAL);
+                V2_UNSOLICITED_REPORT_INTERVAL,
+                igmp.adoption());
     }
 }

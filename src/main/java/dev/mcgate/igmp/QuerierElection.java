@@ -103,21 +103,24 @@ final class QuerierElection {
 
     /**
      * New configured parameters (reload): in force at once while this router is querier; while another router is,
-     * the QRV and QQI adopted from its queries stay (RFC 3376 §4.1.6, §4.1.7) and the rest is taken from the new ones.
+     * the QRV and QQI adopted from its queries stay (RFC 3376 §4.1.6, §4.1.7), within the new caps, and the rest is
+     * taken from the new ones.
      */
     void reconfigure(IgmpSettings settings) {
         configured = settings;
+        QuerierAdoption caps = settings.adoption();
         inForce = querier
                 ? settings
                 : new IgmpSettings(
                         settings.version(),
-                        inForce.robustness(),
-                        inForce.queryInterval(),
+                        caps.robustness(inForce.robustness(), settings.robustness()),
+                        caps.queryInterval((int) inForce.queryInterval().toSeconds(), settings.queryInterval()),
                         settings.queryResponseInterval(),
                         settings.lastMemberQueryInterval(),
                         settings.lastMemberQueryCount(),
                         settings.startupQueryInterval(),
-                        settings.startupQueryCount());
+                        settings.startupQueryCount(),
+                        caps);
     }
 
     void stop() {
@@ -146,14 +149,17 @@ final class QuerierElection {
     }
 
     /**
-     * QRV and QQI of a v3 query, where non-zero and up to the {@link QuerierAdoption} caps, replace the configured Robustness Variable and Query Interval. */
+     * QRV and QQI of a v3 query, where non-zero and up to the configured {@link QuerierAdoption} caps, replace the
+     * configured Robustness Variable and Query Interval.
+     */
     private IgmpSettings adopt(MembershipQuery query) {
         if (!(query instanceof V3Query q)) {
             return inForce;
         }
         // Capped: one forged query must not hold this router silent for days (see QuerierAdoption).
-        int robustness = QuerierAdoption.robustness(q.querierRobustnessVariable(), configured.robustness());
-        Duration interval = QuerierAdoption.queryInterval(q.querierQueryInterval(), configured.queryInterval());
+        QuerierAdoption caps = configured.adoption();
+        int robustness = caps.robustness(q.querierRobustnessVariable(), configured.robustness());
+        Duration interval = caps.queryInterval(q.querierQueryInterval(), configured.queryInterval());
         return new IgmpSettings(
                 configured.version(),
                 robustness,
@@ -162,7 +168,8 @@ final class QuerierElection {
                 configured.lastMemberQueryInterval(),
                 configured.lastMemberQueryCount(),
                 configured.startupQueryInterval(),
-                configured.startupQueryCount());
+                configured.startupQueryCount(),
+                caps);
     }
 
     Optional<Ip4> otherQuerier() {

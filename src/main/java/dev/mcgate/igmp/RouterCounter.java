@@ -20,6 +20,10 @@ public enum RouterCounter implements Counter {
     RECORDS_IGNORED_V2_MODE(
             "router_records_ignored_v2_mode",
             "Group records ignored in IGMPv2 compatibility mode (RFC 3376 section 7.3.2)"),
+    QUERIER_TAKEOVERS(
+            "router_querier_takeovers",
+            "Times another router took over as querier (this one stops querying and forwarding to the LAN until it"
+                    + " times out)"),
     FAST_LEAVES("router_fast_leaves", "Groups pruned at once when their last member left (fast leave)"),
     NON_ROUTABLE_REPORTS(
             "router_non_routable_reports_ignored",

@@ -24,11 +24,9 @@ import dev.mcgate.time.Scheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,7 +64,7 @@ public final class RouterInterface {
     /** Loop thread only, one slot per {@link RouterCounter}. */
     private final long[] counters = new long[RouterCounter.VALUES.length];
 
-    private final Set<String> olderQueriersWarned = new HashSet<>();
+    private final OlderQuerierWarnings olderQueriers;
     /** Takeovers come at most once per forged query, but a flood of them must not flood the log. */
     private final RateLimitedLog takeovers;
 
@@ -123,6 +121,7 @@ public final class RouterInterface {
         this.listener = listener;
         this.querierListener = querierListener;
         this.takeovers = new RateLimitedLog(LOG, new RateLimiter(3, Duration.ofMinutes(1), scheduler::nanoTime));
+        this.olderQueriers = new OlderQuerierWarnings(LOG, scheduler::nanoTime);
         this.election = new QuerierElection(address, settings, scheduler, new QuerierElection.RoleListener() {
             @Override
             public void becameQuerier() {
@@ -133,6 +132,7 @@ public final class RouterInterface {
             @Override
             public void becameNonQuerier() {
                 generalQueries.stop();
+                count(RouterCounter.QUERIER_TAKEOVERS);
                 IgmpSettings adopted = election.settings();
                 // A takeover silences this LAN's forwarding: the operator must hear of it, forged or not.
                 takeovers.warn(interfaceName + ": " + election.querierAddress() + " took over as querier; mcgate"
@@ -268,17 +268,10 @@ public final class RouterInterface {
         }
         int queryVersion = q instanceof V1Query ? 1 : q instanceof V2Query ? 2 : 3;
         if (queryVersion < configured.version()) {
-            // RFC 3376 §7.3.1: "If a router receives an older version query, it MUST log a warning." Once per
-            // querier and version (a query every Query Interval would flood the log), and counted always.
-            String what = "IGMPv" + queryVersion + " query heard (configured v" + configured.version() + ")";
+            // RFC 3376 §7.3.1: "If a router receives an older version query, it MUST log a warning." Counted always,
+            // warned about once per recent querier and version (see OlderQuerierWarnings).
             count(queryVersion == 1 ? RouterCounter.V1_QUERIES_HEARD : RouterCounter.V2_QUERIES_HEARD);
-            if (olderQueriersWarned.add(source + "/" + queryVersion)) {
-                LOG.warn(
-                        "{}: {} from {}: the routers on this LAN should be configured alike (RFC 3376 §7.3.1)",
-                        interfaceName,
-                        what,
-                        source);
-            }
+            olderQueriers.heard(interfaceName, source, queryVersion, configured.version());
         }
         election.queryHeard(source, q, anyLastMemberQueries());
         if (q.isGeneral()) {

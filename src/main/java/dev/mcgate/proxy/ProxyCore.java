@@ -399,9 +399,10 @@ public final class ProxyCore implements MembershipListener {
                         group);
             case SSM_EXCLUDE ->
                 warnOnce(
-                        "ssm:" + interfaceName + ":" + group,
-                        "{}: ignoring an EXCLUDE-mode membership "
-                                + "of {}: 232/8 is source-specific (RFC 4607), only INCLUDE joins count",
+                        // Once per interface, not per group: hosts choose the groups, and 232/8 holds 16 million.
+                        "ssm:" + interfaceName,
+                        "{}: ignoring an EXCLUDE-mode membership of {}: 232/8 is source-specific (RFC 4607), only"
+                                + " INCLUDE joins count (further ones on this interface are counted, not logged)",
                         interfaceName,
                         group);
             case PASSED -> {

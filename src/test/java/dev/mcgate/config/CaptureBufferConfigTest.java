@@ -133,11 +133,11 @@ class CaptureBufferConfigTest {
         String text = EffectiveConfigRenderer.render(c);
         assertTrue(
                 text.contains(
-                        "\n    capture-buffer 1536K\n    max-groups 1024\n    max-sources 64\n    max-hosts 64\n    igmp-rate-limit 1000\n}\n\ninterface up0"),
+                        "\n    capture-buffer 1536K\n    max-groups 1024\n    max-sources 64\n    max-hosts 64\n    igmp-rate-limit 1000\n    max-adopted-robustness 4\n    max-adopted-query-interval 250s\n}\n\ninterface up0"),
                 text);
         assertTrue(
                 text.contains(
-                        "\n    capture-buffer 988800\n    max-groups 1024\n    max-sources 64\n    max-hosts 64\n    igmp-rate-limit 1000\n}\n"),
+                        "\n    capture-buffer 988800\n    max-groups 1024\n    max-sources 64\n    max-hosts 64\n    igmp-rate-limit 1000\n    max-adopted-robustness 4\n    max-adopted-query-interval 250s\n}\n"),
                 text);
         assertEquals(c, parse(text));
     }

@@ -115,6 +115,8 @@ class RoundTripTest {
                     max-sources 64
                     max-hosts 64
                     igmp-rate-limit 1000
+                    max-adopted-robustness 4
+                    max-adopted-query-interval 250s
                 }
                 """), text);
         assertTrue(text.contains("control-socket /run/mcgate/mcgate.sock\n"), text);

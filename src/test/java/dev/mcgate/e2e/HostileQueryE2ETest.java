@@ -51,7 +51,7 @@ class HostileQueryE2ETest {
             defaults {
                 query-interval 2s
                 query-response-interval 1s
-            }
+            %s}
             """;
     /** QRV 7, QQIC 255 (31744 s): uncapped, one such query held mcgate silent for about 62 hours. */
     private static final V3Query FORGED = V3Query.general(100, 7, 31744);
@@ -102,6 +102,34 @@ class HostileQueryE2ETest {
                 String log = Files.readString(dir.resolve("mcgate.log"), StandardCharsets.UTF_8);
                 assertTrue(log.contains("WARN") && log.contains("down1: 198.51.100.0 took over as querier"), log);
             }
+        }
+    }
+
+    /**
+     * The caps are configuration: with max-adopted-robustness 2 and max-adopted-query-interval 3s, the same forged
+     * query holds mcgate as non-querier for 2 x 3 s + 1 s / 2 = 6.5 s, and then it is querier again on its own.
+     */
+    @Test
+    void configuredCapsBoundHowLongAForgedQueryHolds(@TempDir Path dir) throws Exception {
+        try (TestLab lab = TestLab.up()) {
+            String rx1 = lab.topology().receiver(1);
+            Path socket = start(lab, dir, "    max-adopted-robustness 2\n    max-adopted-query-interval 3s\n");
+            TestLab.awaitQuerier(socket, "down1", new QuerierOf(true, "198.51.100.1").get(), 5_000);
+            MacAddress mac = lab.netInterface(rx1, "eth0").mac().orElseThrow();
+            InterfacePort wire = lab.openPcap(rx1, "eth0", CaptureFilter.NOTHING, (p, f, l) -> {});
+            long sent = System.nanoTime();
+            inject(wire, mac, packet(1, true, Ip4.parse("198.51.100.0"), Ip4.ALL_SYSTEMS, FORGED));
+            TestLab.awaitQuerier(socket, "down1", new QuerierOf(false, "198.51.100.0").get(), 5_000);
+            Map<String, Object> down1 = downstream(socket, "down1");
+            assertEquals(2.0, at(down1, "robustness"));
+            assertEquals(3.0, at(down1, "query_interval_seconds"));
+            TestLab.awaitQuerier(socket, "down1", new QuerierOf(true, "198.51.100.1").get(), 15_000);
+            double back = (System.nanoTime() - sent) / 1e9;
+            System.out.printf(
+                    "hostile queries e2e: with caps 2 and 3 s, a forged QRV 7 / QQIC 255 query held mcgate as"
+                            + " non-querier for %.2f s (configured protection 6.5 s)%n",
+                    back);
+            assertTrue(back >= 6.4 && back < 10, "querier again after " + back + " s");
         }
     }
 
@@ -161,8 +189,14 @@ class HostileQueryE2ETest {
     }
 
     private static Path start(TestLab lab, Path dir) throws Exception {
+        return start(lab, dir, "");
+    }
+
+    /** With {@code defaults} lines added (each indented and ending in a newline). */
+    private static Path start(TestLab lab, Path dir, String moreDefaults) throws Exception {
         Path config = dir.resolve("mcgate.conf");
-        Files.writeString(config, SHORT_INTERVALS + lab.topology().routerConfig());
+        Files.writeString(
+                config, SHORT_INTERVALS.formatted(moreDefaults) + lab.topology().routerConfig());
         Path log = dir.resolve("mcgate.log");
         lab.startMcgate(lab.topology().router(), log, "run", "-c", config.toString());
         TestLab.awaitText(log, "running; stop with SIGTERM", START_MS);

@@ -91,6 +91,39 @@ class BuildingBlocksTest {
         assertTrue(guard.isDuplicate(88, 33, 5_500), "within the short window whatever the TTL");
     }
 
+    /**
+     * RouterRingE2ETest's flake: on a busy ring a lap takes longer than the gap between datagrams, so two are in
+     * flight at once. If their fingerprints share a slot, each used to evict the other before it came back, at every
+     * lap on both routers, and both went round until their TTL ran out.
+     */
+    @Test
+    void twoDatagramsInFlightThatHashAlikeAreBothRecognisedWhenTheyComeRound() {
+        DuplicateGuard guard = new DuplicateGuard(2_000_000L, 64);
+        // Equal low bits, so one slot of a direct-mapped table of 64 (and one bucket here).
+        long p = 5;
+        long q = 5 + (1L << 20);
+        long ms = 1_000_000L;
+        assertFalse(guard.isDuplicate(p, 32, 0));
+        assertFalse(guard.isDuplicate(q, 32, 3 * ms));
+        assertTrue(guard.isDuplicate(p, 30, 5 * ms), "p came round after q arrived");
+        assertTrue(guard.isDuplicate(q, 30, 8 * ms), "and so did q");
+        assertTrue(guard.isDuplicate(p, 28, 10 * ms), "second lap");
+        assertTrue(guard.isDuplicate(q, 28, 13 * ms));
+    }
+
+    @Test
+    void aFullBucketGivesUpItsOldestFingerprint() {
+        DuplicateGuard guard = new DuplicateGuard(1000, 64);
+        long[] alike = new long[DuplicateGuard.WAYS + 1];
+        for (int i = 0; i < alike.length; i++) {
+            alike[i] = 5 + ((long) i << 20);
+            assertFalse(guard.isDuplicate(alike[i], 32, 10_000L * i));
+        }
+        assertTrue(guard.isDuplicate(alike[alike.length - 1], 30, 100_000), "the newest is held");
+        assertTrue(guard.isDuplicate(alike[1], 30, 100_000), "and the others since the first");
+        assertFalse(guard.isDuplicate(alike[0], 30, 100_000), "the oldest made room");
+    }
+
     @Test
     void fingerprintsIgnoreTtlAndHeaderChecksumButNotPayload() {
         byte[] a = Frames.udpPacket(Lab.REMOTE_SOURCE, Lab.GROUP, 64, 100, 1);

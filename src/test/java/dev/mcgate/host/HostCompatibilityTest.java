@@ -10,6 +10,7 @@ import static dev.mcgate.packet.RecordType.CHANGE_TO_EXCLUDE_MODE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mcgate.config.QuerierAdoption;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.net.Subscription;
 import dev.mcgate.packet.IgmpMessage;
@@ -173,7 +174,8 @@ class HostCompatibilityTest {
                 2,
                 Duration.ofSeconds(125),
                 HostSettings.V3_UNSOLICITED_REPORT_INTERVAL,
-                HostSettings.V2_UNSOLICITED_REPORT_INTERVAL);
+                HostSettings.V2_UNSOLICITED_REPORT_INTERVAL,
+                QuerierAdoption.DEFAULTS);
         HostInterface host = new HostInterface("up0", v2, clock, RandomSource.seeded(1), sender, LinkFilter.NONE);
         assertEquals(CompatibilityMode.IGMPV2, host.mode());
         host.setDesired(G1, ex());

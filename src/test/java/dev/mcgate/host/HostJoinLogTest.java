@@ -68,4 +68,36 @@ class HostJoinLogTest {
                 lines.stream().filter(l -> l.contains("upstream up0: leaving")).count(),
                 "a new second");
     }
+
+    @Test
+    void forgedQueriesThatSwitchTheVersionOverAndOverMakeABoundedNumberOfLines() {
+        HostInterface host =
+                new HostInterface("up0", HostSettings.DEFAULTS, clock, RandomSource.seeded(5), m -> {}, noFilter);
+        Ip4 forged = Ip4.parse("192.0.2.1");
+        PrintStream saved = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int switches = 0;
+        try {
+            // QRV 1 / QQIC 1 s, then a v1 query: IGMPv1 for 1 s + 10 s, then back; over and over for 20 minutes.
+            for (int i = 0; i < 100; i++) {
+                host.receiveQuery(forged, dev.mcgate.packet.V3Query.general(10, 1, 1));
+                host.receiveQuery(forged, dev.mcgate.packet.V1Query.GENERAL);
+                switches += host.mode() == CompatibilityMode.IGMPV1 ? 1 : 0;
+                clock.advance(Duration.ofSeconds(12));
+                switches += host.mode() == CompatibilityMode.IGMPV3 ? 1 : 0;
+            }
+        } finally {
+            System.setErr(saved);
+        }
+        assertEquals(200, switches, "every forged pair switched the mode twice");
+        List<String> lines = err.toString(StandardCharsets.UTF_8)
+                .lines()
+                .filter(l -> l.contains("reporting in IGMPv1") || l.contains("back to IGMPv3"))
+                .toList();
+        // A burst of 5, then one a minute over 1200 s.
+        org.junit.jupiter.api.Assertions.assertTrue(lines.size() >= 5 && lines.size() <= 5 + 21, lines.toString());
+        org.junit.jupiter.api.Assertions.assertTrue(
+                lines.get(lines.size() - 1).endsWith("similar lines suppressed)"), lines.toString());
+    }
 }

@@ -10,6 +10,7 @@ import static dev.mcgate.packet.RecordType.MODE_IS_INCLUDE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mcgate.config.QuerierAdoption;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.net.Subscription;
 import dev.mcgate.packet.V2Query;
@@ -232,5 +233,26 @@ class HostQueryTest {
         clock.advance(Duration.ofMillis(1));
         assertEquals(CompatibilityMode.IGMPV3, host.mode());
         assertEquals(4, host.status().robustness());
+    }
+
+    @Test
+    void theConfiguredCapsOfTheUpstreamSetTheOlderVersionTimeout() {
+        HostSettings capped = new HostSettings(
+                3,
+                2,
+                Duration.ofSeconds(125),
+                HostSettings.V3_UNSOLICITED_REPORT_INTERVAL,
+                HostSettings.V2_UNSOLICITED_REPORT_INTERVAL,
+                new QuerierAdoption(3, Duration.ofSeconds(150)));
+        HostInterface host = new HostInterface("up0", capped, clock, RandomSource.seeded(3), sender, LinkFilter.NONE);
+        host.receiveQuery(QUERIER, V3Query.general(10, 7, 31744));
+        host.receiveQuery(QUERIER, dev.mcgate.packet.V1Query.GENERAL);
+        assertEquals(CompatibilityMode.IGMPV1, host.mode());
+        // 3 x 150 s + 10 s, where the default caps give 1010 s.
+        clock.advance(Duration.ofSeconds(460).minusMillis(1));
+        assertEquals(CompatibilityMode.IGMPV1, host.mode());
+        clock.advance(Duration.ofMillis(1));
+        assertEquals(CompatibilityMode.IGMPV3, host.mode());
+        assertEquals(3, host.status().robustness());
     }
 }

@@ -12,6 +12,7 @@ import static dev.mcgate.packet.RecordType.CHANGE_TO_INCLUDE_MODE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mcgate.config.QuerierAdoption;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.net.Subscription;
 import dev.mcgate.packet.GroupRecord;
@@ -40,7 +41,8 @@ class HostStateChangeTest {
                 robustness,
                 Duration.ofSeconds(125),
                 HostSettings.V3_UNSOLICITED_REPORT_INTERVAL,
-                HostSettings.V2_UNSOLICITED_REPORT_INTERVAL);
+                HostSettings.V2_UNSOLICITED_REPORT_INTERVAL,
+                QuerierAdoption.DEFAULTS);
         return new HostInterface("up0", settings, clock, random, sender, LinkFilter.NONE);
     }
 

@@ -76,7 +76,23 @@ final class Harness {
                 d.lastMemberQueryInterval(),
                 d.lastMemberQueryCount(),
                 d.startupQueryInterval(),
-                d.startupQueryCount());
+                d.startupQueryCount(),
+                d.adoption());
+    }
+
+    /** The RFC defaults with other adoption caps ({@code max-adopted-robustness}, {@code max-adopted-query-interval}). */
+    static IgmpSettings adoptingAtMost(int robustness, Duration queryInterval) {
+        IgmpSettings d = IgmpSettings.RFC_DEFAULTS;
+        return new IgmpSettings(
+                d.version(),
+                d.robustness(),
+                d.queryInterval(),
+                d.queryResponseInterval(),
+                d.lastMemberQueryInterval(),
+                d.lastMemberQueryCount(),
+                d.startupQueryInterval(),
+                d.startupQueryCount(),
+                new dev.mcgate.config.QuerierAdoption(robustness, queryInterval));
     }
 
     /** Starts the router and forgets its first startup query. */

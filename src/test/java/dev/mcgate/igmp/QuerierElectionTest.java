@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mcgate.config.MembershipLimits;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.packet.LeaveGroup;
 import dev.mcgate.packet.V2MembershipReport;
@@ -156,14 +157,41 @@ class QuerierElectionTest {
     }
 
     @Test
+    void configuredCapsSetHowLongAForgedQueryHolds() {
+        Harness h = new Harness(Harness.adoptingAtMost(3, Duration.ofSeconds(200)), false).started();
+        h.receive(LOWER, Harness.query(Ip4.ANY, false, 7, 31744, List.of()));
+        RouterSnapshot s = h.router.snapshot();
+        assertEquals(3, s.robustness());
+        assertEquals(Duration.ofSeconds(200), s.queryInterval());
+        // 3 x 200 s + 10 s / 2, where the default caps give 1005 s.
+        h.advance(Duration.ofSeconds(605).minusMillis(1));
+        assertFalse(h.router.snapshot().querier());
+        h.advance(Duration.ofMillis(1));
+        assertTrue(h.router.snapshot().querier());
+    }
+
+    @Test
+    void aReloadThatLowersTheCapsCapsWhatIsAlreadyAdopted() {
+        Harness h = new Harness().started();
+        h.receive(LOWER, Harness.query(Ip4.ANY, false, 7, 31744, List.of()));
+        assertEquals(4, h.router.snapshot().robustness(), "the default cap");
+        h.router.reconfigure(Harness.adoptingAtMost(2, Duration.ofSeconds(150)), false, MembershipLimits.DEFAULTS);
+        RouterSnapshot s = h.router.snapshot();
+        assertFalse(s.querier());
+        assertEquals(2, s.robustness());
+        assertEquals(Duration.ofSeconds(150), s.queryInterval());
+    }
+
+    @Test
     void valuesBelowTheCapsAndConfiguredValuesAboveThemAreAdoptedAsHeard() {
-        assertEquals(3, dev.mcgate.config.QuerierAdoption.robustness(3, 2));
-        assertEquals(6, dev.mcgate.config.QuerierAdoption.robustness(7, 6), "the configured 6 is the cap");
+        assertEquals(3, dev.mcgate.config.QuerierAdoption.DEFAULTS.robustness(3, 2));
+        assertEquals(6, dev.mcgate.config.QuerierAdoption.DEFAULTS.robustness(7, 6), "the configured 6 is the cap");
         assertEquals(
                 Duration.ofSeconds(600),
-                dev.mcgate.config.QuerierAdoption.queryInterval(31744, Duration.ofSeconds(600)),
+                dev.mcgate.config.QuerierAdoption.DEFAULTS.queryInterval(31744, Duration.ofSeconds(600)),
                 "a configured interval above 250 s is the cap");
         assertEquals(
-                Duration.ofSeconds(60), dev.mcgate.config.QuerierAdoption.queryInterval(60, Duration.ofSeconds(125)));
+                Duration.ofSeconds(60),
+                dev.mcgate.config.QuerierAdoption.DEFAULTS.queryInterval(60, Duration.ofSeconds(125)));
     }
 }

@@ -50,7 +50,8 @@ class QueryBytesTest {
                         d.lastMemberQueryInterval(),
                         9,
                         Duration.ofSeconds(75),
-                        9),
+                        9,
+                        d.adoption()),
                 false);
         h.router.start();
         // Robustness 9 > 7 is sent as QRV 0 (§4.1.6). QQI 300 s: exp 1, mant 3 = (0x13 << 4) = 304 s, code 0x93

@@ -29,7 +29,8 @@ class ReconfigureTest {
                 interval,
                 d.lastMemberQueryCount(),
                 d.startupQueryInterval(),
-                d.startupQueryCount());
+                d.startupQueryCount(),
+                d.adoption());
     }
 
     @Test

@@ -232,6 +232,30 @@ class ProxyCoreTest {
     }
 
     @Test
+    void ssmExcludeJoinsOfManyGroupsAreAllCountedButWarnedAboutOnce() {
+        ProxyCore core = simple();
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            // An IGMPv2 host joining 232/8 groups one after another: each is an EXCLUDE {} membership.
+            for (int i = 0; i < 1000; i++) {
+                Ip4 group = new Ip4(ip("232.9.0.0").bits() + i);
+                core.subscriptionChanged("d1", group, ex());
+                core.subscriptionChanged("d1", group, Subscription.NONE);
+            }
+        } finally {
+            System.setErr(saved);
+        }
+        assertEquals(1000L, core.filterCounters().get("d1").get(InterfaceFilter.Verdict.SSM_EXCLUDE));
+        List<String> lines = err.toString(java.nio.charset.StandardCharsets.UTF_8)
+                .lines()
+                .filter(l -> l.contains("ignoring an EXCLUDE-mode membership"))
+                .toList();
+        assertEquals(1, lines.size(), lines.toString());
+    }
+
+    @Test
     void twoUpstreamsServeTheirOwnGroupRanges() {
         ProxyCore core = core(config(
                 iface("up0", Role.UPSTREAM, PrefixFilter.ALL_GROUPS, PrefixFilter.ALL_SOURCES, List.of()),
