@@ -67,8 +67,10 @@ public final class ControlServer implements AutoCloseable, CounterSource {
         public static final Limits DEFAULTS = new Limits(512, Duration.ofSeconds(2), Duration.ofSeconds(10), 4);
     }
 
-    /** How much of an oversized request is read away before closing (see {@link #reply}). */
+    /** How much a client may still send after its request, read away before closing (see {@link #reply}). */
     private static final int DRAIN_LIMIT = 1 << 20;
+    /** How long what a client sent past its request line is read away after the answer. */
+    private static final long AFTER_ANSWER_DRAIN_MS = 50;
     /** How long a new connection waits for a worker before it is answered "busy". */
     private static final long BUSY_WAIT_MS = 250;
     /** How long a refused client's request is read away, on the accept thread. */
@@ -352,7 +354,11 @@ public final class ControlServer implements AutoCloseable, CounterSource {
             request = ControlRequest.parse(line);
         } catch (ChannelIo.TooLongException e) {
             count(ControlRefusal.TOO_LONG);
-            reply(client, new ControlResponse(ControlResponse.BAD_REQUEST, e.getMessage() + "\n"));
+            // The rest of an overlong line may still be on its way: read it away for as long as a request may take.
+            reply(
+                    client,
+                    new ControlResponse(ControlResponse.BAD_REQUEST, e.getMessage() + "\n"),
+                    limits.readTimeout().toNanos());
             return;
         } catch (SocketTimeoutException e) {
             count(ControlRefusal.TIMEOUT);
@@ -414,16 +420,19 @@ public final class ControlServer implements AutoCloseable, CounterSource {
     }
 
     /**
-     * Answers and closes, reading away first whatever the client sent past its request line (bytes after the newline,
-     * or the rest of a line that was too long): closing with unread data would reset the answer away.
+     * Answers and closes, reading away first what the client sent past its request line: closing with unread data
+     * would reset the answer away. Those bytes came with the request, so a moment ({@value #AFTER_ANSWER_DRAIN_MS} ms)
+     * is enough, and a client that keeps its end open after the answer holds the worker no longer than that.
      */
     private void reply(SocketChannel client, ControlResponse response) {
+        reply(client, response, TimeUnit.MILLISECONDS.toNanos(AFTER_ANSWER_DRAIN_MS));
+    }
+
+    /** @param drainNanos how long to read away what the client still sends, after the answer */
+    private void reply(SocketChannel client, ControlResponse response, long drainNanos) {
         served.increment();
         answerDrainAndClose(
-                client,
-                response,
-                System.nanoTime() + limits.writeTimeout().toNanos(),
-                System.nanoTime() + limits.readTimeout().toNanos());
+                client, response, System.nanoTime() + limits.writeTimeout().toNanos(), System.nanoTime() + drainNanos);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.mcgate.lab;
 
+import dev.mcgate.io.linux.Sysctl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +32,8 @@ final class HostSendBuffer implements AutoCloseable {
     /** Sets both to at least {@link #BYTES}; never lowers them. */
     static HostSendBuffer raise() throws LabException {
         try {
-            String oldDefault = Files.readString(WMEM_DEFAULT).strip();
-            String oldMax = Files.readString(WMEM_MAX).strip();
+            String oldDefault = Sysctl.read(WMEM_DEFAULT);
+            String oldMax = Sysctl.read(WMEM_MAX);
             Files.writeString(WMEM_MAX, Long.toString(Math.max(BYTES, Long.parseLong(oldMax))));
             Files.writeString(WMEM_DEFAULT, Long.toString(Math.max(BYTES, Long.parseLong(oldDefault))));
             return new HostSendBuffer(oldDefault, oldMax);

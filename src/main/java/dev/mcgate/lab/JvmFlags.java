@@ -37,16 +37,37 @@ public final class JvmFlags {
             "-XX:MinHeapFreeRatio=10",
             "-XX:MaxHeapFreeRatio=30",
             "-XX:MaxNewSize=8m",
+            // Experimental in the 17.0.9 backport, a product flag later: unlocking it works on both.
+            "-XX:+UnlockExperimentalVMOptions",
             "-XX:TrimNativeHeapInterval=2000");
+
+    private static final List<String> TRIM =
+            List.of("-XX:+UnlockExperimentalVMOptions", "-XX:TrimNativeHeapInterval=2000");
 
     private JvmFlags() {}
 
-    /** {@code javaCommand} (java, then its arguments) with the flags right after the java executable. */
+    /**
+     * {@code javaCommand} (java, then its arguments) with the flags right after the java executable; without the native
+     * heap trim on a JVM that does not have it (it would refuse to start), which the lab's java is.
+     */
     public static List<String> withSmallFootprint(List<String> javaCommand) {
         List<String> out = new ArrayList<>(javaCommand.size() + SMALL_FOOTPRINT.size());
         out.add(javaCommand.get(0));
-        out.addAll(SMALL_FOOTPRINT);
+        for (String flag : SMALL_FOOTPRINT) {
+            if (trimSupported(Runtime.version()) || !TRIM.contains(flag)) {
+                out.add(flag);
+            }
+        }
         out.addAll(javaCommand.subList(1, javaCommand.size()));
         return out;
+    }
+
+    /** Whether {@code -XX:TrimNativeHeapInterval} exists: Java 17.0.9 and later 17s, 21.0.1 and later, 22 on. */
+    static boolean trimSupported(Runtime.Version version) {
+        return switch (version.feature()) {
+            case 17 -> version.update() >= 9;
+            case 21 -> version.update() >= 1;
+            default -> version.feature() >= 22;
+        };
     }
 }

@@ -57,8 +57,9 @@ public record Ip6(long high, long low) implements Comparable<Ip6> {
         if (elision >= 0 && text.indexOf("::", elision + 1) >= 0) {
             throw invalid(text);
         }
-        int[] head = elision < 0 ? groups(text, text) : groups(text.substring(0, elision), text);
-        int[] tail = elision < 0 ? new int[0] : groups(text.substring(elision + 2), text);
+        // A dotted quad is only ever the last 32 bits: at the end of the tail, or of the whole text without "::".
+        int[] head = elision < 0 ? groups(text, text, true) : groups(text.substring(0, elision), text, false);
+        int[] tail = elision < 0 ? new int[0] : groups(text.substring(elision + 2), text, true);
         int count = head.length + tail.length;
         if (elision < 0 ? count != 8 : count > 7) {
             throw invalid(text);
@@ -76,12 +77,15 @@ public record Ip6(long high, long low) implements Comparable<Ip6> {
     }
 
     /** The 16-bit groups of a part of the text between the colons; a trailing dotted quad counts as two groups. */
-    private static int[] groups(String part, String text) {
+    private static int[] groups(String part, String text, boolean quadAllowed) {
         if (part.isEmpty()) {
             return new int[0];
         }
         String[] fields = part.split(":", -1);
         boolean quad = fields[fields.length - 1].indexOf('.') >= 0;
+        if (quad && !quadAllowed) {
+            throw invalid(text);
+        }
         int[] groups = new int[fields.length + (quad ? 1 : 0)];
         for (int i = 0; i < fields.length; i++) {
             String field = fields[i];
@@ -101,7 +105,9 @@ public record Ip6(long high, long low) implements Comparable<Ip6> {
             }
             int value = 0;
             for (int c = 0; c < field.length(); c++) {
-                int digit = Character.digit(field.charAt(c), 16);
+                char ch = field.charAt(c);
+                // ASCII only: Character.digit would also take other scripts' digits and full-width letters.
+                int digit = ch < 0x80 ? Character.digit(ch, 16) : -1;
                 if (digit < 0) {
                     throw invalid(text);
                 }

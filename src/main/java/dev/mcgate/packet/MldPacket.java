@@ -97,8 +97,11 @@ public record MldPacket(Ipv6Header header, Optional<HopByHopOptions> hopByHop, M
             at += hopByHop.get().writeTo(b, at);
         }
         int end = offset + header.totalLength();
-        MldMessageEncoder.writeInto(message, b, at);
-        // The checksum covers the whole upper-layer packet, including octets past the message.
+        int messageEnd = at + MldMessageEncoder.writeInto(message, b, at);
+        // Octets past the message are zero (the buffer may be reused), and the checksum covers them too.
+        if (messageEnd < end) {
+            java.util.Arrays.fill(b, messageEnd, end, (byte) 0);
+        }
         MldMessageEncoder.fillChecksum(b, at, end - at, header.source(), header.destination());
         return header.totalLength();
     }

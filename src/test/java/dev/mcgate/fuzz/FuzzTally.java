@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Counts one fuzz target's executions and how far its inputs got, and prints one line with them when the test class
- * ends ({@code fuzz-tally NAME: N executions, ...}): the figures a fuzz run reports (.ci/fuzz collects the lines).
+ * ends ({@code fuzz-tally NAME: N executions, ...}): how far a fuzz run's inputs got (.ci/fuzz prints the lines with
+ * libFuzzer's own count).
  */
 public final class FuzzTally {
 

@@ -1,6 +1,8 @@
 package dev.mcgate.lab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +27,17 @@ class JvmFlagsTest {
         expected.addAll(List.of("-cp", "a.jar:b.jar", "dev.mcgate.cli.Main"));
         assertEquals(expected, out);
         assertEquals("-Xmx128m", out.get(1 + JvmFlags.SMALL_FOOTPRINT.indexOf("-Xmx128m")));
+    }
+
+    @Test
+    void theNativeHeapTrimIsOnlyGivenToAJvmThatHasIt() {
+        assertFalse(JvmFlags.trimSupported(Runtime.Version.parse("17.0.8+7")));
+        assertTrue(JvmFlags.trimSupported(Runtime.Version.parse("17.0.9+9")));
+        assertTrue(JvmFlags.trimSupported(Runtime.Version.parse("17.0.15+6")));
+        assertFalse(JvmFlags.trimSupported(Runtime.Version.parse("20.0.2")));
+        assertFalse(JvmFlags.trimSupported(Runtime.Version.parse("21+35")));
+        assertTrue(JvmFlags.trimSupported(Runtime.Version.parse("21.0.1")));
+        assertTrue(JvmFlags.trimSupported(Runtime.Version.parse("25")));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.mcgate.packet;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.mcgate.fuzz.FuzzTally;
@@ -47,6 +48,11 @@ class MldFrameFuzzTest {
             return;
         }
         TALLY.count("accepted");
+        // The data path's view and the codec agree on what an MLD packet is: valid IPv6, and ICMPv6 after the
+        // Hop-by-Hop header if there is one.
+        assertTrue(view.isValid(), "an MLD frame the codec accepts is a valid IPv6 frame to the data view");
+        assertEquals(decoded.packet().hopByHop().isPresent() ? 0 : 58, view.nextHeader());
+        assertEquals(58, view.upperLayerProtocol());
         byte[] again = decoded.encode();
         MldFrame reread;
         try {

@@ -113,8 +113,7 @@ public final class MrouteCheck {
         }
         String flag;
         try {
-            flag = Files.readString(proc.resolve("sys/net/ipv4/conf/all/mc_forwarding"))
-                    .trim();
+            flag = Sysctl.read(proc.resolve("sys/net/ipv4/conf/all/mc_forwarding"));
         } catch (IOException e) {
             return new Result(
                     State.UNKNOWN,

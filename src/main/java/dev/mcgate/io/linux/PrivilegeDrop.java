@@ -4,7 +4,6 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -136,8 +135,7 @@ public final class PrivilegeDrop {
     }
 
     private static int cutBoundingSet(Set<Capability> keep) throws IOException {
-        int last = Integer.parseInt(
-                Files.readString(Path.of("/proc/sys/kernel/cap_last_cap")).strip());
+        int last = Integer.parseInt(Sysctl.read(Path.of("/proc/sys/kernel/cap_last_cap")));
         for (int n = 0; n <= last; n++) {
             final int number = n;
             if (keep.stream().anyMatch(k -> k.number() == number)) {

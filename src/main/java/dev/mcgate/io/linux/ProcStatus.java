@@ -15,7 +15,13 @@ import java.util.Set;
  * the launcher's, not the thread running mcgate: read {@code /proc/thread-self/status} for the calling thread.
  */
 public record ProcStatus(
-        List<Integer> uids, List<Integer> gids, List<Integer> groups, long capEff, long capPrm, boolean noNewPrivs) {
+        List<Integer> uids,
+        List<Integer> gids,
+        List<Integer> groups,
+        long capEff,
+        long capPrm,
+        long capBnd,
+        boolean noNewPrivs) {
 
     public ProcStatus {
         uids = List.copyOf(uids);
@@ -41,6 +47,7 @@ public record ProcStatus(
         boolean noNewPrivs = false;
         Long eff = null;
         Long prm = null;
+        long bnd = -1;
         for (String line : text.split("\n")) {
             int colon = line.indexOf(':');
             if (colon < 0) {
@@ -56,6 +63,7 @@ public record ProcStatus(
                     case "NoNewPrivs" -> noNewPrivs = value.equals("1");
                     case "CapEff" -> eff = Long.parseUnsignedLong(value, 16);
                     case "CapPrm" -> prm = Long.parseUnsignedLong(value, 16);
+                    case "CapBnd" -> bnd = Long.parseUnsignedLong(value, 16);
                     default -> {
                         // not needed
                     }
@@ -67,7 +75,7 @@ public record ProcStatus(
         if (uids == null || gids == null || eff == null || prm == null) {
             throw new IOException("a /proc status file without Uid, Gid, CapEff and CapPrm lines");
         }
-        return new ProcStatus(uids, gids, groups, eff, prm, noNewPrivs);
+        return new ProcStatus(uids, gids, groups, eff, prm, bnd, noNewPrivs);
     }
 
     /** A whitespace-separated list of ids; an empty value (no supplementary groups) is an empty list. */

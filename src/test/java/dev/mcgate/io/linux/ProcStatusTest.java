@@ -34,6 +34,7 @@ class ProcStatusTest {
         assertEquals(List.of(65534, 65534, 65534, 65534), s.uids());
         assertEquals(0x2000L, s.capEff());
         assertEquals(0x3000L, s.capPrm());
+        assertEquals(0x3000L, s.capBnd());
     }
 
     @Test
