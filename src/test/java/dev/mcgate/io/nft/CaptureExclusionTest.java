@@ -42,7 +42,8 @@ class CaptureExclusionTest {
     void tooManyRoutesLeaveTheCaptureWide() {
         List<KernelRoute> routes = new ArrayList<>();
         for (int i = 0; i <= CaptureExclusion.MAX_ROUTES; i++) {
-            routes.add(new KernelRoute("wan0", Ip4.parse("239.3.0." + i), Optional.empty(), List.of(LAN1)));
+            routes.add(new KernelRoute(
+                    "wan0", new Ip4(Ip4.parse("239.3.0.0").bits() + i), Optional.empty(), List.of(LAN1)));
         }
         assertEquals(Optional.empty(), CaptureExclusion.of(new OffloadPlan(routes, Map.of(), Map.of()), "wan0"));
     }
