@@ -46,6 +46,9 @@ final class ReloadSignal implements AutoCloseable {
                 LOG.error("reload failed", e);
             }
         };
+        if (dev.mcgate.io.linux.HangupSignal.unignore()) {
+            LOG.info("SIGHUP was ignored when mcgate started (nohup?); it reloads the configuration, as documented");
+        }
         try {
             Signal.handle(new Signal("HUP"), s -> {
                 LOG.info("SIGHUP: reloading the configuration");

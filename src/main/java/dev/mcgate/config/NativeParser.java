@@ -205,7 +205,12 @@ final class NativeParser {
                 if (!value.startsWith("/")) {
                     problems.error(line.number(), "control-socket must be an absolute path, not '" + value + "'");
                 } else {
-                    draft.controlSocket = new Sourced<>(Path.of(value), line.number());
+                    try {
+                        draft.controlSocket = new Sourced<>(Path.of(value), line.number());
+                    } catch (java.nio.file.InvalidPathException e) {
+                        // A NUL in the file: found by ConfigParserFuzzTest, which saw it escape as an exception.
+                        problems.error(line.number(), "control-socket is not a usable path: " + e.getReason());
+                    }
                 }
             }
             case "log-level" -> {

@@ -62,7 +62,7 @@ class TunnelFuzzTest {
             assertEquals(1, p.b.delivered.size());
             assertArrayEquals(INNER, p.b.delivered.get(0));
             p.b.delivered.clear();
-            UNAUTHENTICATED.count(message.length > 0 ? "type-" + (message[0] & 0xff) : "empty");
+            UNAUTHENTICATED.count(kind(message));
         } finally {
             Logging.setLevel(level);
         }
@@ -229,6 +229,22 @@ class TunnelFuzzTest {
             TunnelWire.putInt(m, 4, live.id);
         }
         return m;
+    }
+
+    /** What a forged message looked like: a known type (by name) or another. */
+    private static String kind(byte[] message) {
+        if (message.length == 0) {
+            return "empty";
+        }
+        return switch (message[0] & 0xff) {
+            case TunnelWire.INIT -> "init";
+            case TunnelWire.RESPONSE -> "response";
+            case TunnelWire.COOKIE -> "cookie";
+            case TunnelWire.DATA -> "data";
+            case TunnelWire.KEEPALIVE -> "keepalive";
+            case TunnelWire.MEMBERSHIP -> "membership";
+            default -> "other-type";
+        };
     }
 
     private static LogLevel quiet() {

@@ -16,6 +16,9 @@ interface LibC extends Library {
 
     LibC INSTANCE = Native.load("c", LibC.class);
 
+    /** signal(2); {@code handler} null is SIG_DFL. Returns the previous handler. */
+    Pointer signal(int signum, Pointer handler);
+
     int O_RDONLY = 0;
     int O_CLOEXEC = 0x80000;
     int CLONE_NEWNET = 0x40000000;
