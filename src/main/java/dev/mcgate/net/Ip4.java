@@ -3,7 +3,7 @@ package dev.mcgate.net;
 /**
  * An IPv4 address held as an int; compares unsigned so that querier election (lowest address wins) is a plain compareTo.
  */
-public record Ip4(int bits) implements Comparable<Ip4> {
+public record Ip4(int bits) implements IpAddress {
 
     public static final Ip4 ANY = new Ip4(0);
     /** All Systems, where general queries go (RFC 3376 §4.1.12). */
@@ -56,16 +56,24 @@ public record Ip4(int bits) implements Comparable<Ip4> {
                 | (b[offset + 3] & 0xff));
     }
 
+    @Override
     public byte[] toBytes() {
         return new byte[] {(byte) (bits >>> 24), (byte) (bits >>> 16), (byte) (bits >>> 8), (byte) bits};
     }
 
+    @Override
+    public IpFamily family() {
+        return IpFamily.IPV4;
+    }
+
     /** 224.0.0.0/4. */
+    @Override
     public boolean isMulticast() {
         return (bits >>> 28) == 0xE;
     }
 
     /** 224.0.0.0/24: link-local control groups, never forwarded or joined upstream. */
+    @Override
     public boolean isLinkLocalMulticast() {
         return (bits >>> 8) == 0xE00000;
     }
@@ -76,13 +84,14 @@ public record Ip4(int bits) implements Comparable<Ip4> {
     }
 
     /** 232.0.0.0/8: source-specific multicast (RFC 4607), where no EXCLUDE-mode join is allowed. */
+    @Override
     public boolean isSourceSpecific() {
         return (bits >>> 24) == 232;
     }
 
     @Override
-    public int compareTo(Ip4 other) {
-        return Integer.compareUnsigned(bits, other.bits);
+    public int compareTo(IpAddress other) {
+        return other instanceof Ip4 o ? Integer.compareUnsigned(bits, o.bits) : IpAddress.compareFamilies(this, other);
     }
 
     @Override

@@ -5,7 +5,7 @@ package dev.mcgate.net;
  * allocating arrays; compares unsigned, so that MLD querier election (lowest address wins, RFC 9777 §7.6.2) is a plain
  * compareTo.
  */
-public record Ip6(long high, long low) implements Comparable<Ip6> {
+public record Ip6(long high, long low) implements IpAddress {
 
     /** The unspecified address {@code ::}, the source of reports sent before DAD completes (RFC 9777 §5.2.13). */
     public static final Ip6 UNSPECIFIED = new Ip6(0, 0);
@@ -36,6 +36,7 @@ public record Ip6(long high, long low) implements Comparable<Ip6> {
         }
     }
 
+    @Override
     public byte[] toBytes() {
         byte[] b = new byte[16];
         writeTo(b, 0);
@@ -122,7 +123,13 @@ public record Ip6(long high, long low) implements Comparable<Ip6> {
         return new IllegalArgumentException("not an IPv6 address: '" + text + "'");
     }
 
+    @Override
+    public IpFamily family() {
+        return IpFamily.IPV6;
+    }
+
     /** ff00::/8. */
+    @Override
     public boolean isMulticast() {
         return (high >>> 56) == 0xff;
     }
@@ -144,10 +151,26 @@ public record Ip6(long high, long low) implements Comparable<Ip6> {
         return (int) (high >>> 48) & 0xf;
     }
 
+    /** Interface-local (ff01::/16) or link-local (ff02::/16) scope, and the reserved scopes 0 below them. */
     @Override
-    public int compareTo(Ip6 other) {
-        int c = Long.compareUnsigned(high, other.high);
-        return c != 0 ? c : Long.compareUnsigned(low, other.low);
+    public boolean isLinkLocalMulticast() {
+        return isMulticast() && multicastScope() <= 2;
+    }
+
+    /** ff3x::/32 (RFC 4607 §1, RFC 3306 §6): prefix-based with plen 0 and prefix 0. */
+    @Override
+    public boolean isSourceSpecific() {
+        // ff, flags 3 (P and T set), any scope, then 16 zero bits (reserved and plen 0).
+        return (high >>> 52) == 0xff3 && ((high >>> 32) & 0xffff) == 0;
+    }
+
+    @Override
+    public int compareTo(IpAddress other) {
+        if (!(other instanceof Ip6 o)) {
+            return IpAddress.compareFamilies(this, other);
+        }
+        int c = Long.compareUnsigned(high, o.high);
+        return c != 0 ? c : Long.compareUnsigned(low, o.low);
     }
 
     /** RFC 5952 §4: lower-case hex, no leading zeros, the longest run of two or more zero groups (the first if tied) as {@code ::}. */

@@ -1,0 +1,32 @@
+package dev.mcgate.net;
+
+/** The two address families mcgate routes: IPv4 with IGMP, IPv6 with MLD. */
+public enum IpFamily {
+    IPV4("IPv4", "IGMP", 32),
+    IPV6("IPv6", "MLD", 128);
+
+    private final String label;
+    private final String membershipProtocol;
+    private final int bits;
+
+    IpFamily(String label, String membershipProtocol, int bits) {
+        this.label = label;
+        this.membershipProtocol = membershipProtocol;
+        this.bits = bits;
+    }
+
+    /** The group membership protocol of the family, as logs and status name it. */
+    public String membershipProtocol() {
+        return membershipProtocol;
+    }
+
+    /** The address length in bits (the longest prefix). */
+    public int bits() {
+        return bits;
+    }
+
+    @Override
+    public String toString() {
+        return label;
+    }
+}
