@@ -1,6 +1,6 @@
 package dev.mcgate.config;
 
-import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpAddress;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -51,7 +51,7 @@ public record McgateConfig(
      * The upstream that serves a group: the one whose upstream group ranges hold it, else the first upstream.
      * Validation guarantees that no two upstreams claim the same group.
      */
-    public Optional<InterfaceConfig> upstreamFor(Ip4 group) {
+    public Optional<InterfaceConfig> upstreamFor(IpAddress group) {
         List<InterfaceConfig> upstreams = withRole(Role.UPSTREAM);
         return upstreams.stream()
                 .filter(u -> u.upstreamGroups().stream().anyMatch(p -> p.contains(group)))

@@ -1,7 +1,7 @@
 package dev.mcgate.config;
 
-import dev.mcgate.net.Ip4;
 import dev.mcgate.net.Ip4Prefix;
+import dev.mcgate.net.IpAddress;
 import java.util.List;
 
 /**
@@ -22,7 +22,7 @@ public record PrefixFilter(List<Ip4Prefix> allow, List<Ip4Prefix> deny) {
         deny = List.copyOf(deny);
     }
 
-    public boolean permits(Ip4 address) {
+    public boolean permits(IpAddress address) {
         return allow.stream().anyMatch(p -> p.contains(address))
                 && deny.stream().noneMatch(p -> p.contains(address));
     }

@@ -13,6 +13,7 @@ import dev.mcgate.io.NetInterface;
 import dev.mcgate.io.nft.CaptureExclusion;
 import dev.mcgate.io.nft.NftAvailability;
 import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpAddress;
 import dev.mcgate.proxy.MembershipSnapshot;
 import dev.mcgate.time.Loop;
 import java.util.Collection;
@@ -174,7 +175,7 @@ public final class ForwardingPlane implements QuerierListener {
 
     /** Loop thread: one forwarder per LAN (RFC 4605 §4.2): a downstream where another router is querier gets none. */
     @Override
-    public void querierChanged(String interfaceName, Ip4 querierAddress, boolean thisRouter) {
+    public void querierChanged(String interfaceName, IpAddress querierAddress, boolean thisRouter) {
         querier.put(interfaceName, thisRouter);
         rebuild();
     }

@@ -3,6 +3,7 @@ package dev.mcgate.daemon;
 import dev.mcgate.config.InterfaceConfig;
 import dev.mcgate.config.Role;
 import dev.mcgate.igmp.QuerierListener;
+import dev.mcgate.igmp.QueryOutput;
 import dev.mcgate.igmp.RouterInterface;
 import dev.mcgate.igmp.RouterSnapshot;
 import dev.mcgate.io.InterfacePort;
@@ -216,7 +217,7 @@ public final class IgmpRouting {
         InterfaceConfig then = mi.config;
         if (now.igmp().version() != then.igmp().version()) {
             d.router().stop();
-            RouterInterface router = newRouter(now, d.router().address(), d.sender());
+            RouterInterface router = newRouter(now, (Ip4) d.router().address(), d.sender());
             mi.ipv4 = new Downstream(router, d.sender());
             router.start();
             return Optional.of(
@@ -258,6 +259,7 @@ public final class IgmpRouting {
     }
 
     private RouterInterface newRouter(InterfaceConfig ic, Ip4 address, PortIgmpSender sender) {
-        return new RouterInterface(ic.name(), address, ic.igmp(), ic.fastLeave(), ic.limits(), loop, sender, log, log);
+        return new RouterInterface(
+                ic.name(), address, ic.igmp(), ic.fastLeave(), ic.limits(), loop, QueryOutput.igmp(sender), log, log);
     }
 }

@@ -5,7 +5,7 @@ import dev.mcgate.igmp.QuerierListener;
 import dev.mcgate.logging.ChangeLogBudget;
 import dev.mcgate.logging.RateLimitedLog;
 import dev.mcgate.logging.RateLimiter;
-import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpAddress;
 import dev.mcgate.net.Subscription;
 import dev.mcgate.time.Scheduler;
 import java.time.Duration;
@@ -51,7 +51,7 @@ final class MembershipLog implements MembershipListener, QuerierListener {
     }
 
     @Override
-    public void subscriptionChanged(String interfaceName, Ip4 group, Subscription now) {
+    public void subscriptionChanged(String interfaceName, IpAddress group, Subscription now) {
         String key = interfaceName + " " + group;
         Subscription was = now.isNone() ? last.remove(key) : last.put(key, now);
         Subscription before = was == null ? Subscription.NONE : was;
@@ -71,7 +71,7 @@ final class MembershipLog implements MembershipListener, QuerierListener {
     }
 
     @Override
-    public void querierChanged(String interfaceName, Ip4 querier, boolean thisRouter) {
+    public void querierChanged(String interfaceName, IpAddress querier, boolean thisRouter) {
         // A host that forges a query now and then makes a change each time: a few lines, then one a minute.
         querierLines
                 .computeIfAbsent(

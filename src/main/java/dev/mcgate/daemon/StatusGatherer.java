@@ -12,6 +12,7 @@ import dev.mcgate.host.HostStatus;
 import dev.mcgate.igmp.RouterSnapshot;
 import dev.mcgate.io.NetInterface;
 import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpAddress;
 import dev.mcgate.packet.LinkType;
 import dev.mcgate.proxy.ProxyCore;
 import dev.mcgate.time.EventLoop;
@@ -302,7 +303,7 @@ public final class StatusGatherer implements AutoCloseable {
                 groups.add(new DaemonSnapshot.UpstreamGroup(
                         group.toString(),
                         s.mode().name().toLowerCase(Locale.ROOT),
-                        s.sources().asList().stream().map(Ip4::toString).toList()));
+                        s.sources().asList().stream().map(IpAddress::toString).toList()));
             }
         });
         return new DaemonSnapshot.Upstream(

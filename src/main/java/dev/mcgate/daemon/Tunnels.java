@@ -379,7 +379,8 @@ public final class Tunnels implements AutoCloseable {
             membership.groups().forEach((group, entry) -> {
                 if (entry.upstream().filter(tc.name()::equals).isPresent()
                         && !entry.requested().isNone()) {
-                    Ip4 remote = tc.remoteGroup(group);
+                    // The tunnel carries IPv4 groups so far.
+                    Ip4 remote = group instanceof Ip4 v4 ? tc.remoteGroup(v4) : null;
                     if (remote != null) {
                         wanted.put(remote, entry.requested());
                     }

@@ -4,6 +4,7 @@ import dev.mcgate.config.InterfaceConfig;
 import dev.mcgate.config.McgateConfig;
 import dev.mcgate.config.Role;
 import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpAddress;
 import dev.mcgate.net.Subscription;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,8 +53,15 @@ public final class ForwardingTableBuilder {
     }
 
     /** Sets the subscriptions of one downstream interface, replacing any given before. */
-    public ForwardingTableBuilder membership(String downstream, Map<Ip4, Subscription> groups) {
-        membership.put(downstream, Map.copyOf(groups));
+    public ForwardingTableBuilder membership(String downstream, Map<? extends IpAddress, Subscription> groups) {
+        // The data path forwards IPv4 so far: it is given the IPv4 groups.
+        Map<Ip4, Subscription> ipv4 = new HashMap<>();
+        groups.forEach((group, s) -> {
+            if (group instanceof Ip4 v4) {
+                ipv4.put(v4, s);
+            }
+        });
+        membership.put(downstream, Map.copyOf(ipv4));
         return this;
     }
 

@@ -85,7 +85,7 @@ public final class OffloadPlanner {
             anyExclude |= f.isExclude();
         }
         for (int i = 0; i < members.members.length; i++) {
-            members.subscriptions().get(members.members[i]).sources().forEach(s -> listed.add(s.bits()));
+            members.subscriptions().get(members.members[i]).sources().ip4List().forEach(s -> listed.add(s.bits()));
         }
         List<KernelRoute> planned = new ArrayList<>();
         for (int source : listed) {

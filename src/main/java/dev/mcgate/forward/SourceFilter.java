@@ -20,7 +20,7 @@ final class SourceFilter {
         exclude = subscription.mode() == FilterMode.EXCLUDE;
         int[] keys = new int[subscription.sources().size()];
         int n = 0;
-        for (Ip4 source : subscription.sources()) {
+        for (Ip4 source : subscription.sources().ip4List()) {
             keys[n++] = source.bits() ^ Integer.MIN_VALUE;
         }
         Arrays.sort(keys);

@@ -2,6 +2,7 @@ package dev.mcgate.host;
 
 import dev.mcgate.net.FilterMode;
 import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpAddress;
 import dev.mcgate.net.SourceSet;
 import dev.mcgate.net.Subscription;
 import dev.mcgate.packet.GroupRecord;
@@ -30,7 +31,7 @@ import java.util.TreeMap;
 final class RetransmissionState {
 
     private int filterModeChanges;
-    private final Map<Ip4, Integer> sourceCounters = new TreeMap<>();
+    private final Map<IpAddress, Integer> sourceCounters = new TreeMap<>();
 
     /** Records a change of the group's state; the next report will carry it. */
     void changed(Subscription old, Subscription now, int robustness) {
@@ -39,10 +40,10 @@ final class RetransmissionState {
             sourceCounters.clear();
             return;
         }
-        for (Ip4 s : old.sources().difference(now.sources())) {
+        for (IpAddress s : old.sources().difference(now.sources())) {
             sourceCounters.put(s, robustness);
         }
-        for (Ip4 s : now.sources().difference(old.sources())) {
+        for (IpAddress s : now.sources().difference(old.sources())) {
             sourceCounters.put(s, robustness);
         }
     }
@@ -59,10 +60,12 @@ final class RetransmissionState {
             out.add(new GroupRecord(type, group, current.sources()));
             return out;
         }
-        List<Ip4> allow = new ArrayList<>();
-        List<Ip4> block = new ArrayList<>();
-        for (Iterator<Map.Entry<Ip4, Integer>> it = sourceCounters.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<Ip4, Integer> e = it.next();
+        List<IpAddress> allow = new ArrayList<>();
+        List<IpAddress> block = new ArrayList<>();
+        for (Iterator<Map.Entry<IpAddress, Integer>> it =
+                        sourceCounters.entrySet().iterator();
+                it.hasNext(); ) {
+            Map.Entry<IpAddress, Integer> e = it.next();
             // ALLOW: all with retransmission state that must be forwarded; BLOCK: all that must be blocked.
             (current.wants(e.getKey()) ? allow : block).add(e.getKey());
             if (e.getValue() <= 1) {

@@ -1,7 +1,7 @@
 package dev.mcgate.igmp;
 
 import dev.mcgate.net.FilterMode;
-import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpAddress;
 import dev.mcgate.net.SourceSet;
 import dev.mcgate.net.Subscription;
 import dev.mcgate.packet.RecordType;
@@ -22,16 +22,16 @@ import java.util.TreeMap;
  */
 final class GroupState {
 
-    private final Ip4 group;
+    private final IpAddress group;
     private final RouterContext context;
     private final RfcTimer groupTimer;
-    private final Map<Ip4, RfcTimer> sources = new TreeMap<>(Ip4::compareTo);
+    private final Map<IpAddress, RfcTimer> sources = new TreeMap<>(IpAddress::compareTo);
     private final LastMemberQueries queries;
     private final HostCompatibility compatibility;
     private final Members members = new Members();
     private FilterMode mode = FilterMode.INCLUDE;
 
-    GroupState(Ip4 group, RouterContext context) {
+    GroupState(IpAddress group, RouterContext context) {
         this.group = group;
         this.context = context;
         this.groupTimer = new RfcTimer(context.scheduler(), this::groupTimerExpired);
@@ -39,7 +39,7 @@ final class GroupState {
         this.compatibility = new HostCompatibility(context.scheduler());
     }
 
-    Ip4 group() {
+    IpAddress group() {
         return group;
     }
 
@@ -52,7 +52,7 @@ final class GroupState {
     }
 
     /** The timer of a source record, or null if the group has no record for it. */
-    RfcTimer sourceTimer(Ip4 source) {
+    RfcTimer sourceTimer(IpAddress source) {
         return sources.get(source);
     }
 
@@ -75,7 +75,7 @@ final class GroupState {
 
     /** A (INCLUDE) or X (EXCLUDE): sources whose timer runs. */
     SourceSet running() {
-        List<Ip4> list = new ArrayList<>();
+        List<IpAddress> list = new ArrayList<>();
         sources.forEach((s, t) -> {
             if (t.isRunning()) {
                 list.add(s);
@@ -86,7 +86,7 @@ final class GroupState {
 
     /** Y in EXCLUDE mode: sources whose timer is zero. */
     SourceSet stopped() {
-        List<Ip4> list = new ArrayList<>();
+        List<IpAddress> list = new ArrayList<>();
         sources.forEach((s, t) -> {
             if (!t.isRunning()) {
                 list.add(s);
@@ -179,7 +179,7 @@ final class GroupState {
 
     /** §6.6.1: a heard Q(G,A) with S clear lowers the source timers of A to LMQT. */
     void lowerSourceTimers(SourceSet of, Duration lastMemberQueryTime) {
-        for (Ip4 source : of) {
+        for (IpAddress source : of) {
             RfcTimer timer = sources.get(source);
             if (timer != null) {
                 timer.lowerTo(lastMemberQueryTime);
@@ -206,7 +206,7 @@ final class GroupState {
     /** How many of {@code b} have no source record here. */
     int unknownSources(SourceSet b) {
         int n = 0;
-        for (Ip4 source : b) {
+        for (IpAddress source : b) {
             if (!sources.containsKey(source)) {
                 n++;
             }
@@ -215,8 +215,8 @@ final class GroupState {
     }
 
     /** The source records in address order with their timers (zero for Y). */
-    Map<Ip4, Duration> sourceTimers() {
-        Map<Ip4, Duration> out = new TreeMap<>(Ip4::compareTo);
+    Map<IpAddress, Duration> sourceTimers() {
+        Map<IpAddress, Duration> out = new TreeMap<>(IpAddress::compareTo);
         sources.forEach((s, t) -> out.put(s, t.remaining()));
         return out;
     }
@@ -225,19 +225,19 @@ final class GroupState {
     private void switchToExclude(SourceSet a, SourceSet b) {
         mode = FilterMode.EXCLUDE;
         deleteSources(a.difference(b));
-        for (Ip4 source : b.difference(a)) {
+        for (IpAddress source : b.difference(a)) {
             sources.computeIfAbsent(source, this::newSourceTimer).stop();
         }
     }
 
     private void setSourceTimers(SourceSet of, Duration value) {
-        for (Ip4 source : of) {
+        for (IpAddress source : of) {
             sources.computeIfAbsent(source, this::newSourceTimer).set(value);
         }
     }
 
     private void deleteSources(SourceSet of) {
-        for (Ip4 source : of) {
+        for (IpAddress source : of) {
             RfcTimer timer = sources.remove(source);
             if (timer != null) {
                 timer.stop();
@@ -246,7 +246,7 @@ final class GroupState {
         }
     }
 
-    private RfcTimer newSourceTimer(Ip4 source) {
+    private RfcTimer newSourceTimer(IpAddress source) {
         return new RfcTimer(context.scheduler(), () -> sourceTimerExpired(source));
     }
 
@@ -254,7 +254,7 @@ final class GroupState {
      * §6.3: in INCLUDE mode an expired source stops being forwarded and its record is deleted; in EXCLUDE mode it
      * stays as a record with a zero timer (it moves from X to Y) and is no longer forwarded.
      */
-    private void sourceTimerExpired(Ip4 source) {
+    private void sourceTimerExpired(IpAddress source) {
         if (mode == FilterMode.INCLUDE) {
             deleteSources(SourceSet.of(source));
         }

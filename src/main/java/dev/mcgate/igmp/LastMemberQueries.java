@@ -1,9 +1,8 @@
 package dev.mcgate.igmp;
 
 import dev.mcgate.config.IgmpSettings;
-import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpAddress;
 import dev.mcgate.net.SourceSet;
-import dev.mcgate.packet.MembershipQuery;
 import dev.mcgate.time.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +23,7 @@ final class LastMemberQueries {
     /** Group-specific queries still to send. */
     private int groupRetransmissions;
     /** Sources with retransmission state, and how many queries each is still to be named in. */
-    private final Map<Ip4, Integer> sourceRetransmissions = new TreeMap<>(Ip4::compareTo);
+    private final Map<IpAddress, Integer> sourceRetransmissions = new TreeMap<>(IpAddress::compareTo);
 
     private Timer next;
 
@@ -53,7 +52,7 @@ final class LastMemberQueries {
         if (group.compatibilityMode() == 3) {
             // §6.6.3.2: for each source in X with a source timer larger than LMQT: retransmissions = LMQC, timer =
             // LMQT.
-            for (Ip4 source : sources) {
+            for (IpAddress source : sources) {
                 RfcTimer timer = group.sourceTimer(source);
                 if (timer != null && timer.remaining().compareTo(lmqt) > 0) {
                     sourceRetransmissions.put(source, settings.lastMemberQueryCount());
@@ -73,7 +72,7 @@ final class LastMemberQueries {
     }
 
     /** A deleted source leaves the retransmission state. */
-    void forget(Ip4 source) {
+    void forget(IpAddress source) {
         sourceRetransmissions.remove(source);
     }
 
@@ -110,12 +109,12 @@ final class LastMemberQueries {
         if (!sourceRetransmissions.isEmpty()) {
             // §6.6.3.2: one query with S set for sources whose timer is larger than LMQT, one with S clear for the
             // rest; an empty one is not sent, and the S-set one may be left out when a Q(G) goes at the same time.
-            List<Ip4> above = new ArrayList<>();
-            List<Ip4> atOrBelow = new ArrayList<>();
-            Iterator<Map.Entry<Ip4, Integer>> it =
+            List<IpAddress> above = new ArrayList<>();
+            List<IpAddress> atOrBelow = new ArrayList<>();
+            Iterator<Map.Entry<IpAddress, Integer>> it =
                     sourceRetransmissions.entrySet().iterator();
             while (it.hasNext()) {
-                Map.Entry<Ip4, Integer> e = it.next();
+                Map.Entry<IpAddress, Integer> e = it.next();
                 RfcTimer timer = group.sourceTimer(e.getKey());
                 if (timer == null) {
                     it.remove();
@@ -143,7 +142,7 @@ final class LastMemberQueries {
         }
     }
 
-    private void send(MembershipQuery query) {
+    private void send(Query query) {
         if (query != null) {
             context.send(query);
         }

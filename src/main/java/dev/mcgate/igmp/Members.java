@@ -1,6 +1,6 @@
 package dev.mcgate.igmp;
 
-import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpAddress;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -15,7 +15,7 @@ import java.util.Map;
  */
 final class Members {
 
-    private final Map<Ip4, Long> lastHeardNanos = new HashMap<>();
+    private final Map<IpAddress, Long> lastHeardNanos = new HashMap<>();
     private boolean untrackedHeard;
     private long untrackedHeardNanos;
 
@@ -24,7 +24,7 @@ final class Members {
      *
      * @return false if it is not tracked: the table holds {@code maxHosts} hosts heard within {@code intervalNanos}
      */
-    boolean heard(Ip4 reporter, long nowNanos, int maxHosts, long intervalNanos) {
+    boolean heard(IpAddress reporter, long nowNanos, int maxHosts, long intervalNanos) {
         if (lastHeardNanos.size() >= maxHosts && !lastHeardNanos.containsKey(reporter)) {
             lastHeardNanos.values().removeIf(t -> nowNanos - t > intervalNanos);
             if (lastHeardNanos.size() >= maxHosts) {
@@ -41,7 +41,7 @@ final class Members {
      * Removes the reporter; true if no other member was heard within {@code intervalNanos} of {@code nowNanos}, an
      * untracked one included.
      */
-    boolean leftAndNoneRemain(Ip4 reporter, long nowNanos, long intervalNanos) {
+    boolean leftAndNoneRemain(IpAddress reporter, long nowNanos, long intervalNanos) {
         lastHeardNanos.remove(reporter);
         lastHeardNanos.values().removeIf(t -> nowNanos - t > intervalNanos);
         if (untrackedHeard && nowNanos - untrackedHeardNanos <= intervalNanos) {

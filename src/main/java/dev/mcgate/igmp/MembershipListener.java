@@ -1,6 +1,6 @@
 package dev.mcgate.igmp;
 
-import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpAddress;
 import dev.mcgate.net.Subscription;
 
 /**
@@ -11,5 +11,5 @@ import dev.mcgate.net.Subscription;
 @FunctionalInterface
 public interface MembershipListener {
 
-    void subscriptionChanged(String interfaceName, Ip4 group, Subscription now);
+    void subscriptionChanged(String interfaceName, IpAddress group, Subscription now);
 }

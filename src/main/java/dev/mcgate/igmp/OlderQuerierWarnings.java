@@ -2,7 +2,8 @@ package dev.mcgate.igmp;
 
 import dev.mcgate.logging.RateLimitedLog;
 import dev.mcgate.logging.RateLimiter;
-import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpAddress;
+import dev.mcgate.net.IpFamily;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,11 +35,13 @@ final class OlderQuerierWarnings {
         this.log = new RateLimitedLog(logger, new RateLimiter(3, Duration.ofMinutes(1), nanoClock));
     }
 
-    /** An IGMPv{@code version} query from {@code source} on an interface configured for {@code configured}. */
-    void heard(String interfaceName, Ip4 source, int version, int configured) {
+    /** A query of generation {@code version} from {@code source} on an interface configured for {@code configured}. */
+    void heard(String interfaceName, IpAddress source, int version, int configured) {
         if (warned.put(source + "/" + version, Boolean.TRUE) == null) {
-            log.warn(interfaceName + ": IGMPv" + version + " query heard (configured v" + configured + ") from "
-                    + source + ": the routers on this LAN should be configured alike (RFC 3376 §7.3.1)");
+            IpFamily family = source.family();
+            log.warn(interfaceName + ": " + family.versionName(version) + " query heard (configured "
+                    + family.versionName(configured) + ") from " + source
+                    + ": the routers on this LAN should be configured alike (RFC 9776 §7.3.1, RFC 9777 §8.3.1)");
         }
     }
 

@@ -2,17 +2,15 @@ package dev.mcgate.igmp;
 
 import dev.mcgate.config.IgmpSettings;
 import dev.mcgate.config.QuerierAdoption;
-import dev.mcgate.net.Ip4;
-import dev.mcgate.packet.MembershipQuery;
-import dev.mcgate.packet.V3Query;
+import dev.mcgate.net.IpAddress;
 import dev.mcgate.time.Scheduler;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Querier election on one interface (RFC 3376 §6.6.2): a router starts as querier; a query from a router with a
+ * Querier election on one interface (RFC 9776 §6.6.2, RFC 9777 §7.6.2): a router starts as querier; a query from a router with a
  * lower address makes it a non-querier for the Other Querier Present Interval, after which it takes the role back.
- * A query from 0.0.0.0 (a snooping switch's) never wins. While not querier it adopts the querier's Robustness
+ * MLD routers compare their link-local addresses. A query from 0.0.0.0 or :: (a snooping switch's) never wins. While not querier it adopts the querier's Robustness
  * Variable and Query Interval from QRV and QQIC (§4.1.6, §4.1.7; a zero field means "use your own").
  *
  * <p>The role is not handed over in the middle of last-member queries: a winning query heard while they run is
@@ -28,19 +26,19 @@ final class QuerierElection {
     }
 
     /** A winning query heard while last-member queries ran. */
-    private record Pending(Ip4 from, MembershipQuery query, long heardNanos) {}
+    private record Pending(IpAddress from, Query query, long heardNanos) {}
 
-    private final Ip4 own;
+    private final IpAddress own;
     private IgmpSettings configured;
     private final Scheduler scheduler;
     private final RoleListener listener;
     private final RfcTimer otherQuerierPresent;
     private boolean querier = true;
-    private Ip4 querierAddress;
+    private IpAddress querierAddress;
     private IgmpSettings inForce;
     private Pending pending;
 
-    QuerierElection(Ip4 own, IgmpSettings configured, Scheduler scheduler, RoleListener listener) {
+    QuerierElection(IpAddress own, IgmpSettings configured, Scheduler scheduler, RoleListener listener) {
         this.own = own;
         this.configured = configured;
         this.scheduler = scheduler;
@@ -54,7 +52,7 @@ final class QuerierElection {
         return querier;
     }
 
-    Ip4 querierAddress() {
+    IpAddress querierAddress() {
         return querierAddress;
     }
 
@@ -71,9 +69,9 @@ final class QuerierElection {
         return pending != null;
     }
 
-    /** True if a query from {@code from} beats this router: lower address, never 0.0.0.0. */
-    boolean wins(Ip4 from) {
-        return !from.equals(Ip4.ANY) && (own.equals(Ip4.ANY) || from.compareTo(own) < 0);
+    /** True if a query from {@code from} beats this router: lower address, never the unspecified one. */
+    boolean wins(IpAddress from) {
+        return !from.isUnspecified() && (own.isUnspecified() || from.compareTo(own) < 0);
     }
 
     /**
@@ -81,7 +79,7 @@ final class QuerierElection {
      *
      * @param lastMemberQueriesRunning whether this router is in the middle of last-member queries
      */
-    void queryHeard(Ip4 from, MembershipQuery query, boolean lastMemberQueriesRunning) {
+    void queryHeard(IpAddress from, Query query, boolean lastMemberQueriesRunning) {
         if (!wins(from)) {
             return;
         }
@@ -128,7 +126,7 @@ final class QuerierElection {
         pending = null;
     }
 
-    private void yieldTo(Ip4 from, MembershipQuery query, Duration alreadyElapsed) {
+    private void yieldTo(IpAddress from, Query query, Duration alreadyElapsed) {
         IgmpSettings adopted = adopt(query);
         inForce = adopted;
         querierAddress = from;
@@ -152,14 +150,14 @@ final class QuerierElection {
      * QRV and QQI of a v3 query, where non-zero and up to the configured {@link QuerierAdoption} caps, replace the
      * configured Robustness Variable and Query Interval.
      */
-    private IgmpSettings adopt(MembershipQuery query) {
-        if (!(query instanceof V3Query q)) {
+    private IgmpSettings adopt(Query query) {
+        if (query.generation() != 3) {
             return inForce;
         }
         // Capped: one forged query must not hold this router silent for days (see QuerierAdoption).
         QuerierAdoption caps = configured.adoption();
-        int robustness = caps.robustness(q.querierRobustnessVariable(), configured.robustness());
-        Duration interval = caps.queryInterval(q.querierQueryInterval(), configured.queryInterval());
+        int robustness = caps.robustness(query.robustness(), configured.robustness());
+        Duration interval = caps.queryInterval(query.queryIntervalSeconds(), configured.queryInterval());
         return new IgmpSettings(
                 configured.version(),
                 robustness,
@@ -172,7 +170,7 @@ final class QuerierElection {
                 caps);
     }
 
-    Optional<Ip4> otherQuerier() {
+    Optional<IpAddress> otherQuerier() {
         return querier ? Optional.empty() : Optional.of(querierAddress);
     }
 }

@@ -1,6 +1,6 @@
 package dev.mcgate.igmp;
 
-import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpAddress;
 
 /** Told, on the loop thread, when the querier of an interface changes (for logs and status). */
 @FunctionalInterface
@@ -12,5 +12,5 @@ public interface QuerierListener {
      * @param querier the querier's address now
      * @param thisRouter whether this router is the querier
      */
-    void querierChanged(String interfaceName, Ip4 querier, boolean thisRouter);
+    void querierChanged(String interfaceName, IpAddress querier, boolean thisRouter);
 }

@@ -1,7 +1,6 @@
 package dev.mcgate.igmp;
 
 import dev.mcgate.config.IgmpSettings;
-import dev.mcgate.packet.IgmpMessage;
 import dev.mcgate.time.Scheduler;
 
 /**
@@ -15,12 +14,12 @@ interface RouterContext {
     /** The parameters in force: the configured ones, with QRV and QQI adopted from the querier when not querier. */
     IgmpSettings settings();
 
-    /** The IGMP version the interface is configured for (1, 2 or 3): the version of the queries it sends. */
+    /** The generation the interface is configured for (1, 2 or 3, see {@link Query}): that of the queries it sends. */
     int configuredVersion();
 
     boolean isQuerier();
 
-    void send(IgmpMessage message);
+    void send(Query query);
 
     /** A group's state changed on its own (a timer): the interface publishes the new subscription. */
     void groupChanged(GroupState group);

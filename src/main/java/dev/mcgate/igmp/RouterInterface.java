@@ -6,20 +6,25 @@ import dev.mcgate.logging.RateLimitedLog;
 import dev.mcgate.logging.RateLimiter;
 import dev.mcgate.net.FilterMode;
 import dev.mcgate.net.Ip4;
+import dev.mcgate.net.Ip6;
+import dev.mcgate.net.IpAddress;
+import dev.mcgate.net.IpFamily;
 import dev.mcgate.net.SourceSet;
 import dev.mcgate.net.Subscription;
 import dev.mcgate.packet.GroupRecord;
 import dev.mcgate.packet.IgmpMessage;
-import dev.mcgate.packet.IgmpSender;
 import dev.mcgate.packet.LeaveGroup;
 import dev.mcgate.packet.MembershipQuery;
+import dev.mcgate.packet.MldDone;
+import dev.mcgate.packet.MldMessage;
+import dev.mcgate.packet.MldV1Report;
+import dev.mcgate.packet.MldV2Report;
+import dev.mcgate.packet.MulticastAddressRecord;
+import dev.mcgate.packet.MulticastListenerQuery;
 import dev.mcgate.packet.RecordType;
 import dev.mcgate.packet.V1MembershipReport;
-import dev.mcgate.packet.V1Query;
 import dev.mcgate.packet.V2MembershipReport;
-import dev.mcgate.packet.V2Query;
 import dev.mcgate.packet.V3MembershipReport;
-import dev.mcgate.packet.V3Query;
 import dev.mcgate.time.Scheduler;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,20 +37,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The IGMP router side of one downstream interface (RFC 3376 §6-7, RFC 2236 for v2, RFC 1112 for v1): it queries as
- * the elected querier, keeps the state of every group its hosts report, and tells a {@link MembershipListener} what
- * each group's subscription is (§6.3).
+ * The router side of one downstream interface for one family: IGMP (RFC 9776 §6-7, RFC 2236 for v2, RFC 1112 for v1)
+ * or MLD (RFC 9777 §7-8, RFC 2710 for v1), which share their state machines. It queries as the elected querier, keeps
+ * the state of every group its hosts report, and tells a {@link MembershipListener} what each group's subscription is
+ * (RFC 9776 §6.3).
  *
- * <p>It is fed decoded messages with the IPv4 source they came from, for the interface they arrived on (never found by
- * source address: reports from 0.0.0.0 are valid), and emits the queries to send through an {@link IgmpSender}. It
- * knows no bytes, sockets or clocks: time comes from the {@link Scheduler}. Loop thread only.
+ * <p>It is fed decoded messages with the source they came from, for the interface they arrived on (never found by
+ * source address: IGMP reports from 0.0.0.0 are valid), and emits the queries to send through a {@link QueryOutput}.
+ * Versions are generations numbered as IGMP's (see {@link Query}): an MLDv2 router is generation 3. It knows no bytes,
+ * sockets or clocks: time comes from the {@link Scheduler}. Loop thread only.
  */
 public final class RouterInterface {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouterInterface.class);
 
     private final String interfaceName;
-    private final Ip4 address;
+    private final IpAddress address;
     private IgmpSettings configured;
     private boolean fastLeave;
     private MembershipLimits limits;
@@ -53,14 +60,14 @@ public final class RouterInterface {
     private final RateLimitedLog overLimit;
 
     private final Scheduler scheduler;
-    private final IgmpSender sender;
+    private final QueryOutput queries;
     private final MembershipListener listener;
     private final QuerierListener querierListener;
     private final QuerierElection election;
     private final GeneralQueries generalQueries;
     private final Context context = new Context();
-    private final Map<Ip4, GroupState> groups = new TreeMap<>(Ip4::compareTo);
-    private final Map<Ip4, Subscription> published = new HashMap<>();
+    private final Map<IpAddress, GroupState> groups = new TreeMap<>();
+    private final Map<IpAddress, Subscription> published = new HashMap<>();
     /** Loop thread only, one slot per {@link RouterCounter}. */
     private final long[] counters = new long[RouterCounter.VALUES.length];
 
@@ -72,17 +79,18 @@ public final class RouterInterface {
 
     /**
      * @param interfaceName the interface, as told to the listener
-     * @param address this router's address on the interface (querier election; 0.0.0.0 if it has none)
-     * @param settings the configured parameters; {@code settings.version()} is the version of the queries sent
+     * @param address this router's address on the interface (querier election; for MLD its link-local address; the
+     *     unspecified address if it has none): its family is the router's
+     * @param settings the configured parameters; {@code settings.version()} is the generation of the queries sent
      * @param fastLeave prune a group as soon as its last known member leaves, without last-member queries
      */
     public RouterInterface(
             String interfaceName,
-            Ip4 address,
+            IpAddress address,
             IgmpSettings settings,
             boolean fastLeave,
             Scheduler scheduler,
-            IgmpSender sender,
+            QueryOutput queries,
             MembershipListener listener) {
         this(
                 interfaceName,
@@ -91,7 +99,7 @@ public final class RouterInterface {
                 fastLeave,
                 MembershipLimits.DEFAULTS,
                 scheduler,
-                sender,
+                queries,
                 listener,
                 QuerierListener.NONE);
     }
@@ -99,16 +107,17 @@ public final class RouterInterface {
     /** As above, with limits and a listener told when the querier changes. */
     public RouterInterface(
             String interfaceName,
-            Ip4 address,
+            IpAddress address,
             IgmpSettings settings,
             boolean fastLeave,
             MembershipLimits limits,
             Scheduler scheduler,
-            IgmpSender sender,
+            QueryOutput queries,
             MembershipListener listener,
             QuerierListener querierListener) {
-        if (settings.version() < 1 || settings.version() > 3) {
-            throw new IllegalArgumentException("IGMP version " + settings.version());
+        int lowest = address.family() == IpFamily.IPV6 ? 2 : 1;
+        if (settings.version() < lowest || settings.version() > 3) {
+            throw new IllegalArgumentException(address.family() + " generation " + settings.version());
         }
         this.interfaceName = interfaceName;
         this.address = address;
@@ -117,7 +126,7 @@ public final class RouterInterface {
         this.limits = limits;
         this.overLimit = new RateLimitedLog(LOG, new RateLimiter(5, Duration.ofSeconds(10), scheduler::nanoTime));
         this.scheduler = scheduler;
-        this.sender = sender;
+        this.queries = queries;
         this.listener = listener;
         this.querierListener = querierListener;
         this.takeovers = new RateLimitedLog(LOG, new RateLimiter(3, Duration.ofMinutes(1), scheduler::nanoTime));
@@ -151,7 +160,7 @@ public final class RouterInterface {
     }
 
     /** This router's address on the interface. */
-    public Ip4 address() {
+    public IpAddress address() {
         return address;
     }
 
@@ -189,8 +198,8 @@ public final class RouterInterface {
      */
     public void reconfigure(IgmpSettings settings, boolean newFastLeave, MembershipLimits newLimits) {
         if (settings.version() != configured.version()) {
-            throw new IllegalArgumentException(interfaceName + ": IGMP version " + configured.version() + " -> "
-                    + settings.version() + " needs a new router");
+            throw new IllegalArgumentException(interfaceName + ": " + family().versionName(configured.version())
+                    + " -> " + family().versionName(settings.version()) + " needs a new router");
         }
         configured = settings;
         fastLeave = newFastLeave;
@@ -202,13 +211,13 @@ public final class RouterInterface {
         return running;
     }
 
-    /** One message heard on this interface from {@code source} (its IPv4 source address). */
+    /** One IGMP message heard on this interface from {@code source} (its IPv4 source address). */
     public void receive(Ip4 source, IgmpMessage message) {
         if (!running) {
             return;
         }
         if (message instanceof MembershipQuery q) {
-            queryHeard(source, q);
+            queryHeard(source, IgmpQueries.decode(q));
         } else if (message instanceof V1MembershipReport r) {
             olderReport(source, r.group(), 1);
         } else if (message instanceof V2MembershipReport r) {
@@ -221,6 +230,32 @@ public final class RouterInterface {
                 record(source, rec.group(), rec.type(), rec.sourceSet());
             }
         }
+    }
+
+    /**
+     * One MLD message heard on this interface from {@code source} (its IPv6 source address). An MLDv1 Report is read
+     * as an IGMPv2 one and a Done as a Leave (RFC 9777 §8.3.2); MLDv2 records are IGMPv3's.
+     */
+    public void receive(Ip6 source, MldMessage message) {
+        if (!running) {
+            return;
+        }
+        if (message instanceof MulticastListenerQuery q) {
+            queryHeard(source, MldQueries.decode(q));
+        } else if (message instanceof MldV1Report r) {
+            olderReport(source, r.multicastAddress(), 2);
+        } else if (message instanceof MldDone d) {
+            record(source, d.multicastAddress(), RecordType.CHANGE_TO_INCLUDE_MODE, SourceSet.EMPTY);
+        } else if (message instanceof MldV2Report r) {
+            for (MulticastAddressRecord rec : r.records()) {
+                record(source, rec.multicastAddress(), rec.type(), SourceSet.of(rec.sources()));
+            }
+        }
+    }
+
+    /** The family this router serves. */
+    public IpFamily family() {
+        return address.family();
     }
 
     /** The state now, for status and tests. */
@@ -254,19 +289,19 @@ public final class RouterInterface {
     }
 
     /** The §6.3 subscription of a group as last published ({@link Subscription#NONE} if it has no record). */
-    public Subscription subscription(Ip4 group) {
+    public Subscription subscription(IpAddress group) {
         return published.getOrDefault(group, Subscription.NONE);
     }
 
     // ---- queries heard -------------------------------------------------------------------------------------------
 
-    private void queryHeard(Ip4 source, MembershipQuery q) {
-        if (source.equals(Ip4.ANY)) {
+    private void queryHeard(IpAddress source, Query q) {
+        if (source.isUnspecified()) {
             // A snooping switch's query: never a querier (§6.6.2 compares addresses), and its timers are not ours.
             count(RouterCounter.ZERO_SOURCE_QUERIES);
             return;
         }
-        int queryVersion = q instanceof V1Query ? 1 : q instanceof V2Query ? 2 : 3;
+        int queryVersion = q.generation();
         if (queryVersion < configured.version()) {
             // RFC 3376 §7.3.1: "If a router receives an older version query, it MUST log a warning." Counted always,
             // warned about once per recent querier and version (see OlderQuerierWarnings).
@@ -281,19 +316,19 @@ public final class RouterInterface {
         if (g == null) {
             return;
         }
-        // RFC 3376 §6.6.1: a heard query with S clear lowers the timers it asks about to LMQT (RFC 2236 §3 for v2:
+        // RFC 9776 §6.6.1: a heard query with S clear lowers the timers it asks about to LMQT (RFC 2236 §3 for v2:
         // Last Member Query Count times the query's Max Response Time).
-        Duration lmqt = q.maxResponseDuration().multipliedBy(election.settings().lastMemberQueryCount());
-        if (q instanceof V3Query v3) {
-            if (v3.suppressRouterSideProcessing()) {
+        Duration lmqt = q.maxResponse().multipliedBy(election.settings().lastMemberQueryCount());
+        if (q.generation() == 3) {
+            if (q.suppressRouterSideProcessing()) {
                 return;
             }
-            if (v3.isGroupAndSourceSpecific()) {
-                g.lowerSourceTimers(v3.sourceSet(), lmqt);
+            if (q.isGroupAndSourceSpecific()) {
+                g.lowerSourceTimers(q.sources(), lmqt);
             } else {
                 g.lowerGroupTimer(lmqt);
             }
-        } else if (q instanceof V2Query) {
+        } else if (q.generation() == 2) {
             g.lowerGroupTimer(lmqt);
         }
     }
@@ -310,14 +345,14 @@ public final class RouterInterface {
     private void sendGeneralQuery() {
         // Nothing goes out while a winning querier waits for our last-member queries to end.
         if (!election.handoverPending()) {
-            sender.send(QueryMessages.general(configured.version(), election.settings()));
+            queries.send(QueryMessages.general(configured.version(), election.settings()));
         }
     }
 
     // ---- reports heard -------------------------------------------------------------------------------------------
 
     /** RFC 3376 §7.3.2: v1 and v2 reports set their Host Present timer and are read as IS_EX( {} ). */
-    private void olderReport(Ip4 source, Ip4 group, int hostVersion) {
+    private void olderReport(IpAddress source, IpAddress group, int hostVersion) {
         if (!acceptable(group, RecordType.MODE_IS_EXCLUDE)) {
             return;
         }
@@ -343,7 +378,7 @@ public final class RouterInterface {
         return out;
     }
 
-    private void record(Ip4 reporter, Ip4 group, RecordType type, SourceSet sources) {
+    private void record(IpAddress reporter, IpAddress group, RecordType type, SourceSet sources) {
         if (!acceptable(group, type)) {
             return;
         }
@@ -401,7 +436,7 @@ public final class RouterInterface {
     }
 
     /** A record for a group that has none: made unless the interface holds max-groups already (then counted). */
-    private GroupState newGroup(Ip4 reporter, Ip4 group) {
+    private GroupState newGroup(IpAddress reporter, IpAddress group) {
         if (groups.size() >= limits.maxGroups()) {
             count(RouterCounter.GROUPS_OVER_LIMIT);
             overLimit.warn(interfaceName + ": record from " + reporter + " for group " + group + " dropped: max-groups "
@@ -417,7 +452,7 @@ public final class RouterInterface {
      * False (counted) if the record could take the group past max-sources: IS_EX and TO_EX leave at most their own
      * sources, the other types may add every source of theirs the group does not have yet.
      */
-    private boolean withinSourceLimit(Ip4 reporter, Ip4 group, GroupState g, RecordType t, SourceSet b) {
+    private boolean withinSourceLimit(IpAddress reporter, IpAddress group, GroupState g, RecordType t, SourceSet b) {
         int held = g == null ? 0 : g.sourceCount();
         int unknown = g == null ? b.size() : g.unknownSources(b);
         boolean include = g == null || g.filterMode() == FilterMode.INCLUDE;
@@ -436,8 +471,11 @@ public final class RouterInterface {
         return false;
     }
 
-    /** Groups that never get a record: not multicast, link-local (224.0.0.0/24), or an EXCLUDE join of SSM (232/8). */
-    private boolean acceptable(Ip4 group, RecordType type) {
+    /**
+     * Groups that never get a record: not multicast, link-local (224.0.0.0/24, ff01::/16, ff02::/16), or an EXCLUDE
+     * join of SSM (232/8, ff3x::/32).
+     */
+    private boolean acceptable(IpAddress group, RecordType type) {
         if (!group.isMulticast() || group.isLinkLocalMulticast()) {
             count(RouterCounter.NON_ROUTABLE_REPORTS);
             return false;
@@ -473,7 +511,7 @@ public final class RouterInterface {
         }
     }
 
-    private void publish(Ip4 group, Subscription now) {
+    private void publish(IpAddress group, Subscription now) {
         Subscription before = published.getOrDefault(group, Subscription.NONE);
         if (before.equals(now)) {
             return;
@@ -513,8 +551,8 @@ public final class RouterInterface {
         }
 
         @Override
-        public void send(IgmpMessage message) {
-            sender.send(message);
+        public void send(Query query) {
+            queries.send(query);
         }
 
         @Override

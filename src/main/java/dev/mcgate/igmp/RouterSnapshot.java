@@ -1,7 +1,7 @@
 package dev.mcgate.igmp;
 
 import dev.mcgate.net.FilterMode;
-import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpAddress;
 import dev.mcgate.net.Subscription;
 import java.time.Duration;
 import java.util.List;
@@ -21,10 +21,10 @@ import java.util.Optional;
  */
 public record RouterSnapshot(
         String interfaceName,
-        Ip4 address,
+        IpAddress address,
         int configuredVersion,
         boolean querier,
-        Ip4 querierAddress,
+        IpAddress querierAddress,
         Duration otherQuerierPresent,
         int robustness,
         Duration queryInterval,
@@ -55,10 +55,10 @@ public record RouterSnapshot(
      * @param subscription what §6.3 says to forward, as published to the listener
      */
     public record Group(
-            Ip4 group,
+            IpAddress group,
             FilterMode filterMode,
             Duration groupTimer,
-            Map<Ip4, Duration> sources,
+            Map<IpAddress, Duration> sources,
             int compatibilityMode,
             Duration v1HostPresent,
             Duration v2HostPresent,
@@ -71,7 +71,7 @@ public record RouterSnapshot(
         }
     }
 
-    public Optional<Group> group(Ip4 address) {
+    public Optional<Group> group(IpAddress address) {
         return groups.stream().filter(g -> g.group().equals(address)).findFirst();
     }
 }

@@ -66,6 +66,11 @@ public record Ip4(int bits) implements IpAddress {
         return IpFamily.IPV4;
     }
 
+    @Override
+    public boolean isUnspecified() {
+        return bits == 0;
+    }
+
     /** 224.0.0.0/4. */
     @Override
     public boolean isMulticast() {

@@ -3,7 +3,7 @@ package dev.mcgate.net;
 /**
  * An IPv4 prefix (address/length) with no host bits set; {@link #parse} rejects a prefix whose host bits are set.
  */
-public record Ip4Prefix(Ip4 address, int length) {
+public record Ip4Prefix(Ip4 address, int length) implements IpPrefix {
 
     public Ip4Prefix {
         if (length < 0 || length > 32) {
@@ -43,12 +43,9 @@ public record Ip4Prefix(Ip4 address, int length) {
         return (ip.bits() & mask(length)) == address.bits();
     }
 
-    public boolean contains(Ip4Prefix other) {
-        return other.length >= length && contains(other.address);
-    }
-
-    public boolean overlaps(Ip4Prefix other) {
-        return contains(other.address) || other.contains(address);
+    @Override
+    public boolean contains(IpAddress ip) {
+        return ip instanceof Ip4 v4 && contains(v4);
     }
 
     @Override

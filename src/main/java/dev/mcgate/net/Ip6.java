@@ -139,6 +139,7 @@ public record Ip6(long high, long low) implements IpAddress {
         return (high >>> 54) == (0xfe80L >>> 6);
     }
 
+    @Override
     public boolean isUnspecified() {
         return high == 0 && low == 0;
     }

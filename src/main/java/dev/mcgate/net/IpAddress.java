@@ -10,6 +10,9 @@ public sealed interface IpAddress extends Comparable<IpAddress> permits Ip4, Ip6
 
     boolean isMulticast();
 
+    /** 0.0.0.0 or ::, the source of a snooping switch's query or of a report sent before an address is configured. */
+    boolean isUnspecified();
+
     /**
      * A group that is never forwarded nor joined upstream: 224.0.0.0/24 (RFC 5771), and IPv6 groups of interface-local
      * or link-local scope, ff01::/16 and ff02::/16 (RFC 4291 §2.7).

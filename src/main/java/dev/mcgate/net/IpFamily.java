@@ -25,6 +25,14 @@ public enum IpFamily {
         return bits;
     }
 
+    /**
+     * The protocol and version of a generation (numbered as IGMP's, see {@code igmp.Query}): IGMPv3 for IPv4 and 3,
+     * MLDv2 for IPv6 and 3.
+     */
+    public String versionName(int generation) {
+        return this == IPV4 ? "IGMPv" + generation : "MLDv" + (generation - 1);
+    }
+
     @Override
     public String toString() {
         return label;

@@ -9,73 +9,122 @@ import java.util.NoSuchElementException;
 import java.util.RandomAccess;
 
 /**
- * An immutable, sorted set of IPv4 source addresses (the "A", "B" of RFC 3376 §6.4 set algebra),
- * held as a sorted int array so that small sets cost one array and set operations are linear merges.
+ * An immutable, sorted set of source addresses of one family (the "A", "B" of RFC 9776 §6.4 and RFC 9777 §7.4 set
+ * algebra), held as a sorted long array: one word per IPv4 address, two per IPv6 address. Small sets cost one array
+ * and set operations are linear merges. The empty set has no family and combines with either.
  */
-public final class SourceSet implements Iterable<Ip4> {
+public final class SourceSet implements Iterable<IpAddress> {
 
-    public static final SourceSet EMPTY = new SourceSet(new int[0]);
+    public static final SourceSet EMPTY = new SourceSet(null, new long[0]);
 
-    /** Sorted by unsigned value (the order of {@link Ip4#compareTo}), no duplicates, never modified. */
-    private final int[] bits;
+    /** IPV4 or IPV6; null only for {@link #EMPTY}. */
+    private final IpFamily family;
+    /**
+     * The addresses in ascending unsigned order, no duplicates, never modified: IPv4 as its 32 bits zero-extended, IPv6
+     * as (high, low) pairs.
+     */
+    private final long[] words;
 
-    private SourceSet(int[] sortedUniqueBits) {
-        this.bits = sortedUniqueBits;
+    private SourceSet(IpFamily family, long[] sortedUniqueWords) {
+        this.family = family;
+        this.words = sortedUniqueWords;
     }
 
-    public static SourceSet of(Ip4... sources) {
+    public static SourceSet of(IpAddress... sources) {
         return of(Arrays.asList(sources));
     }
 
-    public static SourceSet of(Collection<Ip4> sources) {
+    public static SourceSet of(Collection<? extends IpAddress> sources) {
         if (sources instanceof SourceSetList list) {
             return list.owner;
         }
-        int[] raw = new int[sources.size()];
-        int n = 0;
-        for (Ip4 source : sources) {
-            raw[n++] = source.bits();
+        if (sources.isEmpty()) {
+            return EMPTY;
         }
-        return fromBits(raw, n);
+        IpFamily family = sources.iterator().next().family();
+        int stride = stride(family);
+        long[] raw = new long[sources.size() * stride];
+        int n = 0;
+        for (IpAddress source : sources) {
+            if (source.family() != family) {
+                throw new IllegalArgumentException("a source set holds one family: " + sources);
+            }
+            if (source instanceof Ip4 v4) {
+                raw[n++] = v4.bits() & 0xffffffffL;
+            } else {
+                Ip6 v6 = (Ip6) source;
+                raw[n++] = v6.high();
+                raw[n++] = v6.low();
+            }
+        }
+        return sortedUnique(family, raw);
     }
 
-    /** Builds a set from the first {@code count} raw address values (any order, duplicates allowed); the array is not kept. */
+    /** Builds an IPv4 set from the first {@code count} raw address values (any order, duplicates allowed); the array is not kept. */
     public static SourceSet fromBits(int[] raw, int count) {
         if (count == 0) {
             return EMPTY;
         }
-        // Flip the sign bit so that a signed sort orders the addresses unsigned.
-        int[] sorted = new int[count];
+        long[] words = new long[count];
         for (int i = 0; i < count; i++) {
-            sorted[i] = raw[i] ^ Integer.MIN_VALUE;
+            words[i] = raw[i] & 0xffffffffL;
         }
-        Arrays.sort(sorted);
-        int unique = 0;
-        for (int i = 0; i < count; i++) {
-            if (unique == 0 || sorted[unique - 1] != sorted[i]) {
-                sorted[unique++] = sorted[i];
+        return sortedUnique(IpFamily.IPV4, words);
+    }
+
+    private static SourceSet sortedUnique(IpFamily family, long[] raw) {
+        int stride = stride(family);
+        int count = raw.length / stride;
+        Integer[] order = null;
+        long[] sorted;
+        if (stride == 1) {
+            // IPv4 words are non-negative (zero-extended), so a signed sort is the unsigned order.
+            sorted = raw.clone();
+            Arrays.sort(sorted);
+        } else {
+            order = new Integer[count];
+            for (int i = 0; i < count; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, (a, b) -> compare(raw, a * 2, raw, b * 2, 2));
+            sorted = new long[raw.length];
+            for (int i = 0; i < count; i++) {
+                sorted[2 * i] = raw[2 * order[i]];
+                sorted[2 * i + 1] = raw[2 * order[i] + 1];
             }
         }
-        for (int i = 0; i < unique; i++) {
-            sorted[i] ^= Integer.MIN_VALUE;
+        int unique = 0;
+        for (int i = 0; i < count; i++) {
+            if (unique == 0 || compare(sorted, (unique - 1) * stride, sorted, i * stride, stride) != 0) {
+                System.arraycopy(sorted, i * stride, sorted, unique * stride, stride);
+                unique++;
+            }
         }
-        return new SourceSet(unique == count ? sorted : Arrays.copyOf(sorted, unique));
+        return new SourceSet(family, unique == count ? sorted : Arrays.copyOf(sorted, unique * stride));
+    }
+
+    /** The family of the members, or null for the empty set. */
+    public IpFamily family() {
+        return family;
     }
 
     public int size() {
-        return bits.length;
+        return family == null ? 0 : words.length / stride(family);
     }
 
     public boolean isEmpty() {
-        return bits.length == 0;
+        return words.length == 0;
     }
 
-    public boolean contains(Ip4 source) {
-        return indexOf(source.bits()) >= 0;
+    public boolean contains(IpAddress source) {
+        return source.family() == family && indexOf(source) >= 0;
     }
 
-    public Ip4 get(int index) {
-        return new Ip4(bits[index]);
+    public IpAddress get(int index) {
+        if (family == IpFamily.IPV4) {
+            return new Ip4((int) words[index]);
+        }
+        return new Ip6(words[2 * index], words[2 * index + 1]);
     }
 
     /** A ∪ B. */
@@ -86,44 +135,51 @@ public final class SourceSet implements Iterable<Ip4> {
         if (isEmpty()) {
             return other;
         }
-        int[] out = new int[bits.length + other.bits.length];
+        int stride = sameStride(other);
+        long[] out = new long[words.length + other.words.length];
         int i = 0;
         int j = 0;
         int n = 0;
-        while (i < bits.length || j < other.bits.length) {
-            int order = i == bits.length
-                    ? 1
-                    : j == other.bits.length ? -1 : Integer.compareUnsigned(bits[i], other.bits[j]);
-            if (order < 0) {
-                out[n++] = bits[i++];
-            } else if (order > 0) {
-                out[n++] = other.bits[j++];
+        while (i < words.length || j < other.words.length) {
+            int order =
+                    i == words.length ? 1 : j == other.words.length ? -1 : compare(words, i, other.words, j, stride);
+            if (order <= 0) {
+                System.arraycopy(words, i, out, n, stride);
+                i += stride;
+                j += order == 0 ? stride : 0;
             } else {
-                out[n++] = bits[i++];
-                j++;
+                System.arraycopy(other.words, j, out, n, stride);
+                j += stride;
             }
+            n += stride;
         }
-        return make(out, n);
+        return make(family, out, n);
     }
 
-    /** A ∩ B (written A*B in RFC 3376). */
+    /** A ∩ B (written A*B in the RFCs). */
     public SourceSet intersection(SourceSet other) {
-        int[] out = new int[Math.min(bits.length, other.bits.length)];
+        if (isEmpty() || other.isEmpty()) {
+            return EMPTY;
+        }
+        int stride = sameStride(other);
+        long[] out = new long[Math.min(words.length, other.words.length)];
         int i = 0;
         int j = 0;
         int n = 0;
-        while (i < bits.length && j < other.bits.length) {
-            int order = Integer.compareUnsigned(bits[i], other.bits[j]);
+        while (i < words.length && j < other.words.length) {
+            int order = compare(words, i, other.words, j, stride);
             if (order < 0) {
-                i++;
+                i += stride;
             } else if (order > 0) {
-                j++;
+                j += stride;
             } else {
-                out[n++] = bits[i++];
-                j++;
+                System.arraycopy(words, i, out, n, stride);
+                n += stride;
+                i += stride;
+                j += stride;
             }
         }
-        return n == bits.length ? this : make(out, n);
+        return n == words.length ? this : make(family, out, n);
     }
 
     /** A - B: the members of this set that are not in {@code other}. */
@@ -131,56 +187,92 @@ public final class SourceSet implements Iterable<Ip4> {
         if (isEmpty() || other.isEmpty()) {
             return this;
         }
-        int[] out = new int[bits.length];
+        int stride = sameStride(other);
+        long[] out = new long[words.length];
         int j = 0;
         int n = 0;
-        for (int value : bits) {
-            while (j < other.bits.length && Integer.compareUnsigned(other.bits[j], value) < 0) {
-                j++;
+        for (int i = 0; i < words.length; i += stride) {
+            while (j < other.words.length && compare(other.words, j, words, i, stride) < 0) {
+                j += stride;
             }
-            if (j == other.bits.length || other.bits[j] != value) {
-                out[n++] = value;
+            if (j == other.words.length || compare(other.words, j, words, i, stride) != 0) {
+                System.arraycopy(words, i, out, n, stride);
+                n += stride;
             }
         }
-        return n == bits.length ? this : make(out, n);
+        return n == words.length ? this : make(family, out, n);
     }
 
-    /** The first {@code count} members in address order (RFC 3376 §4.2.16 asks for the same subset each time). */
+    /** The first {@code count} members in address order (RFC 9776 §4.2.16 asks for the same subset each time). */
     public SourceSet first(int count) {
-        return count >= bits.length ? this : make(Arrays.copyOf(bits, count), count);
+        if (count >= size()) {
+            return this;
+        }
+        int length = count * stride(family);
+        return make(family, Arrays.copyOf(words, length), length);
     }
 
     /** A read-only list view in ascending address order. */
-    public List<Ip4> asList() {
+    public List<IpAddress> asList() {
         return new SourceSetList(this);
     }
 
+    /** The members as IPv4 addresses, for the IGMP codec; the set must be IPv4 (or empty). */
+    public List<Ip4> ip4List() {
+        requireFamily(IpFamily.IPV4);
+        Ip4[] out = new Ip4[size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = new Ip4((int) words[i]);
+        }
+        return List.of(out);
+    }
+
+    /** The members as IPv6 addresses, for the MLD codec; the set must be IPv6 (or empty). */
+    public List<Ip6> ip6List() {
+        requireFamily(IpFamily.IPV6);
+        Ip6[] out = new Ip6[size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = new Ip6(words[2 * i], words[2 * i + 1]);
+        }
+        return List.of(out);
+    }
+
+    private void requireFamily(IpFamily wanted) {
+        if (family != null && family != wanted) {
+            throw new IllegalStateException("an " + family + " source set where " + wanted + " was expected: " + this);
+        }
+    }
+
     @Override
-    public Iterator<Ip4> iterator() {
+    public Iterator<IpAddress> iterator() {
         return new Iterator<>() {
             private int next;
 
             @Override
             public boolean hasNext() {
-                return next < bits.length;
+                return next < size();
             }
 
             @Override
-            public Ip4 next() {
-                if (next >= bits.length) {
+            public IpAddress next() {
+                if (next >= size()) {
                     throw new NoSuchElementException();
                 }
-                return new Ip4(bits[next++]);
+                return get(next++);
             }
         };
     }
 
-    private int indexOf(int value) {
+    private int indexOf(IpAddress source) {
+        int stride = stride(family);
+        long[] key = source instanceof Ip4 v4
+                ? new long[] {v4.bits() & 0xffffffffL}
+                : new long[] {((Ip6) source).high(), ((Ip6) source).low()};
         int low = 0;
-        int high = bits.length - 1;
+        int high = size() - 1;
         while (low <= high) {
             int mid = (low + high) >>> 1;
-            int order = Integer.compareUnsigned(bits[mid], value);
+            int order = compare(words, mid * stride, key, 0, stride);
             if (order < 0) {
                 low = mid + 1;
             } else if (order > 0) {
@@ -192,34 +284,57 @@ public final class SourceSet implements Iterable<Ip4> {
         return -1;
     }
 
-    private static SourceSet make(int[] sortedUnique, int count) {
-        if (count == 0) {
+    /** The stride both sets share; a set of the other family is a caller's bug (groups of one family have sources of it). */
+    private int sameStride(SourceSet other) {
+        if (other.family != family) {
+            throw new IllegalArgumentException("cannot combine " + family + " and " + other.family + " source sets");
+        }
+        return stride(family);
+    }
+
+    private static int stride(IpFamily family) {
+        return family == IpFamily.IPV6 ? 2 : 1;
+    }
+
+    private static int compare(long[] a, int i, long[] b, int j, int stride) {
+        for (int k = 0; k < stride; k++) {
+            int c = Long.compareUnsigned(a[i + k], b[j + k]);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    }
+
+    private static SourceSet make(IpFamily family, long[] sortedUnique, int length) {
+        if (length == 0) {
             return EMPTY;
         }
-        return new SourceSet(count == sortedUnique.length ? sortedUnique : Arrays.copyOf(sortedUnique, count));
+        return new SourceSet(
+                family, length == sortedUnique.length ? sortedUnique : Arrays.copyOf(sortedUnique, length));
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SourceSet other && Arrays.equals(bits, other.bits);
+        return o instanceof SourceSet other && other.family == family && Arrays.equals(words, other.words);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(bits);
+        return Arrays.hashCode(words);
     }
 
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder("{");
-        for (int i = 0; i < bits.length; i++) {
-            s.append(i == 0 ? "" : ", ").append(new Ip4(bits[i]));
+        for (int i = 0; i < size(); i++) {
+            s.append(i == 0 ? "" : ", ").append(get(i));
         }
         return s.append('}').toString();
     }
 
     /** The list view; remembers its set so that {@link SourceSet#of(Collection)} can skip the sort. */
-    private static final class SourceSetList extends AbstractList<Ip4> implements RandomAccess {
+    private static final class SourceSetList extends AbstractList<IpAddress> implements RandomAccess {
         private final SourceSet owner;
 
         SourceSetList(SourceSet owner) {
@@ -227,7 +342,7 @@ public final class SourceSet implements Iterable<Ip4> {
         }
 
         @Override
-        public Ip4 get(int index) {
+        public IpAddress get(int index) {
             return owner.get(index);
         }
 

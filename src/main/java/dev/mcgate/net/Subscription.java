@@ -30,7 +30,7 @@ public record Subscription(FilterMode mode, SourceSet sources) {
     }
 
     /** RFC 3376 §6.3: INCLUDE forwards the listed sources, EXCLUDE every source but the listed ones. */
-    public boolean wants(Ip4 source) {
+    public boolean wants(IpAddress source) {
         return mode == FilterMode.INCLUDE ? sources.contains(source) : !sources.contains(source);
     }
 

@@ -17,7 +17,7 @@ public record GroupRecord(RecordType type, Ip4 group, List<Ip4> sources) {
     }
 
     public GroupRecord(RecordType type, Ip4 group, SourceSet sources) {
-        this(type, group, sources.asList());
+        this(type, group, sources.ip4List());
     }
 
     public SourceSet sourceSet() {

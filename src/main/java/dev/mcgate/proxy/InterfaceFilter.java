@@ -5,6 +5,7 @@ import dev.mcgate.config.PrefixFilter;
 import dev.mcgate.net.FilterMode;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.net.Ip4Prefix;
+import dev.mcgate.net.IpAddress;
 import dev.mcgate.net.SourceSet;
 import dev.mcgate.net.Subscription;
 import java.util.ArrayList;
@@ -84,7 +85,7 @@ public final class InterfaceFilter {
     }
 
     /** The first rule that drops the group, or PASSED. */
-    public Verdict verdict(Ip4 group, Subscription wanted) {
+    public Verdict verdict(IpAddress group, Subscription wanted) {
         if (group.isLinkLocalMulticast()) {
             return Verdict.LINK_LOCAL;
         }
@@ -101,20 +102,22 @@ public final class InterfaceFilter {
     }
 
     /** The subscription after this interface's rules and filters (see the class comment). */
-    public Subscription apply(Ip4 group, Subscription wanted) {
+    public Subscription apply(IpAddress group, Subscription wanted) {
         if (wanted.isNone() || verdict(group, wanted) != Verdict.PASSED) {
             return Subscription.NONE;
         }
         if (wanted.mode() == FilterMode.INCLUDE) {
-            List<Ip4> kept = new ArrayList<>(wanted.sources().size());
-            for (Ip4 s : wanted.sources()) {
+            List<IpAddress> kept = new ArrayList<>(wanted.sources().size());
+            for (IpAddress s : wanted.sources()) {
                 if (sourceFilter.permits(s)) {
                     kept.add(s);
                 }
             }
             return kept.size() == wanted.sources().size() ? wanted : Subscription.include(SourceSet.of(kept));
         }
-        return Subscription.exclude(wanted.sources().union(deniedSources));
+        // The denied sources are of one family: they extend only the EXCLUDE lists of that family's groups.
+        SourceSet denied = deniedSources.family() == group.family() ? deniedSources : SourceSet.EMPTY;
+        return Subscription.exclude(wanted.sources().union(denied));
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.mcgate.proxy;
 
-import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpAddress;
 import dev.mcgate.net.Subscription;
 import java.util.Collections;
 import java.util.Map;
@@ -18,13 +18,13 @@ import java.util.function.Function;
 public final class MembershipDatabase {
 
     /** As reported by the router side, before filters (kept so that a reload can filter again). */
-    private final Map<String, Map<Ip4, Subscription>> wanted = new TreeMap<>();
+    private final Map<String, Map<IpAddress, Subscription>> wanted = new TreeMap<>();
     /** After the interface's filters: what the interface is given. */
-    private final Map<String, Map<Ip4, Subscription>> filtered = new TreeMap<>();
+    private final Map<String, Map<IpAddress, Subscription>> filtered = new TreeMap<>();
     /** Per group, which interfaces want it and how (filtered), for merging. */
-    private final Map<Ip4, Map<String, Subscription>> byGroup = new TreeMap<>();
+    private final Map<IpAddress, Map<String, Subscription>> byGroup = new TreeMap<>();
 
-    private final Map<Ip4, Subscription> merged = new TreeMap<>();
+    private final Map<IpAddress, Subscription> merged = new TreeMap<>();
     private Function<String, InterfaceFilter> filterOf;
 
     public MembershipDatabase(Function<String, InterfaceFilter> filterOf) {
@@ -36,19 +36,19 @@ public final class MembershipDatabase {
      *
      * @return true if what the interface is given (after filters) changed, so a new snapshot is due
      */
-    public boolean update(String interfaceName, Ip4 group, Subscription now) {
+    public boolean update(String interfaceName, IpAddress group, Subscription now) {
         put(wanted, interfaceName, group, now);
         return refilter(interfaceName, group);
     }
 
     /** Forgets an interface (gone, or no longer downstream); returns the groups it had. */
-    public Set<Ip4> removeInterface(String interfaceName) {
-        Map<Ip4, Subscription> had = wanted.remove(interfaceName);
+    public Set<IpAddress> removeInterface(String interfaceName) {
+        Map<IpAddress, Subscription> had = wanted.remove(interfaceName);
         if (had == null) {
             return Set.of();
         }
-        Set<Ip4> groups = new TreeSet<>(had.keySet());
-        for (Ip4 group : groups) {
+        Set<IpAddress> groups = new TreeSet<>(had.keySet());
+        for (IpAddress group : groups) {
             refilter(interfaceName, group);
         }
         return groups;
@@ -58,8 +58,9 @@ public final class MembershipDatabase {
     public boolean refilterAll(Function<String, InterfaceFilter> newFilterOf) {
         this.filterOf = newFilterOf;
         boolean changed = false;
-        for (Map.Entry<String, Map<Ip4, Subscription>> e : Map.copyOf(wanted).entrySet()) {
-            for (Ip4 group : Set.copyOf(e.getValue().keySet())) {
+        for (Map.Entry<String, Map<IpAddress, Subscription>> e :
+                Map.copyOf(wanted).entrySet()) {
+            for (IpAddress group : Set.copyOf(e.getValue().keySet())) {
                 changed |= refilter(e.getKey(), group);
             }
         }
@@ -67,22 +68,22 @@ public final class MembershipDatabase {
     }
 
     /** The merge over all interfaces of what they are given; NONE if no interface wants the group. */
-    public Subscription merged(Ip4 group) {
+    public Subscription merged(IpAddress group) {
         return merged.getOrDefault(group, Subscription.NONE);
     }
 
     /** Every group some interface wants, with its merged subscription, in address order (read-only view). */
-    public Map<Ip4, Subscription> mergedGroups() {
+    public Map<IpAddress, Subscription> mergedGroups() {
         return Collections.unmodifiableMap(merged);
     }
 
     /** What an interface is given, after filters, in group order (read-only view; empty if nothing). */
-    public Map<Ip4, Subscription> filtered(String interfaceName) {
+    public Map<IpAddress, Subscription> filtered(String interfaceName) {
         return Collections.unmodifiableMap(filtered.getOrDefault(interfaceName, Map.of()));
     }
 
     /** What an interface asked for, before filters (read-only view). */
-    public Map<Ip4, Subscription> wanted(String interfaceName) {
+    public Map<IpAddress, Subscription> wanted(String interfaceName) {
         return Collections.unmodifiableMap(wanted.getOrDefault(interfaceName, Map.of()));
     }
 
@@ -91,7 +92,7 @@ public final class MembershipDatabase {
         return Collections.unmodifiableSet(filtered.keySet());
     }
 
-    private boolean refilter(String interfaceName, Ip4 group) {
+    private boolean refilter(String interfaceName, IpAddress group) {
         Subscription raw = wanted.getOrDefault(interfaceName, Map.of()).getOrDefault(group, Subscription.NONE);
         Subscription now = filterOf.apply(interfaceName).apply(group, raw);
         Subscription before = filtered.getOrDefault(interfaceName, Map.of()).getOrDefault(group, Subscription.NONE);
@@ -116,9 +117,9 @@ public final class MembershipDatabase {
     }
 
     private static void put(
-            Map<String, Map<Ip4, Subscription>> table, String interfaceName, Ip4 group, Subscription s) {
+            Map<String, Map<IpAddress, Subscription>> table, String interfaceName, IpAddress group, Subscription s) {
         if (s.isNone()) {
-            Map<Ip4, Subscription> row = table.get(interfaceName);
+            Map<IpAddress, Subscription> row = table.get(interfaceName);
             if (row != null) {
                 row.remove(group);
                 if (row.isEmpty()) {

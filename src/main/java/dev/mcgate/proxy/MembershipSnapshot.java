@@ -1,6 +1,6 @@
 package dev.mcgate.proxy;
 
-import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpAddress;
 import dev.mcgate.net.Subscription;
 import java.util.Collections;
 import java.util.Objects;
@@ -17,7 +17,9 @@ import java.util.TreeMap;
  * @param groups      per group some downstream wants: the merged subscription and where it is asked for
  */
 public record MembershipSnapshot(
-        long version, SortedMap<String, SortedMap<Ip4, Subscription>> downstreams, SortedMap<Ip4, GroupEntry> groups) {
+        long version,
+        SortedMap<String, SortedMap<IpAddress, Subscription>> downstreams,
+        SortedMap<IpAddress, GroupEntry> groups) {
 
     /**
      * One group's merged state.
@@ -39,21 +41,21 @@ public record MembershipSnapshot(
     public static final MembershipSnapshot EMPTY = new MembershipSnapshot(0, new TreeMap<>(), new TreeMap<>());
 
     public MembershipSnapshot {
-        TreeMap<String, SortedMap<Ip4, Subscription>> copy = new TreeMap<>();
+        TreeMap<String, SortedMap<IpAddress, Subscription>> copy = new TreeMap<>();
         downstreams.forEach((name, row) -> copy.put(name, Collections.unmodifiableSortedMap(new TreeMap<>(row))));
         downstreams = Collections.unmodifiableSortedMap(copy);
         groups = Collections.unmodifiableSortedMap(new TreeMap<>(groups));
     }
 
     /** What a downstream interface is given of a group; NONE if nothing. */
-    public Subscription downstream(String interfaceName, Ip4 group) {
-        SortedMap<Ip4, Subscription> row = downstreams.get(interfaceName);
+    public Subscription downstream(String interfaceName, IpAddress group) {
+        SortedMap<IpAddress, Subscription> row = downstreams.get(interfaceName);
         Subscription s = row == null ? null : row.get(group);
         return s == null ? Subscription.NONE : s;
     }
 
     /** The merged state of a group, if some downstream wants it. */
-    public Optional<GroupEntry> group(Ip4 group) {
+    public Optional<GroupEntry> group(IpAddress group) {
         return Optional.ofNullable(groups.get(group));
     }
 }

@@ -10,6 +10,7 @@ import dev.mcgate.host.HostStatus;
 import dev.mcgate.host.LinkFilter;
 import dev.mcgate.igmp.MembershipListener;
 import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpAddress;
 import dev.mcgate.net.Subscription;
 import dev.mcgate.packet.IgmpSender;
 import dev.mcgate.packet.MembershipQuery;
@@ -59,9 +60,9 @@ public final class ProxyCore implements MembershipListener {
     /** A publication is scheduled: changes made before it runs go into the same snapshot. */
     private boolean publishPending;
     /** Each merged group's entry as last published; kept current group by group so a publication copies, not recomputes. */
-    private final TreeMap<Ip4, MembershipSnapshot.GroupEntry> entries = new TreeMap<>();
+    private final TreeMap<IpAddress, MembershipSnapshot.GroupEntry> entries = new TreeMap<>();
     /** Groups whose entry must be computed again at the next publication. */
-    private final Set<Ip4> staleEntries = new HashSet<>();
+    private final Set<IpAddress> staleEntries = new HashSet<>();
     /** Every entry must be computed again (a new configuration changes filters and upstream assignment). */
     private boolean allEntriesStale;
 
@@ -109,7 +110,7 @@ public final class ProxyCore implements MembershipListener {
         HostInterface host =
                 new HostInterface(name, HostSettings.from(ic.igmp()), scheduler, random, sender, linkFilter);
         upstreams.put(name, host);
-        host.replaceDesired(requestedOn(name));
+        host.replaceDesired(ipv4Only(requestedOn(name)));
     }
 
     /** The upstream interface is gone: its state is dropped without sending (there is no link to send on). */
@@ -122,7 +123,7 @@ public final class ProxyCore implements MembershipListener {
 
     /** From a downstream's router side: what the interface now wants of the group (NONE: nothing). */
     @Override
-    public void subscriptionChanged(String interfaceName, Ip4 group, Subscription now) {
+    public void subscriptionChanged(String interfaceName, IpAddress group, Subscription now) {
         if (stopped) {
             return;
         }
@@ -152,7 +153,7 @@ public final class ProxyCore implements MembershipListener {
         if (stopped) {
             return;
         }
-        Set<Ip4> groups = database.removeInterface(interfaceName);
+        Set<IpAddress> groups = database.removeInterface(interfaceName);
         if (!groups.isEmpty()) {
             staleEntries.addAll(groups);
             groups.forEach(this::requestUpstream);
@@ -196,7 +197,7 @@ public final class ProxyCore implements MembershipListener {
                 continue;
             }
             host.updateSettings(HostSettings.from(ic.igmp()));
-            host.replaceDesired(requestedOn(name));
+            host.replaceDesired(ipv4Only(requestedOn(name)));
         }
         publish();
     }
@@ -273,21 +274,21 @@ public final class ProxyCore implements MembershipListener {
     }
 
     /** The name of the upstream a group is asked for on, if the configuration has one. */
-    public Optional<String> upstreamNameFor(Ip4 group) {
+    public Optional<String> upstreamNameFor(IpAddress group) {
         return config.upstreamFor(group).map(InterfaceConfig::name);
     }
 
     /** What is asked for a group upstream: the merge, after the upstream's own filters. */
-    private Subscription requested(Ip4 group, Optional<String> upstream) {
+    private Subscription requested(IpAddress group, Optional<String> upstream) {
         Subscription merged = database.merged(group);
         return upstream.isEmpty()
                 ? Subscription.NONE
                 : filterFor(upstream.get()).apply(group, merged);
     }
 
-    private Map<Ip4, Subscription> requestedOn(String upstreamName) {
-        Map<Ip4, Subscription> out = new TreeMap<>();
-        for (Ip4 group : database.mergedGroups().keySet()) {
+    private Map<IpAddress, Subscription> requestedOn(String upstreamName) {
+        Map<IpAddress, Subscription> out = new TreeMap<>();
+        for (IpAddress group : database.mergedGroups().keySet()) {
             Optional<String> upstream = upstreamNameFor(group);
             if (upstream.isPresent() && upstream.get().equals(upstreamName)) {
                 out.put(group, requested(group, upstream));
@@ -296,15 +297,26 @@ public final class ProxyCore implements MembershipListener {
         return out;
     }
 
-    private void requestUpstream(Ip4 group) {
+    /** The upstream host side speaks IGMP only so far: it is told the IPv4 groups. */
+    private static Map<Ip4, Subscription> ipv4Only(Map<IpAddress, Subscription> requested) {
+        Map<Ip4, Subscription> out = new TreeMap<>();
+        requested.forEach((group, s) -> {
+            if (group instanceof Ip4 v4) {
+                out.put(v4, s);
+            }
+        });
+        return out;
+    }
+
+    private void requestUpstream(IpAddress group) {
         Optional<String> upstream = upstreamNameFor(group);
         if (upstream.isEmpty()) {
             warnOnce("no-upstream", "no upstream interface is configured: {} is not asked for", group);
             return;
         }
         HostInterface host = upstreams.get(upstream.get());
-        if (host != null) {
-            host.setDesired(group, requested(group, upstream));
+        if (host != null && group instanceof Ip4 v4) {
+            host.setDesired(v4, requested(group, upstream));
         }
     }
 
@@ -329,7 +341,7 @@ public final class ProxyCore implements MembershipListener {
     private void publish() {
         publishPending = false;
         publications++;
-        Map<String, Map<Ip4, Subscription>> downstreams = new TreeMap<>();
+        Map<String, Map<IpAddress, Subscription>> downstreams = new TreeMap<>();
         for (String name : database.interfaces()) {
             downstreams.put(name, database.filtered(name));
         }
@@ -342,13 +354,13 @@ public final class ProxyCore implements MembershipListener {
             staleEntries.forEach(this::refreshEntry);
             staleEntries.clear();
         }
-        TreeMap<Ip4, MembershipSnapshot.GroupEntry> groups = new TreeMap<>(entries);
+        TreeMap<IpAddress, MembershipSnapshot.GroupEntry> groups = new TreeMap<>(entries);
         // The record's constructor makes its own sorted, unmodifiable copies: hand it the maps as they are.
         snapshot = new MembershipSnapshot(snapshot.version() + 1, toSorted(downstreams), groups);
         publisher.accept(snapshot);
     }
 
-    private void refreshEntry(Ip4 group) {
+    private void refreshEntry(IpAddress group) {
         Subscription merged = database.mergedGroups().get(group);
         if (merged == null) {
             entries.remove(group);
@@ -358,11 +370,11 @@ public final class ProxyCore implements MembershipListener {
         entries.put(group, new MembershipSnapshot.GroupEntry(merged, upstream, requested(group, upstream)));
     }
 
-    private static java.util.SortedMap<String, java.util.SortedMap<Ip4, Subscription>> toSorted(
-            Map<String, Map<Ip4, Subscription>> in) {
-        TreeMap<String, java.util.SortedMap<Ip4, Subscription>> out = new TreeMap<>();
-        in.forEach((k, v) ->
-                out.put(k, v instanceof java.util.SortedMap<Ip4, Subscription> sorted ? sorted : new TreeMap<>(v)));
+    private static java.util.SortedMap<String, java.util.SortedMap<IpAddress, Subscription>> toSorted(
+            Map<String, Map<IpAddress, Subscription>> in) {
+        TreeMap<String, java.util.SortedMap<IpAddress, Subscription>> out = new TreeMap<>();
+        in.forEach((k, v) -> out.put(
+                k, v instanceof java.util.SortedMap<IpAddress, Subscription> sorted ? sorted : new TreeMap<>(v)));
         return out;
     }
 
@@ -371,7 +383,7 @@ public final class ProxyCore implements MembershipListener {
     }
 
     /** Counts (and logs once) what the filters do to a membership event. */
-    private void note(String interfaceName, Ip4 group, Subscription now) {
+    private void note(String interfaceName, IpAddress group, Subscription now) {
         if (now.isNone()) {
             return;
         }

@@ -80,7 +80,7 @@ public final class MembershipCodec {
     }
 
     private static List<byte[]> records(Ip4 group, Subscription s, int maxSources) {
-        List<Ip4> sources = s.sources().asList();
+        List<Ip4> sources = s.sources().ip4List();
         boolean exclude = s.mode() == FilterMode.EXCLUDE;
         if (exclude && sources.size() > maxSources) {
             sources = List.of();

@@ -8,6 +8,7 @@ import dev.mcgate.igmp.MembershipListener;
 import dev.mcgate.igmp.QuerierListener;
 import dev.mcgate.logging.ChangeLogBudget;
 import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpAddress;
 import dev.mcgate.time.ManualScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,7 +53,7 @@ class ChangeLogBudgetTest {
     @Test
     void everyChangeStillReachesTheProxyAndOneSummaryIsScheduledPerBurst() {
         ManualScheduler clock = new ManualScheduler();
-        List<Ip4> passed = new ArrayList<>();
+        List<IpAddress> passed = new ArrayList<>();
         MembershipListener next = (name, group, now) -> passed.add(group);
         QuerierListener querier = (name, address, thisRouter) -> {};
         MembershipLog log = new MembershipLog(next, querier, clock);

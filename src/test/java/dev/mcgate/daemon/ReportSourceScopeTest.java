@@ -59,7 +59,7 @@ class ReportSourceScopeTest {
                 .filter(r -> r.interfaceName().equals("down1"))
                 .flatMap(r -> r.groups().stream())
                 .map(RouterSnapshot.Group::group)
-                .map(Ip4::toString)
+                .map(Object::toString)
                 .toList();
     }
 }

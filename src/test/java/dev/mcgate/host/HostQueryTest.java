@@ -47,7 +47,7 @@ class HostQueryTest {
 
     private static V3Query groupQuery(Ip4 group, int maxRespTenths, String... sources) {
         return new V3Query(
-                group, maxRespTenths, false, 2, 125, TestValues.set(sources).asList());
+                group, maxRespTenths, false, 2, 125, TestValues.set(sources).ip4List());
     }
 
     @Test

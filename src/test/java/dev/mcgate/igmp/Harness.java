@@ -61,7 +61,7 @@ final class Harness {
                 fastLeave,
                 limits,
                 clock,
-                sent::add,
+                QueryOutput.igmp(sent::add),
                 (ifName, group, now) -> published.add(ifName + " " + group + " " + now),
                 QuerierListener.NONE);
     }

@@ -42,7 +42,7 @@ class OlderQuerierWarningsTest {
     private List<String> warnings() {
         return err.toString(StandardCharsets.UTF_8)
                 .lines()
-                .filter(l -> l.contains("query heard (configured v3)"))
+                .filter(l -> l.contains("query heard (configured IGMPv3)"))
                 .toList();
     }
 
@@ -60,7 +60,7 @@ class OlderQuerierWarningsTest {
         }
         w.heard("down1", real, 1, 3);
         assertEquals(2, warnings().size(), "once per querier and version: " + warnings());
-        assertTrue(warnings().get(0).contains("down1: IGMPv2 query heard (configured v3) from 10.0.0.1"));
+        assertTrue(warnings().get(0).contains("down1: IGMPv2 query heard (configured IGMPv3) from 10.0.0.1"));
     }
 
     @Test
@@ -81,6 +81,6 @@ class OlderQuerierWarningsTest {
         w.heard("down1", Ip4.parse("10.0.0.2"), 1, 3);
         List<String> after = warnings();
         assertEquals(lines.size() + 1, after.size());
-        assertTrue(after.get(after.size() - 1).contains("IGMPv1 query heard (configured v3) from 10.0.0.2"));
+        assertTrue(after.get(after.size() - 1).contains("IGMPv1 query heard (configured IGMPv3) from 10.0.0.2"));
     }
 }

@@ -32,7 +32,7 @@ class SourceSetTest {
 
     private static TreeSet<Ip4> model(SourceSet set) {
         TreeSet<Ip4> model = new TreeSet<>();
-        set.forEach(model::add);
+        set.forEach(a -> model.add((Ip4) a));
         return model;
     }
 

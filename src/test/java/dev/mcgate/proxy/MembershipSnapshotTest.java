@@ -5,7 +5,7 @@ import static dev.mcgate.host.TestValues.ip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpAddress;
 import dev.mcgate.net.Subscription;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -16,11 +16,11 @@ class MembershipSnapshotTest {
 
     @Test
     void isACopyThatCannotBeChanged() {
-        TreeMap<Ip4, Subscription> row = new TreeMap<>();
+        TreeMap<IpAddress, Subscription> row = new TreeMap<>();
         row.put(ip("239.1.1.1"), ex());
-        TreeMap<String, SortedMap<Ip4, Subscription>> downstreams = new TreeMap<>();
+        TreeMap<String, SortedMap<IpAddress, Subscription>> downstreams = new TreeMap<>();
         downstreams.put("d1", row);
-        TreeMap<Ip4, MembershipSnapshot.GroupEntry> groups = new TreeMap<>();
+        TreeMap<IpAddress, MembershipSnapshot.GroupEntry> groups = new TreeMap<>();
         groups.put(ip("239.1.1.1"), new MembershipSnapshot.GroupEntry(ex(), Optional.of("up0"), ex()));
         MembershipSnapshot s = new MembershipSnapshot(7, downstreams, groups);
 
