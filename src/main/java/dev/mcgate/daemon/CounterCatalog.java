@@ -27,6 +27,7 @@ public final class CounterCatalog {
                 IgmpInputCounter.class,
                 IgmpAdmissionCounter.class,
                 IgmpSenderCounter.class,
+                MldSenderCounter.class,
                 RouterCounter.class,
                 HostCounter.class,
                 ProxyCounter.class,
