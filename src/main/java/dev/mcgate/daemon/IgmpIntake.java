@@ -14,13 +14,7 @@ import dev.mcgate.packet.V3MembershipReport;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
@@ -43,17 +37,14 @@ public final class IgmpIntake implements FrameHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(IgmpIntake.class);
     private static final int IGMP = 2;
-    /** The first malformed-reason slot: every kind but MALFORMED comes before it. */
-    private static final int MALFORMED_BASE = IgmpKind.MALFORMED.ordinal();
 
     private final Predicate<Ip4> isOwnAddress;
     private final Function<InterfacePort, LinkScope> scopes;
-    private final IgmpInputCounts inputCounts = new IgmpInputCounts();
+    private final RuleCounts<IgmpInputCounter> inputCounts = new RuleCounts<>(IgmpInputCounter.VALUES);
     private final Sink sink;
     private final FrameHandler dataPlane;
-    private static final int REASONS = MalformedPacketException.Reason.values().length;
-    /** Per interface: one slot per kind but MALFORMED, then one per malformed reason. Several capture threads add. */
-    private final Map<String, AtomicLongArray> counts = new ConcurrentHashMap<>();
+    private final KindCounts<IgmpKind, MalformedPacketException.Reason> counts =
+            new KindCounts<>(IgmpKind.VALUES, MalformedPacketException.Reason.values(), IgmpKind::keyword);
     /** A flood of malformed IGMP is counted in full but logged as a few lines, then one every 10 s. */
     private final RateLimitedLog malformed;
     /** One view per capture thread: the view is a reusable cursor and must not be shared. */
@@ -104,20 +95,20 @@ public final class IgmpIntake implements FrameHandler {
         } catch (MalformedPacketException e) {
             if (e.reason() == MalformedPacketException.Reason.UNKNOWN_TYPE) {
                 // DVMRP, mtrace and the like are routine on a LAN with other multicast routers: counted, not logged.
-                count(ifName, IgmpKind.ofType(igmpType(v)).ordinal());
+                counts.add(ifName, IgmpKind.ofType(igmpType(v)));
                 return;
             }
-            count(ifName, MALFORMED_BASE + e.reason().ordinal());
+            counts.addMalformed(ifName, e.reason());
             malformed.warn(ifName + ": malformed IGMP frame dropped: " + e.getMessage());
             return;
         }
         Ip4 source = decoded.packet().source();
         IgmpMessage message = decoded.packet().message();
         if (isOwnAddress.test(source)) {
-            count(ifName, IgmpKind.OWN.ordinal());
+            counts.add(ifName, IgmpKind.OWN);
             return;
         }
-        count(ifName, IgmpKind.of(message).ordinal());
+        counts.add(ifName, IgmpKind.of(message));
         Optional<IgmpInputCounter> broken = IgmpInputRules.broken(decoded, scopes.apply(port));
         if (broken.isPresent()) {
             inputCounts.add(ifName, broken.get(), 1);
@@ -148,35 +139,14 @@ public final class IgmpIntake implements FrameHandler {
         return inputCounts.get(ifName, counter);
     }
 
-    /** Allocation-free once the interface has its slots: a flood of IGMP costs no garbage. */
-    private void count(String ifName, int slot) {
-        AtomicLongArray slots = counts.get(ifName);
-        if (slots == null) {
-            slots = counts.computeIfAbsent(ifName, n -> new AtomicLongArray(MALFORMED_BASE + REASONS));
-        }
-        slots.incrementAndGet(slot);
-    }
-
     /** Messages of one kind heard on an interface (for MALFORMED: of every reason). */
     public long count(String ifName, IgmpKind kind) {
-        AtomicLongArray slots = counts.get(ifName);
-        if (slots == null) {
-            return 0;
-        }
-        if (kind != IgmpKind.MALFORMED) {
-            return slots.get(kind.ordinal());
-        }
-        long sum = 0;
-        for (int r = 0; r < REASONS; r++) {
-            sum += slots.get(MALFORMED_BASE + r);
-        }
-        return sum;
+        return counts.count(ifName, kind);
     }
 
     /** Malformed messages of one reason heard on an interface. */
     public long malformed(String ifName, MalformedPacketException.Reason reason) {
-        AtomicLongArray slots = counts.get(ifName);
-        return slots == null ? 0 : slots.get(MALFORMED_BASE + reason.ordinal());
+        return counts.malformed(ifName, reason);
     }
 
     /**
@@ -184,23 +154,7 @@ public final class IgmpIntake implements FrameHandler {
      * reason.
      */
     public void recordInto(CounterRecorder out, Collection<String> interfaces) {
-        Set<String> names = new TreeSet<>(interfaces);
-        names.addAll(counts.keySet());
-        for (String name : names) {
-            for (IgmpKind kind : IgmpKind.VALUES) {
-                if (kind != IgmpKind.MALFORMED) {
-                    out.record(IgmpIntakeCounter.MESSAGES, count(name, kind), name, kind.keyword(), "");
-                }
-            }
-            for (MalformedPacketException.Reason reason : MalformedPacketException.Reason.values()) {
-                out.record(
-                        IgmpIntakeCounter.MESSAGES,
-                        malformed(name, reason),
-                        name,
-                        IgmpKind.MALFORMED.keyword(),
-                        reason.name().toLowerCase(Locale.ROOT).replace('_', '-'));
-            }
-        }
+        counts.recordInto(out, IgmpIntakeCounter.MESSAGES, interfaces);
         inputCounts.recordInto(out, interfaces);
     }
 

@@ -2,6 +2,8 @@ package dev.mcgate.io;
 
 import dev.mcgate.net.Ip4;
 import dev.mcgate.net.Ip4Prefix;
+import dev.mcgate.net.Ip6;
+import dev.mcgate.net.Ip6Prefix;
 import dev.mcgate.net.MacAddress;
 import java.util.List;
 import java.util.Optional;
@@ -15,9 +17,35 @@ import java.util.Optional;
  * @param addresses the interface's IPv4 addresses with the prefix of their subnet
  * @param mtu the interface MTU in bytes
  * @param flags the interface state flags
+ * @param ipv6 the interface's IPv6 addresses (link-local ones included) with their prefixes, in address order
  */
 public record NetInterface(
-        String name, int index, Optional<MacAddress> mac, List<InterfaceAddress> addresses, int mtu, Flags flags) {
+        String name,
+        int index,
+        Optional<MacAddress> mac,
+        List<InterfaceAddress> addresses,
+        int mtu,
+        Flags flags,
+        List<Address6> ipv6) {
+
+    /** An interface without IPv6 addresses. */
+    public NetInterface(
+            String name, int index, Optional<MacAddress> mac, List<InterfaceAddress> addresses, int mtu, Flags flags) {
+        this(name, index, mac, addresses, mtu, flags, List.of());
+    }
+
+    /** One IPv6 address on an interface and the on-link prefix it belongs to. */
+    public record Address6(Ip6 address, Ip6Prefix prefix) {
+
+        public static Address6 of(Ip6 address, int prefixLength) {
+            return new Address6(address, Ip6Prefix.containing(address, prefixLength));
+        }
+
+        @Override
+        public String toString() {
+            return address + "/" + prefix.length();
+        }
+    }
 
     /**
      * One IPv4 address on an interface and the subnet it reaches directly: on a point-to-point link (a tun, GRE or
@@ -46,6 +74,18 @@ public record NetInterface(
 
     public NetInterface {
         addresses = List.copyOf(addresses);
+        ipv6 = List.copyOf(ipv6);
+    }
+
+    /**
+     * The lowest link-local IPv6 address (fe80::/10): the one MLD messages are sent from and querier election compares
+     * (RFC 9777 §5.1.14, §7.6.2). Empty if the interface has none: then it cannot run MLD.
+     */
+    public Optional<Ip6> linkLocal() {
+        return ipv6.stream()
+                .map(Address6::address)
+                .filter(Ip6::isLinkLocalUnicast)
+                .min(Ip6::compareTo);
     }
 
     /** The first IPv4 address: the one mcgate sends queries and reports from. */
@@ -62,7 +102,8 @@ public record NetInterface(
     /** One line for logs and status: name, index, MAC, addresses, MTU, flags. */
     public String describe() {
         return name + " (ifindex " + index + ", mac " + macText() + ", "
-                + (addresses.isEmpty() ? "no IPv4 address" : addresses.toString()) + ", mtu " + mtu
+                + (addresses.isEmpty() ? "no IPv4 address" : addresses.toString())
+                + (ipv6.isEmpty() ? "" : ", " + ipv6) + ", mtu " + mtu
                 + (flags.up() ? ", UP" : ", DOWN")
                 + (flags.running() ? ",RUNNING" : "") + (flags.multicast() ? ",MULTICAST" : ", no MULTICAST") + ")";
     }

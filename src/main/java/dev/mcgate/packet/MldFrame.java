@@ -52,6 +52,35 @@ public record MldFrame(Optional<EthernetHeader> ethernet, MldPacket packet) {
         return ethernet.isPresent() ? LinkType.ETHERNET : LinkType.RAW_IP;
     }
 
+    /**
+     * Whether a frame is IPv6 carrying ICMPv6 of an MLD type (130, 131, 132, 143), directly or after a Hop-by-Hop
+     * header: what the intake hands to the MLD decoder rather than to the forwarder. Only the bytes that say so are
+     * read, nothing is validated (the decoder does that), and it never throws or allocates: it runs for every frame.
+     */
+    public static boolean isMld(byte[] frame, int length, LinkType linkType) {
+        int ip = EthernetHeader.ipOffset(frame, length, linkType, EthernetHeader.ETHERTYPE_IPV6);
+        if (ip < 0 || ip + Ipv6Header.LENGTH > length || (frame[ip] & 0xf0) != 0x60) {
+            return false;
+        }
+        int next = frame[ip + 6] & 0xff;
+        int at = ip + Ipv6Header.LENGTH;
+        if (next == Ipv6Header.NEXT_HEADER_HOP_BY_HOP) {
+            if (at + 2 > length) {
+                return false;
+            }
+            next = frame[at] & 0xff;
+            at += 8 * ((frame[at + 1] & 0xff) + 1);
+        }
+        if (next != Ipv6Header.NEXT_HEADER_ICMPV6 || at >= length) {
+            return false;
+        }
+        int type = frame[at] & 0xff;
+        return type == MldType.MULTICAST_LISTENER_QUERY
+                || type == MldType.V1_MULTICAST_LISTENER_REPORT
+                || type == MldType.MULTICAST_LISTENER_DONE
+                || type == MldType.V2_MULTICAST_LISTENER_REPORT;
+    }
+
     /** Decodes the first {@code length} octets of {@code frame}. */
     public static MldFrame decode(byte[] frame, int length, LinkType linkType) throws MalformedMldException {
         if (length < 0 || length > frame.length) {

@@ -23,6 +23,7 @@ interface LibC extends Library {
     int O_CLOEXEC = 0x80000;
     int CLONE_NEWNET = 0x40000000;
     int AF_INET = 2;
+    int AF_INET6 = 10;
     int SOCK_DGRAM = 2;
     int AF_PACKET = 17;
     int AF_NETLINK = 16;

@@ -8,6 +8,7 @@ import dev.mcgate.io.NetInterface;
 import dev.mcgate.io.NetInterface.Flags;
 import dev.mcgate.io.NetInterface.InterfaceAddress;
 import dev.mcgate.net.Ip4;
+import dev.mcgate.net.Ip6;
 import dev.mcgate.net.MacAddress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,6 +43,8 @@ public final class SystemInterfaces implements InterfaceDirectory {
     private static final int SLL_HALEN = 11;
     private static final int SLL_ADDR = 12;
     private static final int SIN_ADDR = 4;
+    /** struct sockaddr_in6: sin6_addr at 8. */
+    private static final int SIN6_ADDR = 8;
 
     /** What one interface has collected while walking the list. */
     private static final class Entry {
@@ -50,10 +53,25 @@ public final class SystemInterfaces implements InterfaceDirectory {
         int index;
         Optional<MacAddress> mac = Optional.empty();
         final List<InterfaceAddress> addresses = new ArrayList<>();
+        final List<NetInterface.Address6> ipv6 = new ArrayList<>();
 
         Entry(String name) {
             this.name = name;
         }
+    }
+
+    /** The leading one bits of a netmask (glibc gives IPv6 prefixes as masks). */
+    static int prefixLength(byte[] mask) {
+        int length = 0;
+        for (byte b : mask) {
+            if (b == (byte) 0xff) {
+                length += 8;
+            } else {
+                length += Integer.numberOfLeadingZeros(~(b & 0xff) & 0xff) - 24;
+                break;
+            }
+        }
+        return length;
     }
 
     @Override
@@ -104,6 +122,11 @@ public final class SystemInterfaces implements InterfaceDirectory {
                         far = Ip4.fromBytes(dst.getByteArray(SIN_ADDR, 4), 0);
                     }
                     e.addresses.add(InterfaceAddress.of(address, far, length));
+                } else if (family == LibC.AF_INET6) {
+                    Ip6 address = Ip6.fromBytes(addr.getByteArray(SIN6_ADDR, 16), 0);
+                    Pointer mask = ifa.getPointer(IFA_NETMASK);
+                    int length = mask == null ? 128 : prefixLength(mask.getByteArray(SIN6_ADDR, 16));
+                    e.ipv6.add(NetInterface.Address6.of(address, length));
                 }
             }
         } finally {
@@ -120,6 +143,7 @@ public final class SystemInterfaces implements InterfaceDirectory {
             }
             // Sorted so that readings compare equal while nothing changed; the lowest is the primary address.
             e.addresses.sort(Comparator.comparing(InterfaceAddress::address));
+            e.ipv6.sort(Comparator.comparing(NetInterface.Address6::address));
             int f = e.flags;
             Flags flags = new Flags(
                     (f & InterfaceFlags.IFF_UP) != 0,
@@ -128,7 +152,7 @@ public final class SystemInterfaces implements InterfaceDirectory {
                     (f & InterfaceFlags.IFF_LOOPBACK) != 0,
                     (f & InterfaceFlags.IFF_POINTOPOINT) != 0);
             int mtu = InterfaceFlags.mtu(e.name).orElse(0);
-            result.add(new NetInterface(e.name, e.index, e.mac, e.addresses, mtu, flags));
+            result.add(new NetInterface(e.name, e.index, e.mac, e.addresses, mtu, flags, e.ipv6));
         }
         result.sort(Comparator.comparingInt(NetInterface::index));
         return List.copyOf(result);
