@@ -82,16 +82,36 @@ final class Ipv6Capture {
     /** Waits until the MLD packets captured so far satisfy {@code wanted}; fails with what was captured. */
     List<MldPacket> awaitMld(String what, long timeoutMs, Predicate<List<MldPacket>> wanted)
             throws IOException, InterruptedException {
+        return await(this::mld, "MLD", what, timeoutMs, wanted);
+    }
+
+    /**
+     * Waits until the datagrams captured so far satisfy {@code wanted}: tcpdump writes a moment after the frames
+     * crossed the link, so a receiver may have counted datagrams the file does not hold yet.
+     */
+    List<Datagram> awaitUdp(String what, long timeoutMs, Predicate<List<Datagram>> wanted)
+            throws IOException, InterruptedException {
+        return await(this::udp, "UDP", what, timeoutMs, wanted);
+    }
+
+    private interface Reader<T> {
+        List<T> read() throws IOException;
+    }
+
+    private static <T> List<T> await(
+            Reader<T> reader, String kind, String what, long timeoutMs, Predicate<List<T>> wanted)
+            throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        List<MldPacket> seen;
+        List<T> seen;
         do {
-            seen = mld();
+            seen = reader.read();
             if (wanted.test(seen)) {
                 return seen;
             }
             Thread.sleep(20);
         } while (System.nanoTime() < deadline);
-        throw new AssertionError("no " + what + " captured within " + timeoutMs + " ms; MLD captured: " + seen);
+        throw new AssertionError("no " + what + " captured within " + timeoutMs + " ms; " + kind + " captured ("
+                + seen.size() + "): " + (seen.size() > 10 ? seen.subList(0, 10) + " ..." : seen));
     }
 
     /**

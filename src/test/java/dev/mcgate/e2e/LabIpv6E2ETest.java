@@ -98,12 +98,20 @@ class LabIpv6E2ETest {
         assertEquals(0, exit(ssm), log(ssm));
         assertEquals(0, exit(asm), log(asm));
 
-        assertCountedInOrder(Files.readString(ssmJson), source, 5);
-        assertCountedInOrder(Files.readString(asmJson), source, 7);
+        String ssmResult = Files.readString(ssmJson);
+        String asmResult = Files.readString(asmJson);
+        assertCountedInOrder(ssmResult, source, 5);
+        assertCountedInOrder(asmResult, source, 7);
+        System.out.printf(
+                "LabIpv6E2ETest: %d MLD packets captured; (S,G) %s: latency p50 %d us; %s: latency p50 %d us%n",
+                mld.size(), SSM_GROUP, number(ssmResult, "p50"), ASM_GROUP, number(asmResult, "p50"));
         // The hop limit on the wire is the one asked for, not only the one the receiving kernel reports.
-        List<Ipv6Capture.Datagram> toSsmOnWire = wire.udp().stream()
-                .filter(d -> d.header().destination().equals(SSM_GROUP))
-                .toList();
+        List<Ipv6Capture.Datagram> toSsmOnWire = toGroup(
+                wire.awaitUdp(
+                        COUNT + " datagrams to " + SSM_GROUP,
+                        10_000,
+                        seen -> toGroup(seen, SSM_GROUP).size() >= COUNT),
+                SSM_GROUP);
         assertEquals(COUNT, toSsmOnWire.size(), "datagrams to " + SSM_GROUP + " on the wire");
         assertTrue(
                 toSsmOnWire.stream()
@@ -153,6 +161,12 @@ class LabIpv6E2ETest {
         assertEquals(hostLinkLocal, done.source(), done.toString());
         assertEquals(Ip6.ALL_ROUTERS, done.destination(), done.toString());
         assertEquals(List.of(), v2ReportsOf(mld, MLDV1_GROUP), "a host forced to MLDv1 sends no MLDv2 report");
+    }
+
+    private static List<Ipv6Capture.Datagram> toGroup(List<Ipv6Capture.Datagram> datagrams, Ip6 group) {
+        return datagrams.stream()
+                .filter(d -> d.header().destination().equals(group))
+                .toList();
     }
 
     private static boolean hasV2Record(List<MldPacket> packets, MulticastAddressRecord wanted) {
