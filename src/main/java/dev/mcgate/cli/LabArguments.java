@@ -1,7 +1,8 @@
 package dev.mcgate.cli;
 
 import dev.mcgate.control.JsonWriter;
-import dev.mcgate.net.Ip4;
+import dev.mcgate.lab.LabOptionChecks;
+import dev.mcgate.net.IpAddress;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -21,22 +22,27 @@ final class LabArguments {
 
     private LabArguments() {}
 
-    static Ip4 group(String text) {
+    /** A multicast group of either family: 224.0.0.0/4 or ff00::/8. */
+    static IpAddress group(String text) {
         if (text == null) {
             throw new IllegalArgumentException("--group is required");
         }
-        Ip4 group = address("--group", text);
+        IpAddress group = address("--group", text);
         if (!group.isMulticast()) {
-            throw new IllegalArgumentException("--group " + text + " is not a multicast address (224.0.0.0/4)");
+            throw new IllegalArgumentException("--group " + text + " is not a multicast address ("
+                    + LabOptionChecks.multicastRange(group.family()) + ")");
         }
         return group;
     }
 
-    static Ip4 address(String option, String text) {
+    /** An IPv4 or IPv6 address; as {@link IpAddress#parse}, a colon makes the text IPv6. */
+    static IpAddress address(String option, String text) {
+        boolean ipv6 = text.indexOf(':') >= 0;
         try {
-            return Ip4.parse(text);
+            return IpAddress.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(option + " '" + text + "' is not an IPv4 address");
+            throw new IllegalArgumentException(
+                    option + " '" + text + "' is not an " + (ipv6 ? "IPv6" : "IPv4") + " address");
         }
     }
 
@@ -57,11 +63,11 @@ final class LabArguments {
     }
 
     /** A source address that must belong to this host (we bind to it). */
-    static Ip4 localSource(String text) {
+    static IpAddress localSource(String text) {
         if (text == null) {
             return null;
         }
-        Ip4 source = address("--source", text);
+        IpAddress source = address("--source", text);
         try {
             if (NetworkInterface.getByInetAddress(InetAddress.getByAddress(source.toBytes())) == null) {
                 throw new IllegalArgumentException("--source " + text + " is not an address of this host");

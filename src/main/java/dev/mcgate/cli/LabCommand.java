@@ -123,20 +123,27 @@ public final class LabCommand implements Runnable {
                 description = "Force a receiver's kernel to an IGMP version, e.g. --igmp-version 1=2,2=3.")
         Map<Integer, Integer> igmpVersions = new TreeMap<>();
 
+        @Option(
+                names = "--mld-version",
+                split = ",",
+                paramLabel = "RX=V",
+                description = "Force a receiver's kernel to an MLD version (1 or 2), e.g. --mld-version 1=1.")
+        Map<Integer, Integer> mldVersions = new TreeMap<>();
+
         @Override
         public Integer call() throws LabException {
             requireRoot();
             Lab lab = options.lab();
-            lab.up(igmpVersions);
+            lab.up(igmpVersions, mldVersions);
             LabTopology t = lab.topology();
             spec.commandLine()
                     .getOut()
                     .printf(
                             """
                     lab '%s' is up:
-                      %s  %s %s  --  %s %s  %s
-                      %s  %s %s  --  %s %s  %s
-                      %s  %s %s  --  %s %s  %s
+                      %s  %s %s %s  --  %s %s  %s %s
+                      %s  %s %s %s  --  %s %s  %s %s
+                      %s  %s %s %s  --  %s %s  %s %s
                     Run the router with: ip netns exec %s mcgate run -c %s
                     Remove it with:      mcgate lab down --prefix %s
                     """,
@@ -144,21 +151,27 @@ public final class LabCommand implements Runnable {
                             t.source(),
                             LabTopology.HOST_IF,
                             LabTopology.SOURCE_LINK.hostAddress(),
+                            LabTopology.SOURCE_LINK.hostAddress6(),
                             t.router(),
                             LabTopology.SOURCE_LINK.routerIf(),
                             LabTopology.SOURCE_LINK.routerAddress(),
+                            LabTopology.SOURCE_LINK.routerAddress6(),
                             t.receiver(1),
                             LabTopology.HOST_IF,
                             LabTopology.RX1_LINK.hostAddress(),
+                            LabTopology.RX1_LINK.hostAddress6(),
                             t.router(),
                             LabTopology.RX1_LINK.routerIf(),
                             LabTopology.RX1_LINK.routerAddress(),
+                            LabTopology.RX1_LINK.routerAddress6(),
                             t.receiver(2),
                             LabTopology.HOST_IF,
                             LabTopology.RX2_LINK.hostAddress(),
+                            LabTopology.RX2_LINK.hostAddress6(),
                             t.router(),
                             LabTopology.RX2_LINK.routerIf(),
                             LabTopology.RX2_LINK.routerAddress(),
+                            LabTopology.RX2_LINK.routerAddress6(),
                             t.router(),
                             t.routerConfigFile(),
                             t.prefix());

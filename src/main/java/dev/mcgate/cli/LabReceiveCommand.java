@@ -1,8 +1,10 @@
 package dev.mcgate.cli;
 
+import dev.mcgate.lab.LabOptionChecks;
 import dev.mcgate.lab.MulticastReceiver;
 import dev.mcgate.lab.ReceiveOptions;
 import dev.mcgate.lab.ReceiveStats;
+import dev.mcgate.net.IpFamily;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -39,7 +41,7 @@ public final class LabReceiveCommand implements Callable<Integer> {
             names = {"-g", "--group"},
             required = true,
             paramLabel = "GROUP",
-            description = "Multicast group to join.")
+            description = "Multicast group to join, IPv4 or IPv6 (239.1.1.1, ff3e::1:1).")
     String group;
 
     @Option(
@@ -51,7 +53,8 @@ public final class LabReceiveCommand implements Callable<Integer> {
     @Option(
             names = {"-s", "--source"},
             paramLabel = "ADDRESS",
-            description = "Join source-specific: receive only from this source (default: any source).")
+            description = "Join source-specific (IGMPv3 / MLDv2): receive only from this source, of the group's family "
+                    + "(default: any source).")
     String source;
 
     @Option(
@@ -144,7 +147,7 @@ public final class LabReceiveCommand implements Callable<Integer> {
         try {
             stats = receiver.run();
         } catch (IOException e) {
-            err.println(spec.qualifiedName() + ": " + e.getMessage() + hint(e));
+            err.println(spec.qualifiedName() + ": " + e.getMessage() + hint(e, options));
             err.flush();
             return ExitCodes.IOERR;
         }
@@ -187,10 +190,11 @@ public final class LabReceiveCommand implements Callable<Integer> {
         }
     }
 
-    private static String hint(IOException e) {
+    private static String hint(IOException e, ReceiveOptions options) {
         // The kernel answers a join without --interface and without a multicast route with ENODEV.
         return String.valueOf(e.getMessage()).endsWith("No such device")
-                ? " (no route to the group: name the --interface or add a route for 224.0.0.0/4)"
+                ? " (no route to the group: name the --interface or add a route for "
+                        + LabOptionChecks.multicastRange(options.group().family()) + ")"
                 : "";
     }
 
@@ -199,7 +203,10 @@ public final class LabReceiveCommand implements Callable<Integer> {
     }
 
     private static String describe(ReceiveOptions options) {
-        return options.group() + ":" + options.port()
+        String group = options.group().family() == IpFamily.IPV6
+                ? "[" + options.group() + "]"
+                : options.group().toString();
+        return group + ":" + options.port()
                 + (options.source() == null ? " from any source" : " from " + options.source())
                 + (options.networkInterface() == null
                         ? ""

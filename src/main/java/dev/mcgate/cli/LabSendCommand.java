@@ -1,5 +1,6 @@
 package dev.mcgate.cli;
 
+import dev.mcgate.lab.LabOptionChecks;
 import dev.mcgate.lab.MulticastSender;
 import dev.mcgate.lab.SendOptions;
 import dev.mcgate.lab.SendResult;
@@ -38,7 +39,7 @@ public final class LabSendCommand implements Callable<Integer> {
             names = {"-g", "--group"},
             required = true,
             paramLabel = "GROUP",
-            description = "Multicast group to send to.")
+            description = "Multicast group to send to, IPv4 or IPv6 (239.1.1.1, ff3e::1:1).")
     String group;
 
     @Option(
@@ -50,7 +51,7 @@ public final class LabSendCommand implements Callable<Integer> {
     @Option(
             names = {"-s", "--source"},
             paramLabel = "ADDRESS",
-            description = "Local address to send from (default: the interface's address).")
+            description = "Local address to send from, of the group's family (default: the interface's address).")
     String source;
 
     @Option(
@@ -75,9 +76,9 @@ public final class LabSendCommand implements Callable<Integer> {
     int size;
 
     @Option(
-            names = "--ttl",
+            names = {"--ttl", "--hop-limit"},
             defaultValue = "8",
-            description = "IP TTL; a router forwards only TTL >= 2 (default: ${DEFAULT-VALUE}).")
+            description = "IPv4 TTL or IPv6 hop limit; a router forwards only >= 2 (default: ${DEFAULT-VALUE}).")
     int ttl;
 
     @Option(
@@ -137,7 +138,7 @@ public final class LabSendCommand implements Callable<Integer> {
         try {
             result = sender.run();
         } catch (IOException e) {
-            err.println(spec.qualifiedName() + ": " + e.getMessage() + hint(e));
+            err.println(spec.qualifiedName() + ": " + e.getMessage() + hint(e, options));
             err.flush();
             return ExitCodes.IOERR;
         }
@@ -163,10 +164,11 @@ public final class LabSendCommand implements Callable<Integer> {
         }
     }
 
-    private static String hint(IOException e) {
+    private static String hint(IOException e, SendOptions options) {
         String message = String.valueOf(e.getMessage());
         if (message.contains("unreachable")) {
-            return " (no route to the group: add one for 224.0.0.0/4 or name the --interface)";
+            return " (no route to the group: add one for "
+                    + LabOptionChecks.multicastRange(options.group().family()) + " or name the --interface)";
         }
         return "";
     }

@@ -1,6 +1,7 @@
 package dev.mcgate.lab;
 
 import dev.mcgate.lab.LabTopology.Link;
+import dev.mcgate.net.Ip6;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Builds, inspects and removes a namespace lab on this machine with iproute2, sysctl and ethtool.
@@ -15,7 +17,8 @@ import java.util.Map;
  * <p>Besides wiring, it sets what a multicast test really needs: TX checksum offload off on the hosts (a user-space
  * forwarder would otherwise pass on partial UDP checksums that receivers drop), routes for 224.0.0.0/4 on the hosts,
  * rp_filter off on the receivers (forwarded multicast comes from a source they may have no route back to) and, when
- * asked, an IGMP version forced per receiver.
+ * asked, an IGMP or MLD version forced per receiver. Every link is dual-stack: IPv6 addresses are usable at once (no
+ * duplicate address detection), and the router namespace does not forward IPv6 itself.
  */
 public final class Lab {
 
@@ -41,13 +44,23 @@ public final class Lab {
      * @param igmpVersions receiver number (1 or 2) to the IGMP version its kernel is forced to use (1, 2 or 3)
      */
     public void up(Map<Integer, Integer> igmpVersions) throws LabException {
+        up(igmpVersions, Map.of());
+    }
+
+    /**
+     * Creates the lab. On any failure, what was created is removed again and the error says which step failed.
+     *
+     * @param igmpVersions receiver number (1 or 2) to the IGMP version its kernel is forced to use (1, 2 or 3)
+     * @param mldVersions receiver number (1 or 2) to the MLD version its kernel is forced to use (1 or 2)
+     */
+    public void up(Map<Integer, Integer> igmpVersions, Map<Integer, Integer> mldVersions) throws LabException {
         requireTools();
         if (exists()) {
             throw new LabException("a lab with prefix '" + topology.prefix() + "' exists already: remove it with "
                     + "'mcgate lab down --prefix " + topology.prefix() + "' or choose another --prefix");
         }
         try {
-            build(igmpVersions);
+            build(igmpVersions, mldVersions);
         } catch (LabException e) {
             try {
                 down();
@@ -58,21 +71,24 @@ public final class Lab {
         }
     }
 
-    private void build(Map<Integer, Integer> igmpVersions) throws LabException {
+    private void build(Map<Integer, Integer> igmpVersions, Map<Integer, Integer> mldVersions) throws LabException {
         for (String ns : topology.namespaces()) {
-            addNamespace(ns);
+            addDualStackNamespace(ns);
         }
         String rtr = topology.router();
         for (Link link : LabTopology.LINKS) {
             String host = topology.namespace(link.hostRole());
             String length = "/" + link.subnet().length();
-            veth(
+            String length6 = "/" + LabTopology.IPV6_PREFIX_LENGTH;
+            dualStackVeth(
                     rtr,
                     link.routerIf(),
                     link.routerAddress() + length,
+                    link.routerAddress6() + length6,
                     host,
                     LabTopology.HOST_IF,
-                    link.hostAddress() + length);
+                    link.hostAddress() + length,
+                    link.hostAddress6() + length6);
             sysctl(host, "net.ipv4.conf." + LabTopology.HOST_IF + ".rp_filter", "0");
             sysctl(rtr, "net.ipv4.conf." + link.routerIf() + ".rp_filter", "0");
             // Hosts send multicast out of eth0 and reach other subnets through the router.
@@ -110,7 +126,59 @@ public final class Lab {
             String ns = topology.receiver(e.getKey());
             sysctl(ns, "net.ipv4.conf." + LabTopology.HOST_IF + ".force_igmp_version", Integer.toString(version));
         }
+        for (Map.Entry<Integer, Integer> e : mldVersions.entrySet()) {
+            if (e.getValue() < 1 || e.getValue() > 2) {
+                throw new LabException("MLD version " + e.getValue() + " for receiver " + e.getKey() + ": use 1 or 2");
+            }
+            forceMldVersion(topology.receiver(e.getKey()), LabTopology.HOST_IF, e.getValue());
+        }
+        // Hand over a lab whose IPv6 is usable: MLD reports sent before an interface has its link-local address
+        // would come from :: (RFC 9777 §5.2.13), which routers ignore.
+        for (Link link : LabTopology.LINKS) {
+            awaitLinkLocalAddress(rtr, link.routerIf());
+            awaitLinkLocalAddress(topology.namespace(link.hostRole()), LabTopology.HOST_IF);
+        }
         writeRouterConfig();
+    }
+
+    /**
+     * Forces the kernel's MLD host side on one interface to a version: 1 (MLDv1, RFC 2710: reports are type 131 and
+     * leaves a Done, type 132), 2 (MLDv2, RFC 9777: type 143 reports) or 0 (the kernel's default, MLDv2 falling back
+     * to v1 while an MLDv1 querier is heard). Needs root in the namespace.
+     */
+    public static void forceMldVersion(String ns, String ifName, int version) throws LabException {
+        if (version < 0 || version > 2) {
+            throw new LabException("MLD version " + version + " on " + ifName + ": use 0 (the default), 1 or 2");
+        }
+        sysctl(ns, "net.ipv6.conf." + ifName + ".force_mld_version", Integer.toString(version));
+    }
+
+    /** Longest wait for the kernel to give an interface that has just come up its link-local address. */
+    private static final long LINK_LOCAL_WAIT_NANOS = 3_000_000_000L;
+
+    /**
+     * The interface's IPv6 link-local address as its kernel reports it ({@code ip -6 addr}), waiting briefly for one
+     * that is usable (not tentative): the kernel makes it when the link's carrier comes up.
+     */
+    public static Ip6 awaitLinkLocalAddress(String ns, String ifName) throws LabException {
+        long deadline = System.nanoTime() + LINK_LOCAL_WAIT_NANOS;
+        while (true) {
+            String listing = Shell.run("ip", "-n", ns, "-6", "-o", "addr", "show", "dev", ifName, "scope", "link");
+            Optional<Ip6> address = LinkLocalAddress.usable(listing);
+            if (address.isPresent()) {
+                return address.get();
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                throw new LabException(ifName + " in " + ns + " has no usable IPv6 link-local address after "
+                        + LINK_LOCAL_WAIT_NANOS / 1_000_000 + " ms: " + (listing.isBlank() ? "none" : listing.strip()));
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LabException("interrupted while waiting for the link-local address of " + ifName);
+            }
+        }
     }
 
     private void writeRouterConfig() throws LabException {
@@ -139,16 +207,40 @@ public final class Lab {
         }
     }
 
-    /** A namespace as the lab's are: loopback up, no reverse-path filtering, IPv4 only. */
+    /**
+     * A namespace as the lab's are: loopback up, no reverse-path filtering, IPv6 on with addresses usable at once and
+     * no IPv6 routing.
+     */
+    static void addDualStackNamespace(String ns) throws LabException {
+        addIpv4Namespace(ns);
+        for (String scope : List.of("all", "default")) {
+            String conf = "net.ipv6.conf." + scope + ".";
+            sysctl(ns, conf + "disable_ipv6", "0");
+            // No duplicate address detection: a tentative address cannot be used, and MLD needs the link-local one
+            // at once. Interfaces made later in this namespace inherit "default"; the kernel also honours "all".
+            sysctl(ns, conf + "accept_dad", "0");
+            // mcgate forwards IPv6 multicast in user space; the kernel forwarding too would double every datagram.
+            sysctl(ns, conf + "forwarding", "0");
+            // The lab's addresses are static: no router solicitations or advertisements in the captures.
+            sysctl(ns, conf + "accept_ra", "0");
+            sysctl(ns, conf + "router_solicitations", "0");
+        }
+    }
+
+    /** A namespace for IPv4 only (the bench's tunnel path): loopback up, no reverse-path filtering, IPv6 off. */
     static void addNamespace(String ns) throws LabException {
+        addIpv4Namespace(ns);
+        // IPv6 would add MLD reports to every capture of a path that carries IPv4 only.
+        sysctl(ns, "net.ipv6.conf.all.disable_ipv6", "1");
+        sysctl(ns, "net.ipv6.conf.default.disable_ipv6", "1");
+    }
+
+    private static void addIpv4Namespace(String ns) throws LabException {
         Shell.run("ip", "netns", "add", ns);
         Shell.run("ip", "-n", ns, "link", "set", "lo", "up");
         // Nothing in the lab should drop multicast for lack of a route back to its source.
         sysctl(ns, "net.ipv4.conf.all.rp_filter", "0");
         sysctl(ns, "net.ipv4.conf.default.rp_filter", "0");
-        // IPv6 would add router solicitations and MLD reports to every capture; the lab is IPv4 only.
-        sysctl(ns, "net.ipv6.conf.all.disable_ipv6", "1");
-        sysctl(ns, "net.ipv6.conf.default.disable_ipv6", "1");
     }
 
     /**
@@ -160,6 +252,31 @@ public final class Lab {
         Shell.run("ip", "-n", nsA, "link", "add", ifA, "type", "veth", "peer", "name", ifB, "netns", nsB);
         Shell.run("ip", "-n", nsA, "addr", "add", addressA, "dev", ifA);
         Shell.run("ip", "-n", nsB, "addr", "add", addressB, "dev", ifB);
+        Shell.run("ip", "-n", nsA, "link", "set", ifA, "up");
+        Shell.run("ip", "-n", nsB, "link", "set", ifB, "up");
+    }
+
+    /**
+     * {@link #veth} with an IPv6 address ({@code fd00::1/64}) on each end as well, added without duplicate address
+     * detection and before the link comes up, so both addresses and the link-local ones are usable at once.
+     */
+    static void dualStackVeth(
+            String nsA,
+            String ifA,
+            String addressA,
+            String address6A,
+            String nsB,
+            String ifB,
+            String addressB,
+            String address6B)
+            throws LabException {
+        Shell.run("ip", "-n", nsA, "link", "add", ifA, "type", "veth", "peer", "name", ifB, "netns", nsB);
+        sysctl(nsA, "net.ipv6.conf." + ifA + ".accept_dad", "0");
+        sysctl(nsB, "net.ipv6.conf." + ifB + ".accept_dad", "0");
+        Shell.run("ip", "-n", nsA, "addr", "add", addressA, "dev", ifA);
+        Shell.run("ip", "-n", nsB, "addr", "add", addressB, "dev", ifB);
+        Shell.run("ip", "-n", nsA, "-6", "addr", "add", address6A, "dev", ifA, "nodad");
+        Shell.run("ip", "-n", nsB, "-6", "addr", "add", address6B, "dev", ifB, "nodad");
         Shell.run("ip", "-n", nsA, "link", "set", ifA, "up");
         Shell.run("ip", "-n", nsB, "link", "set", ifB, "up");
     }

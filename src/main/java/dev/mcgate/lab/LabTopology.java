@@ -2,6 +2,7 @@ package dev.mcgate.lab;
 
 import dev.mcgate.net.Ip4;
 import dev.mcgate.net.Ip4Prefix;
+import dev.mcgate.net.Ip6;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -12,13 +13,17 @@ import java.util.regex.Pattern;
  * <pre>
  *   [PREFIX-src] eth0 ---- up0 [PREFIX-rtr] down1 ---- eth0 [PREFIX-rx1]
  *    192.0.2.10     192.0.2.1          198.51.100.1 ---- 198.51.100.10
+ *    fd00:0:2::10   fd00:0:2::1        fd00:0:100::1 --- fd00:0:100::10
  *                                      down2 ---- eth0 [PREFIX-rx2]
  *                                      203.0.113.1 ---- 203.0.113.10
+ *                                      fd00:0:113::1 --- fd00:0:113::10
  * </pre>
  *
- * <p>The subnets are the RFC 5737 documentation ranges: they exist only inside the lab's namespaces and can never
- * be mistaken for (or leak to) a real network. Interface names inside the namespaces are fixed, so several labs
- * with different prefixes coexist without clashing.
+ * <p>The IPv4 subnets are the RFC 5737 documentation ranges: they exist only inside the lab's namespaces and can
+ * never be mistaken for (or leak to) a real network. Each link also has an IPv6 /64 from the unique local range
+ * (fd00::/8, RFC 4193), numbered after its IPv4 subnet, with the same host numbers (::1 the router, ::10 the host),
+ * and the link-local addresses the kernel gives every interface (MLD speaks only from those, RFC 9777 §5). Interface
+ * names inside the namespaces are fixed, so several labs with different prefixes coexist without clashing.
  */
 public record LabTopology(String prefix) {
 
@@ -36,8 +41,21 @@ public record LabTopology(String prefix) {
         }
     }
 
-    /** One point-to-point LAN of the lab: a router interface and a host namespace on one /24. */
-    public record Link(String hostRole, String routerIf, Ip4Prefix subnet) {
+    /** The length of every link's IPv6 prefix: a /64, as SLAAC and RFC 4291 §2.5.1 interface identifiers assume. */
+    public static final int IPV6_PREFIX_LENGTH = 64;
+
+    /**
+     * One point-to-point LAN of the lab: a router interface and a host namespace on one IPv4 /24 and one IPv6 /64.
+     *
+     * @param subnet6 the IPv6 /64 (its first address; the low 64 bits are zero)
+     */
+    public record Link(String hostRole, String routerIf, Ip4Prefix subnet, Ip6 subnet6) {
+        public Link {
+            if (subnet6.low() != 0) {
+                throw new IllegalArgumentException(subnet6 + " is not the start of a /" + IPV6_PREFIX_LENGTH);
+            }
+        }
+
         public Ip4 routerAddress() {
             return new Ip4(subnet.address().bits() + 1);
         }
@@ -45,11 +63,24 @@ public record LabTopology(String prefix) {
         public Ip4 hostAddress() {
             return new Ip4(subnet.address().bits() + 10);
         }
+
+        /** The router's global (unique local) IPv6 address on this link: ::1 of the /64. */
+        public Ip6 routerAddress6() {
+            return new Ip6(subnet6.high(), 1);
+        }
+
+        /** The host's global (unique local) IPv6 address on this link: ::10 of the /64. */
+        public Ip6 hostAddress6() {
+            return new Ip6(subnet6.high(), 0x10);
+        }
     }
 
-    public static final Link SOURCE_LINK = new Link("src", UPSTREAM_IF, Ip4Prefix.parse("192.0.2.0/24"));
-    public static final Link RX1_LINK = new Link("rx1", "down1", Ip4Prefix.parse("198.51.100.0/24"));
-    public static final Link RX2_LINK = new Link("rx2", "down2", Ip4Prefix.parse("203.0.113.0/24"));
+    public static final Link SOURCE_LINK =
+            new Link("src", UPSTREAM_IF, Ip4Prefix.parse("192.0.2.0/24"), Ip6.parse("fd00:0:2::"));
+    public static final Link RX1_LINK =
+            new Link("rx1", "down1", Ip4Prefix.parse("198.51.100.0/24"), Ip6.parse("fd00:0:100::"));
+    public static final Link RX2_LINK =
+            new Link("rx2", "down2", Ip4Prefix.parse("203.0.113.0/24"), Ip6.parse("fd00:0:113::"));
     public static final List<Link> LINKS = List.of(SOURCE_LINK, RX1_LINK, RX2_LINK);
 
     public String namespace(String role) {

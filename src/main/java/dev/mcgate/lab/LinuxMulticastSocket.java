@@ -6,25 +6,31 @@ import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import dev.mcgate.net.Ip4;
+import dev.mcgate.net.Ip6;
+import dev.mcgate.net.IpAddress;
+import dev.mcgate.net.IpFamily;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * A UDP socket opened through libc (JNA) so that we can ask for what Java's DatagramChannel hides: the TTL each
- * datagram arrived with (IP_RECVTTL), the kernel's arrival timestamp (SO_TIMESTAMPNS) and the socket's drop
- * counter (SO_RXQ_OVFL), all read from the control messages of recvmsg(2). Joins go through
- * MCAST_JOIN_GROUP / MCAST_JOIN_SOURCE_GROUP, which name the interface by index, so an interface without an IPv4
- * address can still be joined on. 64-bit Linux only (the struct layouts below assume LP64).
+ * A UDP socket of either family opened through libc (JNA) so that we can ask for what Java's DatagramChannel hides:
+ * the TTL or hop limit each datagram arrived with (IP_RECVTTL, IPV6_RECVHOPLIMIT), the kernel's arrival timestamp
+ * (SO_TIMESTAMPNS) and the socket's drop counter (SO_RXQ_OVFL), all read from the control messages of recvmsg(2).
+ * Joins go through MCAST_JOIN_GROUP / MCAST_JOIN_SOURCE_GROUP (RFC 3678 §5.1, both families), which name the
+ * interface by index, so an interface without an address of the family can still be joined on; the kernel's IGMP or
+ * MLD host stack then sends the reports. 64-bit Linux only (the struct layouts below assume LP64).
  */
 final class LinuxMulticastSocket implements AutoCloseable {
 
     // Values from <asm-generic/socket.h> and <linux/in.h>, the same on x86_64 and aarch64.
     private static final int AF_INET = 2;
+    private static final int AF_INET6 = 10;
     private static final int SOCK_DGRAM = 2;
     private static final int SOCK_CLOEXEC = 0x80000;
     private static final int SOL_SOCKET = 1;
     private static final int IPPROTO_IP = 0;
+    private static final int IPPROTO_IPV6 = 41;
     private static final int SO_REUSEADDR = 2;
     private static final int SO_RCVBUF = 8;
     private static final int SO_RCVTIMEO = 20;
@@ -36,27 +42,41 @@ final class LinuxMulticastSocket implements AutoCloseable {
     private static final int MCAST_JOIN_GROUP = 42;
     private static final int MCAST_JOIN_SOURCE_GROUP = 46;
     private static final int IP_MULTICAST_ALL = 49;
+    // <linux/in6.h>
+    private static final int IPV6_MULTICAST_ALL = 29;
+    private static final int IPV6_RECVHOPLIMIT = 51;
+    private static final int IPV6_HOPLIMIT = 52;
     private static final int MSG_TRUNC = 0x20;
     private static final int EAGAIN = 11;
     private static final int EINTR = 4;
     private static final int EPERM = 1;
 
     private static final int SOCKADDR_IN_SIZE = 16;
+    private static final int SOCKADDR_IN6_SIZE = 28;
     private static final int SOCKADDR_STORAGE_SIZE = 128;
     private static final int CMSG_HEADER_SIZE = 16; // size_t len, int level, int type
     private static final int MAX_DATAGRAM = 65536;
 
     private final int fd;
+    private final IpFamily family;
+    /** IPPROTO_IP or IPPROTO_IPV6: the level of the family's socket options. */
+    private final int level;
+
+    private final int sockaddrSize;
     private final Memory data = new Memory(MAX_DATAGRAM);
     private final ByteBuffer dataView = data.getByteBuffer(0, MAX_DATAGRAM).order(ByteOrder.BIG_ENDIAN);
-    private final Memory name = new Memory(SOCKADDR_IN_SIZE);
+    private final Memory name = new Memory(SOCKADDR_IN6_SIZE);
+    private final ByteBuffer nameView = name.getByteBuffer(0, SOCKADDR_IN6_SIZE).order(ByteOrder.BIG_ENDIAN);
     private final Memory control = new Memory(256);
     private final Memory iov = new Memory(16);
     private final Memory msg = new Memory(56);
     private boolean closed;
 
-    private LinuxMulticastSocket(int fd) {
+    private LinuxMulticastSocket(int fd, IpFamily family) {
         this.fd = fd;
+        this.family = family;
+        this.level = family == IpFamily.IPV4 ? IPPROTO_IP : IPPROTO_IPV6;
+        this.sockaddrSize = family == IpFamily.IPV4 ? SOCKADDR_IN_SIZE : SOCKADDR_IN6_SIZE;
         // struct iovec { void *iov_base; size_t iov_len; }
         iov.setPointer(0, data);
         iov.setLong(8, MAX_DATAGRAM);
@@ -70,27 +90,38 @@ final class LinuxMulticastSocket implements AutoCloseable {
     }
 
     /**
-     * Opens a UDP socket bound to {@code address:port} (bind the group address, so that only datagrams to this
-     * group arrive) with SO_REUSEADDR, so several receivers can share the port.
+     * Opens a UDP socket of the address's family bound to {@code address:port} (bind the group address, so that only
+     * datagrams to this group arrive) with SO_REUSEADDR, so several receivers can share the port.
+     *
+     * @param ifindex the interface a link-scoped IPv6 group (ff02::/16) is bound on, which the kernel requires; 0
+     *     otherwise
      */
-    static LinuxMulticastSocket bind(Ip4 address, int port) throws IOException {
+    static LinuxMulticastSocket bind(IpAddress address, int port, int ifindex) throws IOException {
         if (!Platform.isLinux() || Native.POINTER_SIZE != 8) {
             throw new IOException("the lab receiver needs 64-bit Linux (it reads TTLs through recvmsg)");
         }
-        int fd = call("socket", () -> LibC.socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
-        LinuxMulticastSocket socket = new LinuxMulticastSocket(fd);
+        IpFamily family = address.family();
+        int domain = family == IpFamily.IPV4 ? AF_INET : AF_INET6;
+        int fd = call("socket", () -> LibC.socket(domain, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+        LinuxMulticastSocket socket = new LinuxMulticastSocket(fd, family);
         try {
             socket.setInt(SOL_SOCKET, SO_REUSEADDR, 1, "SO_REUSEADDR");
             // IP_MULTICAST_ALL (on by default) hands a socket datagrams of groups that only *other* sockets on the
             // host joined. Binding the group address already keeps other groups out; turning it off as well makes
-            // what this socket receives depend on its own membership alone.
-            socket.setInt(IPPROTO_IP, IP_MULTICAST_ALL, 0, "IP_MULTICAST_ALL");
-            socket.setInt(IPPROTO_IP, IP_RECVTTL, 1, "IP_RECVTTL");
+            // what this socket receives depend on its own membership alone. IPV6_MULTICAST_ALL is its IPv6 twin.
+            if (family == IpFamily.IPV4) {
+                socket.setInt(IPPROTO_IP, IP_MULTICAST_ALL, 0, "IP_MULTICAST_ALL");
+                socket.setInt(IPPROTO_IP, IP_RECVTTL, 1, "IP_RECVTTL");
+            } else {
+                socket.setInt(IPPROTO_IPV6, IPV6_MULTICAST_ALL, 0, "IPV6_MULTICAST_ALL");
+                socket.setInt(IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1, "IPV6_RECVHOPLIMIT");
+            }
             socket.setInt(SOL_SOCKET, SO_TIMESTAMPNS, 1, "SO_TIMESTAMPNS");
             socket.setInt(SOL_SOCKET, SO_RXQ_OVFL, 1, "SO_RXQ_OVFL");
-            Memory sockaddr = new Memory(SOCKADDR_IN_SIZE);
-            writeSockaddrIn(sockaddr, 0, address, port);
-            call("bind " + address + ":" + port, () -> LibC.bind(fd, sockaddr, SOCKADDR_IN_SIZE));
+            int size = socket.sockaddrSize;
+            Memory sockaddr = new Memory(size);
+            writeSockaddr(sockaddr, 0, address, port, linkScoped(address) ? ifindex : 0);
+            call("bind " + socketText(address, port), () -> LibC.bind(fd, sockaddr, size));
             return socket;
         } catch (IOException | RuntimeException e) {
             socket.close();
@@ -118,27 +149,39 @@ final class LinuxMulticastSocket implements AutoCloseable {
         }
     }
 
-    /** Any-source join (IGMPv3 EXCLUDE {} / v2 report); {@code ifindex} 0 lets the kernel pick by route. */
-    void joinGroup(Ip4 group, int ifindex) throws IOException {
+    /**
+     * Any-source join (IGMPv3 / MLDv2 EXCLUDE {}, an IGMPv2 or MLDv1 report); {@code ifindex} 0 lets the kernel pick
+     * by route.
+     */
+    void joinGroup(IpAddress group, int ifindex) throws IOException {
+        requireFamily(group);
         // struct group_req { uint32_t interface; (pad) struct sockaddr_storage group; }
         Memory req = new Memory(8 + SOCKADDR_STORAGE_SIZE);
         req.clear();
         req.setInt(0, ifindex);
-        writeSockaddrIn(req, 8, group, 0);
-        call("join " + group, () -> LibC.setsockopt(fd, IPPROTO_IP, MCAST_JOIN_GROUP, req, (int) req.size()));
+        writeSockaddr(req, 8, group, 0, 0);
+        call("join " + group, () -> LibC.setsockopt(fd, level, MCAST_JOIN_GROUP, req, (int) req.size()));
     }
 
-    /** Source-specific join (IGMPv3 INCLUDE {source}); {@code ifindex} 0 lets the kernel pick by route. */
-    void joinSourceGroup(Ip4 group, int ifindex, Ip4 source) throws IOException {
+    /** Source-specific join (IGMPv3 / MLDv2 INCLUDE {source}); {@code ifindex} 0 lets the kernel pick by route. */
+    void joinSourceGroup(IpAddress group, int ifindex, IpAddress source) throws IOException {
+        requireFamily(group);
+        requireFamily(source);
         // struct group_source_req { uint32_t interface; (pad) sockaddr_storage group; sockaddr_storage source; }
         Memory req = new Memory(8 + 2 * SOCKADDR_STORAGE_SIZE);
         req.clear();
         req.setInt(0, ifindex);
-        writeSockaddrIn(req, 8, group, 0);
-        writeSockaddrIn(req, 8 + SOCKADDR_STORAGE_SIZE, source, 0);
+        writeSockaddr(req, 8, group, 0, 0);
+        writeSockaddr(req, 8 + SOCKADDR_STORAGE_SIZE, source, 0, 0);
         call(
                 "join " + group + " from " + source,
-                () -> LibC.setsockopt(fd, IPPROTO_IP, MCAST_JOIN_SOURCE_GROUP, req, (int) req.size()));
+                () -> LibC.setsockopt(fd, level, MCAST_JOIN_SOURCE_GROUP, req, (int) req.size()));
+    }
+
+    private void requireFamily(IpAddress address) {
+        if (address.family() != family) {
+            throw new IllegalArgumentException(address + " is not an " + family + " address");
+        }
     }
 
     /**
@@ -147,7 +190,7 @@ final class LinuxMulticastSocket implements AutoCloseable {
      * @return false when the timeout passed (or a signal interrupted the wait) without a datagram
      */
     boolean receive(ReceivedDatagram into) throws IOException {
-        msg.setInt(8, SOCKADDR_IN_SIZE); // the kernel overwrites both lengths on every call
+        msg.setInt(8, sockaddrSize); // the kernel overwrites both lengths on every call
         msg.setLong(40, control.size());
         long length;
         try {
@@ -160,7 +203,10 @@ final class LinuxMulticastSocket implements AutoCloseable {
         }
         into.payload = dataView.clear().limit((int) Math.min(length, MAX_DATAGRAM));
         into.truncated = (msg.getInt(48) & MSG_TRUNC) != 0;
-        into.source = new Ip4(readIp4(name, 4));
+        // sockaddr_in: the address at 4; sockaddr_in6: flowinfo at 4, the address at 8.
+        into.source = family == IpFamily.IPV4
+                ? new Ip4(nameView.getInt(4))
+                : new Ip6(nameView.getLong(8), nameView.getLong(16));
         into.ttl = -1;
         into.kernelMicros = -1;
         parseControl(msg.getLong(40), into);
@@ -178,7 +224,7 @@ final class LinuxMulticastSocket implements AutoCloseable {
             int level = control.getInt(offset + 8);
             int type = control.getInt(offset + 12);
             long at = offset + CMSG_HEADER_SIZE;
-            if (level == IPPROTO_IP && type == IP_TTL) {
+            if ((level == IPPROTO_IP && type == IP_TTL) || (level == IPPROTO_IPV6 && type == IPV6_HOPLIMIT)) {
                 into.ttl = control.getInt(at);
             } else if (level == SOL_SOCKET && type == SO_TIMESTAMPNS) {
                 // struct timespec { long tv_sec; long tv_nsec; }, CLOCK_REALTIME
@@ -205,19 +251,28 @@ final class LinuxMulticastSocket implements AutoCloseable {
     }
 
     // struct sockaddr_in { sa_family_t family (host order); in_port_t port (network order); in_addr addr; zero[8] }
-    private static void writeSockaddrIn(Pointer p, long offset, Ip4 address, int port) {
-        p.setMemory(offset, SOCKADDR_IN_SIZE, (byte) 0);
-        p.setShort(offset, (short) AF_INET);
+    // struct sockaddr_in6 { sa_family_t family; in_port_t port; uint32_t flowinfo; in6_addr addr; uint32_t scope_id }
+    private static void writeSockaddr(Pointer p, long offset, IpAddress address, int port, int scopeId) {
+        boolean ipv4 = address.family() == IpFamily.IPV4;
+        p.setMemory(offset, ipv4 ? SOCKADDR_IN_SIZE : SOCKADDR_IN6_SIZE, (byte) 0);
+        p.setShort(offset, (short) (ipv4 ? AF_INET : AF_INET6));
         p.setByte(offset + 2, (byte) (port >>> 8));
         p.setByte(offset + 3, (byte) port);
-        p.write(offset + 4, address.toBytes(), 0, 4);
+        if (ipv4) {
+            p.write(offset + 4, address.toBytes(), 0, 4);
+        } else {
+            p.write(offset + 8, address.toBytes(), 0, 16);
+            p.setInt(offset + 24, scopeId);
+        }
     }
 
-    private static int readIp4(Pointer p, long offset) {
-        return ((p.getByte(offset) & 0xff) << 24)
-                | ((p.getByte(offset + 1) & 0xff) << 16)
-                | ((p.getByte(offset + 2) & 0xff) << 8)
-                | (p.getByte(offset + 3) & 0xff);
+    /** An IPv6 group of interface- or link-local scope: the kernel binds it only with the interface as scope id. */
+    private static boolean linkScoped(IpAddress address) {
+        return address instanceof Ip6 a && a.isLinkLocalMulticast();
+    }
+
+    private static String socketText(IpAddress address, int port) {
+        return address.family() == IpFamily.IPV4 ? address + ":" + port : "[" + address + "]:" + port;
     }
 
     private interface NativeCall {

@@ -41,14 +41,14 @@ public final class MulticastReceiver {
      * @throws IOException when the socket cannot be set up or the join fails
      */
     public ReceiveStats run() throws IOException {
-        try (LinuxMulticastSocket socket = LinuxMulticastSocket.bind(options.group(), options.port())) {
+        int ifindex = options.networkInterface() == null
+                ? 0
+                : options.networkInterface().getIndex();
+        try (LinuxMulticastSocket socket = LinuxMulticastSocket.bind(options.group(), options.port(), ifindex)) {
             // SO_RXQ_OVFL is on: the kernel attaches the counter only once it is non-zero, so start at 0.
             stats.socketDrops(0);
             socket.receiveBuffer(options.receiveBufferBytes());
             socket.receiveTimeout(POLL_MILLIS);
-            int ifindex = options.networkInterface() == null
-                    ? 0
-                    : options.networkInterface().getIndex();
             long start = nanoClock.getAsLong();
             if (options.source() == null) {
                 socket.joinGroup(options.group(), ifindex);

@@ -1,7 +1,11 @@
 package dev.mcgate.lab;
 
 import dev.mcgate.net.Ip4;
+import dev.mcgate.net.Ip6;
+import dev.mcgate.net.IpAddress;
+import dev.mcgate.net.IpFamily;
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
@@ -61,8 +65,11 @@ public final class MulticastSender {
     }
 
     private DatagramChannel open() throws IOException {
-        DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET);
+        boolean ipv6 = options.group().family() == IpFamily.IPV6;
+        DatagramChannel channel =
+                DatagramChannel.open(ipv6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
         try {
+            // On an INET6 channel these are IPV6_MULTICAST_HOPS, _LOOP and _IF.
             channel.setOption(StandardSocketOptions.IP_MULTICAST_TTL, options.ttl());
             channel.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, options.loopback());
             NetworkInterface egress = egressInterface();
@@ -151,16 +158,17 @@ public final class MulticastSender {
 
     // After connect() the kernel has chosen the source address; with several addresses on the interface and no
     // --source it may not be the one the operator expects, so the result names it.
-    private static Ip4 localAddress(DatagramChannel channel) throws IOException {
-        InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
-        return Ip4.fromBytes(local.getAddress().getAddress(), 0);
+    private static IpAddress localAddress(DatagramChannel channel) throws IOException {
+        InetAddress local = ((InetSocketAddress) channel.getLocalAddress()).getAddress();
+        byte[] bytes = local.getAddress();
+        return local instanceof Inet4Address ? Ip4.fromBytes(bytes, 0) : Ip6.fromBytes(bytes, 0);
     }
 
-    static InetAddress inet(Ip4 address) {
+    static InetAddress inet(IpAddress address) {
         try {
             return InetAddress.getByAddress(address.toBytes());
         } catch (java.net.UnknownHostException e) {
-            throw new AssertionError("four bytes are always a valid IPv4 address", e);
+            throw new AssertionError("four or sixteen bytes are always a valid address", e);
         }
     }
 }

@@ -1,15 +1,16 @@
 package dev.mcgate.lab;
 
-import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpAddress;
 import java.net.NetworkInterface;
 import java.time.Duration;
 
 /**
  * What {@link MulticastReceiver} joins and when it stops; validated when built.
  *
- * @param group the group to join, must be multicast
+ * @param group the group to join, IPv4 or IPv6, must be multicast
  * @param port UDP port to bind
- * @param source for a source-specific join, the only source to receive from; null for any source
+ * @param source for a source-specific join, the only source to receive from (of the group's family); null for any
+ *     source
  * @param networkInterface interface to join on; null lets the kernel pick by the route to the group
  * @param count stop after this many lab datagrams; 0 = no limit
  * @param duration stop after this long; null = no limit
@@ -17,9 +18,9 @@ import java.time.Duration;
  * @param receiveBufferBytes socket receive buffer to ask for
  */
 public record ReceiveOptions(
-        Ip4 group,
+        IpAddress group,
         int port,
-        Ip4 source,
+        IpAddress source,
         NetworkInterface networkInterface,
         long count,
         Duration duration,
@@ -27,12 +28,11 @@ public record ReceiveOptions(
         int receiveBufferBytes) {
 
     public ReceiveOptions {
-        if (group == null || !group.isMulticast()) {
-            throw new IllegalArgumentException("--group " + group + " is not a multicast address (224.0.0.0/4)");
-        }
-        if (source != null && (source.isMulticast() || source.equals(Ip4.ANY) || source.bits() == -1)) {
+        LabOptionChecks.group(group);
+        if (source != null && !LabOptionChecks.isUnicast(source)) {
             throw new IllegalArgumentException("--source " + source + " is not a unicast address");
         }
+        LabOptionChecks.sameFamily(group, source);
         LabOptionChecks.port(port);
         LabOptionChecks.count(count);
         LabOptionChecks.duration("--duration", duration);

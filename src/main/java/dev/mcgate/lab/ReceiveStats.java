@@ -1,7 +1,8 @@
 package dev.mcgate.lab;
 
 import dev.mcgate.control.JsonWriter;
-import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpAddress;
+import dev.mcgate.net.IpFamily;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Locale;
@@ -18,7 +19,7 @@ public final class ReceiveStats {
     static final int MAX_LISTED_SOURCES = 16;
 
     private final Map<Long, SequenceTracker> senders = new LinkedHashMap<>();
-    private final Set<Ip4> sources = new LinkedHashSet<>();
+    private final Set<IpAddress> sources = new LinkedHashSet<>();
     private final LatencyHistogram latency = new LatencyHistogram();
     private long received;
     private long foreign;
@@ -29,6 +30,9 @@ public final class ReceiveStats {
     private int ttlMax = -1;
     private long socketDrops = -1;
     private boolean kernelTimestamps;
+    /** The datagrams are IPv6: what the summary calls TTL is their hop limit. */
+    private boolean ipv6;
+
     private long lastSender;
     private SequenceTracker lastTracker;
 
@@ -41,11 +45,12 @@ public final class ReceiveStats {
      * Counts one lab datagram.
      *
      * @param receiveMicros when it arrived, wall clock, microseconds since the epoch
-     * @param ttl the IP TTL it arrived with, or -1 when unknown
+     * @param ttl the IPv4 TTL or IPv6 hop limit it arrived with, or -1 when unknown
      * @param source the IP source address
      */
-    public void record(LabPayload payload, long receiveMicros, int ttl, Ip4 source) {
+    public void record(LabPayload payload, long receiveMicros, int ttl, IpAddress source) {
         received++;
+        ipv6 = source.family() == IpFamily.IPV6;
         tracker(payload.senderId()).record(payload.sequence());
         latency.record(receiveMicros - payload.sendTimeMicros());
         if (firstMicros < 0) {
@@ -176,8 +181,9 @@ public final class ReceiveStats {
                     receiveRate()));
             text.append(String.format(
                     Locale.ROOT,
-                    "  first datagram %s after join, TTL %s%n",
+                    "  first datagram %s after join, %s %s%n",
                     joinedMicros < 0 ? "?" : String.format(Locale.ROOT, "%.3f ms", firstAfterJoinMillis()),
+                    ipv6 ? "hop limit" : "TTL",
                     ttlMin < 0 ? "unknown" : ttlMin == ttlMax ? Integer.toString(ttlMin) : ttlMin + ".." + ttlMax));
         }
         return text.toString().stripTrailing();
@@ -196,7 +202,7 @@ public final class ReceiveStats {
         json.name("socketDrops");
         nullIfNegative(json, socketDrops);
         json.name("sources").beginArray();
-        for (Ip4 source : sources) {
+        for (IpAddress source : sources) {
             json.value(source.toString());
         }
         json.endArray();
@@ -240,7 +246,7 @@ public final class ReceiveStats {
         StringBuilder text = new StringBuilder(" (source");
         text.append(sources.size() == 1 ? " " : "s ");
         String separator = "";
-        for (Ip4 source : sources) {
+        for (IpAddress source : sources) {
             text.append(separator).append(source);
             separator = ", ";
         }

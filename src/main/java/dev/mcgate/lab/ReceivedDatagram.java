@@ -1,6 +1,7 @@
 package dev.mcgate.lab;
 
 import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpAddress;
 import java.nio.ByteBuffer;
 
 /**
@@ -10,8 +11,8 @@ import java.nio.ByteBuffer;
 final class ReceivedDatagram {
 
     ByteBuffer payload;
-    Ip4 source = Ip4.ANY;
-    /** IP TTL from the IP_TTL control message, -1 when absent. */
+    IpAddress source = Ip4.ANY;
+    /** IPv4 TTL (IP_TTL) or IPv6 hop limit (IPV6_HOPLIMIT) from the control messages, -1 when absent. */
     int ttl = -1;
     /** Kernel arrival time (SO_TIMESTAMPNS) in µs since the epoch, -1 when absent. */
     long kernelMicros = -1;

@@ -1,7 +1,8 @@
 package dev.mcgate.lab;
 
 import dev.mcgate.control.JsonWriter;
-import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpAddress;
+import dev.mcgate.net.IpFamily;
 import java.util.Locale;
 
 /**
@@ -16,7 +17,7 @@ import java.util.Locale;
  * @param spanNanos from the first successful send to the last
  */
 public record SendResult(
-        long senderId, Ip4 source, long sent, long errors, String firstError, long elapsedNanos, long spanNanos) {
+        long senderId, IpAddress source, long sent, long errors, String firstError, long elapsedNanos, long spanNanos) {
 
     /**
      * Datagrams per second from the first send to the last, the same measure as the receiver's rate (N datagrams
@@ -30,15 +31,17 @@ public record SendResult(
     public String summary(SendOptions options) {
         String text = String.format(
                 Locale.ROOT,
-                "sent %d datagram%s of %d bytes from %s to %s:%d in %.3f s (%.1f/s), TTL %d, sender %s",
+                "sent %d datagram%s of %d bytes from %s to %s:%d in %.3f s (%.1f/s), %s %d, sender %s",
                 sent,
                 sent == 1 ? "" : "s",
                 options.size(),
                 source,
-                options.group(),
+                // RFC 5952 §6: an IPv6 address with a port is written in brackets.
+                options.group().family() == IpFamily.IPV6 ? "[" + options.group() + "]" : options.group(),
                 options.port(),
                 elapsedNanos / 1e9,
                 achievedRate(),
+                options.group().family() == IpFamily.IPV6 ? "hop limit" : "TTL",
                 options.ttl(),
                 Long.toHexString(senderId));
         if (errors > 0) {

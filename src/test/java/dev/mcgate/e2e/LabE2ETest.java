@@ -43,7 +43,7 @@ class LabE2ETest {
         String prefix = TestLab.newPrefix();
         LabTopology t = new LabTopology(prefix);
         try {
-            Run up = mcgate("lab", "up", "--prefix", prefix, "--igmp-version", "1=2");
+            Run up = mcgate("lab", "up", "--prefix", prefix, "--igmp-version", "1=2", "--mld-version", "2=1");
             assertEquals(0, up.exit(), up.err());
             assertTrue(
                     Lab.existingNamespaces().containsAll(t.namespaces()),
@@ -58,6 +58,27 @@ class LabE2ETest {
                     "0",
                     inNs(t.receiver(2), "sysctl", "-n", "net.ipv4.conf.eth0.force_igmp_version")
                             .strip());
+            assertEquals(
+                    "1",
+                    inNs(t.receiver(2), "sysctl", "-n", "net.ipv6.conf.eth0.force_mld_version")
+                            .strip());
+            // IPv6 is usable as soon as 'lab up' returns: no address is still tentative, and the router reaches a
+            // host's unique local and link-local addresses.
+            assertTrue(inNs(
+                            t.router(),
+                            "ping",
+                            "-6",
+                            "-c",
+                            "1",
+                            "-W",
+                            "2",
+                            LabTopology.RX2_LINK.hostAddress6().toString())
+                    .contains("1 received"));
+            String hostLinkLocal = Lab.awaitLinkLocalAddress(t.receiver(1), LabTopology.HOST_IF)
+                    .toString();
+            assertTrue(inNs(t.router(), "ping", "-6", "-c", "1", "-W", "2", hostLinkLocal + "%down1")
+                    .contains("1 received"));
+            assertEquals("", inNs(t.router(), "ip", "-6", "addr", "show", "tentative"));
             assertEquals(
                     "0",
                     inNs(t.receiver(2), "sysctl", "-n", "net.ipv4.conf.eth0.rp_filter")

@@ -12,6 +12,7 @@ import dev.mcgate.lab.Lab;
 import dev.mcgate.lab.LabException;
 import dev.mcgate.lab.LabTopology;
 import dev.mcgate.net.Ip4;
+import dev.mcgate.net.Ip6;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.InetAddress;
@@ -65,6 +66,14 @@ public final class TestLab implements AutoCloseable {
         return new TestLab(lab);
     }
 
+    /** A lab with an IGMP and an MLD version forced per receiver (receiver number to version). */
+    public static TestLab up(Map<Integer, Integer> igmpVersions, Map<Integer, Integer> mldVersions)
+            throws LabException {
+        Lab lab = new Lab(new LabTopology(newPrefix()));
+        lab.up(igmpVersions, mldVersions);
+        return new TestLab(lab);
+    }
+
     /** A lab prefix no other lab of this run uses, recognisable by the leftovers check. */
     static String newPrefix() {
         return PREFIX_STEM + ProcessHandle.current().pid() % 100000 + "x" + COUNTER.incrementAndGet();
@@ -85,6 +94,36 @@ public final class TestLab implements AutoCloseable {
                 () -> new SystemInterfaces()
                         .find(ifName)
                         .orElseThrow(() -> new IOException("no interface " + ifName + " in " + ns)));
+    }
+
+    /** The IPv6 link-local address the kernel gave an interface of the lab (where MLD messages come from). */
+    public Ip6 linkLocalAddress(String ns, String ifName) throws LabException {
+        return Lab.awaitLinkLocalAddress(ns, ifName);
+    }
+
+    /**
+     * Forces the kernel's MLD host side on an interface to version 1 or 2 ({@code force_mld_version}), or back to
+     * the default with 0: an MLDv1 host reports with type 131 and leaves with a Done (132).
+     */
+    public void forceMldVersion(String ns, String ifName, int version) throws LabException {
+        Lab.forceMldVersion(ns, ifName, version);
+    }
+
+    /** Starts a command in a namespace, its stdout and stderr to a log file; ended with the lab. */
+    public Process startIn(String ns, Path log, String... command) throws IOException {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+        full.addAll(List.of(command));
+        Process p = new ProcessBuilder(full)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        track(() -> {
+            p.destroy();
+            if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        });
+        return p;
     }
 
     /** Opens a pcap port inside a namespace; closed with the lab. */

@@ -1,9 +1,12 @@
 package dev.mcgate.lab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mcgate.net.Ip4Prefix;
+import dev.mcgate.net.Ip6;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -42,6 +45,30 @@ class LabTopologyTest {
                 assertTrue(link == other || !link.subnet().overlaps(other.subnet()), link + " vs " + other);
             }
         }
+    }
+
+    @Test
+    void everyLinkHasItsOwnIpv6PrefixHoldingBothEndsAsUniqueLocalAddresses() {
+        Set<Long> prefixes = new HashSet<>();
+        for (LabTopology.Link link : LabTopology.LINKS) {
+            Ip6 router = link.routerAddress6();
+            Ip6 host = link.hostAddress6();
+            // Same /64: the high 64 bits are the prefix.
+            assertEquals(link.subnet6().high(), router.high(), link.toString());
+            assertEquals(link.subnet6().high(), host.high(), link.toString());
+            assertNotEquals(router, host);
+            // fd00::/8, unique local (RFC 4193): never routed outside the lab.
+            assertEquals(0xfd, router.high() >>> 56, router.toString());
+            prefixes.add(link.subnet6().high());
+        }
+        assertEquals(LabTopology.LINKS.size(), prefixes.size(), "one /64 per link");
+    }
+
+    @Test
+    void anIpv6SubnetMustBeTheStartOfASlash64() {
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new LabTopology.Link("x", "x0", Ip4Prefix.parse("192.0.2.0/24"), Ip6.parse("fd00:0:2::1")));
     }
 
     @Test
