@@ -28,6 +28,8 @@ public final class CounterCatalog {
                 IgmpAdmissionCounter.class,
                 IgmpSenderCounter.class,
                 MldSenderCounter.class,
+                MldIntakeCounter.class,
+                MldInputCounter.class,
                 RouterCounter.class,
                 HostCounter.class,
                 ProxyCounter.class,

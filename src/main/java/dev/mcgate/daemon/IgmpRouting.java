@@ -48,6 +48,7 @@ public final class IgmpRouting {
     private final Loop loop;
     private final ProxyCore proxy;
     private final MembershipLog log;
+    private final MldRouting mld;
 
     /**
      * @param proxy          merges the downstream memberships and reports them upstream
@@ -57,6 +58,12 @@ public final class IgmpRouting {
         this.loop = loop;
         this.proxy = proxy;
         this.log = new MembershipLog(proxy, querierChanges, loop);
+        this.mld = new MldRouting(loop, log);
+    }
+
+    /** The interfaces' MLD sides, which share this side's membership log and proxy. */
+    MldRouting mld() {
+        return mld;
     }
 
     /** Loop thread: the proxy starts (its timers run on the loop). */

@@ -14,8 +14,10 @@ import dev.mcgate.io.NetInterface;
 import dev.mcgate.io.PacketIo;
 import dev.mcgate.io.PortCounters;
 import dev.mcgate.net.Ip4;
+import dev.mcgate.net.Ip6;
 import dev.mcgate.packet.IgmpMessage;
 import dev.mcgate.packet.LinkType;
+import dev.mcgate.packet.MldMessage;
 import dev.mcgate.time.Loop;
 import java.io.IOException;
 import java.time.Duration;
@@ -67,6 +69,7 @@ public final class InterfaceRegistry {
     private final Map<String, long[]> captureStops = new LinkedHashMap<>();
 
     private final IgmpAdmission admission;
+    private final MldIntake mldIntake;
     // Loop thread only:
     private final Map<String, ManagedInterface> wanted = new LinkedHashMap<>();
     private final Map<String, NetInterface> present = new LinkedHashMap<>();
@@ -93,7 +96,10 @@ public final class InterfaceRegistry {
         this.io = io;
         this.igmp = igmp;
         this.forwarding = forwarding;
-        this.intake = new IgmpIntake(localAddresses::contains, scopes::of, this::heard, forwarding.forwarder());
+        // IGMP first, then MLD, then the data plane: each takes its own frames out of the stream.
+        this.mldIntake =
+                new MldIntake(localAddresses::contains, this::heardMld, forwarding.forwarder(), loop::nanoTime);
+        this.intake = new IgmpIntake(localAddresses::contains, scopes::of, this::heard, mldIntake);
         this.portHandler = new CaptureWatch(intake, this::captureStopped);
         this.admission = new IgmpAdmission(DaemonRuntime.LOOP_INBOX, loop::nanoTime);
     }
@@ -101,6 +107,11 @@ public final class InterfaceRegistry {
     /** What the ports hand their captured frames to: IGMP to the loop, the rest to the forwarder. */
     public FrameHandler frameHandler() {
         return intake;
+    }
+
+    /** The MLD messages heard, by interface and kind (for status). */
+    public MldIntake mldIntake() {
+        return mldIntake;
     }
 
     /** The IGMP messages heard, by interface and kind (for status). */
@@ -217,6 +228,7 @@ public final class InterfaceRegistry {
             NetInterface nif = present.get(mi.name);
             if (mi.state == ManagedInterface.Lifecycle.OPEN && nif != null) {
                 nif.primaryAddress().ifPresent(address -> igmp.readdress(mi, address));
+                igmp.mld().readdress(mi, nif.linkLocal());
             }
         }
     }
@@ -398,6 +410,7 @@ public final class InterfaceRegistry {
             try {
                 forwarding.portOpened(mi.config, port);
                 igmp.attach(mi);
+                igmp.mld().attach(mi);
             } catch (RuntimeException e) {
                 // Half-wired is worse than closed: close it, and let the next change try again.
                 LOG.error("{} ({}): could not be set up: {}", mi.name, role, e.toString());
@@ -419,6 +432,7 @@ public final class InterfaceRegistry {
         if (mi.state == ManagedInterface.Lifecycle.OPEN) {
             ManagedInterface.OpenedPort opened = mi.opened;
             try {
+                igmp.mld().detach(mi);
                 igmp.detach(mi);
                 forwarding.portClosing(mi.config, opened.port());
             } finally {
@@ -515,6 +529,28 @@ public final class InterfaceRegistry {
     }
 
     /**
+     * Capture thread: an MLD message goes to the loop as an IGMP one does, through the same admission (one rate limit
+     * and one inbox share per interface for both protocols).
+     */
+    private void heardMld(InterfacePort port, Ip6 source, MldMessage message) {
+        String name = port.netInterface().name();
+        IgmpAdmission.Lane lane = admission.admit(name);
+        if (lane == null) {
+            return;
+        }
+        boolean posted = loop.post("mld:heard", () -> {
+            lane.left();
+            ManagedInterface mi = wanted.get(name);
+            if (mi != null && mi.isOpenOn(port)) {
+                igmp.mld().receive(mi, source, message);
+            }
+        });
+        if (!posted) {
+            lane.left();
+        }
+    }
+
+    /**
      * Loop thread, as part of a reload's one loop task: the interfaces wanted under the new configuration, by name.
      */
     Map<String, InterfaceConfig> plan(McgateConfig newConfig) {
@@ -558,6 +594,7 @@ public final class InterfaceRegistry {
                 reconcile(mi, null);
             } else if (!now.equals(then)) {
                 igmp.reconfigure(mi, now).ifPresent(done::add);
+                igmp.mld().reconfigure(mi, now).ifPresent(done::add);
                 mi.config = now;
                 if (wasOpen) {
                     admission.configure(mi.name, now.limits().igmpRate(), after.size());
@@ -595,6 +632,7 @@ public final class InterfaceRegistry {
     List<RouterSnapshot> routerSnapshots() {
         List<RouterSnapshot> out = new ArrayList<>();
         wanted.values().forEach(mi -> IgmpRouting.snapshot(mi).ifPresent(out::add));
+        wanted.values().forEach(mi -> MldRouting.snapshot(mi).ifPresent(out::add));
         return out;
     }
 
@@ -649,6 +687,7 @@ public final class InterfaceRegistry {
         for (ManagedInterface mi : wanted.values()) {
             if (mi.state == ManagedInterface.Lifecycle.OPEN) {
                 out.add(mi.opened);
+                igmp.mld().detach(mi);
                 igmp.detach(mi);
                 forwarding.portClosing(mi.config, mi.opened.port());
                 mi.opened = null;

@@ -67,6 +67,8 @@ final class ManagedInterface {
      * (IPv6) goes beside it, on the same port.
      */
     IgmpRouting.Side ipv4;
+    /** While OPEN and the interface runs MLD: the IPv6 side, an MLD router on a downstream. */
+    MldRouting.Side ipv6;
     /** While OPEN: when the port opened (loop time), for how long a port whose capture stopped had captured. */
     long openedAtNanos;
     /** Its capture stopped and it is being opened again: an open that fails meanwhile is tried again too. */

@@ -221,6 +221,7 @@ public final class StatusGatherer implements AutoCloseable {
             ports.forEach((name, port) -> port.counters().recordInto(out, name));
             part.counters().recordInto(out);
             this.interfaces.intake().recordInto(out, ports.keySet());
+            this.interfaces.mldIntake().recordInto(out, ports.keySet());
             part.routers().forEach(r -> r.recordInto(out));
             part.upstreams().forEach(u -> u.recordInto(out));
             tunnelStatuses.forEach(t -> t.recordInto(out));
