@@ -16,7 +16,8 @@ import java.util.List;
  * shows them tagged and the forwarder drops them, so the result is the same.
  *
  * <p>The filter logic is libpcap's for {@code ip proto 2} and {@code ip multicast}: EtherType 0x0800 (or IP version 4
- * on raw IP), protocol 2, or a destination in 224.0.0.0/4.
+ * on raw IP), protocol 2, or a destination in 224.0.0.0/4; with both families also {@code ip6 multicast}: EtherType
+ * 0x86dd (or IP version 6), a destination in ff00::/8.
  */
 final class CaptureProgram {
 
@@ -61,17 +62,24 @@ final class CaptureProgram {
         int ip;
         p.load(BPF_W, SKF_AD_OFF + SKF_AD_PKTTYPE);
         p.jumpEq(PACKET_OUTGOING, Target.REJECT, Target.NEXT);
+        boolean ipv6 = filter == CaptureFilter.BOTH_FAMILIES;
         if (linkType == LinkType.ETHERNET) {
             p.load(BPF_W, SKF_AD_OFF + SKF_AD_VLAN_TAG_PRESENT);
             p.jumpEq(0, Target.NEXT, Target.REJECT);
             p.load(BPF_H, 12);
-            p.jumpEq(0x0800, Target.NEXT, Target.REJECT);
             ip = 14;
+            if (ipv6) {
+                p.ipv6MulticastOr(0x86dd, ip);
+            }
+            p.jumpEq(0x0800, Target.NEXT, Target.REJECT);
         } else {
             p.load(BPF_B, 0);
             p.and(0xf0);
-            p.jumpEq(0x40, Target.NEXT, Target.REJECT);
             ip = 0;
+            if (ipv6) {
+                p.ipv6MulticastOr(0x60, ip);
+            }
+            p.jumpEq(0x40, Target.NEXT, Target.REJECT);
         }
         p.load(BPF_B, ip + 9);
         if (filter == CaptureFilter.IGMP) {
@@ -89,6 +97,20 @@ final class CaptureProgram {
         NEXT,
         ACCEPT,
         REJECT
+    }
+
+    /**
+     * With the accumulator holding the EtherType (or the version nibble): if it is {@code value}, accept a destination
+     * in ff00::/8 and reject the rest; otherwise go on after these three instructions with the accumulator unchanged.
+     */
+    private void ipv6MulticastOr(int value, int ip) {
+        int at = code.size();
+        code.add(new Instruction(BPF_JMP | BPF_JEQ | BPF_K, 0, 2, value));
+        load(BPF_B, ip + 24);
+        jumpEq(0xff, Target.ACCEPT, Target.REJECT);
+        if (code.size() - at != 3) {
+            throw new IllegalStateException("the skip over the IPv6 test is 2 instructions");
+        }
     }
 
     private void load(int size, int offset) {

@@ -113,9 +113,13 @@ public final class PcapPacketIo implements PacketIo {
     /** As above, with the data frames matching {@code leftOut} left out (the kernel forwards them: packet-io nft). */
     static String bpf(
             CaptureFilter filter, LinkType linkType, NetInterface netInterface, java.util.Optional<String> leftOut) {
-        String wanted = leftOut.isPresent() && filter == CaptureFilter.IGMP_AND_MULTICAST
-                ? "ip proto 2 or (ip multicast and not " + leftOut.get() + ")"
-                : filter.toBpf();
+        String wanted = filter.toBpf();
+        if (leftOut.isPresent() && filter == CaptureFilter.IGMP_AND_MULTICAST) {
+            wanted = "ip proto 2 or (ip multicast and not " + leftOut.get() + ")";
+        } else if (leftOut.isPresent() && filter == CaptureFilter.BOTH_FAMILIES) {
+            // The kernel engine forwards IPv4 only: IPv6 multicast is always captured.
+            wanted = "ip proto 2 or (ip multicast and not " + leftOut.get() + ") or ip6 multicast";
+        }
         if (filter == CaptureFilter.NOTHING
                 || linkType != LinkType.ETHERNET
                 || netInterface.mac().isEmpty()) {

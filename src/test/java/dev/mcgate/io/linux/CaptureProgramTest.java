@@ -108,7 +108,9 @@ class CaptureProgramTest {
                 Arguments.of(CaptureFilter.IGMP, LinkType.ETHERNET),
                 Arguments.of(CaptureFilter.IGMP_AND_MULTICAST, LinkType.ETHERNET),
                 Arguments.of(CaptureFilter.IGMP, LinkType.RAW_IP),
-                Arguments.of(CaptureFilter.IGMP_AND_MULTICAST, LinkType.RAW_IP));
+                Arguments.of(CaptureFilter.IGMP_AND_MULTICAST, LinkType.RAW_IP),
+                Arguments.of(CaptureFilter.BOTH_FAMILIES, LinkType.ETHERNET),
+                Arguments.of(CaptureFilter.BOTH_FAMILIES, LinkType.RAW_IP));
     }
 
     @Test
@@ -179,5 +181,56 @@ class CaptureProgramTest {
             assertEquals(i.jf(), b.get(n * 8 + 3) & 0xff);
             assertEquals(i.k(), b.getInt(n * 8 + 4));
         }
+    }
+
+    /** An IPv6 packet to {@code destinationFirstOctet}::1 with the given next header, and a few payload octets. */
+    private static byte[] ip6(int nextHeader, int destinationFirstOctet) {
+        ByteBuffer b = ByteBuffer.allocate(40 + 8);
+        b.putInt(0x60000000).putShort((short) 8).put((byte) nextHeader).put((byte) 1);
+        b.put(new byte[] {(byte) 0xfe, (byte) 0x80}).position(8 + 16);
+        b.put((byte) destinationFirstOctet).put((byte) 0x02).position(8 + 16 + 15);
+        b.put((byte) 1);
+        return b.array();
+    }
+
+    @Test
+    void bothFamiliesAcceptIpv6ToAnyMulticastAddressAndNothingElseOfIpv6() {
+        for (LinkType linkType : LinkType.values()) {
+            var program = CaptureProgram.of(CaptureFilter.BOTH_FAMILIES, linkType);
+            for (int nextHeader : new int[] {0, 17, 58}) {
+                byte[] multicast = ip6(nextHeader, 0xff);
+                byte[] unicast = ip6(nextHeader, 0xfe);
+                byte[] mc = linkType == LinkType.ETHERNET ? ethernet(0x86dd, multicast) : multicast;
+                byte[] uc = linkType == LinkType.ETHERNET ? ethernet(0x86dd, unicast) : unicast;
+                assertTrue(ClassicBpf.run(program, mc, ClassicBpf.Metadata.INCOMING) >= 65535, linkType + " ff02::1");
+                assertEquals(0, ClassicBpf.run(program, uc, ClassicBpf.Metadata.INCOMING), linkType + " fe02::1");
+                assertEquals(
+                        0,
+                        ClassicBpf.run(program, mc, new ClassicBpf.Metadata(CaptureProgram.PACKET_OUTGOING, false)),
+                        "outgoing IPv6 never passes");
+                assertEquals(
+                        0,
+                        ClassicBpf.run(
+                                CaptureProgram.of(CaptureFilter.IGMP_AND_MULTICAST, linkType),
+                                mc,
+                                ClassicBpf.Metadata.INCOMING),
+                        "the IPv4-only filter keeps rejecting IPv6");
+            }
+            int destinationEnd = (linkType == LinkType.ETHERNET ? 14 : 0) + 25;
+            byte[] frame = linkType == LinkType.ETHERNET ? ethernet(0x86dd, ip6(58, 0xff)) : ip6(58, 0xff);
+            for (int length = 0; length < destinationEnd; length++) {
+                assertEquals(
+                        0,
+                        ClassicBpf.run(program, Arrays.copyOf(frame, length), ClassicBpf.Metadata.INCOMING),
+                        linkType + " prefix of " + length);
+            }
+        }
+        assertEquals(
+                0,
+                ClassicBpf.run(
+                        CaptureProgram.of(CaptureFilter.BOTH_FAMILIES, LinkType.ETHERNET),
+                        ethernet(0x86dd, ip6(58, 0xff)),
+                        new ClassicBpf.Metadata(2, true)),
+                "a tag the NIC stripped");
     }
 }
