@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * @param version            mcgate's version
  * @param uptimeSeconds      since the daemon started
  * @param interfaces         every wanted interface, in configuration order
- * @param routers            the IGMP router of every open downstream
+ * @param routers            the IGMP and MLD routers of every open downstream
  * @param upstreams          the proxy's host side on every open upstream
  * @param flows              every flow the forwarder tracks
  * @param rateWindowSeconds  the interval the flows' rates were measured over (0: no rate yet)
@@ -131,8 +131,10 @@ public record DaemonSnapshot(
             long captureBufferBytes) {}
 
     /**
-     * The IGMP router of one downstream.
+     * The IGMP or MLD router of one downstream (a dual-stack downstream has one of each).
      *
+     * @param protocol                  {@code igmp} or {@code mld}
+     * @param version                   the configured version in the protocol's own numbering (IGMPv3: 3, MLDv2: 2)
      * @param querierAddress            the querier's address (this router's own when it is the querier)
      * @param otherQuerierPresentSeconds left on the Other Querier Present timer (0 when this router is querier)
      * @param counters                  what the router ignored or noticed, by counter name (every
@@ -140,8 +142,9 @@ public record DaemonSnapshot(
      */
     public record Router(
             String name,
+            String protocol,
             String address,
-            int igmpVersion,
+            int version,
             boolean querier,
             String querierAddress,
             double otherQuerierPresentSeconds,
@@ -149,6 +152,9 @@ public record DaemonSnapshot(
             double queryIntervalSeconds,
             List<Group> groups,
             Map<String, Long> counters) {
+        public static final String IGMP = "igmp";
+        public static final String MLD = "mld";
+
         public Router {
             groups = List.copyOf(groups);
             counters = java.util.Collections.unmodifiableMap(new TreeMap<>(counters));
@@ -160,7 +166,7 @@ public record DaemonSnapshot(
      *
      * @param filterMode          {@code include} or {@code exclude}
      * @param groupTimerSeconds   left on the group timer (0 in INCLUDE mode)
-     * @param compatibilityVersion the Group Compatibility Mode, 1, 2 or 3
+     * @param compatibilityVersion the Group Compatibility Mode in the protocol's numbering (IGMP 1-3, MLD 1-2)
      */
     public record Group(
             String group, String filterMode, double groupTimerSeconds, int compatibilityVersion, List<Source> sources) {
@@ -331,7 +337,14 @@ public record DaemonSnapshot(
 
     /** The router of a downstream, if it is open. */
     public Optional<Router> router(String name) {
-        return routers.stream().filter(r -> r.name().equals(name)).findFirst();
+        return router(name, Router.IGMP);
+    }
+
+    /** The router of one protocol ({@link Router#IGMP} or {@link Router#MLD}) on a downstream, if it runs. */
+    public Optional<Router> router(String name, String protocol) {
+        return routers.stream()
+                .filter(r -> r.name().equals(name) && r.protocol().equals(protocol))
+                .findFirst();
     }
 
     /** The host side of an upstream, if it is open. */

@@ -54,7 +54,7 @@ public final class JsonReport {
                 w.nullValue();
             }
             w.name("igmp_version");
-            Optional<Integer> version = router.map(DaemonSnapshot.Router::igmpVersion)
+            Optional<Integer> version = router.map(DaemonSnapshot.Router::version)
                     .or(() -> upstream.map(DaemonSnapshot.Upstream::compatibilityVersion));
             if (version.isPresent()) {
                 w.value(version.get());
@@ -71,6 +71,22 @@ public final class JsonReport {
                 w.beginObject()
                         .field("this_router", false)
                         .field("address", upstream.get().lastQuerier().orElse(null))
+                        .endObject();
+            } else {
+                w.nullValue();
+            }
+            Optional<DaemonSnapshot.Router> mld = s.router(i.name(), DaemonSnapshot.Router.MLD);
+            w.name("mld_version");
+            if (mld.isPresent()) {
+                w.value(mld.get().version());
+            } else {
+                w.nullValue();
+            }
+            w.name("mld_querier");
+            if (mld.isPresent()) {
+                w.beginObject()
+                        .field("this_router", mld.get().querier())
+                        .field("address", mld.get().querierAddress())
                         .endObject();
             } else {
                 w.nullValue();
@@ -128,7 +144,8 @@ public final class JsonReport {
             w.beginObject()
                     .field("interface", r.name())
                     .field("address", r.address())
-                    .field("igmp_version", r.igmpVersion());
+                    .field("protocol", r.protocol())
+                    .field(r.protocol() + "_version", r.version());
             w.name("querier")
                     .beginObject()
                     .field("this_router", r.querier())

@@ -100,11 +100,11 @@ public final class MetricsCollector implements MultiCollector {
         Map<Labels, Double> querier = new LinkedHashMap<>();
         Map<Labels, Double> groups = new LinkedHashMap<>();
         for (DaemonSnapshot.Router r : s.routers()) {
-            Labels l = Labels.of("interface", r.name());
+            Labels l = Labels.of("interface", r.name(), "protocol", r.protocol());
             querier.put(l, r.querier() ? 1.0 : 0.0);
             groups.put(l, (double) r.groups().size());
         }
-        out.add(gauge("mcgate_querier", "1 when this router is the IGMP querier of the downstream", querier));
+        out.add(gauge("mcgate_querier", "1 when this router is the IGMP or MLD querier of the downstream", querier));
         out.add(gauge("mcgate_groups", "Group records on the downstream (RFC 3376 section 6.2.1)", groups));
 
         Map<Labels, Double> upstreamGroups = new LinkedHashMap<>();

@@ -35,6 +35,8 @@ public final class TextReport {
                 ">BUFFER",
                 "IGMP",
                 "QUERIER",
+                "MLD",
+                "MLD-QUERIER",
                 ">RX",
                 ">TX",
                 ">SEND-ERR",
@@ -42,7 +44,8 @@ public final class TextReport {
         for (DaemonSnapshot.Interface i : s.interfaces()) {
             Optional<DaemonSnapshot.Router> router = s.router(i.name());
             Optional<DaemonSnapshot.Upstream> upstream = s.upstream(i.name());
-            String igmp = router.map(r -> "v" + r.igmpVersion())
+            Optional<DaemonSnapshot.Router> mld = s.router(i.name(), DaemonSnapshot.Router.MLD);
+            String igmp = router.map(r -> "v" + r.version())
                     .or(() -> upstream.map(u -> "v" + u.compatibilityVersion()))
                     .orElse(NONE);
             String querier = router.map(r -> r.querier() ? "this router" : r.querierAddress())
@@ -58,6 +61,9 @@ public final class TextReport {
                     i.captureBufferBytes() >= 0 ? bytes(i.captureBufferBytes()) : NONE,
                     igmp,
                     querier,
+                    mld.map(r -> "v" + r.version()).orElse(NONE),
+                    mld.map(r -> r.querier() ? "this router" : r.querierAddress())
+                            .orElse(NONE),
                     open ? i.received() : NONE,
                     open ? i.sent() : NONE,
                     open ? i.sendErrors() : NONE,
@@ -141,7 +147,7 @@ public final class TextReport {
                         g.group(),
                         g.filterMode(),
                         g.filterMode().equals("exclude") ? seconds(g.groupTimerSeconds()) : NONE,
-                        "v" + g.compatibilityVersion(),
+                        r.protocol().toUpperCase(java.util.Locale.ROOT) + "v" + g.compatibilityVersion(),
                         sources);
             }
         }

@@ -13,6 +13,7 @@ import dev.mcgate.igmp.RouterSnapshot;
 import dev.mcgate.io.NetInterface;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.net.IpAddress;
+import dev.mcgate.net.IpFamily;
 import dev.mcgate.packet.LinkType;
 import dev.mcgate.proxy.ProxyCore;
 import dev.mcgate.time.EventLoop;
@@ -264,6 +265,7 @@ public final class StatusGatherer implements AutoCloseable {
     }
 
     static DaemonSnapshot.Router router(RouterSnapshot r) {
+        IpFamily family = r.address().family();
         List<DaemonSnapshot.Group> groups = new ArrayList<>();
         for (RouterSnapshot.Group g : r.groups()) {
             List<DaemonSnapshot.Source> sources = new ArrayList<>();
@@ -274,13 +276,14 @@ public final class StatusGatherer implements AutoCloseable {
                     g.group().toString(),
                     g.filterMode().name().toLowerCase(Locale.ROOT),
                     seconds(g.groupTimer()),
-                    g.compatibilityMode(),
+                    family.version(g.compatibilityMode()),
                     sources));
         }
         return new DaemonSnapshot.Router(
                 r.interfaceName(),
+                family == IpFamily.IPV4 ? DaemonSnapshot.Router.IGMP : DaemonSnapshot.Router.MLD,
                 r.address().toString(),
-                r.configuredVersion(),
+                family.version(r.configuredVersion()),
                 r.querier(),
                 r.querierAddress().toString(),
                 seconds(r.otherQuerierPresent()),

@@ -43,7 +43,7 @@ public enum RouterCounter implements Counter {
                     + "the group leaves by last-member queries, not fast leave)");
 
     static final RouterCounter[] VALUES = values();
-    private static final List<String> LABELS = List.of("interface");
+    private static final List<String> LABELS = List.of("interface", "protocol");
 
     private final String metric;
     private final String help;

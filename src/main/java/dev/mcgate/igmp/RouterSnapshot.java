@@ -38,10 +38,11 @@ public record RouterSnapshot(
         counters = java.util.Collections.unmodifiableMap(copy);
     }
 
-    /** Every {@link RouterCounter} of this downstream. */
+    /** Every {@link RouterCounter} of this downstream, labelled with its protocol ({@code igmp} or {@code mld}). */
     public void recordInto(dev.mcgate.counters.CounterRecorder out) {
+        String protocol = address.family().membershipProtocol().toLowerCase(java.util.Locale.ROOT);
         for (RouterCounter c : RouterCounter.VALUES) {
-            out.record(c, counters.getOrDefault(c, 0L), interfaceName);
+            out.record(c, counters.getOrDefault(c, 0L), interfaceName, protocol);
         }
     }
 

@@ -51,7 +51,7 @@ public enum CaptureLoad {
     /** The load a capture filter implies, for ports opened without a size: what passes it is what may arrive. */
     public static CaptureLoad of(CaptureFilter filter) {
         return switch (filter) {
-            case IGMP_AND_MULTICAST -> STREAMS;
+            case IGMP_AND_MULTICAST, BOTH_FAMILIES -> STREAMS;
             case IGMP -> MEMBERSHIP;
             case NOTHING -> NOTHING;
         };

@@ -30,7 +30,12 @@ public enum IpFamily {
      * MLDv2 for IPv6 and 3.
      */
     public String versionName(int generation) {
-        return this == IPV4 ? "IGMPv" + generation : "MLDv" + (generation - 1);
+        return membershipProtocol + "v" + version(generation);
+    }
+
+    /** The protocol's own version number of a generation: IGMP's is the generation, MLD's one less. */
+    public int version(int generation) {
+        return this == IPV4 ? generation : generation - 1;
     }
 
     @Override

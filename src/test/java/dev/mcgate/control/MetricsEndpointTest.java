@@ -43,9 +43,9 @@ class MetricsEndpointTest {
     void everyFamilyIsTypedAndTheFiguresAreTheSnapshots() throws Exception {
         try (MetricsEndpoint endpoint = MetricsEndpoint.start("127.0.0.1", 0, Snapshots::sample)) {
             Exposition e = Exposition.parse(scrape(endpoint.port()));
-            assertEquals(1.0, e.value("mcgate_querier", "interface", "down1"));
-            assertEquals(0.0, e.value("mcgate_querier", "interface", "down2"));
-            assertEquals(2.0, e.value("mcgate_groups", "interface", "down1"));
+            assertEquals(1.0, e.value("mcgate_querier", "interface", "down1", "protocol", "igmp"));
+            assertEquals(0.0, e.value("mcgate_querier", "interface", "down2", "protocol", "igmp"));
+            assertEquals(2.0, e.value("mcgate_groups", "interface", "down1", "protocol", "igmp"));
             assertEquals(2.0, e.value("mcgate_interfaces", "role", "downstream", "state", "open"));
             assertEquals(1.0, e.value("mcgate_interfaces", "role", "downstream", "state", "pending"));
             assertEquals(0.0, e.value("mcgate_interface_open", "interface", "eth9", "role", "downstream"));

@@ -42,6 +42,8 @@ class ReportsTest {
                         "966K",
                         "v3",
                         "this router",
+                        "-",
+                        "-",
                         "30",
                         "950",
                         "1",
@@ -57,6 +59,8 @@ class ReportsTest {
                         "4.0M",
                         "v2",
                         "203.0.113.2",
+                        "-",
+                        "-",
                         "5",
                         "6",
                         "0",
@@ -72,6 +76,8 @@ class ReportsTest {
                         "3.8M",
                         "v2",
                         "192.0.2.254",
+                        "-",
+                        "-",
                         "1000",
                         "20",
                         "0",
@@ -252,7 +258,7 @@ class ReportsTest {
     @Test
     void groupsTextShowsTimersSourcesAndTheUpstreamReport() {
         String text = TextReport.groups(s, Optional.empty());
-        assertTrue(text.contains("down1      239.1.1.1  exclude   258s  v3      -"), text);
+        assertTrue(text.contains("down1      239.1.1.1  exclude   258s  IGMPv3  -"), text);
         assertTrue(text.contains("192.0.2.10 (202s)"), text);
         assertTrue(text.lines().anyMatch(l -> l.matches("up0 +232\\.1\\.1\\.1 +include +192\\.0\\.2\\.10")), text);
         String onlyDown2 = TextReport.groups(s, Optional.of("down2"));
@@ -313,7 +319,8 @@ class ReportsTest {
         assertEquals(950.0, at(doc, "interfaces", 0, "forwarding", "forwarded"));
         assertNull(at(doc, "interfaces", 2, "forwarding"), "down2 has no forwarder figures");
         // The counters no table above shows: a router's notices among them; a family by reason shows non-zero rows.
-        assertTrue(text.lines().anyMatch(l -> l.matches("router_fast_leaves +interface=down1 +2")), text);
+        assertTrue(
+                text.lines().anyMatch(l -> l.matches("router_fast_leaves +interface=down1 +protocol=igmp +2")), text);
         assertTrue(
                 text.lines()
                         .anyMatch(l -> l.matches("tunnel_messages +tunnel=tun-b kind=control " + "direction=sent +6")),

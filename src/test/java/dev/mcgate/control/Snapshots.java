@@ -70,6 +70,7 @@ public final class Snapshots {
                 List.of(
                         new DaemonSnapshot.Router(
                                 "down1",
+                                DaemonSnapshot.Router.IGMP,
                                 "198.51.100.1",
                                 3,
                                 true,
@@ -87,7 +88,17 @@ public final class Snapshots {
                                                 List.of(new DaemonSnapshot.Source("192.0.2.10", 201.5)))),
                                 Map.of("router_fast_leaves", 2L)),
                         new DaemonSnapshot.Router(
-                                "down2", "203.0.113.1", 2, false, "203.0.113.2", 250.125, 2, 125, List.of(), Map.of())),
+                                "down2",
+                                DaemonSnapshot.Router.IGMP,
+                                "203.0.113.1",
+                                2,
+                                false,
+                                "203.0.113.2",
+                                250.125,
+                                2,
+                                125,
+                                List.of(),
+                                Map.of())),
                 List.of(new DaemonSnapshot.Upstream(
                         "up0",
                         2,
@@ -191,7 +202,7 @@ public final class Snapshots {
                 }
             }
             out.record(IgmpIntakeCounter.MESSAGES, 2, "down1", "malformed", "bad-checksum");
-            out.record(RouterCounter.FAST_LEAVES, 2, "down1");
+            out.record(RouterCounter.FAST_LEAVES, 2, "down1", "igmp");
             out.record(LoopCounter.INBOX_DROPS, 4);
             out.record(LoopCounter.FAILED_TASKS, 0);
             tunnel("tun-a", 3, 9000, 4, 120, 118, 1, Map.of(TunnelDrop.AUTH_FAILED, 7L))

@@ -156,7 +156,9 @@ class CountersCommandTest {
                 shown.get(IgmpSenderCounter.FRAMES_SENT.metric()).keySet());
         for (RouterCounter c : RouterCounter.values()) {
             assertEquals(
-                    Set.of("down1", "down2", "down3"), shown.get(c.metric()).keySet(), c.metric());
+                    Set.of("down1 igmp", "down2 igmp", "down3 igmp"),
+                    shown.get(c.metric()).keySet(),
+                    c.metric());
         }
         for (HostCounter c : HostCounter.values()) {
             assertEquals(Set.of("up0"), shown.get(c.metric()).keySet(), c.metric());
@@ -218,8 +220,8 @@ class CountersCommandTest {
         // A report for a link-local group: the router on down2 ignores it and counts why.
         h.join("lan2", Ip4.parse("203.0.113.10"), Ip4.parse("224.0.0.251"));
         Map<String, Map<String, Long>> shown = families(countersJson());
-        assertEquals(1, shown.get(RouterCounter.NON_ROUTABLE_REPORTS.metric()).get("down2"));
-        assertEquals(0, shown.get(RouterCounter.NON_ROUTABLE_REPORTS.metric()).get("down1"));
+        assertEquals(1, shown.get(RouterCounter.NON_ROUTABLE_REPORTS.metric()).get("down2 igmp"));
+        assertEquals(0, shown.get(RouterCounter.NON_ROUTABLE_REPORTS.metric()).get("down1 igmp"));
         assertEquals(1, shown.get(IgmpIntakeCounter.MESSAGES.metric()).get("down2 v3-report "));
         // Every IGMP packet mcgate put on lan1 (its startup queries) is counted by down1's sender.
         long onTheWire = h.lan.log("lan1").stream()

@@ -57,6 +57,7 @@ class StatusGathererTest {
         assertEquals(
                 new DaemonSnapshot.Router(
                         "down1",
+                        DaemonSnapshot.Router.IGMP,
                         "198.51.100.1",
                         3,
                         false,

@@ -217,7 +217,7 @@ class ControlE2ETest {
 
             // metrics, scraped inside the router's namespace.
             Exposition m = Exposition.parse(scrape(lab.topology().router()));
-            assertEquals(1.0, m.value("mcgate_querier", "interface", "down1"));
+            assertEquals(1.0, m.value("mcgate_querier", "interface", "down1", "protocol", "igmp"));
             assertEquals(1.0, m.value("mcgate_groups", "interface", "down1"));
             assertEquals(0.0, m.value("mcgate_groups", "interface", "down2"));
             assertEquals(1.0, m.value("mcgate_upstream_groups", "interface", "up0"));

@@ -191,7 +191,9 @@ final class PcapPort implements InterfacePort {
 
     @Override
     public boolean leaveOutOfCapture(Optional<String> expression) {
-        if (filter != CaptureFilter.IGMP_AND_MULTICAST || READ_WITH_LOOP || stopping) {
+        if (filter != CaptureFilter.IGMP_AND_MULTICAST && filter != CaptureFilter.BOTH_FAMILIES
+                || READ_WITH_LOOP
+                || stopping) {
             return false;
         }
         pendingLeftOut.set(expression);
