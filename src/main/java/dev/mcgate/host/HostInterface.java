@@ -308,7 +308,9 @@ public final class HostInterface {
             }
         } else if (query.generation() == 1) {
             presence.heardV1Query(olderVersionQuerierPresentTimeout(maxResponseTime));
-        } else if (query.isGeneral()) {
+        } else if (query.isGeneral() || family() == IpFamily.IPV6) {
+            // IGMPv2: only a General Query sets the timer (RFC 3376 §7.2.1); MLDv1: any query does (RFC 3810 §9.12,
+            // "when an MLDv1 query is received"; Linux does the same).
             presence.heardV2GeneralQuery(olderVersionQuerierPresentTimeout(maxResponseTime));
         }
         if (mode == CompatibilityMode.IGMPV3) {

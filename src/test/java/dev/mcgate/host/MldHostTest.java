@@ -197,6 +197,46 @@ class MldHostTest {
     }
 
     @Test
+    void anAddressSpecificMldv1QuerySwitchesTooUnlikeAnIgmpv2One() {
+        HostInterface host = host(2, TestValues.MAX);
+        host.setDesired(G, ex());
+        take();
+        host.receiveQuery(QUERIER, new MldV1Query(G, 1000));
+        assertEquals(CompatibilityMode.IGMPV2, host.mode());
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals(List.of(new MldV1Report(G)), take());
+    }
+
+    @Test
+    void theLinkFilterGetsThe3333MacOfTheLow32BitsOncePerMac() {
+        List<String> calls = new ArrayList<>();
+        LinkFilter link = new LinkFilter() {
+            @Override
+            public void join(dev.mcgate.net.MacAddress mac) {
+                calls.add("join " + mac);
+            }
+
+            @Override
+            public void leave(dev.mcgate.net.MacAddress mac) {
+                calls.add("leave " + mac);
+            }
+        };
+        HostInterface host =
+                HostInterface.mld("up0", HostSettings.DEFAULTS, clock, TestValues.MAX, m -> {}, 1280, link);
+        Ip6 sameLow32 = Ip6.parse("ff05::1:1");
+        host.setDesired(G, ex());
+        host.setDesired(sameLow32, ex());
+        host.setDesired(G, Subscription.NONE);
+        assertEquals(List.of("join " + dev.mcgate.net.MacAddress.parse("33:33:00:01:00:01")), calls);
+        host.setDesired(sameLow32, Subscription.NONE);
+        assertEquals(
+                List.of(
+                        "join " + dev.mcgate.net.MacAddress.parse("33:33:00:01:00:01"),
+                        "leave " + dev.mcgate.net.MacAddress.parse("33:33:00:01:00:01")),
+                calls);
+    }
+
+    @Test
     void stopLeavesEveryGroupInOneMldv2Report() {
         HostInterface host = host(2, TestValues.MAX);
         Ip6 other = Ip6.parse("ff0e::9");
