@@ -313,7 +313,7 @@ public final class StatusGatherer implements AutoCloseable {
         return new DaemonSnapshot.Upstream(
                 h.name(),
                 h.mode().version(),
-                h.lastQuerier().map(Ip4::toString),
+                h.lastQuerier().map(IpAddress::toString),
                 h.stateChangeReports() + h.olderReports(),
                 h.leaves(),
                 h.queries(),

@@ -1,15 +1,14 @@
 package dev.mcgate.host;
 
 import dev.mcgate.net.FilterMode;
-import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpAddress;
 import dev.mcgate.net.SourceSet;
 import dev.mcgate.net.Subscription;
-import dev.mcgate.packet.GroupRecord;
 import dev.mcgate.packet.RecordType;
 import java.util.Optional;
 
 /**
- * The Current-State Records that answer a query (RFC 3376 §5.2): IS_IN / IS_EX with the whole state, or, for a
+ * The Current-State Records that answer a query (RFC 3376 §5.2, RFC 9777 §6.3): IS_IN / IS_EX with the whole state, or, for a
  * group-and-source-specific query, the part of the queried sources the state wants. Pure functions.
  */
 public final class CurrentState {
@@ -17,16 +16,16 @@ public final class CurrentState {
     private CurrentState() {}
 
     /** MODE_IS_INCLUDE or MODE_IS_EXCLUDE with the state's sources; empty for NONE (no reception state). */
-    public static Optional<GroupRecord> record(Ip4 group, Subscription state) {
+    public static Optional<HostRecord> record(IpAddress group, Subscription state) {
         if (state.isNone()) {
             return Optional.empty();
         }
         RecordType type = state.mode() == FilterMode.INCLUDE ? RecordType.MODE_IS_INCLUDE : RecordType.MODE_IS_EXCLUDE;
-        return Optional.of(new GroupRecord(type, group, state.sources()));
+        return Optional.of(new HostRecord(type, group, state.sources()));
     }
 
     /** The answer to a group-and-source-specific query for {@code queried}; empty when there is nothing to say. */
-    public static Optional<GroupRecord> sourceRecord(Ip4 group, Subscription state, SourceSet queried) {
+    public static Optional<HostRecord> sourceRecord(IpAddress group, Subscription state, SourceSet queried) {
         if (state.isNone()) {
             return Optional.empty();
         }
@@ -38,6 +37,6 @@ public final class CurrentState {
         // "If the resulting Current-State Record has an empty set of source addresses, then no response is sent."
         return answer.isEmpty()
                 ? Optional.empty()
-                : Optional.of(new GroupRecord(RecordType.MODE_IS_INCLUDE, group, answer));
+                : Optional.of(new HostRecord(RecordType.MODE_IS_INCLUDE, group, answer));
     }
 }

@@ -1,6 +1,6 @@
 package dev.mcgate.host;
 
-import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpAddress;
 import dev.mcgate.net.MacAddress;
 import java.util.HashMap;
 import java.util.Map;
@@ -8,21 +8,21 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Keeps an upstream's {@link LinkFilter} in step with the groups it joined: 32 groups share each multicast MAC
- * (RFC 1112 §6.4 maps only 23 bits), so a MAC is added for its first group and removed with its last. Joining a group
+ * Keeps an upstream's {@link LinkFilter} in step with the groups it joined: groups share multicast MACs (RFC 1112
+ * §6.4 maps 23 bits of an IPv4 group, RFC 2464 §7 32 bits of an IPv6 one), so a MAC is added for its first group and removed with its last. Joining a group
  * twice counts once. Loop thread only.
  */
 public final class GroupMacFilter {
 
     private final LinkFilter link;
-    private final Set<Ip4> groups = new TreeSet<>();
+    private final Set<IpAddress> groups = new TreeSet<>();
     private final Map<MacAddress, Integer> references = new HashMap<>();
 
     public GroupMacFilter(LinkFilter link) {
         this.link = link;
     }
 
-    public void joinGroup(Ip4 group) {
+    public void joinGroup(IpAddress group) {
         if (!groups.add(group)) {
             return;
         }
@@ -32,7 +32,7 @@ public final class GroupMacFilter {
         }
     }
 
-    public void leaveGroup(Ip4 group) {
+    public void leaveGroup(IpAddress group) {
         if (!groups.remove(group)) {
             return;
         }
@@ -46,7 +46,7 @@ public final class GroupMacFilter {
 
     /** Leaves every group (on stop). */
     public void leaveAll() {
-        for (Ip4 group : new java.util.ArrayList<>(groups)) {
+        for (IpAddress group : new java.util.ArrayList<>(groups)) {
             leaveGroup(group);
         }
     }
@@ -56,7 +56,7 @@ public final class GroupMacFilter {
         return references.getOrDefault(mac, 0);
     }
 
-    public Set<Ip4> groups() {
+    public Set<IpAddress> groups() {
         return Set.copyOf(groups);
     }
 

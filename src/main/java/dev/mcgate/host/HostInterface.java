@@ -1,21 +1,22 @@
 package dev.mcgate.host;
 
+import dev.mcgate.igmp.IgmpQueries;
+import dev.mcgate.igmp.MldQueries;
+import dev.mcgate.igmp.Query;
 import dev.mcgate.logging.ChangeLogBudget;
 import dev.mcgate.logging.RateLimitedLog;
 import dev.mcgate.logging.RateLimiter;
 import dev.mcgate.net.FilterMode;
 import dev.mcgate.net.Ip4;
+import dev.mcgate.net.Ip6;
+import dev.mcgate.net.IpAddress;
+import dev.mcgate.net.IpFamily;
 import dev.mcgate.net.SourceSet;
 import dev.mcgate.net.Subscription;
-import dev.mcgate.packet.GroupRecord;
-import dev.mcgate.packet.IgmpMessage;
 import dev.mcgate.packet.IgmpSender;
-import dev.mcgate.packet.LeaveGroup;
 import dev.mcgate.packet.MembershipQuery;
-import dev.mcgate.packet.V1Query;
-import dev.mcgate.packet.V2Query;
-import dev.mcgate.packet.V3MembershipReport;
-import dev.mcgate.packet.V3Query;
+import dev.mcgate.packet.MldSender;
+import dev.mcgate.packet.MulticastListenerQuery;
 import dev.mcgate.time.RandomSource;
 import dev.mcgate.time.Scheduler;
 import java.time.Duration;
@@ -30,15 +31,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The host side of one upstream interface (RFC 3376 §5 and §7.2.1, RFC 2236 §3, as RFC 4605 §4.1 asks of a proxy):
- * holds the reception state mcgate advertises per group, reports its changes, answers the upstream querier and
- * follows it down to IGMPv2 or v1.
+ * The host side of one family of one upstream interface (RFC 3376 §5 and §7.2.1, RFC 2236 §3; RFC 9777 §6 and §8.2,
+ * RFC 2710 §4; as RFC 4605 §4.1 asks of a proxy): holds the reception state mcgate advertises per group, reports its
+ * changes, answers the upstream querier and follows it down to IGMPv2 or v1, or to MLDv1.
  *
- * <p>Never reported: groups in 224.0.0.0/24, EXCLUDE mode in 232/8 (treated as no state, counted, logged a few times
- * a minute at most), and any 232/8 group while the querier speaks v1/v2 (an any-source join there is what SSM
+ * <p>One state machine for both families: IGMP and MLD differ only in the messages, so the family is a
+ * {@link HostOutput} adapter out (the IGMP constructor, {@link #mld}) and a query translation in ({@link IgmpQueries},
+ * {@link MldQueries}, both to the neutral {@link Query}). MLDv1 is IGMPv2's generation, MLDv2 IGMPv3's.
+ *
+ * <p>Never reported: link-local scope groups (224.0.0.0/24; ff02::1 and every group of scope 0, 1 or 2, RFC 9777
+ * §6), EXCLUDE mode in the SSM ranges 232/8 and ff3x::/32 (treated as no state, counted, logged a few times a minute
+ * at most), and any SSM group while the querier speaks IGMPv1/v2 or MLDv1 (an any-source join there is what SSM
  * forbids).
  *
- * <p>Loop thread only; messages go out synchronously through the {@link IgmpSender}.
+ * <p>Loop thread only; messages go out synchronously through the sender.
  */
 public final class HostInterface {
 
@@ -50,13 +56,13 @@ public final class HostInterface {
     private final ChangeLogBudget logBudget = new ChangeLogBudget();
 
     private final RandomSource random;
-    private final IgmpSender sender;
+    private final HostOutput output;
     private final GroupMacFilter macFilter;
     private final StateChangeReporter reporter;
     private final PendingResponses responses;
     private final OlderVersionHost older;
     private final QuerierPresence presence;
-    private final Map<Ip4, Subscription> state = new TreeMap<>();
+    private final Map<IpAddress, Subscription> state = new TreeMap<>();
     /** Groups not reported because of SSM: counted each, a few lines then one a minute (hosts pick the groups). */
     private final RateLimitedLog ssmLines;
     /** Compatibility mode changes follow queries on the upstream LAN, which any host there can forge. */
@@ -66,7 +72,7 @@ public final class HostInterface {
     private int robustness;
     private Duration querierQueryInterval;
     private CompatibilityMode mode;
-    private Ip4 lastQuerier;
+    private IpAddress lastQuerier;
     private boolean stopped;
     private long stateChangeReports;
     private long olderReports;
@@ -74,6 +80,7 @@ public final class HostInterface {
     private long queries;
     private long notReported;
 
+    /** An IGMP host side (the IPv4 family of an upstream). */
     public HostInterface(
             String name,
             HostSettings settings,
@@ -81,17 +88,42 @@ public final class HostInterface {
             RandomSource random,
             IgmpSender sender,
             LinkFilter linkFilter) {
+        this(name, settings, scheduler, random, new IgmpHostOutput(sender), linkFilter);
+    }
+
+    /**
+     * An MLD host side (the IPv6 family of an upstream), its MLDv2 reports split to fit {@code mtu} (at least 1280,
+     * the IPv6 minimum, which is also the safe choice when the link MTU is not known).
+     */
+    public static HostInterface mld(
+            String name,
+            HostSettings settings,
+            Scheduler scheduler,
+            RandomSource random,
+            MldSender sender,
+            int mtu,
+            LinkFilter linkFilter) {
+        return new HostInterface(name, settings, scheduler, random, new MldHostOutput(sender, mtu), linkFilter);
+    }
+
+    HostInterface(
+            String name,
+            HostSettings settings,
+            Scheduler scheduler,
+            RandomSource random,
+            HostOutput output,
+            LinkFilter linkFilter) {
         this.name = name;
         this.scheduler = scheduler;
         this.ssmLines = new RateLimitedLog(LOG, new RateLimiter(3, Duration.ofMinutes(1), scheduler::nanoTime));
         this.modeLines = new RateLimitedLog(LOG, new RateLimiter(5, Duration.ofMinutes(1), scheduler::nanoTime));
         this.settings = settings;
         this.random = random;
-        this.sender = sender;
+        this.output = new CountingOutput(output);
         this.macFilter = new GroupMacFilter(linkFilter);
         this.robustness = settings.robustness();
         this.querierQueryInterval = settings.queryInterval();
-        this.reporter = new StateChangeReporter(scheduler, random, records -> send(new V3MembershipReport(records)));
+        this.reporter = new StateChangeReporter(scheduler, random, this.output::report);
         this.responses = new PendingResponses(scheduler, new PendingResponses.Due() {
             @Override
             public void generalResponse() {
@@ -99,17 +131,22 @@ public final class HostInterface {
             }
 
             @Override
-            public void groupResponse(Ip4 group, SourceSet sources) {
+            public void groupResponse(IpAddress group, SourceSet sources) {
                 answerGroupQuery(group, sources);
             }
         });
-        this.older = new OlderVersionHost(scheduler, random, this::send, this::mode);
+        this.older = new OlderVersionHost(scheduler, random, this.output, this::mode);
         this.presence = new QuerierPresence(scheduler, m -> modeMayHaveChanged());
-        this.mode = CompatibilityMode.IGMPV3.atMost(CompatibilityMode.ofVersion(settings.highestVersion()));
+        this.mode = CompatibilityMode.IGMPV3.atMost(highestMode());
     }
 
     public String name() {
         return name;
+    }
+
+    /** IPv4 (IGMP) or IPv6 (MLD). */
+    public IpFamily family() {
+        return output.family();
     }
 
     /**
@@ -135,34 +172,34 @@ public final class HostInterface {
     }
 
     /** The state advertised for a group; NONE if none. */
-    public Subscription state(Ip4 group) {
+    public Subscription state(IpAddress group) {
         return state.getOrDefault(group, Subscription.NONE);
     }
 
     /** Every group with reception state, in address order (an unmodifiable copy). */
-    public Map<Ip4, Subscription> states() {
+    public Map<IpAddress, Subscription> states() {
         return java.util.Collections.unmodifiableMap(new TreeMap<>(state));
     }
 
     /** Sets what is wanted of one group; see {@link #setDesired(Map)}. */
-    public void setDesired(Ip4 group, Subscription desired) {
+    public void setDesired(IpAddress group, Subscription desired) {
         setDesired(Map.of(group, desired));
     }
 
     /**
      * Sets what is wanted of several groups. Each group whose state changes is reported at once, all of them in one
-     * report (IGMPv3: the State-Change Records of RFC 3376 §5.1, then retransmitted; v1/v2: a report on join, a leave
-     * on leave). The group's MAC is added to the link filter before its first report and removed after its leave.
+     * report (IGMPv3 / MLDv2: the State-Change Records of RFC 3376 §5.1 / RFC 9777 §6.1, then retransmitted; older
+     * versions: a report on join, a leave on leave). Groups must be of this side's family. The group's MAC is added to the link filter before its first report and removed after its leave.
      */
-    public void setDesired(Map<Ip4, Subscription> desired) {
+    public void setDesired(Map<? extends IpAddress, Subscription> desired) {
         if (stopped) {
             return;
         }
         List<StateChangeReporter.Change> changes = new ArrayList<>();
-        for (Map.Entry<Ip4, Subscription> e : new TreeMap<>(desired).entrySet()) {
-            Ip4 group = e.getKey();
-            if (!group.isMulticast()) {
-                throw new IllegalArgumentException(group + " is not a multicast group");
+        for (Map.Entry<IpAddress, Subscription> e : new TreeMap<IpAddress, Subscription>(desired).entrySet()) {
+            IpAddress group = e.getKey();
+            if (!group.isMulticast() || group.family() != family()) {
+                throw new IllegalArgumentException(group + " is not a multicast group of " + family());
             }
             Subscription now = reportable(group, e.getValue());
             Subscription old = state(group);
@@ -210,9 +247,9 @@ public final class HostInterface {
     }
 
     /** Makes the desired state exactly {@code all}: every group not in it is left. */
-    public void replaceDesired(Map<Ip4, Subscription> all) {
-        Map<Ip4, Subscription> changes = new LinkedHashMap<>();
-        for (Ip4 group : state.keySet()) {
+    public void replaceDesired(Map<? extends IpAddress, Subscription> all) {
+        Map<IpAddress, Subscription> changes = new LinkedHashMap<>();
+        for (IpAddress group : state.keySet()) {
             changes.put(group, Subscription.NONE);
         }
         changes.putAll(all);
@@ -236,32 +273,51 @@ public final class HostInterface {
      * compatibility mode first, then the query is answered after a random delay within its Max Resp Time.
      */
     public void receiveQuery(Ip4 source, MembershipQuery query) {
+        receive(source, IgmpQueries.decode(query));
+    }
+
+    /**
+     * A Multicast Listener Query heard on the upstream (RFC 9777 §6.3, §8.2; RFC 2710 §4): an MLDv1 query is IGMPv2's
+     * generation, so an MLDv1 General Query puts this side in MLDv1 mode until the Older Version Querier Present
+     * timeout; otherwise as {@link #receiveQuery(Ip4, MembershipQuery)}.
+     */
+    public void receiveQuery(Ip6 source, MulticastListenerQuery query) {
+        receive(source, MldQueries.decode(query));
+    }
+
+    private void receive(IpAddress source, Query query) {
+        if (source.family() != family()) {
+            throw new IllegalArgumentException("a query from " + source + " on the " + family() + " host side");
+        }
         if (stopped) {
             return;
         }
         queries++;
         lastQuerier = source;
-        Duration maxResponseTime = query.maxResponseDuration();
-        if (query instanceof V3Query v3) {
-            // RFC 3376 §4.1.6 / §4.1.7: adopt the querier's Robustness Variable and Query Interval when given, capped
-            // so that a forged query cannot hold this side in an older version for days (QuerierAdoption).
-            if (v3.querierRobustnessVariable() != 0) {
-                robustness = settings.adoption().robustness(v3.querierRobustnessVariable(), settings.robustness());
+        Duration maxResponseTime = query.maxResponse();
+        if (query.generation() == 3) {
+            // RFC 3376 §4.1.6 / §4.1.7 (RFC 9777 §5.1.8 / §5.1.9): adopt the querier's Robustness Variable and Query
+            // Interval when given, capped so that a forged query cannot hold this side in an older version for days
+            // (QuerierAdoption).
+            if (query.robustness() != 0) {
+                robustness = settings.adoption().robustness(query.robustness(), settings.robustness());
             }
-            if (v3.querierQueryInterval() != 0) {
+            if (query.queryIntervalSeconds() != 0) {
                 querierQueryInterval =
-                        settings.adoption().queryInterval(v3.querierQueryInterval(), settings.queryInterval());
+                        settings.adoption().queryInterval(query.queryIntervalSeconds(), settings.queryInterval());
             }
-        } else if (query instanceof V1Query) {
+        } else if (query.generation() == 1) {
             presence.heardV1Query(olderVersionQuerierPresentTimeout(maxResponseTime));
-        } else if (query instanceof V2Query && query.isGeneral()) {
+        } else if (query.isGeneral() || family() == IpFamily.IPV6) {
+            // IGMPv2: only a General Query sets the timer (RFC 3376 §7.2.1); MLDv1: any query does (RFC 3810 §9.12,
+            // "when an MLDv1 query is received"; Linux does the same).
             presence.heardV2GeneralQuery(olderVersionQuerierPresentTimeout(maxResponseTime));
         }
         if (mode == CompatibilityMode.IGMPV3) {
             scheduleV3Answer(query, maxResponseTime);
         } else {
-            List<Ip4> groups = new ArrayList<>();
-            for (Ip4 group : state.keySet()) {
+            List<IpAddress> groups = new ArrayList<>();
+            for (IpAddress group : state.keySet()) {
                 if ((query.isGeneral() || group.equals(query.group())) && !group.isSourceSpecific()) {
                     groups.add(group);
                 }
@@ -280,9 +336,9 @@ public final class HostInterface {
     }
 
     /**
-     * Leaves every group upstream at once, synchronously (IGMPv3: one report with the §5.1 records for "no state",
-     * i.e. TO_IN{} for EXCLUDE groups and BLOCK(A) for INCLUDE(A) groups, plus what retransmissions were still due;
-     * v2: a Leave Group per group; v1: nothing to send), then clears the link filter. Sent once, not repeated: the
+     * Leaves every group upstream at once, synchronously (IGMPv3 / MLDv2: one report with the §5.1 records for "no
+     * state", i.e. TO_IN{} for EXCLUDE groups and BLOCK(A) for INCLUDE(A) groups, plus what retransmissions were still
+     * due; IGMPv2: a Leave Group per group, MLDv1 a Done; IGMPv1: nothing to send), then clears the link filter. Sent once, not repeated: the
      * process is exiting. Nothing is sent afterwards.
      */
     public void stop() {
@@ -291,21 +347,21 @@ public final class HostInterface {
         }
         int left = state.size();
         if (mode == CompatibilityMode.IGMPV3) {
-            List<GroupRecord> records = new ArrayList<>();
-            for (Map.Entry<Ip4, Subscription> e : state.entrySet()) {
+            List<HostRecord> records = new ArrayList<>();
+            for (Map.Entry<IpAddress, Subscription> e : state.entrySet()) {
                 reporter.drain(e.getKey(), Subscription.NONE);
                 records.addAll(StateChange.records(e.getKey(), e.getValue(), Subscription.NONE));
             }
-            for (Ip4 group : reporter.pendingGroups()) {
+            for (IpAddress group : reporter.pendingGroups()) {
                 records.addAll(reporter.drain(group, Subscription.NONE));
             }
             if (!records.isEmpty()) {
-                send(new V3MembershipReport(records));
+                output.report(records);
             }
         } else if (mode == CompatibilityMode.IGMPV2) {
-            for (Ip4 group : state.keySet()) {
+            for (IpAddress group : state.keySet()) {
                 if (!group.isSourceSpecific()) {
-                    send(new LeaveGroup(group));
+                    output.leave(group);
                 }
             }
         }
@@ -334,6 +390,7 @@ public final class HostInterface {
     public HostStatus status() {
         return new HostStatus(
                 name,
+                family(),
                 mode,
                 robustness,
                 state,
@@ -347,12 +404,12 @@ public final class HostInterface {
     }
 
     /** The groups whose MAC is in the link filter (for tests and status). */
-    public Set<Ip4> linkFilterGroups() {
+    public Set<IpAddress> linkFilterGroups() {
         return macFilter.groups();
     }
 
     /** What of a desired state may be reported (see the class comment). */
-    private Subscription reportable(Ip4 group, Subscription desired) {
+    private Subscription reportable(IpAddress group, Subscription desired) {
         if (desired.isNone()) {
             return desired;
         }
@@ -362,8 +419,8 @@ public final class HostInterface {
         }
         if (group.isSourceSpecific() && desired.mode() == FilterMode.EXCLUDE) {
             notReported++;
-            ssmLines.warn("upstream " + name + ": not asking for " + group + " in EXCLUDE mode: 232/8 is"
-                    + " source-specific (RFC 4607) and takes INCLUDE joins only");
+            ssmLines.warn("upstream " + name + ": not asking for " + group + " in EXCLUDE mode: " + ssmRange()
+                    + " is source-specific (RFC 4607) and takes INCLUDE joins only");
             return Subscription.NONE;
         }
         return desired;
@@ -372,8 +429,8 @@ public final class HostInterface {
     private void reportInOlderVersion(StateChangeReporter.Change c) {
         if (c.group().isSourceSpecific()) {
             notReported++;
-            ssmLines.warn("upstream " + name + ": not reporting " + c.group() + ": the querier speaks IGMPv"
-                    + mode.version() + ", which cannot join a source-specific group");
+            ssmLines.warn("upstream " + name + ": not reporting " + c.group() + ": the querier speaks "
+                    + mode.versionName(family()) + ", which cannot join a source-specific group");
             return;
         }
         if (c.old().isNone()) {
@@ -384,16 +441,19 @@ public final class HostInterface {
         // A change between two non-empty states is invisible in IGMPv1/v2: the group stays joined.
     }
 
-    private void scheduleV3Answer(MembershipQuery query, Duration maxResponseTime) {
+    private String ssmRange() {
+        return family() == IpFamily.IPV4 ? "232/8" : "ff3x::/32";
+    }
+
+    private void scheduleV3Answer(Query query, Duration maxResponseTime) {
         // "provided the system has state to report"
         if (state.isEmpty() || (!query.isGeneral() && !state.containsKey(query.group()))) {
             return;
         }
-        SourceSet sources = query instanceof V3Query v3 ? v3.sourceSet() : SourceSet.EMPTY;
-        responses.query(query.group(), sources, delayWithin(maxResponseTime));
+        responses.query(query.group(), query.sources(), delayWithin(maxResponseTime));
     }
 
-    /** A delay chosen at random in (0, max), at millisecond resolution (RFC 3376 §5.2). */
+    /** A delay chosen at random in (0, max), at millisecond resolution (RFC 3376 §5.2, RFC 9777 §6.3). */
     private Duration delayWithin(Duration max) {
         long ms = max.toMillis();
         return ms <= 1 ? Duration.ofMillis(ms) : Duration.ofMillis(1 + random.nextLong(ms - 1));
@@ -401,25 +461,25 @@ public final class HostInterface {
 
     private void answerGeneralQuery() {
         // One Current-State Record per group with reception state, packed into one report (split by the sender).
-        List<GroupRecord> records = new ArrayList<>();
-        for (Map.Entry<Ip4, Subscription> e : state.entrySet()) {
+        List<HostRecord> records = new ArrayList<>();
+        for (Map.Entry<IpAddress, Subscription> e : state.entrySet()) {
             CurrentState.record(e.getKey(), e.getValue()).ifPresent(records::add);
         }
         if (!records.isEmpty()) {
-            send(new V3MembershipReport(records));
+            output.report(records);
         }
     }
 
-    private void answerGroupQuery(Ip4 group, SourceSet sources) {
+    private void answerGroupQuery(IpAddress group, SourceSet sources) {
         Subscription current = state(group);
-        Optional<GroupRecord> record = sources.isEmpty()
+        Optional<HostRecord> record = sources.isEmpty()
                 ? CurrentState.record(group, current)
                 : CurrentState.sourceRecord(group, current, sources);
-        record.ifPresent(r -> send(new V3MembershipReport(List.of(r))));
+        record.ifPresent(r -> output.report(List.of(r)));
     }
 
     private void modeMayHaveChanged() {
-        CompatibilityMode now = presence.mode().atMost(CompatibilityMode.ofVersion(settings.highestVersion()));
+        CompatibilityMode now = presence.mode().atMost(highestMode());
         if (now == mode) {
             return;
         }
@@ -429,11 +489,12 @@ public final class HostInterface {
         // timers."
         cancelTimers();
         if (now.version() < was.version()) {
-            modeLines.info("upstream " + name + ": querier " + lastQuerier + " speaks IGMPv" + now.version()
-                    + "; reporting in IGMPv" + now.version() + " for the next "
+            modeLines.info("upstream " + name + ": querier " + lastQuerier + " speaks " + now.versionName(family())
+                    + "; reporting in " + now.versionName(family()) + " for the next "
                     + presence.remaining().toSeconds() + " s");
         } else {
-            modeLines.info("upstream " + name + ": no older querier heard for a while; back to IGMPv" + now.version());
+            modeLines.info(
+                    "upstream " + name + ": no older querier heard for a while; back to " + now.versionName(family()));
         }
     }
 
@@ -443,15 +504,44 @@ public final class HostInterface {
         older.cancelAll();
     }
 
-    private void send(IgmpMessage message) {
-        if (message instanceof V3MembershipReport) {
-            stateChangeReports++;
-        } else if (message instanceof LeaveGroup) {
-            leaves++;
-        } else {
-            olderReports++;
+    /** The newest mode configured; MLD has no IGMPv1 generation, so MLDv1 (2) is its oldest. */
+    private CompatibilityMode highestMode() {
+        int highest = settings.highestVersion();
+        return CompatibilityMode.ofVersion(family() == IpFamily.IPV6 ? Math.max(2, highest) : highest);
+    }
+
+    /** Counts and logs what the state machines send, then hands it to the family's adapter. */
+    private final class CountingOutput implements HostOutput {
+        private final HostOutput out;
+
+        CountingOutput(HostOutput out) {
+            this.out = out;
         }
-        LOG.debug("upstream {}: sending {}", name, message);
-        sender.send(message);
+
+        @Override
+        public IpFamily family() {
+            return out.family();
+        }
+
+        @Override
+        public void report(List<HostRecord> records) {
+            stateChangeReports++;
+            LOG.debug("upstream {}: sending {} report {}", name, mode.versionName(out.family()), records);
+            out.report(records);
+        }
+
+        @Override
+        public void olderReport(IpAddress group, CompatibilityMode version) {
+            olderReports++;
+            LOG.debug("upstream {}: sending {} report for {}", name, version.versionName(out.family()), group);
+            out.olderReport(group, version);
+        }
+
+        @Override
+        public void leave(IpAddress group) {
+            leaves++;
+            LOG.debug("upstream {}: sending a leave of {}", name, group);
+            out.leave(group);
+        }
     }
 }

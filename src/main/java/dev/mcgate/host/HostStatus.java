@@ -1,29 +1,34 @@
 package dev.mcgate.host;
 
 import dev.mcgate.counters.CounterRecorder;
-import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpAddress;
+import dev.mcgate.net.IpFamily;
 import dev.mcgate.net.Subscription;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * What one upstream host side looks like now, for status commands: an immutable copy.
+ * What one upstream host side (one family of one upstream) looks like now, for status commands: an immutable copy.
  *
+ * @param family            IPv4 (IGMP) or IPv6 (MLD)
+ * @param mode              the compatibility mode, a generation: {@link #versionName()} names it in the family
  * @param groups            the reception state advertised upstream, per group
  * @param lastQuerier       the source address of the last query heard
- * @param stateChangeReports IGMPv3 reports sent (state changes and query answers)
- * @param olderReports      IGMPv1/v2 reports sent
- * @param leaves            IGMPv2 Leave Group messages sent
+ * @param stateChangeReports IGMPv3 / MLDv2 reports sent (state changes and query answers)
+ * @param olderReports      IGMPv1/v2 / MLDv1 reports sent
+ * @param leaves            IGMPv2 Leave Group / MLDv1 Done messages sent
  * @param queries           queries received
- * @param notReported       desired states never reported: 224.0.0.0/24, EXCLUDE mode in 232/8, 232/8 in v1/v2 mode
+ * @param notReported       desired states never reported: link-local scope groups, EXCLUDE mode in SSM ranges, SSM
+ *                          groups in IGMPv1/v2 / MLDv1 mode
  * @param linkFilterFailures joins and leaves of group MACs the interface's multicast filter refused
  */
 public record HostStatus(
         String name,
+        IpFamily family,
         CompatibilityMode mode,
         int robustness,
-        Map<Ip4, Subscription> groups,
-        Optional<Ip4> lastQuerier,
+        Map<IpAddress, Subscription> groups,
+        Optional<IpAddress> lastQuerier,
         long stateChangeReports,
         long olderReports,
         long leaves,
@@ -35,13 +40,13 @@ public record HostStatus(
         groups = Map.copyOf(groups);
     }
 
-    /** A host side whose link filter never failed. */
+    /** An IPv4 host side whose link filter never failed. */
     public HostStatus(
             String name,
             CompatibilityMode mode,
             int robustness,
-            Map<Ip4, Subscription> groups,
-            Optional<Ip4> lastQuerier,
+            Map<? extends IpAddress, Subscription> groups,
+            Optional<? extends IpAddress> lastQuerier,
             long stateChangeReports,
             long olderReports,
             long leaves,
@@ -49,16 +54,22 @@ public record HostStatus(
             long notReported) {
         this(
                 name,
+                IpFamily.IPV4,
                 mode,
                 robustness,
-                groups,
-                lastQuerier,
+                Map.copyOf(groups),
+                lastQuerier.map(IpAddress.class::cast),
                 stateChangeReports,
                 olderReports,
                 leaves,
                 queries,
                 notReported,
                 0);
+    }
+
+    /** The version spoken upstream now: IGMPv3, MLDv1, ... */
+    public String versionName() {
+        return mode.versionName(family);
     }
 
     /** Every {@link HostCounter} of this upstream. */

@@ -1,10 +1,6 @@
 package dev.mcgate.host;
 
-import dev.mcgate.net.Ip4;
-import dev.mcgate.packet.IgmpMessage;
-import dev.mcgate.packet.LeaveGroup;
-import dev.mcgate.packet.V1MembershipReport;
-import dev.mcgate.packet.V2MembershipReport;
+import dev.mcgate.net.IpAddress;
 import dev.mcgate.time.RandomSource;
 import dev.mcgate.time.Scheduler;
 import dev.mcgate.time.Timer;
@@ -12,13 +8,12 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The host side in IGMPv1 / IGMPv2 compatibility mode (RFC 2236 §3, RFC 1112 appendix I): one report timer per group
+ * The host side in IGMPv1 / IGMPv2 / MLDv1 compatibility mode (RFC 2236 §3, RFC 1112 appendix I, RFC 2710 §4): one report timer per group
  * ("Delaying Member" state) that serves both the repetitions of the unsolicited report sent on a join and the delayed
- * answers to queries; a Leave Group on leaving in v2 (always: a proxy is treated as the last reporter), nothing in v1.
+ * answers to queries; a Leave Group (MLDv1: a Done) on leaving in v2 (always: a proxy is treated as the last reporter), nothing in v1.
  * No report suppression: mcgate answers even when another host on the upstream link reported the group, which only
  * costs a packet and keeps the "last reporter" rule trivially true. Loop thread only.
  */
@@ -31,12 +26,11 @@ final class OlderVersionHost {
 
     private final Scheduler scheduler;
     private final RandomSource random;
-    private final Consumer<IgmpMessage> send;
+    private final HostOutput send;
     private final Supplier<CompatibilityMode> mode;
-    private final Map<Ip4, Member> members = new TreeMap<>();
+    private final Map<IpAddress, Member> members = new TreeMap<>();
 
-    OlderVersionHost(
-            Scheduler scheduler, RandomSource random, Consumer<IgmpMessage> send, Supplier<CompatibilityMode> mode) {
+    OlderVersionHost(Scheduler scheduler, RandomSource random, HostOutput send, Supplier<CompatibilityMode> mode) {
         this.scheduler = scheduler;
         this.random = random;
         this.send = send;
@@ -48,9 +42,9 @@ final class OlderVersionHost {
      * that group ... it is recommended that it be repeated once or twice after short delays [Unsolicited Report
      * Interval]": sent now and repeated Robustness - 1 times, each after a random delay in (0, interval].
      */
-    void joined(Ip4 group, int robustness, Duration unsolicitedReportInterval) {
+    void joined(IpAddress group, int robustness, Duration unsolicitedReportInterval) {
         Member m = members.computeIfAbsent(group, g -> new Member());
-        send.accept(report(group));
+        send.olderReport(group, mode.get());
         m.unsolicitedLeft = robustness - 1;
         cancel(m);
         if (m.unsolicitedLeft > 0) {
@@ -61,13 +55,13 @@ final class OlderVersionHost {
     }
 
     /** The group is no longer wanted: stop its timer; v2 sends a Leave Group (v1 has none). */
-    void left(Ip4 group) {
+    void left(IpAddress group) {
         Member m = members.remove(group);
         if (m != null) {
             cancel(m);
         }
         if (mode.get() == CompatibilityMode.IGMPV2) {
-            send.accept(new LeaveGroup(group));
+            send.leave(group);
         }
     }
 
@@ -76,8 +70,8 @@ final class OlderVersionHost {
      * in (0, Max Resp Time], or kept if it is already running and due sooner than that (RFC 2236 §3: "reset to the
      * random value only if the requested Max Response Time is less than the remaining value of the running timer").
      */
-    void query(Collection<Ip4> groups, Duration maxResponseTime, Duration unsolicitedReportInterval) {
-        for (Ip4 group : groups) {
+    void query(Collection<IpAddress> groups, Duration maxResponseTime, Duration unsolicitedReportInterval) {
+        for (IpAddress group : groups) {
             Member m = members.computeIfAbsent(group, g -> new Member());
             if (m.timer != null
                     && m.timer.isPending()
@@ -97,17 +91,17 @@ final class OlderVersionHost {
         members.clear();
     }
 
-    boolean timerPending(Ip4 group) {
+    boolean timerPending(IpAddress group) {
         Member m = members.get(group);
         return m != null && m.timer != null && m.timer.isPending();
     }
 
-    private void expired(Ip4 group, Duration unsolicitedReportInterval) {
+    private void expired(IpAddress group, Duration unsolicitedReportInterval) {
         Member m = members.get(group);
         if (m == null) {
             return;
         }
-        send.accept(report(group));
+        send.olderReport(group, mode.get());
         if (m.unsolicitedLeft > 0) {
             m.unsolicitedLeft--;
         }
@@ -118,10 +112,6 @@ final class OlderVersionHost {
         } else {
             m.timer = null;
         }
-    }
-
-    private IgmpMessage report(Ip4 group) {
-        return mode.get() == CompatibilityMode.IGMPV1 ? new V1MembershipReport(group) : new V2MembershipReport(group);
     }
 
     private void cancel(Member m) {

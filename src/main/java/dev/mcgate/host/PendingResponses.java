@@ -1,6 +1,6 @@
 package dev.mcgate.host;
 
-import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpAddress;
 import dev.mcgate.net.SourceSet;
 import dev.mcgate.time.Scheduler;
 import dev.mcgate.time.Timer;
@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The pending responses to IGMPv3 queries of one interface (RFC 3376 §5.2): the interface timer for General Queries,
+ * The pending responses to IGMPv3 queries of one interface (RFC 3376 §5.2, RFC 9777 §6.3): the interface timer for General Queries,
  * and per group a timer and the list of sources recorded from Group-and-Source-Specific Queries. Decides, by the five
  * rules of §5.2, whether and when a new query is answered; says when an answer is due through {@link Due}.
  * Loop thread only.
@@ -22,7 +22,7 @@ final class PendingResponses {
         void generalResponse();
 
         /** A group timer expired; {@code sources} empty for a Group-Specific Query. */
-        void groupResponse(Ip4 group, SourceSet sources);
+        void groupResponse(IpAddress group, SourceSet sources);
     }
 
     private final class Pending {
@@ -33,7 +33,7 @@ final class PendingResponses {
     private final Scheduler scheduler;
     private final Due due;
     private Timer interfaceTimer;
-    private final Map<Ip4, Pending> groups = new TreeMap<>();
+    private final Map<IpAddress, Pending> groups = new TreeMap<>();
 
     PendingResponses(Scheduler scheduler, Due due) {
         this.scheduler = scheduler;
@@ -43,10 +43,10 @@ final class PendingResponses {
     /**
      * Schedules the answer to a query, {@code delay} being the random delay chosen in (0, Max Resp Time).
      *
-     * @param group   0.0.0.0 for a General Query
+     * @param group   null for a General Query
      * @param sources the queried sources (empty for General and Group-Specific Queries)
      */
-    void query(Ip4 group, SourceSet sources, Duration delay) {
+    void query(IpAddress group, SourceSet sources, Duration delay) {
         // 1. A pending response to a General Query scheduled sooner than the selected delay: nothing more to do.
         if (interfaceTimer != null
                 && interfaceTimer.isPending()
@@ -54,7 +54,7 @@ final class PendingResponses {
             return;
         }
         // 2. A General Query: the interface timer answers it after the delay; a pending one is cancelled.
-        if (group.equals(Ip4.ANY)) {
+        if (group == null) {
             if (interfaceTimer != null) {
                 interfaceTimer.cancel();
             }
@@ -97,7 +97,7 @@ final class PendingResponses {
         return interfaceTimer != null && interfaceTimer.isPending();
     }
 
-    boolean groupPending(Ip4 group) {
+    boolean groupPending(IpAddress group) {
         return groups.containsKey(group);
     }
 
@@ -106,7 +106,7 @@ final class PendingResponses {
         due.generalResponse();
     }
 
-    private void groupDue(Ip4 group) {
+    private void groupDue(IpAddress group) {
         Pending p = groups.remove(group);
         // "after any required Report messages have been generated, the source lists ... are cleared": removing does it.
         due.groupResponse(group, p == null ? SourceSet.EMPTY : p.sources);

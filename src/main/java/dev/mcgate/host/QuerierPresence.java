@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
- * The IGMPv1 and IGMPv2 Querier Present timers of one upstream interface (RFC 3376 §7.2.1), and the Host
- * Compatibility Mode they give; tells its owner when the mode changes, at once on an older query and when a timer
+ * The IGMPv1 and IGMPv2 Querier Present timers of one upstream interface (RFC 3376 §7.2.1; for MLD the IGMPv2 one is
+ * the MLDv1 Querier Present timer of RFC 9777 §8.2.1), and the Host Compatibility Mode they give; tells its owner when the mode changes, at once on an older query and when a timer
  * expires. Loop thread only.
  */
 final class QuerierPresence {

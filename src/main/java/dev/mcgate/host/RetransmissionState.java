@@ -1,11 +1,9 @@
 package dev.mcgate.host;
 
 import dev.mcgate.net.FilterMode;
-import dev.mcgate.net.Ip4;
 import dev.mcgate.net.IpAddress;
 import dev.mcgate.net.SourceSet;
 import dev.mcgate.net.Subscription;
-import dev.mcgate.packet.GroupRecord;
 import dev.mcgate.packet.RecordType;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -49,15 +47,15 @@ final class RetransmissionState {
     }
 
     /** The records of the next State-Change Report for the group, counting that report as sent. */
-    List<GroupRecord> nextRecords(Ip4 group, Subscription current) {
-        List<GroupRecord> out = new ArrayList<>(2);
+    List<HostRecord> nextRecords(IpAddress group, Subscription current) {
+        List<HostRecord> out = new ArrayList<>(2);
         if (filterModeChanges > 0) {
             filterModeChanges--;
             // TO_IN: all in the current state that must be forwarded; TO_EX: all that must be blocked.
             RecordType type = current.mode() == FilterMode.INCLUDE
                     ? RecordType.CHANGE_TO_INCLUDE_MODE
                     : RecordType.CHANGE_TO_EXCLUDE_MODE;
-            out.add(new GroupRecord(type, group, current.sources()));
+            out.add(new HostRecord(type, group, current.sources()));
             return out;
         }
         List<IpAddress> allow = new ArrayList<>();
@@ -75,10 +73,10 @@ final class RetransmissionState {
             }
         }
         if (!allow.isEmpty()) {
-            out.add(new GroupRecord(RecordType.ALLOW_NEW_SOURCES, group, SourceSet.of(allow)));
+            out.add(new HostRecord(RecordType.ALLOW_NEW_SOURCES, group, SourceSet.of(allow)));
         }
         if (!block.isEmpty()) {
-            out.add(new GroupRecord(RecordType.BLOCK_OLD_SOURCES, group, SourceSet.of(block)));
+            out.add(new HostRecord(RecordType.BLOCK_OLD_SOURCES, group, SourceSet.of(block)));
         }
         return out;
     }
@@ -92,7 +90,7 @@ final class RetransmissionState {
         return filterModeChanges;
     }
 
-    int sourceCounter(Ip4 source) {
+    int sourceCounter(IpAddress source) {
         return sourceCounters.getOrDefault(source, 0);
     }
 }

@@ -1,8 +1,7 @@
 package dev.mcgate.host;
 
-import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpAddress;
 import dev.mcgate.net.Subscription;
-import dev.mcgate.packet.GroupRecord;
 import dev.mcgate.time.RandomSource;
 import dev.mcgate.time.Scheduler;
 import dev.mcgate.time.Timer;
@@ -17,7 +16,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Sends IGMPv3 State-Change Reports (RFC 3376 §5.1): at once on every change, then again until each group's
+ * Sends IGMPv3 / MLDv2 State-Change Reports (RFC 3376 §5.1, RFC 9777 §6.1): at once on every change, then again until each group's
  * {@link RetransmissionState} is spent.
  *
  * <p>Retransmissions of all groups share one interface timer, as Linux does: each time it fires (after a delay chosen
@@ -29,15 +28,15 @@ import java.util.function.Function;
 final class StateChangeReporter {
 
     /** One group's change. */
-    record Change(Ip4 group, Subscription old, Subscription now) {}
+    record Change(IpAddress group, Subscription old, Subscription now) {}
 
     private final Scheduler scheduler;
     private final RandomSource random;
-    private final Consumer<List<GroupRecord>> send;
-    private final Map<Ip4, RetransmissionState> pending = new TreeMap<>();
+    private final Consumer<List<HostRecord>> send;
+    private final Map<IpAddress, RetransmissionState> pending = new TreeMap<>();
     private Timer timer;
 
-    StateChangeReporter(Scheduler scheduler, RandomSource random, Consumer<List<GroupRecord>> send) {
+    StateChangeReporter(Scheduler scheduler, RandomSource random, Consumer<List<HostRecord>> send) {
         this.scheduler = scheduler;
         this.random = random;
         this.send = send;
@@ -52,8 +51,8 @@ final class StateChangeReporter {
             Collection<Change> changes,
             int robustness,
             Duration unsolicitedReportInterval,
-            Function<Ip4, Subscription> stateOf) {
-        List<GroupRecord> records = new ArrayList<>();
+            Function<IpAddress, Subscription> stateOf) {
+        List<HostRecord> records = new ArrayList<>();
         for (Change c : changes) {
             RetransmissionState state = pending.computeIfAbsent(c.group(), g -> new RetransmissionState());
             state.changed(c.old(), c.now(), robustness);
@@ -69,18 +68,18 @@ final class StateChangeReporter {
     }
 
     /** The records still due for a group, as one last report would carry them (for stop); forgets the group. */
-    List<GroupRecord> drain(Ip4 group, Subscription current) {
+    List<HostRecord> drain(IpAddress group, Subscription current) {
         RetransmissionState state = pending.remove(group);
         return state == null ? List.of() : state.nextRecords(group, current);
     }
 
     /** Groups with retransmissions still due. */
-    List<Ip4> pendingGroups() {
+    List<IpAddress> pendingGroups() {
         return List.copyOf(pending.keySet());
     }
 
     /** For tests and status: the state of one group, or null. */
-    RetransmissionState state(Ip4 group) {
+    RetransmissionState state(IpAddress group) {
         return pending.get(group);
     }
 
@@ -93,20 +92,20 @@ final class StateChangeReporter {
         pending.clear();
     }
 
-    private void scheduleRetransmission(Duration interval, Function<Ip4, Subscription> stateOf) {
+    private void scheduleRetransmission(Duration interval, Function<IpAddress, Subscription> stateOf) {
         if (pending.isEmpty() || (timer != null && timer.isPending())) {
             return;
         }
         timer = scheduler.schedule(randomDelayUpTo(random, interval), () -> retransmit(interval, stateOf));
     }
 
-    private void retransmit(Duration interval, Function<Ip4, Subscription> stateOf) {
+    private void retransmit(Duration interval, Function<IpAddress, Subscription> stateOf) {
         timer = null;
-        List<GroupRecord> records = new ArrayList<>();
-        for (Iterator<Map.Entry<Ip4, RetransmissionState>> it =
+        List<HostRecord> records = new ArrayList<>();
+        for (Iterator<Map.Entry<IpAddress, RetransmissionState>> it =
                         pending.entrySet().iterator();
                 it.hasNext(); ) {
-            Map.Entry<Ip4, RetransmissionState> e = it.next();
+            Map.Entry<IpAddress, RetransmissionState> e = it.next();
             records.addAll(e.getValue().nextRecords(e.getKey(), stateOf.apply(e.getKey())));
             if (!e.getValue().isPending()) {
                 it.remove();

@@ -10,6 +10,9 @@ public record MacAddress(long bits) {
     /** 01:00:5e:00:00:00, the IANA block that IPv4 multicast groups map into (RFC 1112 §6.4). */
     private static final long IPV4_MULTICAST_BASE = 0x0100_5E00_0000L;
 
+    /** 33:33:00:00:00:00, the block that IPv6 multicast groups map into (RFC 2464 §7). */
+    private static final long IPV6_MULTICAST_BASE = 0x3333_0000_0000L;
+
     public static final MacAddress ZERO = new MacAddress(0);
     public static final MacAddress BROADCAST = new MacAddress(MASK);
 
@@ -63,6 +66,19 @@ public record MacAddress(long bits) {
             throw new IllegalArgumentException(group + " is not a multicast group");
         }
         return new MacAddress(IPV4_MULTICAST_BASE | (group.bits() & 0x7F_FFFF));
+    }
+
+    /** The Ethernet address an IPv6 group is sent to: 33:33 plus the low 32 bits of the group (RFC 2464 §7). */
+    public static MacAddress forGroup(Ip6 group) {
+        if (!group.isMulticast()) {
+            throw new IllegalArgumentException(group + " is not a multicast group");
+        }
+        return new MacAddress(IPV6_MULTICAST_BASE | (group.low() & 0xFFFF_FFFFL));
+    }
+
+    /** The Ethernet address a group of either family is sent to. */
+    public static MacAddress forGroup(IpAddress group) {
+        return group instanceof Ip4 v4 ? forGroup(v4) : forGroup((Ip6) group);
     }
 
     public void writeTo(byte[] b, int offset) {

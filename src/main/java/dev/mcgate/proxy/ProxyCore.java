@@ -10,10 +10,14 @@ import dev.mcgate.host.HostStatus;
 import dev.mcgate.host.LinkFilter;
 import dev.mcgate.igmp.MembershipListener;
 import dev.mcgate.net.Ip4;
+import dev.mcgate.net.Ip6;
 import dev.mcgate.net.IpAddress;
+import dev.mcgate.net.IpFamily;
 import dev.mcgate.net.Subscription;
 import dev.mcgate.packet.IgmpSender;
 import dev.mcgate.packet.MembershipQuery;
+import dev.mcgate.packet.MldSender;
+import dev.mcgate.packet.MulticastListenerQuery;
 import dev.mcgate.time.RandomSource;
 import dev.mcgate.time.Scheduler;
 import java.util.ArrayList;
@@ -33,8 +37,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The IGMP proxy (RFC 4605): downstream memberships in, upstream reports out, a {@link MembershipSnapshot} for the
- * forwarding plane after every change.
+ * The IGMP / MLD proxy (RFC 4605): downstream memberships in, upstream reports out, a {@link MembershipSnapshot} for
+ * the forwarding plane after every change.
+ *
+ * <p>An upstream has one host side per family it runs: IPv4 groups are reported with IGMP, IPv6 groups with MLD; a
+ * group of a family the upstream does not run is not asked for there.
  *
  * <p>Each group is asked for on exactly one upstream, {@link McgateConfig#upstreamFor}, so that several upstreams
  * still form a tree. An upstream that is configured but not open (not yet there, or gone) asks for nothing; when it is
@@ -47,11 +54,16 @@ public final class ProxyCore implements MembershipListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyCore.class);
 
+    /** The IPv6 minimum link MTU (RFC 8200 §5): MLDv2 reports of this size cross any IPv6 link. */
+    public static final int MIN_IPV6_MTU = 1280;
+
     private final Scheduler scheduler;
     private final RandomSource random;
     private final Consumer<MembershipSnapshot> publisher;
     private final MembershipDatabase database;
-    private final Map<String, HostInterface> upstreams = new TreeMap<>();
+    /** Per open upstream, its host side of each family it runs. */
+    private final Map<String, EnumMap<IpFamily, HostInterface>> upstreams = new TreeMap<>();
+
     private final Map<String, InterfaceFilter> filters = new HashMap<>();
     private final Map<String, EnumMap<InterfaceFilter.Verdict, Long>> filtered = new TreeMap<>();
     private final Set<String> warned = new HashSet<>();
@@ -90,11 +102,22 @@ public final class ProxyCore implements MembershipListener {
     }
 
     /**
-     * An upstream's port is open (at start, or when the interface appears): from now on its groups are reported
-     * through {@code sender}, all those already wanted in one report now. Replaces a previous one of the same name
-     * silently.
+     * An upstream's port is open (at start, or when the interface appears), IPv4 only: from now on its IPv4 groups are
+     * reported with IGMP through {@code sender}, all those already wanted in one report now. Replaces a previous one
+     * of the same name silently.
      */
     public void addUpstream(String name, IgmpSender sender, LinkFilter linkFilter) {
+        addUpstream(name, Optional.of(sender), Optional.empty(), MIN_IPV6_MTU, linkFilter);
+    }
+
+    /**
+     * An upstream's port is open with the families it runs: IPv4 groups are reported with IGMP through {@code igmp},
+     * IPv6 groups with MLD (from the link-local address the sender uses) through {@code mld}, its MLDv2 reports split
+     * to fit {@code ipv6Mtu} (use {@link #MIN_IPV6_MTU} when unknown). What each family already wants is reported at
+     * once. Replaces a previous one of the same name silently (both families).
+     */
+    public void addUpstream(
+            String name, Optional<IgmpSender> igmp, Optional<MldSender> mld, int ipv6Mtu, LinkFilter linkFilter) {
         if (stopped) {
             return;
         }
@@ -103,21 +126,28 @@ public final class ProxyCore implements MembershipListener {
             throw new IllegalArgumentException(
                     name + " is not an upstream interface (role " + ic.role().keyword() + ")");
         }
-        HostInterface previous = upstreams.remove(name);
-        if (previous != null) {
-            previous.discard();
+        if (igmp.isEmpty() && mld.isEmpty()) {
+            throw new IllegalArgumentException(name + ": an upstream runs IPv4, IPv6 or both");
         }
-        HostInterface host =
-                new HostInterface(name, HostSettings.from(ic.igmp()), scheduler, random, sender, linkFilter);
-        upstreams.put(name, host);
-        host.replaceDesired(ipv4Only(requestedOn(name)));
+        removeUpstream(name);
+        EnumMap<IpFamily, HostInterface> sides = new EnumMap<>(IpFamily.class);
+        igmp.ifPresent(sender -> sides.put(
+                IpFamily.IPV4,
+                new HostInterface(name, HostSettings.from(ic.igmp()), scheduler, random, sender, linkFilter)));
+        mld.ifPresent(sender -> sides.put(
+                IpFamily.IPV6,
+                HostInterface.mld(
+                        name, HostSettings.forMld(ic.igmp()), scheduler, random, sender, ipv6Mtu, linkFilter)));
+        upstreams.put(name, sides);
+        Map<IpAddress, Subscription> requested = requestedOn(name);
+        sides.values().forEach(host -> host.replaceDesired(ofFamily(requested, host.family())));
     }
 
     /** The upstream interface is gone: its state is dropped without sending (there is no link to send on). */
     public void removeUpstream(String name) {
-        HostInterface host = upstreams.remove(name);
-        if (host != null) {
-            host.discard();
+        EnumMap<IpFamily, HostInterface> sides = upstreams.remove(name);
+        if (sides != null) {
+            sides.values().forEach(HostInterface::discard);
         }
     }
 
@@ -163,7 +193,18 @@ public final class ProxyCore implements MembershipListener {
 
     /** A Membership Query heard on an upstream (decoded, checksum and Router Alert checked by the caller). */
     public void onUpstreamQuery(String upstreamName, Ip4 source, MembershipQuery query) {
-        HostInterface host = upstreams.get(upstreamName);
+        HostInterface host = hostSide(upstreamName, IpFamily.IPV4);
+        if (host != null && !stopped) {
+            host.receiveQuery(source, query);
+        }
+    }
+
+    /**
+     * A Multicast Listener Query heard on an upstream (decoded, checksum, hop limit, Router Alert and link-local source
+     * checked by the caller); ignored if the upstream runs no IPv6.
+     */
+    public void onUpstreamQuery(String upstreamName, Ip6 source, MulticastListenerQuery query) {
+        HostInterface host = hostSide(upstreamName, IpFamily.IPV6);
         if (host != null && !stopped) {
             host.receiveQuery(source, query);
         }
@@ -190,20 +231,25 @@ public final class ProxyCore implements MembershipListener {
         allEntriesStale = true;
         for (String name : List.copyOf(upstreams.keySet())) {
             InterfaceConfig ic = newConfig.interfaceFor(name);
-            HostInterface host = upstreams.get(name);
+            Map<IpFamily, HostInterface> sides = upstreams.get(name);
             if (ic.role() != Role.UPSTREAM) {
-                host.stop();
+                sides.values().forEach(HostInterface::stop);
                 upstreams.remove(name);
                 continue;
             }
-            host.updateSettings(HostSettings.from(ic.igmp()));
-            host.replaceDesired(ipv4Only(requestedOn(name)));
+            Map<IpAddress, Subscription> requested = requestedOn(name);
+            for (HostInterface host : sides.values()) {
+                host.updateSettings(
+                        host.family() == IpFamily.IPV4 ? HostSettings.from(ic.igmp()) : HostSettings.forMld(ic.igmp()));
+                host.replaceDesired(ofFamily(requested, host.family()));
+            }
         }
         publish();
     }
 
     /**
-     * Leaves every group on every upstream, synchronously through the senders, then ignores everything. Call on the
+     * Leaves every group of both families on every upstream, synchronously through the senders, then ignores
+     * everything. Call on the
      * loop thread before closing the ports.
      */
     public void stop() {
@@ -211,7 +257,7 @@ public final class ProxyCore implements MembershipListener {
             return;
         }
         stopped = true;
-        upstreams.values().forEach(HostInterface::stop);
+        upstreams.values().forEach(sides -> sides.values().forEach(HostInterface::stop));
     }
 
     /** The current snapshot: a publication still pending is made now, so this always reflects every change. */
@@ -227,13 +273,32 @@ public final class ProxyCore implements MembershipListener {
         return publications;
     }
 
+    /** The IPv4 (IGMP) host side of an upstream. */
     public Optional<HostStatus> upstreamStatus(String name) {
-        return Optional.ofNullable(upstreams.get(name)).map(HostInterface::status);
+        return upstreamStatus(name, IpFamily.IPV4);
     }
 
+    public Optional<HostStatus> upstreamStatus(String name, IpFamily family) {
+        return Optional.ofNullable(hostSide(name, family)).map(HostInterface::status);
+    }
+
+    /**
+     * The IPv4 (IGMP) host sides, one per upstream: what {@code status} and the counters show until they carry the
+     * family (one row and one counter series per upstream name).
+     */
     public List<HostStatus> upstreamStatuses() {
+        return upstreamStatuses(IpFamily.IPV4);
+    }
+
+    /** The host sides of one family, by upstream name. */
+    public List<HostStatus> upstreamStatuses(IpFamily family) {
         List<HostStatus> out = new ArrayList<>();
-        upstreams.values().forEach(h -> out.add(h.status()));
+        upstreams.values().forEach(sides -> {
+            HostInterface h = sides.get(family);
+            if (h != null) {
+                out.add(h.status());
+            }
+        });
         return out;
     }
 
@@ -297,15 +362,20 @@ public final class ProxyCore implements MembershipListener {
         return out;
     }
 
-    /** The upstream host side speaks IGMP only so far: it is told the IPv4 groups. */
-    private static Map<Ip4, Subscription> ipv4Only(Map<IpAddress, Subscription> requested) {
-        Map<Ip4, Subscription> out = new TreeMap<>();
+    /** The part of a request the host side of one family reports. */
+    private static Map<IpAddress, Subscription> ofFamily(Map<IpAddress, Subscription> requested, IpFamily family) {
+        Map<IpAddress, Subscription> out = new TreeMap<>();
         requested.forEach((group, s) -> {
-            if (group instanceof Ip4 v4) {
-                out.put(v4, s);
+            if (group.family() == family) {
+                out.put(group, s);
             }
         });
         return out;
+    }
+
+    private HostInterface hostSide(String upstreamName, IpFamily family) {
+        Map<IpFamily, HostInterface> sides = upstreams.get(upstreamName);
+        return sides == null ? null : sides.get(family);
     }
 
     private void requestUpstream(IpAddress group) {
@@ -314,9 +384,9 @@ public final class ProxyCore implements MembershipListener {
             warnOnce("no-upstream", "no upstream interface is configured: {} is not asked for", group);
             return;
         }
-        HostInterface host = upstreams.get(upstream.get());
-        if (host != null && group instanceof Ip4 v4) {
-            host.setDesired(v4, requested(group, upstream));
+        HostInterface host = hostSide(upstream.get(), group.family());
+        if (host != null) {
+            host.setDesired(group, requested(group, upstream));
         }
     }
 

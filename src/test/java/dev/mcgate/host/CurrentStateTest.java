@@ -20,9 +20,14 @@ class CurrentStateTest {
 
     @Test
     void wholeStateRecords() {
-        assertEquals(Optional.of(rec(MODE_IS_EXCLUDE, G, "10.0.0.1")), CurrentState.record(ip(G), ex("10.0.0.1")));
-        assertEquals(Optional.of(rec(MODE_IS_INCLUDE, G, "10.0.0.1")), CurrentState.record(ip(G), in("10.0.0.1")));
-        assertEquals(Optional.empty(), CurrentState.record(ip(G), Subscription.NONE));
+        assertEquals(
+                Optional.of(rec(MODE_IS_EXCLUDE, G, "10.0.0.1")),
+                CurrentState.record(ip(G), ex("10.0.0.1")).map(IgmpHostOutput::groupRecord));
+        assertEquals(
+                Optional.of(rec(MODE_IS_INCLUDE, G, "10.0.0.1")),
+                CurrentState.record(ip(G), in("10.0.0.1")).map(IgmpHostOutput::groupRecord));
+        assertEquals(
+                Optional.empty(), CurrentState.record(ip(G), Subscription.NONE).map(IgmpHostOutput::groupRecord));
     }
 
     @Test
@@ -30,14 +35,25 @@ class CurrentStateTest {
         // INCLUDE (A), B: IS_IN (A*B)
         assertEquals(
                 Optional.of(rec(MODE_IS_INCLUDE, G, "10.0.0.2")),
-                CurrentState.sourceRecord(ip(G), in("10.0.0.1", "10.0.0.2"), set("10.0.0.2", "10.0.0.3")));
+                CurrentState.sourceRecord(ip(G), in("10.0.0.1", "10.0.0.2"), set("10.0.0.2", "10.0.0.3"))
+                        .map(IgmpHostOutput::groupRecord));
         // EXCLUDE (A), B: IS_IN (B-A)
         assertEquals(
                 Optional.of(rec(MODE_IS_INCLUDE, G, "10.0.0.3")),
-                CurrentState.sourceRecord(ip(G), ex("10.0.0.1", "10.0.0.2"), set("10.0.0.2", "10.0.0.3")));
+                CurrentState.sourceRecord(ip(G), ex("10.0.0.1", "10.0.0.2"), set("10.0.0.2", "10.0.0.3"))
+                        .map(IgmpHostOutput::groupRecord));
         // An empty answer is not sent.
-        assertEquals(Optional.empty(), CurrentState.sourceRecord(ip(G), in("10.0.0.1"), set("10.0.0.2")));
-        assertEquals(Optional.empty(), CurrentState.sourceRecord(ip(G), ex("10.0.0.2"), set("10.0.0.2")));
-        assertEquals(Optional.empty(), CurrentState.sourceRecord(ip(G), Subscription.NONE, set("10.0.0.2")));
+        assertEquals(
+                Optional.empty(),
+                CurrentState.sourceRecord(ip(G), in("10.0.0.1"), set("10.0.0.2"))
+                        .map(IgmpHostOutput::groupRecord));
+        assertEquals(
+                Optional.empty(),
+                CurrentState.sourceRecord(ip(G), ex("10.0.0.2"), set("10.0.0.2"))
+                        .map(IgmpHostOutput::groupRecord));
+        assertEquals(
+                Optional.empty(),
+                CurrentState.sourceRecord(ip(G), Subscription.NONE, set("10.0.0.2"))
+                        .map(IgmpHostOutput::groupRecord));
     }
 }

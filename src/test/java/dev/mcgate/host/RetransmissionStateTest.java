@@ -30,10 +30,10 @@ class RetransmissionStateTest {
             Subscription now = gen.next();
             RetransmissionState state = new RetransmissionState();
             state.changed(old, now, 3);
-            List<GroupRecord> expected = StateChange.records(G, old, now);
+            List<GroupRecord> expected = IgmpHostOutput.groupRecords(StateChange.records(G, old, now));
             int reports = 0;
             while (state.isPending()) {
-                List<GroupRecord> records = state.nextRecords(G, now);
+                List<GroupRecord> records = IgmpHostOutput.groupRecords(state.nextRecords(G, now));
                 // Every report of a single change says the same thing.
                 assertEquals(expected, records, old + " -> " + now + ", report " + reports);
                 reports++;
@@ -46,19 +46,21 @@ class RetransmissionStateTest {
     void aSecondSourceChangeMergesIntoTheNextReport() {
         RetransmissionState state = new RetransmissionState();
         state.changed(Subscription.NONE, in("10.0.0.1"), 2);
-        assertEquals(List.of(rec(ALLOW_NEW_SOURCES, "239.1.1.1", "10.0.0.1")), state.nextRecords(G, in("10.0.0.1")));
+        assertEquals(
+                List.of(rec(ALLOW_NEW_SOURCES, "239.1.1.1", "10.0.0.1")),
+                IgmpHostOutput.groupRecords(state.nextRecords(G, in("10.0.0.1"))));
 
         state.changed(in("10.0.0.1"), in("10.0.0.2"), 2);
         assertEquals(
                 List.of(
                         rec(ALLOW_NEW_SOURCES, "239.1.1.1", "10.0.0.2"),
                         rec(BLOCK_OLD_SOURCES, "239.1.1.1", "10.0.0.1")),
-                state.nextRecords(G, in("10.0.0.2")));
+                IgmpHostOutput.groupRecords(state.nextRecords(G, in("10.0.0.2"))));
         assertEquals(
                 List.of(
                         rec(ALLOW_NEW_SOURCES, "239.1.1.1", "10.0.0.2"),
                         rec(BLOCK_OLD_SOURCES, "239.1.1.1", "10.0.0.1")),
-                state.nextRecords(G, in("10.0.0.2")));
+                IgmpHostOutput.groupRecords(state.nextRecords(G, in("10.0.0.2"))));
         assertFalse(state.isPending());
     }
 
@@ -66,17 +68,24 @@ class RetransmissionStateTest {
     void aSourceChangeDuringFilterModeRetransmissionsWaitsForThem() {
         RetransmissionState state = new RetransmissionState();
         state.changed(Subscription.NONE, ex(), 2);
-        assertEquals(List.of(rec(CHANGE_TO_EXCLUDE_MODE, "239.1.1.1")), state.nextRecords(G, ex()));
+        assertEquals(
+                List.of(rec(CHANGE_TO_EXCLUDE_MODE, "239.1.1.1")),
+                IgmpHostOutput.groupRecords(state.nextRecords(G, ex())));
 
         state.changed(ex(), ex("10.0.0.9"), 2);
         assertEquals(1, state.filterModeChanges());
         assertEquals(2, state.sourceCounter(ip("10.0.0.9")));
         // The filter-mode change is still owed once: TO_EX with the current state, then the source change twice.
         assertEquals(
-                List.of(rec(CHANGE_TO_EXCLUDE_MODE, "239.1.1.1", "10.0.0.9")), state.nextRecords(G, ex("10.0.0.9")));
-        assertEquals(List.of(rec(BLOCK_OLD_SOURCES, "239.1.1.1", "10.0.0.9")), state.nextRecords(G, ex("10.0.0.9")));
+                List.of(rec(CHANGE_TO_EXCLUDE_MODE, "239.1.1.1", "10.0.0.9")),
+                IgmpHostOutput.groupRecords(state.nextRecords(G, ex("10.0.0.9"))));
+        assertEquals(
+                List.of(rec(BLOCK_OLD_SOURCES, "239.1.1.1", "10.0.0.9")),
+                IgmpHostOutput.groupRecords(state.nextRecords(G, ex("10.0.0.9"))));
         assertTrue(state.isPending());
-        assertEquals(List.of(rec(BLOCK_OLD_SOURCES, "239.1.1.1", "10.0.0.9")), state.nextRecords(G, ex("10.0.0.9")));
+        assertEquals(
+                List.of(rec(BLOCK_OLD_SOURCES, "239.1.1.1", "10.0.0.9")),
+                IgmpHostOutput.groupRecords(state.nextRecords(G, ex("10.0.0.9"))));
         assertFalse(state.isPending());
     }
 
@@ -87,8 +96,12 @@ class RetransmissionStateTest {
         state.nextRecords(G, in("10.0.0.1"));
         state.changed(in("10.0.0.1"), ex(), 2);
         assertEquals(0, state.sourceCounter(ip("10.0.0.1")));
-        assertEquals(List.of(rec(CHANGE_TO_EXCLUDE_MODE, "239.1.1.1")), state.nextRecords(G, ex()));
-        assertEquals(List.of(rec(CHANGE_TO_EXCLUDE_MODE, "239.1.1.1")), state.nextRecords(G, ex()));
+        assertEquals(
+                List.of(rec(CHANGE_TO_EXCLUDE_MODE, "239.1.1.1")),
+                IgmpHostOutput.groupRecords(state.nextRecords(G, ex())));
+        assertEquals(
+                List.of(rec(CHANGE_TO_EXCLUDE_MODE, "239.1.1.1")),
+                IgmpHostOutput.groupRecords(state.nextRecords(G, ex())));
         assertFalse(state.isPending());
     }
 }

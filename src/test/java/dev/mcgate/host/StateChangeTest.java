@@ -57,6 +57,6 @@ class StateChangeTest {
     @ParameterizedTest(name = "{0} -> {1}")
     @MethodSource("rows")
     void recordsFollowTheTable(Subscription old, Subscription now, List<GroupRecord> expected) {
-        assertEquals(expected, StateChange.records(ip(G), old, now));
+        assertEquals(expected, IgmpHostOutput.groupRecords(StateChange.records(ip(G), old, now)));
     }
 }
