@@ -5,6 +5,7 @@ import dev.mcgate.net.IpAddress;
 import dev.mcgate.net.IpFamily;
 import dev.mcgate.packet.MldDone;
 import dev.mcgate.packet.MldSender;
+import dev.mcgate.packet.MldSplitter;
 import dev.mcgate.packet.MldV1Report;
 import dev.mcgate.packet.MldV2Report;
 import dev.mcgate.packet.MulticastAddressRecord;
@@ -20,8 +21,8 @@ final class MldHostOutput implements HostOutput {
     private final int mtu;
 
     MldHostOutput(MldSender sender, int mtu) {
-        if (mtu < MldReportSplitter.MIN_MTU) {
-            throw new IllegalArgumentException("IPv6 MTU " + mtu + " is below " + MldReportSplitter.MIN_MTU);
+        if (mtu < MldSplitter.MIN_MTU) {
+            throw new IllegalArgumentException("IPv6 MTU " + mtu + " is below " + MldSplitter.MIN_MTU);
         }
         this.sender = sender;
         this.mtu = mtu;
@@ -38,7 +39,7 @@ final class MldHostOutput implements HostOutput {
                 .map(r -> new MulticastAddressRecord(
                         r.type(), (Ip6) r.group(), r.sources().ip6List()))
                 .toList();
-        for (MldV2Report part : MldReportSplitter.split(wire, mtu)) {
+        for (MldV2Report part : MldSplitter.split(new MldV2Report(wire), mtu)) {
             sender.send(part);
         }
     }
