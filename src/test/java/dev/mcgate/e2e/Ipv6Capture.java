@@ -23,7 +23,12 @@ import java.util.function.Predicate;
 final class Ipv6Capture {
 
     /** A UDP datagram seen on the wire: its IPv6 header (source, group, hop limit). */
-    record Datagram(Ipv6Header header) {}
+    /**
+     * One captured IPv6 UDP datagram.
+     *
+     * @param epochMicros when tcpdump saw it (wall clock, microseconds since the epoch)
+     */
+    record Datagram(Ipv6Header header, long epochMicros) {}
 
     private static final int PCAP_HEADER = 24;
     private static final int RECORD_HEADER = 16;
@@ -51,7 +56,8 @@ final class Ipv6Capture {
     /** The MLD packets captured so far, in order. */
     List<MldPacket> mld() throws IOException {
         List<MldPacket> packets = new ArrayList<>();
-        for (byte[] frame : frames()) {
+        for (Frame f : frames()) {
+            byte[] frame = f.bytes();
             try {
                 packets.add(
                         MldFrame.decode(frame, frame.length, LinkType.ETHERNET).packet());
@@ -65,12 +71,13 @@ final class Ipv6Capture {
     /** The UDP datagrams captured so far, in order. */
     List<Datagram> udp() throws IOException {
         List<Datagram> datagrams = new ArrayList<>();
-        for (byte[] frame : frames()) {
+        for (Frame f : frames()) {
+            byte[] frame = f.bytes();
             try {
                 Ipv6Header header =
                         Ipv6Header.decode(frame, EthernetHeader.LENGTH, frame.length - EthernetHeader.LENGTH);
                 if (header.nextHeader() == UDP) {
-                    datagrams.add(new Datagram(header));
+                    datagrams.add(new Datagram(header, f.epochMicros()));
                 }
             } catch (MalformedMldException | IllegalArgumentException e) {
                 // not an IPv6 packet we can read
@@ -117,8 +124,10 @@ final class Ipv6Capture {
     /**
      * The complete Ethernet frames of the pcap file so far (tcpdump may be half-way through writing the last one).
      */
-    private List<byte[]> frames() throws IOException {
-        List<byte[]> frames = new ArrayList<>();
+    private record Frame(byte[] bytes, long epochMicros) {}
+
+    private List<Frame> frames() throws IOException {
+        List<Frame> frames = new ArrayList<>();
         if (!Files.exists(file)) {
             return frames;
         }
@@ -137,7 +146,7 @@ final class Ipv6Capture {
             }
             byte[] frame = new byte[included];
             b.get(at + RECORD_HEADER, frame);
-            frames.add(frame);
+            frames.add(new Frame(frame, b.getInt(at) * 1_000_000L + b.getInt(at + 4)));
             at += RECORD_HEADER + included;
         }
         return frames;

@@ -193,6 +193,34 @@ public final class TestLab implements AutoCloseable {
         return m;
     }
 
+    /**
+     * Joins an IPv6 group on receiver {@code n}'s eth0 as an application would, any-source or source-specific; the
+     * kernel's MLD host stack sends the report (MLDv2 unless the receiver is forced to MLDv1).
+     */
+    public Membership join6(int n, Ip6 group, int port, Optional<Ip6> source) throws IOException {
+        DatagramChannel channel = Netns.call(topology().receiver(n), () -> {
+            NetworkInterface eth0 = NetworkInterface.getByName(LabTopology.HOST_IF);
+            DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET6);
+            try {
+                ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                ch.bind(new InetSocketAddress(port));
+                InetAddress g = InetAddress.getByAddress(group.toBytes());
+                if (source.isPresent()) {
+                    ch.join(g, eth0, InetAddress.getByAddress(source.get().toBytes()));
+                } else {
+                    ch.join(g, eth0);
+                }
+                return ch;
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                throw e;
+            }
+        });
+        Membership m = new Membership(channel);
+        track(m);
+        return m;
+    }
+
     /** Sends one UDP datagram from the source host to a group, as an application would. */
     public void sendFromSource(Ip4 group, int port, byte[] payload, int ttl) throws IOException {
         Netns.call(topology().source(), () -> {
