@@ -93,10 +93,12 @@ final class ConfigResolver {
     }
 
     private InterfaceDefaults defaults(ConfigDraft.Settings d) {
+        Set<IpFamily> families = families(d, nothing, "the defaults block");
+        familiesLeftOut(d, families, "the defaults block");
         return new InterfaceDefaults(
                 igmp(d, nothing, ""),
                 mld(d, nothing, ""),
-                families(d, nothing, "the defaults block"),
+                families,
                 value(d.ttlThreshold, 1),
                 value(d.fastLeave, false),
                 groupFilter(d, nothing),
@@ -116,12 +118,14 @@ final class ConfigResolver {
                     "upstream-groups is only allowed on an upstream interface (" + i.name + " is " + role.keyword()
                             + ")");
         }
+        Set<IpFamily> families = families(own, inherited, "interface " + i.name);
+        familiesLeftOut(own, families, "interface " + i.name);
         return new InterfaceConfig(
                 i.name,
                 role,
                 igmp(own, inherited, " on interface " + i.name),
                 mld(own, inherited, " on interface " + i.name),
-                families(own, inherited, "interface " + i.name),
+                families,
                 value(pick(own.ttlThreshold, inherited.ttlThreshold), 1),
                 value(pick(own.fastLeave, inherited.fastLeave), false),
                 i.altnets.stream().map(Sourced::value).toList(),
@@ -319,6 +323,35 @@ final class ConfigResolver {
             families.add(IpFamily.IPV4);
         }
         return families;
+    }
+
+    /**
+     * An allow list is taken literally, so one that names no prefix of a family the block runs lets nothing of that
+     * family through: a file written before IPv6 ({@code allow-group 224.0.0.0/4}) would pass no IPv6 group without a
+     * word. Warned where the list is written; {@code none} is deliberate and not warned about.
+     */
+    private void familiesLeftOut(ConfigDraft.Settings own, Set<IpFamily> families, String what) {
+        leftOut(own.allowGroups, "allow-group", "group", families, what);
+        leftOut(own.allowSources, "allow-source", "source", families, what);
+    }
+
+    private void leftOut(
+            Sourced<List<IpPrefix>> list, String keyword, String noun, Set<IpFamily> families, String what) {
+        if (list == null || list.value().isEmpty()) {
+            return;
+        }
+        for (IpFamily family : families) {
+            if (list.value().stream().noneMatch(p -> p.family() == family)) {
+                IpPrefix all = noun.equals("group")
+                        ? ValueReader.multicast(family)
+                        : IpPrefix.parse(family == IpFamily.IPV4 ? "0.0.0.0/0" : "::/0");
+                problems.warn(
+                        list.line(),
+                        keyword + " in " + what + " names no " + family + " prefix, so no " + family + " " + noun
+                                + " passes there (add " + all + ", or write '"
+                                + family.name().toLowerCase(java.util.Locale.ROOT) + " off')");
+            }
+        }
     }
 
     private void tooLongForV2(String name, Duration value, String where, Sourced<?>... involved) {
