@@ -254,4 +254,22 @@ class DualStackConfigTest {
         String up = text.substring(text.indexOf("interface up0 {"), text.indexOf("interface down0 {"));
         assertTrue(up.contains("# runs IPv4 (IGMPv3) and IPv6 (MLDv1)\n"), up);
     }
+
+    @Test
+    void aReloadNamesTheChangedFamilyAndMldSettings() throws ConfigException {
+        InterfaceConfig before = parse("", "").interfaceFor("down0");
+        InterfaceConfig after = parse("    query-interval 60s", "    ipv6 off\n    mld-version 1\n    mld-robustness 3")
+                .interfaceFor("down0");
+        assertEquals(
+                List.of(
+                        "query-interval 125s -> 60s",
+                        "startup-query-interval 31250ms -> 15s",
+                        "ipv6 on -> off",
+                        "mld-version 2 -> 1",
+                        "mld-robustness 2 -> 3",
+                        "mld-last-member-query-count 2 -> 3",
+                        "mld-startup-query-count 2 -> 3"),
+                ConfigDiff.settingsChanged(before, after),
+                "a shared timer's change is listed once, not again as an mld- line");
+    }
 }
