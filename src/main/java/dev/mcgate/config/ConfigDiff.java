@@ -113,6 +113,19 @@ public record ConfigDiff(
         compare(out, "last-member-query-count", b.lastMemberQueryCount(), a.lastMemberQueryCount());
         compare(out, "startup-query-interval", b.startupQueryInterval(), a.startupQueryInterval());
         compare(out, "startup-query-count", b.startupQueryCount(), a.startupQueryCount());
+        compare(out, "ipv4", onOff(before.runsIpv4()), onOff(after.runsIpv4()));
+        compare(out, "ipv6", onOff(before.runsIpv6()), onOff(after.runsIpv6()));
+        IgmpSettings bm = before.mld();
+        IgmpSettings am = after.mld();
+        compare(out, "mld-version", bm.version() - 1, am.version() - 1);
+        // A change of a timer MLD shares with IGMP is listed once, above; an mld- line says MLD changed otherwise.
+        mld(out, "robustness", IgmpSettings::robustness, b, a, bm, am);
+        mld(out, "query-interval", IgmpSettings::queryInterval, b, a, bm, am);
+        mld(out, "query-response-interval", IgmpSettings::queryResponseInterval, b, a, bm, am);
+        mld(out, "last-member-query-interval", IgmpSettings::lastMemberQueryInterval, b, a, bm, am);
+        mld(out, "last-member-query-count", IgmpSettings::lastMemberQueryCount, b, a, bm, am);
+        mld(out, "startup-query-interval", IgmpSettings::startupQueryInterval, b, a, bm, am);
+        mld(out, "startup-query-count", IgmpSettings::startupQueryCount, b, a, bm, am);
         compare(out, "ttl-threshold", before.ttlThreshold(), after.ttlThreshold());
         compare(out, "fast-leave", before.fastLeave(), after.fastLeave());
         compare(out, "altnet", before.altnets(), after.altnets());
@@ -145,6 +158,25 @@ public record ConfigDiff(
                 b.adoption().maxQueryInterval(),
                 a.adoption().maxQueryInterval());
         return out;
+    }
+
+    private static void mld(
+            List<String> out,
+            String keyword,
+            java.util.function.Function<IgmpSettings, Object> value,
+            IgmpSettings igmpBefore,
+            IgmpSettings igmpAfter,
+            IgmpSettings mldBefore,
+            IgmpSettings mldAfter) {
+        Object before = value.apply(mldBefore);
+        Object after = value.apply(mldAfter);
+        if (!before.equals(value.apply(igmpBefore)) || !after.equals(value.apply(igmpAfter))) {
+            compare(out, "mld-" + keyword, before, after);
+        }
+    }
+
+    private static String onOff(boolean on) {
+        return on ? "on" : "off";
     }
 
     private static void compare(List<String> out, String keyword, Object before, Object after) {

@@ -1,7 +1,7 @@
 package dev.mcgate.config;
 
 import dev.mcgate.net.Ip4;
-import dev.mcgate.net.Ip4Prefix;
+import dev.mcgate.net.IpPrefix;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,12 +33,24 @@ final class ConfigDraft {
         Sourced<Integer> igmpRate;
         Sourced<Integer> maxAdoptedRobustness;
         Sourced<Duration> maxAdoptedQueryInterval;
+        // Address families: on unless written off.
+        Sourced<Boolean> ipv4;
+        Sourced<Boolean> ipv6;
+        // MLD: the version as a generation (MLDv1 = 2, MLDv2 = 3); each mld-* timer overrides the shared one for IPv6.
+        Sourced<Integer> mldVersion;
+        Sourced<Integer> mldRobustness;
+        Sourced<Duration> mldQueryInterval;
+        Sourced<Duration> mldQueryResponseInterval;
+        Sourced<Duration> mldLastMemberQueryInterval;
+        Sourced<Integer> mldLastMemberQueryCount;
+        Sourced<Duration> mldStartupQueryInterval;
+        Sourced<Integer> mldStartupQueryCount;
         // Lists: a block that writes a list replaces the inherited one (written more than once: the parts add up).
-        Sourced<List<Ip4Prefix>> allowGroups;
-        Sourced<List<Ip4Prefix>> denyGroups;
-        Sourced<List<Ip4Prefix>> allowSources;
-        Sourced<List<Ip4Prefix>> denySources;
-        Sourced<List<Ip4Prefix>> boundaries;
+        Sourced<List<IpPrefix>> allowGroups;
+        Sourced<List<IpPrefix>> denyGroups;
+        Sourced<List<IpPrefix>> allowSources;
+        Sourced<List<IpPrefix>> denySources;
+        Sourced<List<IpPrefix>> boundaries;
     }
 
     /** One interface block (or igmpproxy phyint). */
@@ -47,8 +59,8 @@ final class ConfigDraft {
         final int line;
         Sourced<Role> role;
         final Settings settings = new Settings();
-        final List<Sourced<Ip4Prefix>> altnets = new ArrayList<>();
-        final List<Sourced<Ip4Prefix>> upstreamGroups = new ArrayList<>();
+        final List<Sourced<IpPrefix>> altnets = new ArrayList<>();
+        final List<Sourced<IpPrefix>> upstreamGroups = new ArrayList<>();
 
         Interface(String name, int line) {
             this.name = name;
@@ -90,11 +102,11 @@ final class ConfigDraft {
     final List<Tunnel> tunnels = new ArrayList<>();
 
     /** Appends prefixes to a list setting, starting a new list (that overrides the inherited one) if none yet. */
-    static Sourced<List<Ip4Prefix>> append(Sourced<List<Ip4Prefix>> list, List<Ip4Prefix> more, int line) {
+    static Sourced<List<IpPrefix>> append(Sourced<List<IpPrefix>> list, List<IpPrefix> more, int line) {
         if (list == null) {
             return new Sourced<>(List.copyOf(more), line);
         }
-        List<Ip4Prefix> joined = new ArrayList<>(list.value());
+        List<IpPrefix> joined = new ArrayList<>(list.value());
         joined.addAll(more);
         return new Sourced<>(List.copyOf(joined), list.line());
     }

@@ -1,12 +1,16 @@
 package dev.mcgate.config;
 
-import dev.mcgate.net.Ip4Prefix;
+import dev.mcgate.net.IpFamily;
+import dev.mcgate.net.IpPrefix;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Turns a {@link ConfigDraft} into a {@link McgateConfig}: fills in inherited and RFC 3376 default values, checks the
@@ -89,8 +93,12 @@ final class ConfigResolver {
     }
 
     private InterfaceDefaults defaults(ConfigDraft.Settings d) {
+        Set<IpFamily> families = families(d, nothing, "the defaults block");
+        familiesLeftOut(d, families, "the defaults block");
         return new InterfaceDefaults(
                 igmp(d, nothing, ""),
+                mld(d, nothing, ""),
+                families,
                 value(d.ttlThreshold, 1),
                 value(d.fastLeave, false),
                 groupFilter(d, nothing),
@@ -110,10 +118,14 @@ final class ConfigResolver {
                     "upstream-groups is only allowed on an upstream interface (" + i.name + " is " + role.keyword()
                             + ")");
         }
+        Set<IpFamily> families = families(own, inherited, "interface " + i.name);
+        familiesLeftOut(own, families, "interface " + i.name);
         return new InterfaceConfig(
                 i.name,
                 role,
                 igmp(own, inherited, " on interface " + i.name),
+                mld(own, inherited, " on interface " + i.name),
+                families,
                 value(pick(own.ttlThreshold, inherited.ttlThreshold), 1),
                 value(pick(own.fastLeave, inherited.fastLeave), false),
                 i.altnets.stream().map(Sourced::value).toList(),
@@ -137,32 +149,85 @@ final class ConfigResolver {
     }
 
     /**
-     * The IGMP settings: written here, else inherited, else the RFC 3376 default. The counts default to the effective
-     * robustness and the startup query interval to a quarter of the effective query interval (RFC 3376 §8.6-8.9),
-     * so an interface that only changes its query interval also gets a matching startup query interval.
+     * Where a setting of one block comes from: this block, else the inherited one. For MLD, a {@code mld-*} setting
+     * is looked up first (here, then inherited) and only then the shared one that IGMP uses (here, then inherited):
+     * the IPv6 setting is the more specific, wherever it is written.
      */
+    private record Layers(ConfigDraft.Settings own, ConfigDraft.Settings inherited, boolean mld) {
+
+        <T> Sourced<T> pick(
+                Function<ConfigDraft.Settings, Sourced<T>> shared, Function<ConfigDraft.Settings, Sourced<T>> ipv6) {
+            if (mld && ipv6.apply(own) != null) {
+                return ipv6.apply(own);
+            }
+            if (mld && ipv6.apply(inherited) != null) {
+                return ipv6.apply(inherited);
+            }
+            return shared.apply(own) != null ? shared.apply(own) : shared.apply(inherited);
+        }
+
+        /** Whether a picked value is an MLD-only one (from either block). */
+        <T> boolean mldOnly(Sourced<T> picked, Function<ConfigDraft.Settings, Sourced<T>> ipv6) {
+            return mld && picked != null && (picked == ipv6.apply(own) || picked == ipv6.apply(inherited));
+        }
+
+        /** The picked value if this block wrote it (errors are reported where a value is written), else null. */
+        <T> Sourced<T> here(
+                Sourced<T> picked,
+                Function<ConfigDraft.Settings, Sourced<T>> shared,
+                Function<ConfigDraft.Settings, Sourced<T>> ipv6) {
+            return picked != null && (picked == shared.apply(own) || (mld && picked == ipv6.apply(own)))
+                    ? picked
+                    : null;
+        }
+    }
+
+    /** The IGMP settings: see {@link #timers}. */
     private IgmpSettings igmp(ConfigDraft.Settings own, ConfigDraft.Settings inherited, String where) {
-        int version = value(pick(own.igmpVersion, inherited.igmpVersion), 3);
-        int robustness = value(pick(own.robustness, inherited.robustness), IgmpSettings.DEFAULT_ROBUSTNESS);
-        Duration queryInterval =
-                value(pick(own.queryInterval, inherited.queryInterval), IgmpSettings.DEFAULT_QUERY_INTERVAL);
-        Duration queryResponseInterval = value(
-                pick(own.queryResponseInterval, inherited.queryResponseInterval),
-                IgmpSettings.DEFAULT_QUERY_RESPONSE_INTERVAL);
-        Duration lastMemberQueryInterval = value(
-                pick(own.lastMemberQueryInterval, inherited.lastMemberQueryInterval),
-                IgmpSettings.DEFAULT_LAST_MEMBER_QUERY_INTERVAL);
+        return timers(new Layers(own, inherited, false), where);
+    }
+
+    /**
+     * The MLD settings: {@code mld-version} (default MLDv2), each timer from its {@code mld-*} setting, else shared
+     * with IGMP (see {@link Layers}); derived defaults follow the MLD values. Limits and fast leave are shared.
+     */
+    private IgmpSettings mld(ConfigDraft.Settings own, ConfigDraft.Settings inherited, String where) {
+        return timers(new Layers(own, inherited, true), where);
+    }
+
+    /**
+     * IGMP or MLD settings: written here, else inherited, else the RFC 3376 default (RFC 9777's are the same). The
+     * counts default to the effective robustness and the startup query interval to a quarter of the effective query
+     * interval (RFC 3376 §8.6-8.9), so an interface that only changes its query interval also gets a matching startup
+     * query interval.
+     */
+    private IgmpSettings timers(Layers l, String where) {
+        Sourced<Integer> versionAt = l.pick(s -> s.igmpVersion, s -> s.mldVersion);
+        if (l.mld() && !l.mldOnly(versionAt, s -> s.mldVersion)) {
+            versionAt = null; // igmp-version says nothing about MLD
+        }
+        int version = value(versionAt, 3);
+        Sourced<Integer> robustnessAt = l.pick(s -> s.robustness, s -> s.mldRobustness);
+        Sourced<Duration> queryIntervalAt = l.pick(s -> s.queryInterval, s -> s.mldQueryInterval);
+        Sourced<Duration> responseAt = l.pick(s -> s.queryResponseInterval, s -> s.mldQueryResponseInterval);
+        Sourced<Duration> lastMemberAt = l.pick(s -> s.lastMemberQueryInterval, s -> s.mldLastMemberQueryInterval);
+        int robustness = value(robustnessAt, IgmpSettings.DEFAULT_ROBUSTNESS);
+        Duration queryInterval = value(queryIntervalAt, IgmpSettings.DEFAULT_QUERY_INTERVAL);
+        Duration queryResponseInterval = value(responseAt, IgmpSettings.DEFAULT_QUERY_RESPONSE_INTERVAL);
+        Duration lastMemberQueryInterval = value(lastMemberAt, IgmpSettings.DEFAULT_LAST_MEMBER_QUERY_INTERVAL);
+        ConfigDraft.Settings own = l.own();
+        ConfigDraft.Settings inherited = l.inherited();
         IgmpSettings s = new IgmpSettings(
                 version,
                 robustness,
                 queryInterval,
                 queryResponseInterval,
                 lastMemberQueryInterval,
-                value(pick(own.lastMemberQueryCount, inherited.lastMemberQueryCount), robustness),
+                value(l.pick(x -> x.lastMemberQueryCount, x -> x.mldLastMemberQueryCount), robustness),
                 value(
-                        pick(own.startupQueryInterval, inherited.startupQueryInterval),
+                        l.pick(x -> x.startupQueryInterval, x -> x.mldStartupQueryInterval),
                         IgmpSettings.defaultStartupQueryInterval(queryInterval)),
-                value(pick(own.startupQueryCount, inherited.startupQueryCount), robustness),
+                value(l.pick(x -> x.startupQueryCount, x -> x.mldStartupQueryCount), robustness),
                 new QuerierAdoption(
                         value(
                                 pick(own.maxAdoptedRobustness, inherited.maxAdoptedRobustness),
@@ -171,16 +236,21 @@ final class ConfigResolver {
                                 pick(own.maxAdoptedQueryInterval, inherited.maxAdoptedQueryInterval),
                                 QuerierAdoption.DEFAULTS.maxQueryInterval())));
 
-        // RFC 3376 §8.3: the Query Response Interval must be less than the Query Interval.
-        if (queryResponseInterval.compareTo(queryInterval) >= 0) {
+        // A rule broken by MLD values that are all shared with IGMP has already been reported for IGMP.
+        boolean ownValues = !l.mld()
+                || l.mldOnly(queryIntervalAt, x -> x.mldQueryInterval)
+                || l.mldOnly(responseAt, x -> x.mldQueryResponseInterval);
+        String protocol = l.mld() ? " for MLD" : "";
+        // RFC 3376 §8.3 (RFC 9777 §9.3): the Query Response Interval must be less than the Query Interval.
+        if (ownValues && queryResponseInterval.compareTo(queryInterval) >= 0) {
             report(
-                    "query-response-interval " + ValueReader.format(queryResponseInterval)
-                            + " must be less than query-interval " + ValueReader.format(queryInterval) + where
-                            + " (RFC 3376 §8.3)",
-                    own.queryInterval,
-                    own.queryResponseInterval);
+                    name(l, "query-response-interval") + " " + ValueReader.format(queryResponseInterval)
+                            + " must be less than " + name(l, "query-interval") + " "
+                            + ValueReader.format(queryInterval) + protocol + where + " (RFC 3376 §8.3)",
+                    l.here(queryIntervalAt, x -> x.queryInterval, x -> x.mldQueryInterval),
+                    l.here(responseAt, x -> x.queryResponseInterval, x -> x.mldQueryResponseInterval));
         }
-        if (version == 2) {
+        if (!l.mld() && version == 2) {
             tooLongForV2(
                     "query-response-interval",
                     queryResponseInterval,
@@ -194,7 +264,94 @@ final class ConfigResolver {
                     own.lastMemberQueryInterval,
                     own.igmpVersion);
         }
+        if (l.mld() && version == IgmpSettings.MLDV1) {
+            Sourced<Integer> versionHere = l.here(versionAt, x -> x.mldVersion, x -> x.mldVersion);
+            tooLongForMldv1(
+                    name(l, "query-response-interval"),
+                    queryResponseInterval,
+                    where,
+                    l.here(responseAt, x -> x.queryResponseInterval, x -> x.mldQueryResponseInterval),
+                    versionHere);
+            tooLongForMldv1(
+                    name(l, "last-member-query-interval"),
+                    lastMemberQueryInterval,
+                    where,
+                    l.here(lastMemberAt, x -> x.lastMemberQueryInterval, x -> x.mldLastMemberQueryInterval),
+                    versionHere);
+        }
         return s;
+    }
+
+    /** The keyword to name in an error: the shared one for IGMP, the {@code mld-} one for MLD. */
+    private static String name(Layers l, String keyword) {
+        return l.mld() ? "mld-" + keyword : keyword;
+    }
+
+    /** MLDv1's Maximum Response Delay is 16 bits of milliseconds (RFC 2710 §3.4). */
+    static final Duration MAX_MLDV1_RESPONSE_TIME = Duration.ofMillis(65_535);
+
+    private void tooLongForMldv1(String name, Duration value, String where, Sourced<?>... involved) {
+        if (value.compareTo(MAX_MLDV1_RESPONSE_TIME) > 0) {
+            report(
+                    name + " " + ValueReader.format(value) + " cannot be sent in MLDv1" + where
+                            + " (its Maximum Response Delay is at most 65.535s, RFC 2710 §3.4)",
+                    involved);
+        }
+    }
+
+    /**
+     * The address families: both unless written off (here, else inherited). Turning both off leaves the interface
+     * nothing to do, which is an error (disabling an interface is {@code role disabled}).
+     */
+    private Set<IpFamily> families(ConfigDraft.Settings own, ConfigDraft.Settings inherited, String what) {
+        Sourced<Boolean> ipv4 = pick(own.ipv4, inherited.ipv4);
+        Sourced<Boolean> ipv6 = pick(own.ipv6, inherited.ipv6);
+        Set<IpFamily> families = EnumSet.noneOf(IpFamily.class);
+        if (value(ipv4, true)) {
+            families.add(IpFamily.IPV4);
+        }
+        if (value(ipv6, true)) {
+            families.add(IpFamily.IPV6);
+        }
+        if (families.isEmpty()) {
+            report(
+                    "ipv4 and ipv6 are both off in " + what
+                            + ": it would run no address family (write 'role disabled' to leave an interface alone)",
+                    own.ipv4,
+                    own.ipv6);
+            // The error stands (here or at the defaults block); an IPv4 placeholder keeps the records valid.
+            families.add(IpFamily.IPV4);
+        }
+        return families;
+    }
+
+    /**
+     * An allow list is taken literally, so one that names no prefix of a family the block runs lets nothing of that
+     * family through: a file written before IPv6 ({@code allow-group 224.0.0.0/4}) would pass no IPv6 group without a
+     * word. Warned where the list is written; {@code none} is deliberate and not warned about.
+     */
+    private void familiesLeftOut(ConfigDraft.Settings own, Set<IpFamily> families, String what) {
+        leftOut(own.allowGroups, "allow-group", "group", families, what);
+        leftOut(own.allowSources, "allow-source", "source", families, what);
+    }
+
+    private void leftOut(
+            Sourced<List<IpPrefix>> list, String keyword, String noun, Set<IpFamily> families, String what) {
+        if (list == null || list.value().isEmpty()) {
+            return;
+        }
+        for (IpFamily family : families) {
+            if (list.value().stream().noneMatch(p -> p.family() == family)) {
+                IpPrefix all = noun.equals("group")
+                        ? ValueReader.multicast(family)
+                        : IpPrefix.parse(family == IpFamily.IPV4 ? "0.0.0.0/0" : "::/0");
+                problems.warn(
+                        list.line(),
+                        keyword + " in " + what + " names no " + family + " prefix, so no " + family + " " + noun
+                                + " passes there (add " + all + ", or write '"
+                                + family.name().toLowerCase(java.util.Locale.ROOT) + " off')");
+            }
+        }
     }
 
     private void tooLongForV2(String name, Duration value, String where, Sourced<?>... involved) {
@@ -274,19 +431,19 @@ final class ConfigResolver {
 
     private void overlaps(
             ConfigDraft.Interface a,
-            List<Sourced<Ip4Prefix>> first,
+            List<Sourced<IpPrefix>> first,
             ConfigDraft.Interface b,
-            List<Sourced<Ip4Prefix>> second,
+            List<Sourced<IpPrefix>> second,
             String keyword,
             String role,
             String why) {
-        for (Sourced<Ip4Prefix> q : second) {
-            for (Sourced<Ip4Prefix> p : first) {
+        for (Sourced<IpPrefix> q : second) {
+            for (Sourced<IpPrefix> p : first) {
                 if (p.value().overlaps(q.value())) {
                     // Reported at whichever of the two lines comes later: that is where the conflict appears.
                     boolean secondLater = q.line() >= p.line();
-                    Sourced<Ip4Prefix> here = secondLater ? q : p;
-                    Sourced<Ip4Prefix> there = secondLater ? p : q;
+                    Sourced<IpPrefix> here = secondLater ? q : p;
+                    Sourced<IpPrefix> there = secondLater ? p : q;
                     ConfigDraft.Interface hereIf = secondLater ? b : a;
                     ConfigDraft.Interface thereIf = secondLater ? a : b;
                     problems.error(
@@ -307,8 +464,8 @@ final class ConfigResolver {
         return s != null ? s.value() : Objects.requireNonNull(fallback);
     }
 
-    private static List<Ip4Prefix> list(
-            Sourced<List<Ip4Prefix>> own, Sourced<List<Ip4Prefix>> inherited, List<Ip4Prefix> fallback) {
+    private static List<IpPrefix> list(
+            Sourced<List<IpPrefix>> own, Sourced<List<IpPrefix>> inherited, List<IpPrefix> fallback) {
         return value(pick(own, inherited), fallback);
     }
 }

@@ -1,7 +1,10 @@
 package dev.mcgate.config;
 
-import dev.mcgate.net.Ip4Prefix;
+import dev.mcgate.net.IpFamily;
+import dev.mcgate.net.IpPrefix;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -30,6 +33,9 @@ public final class EffectiveConfigRenderer {
         settings(
                 out,
                 d.igmp(),
+                d.mld(),
+                d.families(),
+                null,
                 d.ttlThreshold(),
                 d.fastLeave(),
                 d.groupFilter(),
@@ -42,6 +48,9 @@ public final class EffectiveConfigRenderer {
 
         for (InterfaceConfig i : config.interfaces()) {
             out.append("\ninterface ").append(i.name()).append(" {\n");
+            out.append("    # runs ")
+                    .append(summary(i.families(), i.igmp(), i.mld()))
+                    .append('\n');
             line(out, "role", i.role().keyword());
             if (!i.altnets().isEmpty()) {
                 line(out, "altnet", prefixes(i.altnets()));
@@ -52,6 +61,9 @@ public final class EffectiveConfigRenderer {
             settings(
                     out,
                     i.igmp(),
+                    i.mld(),
+                    i.families(),
+                    d,
                     i.ttlThreshold(),
                     i.fastLeave(),
                     i.groupFilter(),
@@ -83,11 +95,14 @@ public final class EffectiveConfigRenderer {
     private static void settings(
             StringBuilder out,
             IgmpSettings igmp,
+            IgmpSettings mld,
+            Set<IpFamily> families,
+            InterfaceDefaults inherited,
             int ttlThreshold,
             boolean fastLeave,
             PrefixFilter groups,
             PrefixFilter sources,
-            List<Ip4Prefix> boundaries,
+            List<IpPrefix> boundaries,
             boolean repairUdpChecksum,
             CaptureBuffer captureBuffer,
             MembershipLimits limits) {
@@ -99,6 +114,10 @@ public final class EffectiveConfigRenderer {
         line(out, "last-member-query-count", igmp.lastMemberQueryCount());
         line(out, "startup-query-interval", ValueReader.format(igmp.startupQueryInterval()));
         line(out, "startup-query-count", igmp.startupQueryCount());
+        line(out, "ipv4", families.contains(IpFamily.IPV4) ? "on" : "off");
+        line(out, "ipv6", families.contains(IpFamily.IPV6) ? "on" : "off");
+        line(out, "mld-version", mld.version() - 1);
+        mldOverrides(out, igmp, mld, inherited);
         line(out, "fast-leave", fastLeave ? "yes" : "no");
         line(out, "ttl-threshold", ttlThreshold);
         // Lists are always written, "none" for an empty one, so that nothing is silently inherited on re-reading.
@@ -120,11 +139,48 @@ public final class EffectiveConfigRenderer {
                 ValueReader.format(igmp.adoption().maxQueryInterval()));
     }
 
+    /** What an interface runs, e.g. "IPv4 (IGMPv3) and IPv6 (MLDv2)". */
+    private static String summary(Set<IpFamily> families, IgmpSettings igmp, IgmpSettings mld) {
+        return families.stream()
+                .sorted()
+                .map(f -> f + " (" + f.versionName(f == IpFamily.IPV4 ? igmp.version() : mld.version()) + ")")
+                .collect(Collectors.joining(" and "));
+    }
+
+    /**
+     * The MLD timers that are not the shared ones. In an interface block, a timer is also written where the defaults
+     * block wrote one, because an inherited {@code mld-*} setting would otherwise win over this block's shared one
+     * on reading the output back.
+     */
+    private static void mldOverrides(StringBuilder out, IgmpSettings igmp, IgmpSettings mld, InterfaceDefaults d) {
+        override(out, "robustness", IgmpSettings::robustness, igmp, mld, d);
+        override(out, "query-interval", x -> ValueReader.format(x.queryInterval()), igmp, mld, d);
+        override(out, "query-response-interval", x -> ValueReader.format(x.queryResponseInterval()), igmp, mld, d);
+        override(out, "last-member-query-interval", x -> ValueReader.format(x.lastMemberQueryInterval()), igmp, mld, d);
+        override(out, "last-member-query-count", IgmpSettings::lastMemberQueryCount, igmp, mld, d);
+        override(out, "startup-query-interval", x -> ValueReader.format(x.startupQueryInterval()), igmp, mld, d);
+        override(out, "startup-query-count", IgmpSettings::startupQueryCount, igmp, mld, d);
+    }
+
+    private static void override(
+            StringBuilder out,
+            String keyword,
+            Function<IgmpSettings, Object> value,
+            IgmpSettings igmp,
+            IgmpSettings mld,
+            InterfaceDefaults d) {
+        boolean differs = !value.apply(mld).equals(value.apply(igmp));
+        boolean inheritedDiffers = d != null && !value.apply(d.mld()).equals(value.apply(d.igmp()));
+        if (differs || inheritedDiffers) {
+            line(out, "mld-" + keyword, value.apply(mld));
+        }
+    }
+
     private static void line(StringBuilder out, String keyword, Object value) {
         out.append("    ").append(keyword).append(' ').append(value).append('\n');
     }
 
-    private static String prefixes(List<Ip4Prefix> list) {
-        return list.isEmpty() ? "none" : list.stream().map(Ip4Prefix::toString).collect(Collectors.joining(" "));
+    private static String prefixes(List<IpPrefix> list) {
+        return list.isEmpty() ? "none" : list.stream().map(IpPrefix::toString).collect(Collectors.joining(" "));
     }
 }

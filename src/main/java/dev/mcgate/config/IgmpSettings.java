@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The IGMP router parameters of one interface (RFC 3376 §8), with the intervals derived from them, and how much of
+ * The IGMP or MLD router parameters of one interface (RFC 3376 §8, RFC 9777 §9: the same variables), with the intervals derived from them, and how much of
  * another querier's parameters it adopts ({@link QuerierAdoption}).
  *
  * <p>Range checks are done by the parser, which can name the line; this record only refuses nulls.
@@ -41,12 +41,34 @@ public record IgmpSettings(
             DEFAULT_ROBUSTNESS,
             QuerierAdoption.DEFAULTS);
 
+    /** The generation (numbered as IGMP's) of MLDv1, RFC 2710. */
+    public static final int MLDV1 = 2;
+    /** The generation (numbered as IGMP's) of MLDv2, RFC 9777. */
+    public static final int MLDV2 = 3;
+
+    /** Everything at the RFC 9777 §9 defaults (the same values as RFC 3376's), for MLDv2. */
+    public static final IgmpSettings MLD_DEFAULTS = RFC_DEFAULTS.withVersion(MLDV2);
+
     public IgmpSettings {
         Objects.requireNonNull(queryInterval, "queryInterval");
         Objects.requireNonNull(queryResponseInterval, "queryResponseInterval");
         Objects.requireNonNull(lastMemberQueryInterval, "lastMemberQueryInterval");
         Objects.requireNonNull(startupQueryInterval, "startupQueryInterval");
         Objects.requireNonNull(adoption, "adoption");
+    }
+
+    /** The same parameters for another version (generation). */
+    public IgmpSettings withVersion(int generation) {
+        return new IgmpSettings(
+                generation,
+                robustness,
+                queryInterval,
+                queryResponseInterval,
+                lastMemberQueryInterval,
+                lastMemberQueryCount,
+                startupQueryInterval,
+                startupQueryCount,
+                adoption);
     }
 
     /** RFC 3376 §8.6: Startup Query Interval default, 1/4 of the Query Interval (whole milliseconds). */

@@ -12,6 +12,9 @@ import java.util.Set;
  * and blacklist are the interface's group allow and deny lists; quickleave is fast leave on every downstream;
  * defaultdown makes interfaces the file does not name downstream. igmpproxy's own timers are not configurable there,
  * so the IGMP settings are the RFC 3376 defaults. Options with no meaning for mcgate are accepted with a warning.
+ *
+ * <p>igmpproxy is IPv4-only, and so are its files: every interface of one runs IPv4 only, and an IPv6 prefix in one is
+ * an error (IPv6 is configured in mcgate's own format).
  */
 final class IgmpproxyParser {
 
@@ -59,12 +62,14 @@ final class IgmpproxyParser {
 
     IgmpproxyParser(Problems problems) {
         this.problems = problems;
-        this.values = new ValueReader(problems);
+        this.values = ValueReader.ipv4Only(problems);
         this.settings = new SettingStatements(values);
     }
 
     ConfigDraft parse(ConfigLines.Text text) {
         draft.lastLine = text.lastLineNumber();
+        // Not written in the file (line 0): an igmpproxy setup is IPv4-only, whatever addresses its interfaces have.
+        draft.defaults.ipv6 = new Sourced<>(false, 0);
         for (ConfigLines.Line line : text.lines()) {
             Cursor c = new Cursor(line);
             while (c.hasNext()) {

@@ -1,6 +1,6 @@
 package dev.mcgate.config;
 
-import dev.mcgate.net.Ip4Prefix;
+import dev.mcgate.net.IpPrefix;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -34,7 +34,17 @@ final class SettingStatements {
             "max-hosts",
             "igmp-rate-limit",
             "max-adopted-robustness",
-            "max-adopted-query-interval");
+            "max-adopted-query-interval",
+            "ipv4",
+            "ipv6",
+            "mld-version",
+            "mld-robustness",
+            "mld-query-interval",
+            "mld-query-response-interval",
+            "mld-last-member-query-interval",
+            "mld-last-member-query-count",
+            "mld-startup-query-interval",
+            "mld-startup-query-count");
 
     /** QQIC's largest value, (0xF | 0x10) << (7 + 3) seconds (RFC 3376 §4.1.7). */
     static final Duration MAX_QUERY_INTERVAL = Duration.ofSeconds(31744);
@@ -74,6 +84,18 @@ final class SettingStatements {
             case "igmp-rate-limit" -> s.igmpRate = sourced(limit(line, MembershipLimits.MAX_IGMP_RATE), n);
             case "max-adopted-robustness" -> s.maxAdoptedRobustness = sourced(adoptedRobustness(line), n);
             case "max-adopted-query-interval" -> s.maxAdoptedQueryInterval = sourced(queryInterval(line), n);
+            case "ipv4" -> s.ipv4 = sourced(bool(line), n);
+            case "ipv6" -> s.ipv6 = sourced(bool(line), n);
+            case "mld-version" -> s.mldVersion = sourced(mldVersion(line), n);
+            // The IPv6 overrides of the shared timers: the same values and ranges as the IGMP keyword they override.
+            case "mld-robustness" -> s.mldRobustness = sourced(robustness(line), n);
+            case "mld-query-interval" -> s.mldQueryInterval = sourced(queryInterval(line), n);
+            case "mld-query-response-interval" -> s.mldQueryResponseInterval = sourced(responseTime(line), n);
+            case "mld-last-member-query-interval" -> s.mldLastMemberQueryInterval = sourced(responseTime(line), n);
+            case "mld-last-member-query-count" -> s.mldLastMemberQueryCount = sourced(count(line), n);
+            case "mld-startup-query-interval" ->
+                s.mldStartupQueryInterval = sourced(duration(line, TENTH, MAX_QUERY_INTERVAL), n);
+            case "mld-startup-query-count" -> s.mldStartupQueryCount = sourced(count(line), n);
             case "ttl-threshold" ->
                 s.ttlThreshold = sourced(ttlThreshold(line.number(), keyword, values.single(line)), n);
             case "allow-group" -> s.allowGroups = list(line, s.allowGroups, true);
@@ -103,6 +125,20 @@ final class SettingStatements {
         return v;
     }
 
+    /** MLDv1 or MLDv2, held as the generation the state machines number as IGMP's (MLDv1 = 2, MLDv2 = 3). */
+    private Integer mldVersion(ConfigLines.Line line) {
+        String text = values.single(line);
+        if (text == null) {
+            return null;
+        }
+        Integer v = ValueReader.parseInt(text);
+        if (v == null || v < 1 || v > 2) {
+            values.problems().error(line.number(), "mld-version " + text + " is not supported: must be 1 or 2");
+            return null;
+        }
+        return v == 1 ? IgmpSettings.MLDV1 : IgmpSettings.MLDV2;
+    }
+
     private Integer robustness(ConfigLines.Line line) {
         String text = values.single(line);
         if (text == null) {
@@ -112,7 +148,8 @@ final class SettingStatements {
             values.problems()
                     .error(
                             line.number(),
-                            "robustness must not be 0 (RFC 3376 §8.1: the Robustness Variable MUST NOT be zero)");
+                            line.keyword()
+                                    + " must not be 0 (RFC 3376 §8.1: the Robustness Variable MUST NOT be zero)");
             return null;
         }
         Integer v = values.integer(line.number(), line.keyword(), text, 1, MAX_ROBUSTNESS);
@@ -120,7 +157,8 @@ final class SettingStatements {
             values.problems()
                     .warn(
                             line.number(),
-                            "robustness 1 gives no protection against a lost packet (RFC 3376 §8.1: it SHOULD NOT be one)");
+                            line.keyword()
+                                    + " 1 gives no protection against a lost packet (RFC 3376 §8.1: it SHOULD NOT be one)");
         }
         return v;
     }
@@ -209,7 +247,7 @@ final class SettingStatements {
     }
 
     /** A prefix list statement; the single value {@code none} writes an empty list (overriding an inherited one). */
-    private Sourced<List<Ip4Prefix>> list(ConfigLines.Line line, Sourced<List<Ip4Prefix>> current, boolean groups) {
+    private Sourced<List<IpPrefix>> list(ConfigLines.Line line, Sourced<List<IpPrefix>> current, boolean groups) {
         List<String> args = values.some(line);
         if (args == null) {
             return current;
@@ -221,7 +259,7 @@ final class SettingStatements {
             }
             return ConfigDraft.append(current, List.of(), line.number());
         }
-        List<Ip4Prefix> prefixes = groups
+        List<IpPrefix> prefixes = groups
                 ? values.groupPrefixes(line.number(), line.keyword(), args)
                 : values.sourcePrefixes(line.number(), line.keyword(), args);
         return ConfigDraft.append(current, prefixes, line.number());

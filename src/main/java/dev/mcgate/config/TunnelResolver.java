@@ -1,11 +1,13 @@
 package dev.mcgate.config;
 
 import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpFamily;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** Turns the tunnel blocks of a draft into {@link TunnelConfig}s: required settings, defaults, rules between them. */
@@ -117,6 +119,7 @@ final class TunnelResolver {
                 t.mtu != null ? t.mtu.value() : TunnelConfig.DEFAULT_MTU,
                 t.ttl != null ? t.ttl.value() : 0,
                 new TreeMap<>(remap),
-                defaults.forInterface(t.name, role));
+                // The mcgate tunnel carries IPv4 only (so far): its interface runs no MLD.
+                defaults.forInterface(t.name, role).withFamilies(Set.of(IpFamily.IPV4)));
     }
 }

@@ -1,6 +1,9 @@
 package dev.mcgate.config;
 
 import dev.mcgate.net.Ip4Prefix;
+import dev.mcgate.net.Ip6Prefix;
+import dev.mcgate.net.IpFamily;
+import dev.mcgate.net.IpPrefix;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,12 +20,24 @@ import java.util.regex.Pattern;
 final class ValueReader {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m)?");
-    static final Ip4Prefix ALL_ADDRESSES = Ip4Prefix.parse("0.0.0.0/0");
 
     private final Problems problems;
+    /** Whether IPv6 prefixes are accepted: in the native format; igmpproxy.conf is IPv4-only, as igmpproxy is. */
+    private final boolean ipv6;
 
+    /** A reader for the native format, which takes prefixes of both families. */
     ValueReader(Problems problems) {
+        this(problems, true);
+    }
+
+    private ValueReader(Problems problems, boolean ipv6) {
         this.problems = problems;
+        this.ipv6 = ipv6;
+    }
+
+    /** A reader for igmpproxy.conf: an IPv6 prefix is an error, as igmpproxy has no IPv6. */
+    static ValueReader ipv4Only(Problems problems) {
+        return new ValueReader(problems, false);
     }
 
     Problems problems() {
@@ -113,25 +128,39 @@ final class ValueReader {
         }
     }
 
-    Ip4Prefix prefix(int line, String keyword, String text) {
+    IpPrefix prefix(int line, String keyword, String text) {
+        if (!ipv6 && text.indexOf(':') >= 0) {
+            problems.error(
+                    line,
+                    keyword + ": '" + text + "' is IPv6; igmpproxy.conf is IPv4-only, as igmpproxy is (write IPv6 "
+                            + "settings in mcgate's own format)");
+            return null;
+        }
         try {
-            return Ip4Prefix.parse(text);
+            return IpPrefix.parse(text);
         } catch (IllegalArgumentException e) {
             problems.error(line, keyword + ": " + e.getMessage());
             return null;
         }
     }
 
-    /** Prefixes that must lie in 224.0.0.0/4: group lists, boundaries, upstream group ranges. */
-    List<Ip4Prefix> groupPrefixes(int line, String keyword, List<String> texts) {
-        List<Ip4Prefix> result = new ArrayList<>();
+    /** The multicast range of a family: every group is in it. */
+    static IpPrefix multicast(IpFamily family) {
+        return family == IpFamily.IPV4 ? Ip4Prefix.MULTICAST : Ip6Prefix.MULTICAST;
+    }
+
+    /** Prefixes that must lie in 224.0.0.0/4 or ff00::/8: group lists, boundaries, upstream group ranges. */
+    List<IpPrefix> groupPrefixes(int line, String keyword, List<String> texts) {
+        List<IpPrefix> result = new ArrayList<>();
         for (String text : texts) {
-            Ip4Prefix p = prefix(line, keyword, text);
+            IpPrefix p = prefix(line, keyword, text);
             if (p == null) {
                 continue;
             }
-            if (!Ip4Prefix.MULTICAST.contains(p)) {
-                problems.error(line, keyword + " " + p + " is not a multicast group range (groups are in 224.0.0.0/4)");
+            IpPrefix groups = multicast(p.family());
+            if (!groups.contains(p)) {
+                problems.error(
+                        line, keyword + " " + p + " is not a multicast group range (groups are in " + groups + ")");
                 continue;
             }
             result.add(p);
@@ -139,15 +168,15 @@ final class ValueReader {
         return result;
     }
 
-    /** Prefixes of unicast sources; 0.0.0.0/0 ("any source") is fine, a range inside 224.0.0.0/4 is not. */
-    List<Ip4Prefix> sourcePrefixes(int line, String keyword, List<String> texts) {
-        List<Ip4Prefix> result = new ArrayList<>();
+    /** Prefixes of unicast sources; 0.0.0.0/0 or ::/0 ("any source") is fine, a multicast range is not. */
+    List<IpPrefix> sourcePrefixes(int line, String keyword, List<String> texts) {
+        List<IpPrefix> result = new ArrayList<>();
         for (String text : texts) {
-            Ip4Prefix p = prefix(line, keyword, text);
+            IpPrefix p = prefix(line, keyword, text);
             if (p == null) {
                 continue;
             }
-            if (Ip4Prefix.MULTICAST.contains(p)) {
+            if (multicast(p.family()).contains(p)) {
                 problems.error(line, keyword + " " + p + " is a multicast range; sources are unicast addresses");
                 continue;
             }
@@ -157,10 +186,10 @@ final class ValueReader {
     }
 
     /** Any prefixes (altnets). */
-    List<Ip4Prefix> prefixes(int line, String keyword, List<String> texts) {
-        List<Ip4Prefix> result = new ArrayList<>();
+    List<IpPrefix> prefixes(int line, String keyword, List<String> texts) {
+        List<IpPrefix> result = new ArrayList<>();
         for (String text : texts) {
-            Ip4Prefix p = prefix(line, keyword, text);
+            IpPrefix p = prefix(line, keyword, text);
             if (p != null) {
                 result.add(p);
             }

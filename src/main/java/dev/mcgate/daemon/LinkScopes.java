@@ -1,5 +1,6 @@
 package dev.mcgate.daemon;
 
+import dev.mcgate.config.PrefixLists;
 import dev.mcgate.io.InterfacePort;
 import dev.mcgate.io.NetInterface;
 import java.util.Collection;
@@ -24,7 +25,7 @@ final class LinkScopes {
                 nif = mi.opened.port().netInterface();
             }
             if (nif != null) {
-                now.put(mi.name, LinkScope.of(nif, mi.config.altnets()));
+                now.put(mi.name, LinkScope.of(nif, PrefixLists.ip4(mi.config.altnets())));
             }
         }
         scopes = Map.copyOf(now);

@@ -1,6 +1,9 @@
 package dev.mcgate.forward;
 
 import dev.mcgate.config.PrefixFilter;
+import dev.mcgate.config.PrefixLists;
+import dev.mcgate.net.Ip4Prefix;
+import java.util.List;
 
 /**
  * A {@link PrefixFilter} compiled for the forwarding path: the same rule (some allow prefix holds it and no deny
@@ -20,10 +23,13 @@ final class AddressFilter {
             deny = PrefixSet.EMPTY;
             everything = true;
         } else {
-            allow = new PrefixSet(filter.allow());
-            deny = new PrefixSet(filter.deny());
+            // This path forwards IPv4 only: the configuration's IPv6 prefixes are not its business.
+            List<Ip4Prefix> allowed = PrefixLists.ip4(filter.allow());
+            List<Ip4Prefix> denied = PrefixLists.ip4(filter.deny());
+            allow = new PrefixSet(allowed);
+            deny = new PrefixSet(denied);
             // The default source filter allows 0.0.0.0/0: that filters nothing either.
-            everything = filter.deny().isEmpty() && filter.allow().stream().anyMatch(p -> p.length() == 0);
+            everything = denied.isEmpty() && allowed.stream().anyMatch(p -> p.length() == 0);
         }
     }
 

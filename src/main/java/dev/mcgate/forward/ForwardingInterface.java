@@ -1,6 +1,7 @@
 package dev.mcgate.forward;
 
 import dev.mcgate.config.InterfaceConfig;
+import dev.mcgate.config.PrefixLists;
 import dev.mcgate.config.Role;
 import dev.mcgate.io.NetInterface;
 import dev.mcgate.net.Ip4Prefix;
@@ -40,10 +41,10 @@ public final class ForwardingInterface {
         this.macBits = nif.mac().map(m -> m.bits()).orElse(-1L);
         List<Ip4Prefix> local = new ArrayList<>();
         nif.addresses().forEach(a -> local.add(a.subnet()));
-        local.addAll(config.altnets());
+        local.addAll(PrefixLists.ip4(config.altnets()));
         this.localNetworks = new PrefixSet(local);
         this.localPrefixes = List.copyOf(local);
-        this.scopeBoundaries = new PrefixSet(config.scopeBoundaries());
+        this.scopeBoundaries = new PrefixSet(PrefixLists.ip4(config.scopeBoundaries()));
         this.groupFilter = new AddressFilter(config.groupFilter());
         this.sourceFilter = new AddressFilter(config.sourceFilter());
         this.querier = spec.querier();

@@ -1,6 +1,7 @@
 package dev.mcgate.forward;
 
 import dev.mcgate.config.InterfaceConfig;
+import dev.mcgate.config.PrefixLists;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +20,7 @@ final class UpstreamSelector {
         indexes = new int[upstreamsInConfigOrder.size()];
         for (int i = 0; i < ranges.length; i++) {
             InterfaceConfig upstream = upstreamsInConfigOrder.get(i);
-            ranges[i] = new PrefixSet(upstream.upstreamGroups());
+            ranges[i] = new PrefixSet(PrefixLists.ip4(upstream.upstreamGroups()));
             indexes[i] = indexOfName.getOrDefault(upstream.name(), -1);
         }
     }

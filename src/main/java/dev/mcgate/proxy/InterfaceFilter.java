@@ -5,31 +5,41 @@ import dev.mcgate.config.PrefixFilter;
 import dev.mcgate.net.FilterMode;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.net.Ip4Prefix;
+import dev.mcgate.net.Ip6;
+import dev.mcgate.net.Ip6Prefix;
 import dev.mcgate.net.IpAddress;
+import dev.mcgate.net.IpFamily;
+import dev.mcgate.net.IpPrefix;
 import dev.mcgate.net.SourceSet;
 import dev.mcgate.net.Subscription;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What one interface's configuration lets through of a subscription: the group filter, scope boundaries, source filter,
- * and the two address rules no configuration can lift (224.0.0.0/24 is never joined; no EXCLUDE mode in 232/8).
+ * and the two address rules no configuration can lift (link-local groups are never joined; no EXCLUDE mode in SSM
+ * ranges). Both families: IPv4 groups with IPv4 sources, IPv6 groups with IPv6 sources.
  *
  * <p>Rules, in order; the first that drops a group makes it count as {@link Subscription#NONE} from this interface:
  * <ol>
- *   <li>224.0.0.0/24 (link-local control groups): never joined upstream nor forwarded.</li>
+ *   <li>224.0.0.0/24 and IPv6 scopes 1 and 2 (ff01::/16, ff02::/16; link-local control groups): never joined upstream
+ *       nor forwarded.</li>
  *   <li>The group filter denies the group.</li>
  *   <li>A scope boundary of the interface holds the group (nothing of it crosses this interface).</li>
- *   <li>232/8 (SSM) in EXCLUDE mode: RFC 4607 §1 / RFC 4604 §2.2 allow only INCLUDE joins there. The EXCLUDE state of
+ *   <li>232/8 or ff3x::/32 (SSM) in EXCLUDE mode: RFC 4607 §1 / RFC 4604 §2.2 allow only INCLUDE joins there. The EXCLUDE state of
  *       this one interface is ignored (and counted by the caller), so INCLUDE joins for the same SSM group from other
  *       interfaces still reach upstream.</li>
  * </ol>
  * Then the source filter (a denied source must never be requested for this interface):
  * <ul>
  *   <li>INCLUDE(A) becomes INCLUDE(A minus the denied sources): exact.</li>
- *   <li>EXCLUDE(B) becomes EXCLUDE(B + D), D being the denied sources. D is a finite list only when the allow list
- *       holds 0.0.0.0/0 and the deny prefixes together hold at most {@link #MAX_ENUMERATED_DENIED} addresses (one
- *       IGMPv3 record carries ~360). Otherwise IGMP cannot say "every source but these prefixes": the small deny
+ *   <li>EXCLUDE(B) becomes EXCLUDE(B + D), D being the group's family's denied sources. D is a finite list only when
+ *       the allow list holds that family's whole range (0.0.0.0/0, ::/0) and its deny prefixes together hold at most
+ *       {@link #MAX_ENUMERATED_DENIED} IPv4 addresses (one IGMPv3 record carries ~360) or
+ *       {@link #MAX_ENUMERATED_DENIED_IPV6} IPv6 ones (one MLDv2 record in a 1500-byte packet carries ~89, so an
+ *       IPv6 deny prefix is enumerated only if it is a /122 or longer). Otherwise IGMP or MLD cannot say "every source but these prefixes": the small deny
  *       prefixes are still added, the rest is over-requested ({@link #isExact} is false), and the forwarding plane,
  *       which applies the source filter to every packet, drops what arrives. Over-asking wastes upstream bandwidth;
  *       the alternative, asking for nothing, would break any-source receivers.</li>
@@ -39,6 +49,8 @@ public final class InterfaceFilter {
 
     /** At most this many denied addresses are listed in EXCLUDE sets. */
     public static final int MAX_ENUMERATED_DENIED = 256;
+    /** At most this many denied IPv6 addresses are listed in EXCLUDE sets (a /122). */
+    public static final int MAX_ENUMERATED_DENIED_IPV6 = 64;
 
     /** Why a group counts as nothing from an interface, or PASSED. */
     public enum Verdict {
@@ -54,30 +66,49 @@ public final class InterfaceFilter {
             new InterfaceFilter(PrefixFilter.ALL_GROUPS, List.of(), PrefixFilter.ALL_SOURCES);
 
     private final PrefixFilter groupFilter;
-    private final List<Ip4Prefix> scopeBoundaries;
+    private final List<IpPrefix> scopeBoundaries;
     private final PrefixFilter sourceFilter;
-    private final SourceSet deniedSources;
-    private final boolean exactForExclude;
+    private final Map<IpFamily, SourceSet> deniedSources = new EnumMap<>(IpFamily.class);
+    private final Map<IpFamily, Boolean> exactForExclude = new EnumMap<>(IpFamily.class);
 
-    public InterfaceFilter(PrefixFilter groupFilter, List<Ip4Prefix> scopeBoundaries, PrefixFilter sourceFilter) {
+    public InterfaceFilter(
+            PrefixFilter groupFilter, List<? extends IpPrefix> scopeBoundaries, PrefixFilter sourceFilter) {
         this.groupFilter = groupFilter;
         this.scopeBoundaries = List.copyOf(scopeBoundaries);
         this.sourceFilter = sourceFilter;
-        boolean allowsAll = sourceFilter.allow().stream().anyMatch(p -> p.length() == 0);
-        List<Ip4> denied = new ArrayList<>();
-        boolean enumerable = allowsAll;
-        for (Ip4Prefix p : sourceFilter.deny()) {
-            long size = 1L << (32 - p.length());
-            if (denied.size() + size > MAX_ENUMERATED_DENIED) {
+        for (IpFamily family : IpFamily.values()) {
+            enumerateDenied(family, family == IpFamily.IPV4 ? MAX_ENUMERATED_DENIED : MAX_ENUMERATED_DENIED_IPV6);
+        }
+    }
+
+    /** Lists one family's denied sources while they fit {@code budget} addresses; notes whether all of them did. */
+    private void enumerateDenied(IpFamily family, int budget) {
+        boolean enumerable = sourceFilter.allow().stream().anyMatch(p -> p.family() == family && p.length() == 0);
+        List<IpAddress> denied = new ArrayList<>();
+        for (IpPrefix p : sourceFilter.deny()) {
+            if (p.family() != family) {
+                continue;
+            }
+            int hostBits = family.bits() - p.length();
+            if (hostBits >= 31 || denied.size() + (1L << hostBits) > budget) {
                 enumerable = false;
                 continue;
             }
-            for (long i = 0; i < size; i++) {
-                denied.add(new Ip4(p.address().bits() + (int) i));
+            for (int i = 0; i < 1 << hostBits; i++) {
+                denied.add(nth(p, i));
             }
         }
-        this.deniedSources = SourceSet.of(denied);
-        this.exactForExclude = enumerable;
+        deniedSources.put(family, SourceSet.of(denied));
+        exactForExclude.put(family, enumerable);
+    }
+
+    /** The i-th address of a prefix small enough to enumerate (i fits in its host bits). */
+    private static IpAddress nth(IpPrefix p, int i) {
+        if (p instanceof Ip4Prefix p4) {
+            return new Ip4(p4.address().bits() + i);
+        }
+        Ip6 base = ((Ip6Prefix) p).address();
+        return new Ip6(base.high(), base.low() + i);
     }
 
     public static InterfaceFilter of(InterfaceConfig config) {
@@ -115,21 +146,20 @@ public final class InterfaceFilter {
             }
             return kept.size() == wanted.sources().size() ? wanted : Subscription.include(SourceSet.of(kept));
         }
-        // The denied sources are of one family: they extend only the EXCLUDE lists of that family's groups.
-        SourceSet denied = deniedSources.family() == group.family() ? deniedSources : SourceSet.EMPTY;
-        return Subscription.exclude(wanted.sources().union(denied));
+        // Each family's denied sources extend only the EXCLUDE lists of that family's groups.
+        return Subscription.exclude(wanted.sources().union(deniedSources.get(group.family())));
     }
 
     /**
      * False when {@code wanted} is EXCLUDE mode and the source filter cannot be written as a finite EXCLUDE list, so
      * that upstream is asked for more sources than this interface may receive (see the class comment).
      */
-    public boolean isExact(Subscription wanted) {
-        return wanted.mode() == FilterMode.INCLUDE || exactForExclude;
+    public boolean isExact(IpAddress group, Subscription wanted) {
+        return wanted.mode() == FilterMode.INCLUDE || exactForExclude.get(group.family());
     }
 
-    /** The denied sources that are added to EXCLUDE sets. */
-    public SourceSet deniedSources() {
-        return deniedSources;
+    /** The denied sources of a family that are added to the EXCLUDE sets of its groups. */
+    public SourceSet deniedSources(IpFamily family) {
+        return deniedSources.get(family);
     }
 }

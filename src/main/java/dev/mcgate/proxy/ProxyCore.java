@@ -488,7 +488,7 @@ public final class ProxyCore implements MembershipListener {
                         interfaceName,
                         group);
             case PASSED -> {
-                if (!filter.isExact(now)) {
+                if (!filter.isExact(group, now)) {
                     warnOnce(
                             "inexact:" + interfaceName,
                             "{}: an any-source (EXCLUDE) membership of {} cannot carry "

@@ -159,7 +159,44 @@ public class ConfigErrorsTest {
                         "t.conf:6: 'user' is a global setting; write it outside any block"),
                 Arguments.of(
                         "defaults {\n    altnet 10.0.0.0/8\n}\n" + withDownstreamLine(""),
-                        "t.conf:2: 'altnet' is only allowed in an interface block"));
+                        "t.conf:2: 'altnet' is only allowed in an interface block"),
+                // IPv6 (issue 17)
+                Arguments.of(
+                        withDownstreamLine("mld-version 3"),
+                        "t.conf:6: mld-version 3 is not supported: must be 1 or 2"),
+                Arguments.of(
+                        withDownstreamLine("allow-group ff3e::1:0/96"),
+                        "t.conf:6: allow-group: ff3e::1:0/96 has host bits set (did you mean ff3e::/96?)"),
+                Arguments.of(
+                        withDownstreamLine("altnet 2001:db8::1/64"),
+                        "t.conf:6: altnet: 2001:db8::1/64 has host bits set (did you mean 2001:db8::/64?)"),
+                Arguments.of(
+                        withDownstreamLine("boundary 2001:db8::/32"),
+                        "t.conf:6: boundary 2001:db8::/32 is not a multicast group range (groups are in ff00::/8)"),
+                Arguments.of(
+                        withDownstreamLine("deny-source ff05::/16"),
+                        "t.conf:6: deny-source ff05::/16 is a multicast range; sources are unicast addresses"),
+                Arguments.of(
+                        withDownstreamLine("mld-robustness 0"),
+                        "t.conf:6: mld-robustness must not be 0 (RFC 3376 §8.1: the Robustness Variable MUST NOT be "
+                                + "zero)"),
+                Arguments.of(
+                        withDownstreamLine("mld-query-response-interval 125s"),
+                        "t.conf:6: mld-query-response-interval 125s must be less than mld-query-interval 125s for MLD"
+                                + " on interface down0 (RFC 3376 §8.3)"),
+                Arguments.of(
+                        "interface up0 {\n    role upstream\n}\ninterface down0 {\n    role downstream\n"
+                                + "    ipv4 off\n    ipv6 off\n}\n",
+                        "t.conf:7: ipv4 and ipv6 are both off in interface down0: it would run no address family "
+                                + "(write 'role disabled' to leave an interface alone)"),
+                Arguments.of(
+                        "defaults {\n    ipv6 off\n}\n" + withDownstreamLine("ipv4 off"),
+                        "t.conf:9: ipv4 and ipv6 are both off in interface down0: it would run no address family "
+                                + "(write 'role disabled' to leave an interface alone)"),
+                Arguments.of(
+                        "defaults {\n    query-response-interval 70s\n    mld-version 1\n}\n" + withDownstreamLine(""),
+                        "t.conf:3: mld-query-response-interval 70s cannot be sent in MLDv1 (its Maximum Response "
+                                + "Delay is at most 65.535s, RFC 2710 §3.4)"));
     }
 
     @ParameterizedTest
@@ -405,7 +442,11 @@ public class ConfigErrorsTest {
                                 + "whitespace)"),
                 Arguments.of(
                         "chroot\nphyint eth0 upstream\nphyint eth1 downstream\n",
-                        "t.conf:1: missing value for 'chroot'"));
+                        "t.conf:1: missing value for 'chroot'"),
+                Arguments.of(
+                        "phyint eth0 upstream\nphyint eth1 downstream\n    whitelist ff3e::/32\n",
+                        "t.conf:3: whitelist: 'ff3e::/32' is IPv6; igmpproxy.conf is IPv4-only, as igmpproxy is "
+                                + "(write IPv6 settings in mcgate's own format)"));
     }
 
     @ParameterizedTest

@@ -93,6 +93,7 @@ class RoundTripTest {
         String text = EffectiveConfigRenderer.render(config);
         assertTrue(text.contains("""
                 interface b {
+                    # runs IPv4 (IGMPv3) and IPv6 (MLDv2)
                     role downstream
                     igmp-version 3
                     robustness 2
@@ -102,11 +103,14 @@ class RoundTripTest {
                     last-member-query-count 2
                     startup-query-interval 31.25s
                     startup-query-count 2
+                    ipv4 on
+                    ipv6 on
+                    mld-version 2
                     fast-leave no
                     ttl-threshold 1
-                    allow-group 224.0.0.0/4
+                    allow-group 224.0.0.0/4 ff00::/8
                     deny-group none
-                    allow-source 0.0.0.0/0
+                    allow-source 0.0.0.0/0 ::/0
                     deny-source none
                     boundary none
                     repair-udp-checksum no

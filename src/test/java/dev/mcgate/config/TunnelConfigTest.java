@@ -55,6 +55,18 @@ class TunnelConfigTest {
             """;
 
     @Test
+    void theTunnelRunsIpv4OnlyWhateverTheDefaultsSay() throws Exception {
+        // The mcgate tunnel carries IPv4 (issue 17 leaves it so for now): no MLD may be started on it.
+        McgateConfig c = parse(B);
+        assertEquals(
+                java.util.Set.of(dev.mcgate.net.IpFamily.IPV4),
+                c.tunnel("exch").orElseThrow().asInterface().families());
+        assertEquals(
+                java.util.Set.of(dev.mcgate.net.IpFamily.IPV4, dev.mcgate.net.IpFamily.IPV6),
+                c.interfaceFor("down1").families());
+    }
+
+    @Test
     void aTunnelIsAnInterfaceOfItsRoleWithItsSettings() throws Exception {
         McgateConfig c = parse(B);
         TunnelConfig t = c.tunnel("exch").orElseThrow();

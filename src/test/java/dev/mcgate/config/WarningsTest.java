@@ -1,6 +1,7 @@
 package dev.mcgate.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -37,5 +38,32 @@ class WarningsTest {
     void noDownstreamIsFineWithDefaultdown() throws ConfigException {
         LoadedConfig c = ConfigLoader.parse("defaultdown\nphyint eth0 upstream\n", "t.conf", Format.AUTO);
         assertEquals(List.of(), c.warnings());
+    }
+
+    @Test
+    void anAllowListThatLeavesOutARunningFamily() throws ConfigException {
+        LoadedConfig c = ConfigLoader.parse("""
+                defaults {
+                    allow-group 224.0.0.0/4
+                }
+                interface a {
+                    role upstream
+                    ipv6 off
+                    allow-source 10.0.0.0/8
+                }
+                interface b {
+                    role downstream
+                    allow-source 2001:db8::/32
+                    allow-group none
+                }
+                """, "t.conf", Format.NATIVE);
+        assertEquals(
+                List.of(
+                        "t.conf:2: allow-group in the defaults block names no IPv6 prefix, so no IPv6 group passes "
+                                + "there (add ff00::/8, or write 'ipv6 off')",
+                        "t.conf:11: allow-source in interface b names no IPv4 prefix, so no IPv4 source passes there "
+                                + "(add 0.0.0.0/0, or write 'ipv4 off')"),
+                c.warnings());
+        assertFalse(c.config().interfaceFor("b").sourceFilter().permits(dev.mcgate.net.Ip4.parse("10.0.0.1")));
     }
 }

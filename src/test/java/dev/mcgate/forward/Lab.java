@@ -9,6 +9,7 @@ import dev.mcgate.io.NetInterface.Flags;
 import dev.mcgate.io.NetInterface.InterfaceAddress;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.net.Ip4Prefix;
+import dev.mcgate.net.IpPrefix;
 import dev.mcgate.net.MacAddress;
 import java.util.List;
 import java.util.Optional;
@@ -68,6 +69,8 @@ final class Lab {
                 c.name(),
                 c.role(),
                 c.igmp(),
+                c.mld(),
+                c.families(),
                 threshold,
                 c.fastLeave(),
                 c.altnets(),
@@ -85,6 +88,8 @@ final class Lab {
                 c.name(),
                 c.role(),
                 c.igmp(),
+                c.mld(),
+                c.families(),
                 c.ttlThreshold(),
                 c.fastLeave(),
                 prefixes(prefixes),
@@ -102,6 +107,8 @@ final class Lab {
                 c.name(),
                 c.role(),
                 c.igmp(),
+                c.mld(),
+                c.families(),
                 c.ttlThreshold(),
                 c.fastLeave(),
                 c.altnets(),
@@ -119,6 +126,8 @@ final class Lab {
                 c.name(),
                 c.role(),
                 c.igmp(),
+                c.mld(),
+                c.families(),
                 c.ttlThreshold(),
                 c.fastLeave(),
                 c.altnets(),
@@ -136,6 +145,8 @@ final class Lab {
                 c.name(),
                 c.role(),
                 c.igmp(),
+                c.mld(),
+                c.families(),
                 c.ttlThreshold(),
                 c.fastLeave(),
                 c.altnets(),
@@ -153,6 +164,8 @@ final class Lab {
                 c.name(),
                 c.role(),
                 c.igmp(),
+                c.mld(),
+                c.families(),
                 c.ttlThreshold(),
                 c.fastLeave(),
                 c.altnets(),
@@ -167,12 +180,12 @@ final class Lab {
 
     static PrefixFilter filter(List<String> allow, List<String> deny) {
         return new PrefixFilter(
-                allow.stream().map(Ip4Prefix::parse).toList(),
-                deny.stream().map(Ip4Prefix::parse).toList());
+                allow.stream().map(IpPrefix::parse).toList(),
+                deny.stream().map(IpPrefix::parse).toList());
     }
 
-    private static List<Ip4Prefix> prefixes(String... prefixes) {
-        return List.of(prefixes).stream().map(Ip4Prefix::parse).toList();
+    private static List<IpPrefix> prefixes(String... prefixes) {
+        return List.of(prefixes).stream().map(IpPrefix::parse).toList();
     }
 
     static InterfaceSpec upstream() {

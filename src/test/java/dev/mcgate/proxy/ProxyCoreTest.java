@@ -25,7 +25,7 @@ import dev.mcgate.config.Role;
 import dev.mcgate.host.LinkFilter;
 import dev.mcgate.host.RecordingSender;
 import dev.mcgate.net.Ip4;
-import dev.mcgate.net.Ip4Prefix;
+import dev.mcgate.net.IpPrefix;
 import dev.mcgate.net.MacAddress;
 import dev.mcgate.net.Subscription;
 import dev.mcgate.packet.LeaveGroup;
@@ -63,13 +63,15 @@ class ProxyCoreTest {
                 name,
                 role,
                 IgmpSettings.RFC_DEFAULTS,
+                IgmpSettings.MLD_DEFAULTS,
+                InterfaceDefaults.BUILT_IN.families(),
                 1,
                 false,
                 List.of(),
                 groups,
                 sources,
                 List.of(),
-                upstreamGroups.stream().map(Ip4Prefix::parse).toList(),
+                upstreamGroups.stream().map(IpPrefix::parse).toList(),
                 false,
                 CaptureBuffer.AUTO,
                 MembershipLimits.DEFAULTS);
@@ -81,8 +83,8 @@ class ProxyCoreTest {
 
     static PrefixFilter denying(String allow, String... deny) {
         return new PrefixFilter(
-                List.of(Ip4Prefix.parse(allow)),
-                List.of(deny).stream().map(Ip4Prefix::parse).toList());
+                List.of(IpPrefix.parse(allow)),
+                List.of(deny).stream().map(IpPrefix::parse).toList());
     }
 
     private ProxyCore core(McgateConfig config) {
