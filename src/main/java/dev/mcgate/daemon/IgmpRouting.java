@@ -10,6 +10,7 @@ import dev.mcgate.io.InterfacePort;
 import dev.mcgate.io.NetInterface;
 import dev.mcgate.io.linux.MulticastFilter;
 import dev.mcgate.net.Ip4;
+import dev.mcgate.net.Ip6;
 import dev.mcgate.net.MacAddress;
 import dev.mcgate.packet.IgmpMessage;
 import dev.mcgate.packet.LinkType;
@@ -58,7 +59,7 @@ public final class IgmpRouting {
         this.loop = loop;
         this.proxy = proxy;
         this.log = new MembershipLog(proxy, querierChanges, loop);
-        this.mld = new MldRouting(loop, log);
+        this.mld = new MldRouting(loop, proxy, log);
     }
 
     /** The interfaces' MLD sides, which share this side's membership log and proxy. */
@@ -101,14 +102,17 @@ public final class IgmpRouting {
         }
     }
 
-    /** Loop thread: the interface just opened; its side starts (none for roles that speak no IGMP). */
+    /**
+     * Loop thread: the interface just opened; its sides start (none for roles that speak no IGMP): an upstream's host
+     * sides of both families, a downstream's IGMP router (its MLD router is {@link MldRouting}'s).
+     */
     void attach(ManagedInterface mi) {
         InterfaceConfig ic = mi.config;
         InterfacePort port = mi.opened.port();
         Ip4 address = port.netInterface().primaryAddress().orElse(Ip4.ANY);
         if (ic.role() == Role.UPSTREAM) {
-            mi.ipv4 = addUpstream(mi, address);
-        } else if (ic.role() == Role.DOWNSTREAM) {
+            addUpstream(mi, address);
+        } else if (ic.role() == Role.DOWNSTREAM && ic.runsIpv4()) {
             if (address.equals(Ip4.ANY)) {
                 LOG.warn(
                         "{}: no IPv4 address; queries go out from 0.0.0.0 and any other router will be querier",
@@ -132,24 +136,52 @@ public final class IgmpRouting {
     }
 
     /**
-     * Loop thread: (re)starts the host side of an upstream, reporting from {@code address} (RFC 3376 §4.2.13 allows
-     * 0.0.0.0 from an interface without an address yet); every group it serves is reported at once.
+     * Loop thread: (re)starts the host sides of an upstream: IGMP reporting from {@code address} (RFC 9776 §4.2.13
+     * allows 0.0.0.0 from an interface without an address yet) where it runs IPv4, MLD from its link-local address
+     * where it runs IPv6 and has one; every group each serves is reported at once.
      */
-    private Upstream addUpstream(ManagedInterface mi, Ip4 address) {
-        PortIgmpSender sender = new PortIgmpSender(mi.opened.port(), address);
+    private void addUpstream(ManagedInterface mi, Ip4 address) {
+        Optional<PortIgmpSender> igmpSender =
+                mi.config.runsIpv4() ? Optional.of(new PortIgmpSender(mi.opened.port(), address)) : Optional.empty();
+        Optional<PortMldSender> mldSender = mld.upstreamSender(mi);
+        mi.ipv4 = igmpSender.map(Upstream::new).orElse(null);
+        mi.ipv6 = mldSender.map(MldRouting.Upstream::new).orElse(null);
+        if (igmpSender.isEmpty() && mldSender.isEmpty()) {
+            proxy.removeUpstream(mi.name);
+            return;
+        }
+        NetInterface nif = mi.opened.port().netInterface();
         proxy.addUpstream(
                 mi.name,
-                sender,
+                igmpSender.map(s -> s),
+                mldSender.map(s -> s),
+                Math.max(ProxyCore.MIN_IPV6_MTU, nif.mtu()),
                 mi.opened
                         .filter()
                         .<dev.mcgate.host.LinkFilter>map(UpstreamLinkFilter::new)
                         .orElse(dev.mcgate.host.LinkFilter.NONE));
         LOG.info(
-                "upstream {}: IGMP host side on {}{}",
+                "upstream {}: host side{}{}{}",
                 mi.name,
-                address,
-                mi.opened.filter().isPresent() ? ", joined groups go into its multicast filter" : "");
-        return new Upstream(sender);
+                igmpSender.map(s -> ", IGMP from " + address).orElse(""),
+                mldSender.map(s -> ", MLD from " + s.source()).orElse(""),
+                mi.opened.filter().isPresent() ? "; joined groups go into its multicast filter" : "");
+    }
+
+    /**
+     * Loop thread: the open interface's link-local address changed. An upstream's host sides are restarted so that MLD
+     * reports come from the new one; a downstream's MLD router is {@link MldRouting}'s to restart.
+     */
+    void readdress6(ManagedInterface mi, Optional<Ip6> linkLocal) {
+        if (mi.config.role() == Role.DOWNSTREAM) {
+            mld.readdress(mi, linkLocal);
+        } else if (mi.config.role() == Role.UPSTREAM && mi.config.runsIpv6()) {
+            Ip6 had = mi.ipv6 == null ? null : mi.ipv6.sender().source();
+            if (!java.util.Objects.equals(had, linkLocal.orElse(null))) {
+                LOG.info("upstream {}: link-local address {} -> {}", mi.name, had, linkLocal.orElse(null));
+                addUpstream(mi, mi.opened.port().netInterface().primaryAddress().orElse(Ip4.ANY));
+            }
+        }
     }
 
     /**
@@ -197,7 +229,7 @@ public final class IgmpRouting {
         }
         if (side instanceof Upstream) {
             LOG.info("upstream {}: address changed to {}; reporting from it", mi.name, now);
-            mi.ipv4 = addUpstream(mi, now);
+            addUpstream(mi, now);
         } else if (side instanceof Downstream d) {
             LOG.info("{}: address changed to {}; restarting its IGMP router", mi.name, now);
             d.router().stop();

@@ -228,7 +228,7 @@ public final class InterfaceRegistry {
             NetInterface nif = present.get(mi.name);
             if (mi.state == ManagedInterface.Lifecycle.OPEN && nif != null) {
                 nif.primaryAddress().ifPresent(address -> igmp.readdress(mi, address));
-                igmp.mld().readdress(mi, nif.linkLocal());
+                igmp.readdress6(mi, nif.linkLocal());
             }
         }
     }
@@ -592,6 +592,13 @@ public final class InterfaceRegistry {
                 done.add(mi.name + ": role " + then.role().keyword() + " -> "
                         + now.role().keyword() + (wasOpen ? "; closed and reopened" : ""));
                 reconcile(mi, null);
+            } else if (!now.families().equals(then.families())) {
+                // A family turned on or off changes which sides the port carries: it starts over, as for a new role.
+                takeOutOfUse(mi, ManagedInterface.Lifecycle.PENDING);
+                mi.config = now;
+                done.add(mi.name + ": families " + then.families() + " -> " + now.families()
+                        + (wasOpen ? "; closed and reopened" : ""));
+                reconcile(mi, null);
             } else if (!now.equals(then)) {
                 igmp.reconfigure(mi, now).ifPresent(done::add);
                 igmp.mld().reconfigure(mi, now).ifPresent(done::add);
@@ -619,11 +626,14 @@ public final class InterfaceRegistry {
         return List.copyOf(done);
     }
 
-    /** Loop thread: the IGMP senders' counters of every open interface. */
+    /** Loop thread: the IGMP and MLD senders' counters of every open interface. */
     public void recordSenderCounters(dev.mcgate.counters.CounterRecorder out) {
         wanted.values().forEach(mi -> {
             if (mi.ipv4 != null) {
                 mi.ipv4.sender().recordInto(out);
+            }
+            if (mi.ipv6 != null) {
+                mi.ipv6.sender().recordInto(out);
             }
         });
     }

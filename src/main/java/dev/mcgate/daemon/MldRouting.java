@@ -8,6 +8,8 @@ import dev.mcgate.igmp.RouterInterface;
 import dev.mcgate.igmp.RouterSnapshot;
 import dev.mcgate.net.Ip6;
 import dev.mcgate.packet.MldMessage;
+import dev.mcgate.packet.MulticastListenerQuery;
+import dev.mcgate.proxy.ProxyCore;
 import dev.mcgate.time.Loop;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -23,19 +25,39 @@ final class MldRouting {
     private static final Logger LOG = LoggerFactory.getLogger(MldRouting.class);
 
     /** What works on an open interface's IPv6 side. */
-    sealed interface Side permits Downstream {
+    sealed interface Side permits Downstream, Upstream {
         PortMldSender sender();
     }
 
     /** A downstream at work: its MLD router and the sender of its queries. */
     record Downstream(RouterInterface router, PortMldSender sender) implements Side {}
 
+    /** An upstream at work: the sender of the proxy's MLD reports there ({@link IgmpRouting} adds the upstream). */
+    record Upstream(PortMldSender sender) implements Side {}
+
     private final Loop loop;
+    private final ProxyCore proxy;
     private final MembershipLog log;
 
-    MldRouting(Loop loop, MembershipLog log) {
+    MldRouting(Loop loop, ProxyCore proxy, MembershipLog log) {
         this.loop = loop;
+        this.proxy = proxy;
         this.log = log;
+    }
+
+    /**
+     * Loop thread: the MLD sender of an upstream that runs IPv6 and has a link-local address (the proxy's host side
+     * reports from it, RFC 9777 §5.2.13), or empty.
+     */
+    Optional<PortMldSender> upstreamSender(ManagedInterface mi) {
+        if (!runsIpv6(mi.config)) {
+            return Optional.empty();
+        }
+        Optional<Ip6> linkLocal = mi.opened.port().netInterface().linkLocal();
+        if (linkLocal.isEmpty()) {
+            LOG.info("upstream {}: no IPv6 link-local address (yet); MLD reports start when it has one", mi.name);
+        }
+        return linkLocal.map(address -> new PortMldSender(mi.opened.port(), address));
     }
 
     /** Loop thread: the interface just opened; a downstream that runs IPv6 and has a link-local address starts MLD. */
@@ -79,11 +101,19 @@ final class MldRouting {
                     mi.name,
                     d.sender().sent(),
                     d.sender().failed());
+        } else if (side instanceof Upstream u) {
+            // Both families' host sides go together (an IPv6-only upstream has no IGMP side to take them).
+            proxy.removeUpstream(mi.name);
+            LOG.info(
+                    "upstream {}: MLD host side stopped; {} MLD messages sent, {} send failures",
+                    mi.name,
+                    u.sender().sent(),
+                    u.sender().failed());
         }
     }
 
     /**
-     * Loop thread: the open interface's addresses changed. A router whose link-local address went or changed is
+     * Loop thread: the open downstream's link-local address changed. A router whose address went or changed is
      * restarted on the new one (election and the queries' source depend on it); one that had none starts now.
      */
     void readdress(ManagedInterface mi, Optional<Ip6> linkLocal) {
@@ -103,35 +133,30 @@ final class MldRouting {
     }
 
     /**
-     * Loop thread: a reload changed an open interface's settings. IPv6 turned on or off starts or stops the router; a
-     * new MLD version needs a new router; timers, fast leave and limits change in place.
+     * Loop thread: a reload changed an open downstream's settings (its role and families are the same: the registry
+     * reopens an interface whose role or families changed). A new MLD version needs a new router, which learns the
+     * groups again from the hosts' answers to its startup queries; timers, fast leave and limits change in place.
      */
     Optional<String> reconfigure(ManagedInterface mi, InterfaceConfig now) {
-        InterfaceConfig then = mi.config;
-        Side side = mi.ipv6;
-        boolean wanted = now.role() == Role.DOWNSTREAM && runsIpv6(now);
-        if (side == null) {
-            if (!wanted || mi.opened == null) {
-                return Optional.empty();
-            }
-            mi.config = now;
-            attach(mi);
-            return mi.ipv6 == null ? Optional.empty() : Optional.of(mi.name + ": MLD router started");
+        if (!(mi.ipv6 instanceof Downstream d)) {
+            return Optional.empty();
         }
-        Downstream d = (Downstream) side;
-        if (!wanted || settings(now).version() != settings(then).version()) {
+        InterfaceConfig then = mi.config;
+        if (settings(now).version() != settings(then).version()) {
+            Ip6 address = d.sender().source();
             detach(mi);
             mi.config = now;
-            if (wanted) {
-                attach(mi);
-            }
-            return Optional.of(mi.name + ": MLD router " + (wanted ? "restarted for the new version" : "stopped"));
+            start(mi, address);
+            return Optional.of(
+                    mi.name + ": " + address.family().versionName(settings(now).version())
+                            + " router restarted; groups are learnt again");
         }
         if (!settings(now).equals(settings(then))
                 || now.fastLeave() != then.fastLeave()
                 || !now.limits().equals(then.limits())) {
             d.router().reconfigure(settings(now), now.fastLeave(), now.limits());
-            return Optional.of(mi.name + ": MLD timers, fast leave and limits take their new values");
+            return Optional.of(mi.name + ": MLD timers, fast leave and limits take their new values at each timer's"
+                    + " next start");
         }
         return Optional.empty();
     }
@@ -140,6 +165,9 @@ final class MldRouting {
     void receive(ManagedInterface mi, Ip6 source, MldMessage message) {
         if (mi.ipv6 instanceof Downstream d) {
             d.router().receive(source, message);
+        } else if (mi.ipv6 instanceof Upstream && message instanceof MulticastListenerQuery query) {
+            // On an upstream only the querier's queries matter: a proxy does no report suppression (RFC 4605 §4.1).
+            proxy.onUpstreamQuery(mi.name, source, query);
         }
     }
 
@@ -148,23 +176,13 @@ final class MldRouting {
         return mi.ipv6 instanceof Downstream d ? Optional.of(d.router().snapshot()) : Optional.empty();
     }
 
-    /** Whether the interface runs IPv6 (the configuration's say; every interface does unless told otherwise). */
+    /** Whether the interface runs IPv6 (every interface does unless configured {@code ipv6 off}). */
     static boolean runsIpv6(InterfaceConfig ic) {
-        return false;
+        return ic.runsIpv6();
     }
 
-    /** The MLD parameters: IGMP's timers, as generation 3 (MLDv2). */
+    /** The MLD parameters: the shared timers with their {@code mld-} overrides, the MLD version as a generation. */
     static IgmpSettings settings(InterfaceConfig ic) {
-        IgmpSettings s = ic.igmp();
-        return new IgmpSettings(
-                3,
-                s.robustness(),
-                s.queryInterval(),
-                s.queryResponseInterval(),
-                s.lastMemberQueryInterval(),
-                s.lastMemberQueryCount(),
-                s.startupQueryInterval(),
-                s.startupQueryCount(),
-                s.adoption());
+        return ic.mld();
     }
 }

@@ -46,21 +46,6 @@ public record HostSettings(
         }
     }
 
-    /**
-     * The MLD host side of an upstream: the interface's timers (shared with IGMP, as the configuration shares them) and
-     * MLDv2 as the highest version (generation 3), whatever IGMP version the interface forces: an IGMP setting says
-     * nothing about the IPv6 querier.
-     */
-    public static HostSettings forMld(IgmpSettings igmp) {
-        return new HostSettings(
-                3,
-                igmp.robustness(),
-                igmp.queryInterval(),
-                V3_UNSOLICITED_REPORT_INTERVAL,
-                V2_UNSOLICITED_REPORT_INTERVAL,
-                igmp.adoption());
-    }
-
     /** From an upstream interface's IGMP settings: its version, robustness, query interval and adoption caps. */
     public static HostSettings from(IgmpSettings igmp) {
         return new HostSettings(

@@ -136,8 +136,7 @@ public final class ProxyCore implements MembershipListener {
                 new HostInterface(name, HostSettings.from(ic.igmp()), scheduler, random, sender, linkFilter)));
         mld.ifPresent(sender -> sides.put(
                 IpFamily.IPV6,
-                HostInterface.mld(
-                        name, HostSettings.forMld(ic.igmp()), scheduler, random, sender, ipv6Mtu, linkFilter)));
+                HostInterface.mld(name, HostSettings.from(ic.mld()), scheduler, random, sender, ipv6Mtu, linkFilter)));
         upstreams.put(name, sides);
         Map<IpAddress, Subscription> requested = requestedOn(name);
         sides.values().forEach(host -> host.replaceDesired(ofFamily(requested, host.family())));
@@ -239,8 +238,7 @@ public final class ProxyCore implements MembershipListener {
             }
             Map<IpAddress, Subscription> requested = requestedOn(name);
             for (HostInterface host : sides.values()) {
-                host.updateSettings(
-                        host.family() == IpFamily.IPV4 ? HostSettings.from(ic.igmp()) : HostSettings.forMld(ic.igmp()));
+                host.updateSettings(HostSettings.from(ic.settings(host.family())));
                 host.replaceDesired(ofFamily(requested, host.family()));
             }
         }
