@@ -42,7 +42,7 @@ class BuildingBlocksTest {
     void groupIndexFindsEveryGroupAndOnlyThose() {
         List<GroupRoute> routes = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
-            routes.add(new GroupRoute(Ip4.of(239, 0, i >> 8, i & 0xff).bits(), new int[0], new Subscription[0]));
+            routes.add(new GroupRoute(Ip4.of(239, 0, i >> 8, i & 0xff), new int[0], new Subscription[0]));
         }
         GroupIndex index = new GroupIndex(routes);
         for (GroupRoute route : routes) {
