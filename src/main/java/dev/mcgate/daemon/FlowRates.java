@@ -1,7 +1,7 @@
 package dev.mcgate.daemon;
 
 import dev.mcgate.forward.FlowCounters;
-import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpAddress;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +15,7 @@ import java.util.Map;
 final class FlowRates {
 
     /** One flow: the forwarder tracks (source, group) per arrival interface. */
-    record Key(String ingress, Ip4 source, Ip4 group) {}
+    record Key(String ingress, IpAddress source, IpAddress group) {}
 
     /** Packets and bits per second. */
     record Rate(double packetsPerSecond, double bitsPerSecond) {

@@ -12,7 +12,6 @@ import dev.mcgate.io.InterfacePort;
 import dev.mcgate.io.NetInterface;
 import dev.mcgate.io.nft.CaptureExclusion;
 import dev.mcgate.io.nft.NftAvailability;
-import dev.mcgate.net.Ip4;
 import dev.mcgate.net.IpAddress;
 import dev.mcgate.proxy.MembershipSnapshot;
 import dev.mcgate.time.Loop;
@@ -58,7 +57,7 @@ public final class ForwardingPlane implements QuerierListener {
     /** Per arrival port, what its capture leaves out now (the kernel's steady routes there). */
     private final Map<String, Optional<String>> leftOut = new HashMap<>();
     /** Per group, why the kernel does not forward it (said once per change). */
-    private Map<Ip4, String> userSpaceReasons = Map.of();
+    private Map<IpAddress, String> userSpaceReasons = Map.of();
     /** How many groups newly left in user space one table change names in the log, each on a line of its own. */
     static final int USER_SPACE_LINES_PER_CHANGE = 5;
 
@@ -211,10 +210,10 @@ public final class ForwardingPlane implements QuerierListener {
      * with how many more: the operator chose the nft engine and should hear why, but 10 000 groups joined at once must
      * not make 10 000 lines (seen in the bench's membership load).
      */
-    private void tellUserSpaceReasons(Map<Ip4, String> now) {
+    private void tellUserSpaceReasons(Map<IpAddress, String> now) {
         int told = 0;
         int untold = 0;
-        for (Map.Entry<Ip4, String> e : now.entrySet()) {
+        for (Map.Entry<IpAddress, String> e : now.entrySet()) {
             if (e.getValue().equals(userSpaceReasons.get(e.getKey()))) {
                 continue;
             }

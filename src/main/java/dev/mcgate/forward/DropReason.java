@@ -7,23 +7,36 @@ package dev.mcgate.forward;
  * single egress interfaces, and the last four only ever skip one egress copy.
  */
 public enum DropReason {
-    /** Not an IPv4 packet (EtherType, version, or fewer than 20 octets captured). */
-    NOT_IPV4,
+    /** Neither IPv4 nor IPv6 (EtherType, version, or fewer than 20 or 40 octets captured). */
+    NOT_IP,
     /** An 802.1Q-tagged frame on this port belongs to the VLAN interface, which has a port of its own. */
     VLAN_TAGGED,
     /** The Ethernet source is one of our own interfaces: a frame we injected, come back through a bridge or loop. */
     OWN_FRAME,
-    /** Bad IHL, total length beyond the captured octets, or a header checksum that does not verify. */
+    /**
+     * IPv4: bad IHL, total length beyond the captured octets, or a header checksum that does not verify. IPv6: payload
+     * length 0 (a jumbogram) or beyond the captured octets.
+     */
     BAD_IP_HEADER,
-    /** The destination is not in 224.0.0.0/4. */
+    /** IPv6 extension headers that run past the payload (RFC 8200 §4): the upper layer cannot be found. */
+    BAD_EXTENSION_HEADERS,
+    /** The destination is not in 224.0.0.0/4 or ff00::/8. */
     NOT_MULTICAST,
-    /** 224.0.0.0/24 is link-local control traffic and never forwarded (RFC 5771 §4). */
+    /**
+     * Never forwarded: 224.0.0.0/24, link-local control traffic (RFC 5771 §4), and IPv6 scopes 0, 1 and 2 (reserved,
+     * interface-local ff01::/16, link-local ff02::/16; RFC 4291 §2.7).
+     */
     LINK_LOCAL_GROUP,
     /** IGMP is control traffic for the router side, never data to forward. */
     IGMP,
-    /** A fragment whose offset and length reach past 65535, or a non-last fragment not a multiple of 8 octets. */
+    /** MLD (ICMPv6 130, 131, 132, 143) is control traffic for the router side, never data to forward. */
+    MLD,
+    /**
+     * A fragment whose offset and length reach past 65535, a non-last fragment not a multiple of 8 octets, or an empty
+     * one (RFC 791; RFC 8200 §4.5).
+     */
     BAD_FRAGMENT,
-    /** TTL 0 or 1: it would expire here (RFC 1812 §5.3.1). */
+    /** TTL or IPv6 hop limit 0 or 1: it would expire here (RFC 1812 §5.3.1, RFC 8200 §3). */
     TTL_EXPIRED,
     /** The arrival interface is not an upstream or downstream in the table. */
     NOT_FORWARDING_INTERFACE,
@@ -41,9 +54,13 @@ public enum DropReason {
     NOT_WANTED,
     /** The same datagram was seen a moment ago (a bridged or parallel path delivered it twice). */
     DUPLICATE,
-    /** This copy's TTL is not above the egress interface's TTL threshold. */
+    /** This copy's TTL (hop limit) is not above the egress interface's TTL threshold. */
     BELOW_TTL_THRESHOLD,
-    /** Larger than the egress MTU; multicast is never fragmented here and gets no ICMP error (RFC 1812 §4.3.2.7). */
+    /**
+     * Larger than the egress MTU; multicast is never fragmented here and gets no ICMP error (RFC 1812 §4.3.2.7). IPv6
+     * routers never fragment (RFC 8200 §5); mcgate sends no ICMPv6 Packet Too Big either (RFC 4443 §3.2 would allow
+     * it for multicast), since it has no way to send ICMPv6 from the data path.
+     */
     MTU_EXCEEDED,
     /** The egress interface is in the table but has no open port (not present yet, or gone). */
     EGRESS_NOT_OPEN,

@@ -117,6 +117,29 @@ final class DuplicateGuard {
         return finish(h);
     }
 
+    /**
+     * A 64-bit fingerprint of an IPv6 datagram, as {@link #fingerprint} for IPv4: source, destination, payload length,
+     * next header, and the first 32 octets after the fixed header (extension headers, a Fragment header's
+     * identification, then the upper layer). The hop limit is left out: it differs between two paths.
+     */
+    static long fingerprint6(byte[] b, int ip, int payloadLength) {
+        long h = 0x13198A2E03707344L;
+        for (int at = ip + 8; at < ip + 40; at += 4) {
+            h = mix(h, word(b, at));
+        }
+        h = mix(h, ((long) payloadLength << 8) | (b[ip + 6] & 0xff));
+        int start = ip + 40;
+        int end = Math.min(start + 32, start + payloadLength);
+        int at = start;
+        for (; at + 4 <= end; at += 4) {
+            h = mix(h, word(b, at));
+        }
+        for (; at < end; at++) {
+            h = mix(h, b[at] & 0xff);
+        }
+        return finish(h);
+    }
+
     private static long word(byte[] b, int at) {
         return ((b[at] & 0xffL) << 24) | ((b[at + 1] & 0xff) << 16) | ((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff);
     }

@@ -4,10 +4,10 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * One (source, group) arriving on one interface: its cached route, its counters and its UDP checksum sampling state.
+ * One (source, group) of either family arriving on one interface: its cached route, its counters and its UDP checksum sampling state.
  * Owned by the capture thread of its arrival interface; other threads only read the counters.
  */
-final class Flow {
+final class Flow extends FlowKey {
 
     static final int PACKETS = 0;
     static final int BYTES = 1;
@@ -27,8 +27,6 @@ final class Flow {
         }
     }
 
-    final int source;
-    final int group;
     final Route route;
     final long[] counts = new long[DROPS + DropReason.VALUES.length];
     /** How many more datagrams of this flow get their UDP checksum verified. */
@@ -40,10 +38,17 @@ final class Flow {
     private long lastSeen;
 
     Flow(int source, int group, long now, int routeCapacity, int checksumSamples) {
-        this.source = source;
-        this.group = group;
+        super(source, group);
         this.route = new Route(routeCapacity);
         this.checksumSamplesLeft = checksumSamples;
+        this.lastSeen = now;
+    }
+
+    /** An IPv6 flow (UDP checksums are never sampled: see IngressPath). */
+    Flow(long sourceHigh, long sourceLow, long groupHigh, long groupLow, long now, int routeCapacity) {
+        super(sourceHigh, sourceLow, groupHigh, groupLow);
+        this.route = new Route(routeCapacity);
+        this.checksumSamplesLeft = 0;
         this.lastSeen = now;
     }
 

@@ -1,15 +1,15 @@
 package dev.mcgate.forward;
 
-import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpAddress;
 import java.util.Map;
 
 /**
- * A snapshot of one flow's counters: (source, group) arriving on one interface.
+ * A snapshot of one flow's counters: (source, group) of either family arriving on one interface.
  *
  * @param arrival             the arrival interface
  * @param source              the source address
  * @param group               the group
- * @param packets             packets that arrived (after the checks that need no flow: IPv4, own frame, header)
+ * @param packets             packets that arrived (after the checks that need no flow: family, own frame, header)
  * @param bytes               their IP octets
  * @param forwarded           packets of which at least one copy was sent
  * @param copiesSent          copies sent, over every egress interface
@@ -20,8 +20,8 @@ import java.util.Map;
  */
 public record FlowCounters(
         String arrival,
-        Ip4 source,
-        Ip4 group,
+        IpAddress source,
+        IpAddress group,
         long packets,
         long bytes,
         long forwarded,

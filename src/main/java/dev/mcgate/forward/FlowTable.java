@@ -6,7 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The flows of one arrival interface: a bounded open-addressing table keyed by (source, group), written only by that
+ * The flows of one arrival interface: a bounded open-addressing table keyed by (source, group) of either family (IPv4
+ * by the two ints, IPv6 by the four 64-bit halves, in the same slots), written only by that
  * interface's capture thread. When a key's probe window is full, the flow seen least recently there is replaced (and
  * counted as evicted), so the table never grows and a flood of new flows cannot exhaust memory.
  */
@@ -53,8 +54,39 @@ final class FlowTable {
         return insert(victim, source, group, now, routeCapacity);
     }
 
+    /** The IPv6 flow of (source, group), created if new. Allocates only for a new flow. */
+    Flow lookup(long sourceHigh, long sourceLow, long groupHigh, long groupLow, long now, int routeCapacity) {
+        int home = hash(sourceHigh ^ sourceLow, groupHigh ^ groupLow);
+        int victim = -1;
+        long victimAge = -1;
+        for (int i = 0; i < PROBE_WINDOW; i++) {
+            int slot = (home + i) & mask;
+            Flow flow = slots[slot];
+            if (flow == null) {
+                return insert(slot, new Flow(sourceHigh, sourceLow, groupHigh, groupLow, now, routeCapacity));
+            }
+            // An IPv4 flow's halves are 0, and no IPv6 group's high half is.
+            if (flow.groupLow == groupLow
+                    && flow.sourceLow == sourceLow
+                    && flow.groupHigh == groupHigh
+                    && flow.sourceHigh == sourceHigh) {
+                return flow;
+            }
+            long age = now - flow.lastSeen();
+            if (age > victimAge) {
+                victim = slot;
+                victimAge = age;
+            }
+        }
+        evicted++;
+        return insert(victim, new Flow(sourceHigh, sourceLow, groupHigh, groupLow, now, routeCapacity));
+    }
+
     private Flow insert(int slot, int source, int group, long now, int routeCapacity) {
-        Flow flow = new Flow(source, group, now, routeCapacity, checksumSamples);
+        return insert(slot, new Flow(source, group, now, routeCapacity, checksumSamples));
+    }
+
+    private Flow insert(int slot, Flow flow) {
         // Release: a snapshot thread that sees the reference sees a fully built flow.
         SLOTS.setRelease(slots, slot, flow);
         return flow;
@@ -78,6 +110,11 @@ final class FlowTable {
 
     private int hash(int source, int group) {
         long h = ((long) source << 32 | (group & 0xffffffffL)) * 0x9E3779B97F4A7C15L;
+        return (int) (h >>> 40) & mask;
+    }
+
+    private int hash(long source, long group) {
+        long h = (source ^ Long.rotateLeft(group, 32)) * 0x9E3779B97F4A7C15L;
         return (int) (h >>> 40) & mask;
     }
 }

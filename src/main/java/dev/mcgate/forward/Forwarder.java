@@ -2,7 +2,6 @@ package dev.mcgate.forward;
 
 import dev.mcgate.io.FrameHandler;
 import dev.mcgate.io.InterfacePort;
-import dev.mcgate.net.Ip4;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -164,8 +163,8 @@ public final class Forwarder implements FrameHandler {
         }
         return new FlowCounters(
                 arrival,
-                new Ip4(flow.source),
-                new Ip4(flow.group),
+                flow.sourceAddress(),
+                flow.groupAddress(),
                 Counts.get(flow.counts, Flow.PACKETS),
                 Counts.get(flow.counts, Flow.BYTES),
                 Counts.get(flow.counts, Flow.FORWARDED),

@@ -1,7 +1,7 @@
 package dev.mcgate.forward;
 
 import dev.mcgate.counters.CounterRecorder;
-import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpAddress;
 import java.util.List;
 import java.util.Optional;
 
@@ -59,7 +59,7 @@ public record ForwardingCounters(
         return interfaces.stream().filter(i -> i.name().equals(name)).findFirst();
     }
 
-    public Optional<FlowCounters> flow(String arrival, Ip4 source, Ip4 group) {
+    public Optional<FlowCounters> flow(String arrival, IpAddress source, IpAddress group) {
         return flows.stream()
                 .filter(f -> f.arrival().equals(arrival)
                         && f.source().equals(source)

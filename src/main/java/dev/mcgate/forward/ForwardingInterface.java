@@ -1,15 +1,16 @@
 package dev.mcgate.forward;
 
 import dev.mcgate.config.InterfaceConfig;
-import dev.mcgate.config.PrefixLists;
 import dev.mcgate.config.Role;
 import dev.mcgate.io.NetInterface;
 import dev.mcgate.net.Ip4Prefix;
+import dev.mcgate.net.IpPrefix;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One interface as the forwarding path sees it: role, TTL threshold, MTU, local networks for RPF, scope boundaries,
+ * One interface as the forwarding path sees it, for both families: role, TTL (hop limit) threshold, MTU, local
+ * networks for RPF, scope boundaries,
  * filters and the querier rule, all compiled so that checking a packet against them allocates nothing.
  */
 public final class ForwardingInterface {
@@ -39,12 +40,16 @@ public final class ForwardingInterface {
         this.ttlThreshold = config.ttlThreshold();
         this.mtu = nif.mtu();
         this.macBits = nif.mac().map(m -> m.bits()).orElse(-1L);
-        List<Ip4Prefix> local = new ArrayList<>();
+        List<IpPrefix> local = new ArrayList<>();
         nif.addresses().forEach(a -> local.add(a.subnet()));
-        local.addAll(PrefixLists.ip4(config.altnets()));
+        local.addAll(spec.ipv6Subnets());
+        local.addAll(config.altnets());
         this.localNetworks = new PrefixSet(local);
-        this.localPrefixes = List.copyOf(local);
-        this.scopeBoundaries = new PrefixSet(PrefixLists.ip4(config.scopeBoundaries()));
+        this.localPrefixes = local.stream()
+                .filter(Ip4Prefix.class::isInstance)
+                .map(Ip4Prefix.class::cast)
+                .toList();
+        this.scopeBoundaries = new PrefixSet(config.scopeBoundaries());
         this.groupFilter = new AddressFilter(config.groupFilter());
         this.sourceFilter = new AddressFilter(config.sourceFilter());
         this.querier = spec.querier();
@@ -105,7 +110,7 @@ public final class ForwardingInterface {
         return role == Role.UPSTREAM || role == Role.DOWNSTREAM;
     }
 
-    /** Subnets and altnets as prefixes (the nft rules hand these sources back to user space on other arrivals). */
+    /** IPv4 subnets and altnets as prefixes (the nft rules hand these sources back to user space on other arrivals). */
     List<Ip4Prefix> localPrefixes() {
         return localPrefixes;
     }
@@ -129,6 +134,25 @@ public final class ForwardingInterface {
 
     boolean permitsSource(int source) {
         return sourceFilter.permits(source);
+    }
+
+    boolean isBoundaryFor(FlowKey key) {
+        return scopeBoundaries.contains(key, true);
+    }
+
+    boolean permitsGroup(FlowKey key) {
+        return groupFilter.permits(key, true);
+    }
+
+    boolean permitsSource(FlowKey key) {
+        return sourceFilter.permits(key, false);
+    }
+
+    /** The length of this interface's longest local network holding the key's source, or -1. */
+    int localMatch(FlowKey key) {
+        return key.ipv6
+                ? localNetworks.longestMatch(key.sourceHigh, key.sourceLow)
+                : localNetworks.longestMatch(key.source);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.mcgate.forward;
 
 import dev.mcgate.config.Role;
-import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpAddress;
 import dev.mcgate.net.Subscription;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * An immutable snapshot of everything the data plane decides with: the interfaces, which upstream owns each group,
@@ -26,6 +27,7 @@ import java.util.Optional;
  *   <li>never back out of the arrival interface; group and source filters and scope boundaries apply on the way in and
  *       on the way out; a downstream where another router is querier gets no copies unless configured to.</li>
  * </ul>
+ * The same rule serves both families (IPv6 sources are local by the interfaces' IPv6 subnets and altnets).
  * TTL and MTU depend on the packet, not the flow, and are checked by the forwarder per copy.
  */
 public final class ForwardingTable {
@@ -114,30 +116,30 @@ public final class ForwardingTable {
         return groups.size();
     }
 
-    /** Per group, the downstream interfaces' subscriptions (for status). */
-    public Map<Ip4, Map<String, Subscription>> memberships() {
-        Map<Ip4, Map<String, Subscription>> all = new LinkedHashMap<>();
+    /** Per group (IPv4 first), the downstream interfaces' subscriptions (for status). */
+    public Map<IpAddress, Map<String, Subscription>> memberships() {
+        Map<IpAddress, Map<String, Subscription>> all = new TreeMap<>();
         for (GroupRoute route : groups.all()) {
             Map<String, Subscription> byName = new LinkedHashMap<>();
             route.subscriptions().forEach((index, s) -> byName.put(interfaces[index].name(), s));
-            all.put(new Ip4(route.group), Collections.unmodifiableMap(byName));
+            all.put(route.address, Collections.unmodifiableMap(byName));
         }
-        return Collections.unmodifiableMap(all);
+        return Collections.unmodifiableMap(new LinkedHashMap<>(all));
     }
 
-    /** The upstream that owns a group, if it is in the table. */
-    public Optional<String> upstreamFor(Ip4 group) {
-        int owner = upstreams.ownerOf(group.bits());
+    /** The upstream that owns a group of either family, if it is in the table. */
+    public Optional<String> upstreamFor(IpAddress group) {
+        int owner = upstreams.ownerOf(FlowKey.of(group, group));
         return owner < 0 ? Optional.empty() : Optional.of(interfaces[owner].name());
     }
 
     /** The decision for one flow as a value: for tests, status and "why is my stream not forwarded". */
     public record Decision(List<String> egress, Optional<DropReason> drop, Map<String, DropReason> skipped) {}
 
-    /** {@link #route} for an interface name, as a value (allocates; not for the forwarding path). */
-    public Decision decide(String arrival, Ip4 source, Ip4 group) {
+    /** {@link #route} for an interface name and a source and group of one family, as a value (allocates). */
+    public Decision decide(String arrival, IpAddress source, IpAddress group) {
         Route route = new Route(interfaces.length);
-        route(indexOf(arrival), source.bits(), group.bits(), route);
+        route(indexOf(arrival), FlowKey.of(source, group), route);
         List<String> egress = new ArrayList<>();
         for (int i = 0; i < route.egressCount; i++) {
             egress.add(interfaces[route.egress[i]].name());
@@ -150,10 +152,11 @@ public final class ForwardingTable {
     }
 
     /**
-     * Decides where (source, group) arriving on interface {@code arrival} goes, into {@code out} (reset first). Does not
-     * allocate once {@code out} has room for every interface.
+     * Decides where the flow {@code key} (either family: one rule, the per-family work is in the compiled prefix sets
+     * and filters) arriving on interface {@code arrival} goes, into {@code out} (reset first). Does not allocate once
+     * {@code out} has room for every interface.
      */
-    void route(int arrival, int source, int group, Route out) {
+    void route(int arrival, FlowKey key, Route out) {
         out.reset(interfaces.length);
         out.madeFor = this;
         if (arrival < 0 || !interfaces[arrival].isForwardingRole()) {
@@ -161,20 +164,20 @@ public final class ForwardingTable {
             return;
         }
         ForwardingInterface in = interfaces[arrival];
-        if (in.isBoundaryFor(group)) {
+        if (in.isBoundaryFor(key)) {
             out.drop = DropReason.SCOPE_BOUNDARY;
             return;
         }
-        if (!in.permitsGroup(group)) {
+        if (!in.permitsGroup(key)) {
             out.drop = DropReason.GROUP_FILTERED;
             return;
         }
-        if (!in.permitsSource(source)) {
+        if (!in.permitsSource(key)) {
             out.drop = DropReason.SOURCE_FILTERED;
             return;
         }
-        int owner = upstreams.ownerOf(group);
-        int home = homeOf(source);
+        int owner = upstreams.ownerOf(key);
+        int home = homeOf(key);
         if (home >= 0 && interfaces[home].role() == Role.DOWNSTREAM) {
             // A local source: RFC 4605 §4.2 forwards it upstream (unless that is an mcgate tunnel, whose far side only
             // wants what it asked for) and to the other downstreams with members.
@@ -188,7 +191,7 @@ public final class ForwardingTable {
                 return;
             }
             if (owner >= 0 && interfaces[owner].carriesLocalSources()) {
-                consider(owner, source, group, out);
+                consider(owner, key, out);
             }
         } else {
             // A source behind an upstream: accepted on the upstream whose network holds it, else on the group's owner.
@@ -198,45 +201,46 @@ public final class ForwardingTable {
                 return;
             }
         }
-        GroupRoute members = groups.get(group);
+        GroupRoute members = groups.get(key);
         if (members != null) {
             for (int i = 0; i < members.members.length; i++) {
                 int member = members.members[i];
-                if (member != arrival && members.filters[i].wants(source)) {
-                    consider(member, source, group, out);
+                if (member != arrival && members.filters[i].wants(key)) {
+                    consider(member, key, out);
                 }
             }
         }
         if (out.egressCount == 0) {
             out.drop = DropReason.NOT_WANTED;
-        } else if (offload.covers(in.name(), source, group)) {
-            // The kernel's rules forward this flow; a second copy from here would reach every member twice.
+        } else if (!key.ipv6 && offload.covers(in.name(), key.source, key.group)) {
+            // The kernel's rules forward this flow; a second copy from here would reach every member twice. (The nft
+            // engine is IPv4-only: IPv6 flows are always forwarded here.)
             out.drop = DropReason.OFFLOADED;
             out.egressCount = 0;
             out.skippedCount = 0;
         }
     }
 
-    /** {@link #consider} for the planner: null if the egress gets a copy of (source, group), else why not. */
+    /** {@link #consider} for the planner (IPv4): null if the egress gets a copy of (source, group), else why not. */
     DropReason egressVerdict(int egress, int source, int group) {
         Route probe = new Route(interfaces.length);
-        consider(egress, source, group, probe);
+        consider(egress, new FlowKey(source, group), probe);
         return probe.egressCount == 1 ? null : probe.skippedReason[0];
     }
 
-    /** {@link #homeOf}, for the planner. */
+    /** {@link #homeOf}, for the planner (IPv4). */
     int home(int source) {
-        return homeOf(source);
+        return homeOf(new FlowKey(source, 0));
     }
 
     /** An egress that wants the packet gets it unless its boundary, its filters or the querier rule say no. */
-    private void consider(int egress, int source, int group, Route out) {
+    private void consider(int egress, FlowKey key, Route out) {
         ForwardingInterface e = interfaces[egress];
-        if (e.isBoundaryFor(group)) {
+        if (e.isBoundaryFor(key)) {
             out.skip(egress, DropReason.SCOPE_BOUNDARY);
-        } else if (!e.permitsGroup(group)) {
+        } else if (!e.permitsGroup(key)) {
             out.skip(egress, DropReason.GROUP_FILTERED);
-        } else if (!e.permitsSource(source)) {
+        } else if (!e.permitsSource(key)) {
             out.skip(egress, DropReason.SOURCE_FILTERED);
         } else if (!e.forwards()) {
             out.skip(egress, DropReason.NOT_QUERIER);
@@ -245,15 +249,15 @@ public final class ForwardingTable {
         }
     }
 
-    /** The interface whose subnet or altnet holds the source most specifically (longest prefix), or -1. */
-    private int homeOf(int source) {
+    /** The interface whose subnet or altnet holds the key's source most specifically (longest prefix), or -1. */
+    private int homeOf(FlowKey key) {
         int best = -1;
         int bestLength = -1;
         for (ForwardingInterface candidate : interfaces) {
             if (!candidate.isForwardingRole()) {
                 continue;
             }
-            int length = candidate.localNetworks().longestMatch(source);
+            int length = candidate.localMatch(key);
             if (length > bestLength) {
                 best = candidate.index();
                 bestLength = length;

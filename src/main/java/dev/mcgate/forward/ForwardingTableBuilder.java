@@ -3,7 +3,6 @@ package dev.mcgate.forward;
 import dev.mcgate.config.InterfaceConfig;
 import dev.mcgate.config.McgateConfig;
 import dev.mcgate.config.Role;
-import dev.mcgate.net.Ip4;
 import dev.mcgate.net.IpAddress;
 import dev.mcgate.net.Subscription;
 import java.util.ArrayList;
@@ -19,13 +18,13 @@ import java.util.TreeMap;
  * calls it whenever membership, querier state or interfaces change and publishes the result.
  *
  * <p>Membership is per downstream interface, group to {@link Subscription} (an interface's EXCLUDE(X, Y) router state
- * is EXCLUDE(Y), see Subscription). Memberships of interfaces that are not downstreams, INCLUDE{} subscriptions and
- * 224.0.0.0/24 groups are ignored.
+ * is EXCLUDE(Y), see Subscription), for groups of both families. Memberships of interfaces that are not downstreams,
+ * INCLUDE{} subscriptions and link-local groups (224.0.0.0/24; IPv6 scopes 0 to 2) are ignored.
  */
 public final class ForwardingTableBuilder {
 
     private final List<InterfaceSpec> interfaces = new ArrayList<>();
-    private final Map<String, Map<Ip4, Subscription>> membership = new LinkedHashMap<>();
+    private final Map<String, Map<? extends IpAddress, Subscription>> membership = new LinkedHashMap<>();
     private List<InterfaceConfig> upstreamOrder;
     private long generation;
 
@@ -54,14 +53,7 @@ public final class ForwardingTableBuilder {
 
     /** Sets the subscriptions of one downstream interface, replacing any given before. */
     public ForwardingTableBuilder membership(String downstream, Map<? extends IpAddress, Subscription> groups) {
-        // The data path forwards IPv4 so far: it is given the IPv4 groups.
-        Map<Ip4, Subscription> ipv4 = new HashMap<>();
-        groups.forEach((group, s) -> {
-            if (group instanceof Ip4 v4) {
-                ipv4.put(v4, s);
-            }
-        });
-        membership.put(downstream, Map.copyOf(ipv4));
+        membership.put(downstream, Map.copyOf(groups));
         return this;
     }
 
@@ -86,20 +78,21 @@ public final class ForwardingTableBuilder {
         UpstreamSelector selector = new UpstreamSelector(upstreams, indexOfName);
 
         // Group -> (member index -> subscription), in a stable order so equal inputs give equal tables.
-        Map<Integer, Map<Integer, Subscription>> byGroup = new TreeMap<>();
-        for (Map.Entry<String, Map<Ip4, Subscription>> entry : membership.entrySet()) {
+        Map<IpAddress, Map<Integer, Subscription>> byGroup = new TreeMap<>();
+        for (Map.Entry<String, Map<? extends IpAddress, Subscription>> entry : membership.entrySet()) {
             Integer index = indexOfName.get(entry.getKey());
             if (index == null || compiled[index].role() != Role.DOWNSTREAM) {
                 continue;
             }
-            for (Map.Entry<Ip4, Subscription> group : entry.getValue().entrySet()) {
-                Ip4 g = group.getKey();
+            for (Map.Entry<? extends IpAddress, Subscription> group :
+                    entry.getValue().entrySet()) {
+                IpAddress g = group.getKey();
                 if (!g.isMulticast()
                         || g.isLinkLocalMulticast()
                         || group.getValue().isNone()) {
                     continue;
                 }
-                byGroup.computeIfAbsent(g.bits(), k -> new TreeMap<>()).put(index, group.getValue());
+                byGroup.computeIfAbsent(g, k -> new TreeMap<>()).put(index, group.getValue());
             }
         }
         List<GroupRoute> routes = new ArrayList<>();

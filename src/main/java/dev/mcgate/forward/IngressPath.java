@@ -1,17 +1,19 @@
 package dev.mcgate.forward;
 
 import dev.mcgate.io.InterfacePort;
-import dev.mcgate.net.Ip4;
+import dev.mcgate.net.MacAddress;
 import dev.mcgate.packet.DataFrameView;
+import dev.mcgate.packet.Ipv6DataFrameView;
+import dev.mcgate.packet.Ipv6Header;
 import dev.mcgate.packet.LinkType;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * The per-packet path for frames arriving on one port, with the state only that port's capture thread touches: the
+ * The per-packet path for IPv4 and IPv6 frames arriving on one port, with the state only that port's capture thread touches: the
  * frame view, the egress layouts, the flow table. This is where a frame becomes zero or more sent copies.
  *
- * <p>Order of checks (DESIGN's data flow): IPv4 → untagged → not our own frame → header valid → multicast, not
+ * <p>Order of checks (DESIGN's data flow; IPv6 has the same with its own header work, see {@link #processIpv6}): IPv4 → untagged → not our own frame → header valid → multicast, not
  * 224.0.0.0/24, not IGMP → sane fragment → TTL > 1 → route (RPF, filters, scope, subscriptions; cached per flow) →
  * duplicate → UDP checksum sample / repair → TTL - 1 → per egress: TTL threshold, MTU, rewrite, send.
  *
@@ -35,6 +37,7 @@ final class IngressPath {
     private final DuplicateGuard duplicates;
     private final Consumer<String> operatorWarnings;
     private final DataFrameView view = new DataFrameView();
+    private final Ipv6DataFrameView view6 = new Ipv6DataFrameView();
     private final EgressFrames frames = new EgressFrames();
     final FlowTable flows;
 
@@ -63,16 +66,21 @@ final class IngressPath {
         Counts.add(arrivals, InterfaceTally.RECEIVED, 1);
         Counts.add(arrivals, InterfaceTally.RECEIVED_BYTES, length);
         DataFrameView v = view.wrap(frame, length, linkType);
-        if (!v.isIpv4()) {
-            tally.dropArrival(DropReason.NOT_IPV4);
+        if (v.isIpv4()) {
+            processIpv4(binding, slot, v, touched);
             return;
         }
-        if (v.vlanId() >= 0) {
-            tally.dropArrival(DropReason.VLAN_TAGGED);
+        Ipv6DataFrameView v6 = view6.wrap(frame, length, linkType);
+        if (v6.isIpv6()) {
+            processIpv6(binding, slot, v6, touched);
             return;
         }
-        if (linkType == LinkType.ETHERNET && binding.isOwnMac(v.sourceMacBits())) {
-            tally.dropArrival(DropReason.OWN_FRAME);
+        tally.dropArrival(DropReason.NOT_IP);
+    }
+
+    private void processIpv4(PortBinding binding, int slot, DataFrameView v, TouchedPorts touched) {
+        byte[] frame = v.frame();
+        if (rejectsLink(binding, v.vlanId(), frame)) {
             return;
         }
         if (!v.isValid()) {
@@ -110,12 +118,8 @@ final class IngressPath {
             drop(flow, DropReason.TTL_EXPIRED);
             return;
         }
-        Route route = flow.route;
-        if (route.madeFor != table) {
-            table.route(binding.tableIndexOfPort[slot], source, group, route);
-        }
-        if (route.drop != null && route.drop != DropReason.NOT_WANTED) {
-            drop(flow, route.drop);
+        Route route = acceptedRoute(binding, slot, flow);
+        if (route == null) {
             return;
         }
         if (route.egressCount > 0
@@ -123,6 +127,120 @@ final class IngressPath {
             drop(flow, DropReason.DUPLICATE);
             return;
         }
+        if (!hasEgress(binding, route, flow)) {
+            return;
+        }
+        if (!fragment && UdpChecksum.isUdp(frame, ip)) {
+            checkUdpChecksum(table, binding.tableIndexOfPort[slot], flow, frame, ip, headerLength, totalLength);
+        }
+        v.decrementTtl();
+        frames.begin(frame, ip, totalLength, group, false);
+        sendCopies(binding, table, route, flow, totalLength, ttl, touched);
+    }
+
+    /**
+     * The IPv6 rules beside the IPv4 ones: no header checksum; scopes 0 to 2 never leave the link; MLD is control
+     * traffic; the hop limit for the TTL. UDP checksums are neither sampled nor repaired: over IPv6 the checksum is
+     * mandatory (RFC 8200 §8.1) and covers a pseudo-header of the addresses, which mcgate never rewrites, so a valid
+     * checksum stays valid.
+     *
+     * <p>Fragments are forwarded one by one as their flow's, as IPv4's are: every fragment, first or not, carries the
+     * full fixed header, so the (source, group) of a later fragment is known and RPF and the table apply unchanged
+     * (only the ports, which mcgate does not route by, are in the first fragment alone).
+     */
+    private void processIpv6(PortBinding binding, int slot, Ipv6DataFrameView v, TouchedPorts touched) {
+        byte[] frame = v.frame();
+        if (rejectsLink(binding, v.vlanId(), frame)) {
+            return;
+        }
+        if (!v.isValid()) {
+            tally.dropArrival(DropReason.BAD_IP_HEADER);
+            return;
+        }
+        if (!v.isMulticastDestination()) {
+            tally.dropArrival(DropReason.NOT_MULTICAST);
+            return;
+        }
+        long groupHigh = v.destinationHigh();
+        long groupLow = v.destinationLow();
+        // RFC 4291 §2.7: scope 0 is reserved, 1 interface-local (ff01::/16), 2 link-local (ff02::/16).
+        if (((groupHigh >>> 48) & 0xf) <= 2) {
+            tally.dropArrival(DropReason.LINK_LOCAL_GROUP);
+            return;
+        }
+        int upper = v.upperLayerProtocol();
+        if (upper == Ipv6DataFrameView.MALFORMED_CHAIN) {
+            tally.dropArrival(DropReason.BAD_EXTENSION_HEADERS);
+            return;
+        }
+        int ip = v.ipOffset();
+        int totalLength = Ipv6Header.LENGTH + v.payloadLength();
+        boolean fragment = v.isFragment();
+        if (fragment && isMalformedFragment(v, ip, ip + totalLength)) {
+            tally.dropArrival(DropReason.BAD_FRAGMENT);
+            return;
+        }
+        if (upper == Ipv6Header.NEXT_HEADER_ICMPV6
+                && v.fragmentOffset() == 0
+                && isMld(frame, v.upperLayerOffset(), ip + totalLength)) {
+            tally.dropArrival(DropReason.MLD);
+            return;
+        }
+        long now = nanoClock.getAsLong();
+        ForwardingTable table = binding.table;
+        Flow flow = flows.lookup(v.sourceHigh(), v.sourceLow(), groupHigh, groupLow, now, table.interfaceCount());
+        flow.seen(now, totalLength);
+        int hopLimit = v.hopLimit();
+        if (hopLimit <= 1) {
+            drop(flow, DropReason.TTL_EXPIRED);
+            return;
+        }
+        Route route = acceptedRoute(binding, slot, flow);
+        if (route == null) {
+            return;
+        }
+        if (route.egressCount > 0
+                && duplicates.isDuplicate(DuplicateGuard.fingerprint6(frame, ip, v.payloadLength()), hopLimit, now)) {
+            drop(flow, DropReason.DUPLICATE);
+            return;
+        }
+        if (!hasEgress(binding, route, flow)) {
+            return;
+        }
+        v.decrementHopLimit();
+        frames.begin(frame, ip, totalLength, (int) groupLow, true);
+        sendCopies(binding, table, route, flow, totalLength, hopLimit, touched);
+    }
+
+    /** The checks before the IP header, for both families: VLAN tag, our own frame come back. Counts a drop. */
+    private boolean rejectsLink(PortBinding binding, int vlanId, byte[] frame) {
+        if (vlanId >= 0) {
+            tally.dropArrival(DropReason.VLAN_TAGGED);
+            return true;
+        }
+        if (linkType == LinkType.ETHERNET && binding.isOwnMac(MacAddress.read(frame, 6))) {
+            tally.dropArrival(DropReason.OWN_FRAME);
+            return true;
+        }
+        return false;
+    }
+
+    /** The flow's route, made again if the table changed; null (counted) if the flow's packets end here. */
+    private Route acceptedRoute(PortBinding binding, int slot, Flow flow) {
+        Route route = flow.route;
+        ForwardingTable table = binding.table;
+        if (route.madeFor != table) {
+            table.route(binding.tableIndexOfPort[slot], flow, route);
+        }
+        if (route.drop != null && route.drop != DropReason.NOT_WANTED) {
+            drop(flow, route.drop);
+            return null;
+        }
+        return route;
+    }
+
+    /** Counts the egress interfaces the route skips; false (counted) if no interface wants the packet. */
+    private boolean hasEgress(PortBinding binding, Route route, Flow flow) {
         for (int i = 0; i < route.skippedCount; i++) {
             flow.drop(route.skippedReason[i]);
             binding.tallyOfIndex[route.skipped[i]].skipEgress(route.skippedReason[i]);
@@ -130,27 +248,20 @@ final class IngressPath {
         if (route.egressCount == 0) {
             // Unwanted traffic is most of what an upstream carries: it skips the duplicate guard.
             drop(flow, DropReason.NOT_WANTED);
-            return;
+            return false;
         }
-        if (!fragment && UdpChecksum.isUdp(frame, ip)) {
-            checkUdpChecksum(table, binding.tableIndexOfPort[slot], flow, frame, ip, headerLength, totalLength);
-        }
-        v.decrementTtl();
-        sendCopies(binding, table, route, flow, frame, ip, totalLength, ttl, group, touched);
+        return true;
     }
 
+    /** Sends the packet {@link EgressFrames#begin begun} to every egress of the route that passes the per-copy checks. */
     private void sendCopies(
             PortBinding binding,
             ForwardingTable table,
             Route route,
             Flow flow,
-            byte[] frame,
-            int ip,
             int totalLength,
             int arrivalTtl,
-            int group,
             TouchedPorts touched) {
-        frames.begin(frame, ip, totalLength, group);
         int sent = 0;
         for (int i = 0; i < route.egressCount; i++) {
             int egress = route.egress[i];
@@ -234,7 +345,7 @@ final class IngressPath {
     private void warnChecksum(ForwardingTable table, int arrivalIndex, Flow flow) {
         boolean repairing = arrivalIndex >= 0 && table.interfaceAt(arrivalIndex).repairUdpChecksum();
         String name = tally.name;
-        operatorWarnings.accept(name + ": UDP datagrams from " + new Ip4(flow.source) + " to " + new Ip4(flow.group)
+        operatorWarnings.accept(name + ": UDP datagrams from " + flow.sourceAddress() + " to " + flow.groupAddress()
                 + " arrive with a wrong UDP checksum, as a sender with TX checksum offload on a veth puts them on the"
                 + " wire (a partial checksum); receivers drop such datagrams. "
                 + (repairing
@@ -247,8 +358,8 @@ final class IngressPath {
 
     /** A tunnel's MTU is below its LANs': a stream that does not fit would otherwise vanish without a word. */
     private void warnMtu(ForwardingInterface out, Flow flow, int totalLength) {
-        operatorWarnings.accept(out.name() + ": " + totalLength + "-byte datagrams from " + new Ip4(flow.source)
-                + " to " + new Ip4(flow.group) + " do not fit its MTU of " + out.mtu() + " and are not sent there"
+        operatorWarnings.accept(out.name() + ": " + totalLength + "-byte datagrams from " + flow.sourceAddress()
+                + " to " + flow.groupAddress() + " do not fit its MTU of " + out.mtu() + " and are not sent there"
                 + " (mcgate does not fragment). Have the source send smaller datagrams or raise the MTU of "
                 + out.name() + " (a tunnel: of the network under it). (Said once per interface; the mtu-exceeded"
                 + " counters keep counting.)");
@@ -257,6 +368,28 @@ final class IngressPath {
     private void drop(Flow flow, DropReason reason) {
         flow.drop(reason);
         tally.dropArrival(reason);
+    }
+
+    /**
+     * RFC 8200 §4.5: a fragment whose reassembled payload would pass 65535 octets, a non-last one whose data is not a
+     * multiple of 8 octets, or one with no data.
+     */
+    private static boolean isMalformedFragment(Ipv6DataFrameView v, int ip, int end) {
+        int data = v.fragmentDataOffset();
+        int dataLength = end - data;
+        int unfragmentable = data - Ipv6Header.LENGTH - ip;
+        return dataLength <= 0
+                || unfragmentable + v.fragmentOffset() + dataLength > 65535
+                || (v.moreFragments() && (dataLength & 7) != 0);
+    }
+
+    /** ICMPv6 130 (query), 131 (v1 report), 132 (done), 143 (v2 report): RFC 2710 §3, RFC 9777 §5. */
+    private static boolean isMld(byte[] b, int icmp, int end) {
+        if (icmp >= end) {
+            return false;
+        }
+        int type = b[icmp] & 0xff;
+        return type == 130 || type == 131 || type == 132 || type == 143;
     }
 
     /** Reaches past the largest IPv4 datagram, or a non-last fragment that is not a multiple of 8 octets (RFC 791). */

@@ -2,6 +2,8 @@ package dev.mcgate.forward;
 
 import dev.mcgate.config.InterfaceConfig;
 import dev.mcgate.io.NetInterface;
+import dev.mcgate.net.Ip6Prefix;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -19,6 +21,9 @@ import java.util.Objects;
  * @param carriesLocalSources   on an upstream: whether datagrams of sources on the downstream LANs go out of it (RFC
  *                              4605 §4.2); false for an mcgate tunnel, whose far side asks for the flows it wants and
  *                              never asks this side for any (it would drop them: RPF); ignored on a downstream
+ * @param ipv6Subnets           the interface's on-link IPv6 prefixes (its global and ULA addresses' subnets), local
+ *                              networks for IPv6 RPF as its IPv4 subnets are for IPv4; empty until the daemon reads
+ *                              them (then IPv6 sources count as local only through IPv6 altnets)
  */
 public record InterfaceSpec(
         NetInterface netInterface,
@@ -26,9 +31,11 @@ public record InterfaceSpec(
         boolean querier,
         boolean forwardWhenNotQuerier,
         boolean repairUdpChecksum,
-        boolean carriesLocalSources) {
+        boolean carriesLocalSources,
+        List<Ip6Prefix> ipv6Subnets) {
 
     public InterfaceSpec {
+        ipv6Subnets = List.copyOf(ipv6Subnets);
         Objects.requireNonNull(netInterface, "netInterface");
         Objects.requireNonNull(config, "config");
         if (!netInterface.name().equals(config.name())) {
@@ -37,26 +44,60 @@ public record InterfaceSpec(
         }
     }
 
-    /** Querier, no forwarding when not querier, no checksum repair, local sources sent upstream. */
+    /** Without IPv6 subnets. */
+    public InterfaceSpec(
+            NetInterface netInterface,
+            InterfaceConfig config,
+            boolean querier,
+            boolean forwardWhenNotQuerier,
+            boolean repairUdpChecksum,
+            boolean carriesLocalSources) {
+        this(netInterface, config, querier, forwardWhenNotQuerier, repairUdpChecksum, carriesLocalSources, List.of());
+    }
+
+    /**
+     * Querier, no forwarding when not querier, no checksum repair, local sources sent upstream; the IPv6 subnets are
+     * those of the interface's IPv6 addresses that are not link-local (a link-local source is never forwarded: RFC
+     * 4291 §2.5.6).
+     */
     public static InterfaceSpec of(NetInterface netInterface, InterfaceConfig config) {
-        return new InterfaceSpec(netInterface, config, true, false, false, true);
+        List<Ip6Prefix> subnets = netInterface.ipv6().stream()
+                .filter(a -> !a.address().isLinkLocalUnicast())
+                .map(NetInterface.Address6::prefix)
+                .distinct()
+                .toList();
+        return new InterfaceSpec(netInterface, config, true, false, false, true, subnets);
     }
 
     public InterfaceSpec withQuerier(boolean isQuerier) {
         return new InterfaceSpec(
-                netInterface, config, isQuerier, forwardWhenNotQuerier, repairUdpChecksum, carriesLocalSources);
+                netInterface,
+                config,
+                isQuerier,
+                forwardWhenNotQuerier,
+                repairUdpChecksum,
+                carriesLocalSources,
+                ipv6Subnets);
     }
 
     public InterfaceSpec withForwardWhenNotQuerier(boolean forward) {
-        return new InterfaceSpec(netInterface, config, querier, forward, repairUdpChecksum, carriesLocalSources);
+        return new InterfaceSpec(
+                netInterface, config, querier, forward, repairUdpChecksum, carriesLocalSources, ipv6Subnets);
     }
 
     public InterfaceSpec withRepairUdpChecksum(boolean repair) {
-        return new InterfaceSpec(netInterface, config, querier, forwardWhenNotQuerier, repair, carriesLocalSources);
+        return new InterfaceSpec(
+                netInterface, config, querier, forwardWhenNotQuerier, repair, carriesLocalSources, ipv6Subnets);
     }
 
     public InterfaceSpec withCarriesLocalSources(boolean carries) {
-        return new InterfaceSpec(netInterface, config, querier, forwardWhenNotQuerier, repairUdpChecksum, carries);
+        return new InterfaceSpec(
+                netInterface, config, querier, forwardWhenNotQuerier, repairUdpChecksum, carries, ipv6Subnets);
+    }
+
+    public InterfaceSpec withIpv6Subnets(List<Ip6Prefix> subnets) {
+        return new InterfaceSpec(
+                netInterface, config, querier, forwardWhenNotQuerier, repairUdpChecksum, carriesLocalSources, subnets);
     }
 
     public String name() {

@@ -2,6 +2,7 @@ package dev.mcgate.forward;
 
 import dev.mcgate.net.Ip4;
 import dev.mcgate.net.Ip4Prefix;
+import dev.mcgate.net.IpAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -22,7 +23,7 @@ import java.util.Set;
  * @param notOffloaded group to the reason it stays in user space
  */
 public record OffloadPlan(
-        List<KernelRoute> routes, Map<String, List<Ip4Prefix>> userSpaceSources, Map<Ip4, String> notOffloaded) {
+        List<KernelRoute> routes, Map<String, List<Ip4Prefix>> userSpaceSources, Map<IpAddress, String> notOffloaded) {
 
     /** Nothing offloaded: the plan of an empty table, and of the user-space engines. */
     public static final OffloadPlan EMPTY = new OffloadPlan(List.of(), Map.of(), Map.of());

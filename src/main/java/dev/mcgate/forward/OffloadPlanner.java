@@ -2,6 +2,7 @@ package dev.mcgate.forward;
 
 import dev.mcgate.net.Ip4;
 import dev.mcgate.net.Ip4Prefix;
+import dev.mcgate.net.IpAddress;
 import dev.mcgate.net.MacAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +21,8 @@ import java.util.TreeSet;
  * or forwards those by the full rule). RFC 3376 §6.3 source lists become (S,G) routes, one per listed source, beside a
  * (*,G) route for the other sources when some member is in EXCLUDE mode. Left to user space: local sources (arrival on
  * a downstream), groups whose ingress or egress interface the kernel cannot serve (no Ethernet MAC, not capable),
- * groups an ingress or egress source filter applies to, and 224.0.0.0/24 (never forwarded anyway).
+ * groups an ingress or egress source filter applies to, 224.0.0.0/24 (never forwarded anyway), and every IPv6 group
+ * (the engine's rules are IPv4 rules; each IPv6 group is listed as not offloaded, with that reason).
  */
 public final class OffloadPlanner {
 
@@ -30,6 +32,9 @@ public final class OffloadPlanner {
         /** Empty if the interface can carry kernel routes, else why not (one short phrase). */
         Optional<String> refusal(String interfaceName);
     }
+
+    /** Why every IPv6 group stays in user space (the daemon logs it; status shows it). */
+    static final String IPV6_REFUSAL = "IPv6 is forwarded in user space only (the nft engine is IPv4-only)";
 
     private final ForwardingTable table;
     private final Capability capability;
@@ -41,15 +46,17 @@ public final class OffloadPlanner {
 
     OffloadPlan plan() {
         List<KernelRoute> routes = new ArrayList<>();
-        Map<Ip4, String> notOffloaded = new LinkedHashMap<>();
+        Map<IpAddress, String> notOffloaded = new LinkedHashMap<>();
         Map<String, List<Ip4Prefix>> userSpaceSources = new LinkedHashMap<>();
         List<GroupRoute> groups = table.groups().all();
-        groups.sort((a, b) -> Integer.compareUnsigned(a.group, b.group));
+        groups.sort((a, b) -> a.address.compareTo(b.address));
         for (GroupRoute members : groups) {
-            Ip4 group = new Ip4(members.group);
-            String refusal = planGroup(members, routes, userSpaceSources);
+            String refusal = members.isIpv6()
+                    // The nft rules match IPv4 headers only; IPv6 flows are all forwarded by the user-space path.
+                    ? IPV6_REFUSAL
+                    : planGroup(members, routes, userSpaceSources);
             if (refusal != null) {
-                notOffloaded.put(group, refusal);
+                notOffloaded.put(members.address, refusal);
             }
         }
         return new OffloadPlan(routes, userSpaceSources, notOffloaded);

@@ -34,4 +34,14 @@ final class UpstreamSelector {
         }
         return indexes.length == 0 ? -1 : indexes[0];
     }
+
+    /** {@link #ownerOf(int)} for a group of either family. */
+    int ownerOf(FlowKey key) {
+        for (int i = 0; i < ranges.length; i++) {
+            if (ranges[i].contains(key, true)) {
+                return indexes[i];
+            }
+        }
+        return indexes.length == 0 ? -1 : indexes[0];
+    }
 }

@@ -31,6 +31,10 @@ public final class Ipv6DataFrameView {
 
     private int upperLayerProtocol;
     private boolean fragment;
+    /** The Fragment header's offset-and-flags word (offset × 8 in the top 13 bits, M in bit 0), if {@link #fragment}. */
+    private int fragmentWord;
+    /** Where the fragment's data starts (right after its Fragment header), if {@link #fragment}. */
+    private int fragmentData;
 
     /** Points the view at the first {@code length} octets of {@code frame}; never throws for malformed contents. */
     public Ipv6DataFrameView wrap(byte[] frame, int length, LinkType linkType) {
@@ -145,6 +149,39 @@ public final class Ipv6DataFrameView {
         return fragment;
     }
 
+    /** The fragment's offset in octets (RFC 8200 §4.5); 0 when not a fragment. */
+    public int fragmentOffset() {
+        walkChain();
+        return fragment ? fragmentWord & 0xfff8 : 0;
+    }
+
+    /**
+     * Where the fragment's data starts in the frame: right after the Fragment header (RFC 8200 §4.5: the
+     * unfragmentable part precedes it); meaningful only if {@link #isFragment()}.
+     */
+    public int fragmentDataOffset() {
+        walkChain();
+        return fragmentData;
+    }
+
+    /** The Fragment header's M flag: more fragments follow. */
+    public boolean moreFragments() {
+        walkChain();
+        return fragment && (fragmentWord & 1) != 0;
+    }
+
+    /**
+     * Hop Limit - 1, in place. IPv6 has no header checksum, and the upper-layer checksums' pseudo-header (RFC 8200
+     * §8.1) holds no hop limit, so nothing else changes. The caller has checked that the hop limit is above 1.
+     */
+    public void decrementHopLimit() {
+        int hopLimit = hopLimit();
+        if (hopLimit == 0) {
+            throw new IllegalStateException("hop limit is already 0");
+        }
+        frame[ip + 7] = (byte) (hopLimit - 1);
+    }
+
     /**
      * RFC 8200 §4: every extension header but Fragment (8 octets) and Authentication (RFC 4302 §2.2: (len + 2) × 4
      * octets) gives its length as (Hdr Ext Len + 1) × 8; each names the next.
@@ -158,6 +195,7 @@ public final class Ipv6DataFrameView {
         int at = ip + Ipv6Header.LENGTH;
         int next = nextHeader();
         fragment = false;
+        fragmentData = -1;
         while (true) {
             int headerLength;
             switch (next) {
@@ -170,6 +208,7 @@ public final class Ipv6DataFrameView {
                 case Ipv6Header.NEXT_HEADER_FRAGMENT -> {
                     headerLength = 8;
                     fragment = true;
+                    fragmentWord = at + 4 <= end ? Bytes.u16(frame, at + 2) : 0;
                 }
                 case NEXT_HEADER_AUTHENTICATION -> headerLength = at + 2 <= end ? 4 * ((frame[at + 1] & 0xff) + 2) : -1;
                 default -> {
@@ -185,6 +224,15 @@ public final class Ipv6DataFrameView {
             }
             next = frame[at] & 0xff;
             at += headerLength;
+            if (fragment && fragmentData < 0) {
+                fragmentData = at;
+                if ((fragmentWord & 0xfff8) != 0) {
+                    // A later fragment: what follows is the middle of the fragmentable part, not headers.
+                    upperLayer = at;
+                    upperLayerProtocol = next;
+                    return;
+                }
+            }
         }
     }
 }

@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcgate.net.Ip4;
+import dev.mcgate.net.Ip4Prefix;
+import dev.mcgate.net.Ip6;
+import dev.mcgate.net.Ip6Prefix;
+import dev.mcgate.net.IpPrefix;
 import dev.mcgate.net.SourceSet;
 import dev.mcgate.net.Subscription;
 import java.util.ArrayList;
@@ -39,10 +43,84 @@ class BuildingBlocksTest {
     }
 
     @Test
+    void ipv6SourceFilterAgreesWithSubscriptionWants() {
+        SplittableRandom random = new SplittableRandom(43);
+        for (int round = 0; round < 200; round++) {
+            List<Ip6> listed = new ArrayList<>();
+            for (int i = random.nextInt(6); i > 0; i--) {
+                listed.add(randomIp6(random));
+            }
+            Subscription s = random.nextBoolean()
+                    ? Subscription.include(SourceSet.of(listed))
+                    : Subscription.exclude(SourceSet.of(listed));
+            SourceFilter filter = new SourceFilter(s);
+            for (int probe = 0; probe < 40; probe++) {
+                Ip6 source = randomIp6(random);
+                assertEquals(s.wants(source), filter.wants(source.high(), source.low()), s + " wants " + source);
+            }
+        }
+    }
+
+    /** Few distinct values per half, some with the top bit set, so that hits and unsigned order both matter. */
+    private static Ip6 randomIp6(SplittableRandom random) {
+        long high = (random.nextBoolean() ? 0x2001_0db8_0000_0000L : 0xfd00_0000_0000_0000L) | random.nextInt(3);
+        long low = random.nextInt(8) | (random.nextBoolean() ? Long.MIN_VALUE : 0);
+        return new Ip6(high, low);
+    }
+
+    @Test
+    void prefixSetMatchesIpv6AsIp6PrefixDoesAndNeverAcrossFamilies() {
+        SplittableRandom random = new SplittableRandom(44);
+        for (int round = 0; round < 300; round++) {
+            List<IpPrefix> prefixes = new ArrayList<>();
+            for (int i = random.nextInt(4); i >= 0; i--) {
+                prefixes.add(Ip6Prefix.containing(randomIp6(random), random.nextInt(129)));
+            }
+            prefixes.add(Ip4Prefix.parse("0.0.0.0/0"));
+            PrefixSet set = new PrefixSet(prefixes);
+            for (int probe = 0; probe < 30; probe++) {
+                Ip6 a = randomIp6(random);
+                int longest = prefixes.stream()
+                        .filter(p -> p.contains(a))
+                        .mapToInt(IpPrefix::length)
+                        .max()
+                        .orElse(-1);
+                assertEquals(longest, set.longestMatch(a.high(), a.low()), prefixes + " for " + a);
+            }
+        }
+        PrefixSet onlyIpv6 = new PrefixSet(List.of(Ip6Prefix.parse("::/0")));
+        assertFalse(onlyIpv6.contains(0x0A000001), "an IPv6 prefix holds no IPv4 address");
+    }
+
+    @Test
+    void ipv6GroupIndexFindsEveryGroupAndOnlyThose() {
+        List<GroupRoute> routes = new ArrayList<>();
+        // The same low halves under 13 scopes: only the high half tells these groups apart.
+        for (long scope = 3; scope <= 0xf; scope++) {
+            for (int i = 0; i < 40; i++) {
+                routes.add(new GroupRoute(
+                        new Ip6(0xff00_0000_0000_0000L | scope << 48, i), new int[0], new Subscription[0]));
+            }
+        }
+        for (int i = 0; i < 100; i++) {
+            routes.add(new GroupRoute(Ip4.of(239, 0, 0, i), new int[0], new Subscription[0]));
+        }
+        GroupIndex index = new GroupIndex(routes);
+        for (GroupRoute route : routes) {
+            assertSame(route, route.isIpv6() ? index.get(route.groupHigh, route.groupLow) : index.get(route.group));
+        }
+        for (int i = 0; i < 40; i++) {
+            assertNull(index.get(0xff02_0000_0000_0000L, i), "ff02:: was never added");
+        }
+        assertNull(index.get(0xff0e_0000_0000_0000L, 40));
+        assertEquals(13 * 40 + 100, index.size());
+    }
+
+    @Test
     void groupIndexFindsEveryGroupAndOnlyThose() {
         List<GroupRoute> routes = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
-            routes.add(new GroupRoute(Ip4.of(239, 0, i >> 8, i & 0xff).bits(), new int[0], new Subscription[0]));
+            routes.add(new GroupRoute(Ip4.of(239, 0, i >> 8, i & 0xff), new int[0], new Subscription[0]));
         }
         GroupIndex index = new GroupIndex(routes);
         for (GroupRoute route : routes) {

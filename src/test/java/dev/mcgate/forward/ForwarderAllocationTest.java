@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mcgate.config.Role;
+import dev.mcgate.net.Ip6;
 import dev.mcgate.net.Subscription;
 import java.lang.management.ManagementFactory;
 import java.util.Map;
@@ -80,6 +81,54 @@ class ForwarderAllocationTest {
         // Once a flow is seen with wrong checksums, every datagram of it is recomputed (3 in 4 come from up0).
         assertEquals(MEASURED / 4 * 3, repaired(forwarder) - repairedBefore, "the repair path ran too");
         // Remote datagrams go to down1, down2, tun0; the local source's from down1 to up0, down2, tun0.
+        assertEquals(MEASURED * 3L, sent, "every packet forwarded, none deduplicated");
+        assertTrue(allocated < TOLERANCE_BYTES, "allocated " + allocated + " bytes over " + MEASURED + " packets");
+    }
+
+    /** The same property for IPv6: Ethernet and raw-IP egress, and a local source going upstream. */
+    @Test
+    void forwardingIpv6AllocatesNothingInSteadyState() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        assumeTrue(threads.isThreadAllocatedMemorySupported(), "this JVM cannot count allocated bytes per thread");
+        threads.setThreadAllocatedMemoryEnabled(true);
+
+        RecordingPort up0 = new RecordingPort(Lab.UP0, false);
+        RecordingPort down1 = new RecordingPort(Lab.DOWN1, false);
+        RecordingPort down2 = new RecordingPort(Lab.DOWN2, false);
+        RecordingPort tun0 = new RecordingPort(Lab.TUN0, false);
+        Forwarder forwarder = new Forwarder(() -> now, ForwarderOptions.DEFAULTS, message -> {});
+        for (RecordingPort port : new RecordingPort[] {up0, down1, down2, tun0}) {
+            forwarder.attach(port);
+        }
+        Ip6 group = Ipv6ForwardingTest.GROUP;
+        forwarder.publish(new ForwardingTableBuilder()
+                .add(Ipv6ForwardingTest.up0())
+                .add(Ipv6ForwardingTest.down1())
+                .add(Ipv6ForwardingTest.down2())
+                .add(Lab.tun0(Role.DOWNSTREAM))
+                .membership("down1", Map.of(group, Subscription.ANY_SOURCE))
+                .membership("down2", Map.of(group, Subscription.ANY_SOURCE))
+                .membership("tun0", Map.of(group, Subscription.ANY_SOURCE))
+                .build());
+        byte[][] frames = new byte[FRAMES][];
+        for (int i = 0; i < FRAMES; i++) {
+            frames[i] = i % 4 == 3
+                    ? Frames6.udp(Lab.RX1_MAC, Ipv6ForwardingTest.RX1, group, 64, 200, i)
+                    : Frames6.udp(SOURCE_MAC, Ipv6ForwardingTest.REMOTE, group, 64, 200, i);
+        }
+        byte[] work = new byte[2048];
+        run(forwarder, frames, work, WARM_UP, up0, down1);
+        long sentBefore = totalSent(forwarder);
+
+        long threadId = Thread.currentThread().getId();
+        long before = threads.getThreadAllocatedBytes(threadId);
+        run(forwarder, frames, work, MEASURED, up0, down1);
+        long allocated = threads.getThreadAllocatedBytes(threadId) - before;
+        long sent = totalSent(forwarder) - sentBefore;
+
+        System.out.printf(
+                "IPv6 forwarding allocated %d bytes over %d packets (%d copies sent)%n", allocated, MEASURED, sent);
+        assertTrue(sentBefore > 0);
         assertEquals(MEASURED * 3L, sent, "every packet forwarded, none deduplicated");
         assertTrue(allocated < TOLERANCE_BYTES, "allocated " + allocated + " bytes over " + MEASURED + " packets");
     }

@@ -395,7 +395,7 @@ class ForwarderTest {
         assertEquals(2, c.dropped(DropReason.BAD_IP_HEADER));
         assertEquals(1, c.dropped(DropReason.NOT_MULTICAST));
         assertEquals(1, c.dropped(DropReason.IGMP));
-        assertEquals(1, c.dropped(DropReason.NOT_IPV4));
+        assertEquals(1, c.dropped(DropReason.NOT_IP));
         assertEquals(1, c.dropped(DropReason.VLAN_TAGGED));
         assertEquals(6, c.received());
     }

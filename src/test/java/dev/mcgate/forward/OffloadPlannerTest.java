@@ -13,6 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mcgate.config.Role;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.net.Ip4Prefix;
+import dev.mcgate.net.Ip6;
+import dev.mcgate.net.IpAddress;
 import dev.mcgate.net.SourceSet;
 import dev.mcgate.net.Subscription;
 import java.util.List;
@@ -126,6 +128,30 @@ class OffloadPlannerTest {
                 plan.routes());
         assertFalse(plan.covers("up0", S1, GROUP));
         assertTrue(plan.covers("up0", FAR_SOURCE, GROUP));
+    }
+
+    @Test
+    void ipv6GroupsAreNeverOffloadedAndSaySo() {
+        Ip6 group6 = Ip6.parse("ff0e::db8:1");
+        Map<IpAddress, Subscription> both = Map.of(GROUP, Subscription.ANY_SOURCE, group6, Subscription.ANY_SOURCE);
+        ForwardingTable t = Lab.standard()
+                .membership("down1", both)
+                .membership("down2", both)
+                .build();
+        OffloadPlan plan = t.offloadPlan(ALL);
+        assertEquals(
+                List.of(new KernelRoute("up0", GROUP, Optional.empty(), List.of(down1(), down2()))),
+                plan.routes(),
+                "the IPv4 group only");
+        assertEquals(Map.of(group6, OffloadPlanner.IPV6_REFUSAL), plan.notOffloaded());
+        // With the IPv4 flow offloaded, the IPv6 flow of the same table is still forwarded in user space.
+        ForwardingTable offloaded = t.withOffload(OffloadCover.of(plan));
+        assertEquals(
+                Optional.of(DropReason.OFFLOADED),
+                offloaded.decide("up0", FAR_SOURCE, GROUP).drop());
+        assertEquals(
+                List.of("down1", "down2"),
+                offloaded.decide("up0", Ip6.parse("2001:db8:ff::1"), group6).egress());
     }
 
     @Test
