@@ -13,13 +13,16 @@ import dev.mcgate.io.NetInterface;
 import dev.mcgate.io.nft.CaptureExclusion;
 import dev.mcgate.io.nft.NftAvailability;
 import dev.mcgate.net.IpAddress;
+import dev.mcgate.net.IpFamily;
 import dev.mcgate.proxy.MembershipSnapshot;
 import dev.mcgate.time.Loop;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +46,8 @@ public final class ForwardingPlane implements QuerierListener {
     private final Forwarder forwarder;
     // Loop thread only:
     private final Map<String, OpenPort> ports = new LinkedHashMap<>();
-    private final Map<String, Boolean> querier = new HashMap<>();
+    /** Per interface, the families whose querier election another router won there. */
+    private final Map<String, Set<IpFamily>> notQuerier = new HashMap<>();
     /** The interfaces as last read: subnets (RPF), MTU and MAC change under an open port (DHCP, ip link set mtu). */
     private final Map<String, NetInterface> latest = new HashMap<>();
 
@@ -137,7 +141,7 @@ public final class ForwardingPlane implements QuerierListener {
         OpenPort p = ports.get(ic.name());
         if (p != null && p.port() == port) {
             ports.remove(ic.name());
-            querier.remove(ic.name());
+            notQuerier.remove(ic.name());
             leftOut.remove(ic.name());
             rebuild();
         }
@@ -158,7 +162,7 @@ public final class ForwardingPlane implements QuerierListener {
             InterfaceConfig now = wanted.get(name);
             if (now == null || now.role() != p.config().role()) {
                 ports.remove(name);
-                querier.remove(name);
+                notQuerier.remove(name);
             } else {
                 ports.put(name, new OpenPort(p.port(), now));
             }
@@ -175,7 +179,12 @@ public final class ForwardingPlane implements QuerierListener {
     /** Loop thread: one forwarder per LAN (RFC 4605 §4.2): a downstream where another router is querier gets none. */
     @Override
     public void querierChanged(String interfaceName, IpAddress querierAddress, boolean thisRouter) {
-        querier.put(interfaceName, thisRouter);
+        Set<IpFamily> lost = notQuerier.computeIfAbsent(interfaceName, n -> EnumSet.noneOf(IpFamily.class));
+        if (thisRouter) {
+            lost.remove(querierAddress.family());
+        } else {
+            lost.add(querierAddress.family());
+        }
         rebuild();
     }
 
@@ -184,8 +193,10 @@ public final class ForwardingPlane implements QuerierListener {
         for (OpenPort p : ports.values()) {
             // Until an election says otherwise a router starts as querier (RFC 3376 §6.6).
             NetInterface nif = latest.getOrDefault(p.config().name(), p.port().netInterface());
+            Set<IpFamily> lost = notQuerier.getOrDefault(p.config().name(), Set.of());
             builder.add(InterfaceSpec.of(nif, p.config())
-                    .withQuerier(querier.getOrDefault(p.config().name(), true))
+                    .withQuerier(IpFamily.IPV4, !lost.contains(IpFamily.IPV4))
+                    .withQuerier(IpFamily.IPV6, !lost.contains(IpFamily.IPV6))
                     .withRepairUdpChecksum(p.config().repairUdpChecksum())
                     .withCarriesLocalSources(p.port().carriesLocalSources()));
         }

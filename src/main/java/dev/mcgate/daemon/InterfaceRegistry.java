@@ -50,7 +50,7 @@ public final class InterfaceRegistry {
      * whose traffic goes upstream and to the other downstreams (RFC 4605 §4.2). The frames we inject are kept out of
      * the capture ring in the kernel by the port (its filter excludes our own source MAC).
      */
-    private static final CaptureFilter CAPTURE = CaptureFilter.IGMP_AND_MULTICAST;
+    private static final CaptureFilter CAPTURE = CaptureFilter.BOTH_FAMILIES;
 
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
 

@@ -27,6 +27,7 @@ public final class ForwardingInterface {
     private final AddressFilter groupFilter;
     private final AddressFilter sourceFilter;
     private final boolean querier;
+    private final boolean querier6;
     private final boolean forwardWhenNotQuerier;
     private final boolean repairUdpChecksum;
     private final boolean carriesLocalSources;
@@ -53,6 +54,7 @@ public final class ForwardingInterface {
         this.groupFilter = new AddressFilter(config.groupFilter());
         this.sourceFilter = new AddressFilter(config.sourceFilter());
         this.querier = spec.querier();
+        this.querier6 = spec.querier6();
         this.forwardWhenNotQuerier = spec.forwardWhenNotQuerier();
         this.repairUdpChecksum = spec.repairUdpChecksum();
         this.carriesLocalSources = spec.carriesLocalSources();
@@ -101,9 +103,13 @@ public final class ForwardingInterface {
         return carriesLocalSources;
     }
 
-    /** Upstreams always forward; a downstream forwards while mcgate is its querier, or when configured to anyway. */
-    public boolean forwards() {
-        return role == Role.UPSTREAM || (role == Role.DOWNSTREAM && (querier || forwardWhenNotQuerier));
+    /**
+     * Upstreams always forward; a downstream forwards a family while mcgate is that family's querier there, or when
+     * configured to anyway.
+     */
+    public boolean forwards(boolean ipv6) {
+        return role == Role.UPSTREAM
+                || (role == Role.DOWNSTREAM && ((ipv6 ? querier6 : querier) || forwardWhenNotQuerier));
     }
 
     boolean isForwardingRole() {

@@ -185,7 +185,7 @@ public final class ForwardingTable {
                 out.drop = DropReason.RPF_FAILED;
                 return;
             }
-            if (!in.forwards()) {
+            if (!in.forwards(key.ipv6)) {
                 // Another router is querier on this LAN and forwards for it: one forwarder per LAN.
                 out.drop = DropReason.NOT_QUERIER;
                 return;
@@ -242,7 +242,7 @@ public final class ForwardingTable {
             out.skip(egress, DropReason.GROUP_FILTERED);
         } else if (!e.permitsSource(key)) {
             out.skip(egress, DropReason.SOURCE_FILTERED);
-        } else if (!e.forwards()) {
+        } else if (!e.forwards(key.ipv6)) {
             out.skip(egress, DropReason.NOT_QUERIER);
         } else {
             out.addEgress(egress);
