@@ -37,9 +37,7 @@ public final class ControlDispatcher implements RequestHandler {
                     "mcgate could not take a snapshot in time (" + e.getMessage() + ")");
         }
         Optional<String> only = request.argument();
-        if (only.isPresent()
-                && s.router(only.get()).isEmpty()
-                && s.upstream(only.get()).isEmpty()) {
+        if (only.isPresent() && !s.hasMembershipSide(only.get())) {
             return failure(
                     request,
                     ControlResponse.BAD_REQUEST,

@@ -187,6 +187,7 @@ public record DaemonSnapshot(
      */
     public record Upstream(
             String name,
+            String protocol,
             int compatibilityVersion,
             Optional<String> lastQuerier,
             long reportsSent,
@@ -349,7 +350,20 @@ public record DaemonSnapshot(
 
     /** The host side of an upstream, if it is open. */
     public Optional<Upstream> upstream(String name) {
-        return upstreams.stream().filter(u -> u.name().equals(name)).findFirst();
+        return upstream(name, Router.IGMP);
+    }
+
+    /** The host side of one protocol ({@link Router#IGMP} or {@link Router#MLD}) on an upstream, if it is open. */
+    public Optional<Upstream> upstream(String name, String protocol) {
+        return upstreams.stream()
+                .filter(u -> u.name().equals(name) && u.protocol().equals(protocol))
+                .findFirst();
+    }
+
+    /** Whether the interface is an open downstream or upstream with a router or host side of either protocol. */
+    public boolean hasMembershipSide(String name) {
+        return routers.stream().anyMatch(r -> r.name().equals(name))
+                || upstreams.stream().anyMatch(u -> u.name().equals(name));
     }
 
     /** Distinct groups with a record on some downstream. */

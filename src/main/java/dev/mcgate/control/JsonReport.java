@@ -76,9 +76,12 @@ public final class JsonReport {
                 w.nullValue();
             }
             Optional<DaemonSnapshot.Router> mld = s.router(i.name(), DaemonSnapshot.Router.MLD);
+            Optional<DaemonSnapshot.Upstream> mldUpstream = s.upstream(i.name(), DaemonSnapshot.Router.MLD);
             w.name("mld_version");
-            if (mld.isPresent()) {
-                w.value(mld.get().version());
+            Optional<Integer> mldVersion = mld.map(DaemonSnapshot.Router::version)
+                    .or(() -> mldUpstream.map(DaemonSnapshot.Upstream::compatibilityVersion));
+            if (mldVersion.isPresent()) {
+                w.value(mldVersion.get());
             } else {
                 w.nullValue();
             }
@@ -87,6 +90,11 @@ public final class JsonReport {
                 w.beginObject()
                         .field("this_router", mld.get().querier())
                         .field("address", mld.get().querierAddress())
+                        .endObject();
+            } else if (mldUpstream.isPresent()) {
+                w.beginObject()
+                        .field("this_router", false)
+                        .field("address", mldUpstream.get().lastQuerier().orElse(null))
                         .endObject();
             } else {
                 w.nullValue();
@@ -181,6 +189,7 @@ public final class JsonReport {
             }
             w.beginObject()
                     .field("interface", u.name())
+                    .field("protocol", u.protocol())
                     .field("compatibility_version", u.compatibilityVersion())
                     .field("last_querier", u.lastQuerier().orElse(null))
                     .field("reports_sent", u.reportsSent())

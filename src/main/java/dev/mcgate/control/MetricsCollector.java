@@ -109,16 +109,22 @@ public final class MetricsCollector implements MultiCollector {
 
         Map<Labels, Double> upstreamGroups = new LinkedHashMap<>();
         Map<Labels, Double> compatibility = new LinkedHashMap<>();
+        Map<Labels, Double> mldCompatibility = new LinkedHashMap<>();
         for (DaemonSnapshot.Upstream u : s.upstreams()) {
-            Labels l = Labels.of("interface", u.name());
-            upstreamGroups.put(l, (double) u.groups().size());
-            compatibility.put(l, (double) u.compatibilityVersion());
+            upstreamGroups.put(Labels.of("interface", u.name(), "protocol", u.protocol()), (double)
+                    u.groups().size());
+            (u.protocol().equals(DaemonSnapshot.Router.IGMP) ? compatibility : mldCompatibility)
+                    .put(Labels.of("interface", u.name()), (double) u.compatibilityVersion());
         }
         out.add(gauge("mcgate_upstream_groups", "Groups reported on the upstream", upstreamGroups));
         out.add(gauge(
                 "mcgate_upstream_igmp_version",
                 "IGMP version the upstream reports in (older querier heard)",
                 compatibility));
+        out.add(gauge(
+                "mcgate_upstream_mld_version",
+                "MLD version the upstream reports in (an MLDv1 querier heard)",
+                mldCompatibility));
 
         out.add(gauge("mcgate_flows", "Flows the forwarder tracks", Map.of(Labels.EMPTY, (double)
                 s.flows().size())));

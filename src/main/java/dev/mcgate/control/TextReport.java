@@ -45,6 +45,7 @@ public final class TextReport {
             Optional<DaemonSnapshot.Router> router = s.router(i.name());
             Optional<DaemonSnapshot.Upstream> upstream = s.upstream(i.name());
             Optional<DaemonSnapshot.Router> mld = s.router(i.name(), DaemonSnapshot.Router.MLD);
+            Optional<DaemonSnapshot.Upstream> mldUpstream = s.upstream(i.name(), DaemonSnapshot.Router.MLD);
             String igmp = router.map(r -> "v" + r.version())
                     .or(() -> upstream.map(u -> "v" + u.compatibilityVersion()))
                     .orElse(NONE);
@@ -61,8 +62,11 @@ public final class TextReport {
                     i.captureBufferBytes() >= 0 ? bytes(i.captureBufferBytes()) : NONE,
                     igmp,
                     querier,
-                    mld.map(r -> "v" + r.version()).orElse(NONE),
+                    mld.map(r -> "v" + r.version())
+                            .or(() -> mldUpstream.map(u -> "v" + u.compatibilityVersion()))
+                            .orElse(NONE),
                     mld.map(r -> r.querier() ? "this router" : r.querierAddress())
+                            .or(() -> mldUpstream.map(u -> u.lastQuerier().orElse("none heard")))
                             .orElse(NONE),
                     open ? i.received() : NONE,
                     open ? i.sent() : NONE,

@@ -165,7 +165,7 @@ public final class StatusGatherer implements AutoCloseable {
                     }
                     return new LoopPart(
                             interfaces.routerSnapshots(),
-                            proxy.upstreamStatuses(),
+                            proxy.allUpstreamStatuses(),
                             counters,
                             forwarder.table(),
                             flowRates,
@@ -312,7 +312,8 @@ public final class StatusGatherer implements AutoCloseable {
         });
         return new DaemonSnapshot.Upstream(
                 h.name(),
-                h.mode().version(),
+                h.family() == IpFamily.IPV4 ? DaemonSnapshot.Router.IGMP : DaemonSnapshot.Router.MLD,
+                h.family().version(h.mode().version()),
                 h.lastQuerier().map(IpAddress::toString),
                 h.stateChangeReports() + h.olderReports(),
                 h.leaves(),

@@ -15,7 +15,7 @@ public enum HostCounter implements Counter {
     LINK_FILTER_FAILURES(
             "upstream_link_filter_failures", "Group MACs the upstream's multicast filter refused to add or remove");
 
-    private static final List<String> LABELS = List.of("interface");
+    private static final List<String> LABELS = List.of("interface", "protocol");
 
     private final String metric;
     private final String help;

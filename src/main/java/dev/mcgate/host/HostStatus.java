@@ -74,11 +74,12 @@ public record HostStatus(
 
     /** Every {@link HostCounter} of this upstream. */
     public void recordInto(CounterRecorder out) {
-        out.record(HostCounter.STATE_CHANGE_REPORTS, stateChangeReports, name);
-        out.record(HostCounter.OLDER_REPORTS, olderReports, name);
-        out.record(HostCounter.LEAVES, leaves, name);
-        out.record(HostCounter.QUERIES_HEARD, queries, name);
-        out.record(HostCounter.NOT_REPORTED, notReported, name);
-        out.record(HostCounter.LINK_FILTER_FAILURES, linkFilterFailures, name);
+        String protocol = family.membershipProtocol().toLowerCase(java.util.Locale.ROOT);
+        out.record(HostCounter.STATE_CHANGE_REPORTS, stateChangeReports, name, protocol);
+        out.record(HostCounter.OLDER_REPORTS, olderReports, name, protocol);
+        out.record(HostCounter.LEAVES, leaves, name, protocol);
+        out.record(HostCounter.QUERIES_HEARD, queries, name, protocol);
+        out.record(HostCounter.NOT_REPORTED, notReported, name, protocol);
+        out.record(HostCounter.LINK_FILTER_FAILURES, linkFilterFailures, name, protocol);
     }
 }

@@ -280,12 +280,16 @@ public final class ProxyCore implements MembershipListener {
         return Optional.ofNullable(hostSide(name, family)).map(HostInterface::status);
     }
 
-    /**
-     * The IPv4 (IGMP) host sides, one per upstream: what {@code status} and the counters show until they carry the
-     * family (one row and one counter series per upstream name).
-     */
+    /** The IPv4 (IGMP) host sides, one per upstream. */
     public List<HostStatus> upstreamStatuses() {
         return upstreamStatuses(IpFamily.IPV4);
+    }
+
+    /** Every host side: the IGMP ones, then the MLD ones (status and the counters, labelled by protocol). */
+    public List<HostStatus> allUpstreamStatuses() {
+        List<HostStatus> out = new ArrayList<>(upstreamStatuses(IpFamily.IPV4));
+        out.addAll(upstreamStatuses(IpFamily.IPV6));
+        return out;
     }
 
     /** The host sides of one family, by upstream name. */

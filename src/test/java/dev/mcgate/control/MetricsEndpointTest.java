@@ -83,7 +83,7 @@ class MetricsEndpointTest {
                             "malformed",
                             "reason",
                             "bad-checksum"));
-            assertEquals(2.0, e.value("mcgate_upstream_groups", "interface", "up0"));
+            assertEquals(2.0, e.value("mcgate_upstream_groups", "interface", "up0", "protocol", "igmp"));
             assertEquals(1000.0, e.value("mcgate_frames_received_total", "interface", "up0"));
             assertEquals(4.0, e.value("mcgate_loop_inbox_drops_total"));
             assertEquals(1.0, e.value("mcgate_tunnel_peer_up", "tunnel", "tun-a", "peer", "192.0.2.50:4789"));

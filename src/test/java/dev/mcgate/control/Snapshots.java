@@ -101,6 +101,7 @@ public final class Snapshots {
                                 Map.of())),
                 List.of(new DaemonSnapshot.Upstream(
                         "up0",
+                        DaemonSnapshot.Router.IGMP,
                         2,
                         Optional.of("192.0.2.254"),
                         7,

@@ -83,6 +83,7 @@ class StatusGathererTest {
         assertEquals(
                 new DaemonSnapshot.Upstream(
                         "up0",
+                        DaemonSnapshot.Router.IGMP,
                         2,
                         Optional.of("192.0.2.254"),
                         8,

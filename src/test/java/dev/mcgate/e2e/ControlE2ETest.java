@@ -220,7 +220,7 @@ class ControlE2ETest {
             assertEquals(1.0, m.value("mcgate_querier", "interface", "down1", "protocol", "igmp"));
             assertEquals(1.0, m.value("mcgate_groups", "interface", "down1"));
             assertEquals(0.0, m.value("mcgate_groups", "interface", "down2"));
-            assertEquals(1.0, m.value("mcgate_upstream_groups", "interface", "up0"));
+            assertEquals(1.0, m.value("mcgate_upstream_groups", "interface", "up0", "protocol", "igmp"));
             assertTrue(
                     m.value("mcgate_flow_packets_total", "ingress", "up0", "source", source, "group", group.toString())
                             >= p2);
