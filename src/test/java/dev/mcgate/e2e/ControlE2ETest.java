@@ -76,6 +76,13 @@ class ControlE2ETest {
         return object(matches.get(0));
     }
 
+    /** The entries of one protocol: a dual-stack interface has an IGMP and an MLD router or host side. */
+    private static List<Object> ofProtocol(Object list, String protocol) {
+        return array(list).stream()
+                .filter(o -> protocol.equals(object(o).get("protocol")))
+                .toList();
+    }
+
     @Test
     void theCommandsAndTheMetricsShowTheJoinedGroupTheFlowAndTheQuerier() throws Exception {
         Ip4 group = Ip4.parse("239.20.0.1");
@@ -128,13 +135,18 @@ class ControlE2ETest {
 
             // groups: the record on down1 (EXCLUDE{}, a running group timer), none on down2, reported on up0.
             Object groups = json(socket, "groups");
-            Map<String, Object> down1 = find(at(groups, "downstreams"), "interface", "down1");
+            Map<String, Object> down1 = find(ofProtocol(at(groups, "downstreams"), "igmp"), "interface", "down1");
+            // The same downstream runs an MLD router too, from its link-local address.
+            Map<String, Object> down1Mld = find(ofProtocol(at(groups, "downstreams"), "mld"), "interface", "down1");
+            assertTrue(((String) down1Mld.get("address")).startsWith("fe80:"), down1Mld.toString());
+            assertEquals(2.0, down1Mld.get("mld_version"));
             Map<String, Object> g = find(down1.get("groups"), "group", group.toString());
             assertEquals("exclude", g.get("filter_mode"));
             double timer = (Double) g.get("group_timer_seconds");
             assertTrue(timer > 200 && timer <= 260, "group timer " + timer);
-            assertEquals(List.of(), at(find(at(groups, "downstreams"), "interface", "down2"), "groups"));
-            Map<String, Object> up0 = find(at(groups, "upstreams"), "interface", "up0");
+            assertEquals(
+                    List.of(), at(find(ofProtocol(at(groups, "downstreams"), "igmp"), "interface", "down2"), "groups"));
+            Map<String, Object> up0 = find(ofProtocol(at(groups, "upstreams"), "igmp"), "interface", "up0");
             assertEquals(
                     "exclude",
                     find(up0.get("groups"), "group", group.toString()).get("filter_mode"));
@@ -218,8 +230,8 @@ class ControlE2ETest {
             // metrics, scraped inside the router's namespace.
             Exposition m = Exposition.parse(scrape(lab.topology().router()));
             assertEquals(1.0, m.value("mcgate_querier", "interface", "down1", "protocol", "igmp"));
-            assertEquals(1.0, m.value("mcgate_groups", "interface", "down1"));
-            assertEquals(0.0, m.value("mcgate_groups", "interface", "down2"));
+            assertEquals(1.0, m.value("mcgate_groups", "interface", "down1", "protocol", "igmp"));
+            assertEquals(0.0, m.value("mcgate_groups", "interface", "down2", "protocol", "igmp"));
             assertEquals(1.0, m.value("mcgate_upstream_groups", "interface", "up0", "protocol", "igmp"));
             assertTrue(
                     m.value("mcgate_flow_packets_total", "ingress", "up0", "source", source, "group", group.toString())
