@@ -15,7 +15,6 @@ import dev.mcgate.packet.V3Query;
 import dev.mcgate.packet.V3QuerySplitter;
 import dev.mcgate.packet.V3ReportSplitter;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * How the protocol engines' messages leave through a port: IPv4 from the interface's primary address (TTL 1, TOS
@@ -32,12 +31,12 @@ final class PortIgmpSender implements IgmpSender, CounterSource {
     private final Ip4 source;
     private final MacAddress mac;
     private final int mtu;
-    private final AtomicLong sent = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
+    private final PortSendTally tally;
 
     PortIgmpSender(InterfacePort port, Ip4 source) {
         NetInterface nif = port.netInterface();
         this.port = port;
+        this.tally = new PortSendTally(port);
         this.source = source;
         this.mac = nif.mac().orElse(MacAddress.ZERO);
         this.mtu = mtuOf(nif);
@@ -74,16 +73,10 @@ final class PortIgmpSender implements IgmpSender, CounterSource {
                                 : IgmpEncoder.ipPacket(source, message));
             }
         } catch (RuntimeException e) {
-            failed.incrementAndGet();
+            tally.failed();
             return;
         }
-        for (byte[] frame : frames) {
-            if (port.send(frame, frame.length)) {
-                sent.incrementAndGet();
-            } else {
-                failed.incrementAndGet();
-            }
-        }
+        tally.sendAll(frames);
     }
 
     /** The address the messages are sent from. */
@@ -92,17 +85,15 @@ final class PortIgmpSender implements IgmpSender, CounterSource {
     }
 
     long sent() {
-        return sent.get();
+        return tally.sent();
     }
 
     long failed() {
-        return failed.get();
+        return tally.failures();
     }
 
     @Override
     public void recordInto(CounterRecorder out) {
-        String name = port.netInterface().name();
-        out.record(IgmpSenderCounter.FRAMES_SENT, sent.get(), name);
-        out.record(IgmpSenderCounter.FAILURES, failed.get(), name);
+        tally.recordInto(out, IgmpSenderCounter.FRAMES_SENT, IgmpSenderCounter.FAILURES);
     }
 }

@@ -16,7 +16,6 @@ import dev.mcgate.packet.MldV2Query;
 import dev.mcgate.packet.MldV2Report;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * How the MLD engines' messages leave through a port: IPv6 from the interface's link-local address (hop limit 1,
@@ -30,13 +29,13 @@ final class PortMldSender implements MldSender, CounterSource {
     private final Ip6 source;
     private final MacAddress mac;
     private final int mtu;
-    private final AtomicLong sent = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
+    private final PortSendTally tally;
 
     /** @param source the interface's link-local address (RFC 9777 §5.1.14, §5.2.13) */
     PortMldSender(InterfacePort port, Ip6 source) {
         NetInterface nif = port.netInterface();
         this.port = port;
+        this.tally = new PortSendTally(port);
         this.source = source;
         this.mac = nif.mac().orElse(MacAddress.ZERO);
         // A link that cannot carry 1280 octets carries no IPv6 (RFC 8200 §5); an unknown MTU is taken as the minimum.
@@ -55,25 +54,20 @@ final class PortMldSender implements MldSender, CounterSource {
                 messages.add(message);
             }
         } catch (RuntimeException e) {
-            failed.incrementAndGet();
+            tally.failed();
             return;
         }
         boolean ethernet = port.linkType() == LinkType.ETHERNET;
+        List<byte[]> frames = new ArrayList<>(messages.size());
         for (MldMessage m : messages) {
-            byte[] frame;
             try {
                 MldPacket packet = MldPacket.of(source, m);
-                frame = ethernet ? MldFrame.ethernet(mac, packet).encode() : packet.encode();
+                frames.add(ethernet ? MldFrame.ethernet(mac, packet).encode() : packet.encode());
             } catch (RuntimeException e) {
-                failed.incrementAndGet();
-                continue;
-            }
-            if (port.send(frame, frame.length)) {
-                sent.incrementAndGet();
-            } else {
-                failed.incrementAndGet();
+                tally.failed();
             }
         }
+        tally.sendAll(frames);
     }
 
     /** The address the messages are sent from. */
@@ -82,17 +76,15 @@ final class PortMldSender implements MldSender, CounterSource {
     }
 
     long sent() {
-        return sent.get();
+        return tally.sent();
     }
 
     long failed() {
-        return failed.get();
+        return tally.failures();
     }
 
     @Override
     public void recordInto(CounterRecorder out) {
-        String name = port.netInterface().name();
-        out.record(MldSenderCounter.FRAMES_SENT, sent.get(), name);
-        out.record(MldSenderCounter.FAILURES, failed.get(), name);
+        tally.recordInto(out, MldSenderCounter.FRAMES_SENT, MldSenderCounter.FAILURES);
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.mcgate.io.FrameHandler;
 import dev.mcgate.io.InterfacePort;
 import dev.mcgate.io.NetInterface;
-import dev.mcgate.io.PortCounters;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.net.MacAddress;
 import dev.mcgate.packet.GroupRecord;
@@ -45,7 +44,7 @@ class IgmpIntakeTest {
             }
         };
         IgmpIntake intake = new IgmpIntake(OWN::equals, (port, source, message) -> {}, dataPlane);
-        InterfacePort port = new FakePort("up0");
+        InterfacePort port = fakePort("up0");
 
         intake.onBatchEnd(port);
 
@@ -60,7 +59,7 @@ class IgmpIntakeTest {
                 OWN::equals,
                 (port, source, message) -> heard.add(port.netInterface().name() + " " + source + " " + message),
                 (p, f, l) -> data.add(f));
-        InterfacePort port = new FakePort("down1");
+        InterfacePort port = fakePort("down1");
 
         byte[] report = IgmpEncoder.ethernetFrame(MAC, HOST, new V2MembershipReport(Ip4.parse("239.1.1.1")));
         byte[] leaveFromZero = IgmpEncoder.ethernetFrame(MAC, Ip4.ANY, new LeaveGroup(Ip4.parse("239.1.1.1")));
@@ -93,7 +92,7 @@ class IgmpIntakeTest {
     void aFloodOfMalformedIgmpIsCountedInFullButLoggedAsAFewLines() {
         java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
         IgmpIntake intake = new IgmpIntake(OWN::equals, (port, source, message) -> {}, (p, f, l) -> {}, now::get);
-        InterfacePort port = new FakePort("down1");
+        InterfacePort port = fakePort("down1");
         byte[] corrupt = IgmpEncoder.ethernetFrame(MAC, HOST, new V2MembershipReport(Ip4.parse("239.1.1.1")));
         corrupt[corrupt.length - 1] ^= 0x55;
         java.io.PrintStream saved = System.err;
@@ -120,7 +119,7 @@ class IgmpIntakeTest {
     @Test
     void otherIgmpTypesAreCountedByNameWithoutAWarning() {
         IgmpIntake intake = new IgmpIntake(OWN::equals, (port, source, message) -> fail("not ours"), (p, f, l) -> {});
-        InterfacePort port = new FakePort("down1");
+        InterfacePort port = fakePort("down1");
         byte[] report = IgmpEncoder.ethernetFrame(MAC, HOST, new V2MembershipReport(Ip4.parse("239.1.1.1")));
         java.io.PrintStream saved = System.err;
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
@@ -161,7 +160,7 @@ class IgmpIntakeTest {
         withType7[14 + 3] = (byte) (24 + igmp.length);
         dev.mcgate.packet.InternetChecksum.fill(withType7, 14, 24, 14 + 10);
 
-        intake.onFrame(new FakePort("down1"), withType7, withType7.length);
+        intake.onFrame(fakePort("down1"), withType7, withType7.length);
 
         assertEquals(
                 List.of(new V3MembershipReport(
@@ -174,29 +173,16 @@ class IgmpIntakeTest {
         assertEquals(1, intake.count("down1", IgmpInputCounter.UNRECOGNIZED_RECORDS));
     }
 
-    private record FakePort(String name) implements InterfacePort {
-        @Override
-        public NetInterface netInterface() {
-            return new NetInterface(
-                    name, 3, Optional.of(MAC), List.of(), 1500, new NetInterface.Flags(true, true, true, false, false));
-        }
-
-        @Override
-        public LinkType linkType() {
-            return LinkType.ETHERNET;
-        }
-
-        @Override
-        public boolean send(byte[] frame, int length) {
-            return true;
-        }
-
-        @Override
-        public PortCounters counters() {
-            return new PortCounters(0, 0, 0, 0);
-        }
-
-        @Override
-        public void close() {}
+    /** An Ethernet port named {@code name}. */
+    private static RecordingPort fakePort(String name) {
+        return new RecordingPort(
+                new NetInterface(
+                        name,
+                        3,
+                        Optional.of(MAC),
+                        List.of(),
+                        1500,
+                        new NetInterface.Flags(true, true, true, false, false)),
+                LinkType.ETHERNET);
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcgate.io.InterfacePort;
 import dev.mcgate.io.NetInterface;
-import dev.mcgate.io.PortCounters;
 import dev.mcgate.net.Ip6;
 import dev.mcgate.net.MacAddress;
 import dev.mcgate.packet.HopByHopOptions;
@@ -43,7 +42,7 @@ class MldIntakeTest {
                     heard.add(source + " " + message.getClass().getSimpleName()),
             (p, f, l) -> data.add(f),
             () -> 0L);
-    private final InterfacePort port = new FakePort("down1");
+    private final InterfacePort port = fakePort("down1");
 
     private static byte[] frame(Ip6 source, MldMessage message) {
         return MldFrame.ethernet(MAC, MldPacket.of(source, message)).encode();
@@ -145,29 +144,16 @@ class MldIntakeTest {
         assertFalse(MldFrame.isMld(new byte[10], 10, LinkType.ETHERNET), "a runt frame is not MLD, and no exception");
     }
 
-    private record FakePort(String name) implements InterfacePort {
-        @Override
-        public NetInterface netInterface() {
-            return new NetInterface(
-                    name, 3, Optional.of(MAC), List.of(), 1500, new NetInterface.Flags(true, true, true, false, false));
-        }
-
-        @Override
-        public LinkType linkType() {
-            return LinkType.ETHERNET;
-        }
-
-        @Override
-        public boolean send(byte[] frame, int length) {
-            return true;
-        }
-
-        @Override
-        public PortCounters counters() {
-            return new PortCounters(0, 0, 0, 0);
-        }
-
-        @Override
-        public void close() {}
+    /** An Ethernet port named {@code name}. */
+    private static RecordingPort fakePort(String name) {
+        return new RecordingPort(
+                new NetInterface(
+                        name,
+                        3,
+                        Optional.of(MAC),
+                        List.of(),
+                        1500,
+                        new NetInterface.Flags(true, true, true, false, false)),
+                LinkType.ETHERNET);
     }
 }

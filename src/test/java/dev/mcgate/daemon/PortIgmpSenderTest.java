@@ -3,9 +3,7 @@ package dev.mcgate.daemon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mcgate.io.InterfacePort;
 import dev.mcgate.io.NetInterface;
-import dev.mcgate.io.PortCounters;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.net.MacAddress;
 import dev.mcgate.packet.GroupRecord;
@@ -14,7 +12,6 @@ import dev.mcgate.packet.LinkType;
 import dev.mcgate.packet.RecordType;
 import dev.mcgate.packet.V3MembershipReport;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -24,46 +21,17 @@ class PortIgmpSenderTest {
 
     private static final Ip4 SOURCE = Ip4.parse("10.9.0.2");
 
-    /** A port that keeps what is sent through it. */
-    private static final class Port implements InterfacePort {
-        final List<byte[]> sent = new ArrayList<>();
-        final NetInterface nif;
-        final LinkType linkType;
-
-        Port(Optional<MacAddress> mac, int mtu, LinkType linkType) {
-            this.nif = new NetInterface(
-                    "tun0",
-                    7,
-                    mac,
-                    List.of(NetInterface.InterfaceAddress.of(SOURCE, Ip4.parse("10.9.0.1"), 32)),
-                    mtu,
-                    new NetInterface.Flags(true, true, true, false, true));
-            this.linkType = linkType;
-        }
-
-        @Override
-        public NetInterface netInterface() {
-            return nif;
-        }
-
-        @Override
-        public LinkType linkType() {
-            return linkType;
-        }
-
-        @Override
-        public boolean send(byte[] frame, int length) {
-            sent.add(Arrays.copyOf(frame, length));
-            return true;
-        }
-
-        @Override
-        public PortCounters counters() {
-            return new PortCounters(0, sent.size(), 0, 0);
-        }
-
-        @Override
-        public void close() {}
+    /** A point-to-point port of this MTU and link type. */
+    private static RecordingPort port(Optional<MacAddress> mac, int mtu, LinkType linkType) {
+        return new RecordingPort(
+                new NetInterface(
+                        "tun0",
+                        7,
+                        mac,
+                        List.of(NetInterface.InterfaceAddress.of(SOURCE, Ip4.parse("10.9.0.1"), 32)),
+                        mtu,
+                        new NetInterface.Flags(true, true, true, false, true)),
+                linkType);
     }
 
     /** A report of {@code n} groups, 8 bytes of record each. */
@@ -77,7 +45,7 @@ class PortIgmpSenderTest {
 
     @Test
     void onARawIpLinkAReportIsABareIpv4PacketWithRouterAlert() throws Exception {
-        Port port = new Port(Optional.empty(), 1400, LinkType.RAW_IP);
+        RecordingPort port = port(Optional.empty(), 1400, LinkType.RAW_IP);
         new PortIgmpSender(port, SOURCE).send(report(2));
         assertEquals(1, port.sent.size());
         byte[] packet = port.sent.get(0);
@@ -95,7 +63,7 @@ class PortIgmpSenderTest {
     @Test
     void aReportIsSplitToASmallTunnelMtuNotTo1500() throws Exception {
         // 100 groups: 800 bytes of records; a 300-byte MTU (below 576, as inside another tunnel) needs several.
-        Port port = new Port(Optional.empty(), 300, LinkType.RAW_IP);
+        RecordingPort port = port(Optional.empty(), 300, LinkType.RAW_IP);
         PortIgmpSender sender = new PortIgmpSender(port, SOURCE);
         sender.send(report(100));
         assertTrue(port.sent.size() >= 3, port.sent.size() + " packets");
@@ -115,7 +83,7 @@ class PortIgmpSenderTest {
     @Test
     void onAVxlanLinkTheEthernetFrameFitsItsMtuOf1450() throws Exception {
         // 400 groups: 3200 bytes of records; a VXLAN's IP MTU is 1450, the Ethernet header comes on top.
-        Port port = new Port(Optional.of(MacAddress.parse("02:00:00:00:00:42")), 1450, LinkType.ETHERNET);
+        RecordingPort port = port(Optional.of(MacAddress.parse("02:00:00:00:00:42")), 1450, LinkType.ETHERNET);
         new PortIgmpSender(port, SOURCE).send(report(400));
         assertTrue(port.sent.size() >= 3);
         for (byte[] f : port.sent) {
@@ -126,9 +94,19 @@ class PortIgmpSenderTest {
 
     @Test
     void theMtuIsTheInterfacesOwnAndAnUnknownOneIs1500() {
-        assertEquals(300, PortIgmpSender.mtuOf(new Port(Optional.empty(), 300, LinkType.RAW_IP).nif));
-        assertEquals(1450, PortIgmpSender.mtuOf(new Port(Optional.empty(), 1450, LinkType.RAW_IP).nif));
-        assertEquals(1500, PortIgmpSender.mtuOf(new Port(Optional.empty(), 0, LinkType.RAW_IP).nif));
-        assertEquals(68, PortIgmpSender.mtuOf(new Port(Optional.empty(), 20, LinkType.RAW_IP).nif));
+        assertEquals(
+                300,
+                PortIgmpSender.mtuOf(
+                        port(Optional.empty(), 300, LinkType.RAW_IP).netInterface()));
+        assertEquals(
+                1450,
+                PortIgmpSender.mtuOf(
+                        port(Optional.empty(), 1450, LinkType.RAW_IP).netInterface()));
+        assertEquals(
+                1500,
+                PortIgmpSender.mtuOf(port(Optional.empty(), 0, LinkType.RAW_IP).netInterface()));
+        assertEquals(
+                68,
+                PortIgmpSender.mtuOf(port(Optional.empty(), 20, LinkType.RAW_IP).netInterface()));
     }
 }

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mcgate.io.InterfacePort;
 import dev.mcgate.io.NetInterface;
-import dev.mcgate.io.PortCounters;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.net.Ip6;
 import dev.mcgate.net.MacAddress;
@@ -18,7 +16,6 @@ import dev.mcgate.packet.MldV2Report;
 import dev.mcgate.packet.MulticastAddressRecord;
 import dev.mcgate.packet.RecordType;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -31,46 +28,17 @@ class PortMldSenderTest {
     private static final Ip6 LINK_LOCAL = Ip6.parse("fe80::a8bb:ccff:fe00:1");
     private static final MacAddress MAC = MacAddress.parse("aa:bb:cc:00:00:01");
 
-    /** A port that keeps what is sent through it. */
-    private static final class Port implements InterfacePort {
-        final List<byte[]> sent = new ArrayList<>();
-        final NetInterface nif;
-        final LinkType linkType;
-
-        Port(int mtu, LinkType linkType) {
-            this.nif = new NetInterface(
-                    "down1",
-                    7,
-                    linkType == LinkType.ETHERNET ? Optional.of(MAC) : Optional.empty(),
-                    List.of(NetInterface.InterfaceAddress.of(Ip4.parse("10.0.0.1"), Ip4.parse("10.0.0.1"), 24)),
-                    mtu,
-                    new NetInterface.Flags(true, true, true, false, false));
-            this.linkType = linkType;
-        }
-
-        @Override
-        public NetInterface netInterface() {
-            return nif;
-        }
-
-        @Override
-        public LinkType linkType() {
-            return linkType;
-        }
-
-        @Override
-        public boolean send(byte[] frame, int length) {
-            sent.add(Arrays.copyOf(frame, length));
-            return true;
-        }
-
-        @Override
-        public PortCounters counters() {
-            return new PortCounters(0, sent.size(), 0, 0);
-        }
-
-        @Override
-        public void close() {}
+    /** A port of this MTU and link type (Ethernet ones have a MAC). */
+    private static RecordingPort port(int mtu, LinkType linkType) {
+        return new RecordingPort(
+                new NetInterface(
+                        "down1",
+                        7,
+                        linkType == LinkType.ETHERNET ? Optional.of(MAC) : Optional.empty(),
+                        List.of(NetInterface.InterfaceAddress.of(Ip4.parse("10.0.0.1"), Ip4.parse("10.0.0.1"), 24)),
+                        mtu,
+                        new NetInterface.Flags(true, true, true, false, false)),
+                linkType);
     }
 
     private static List<Ip6> sources(int n) {
@@ -83,7 +51,7 @@ class PortMldSenderTest {
 
     @Test
     void aQueryLeavesAsAValidMldFrameFromTheLinkLocalAddress() throws Exception {
-        Port port = new Port(1500, LinkType.ETHERNET);
+        RecordingPort port = port(1500, LinkType.ETHERNET);
         PortMldSender sender = new PortMldSender(port, LINK_LOCAL);
         sender.send(MldV2Query.general(10_000, 2, 125));
         assertEquals(1, port.sent.size());
@@ -103,7 +71,7 @@ class PortMldSenderTest {
 
     @Test
     void onARawIpLinkADoneIsABareIpv6Packet() throws Exception {
-        Port port = new Port(1280, LinkType.RAW_IP);
+        RecordingPort port = port(1280, LinkType.RAW_IP);
         new PortMldSender(port, LINK_LOCAL).send(new MldDone(Ip6.parse("ff15::1")));
         byte[] packet = port.sent.get(0);
         assertEquals(6, (packet[0] & 0xff) >>> 4, "IPv6 from the first octet");
@@ -113,7 +81,7 @@ class PortMldSenderTest {
 
     @Test
     void aQueryWithMoreSourcesThanFitIsSplitAndEveryPieceFitsTheMtu() throws Exception {
-        Port port = new Port(1280, LinkType.ETHERNET);
+        RecordingPort port = port(1280, LinkType.ETHERNET);
         List<Ip6> many = sources(200);
         new PortMldSender(port, LINK_LOCAL).send(new MldV2Query(Ip6.parse("ff3e::1"), 1000, false, 2, 125, many));
         assertTrue(port.sent.size() > 1, "200 sources need more than one 1280-octet packet");
@@ -130,7 +98,7 @@ class PortMldSenderTest {
 
     @Test
     void anExcludeRecordTooLongIsCutToItsLowestSourcesAndAnAllowOneIsSplit() throws Exception {
-        Port port = new Port(1280, LinkType.ETHERNET);
+        RecordingPort port = port(1280, LinkType.ETHERNET);
         List<Ip6> many = sources(100);
         Ip6 g = Ip6.parse("ff15::2");
         new PortMldSender(port, LINK_LOCAL)
