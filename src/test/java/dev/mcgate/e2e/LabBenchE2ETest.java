@@ -137,7 +137,11 @@ class LabBenchE2ETest {
         assertTrue(ceiling > 0, "ceiling " + ceiling);
         for (String f : List.of("mcgate[pcap]", BRIDGE)) {
             Map<String, Object> r = (Map<String, Object>) rate.get(f);
-            assertEquals((Double) r.get("median") >= 0.95 * ceiling, r.get("sender_limited"), f);
+            // Within 5 % of the ceiling is always sender-limited; below it, a sender that fell short of the offered
+            // rate in most rounds (a loaded machine) marks it too.
+            if ((Double) r.get("median") >= 0.95 * ceiling) {
+                assertEquals(true, r.get("sender_limited"), f);
+            }
         }
         // The tunnel is measured on its own path, beside plain forwarding and divided by it.
         assertEquals("mcgate[pcap]", ((Map<String, Object>) doc.get("baselines")).get(TUNNEL));
