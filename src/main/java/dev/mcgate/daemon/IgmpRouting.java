@@ -31,9 +31,15 @@ import org.slf4j.LoggerFactory;
 public final class IgmpRouting {
 
     private static final Logger LOG = LoggerFactory.getLogger(IgmpRouting.class);
-    /** Hosts send v3 reports to 224.0.0.22 and v2 leaves to 224.0.0.2 (RFC 3376 §4.2.14, RFC 2236 §3). */
-    private static final List<MacAddress> ROUTER_MACS =
-            List.of(MulticastFilter.ALL_IGMPV3_ROUTERS, MulticastFilter.ALL_ROUTERS);
+    /**
+     * Hosts send IGMPv3 reports to 224.0.0.22 and v2 leaves to 224.0.0.2 (RFC 3376 §4.2.14, RFC 2236 §3), MLDv2
+     * reports to ff02::16 and Dones to ff02::2 (RFC 9777 §5.2.14, RFC 2710 §5).
+     */
+    private static final List<MacAddress> ROUTER_MACS = List.of(
+            MulticastFilter.ALL_IGMPV3_ROUTERS,
+            MulticastFilter.ALL_ROUTERS,
+            MulticastFilter.ALL_MLDV2_ROUTERS,
+            MulticastFilter.ALL_ROUTERS_6);
 
     /** What works on an open interface's IPv4 side. */
     sealed interface Side permits Downstream, Upstream {

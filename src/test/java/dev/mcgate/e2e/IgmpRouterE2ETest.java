@@ -40,6 +40,8 @@ class IgmpRouterE2ETest {
     private static final Ip4 SOURCE = LabTopology.SOURCE_LINK.hostAddress();
     private static final String V3_ROUTERS_MAC = "01:00:5e:00:00:16";
     private static final String ALL_ROUTERS_MAC = "01:00:5e:00:00:02";
+    /** ff02::16, where MLDv2 reports go: the downstream's MLD router opens the filter for it too. */
+    private static final String MLDV2_ROUTERS_MAC = "33:33:00:00:00:16";
 
     @Test
     void followsV2AndV3JoinsAndLeavesAndOpensTheMulticastFilterWhileRunning(@TempDir Path dir) throws Exception {
@@ -59,6 +61,7 @@ class IgmpRouterE2ETest {
             for (String ifName : new String[] {"down1", "down2"}) {
                 String running = maddr(rtr, ifName);
                 assertTrue(running.contains(V3_ROUTERS_MAC) && running.contains(ALL_ROUTERS_MAC), running);
+                assertTrue(running.contains(MLDV2_ROUTERS_MAC), running);
             }
             assertFalse(maddr(rtr, "up0").contains(V3_ROUTERS_MAC), "upstream filters are not the router's");
 
@@ -112,6 +115,7 @@ class IgmpRouterE2ETest {
             for (String ifName : new String[] {"down1", "down2"}) {
                 String after = maddr(rtr, ifName);
                 assertFalse(after.contains(V3_ROUTERS_MAC) || after.contains(ALL_ROUTERS_MAC), after);
+                assertFalse(after.contains(MLDV2_ROUTERS_MAC), after);
             }
         }
     }

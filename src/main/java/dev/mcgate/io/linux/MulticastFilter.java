@@ -38,6 +38,10 @@ public final class MulticastFilter implements AutoCloseable {
     public static final MacAddress ALL_IGMPV3_ROUTERS = MacAddress.parse("01:00:5e:00:00:16");
     /** The MAC of 224.0.0.2, where IGMPv2 leaves go. */
     public static final MacAddress ALL_ROUTERS = MacAddress.parse("01:00:5e:00:00:02");
+    /** ff02::16, all MLDv2-capable routers (RFC 9777 §5.2.14), as 33:33 and its low 32 bits (RFC 2464 §7). */
+    public static final MacAddress ALL_MLDV2_ROUTERS = MacAddress.parse("33:33:00:00:00:16");
+    /** ff02::2, all routers: where MLDv1 Dones go (RFC 2710 §5). */
+    public static final MacAddress ALL_ROUTERS_6 = MacAddress.parse("33:33:00:00:00:02");
 
     private final String interfaceName;
     private final int ifindex;
