@@ -1,6 +1,7 @@
 package dev.mcgate.config;
 
 import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpAddress;
 import dev.mcgate.net.IpPrefix;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,7 +83,7 @@ final class ConfigDraft {
         Sourced<Duration> deadInterval;
         Sourced<Integer> mtu;
         Sourced<Integer> ttl;
-        final List<Sourced<Ip4[]>> remaps = new ArrayList<>();
+        final List<Sourced<IpAddress[]>> remaps = new ArrayList<>();
 
         Tunnel(String name, int line) {
             this.name = name;

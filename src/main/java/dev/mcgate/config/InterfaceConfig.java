@@ -80,24 +80,4 @@ public record InterfaceConfig(
     public IgmpSettings settings(IpFamily family) {
         return family == IpFamily.IPV4 ? igmp : mld;
     }
-
-    /** This configuration running only the given families. */
-    public InterfaceConfig withFamilies(Set<IpFamily> only) {
-        return new InterfaceConfig(
-                name,
-                role,
-                igmp,
-                mld,
-                only,
-                ttlThreshold,
-                fastLeave,
-                altnets,
-                groupFilter,
-                sourceFilter,
-                scopeBoundaries,
-                upstreamGroups,
-                repairUdpChecksum,
-                captureBuffer,
-                limits);
-    }
 }

@@ -1,6 +1,7 @@
 package dev.mcgate.config;
 
 import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -22,8 +23,10 @@ import java.util.TreeMap;
  * @param keepalive    how often a keepalive (or the membership) is sent, and the handshake retry period
  * @param deadInterval the peer is down after this long without an authentic message
  * @param mtu          the path MTU between the two ends; datagrams that do not fit after encapsulation are dropped
- * @param ttl          on the upstream side: the TTL datagrams leave with (0: as they arrived, minus one)
- * @param remap        on the upstream side: group on the far side to the group it is sent as here
+ * @param ttl          on the upstream side: the TTL (IPv4) or hop limit (IPv6) datagrams leave with (0: as they
+ *                     arrived, minus one)
+ * @param remap        on the upstream side: group on the far side to the group it is sent as here, each pair of one
+ *                     family
  * @param asInterface  the tunnel as an interface of its role, with the interface defaults (TTL threshold, filters)
  */
 public record TunnelConfig(
@@ -38,7 +41,7 @@ public record TunnelConfig(
         Duration deadInterval,
         int mtu,
         int ttl,
-        SortedMap<Ip4, Ip4> remap,
+        SortedMap<IpAddress, IpAddress> remap,
         InterfaceConfig asInterface) {
 
     public static final Duration DEFAULT_KEEPALIVE = Duration.ofSeconds(1);
@@ -50,16 +53,21 @@ public record TunnelConfig(
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(keyFile, "keyFile");
         remap = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(remap));
+        remap.forEach((remote, local) -> {
+            if (remote.family() != local.family()) {
+                throw new IllegalArgumentException("remap " + remote + " " + local + ": families differ");
+            }
+        });
     }
 
     /** The group a far-side group is sent as here (itself unless remapped). */
-    public Ip4 localGroup(Ip4 remote) {
+    public IpAddress localGroup(IpAddress remote) {
         return remap.getOrDefault(remote, remote);
     }
 
     /** The far-side group to ask for when {@code local} is wanted here. */
-    public Ip4 remoteGroup(Ip4 local) {
-        for (Map.Entry<Ip4, Ip4> e : remap.entrySet()) {
+    public IpAddress remoteGroup(IpAddress local) {
+        for (Map.Entry<IpAddress, IpAddress> e : remap.entrySet()) {
             if (e.getValue().equals(local)) {
                 return e.getKey();
             }

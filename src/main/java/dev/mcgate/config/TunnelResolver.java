@@ -1,13 +1,11 @@
 package dev.mcgate.config;
 
-import dev.mcgate.net.Ip4;
-import dev.mcgate.net.IpFamily;
+import dev.mcgate.net.IpAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /** Turns the tunnel blocks of a draft into {@link TunnelConfig}s: required settings, defaults, rules between them. */
@@ -77,11 +75,11 @@ final class TunnelResolver {
                             + " must be at least twice keepalive " + ValueReader.format(keepalive)
                             + " (one lost keepalive must not take the peer down)");
         }
-        Map<Ip4, Ip4> remap = new TreeMap<>();
-        Map<Ip4, Ip4> locals = new HashMap<>();
-        for (Sourced<Ip4[]> r : t.remaps) {
-            Ip4 remote = r.value()[0];
-            Ip4 local = r.value()[1];
+        Map<IpAddress, IpAddress> remap = new TreeMap<>();
+        Map<IpAddress, IpAddress> locals = new HashMap<>();
+        for (Sourced<IpAddress[]> r : t.remaps) {
+            IpAddress remote = r.value()[0];
+            IpAddress local = r.value()[1];
             if (remap.containsKey(remote)) {
                 problems.error(r.line(), "remap: " + remote + " is already remapped to " + remap.get(remote));
             } else if (locals.containsKey(local)) {
@@ -119,7 +117,7 @@ final class TunnelResolver {
                 t.mtu != null ? t.mtu.value() : TunnelConfig.DEFAULT_MTU,
                 t.ttl != null ? t.ttl.value() : 0,
                 new TreeMap<>(remap),
-                // The mcgate tunnel carries IPv4 only (so far): its interface runs no MLD.
-                defaults.forInterface(t.name, role).withFamilies(Set.of(IpFamily.IPV4)));
+                // The tunnel carries both families: its interface runs those the defaults give every interface.
+                defaults.forInterface(t.name, role));
     }
 }

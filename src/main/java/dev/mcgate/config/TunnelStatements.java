@@ -1,6 +1,8 @@
 package dev.mcgate.config;
 
 import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpAddress;
+import dev.mcgate.net.IpFamily;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -112,20 +114,31 @@ final class TunnelStatements {
                             + "group it is sent as here");
             return;
         }
-        Ip4[] pair = new Ip4[2];
+        IpAddress[] pair = new IpAddress[2];
         for (int i = 0; i < 2; i++) {
             try {
-                pair[i] = Ip4.parse(args.get(i));
+                pair[i] = IpAddress.parse(args.get(i));
             } catch (IllegalArgumentException e) {
-                problems.error(line.number(), "remap: '" + args.get(i) + "' is not an IPv4 address");
+                problems.error(line.number(), "remap: '" + args.get(i) + "' is not an IPv4 or IPv6 address");
                 return;
             }
             if (!pair[i].isMulticast() || pair[i].isLinkLocalMulticast()) {
                 problems.error(
                         line.number(),
-                        "remap: " + pair[i] + " is not a routable multicast group " + "(224.0.1.0 to 239.255.255.255)");
+                        "remap: " + pair[i] + " is not a routable multicast group "
+                                + (pair[i].family() == IpFamily.IPV4
+                                        ? "(224.0.1.0 to 239.255.255.255)"
+                                        : "(ff00::/8 beyond link-local scope: not ff00::/16, ff01::/16, ff02::/16)"));
                 return;
             }
+        }
+        if (pair[0].family() != pair[1].family()) {
+            // A datagram keeps its IP version through the tunnel: an IPv4 stream cannot be sent as an IPv6 group.
+            problems.error(
+                    line.number(),
+                    "remap: " + pair[0] + " and " + pair[1] + " are of different families (remap within IPv4 or"
+                            + " within IPv6)");
+            return;
         }
         t.remaps.add(new Sourced<>(pair, line.number()));
     }

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A tunnel as a port: a UDP socket to the peer mcgate, with its own receive thread, behaving as a raw-IP interface
- * (frames are IPv4 packets) whose MTU is the path MTU minus the encapsulation. Frames sent into it are sealed and sent
+ * (frames are IPv4 or IPv6 packets) whose MTU is the path MTU minus the encapsulation. Frames sent into it are sealed and sent
  * to the peer; datagrams from the peer are opened by the {@link TunnelEndpoint}, rewritten (remap, TTL) and handed to
  * the frame handler (the forwarder) on the receive thread, as a capture thread would.
  *
@@ -182,7 +182,7 @@ public final class TunnelPort implements InterfacePort {
         return LinkType.RAW_IP;
     }
 
-    /** Seals one IPv4 packet (from the forwarder) and sends it to the peer. */
+    /** Seals one IP packet, either version (from the forwarder), and sends it to the peer. */
     @Override
     public boolean send(byte[] frame, int length) {
         return !closed && endpoint.sendData(frame, 0, length);

@@ -5,7 +5,7 @@ import dev.mcgate.config.Role;
 import dev.mcgate.config.TunnelConfig;
 import dev.mcgate.config.TunnelKeyFile;
 import dev.mcgate.igmp.MembershipListener;
-import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpAddress;
 import dev.mcgate.net.Subscription;
 import dev.mcgate.proxy.MembershipSnapshot;
 import dev.mcgate.time.Loop;
@@ -99,7 +99,7 @@ public final class Tunnels implements AutoCloseable {
     /** Loop thread only: every configured tunnel, in configuration order. */
     private final Map<String, TunnelSlot> slots = new LinkedHashMap<>();
     /** Loop thread only: per downstream-role tunnel, what the proxy was last told. */
-    private final Map<String, Map<Ip4, Subscription>> told = new HashMap<>();
+    private final Map<String, Map<IpAddress, Subscription>> told = new HashMap<>();
     /** The slots as the loop last published them, for {@link #statuses} and {@link #retrySoon} on any thread. */
     private volatile List<TunnelSlot> published = List.of();
     /** Set while a retry waits for the I/O thread: the watcher's bursts of changes make one retry. */
@@ -339,7 +339,7 @@ public final class Tunnels implements AutoCloseable {
             }
 
             @Override
-            public void membershipChanged(Map<Ip4, Subscription> groups) {
+            public void membershipChanged(Map<IpAddress, Subscription> groups) {
                 TunnelSlot s = slots.get(tc.name());
                 // A port closed meanwhile has had its membership withdrawn: what it heard last is stale.
                 if (tc.role() == Role.DOWNSTREAM && s != null && s.port() != null && s.port() == self.get()) {
@@ -350,14 +350,14 @@ public final class Tunnels implements AutoCloseable {
     }
 
     /** Loop thread: the peer's full membership, as changes for the proxy. */
-    private void tell(String name, Map<Ip4, Subscription> now) {
-        Map<Ip4, Subscription> before = told.getOrDefault(name, Map.of());
-        for (Map.Entry<Ip4, Subscription> e : before.entrySet()) {
+    private void tell(String name, Map<IpAddress, Subscription> now) {
+        Map<IpAddress, Subscription> before = told.getOrDefault(name, Map.of());
+        for (Map.Entry<IpAddress, Subscription> e : before.entrySet()) {
             if (!now.containsKey(e.getKey())) {
                 memberships.subscriptionChanged(name, e.getKey(), Subscription.NONE);
             }
         }
-        for (Map.Entry<Ip4, Subscription> e : now.entrySet()) {
+        for (Map.Entry<IpAddress, Subscription> e : now.entrySet()) {
             if (!e.getValue().equals(before.get(e.getKey()))) {
                 memberships.subscriptionChanged(name, e.getKey(), e.getValue());
             }
@@ -375,12 +375,11 @@ public final class Tunnels implements AutoCloseable {
             if (!s.open() || tc.role() != Role.UPSTREAM) {
                 continue;
             }
-            Map<Ip4, Subscription> wanted = new TreeMap<>();
+            Map<IpAddress, Subscription> wanted = new TreeMap<>();
             membership.groups().forEach((group, entry) -> {
                 if (entry.upstream().filter(tc.name()::equals).isPresent()
                         && !entry.requested().isNone()) {
-                    // The tunnel carries IPv4 groups so far.
-                    Ip4 remote = group instanceof Ip4 v4 ? tc.remoteGroup(v4) : null;
+                    IpAddress remote = tc.remoteGroup(group);
                     if (remote != null) {
                         wanted.put(remote, entry.requested());
                     }

@@ -2,6 +2,9 @@ package dev.mcgate.tunnel;
 
 import dev.mcgate.net.FilterMode;
 import dev.mcgate.net.Ip4;
+import dev.mcgate.net.Ip6;
+import dev.mcgate.net.IpAddress;
+import dev.mcgate.net.IpFamily;
 import dev.mcgate.net.SourceSet;
 import dev.mcgate.net.Subscription;
 import java.util.ArrayList;
@@ -11,13 +14,18 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The MEMBERSHIP payload: the full state the receiving side wants (group, filter mode, sources), split into parts that
- * each fit one message.
+ * The MEMBERSHIP payload of one address family: the full state the receiving side wants of that family (group, filter
+ * mode, sources), split into parts that each fit one message.
  *
  * <pre>
  * generation (8) | part index (2) | part count (2) | record count (2) | records...
- * record: group (4) | mode (1: 0 INCLUDE, 1 EXCLUDE) | source count (2) | sources (4 each)
+ * record: group (A) | mode (1: 0 INCLUDE, 1 EXCLUDE) | source count (2) | sources (A each)
  * </pre>
+ *
+ * <p>A is the family's address length: 4 in a {@link TunnelWire#MEMBERSHIP} message (the IPv4 layout unchanged since
+ * the first tunnel), 16 in a {@link TunnelWire#MEMBERSHIP6} message. The message type is the version: a peer that
+ * predates IPv6 drops a MEMBERSHIP6 before it opens it (an unknown type, counted as a bad header) and keeps its IPv4
+ * membership, which travels apart; see {@link FamilyMemberships}.
  *
  * <p>An INCLUDE record with more sources than fit is split into several records of the same group (the receiver
  * unites them); an EXCLUDE record that does not fit is sent as EXCLUDE{} (asks for more, never less: the far side's
@@ -26,26 +34,40 @@ import java.util.TreeMap;
 public final class MembershipCodec {
 
     static final int PART_HEADER = 14;
-    private static final int RECORD_HEADER = 7;
+    private static final int RECORD_HEADER_AFTER_GROUP = 3;
     static final int MAX_PARTS = 1000;
 
     private MembershipCodec() {}
 
     /** One decoded part. */
-    public record Part(long generation, int index, int count, Map<Ip4, Subscription> groups) {}
+    public record Part(long generation, int index, int count, Map<IpAddress, Subscription> groups) {}
 
-    /** Splits {@code groups} into payloads of at most {@code maxPayload} octets (at least one, even when empty). */
-    public static List<byte[]> encode(Map<Ip4, Subscription> groups, long generation, int maxPayload) {
+    /** The octets of one address of {@code family}. */
+    static int addressLength(IpFamily family) {
+        return family.bits() / 8;
+    }
+
+    /**
+     * Splits {@code groups} (all of {@code family}) into payloads of at most {@code maxPayload} octets (at least one,
+     * even when empty).
+     */
+    public static List<byte[]> encode(
+            IpFamily family, Map<? extends IpAddress, Subscription> groups, long generation, int maxPayload) {
+        int a = addressLength(family);
+        int recordHeader = a + RECORD_HEADER_AFTER_GROUP;
         int perPart = maxPayload - PART_HEADER;
-        if (perPart < RECORD_HEADER + 4) {
+        if (perPart < recordHeader + a) {
             throw new IllegalArgumentException("a membership part needs more than " + maxPayload + " octets");
         }
-        int maxSources = (perPart - RECORD_HEADER) / 4;
+        int maxSources = (perPart - recordHeader) / a;
         List<List<byte[]>> parts = new ArrayList<>();
         List<byte[]> current = new ArrayList<>();
         int used = 0;
-        for (Map.Entry<Ip4, Subscription> e : new TreeMap<>(groups).entrySet()) {
-            for (byte[] record : records(e.getKey(), e.getValue(), maxSources)) {
+        for (Map.Entry<? extends IpAddress, Subscription> e : new TreeMap<>(groups).entrySet()) {
+            if (e.getKey().family() != family) {
+                throw new IllegalArgumentException(e.getKey() + " is not an " + family + " group");
+            }
+            for (byte[] record : records(family, e.getKey(), e.getValue(), maxSources)) {
                 if (used + record.length > perPart) {
                     parts.add(current);
                     current = new ArrayList<>();
@@ -79,8 +101,10 @@ public final class MembershipCodec {
         return out;
     }
 
-    private static List<byte[]> records(Ip4 group, Subscription s, int maxSources) {
-        List<Ip4> sources = s.sources().ip4List();
+    private static List<byte[]> records(IpFamily family, IpAddress group, Subscription s, int maxSources) {
+        int a = addressLength(family);
+        int recordHeader = a + RECORD_HEADER_AFTER_GROUP;
+        List<IpAddress> sources = s.sources().asList();
         boolean exclude = s.mode() == FilterMode.EXCLUDE;
         if (exclude && sources.size() > maxSources) {
             sources = List.of();
@@ -89,13 +113,16 @@ public final class MembershipCodec {
         int from = 0;
         do {
             int n = Math.min(maxSources, sources.size() - from);
-            byte[] r = new byte[RECORD_HEADER + 4 * n];
-            TunnelWire.putInt(r, 0, group.bits());
-            r[4] = (byte) (exclude ? 1 : 0);
-            TunnelWire.putShort(r, 5, n);
+            byte[] r = new byte[recordHeader + a * n];
+            put(r, 0, group);
+            r[a] = (byte) (exclude ? 1 : 0);
+            TunnelWire.putShort(r, a + 1, n);
             for (int i = 0; i < n; i++) {
-                TunnelWire.putInt(
-                        r, RECORD_HEADER + 4 * i, sources.get(from + i).bits());
+                IpAddress source = sources.get(from + i);
+                if (source.family() != family) {
+                    throw new IllegalArgumentException(source + " is not an " + family + " source");
+                }
+                put(r, recordHeader + a * i, source);
             }
             out.add(r);
             from += n;
@@ -103,11 +130,28 @@ public final class MembershipCodec {
         return out;
     }
 
-    /** Decodes one part; null if it is malformed (lengths that do not add up, a bad mode, a non-multicast group). */
-    public static Part decode(byte[] p, int length) {
+    private static void put(byte[] b, int at, IpAddress address) {
+        if (address instanceof Ip4 v4) {
+            TunnelWire.putInt(b, at, v4.bits());
+        } else {
+            ((Ip6) address).writeTo(b, at);
+        }
+    }
+
+    private static IpAddress get(IpFamily family, byte[] b, int at) {
+        return family == IpFamily.IPV4 ? new Ip4(TunnelWire.getInt(b, at)) : Ip6.fromBytes(b, at);
+    }
+
+    /**
+     * Decodes one part of {@code family}; null if it is malformed (lengths that do not add up, a bad mode, a
+     * non-multicast group).
+     */
+    public static Part decode(IpFamily family, byte[] p, int length) {
         if (length < PART_HEADER) {
             return null;
         }
+        int a = addressLength(family);
+        int recordHeader = a + RECORD_HEADER_AFTER_GROUP;
         long generation = TunnelWire.getLong(p, 0);
         int index = TunnelWire.getShort(p, 8);
         int count = TunnelWire.getShort(p, 10);
@@ -115,24 +159,24 @@ public final class MembershipCodec {
         if (count == 0 || count > MAX_PARTS || index >= count) {
             return null;
         }
-        Map<Ip4, Subscription> groups = new LinkedHashMap<>();
+        Map<IpAddress, Subscription> groups = new LinkedHashMap<>();
         int at = PART_HEADER;
         for (int r = 0; r < records; r++) {
-            if (at + RECORD_HEADER > length) {
+            if (at + recordHeader > length) {
                 return null;
             }
-            Ip4 group = new Ip4(TunnelWire.getInt(p, at));
-            int mode = p[at + 4];
-            int n = TunnelWire.getShort(p, at + 5);
-            at += RECORD_HEADER;
-            if (!group.isMulticast() || (mode != 0 && mode != 1) || at + 4 * n > length) {
+            IpAddress group = get(family, p, at);
+            int mode = p[at + a];
+            int n = TunnelWire.getShort(p, at + a + 1);
+            at += recordHeader;
+            if (!group.isMulticast() || (mode != 0 && mode != 1) || at + (long) a * n > length) {
                 return null;
             }
-            List<Ip4> sources = new ArrayList<>(n);
+            List<IpAddress> sources = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                sources.add(new Ip4(TunnelWire.getInt(p, at + 4 * i)));
+                sources.add(get(family, p, at + a * i));
             }
-            at += 4 * n;
+            at += a * n;
             Subscription s = mode == 1
                     ? Subscription.exclude(SourceSet.of(sources))
                     : Subscription.include(SourceSet.of(sources));

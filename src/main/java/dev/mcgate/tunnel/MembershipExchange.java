@@ -1,6 +1,7 @@
 package dev.mcgate.tunnel;
 
-import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpAddress;
+import dev.mcgate.net.IpFamily;
 import dev.mcgate.net.Subscription;
 import java.util.HashMap;
 import java.util.List;
@@ -8,7 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The membership exchange of one tunnel end, on the loop: the full membership this side asks for (numbered by
+ * The membership exchange of one address family at one tunnel end, on the loop: the full membership this side asks for (numbered by
  * generation, sent in parts that fit a message) and the peer's, reassembled from its parts and applied whole, once
  * per generation. Not thread-safe: the loop's.
  */
@@ -23,17 +24,22 @@ final class MembershipExchange {
         CHANGED
     }
 
-    private Map<Ip4, Subscription> local = Map.of();
+    private final IpFamily family;
+    private Map<IpAddress, Subscription> local = Map.of();
     private long localGeneration;
-    private Map<Ip4, Subscription> remote = Map.of();
+    private Map<IpAddress, Subscription> remote = Map.of();
     private long appliedGeneration = -1;
     private long assemblingGeneration = -1;
     private int assemblingCount;
-    private final Map<Integer, Map<Ip4, Subscription>> assembling = new HashMap<>();
+    private final Map<Integer, Map<IpAddress, Subscription>> assembling = new HashMap<>();
+
+    MembershipExchange(IpFamily family) {
+        this.family = family;
+    }
 
     /** Takes this side's new membership; false if it is the one it had (nothing to send). */
-    boolean setLocal(Map<Ip4, Subscription> groups) {
-        Map<Ip4, Subscription> copy = Map.copyOf(groups);
+    boolean setLocal(Map<IpAddress, Subscription> groups) {
+        Map<IpAddress, Subscription> copy = Map.copyOf(groups);
         if (copy.equals(local)) {
             return false;
         }
@@ -44,12 +50,12 @@ final class MembershipExchange {
 
     /** This side's membership as message payloads of at most {@code maxPayload} octets. */
     List<byte[]> localParts(int maxPayload) {
-        return MembershipCodec.encode(local, localGeneration, maxPayload);
+        return MembershipCodec.encode(family, local, localGeneration, maxPayload);
     }
 
     /** One part from the peer ({@code n} octets of {@code plain}); {@link #remote} has the result when CHANGED. */
     Outcome receivePart(byte[] plain, int n) {
-        MembershipCodec.Part part = MembershipCodec.decode(plain, n);
+        MembershipCodec.Part part = MembershipCodec.decode(family, plain, n);
         if (part == null) {
             return Outcome.MALFORMED;
         }
@@ -69,11 +75,11 @@ final class MembershipExchange {
         if (assembling.size() < assemblingCount) {
             return Outcome.INCOMPLETE;
         }
-        Map<Ip4, Subscription> full = new TreeMap<>();
+        Map<IpAddress, Subscription> full = new TreeMap<>();
         assembling.values().forEach(m -> m.forEach((group, s) -> full.merge(group, s, MembershipCodec::unite)));
         appliedGeneration = g;
         assembling.clear();
-        Map<Ip4, Subscription> now = Map.copyOf(full);
+        Map<IpAddress, Subscription> now = Map.copyOf(full);
         if (now.equals(remote)) {
             return Outcome.UNCHANGED;
         }
@@ -98,8 +104,13 @@ final class MembershipExchange {
         return true;
     }
 
-    Map<Ip4, Subscription> remote() {
+    Map<IpAddress, Subscription> remote() {
         return remote;
+    }
+
+    /** Whether this side has ever asked for a group of its family (its generation has moved). */
+    boolean everWanted() {
+        return localGeneration > 0;
     }
 
     int localSize() {

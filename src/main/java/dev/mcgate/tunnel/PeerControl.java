@@ -1,6 +1,6 @@
 package dev.mcgate.tunnel;
 
-import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpAddress;
 import dev.mcgate.net.Subscription;
 import dev.mcgate.time.Scheduler;
 import dev.mcgate.time.Timer;
@@ -29,7 +29,7 @@ final class PeerControl {
             long stateSinceNanos,
             long handshakes,
             int groups,
-            Map<Ip4, Subscription> remote) {}
+            Map<IpAddress, Subscription> remote) {}
 
     static final long NEVER = Long.MIN_VALUE;
     /** A peer whose handshakes fail authentication is named at once, then at most once a minute. */
@@ -50,7 +50,7 @@ final class PeerControl {
     private final TunnelEndpoint.Listener listener;
     private final TunnelCounters counters;
     private final byte[] controlBuffer = new byte[BUFFER];
-    private final MembershipExchange membership = new MembershipExchange();
+    private final FamilyMemberships membership = new FamilyMemberships();
     /** Handshakes from the peer's address that failed mac1, counted by the receive thread, reported by the loop. */
     private final AtomicLong keyMismatches = new AtomicLong();
 
@@ -182,7 +182,7 @@ final class PeerControl {
     }
 
     /** See {@link TunnelEndpoint#setMembership}. */
-    void setMembership(Map<Ip4, Subscription> groups) {
+    void setMembership(Map<? extends IpAddress, Subscription> groups) {
         if (membership.setLocal(groups)) {
             publishView();
             sendMembership();
@@ -321,12 +321,12 @@ final class PeerControl {
         listener.peerUp();
     }
 
-    /** One authentic MEMBERSHIP message's plaintext, a part of the peer's full membership. */
-    void onMembershipPart(byte[] plain) {
+    /** One authentic MEMBERSHIP or MEMBERSHIP6 message's plaintext, a part of the peer's full membership. */
+    void onMembershipPart(int type, byte[] plain) {
         if (stopped) {
             return;
         }
-        switch (membership.receivePart(plain, plain.length)) {
+        switch (membership.receivePart(type, plain, plain.length)) {
             case MALFORMED -> counters.drop(TunnelDrop.BAD_PAYLOAD);
             case CHANGED -> {
                 publishView();
@@ -454,8 +454,8 @@ final class PeerControl {
         if (s == null || stopped) {
             return;
         }
-        for (byte[] part : membership.localParts(params.maxMessage() - TunnelWire.OVERHEAD)) {
-            if (seal(s, TunnelWire.MEMBERSHIP, part, 0, part.length)) {
+        for (FamilyMemberships.Message m : membership.localMessages(params.maxMessage() - TunnelWire.OVERHEAD)) {
+            if (seal(s, m.type(), m.payload(), 0, m.payload().length)) {
                 counters.controlSent.increment();
             }
         }

@@ -35,7 +35,7 @@ public enum TunnelDrop {
      * inbox was full (a flood of replayed handshakes, or a loop that is behind). The peer sends again.
      */
     CONTROL_BACKLOG,
-    /** Authentic data whose inner packet is no well-formed IPv4 header: the remap and TTL rewrite refused it. */
+    /** Authentic data whose inner packet is no well-formed IPv4 or IPv6 header: the remap and TTL rewrite refused it. */
     REWRITE_FAILED,
     /** A receive call on the tunnel's socket that failed (an ICMP error for an earlier send, as a rule). */
     RECEIVE_ERROR,

@@ -1,6 +1,7 @@
 package dev.mcgate.tunnel;
 
 import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpAddress;
 import dev.mcgate.net.Subscription;
 import dev.mcgate.time.Scheduler;
 import java.time.Duration;
@@ -67,7 +68,7 @@ public final class TunnelEndpoint {
         void peerDown();
 
         /** The full membership the peer asks for now (empty when the peer went down). */
-        void membershipChanged(Map<Ip4, Subscription> groups);
+        void membershipChanged(Map<IpAddress, Subscription> groups);
 
         /**
          * {@code failures} handshakes from the peer's address failed authentication since the last call: its key
@@ -170,14 +171,14 @@ public final class TunnelEndpoint {
     }
 
     /** The full membership this side asks the peer for (upstream role); sent now if it changed, and periodically. */
-    public void setMembership(Map<Ip4, Subscription> groups) {
+    public void setMembership(Map<? extends IpAddress, Subscription> groups) {
         control.setMembership(groups);
     }
 
     // --- the data path ----------------------------------------------------------------------------------------------
 
     /**
-     * One UDP datagram from {@code from}:{@code fromPort}, on the receive thread. Returns the length of the inner IPv4
+     * One UDP datagram from {@code from}:{@code fromPort}, on the receive thread. Returns the length of the inner IP
      * packet written to {@code plainOut} (at offset 0; it must hold at least {@code length} octets) for an authentic,
      * new DATA message; -1 for everything else (drops are counted by reason). Authentic control messages are posted
      * to the loop; a forged one is dropped here and costs the loop nothing.
@@ -210,7 +211,10 @@ public final class TunnelEndpoint {
                     ? counters.drop(TunnelDrop.BAD_LENGTH)
                     : receiveHandshake(type, message, length);
         }
-        if (type != TunnelWire.DATA && type != TunnelWire.KEEPALIVE && type != TunnelWire.MEMBERSHIP) {
+        if (type != TunnelWire.DATA
+                && type != TunnelWire.KEEPALIVE
+                && type != TunnelWire.MEMBERSHIP
+                && type != TunnelWire.MEMBERSHIP6) {
             return counters.drop(TunnelDrop.BAD_HEADER);
         }
         if (type == TunnelWire.KEEPALIVE && length != TunnelWire.OVERHEAD) {
@@ -260,7 +264,7 @@ public final class TunnelEndpoint {
             default -> {
                 counters.controlReceived.increment();
                 byte[] part = Arrays.copyOf(plainOut, n);
-                post(membershipEvent, () -> control.onMembershipPart(part));
+                post(membershipEvent, () -> control.onMembershipPart(type, part));
                 return -1;
             }
         }
@@ -345,7 +349,7 @@ public final class TunnelEndpoint {
     }
 
     /**
-     * Seals one inner IPv4 packet and sends it to the peer, on the calling (capture) thread. False, counted, if it is
+     * Seals one inner IP packet (IPv4 or IPv6) and sends it to the peer, on the calling (capture) thread. False, counted, if it is
      * larger than the inner MTU or there is no session yet.
      */
     public boolean sendData(byte[] packet, int offset, int length) {
@@ -372,7 +376,7 @@ public final class TunnelEndpoint {
     // --- any thread -------------------------------------------------------------------------------------------------
 
     /** The membership the peer asks for, as last received in full (empty while it is down). */
-    public Map<Ip4, Subscription> remoteMembership() {
+    public Map<IpAddress, Subscription> remoteMembership() {
         return control.view().remote();
     }
 

@@ -49,7 +49,7 @@ public record TunnelParams(
         return port == localPort && (local.equals(Ip4.ANY) || local.equals(address));
     }
 
-    /** The largest inner IPv4 packet: the path MTU minus IPv4, UDP and the tunnel's own header and tag. */
+    /** The largest inner packet (IPv4 or IPv6): the path MTU minus IPv4, UDP and the tunnel's own header and tag. */
     public int innerMtu() {
         return TunnelWire.innerMtu(pathMtu);
     }

@@ -51,6 +51,11 @@ public final class TunnelWire {
     public static final int MEMBERSHIP = 5;
     /** The responder under load answers an INIT with a cookie instead of a RESPONSE (WireGuard's cookie reply). */
     public static final int COOKIE = 6;
+    /**
+     * The IPv6 groups' membership ({@link MembershipCodec} with 16-octet addresses). A type of its own, so that a peer
+     * that predates it drops it unopened and keeps the IPv4 membership of MEMBERSHIP.
+     */
+    public static final int MEMBERSHIP6 = 7;
 
     /** An X25519 public key (RFC 7748). */
     public static final int KEY = 32;

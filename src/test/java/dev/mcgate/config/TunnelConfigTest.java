@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcgate.net.Ip4;
+import dev.mcgate.net.Ip6;
+import dev.mcgate.net.IpFamily;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,15 +58,48 @@ class TunnelConfigTest {
             """;
 
     @Test
-    void theTunnelRunsIpv4OnlyWhateverTheDefaultsSay() throws Exception {
-        // The mcgate tunnel carries IPv4 (issue 17 leaves it so for now): no MLD may be started on it.
-        McgateConfig c = parse(B);
+    void theTunnelRunsTheFamiliesTheDefaultsGiveEveryInterface() throws Exception {
+        // The tunnel carries both families: its interface runs what the defaults say, as any interface does.
         assertEquals(
-                java.util.Set.of(dev.mcgate.net.IpFamily.IPV4),
-                c.tunnel("exch").orElseThrow().asInterface().families());
+                Set.of(IpFamily.IPV4, IpFamily.IPV6),
+                parse(B).tunnel("exch").orElseThrow().asInterface().families());
         assertEquals(
-                java.util.Set.of(dev.mcgate.net.IpFamily.IPV4, dev.mcgate.net.IpFamily.IPV6),
-                c.interfaceFor("down1").families());
+                Set.of(IpFamily.IPV4),
+                parse("defaults {\n    ipv6 off\n}\n" + B)
+                        .tunnel("exch")
+                        .orElseThrow()
+                        .asInterface()
+                        .families());
+    }
+
+    @Test
+    void ipv6GroupsRemapWithinTheirFamilyAndAreAskedForUnderTheFarSideName() throws Exception {
+        TunnelConfig t = parse(B.replace("remap 239.100.0.1 239.1.1.1", "remap ff3e::100:1 ff3e::1:1"))
+                .tunnel("exch")
+                .orElseThrow();
+        Ip6 remote = Ip6.parse("ff3e::100:1");
+        Ip6 local = Ip6.parse("ff3e::1:1");
+        assertEquals(local, t.localGroup(remote));
+        assertEquals(remote, t.remoteGroup(local));
+        assertEquals(null, t.remoteGroup(remote), "a remapped group is not asked for as itself");
+        Ip6 other = Ip6.parse("ff0e::9");
+        assertEquals(other, t.remoteGroup(other));
+    }
+
+    @Test
+    void aRemapAcrossFamiliesOrToALinkScopeGroupIsAnErrorAtItsLine() {
+        String across = String.join(
+                "\n",
+                errors(B.replace("remap 239.100.0.1 239.1.1.1", "remap 239.100.0.1 ff3e::1:1")).errors().stream()
+                        .map(x -> x.line() + ": " + x.message())
+                        .toList());
+        assertTrue(across.contains("13: remap: 239.100.0.1 and ff3e::1:1 are of different families"), across);
+        String linkScope = String.join(
+                "\n",
+                errors(B.replace("remap 239.100.0.1 239.1.1.1", "remap ff3e::100:1 ff02::1:3")).errors().stream()
+                        .map(x -> x.line() + ": " + x.message())
+                        .toList());
+        assertTrue(linkScope.contains("13: remap: ff02::1:3 is not a routable multicast group"), linkScope);
     }
 
     @Test

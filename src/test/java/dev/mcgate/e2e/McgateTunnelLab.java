@@ -55,8 +55,22 @@ final class McgateTunnelLab implements AutoCloseable {
     private final List<String> namespaces;
     private final OpenedResources resources = new OpenedResources();
     final Path keyFile;
+    private final boolean ipv6;
 
+    static final dev.mcgate.net.Ip6 SOURCE6 = dev.mcgate.net.Ip6.parse("fd00:1::10");
+    static final dev.mcgate.net.Ip6 RX1_6 = dev.mcgate.net.Ip6.parse("fd00:21::10");
+
+    /** The lab with IPv4 only. */
     McgateTunnelLab(Path dir) throws Exception {
+        this(dir, false);
+    }
+
+    /**
+     * @param ipv6 IPv6 also on the exchange LAN and the receiver LANs ({@link #SOURCE6}, {@link #RX1_6}, link-local
+     *             addresses, DAD off so that they are usable at once); the transit stays IPv4, as the tunnel is
+     */
+    McgateTunnelLab(Path dir, boolean ipv6) throws Exception {
+        this.ipv6 = ipv6;
         String p = TestLab.newPrefix();
         src = p + "-src";
         gwa = p + "-gwa";
@@ -82,8 +96,13 @@ final class McgateTunnelLab implements AutoCloseable {
         for (String ns : namespaces) {
             TestLab.run("ip", "netns", "add", ns);
             TestLab.run("ip", "-n", ns, "link", "set", "lo", "up");
-            sysctl(ns, "net.ipv6.conf.all.disable_ipv6", "1");
-            sysctl(ns, "net.ipv6.conf.default.disable_ipv6", "1");
+            boolean six = ipv6 && !ns.equals(transit);
+            sysctl(ns, "net.ipv6.conf.all.disable_ipv6", six ? "0" : "1");
+            sysctl(ns, "net.ipv6.conf.default.disable_ipv6", six ? "0" : "1");
+            if (six) {
+                sysctl(ns, "net.ipv6.conf.all.accept_dad", "0");
+                sysctl(ns, "net.ipv6.conf.default.accept_dad", "0");
+            }
             sysctl(ns, "net.ipv4.conf.all.rp_filter", "0");
             sysctl(ns, "net.ipv4.conf.default.rp_filter", "0");
         }
@@ -92,6 +111,14 @@ final class McgateTunnelLab implements AutoCloseable {
         link(transit, "b0", "10.9.2.254/24", gwb, "wan0", "10.9.2.1/24");
         link(gwb, "down1", "10.2.1.1/24", rx1, "eth0", "10.2.1.10/24");
         link(gwb, "down2", "10.2.2.1/24", rx2, "eth0", "10.2.2.10/24");
+        if (ipv6) {
+            TestLab.run("ip", "-n", src, "addr", "add", SOURCE6 + "/64", "dev", "eth0", "nodad");
+            TestLab.run("ip", "-n", gwa, "addr", "add", "fd00:1::1/64", "dev", "lan0", "nodad");
+            TestLab.run("ip", "-n", gwb, "addr", "add", "fd00:21::1/64", "dev", "down1", "nodad");
+            TestLab.run("ip", "-n", gwb, "addr", "add", "fd00:22::1/64", "dev", "down2", "nodad");
+            TestLab.run("ip", "-n", rx1, "addr", "add", RX1_6 + "/64", "dev", "eth0", "nodad");
+            TestLab.run("ip", "-n", rx2, "addr", "add", "fd00:22::10/64", "dev", "eth0", "nodad");
+        }
         sysctl(transit, "net.ipv4.ip_forward", "1");
         TestLab.run("ip", "-n", gwa, "route", "add", "10.9.2.0/24", "via", "10.9.1.254");
         TestLab.run("ip", "-n", gwb, "route", "add", "10.9.1.0/24", "via", "10.9.2.254");
@@ -210,6 +237,19 @@ final class McgateTunnelLab implements AutoCloseable {
     DatagramChannel join(String ns, Ip4 group, int port) throws IOException {
         DatagramChannel channel = Netns.call(ns, () -> {
             DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
+            ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            ch.bind(new InetSocketAddress(port));
+            ch.join(InetAddress.getByAddress(group.toBytes()), NetworkInterface.getByName("eth0"));
+            return ch;
+        });
+        track(channel);
+        return channel;
+    }
+
+    /** A kernel-joined IPv6 receiver socket in {@code ns} (eth0): its join is the kernel's MLDv2 report. */
+    DatagramChannel join6(String ns, dev.mcgate.net.Ip6 group, int port) throws IOException {
+        DatagramChannel channel = Netns.call(ns, () -> {
+            DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET6);
             ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             ch.bind(new InetSocketAddress(port));
             ch.join(InetAddress.getByAddress(group.toBytes()), NetworkInterface.getByName("eth0"));

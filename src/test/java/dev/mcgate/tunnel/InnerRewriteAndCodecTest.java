@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpAddress;
+import dev.mcgate.net.IpFamily;
 import dev.mcgate.net.SourceSet;
 import dev.mcgate.net.Subscription;
 import dev.mcgate.packet.InternetChecksum;
@@ -85,11 +87,11 @@ class InnerRewriteAndCodecTest {
             many.add(new Ip4(0x0A000000 + i));
         }
         groups.put(Ip4.parse("232.1.1.1"), Subscription.include(SourceSet.of(many)));
-        List<byte[]> parts = MembershipCodec.encode(groups, 7, 500);
+        List<byte[]> parts = MembershipCodec.encode(IpFamily.IPV4, groups, 7, 500);
         assertTrue(parts.size() > 1);
-        Map<Ip4, Subscription> back = new TreeMap<>();
+        Map<IpAddress, Subscription> back = new TreeMap<>();
         for (byte[] part : parts) {
-            MembershipCodec.Part decoded = MembershipCodec.decode(part, part.length);
+            MembershipCodec.Part decoded = MembershipCodec.decode(IpFamily.IPV4, part, part.length);
             assertEquals(7, decoded.generation());
             assertEquals(parts.size(), decoded.count());
             decoded.groups().forEach((g, s) -> back.merge(g, s, MembershipCodec::unite));
@@ -100,18 +102,19 @@ class InnerRewriteAndCodecTest {
     @Test
     void everyTruncatedPrefixAndABadModeOrGroupIsRefused() {
         byte[] part = MembershipCodec.encode(
+                        IpFamily.IPV4,
                         Map.of(Ip4.parse("239.1.1.1"), Subscription.include(SourceSet.of(Ip4.parse("10.0.0.1")))),
                         1,
                         1000)
                 .get(0);
         for (int n = 0; n < part.length; n++) {
-            assertNull(MembershipCodec.decode(part, n), "prefix " + n);
+            assertNull(MembershipCodec.decode(IpFamily.IPV4, part, n), "prefix " + n);
         }
         byte[] badMode = part.clone();
         badMode[MembershipCodec.PART_HEADER + 4] = 9;
-        assertNull(MembershipCodec.decode(badMode, badMode.length));
+        assertNull(MembershipCodec.decode(IpFamily.IPV4, badMode, badMode.length));
         byte[] unicast = part.clone();
         unicast[MembershipCodec.PART_HEADER] = 10;
-        assertNull(MembershipCodec.decode(unicast, unicast.length));
+        assertNull(MembershipCodec.decode(IpFamily.IPV4, unicast, unicast.length));
     }
 }

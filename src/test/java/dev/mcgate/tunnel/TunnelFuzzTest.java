@@ -10,6 +10,9 @@ import dev.mcgate.config.LogLevel;
 import dev.mcgate.fuzz.FuzzTally;
 import dev.mcgate.logging.Logging;
 import dev.mcgate.net.Ip4;
+import dev.mcgate.net.Ip6;
+import dev.mcgate.net.IpAddress;
+import dev.mcgate.net.IpFamily;
 import dev.mcgate.net.Subscription;
 import java.util.Arrays;
 import java.util.List;
@@ -17,7 +20,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 
 /**
- * Coverage-guided fuzzing of what a tunnel takes from the network ({@link TunnelWire}, {@link MembershipCodec}):
+ * Coverage-guided fuzzing of what a tunnel takes from the network ({@link TunnelWire}, {@link MembershipCodec}, both
+ * families):
  *
  * <ul>
  *   <li>{@link #unauthenticated}: any datagram from the peer's address, against two ends that are up; the first input
@@ -26,7 +30,8 @@ import org.junit.jupiter.api.AfterAll;
  *   <li>{@link #authenticated}: the peer's own session seals fuzzed plaintext as DATA or MEMBERSHIP (what a peer with
  *       the key, or a bug in ours, could send): no exception, data comes out as it went in, and the membership the
  *       receiving end takes holds only multicast groups.
- *   <li>{@link #membershipPart}: the membership codec alone; whatever decodes encodes back to the same groups.
+ *   <li>{@link #membershipPart}: the membership codec alone, each input read in both families' layouts; whatever
+ *       decodes encodes back to the same groups, all multicast and of the family read.
  * </ul>
  */
 class TunnelFuzzTest {
@@ -82,6 +87,8 @@ class TunnelFuzzTest {
             p.a.delivered.clear();
             p.b.delivered.clear();
             boolean membership = (input[0] & 1) != 0;
+            // Bit 1 picks the IPv6 membership message (older seeds have it clear: IPv4).
+            int membershipType = (input[0] & 2) != 0 ? TunnelWire.MEMBERSHIP6 : TunnelWire.MEMBERSHIP;
             byte[] plain = Arrays.copyOfRange(input, 1, input.length);
             // DATA flows downstream (A) to upstream (B), MEMBERSHIP the other way.
             TunnelPair.End from = membership ? p.b : p.a;
@@ -90,7 +97,7 @@ class TunnelFuzzTest {
             assertNotNull(s);
             byte[] sealed = new byte[plain.length + TunnelWire.OVERHEAD];
             int length = s.send.seal(
-                    membership ? TunnelWire.MEMBERSHIP : TunnelWire.DATA,
+                    membership ? membershipType : TunnelWire.DATA,
                     s.id,
                     s.nextCounter(),
                     plain,
@@ -102,7 +109,7 @@ class TunnelFuzzTest {
             p.deliver();
             if (membership) {
                 assertEquals(-1, n);
-                for (Ip4 group : to.endpoint.remoteMembership().keySet()) {
+                for (IpAddress group : to.endpoint.remoteMembership().keySet()) {
                     assertTrue(group.isMulticast(), "a membership for " + group);
                 }
                 AUTHENTICATED.count(
@@ -123,21 +130,25 @@ class TunnelFuzzTest {
 
     @FuzzTest(maxDuration = "10m")
     void membershipPart(byte[] input) {
-        MembershipCodec.Part part = MembershipCodec.decode(input, input.length);
-        if (part == null) {
-            MEMBERSHIP.count("refused");
-            return;
+        // The same octets read as either family's layout: each reading must keep the invariants.
+        for (IpFamily family : IpFamily.values()) {
+            MembershipCodec.Part part = MembershipCodec.decode(family, input, input.length);
+            if (part == null) {
+                MEMBERSHIP.count("refused-" + family);
+                continue;
+            }
+            MEMBERSHIP.count("decoded-" + family);
+            for (IpAddress group : part.groups().keySet()) {
+                assertTrue(group.isMulticast(), "decoded a membership for " + group);
+                assertEquals(family, group.family());
+            }
+            List<byte[]> again = MembershipCodec.encode(family, part.groups(), part.generation(), 65507);
+            assertEquals(1, again.size(), "one part's groups fit one part");
+            MembershipCodec.Part reread = MembershipCodec.decode(family, again.get(0), again.get(0).length);
+            assertNotNull(reread, "what decoded encodes to a part that decodes");
+            Map<IpAddress, Subscription> groups = reread.groups();
+            assertEquals(part.groups(), groups);
         }
-        MEMBERSHIP.count("decoded");
-        for (Ip4 group : part.groups().keySet()) {
-            assertTrue(group.isMulticast(), "decoded a membership for " + group);
-        }
-        List<byte[]> again = MembershipCodec.encode(part.groups(), part.generation(), 65507);
-        assertEquals(1, again.size(), "one part's groups fit one part");
-        MembershipCodec.Part reread = MembershipCodec.decode(again.get(0), again.get(0).length);
-        assertNotNull(reread, "what decoded encodes to a part that decodes");
-        Map<Ip4, Subscription> groups = reread.groups();
-        assertEquals(part.groups(), groups);
     }
 
     /**
@@ -156,9 +167,13 @@ class TunnelFuzzTest {
         groups.put(
                 Ip4.parse("239.2.2.2"),
                 Subscription.exclude(dev.mcgate.net.SourceSet.of(List.of(Ip4.parse("198.51.100.9")))));
-        byte[] part = MembershipCodec.encode(groups, 7, 65507).get(0);
+        byte[] part = MembershipCodec.encode(IpFamily.IPV4, groups, 7, 65507).get(0);
         write(dir.resolve("membershipPart"), "seed-membership", part);
         write(dir.resolve("authenticated"), "seed-membership", prefixed(1, part));
+        byte[] part6 =
+                MembershipCodec.encode(IpFamily.IPV6, groups6(), 8, 65507).get(0);
+        write(dir.resolve("membershipPart"), "seed-membership6", part6);
+        write(dir.resolve("authenticated"), "seed-membership6", prefixed(3, part6));
         write(dir.resolve("authenticated"), "seed-data", prefixed(0, INNER));
         TunnelPair p = new TunnelPair();
         p.a.endpoint.start();
@@ -174,6 +189,20 @@ class TunnelFuzzTest {
             write(dir.resolve("unauthenticated"), "seed-wire-" + i, prefixed(0, wire.get(i)));
             write(dir.resolve("unauthenticated"), "seed-wire-plausible-" + i, prefixed(7, wire.get(i)));
         }
+    }
+
+    /** An IPv6 membership with each record kind: any source, SSM INCLUDE, EXCLUDE. */
+    private static Map<IpAddress, Subscription> groups6() {
+        Map<IpAddress, Subscription> groups = new java.util.LinkedHashMap<>();
+        groups.put(Ip6.parse("ff0e::1:1"), Subscription.ANY_SOURCE);
+        groups.put(
+                Ip6.parse("ff3e::8000:1"),
+                Subscription.include(
+                        dev.mcgate.net.SourceSet.of(List.of(Ip6.parse("2001:db8::7"), Ip6.parse("2001:db8::8")))));
+        groups.put(
+                Ip6.parse("ff15::2"),
+                Subscription.exclude(dev.mcgate.net.SourceSet.of(List.of(Ip6.parse("2001:db8:1::9")))));
+        return groups;
     }
 
     private static byte[] prefixed(int first, byte[] rest) {
@@ -243,6 +272,7 @@ class TunnelFuzzTest {
             case TunnelWire.DATA -> "data";
             case TunnelWire.KEEPALIVE -> "keepalive";
             case TunnelWire.MEMBERSHIP -> "membership";
+            case TunnelWire.MEMBERSHIP6 -> "membership6";
             default -> "other-type";
         };
     }

@@ -1,6 +1,7 @@
 package dev.mcgate.tunnel;
 
 import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpAddress;
 import dev.mcgate.net.Subscription;
 import dev.mcgate.time.ManualScheduler;
 import java.time.Duration;
@@ -34,7 +35,7 @@ final class TunnelPair {
         TunnelEndpoint endpoint;
         final Deque<byte[]> outbox = new ArrayDeque<>();
         final List<byte[]> sentLog = new ArrayList<>();
-        final List<Map<Ip4, Subscription>> memberships = new ArrayList<>();
+        final List<Map<IpAddress, Subscription>> memberships = new ArrayList<>();
         final List<byte[]> delivered = new ArrayList<>();
         final List<Long> keyMismatches = new ArrayList<>();
         int ups;
@@ -71,7 +72,7 @@ final class TunnelPair {
         }
 
         @Override
-        public void membershipChanged(Map<Ip4, Subscription> groups) {
+        public void membershipChanged(Map<IpAddress, Subscription> groups) {
             memberships.add(groups);
             CountDownLatch h = hold;
             if (h != null) {
@@ -84,7 +85,7 @@ final class TunnelPair {
             }
         }
 
-        Map<Ip4, Subscription> lastMembership() {
+        Map<IpAddress, Subscription> lastMembership() {
             return memberships.isEmpty() ? Map.of() : memberships.get(memberships.size() - 1);
         }
     }

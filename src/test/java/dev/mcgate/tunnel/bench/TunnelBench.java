@@ -66,7 +66,7 @@ public class TunnelBench {
         public void peerDown() {}
 
         @Override
-        public void membershipChanged(Map<Ip4, Subscription> groups) {}
+        public void membershipChanged(Map<dev.mcgate.net.IpAddress, Subscription> groups) {}
     };
 
     @Setup
