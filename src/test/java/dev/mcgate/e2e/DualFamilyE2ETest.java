@@ -71,18 +71,18 @@ class DualFamilyE2ETest {
             String sent6 = Files.readString(dir.resolve("tx6.json"));
             String got4 = Files.readString(dir.resolve("rx4.json"));
             String got6 = Files.readString(dir.resolve("rx6.json"));
-            long onWire6 = wire6
-                    .awaitUdp(
-                            COUNT + " IPv6 datagrams on rx1's wire",
-                            3000,
-                            l -> l.stream()
-                                            .filter(d ->
-                                                    d.header().destination().equals(group6))
-                                            .count()
-                                    >= COUNT)
-                    .stream()
-                    .filter(d -> d.header().destination().equals(group6))
-                    .count();
+            // tcpdump writes a moment after the frames crossed: wait for the file to catch up, then count.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            long onWire6 = 0;
+            while (true) {
+                onWire6 = wire6.udp().stream()
+                        .filter(d -> d.header().destination().equals(group6))
+                        .count();
+                if (onWire6 >= COUNT || System.nanoTime() > deadline) {
+                    break;
+                }
+                Thread.sleep(50);
+            }
             long onWire4 = wire4.count(group4);
             System.out.printf(
                     "figures: both families at once, %d each at %d/s: IPv4 sent %d at %s/s, received %d, lost %d, "
