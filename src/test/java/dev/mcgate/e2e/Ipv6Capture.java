@@ -35,9 +35,11 @@ final class Ipv6Capture {
     private static final int UDP = 17;
 
     private final Path file;
+    private final Process tcpdump;
 
-    private Ipv6Capture(Path file) {
+    private Ipv6Capture(Path file, Process tcpdump) {
         this.file = file;
+        this.tcpdump = tcpdump;
     }
 
     /**
@@ -48,9 +50,22 @@ final class Ipv6Capture {
             throws IOException, InterruptedException {
         Path pcap = dir.resolve(name + ".pcap");
         Path log = dir.resolve(name + ".tcpdump.log");
-        lab.startIn(ns, log, "tcpdump", "-i", ifName, "-n", "-U", "-s", "2048", "-w", pcap.toString(), "ip6");
+        Process tcpdump =
+                lab.startIn(ns, log, "tcpdump", "-i", ifName, "-n", "-U", "-s", "2048", "-w", pcap.toString(), "ip6");
         TestLab.awaitText(log, "listening on", 10_000);
-        return new Ipv6Capture(pcap);
+        return new Ipv6Capture(pcap, tcpdump);
+    }
+
+    /**
+     * Stops tcpdump (SIGTERM: it writes out what it holds) and returns the complete pcap file, for tools that read it
+     * whole (tshark); the frames read so far stay readable.
+     */
+    Path stop() throws InterruptedException {
+        tcpdump.destroy();
+        if (!tcpdump.waitFor(5, TimeUnit.SECONDS)) {
+            throw new AssertionError("tcpdump did not stop on SIGTERM");
+        }
+        return file;
     }
 
     /** The MLD packets captured so far, in order. */
