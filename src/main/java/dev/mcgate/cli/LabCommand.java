@@ -1,6 +1,7 @@
 package dev.mcgate.cli;
 
 import dev.mcgate.io.linux.Privileges;
+import dev.mcgate.lab.DemoStream;
 import dev.mcgate.lab.Lab;
 import dev.mcgate.lab.LabDemo;
 import dev.mcgate.lab.LabException;
@@ -85,6 +86,11 @@ public final class LabCommand implements Runnable {
                 description = "Name prefix of the demo lab's namespaces (default: ${DEFAULT-VALUE}).")
         String prefix;
 
+        @Option(
+                names = "--ipv6",
+                description = "Stream an IPv6 group instead (ff3e::1:1, joined source-specific with MLDv2).")
+        boolean ipv6;
+
         @Override
         public Integer call() throws Exception {
             requireRoot();
@@ -100,7 +106,8 @@ public final class LabCommand implements Runnable {
                     "-cp",
                     System.getProperty("java.class.path"),
                     Main.class.getName());
-            return new LabDemo(topology, spec.commandLine().getOut()).run(self);
+            DemoStream stream = ipv6 ? DemoStream.ipv6() : DemoStream.ipv4();
+            return new LabDemo(topology, stream, spec.commandLine().getOut()).run(self);
         }
     }
 

@@ -1,7 +1,8 @@
 package dev.mcgate.lab;
 
 import dev.mcgate.io.linux.Netns;
-import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpAddress;
+import dev.mcgate.net.IpFamily;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -24,15 +25,15 @@ final class BenchMembers implements AutoCloseable {
     private final List<MembershipKey> keys = new ArrayList<>();
 
     /** Joins {@code group} on the receiver's eth0; returns the index of the membership for {@link #leave}. */
-    int join(String namespace, Ip4 group, int port) throws IOException {
+    int join(String namespace, IpAddress group, int port) throws IOException {
         MembershipKey key = Netns.call(namespace, () -> {
-            DatagramChannel c = DatagramChannel.open(StandardProtocolFamily.INET);
+            DatagramChannel c = DatagramChannel.open(
+                    group.family() == IpFamily.IPV4 ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
             try {
                 c.setOption(StandardSocketOptions.SO_REUSEADDR, true);
                 c.bind(new InetSocketAddress(port));
                 channels.add(c);
-                return c.join(
-                        InetAddress.getByAddress(group.toBytes()), NetworkInterface.getByName(LabTopology.HOST_IF));
+                return c.join(InetAddress.getByName(group.toString()), NetworkInterface.getByName(LabTopology.HOST_IF));
             } catch (IOException | RuntimeException e) {
                 c.close();
                 throw e;

@@ -54,6 +54,20 @@ public final class ControlSocketProbe {
         return upstreamGroups(ask("groups", Optional.of(upstream)), upstream);
     }
 
+    /**
+     * What {@code mcgate COMMAND} prints (status, groups, ...): the daemon's text answer, for showing an operator.
+     *
+     * @throws LabException when mcgate does not answer
+     */
+    public String text(String command) throws LabException {
+        try {
+            return ControlClient.exchange(socket, new ControlRequest(false, command, Optional.empty()), TIMEOUT)
+                    .body();
+        } catch (ControlClient.UnavailableException e) {
+            throw new LabException(e.getMessage());
+        }
+    }
+
     /** Each configured interface's state: open, present (not opened) or pending (absent). */
     public Map<String, String> interfaceStates() throws LabException {
         return interfaceStates(ask("status", Optional.empty()));

@@ -1,6 +1,7 @@
 package dev.mcgate.lab;
 
-import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpAddress;
+import dev.mcgate.net.IpFamily;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
@@ -28,14 +29,18 @@ final class IperfSender {
         }
     }
 
-    /** The shell line that runs one client per group in the background and waits for all of them. */
-    static String commandLine(List<Ip4> groups, double totalPps, int size, double seconds) {
+    /**
+     * The shell line that runs one client per group in the background and waits for all of them. An IPv6 client is
+     * bound to eth0 (-c GROUP%eth0, SO_BINDTODEVICE): every interface of the source namespace has a route for ff00::/8
+     * in the local table, so the route alone does not pick the lab's link.
+     */
+    static String commandLine(List<? extends IpAddress> groups, double totalPps, int size, double seconds) {
         long perGroup = Math.max(1, Math.round(totalPps / groups.size()));
         String each = groups.stream()
                 .map(g -> String.format(
                         Locale.ROOT,
-                        "iperf -u -c %s -p %d -T 32 -b %dpps -l %d -t %.2f >/dev/null 2>&1 &",
-                        g,
+                        "iperf -u %s -p %d -T 32 -b %dpps -l %d -t %.2f >/dev/null 2>&1 &",
+                        g.family() == IpFamily.IPV4 ? "-c " + g : "-V -c " + g + "%" + LabTopology.HOST_IF,
                         PORT,
                         perGroup,
                         size,
@@ -45,7 +50,7 @@ final class IperfSender {
     }
 
     /** Starts the clients; the caller waits for the returned process. */
-    Process start(List<Ip4> groups, double totalPps, int size, double seconds) throws LabException {
+    Process start(List<? extends IpAddress> groups, double totalPps, int size, double seconds) throws LabException {
         try {
             List<String> command = new java.util.ArrayList<>(List.of("ip", "netns", "exec", namespace));
             command.addAll(BenchProcesses.pinned(0));

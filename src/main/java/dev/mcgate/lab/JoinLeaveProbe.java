@@ -7,7 +7,11 @@ import dev.mcgate.io.linux.Netns;
 import dev.mcgate.io.linux.SystemInterfaces;
 import dev.mcgate.io.pcap.PcapPacketIo;
 import dev.mcgate.net.Ip4;
+import dev.mcgate.net.Ip6;
+import dev.mcgate.net.IpAddress;
 import dev.mcgate.packet.DataFrameView;
+import dev.mcgate.packet.Ipv6DataFrameView;
+import dev.mcgate.packet.LinkType;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * Join → first datagram and leave → last datagram, seen on the receivers' wires: a stream runs on every group while
  * receivers 1 and 2 join each group through their kernels and leave it again, one group every 50 ms. Receiver 1's
- * LAN leaves normally (last-member queries), receiver 2's with fast leave.
+ * LAN leaves normally (last-member queries), receiver 2's with fast leave. The groups are IPv4 (the kernels speak
+ * IGMPv3) or IPv6 (MLDv2).
  */
 final class JoinLeaveProbe {
 
@@ -37,16 +42,27 @@ final class JoinLeaveProbe {
         this.topology = topology;
     }
 
-    static List<Ip4> groups(int count) {
-        List<Ip4> groups = new ArrayList<>();
+    static List<IpAddress> groups(int count) {
+        List<IpAddress> groups = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             groups.add(Ip4.of(239, 7, 2, i));
         }
         return groups;
     }
 
-    Result run(int count) throws LabException {
-        List<Ip4> groups = groups(count);
+    /** ff1e::7:2:0 and up: any-source groups of global scope (transient, RFC 4291 §2.7), which mcgate forwards. */
+    static List<IpAddress> groups6(int count) {
+        Ip6 base = Ip6.parse("ff1e::7:2:0");
+        List<IpAddress> groups = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            groups.add(new Ip6(base.high(), base.low() + i));
+        }
+        return groups;
+    }
+
+    /** Runs the probe over {@link #groups} or {@link #groups6}: consecutive addresses of one family. */
+    Result run(List<IpAddress> groups) throws LabException {
+        int count = groups.size();
         long streamMillis = 300 + 2 * count * STAGGER_MILLIS + HOLD_MILLIS + AFTER_LEAVE_MILLIS;
         Wire[] wires = new Wire[2];
         long[][] joinedAt = new long[2][count];
@@ -116,24 +132,19 @@ final class JoinLeaveProbe {
             last = new AtomicLongArray(count);
         }
 
-        static Wire open(String ns, List<Ip4> groups) throws IOException {
+        static Wire open(String ns, List<IpAddress> groups) throws IOException {
             Wire w = new Wire(groups.size());
-            int base = groups.get(0).bits();
-            DataFrameView view = new DataFrameView();
+            GroupIndex index = new GroupIndex(groups.get(0));
             w.port = Netns.call(ns, () -> {
                 NetInterface eth0 = new SystemInterfaces()
                         .find(LabTopology.HOST_IF)
                         .orElseThrow(() -> new IOException("no " + LabTopology.HOST_IF + " in " + ns));
-                return new PcapPacketIo().open(eth0, CaptureFilter.IGMP_AND_MULTICAST, (port, frame, length) -> {
-                    DataFrameView v = view.wrap(frame, length, port.linkType());
-                    if (!v.isValid() || v.protocol() != UDP) {
-                        return;
-                    }
-                    int i = v.destinationBits() - base;
+                return new PcapPacketIo().open(eth0, CaptureFilter.BOTH_FAMILIES, (port, frame, length) -> {
+                    long i = index.of(frame, length, port.linkType());
                     if (i >= 0 && i < groups.size()) {
                         long now = System.nanoTime();
-                        w.first.compareAndSet(i, 0, now);
-                        w.last.set(i, now);
+                        w.first.compareAndSet((int) i, 0, now);
+                        w.last.set((int) i, now);
                     }
                 });
             });
@@ -144,6 +155,34 @@ final class JoinLeaveProbe {
             if (port != null) {
                 port.close();
             }
+        }
+    }
+
+    /**
+     * Which of the probe's groups a captured UDP datagram is for: its destination's distance from the first group, in
+     * the first group's family; -1 for anything else (membership reports, the other family, not UDP).
+     */
+    static final class GroupIndex {
+        private final IpAddress base;
+        private final DataFrameView ipv4 = new DataFrameView();
+        private final Ipv6DataFrameView ipv6 = new Ipv6DataFrameView();
+
+        GroupIndex(IpAddress base) {
+            this.base = base;
+        }
+
+        long of(byte[] frame, int length, LinkType linkType) {
+            if (base instanceof Ip4 b4) {
+                DataFrameView v = ipv4.wrap(frame, length, linkType);
+                return v.isValid() && v.protocol() == UDP ? v.destinationBits() - (long) b4.bits() : -1;
+            }
+            Ip6 b6 = (Ip6) base;
+            Ipv6DataFrameView v = ipv6.wrap(frame, length, linkType);
+            if (!v.isValid() || v.upperLayerProtocol() != UDP || v.destinationHigh() != b6.high()) {
+                return -1;
+            }
+            long distance = v.destinationLow() - b6.low();
+            return distance >= 0 ? distance : -1;
         }
     }
 }

@@ -40,7 +40,9 @@ final class LinuxMulticastSocket implements AutoCloseable {
     private static final int IP_TTL = 2;
     private static final int IP_RECVTTL = 12;
     private static final int MCAST_JOIN_GROUP = 42;
+    private static final int MCAST_LEAVE_GROUP = 45;
     private static final int MCAST_JOIN_SOURCE_GROUP = 46;
+    private static final int MCAST_LEAVE_SOURCE_GROUP = 47;
     private static final int IP_MULTICAST_ALL = 49;
     // <linux/in6.h>
     private static final int IPV6_MULTICAST_ALL = 29;
@@ -154,28 +156,40 @@ final class LinuxMulticastSocket implements AutoCloseable {
      * by route.
      */
     void joinGroup(IpAddress group, int ifindex) throws IOException {
-        requireFamily(group);
-        // struct group_req { uint32_t interface; (pad) struct sockaddr_storage group; }
-        Memory req = new Memory(8 + SOCKADDR_STORAGE_SIZE);
-        req.clear();
-        req.setInt(0, ifindex);
-        writeSockaddr(req, 8, group, 0, 0);
-        call("join " + group, () -> LibC.setsockopt(fd, level, MCAST_JOIN_GROUP, req, (int) req.size()));
+        groupRequest(MCAST_JOIN_GROUP, "join " + group, group, ifindex, null);
     }
 
     /** Source-specific join (IGMPv3 / MLDv2 INCLUDE {source}); {@code ifindex} 0 lets the kernel pick by route. */
     void joinSourceGroup(IpAddress group, int ifindex, IpAddress source) throws IOException {
+        groupRequest(MCAST_JOIN_SOURCE_GROUP, "join " + group + " from " + source, group, ifindex, source);
+    }
+
+    /** Undoes {@link #joinGroup}: the kernel's host stack reports the leave (IGMP leave, MLD Done, TO_IN {}). */
+    void leaveGroup(IpAddress group, int ifindex) throws IOException {
+        groupRequest(MCAST_LEAVE_GROUP, "leave " + group, group, ifindex, null);
+    }
+
+    /** Undoes {@link #joinSourceGroup}: the kernel's host stack reports BLOCK {source}. */
+    void leaveSourceGroup(IpAddress group, int ifindex, IpAddress source) throws IOException {
+        groupRequest(MCAST_LEAVE_SOURCE_GROUP, "leave " + group + " from " + source, group, ifindex, source);
+    }
+
+    /**
+     * One RFC 3678 §5.1 request: struct group_req { uint32_t interface; (pad) sockaddr_storage group; } or, with a
+     * source, struct group_source_req { ...; sockaddr_storage source; }.
+     */
+    private void groupRequest(int option, String what, IpAddress group, int ifindex, IpAddress source)
+            throws IOException {
         requireFamily(group);
-        requireFamily(source);
-        // struct group_source_req { uint32_t interface; (pad) sockaddr_storage group; sockaddr_storage source; }
-        Memory req = new Memory(8 + 2 * SOCKADDR_STORAGE_SIZE);
+        Memory req = new Memory(8 + (source == null ? 1 : 2) * SOCKADDR_STORAGE_SIZE);
         req.clear();
         req.setInt(0, ifindex);
         writeSockaddr(req, 8, group, 0, 0);
-        writeSockaddr(req, 8 + SOCKADDR_STORAGE_SIZE, source, 0, 0);
-        call(
-                "join " + group + " from " + source,
-                () -> LibC.setsockopt(fd, level, MCAST_JOIN_SOURCE_GROUP, req, (int) req.size()));
+        if (source != null) {
+            requireFamily(source);
+            writeSockaddr(req, 8 + SOCKADDR_STORAGE_SIZE, source, 0, 0);
+        }
+        call(what, () -> LibC.setsockopt(fd, level, option, req, (int) req.size()));
     }
 
     private void requireFamily(IpAddress address) {

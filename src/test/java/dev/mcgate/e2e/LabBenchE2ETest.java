@@ -38,6 +38,8 @@ class LabBenchE2ETest {
             "latency_added_p99_us",
             "join_ms.p50",
             "join_ms.p99",
+            "join_mld_ms.p50",
+            "join_mld_ms.p99",
             "leave_ms.p50",
             "leave_ms.p99",
             "fast_leave_ms.p50",

@@ -13,6 +13,8 @@ import dev.mcgate.config.TunnelConfig;
 import dev.mcgate.control.JsonReport;
 import dev.mcgate.control.Snapshots;
 import dev.mcgate.net.Ip4;
+import dev.mcgate.net.Ip6;
+import dev.mcgate.net.IpAddress;
 import dev.mcgate.packet.GroupRecord;
 import dev.mcgate.packet.IgmpFrame;
 import dev.mcgate.packet.LinkType;
@@ -51,6 +53,45 @@ class BenchPartsTest {
                 "iperf -u -c 239.7.0.0 -p 5001 -T 32 -b 25000pps -l 1316 -t 0.50 >/dev/null 2>&1 & "
                         + "iperf -u -c 239.7.0.1 -p 5001 -T 32 -b 25000pps -l 1316 -t 0.50 >/dev/null 2>&1 & wait",
                 line);
+    }
+
+    @Test
+    void anIpv6IperfClientSendsOnTheLabsLinkNotWhereverTheRoutePointsFirst() {
+        String line = IperfSender.commandLine(JoinLeaveProbe.groups6(2), 1000, 64, 1);
+        assertEquals(
+                "iperf -u -V -c ff1e::7:2:0%eth0 -p 5001 -T 32 -b 500pps -l 64 -t 1.00 >/dev/null 2>&1 & "
+                        + "iperf -u -V -c ff1e::7:2:1%eth0 -p 5001 -T 32 -b 500pps -l 64 -t 1.00 >/dev/null 2>&1 & wait",
+                line);
+    }
+
+    /** A raw IPv6 packet to {@code destination}: the fixed header, then 8 octets of {@code nextHeader}'s header. */
+    private static byte[] ipv6(Ip6 destination, int nextHeader) {
+        byte[] b = new byte[48];
+        b[0] = 0x60;
+        b[5] = 8;
+        b[6] = (byte) nextHeader;
+        b[7] = 31;
+        LabTopology.SOURCE_LINK.hostAddress6().writeTo(b, 8);
+        destination.writeTo(b, 24);
+        return b;
+    }
+
+    @Test
+    void theMldJoinProbeTellsItsGroupsApartByTheirDistanceFromTheFirst() {
+        List<IpAddress> groups = JoinLeaveProbe.groups6(20);
+        JoinLeaveProbe.GroupIndex index = new JoinLeaveProbe.GroupIndex(groups.get(0));
+        for (int i : List.of(0, 1, 19)) {
+            byte[] p = ipv6((Ip6) groups.get(i), 17);
+            assertEquals(i, index.of(p, p.length, LinkType.RAW_IP));
+        }
+        Ip6 first = (Ip6) groups.get(0);
+        byte[] below = ipv6(new Ip6(first.high(), first.low() - 1), 17);
+        byte[] otherHigh = ipv6(new Ip6(first.high() + 1, first.low()), 17);
+        // An MLD report to the group is ICMPv6, not the stream.
+        byte[] mld = ipv6(first, 58);
+        for (byte[] p : List.of(below, otherHigh, mld)) {
+            assertEquals(-1, index.of(p, p.length, LinkType.RAW_IP));
+        }
     }
 
     @Test
