@@ -167,7 +167,9 @@ public final class ControlSocketProbe {
     private static List<Map<String, Object>> groupsOf(Object groupsDocument, String side, String interfaceName) {
         for (Object i : MiniJson.array(MiniJson.at(groupsDocument, side))) {
             Map<String, Object> entry = MiniJson.object(i);
-            if (interfaceName.equals(entry.get("interface"))) {
+            // The IGMP side: this probe reads IPv4 groups (a dual-stack interface lists an MLD side too; an entry
+            // without a protocol comes from a daemon that knew only IGMP).
+            if (interfaceName.equals(entry.get("interface")) && !"mld".equals(entry.get("protocol"))) {
                 return MiniJson.array(entry.get("groups")).stream()
                         .map(MiniJson::object)
                         .toList();
