@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.mcgate.io.FrameHandler;
 import dev.mcgate.io.InterfacePort;
-import dev.mcgate.io.NetInterface;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.net.MacAddress;
 import dev.mcgate.packet.GroupRecord;
 import dev.mcgate.packet.IgmpEncoder;
 import dev.mcgate.packet.IgmpMessage;
 import dev.mcgate.packet.LeaveGroup;
-import dev.mcgate.packet.LinkType;
 import dev.mcgate.packet.MalformedPacketException;
 import dev.mcgate.packet.RecordType;
 import dev.mcgate.packet.V2MembershipReport;
@@ -21,7 +19,6 @@ import dev.mcgate.packet.V3MembershipReport;
 import dev.mcgate.packet.V3Query;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The capture-thread side: decode, count by kind and reason, drop our own frames, hand the rest on. */
@@ -44,7 +41,7 @@ class IgmpIntakeTest {
             }
         };
         IgmpIntake intake = new IgmpIntake(OWN::equals, (port, source, message) -> {}, dataPlane);
-        InterfacePort port = fakePort("up0");
+        InterfacePort port = RecordingPort.ethernet("up0", MAC);
 
         intake.onBatchEnd(port);
 
@@ -59,7 +56,7 @@ class IgmpIntakeTest {
                 OWN::equals,
                 (port, source, message) -> heard.add(port.netInterface().name() + " " + source + " " + message),
                 (p, f, l) -> data.add(f));
-        InterfacePort port = fakePort("down1");
+        InterfacePort port = RecordingPort.ethernet("down1", MAC);
 
         byte[] report = IgmpEncoder.ethernetFrame(MAC, HOST, new V2MembershipReport(Ip4.parse("239.1.1.1")));
         byte[] leaveFromZero = IgmpEncoder.ethernetFrame(MAC, Ip4.ANY, new LeaveGroup(Ip4.parse("239.1.1.1")));
@@ -92,7 +89,7 @@ class IgmpIntakeTest {
     void aFloodOfMalformedIgmpIsCountedInFullButLoggedAsAFewLines() {
         java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
         IgmpIntake intake = new IgmpIntake(OWN::equals, (port, source, message) -> {}, (p, f, l) -> {}, now::get);
-        InterfacePort port = fakePort("down1");
+        InterfacePort port = RecordingPort.ethernet("down1", MAC);
         byte[] corrupt = IgmpEncoder.ethernetFrame(MAC, HOST, new V2MembershipReport(Ip4.parse("239.1.1.1")));
         corrupt[corrupt.length - 1] ^= 0x55;
         java.io.PrintStream saved = System.err;
@@ -119,7 +116,7 @@ class IgmpIntakeTest {
     @Test
     void otherIgmpTypesAreCountedByNameWithoutAWarning() {
         IgmpIntake intake = new IgmpIntake(OWN::equals, (port, source, message) -> fail("not ours"), (p, f, l) -> {});
-        InterfacePort port = fakePort("down1");
+        InterfacePort port = RecordingPort.ethernet("down1", MAC);
         byte[] report = IgmpEncoder.ethernetFrame(MAC, HOST, new V2MembershipReport(Ip4.parse("239.1.1.1")));
         java.io.PrintStream saved = System.err;
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
@@ -160,7 +157,7 @@ class IgmpIntakeTest {
         withType7[14 + 3] = (byte) (24 + igmp.length);
         dev.mcgate.packet.InternetChecksum.fill(withType7, 14, 24, 14 + 10);
 
-        intake.onFrame(fakePort("down1"), withType7, withType7.length);
+        intake.onFrame(RecordingPort.ethernet("down1", MAC), withType7, withType7.length);
 
         assertEquals(
                 List.of(new V3MembershipReport(
@@ -171,18 +168,5 @@ class IgmpIntakeTest {
                         1)),
                 heard);
         assertEquals(1, intake.count("down1", IgmpInputCounter.UNRECOGNIZED_RECORDS));
-    }
-
-    /** An Ethernet port named {@code name}. */
-    private static RecordingPort fakePort(String name) {
-        return new RecordingPort(
-                new NetInterface(
-                        name,
-                        3,
-                        Optional.of(MAC),
-                        List.of(),
-                        1500,
-                        new NetInterface.Flags(true, true, true, false, false)),
-                LinkType.ETHERNET);
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcgate.io.InterfacePort;
-import dev.mcgate.io.NetInterface;
 import dev.mcgate.net.Ip6;
 import dev.mcgate.net.MacAddress;
 import dev.mcgate.packet.HopByHopOptions;
@@ -42,7 +41,7 @@ class MldIntakeTest {
                     heard.add(source + " " + message.getClass().getSimpleName()),
             (p, f, l) -> data.add(f),
             () -> 0L);
-    private final InterfacePort port = fakePort("down1");
+    private final InterfacePort port = RecordingPort.ethernet("down1", MAC);
 
     private static byte[] frame(Ip6 source, MldMessage message) {
         return MldFrame.ethernet(MAC, MldPacket.of(source, message)).encode();
@@ -142,18 +141,5 @@ class MldIntakeTest {
         assertEquals(1, intake.malformed("down1", MalformedMldException.Reason.BAD_CHECKSUM));
         assertEquals(1, intake.count("down1", MldKind.MALFORMED));
         assertFalse(MldFrame.isMld(new byte[10], 10, LinkType.ETHERNET), "a runt frame is not MLD, and no exception");
-    }
-
-    /** An Ethernet port named {@code name}. */
-    private static RecordingPort fakePort(String name) {
-        return new RecordingPort(
-                new NetInterface(
-                        name,
-                        3,
-                        Optional.of(MAC),
-                        List.of(),
-                        1500,
-                        new NetInterface.Flags(true, true, true, false, false)),
-                LinkType.ETHERNET);
     }
 }
