@@ -251,10 +251,10 @@ class KernelTunnelE2ETest {
     }
 
     /** What a receiver saw: datagrams, missing sequence numbers, ones that came back in time, over how long. */
-    private record Stream(long count, long gaps, long outOfOrder, double seconds) {}
+    record Stream(long count, long gaps, long outOfOrder, double seconds) {}
 
     /** Reads the stream for {@code ms} after the datagram with sequence {@code first}, checking the sequence. */
-    private static Stream receive(DatagramChannel ch, long first, long ms) throws IOException {
+    static Stream receive(DatagramChannel ch, long first, long ms) throws IOException {
         long start = System.nanoTime();
         long deadline = start + ms * 1_000_000L;
         long expected = first + 1;
@@ -279,7 +279,7 @@ class KernelTunnelE2ETest {
     }
 
     /** The sequence number of the next lab datagram, or empty if none arrives in time. */
-    private static OptionalLong nextSequence(DatagramChannel ch, long timeoutMs) throws IOException {
+    static OptionalLong nextSequence(DatagramChannel ch, long timeoutMs) throws IOException {
         ch.socket().setSoTimeout((int) timeoutMs);
         DatagramPacket packet = new DatagramPacket(new byte[2048], 2048);
         try {

@@ -3,6 +3,8 @@ package dev.mcgate.e2e;
 import dev.mcgate.io.linux.Netns;
 import dev.mcgate.io.pcap.PcapPacketIo;
 import dev.mcgate.net.Ip4;
+import dev.mcgate.net.Ip6;
+import dev.mcgate.net.IpAddress;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -11,10 +13,10 @@ import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
 
 /**
- * What crosses one Ethernet interface, as IPv4 packets: those on the wire itself ({@link Mode#WIRE}, a receiver's
- * LAN), or those carried inside a tunnel's unicast packets ({@link Mode#TUNNELLED}, the transit network: VXLAN on UDP
- * 4789, GRE, or a relay's UDP payload holding a bare IPv4 packet). Each seen packet keeps its inner destination,
- * protocol and the time it was seen.
+ * What crosses one Ethernet interface, as IPv4 and IPv6 packets: those on the wire itself ({@link Mode#WIRE}, a
+ * receiver's LAN), or those carried inside a tunnel's unicast IPv4 packets ({@link Mode#TUNNELLED}, the transit
+ * network: VXLAN on UDP 4789, GRE, or a relay's UDP payload holding a bare IP packet). Each seen packet keeps its inner
+ * destination, protocol and the time it was seen.
  */
 final class TunnelCapture implements AutoCloseable {
 
@@ -23,14 +25,26 @@ final class TunnelCapture implements AutoCloseable {
         TUNNELLED
     }
 
-    /** One IPv4 packet seen (inside the tunnel when tunnelled), with its IPv4 total length. */
-    record Seen(long nanos, Ip4 source, Ip4 destination, int protocol, int ttl, int igmpType, int length) {}
+    /**
+     * One IP packet seen (inside the tunnel when tunnelled), with its total length. For IPv6, {@code protocol} is the
+     * upper layer's (after a Hop-by-Hop header), {@code ttl} the hop limit and {@code igmpType} the ICMPv6 type.
+     */
+    record Seen(long nanos, IpAddress source, IpAddress destination, int protocol, int ttl, int igmpType, int length) {}
 
     /** IGMP message types (RFC 3376 §4, RFC 2236 §2). */
     static final int QUERY = 0x11;
 
     static final int V3_REPORT = 0x22;
     static final int V2_REPORT = 0x16;
+
+    /** MLD message types (RFC 9777 §5, RFC 2710 §3). */
+    static final int MLD_QUERY = 130;
+
+    static final int MLD_V2_REPORT = 143;
+    static final int MLD_DONE = 132;
+
+    private static final int ICMPV6 = 58;
+    private static final int HOP_BY_HOP = 0;
 
     private static final int VXLAN_PORT = 4789;
 
@@ -61,7 +75,7 @@ final class TunnelCapture implements AutoCloseable {
                     .bufferSize(8 << 20)
                     .build();
             try {
-                h.setFilter(mode == Mode.WIRE ? "ip" : "udp or ip proto 47", BpfCompileMode.OPTIMIZE);
+                h.setFilter(mode == Mode.WIRE ? "ip or ip6" : "udp or ip proto 47", BpfCompileMode.OPTIMIZE);
             } catch (RuntimeException | org.pcap4j.core.PcapNativeException e) {
                 h.close();
                 throw e;
@@ -87,9 +101,12 @@ final class TunnelCapture implements AutoCloseable {
         }
     }
 
-    /** The IPv4 packet in an Ethernet frame, or inside the tunnel packet the frame carries; null if neither. */
+    /** The IP packet in an Ethernet frame, or inside the tunnel packet the frame carries; null if neither. */
     Seen decode(byte[] f, long nanos) {
         int ip = 14;
+        if (mode == Mode.WIRE && f.length >= ip + 40 && (f[12] & 0xff) == 0x86 && (f[13] & 0xff) == 0xdd) {
+            return ipv6(f, ip, nanos);
+        }
         if (f.length < ip + 20 || (f[12] & 0xff) != 0x08 || f[13] != 0) {
             return null;
         }
@@ -113,6 +130,9 @@ final class TunnelCapture implements AutoCloseable {
                 return null;
             }
         }
+        if (f.length >= ip + 40 && (f[ip] & 0xf0) == 0x60) {
+            return ipv6(f, ip, nanos);
+        }
         if (f.length < ip + 20 || (f[ip] & 0xf0) != 0x40) {
             return null;
         }
@@ -129,8 +149,27 @@ final class TunnelCapture implements AutoCloseable {
                 ((f[ip + 2] & 0xff) << 8) | (f[ip + 3] & 0xff));
     }
 
+    /** The IPv6 packet at {@code ip}; an MLD message's Hop-by-Hop header is skipped to reach its ICMPv6 type. */
+    private static Seen ipv6(byte[] f, int ip, long nanos) {
+        int next = f[ip + 6] & 0xff;
+        int upper = ip + 40;
+        if (next == HOP_BY_HOP && f.length >= upper + 2) {
+            next = f[upper] & 0xff;
+            upper += ((f[upper + 1] & 0xff) + 1) * 8;
+        }
+        int icmpType = next == ICMPV6 && f.length > upper ? f[upper] & 0xff : -1;
+        return new Seen(
+                nanos,
+                Ip6.fromBytes(f, ip + 8),
+                Ip6.fromBytes(f, ip + 24),
+                next,
+                f[ip + 7] & 0xff,
+                icmpType,
+                40 + (((f[ip + 4] & 0xff) << 8) | (f[ip + 5] & 0xff)));
+    }
+
     /** UDP datagrams to the group seen at or after {@code sinceNanos}. */
-    long data(Ip4 group, long sinceNanos) {
+    long data(IpAddress group, long sinceNanos) {
         return seen.stream()
                 .filter(s -> s.protocol() == 17 && s.destination().equals(group) && s.nanos() >= sinceNanos)
                 .count();
@@ -146,8 +185,18 @@ final class TunnelCapture implements AutoCloseable {
                 .count();
     }
 
-    /** The datagrams to the group, for TTL checks. */
-    List<Seen> to(Ip4 group) {
+    /** MLD messages of one type seen at or after {@code sinceNanos}, from {@code source}. */
+    long mld(int type, Ip6 source, long sinceNanos) {
+        return seen.stream()
+                .filter(s -> s.protocol() == ICMPV6
+                        && s.igmpType() == type
+                        && s.source().equals(source)
+                        && s.nanos() >= sinceNanos)
+                .count();
+    }
+
+    /** The datagrams to the group, for TTL and hop limit checks. */
+    List<Seen> to(IpAddress group) {
         return seen.stream()
                 .filter(s -> s.protocol() == 17 && s.destination().equals(group))
                 .toList();

@@ -3,6 +3,7 @@ package dev.mcgate.e2e;
 import dev.mcgate.io.linux.Netns;
 import dev.mcgate.lab.Lab;
 import dev.mcgate.net.Ip4;
+import dev.mcgate.net.Ip6;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -30,6 +31,10 @@ import java.util.concurrent.TimeUnit;
  * LANs downstream. The tunnel is VXLAN with a unicast remote (Ethernet), kernel GRE (raw IP, where the kernel has it),
  * or a tun device on each side with a {@link TunRelay} carrying its packets over UDP (raw IP, a VPN daemon's shape).
  * Namespaces carry a {@link TestLab#newPrefix()} name, so the leftovers check sees any this lab fails to remove.
+ *
+ * <p>Dual-stack ({@link #upDualStack}): the gateways and hosts have IPv6 too, a ULA /64 on each LAN ({@link
+ * #lan6}), the tunnel a link-local address on each end (the kernel's on VXLAN, {@link #TUNNEL_A6}/{@link #TUNNEL_B6}
+ * on the tun devices), no DAD; the transit stays IPv4-only.
  */
 final class TunnelLab implements AutoCloseable {
 
@@ -51,6 +56,13 @@ final class TunnelLab implements AutoCloseable {
 
     static final Ip4 TUNNEL_B = Ip4.parse("10.9.0.2");
 
+    /** The tun devices' link-local addresses when dual-stack: a tun device has no MAC to derive one from. */
+    static final Ip6 TUNNEL_A6 = Ip6.parse("fe80::a");
+
+    static final Ip6 TUNNEL_B6 = Ip6.parse("fe80::b");
+    /** The source's IPv6 address when dual-stack: not link-local, so the gateways may forward its datagrams. */
+    static final Ip6 SOURCE6 = Ip6.parse("fd00:0:2::10");
+
     final String src;
     final String gwa;
     final String transit;
@@ -58,11 +70,13 @@ final class TunnelLab implements AutoCloseable {
     final String rx1;
     final String rx2;
     private final Kind kind;
+    private final boolean dualStack;
     private final List<String> namespaces;
     private final OpenedResources resources = new OpenedResources();
 
-    private TunnelLab(String prefix, Kind kind) {
+    private TunnelLab(String prefix, Kind kind, boolean dualStack) {
         this.kind = kind;
+        this.dualStack = dualStack;
         src = prefix + "-src";
         gwa = prefix + "-gwa";
         transit = prefix + "-tr";
@@ -138,7 +152,16 @@ final class TunnelLab implements AutoCloseable {
     }
 
     static TunnelLab up(Kind kind) throws Exception {
-        TunnelLab lab = new TunnelLab(TestLab.newPrefix(), kind);
+        return up(kind, false);
+    }
+
+    /** As {@link #up}, with IPv6 on the gateways, the hosts, their LANs and the tunnel. */
+    static TunnelLab upDualStack(Kind kind) throws Exception {
+        return up(kind, true);
+    }
+
+    private static TunnelLab up(Kind kind, boolean dualStack) throws Exception {
+        TunnelLab lab = new TunnelLab(TestLab.newPrefix(), kind, dualStack);
         try {
             lab.build();
         } catch (Exception | AssertionError e) {
@@ -158,14 +181,33 @@ final class TunnelLab implements AutoCloseable {
             run("ip", "-n", ns, "link", "set", "lo", "up");
             sysctl(ns, "net.ipv4.conf.all.rp_filter", "0");
             sysctl(ns, "net.ipv4.conf.default.rp_filter", "0");
-            sysctl(ns, "net.ipv6.conf.all.disable_ipv6", "1");
-            sysctl(ns, "net.ipv6.conf.default.disable_ipv6", "1");
+            boolean ipv6 = dualStack && !ns.equals(transit);
+            for (String scope : List.of("all", "default")) {
+                String conf = "net.ipv6.conf." + scope + ".";
+                sysctl(ns, conf + "disable_ipv6", ipv6 ? "0" : "1");
+                if (ipv6) {
+                    // As the lab's namespaces: addresses usable at once (MLD needs the link-local one), no kernel
+                    // IPv6 forwarding beside mcgate's, no router solicitations in the captures.
+                    sysctl(ns, conf + "accept_dad", "0");
+                    sysctl(ns, conf + "forwarding", "0");
+                    sysctl(ns, conf + "accept_ra", "0");
+                    sysctl(ns, conf + "router_solicitations", "0");
+                }
+            }
         }
         link(src, HOST_IF, "192.0.2.10/24", gwa, "up0", "192.0.2.1/24");
         link(gwa, "wan0", "10.1.0.1/24", transit, TRANSIT_IF, "10.1.0.2/24");
         link(transit, "b0", "10.2.0.2/24", gwb, "wan0", "10.2.0.1/24");
         link(gwb, "down1", "198.51.100.1/24", rx1, HOST_IF, "198.51.100.10/24");
         link(gwb, "down2", "203.0.113.1/24", rx2, HOST_IF, "203.0.113.10/24");
+        if (dualStack) {
+            address6(src, HOST_IF, SOURCE6 + "/64");
+            address6(gwa, "up0", lan6(2, 1));
+            address6(gwb, "down1", lan6(51, 1));
+            address6(rx1, HOST_IF, lan6(51, 10));
+            address6(gwb, "down2", lan6(113, 1));
+            address6(rx2, HOST_IF, lan6(113, 10));
+        }
         // The transit routes unicast only: no multicast routing daemon there, so multicast cannot cross it.
         sysctl(transit, "net.ipv4.ip_forward", "1");
         run("ip", "-n", gwa, "route", "add", "default", "via", "10.1.0.2");
@@ -191,8 +233,8 @@ final class TunnelLab implements AutoCloseable {
                 track(TunRelay.open(
                         gwb, TUNNEL_IF, TunRelay.at("10.2.0.1", RELAY_PORT), TunRelay.at("10.1.0.1", RELAY_PORT)));
                 // A VPN's tunnel: point to point, the peer's address on the far end, a smaller MTU.
-                tunAddress(gwa, "10.9.0.1", "10.9.0.2");
-                tunAddress(gwb, "10.9.0.2", "10.9.0.1");
+                tunAddress(gwa, "10.9.0.1", "10.9.0.2", TUNNEL_A6);
+                tunAddress(gwb, "10.9.0.2", "10.9.0.1", TUNNEL_B6);
             }
         }
     }
@@ -220,8 +262,22 @@ final class TunnelLab implements AutoCloseable {
         run("ip", "-n", ns, "link", "set", GRE_IF, "multicast", "on", "up");
     }
 
-    private void tunAddress(String ns, String address, String peer) throws Exception {
+    /** A ULA address with prefix length on LAN {@code lan} (fd00:0:LAN::/64), host part {@code host}. */
+    static String lan6(int lan, int host) {
+        return "fd00:0:" + lan + "::" + host + "/64";
+    }
+
+    private void address6(String ns, String ifName, String address) throws Exception {
+        run("ip", "-n", ns, "-6", "addr", "add", address, "dev", ifName, "nodad");
+    }
+
+    private void tunAddress(String ns, String address, String peer, Ip6 linkLocal) throws Exception {
         run("ip", "-n", ns, "addr", "add", address, "peer", peer + "/32", "dev", TUNNEL_IF);
+        if (dualStack) {
+            // Our own link-local address only: the kernel would otherwise add a random one of its own beside it.
+            run("ip", "-n", ns, "link", "set", TUNNEL_IF, "addrgenmode", "none");
+            address6(ns, TUNNEL_IF, linkLocal + "/64");
+        }
         run("ip", "-n", ns, "link", "set", TUNNEL_IF, "mtu", "1400", "multicast", "off", "up");
     }
 
@@ -263,6 +319,24 @@ final class TunnelLab implements AutoCloseable {
     DatagramChannel join(String ns, Ip4 group, int port) throws IOException {
         DatagramChannel channel = Netns.call(ns, () -> {
             DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
+            try {
+                ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                ch.bind(new InetSocketAddress(port));
+                ch.join(InetAddress.getByAddress(group.toBytes()), NetworkInterface.getByName(HOST_IF));
+                return ch;
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                throw e;
+            }
+        });
+        track(channel);
+        return channel;
+    }
+
+    /** A receiver socket in {@code ns} joined to an IPv6 group on eth0 by the kernel's MLD host stack (MLDv2). */
+    DatagramChannel join6(String ns, Ip6 group, int port) throws IOException {
+        DatagramChannel channel = Netns.call(ns, () -> {
+            DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET6);
             try {
                 ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
                 ch.bind(new InetSocketAddress(port));
