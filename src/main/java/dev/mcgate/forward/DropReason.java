@@ -27,6 +27,11 @@ public enum DropReason {
      * interface-local ff01::/16, link-local ff02::/16; RFC 4291 §2.7).
      */
     LINK_LOCAL_GROUP,
+    /**
+     * An IPv6 datagram from a link-local (fe80::/10) or the unspecified source: a router never forwards a packet whose
+     * source is link-local (RFC 4291 §2.5.6), nor one from :: (§2.5.2).
+     */
+    LINK_LOCAL_SOURCE,
     /** IGMP is control traffic for the router side, never data to forward. */
     IGMP,
     /** MLD (ICMPv6 130, 131, 132, 143) is control traffic for the router side, never data to forward. */

@@ -186,6 +186,12 @@ final class IngressPath {
             tally.dropArrival(DropReason.MLD);
             return;
         }
+        // After the MLD check: MLD comes from link-local addresses and is counted as what it is.
+        long sourceHigh = v.sourceHigh();
+        if ((sourceHigh >>> 54) == (0xfe80L >>> 6) || (sourceHigh == 0 && v.sourceLow() == 0)) {
+            tally.dropArrival(DropReason.LINK_LOCAL_SOURCE);
+            return;
+        }
         long now = nanoClock.getAsLong();
         ForwardingTable table = binding.table;
         Flow flow = flows.lookup(v.sourceHigh(), v.sourceLow(), groupHigh, groupLow, now, table.interfaceCount());

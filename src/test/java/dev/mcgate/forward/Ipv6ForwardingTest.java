@@ -155,6 +155,22 @@ class Ipv6ForwardingTest {
     }
 
     @Test
+    void aLinkLocalOrUnspecifiedSourceIsNeverForwarded() {
+        bothDownstreamsWant(GROUP);
+
+        arrive(up0, Frames6.udp(Lab.SOURCE_MAC, Ip6.parse("fe80::10"), GROUP, 64, 20, 1));
+        arrive(up0, Frames6.udp(Lab.SOURCE_MAC, Ip6.parse("febf::1"), GROUP, 64, 20, 2));
+        arrive(up0, Frames6.udp(Lab.SOURCE_MAC, Ip6.UNSPECIFIED, GROUP, 64, 20, 3));
+        assertEquals(0, down1.sent.size() + down2.sent.size(), "RFC 4291 §2.5.6: never beyond the link");
+        assertEquals(3, counters("up0").dropped(DropReason.LINK_LOCAL_SOURCE));
+
+        // fec0::/10 (the old site-local range) is not link-local: it is forwarded as any other source.
+        arrive(up0, Frames6.udp(Lab.SOURCE_MAC, Ip6.parse("fec0::1"), GROUP, 64, 20, 4));
+        assertEquals(1, down1.sent.size());
+        assertEquals(3, counters("up0").dropped(DropReason.LINK_LOCAL_SOURCE));
+    }
+
+    @Test
     void hopLimitOneIsDroppedAndTwoLeavesWithOne() {
         bothDownstreamsWant(GROUP);
 
