@@ -117,7 +117,7 @@ public final class IgmpRouting {
         InterfacePort port = mi.opened.port();
         Ip4 address = port.netInterface().primaryAddress().orElse(Ip4.ANY);
         if (ic.role() == Role.UPSTREAM) {
-            addUpstream(mi, address);
+            addUpstream(mi, address, port.netInterface().linkLocal());
         } else if (ic.role() == Role.DOWNSTREAM && ic.runsIpv4()) {
             if (address.equals(Ip4.ANY)) {
                 LOG.warn(
@@ -146,10 +146,10 @@ public final class IgmpRouting {
      * allows 0.0.0.0 from an interface without an address yet) where it runs IPv4, MLD from its link-local address
      * where it runs IPv6 and has one; every group each serves is reported at once.
      */
-    private void addUpstream(ManagedInterface mi, Ip4 address) {
+    private void addUpstream(ManagedInterface mi, Ip4 address, Optional<Ip6> linkLocal) {
         Optional<PortIgmpSender> igmpSender =
                 mi.config.runsIpv4() ? Optional.of(new PortIgmpSender(mi.opened.port(), address)) : Optional.empty();
-        Optional<PortMldSender> mldSender = mld.upstreamSender(mi);
+        Optional<PortMldSender> mldSender = mld.upstreamSender(mi, linkLocal);
         mi.ipv4 = igmpSender.map(Upstream::new).orElse(null);
         mi.ipv6 = mldSender.map(MldRouting.Upstream::new).orElse(null);
         if (igmpSender.isEmpty() && mldSender.isEmpty()) {
@@ -185,7 +185,8 @@ public final class IgmpRouting {
             Ip6 had = mi.ipv6 == null ? null : mi.ipv6.sender().source();
             if (!java.util.Objects.equals(had, linkLocal.orElse(null))) {
                 LOG.info("upstream {}: link-local address {} -> {}", mi.name, had, linkLocal.orElse(null));
-                addUpstream(mi, mi.opened.port().netInterface().primaryAddress().orElse(Ip4.ANY));
+                Ip4 address = mi.ipv4 instanceof Upstream u ? u.sender().source() : Ip4.ANY;
+                addUpstream(mi, address, linkLocal);
             }
         }
     }
@@ -235,7 +236,11 @@ public final class IgmpRouting {
         }
         if (side instanceof Upstream) {
             LOG.info("upstream {}: address changed to {}; reporting from it", mi.name, now);
-            addUpstream(mi, now);
+            // The link-local address in use stays: a change of it comes through readdress6.
+            Optional<Ip6> linkLocal = mi.ipv6 == null
+                    ? mi.opened.port().netInterface().linkLocal()
+                    : Optional.of(mi.ipv6.sender().source());
+            addUpstream(mi, now, linkLocal);
         } else if (side instanceof Downstream d) {
             LOG.info("{}: address changed to {}; restarting its IGMP router", mi.name, now);
             d.router().stop();

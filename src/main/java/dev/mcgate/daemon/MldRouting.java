@@ -48,12 +48,13 @@ final class MldRouting {
     /**
      * Loop thread: the MLD sender of an upstream that runs IPv6 and has a link-local address (the proxy's host side
      * reports from it, RFC 9777 §5.2.13), or empty.
+     *
+     * @param linkLocal the interface's link-local address as last read (the port's reading dates from its open)
      */
-    Optional<PortMldSender> upstreamSender(ManagedInterface mi) {
+    Optional<PortMldSender> upstreamSender(ManagedInterface mi, Optional<Ip6> linkLocal) {
         if (!runsIpv6(mi.config)) {
             return Optional.empty();
         }
-        Optional<Ip6> linkLocal = mi.opened.port().netInterface().linkLocal();
         if (linkLocal.isEmpty()) {
             LOG.info("upstream {}: no IPv6 link-local address (yet); MLD reports start when it has one", mi.name);
         }
@@ -62,11 +63,15 @@ final class MldRouting {
 
     /** Loop thread: the interface just opened; a downstream that runs IPv6 and has a link-local address starts MLD. */
     void attach(ManagedInterface mi) {
+        attach(mi, mi.opened.port().netInterface().linkLocal());
+    }
+
+    /** As above, with the link-local address as last read (a later reading than the port's own). */
+    private void attach(ManagedInterface mi, Optional<Ip6> linkLocal) {
         InterfaceConfig ic = mi.config;
         if (ic.role() != Role.DOWNSTREAM || !runsIpv6(ic)) {
             return;
         }
-        Optional<Ip6> linkLocal = mi.opened.port().netInterface().linkLocal();
         if (linkLocal.isEmpty()) {
             LOG.info("{}: no IPv6 link-local address (yet); MLD starts when it has one", ic.name());
             return;
@@ -128,7 +133,7 @@ final class MldRouting {
             detach(mi);
         }
         if (now != null) {
-            attach(mi);
+            attach(mi, linkLocal);
         }
     }
 

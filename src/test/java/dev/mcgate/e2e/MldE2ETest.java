@@ -132,6 +132,37 @@ class MldE2ETest {
     }
 
     @Test
+    void aDownstreamThatGetsItsLinkLocalAddressLateStartsMldThen() throws Exception {
+        Ip6 group = Ip6.parse("ff15::10:5");
+        Ip6 late = Ip6.parse("fe80::1:1");
+        try (TestLab lab = TestLab.up()) {
+            String rtr = lab.topology().router();
+            TestLab.run("ip", "-n", rtr, "-6", "addr", "flush", "dev", "down1", "scope", "link");
+            startRouter(lab, config("", ""));
+            Ipv6Capture rx1 = Ipv6Capture.start(lab, lab.topology().receiver(1), LabTopology.HOST_IF, dir, "rx1");
+            send(lab, "send", group, "-r", "500", "--size", "64", "-d", "30s");
+            Thread.sleep(1500);
+            assertTrue(
+                    rx1.mld().stream().noneMatch(p -> p.message() instanceof MldV2Query),
+                    "no MLD querier without a link-local address");
+
+            long addedAt = System.nanoTime();
+            TestLab.run("ip", "-n", rtr, "-6", "addr", "add", late + "/64", "dev", "down1", "nodad");
+            rx1.awaitMld(
+                    "an MLDv2 query from the new link-local address",
+                    5000,
+                    l -> l.stream()
+                            .anyMatch(p -> p.message() instanceof MldV2Query
+                                    && p.source().equals(late)));
+            double queryMs = (System.nanoTime() - addedAt) / 1e6;
+            TestLab.Membership m = lab.join6(1, group, PORT, Optional.empty());
+            assertTrue(m.receive(1000).isPresent(), "the join got nothing within 1 s");
+            m.close();
+            System.out.printf("figures: link-local address added -> first MLD query %.1f ms%n", queryMs);
+        }
+    }
+
+    @Test
     void anSsmJoinGetsOnlyItsSourceAndLinkScopeTrafficIsNeverForwarded() throws Exception {
         Ip6 group = Ip6.parse("ff3e::10:2");
         Ip6 wanted = LabTopology.SOURCE_LINK.hostAddress6();

@@ -9,7 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hears the kernel announce link and IPv4 address changes (rtnetlink, RTMGRP_LINK and RTMGRP_IPV4_IFADDR) and says
+ * Hears the kernel announce link and address changes (rtnetlink, RTMGRP_LINK, RTMGRP_IPV4_IFADDR and RTMGRP_IPV6_IFADDR:
+ * MLD needs the link-local address, which appears after the link comes up) and says
  * so at once; it does not decode the messages: the interface list is read again, which catches everything.
  *
  * <p>A NETLINK_ROUTE socket of the network namespace of the thread that opens it, read by its own thread with a
@@ -25,6 +26,8 @@ public final class NetlinkMonitor implements AutoCloseable {
     private static final int RTMGRP_LINK = 0x1;
 
     private static final int RTMGRP_IPV4_IFADDR = 0x10;
+
+    private static final int RTMGRP_IPV6_IFADDR = 0x100;
     /** struct sockaddr_nl: family (u16), pad (u16), pid (u32), groups (u32). */
     private static final int SOCKADDR_NL_SIZE = 12;
 
@@ -64,7 +67,7 @@ public final class NetlinkMonitor implements AutoCloseable {
         try (Memory address = new Memory(SOCKADDR_NL_SIZE)) {
             address.clear();
             address.setShort(0, (short) LibC.AF_NETLINK);
-            address.setInt(8, RTMGRP_LINK | RTMGRP_IPV4_IFADDR);
+            address.setInt(8, RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR);
             LibC.INSTANCE.bind(fd, address, SOCKADDR_NL_SIZE);
             // struct timeval {long tv_sec; long tv_usec;} on LP64.
             try (Memory timeout = new Memory(16)) {
