@@ -52,7 +52,7 @@ final class MldRouting {
      * @param linkLocal the interface's link-local address as last read (the port's reading dates from its open)
      */
     Optional<PortMldSender> upstreamSender(ManagedInterface mi, Optional<Ip6> linkLocal) {
-        if (!runsIpv6(mi.config)) {
+        if (!mi.config.runsIpv6()) {
             return Optional.empty();
         }
         if (linkLocal.isEmpty()) {
@@ -69,7 +69,7 @@ final class MldRouting {
     /** As above, with the link-local address as last read (a later reading than the port's own). */
     private void attach(ManagedInterface mi, Optional<Ip6> linkLocal) {
         InterfaceConfig ic = mi.config;
-        if (ic.role() != Role.DOWNSTREAM || !runsIpv6(ic)) {
+        if (ic.role() != Role.DOWNSTREAM || !ic.runsIpv6()) {
             return;
         }
         if (linkLocal.isEmpty()) {
@@ -82,7 +82,7 @@ final class MldRouting {
     private void start(ManagedInterface mi, Ip6 linkLocal) {
         InterfaceConfig ic = mi.config;
         PortMldSender sender = new PortMldSender(mi.opened.port(), linkLocal);
-        IgmpSettings settings = settings(ic);
+        IgmpSettings settings = ic.mld();
         RouterInterface router = new RouterInterface(
                 ic.name(), linkLocal, settings, ic.fastLeave(), ic.limits(), loop, QueryOutput.mld(sender), log, log);
         mi.ipv6 = new Downstream(router, sender);
@@ -147,19 +147,18 @@ final class MldRouting {
             return Optional.empty();
         }
         InterfaceConfig then = mi.config;
-        if (settings(now).version() != settings(then).version()) {
+        if (now.mld().version() != then.mld().version()) {
             Ip6 address = d.sender().source();
             detach(mi);
             mi.config = now;
             start(mi, address);
-            return Optional.of(
-                    mi.name + ": " + address.family().versionName(settings(now).version())
-                            + " router restarted; groups are learnt again");
+            return Optional.of(mi.name + ": "
+                    + address.family().versionName(now.mld().version()) + " router restarted; groups are learnt again");
         }
-        if (!settings(now).equals(settings(then))
+        if (!now.mld().equals(then.mld())
                 || now.fastLeave() != then.fastLeave()
                 || !now.limits().equals(then.limits())) {
-            d.router().reconfigure(settings(now), now.fastLeave(), now.limits());
+            d.router().reconfigure(now.mld(), now.fastLeave(), now.limits());
             return Optional.of(mi.name + ": MLD timers, fast leave and limits take their new values at each timer's"
                     + " next start");
         }
@@ -179,15 +178,5 @@ final class MldRouting {
     /** Loop thread: the MLD router's state, if the interface runs one. */
     static Optional<RouterSnapshot> snapshot(ManagedInterface mi) {
         return mi.ipv6 instanceof Downstream d ? Optional.of(d.router().snapshot()) : Optional.empty();
-    }
-
-    /** Whether the interface runs IPv6 (every interface does unless configured {@code ipv6 off}). */
-    static boolean runsIpv6(InterfaceConfig ic) {
-        return ic.runsIpv6();
-    }
-
-    /** The MLD parameters: the shared timers with their {@code mld-} overrides, the MLD version as a generation. */
-    static IgmpSettings settings(InterfaceConfig ic) {
-        return ic.mld();
     }
 }

@@ -75,14 +75,13 @@ public final class SourceSet implements Iterable<IpAddress> {
     private static SourceSet sortedUnique(IpFamily family, long[] raw) {
         int stride = stride(family);
         int count = raw.length / stride;
-        Integer[] order = null;
         long[] sorted;
         if (stride == 1) {
             // IPv4 words are non-negative (zero-extended), so a signed sort is the unsigned order.
             sorted = raw.clone();
             Arrays.sort(sorted);
         } else {
-            order = new Integer[count];
+            Integer[] order = new Integer[count];
             for (int i = 0; i < count; i++) {
                 order[i] = i;
             }
