@@ -1,6 +1,7 @@
 package dev.mcgate.lab;
 
 import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpAddress;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -53,6 +54,13 @@ interface BenchForwarder {
      * this; a static-route forwarder installs exactly these routes.
      */
     void routeTo(List<Integer> receivers, List<Ip4> groups) throws LabException;
+
+    /**
+     * Returns once the receivers' joins of {@code groups} have reached it, where it keeps a state to look at (the
+     * bridge's mdb); a forwarder with none returns at once (mcgate: the warm-up stream that precedes every measurement
+     * covers its reports).
+     */
+    default void awaitMembers(List<Integer> receivers, List<? extends IpAddress> groups) throws LabException {}
 
     /** Router CPU time spent so far, in ns, by this forwarder's own measure (see the README). */
     long cpuNanos() throws LabException;

@@ -1,9 +1,11 @@
 package dev.mcgate.lab;
 
+import dev.mcgate.net.IpFamily;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One figure of the benchmark (say, forwarded pps for 64-byte datagrams) with one sample per round for each
@@ -14,6 +16,7 @@ public final class BenchMetric {
     private final String key;
     private final String description;
     private final String unit;
+    private final Optional<IpFamily> family;
     private final Map<String, List<Double>> samples = new LinkedHashMap<>();
     private final Map<String, Integer> shortfalls = new LinkedHashMap<>();
     private String note = "";
@@ -24,9 +27,15 @@ public final class BenchMetric {
      * @param unit e.g. pps, ns/pkt, us, MiB
      */
     public BenchMetric(String key, String description, String unit) {
+        this(key, description, unit, Optional.empty());
+    }
+
+    /** @param family the address family of the traffic it measures, for a figure that depends on it */
+    public BenchMetric(String key, String description, String unit, Optional<IpFamily> family) {
         this.key = key;
         this.description = description;
         this.unit = unit;
+        this.family = family;
     }
 
     public void add(String forwarder, double sample) {
@@ -65,6 +74,11 @@ public final class BenchMetric {
 
     public String unit() {
         return unit;
+    }
+
+    /** The address family of the traffic measured; empty for a figure of neither (memory, report rate). */
+    public Optional<IpFamily> family() {
+        return family;
     }
 
     public String note() {

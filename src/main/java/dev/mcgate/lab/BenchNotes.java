@@ -2,6 +2,7 @@ package dev.mcgate.lab;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The notes under the bench's table: why a forwarder has no figure for a metric, and how a figure was taken where
@@ -42,7 +43,9 @@ final class BenchNotes {
     static String kernelNote(String key, KernelReferences kernel) {
         List<String> parts = new ArrayList<>();
         if (key.startsWith("capacity_pps")) {
-            kernel.smcrouteAbsent().ifPresent(reason -> parts.add(SmcrouteUnderTest.NAME + " n/a: " + reason));
+            // IPv6 rows give the IPv6 reason, which holds whether or not smcroute runs for IPv4.
+            (isIpv6(key) ? Optional.of(kernel.smcroute6Absent()) : kernel.smcrouteAbsent())
+                    .ifPresent(reason -> parts.add(SmcrouteUnderTest.NAME + " n/a: " + reason));
         }
         if (key.startsWith("join") || key.contains("leave")) {
             parts.add("kernel n/a: measured for mcgate only (the bridge's snooping follows joins, but the probe drives "
@@ -55,6 +58,11 @@ final class BenchNotes {
             parts.add("all: CPU 1 irq+softirq time (the router's ingress; for the kernel also the forwarding)");
         }
         return String.join("; ", parts);
+    }
+
+    /** Whether a metric key is one of an IPv6 capacity point ({@link BenchPlan.Point#key()}). */
+    static boolean isIpv6(String key) {
+        return key.contains(".ipv6.");
     }
 
     /** How the sender's ceiling was taken, on the rates it has; why it has no figure elsewhere is plain. */

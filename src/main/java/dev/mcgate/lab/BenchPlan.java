@@ -1,5 +1,6 @@
 package dev.mcgate.lab;
 
+import dev.mcgate.net.IpFamily;
 import java.util.List;
 
 /**
@@ -8,7 +9,7 @@ import java.util.List;
  *
  * @param name full, quick or smoke
  * @param rounds rounds; each runs every forwarder once, in turn
- * @param points the capacity points (payload size, receivers, groups)
+ * @param points the capacity points (address family, payload size, receivers, groups)
  * @param tunnelPoints the capacity points of the tunnel path: one receiver, one group (its path has one receiver; what
  *                     the tunnel adds is per datagram, and plain forwarding's 100-group figures cover the lookup)
  * @param stepSeconds how long each offered rate is held
@@ -49,14 +50,26 @@ public record BenchPlan(
         boolean ceilingEveryRound,
         boolean mldJoinsEveryRound) {
 
-    /** One capacity point: UDP payload bytes, receivers (1 or 2), concurrent groups. */
-    public record Point(int size, int receivers, int groups) {
+    /**
+     * One capacity point: the address family of the stream, UDP payload bytes, receivers (1 or 2), concurrent groups.
+     */
+    public record Point(IpFamily family, int size, int receivers, int groups) {
+
+        /** An IPv4 point, as every point was before IPv6 rows existed. */
+        public Point(int size, int receivers, int groups) {
+            this(IpFamily.IPV4, size, receivers, groups);
+        }
+
+        /**
+         * The metric key's tail: {@code 64B.1rx.1g} for IPv4 (the keys scripts read since before IPv6),
+         * {@code ipv6.64B.1rx.1g} for IPv6.
+         */
         public String key() {
-            return size + "B." + receivers + "rx." + groups + "g";
+            return (family == IpFamily.IPV6 ? "ipv6." : "") + size + "B." + receivers + "rx." + groups + "g";
         }
 
         public String label() {
-            return size + " B, " + receivers + " rx, " + groups + (groups == 1 ? " group" : " groups");
+            return family + ", " + size + " B, " + receivers + " rx, " + groups + (groups == 1 ? " group" : " groups");
         }
     }
 
@@ -74,7 +87,9 @@ public record BenchPlan(
             new Point(64, 2, 1),
             new Point(1316, 2, 1),
             new Point(64, 2, 100),
-            new Point(1316, 2, 100));
+            new Point(1316, 2, 100),
+            new Point(IpFamily.IPV6, 64, 1, 1),
+            new Point(IpFamily.IPV6, 1316, 1, 1));
 
     public static BenchPlan full() {
         return new BenchPlan(
@@ -102,11 +117,18 @@ public record BenchPlan(
     public static BenchPlan quick() {
         // Each dimension once (size, receivers, groups); doubling only, so a figure is within a factor of 2.
         // The tunnel at 64 octets only, its hardest case, and it and the sender's ceiling in the last round only: the
-        // quick run stays under 2 min; so does the MLDv2 join probe (7 s an engine).
+        // quick run stays near 2 min; so does the MLDv2 join probe (7 s an engine). IPv6 at both sizes, one receiver
+        // and
+        // one group: the family is a dimension of its own, and its rows are the IPv4 base rows' counterparts.
         return new BenchPlan(
                 "quick",
                 2,
-                List.of(new Point(64, 1, 1), new Point(1316, 1, 1), new Point(64, 2, 100)),
+                List.of(
+                        new Point(64, 1, 1),
+                        new Point(1316, 1, 1),
+                        new Point(64, 2, 100),
+                        new Point(IpFamily.IPV6, 64, 1, 1),
+                        new Point(IpFamily.IPV6, 1316, 1, 1)),
                 List.of(new Point(64, 1, 1)),
                 0.4,
                 25_000,
@@ -125,12 +147,12 @@ public record BenchPlan(
                 false);
     }
 
-    /** For the end-to-end test: every metric, once, small. */
+    /** For the end-to-end test: every metric, once, small; both families' 64-octet rate. */
     public static BenchPlan smoke() {
         return new BenchPlan(
                 "smoke",
                 1,
-                List.of(new Point(64, 1, 1)),
+                List.of(new Point(64, 1, 1), new Point(IpFamily.IPV6, 64, 1, 1)),
                 List.of(new Point(64, 1, 1)),
                 0.5,
                 10_000,

@@ -1,17 +1,20 @@
 package dev.mcgate.lab;
 
 import dev.mcgate.control.JsonWriter;
+import dev.mcgate.net.IpFamily;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What {@code mcgate lab bench} found: the machine, the settings, the forwarders under test and every metric; rendered
  * as a table for people and as JSON for scripts. Each compared forwarder is divided by its own baseline: mcgate by the
  * kernel, mcgate's tunnel by plain mcgate. A forwarded rate within 5 % of the sender's ceiling (a column of its own) is
- * marked as the sender's limit.
+ * marked as the sender's limit. A figure of one address family's traffic carries it ({@code "family": "IPv6"} in the
+ * JSON, the family in the description).
  */
 public final class BenchReport {
 
@@ -98,12 +101,21 @@ public final class BenchReport {
     }
 
     public BenchMetric metric(String key, String description, String unit) {
+        return metric(key, description, unit, Optional.empty());
+    }
+
+    /** The metric of {@code key}, made with these if it is new: {@code family} is that of the traffic measured. */
+    public BenchMetric metric(String key, String description, String unit, IpFamily family) {
+        return metric(key, description, unit, Optional.of(family));
+    }
+
+    private BenchMetric metric(String key, String description, String unit, Optional<IpFamily> family) {
         for (BenchMetric m : metrics) {
             if (m.key().equals(key)) {
                 return m;
             }
         }
-        BenchMetric m = new BenchMetric(key, description, unit);
+        BenchMetric m = new BenchMetric(key, description, unit, family);
         metrics.add(m);
         return m;
     }
@@ -209,6 +221,7 @@ public final class BenchReport {
                     .field("description", m.description())
                     .field("unit", m.unit())
                     .field("rounds", m.rounds());
+            m.family().ifPresent(f -> w.field("family", f.toString()));
             w.name("results").beginObject();
             for (String f : forwarders) {
                 w.name(f);

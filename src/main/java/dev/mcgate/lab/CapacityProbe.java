@@ -1,6 +1,6 @@
 package dev.mcgate.lab;
 
-import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpAddress;
 import java.util.List;
 import java.util.OptionalDouble;
 
@@ -44,8 +44,12 @@ final class CapacityProbe {
         this.sender = sender;
     }
 
-    Result search(BenchForwarder forwarder, BenchPlan plan, BenchPlan.Point point, List<Ip4> groups)
+    /** @param groups the capacity groups of the point's family, at least as many as the point has */
+    Result search(BenchForwarder forwarder, BenchPlan plan, BenchPlan.Point point, List<? extends IpAddress> groups)
             throws LabException {
+        if (TrafgenSender.familyOf(groups) != point.family()) {
+            throw new IllegalArgumentException(point.label() + " with the groups " + groups);
+        }
         RateSearch search = new RateSearch(plan.startPps(), plan.ceilingPps(), MAX_LOSS, plan.bisections());
         Step best = null;
         Step last = null;
@@ -75,7 +79,13 @@ final class CapacityProbe {
     }
 
     /** Offers {@code pps} datagrams per second (in total, over the groups) for {@code seconds}. */
-    Step step(BenchForwarder forwarder, List<Ip4> groups, int receivers, int size, double pps, double seconds)
+    Step step(
+            BenchForwarder forwarder,
+            List<? extends IpAddress> groups,
+            int receivers,
+            int size,
+            double pps,
+            double seconds)
             throws LabException {
         BenchLab.NetDev src0 = BenchLab.netDev(topology.source());
         long[] rx0 = received(forwarder, receivers);

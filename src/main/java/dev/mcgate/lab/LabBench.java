@@ -1,6 +1,9 @@
 package dev.mcgate.lab;
 
 import dev.mcgate.net.Ip4;
+import dev.mcgate.net.Ip6;
+import dev.mcgate.net.IpAddress;
+import dev.mcgate.net.IpFamily;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -74,6 +77,23 @@ public final class LabBench {
         List<Ip4> groups = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             groups.add(new Ip4(Ip4.of(239, 7, 0, 0).bits() + i));
+        }
+        return groups;
+    }
+
+    /**
+     * Capacity groups of {@code family}: 239.7.0.0 and up, or ff1e::ef07:0 and up (any-source, global scope, transient:
+     * RFC 4291 §2.7; the low 32 bits, which make the MAC address, are those of 239.7.0.0, apart from the MLD join
+     * probe's ff1e::7:2:0 and up).
+     */
+    static List<IpAddress> capacityGroups(IpFamily family, int count) {
+        if (family == IpFamily.IPV4) {
+            return List.copyOf(capacityGroups(count));
+        }
+        Ip6 base = Ip6.parse("ff1e::ef07:0");
+        List<IpAddress> groups = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            groups.add(new Ip6(base.high(), base.low() + i));
         }
         return groups;
     }
@@ -175,24 +195,31 @@ public final class LabBench {
     }
 
     /**
-     * The sender's ceiling at each payload size of the plan, one group, no forwarder: recorded for every capacity point
-     * of that size (the number of groups and receivers does not change what the sender offers).
+     * The sender's ceiling at each family and payload size of the plan, one group, no forwarder: recorded for every
+     * capacity point of that family and size (the number of groups and receivers does not change what the sender
+     * offers; an IPv6 frame is 20 octets longer than an IPv4 one with the same payload).
      */
     private void ceiling(CapacityProbe capacity, BenchReport report) throws LabException {
         SenderCeiling link = new SenderCeiling(topology);
-        List<Ip4> one = capacityGroups(1);
         List<BenchPlan.Point> all = new ArrayList<>(plan.points());
         all.addAll(plan.tunnelPoints());
-        for (int size :
-                all.stream().map(BenchPlan.Point::size).distinct().sorted().toList()) {
-            CapacityProbe.Result r = capacity.search(link, plan, new BenchPlan.Point(size, 1, 1), one);
-            out.printf(Locale.ROOT, "  %-28s %,10.0f pps%n", size + " B, one link", r.pps());
+        List<BenchPlan.Point> links = all.stream()
+                .map(p -> new BenchPlan.Point(p.family(), p.size(), 1, 1))
+                .distinct()
+                .sorted(java.util.Comparator.comparing(BenchPlan.Point::family).thenComparingInt(BenchPlan.Point::size))
+                .toList();
+        for (BenchPlan.Point one : links) {
+            CapacityProbe.Result r = capacity.search(link, plan, one, capacityGroups(one.family(), 1));
+            out.printf(
+                    Locale.ROOT, "  %-28s %,10.0f pps%n", one.family() + ", " + one.size() + " B, one link", r.pps());
             out.flush();
             if (Double.isNaN(r.pps())) {
                 continue;
             }
-            for (BenchPlan.Point p :
-                    all.stream().filter(p -> p.size() == size).distinct().toList()) {
+            for (BenchPlan.Point p : all.stream()
+                    .filter(p -> p.family() == one.family() && p.size() == one.size())
+                    .distinct()
+                    .toList()) {
                 capacityMetric(report, p).add(link.name(), r.pps());
             }
         }
@@ -200,7 +227,7 @@ public final class LabBench {
 
     /** The forwarded-rate metric of one capacity point: the sender's ceiling and every forwarder add to the same one. */
     private static BenchMetric capacityMetric(BenchReport report, BenchPlan.Point p) {
-        return report.metric("capacity_pps." + p.key(), "forwarded rate < 1 % loss, " + p.label(), "pps");
+        return report.metric("capacity_pps." + p.key(), "forwarded rate < 1 % loss, " + p.label(), "pps", p.family());
     }
 
     /**
@@ -231,6 +258,12 @@ public final class LabBench {
                 "sender",
                 "trafgen (PACKET_MMAP TX ring) on CPU 0, paced by tbf, decoupled from the router by a mirred "
                         + "clone; ceiling measured over one link without a router, each round (--quick: the last)");
+        s.put(
+                "ipv6_sender",
+                "the same trafgen set-up with IPv6 frames: from " + LabTopology.SOURCE_LINK.hostAddress6()
+                        + ", hop limit " + TrafgenIpv6Frames.HOP_LIMIT + ", UDP checksum set, "
+                        + TrafgenIpv6Frames.DISTINCT_FRAMES + " frames told apart by a sequence number in the "
+                        + "payload; groups ff1e::ef07:0 and up");
         s.put("cpu_split", "router ingress RPS and mcgate on CPU 1; sender, receivers and their softirq on CPU 0");
         s.put(
                 "tunnel_path",
@@ -250,9 +283,22 @@ public final class LabBench {
 
     private void session(BenchForwarder f, int round, BenchReport report, TrafgenSender sender) throws LabException {
         List<BenchPlan.Point> points = orderedPoints(f.points(plan));
-        List<Ip4> groups = capacityGroups(
-                points.stream().mapToInt(BenchPlan.Point::groups).max().orElse(1));
-        List<Ip4> routed = new ArrayList<>(groups);
+        // The groups of each family its points stream to: IPv4 always (the warm-up and latency streams are IPv4).
+        Map<IpFamily, List<IpAddress>> groupsOf = new LinkedHashMap<>();
+        for (IpFamily family : IpFamily.values()) {
+            int count = points.stream()
+                    .filter(p -> p.family() == family)
+                    .mapToInt(BenchPlan.Point::groups)
+                    .max()
+                    .orElse(family == IpFamily.IPV4 ? 1 : 0);
+            if (count > 0) {
+                groupsOf.put(family, capacityGroups(family, count));
+            }
+        }
+        List<IpAddress> allGroups =
+                groupsOf.values().stream().flatMap(List::stream).toList();
+        List<Ip4> routed =
+                new ArrayList<>(capacityGroups(groupsOf.get(IpFamily.IPV4).size()));
         routed.add(LatencyProbe.GROUP);
         f.routeTo(List.of(1), routed);
         f.start();
@@ -264,20 +310,25 @@ public final class LabBench {
                     .add(f.name(), f.residentKib().getAsLong() / 1024.0);
         }
         try (BenchMembers members = new BenchMembers()) {
-            join(members, f, 1, groups);
+            join(members, f, 1, allGroups);
+            f.awaitMembers(List.of(1), allGroups);
             CapacityProbe capacity = new CapacityProbe(topology, sender);
-            // JIT and first-packet paths (the kernel's MFC upcall) are warmed up before anything is measured.
-            capacity.step(f, groups.subList(0, 1), 1, 64, 20_000, f.warmUpSeconds());
+            // JIT and first-packet paths (the kernel's MFC upcall) are warmed up before anything is measured, for each
+            // family measured: mcgate's IPv6 path is code of its own.
+            for (List<IpAddress> groups : groupsOf.values()) {
+                capacity.step(f, groups.subList(0, 1), 1, 64, 20_000, f.warmUpSeconds());
+            }
             double smallCapacity = Double.NaN;
             boolean secondJoined = false;
             for (BenchPlan.Point p : points) {
                 if (p.receivers() == 2 && !secondJoined) {
-                    join(members, f, 2, groups);
+                    join(members, f, 2, allGroups);
                     f.routeTo(List.of(1, 2), routed);
+                    f.awaitMembers(List.of(1, 2), allGroups);
                     CapacityProbe.sleep(500);
                     secondJoined = true;
                 }
-                CapacityProbe.Result r = capacity.search(f, plan, p, groups);
+                CapacityProbe.Result r = capacity.search(f, plan, p, groupsOf.get(p.family()));
                 out.printf(
                         Locale.ROOT,
                         "  %-28s %,10.0f pps  %6.0f ns/pkt (CPU 1)  %6.0f ns/pkt (CPU 1 softirq)%s%n",
@@ -287,7 +338,7 @@ public final class LabBench {
                         r.interruptNanosPerPacket(),
                         r.senderLimited() ? "  (sender-limited)" : "");
                 out.flush();
-                if (p.size() == 64 && p.receivers() == 1 && p.groups() == 1) {
+                if (p.family() == IpFamily.IPV4 && p.size() == 64 && p.receivers() == 1 && p.groups() == 1) {
                     smallCapacity = r.pps();
                 }
                 if (!Double.isNaN(r.pps())) {
@@ -296,12 +347,17 @@ public final class LabBench {
                     if (r.senderLimited()) {
                         rate.senderShortfall(f.name());
                     }
-                    report.metric("cpu_ns_per_pkt." + p.key(), "router CPU per forwarded packet, " + p.label(), "ns")
+                    report.metric(
+                                    "cpu_ns_per_pkt." + p.key(),
+                                    "router CPU per forwarded packet, " + p.label(),
+                                    "ns",
+                                    p.family())
                             .add(f.name(), r.cpuNanosPerPacket());
                     report.metric(
                                     "softirq_ns_per_pkt." + p.key(),
                                     "CPU 1 softirq per forwarded packet, " + p.label(),
-                                    "ns")
+                                    "ns",
+                                    p.family())
                             .add(f.name(), r.interruptNanosPerPacket());
                 }
             }
@@ -309,11 +365,11 @@ public final class LabBench {
             int rate = latencyRate(plan.latencyPps(), smallCapacity);
             LatencyProbe.Result latency =
                     new LatencyProbe(topology).through(f.receivers().get(0), plan, rate);
-            report.metric("latency_rate_pps", "rate of the latency stream, 64 B", "pps")
+            report.metric("latency_rate_pps", "rate of the latency stream, 64 B", "pps", IpFamily.IPV4)
                     .add(f.name(), rate);
-            report.metric("latency_path_p50_us", "one-way latency through the router, p50", "us")
+            report.metric("latency_path_p50_us", "one-way latency through the router, p50", "us", IpFamily.IPV4)
                     .add(f.name(), latency.p50());
-            report.metric("latency_path_p99_us", "one-way latency through the router, p99", "us")
+            report.metric("latency_path_p99_us", "one-way latency through the router, p99", "us", IpFamily.IPV4)
                     .add(f.name(), latency.p99());
             out.printf(
                     Locale.ROOT, "  latency p50 %.0f us, p99 %.0f us at %d pps%n", latency.p50(), latency.p99(), rate);
@@ -333,9 +389,9 @@ public final class LabBench {
                 BenchStatistics.median(jl.normalLeaves()),
                 BenchStatistics.median(jl.fastLeaves()),
                 jl.missing() > 0 ? ", " + jl.missing() + " joins never served" : "");
-        addPercentiles(report, f, "join_ms", "join to first datagram", jl.joins());
-        addPercentiles(report, f, "leave_ms", "leave to last datagram", jl.normalLeaves());
-        addPercentiles(report, f, "fast_leave_ms", "fast leave to last datagram", jl.fastLeaves());
+        addPercentiles(report, f, "join_ms", "join to first datagram", IpFamily.IPV4, jl.joins());
+        addPercentiles(report, f, "leave_ms", "leave to last datagram", IpFamily.IPV4, jl.normalLeaves());
+        addPercentiles(report, f, "fast_leave_ms", "fast leave to last datagram", IpFamily.IPV4, jl.fastLeaves());
         if (plan.mldJoinsEveryRound() || round == plan.rounds()) {
             mldJoins(f, report);
         }
@@ -355,7 +411,7 @@ public final class LabBench {
                 "  MLDv2 join %.1f ms (p50)%s%n",
                 BenchStatistics.median(mld.joins()),
                 mld.missing() > 0 ? ", " + mld.missing() + " joins never served" : "");
-        addPercentiles(report, f, "join_mld_ms", "MLDv2 join to first datagram (IPv6)", mld.joins());
+        addPercentiles(report, f, "join_mld_ms", "MLDv2 join to first datagram (IPv6)", IpFamily.IPV6, mld.joins());
     }
 
     /**
@@ -376,20 +432,22 @@ public final class LabBench {
         return points;
     }
 
-    private static void join(BenchMembers members, BenchForwarder f, int receiver, List<Ip4> groups)
+    private static void join(BenchMembers members, BenchForwarder f, int receiver, List<IpAddress> groups)
             throws IOException {
-        for (Ip4 g : groups) {
+        for (IpAddress g : groups) {
             members.join(f.receivers().get(receiver - 1), g, CAPACITY_PORT);
         }
     }
 
     private static void addPercentiles(
-            BenchReport report, BenchForwarder f, String key, String what, List<Double> samples) {
+            BenchReport report, BenchForwarder f, String key, String what, IpFamily family, List<Double> samples) {
         if (samples.isEmpty()) {
             return;
         }
-        report.metric(key + ".p50", what + ", p50", "ms").add(f.name(), BenchStatistics.percentile(samples, 50));
-        report.metric(key + ".p99", what + ", p99", "ms").add(f.name(), BenchStatistics.percentile(samples, 99));
+        report.metric(key + ".p50", what + ", p50", "ms", family)
+                .add(f.name(), BenchStatistics.percentile(samples, 50));
+        report.metric(key + ".p99", what + ", p99", "ms", family)
+                .add(f.name(), BenchStatistics.percentile(samples, 99));
     }
 
     /** Memory with many groups held, and the IGMP report rate mcgate absorbs without losing one. */
@@ -466,8 +524,8 @@ public final class LabBench {
         for (String pct : List.of("p50", "p99")) {
             BenchMetric path = report.metric("latency_path_" + pct + "_us", "", "us");
             List<Double> direct = pct.equals("p50") ? directP50 : directP99;
-            BenchMetric added =
-                    report.metric("latency_added_" + pct + "_us", "one-way latency added by the router, " + pct, "us");
+            BenchMetric added = report.metric(
+                    "latency_added_" + pct + "_us", "one-way latency added by the router, " + pct, "us", IpFamily.IPV4);
             for (String f : report.forwarders()) {
                 List<Double> s = path.samples(f);
                 // A forwarder measured in fewer rounds (the tunnel in --quick) was measured in the last ones.

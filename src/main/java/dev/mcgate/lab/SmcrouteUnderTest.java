@@ -2,6 +2,7 @@ package dev.mcgate.lab;
 
 import dev.mcgate.io.linux.Netns;
 import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpFamily;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +52,14 @@ final class SmcrouteUnderTest implements BenchForwarder {
     @Override
     public boolean followsJoins() {
         return false;
+    }
+
+    /** IPv4 points only: the bench gives smcroute IPv4 routes (see {@link KernelReferences#smcroute6Absent()}). */
+    @Override
+    public List<BenchPlan.Point> points(BenchPlan plan) {
+        return BenchForwarder.super.points(plan).stream()
+                .filter(p -> p.family() == IpFamily.IPV4)
+                .toList();
     }
 
     /** The smcroute.conf for the current routes: one {@code mroute} line per group. */

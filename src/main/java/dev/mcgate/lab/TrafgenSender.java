@@ -1,6 +1,9 @@
 package dev.mcgate.lab;
 
 import dev.mcgate.net.Ip4;
+import dev.mcgate.net.Ip6;
+import dev.mcgate.net.IpAddress;
+import dev.mcgate.net.IpFamily;
 import dev.mcgate.net.MacAddress;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,6 +44,11 @@ final class TrafgenSender {
     static final int TTL = 32;
     /** Ethernet, IPv4 and UDP headers in front of the payload: what tbf counts besides it. */
     static final int HEADER_BYTES = 14 + 20 + 8;
+
+    /** The headers in front of the payload in {@code family}'s frames. */
+    static int headerBytes(IpFamily family) {
+        return family == IpFamily.IPV4 ? HEADER_BYTES : TrafgenIpv6Frames.HEADER_BYTES;
+    }
     /**
      * tbf's queue, in frames: well under what even the default socket send buffer (~208 KiB) holds of 1316-byte
      * frames, so the queue alone never stops trafgen.
@@ -104,9 +112,9 @@ final class TrafgenSender {
                 LabTopology.HOST_IF);
     }
 
-    /** The tbf that offers {@code pps} frames of {@code payload} bytes per second: rate, burst and queue. */
-    static List<String> tbfArguments(double pps, int payload) {
-        long frame = HEADER_BYTES + payload;
+    /** The tbf that offers {@code pps} frames of {@code family} with {@code payload} bytes per second. */
+    static List<String> tbfArguments(IpFamily family, double pps, int payload) {
+        long frame = headerBytes(family) + payload;
         long bitsPerSecond = Math.max(8 * frame, Math.round(pps * frame * 8));
         // A millisecond's worth, and never fewer than 32 frames: tbf's timer fires late on a busy CPU, and tokens
         // beyond the bucket are lost, so a bucket of a frame or two paces below the rate asked for (seen here).
@@ -205,16 +213,50 @@ final class TrafgenSender {
     }
 
     /**
-     * Starts offering {@code pps} datagrams per second in total over {@code groups}, and returns once the first frame
-     * has left eth0.
+     * The configuration for {@code groups}, all of one family, sent from the source host's address of that family on
+     * the lab's source link.
      */
-    Run start(List<Ip4> groups, double pps, int payload) throws LabException {
+    static String config(MacAddress sourceMac, List<? extends IpAddress> groups, int payload) {
+        IpFamily family = familyOf(groups);
+        if (family == IpFamily.IPV4) {
+            return config(
+                    sourceMac,
+                    LabTopology.SOURCE_LINK.hostAddress(),
+                    groups.stream().map(Ip4.class::cast).toList(),
+                    payload);
+        }
+        return TrafgenIpv6Frames.config(
+                sourceMac,
+                LabTopology.SOURCE_LINK.hostAddress6(),
+                groups.stream().map(Ip6.class::cast).toList(),
+                payload);
+    }
+
+    /** The one family of a stream's groups. */
+    static IpFamily familyOf(List<? extends IpAddress> groups) {
+        if (groups.isEmpty()) {
+            throw new IllegalArgumentException("a stream needs a group");
+        }
+        IpFamily family = groups.get(0).family();
+        if (groups.stream().anyMatch(g -> g.family() != family)) {
+            throw new IllegalArgumentException("one stream, one family: " + groups);
+        }
+        return family;
+    }
+
+    /**
+     * Starts offering {@code pps} datagrams per second in total over {@code groups} (all of one family), and returns
+     * once the first frame has left eth0.
+     */
+    Run start(List<? extends IpAddress> groups, double pps, int payload) throws LabException {
         String ns = topology.source();
-        Path conf = directory.resolve("trafgen-" + groups.size() + "g-" + payload + "B.cfg");
+        IpFamily family = familyOf(groups);
+        Path conf = directory.resolve(
+                "trafgen-" + family.name().toLowerCase(Locale.ROOT) + "-" + groups.size() + "g-" + payload + "B.cfg");
         Path log = directory.resolve("trafgen.log");
         List<String> tc = new ArrayList<>(
                 List.of("ip", "netns", "exec", ns, "tc", "qdisc", "replace", "dev", GENERATOR_IF, "root"));
-        tc.addAll(tbfArguments(pps, payload));
+        tc.addAll(tbfArguments(family, pps, payload));
         Shell.run(tc.toArray(String[]::new));
         long before = BenchLab.netDev(ns).sent(LabTopology.HOST_IF);
         Process p;
@@ -223,7 +265,7 @@ final class TrafgenSender {
             MacAddress mac = MacAddress.parse(
                     Shell.run("ip", "netns", "exec", ns, "cat", "/sys/class/net/" + LabTopology.HOST_IF + "/address")
                             .strip());
-            Files.writeString(conf, config(mac, LabTopology.SOURCE_LINK.hostAddress(), groups, payload));
+            Files.writeString(conf, config(mac, groups, payload));
             // Not at nice -10: a sender that spins must not starve CPU 0's softirq thread, which moves its frames on.
             p = new ProcessBuilder(
                             "ip",

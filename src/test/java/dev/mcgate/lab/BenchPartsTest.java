@@ -15,6 +15,7 @@ import dev.mcgate.control.Snapshots;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.net.Ip6;
 import dev.mcgate.net.IpAddress;
+import dev.mcgate.net.IpFamily;
 import dev.mcgate.packet.GroupRecord;
 import dev.mcgate.packet.IgmpFrame;
 import dev.mcgate.packet.LinkType;
@@ -111,11 +112,11 @@ class BenchPartsTest {
     @Test
     void tbfOffersTheRateInFramesOnTheWireWithAShortQueue() {
         // 64-byte payloads are 106-byte frames: 100 000 of them a second are 84.8 Mbit/s.
-        List<String> tbf = TrafgenSender.tbfArguments(100_000, 64);
+        List<String> tbf = TrafgenSender.tbfArguments(IpFamily.IPV4, 100_000, 64);
         // The bucket holds a millisecond's worth (100 frames), the queue 48 frames.
         assertEquals(List.of("tbf", "rate", "84800000bit", "burst", "10600", "limit", "5088"), tbf);
         // At a low rate the bucket still holds 32 frames: tbf's timer fires late on a busy CPU.
-        List<String> slow = TrafgenSender.tbfArguments(10, 1316);
+        List<String> slow = TrafgenSender.tbfArguments(IpFamily.IPV4, 10, 1316);
         assertEquals(Long.toString(32 * 1358L), slow.get(4));
         assertEquals(Long.toString(TrafgenSender.QUEUE_FRAMES * 1358L), slow.get(6));
     }
@@ -270,7 +271,91 @@ class BenchPartsTest {
             assertTrue(plan.tunnelPoints().contains(new BenchPlan.Point(64, 1, 1)), plan.name());
         }
         assertTrue(BenchPlan.full().rounds() >= 3);
-        assertEquals(8, BenchPlan.full().points().size());
+        assertEquals(10, BenchPlan.full().points().size());
         assertEquals(10_000, BenchPlan.full().hosts() * BenchPlan.full().groupsPerHost());
+    }
+
+    @Test
+    void everyPlanMeasuresIpv6ForwardingAtOneReceiverAndOneGroupAsTheIpv4BaseRows() {
+        BenchPlan.Point v6small = new BenchPlan.Point(IpFamily.IPV6, 64, 1, 1);
+        BenchPlan.Point v6large = new BenchPlan.Point(IpFamily.IPV6, 1316, 1, 1);
+        assertTrue(BenchPlan.full().points().containsAll(List.of(v6small, v6large)));
+        assertTrue(BenchPlan.quick().points().containsAll(List.of(v6small, v6large)));
+        assertTrue(BenchPlan.smoke().points().contains(v6small), "the CI smoke run checks the IPv6 row");
+        for (BenchPlan plan : List.of(BenchPlan.full(), BenchPlan.quick(), BenchPlan.smoke())) {
+            for (BenchPlan.Point p : plan.points()) {
+                if (p.family() == IpFamily.IPV6) {
+                    // Each IPv6 point has its IPv4 counterpart in the same plan, to be read beside it.
+                    assertTrue(
+                            plan.points().contains(new BenchPlan.Point(IpFamily.IPV4, p.size(), 1, 1)),
+                            plan.name() + " " + p);
+                    assertEquals(1, p.receivers() * p.groups(), plan.name() + " " + p);
+                }
+            }
+            // The tunnel is IPv4 only.
+            assertTrue(plan.tunnelPoints().stream().allMatch(p -> p.family() == IpFamily.IPV4), plan.name());
+        }
+        // Keys tell the families apart; IPv4's keep the form scripts read.
+        assertEquals("ipv6.64B.1rx.1g", v6small.key());
+        assertEquals("64B.1rx.1g", new BenchPlan.Point(64, 1, 1).key());
+        assertEquals("IPv6, 1316 B, 1 rx, 1 group", v6large.label());
+    }
+
+    @Test
+    void ipv6CapacityGroupsAreGlobalScopeAnySourceGroupsApartFromTheJoinProbes() {
+        List<IpAddress> groups = LabBench.capacityGroups(IpFamily.IPV6, 3);
+        assertEquals(List.of(Ip6.parse("ff1e::ef07:0"), Ip6.parse("ff1e::ef07:1"), Ip6.parse("ff1e::ef07:2")), groups);
+        for (IpAddress g : groups) {
+            assertTrue(g.isMulticast() && !g.isLinkLocalMulticast() && !g.isSourceSpecific(), g.toString());
+            assertFalse(JoinLeaveProbe.groups6(20).contains(g));
+        }
+        assertEquals(List.copyOf(LabBench.capacityGroups(2)), LabBench.capacityGroups(IpFamily.IPV4, 2));
+    }
+
+    @Test
+    void smcrouteIsMeasuredAtTheIpv4PointsOnly() {
+        SmcrouteUnderTest smcroute = new SmcrouteUnderTest(new LabTopology("bench"), Path.of("/tmp"));
+        List<BenchPlan.Point> points = smcroute.points(BenchPlan.full());
+        assertFalse(points.isEmpty());
+        assertTrue(points.stream().allMatch(p -> p.family() == IpFamily.IPV4), points.toString());
+        assertEquals(
+                BenchPlan.full().points().stream()
+                        .filter(p -> p.family() == IpFamily.IPV4)
+                        .count(),
+                points.size());
+    }
+
+    @Test
+    void theBridgeHasALinkLocalAddressBeforeItGoesUpToBeMldQuerier() {
+        List<List<String>> commands = BridgeUnderTest.setUpCommands();
+        List<String> create = commands.get(0);
+        assertEquals("2", create.get(create.indexOf("mcast_mld_version") + 1));
+        List<String> address =
+                List.of("-6", "addr", "add", BridgeUnderTest.LINK_LOCAL + "/64", "dev", "mcgbr0", "nodad");
+        int added = commands.indexOf(address);
+        assertTrue(added >= 0, commands.toString());
+        assertTrue(added < commands.indexOf(List.of("link", "set", "mcgbr0", "up")));
+        assertTrue(Ip6.parse(BridgeUnderTest.LINK_LOCAL).isLinkLocalUnicast());
+    }
+
+    @Test
+    void theBridgesMdbIsReadPerPortAndGroupInBothFamilies() {
+        // As iproute2 6.x prints it: router ports, IPv4 and IPv6 groups, and a layer-2 entry.
+        String mdb = """
+                dev mcgbr0 port down1 grp 239.7.0.0 temp
+                dev mcgbr0 port down1 grp ff1e::ef07:0 temp
+                dev mcgbr0 port down2 grp ff1e:0:0:0:0:0:ef07:0 temp filter_mode exclude proto kernel
+                dev mcgbr0 port up0 grp 01:00:5e:01:01:01 permanent
+                dev mcgbr0 port down2 grp 239.7.0.0 src 192.0.2.10 temp
+                """;
+        java.util.Set<String> entries = BridgeUnderTest.mdbEntries(mdb);
+        assertTrue(entries.contains(BridgeUnderTest.mdbEntry("down1", Ip4.parse("239.7.0.0"))));
+        assertTrue(entries.contains(BridgeUnderTest.mdbEntry("down1", Ip6.parse("ff1e::ef07:0"))));
+        // The uncompressed form is the same group.
+        assertTrue(entries.contains(BridgeUnderTest.mdbEntry("down2", Ip6.parse("ff1e::ef07:0"))));
+        assertTrue(entries.contains(BridgeUnderTest.mdbEntry("down2", Ip4.parse("239.7.0.0"))));
+        assertFalse(entries.contains(BridgeUnderTest.mdbEntry("down1", Ip6.parse("ff1e::ef07:1"))));
+        assertEquals(4, entries.size(), entries.toString());
+        assertTrue(BridgeUnderTest.mdbEntries("").isEmpty());
     }
 }

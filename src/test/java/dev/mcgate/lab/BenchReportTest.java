@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcgate.control.MiniJson;
+import dev.mcgate.net.IpFamily;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -161,12 +162,13 @@ class BenchReportTest {
                 .note("minus the direct path")
                 .add(t, 500);
 
-        BenchNotes.explainGaps(r, KernelReferences.decide(true, true), t, List.of(new BenchPlan.Point(64, 1, 1)));
+        BenchNotes.explainGaps(
+                r, KernelReferences.decide(true, false, true), t, List.of(new BenchPlan.Point(64, 1, 1)));
 
         String measured = r.metric("capacity_pps.64B.1rx.1g", "", "").note();
         assertTrue(measured.startsWith(t + ": gateways A and B") && measured.contains("one core"), measured);
         assertEquals(
-                t + " n/a: measured at 64 B, 1 rx, 1 group only",
+                t + " n/a: measured at IPv4, 64 B, 1 rx, 1 group only",
                 r.metric("capacity_pps.1316B.1rx.1g", "", "").note());
         assertTrue(
                 r.metric("join_ms.p50", "", "").note().startsWith("kernel n/a: measured for mcgate only"),
@@ -180,24 +182,27 @@ class BenchReportTest {
         assertTrue(r.metric("latency_added_p50_us", "", "")
                 .note()
                 .startsWith("minus the direct path; " + t + ": two user-space hops"));
-        assertTrue(BenchNotes.kernelNote("capacity_pps.64B.1rx.1g", KernelReferences.decide(true, false))
+        assertTrue(BenchNotes.kernelNote("capacity_pps.64B.1rx.1g", KernelReferences.decide(true, false, false))
                 .contains("not installed"));
-        assertTrue(BenchNotes.kernelNote("capacity_pps.64B.1rx.1g", KernelReferences.decide(false, true))
+        assertTrue(BenchNotes.kernelNote("capacity_pps.64B.1rx.1g", KernelReferences.decide(false, false, true))
                 .startsWith("kernel[smcroute] n/a: this kernel has no multicast routing"));
-        assertEquals("", BenchNotes.kernelNote("capacity_pps.64B.1rx.1g", KernelReferences.decide(true, true)));
+        assertEquals("", BenchNotes.kernelNote("capacity_pps.64B.1rx.1g", KernelReferences.decide(true, false, true)));
     }
 
     @Test
     void theBridgeIsTheReferenceEverywhereAndSmcrouteOnlyWhereTheKernelRoutesMulticast() {
         assertEquals(
-                List.of("kernel[bridge]"), KernelReferences.decide(false, true).names());
+                List.of("kernel[bridge]"),
+                KernelReferences.decide(false, false, true).names());
         assertEquals(
-                List.of("kernel[bridge]"), KernelReferences.decide(true, false).names());
+                List.of("kernel[bridge]"),
+                KernelReferences.decide(true, false, false).names());
         assertEquals(
                 List.of("kernel[bridge]", "kernel[smcroute]"),
-                KernelReferences.decide(true, true).names());
-        assertTrue(KernelReferences.decide(false, true).why().contains("CONFIG_IP_MROUTE"));
-        assertEquals("bridge, smcroute", KernelReferences.decide(true, true).describe());
+                KernelReferences.decide(true, false, true).names());
+        assertTrue(KernelReferences.decide(false, false, true).why().contains("CONFIG_IP_MROUTE"));
+        assertEquals(
+                "bridge, smcroute", KernelReferences.decide(true, false, true).describe());
     }
 
     @Test
@@ -259,5 +264,42 @@ class BenchReportTest {
         assertThrows(
                 IllegalArgumentException.class,
                 () -> new BenchReport(Map.of(), Map.of(), List.of("a"), "b", List.of()));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void ipv6RowsCarryTheirFamilyInTheJsonAndTheTable() {
+        BenchReport r = report();
+        BenchPlan.Point v6 = new BenchPlan.Point(IpFamily.IPV6, 64, 1, 1);
+        r.metric("capacity_pps." + v6.key(), "forwarded rate < 1 % loss, " + v6.label(), "pps", v6.family())
+                .add("mcgate[pcap]", 95_000);
+        r.metric("join_mld_ms.p50", "MLDv2 join to first datagram (IPv6), p50", "ms", IpFamily.IPV6)
+                .add("mcgate[pcap]", 14);
+        r.metric("capacity_pps.64B.1rx.1g", "ignored", "pps", IpFamily.IPV6);
+        Map<String, Object> doc = (Map<String, Object>) MiniJson.parse(r.json());
+        assertEquals("IPv6", metric(doc, "capacity_pps.ipv6.64B.1rx.1g").get("family"));
+        assertEquals("IPv6", metric(doc, "join_mld_ms.p50").get("family"));
+        // A metric keeps the family it was made with; one made without has none.
+        assertFalse(metric(doc, "capacity_pps.64B.1rx.1g").containsKey("family"));
+        assertFalse(metric(doc, "join_ms.p50").containsKey("family"));
+        String row =
+                r.table().lines().filter(l -> l.contains("95,000")).findFirst().orElseThrow();
+        assertTrue(row.startsWith("forwarded rate < 1 % loss, IPv6, 64 B, 1 rx, 1 group"), row);
+    }
+
+    @Test
+    void smcroutesIpv6RowsSayWhyTheyAreAbsent() {
+        String noMroute6 =
+                BenchNotes.kernelNote("capacity_pps.ipv6.64B.1rx.1g", KernelReferences.decide(true, false, true));
+        assertTrue(
+                noMroute6.startsWith("kernel[smcroute] n/a: ") && noMroute6.contains("CONFIG_IPV6_MROUTE"), noMroute6);
+        // Where smcroute runs for IPv4 and the kernel routes IPv6, the bench still gives it IPv4 routes only.
+        assertTrue(BenchNotes.kernelNote("capacity_pps.ipv6.1316B.1rx.1g", KernelReferences.decide(true, true, true))
+                .contains("IPv4 routes only"));
+        // Without multicast routing at all, the IPv6 rows give the IPv6 reason too, and the IPv4 rows the IPv4 one.
+        assertTrue(BenchNotes.kernelNote("capacity_pps.ipv6.64B.1rx.1g", KernelReferences.decide(false, false, true))
+                .contains("CONFIG_IPV6_MROUTE"));
+        assertFalse(BenchNotes.kernelNote("capacity_pps.64B.1rx.1g", KernelReferences.decide(false, false, true))
+                .contains("IPV6"));
     }
 }

@@ -157,8 +157,11 @@ public final class MembershipMemory {
     private static void forward(LabTopology topology, BenchLab lab, McgateUnderTest mcgate) throws Exception {
         BenchPlan plan = BenchPlan.full();
         List<Ip4> groups = LabBench.capacityGroups(CAPACITY_GROUPS);
+        // The IPv4 points: the capacity groups here are IPv4.
+        List<BenchPlan.Point> points = new ArrayList<>(plan.points().stream()
+                .filter(p -> p.family() == dev.mcgate.net.IpFamily.IPV4)
+                .toList());
         CapacityProbe capacity = new CapacityProbe(topology, new TrafgenSender(topology, lab.directory()));
-        List<BenchPlan.Point> points = new ArrayList<>(plan.points());
         points.sort((a, b) -> Integer.compare(a.receivers(), b.receivers()));
         try (BenchMembers members = new BenchMembers()) {
             for (Ip4 g : groups) {
