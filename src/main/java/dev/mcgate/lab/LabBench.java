@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -206,7 +207,7 @@ public final class LabBench {
         List<BenchPlan.Point> links = all.stream()
                 .map(p -> new BenchPlan.Point(p.family(), p.size(), 1, 1))
                 .distinct()
-                .sorted(java.util.Comparator.comparing(BenchPlan.Point::family).thenComparingInt(BenchPlan.Point::size))
+                .sorted(Comparator.comparing(BenchPlan.Point::family).thenComparingInt(BenchPlan.Point::size))
                 .toList();
         for (BenchPlan.Point one : links) {
             CapacityProbe.Result r = capacity.search(link, plan, one, capacityGroups(one.family(), 1));

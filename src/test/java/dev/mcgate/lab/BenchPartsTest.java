@@ -348,7 +348,7 @@ class BenchPartsTest {
                 dev mcgbr0 port up0 grp 01:00:5e:01:01:01 permanent
                 dev mcgbr0 port down2 grp 239.7.0.0 src 192.0.2.10 temp
                 """;
-        java.util.Set<String> entries = BridgeUnderTest.mdbEntries(mdb);
+        Set<String> entries = BridgeUnderTest.mdbEntries(mdb);
         assertTrue(entries.contains(BridgeUnderTest.mdbEntry("down1", Ip4.parse("239.7.0.0"))));
         assertTrue(entries.contains(BridgeUnderTest.mdbEntry("down1", Ip6.parse("ff1e::ef07:0"))));
         // The uncompressed form is the same group.

@@ -1,6 +1,7 @@
 package dev.mcgate.lab;
 
 import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpFamily;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -158,9 +159,8 @@ public final class MembershipMemory {
         BenchPlan plan = BenchPlan.full();
         List<Ip4> groups = LabBench.capacityGroups(CAPACITY_GROUPS);
         // The IPv4 points: the capacity groups here are IPv4.
-        List<BenchPlan.Point> points = new ArrayList<>(plan.points().stream()
-                .filter(p -> p.family() == dev.mcgate.net.IpFamily.IPV4)
-                .toList());
+        List<BenchPlan.Point> points = new ArrayList<>(
+                plan.points().stream().filter(p -> p.family() == IpFamily.IPV4).toList());
         CapacityProbe capacity = new CapacityProbe(topology, new TrafgenSender(topology, lab.directory()));
         points.sort((a, b) -> Integer.compare(a.receivers(), b.receivers()));
         try (BenchMembers members = new BenchMembers()) {
