@@ -14,9 +14,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * {@code mcgate lab bench --smoke} from the command line, as a separate process (it pins itself to CPU 0): it builds
@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * lab. The figures themselves are not asserted, only that each was measured, is a sane number and is compared with
  * what it should be compared with.
  */
-@Tag("e2e")
+@EndToEnd
+@Isolated
 class LabBenchE2ETest {
 
     private static final List<String> MCGATE_METRICS = List.of(

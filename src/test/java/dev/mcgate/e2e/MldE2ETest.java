@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * multicast from the source, and tcpdump on the receivers' links shows what crossed. Every test prints the figures it
  * measured (lines starting with "figures:").
  */
-@Tag("e2e")
+@EndToEnd
 class MldE2ETest {
 
     private static final long START_MS = 20_000;

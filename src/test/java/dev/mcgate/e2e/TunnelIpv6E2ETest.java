@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * IPv4 only): kernel MLD receivers behind B get IPv6 streams from behind A, with the hop limit one lower per gateway,
  * a remapped group under its local name with its UDP checksum right, and the leave withdraws the group.
  */
-@Tag("e2e")
+@EndToEnd
 class TunnelIpv6E2ETest {
 
     private static final long START_MS = 20_000;
