@@ -30,9 +30,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -41,7 +41,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * another socket's are read back, raw IP on a tun device, a prompt close, and the daemon forwarding with
  * {@code packet-io af-packet}. A pcap port on the far end of the veth is the independent witness.
  */
-@Tag("e2e")
+@EndToEnd
+@Isolated
 class AfPacketE2ETest {
 
     private static final int PORT = 5001;

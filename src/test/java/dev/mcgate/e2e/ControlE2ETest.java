@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * temporary directory and a metrics endpoint; a source streams, receiver 1's kernel joins, and status, groups, routes
  * and counters (text and JSON, through the CLI in this JVM) and a scrape of /metrics must show exactly that.
  */
-@Tag("e2e")
+@EndToEnd
 class ControlE2ETest {
 
     private static final int PORT = 5001;

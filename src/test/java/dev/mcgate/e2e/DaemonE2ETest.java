@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code mcgate run} as a process in the lab's router namespace: it opens the configured interfaces, hears the
  * receivers' kernels, follows interfaces that come and go, and stops cleanly on SIGTERM.
  */
-@Tag("e2e")
+@EndToEnd
 class DaemonE2ETest {
 
     private static final long START_MS = 20_000;

@@ -15,16 +15,17 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * {@code mcgate run} forwarding in the lab's router namespace, end to end: the kernel's own IGMP hosts join and
  * leave, {@code mcgate lab send} streams, and what arrives is seen by sockets and by pcap on the receivers' wires.
  * Every test prints the figures it measured (lines starting with "figures:").
  */
-@Tag("e2e")
+@EndToEnd
+@Isolated
 class DaemonForwardingE2ETest {
 
     private static final long START_MS = 20_000;

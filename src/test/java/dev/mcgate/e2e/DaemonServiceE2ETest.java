@@ -22,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and by its own --user), refusing to start without CAP_NET_RAW, and the time from SIGTERM to exit with a stream
  * flowing. Figures are printed on lines starting with "figures:".
  */
-@Tag("e2e")
+@EndToEnd
 class DaemonServiceE2ETest {
 
     private static final long START_MS = 30_000;

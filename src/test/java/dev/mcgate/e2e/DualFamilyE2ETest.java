@@ -13,15 +13,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * One mcgate forwarding IPv4 and IPv6 at once over the same interfaces (up0 to down1): an IGMPv3 and an MLDv2 receiver
  * on rx1, two streams from the source at the same time, each sequence-checked by {@code mcgate lab receive}.
  */
-@Tag("e2e")
+@EndToEnd
+@Isolated
 class DualFamilyE2ETest {
 
     private static final int COUNT = 10_000;

@@ -38,16 +38,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The forwarder in this JVM on real pcap ports in the lab's router namespace, with a table made by hand (down1 wants
  * the test groups, down2 wants nothing), the source and the receivers being the kernel's own stacks: what reaches the
  * receivers, with what TTL and MACs, and what never does.
  */
-@Tag("e2e")
+@EndToEnd
+@Isolated
 class ForwarderE2ETest {
 
     private static final Ip4 GROUP = Ip4.parse("239.77.0.1");

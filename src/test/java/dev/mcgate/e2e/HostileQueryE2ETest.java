@@ -33,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * them holds mcgate as non-querier only for the capped interval, VLAN-tagged reports are not taken as the parent
  * LAN's, and the issue's upstream attack leaves the host side in IGMPv3.
  */
-@Tag("e2e")
+@EndToEnd
 class HostileQueryE2ETest {
 
     private static final long START_MS = 20_000;

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Member Query Time + 1 s; it opens the downstream multicast filters for 224.0.0.22 and 224.0.0.2 and restores them on
  * stop; and two mcgates on one LAN elect one querier, the other taking over after the Other Querier Present Interval.
  */
-@Tag("e2e")
+@EndToEnd
 class IgmpRouterE2ETest {
 
     private static final long START_MS = 20_000;

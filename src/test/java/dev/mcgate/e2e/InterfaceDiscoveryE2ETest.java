@@ -15,14 +15,13 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Interface discovery against what iproute2 says of the same namespace: every link (with or without an address, with
  * or without a MAC), ifindex, MAC, MTU, flags, and addresses including those under an alias label.
  */
-@Tag("e2e")
+@EndToEnd
 class InterfaceDiscoveryE2ETest {
 
     @Test

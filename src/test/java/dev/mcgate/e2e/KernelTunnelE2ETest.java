@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * tunnel, and the stream crosses only while a receiver behind B wants it. Over VXLAN (Ethernet), a tun device with a
  * UDP relay (raw IP, a VPN daemon's shape) and GRE where the kernel has it. Figures are printed ("figures:").
  */
-@Tag("e2e")
+@EndToEnd
 class KernelTunnelE2ETest {
 
     private static final long START_MS = 20_000;

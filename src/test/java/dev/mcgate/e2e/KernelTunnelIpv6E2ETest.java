@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalLong;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a receiver behind B listens, one hop lower at each gateway, and stops after the receiver leaves. Over VXLAN
  * (Ethernet) and tun devices with a relay (raw IP). Figures are printed ("figures:").
  */
-@Tag("e2e")
+@EndToEnd
 class KernelTunnelIpv6E2ETest {
 
     private static final long START_MS = 20_000;

@@ -15,9 +15,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * {@code mcgate lab bench --smoke} from the command line, as a separate process (it pins itself to CPU 0): it builds
@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * lab. The figures themselves are not asserted, only that each was measured, is a sane number and is compared with
  * what it should be compared with. The forwarding rows come in both families: IPv6 at 64 B beside IPv4's.
  */
-@Tag("e2e")
+@EndToEnd
+@Isolated
 class LabBenchE2ETest {
 
     private static final String IPV6_RATE = "capacity_pps.ipv6.64B.1rx.1g";

@@ -9,7 +9,6 @@ import dev.mcgate.lab.Lab;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * leave, and the lab is gone afterwards; with {@code --ipv6} the same through the kernels' MLD hosts, with the hop
  * limit mcgate decremented and its status showing MLDv2 on the downstreams.
  */
-@Tag("e2e")
+@EndToEnd
 class LabDemoE2ETest {
 
     @Test

@@ -20,13 +20,12 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code mcgate lab up|status|down} on the real machine, and the settings the lab promises, read back from the kernel.
  */
-@Tag("e2e")
+@EndToEnd
 class LabE2ETest {
 
     private static String inNs(String ns, String... command) throws IOException, InterruptedException {

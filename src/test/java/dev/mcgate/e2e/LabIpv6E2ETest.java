@@ -24,7 +24,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the kernel's MLD host stack, {@code lab send} in the router namespace sends to them on the veth between, and tcpdump
  * on the router's end shows what crossed the wire.
  */
-@Tag("e2e")
+@EndToEnd
 class LabIpv6E2ETest {
 
     private static final Ip6 SSM_GROUP = Ip6.parse("ff3e::1:1");

@@ -15,7 +15,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code lab send} in the lab's router namespace and {@code lab receive} in a receiver namespace, on the veth between
  * them: the kernel's own multicast stack on both ends, no forwarder in between.
  */
-@Tag("e2e")
+@EndToEnd
 class LabTrafficE2ETest {
 
     /** A second address on the router's down1, for the source-specific test. */

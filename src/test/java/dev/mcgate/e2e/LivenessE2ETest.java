@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * its port, which comes back and forwards again; and the watchdog pings that the event loop sends stop when the loop
  * is blocked on purpose (under a socket standing in for systemd). Figures on lines starting with "figures:".
  */
-@Tag("e2e")
+@EndToEnd
 class LivenessE2ETest {
 
     private static final long START_MS = 30_000;

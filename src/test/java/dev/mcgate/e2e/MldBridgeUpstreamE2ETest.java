@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * for longer than the bridge's membership interval (mcgate answers its queries), and goes soon after the receiver
  * leaves (mcgate's leave, not the entry's expiry). The bridge's mdb is the judge, not mcgate's log.
  */
-@Tag("e2e")
+@EndToEnd
 class MldBridgeUpstreamE2ETest {
 
     /** The bridge's timers, in its 1/100 s: general queries every 2 s, entries expire 5 s after the last report. */

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and dissected by tshark: checksum good, hop limit 1, a Router Alert option, nothing malformed, no expert warning or
  * error. An independent reading of the bytes, where the project's own decoder could share a mistake with its encoder.
  */
-@Tag("e2e")
+@EndToEnd
 class MldDissectionE2ETest {
 
     private static final Ip6 GROUP = Ip6.parse("ff15::48:1");

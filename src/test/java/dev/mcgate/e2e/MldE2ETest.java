@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * multicast from the source, and tcpdump on the receivers' links shows what crossed. Every test prints the figures it
  * measured (lines starting with "figures:").
  */
-@Tag("e2e")
+@EndToEnd
 class MldE2ETest {
 
     private static final long START_MS = 20_000;
@@ -67,6 +66,22 @@ class MldE2ETest {
         TestLab.awaitText(log, "running; stop with SIGTERM", START_MS);
     }
 
+    /**
+     * Waits until the source's own wire carries {@code group}: a sender is a JVM of its own, and on a loaded machine it
+     * may take longer to start than any fixed pause, so a join timed from before it sends would measure its start.
+     */
+    private void awaitSending(TestLab lab, Ip6 group) throws Exception {
+        Ipv6Capture wire = Ipv6Capture.start(lab, lab.topology().source(), LabTopology.HOST_IF, dir, "source-wire");
+        try {
+            wire.awaitUdp(
+                    "the source sending " + group,
+                    20_000,
+                    l -> l.stream().anyMatch(d -> d.header().destination().equals(group)));
+        } finally {
+            wire.stop();
+        }
+    }
+
     /** {@code mcgate lab send} from the source host, quietly, for a minute at most. */
     private void send(TestLab lab, String name, Ip6 group, String... extra) throws Exception {
         List<String> command = new ArrayList<>(
@@ -100,7 +115,8 @@ class MldE2ETest {
             assertTrue(query.hasRouterAlert());
 
             send(lab, "send", group, "-r", "1000", "--size", "64", "-d", "60s");
-            Thread.sleep(500);
+            awaitSending(lab, group);
+            Thread.sleep(300);
             assertTrue(to(rx1.udp(), group).isEmpty(), "nobody joined: nothing forwarded");
 
             long joinAt = System.nanoTime();
@@ -141,7 +157,8 @@ class MldE2ETest {
             startRouter(lab, config("", ""));
             Ipv6Capture rx1 = Ipv6Capture.start(lab, lab.topology().receiver(1), LabTopology.HOST_IF, dir, "rx1");
             send(lab, "send", group, "-r", "500", "--size", "64", "-d", "30s");
-            Thread.sleep(1500);
+            awaitSending(lab, group);
+            Thread.sleep(1000);
             assertTrue(
                     rx1.mld().stream().noneMatch(p -> p.message() instanceof MldV2Query),
                     "no MLD querier without a link-local address");
@@ -235,6 +252,7 @@ class MldE2ETest {
             Ipv6Capture rx1 = Ipv6Capture.start(lab, lab.topology().receiver(1), LabTopology.HOST_IF, dir, "rx1");
             Ipv6Capture rx2 = Ipv6Capture.start(lab, lab.topology().receiver(2), LabTopology.HOST_IF, dir, "rx2");
             send(lab, "send", group, "-r", "1000", "--size", "64", "-d", "60s");
+            awaitSending(lab, group);
 
             TestLab.Membership m1 = lab.join6(1, group, PORT, Optional.empty());
             assertTrue(m1.receive(1000).isPresent(), "the MLDv1 host got nothing within 1 s of its join");

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The link-local addresses are set, not derived from random MACs: fe80::9 is the lower as a number, the higher as a
  * string, so a textual comparison would elect the wrong router.
  */
-@Tag("e2e")
+@EndToEnd
 class MldSharedLanE2ETest {
 
     private static final Ip6 GROUP = Ip6.parse("ff15::56:1");

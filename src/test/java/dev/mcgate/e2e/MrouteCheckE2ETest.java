@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * namespace stands in for igmpproxy. Skipped, with the reason, on a kernel without multicast routing, where no other
  * process can hold it; there the last test checks that mcgate says so in one line and starts.
  */
-@Tag("e2e")
+@EndToEnd
 class MrouteCheckE2ETest {
 
     private static final String HOLD_MRT_INIT = """

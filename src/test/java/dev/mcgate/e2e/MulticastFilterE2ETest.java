@@ -9,11 +9,10 @@ import dev.mcgate.io.linux.MulticastFilter;
 import dev.mcgate.io.linux.Netns;
 import dev.mcgate.net.MacAddress;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** {@link MulticastFilter} on a real interface: what {@code ip maddr} and the ALLMULTI flag show, and the restore. */
-@Tag("e2e")
+@EndToEnd
 class MulticastFilterE2ETest {
 
     @Test

@@ -25,16 +25,17 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * {@code mcgate run --packet-io nft} in the lab's router namespace: the kernel forwards by the rules mcgate installs
  * from its table, mcgate still hears every IGMP message, and nothing reaches a receiver twice. Skipped, with the
  * reason, where there is no nft or the kernel refuses netdev rules with dup/fwd.
  */
-@Tag("e2e")
+@EndToEnd
+@Isolated
 class NftEngineE2ETest {
 
     private static final long START_MS = 20_000;

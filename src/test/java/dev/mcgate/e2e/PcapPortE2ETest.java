@@ -20,14 +20,13 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The pcap adapter against real kernels: what a kernel host sends is captured, what we inject a kernel host receives,
  * and what we inject is never captured back on the same interface.
  */
-@Tag("e2e")
+@EndToEnd
 class PcapPortE2ETest {
 
     private static TestLab lab;

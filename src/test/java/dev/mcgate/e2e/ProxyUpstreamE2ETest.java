@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A downstream receiver's join is reported upstream within 1 s, the membership is kept alive across upstream queries
  * (the bridge's own group table says so), and the leave is reported within Last Member Query Time + 1 s.
  */
-@Tag("e2e")
+@EndToEnd
 class ProxyUpstreamE2ETest {
 
     /** Bridge query interval: 2 s (the bridge counts in 1/100 s). */

@@ -15,14 +15,13 @@ import java.util.HexFormat;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The pcap adapter on a raw-IP interface (a tun device, as VPN daemons and GRE/WireGuard present): frames start at the
  * IPv4 header both ways. The far end of the tun is a small program holding the device, standing in for the VPN daemon.
  */
-@Tag("e2e")
+@EndToEnd
 class RawIpPortE2ETest {
 
     /** Holds tun0: writes the packet given in hex (the "VPN" delivering it), then prints the first packet it reads. */

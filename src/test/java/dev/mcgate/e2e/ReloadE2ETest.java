@@ -16,7 +16,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Reload (SIGHUP) and interfaces that come and go, with {@code mcgate run} in the lab's router namespace, the kernel's
  * own IGMP hosts and sequence-numbered streams. Each test prints its figures on lines starting with "figures:".
  */
-@Tag("e2e")
+@EndToEnd
 class ReloadE2ETest {
 
     private static final long START_MS = 20_000;

@@ -28,16 +28,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The "Report flood" of issue 16: a host on down1 floods 100 000 groups from spoofed senders, mcgate running with the
  * systemd unit's JVM options. Its resident memory stays under the bound the README gives, it answers status during the
  * flood, a join on down2 gets its stream within 1 s, the counters show the drops, and SIGTERM stops it within 2 s.
  */
-@Tag("e2e")
+@EndToEnd
+@Isolated
 class ReportFloodE2ETest {
 
     /** The unit's JVM options (systemd/mcgate's, which JvmFlagsTest holds equal to these). */

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  *     ra up0 .1, rb down0 .2                             ra down0 .1, rb up0 .2
  * </pre>
  */
-@Tag("e2e")
+@EndToEnd
 class RouterRingE2ETest {
 
     private static final Ip4 GROUP = Ip4.parse("239.56.0.1");

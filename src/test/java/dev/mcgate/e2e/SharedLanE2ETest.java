@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * </pre>
  * The namespaces carry the test lab's prefix, so the leftovers check finds them if teardown fails.
  */
-@Tag("e2e")
+@EndToEnd
 class SharedLanE2ETest {
 
     private static final Ip4 GROUP = Ip4.parse("239.55.0.1");

@@ -13,7 +13,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The shipped unit and sysusers entry, checked by systemd's own tools in a scratch root laid out as the README's
  * installation steps lay out a real one (so ExecStart= and ExecReload= point at files that exist there).
  */
-@Tag("e2e")
+@EndToEnd
 class SystemdUnitE2ETest {
 
     @TempDir

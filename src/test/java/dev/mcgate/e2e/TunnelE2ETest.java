@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * behind B get the exchange's stream from behind A only for the groups they join, and nothing crosses the transit
  * when nobody wants it but keepalives.
  */
-@Tag("e2e")
+@EndToEnd
 class TunnelE2ETest {
 
     private static final long START_MS = 20_000;

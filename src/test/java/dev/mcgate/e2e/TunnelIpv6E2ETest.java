@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * IPv4 only): kernel MLD receivers behind B get IPv6 streams from behind A, with the hop limit one lower per gateway,
  * a remapped group under its local name with its UDP checksum right, and the leave withdraws the group.
  */
-@Tag("e2e")
+@EndToEnd
 class TunnelIpv6E2ETest {
 
     private static final long START_MS = 20_000;
@@ -76,6 +75,21 @@ class TunnelIpv6E2ETest {
         return out;
     }
 
+    /**
+     * Waits until both senders' groups are on the source's wire: each sender is a JVM of its own, and on a loaded
+     * machine it may start later than any fixed pause, so a join timed from before it sends would measure its start.
+     */
+    private static void awaitSending(Path sourceWire) throws Exception {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (to(seen(sourceWire), GROUP).isEmpty()
+                || to(seen(sourceWire), FAR_NAME).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the senders did not start within 20 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
     /** One IPv6 UDP datagram on a receiver's wire. */
     record Seen(int hopLimit, String destination, boolean checksumOk) {}
 
@@ -116,9 +130,11 @@ class TunnelIpv6E2ETest {
             TunnelE2ETest.awaitTunnel(TestLab.controlSocketFor(dir.resolve("b.log")), "up", START_MS);
             Path rx1Wire = capture(lab, lab.rx1, "rx1.txt");
             Path rx2Wire = capture(lab, lab.rx2, "rx2.txt");
+            Path sourceWire = capture(lab, lab.src, "src.txt");
             sender(lab, GROUP, "send1.log");
             sender(lab, FAR_NAME, "send2.log");
-            Thread.sleep(1000);
+            awaitSending(sourceWire);
+            Thread.sleep(500);
             assertTrue(to(seen(rx1Wire), GROUP).isEmpty(), "nobody joined: nothing crosses");
 
             long joinAt = System.nanoTime();

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * stops the flow and adding it back restores it without a restart, and a gateway started before its local address
  * exists opens the tunnel once the address is added.
  */
-@Tag("e2e")
+@EndToEnd
 class TunnelReloadE2ETest {
 
     private static final long START_MS = 20_000;
