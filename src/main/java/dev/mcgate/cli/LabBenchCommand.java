@@ -35,7 +35,7 @@ final class LabBenchCommand implements Callable<Integer> {
     Size size;
 
     static final class Size {
-        @Option(names = "--quick", description = "Fewer points and 2 rounds: under 2 minutes.")
+        @Option(names = "--quick", description = "Fewer points and 2 rounds: about 2 minutes.")
         boolean quick;
 
         @Option(names = "--smoke", description = "One round, one point, small loads: a check that everything works.")
