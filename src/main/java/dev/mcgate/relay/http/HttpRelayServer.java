@@ -50,6 +50,12 @@ public final class HttpRelayServer implements AutoCloseable {
     private static final int MAX_HEAD = 4096;
     /** A request not complete by then is answered 408 and closed: an idle connection must not hold a slot. */
     private static final long REQUEST_TIMEOUT_NANOS = 10_000_000_000L;
+    /**
+     * Each client socket's send buffer: fixed, not autotuned (which grows to 4 MB), so a client that stops reading
+     * fills it in a bounded time and then overflows its queue, and memory per client stays bounded. 256 KB is 100 ms of
+     * a 20 Mbit/s channel; the queue holds more.
+     */
+    private static final int SEND_BUFFER = 256 * 1024;
 
     /** The settings a reload changes in place: new clients take them; listening elsewhere is {@link #rebind}. */
     public record Settings(HttpRelayConfig config, InterfaceFilter filter) {}
@@ -247,6 +253,7 @@ public final class HttpRelayServer implements AutoCloseable {
         SocketChannel ch;
         while ((ch = from.accept()) != null) {
             ch.configureBlocking(false);
+            ch.setOption(java.net.StandardSocketOptions.SO_SNDBUF, SEND_BUFFER);
             InetSocketAddress remote = (InetSocketAddress) ch.getRemoteAddress();
             String address = remote.getAddress().getHostAddress() + ":" + remote.getPort();
             SelectionKey key = ch.register(selector, SelectionKey.OP_READ);
