@@ -33,6 +33,21 @@ class HttpRelayConfigTest {
     }
 
     @Test
+    void theIptvExampleLoadsAsItsCommentsSay() throws Exception {
+        LoadedConfig loaded = ConfigLoader.load(java.nio.file.Path.of("conf/iptv-http-relay.conf"), Format.AUTO);
+        assertEquals(List.of(), loaded.warnings());
+        McgateConfig c = loaded.config();
+        HttpRelayConfig h = c.global().httpRelay().orElseThrow();
+        assertEquals("192.168.1.1:4022", h.listen().toString());
+        assertTrue(h.allows(IpAddress.parse("192.168.2.30")));
+        assertFalse(h.allows(IpAddress.parse("10.0.0.1")));
+        InterfaceConfig relay = c.httpRelayInterface().orElseThrow();
+        assertTrue(relay.groupFilter().permits(IpAddress.parse("239.255.1.1")));
+        assertFalse(relay.groupFilter().permits(IpAddress.parse("239.255.255.250")));
+        assertEquals(Role.DISABLED, c.interfaceFor("wlan0").role());
+    }
+
+    @Test
     void offUnlessHttpListenIsWritten() throws ConfigException {
         McgateConfig c = parse("");
         assertTrue(c.global().httpRelay().isEmpty());
