@@ -277,6 +277,8 @@ class HttpRelayE2ETest {
         send(gs, count);
         double sendSeconds = (System.nanoTime() - sendStart) / 1e9;
         reading.join(20_000);
+        String routes = new dev.mcgate.lab.ControlSocketProbe(socket).text("routes");
+        assertTrue(routes.contains(dev.mcgate.config.HttpRelayConfig.INTERFACE_NAME), routes);
         int complete = 0;
         List<String> problems = new ArrayList<>();
         for (Reader r : readers) {
