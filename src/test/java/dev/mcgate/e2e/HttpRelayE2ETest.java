@@ -44,8 +44,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The HTTP relay end to end: {@code mcgate run} in the lab's router with {@code http-listen}, real players (ffmpeg)
@@ -53,6 +56,7 @@ import org.junit.jupiter.api.Test;
  * the upstream's IGMP seen on its wire. Every test prints the figures it measured (lines starting with "figures:").
  */
 @Tag("e2e")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HttpRelayE2ETest {
 
     private static final int HTTP_PORT = 8080;
@@ -66,6 +70,7 @@ class HttpRelayE2ETest {
     private static Path dir;
     private static Path socket;
     private static Path log;
+    private static Path config;
     /** IGMPv3 group records seen on the upstream wire, with when (System.nanoTime). */
     private static final List<Seen> upstream = new CopyOnWriteArrayList<>();
 
@@ -75,30 +80,8 @@ class HttpRelayE2ETest {
     static void up() throws Exception {
         dir = Files.createTempDirectory("http-relay-e2e");
         lab = TestLab.up();
-        Path config = dir.resolve("relay.conf");
-        Files.writeString(config, """
-                http-listen 0.0.0.0:%d
-                http-allow %s %s
-                http-linger %dms
-                http-client-queue %d
-                http-max-clients 300
-                http-max-clients-per-group 30
-                defaults {
-                    query-interval 20s
-                    query-response-interval 2s
-                    deny-group 239.66.0.0/16
-                }
-                interface up0 {
-                    role upstream
-                }
-                interface down1 {
-                    role downstream
-                }
-                interface down2 {
-                    role downstream
-                }
-                """.formatted(
-                        HTTP_PORT, LabTopology.RX1_LINK.subnet(), LabTopology.RX2_LINK.subnet(), LINGER_MS, QUEUE));
+        config = dir.resolve("relay.conf");
+        Files.writeString(config, configText(HTTP_PORT));
         log = dir.resolve("mcgate.log");
         lab.startMcgate(lab.topology().router(), log, "run", "-c", config.toString());
         TestLab.awaitText(log, "running; stop with SIGTERM", 20_000);
@@ -119,6 +102,32 @@ class HttpRelayE2ETest {
         });
     }
 
+    /** The daemon's configuration, listening on {@code httpPort}. */
+    private static String configText(int httpPort) {
+        return """
+                http-listen 0.0.0.0:%d
+                http-allow %s %s
+                http-linger %dms
+                http-client-queue %d
+                http-max-clients 300
+                http-max-clients-per-group 30
+                defaults {
+                    query-interval 20s
+                    query-response-interval 2s
+                    deny-group 239.66.0.0/16
+                }
+                interface up0 {
+                    role upstream
+                }
+                interface down1 {
+                    role downstream
+                }
+                interface down2 {
+                    role downstream
+                }
+                """.formatted(httpPort, LabTopology.RX1_LINK.subnet(), LabTopology.RX2_LINK.subnet(), LINGER_MS, QUEUE);
+    }
+
     @AfterAll
     static void down() throws Exception {
         if (lab != null) {
@@ -131,6 +140,7 @@ class HttpRelayE2ETest {
     }
 
     @Test
+    @Order(1)
     void ffmpegPlaysAnMpegTsStreamRelayedFromTheUpstream() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/ffmpeg")), "ffmpeg is not installed (.ci/deps)");
         Ip4 group = Ip4.parse("239.1.2.1");
@@ -186,6 +196,7 @@ class HttpRelayE2ETest {
     }
 
     @Test
+    @Order(2)
     void theFirstClientJoinsUpstreamAndTheLastLeavesAfterTheLingerAZapWithinItLeavesNothing() throws Exception {
         Ip4 group = Ip4.parse("239.1.3.1");
         String path = "/udp/" + group + ":5000";
@@ -219,6 +230,7 @@ class HttpRelayE2ETest {
     }
 
     @Test
+    @Order(3)
     void refusalsAreOneLineAnswersAndJoinNothing() throws Exception {
         Map<String, String> answers = new LinkedHashMap<>();
         for (String path : List.of("/udp/239.66.1.1:5000", "/udp/10.1.1.1:5000", "/udp/224.0.0.5:5000", "/nothing")) {
@@ -237,6 +249,7 @@ class HttpRelayE2ETest {
     }
 
     @Test
+    @Order(4)
     void twoHundredClientsOnTenGroupsGetEveryDatagramInOrderAndASlowOneIsCutOff() throws Exception {
         int groups = 10;
         int perGroup = 20;
@@ -321,6 +334,42 @@ class HttpRelayE2ETest {
                 slowDatagrams,
                 QUEUE,
                 counters.get("http_relay_drops slow-client"));
+    }
+
+    /** Last: it moves the relay to another port. */
+    @Test
+    @Order(5)
+    void aReloadMovesTheListenerAndTheClientsStreamingGoOn() throws Exception {
+        Ip4 group = Ip4.parse("239.1.5.1");
+        int moved = HTTP_PORT + 1;
+        Reader before = new Reader(0, 200, connect(1, "/udp/" + group + ":6000"));
+        TestLab.awaitUpstreamGroup(socket, LabTopology.UPSTREAM_IF, group, true, 5000);
+        Files.writeString(config, configText(moved));
+        long at = System.nanoTime();
+        String answer = ControlClient.exchange(
+                        socket, new ControlRequest(false, "reload", Optional.empty()), Duration.ofSeconds(15))
+                .body();
+        double reloadMs = (System.nanoTime() - at) / 1e6;
+        assertTrue(answer.contains("http relay: listens on 0.0.0.0:" + moved), answer);
+        Reader after = new Reader(0, 200, connect(1, moved, "/udp/" + group + ":6000"));
+        boolean oldPortClosed;
+        try {
+            connect(1, "/udp/" + group + ":6000").close();
+            oldPortClosed = false;
+        } catch (IOException e) {
+            oldPortClosed = true;
+        }
+        Thread reading = new Thread(() -> readAll(List.of(before, after)), "http-clients");
+        reading.start();
+        send(List.of(group), 200 / FAST_FACTOR);
+        reading.join(10_000);
+        assertTrue(oldPortClosed, "the old port still takes connections");
+        assertEquals(200, before.next, "the client from before the reload");
+        assertEquals(200, after.next, "a client on the new port");
+        System.out.printf(
+                "figures: reload moved the relay to port %d in %.0f ms; the client connected before it got all 200"
+                        + " datagrams sent after it%n",
+                moved, reloadMs);
     }
 
     /** One streaming client of the load test: its head, then fixed-size payloads numbered from 0. */
@@ -453,9 +502,13 @@ class HttpRelayE2ETest {
     }
 
     private static SocketChannel connect(int receiver, String path) throws IOException {
+        return connect(receiver, HTTP_PORT, path);
+    }
+
+    private static SocketChannel connect(int receiver, int httpPort, String path) throws IOException {
         return Netns.call(lab.topology().receiver(receiver), () -> {
             InetSocketAddress router = new InetSocketAddress(
-                    LabTopology.receiverLink(receiver).routerAddress().toString(), HTTP_PORT);
+                    LabTopology.receiverLink(receiver).routerAddress().toString(), httpPort);
             SocketChannel ch = SocketChannel.open(router);
             ch.write(ByteBuffer.wrap(
                     ("GET " + path + " HTTP/1.1\r\nHost: router\r\n\r\n").getBytes(StandardCharsets.US_ASCII)));
