@@ -58,9 +58,4 @@ public record HttpRelayConfig(
     public boolean allows(IpAddress client) {
         return allow.stream().anyMatch(p -> p.contains(client));
     }
-
-    /** Whether the server listens on a loopback address only. */
-    public boolean loopbackOnly() {
-        return listen.host().startsWith("127.") || listen.host().equals("::1");
-    }
 }

@@ -312,6 +312,8 @@ class HttpRelayE2ETest {
         assertEquals(1L, counters.get("http_relay_slow_clients "), counters.toString());
         assertTrue(counters.get("http_relay_drops slow-client") > 0, counters.toString());
         assertEquals(0L, counters.get("http_relay_drops rtp-invalid"));
+        String status = new dev.mcgate.lab.ControlSocketProbe(socket).text("status");
+        assertTrue(status.contains(", 1 disconnected as slow; "), status);
         long slowDatagrams = slowBytes / PAYLOAD;
         assertTrue(slowDatagrams < fastCount, "the slow client got " + slowDatagrams + " of " + fastCount);
         for (Reader r : readers) {

@@ -1,6 +1,5 @@
 package dev.mcgate.relay.http;
 
-import dev.mcgate.control.JsonWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,35 +30,66 @@ record RelayStatus(List<Client> clients, Map<String, Long> totals) {
         return out;
     }
 
+    /** JSON written here, not with the control package's writer: the control package reads this one's counters. */
     String json() {
-        StringBuilder out = new StringBuilder();
-        JsonWriter w = JsonWriter.pretty(out);
-        w.beginObject();
-        w.name("groups").beginArray();
-        groups().forEach((g, v) -> w.beginObject()
-                .field("group", g)
-                .field("clients", (long) v[0])
-                .field("bits_per_second", Math.round(v[1]))
-                .endObject());
-        w.endArray();
-        w.name("clients").beginArray();
-        for (Client c : clients) {
-            w.beginObject()
-                    .field("address", c.address())
-                    .field("url", c.url())
-                    .field("since_ms", c.sinceMillis())
-                    .field("bytes", c.bytes())
-                    .field("bits_per_second", Math.round(c.bitsPerSecond()))
-                    .field("drops", c.drops())
-                    .endObject();
+        StringBuilder out = new StringBuilder("{\n  \"groups\": [");
+        String sep = "";
+        for (Map.Entry<String, double[]> g : groups().entrySet()) {
+            out.append(sep)
+                    .append("\n    {\"group\": ")
+                    .append(quote(g.getKey()))
+                    .append(", \"clients\": ")
+                    .append((long) g.getValue()[0])
+                    .append(", \"bits_per_second\": ")
+                    .append(Math.round(g.getValue()[1]))
+                    .append('}');
+            sep = ",";
         }
-        w.endArray();
-        w.name("totals").beginObject();
-        new TreeMap<>(totals).forEach(w::field);
-        w.endObject();
-        w.endObject();
-        w.finish();
-        return out.append('\n').toString();
+        out.append("\n  ],\n  \"clients\": [");
+        sep = "";
+        for (Client c : clients) {
+            out.append(sep)
+                    .append("\n    {\"address\": ")
+                    .append(quote(c.address()))
+                    .append(", \"url\": ")
+                    .append(quote(c.url()))
+                    .append(", \"since_ms\": ")
+                    .append(c.sinceMillis())
+                    .append(", \"bytes\": ")
+                    .append(c.bytes())
+                    .append(", \"bits_per_second\": ")
+                    .append(Math.round(c.bitsPerSecond()))
+                    .append(", \"drops\": ")
+                    .append(c.drops())
+                    .append('}');
+            sep = ",";
+        }
+        out.append("\n  ],\n  \"totals\": {");
+        sep = "";
+        for (Map.Entry<String, Long> t : new TreeMap<>(totals).entrySet()) {
+            out.append(sep)
+                    .append("\n    ")
+                    .append(quote(t.getKey()))
+                    .append(": ")
+                    .append(t.getValue());
+            sep = ",";
+        }
+        return out.append("\n  }\n}\n").toString();
+    }
+
+    /** A JSON string: the texts here are addresses and URLs, but a request path may hold anything. */
+    private static String quote(String s) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char ch : s.toCharArray()) {
+            if (ch == '"' || ch == '\\') {
+                out.append('\\').append(ch);
+            } else if (ch < 0x20) {
+                out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) ch));
+            } else {
+                out.append(ch);
+            }
+        }
+        return out.append('"').toString();
     }
 
     String html() {
