@@ -38,6 +38,11 @@ public sealed interface RelayRequest {
 
     /** Refused before anything was joined: why (its status code and counter label), and a one-line reason. */
     record Refusal(RefusalKind kind, String reason) implements RelayRequest {
+        /** The reason echoes what the client sent: control characters (a lone CR or LF) would break its one line. */
+        public Refusal {
+            reason = reason.replaceAll("\\p{Cntrl}", "?");
+        }
+
         public int code() {
             return kind.code();
         }
