@@ -338,9 +338,48 @@ class HttpRelayE2ETest {
                 counters.get("http_relay_drops slow-client"));
     }
 
-    /** Last: it moves the relay to another port. */
     @Test
     @Order(5)
+    void ipv6GroupsAnySourceAndSourceSpecificReachTheirClients() throws Exception {
+        String asm = "ff1e::1:5";
+        String ssm = "ff3e::1:6";
+        String source = LabTopology.SOURCE_LINK.hostAddress6().toString();
+        Reader any = new Reader(0, 200, connect(2, "/udp/[" + asm + "]:6000"));
+        Reader specific = new Reader(1, 200, connect(2, "/udp/[" + source + "]@[" + ssm + "]:6000"));
+        Thread.sleep(1000); // MLD joins take some 20 ms; the table follows in the same loop task
+        Thread reading = new Thread(() -> readAll(List.of(any, specific)), "http-clients");
+        reading.start();
+        DatagramChannel ch = Netns.call(lab.topology().source(), () -> {
+            DatagramChannel c = DatagramChannel.open(StandardProtocolFamily.INET6);
+            c.setOption(StandardSocketOptions.IP_MULTICAST_IF, NetworkInterface.getByName(LabTopology.HOST_IF));
+            c.setOption(StandardSocketOptions.IP_MULTICAST_TTL, 8);
+            return c;
+        });
+        try (ch) {
+            ByteBuffer b = ByteBuffer.allocate(PAYLOAD);
+            for (long seq = 0; seq < 200; seq++) {
+                for (String g : List.of(asm, ssm)) {
+                    b.clear();
+                    b.putLong(0, seq);
+                    ch.send(b, new InetSocketAddress(InetAddress.getByName(g), 6000));
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+            }
+        }
+        reading.join(10_000);
+        assertEquals(200, any.next, "the any-source client of " + asm + ": " + any.head);
+        assertEquals(200, specific.next, "the source-specific client of " + ssm + ": " + specific.head);
+        assertEquals(0, any.outOfOrder + specific.outOfOrder);
+        any.channel.close();
+        specific.channel.close();
+        System.out.printf(
+                "figures: IPv6: 200 of 200 datagrams in order to a client of [%s] and one of [%s]@[%s]%n",
+                asm, source, ssm);
+    }
+
+    /** Last: it moves the relay to another port. */
+    @Test
+    @Order(6)
     void aReloadMovesTheListenerAndTheClientsStreamingGoOn() throws Exception {
         Ip4 group = Ip4.parse("239.1.5.1");
         int moved = HTTP_PORT + 1;
