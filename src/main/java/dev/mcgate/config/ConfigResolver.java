@@ -74,6 +74,7 @@ final class ConfigResolver {
         } else if (rolesKnown
                 && global.unlistedRole() != Role.DOWNSTREAM
                 && !tunnelDownstream
+                && global.httpRelay().isEmpty()
                 && interfaces.stream().noneMatch(i -> i.role() == Role.DOWNSTREAM)) {
             problems.warn(
                     draft.interfaces.isEmpty() ? draft.tunnels.get(0).line : draft.interfaces.get(0).line,

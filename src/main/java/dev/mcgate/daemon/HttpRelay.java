@@ -120,13 +120,8 @@ public final class HttpRelay implements AutoCloseable {
         InterfaceConfig ic = config.httpRelayInterface().orElseThrow();
         RelayPort port = new RelayPort(HttpRelayConfig.INTERFACE_NAME, MTU, System::nanoTime);
         LocalMemberships book = new LocalMemberships(ic.name(), loop, proxy, port, c.linger());
-        HttpRelayServer server;
-        try {
-            server = HttpRelayServer.start(loop, book, new HttpRelayServer.Settings(c, InterfaceFilter.of(ic)));
-        } catch (IOException e) {
-            LOG.error("http relay not started: {}", e.getMessage());
-            return List.of("http relay NOT started: " + e.getMessage());
-        }
+        // The port is in the table before any client can join through the server, and leaves it if the server
+        // cannot bind: no join is ever made for a relay that is not running.
         try {
             WholeCall.run(
                     loop,
@@ -137,9 +132,16 @@ public final class HttpRelay implements AutoCloseable {
                     },
                     CALL_TIMEOUT);
         } catch (Exception e) {
-            server.close();
             LOG.error("http relay not started: the loop did not take its port: {}", e.toString());
             return List.of("http relay NOT started: the loop did not take its port");
+        }
+        HttpRelayServer server;
+        try {
+            server = HttpRelayServer.start(loop, book, new HttpRelayServer.Settings(c, InterfaceFilter.of(ic)));
+        } catch (IOException e) {
+            detach(ic, port, book);
+            LOG.error("http relay not started: {}", e.getMessage());
+            return List.of("http relay NOT started: " + e.getMessage());
         }
         running = new Running(c, ic, port, book, server);
         return List.of("http relay: listening on " + c.listen() + ", clients from "
@@ -157,19 +159,24 @@ public final class HttpRelay implements AutoCloseable {
         }
         running = null;
         r.server().close();
+        detach(r.asInterface(), r.port(), r.book());
+    }
+
+    /** I/O thread: the relay's groups withdrawn and its port out of the table, then closed. */
+    private void detach(InterfaceConfig ic, RelayPort port, LocalMemberships book) {
         try {
             loop.call(
                     "http:detach",
                     () -> {
-                        r.book().withdrawAll();
-                        forwarding.portClosing(r.asInterface(), r.port());
+                        book.withdrawAll();
+                        forwarding.portClosing(ic, port);
                         return null;
                     },
                     CALL_TIMEOUT);
         } catch (Exception e) {
             LOG.debug("http relay: groups not withdrawn at stop: {}", e.toString());
         }
-        r.port().close();
+        port.close();
     }
 
     /** The relay's port and server counters, if it runs. Any thread. */

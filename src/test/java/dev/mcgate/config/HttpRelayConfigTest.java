@@ -48,6 +48,17 @@ class HttpRelayConfigTest {
     }
 
     @Test
+    void anUpstreamAndTheRelayAloneAreAWholeConfiguration() throws ConfigException {
+        LoadedConfig relayOnly =
+                ConfigLoader.parse("http-listen 8080\ninterface up0 {\n role upstream\n}\n", "t.conf", Format.NATIVE);
+        assertEquals(List.of(), relayOnly.warnings(), "the relay is a downstream: something is forwarded");
+        LoadedConfig nothing = ConfigLoader.parse("interface up0 {\n role upstream\n}\n", "t.conf", Format.NATIVE);
+        assertTrue(
+                nothing.warnings().toString().contains("no downstream interface"),
+                nothing.warnings().toString());
+    }
+
+    @Test
     void offUnlessHttpListenIsWritten() throws ConfigException {
         McgateConfig c = parse("");
         assertTrue(c.global().httpRelay().isEmpty());
