@@ -65,6 +65,14 @@ public record ConfigDiff(
                 .forEach(removed::add);
         GlobalConfig b = before.global();
         GlobalConfig a = after.global();
+        // The HTTP relay is a downstream of its own: started, stopped or changed by a reload like one.
+        if (b.httpRelay().isEmpty() && a.httpRelay().isPresent()) {
+            added.add(HttpRelayConfig.INTERFACE_NAME);
+        } else if (b.httpRelay().isPresent() && a.httpRelay().isEmpty()) {
+            removed.add(HttpRelayConfig.INTERFACE_NAME);
+        } else if (!b.httpRelay().equals(a.httpRelay())) {
+            changed.add(HttpRelayConfig.INTERFACE_NAME);
+        }
         // The packet I/O engine opens every port, the user is switched to once, the metrics endpoint binds once:
         // all at start, so a reload can only say that they differ.
         List<String> restartNeeded = new ArrayList<>();

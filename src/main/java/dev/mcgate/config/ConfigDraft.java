@@ -98,6 +98,7 @@ final class ConfigDraft {
     Sourced<PacketIoEngine> packetIo;
     Sourced<String> user;
     Sourced<ListenAddress> metricsListen;
+    final HttpRelayStatements.Draft http = new HttpRelayStatements.Draft();
     final Settings defaults = new Settings();
     final List<Interface> interfaces = new ArrayList<>();
     final List<Tunnel> tunnels = new ArrayList<>();

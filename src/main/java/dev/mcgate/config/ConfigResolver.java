@@ -41,7 +41,8 @@ final class ConfigResolver {
                 value(draft.unlistedRole, Role.DISABLED),
                 value(draft.packetIo, PacketIoEngine.PCAP),
                 java.util.Optional.ofNullable(draft.user).map(Sourced::value),
-                java.util.Optional.ofNullable(draft.metricsListen).map(Sourced::value));
+                java.util.Optional.ofNullable(draft.metricsListen).map(Sourced::value),
+                HttpRelayStatements.resolve(draft.http, problems));
         InterfaceDefaults defaults = defaults(draft.defaults);
 
         Map<String, ConfigDraft.Interface> byName = new LinkedHashMap<>();
@@ -73,6 +74,7 @@ final class ConfigResolver {
         } else if (rolesKnown
                 && global.unlistedRole() != Role.DOWNSTREAM
                 && !tunnelDownstream
+                && global.httpRelay().isEmpty()
                 && interfaces.stream().noneMatch(i -> i.role() == Role.DOWNSTREAM)) {
             problems.warn(
                     draft.interfaces.isEmpty() ? draft.tunnels.get(0).line : draft.interfaces.get(0).line,

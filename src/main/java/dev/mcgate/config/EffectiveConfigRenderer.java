@@ -15,6 +15,20 @@ public final class EffectiveConfigRenderer {
 
     private EffectiveConfigRenderer() {}
 
+    /** The HTTP relay's statements; an http-allow left to its default is shown as a comment (it follows the address). */
+    private static void httpRelay(StringBuilder out, HttpRelayConfig h) {
+        out.append("http-listen ").append(h.listen()).append('\n');
+        String allow = h.allow().stream().map(Object::toString).collect(Collectors.joining(" "));
+        out.append(h.allowWritten() ? "" : "# default: ")
+                .append("http-allow ")
+                .append(allow)
+                .append('\n');
+        out.append("http-linger ").append(ValueReader.format(h.linger())).append('\n');
+        out.append("http-max-clients ").append(h.maxClients()).append('\n');
+        out.append("http-max-clients-per-group ").append(h.maxClientsPerGroup()).append('\n');
+        out.append("http-client-queue ").append(h.clientQueue()).append('\n');
+    }
+
     public static String render(McgateConfig config) {
         StringBuilder out = new StringBuilder();
         out.append("# Effective mcgate configuration: every default filled in.\n");
@@ -27,6 +41,7 @@ public final class EffectiveConfigRenderer {
                 .append('\n');
         // No "off" keyword exists: an absent line is the default (no endpoint), so only a set address is written.
         g.metricsListen().ifPresent(a -> out.append("metrics-listen ").append(a).append('\n'));
+        g.httpRelay().ifPresent(h -> httpRelay(out, h));
 
         InterfaceDefaults d = config.defaults();
         out.append("\ndefaults {\n");

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param packetIo      the packet I/O engine ({@code packet-io}); read at start only
  * @param user          the unprivileged user to run as when started as root ({@code user}); empty: stay as started
  * @param metricsListen where the Prometheus endpoint listens; empty (the default): no endpoint
+ * @param httpRelay     the HTTP relay ({@code http-listen}); empty (the default): no relay
  */
 public record GlobalConfig(
         Path controlSocket,
@@ -21,7 +22,8 @@ public record GlobalConfig(
         Role unlistedRole,
         PacketIoEngine packetIo,
         Optional<String> user,
-        Optional<ListenAddress> metricsListen) {
+        Optional<ListenAddress> metricsListen,
+        Optional<HttpRelayConfig> httpRelay) {
 
     public static final Path DEFAULT_CONTROL_SOCKET = Path.of("/run/mcgate/mcgate.sock");
     public static final GlobalConfig BUILT_IN = new GlobalConfig(DEFAULT_CONTROL_SOCKET, LogLevel.INFO, Role.DISABLED);
@@ -31,6 +33,17 @@ public record GlobalConfig(
         this(controlSocket, logLevel, unlistedRole, PacketIoEngine.PCAP, Optional.empty(), Optional.empty());
     }
 
+    /** Without the HTTP relay. */
+    public GlobalConfig(
+            Path controlSocket,
+            LogLevel logLevel,
+            Role unlistedRole,
+            PacketIoEngine packetIo,
+            Optional<String> user,
+            Optional<ListenAddress> metricsListen) {
+        this(controlSocket, logLevel, unlistedRole, packetIo, user, metricsListen, Optional.empty());
+    }
+
     public GlobalConfig {
         Objects.requireNonNull(controlSocket, "controlSocket");
         Objects.requireNonNull(logLevel, "logLevel");
@@ -38,5 +51,6 @@ public record GlobalConfig(
         Objects.requireNonNull(packetIo, "packetIo");
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(metricsListen, "metricsListen");
+        Objects.requireNonNull(httpRelay, "httpRelay");
     }
 }

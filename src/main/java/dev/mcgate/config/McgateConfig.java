@@ -32,6 +32,7 @@ public record McgateConfig(
                 .filter(i -> i.name().equals(name))
                 .findFirst()
                 .or(() -> tunnel(name).map(TunnelConfig::asInterface))
+                .or(() -> httpRelayInterface().filter(i -> i.name().equals(name)))
                 .orElseGet(() -> defaults.forInterface(name, global.unlistedRole()));
     }
 
@@ -40,7 +41,16 @@ public record McgateConfig(
         List<InterfaceConfig> out = new java.util.ArrayList<>(
                 interfaces.stream().filter(i -> i.role() == role).toList());
         tunnels.stream().filter(t -> t.role() == role).forEach(t -> out.add(t.asInterface()));
+        httpRelayInterface().filter(i -> i.role() == role).ifPresent(out::add);
         return List.copyOf(out);
+    }
+
+    /**
+     * The HTTP relay as the downstream interface its clients' memberships come from, with the defaults block's
+     * settings (its group and source filters apply to what clients may ask for); empty when the relay is off.
+     */
+    public Optional<InterfaceConfig> httpRelayInterface() {
+        return global.httpRelay().map(h -> defaults.forInterface(HttpRelayConfig.INTERFACE_NAME, Role.DOWNSTREAM));
     }
 
     public Optional<TunnelConfig> tunnel(String name) {

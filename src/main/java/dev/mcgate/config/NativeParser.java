@@ -24,6 +24,7 @@ final class NativeParser {
     private final ValueReader values;
     private final SettingStatements settings;
     private final TunnelStatements tunnelStatements;
+    private final HttpRelayStatements httpStatements;
     private final ConfigDraft draft = new ConfigDraft();
 
     /** The block being read: null at top level. */
@@ -61,6 +62,7 @@ final class NativeParser {
         this.values = new ValueReader(problems);
         this.settings = new SettingStatements(values);
         this.tunnelStatements = new TunnelStatements(values);
+        this.httpStatements = new HttpRelayStatements(values);
     }
 
     ConfigDraft parse(ConfigLines.Text text) {
@@ -185,6 +187,10 @@ final class NativeParser {
 
     private void global(ConfigLines.Line line) {
         String keyword = line.keyword();
+        if (HttpRelayStatements.KEYWORDS.contains(keyword)) {
+            httpStatements.apply(line, draft.http);
+            return;
+        }
         if (!GLOBAL_KEYWORDS.contains(keyword)) {
             if (SettingStatements.KEYWORDS.contains(keyword) || INTERFACE_KEYWORDS.contains(keyword)) {
                 problems.error(line.number(), "'" + keyword + "' belongs inside a defaults or interface block");
@@ -293,7 +299,7 @@ final class NativeParser {
             } else if (!repeated(block.seen, line, " in " + block.describe())) {
                 interfaceStatement(line, block.iface);
             }
-        } else if (GLOBAL_KEYWORDS.contains(keyword)) {
+        } else if (GLOBAL_KEYWORDS.contains(keyword) || HttpRelayStatements.KEYWORDS.contains(keyword)) {
             problems.error(line.number(), "'" + keyword + "' is a global setting; write it outside any block");
         } else {
             problems.error(line.number(), "unknown keyword '" + keyword + "' in " + block.describe());

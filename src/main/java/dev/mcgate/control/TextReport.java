@@ -1,5 +1,6 @@
 package dev.mcgate.control;
 
+import dev.mcgate.relay.http.HttpRelayCounter;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -114,6 +115,7 @@ public final class TextReport {
             }
             tt.appendTo(out);
         }
+        httpRelay(out, s.counters());
         if (s.loop().inboxDrops() > 0 || s.loop().failedTasks() > 0) {
             out.append("event loop: ")
                     .append(s.loop().inboxDrops())
@@ -133,6 +135,31 @@ public final class TextReport {
     }
 
     /** {@code mcgate groups}: downstream group records, then what is reported upstream; one interface if named. */
+    /** One line of the HTTP relay's figures, if it runs (its counters are there); its page has the rest. */
+    private static void httpRelay(StringBuilder out, dev.mcgate.counters.CounterReadings c) {
+        if (c == null || CounterViews.only(c, HttpRelayCounter.CLIENTS).isEmpty()) {
+            return;
+        }
+        long refused = c.of(HttpRelayCounter.REFUSED).stream()
+                .mapToLong(dev.mcgate.counters.CounterReading::value)
+                .sum();
+        out.append("\nhttp relay: ")
+                .append(c.value(HttpRelayCounter.CLIENTS))
+                .append(" clients served, ")
+                .append(refused)
+                .append(" refused, ")
+                .append(c.value(HttpRelayCounter.SLOW_CLIENTS))
+                .append(" disconnected as slow; ")
+                .append(c.value(HttpRelayCounter.DATAGRAMS))
+                .append(" datagrams (")
+                .append(bytes(c.value(HttpRelayCounter.BYTES)))
+                .append(") sent; drops: ")
+                .append(c.value(HttpRelayCounter.DROPS, "slow-client"))
+                .append(" slow-client, ")
+                .append(c.value(HttpRelayCounter.DROPS, "rtp-invalid"))
+                .append(" rtp-invalid (clients now: its /status page)\n");
+    }
+
     public static String groups(DaemonSnapshot s, Optional<String> only) {
         StringBuilder out = new StringBuilder();
         TextTable down = new TextTable("INTERFACE", "GROUP", "MODE", ">TIMER", "COMPAT", "SOURCES (TIMER)");

@@ -126,7 +126,8 @@ public final class ConfigReload implements Reloading {
                         fromFile.unlistedRole(),
                         started.packetIo(),
                         started.user(),
-                        started.metricsListen()),
+                        started.metricsListen(),
+                        fromFile.httpRelay()),
                 loaded.config().defaults(),
                 loaded.config().interfaces(),
                 loaded.config().tunnels());
@@ -193,6 +194,8 @@ public final class ConfigReload implements Reloading {
         // The forwarding table holds the tunnels' ports too (the registry has interfaces only).
         Map<String, InterfaceConfig> ports = new java.util.LinkedHashMap<>(wanted);
         next.tunnels().forEach(t -> ports.put(t.name(), t.asInterface()));
+        // And the HTTP relay's port while the new configuration keeps the relay (it is stopped after, if not).
+        next.httpRelayInterface().ifPresent(r -> ports.put(r.name(), r));
         parts.forwarding().reconfigure(next, ports);
         return parts.interfaces().reconfigure(next, wanted);
     }

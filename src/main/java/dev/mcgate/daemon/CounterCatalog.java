@@ -7,6 +7,8 @@ import dev.mcgate.host.HostCounter;
 import dev.mcgate.igmp.RouterCounter;
 import dev.mcgate.io.PortCounter;
 import dev.mcgate.proxy.ProxyCounter;
+import dev.mcgate.relay.RelayCounter;
+import dev.mcgate.relay.http.HttpRelayCounter;
 import dev.mcgate.tunnel.TunnelCounter;
 
 /**
@@ -34,6 +36,8 @@ public final class CounterCatalog {
                 HostCounter.class,
                 ProxyCounter.class,
                 TunnelCounter.class,
+                RelayCounter.class,
+                HttpRelayCounter.class,
                 LoopCounter.class,
                 EngineCounter.class,
                 ControlCounter.class);

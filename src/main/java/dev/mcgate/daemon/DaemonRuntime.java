@@ -19,7 +19,9 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -73,6 +75,7 @@ public final class DaemonRuntime implements AutoCloseable {
     private ForwardingPlane forwarding;
     private InterfaceRegistry interfaces;
     private Tunnels tunnels;
+    private HttpRelay httpRelay;
     private Reloading reloading;
     private final SystemInterfaces system = new SystemInterfaces();
 
@@ -135,17 +138,17 @@ public final class DaemonRuntime implements AutoCloseable {
         tunnels = new Tunnels(config, loop, forwarding, proxy, proxy::snapshot);
         // The tunnels learn the proxy's requests for their groups (upstream role) through its snapshots.
         memberships.follow(tunnels::onMemberships);
-        reloading = new NotifyingReloading(
-                new ConfigReload(
-                        settings.file(),
-                        settings.format(),
-                        config,
-                        new ConfigReload.Parts(interfaces, loop, proxy, forwarding, tunnels),
-                        settings.logLevelChanged(),
-                        path -> LOG.warn("reload: control-socket {} takes effect at the next start", path),
-                        closeFirst(new SerialThread("mcgate-reload"))),
-                notify);
-        closeFirst(ControlPlane.start(
+        httpRelay = new HttpRelay(loop, forwarding, proxy);
+        ConfigReload configReload = new ConfigReload(
+                settings.file(),
+                settings.format(),
+                config,
+                new ConfigReload.Parts(interfaces, loop, proxy, forwarding, tunnels),
+                settings.logLevelChanged(),
+                path -> LOG.warn("reload: control-socket {} takes effect at the next start", path),
+                closeFirst(new SerialThread("mcgate-reload")));
+        reloading = new NotifyingReloading(withHttpRelay(configReload), notify);
+        ControlPlane control = closeFirst(ControlPlane.start(
                 config,
                 settings.controlSocket(),
                 loop,
@@ -156,6 +159,28 @@ public final class DaemonRuntime implements AutoCloseable {
                 reloading,
                 tunnels::statuses,
                 engineStatus));
+        control.counters().add(httpRelay::recordInto);
+    }
+
+    /**
+     * The reload, then the HTTP relay follows the configuration now running (the reload has already given its port
+     * the new settings in the forwarding table and the proxy its filters).
+     */
+    private Reloading withHttpRelay(ConfigReload inner) {
+        return () -> {
+            Reloading.Outcome o = inner.reload();
+            if (!o.applied()) {
+                return o;
+            }
+            List<String> relay = httpRelay.reconfigure(inner.running());
+            relay.forEach(line -> LOG.info("reload: {}", line));
+            if (relay.isEmpty()) {
+                return o;
+            }
+            List<String> changes = new ArrayList<>(o.changes());
+            changes.addAll(relay);
+            return new Reloading.Outcome(true, o.message(), changes);
+        };
     }
 
     /** What operators reach the daemon through (the control plane, the reload thread): stopped before the rest. */
@@ -199,6 +224,7 @@ public final class DaemonRuntime implements AutoCloseable {
     public boolean open() throws Exception {
         int opened = interfaces.start(OPENS_AT_START);
         tunnels.start();
+        httpRelay.start(settings.config());
         return opened > 0
                 || interfaces.view().interfaces().stream()
                         .noneMatch(i -> i.netInterface().isPresent());
@@ -236,6 +262,9 @@ public final class DaemonRuntime implements AutoCloseable {
     @Override
     public void close() {
         closeAll(operators);
+        if (httpRelay != null) {
+            httpRelay.close();
+        }
         if (tunnels != null) {
             tunnels.close();
         }

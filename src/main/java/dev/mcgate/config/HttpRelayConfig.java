@@ -1,0 +1,61 @@
+package dev.mcgate.config;
+
+import dev.mcgate.net.IpAddress;
+import dev.mcgate.net.IpPrefix;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The HTTP relay's settings ({@code http-listen} and the {@code http-*} statements): where it listens, who may connect,
+ * how long a group stays joined after its last client, and its limits.
+ *
+ * @param listen              where the server binds ({@code http-listen 8080} is 127.0.0.1:8080)
+ * @param allow               client prefixes that may connect; what {@link #DEFAULT_ALLOW_LOOPBACK} or
+ *                            {@link #DEFAULT_ALLOW_ANY} gives when {@code http-allow} is not written
+ * @param allowWritten        whether {@code http-allow} was written (check-config shows a default as a comment)
+ * @param linger              how long the last client's group stays joined ({@code http-linger})
+ * @param maxClients          clients streaming at once, in total ({@code http-max-clients})
+ * @param maxClientsPerGroup  clients of one group at once ({@code http-max-clients-per-group})
+ * @param clientQueue         datagrams queued for one client before it counts as slow and is disconnected
+ *                            ({@code http-client-queue})
+ */
+public record HttpRelayConfig(
+        ListenAddress listen,
+        List<IpPrefix> allow,
+        boolean allowWritten,
+        Duration linger,
+        int maxClients,
+        int maxClientsPerGroup,
+        int clientQueue) {
+
+    /** The name the relay has as a downstream interface: a colon keeps it apart from every real interface name. */
+    public static final String INTERFACE_NAME = "relay:http";
+
+    /**
+     * 3 s: a player that zaps away and back, or a preview that reconnects, comes back within a second or two, and the
+     * upstream keeps the group without a leave and a join (which on an ISP's IGMP querier costs a last-member query
+     * round and a fresh join, i.e. seconds of black screen); a group nobody watches still leaves soon.
+     */
+    public static final Duration DEFAULT_LINGER = Duration.ofSeconds(3);
+
+    public static final int DEFAULT_MAX_CLIENTS = 256;
+    public static final int DEFAULT_MAX_CLIENTS_PER_GROUP = 64;
+    /** About 1.3 MB of 1316-byte TS datagrams: half a second of a 20 Mbit/s channel. */
+    public static final int DEFAULT_CLIENT_QUEUE = 1024;
+
+    public static final List<IpPrefix> DEFAULT_ALLOW_LOOPBACK =
+            List.of(IpPrefix.parse("127.0.0.0/8"), IpPrefix.parse("::1/128"));
+    public static final List<IpPrefix> DEFAULT_ALLOW_ANY = List.of(IpPrefix.parse("0.0.0.0/0"), IpPrefix.parse("::/0"));
+
+    public HttpRelayConfig {
+        Objects.requireNonNull(listen, "listen");
+        allow = List.copyOf(allow);
+        Objects.requireNonNull(linger, "linger");
+    }
+
+    /** Whether a client at this address may connect. */
+    public boolean allows(IpAddress client) {
+        return allow.stream().anyMatch(p -> p.contains(client));
+    }
+}

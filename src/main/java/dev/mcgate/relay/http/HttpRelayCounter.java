@@ -1,0 +1,42 @@
+package dev.mcgate.relay.http;
+
+import dev.mcgate.counters.Counter;
+import java.util.List;
+
+/** What the HTTP relay counts: clients served and refused, what was sent to them and what they lost. */
+public enum HttpRelayCounter implements Counter {
+    CLIENTS("http_relay_clients", "Clients that were served a stream", List.of()),
+    REFUSED("http_relay_refused", "Requests refused (4xx/5xx, nothing joined), by reason", List.of("reason")),
+    SLOW_CLIENTS(
+            "http_relay_slow_clients",
+            "Clients disconnected because their queue was full (they read slower than the stream)",
+            List.of()),
+    DATAGRAMS("http_relay_datagrams", "Datagram payloads written to clients", List.of()),
+    BYTES("http_relay_bytes", "Payload bytes written to clients", List.of()),
+    DROPS("http_relay_drops", "Datagrams a client did not get, by reason", List.of("reason"));
+
+    private final String metric;
+    private final String help;
+    private final List<String> labels;
+
+    HttpRelayCounter(String metric, String help, List<String> labels) {
+        this.metric = metric;
+        this.help = help;
+        this.labels = labels;
+    }
+
+    @Override
+    public String metric() {
+        return metric;
+    }
+
+    @Override
+    public String help() {
+        return help;
+    }
+
+    @Override
+    public List<String> labelNames() {
+        return labels;
+    }
+}
