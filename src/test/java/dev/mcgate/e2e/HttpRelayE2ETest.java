@@ -46,16 +46,17 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The HTTP relay end to end: {@code mcgate run} in the lab's router with {@code http-listen}, real players (ffmpeg)
  * and 200 Java clients in the receiver namespaces, the multicast from the source namespace behind the upstream, and
  * the upstream's IGMP seen on its wire. Every test prints the figures it measured (lines starting with "figures:").
  */
-@Tag("e2e")
+@EndToEnd
+@Isolated
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HttpRelayE2ETest {
 
