@@ -7,6 +7,7 @@ import dev.mcgate.host.HostCounter;
 import dev.mcgate.igmp.RouterCounter;
 import dev.mcgate.io.PortCounter;
 import dev.mcgate.proxy.ProxyCounter;
+import dev.mcgate.relay.kafka.KafkaCounter;
 import dev.mcgate.tunnel.TunnelCounter;
 
 /**
@@ -36,6 +37,7 @@ public final class CounterCatalog {
                 TunnelCounter.class,
                 LoopCounter.class,
                 EngineCounter.class,
+                KafkaCounter.class,
                 ControlCounter.class);
     }
 }
