@@ -41,6 +41,7 @@ public final class KafkaPublisher implements AutoCloseable {
     private final Map<RelayFlow, FlowState> flows = new HashMap<>();
 
     private volatile boolean running;
+    private volatile boolean ready;
     private Thread thread;
 
     private static final class FlowState {
@@ -117,6 +118,7 @@ public final class KafkaPublisher implements AutoCloseable {
     }
 
     private void run() {
+        warmUp();
         try {
             while (running) {
                 Handoff.Datagram d = handoff.poll(100, TimeUnit.MILLISECONDS);
@@ -127,6 +129,30 @@ public final class KafkaPublisher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Fetches the metadata of every topic a rule names before the first datagram needs it, so that the first datagrams
+     * do not wait for it (each send waits up to max-block, and the hand-off fills meanwhile). Topics made from the
+     * pattern are known only when their first datagram comes. A broker that does not answer is not waited for here.
+     */
+    private void warmUp() {
+        for (String topic : config.publish().stream()
+                .flatMap(r -> r.topic().stream())
+                .distinct()
+                .toList()) {
+            try {
+                producer.partitionsFor(topic);
+            } catch (KafkaException e) {
+                LOG.warn("kafka: no metadata for topic {} yet: {}", topic, e.toString());
+            }
+        }
+        ready = true;
+    }
+
+    /** Whether the publisher thread has fetched (or tried to fetch) the named topics' metadata and takes datagrams. */
+    public boolean ready() {
+        return ready;
     }
 
     /** Publishes what the hand-off holds now, on the caller's thread: for tests, which run no publisher thread. */
@@ -152,23 +178,28 @@ public final class KafkaPublisher implements AutoCloseable {
                 new ProducerRecord<>(flow.topic, null, null, flow.key, d.payload(), headers);
         try {
             producer.send(record, acknowledgement(flow.topic, d.arrivalNanos()));
-        } catch (BufferExhaustedException e) {
-            stats.drop(PublishDrop.PRODUCER_BUFFER_FULL);
-        } catch (TimeoutException e) {
-            // send() waits up to max.block.ms for the topic's metadata: no broker answered in that time.
-            stats.drop(PublishDrop.BROKER_UNREACHABLE);
         } catch (KafkaException | IllegalStateException e) {
+            // What send() throws rather than hands to the callback: the producer is closed or broken.
             stats.drop(PublishDrop.SEND_FAILED);
             LOG.warn("kafka publish to {} failed: {}", flow.topic, e.toString());
         }
     }
 
+    /**
+     * Counts the outcome of one send. The producer reports its own refusals (no metadata within max.block.ms, no
+     * buffer space) through the callback too, but at once, on the thread that called send(): that is how they are told
+     * from records that expired later in the producer, whose callbacks run on its I/O thread.
+     */
     private Callback acknowledgement(String topic, long arrivalNanos) {
+        Thread sender = Thread.currentThread();
         return (metadata, exception) -> {
+            boolean refusedAtSend = Thread.currentThread() == sender;
             if (exception == null) {
                 stats.acknowledged(topic, epochNanos.getAsLong() - arrivalNanos);
+            } else if (exception instanceof BufferExhaustedException) {
+                stats.drop(PublishDrop.PRODUCER_BUFFER_FULL);
             } else if (exception instanceof TimeoutException) {
-                stats.drop(PublishDrop.EXPIRED);
+                stats.drop(refusedAtSend ? PublishDrop.BROKER_UNREACHABLE : PublishDrop.EXPIRED);
             } else {
                 stats.drop(PublishDrop.SEND_FAILED);
             }

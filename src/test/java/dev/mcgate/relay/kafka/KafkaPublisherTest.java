@@ -17,10 +17,14 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.BufferExhaustedException;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -37,8 +41,28 @@ class KafkaPublisherTest {
     private static final Ip4 FEED = Ip4.parse("239.1.0.1");
     private static final Ip4 NEWS = Ip4.parse("239.2.0.9");
 
-    private final MockProducer<byte[], byte[]> producer =
-            new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
+    /**
+     * MockProducer, and a refusal as KafkaProducer makes it: an ApiException from send() (no metadata within
+     * max.block.ms, no buffer space) goes to the callback at once, on the caller's thread, and is not thrown.
+     */
+    private static final class Producer extends MockProducer<byte[], byte[]> {
+        RuntimeException refusal;
+
+        Producer() {
+            super(false, null, new ByteArraySerializer(), new ByteArraySerializer());
+        }
+
+        @Override
+        public synchronized Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record, Callback callback) {
+            if (refusal != null) {
+                callback.onCompletion(null, refusal);
+                return CompletableFuture.failedFuture(refusal);
+            }
+            return super.send(record, callback);
+        }
+    }
+
+    private final Producer producer = new Producer();
     private final AtomicLong clock = new AtomicLong(1_000_000_000L);
 
     private KafkaPublisher publisher(int handoffRecords) {
@@ -66,6 +90,23 @@ class KafkaPublisherTest {
 
     private static byte[] header(ProducerRecord<byte[], byte[]> r, String name) {
         return r.headers().lastHeader(name).value();
+    }
+
+    /** Completions run on the producer's I/O thread, never on the thread that called send(). */
+    private static void onIoThread(Runnable completions) {
+        java.util.concurrent.atomic.AtomicReference<Throwable> failed =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        Thread io = new Thread(completions, "kafka-producer-network-thread");
+        io.setUncaughtExceptionHandler((t, e) -> failed.set(e));
+        io.start();
+        try {
+            io.join();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        if (failed.get() != null) {
+            throw new AssertionError(failed.get());
+        }
     }
 
     @Test
@@ -131,20 +172,23 @@ class KafkaPublisherTest {
         for (int i = 0; i < 7; i++) {
             p.offer(SOURCE, FEED, 4000, 5000, payload("x" + i), 1_000_000_000L - 3_000_000L);
         }
-        // Two acknowledged, one expired in the producer, one refused by the broker; the rest fail in send().
+        // Two acknowledged, one expired in the producer, one refused by the broker; the rest are refused by send().
         p.publishQueued();
         clock.set(1_000_000_000L);
-        assertTrue(producer.completeNext());
-        assertTrue(producer.completeNext());
-        assertTrue(producer.errorNext(new TimeoutException("expired in the accumulator")));
-        assertTrue(producer.errorNext(new RecordTooLargeException("too large")));
-        producer.sendException = new TimeoutException("Topic exchange-feed not present in metadata after 100 ms");
+        onIoThread(() -> {
+            assertTrue(producer.completeNext());
+            assertTrue(producer.completeNext());
+            assertTrue(producer.errorNext(new TimeoutException("expired in the accumulator")));
+            assertTrue(producer.errorNext(new RecordTooLargeException("too large")));
+        });
+        producer.refusal = new TimeoutException("Topic exchange-feed not present in metadata after 100 ms");
         p.offer(SOURCE, FEED, 4000, 5000, payload("y0"), 1);
         p.publishQueued();
-        producer.sendException = new BufferExhaustedException("no buffer space");
+        producer.refusal = new BufferExhaustedException("no buffer space");
         p.offer(SOURCE, FEED, 4000, 5000, payload("y1"), 1);
         p.publishQueued();
-        producer.sendException = new IllegalStateException("producer closed");
+        producer.refusal = null;
+        producer.sendException = new IllegalStateException("Cannot perform operation after producer has been closed");
         p.offer(SOURCE, FEED, 4000, 5000, payload("y2"), 1);
         p.publishQueued();
 
@@ -166,7 +210,7 @@ class KafkaPublisherTest {
         p.offer(SOURCE, FEED, 4000, 5000, payload("a"), 1);
         p.offer(SOURCE, FEED, 4000, 5000, payload("b"), 1);
         p.publishQueued();
-        producer.completeNext();
+        onIoThread(producer::completeNext);
         CounterRegistry registry = CounterCatalog.newRegistry();
         registry.add(p.stats());
         List<CounterReading> readings = registry.readOthers().readings();
