@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.KafkaException;
 
 /** Builds the relay on real Kafka clients; reached only through {@link KafkaRelays} once the client is known there. */
 final class KafkaClients {
@@ -15,8 +16,13 @@ final class KafkaClients {
     private KafkaClients() {}
 
     static KafkaPublisher publisher(KafkaRelayConfig config) throws IOException {
-        return new KafkaPublisher(
-                config, new KafkaProducer<>(ClientProperties.producer(config)), new PublishStats(), KafkaClients::now);
+        KafkaProducer<byte[], byte[]> producer;
+        try {
+            producer = new KafkaProducer<>(ClientProperties.producer(config));
+        } catch (KafkaException e) {
+            throw new IOException("cannot start the Kafka producer: " + rootMessage(e), e);
+        }
+        return new KafkaPublisher(config, producer, new PublishStats(), KafkaClients::now);
     }
 
     static KafkaSubscriber subscriber(KafkaRelayConfig config, KafkaSubscription s) throws IOException {
@@ -25,16 +31,27 @@ final class KafkaClients {
             for (String name : s.interfaces()) {
                 outs.add(UdpMulticastOut.open(name, s.ttl()));
             }
+            KafkaConsumer<byte[], byte[]> consumer;
+            try {
+                consumer = new KafkaConsumer<>(ClientProperties.consumer(config, s));
+            } catch (KafkaException e) {
+                throw new IOException(
+                        "cannot start the Kafka consumer of topic " + s.topic() + ": " + rootMessage(e), e);
+            }
+            return new KafkaSubscriber(s, consumer, outs, new SubscribeStats(s.topic(), s.groupId()), PaceClock.SYSTEM);
         } catch (IOException e) {
             outs.forEach(MulticastOut::close);
             throw e;
         }
-        return new KafkaSubscriber(
-                s,
-                new KafkaConsumer<>(ClientProperties.consumer(config, s)),
-                outs,
-                new SubscribeStats(s.topic(), s.groupId()),
-                PaceClock.SYSTEM);
+    }
+
+    /** The innermost message: "Failed to construct kafka producer" says less than its cause. */
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
     }
 
     /** Nanoseconds since the epoch (microsecond resolution on Linux), the clock of the arrival-ns header. */
