@@ -58,6 +58,9 @@ class KafkaSubscriberTest {
     private final Consumer consumer = new Consumer();
     private long offset;
 
+    /** The committed offset each time a datagram was sent. */
+    private final List<Long> committedAtSend = new ArrayList<>();
+
     /** What was sent where, as "iface group:port payload". */
     private final List<String> sent = new ArrayList<>();
 
@@ -79,6 +82,7 @@ class KafkaSubscriberTest {
             if (failing) {
                 throw new IOException("Network is unreachable");
             }
+            committedAtSend.add(committed());
             sent.add(name + " " + group + ":" + port + " " + StandardCharsets.US_ASCII.decode(payload));
         }
 
@@ -161,6 +165,7 @@ class KafkaSubscriberTest {
                         "down2 239.1.1.1:5000 t2"),
                 sent);
         assertEquals(3, committed(), "the next offset to read after a restart");
+        assertEquals(List.of(-1L, -1L, -1L, -1L, -1L, -1L), committedAtSend, "committed once the poll was sent");
         assertEquals(3, sub.stats().sentCount());
         assertEquals(List.of(), clock.waits, "pace none never waits");
     }
