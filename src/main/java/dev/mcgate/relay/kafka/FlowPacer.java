@@ -1,6 +1,6 @@
 package dev.mcgate.relay.kafka;
 
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -15,7 +15,17 @@ import java.util.Map;
 final class FlowPacer {
 
     private final long maxGapNanos;
-    private final Map<RelayFlow, long[]> flows = new HashMap<>();
+    /** At most this many flows are paced at once; the one heard from longest ago is forgotten (its next record goes at once). */
+    static final int MAX_FLOWS = 65_536;
+
+    private final Map<RelayFlow, long[]> flows = new LinkedHashMap<>(1024, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<RelayFlow, long[]> eldest) {
+            return size() > MAX_FLOWS;
+        }
+    };
 
     private static final int BASE_ARRIVAL = 0;
     private static final int BASE_SEND = 1;

@@ -5,7 +5,7 @@ import dev.mcgate.config.KafkaRelayConfig;
 import dev.mcgate.net.IpAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -37,8 +37,21 @@ public final class KafkaPublisher implements AutoCloseable {
     private final PublishStats stats;
     /** Wall-clock nanoseconds since the epoch: arrival times are on this clock. */
     private final LongSupplier epochNanos;
-    /** Publisher thread only: each flow's topic, key and next sequence number. */
-    private final Map<RelayFlow, FlowState> flows = new HashMap<>();
+    /**
+     * At most this many flows have a sequence at once: sources on a LAN are many if someone forges them. The flow
+     * used longest ago is forgotten; if it comes back its sequence starts at 0 again, as after a restart.
+     */
+    static final int MAX_FLOWS = 65_536;
+
+    /** Publisher thread only: each flow's topic, key and next sequence number, least recently used first. */
+    private final Map<RelayFlow, FlowState> flows = new LinkedHashMap<>(1024, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<RelayFlow, FlowState> eldest) {
+            return size() > MAX_FLOWS;
+        }
+    };
 
     private volatile boolean running;
     private volatile boolean ready;

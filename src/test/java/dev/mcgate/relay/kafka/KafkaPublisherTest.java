@@ -155,6 +155,24 @@ class KafkaPublisherTest {
     }
 
     @Test
+    void forgedSourcesCannotGrowTheFlowTableBeyondItsBound() {
+        KafkaPublisher p = publisher(16);
+        p.offer(SOURCE, NEWS, 4000, 5000, payload("first"), 1);
+        p.publishQueued();
+        for (int i = 0; i < KafkaPublisher.MAX_FLOWS; i++) {
+            p.offer(new Ip4(0x0a000000 + i + 1), NEWS, 4000, 5000, payload("x"), 1);
+            p.publishQueued();
+        }
+        p.offer(SOURCE, NEWS, 4000, 5000, payload("again"), 1);
+        p.publishQueued();
+        List<ProducerRecord<byte[], byte[]>> history = producer.history();
+        assertEquals(
+                0L,
+                RelayHeaders.readLong(header(history.get(history.size() - 1), RelayHeaders.SEQUENCE)),
+                "the flow used longest ago was forgotten: its sequence starts again");
+    }
+
+    @Test
     void aFullHandoffDropsAndCountsWithoutBlocking() {
         KafkaPublisher p = publisher(16);
         int taken = 0;
