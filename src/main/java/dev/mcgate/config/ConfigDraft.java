@@ -103,6 +103,7 @@ final class ConfigDraft {
         Sourced<Duration> deliveryTimeout;
         Sourced<Duration> maxBlock;
         Sourced<String> topicPattern;
+        Sourced<KafkaPublishMode> publishMode;
         final List<Sourced<KafkaPublishRule>> publish = new ArrayList<>();
         final List<Sourced<KafkaSubscription>> subscriptions = new ArrayList<>();
 

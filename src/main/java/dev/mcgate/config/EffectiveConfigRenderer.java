@@ -97,7 +97,7 @@ public final class EffectiveConfigRenderer {
         out.append("\nkafka {\n");
         line(out, "bootstrap-servers", k.bootstrapServers());
         k.propertiesFile().ifPresent(p -> line(out, "kafka-properties", p));
-        line(out, "publish-mode", "always");
+        line(out, "publish-mode", k.publishMode().keyword());
         line(out, "linger", ValueReader.format(k.linger()));
         line(out, "batch-size", CaptureBuffer.size(k.batchSize()));
         line(out, "handoff-records", k.handoffRecords());

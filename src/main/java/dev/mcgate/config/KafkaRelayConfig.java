@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param deliveryTimeout  a record not acknowledged this long after it was handed to the producer is dropped, counted
  * @param maxBlock         the longest the publisher thread waits for metadata or producer buffer space
  * @param topicPattern     the topic of a {@code kafka-publish} line without one: %group and %source are replaced
+ * @param publishMode      always, or only while a consumer group reads the topic
  * @param publish          the publish lines, first match wins
  * @param subscriptions    the subscribe lines
  */
@@ -34,6 +35,7 @@ public record KafkaRelayConfig(
         Duration deliveryTimeout,
         Duration maxBlock,
         String topicPattern,
+        KafkaPublishMode publishMode,
         List<KafkaPublishRule> publish,
         List<KafkaSubscription> subscriptions) {
 
@@ -52,6 +54,7 @@ public record KafkaRelayConfig(
         Objects.requireNonNull(deliveryTimeout, "deliveryTimeout");
         Objects.requireNonNull(maxBlock, "maxBlock");
         Objects.requireNonNull(topicPattern, "topicPattern");
+        Objects.requireNonNull(publishMode, "publishMode");
         publish = List.copyOf(publish);
         subscriptions = List.copyOf(subscriptions);
     }

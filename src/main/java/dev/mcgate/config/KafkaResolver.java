@@ -60,6 +60,7 @@ final class KafkaResolver {
                 deliveryTimeout,
                 value(k.maxBlock, KafkaRelayConfig.DEFAULT_MAX_BLOCK),
                 value(k.topicPattern, KafkaRelayConfig.DEFAULT_TOPIC_PATTERN),
+                value(k.publishMode, KafkaPublishMode.ALWAYS),
                 k.publish.stream().map(Sourced::value).toList(),
                 subscriptions(k.subscriptions));
     }

@@ -121,13 +121,10 @@ final class KafkaStatements {
                 }
             }
             case "publish-mode" -> {
-                if (value.equals("while-consumed")) {
-                    problems.error(
-                            n,
-                            "publish-mode while-consumed is not implemented yet: mcgate publishes always (write "
-                                    + "publish-mode always, or leave the line out)");
-                } else if (!value.equals("always")) {
-                    problems.error(n, "publish-mode must be always, not '" + value + "'");
+                switch (value) {
+                    case "always" -> k.publishMode = new Sourced<>(KafkaPublishMode.ALWAYS, n);
+                    case "while-consumed" -> k.publishMode = new Sourced<>(KafkaPublishMode.WHILE_CONSUMED, n);
+                    default -> problems.error(n, "publish-mode must be always or while-consumed, not '" + value + "'");
                 }
             }
             default -> throw new IllegalStateException(keyword);

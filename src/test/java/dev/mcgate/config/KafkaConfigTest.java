@@ -54,7 +54,7 @@ class KafkaConfigTest {
                 delivery-timeout 30s
                 max-block 50ms
                 topic-pattern md.%group.%source
-                publish-mode always
+                publish-mode while-consumed
                 kafka-publish 239.100.0.0/16 source 10.1.0.5 topic exchange-feed
                 kafka-publish ff3e::/16
                 kafka-subscribe topic exchange-feed group-id floor interfaces down1 down2 remap 239.100.0.1 239.1.1.1 ttl 4 pace original
@@ -83,6 +83,7 @@ class KafkaConfigTest {
         assertEquals(4L << 20, k.handoffBytes());
         assertEquals(Duration.ofSeconds(30), k.deliveryTimeout());
         assertEquals(Duration.ofMillis(50), k.maxBlock());
+        assertEquals(KafkaPublishMode.WHILE_CONSUMED, k.publishMode());
         assertEquals(
                 List.of(
                         new KafkaPublishRule(
@@ -124,6 +125,7 @@ class KafkaConfigTest {
         assertEquals(8192, k.handoffRecords());
         assertEquals(8L << 20, k.handoffBytes());
         assertEquals("mcgate.%group", k.topicPattern());
+        assertEquals(KafkaPublishMode.ALWAYS, k.publishMode());
         KafkaSubscription s = k.subscriptions().get(0);
         assertEquals(1, s.ttl());
         assertEquals(KafkaPacing.NONE, s.pacing());
@@ -146,7 +148,7 @@ class KafkaConfigTest {
                     kafka-subscribe topic t group-id g interfaces down1 remap 239.1.1.1 ff3e::1
                     kafka-subscribe topic t group-id g interfaces down1 ttl 0
                     kafka-subscribe topic t group-id g interfaces down1 pace exact
-                    publish-mode while-consumed
+                    publish-mode sometimes
                     linger 2s
                     topic-pattern feed
                     bootstrap-servers kafka1
@@ -162,7 +164,7 @@ class KafkaConfigTest {
                 "t.conf:12: kafka-subscribe remap: 239.1.1.1 and ff3e::1 are of different families",
                 "t.conf:13: kafka-subscribe ttl 0 is out of range 1..255",
                 "t.conf:14: kafka-subscribe pace must be original or none, not 'exact'",
-                "t.conf:15: publish-mode while-consumed is not implemented yet",
+                "t.conf:15: publish-mode must be always or while-consumed, not 'sometimes'",
                 "t.conf:16: linger 2s is out of range 0s..1s",
                 "t.conf:17: topic-pattern must hold %group",
                 "t.conf:18: bootstrap-servers: write HOST:PORT",

@@ -45,6 +45,16 @@ final class ClientProperties {
         return p;
     }
 
+    static Properties admin(KafkaRelayConfig c) throws IOException {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", c.bootstrapServers());
+        p.put("client.id", "mcgate-consumed");
+        p.put("reconnect.backoff.ms", "50");
+        p.put("reconnect.backoff.max.ms", "1000");
+        file(c, p);
+        return p;
+    }
+
     static Properties consumer(KafkaRelayConfig c, KafkaSubscription s) throws IOException {
         Properties p = new Properties();
         p.put("bootstrap.servers", c.bootstrapServers());

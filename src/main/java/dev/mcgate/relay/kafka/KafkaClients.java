@@ -1,11 +1,14 @@
 package dev.mcgate.relay.kafka;
 
+import dev.mcgate.config.KafkaPublishMode;
 import dev.mcgate.config.KafkaRelayConfig;
 import dev.mcgate.config.KafkaSubscription;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.KafkaException;
@@ -22,7 +25,16 @@ final class KafkaClients {
         } catch (KafkaException e) {
             throw new IOException("cannot start the Kafka producer: " + rootMessage(e), e);
         }
-        return new KafkaPublisher(config, producer, new PublishStats(), KafkaClients::now);
+        ConsumptionGate gate = ConsumptionGate.ALWAYS;
+        if (config.publishMode() == KafkaPublishMode.WHILE_CONSUMED) {
+            try {
+                gate = new ConsumptionWatch(new AdminConsumedTopics(Admin.create(ClientProperties.admin(config))));
+            } catch (KafkaException e) {
+                producer.close(Duration.ZERO);
+                throw new IOException("cannot start the Kafka admin client: " + rootMessage(e), e);
+            }
+        }
+        return new KafkaPublisher(config, producer, gate, new PublishStats(), KafkaClients::now);
     }
 
     static KafkaSubscriber subscriber(KafkaRelayConfig config, KafkaSubscription s) throws IOException {

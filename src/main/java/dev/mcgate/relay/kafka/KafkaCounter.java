@@ -10,7 +10,8 @@ public enum KafkaCounter implements Counter {
             "kafka_publish_drops",
             "Datagrams not published, by reason: handoff-full (the queue to the producer was full), "
                     + "broker-unreachable (no metadata within max-block), producer-buffer-full, expired (not "
-                    + "acknowledged within delivery-timeout), send-failed (refused by the broker or the producer), stopped (queued when the relay stopped)",
+                    + "acknowledged within delivery-timeout), send-failed (refused by the broker or the producer), not-consumed (publish-mode while-consumed and "
+                    + "no consumer group reads the topic), stopped (queued when the relay stopped)",
             List.of("reason")),
     SUBSCRIBED(
             "kafka_subscribed",

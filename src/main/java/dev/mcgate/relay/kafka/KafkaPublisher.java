@@ -35,6 +35,7 @@ public final class KafkaPublisher implements AutoCloseable {
     private final Producer<byte[], byte[]> producer;
     private final Handoff handoff;
     private final PublishStats stats;
+    private final ConsumptionGate gate;
     /** Wall-clock nanoseconds since the epoch: arrival times are on this clock. */
     private final LongSupplier epochNanos;
     /**
@@ -70,7 +71,17 @@ public final class KafkaPublisher implements AutoCloseable {
 
     KafkaPublisher(
             KafkaRelayConfig config, Producer<byte[], byte[]> producer, PublishStats stats, LongSupplier epochNanos) {
+        this(config, producer, ConsumptionGate.ALWAYS, stats, epochNanos);
+    }
+
+    KafkaPublisher(
+            KafkaRelayConfig config,
+            Producer<byte[], byte[]> producer,
+            ConsumptionGate gate,
+            PublishStats stats,
+            LongSupplier epochNanos) {
         this.config = config;
+        this.gate = gate;
         this.rules = config.publish().toArray(KafkaPublishRule[]::new);
         this.producer = producer;
         this.handoff = new Handoff(config.handoffRecords(), config.handoffBytes());
@@ -125,6 +136,7 @@ public final class KafkaPublisher implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         running = true;
+        gate.start();
         thread = new Thread(this::run, "kafka-publish");
         thread.setDaemon(true);
         thread.start();
@@ -180,6 +192,10 @@ public final class KafkaPublisher implements AutoCloseable {
     private void publish(Handoff.Datagram d) {
         FlowState flow = flows.computeIfAbsent(
                 d.flow(), f -> new FlowState(config.topicFor(rules[d.ruleIndex()], f.source(), f.group()), f.toKey()));
+        if (!gate.open(flow.topic)) {
+            stats.drop(PublishDrop.NOT_CONSUMED);
+            return;
+        }
         RecordHeaders headers = new RecordHeaders();
         headers.add(RelayHeaders.SOURCE, d.flow().source().toBytes());
         headers.add(RelayHeaders.GROUP, d.flow().group().toBytes());
@@ -245,6 +261,7 @@ public final class KafkaPublisher implements AutoCloseable {
         while (handoff.poll() != null) {
             stats.drop(PublishDrop.STOPPED);
         }
+        gate.close();
         producer.close(grace);
     }
 

@@ -12,6 +12,8 @@ public enum PublishDrop {
     EXPIRED("expired"),
     /** Refused by the producer or the broker for another reason (too large, not authorized, ...). */
     SEND_FAILED("send-failed"),
+    /** Not published on purpose: publish-mode while-consumed, and no consumer group reads the topic. */
+    NOT_CONSUMED("not-consumed"),
     /** Still in the hand-off when the publisher stopped. */
     STOPPED("stopped");
 

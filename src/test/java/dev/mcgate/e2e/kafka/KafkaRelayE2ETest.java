@@ -414,4 +414,67 @@ class KafkaRelayE2ETest {
             assertEquals(0, first.stats().sendFailedCount() + second.stats().sendFailedCount());
         }
     }
+
+    @Test
+    void whileConsumedPublishesOnlyWhileAConsumerGroupReadsTheTopic() throws Exception {
+        long started = System.nanoTime();
+        String topic = "feed-d";
+        createTopic(topic, 1);
+        KafkaPublisher publisher = KafkaRelays.publisher(
+                config("    publish-mode while-consumed\n    kafka-publish 239.100.0.0/16 topic feed-d\n"));
+        publisher.start();
+        PublishStats s = publisher.stats();
+        java.util.concurrent.atomic.AtomicBoolean offering = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread source = new Thread(() -> {
+            for (long i = 0; offering.get(); i++) {
+                publisher.offer(
+                        Ip4.parse("10.1.0.5"), Ip4.parse("239.100.0.1"), 4000, PORT, payload(0, i), epochNanos());
+                LockSupport.parkNanos(10_000_000); // 100 a second
+            }
+        });
+        source.start();
+        try {
+            assertTrue(waitFor(Duration.ofSeconds(10), () -> s.drops(PublishDrop.NOT_CONSUMED) >= 200));
+            assertEquals(0, s.published(), "nobody reads the topic: nothing is published");
+
+            Map<String, Object> props = Map.of(
+                    "bootstrap.servers", broker.bootstrapServers(),
+                    "group.id", "watcher",
+                    "key.deserializer", ByteArrayDeserializer.class.getName(),
+                    "value.deserializer", ByteArrayDeserializer.class.getName());
+            java.util.concurrent.atomic.AtomicLong read = new java.util.concurrent.atomic.AtomicLong();
+            java.util.concurrent.atomic.AtomicBoolean reading = new java.util.concurrent.atomic.AtomicBoolean(true);
+            long joined = System.nanoTime();
+            Thread consumer = new Thread(() -> {
+                try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props)) {
+                    c.subscribe(List.of(topic));
+                    while (reading.get()) {
+                        read.addAndGet(c.poll(Duration.ofMillis(100)).count());
+                    }
+                }
+            });
+            consumer.start();
+            assertTrue(waitFor(Duration.ofSeconds(20), () -> read.get() > 0), "a group reads: publishing starts");
+            long startedAfter = System.nanoTime() - joined;
+            reading.set(false);
+            consumer.join();
+            long left = System.nanoTime();
+            long notConsumedBefore = s.drops(PublishDrop.NOT_CONSUMED);
+            assertTrue(
+                    waitFor(Duration.ofSeconds(20), () -> s.drops(PublishDrop.NOT_CONSUMED) > notConsumedBefore + 50),
+                    "the group left: publishing stops");
+            System.out.printf(
+                    "while-consumed: published from %.1f s after the consumer started, stopped within %.1f s of its"
+                            + " leaving; %d published, %d not-consumed; test took %.1f s%n",
+                    startedAfter / 1e9,
+                    (System.nanoTime() - left) / 1e9,
+                    s.published(),
+                    s.drops(PublishDrop.NOT_CONSUMED),
+                    (System.nanoTime() - started) / 1e9);
+        } finally {
+            offering.set(false);
+            source.join();
+            publisher.close();
+        }
+    }
 }

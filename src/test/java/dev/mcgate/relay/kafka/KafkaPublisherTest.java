@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mcgate.config.KafkaPublishMode;
 import dev.mcgate.config.KafkaPublishRule;
 import dev.mcgate.config.KafkaRelayConfig;
 import dev.mcgate.counters.CounterReading;
@@ -76,6 +77,7 @@ class KafkaPublisherTest {
                 KafkaRelayConfig.DEFAULT_DELIVERY_TIMEOUT,
                 KafkaRelayConfig.DEFAULT_MAX_BLOCK,
                 "md.%group",
+                KafkaPublishMode.ALWAYS,
                 List.of(
                         new KafkaPublishRule(
                                 IpPrefix.parse("239.1.0.0/16"), Optional.of(SOURCE), Optional.of("exchange-feed")),
