@@ -56,6 +56,7 @@ public final class KafkaPublisher implements AutoCloseable {
 
     private volatile boolean running;
     private volatile boolean ready;
+    private volatile boolean closed;
     private Thread thread;
 
     private static final class FlowState {
@@ -113,6 +114,10 @@ public final class KafkaPublisher implements AutoCloseable {
             return false;
         }
         stats.offered();
+        if (closed) {
+            stats.drop(PublishDrop.STOPPED);
+            return false;
+        }
         if (!handoff.offer(new RelayFlow(source, group, destinationPort), rule, sourcePort, payload, arrivalNanos)) {
             stats.drop(PublishDrop.HANDOFF_FULL);
             return false;
@@ -248,6 +253,7 @@ public final class KafkaPublisher implements AutoCloseable {
     public void close(Duration grace) {
         Thread t;
         synchronized (this) {
+            closed = true;
             running = false;
             t = thread;
         }

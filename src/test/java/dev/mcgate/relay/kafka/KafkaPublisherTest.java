@@ -249,7 +249,8 @@ class KafkaPublisherTest {
         p.offer(SOURCE, FEED, 4000, 5000, payload("a"), 1);
         p.offer(SOURCE, FEED, 4000, 5000, payload("b"), 1);
         p.close();
-        assertEquals(2, p.stats().drops(PublishDrop.STOPPED));
+        assertFalse(p.offer(SOURCE, FEED, 4000, 5000, payload("late"), 1));
+        assertEquals(3, p.stats().drops(PublishDrop.STOPPED), "two left behind, one offered after close");
         assertTrue(producer.closed());
     }
 }
