@@ -41,6 +41,8 @@ final class KafkaStatements {
     /** Kafka's legal topic characters; 249 is its length limit. */
     private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
+    private static final String TOPIC_RULE = "(1 to 249 letters, digits, '.', '_', '-')";
+
     private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9a-fA-F:.]+]|[a-zA-Z0-9._-]+):(\\d{1,5})");
 
     private final ValueReader values;
@@ -241,8 +243,6 @@ final class KafkaStatements {
         }
         k.publish.add(new Sourced<>(new KafkaPublishRule(group, source, topic), n));
     }
-
-    private static final String TOPIC_RULE = "(1 to 249 letters, digits, '.', '_', '-')";
 
     /**
      * {@code kafka-subscribe topic T group-id G interfaces IF... [remap A B]... [ttl N] [pace original|none]}: the
