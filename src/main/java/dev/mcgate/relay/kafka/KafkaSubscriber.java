@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -83,7 +84,7 @@ public final class KafkaSubscriber implements AutoCloseable {
             LoggerFactory.getLogger(KafkaSubscriber.class)
                     .error("kafka subscription to {} stopped: {}", subscription.topic(), e.toString(), e);
         } finally {
-            consumer.close(Duration.ofSeconds(2));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(2)));
             outs.forEach(MulticastOut::close);
         }
     }
@@ -150,7 +151,7 @@ public final class KafkaSubscriber implements AutoCloseable {
             t = thread;
         }
         if (t == null) {
-            consumer.close(Duration.ofSeconds(2));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(2)));
             outs.forEach(MulticastOut::close);
             return;
         }
