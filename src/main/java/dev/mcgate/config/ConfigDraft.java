@@ -91,6 +91,27 @@ final class ConfigDraft {
         }
     }
 
+    /** The kafka block. */
+    static final class Kafka {
+        final int line;
+        Sourced<String> bootstrapServers;
+        Sourced<Path> propertiesFile;
+        Sourced<Duration> linger;
+        Sourced<Integer> batchSize;
+        Sourced<Integer> handoffRecords;
+        Sourced<Long> handoffBytes;
+        Sourced<Duration> deliveryTimeout;
+        Sourced<Duration> maxBlock;
+        Sourced<String> topicPattern;
+        Sourced<KafkaPublishMode> publishMode;
+        final List<Sourced<KafkaPublishRule>> publish = new ArrayList<>();
+        final List<Sourced<KafkaSubscription>> subscriptions = new ArrayList<>();
+
+        Kafka(int line) {
+            this.line = line;
+        }
+    }
+
     int lastLine = 1;
     Sourced<Path> controlSocket;
     Sourced<LogLevel> logLevel;
@@ -102,6 +123,8 @@ final class ConfigDraft {
     final Settings defaults = new Settings();
     final List<Interface> interfaces = new ArrayList<>();
     final List<Tunnel> tunnels = new ArrayList<>();
+    /** Null without a kafka block. */
+    Kafka kafka;
 
     /** Appends prefixes to a list setting, starting a new list (that overrides the inherited one) if none yet. */
     static Sourced<List<IpPrefix>> append(Sourced<List<IpPrefix>> list, List<IpPrefix> more, int line) {

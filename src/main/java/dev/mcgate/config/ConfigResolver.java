@@ -82,7 +82,9 @@ final class ConfigResolver {
         }
         upstreamRangesDisjoint(byName);
         downstreamAltnetsDisjoint(byName);
-        return problems.hasErrors() ? null : new McgateConfig(global, defaults, interfaces, tunnels);
+        java.util.Optional<KafkaRelayConfig> kafka =
+                java.util.Optional.ofNullable(draft.kafka).map(k -> new KafkaResolver(problems).resolve(k));
+        return problems.hasErrors() ? null : new McgateConfig(global, defaults, interfaces, tunnels, kafka);
     }
 
     private void duplicate(ConfigDraft.Interface first, ConfigDraft.Interface again) {

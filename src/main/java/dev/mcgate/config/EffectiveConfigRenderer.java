@@ -104,7 +104,38 @@ public final class EffectiveConfigRenderer {
             }
             out.append("}\n");
         }
+        config.kafka().ifPresent(k -> kafka(out, k));
         return out.toString();
+    }
+
+    private static void kafka(StringBuilder out, KafkaRelayConfig k) {
+        out.append("\nkafka {\n");
+        line(out, "bootstrap-servers", k.bootstrapServers());
+        k.propertiesFile().ifPresent(p -> line(out, "kafka-properties", p));
+        line(out, "publish-mode", k.publishMode().keyword());
+        line(out, "linger", ValueReader.format(k.linger()));
+        line(out, "batch-size", CaptureBuffer.size(k.batchSize()));
+        line(out, "handoff-records", k.handoffRecords());
+        line(out, "handoff-bytes", CaptureBuffer.size(k.handoffBytes()));
+        line(out, "delivery-timeout", ValueReader.format(k.deliveryTimeout()));
+        line(out, "max-block", ValueReader.format(k.maxBlock()));
+        line(out, "topic-pattern", k.topicPattern());
+        for (KafkaPublishRule r : k.publish()) {
+            StringBuilder l = new StringBuilder(r.groups().toString());
+            r.source().ifPresent(s -> l.append(" source ").append(s));
+            r.topic().ifPresent(t -> l.append(" topic ").append(t));
+            line(out, "kafka-publish", l);
+        }
+        for (KafkaSubscription s : k.subscriptions()) {
+            StringBuilder l = new StringBuilder("topic " + s.topic() + " group-id " + s.groupId() + " interfaces");
+            s.interfaces().forEach(i -> l.append(' ').append(i));
+            s.remap()
+                    .forEach((from, to) ->
+                            l.append(" remap ").append(from).append(' ').append(to));
+            l.append(" ttl ").append(s.ttl()).append(" pace ").append(s.pacing().keyword());
+            line(out, "kafka-subscribe", l);
+        }
+        out.append("}\n");
     }
 
     private static void settings(

@@ -7,16 +7,31 @@ import java.util.Optional;
 
 /**
  * A whole, validated mcgate configuration: global settings, interface defaults, the named interfaces in file order,
- * and the mcgate-to-mcgate tunnels, which count as interfaces of their role (an upstream or a downstream).
+ * the mcgate-to-mcgate tunnels, which count as interfaces of their role (an upstream or a downstream), and the Kafka
+ * relay if the file has a kafka block.
  */
 public record McgateConfig(
-        GlobalConfig global, InterfaceDefaults defaults, List<InterfaceConfig> interfaces, List<TunnelConfig> tunnels) {
+        GlobalConfig global,
+        InterfaceDefaults defaults,
+        List<InterfaceConfig> interfaces,
+        List<TunnelConfig> tunnels,
+        Optional<KafkaRelayConfig> kafka) {
 
     public McgateConfig {
         Objects.requireNonNull(global, "global");
         Objects.requireNonNull(defaults, "defaults");
         interfaces = List.copyOf(interfaces);
         tunnels = List.copyOf(tunnels);
+        Objects.requireNonNull(kafka, "kafka");
+    }
+
+    /** Without a Kafka relay. */
+    public McgateConfig(
+            GlobalConfig global,
+            InterfaceDefaults defaults,
+            List<InterfaceConfig> interfaces,
+            List<TunnelConfig> tunnels) {
+        this(global, defaults, interfaces, tunnels, Optional.empty());
     }
 
     /** Without tunnels. */

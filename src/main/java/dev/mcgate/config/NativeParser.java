@@ -25,6 +25,7 @@ final class NativeParser {
     private final SettingStatements settings;
     private final TunnelStatements tunnelStatements;
     private final HttpRelayStatements httpStatements;
+    private final KafkaStatements kafkaStatements;
     private final ConfigDraft draft = new ConfigDraft();
 
     /** The block being read: null at top level. */
@@ -38,6 +39,7 @@ final class NativeParser {
         final int line;
         final ConfigDraft.Interface iface;
         final ConfigDraft.Tunnel tunnel;
+        final ConfigDraft.Kafka kafka;
         final Map<String, Integer> seen = new HashMap<>();
 
         Block(int line, ConfigDraft.Interface iface) {
@@ -45,15 +47,22 @@ final class NativeParser {
         }
 
         Block(int line, ConfigDraft.Interface iface, ConfigDraft.Tunnel tunnel) {
+            this(line, iface, tunnel, null);
+        }
+
+        Block(int line, ConfigDraft.Interface iface, ConfigDraft.Tunnel tunnel, ConfigDraft.Kafka kafka) {
             this.line = line;
             this.iface = iface;
             this.tunnel = tunnel;
+            this.kafka = kafka;
         }
 
         String describe() {
-            return tunnel != null
-                    ? "tunnel " + tunnel.name
-                    : iface == null ? "the defaults block" : "interface " + iface.name;
+            return kafka != null
+                    ? "the kafka block"
+                    : tunnel != null
+                            ? "tunnel " + tunnel.name
+                            : iface == null ? "the defaults block" : "interface " + iface.name;
         }
     }
 
@@ -63,6 +72,7 @@ final class NativeParser {
         this.settings = new SettingStatements(values);
         this.tunnelStatements = new TunnelStatements(values);
         this.httpStatements = new HttpRelayStatements(values);
+        this.kafkaStatements = new KafkaStatements(values);
     }
 
     ConfigDraft parse(ConfigLines.Text text) {
@@ -165,9 +175,22 @@ final class NativeParser {
                 draft.tunnels.add(tunnel);
             }
             block = new Block(line.number(), null, tunnel);
+        } else if (keyword.equals("kafka")) {
+            if (t.size() != 2) {
+                problems.error(line.number(), "write 'kafka {' to open the kafka block");
+            }
+            ConfigDraft.Kafka kafka = new ConfigDraft.Kafka(line.number());
+            if (draft.kafka != null) {
+                problems.error(line.number(), "the kafka block is already given at line " + draft.kafka.line);
+            } else {
+                draft.kafka = kafka;
+            }
+            // A second block is still read (and then dropped) so that its own errors are found too.
+            block = new Block(line.number(), null, null, kafka);
         } else {
             problems.error(
-                    line.number(), "unknown block '" + keyword + "' (blocks are 'defaults', 'interface' and 'tunnel')");
+                    line.number(),
+                    "unknown block '" + keyword + "' (blocks are 'defaults', 'interface', 'tunnel' and 'kafka')");
             // Read the block anyway as an anonymous interface that is then dropped, to find errors inside it.
             block = new Block(line.number(), new ConfigDraft.Interface("?", line.number()));
         }
@@ -277,6 +300,18 @@ final class NativeParser {
 
     private void statement(ConfigLines.Line line) {
         String keyword = line.keyword();
+        if (block.kafka != null) {
+            if (!KafkaStatements.KEYWORDS.contains(keyword)) {
+                problems.error(
+                        line.number(),
+                        "unknown keyword '" + keyword + "' in the kafka block (one of "
+                                + String.join(", ", new java.util.TreeSet<>(KafkaStatements.KEYWORDS)) + ")");
+            } else if (KafkaStatements.REPEATABLE.contains(keyword)
+                    || !repeated(block.seen, line, " in " + block.describe())) {
+                kafkaStatements.apply(line, block.kafka);
+            }
+            return;
+        }
         if (block.tunnel != null) {
             if (!TunnelStatements.KEYWORDS.contains(keyword)) {
                 problems.error(

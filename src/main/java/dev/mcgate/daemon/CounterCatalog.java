@@ -9,6 +9,7 @@ import dev.mcgate.io.PortCounter;
 import dev.mcgate.proxy.ProxyCounter;
 import dev.mcgate.relay.RelayCounter;
 import dev.mcgate.relay.http.HttpRelayCounter;
+import dev.mcgate.relay.kafka.KafkaCounter;
 import dev.mcgate.tunnel.TunnelCounter;
 
 /**
@@ -40,6 +41,7 @@ public final class CounterCatalog {
                 HttpRelayCounter.class,
                 LoopCounter.class,
                 EngineCounter.class,
+                KafkaCounter.class,
                 ControlCounter.class);
     }
 }

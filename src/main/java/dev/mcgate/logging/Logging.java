@@ -15,12 +15,16 @@ import org.slf4j.event.Level;
  * The process-wide log settings: the threshold (changeable at run time: the reload code calls {@link #setLevel}), the
  * line format chosen from the environment, and where lines go (stderr).
  *
- * <p>pcap4j logs at INFO on every capture loop start and stop: its loggers never go below WARN.
+ * <p>pcap4j logs at INFO on every capture loop start and stop, and the Kafka client logs its whole configuration
+ * (a hundred lines) at INFO for each producer and consumer: their loggers never go below WARN.
  */
 public final class Logging {
 
     /** Loggers under this prefix log at WARN or above whatever the threshold (DESIGN.md: pcap4j facts). */
     static final String PCAP4J = "org.pcap4j";
+
+    /** The Kafka client's loggers (the relay.kafka package): WARN or above, as pcap4j's. */
+    static final String KAFKA_CLIENT = "org.apache.kafka";
 
     /** Where per-logger thresholds are given: {@code -Dmcgate.log.LOGGER=LEVEL}, LOGGER a logger name or a prefix. */
     static final String OVERRIDE_PREFIX = "mcgate.log.";
@@ -61,7 +65,10 @@ public final class Logging {
     }
 
     static boolean enabled(String logger, Level level) {
-        Level min = logger.startsWith(PCAP4J) && threshold.toInt() < Level.WARN.toInt() ? Level.WARN : threshold;
+        Level min =
+                (logger.startsWith(PCAP4J) || logger.startsWith(KAFKA_CLIENT)) && threshold.toInt() < Level.WARN.toInt()
+                        ? Level.WARN
+                        : threshold;
         if (!OVERRIDES.isEmpty()) {
             min = override(OVERRIDES, logger).orElse(min);
         }

@@ -26,4 +26,4 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 // A shared lock that every such class only reads: it excludes nothing, but JUnit runs the methods of a class that
 // holds a lock one after the other, as the classes' labs (built once per class) expect.
 @ResourceLock(value = "e2e-class", mode = ResourceAccessMode.READ)
-@interface EndToEnd {}
+public @interface EndToEnd {}

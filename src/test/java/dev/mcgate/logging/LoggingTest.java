@@ -83,6 +83,16 @@ class LoggingTest {
     }
 
     @Test
+    void theKafkaClientNeverLogsBelowWarn() {
+        Logging.setLevel(LogLevel.DEBUG);
+        Logger kafka = LoggerFactory.getLogger("org.apache.kafka.clients.producer.ProducerConfig");
+        assertFalse(kafka.isInfoEnabled(), "its configuration dump is a hundred INFO lines per client");
+        assertTrue(kafka.isWarnEnabled());
+        assertTrue(
+                LoggerFactory.getLogger("dev.mcgate.relay.kafka.KafkaPublisher").isDebugEnabled());
+    }
+
+    @Test
     void rateLimitedWarningsSaySoAndCountTheRest() {
         Logging.setLevel(LogLevel.INFO);
         AtomicLong now = new AtomicLong();
