@@ -14,11 +14,20 @@ public interface Counter {
      * The stable name: snake_case, unique among all counters, without the {@code mcgate_} prefix or the
      * {@code _total} suffix Prometheus adds. Scripts and dashboards depend on it: never rename one lightly.
      */
-    String metric();
+    default String metric() {
+        return spec().metric();
+    }
 
     /** One line for an operator: what is counted. */
-    String help();
+    default String help() {
+        return spec().help();
+    }
 
     /** The names of the labels each value carries, in order (empty: one value for the whole daemon). */
-    List<String> labelNames();
+    default List<String> labelNames() {
+        return spec().labelNames();
+    }
+
+    /** The name, help and label names, which each enum constant holds. */
+    CounterSpec spec();
 }

@@ -1,6 +1,7 @@
 package dev.mcgate.daemon;
 
 import dev.mcgate.counters.Counter;
+import dev.mcgate.counters.CounterSpec;
 import java.util.List;
 
 /** Captures that stopped by themselves and the reopens that followed, per interface (kept by the registry). */
@@ -11,28 +12,14 @@ public enum CaptureCounter implements Counter {
                     + "and was closed"),
     CAPTURE_REOPENS("capture_reopens", "Opens tried again after the interface's capture had stopped");
 
-    private static final List<String> LABELS = List.of("interface");
-
-    private final String metric;
-    private final String help;
+    private final CounterSpec spec;
 
     CaptureCounter(String metric, String help) {
-        this.metric = metric;
-        this.help = help;
+        this.spec = new CounterSpec(metric, help, List.of("interface"));
     }
 
     @Override
-    public String metric() {
-        return metric;
-    }
-
-    @Override
-    public String help() {
-        return help;
-    }
-
-    @Override
-    public List<String> labelNames() {
-        return LABELS;
+    public CounterSpec spec() {
+        return spec;
     }
 }

@@ -1,6 +1,7 @@
 package dev.mcgate.daemon;
 
 import dev.mcgate.counters.Counter;
+import dev.mcgate.counters.CounterSpec;
 import java.util.List;
 
 /** What the nft packet I/O engine counts (packet-io nft). */
@@ -8,26 +9,14 @@ public enum EngineCounter implements Counter {
     NFT_TRANSACTIONS("nft_transactions", "nft transactions committed (packet-io nft)"),
     NFT_REFUSALS("nft_refusals", "nft transactions the kernel refused (packet-io nft)");
 
-    private final String metric;
-    private final String help;
+    private final CounterSpec spec;
 
     EngineCounter(String metric, String help) {
-        this.metric = metric;
-        this.help = help;
+        this.spec = new CounterSpec(metric, help, List.of());
     }
 
     @Override
-    public String metric() {
-        return metric;
-    }
-
-    @Override
-    public String help() {
-        return help;
-    }
-
-    @Override
-    public List<String> labelNames() {
-        return List.of();
+    public CounterSpec spec() {
+        return spec;
     }
 }

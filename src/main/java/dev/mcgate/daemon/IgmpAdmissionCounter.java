@@ -1,6 +1,7 @@
 package dev.mcgate.daemon;
 
 import dev.mcgate.counters.Counter;
+import dev.mcgate.counters.CounterSpec;
 import java.util.List;
 
 /** IGMP dropped on the capture threads, before the event loop, because an interface sent more than its share. */
@@ -10,28 +11,14 @@ public enum IgmpAdmissionCounter implements Counter {
             "igmp_inbox_share_drops",
             "IGMP messages dropped because the interface's share of the loop's inbox was full");
 
-    private static final List<String> LABELS = List.of("interface");
-
-    private final String metric;
-    private final String help;
+    private final CounterSpec spec;
 
     IgmpAdmissionCounter(String metric, String help) {
-        this.metric = metric;
-        this.help = help;
+        this.spec = new CounterSpec(metric, help, List.of("interface"));
     }
 
     @Override
-    public String metric() {
-        return metric;
-    }
-
-    @Override
-    public String help() {
-        return help;
-    }
-
-    @Override
-    public List<String> labelNames() {
-        return LABELS;
+    public CounterSpec spec() {
+        return spec;
     }
 }

@@ -1,6 +1,7 @@
 package dev.mcgate.daemon;
 
 import dev.mcgate.counters.Counter;
+import dev.mcgate.counters.CounterSpec;
 import java.util.List;
 
 /** What the IGMP input rules (RFC 9776 §4, §4.2.13, §4.2.14, §9) dropped or skipped, per interface and rule. */
@@ -32,28 +33,15 @@ public enum IgmpInputCounter implements Counter {
                     + " (RFC 9776 section 4.2.13)");
 
     static final IgmpInputCounter[] VALUES = values();
-    private static final List<String> LABELS = List.of("interface");
 
-    private final String metric;
-    private final String help;
+    private final CounterSpec spec;
 
     IgmpInputCounter(String metric, String help) {
-        this.metric = metric;
-        this.help = help;
+        this.spec = new CounterSpec(metric, help, List.of("interface"));
     }
 
     @Override
-    public String metric() {
-        return metric;
-    }
-
-    @Override
-    public String help() {
-        return help;
-    }
-
-    @Override
-    public List<String> labelNames() {
-        return LABELS;
+    public CounterSpec spec() {
+        return spec;
     }
 }

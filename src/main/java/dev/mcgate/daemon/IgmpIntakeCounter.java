@@ -1,34 +1,21 @@
 package dev.mcgate.daemon;
 
 import dev.mcgate.counters.Counter;
+import dev.mcgate.counters.CounterSpec;
 import java.util.List;
 
 /** What the capture threads' IGMP intake counts, per interface. */
 public enum IgmpIntakeCounter implements Counter {
     MESSAGES("igmp_messages", "IGMP messages heard, by kind (malformed ones by reason; own: sent from this host)");
 
-    private static final List<String> LABELS = List.of("interface", "kind", "reason");
-
-    private final String metric;
-    private final String help;
+    private final CounterSpec spec;
 
     IgmpIntakeCounter(String metric, String help) {
-        this.metric = metric;
-        this.help = help;
+        this.spec = new CounterSpec(metric, help, List.of("interface", "kind", "reason"));
     }
 
     @Override
-    public String metric() {
-        return metric;
-    }
-
-    @Override
-    public String help() {
-        return help;
-    }
-
-    @Override
-    public List<String> labelNames() {
-        return LABELS;
+    public CounterSpec spec() {
+        return spec;
     }
 }

@@ -1,6 +1,7 @@
 package dev.mcgate.daemon;
 
 import dev.mcgate.counters.Counter;
+import dev.mcgate.counters.CounterSpec;
 import java.util.List;
 
 /** What each interface's IGMP sender counts: the queries and reports mcgate itself sent. */
@@ -10,28 +11,14 @@ public enum IgmpSenderCounter implements Counter {
             "IGMP frames mcgate sent (queries on downstreams, reports and leaves on " + "upstreams)"),
     FAILURES("igmp_send_failures", "IGMP messages or frames that could not be encoded or sent");
 
-    private static final List<String> LABELS = List.of("interface");
-
-    private final String metric;
-    private final String help;
+    private final CounterSpec spec;
 
     IgmpSenderCounter(String metric, String help) {
-        this.metric = metric;
-        this.help = help;
+        this.spec = new CounterSpec(metric, help, List.of("interface"));
     }
 
     @Override
-    public String metric() {
-        return metric;
-    }
-
-    @Override
-    public String help() {
-        return help;
-    }
-
-    @Override
-    public List<String> labelNames() {
-        return LABELS;
+    public CounterSpec spec() {
+        return spec;
     }
 }

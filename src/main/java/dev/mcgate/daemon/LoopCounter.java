@@ -1,6 +1,7 @@
 package dev.mcgate.daemon;
 
 import dev.mcgate.counters.Counter;
+import dev.mcgate.counters.CounterSpec;
 import java.util.List;
 
 /** The event loop's own counters (read through {@code EventLoop.counts()}, which counts them). */
@@ -12,26 +13,14 @@ public enum LoopCounter implements Counter {
             "loop_timed_out_calls", "Calls to the event loop that got no answer in time (cancelled or still running)"),
     SLOW_TASKS("loop_slow_tasks", "Event loop tasks that ran longer than the slow-task threshold (see the log)");
 
-    private final String metric;
-    private final String help;
+    private final CounterSpec spec;
 
     LoopCounter(String metric, String help) {
-        this.metric = metric;
-        this.help = help;
+        this.spec = new CounterSpec(metric, help, List.of());
     }
 
     @Override
-    public String metric() {
-        return metric;
-    }
-
-    @Override
-    public String help() {
-        return help;
-    }
-
-    @Override
-    public List<String> labelNames() {
-        return List.of();
+    public CounterSpec spec() {
+        return spec;
     }
 }

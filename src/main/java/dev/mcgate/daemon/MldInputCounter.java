@@ -1,6 +1,7 @@
 package dev.mcgate.daemon;
 
 import dev.mcgate.counters.Counter;
+import dev.mcgate.counters.CounterSpec;
 import java.util.List;
 
 /** What the MLD input rules (RFC 9777 §5, §5.1.14, §5.2.13; RFC 2710 §3) dropped or skipped, per interface and rule. */
@@ -32,28 +33,15 @@ public enum MldInputCounter implements Counter {
                     + " applied (RFC 9777 section 5.2.12)");
 
     static final MldInputCounter[] VALUES = values();
-    private static final List<String> LABELS = List.of("interface");
 
-    private final String metric;
-    private final String help;
+    private final CounterSpec spec;
 
     MldInputCounter(String metric, String help) {
-        this.metric = metric;
-        this.help = help;
+        this.spec = new CounterSpec(metric, help, List.of("interface"));
     }
 
     @Override
-    public String metric() {
-        return metric;
-    }
-
-    @Override
-    public String help() {
-        return help;
-    }
-
-    @Override
-    public List<String> labelNames() {
-        return LABELS;
+    public CounterSpec spec() {
+        return spec;
     }
 }

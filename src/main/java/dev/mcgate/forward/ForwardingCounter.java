@@ -1,6 +1,7 @@
 package dev.mcgate.forward;
 
 import dev.mcgate.counters.Counter;
+import dev.mcgate.counters.CounterSpec;
 import java.util.List;
 
 /** The forwarder's counters: per interface, its drops by direction and reason, and the few that belong to none. */
@@ -25,28 +26,14 @@ public enum ForwardingCounter implements Counter {
         static final List<String> DROPS = List.of("interface", "direction", "reason");
     }
 
-    private final String metric;
-    private final String help;
-    private final List<String> labels;
+    private final CounterSpec spec;
 
     ForwardingCounter(String metric, String help, List<String> labels) {
-        this.metric = metric;
-        this.help = help;
-        this.labels = labels;
+        this.spec = new CounterSpec(metric, help, labels);
     }
 
     @Override
-    public String metric() {
-        return metric;
-    }
-
-    @Override
-    public String help() {
-        return help;
-    }
-
-    @Override
-    public List<String> labelNames() {
-        return labels;
+    public CounterSpec spec() {
+        return spec;
     }
 }

@@ -1,6 +1,7 @@
 package dev.mcgate.host;
 
 import dev.mcgate.counters.Counter;
+import dev.mcgate.counters.CounterSpec;
 import java.util.List;
 
 /** What the proxy's host side counts on each upstream (RFC 4605 section 4.1). */
@@ -15,28 +16,14 @@ public enum HostCounter implements Counter {
     LINK_FILTER_FAILURES(
             "upstream_link_filter_failures", "Group MACs the upstream's multicast filter refused to add or remove");
 
-    private static final List<String> LABELS = List.of("interface", "protocol");
-
-    private final String metric;
-    private final String help;
+    private final CounterSpec spec;
 
     HostCounter(String metric, String help) {
-        this.metric = metric;
-        this.help = help;
+        this.spec = new CounterSpec(metric, help, List.of("interface", "protocol"));
     }
 
     @Override
-    public String metric() {
-        return metric;
-    }
-
-    @Override
-    public String help() {
-        return help;
-    }
-
-    @Override
-    public List<String> labelNames() {
-        return LABELS;
+    public CounterSpec spec() {
+        return spec;
     }
 }

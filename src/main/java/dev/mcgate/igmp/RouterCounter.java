@@ -1,6 +1,7 @@
 package dev.mcgate.igmp;
 
 import dev.mcgate.counters.Counter;
+import dev.mcgate.counters.CounterSpec;
 import java.util.List;
 
 /** What a downstream's IGMP router ignored or noticed, per interface. */
@@ -43,28 +44,15 @@ public enum RouterCounter implements Counter {
                     + "the group leaves by last-member queries, not fast leave)");
 
     static final RouterCounter[] VALUES = values();
-    private static final List<String> LABELS = List.of("interface", "protocol");
 
-    private final String metric;
-    private final String help;
+    private final CounterSpec spec;
 
     RouterCounter(String metric, String help) {
-        this.metric = metric;
-        this.help = help;
+        this.spec = new CounterSpec(metric, help, List.of("interface", "protocol"));
     }
 
     @Override
-    public String metric() {
-        return metric;
-    }
-
-    @Override
-    public String help() {
-        return help;
-    }
-
-    @Override
-    public List<String> labelNames() {
-        return LABELS;
+    public CounterSpec spec() {
+        return spec;
     }
 }

@@ -1,6 +1,7 @@
 package dev.mcgate.io;
 
 import dev.mcgate.counters.Counter;
+import dev.mcgate.counters.CounterSpec;
 import java.util.List;
 
 /** The counters every open port keeps, per interface. */
@@ -23,28 +24,14 @@ public enum PortCounter implements Counter {
     SEND_CALLS("port_send_calls", "sendmmsg/sendto calls that sent queued frames (frames_sent over this: the batch)"),
     FULL_BATCHES("port_full_batches", "Transmit batches sent early because they were full");
 
-    private static final List<String> LABELS = List.of("interface");
-
-    private final String metric;
-    private final String help;
+    private final CounterSpec spec;
 
     PortCounter(String metric, String help) {
-        this.metric = metric;
-        this.help = help;
+        this.spec = new CounterSpec(metric, help, List.of("interface"));
     }
 
     @Override
-    public String metric() {
-        return metric;
-    }
-
-    @Override
-    public String help() {
-        return help;
-    }
-
-    @Override
-    public List<String> labelNames() {
-        return LABELS;
+    public CounterSpec spec() {
+        return spec;
     }
 }

@@ -1,6 +1,7 @@
 package dev.mcgate.proxy;
 
 import dev.mcgate.counters.Counter;
+import dev.mcgate.counters.CounterSpec;
 import java.util.List;
 
 /** What the IGMP proxy core counts (RFC 4605): membership events it filtered or ignored, and its publications. */
@@ -16,28 +17,14 @@ public enum ProxyCounter implements Counter {
             "Membership snapshots published to the forwarding plane (the first, empty, " + "one included)",
             List.of());
 
-    private final String metric;
-    private final String help;
-    private final List<String> labels;
+    private final CounterSpec spec;
 
     ProxyCounter(String metric, String help, List<String> labels) {
-        this.metric = metric;
-        this.help = help;
-        this.labels = labels;
+        this.spec = new CounterSpec(metric, help, labels);
     }
 
     @Override
-    public String metric() {
-        return metric;
-    }
-
-    @Override
-    public String help() {
-        return help;
-    }
-
-    @Override
-    public List<String> labelNames() {
-        return labels;
+    public CounterSpec spec() {
+        return spec;
     }
 }

@@ -1,6 +1,7 @@
 package dev.mcgate.relay;
 
 import dev.mcgate.counters.Counter;
+import dev.mcgate.counters.CounterSpec;
 import java.util.List;
 
 /** What each relay's port counts: datagrams the forwarder handed it, delivered to consumers or dropped. */
@@ -11,28 +12,14 @@ public enum RelayCounter implements Counter {
             List.of("relay")),
     DROPS("relay_drops", "Datagrams sent into a relay that no consumer got, by reason", List.of("relay", "reason"));
 
-    private final String metric;
-    private final String help;
-    private final List<String> labels;
+    private final CounterSpec spec;
 
     RelayCounter(String metric, String help, List<String> labels) {
-        this.metric = metric;
-        this.help = help;
-        this.labels = labels;
+        this.spec = new CounterSpec(metric, help, labels);
     }
 
     @Override
-    public String metric() {
-        return metric;
-    }
-
-    @Override
-    public String help() {
-        return help;
-    }
-
-    @Override
-    public List<String> labelNames() {
-        return labels;
+    public CounterSpec spec() {
+        return spec;
     }
 }

@@ -1,6 +1,7 @@
 package dev.mcgate.tunnel;
 
 import dev.mcgate.counters.Counter;
+import dev.mcgate.counters.CounterSpec;
 import java.util.List;
 
 /** What each mcgate tunnel end counts, by tunnel name. */
@@ -18,28 +19,14 @@ public enum TunnelCounter implements Counter {
                     + "tunnel (out), by reason",
             List.of("tunnel", "direction", "reason"));
 
-    private final String metric;
-    private final String help;
-    private final List<String> labels;
+    private final CounterSpec spec;
 
     TunnelCounter(String metric, String help, List<String> labels) {
-        this.metric = metric;
-        this.help = help;
-        this.labels = labels;
+        this.spec = new CounterSpec(metric, help, labels);
     }
 
     @Override
-    public String metric() {
-        return metric;
-    }
-
-    @Override
-    public String help() {
-        return help;
-    }
-
-    @Override
-    public List<String> labelNames() {
-        return labels;
+    public CounterSpec spec() {
+        return spec;
     }
 }

@@ -1,6 +1,7 @@
 package dev.mcgate.relay.http;
 
 import dev.mcgate.counters.Counter;
+import dev.mcgate.counters.CounterSpec;
 import java.util.List;
 
 /** What the HTTP relay counts: clients served and refused, what was sent to them and what they lost. */
@@ -15,28 +16,14 @@ public enum HttpRelayCounter implements Counter {
     BYTES("http_relay_bytes", "Payload bytes written to clients", List.of()),
     DROPS("http_relay_drops", "Datagrams a client did not get, by reason", List.of("reason"));
 
-    private final String metric;
-    private final String help;
-    private final List<String> labels;
+    private final CounterSpec spec;
 
     HttpRelayCounter(String metric, String help, List<String> labels) {
-        this.metric = metric;
-        this.help = help;
-        this.labels = labels;
+        this.spec = new CounterSpec(metric, help, labels);
     }
 
     @Override
-    public String metric() {
-        return metric;
-    }
-
-    @Override
-    public String help() {
-        return help;
-    }
-
-    @Override
-    public List<String> labelNames() {
-        return labels;
+    public CounterSpec spec() {
+        return spec;
     }
 }

@@ -1,6 +1,7 @@
 package dev.mcgate.relay.kafka;
 
 import dev.mcgate.counters.Counter;
+import dev.mcgate.counters.CounterSpec;
 import java.util.List;
 
 /** What the Kafka relay counts: datagrams published and records sent as multicast, and what was dropped, by reason. */
@@ -24,28 +25,14 @@ public enum KafkaCounter implements Counter {
                     + "commits that failed (their records may be sent again)",
             List.of("topic", "group_id", "reason"));
 
-    private final String metric;
-    private final String help;
-    private final List<String> labels;
+    private final CounterSpec spec;
 
     KafkaCounter(String metric, String help, List<String> labels) {
-        this.metric = metric;
-        this.help = help;
-        this.labels = labels;
+        this.spec = new CounterSpec(metric, help, labels);
     }
 
     @Override
-    public String metric() {
-        return metric;
-    }
-
-    @Override
-    public String help() {
-        return help;
-    }
-
-    @Override
-    public List<String> labelNames() {
-        return labels;
+    public CounterSpec spec() {
+        return spec;
     }
 }
