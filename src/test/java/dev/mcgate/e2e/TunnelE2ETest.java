@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Two mcgate gateways joined by a tunnel across a unicast-only transit namespace ({@link McgateTunnelLab}): receivers
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * when nobody wants it but keepalives.
  */
 @EndToEnd
+@Isolated
 class TunnelE2ETest {
 
     private static final long START_MS = 20_000;
