@@ -129,6 +129,12 @@ public final class KafkaSubscriber implements AutoCloseable {
             }
         }
         IpAddress group = subscription.localGroup(flow.group());
+        if (group.isLinkLocalMulticast() || flow.port() == 0) {
+            // 224.0.0.0/24 and ff02:: are the LAN's own protocols (IGMP, MLD, routing), never relayed, and port 0 is
+            // no destination: anyone who may produce to the topic could otherwise make this box speak them.
+            stats.malformed();
+            return;
+        }
         byte[] payload = r.value() == null ? new byte[0] : r.value();
         for (MulticastOut out : outs) {
             try {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.mcgate.config.KafkaPacing;
 import dev.mcgate.config.KafkaSubscription;
 import dev.mcgate.net.Ip4;
+import dev.mcgate.net.Ip6;
 import dev.mcgate.net.IpAddress;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -168,6 +169,18 @@ class KafkaSubscriberTest {
         assertEquals(List.of(-1L, -1L, -1L, -1L, -1L, -1L), committedAtSend, "committed once the poll was sent");
         assertEquals(3, sub.stats().sentCount());
         assertEquals(List.of(), clock.waits, "pace none never waits");
+    }
+
+    @Test
+    void aRecordForALinkLocalGroupOrPortZeroIsNeverSent() {
+        KafkaSubscriber sub = subscriber(KafkaPacing.NONE);
+        record(new RelayFlow(Ip4.parse("192.0.2.10"), Ip4.parse("224.0.0.22"), 5000).toKey(), "igmp", 0);
+        record(new RelayFlow(Ip6.parse("2001:db8::10"), Ip6.parse("ff02::16"), 5000).toKey(), "mld", 0);
+        record(key(NEWS, 0), "zero", 0);
+        record(key(NEWS, 5001), "n1", 0);
+        sub.pollOnce(Duration.ZERO);
+        assertEquals(3, sub.stats().malformedCount());
+        assertEquals(List.of("down1 239.100.0.2:5001 n1", "down2 239.100.0.2:5001 n1"), sent);
     }
 
     @Test
