@@ -73,6 +73,14 @@ public record ConfigDiff(
         } else if (!b.httpRelay().equals(a.httpRelay())) {
             changed.add(HttpRelayConfig.INTERFACE_NAME);
         }
+        // The Kafka relay: its publisher is a downstream of its own; a change of its lines or clients is a change too.
+        if (before.kafka().isEmpty() && after.kafka().isPresent()) {
+            added.add(KafkaRelayConfig.INTERFACE_NAME);
+        } else if (before.kafka().isPresent() && after.kafka().isEmpty()) {
+            removed.add(KafkaRelayConfig.INTERFACE_NAME);
+        } else if (!before.kafka().equals(after.kafka())) {
+            changed.add(KafkaRelayConfig.INTERFACE_NAME);
+        }
         // The packet I/O engine opens every port, the user is switched to once, the metrics endpoint binds once:
         // all at start, so a reload can only say that they differ.
         List<String> restartNeeded = new ArrayList<>();

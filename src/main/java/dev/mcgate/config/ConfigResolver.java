@@ -75,6 +75,8 @@ final class ConfigResolver {
                 && global.unlistedRole() != Role.DOWNSTREAM
                 && !tunnelDownstream
                 && global.httpRelay().isEmpty()
+                // the Kafka publisher is a downstream of its own (relay:kafka)
+                && (draft.kafka == null || draft.kafka.publish.isEmpty())
                 && interfaces.stream().noneMatch(i -> i.role() == Role.DOWNSTREAM)) {
             problems.warn(
                     draft.interfaces.isEmpty() ? draft.tunnels.get(0).line : draft.interfaces.get(0).line,

@@ -39,6 +39,9 @@ public record KafkaRelayConfig(
         List<KafkaPublishRule> publish,
         List<KafkaSubscription> subscriptions) {
 
+    /** The name the publisher has as a downstream interface: a colon keeps it apart from every real interface name. */
+    public static final String INTERFACE_NAME = "relay:kafka";
+
     public static final Duration DEFAULT_LINGER = Duration.ofMillis(1);
     public static final int DEFAULT_BATCH_SIZE = 16 * 1024;
     public static final int DEFAULT_HANDOFF_RECORDS = 8192;
@@ -57,6 +60,26 @@ public record KafkaRelayConfig(
         Objects.requireNonNull(publishMode, "publishMode");
         publish = List.copyOf(publish);
         subscriptions = List.copyOf(subscriptions);
+    }
+
+    /**
+     * The same settings for the clients (cluster, properties, producer, hand-off, topics, mode) without the publish and
+     * subscribe lines: when a reload changes only those lines, the clients that run keep running.
+     */
+    public KafkaRelayConfig clientSettings() {
+        return new KafkaRelayConfig(
+                bootstrapServers,
+                propertiesFile,
+                linger,
+                batchSize,
+                handoffRecords,
+                handoffBytes,
+                deliveryTimeout,
+                maxBlock,
+                topicPattern,
+                publishMode,
+                List.of(),
+                List.of());
     }
 
     /** The first publish rule that takes this source and group, if any. */

@@ -1,5 +1,6 @@
 package dev.mcgate.config;
 
+import dev.mcgate.net.IpPrefix;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -20,14 +21,19 @@ final class KafkaResolver {
         if (k.bootstrapServers == null) {
             problems.error(k.line, "the kafka block needs bootstrap-servers HOST:PORT[,HOST:PORT...]");
         }
-        // Phase 1 of issue 18: the relay is built and tested, but the daemon does not start it yet. Say so rather than
-        // accept a block that silently does nothing.
-        problems.warn(
-                k.line,
-                "the kafka block is checked, but this version does not run the Kafka relay yet (the daemon does not"
-                        + " start it)");
         if (k.publish.isEmpty() && k.subscriptions.isEmpty()) {
             problems.warn(k.line, "the kafka block has no kafka-publish and no kafka-subscribe line: it does nothing");
+        }
+        for (Sourced<KafkaPublishRule> p : k.publish) {
+            IpPrefix groups = p.value().groups();
+            if (groups.length() != groups.family().bits()) {
+                // The publisher receives a group by joining it, as a local receiver does: a range has no join.
+                problems.warn(
+                        p.line(),
+                        "kafka-publish " + groups + " is a range: the relay joins single groups (IGMP and MLD have"
+                                + " no range join), so this line publishes only groups another kafka-publish line"
+                                + " joins; write a line per group");
+            }
         }
         Duration linger = value(k.linger, KafkaRelayConfig.DEFAULT_LINGER);
         Duration deliveryTimeout = value(k.deliveryTimeout, KafkaRelayConfig.DEFAULT_DELIVERY_TIMEOUT);

@@ -48,6 +48,7 @@ public record McgateConfig(
                 .findFirst()
                 .or(() -> tunnel(name).map(TunnelConfig::asInterface))
                 .or(() -> httpRelayInterface().filter(i -> i.name().equals(name)))
+                .or(() -> kafkaRelayInterface().filter(i -> i.name().equals(name)))
                 .orElseGet(() -> defaults.forInterface(name, global.unlistedRole()));
     }
 
@@ -57,6 +58,7 @@ public record McgateConfig(
                 interfaces.stream().filter(i -> i.role() == role).toList());
         tunnels.stream().filter(t -> t.role() == role).forEach(t -> out.add(t.asInterface()));
         httpRelayInterface().filter(i -> i.role() == role).ifPresent(out::add);
+        kafkaRelayInterface().filter(i -> i.role() == role).ifPresent(out::add);
         return List.copyOf(out);
     }
 
@@ -66,6 +68,15 @@ public record McgateConfig(
      */
     public Optional<InterfaceConfig> httpRelayInterface() {
         return global.httpRelay().map(h -> defaults.forInterface(HttpRelayConfig.INTERFACE_NAME, Role.DOWNSTREAM));
+    }
+
+    /**
+     * The Kafka publisher as the downstream interface its {@code kafka-publish} groups are joined from, with the
+     * defaults block's settings (its filters apply, as to any downstream); empty without publish lines.
+     */
+    public Optional<InterfaceConfig> kafkaRelayInterface() {
+        return kafka.filter(k -> !k.publish().isEmpty())
+                .map(k -> defaults.forInterface(KafkaRelayConfig.INTERFACE_NAME, Role.DOWNSTREAM));
     }
 
     public Optional<TunnelConfig> tunnel(String name) {

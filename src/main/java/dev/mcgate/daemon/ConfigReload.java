@@ -130,7 +130,8 @@ public final class ConfigReload implements Reloading {
                         fromFile.httpRelay()),
                 loaded.config().defaults(),
                 loaded.config().interfaces(),
-                loaded.config().tunnels());
+                loaded.config().tunnels(),
+                loaded.config().kafka());
         nextStartNotes.forEach(n -> LOG.warn("reload: {}", n));
         ConfigDiff diff = ConfigDiff.between(running, next);
         // The tunnels are compared by their keys too (a key file with new content under the same path), so they
@@ -196,6 +197,8 @@ public final class ConfigReload implements Reloading {
         next.tunnels().forEach(t -> ports.put(t.name(), t.asInterface()));
         // And the HTTP relay's port while the new configuration keeps the relay (it is stopped after, if not).
         next.httpRelayInterface().ifPresent(r -> ports.put(r.name(), r));
+        // And the Kafka publisher's, likewise.
+        next.kafkaRelayInterface().ifPresent(r -> ports.put(r.name(), r));
         parts.forwarding().reconfigure(next, ports);
         return parts.interfaces().reconfigure(next, wanted);
     }

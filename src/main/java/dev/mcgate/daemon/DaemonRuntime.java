@@ -76,6 +76,7 @@ public final class DaemonRuntime implements AutoCloseable {
     private InterfaceRegistry interfaces;
     private Tunnels tunnels;
     private HttpRelay httpRelay;
+    private KafkaRelay kafkaRelay;
     private Reloading reloading;
     private final SystemInterfaces system = new SystemInterfaces();
 
@@ -139,6 +140,7 @@ public final class DaemonRuntime implements AutoCloseable {
         // The tunnels learn the proxy's requests for their groups (upstream role) through its snapshots.
         memberships.follow(tunnels::onMemberships);
         httpRelay = new HttpRelay(loop, forwarding, proxy);
+        kafkaRelay = new KafkaRelay(loop, forwarding, proxy);
         ConfigReload configReload = new ConfigReload(
                 settings.file(),
                 settings.format(),
@@ -147,7 +149,7 @@ public final class DaemonRuntime implements AutoCloseable {
                 settings.logLevelChanged(),
                 path -> LOG.warn("reload: control-socket {} takes effect at the next start", path),
                 closeFirst(new SerialThread("mcgate-reload")));
-        reloading = new NotifyingReloading(withHttpRelay(configReload), notify);
+        reloading = new NotifyingReloading(withRelays(configReload), notify);
         ControlPlane control = closeFirst(ControlPlane.start(
                 config,
                 settings.controlSocket(),
@@ -160,19 +162,22 @@ public final class DaemonRuntime implements AutoCloseable {
                 tunnels::statuses,
                 engineStatus));
         control.counters().add(httpRelay::recordInto);
+        control.counters().add(kafkaRelay::recordInto);
     }
 
     /**
-     * The reload, then the HTTP relay follows the configuration now running (the reload has already given its port
-     * the new settings in the forwarding table and the proxy its filters).
+     * The reload, then the HTTP and Kafka relays follow the configuration now running (the reload has already given
+     * their ports the new settings in the forwarding table and the proxy its filters). A Kafka relay that could not
+     * start is tried again at every reload, even one that changes nothing.
      */
-    private Reloading withHttpRelay(ConfigReload inner) {
+    private Reloading withRelays(ConfigReload inner) {
         return () -> {
             Reloading.Outcome o = inner.reload();
             if (!o.applied()) {
                 return o;
             }
-            List<String> relay = httpRelay.reconfigure(inner.running());
+            List<String> relay = new ArrayList<>(httpRelay.reconfigure(inner.running()));
+            relay.addAll(kafkaRelay.reconfigure(inner.running()));
             relay.forEach(line -> LOG.info("reload: {}", line));
             if (relay.isEmpty()) {
                 return o;
@@ -225,6 +230,7 @@ public final class DaemonRuntime implements AutoCloseable {
         int opened = interfaces.start(OPENS_AT_START);
         tunnels.start();
         httpRelay.start(settings.config());
+        kafkaRelay.start(settings.config());
         return opened > 0
                 || interfaces.view().interfaces().stream()
                         .noneMatch(i -> i.netInterface().isPresent());
@@ -262,6 +268,9 @@ public final class DaemonRuntime implements AutoCloseable {
     @Override
     public void close() {
         closeAll(operators);
+        if (kafkaRelay != null) {
+            kafkaRelay.close();
+        }
         if (httpRelay != null) {
             httpRelay.close();
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcgate.config.LogLevel;
+import dev.mcgate.config.Role;
 import dev.mcgate.control.Reloading;
 import dev.mcgate.forward.ForwardingTable;
 import dev.mcgate.igmp.RouterSnapshot;
@@ -270,6 +271,39 @@ class ConfigReloadTest {
             assertTrue(
                     again.changes().stream().anyMatch(c -> c.startsWith("down1: removed")),
                     again.changes().toString());
+        }
+    }
+
+    @Test
+    void aKafkaBlockAddedOrChangedAloneIsAReloadTheRelayIsGivenAndItsPublisherIsADownstream() throws Exception {
+        String kafka = "kafka {\n bootstrap-servers 127.0.0.1:9092\n kafka-publish 239.100.0.1\n}\n";
+        try (DaemonHarness h = harness()) {
+            h.rewrite(config("", "", kafka));
+            Reloading.Outcome added = h.reload.reload();
+            assertTrue(added.applied(), added.message());
+            assertTrue(h.reload.running().kafka().isPresent(), "the running configuration has the block");
+            assertEquals(
+                    Role.DOWNSTREAM,
+                    h.reload.running().interfaceFor("relay:kafka").role(),
+                    "its publisher joins as a downstream");
+
+            h.rewrite(config("", "", kafka.replace("239.100.0.1", "239.100.0.2")));
+            h.reload.reload();
+            assertEquals(
+                    "239.100.0.2/32",
+                    h.reload
+                            .running()
+                            .kafka()
+                            .orElseThrow()
+                            .publish()
+                            .get(0)
+                            .groups()
+                            .toString(),
+                    "a change of its lines alone reaches the running configuration");
+
+            h.rewrite(config("", "", ""));
+            h.reload.reload();
+            assertTrue(h.reload.running().kafka().isEmpty());
         }
     }
 

@@ -5,6 +5,7 @@ import dev.mcgate.logging.RateLimiter;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -17,6 +18,9 @@ final class ConsumptionWatch implements ConsumptionGate {
     static final Duration PERIOD = Duration.ofSeconds(5);
 
     private final ConsumedTopics source;
+    /** Told the consumed topics when an answer differs from the last (on this watch's thread). */
+    private final Consumer<Set<String>> changed;
+
     private final RateLimitedLog warnings = new RateLimitedLog(
             LoggerFactory.getLogger(ConsumptionWatch.class),
             new RateLimiter(1, Duration.ofMinutes(1), System::nanoTime));
@@ -25,7 +29,12 @@ final class ConsumptionWatch implements ConsumptionGate {
     private Thread thread;
 
     ConsumptionWatch(ConsumedTopics source) {
+        this(source, topics -> {});
+    }
+
+    ConsumptionWatch(ConsumedTopics source, Consumer<Set<String>> changed) {
         this.source = source;
+        this.changed = changed;
     }
 
     @Override
@@ -36,7 +45,12 @@ final class ConsumptionWatch implements ConsumptionGate {
     /** One look at the cluster; false if it did not answer. */
     boolean refresh() {
         try {
-            consumed = Set.copyOf(source.read());
+            Set<String> now = Set.copyOf(source.read());
+            Set<String> before = consumed;
+            consumed = now;
+            if (!now.equals(before)) {
+                changed.accept(now);
+            }
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,5 +1,6 @@
 package dev.mcgate.relay.kafka;
 
+import dev.mcgate.config.KafkaPublishRule;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Handoff {
 
     /** A datagram waiting to be published: its payload is a copy, so the capture buffer can be reused at once. */
-    record Datagram(RelayFlow flow, int ruleIndex, int sourcePort, byte[] payload, long arrivalNanos) {}
+    record Datagram(RelayFlow flow, KafkaPublishRule rule, int sourcePort, byte[] payload, long arrivalNanos) {}
 
     private final ArrayBlockingQueue<Datagram> queue;
     private final long maxBytes;
@@ -31,14 +32,14 @@ final class Handoff {
      * Copies the payload's remaining bytes (its position is left alone) and queues them, or returns false at once if
      * either bound would be passed. Space is reserved before the copy, so a full queue costs no allocation.
      */
-    boolean offer(RelayFlow flow, int ruleIndex, int sourcePort, ByteBuffer payload, long arrivalNanos) {
+    boolean offer(RelayFlow flow, KafkaPublishRule rule, int sourcePort, ByteBuffer payload, long arrivalNanos) {
         int length = payload.remaining();
         if (!reserve(length)) {
             return false;
         }
         byte[] copy = new byte[length];
         payload.get(payload.position(), copy);
-        if (!queue.offer(new Datagram(flow, ruleIndex, sourcePort, copy, arrivalNanos))) {
+        if (!queue.offer(new Datagram(flow, rule, sourcePort, copy, arrivalNanos))) {
             bytes.addAndGet(-length);
             return false;
         }

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -18,7 +20,7 @@ final class KafkaClients {
 
     private KafkaClients() {}
 
-    static KafkaPublisher publisher(KafkaRelayConfig config) throws IOException {
+    static KafkaPublisher publisher(KafkaRelayConfig config, Consumer<Set<String>> consumedChanged) throws IOException {
         KafkaProducer<byte[], byte[]> producer;
         try {
             producer = new KafkaProducer<>(ClientProperties.producer(config));
@@ -28,7 +30,8 @@ final class KafkaClients {
         ConsumptionGate gate = ConsumptionGate.ALWAYS;
         if (config.publishMode() == KafkaPublishMode.WHILE_CONSUMED) {
             try {
-                gate = new ConsumptionWatch(new AdminConsumedTopics(Admin.create(ClientProperties.admin(config))));
+                gate = new ConsumptionWatch(
+                        new AdminConsumedTopics(Admin.create(ClientProperties.admin(config))), consumedChanged);
             } catch (KafkaException e) {
                 producer.close(Duration.ZERO);
                 throw new IOException("cannot start the Kafka admin client: " + rootMessage(e), e);

@@ -5,7 +5,9 @@ import dev.mcgate.config.KafkaRelayConfig;
 import dev.mcgate.net.IpAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -31,7 +33,9 @@ public final class KafkaPublisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaPublisher.class);
 
     private final KafkaRelayConfig config;
-    private final KafkaPublishRule[] rules;
+    /** Swapped whole by a reload ({@link #rules(List)}); each datagram carries the rule that selected it. */
+    private volatile KafkaPublishRule[] rules;
+
     private final Producer<byte[], byte[]> producer;
     private final Handoff handoff;
     private final PublishStats stats;
@@ -60,11 +64,13 @@ public final class KafkaPublisher implements AutoCloseable {
     private Thread thread;
 
     private static final class FlowState {
-        final String topic;
+        KafkaPublishRule rule;
+        String topic;
         final byte[] key;
         long next;
 
-        FlowState(String topic, byte[] key) {
+        FlowState(KafkaPublishRule rule, String topic, byte[] key) {
+            this.rule = rule;
             this.topic = topic;
             this.key = key;
         }
@@ -109,8 +115,8 @@ public final class KafkaPublisher implements AutoCloseable {
             int destinationPort,
             ByteBuffer payload,
             long arrivalNanos) {
-        int rule = ruleIndex(source, group);
-        if (rule < 0) {
+        KafkaPublishRule rule = ruleFor(source, group);
+        if (rule == null) {
             return false;
         }
         stats.offered();
@@ -126,13 +132,21 @@ public final class KafkaPublisher implements AutoCloseable {
     }
 
     /** The first rule that selects the datagram; a loop, not a stream: this runs for every datagram. */
-    private int ruleIndex(IpAddress source, IpAddress group) {
-        for (int i = 0; i < rules.length; i++) {
-            if (rules[i].matches(source, group)) {
-                return i;
+    private KafkaPublishRule ruleFor(IpAddress source, IpAddress group) {
+        for (KafkaPublishRule r : rules) {
+            if (r.matches(source, group)) {
+                return r;
             }
         }
-        return -1;
+        return null;
+    }
+
+    /**
+     * A reload's new {@code kafka-publish} lines, from the next datagram on. Any thread. Flows keep their sequence; one
+     * whose rule changed takes its new topic with its next record.
+     */
+    public void rules(List<KafkaPublishRule> now) {
+        rules = now.toArray(KafkaPublishRule[]::new);
     }
 
     /** Starts the publisher thread. */
@@ -167,10 +181,8 @@ public final class KafkaPublisher implements AutoCloseable {
      * pattern are known only when their first datagram comes. A broker that does not answer is not waited for here.
      */
     private void warmUp() {
-        for (String topic : config.publish().stream()
-                .flatMap(r -> r.topic().stream())
-                .distinct()
-                .toList()) {
+        for (String topic :
+                Arrays.stream(rules).flatMap(r -> r.topic().stream()).distinct().toList()) {
             try {
                 producer.partitionsFor(topic);
             } catch (KafkaException e) {
@@ -196,7 +208,11 @@ public final class KafkaPublisher implements AutoCloseable {
 
     private void publish(Handoff.Datagram d) {
         FlowState flow = flows.computeIfAbsent(
-                d.flow(), f -> new FlowState(config.topicFor(rules[d.ruleIndex()], f.source(), f.group()), f.toKey()));
+                d.flow(), f -> new FlowState(d.rule(), config.topicFor(d.rule(), f.source(), f.group()), f.toKey()));
+        if (flow.rule != d.rule()) {
+            flow.rule = d.rule();
+            flow.topic = config.topicFor(d.rule(), d.flow().source(), d.flow().group());
+        }
         if (!gate.open(flow.topic)) {
             stats.drop(PublishDrop.NOT_CONSUMED);
             return;

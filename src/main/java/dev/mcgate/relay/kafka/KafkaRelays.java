@@ -5,6 +5,8 @@ import dev.mcgate.config.KafkaSubscription;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The only way into the Kafka relay: checks that the Kafka client is installed, then builds publishers and
@@ -33,8 +35,17 @@ public final class KafkaRelays {
 
     /** The publisher for a kafka block with publish lines; start it with {@link KafkaPublisher#start()}. */
     public static KafkaPublisher publisher(KafkaRelayConfig config) throws KafkaUnavailableException, IOException {
+        return publisher(config, topics -> {});
+    }
+
+    /**
+     * The publisher, and with {@code publish-mode while-consumed}, {@code consumedChanged} told the topics consumer
+     * groups read each time that set changes (on the watch's thread), so that the joins can follow it.
+     */
+    public static KafkaPublisher publisher(KafkaRelayConfig config, Consumer<Set<String>> consumedChanged)
+            throws KafkaUnavailableException, IOException {
         requireClient();
-        return KafkaClients.publisher(config);
+        return KafkaClients.publisher(config, consumedChanged);
     }
 
     /**

@@ -27,19 +27,31 @@ final class KafkaBroker implements AutoCloseable {
     private static final String CONTROLLER = "CONTROLLER";
 
     private final Path logDir;
+    /** The address clients reach the broker at (its controller stays on the loopback). */
+    private final String host;
+
     private final int brokerPort;
     private final int controllerPort;
     private KafkaRaftServer server;
 
-    private KafkaBroker(Path logDir, int brokerPort, int controllerPort) {
+    private KafkaBroker(Path logDir, String host, int brokerPort, int controllerPort) {
         this.logDir = logDir;
+        this.host = host;
         this.brokerPort = brokerPort;
         this.controllerPort = controllerPort;
     }
 
     /** Formats {@code logDir} (an empty directory) as a new cluster and starts the node on two free ports. */
     static KafkaBroker start(Path logDir) throws Exception {
-        KafkaBroker broker = new KafkaBroker(logDir, freePort(), freePort());
+        return start(logDir, "127.0.0.1");
+    }
+
+    /**
+     * As {@link #start(Path)}, with the broker's listener on {@code host} (an address of this thread's namespace):
+     * started from a thread inside a network namespace, the node binds there and its threads are born there.
+     */
+    static KafkaBroker start(Path logDir, String host) throws Exception {
+        KafkaBroker broker = new KafkaBroker(logDir, host, freePort(), freePort());
         broker.format();
         broker.start();
         return broker;
@@ -47,7 +59,7 @@ final class KafkaBroker implements AutoCloseable {
 
     /** host:port for bootstrap.servers. */
     String bootstrapServers() {
-        return "127.0.0.1:" + brokerPort;
+        return host + ":" + brokerPort;
     }
 
     /** Starts the node again after {@link #stop()}, on the same ports and log directory (records kept). */
@@ -93,8 +105,10 @@ final class KafkaBroker implements AutoCloseable {
         p.put("node.id", String.valueOf(NODE_ID));
         p.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
         p.put("controller.listener.names", CONTROLLER);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + "," + CONTROLLER + "://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        p.put(
+                "listeners",
+                "PLAINTEXT://" + host + ":" + brokerPort + "," + CONTROLLER + "://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + brokerPort);
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER + ":PLAINTEXT");
         p.put("inter.broker.listener.name", "PLAINTEXT");
         p.put("log.dirs", logDir.toString());

@@ -51,6 +51,30 @@ class ConsumptionWatchTest {
     }
 
     @Test
+    void theListenerHearsEachChangedAnswerOnceAndNotAFailedLook() {
+        List<Set<String>> heard = new java.util.ArrayList<>();
+        ConsumptionWatch w = new ConsumptionWatch(
+                () -> {
+                    Object next = answers.removeFirst();
+                    if (next instanceof Exception e) {
+                        throw e;
+                    }
+                    @SuppressWarnings("unchecked")
+                    Set<String> topics = (Set<String>) next;
+                    return topics;
+                },
+                heard::add);
+        answers.add(Set.of("feed"));
+        answers.add(Set.of("feed"));
+        answers.add(new TimeoutException("no broker"));
+        answers.add(Set.of());
+        for (int i = 0; i < 4; i++) {
+            w.refresh();
+        }
+        assertEquals(List.of(Set.of("feed"), Set.of()), heard);
+    }
+
+    @Test
     void thePublisherPublishesOnlyWhileTheTopicIsConsumedAndCountsTheRest() {
         MockProducer<byte[], byte[]> producer =
                 new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());

@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mcgate.config.KafkaPublishRule;
 import dev.mcgate.net.Ip4;
+import dev.mcgate.net.IpPrefix;
 import java.nio.ByteBuffer;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The hand-off's two bounds, its copy of the payload and the space it gives back. */
@@ -15,8 +18,11 @@ class HandoffTest {
 
     private static final RelayFlow FLOW = new RelayFlow(Ip4.parse("10.1.0.5"), Ip4.parse("239.1.1.1"), 5000);
 
+    private static final KafkaPublishRule RULE =
+            new KafkaPublishRule(IpPrefix.parse("239.1.1.1/32"), Optional.empty(), Optional.empty());
+
     private static boolean offer(Handoff h, int length) {
-        return h.offer(FLOW, 0, 4000, ByteBuffer.allocate(length), 1);
+        return h.offer(FLOW, RULE, 4000, ByteBuffer.allocate(length), 1);
     }
 
     @Test
@@ -49,12 +55,12 @@ class HandoffTest {
         Handoff h = new Handoff(4, 100);
         ByteBuffer capture = ByteBuffer.wrap(new byte[] {9, 9, 1, 2, 3, 9});
         capture.position(2).limit(5);
-        assertTrue(h.offer(FLOW, 2, 4000, capture, 77));
+        assertTrue(h.offer(FLOW, RULE, 4000, capture, 77));
         assertEquals(2, capture.position());
         capture.put(2, (byte) 42); // the capture thread reuses its buffer at once
         Handoff.Datagram d = h.poll();
         assertArrayEquals(new byte[] {1, 2, 3}, d.payload());
-        assertEquals(2, d.ruleIndex());
+        assertEquals(RULE, d.rule(), "the rule that selected it goes with it");
         assertEquals(77, d.arrivalNanos());
         assertNull(h.poll());
         assertEquals(0, h.bytes());

@@ -112,6 +112,26 @@ class KafkaPublisherTest {
     }
 
     @Test
+    void newRulesApplyFromTheNextDatagramAndAFlowWhoseRuleChangedTakesItsNewTopic() {
+        KafkaPublisher p = publisher(16);
+        assertTrue(p.offer(SOURCE, FEED, 4000, 5000, payload("a"), 1));
+        p.publishQueued();
+        p.rules(List.of(
+                new KafkaPublishRule(IpPrefix.parse("239.1.0.1/32"), Optional.empty(), Optional.of("feed-now")),
+                new KafkaPublishRule(IpPrefix.parse("239.3.0.0/16"), Optional.empty(), Optional.empty())));
+        assertTrue(p.offer(SOURCE, FEED, 4000, 5000, payload("b"), 2));
+        assertTrue(p.offer(SOURCE, Ip4.parse("239.3.0.1"), 4000, 5000, payload("c"), 3));
+        assertFalse(p.offer(SOURCE, NEWS, 4000, 5000, payload("d"), 4), "the removed line selects nothing");
+        p.publishQueued();
+        List<ProducerRecord<byte[], byte[]>> sent = producer.history();
+        assertEquals(
+                List.of("exchange-feed", "feed-now", "md.239.3.0.1"),
+                sent.stream().map(ProducerRecord::topic).toList());
+        assertEquals(
+                1, RelayHeaders.readLong(header(sent.get(1), RelayHeaders.SEQUENCE)), "the flow's sequence goes on");
+    }
+
+    @Test
     void onlyDatagramsARuleSelectsAreTaken() {
         KafkaPublisher p = publisher(16);
         assertTrue(p.offer(SOURCE, FEED, 4000, 5000, payload("a"), 1));
