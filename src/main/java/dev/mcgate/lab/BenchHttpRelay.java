@@ -81,13 +81,14 @@ final class BenchHttpRelay {
             out.printf(
                     Locale.ROOT,
                     "  HTTP relay, %-10s %8.1f Mbit/s (%.1f each), %,.0f pps a stream, worst client %.2f %%, "
-                            + "%,.0f ns/datagram (CPU 1)%s%n",
+                            + "%,.0f ns/datagram (CPU 1), last octet %.0f ms after the sender%s%n",
                     clientsKey(r.clients()) + ":",
                     s.totalMbps(),
                     s.perClientMbps(),
                     s.sentPps(),
                     100 * s.worstDelivered(),
                     s.cpuNanosPerDatagram(),
+                    1000 * s.lagSeconds(),
                     r.senderLimited() ? "  (sender-limited)" : "");
         }
         out.flush();
@@ -105,8 +106,9 @@ final class BenchHttpRelay {
                 "mcgate only (the kernel has no HTTP relay): trafgen sends %d B payloads to %s, %s in rx1 read "
                         + "http://%s:%d%s over TCP (one selector thread of the bench on CPU 0); the rate per stream "
                         + "doubles from %.0f pps (%.0f delivered/s over all clients), then halves the gap %d time(s), "
-                        + "%.1f s a step; a step passes when every client got > 99 %% of the payload octets sent; "
-                        + "Mbit/s of payload (the HTTP body); %s",
+                        + "%.1f s a step; a step passes when every client got > 99 %% of the payload octets sent and "
+                        + "the last of them within %.0f ms of the sender's end; Mbit/s of payload (the HTTP body) "
+                        + "from the sender's first frame to the clients' last octet; %s",
                 HttpRelayProbe.PAYLOAD,
                 HttpRelayProbe.GROUP,
                 who,
@@ -117,6 +119,7 @@ final class BenchHttpRelay {
                 plan.http().startDeliveredPps(),
                 plan.bisections(),
                 plan.stepSeconds(),
+                1000 * HttpRelayStep.LAG_LIMIT_SECONDS,
                 r.found()
                         ? (r.senderLimited() ? "the sender's limit, not the relay's" : "the relay's limit")
                         : "no rate passed, not even the lowest");

@@ -42,6 +42,7 @@ final class HttpRelayClients implements AutoCloseable {
     private final Thread reader;
     private volatile boolean running = true;
     private volatile IOException readerFailure;
+    private volatile long lastOctetNanos;
 
     /** How a client's connection is made: in the receiver's namespace, or (in the unit tests) wherever the caller is. */
     interface Connector {
@@ -164,6 +165,11 @@ final class HttpRelayClients implements AutoCloseable {
         return b;
     }
 
+    /** When any client last got body octets (System.nanoTime); 0 before the first. */
+    long lastOctetNanos() {
+        return lastOctetNanos;
+    }
+
     int count() {
         return clients.length;
     }
@@ -197,7 +203,10 @@ final class HttpRelayClients implements AutoCloseable {
                     if (!c.head.streaming()) {
                         c.head.feed(buffer);
                     }
-                    c.body += buffer.remaining();
+                    if (buffer.hasRemaining()) {
+                        c.body += buffer.remaining();
+                        lastOctetNanos = System.nanoTime();
+                    }
                 }
                 selector.selectedKeys().clear();
             }

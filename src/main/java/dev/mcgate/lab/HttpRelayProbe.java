@@ -132,8 +132,9 @@ final class HttpRelayProbe {
         } finally {
             sending = run.stop();
         }
-        // What the relay still had queued belongs to this step.
+        // What the relay still had queued belongs to this step, and so does the time it took to deliver it.
         awaitQuiet(readers);
+        double delivery = (readers.lastOctetNanos() - run.startedNanos()) / 1e9;
         long cpu1 = mcgate.cpuNanos();
         long sent1 = BenchLab.netDev(topology.source()).offered(LabTopology.HOST_IF);
         long[] got1 = readers.bodyOctets();
@@ -141,7 +142,7 @@ final class HttpRelayProbe {
         for (int i = 0; i < got.length; i++) {
             got[i] = got1[i] - got0[i];
         }
-        return new HttpRelayStep(pps, sent1 - sent0, sending, PAYLOAD, got, cpu1 - cpu0);
+        return new HttpRelayStep(pps, sent1 - sent0, sending, delivery, PAYLOAD, got, cpu1 - cpu0);
     }
 
     /** Returns once no client has got an octet for {@link #QUIET_MILLIS}. */

@@ -10,18 +10,39 @@ import java.util.Arrays;
  * @param offeredPps the rate asked of the sender
  * @param sent datagrams the source's interface sent
  * @param sendingSeconds how long the sender sent
+ * @param deliverySeconds from the sender's first frame to the last octet any client got, at least
+ *                        {@code sendingSeconds}: what the relay took to deliver the step
  * @param payload UDP payload octets per datagram
  * @param received the body octets each client got during the step, drained
  * @param routerCpuNanos the router CPU's busy time during the step
  */
 record HttpRelayStep(
-        double offeredPps, long sent, double sendingSeconds, int payload, long[] received, long routerCpuNanos) {
+        double offeredPps,
+        long sent,
+        double sendingSeconds,
+        double deliverySeconds,
+        int payload,
+        long[] received,
+        long routerCpuNanos) {
+
+    /**
+     * How much later than the sender the relay may finish and still pass: a relay that keeps up delivers the last
+     * datagram within milliseconds; one that is further behind is working off its clients' queues (1024 datagrams
+     * each by default, a large part of a short step), which a longer stream would overflow.
+     */
+    static final double LAG_LIMIT_SECONDS = 0.05;
 
     HttpRelayStep {
         if (received.length == 0 || !(sendingSeconds > 0) || payload <= 0) {
             throw new IllegalArgumentException("a step needs clients, a sending time and a payload size");
         }
+        deliverySeconds = Math.max(sendingSeconds, deliverySeconds);
         received = received.clone();
+    }
+
+    /** How long after the sender stopped the relay delivered its last octet. */
+    double lagSeconds() {
+        return deliverySeconds - sendingSeconds;
     }
 
     /** The rate the source reached, datagrams per second (to each client). */
@@ -41,9 +62,12 @@ record HttpRelayStep(
         return Math.min(1, least / ((double) sent * payload));
     }
 
-    /** What the search judges: the worst client's loss, so that a pass means every client got the rest. */
+    /**
+     * What the search judges: the worst client's loss, so that a pass means every client got the rest; all of it when
+     * the relay finished more than {@link #LAG_LIMIT_SECONDS} after the sender (it was queueing, not keeping up).
+     */
     double loss() {
-        return 1 - worstDelivered();
+        return lagSeconds() > LAG_LIMIT_SECONDS ? 1 : 1 - worstDelivered();
     }
 
     /** Datagrams delivered to all clients together (whole payloads). */
@@ -51,9 +75,9 @@ record HttpRelayStep(
         return Arrays.stream(received).sum() / payload;
     }
 
-    /** The relay's delivered throughput over all clients, Mbit/s of payload (the HTTP body). */
+    /** The relay's delivered throughput over all clients, Mbit/s of payload (the HTTP body), over the delivery. */
     double totalMbps() {
-        return Arrays.stream(received).sum() * 8.0 / sendingSeconds / 1e6;
+        return Arrays.stream(received).sum() * 8.0 / deliverySeconds / 1e6;
     }
 
     double perClientMbps() {
