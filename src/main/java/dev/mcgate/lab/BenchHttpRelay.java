@@ -75,7 +75,15 @@ final class BenchHttpRelay {
 
     private void print(HttpRelayProbe.Result r) {
         if (!r.found()) {
-            out.printf("  HTTP relay, %s: no rate passed%n", clientsKey(r.clients()));
+            HttpRelayStep last = r.last();
+            out.printf(
+                    Locale.ROOT,
+                    "  HTTP relay, %s: no rate passed (the last, %,.0f pps: worst client %.2f %%, last octet %.0f ms "
+                            + "after the sender)%n",
+                    clientsKey(r.clients()),
+                    last == null ? Double.NaN : last.sentPps(),
+                    last == null ? Double.NaN : 100 * last.worstDelivered(),
+                    last == null ? Double.NaN : 1000 * last.lagSeconds());
         } else {
             HttpRelayStep s = r.best();
             out.printf(
@@ -107,8 +115,9 @@ final class BenchHttpRelay {
                         + "http://%s:%d%s over TCP (one selector thread of the bench on CPU 0); the rate per stream "
                         + "doubles from %.0f pps (%.0f delivered/s over all clients), then halves the gap %d time(s), "
                         + "%.1f s a step; a step passes when every client got > 99 %% of the payload octets sent and "
-                        + "the last of them within %.0f ms of the sender's end; Mbit/s of payload (the HTTP body) "
-                        + "from the sender's first frame to the clients' last octet; %s",
+                        + "the last of them within %.0f ms of the sender's end (a relay further behind is working off its "
+                        + "clients' queues); Mbit/s of payload (the HTTP body) from the sender's first frame to the "
+                        + "clients' last octet; %s",
                 HttpRelayProbe.PAYLOAD,
                 HttpRelayProbe.GROUP,
                 who,

@@ -28,7 +28,7 @@ final class HttpRelayProbe {
     private static final long DRAIN_LIMIT_MILLIS = 10_000;
 
     /** The outcome of a search: the highest passing step, or none; whether the sender, not the relay, ended it. */
-    record Result(int clients, HttpRelayStep best, boolean senderLimited) {
+    record Result(int clients, HttpRelayStep best, HttpRelayStep last, boolean senderLimited) {
         boolean found() {
             return best != null;
         }
@@ -98,7 +98,7 @@ final class HttpRelayProbe {
         }
         boolean senderLimited =
                 last != null && last.loss() < CapacityProbe.MAX_LOSS && last.sentPps() < 0.9 * last.offeredPps();
-        return new Result(clients, best, senderLimited);
+        return new Result(clients, best, last, senderLimited);
     }
 
     /** Streams at a low rate for at least {@code seconds} and until every client has its head. */
@@ -132,9 +132,13 @@ final class HttpRelayProbe {
         } finally {
             sending = run.stop();
         }
+        // trafgen is gone now; what it sent while stopping is in the count, so its end is now, not the stop's start.
+        long senderEnd = System.nanoTime();
         // What the relay still had queued belongs to this step, and so does the time it took to deliver it.
         awaitQuiet(readers);
-        double delivery = (readers.lastOctetNanos() - run.startedNanos()) / 1e9;
+        long lastOctet = readers.lastOctetNanos();
+        double delivery = (Math.max(lastOctet, senderEnd) - run.startedNanos()) / 1e9;
+        double lag = Math.max(0, lastOctet - senderEnd) / 1e9;
         long cpu1 = mcgate.cpuNanos();
         long sent1 = BenchLab.netDev(topology.source()).offered(LabTopology.HOST_IF);
         long[] got1 = readers.bodyOctets();
@@ -142,7 +146,7 @@ final class HttpRelayProbe {
         for (int i = 0; i < got.length; i++) {
             got[i] = got1[i] - got0[i];
         }
-        return new HttpRelayStep(pps, sent1 - sent0, sending, delivery, PAYLOAD, got, cpu1 - cpu0);
+        return new HttpRelayStep(pps, sent1 - sent0, sending, delivery, lag, PAYLOAD, got, cpu1 - cpu0);
     }
 
     /** Returns once no client has got an octet for {@link #QUIET_MILLIS}. */

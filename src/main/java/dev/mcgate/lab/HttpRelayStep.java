@@ -9,9 +9,10 @@ import java.util.Arrays;
  *
  * @param offeredPps the rate asked of the sender
  * @param sent datagrams the source's interface sent
- * @param sendingSeconds how long the sender sent
- * @param deliverySeconds from the sender's first frame to the last octet any client got, at least
- *                        {@code sendingSeconds}: what the relay took to deliver the step
+ * @param sendingSeconds how long the sender sent, from its first frame to the stop: what its rate is over
+ * @param deliverySeconds from the sender's first frame to the later of its end (trafgen gone) and the last octet any
+ *                        client got: the time the relay's throughput is over
+ * @param lagSeconds how long after the sender's end the last octet arrived, 0 if before
  * @param payload UDP payload octets per datagram
  * @param received the body octets each client got during the step, drained
  * @param routerCpuNanos the router CPU's busy time during the step
@@ -21,6 +22,7 @@ record HttpRelayStep(
         long sent,
         double sendingSeconds,
         double deliverySeconds,
+        double lagSeconds,
         int payload,
         long[] received,
         long routerCpuNanos) {
@@ -36,13 +38,10 @@ record HttpRelayStep(
         if (received.length == 0 || !(sendingSeconds > 0) || payload <= 0) {
             throw new IllegalArgumentException("a step needs clients, a sending time and a payload size");
         }
-        deliverySeconds = Math.max(sendingSeconds, deliverySeconds);
+        if (!(deliverySeconds > 0) || lagSeconds < 0) {
+            throw new IllegalArgumentException("delivery " + deliverySeconds + " s, lag " + lagSeconds + " s");
+        }
         received = received.clone();
-    }
-
-    /** How long after the sender stopped the relay delivered its last octet. */
-    double lagSeconds() {
-        return deliverySeconds - sendingSeconds;
     }
 
     /** The rate the source reached, datagrams per second (to each client). */

@@ -59,7 +59,7 @@ class HttpRelayBenchTest {
     @Test
     void theClientThatGotTheLeastDecidesTheStep() {
         // 1000 datagrams sent in 0.5 s; one client got them all, the other 985.
-        HttpRelayStep step = new HttpRelayStep(2000, 1000, 0.5, 0.5, P, new long[] {1000L * P, 985L * P}, 3_970_000);
+        HttpRelayStep step = new HttpRelayStep(2000, 1000, 0.5, 0.5, 0, P, new long[] {1000L * P, 985L * P}, 3_970_000);
         assertEquals(0.985, step.worstDelivered(), 1e-12);
         assertTrue(step.loss() > CapacityProbe.MAX_LOSS, "985 of 1000 fails the > 99 % rule");
         assertEquals(2000, step.sentPps(), 1e-9);
@@ -68,29 +68,29 @@ class HttpRelayBenchTest {
         assertEquals(step.totalMbps() / 2, step.perClientMbps(), 1e-12);
         assertEquals(3_970_000 / 1985.0, step.cpuNanosPerDatagram(), 1e-9);
 
-        HttpRelayStep pass = new HttpRelayStep(2000, 1000, 0.5, 0.5, P, new long[] {1000L * P, 991L * P}, 0);
+        HttpRelayStep pass = new HttpRelayStep(2000, 1000, 0.5, 0.5, 0, P, new long[] {1000L * P, 991L * P}, 0);
         assertTrue(pass.loss() < CapacityProbe.MAX_LOSS, "991 of 1000 passes");
     }
 
     @Test
     void aRelayThatDeliversLongAfterTheSenderWasQueueingAndFailsWhateverItDeliveredInTheEnd() {
         long[] all = {1000L * P, 1000L * P};
-        HttpRelayStep late = new HttpRelayStep(2000, 1000, 0.5, 0.5 + 2 * HttpRelayStep.LAG_LIMIT_SECONDS, P, all, 0);
+        double lag = 2 * HttpRelayStep.LAG_LIMIT_SECONDS;
+        HttpRelayStep late = new HttpRelayStep(2000, 1000, 0.5, 0.5 + lag, lag, P, all, 0);
         assertEquals(1.0, late.worstDelivered());
         assertEquals(1.0, late.loss());
         // Its throughput is over the time it took, not over the sender's.
-        assertEquals(2000.0 * P * 8 / late.deliverySeconds() / 1e6, late.totalMbps(), 1e-9);
-        HttpRelayStep prompt = new HttpRelayStep(2000, 1000, 0.5, 0.5 + HttpRelayStep.LAG_LIMIT_SECONDS / 2, P, all, 0);
-        assertEquals(0.0, prompt.loss());
-        // A last octet before the sender's end (nothing arrived at all) is no delivery time shorter than the sending.
-        assertEquals(0.5, new HttpRelayStep(2000, 1000, 0.5, 0.1, P, all, 0).deliverySeconds());
+        assertEquals(2000.0 * P * 8 / (0.5 + lag) / 1e6, late.totalMbps(), 1e-9);
+        double small = HttpRelayStep.LAG_LIMIT_SECONDS / 2;
+        assertEquals(0.0, new HttpRelayStep(2000, 1000, 0.5, 0.5 + small, small, P, all, 0).loss());
+        assertThrows(IllegalArgumentException.class, () -> new HttpRelayStep(2000, 1000, 0.5, 0.5, -0.1, P, all, 0));
     }
 
     @Test
     void aDatagramFromBeforeTheStepDoesNotMakeMoreThanAllAndNothingSentIsNothingDelivered() {
-        assertEquals(1.0, new HttpRelayStep(100, 10, 1, 1, P, new long[] {11L * P}, 0).worstDelivered());
-        assertEquals(0.0, new HttpRelayStep(100, 0, 1, 1, P, new long[] {0}, 0).worstDelivered());
-        assertThrows(IllegalArgumentException.class, () -> new HttpRelayStep(100, 10, 1, 1, P, new long[0], 0));
+        assertEquals(1.0, new HttpRelayStep(100, 10, 1, 1, 0, P, new long[] {11L * P}, 0).worstDelivered());
+        assertEquals(0.0, new HttpRelayStep(100, 0, 1, 1, 0, P, new long[] {0}, 0).worstDelivered());
+        assertThrows(IllegalArgumentException.class, () -> new HttpRelayStep(100, 10, 1, 1, 0, P, new long[0], 0));
     }
 
     @Test
@@ -152,8 +152,9 @@ class HttpRelayBenchTest {
     @Test
     void aSearchBecomesRowsUnderMcgatesColumnWithTheKernelNotApplicable() {
         BenchReport report = report();
-        HttpRelayStep best = new HttpRelayStep(400, 400, 1.0, 1.01, P, longs(50, 400L * P), 80_000_000);
-        BenchHttpRelay.record(report, "mcgate[pcap]", new HttpRelayProbe.Result(50, best, false), BenchPlan.full());
+        HttpRelayStep best = new HttpRelayStep(400, 400, 1.0, 1.01, 0.01, P, longs(50, 400L * P), 80_000_000);
+        BenchHttpRelay.record(
+                report, "mcgate[pcap]", new HttpRelayProbe.Result(50, best, best, false), BenchPlan.full());
 
         BenchMetric total = metric(report, "http_relay_mbps.50clients");
         assertEquals(best.totalMbps(), total.median("mcgate[pcap]"), 1e-9);
@@ -178,13 +179,13 @@ class HttpRelayBenchTest {
     @Test
     void oneClientHasNoPerClientRowAndASearchWithNoPassIsNotApplicableWithTheReason() {
         BenchReport report = report();
-        HttpRelayStep best = new HttpRelayStep(5000, 5000, 1.0, 1.0, P, new long[] {5000L * P}, 1);
-        BenchHttpRelay.record(report, "mcgate[pcap]", new HttpRelayProbe.Result(1, best, true), BenchPlan.full());
+        HttpRelayStep best = new HttpRelayStep(5000, 5000, 1.0, 1.0, 0, P, new long[] {5000L * P}, 1);
+        BenchHttpRelay.record(report, "mcgate[pcap]", new HttpRelayProbe.Result(1, best, best, true), BenchPlan.full());
         assertTrue(metric(report, "http_relay_mbps.1client").note().contains("the sender's limit"));
         assertNull(find(report, "http_relay_mbps_per_client.1client"));
 
         BenchReport none = report();
-        BenchHttpRelay.record(none, "mcgate[pcap]", new HttpRelayProbe.Result(50, null, false), BenchPlan.full());
+        BenchHttpRelay.record(none, "mcgate[pcap]", new HttpRelayProbe.Result(50, null, null, false), BenchPlan.full());
         BenchMetric total = metric(none, "http_relay_mbps.50clients");
         assertTrue(total.samples("mcgate[pcap]").isEmpty());
         assertTrue(total.note().contains("no rate passed"), total.note());
