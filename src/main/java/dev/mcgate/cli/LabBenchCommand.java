@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
         description = "Measure mcgate, the kernel's own multicast forwarding (a snooping bridge everywhere; smcroute "
                 + "where the kernel has multicast routing) and mcgate's tunnel in turn, in a namespace lab of its own, "
                 + "with trafgen as the sender and its ceiling measured (every round; --quick: the last): forwarded rate, CPU per packet, "
-                + "latency, join/leave times, memory and IGMP report rate. Prints medians and ratios (to the bridge) "
+                + "latency, join/leave times, memory, IGMP report rate and the HTTP relay's throughput to 1 and 50 "
+                + "clients. Prints medians and ratios (to the bridge) "
                 + "and writes them as JSON. Full run about 7 minutes.")
 final class LabBenchCommand implements Callable<Integer> {
 

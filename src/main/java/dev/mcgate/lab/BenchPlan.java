@@ -28,6 +28,7 @@ import java.util.List;
  * @param tunnelEveryRound whether the tunnel path is measured every round, or only in the last one
  * @param ceilingEveryRound whether the sender's ceiling is measured every round, or only in the last one
  * @param mldJoinsEveryRound whether the MLDv2 join probe (IPv6) runs every round, or only in the last one
+ * @param http the HTTP relay's rows: how many clients, from which rate, in which rounds
  */
 public record BenchPlan(
         String name,
@@ -48,7 +49,36 @@ public record BenchPlan(
         boolean loadEveryRound,
         boolean tunnelEveryRound,
         boolean ceilingEveryRound,
-        boolean mldJoinsEveryRound) {
+        boolean mldJoinsEveryRound,
+        HttpRelayRows http) {
+
+    /**
+     * The HTTP relay's throughput rows, mcgate's only (the kernel has no relay): one search per client count.
+     *
+     * @param clients the client counts, one row set each; none for no rows
+     * @param startDeliveredPps the first rate of each search in datagrams delivered per second over all clients (so
+     *                          50 clients start at a 50th of one client's rate per stream)
+     * @param everyRound whether they are measured every round, or only in the last one
+     */
+    public record HttpRelayRows(List<Integer> clients, double startDeliveredPps, boolean everyRound) {
+        public HttpRelayRows {
+            clients = List.copyOf(clients);
+            if (clients.stream().anyMatch(c -> c < 1) || !(startDeliveredPps > 0)) {
+                throw new IllegalArgumentException(
+                        "HTTP relay rows: clients " + clients + ", start " + startDeliveredPps);
+            }
+        }
+
+        /** Whether round {@code round} (1-based) of {@code rounds} measures them. */
+        public boolean measuredIn(int round, int rounds) {
+            return !clients.isEmpty() && (everyRound || round == rounds);
+        }
+
+        /** The most clients any row has: what the relay's limits must allow. */
+        public int maxClients() {
+            return clients.stream().mapToInt(Integer::intValue).max().orElse(0);
+        }
+    }
 
     /**
      * One capacity point: the address family of the stream, UDP payload bytes, receivers (1 or 2), concurrent groups.
@@ -111,7 +141,8 @@ public record BenchPlan(
                 true,
                 true,
                 true,
-                true);
+                true,
+                new HttpRelayRows(List.of(1, 50), 5_000, true));
     }
 
     public static BenchPlan quick() {
@@ -144,7 +175,9 @@ public record BenchPlan(
                 false,
                 false,
                 false,
-                false);
+                false,
+                // Both rows, in the last round only: two short searches, about 20 s.
+                new HttpRelayRows(List.of(1, 50), 5_000, false));
     }
 
     /** For the end-to-end test: every metric, once, small; both families' 64-octet rate. */
@@ -168,6 +201,8 @@ public record BenchPlan(
                 false,
                 true,
                 true,
-                false);
+                false,
+                // One client, three steps: the rows' whole path (config, clients, search, report) in a few seconds.
+                new HttpRelayRows(List.of(1), 5_000, false));
     }
 }

@@ -178,6 +178,15 @@ public final class LabBench {
                         f.stop();
                     }
                 }
+                if (plan.http().measuredIn(round, plan.rounds())) {
+                    BenchHttpRelay relay =
+                            new BenchHttpRelay(topology, plan, mcgateCommand, lab.directory(), sender, out);
+                    for (Engine e : engines) {
+                        out.printf("round %d/%d: %s, HTTP relay%n", round, plan.rounds(), e.name());
+                        out.flush();
+                        relay.measure(e, report);
+                    }
+                }
                 // Without a router hop, with no forwarder running: what every path has anyway.
                 LatencyProbe.Result direct = new LatencyProbe(topology).direct(plan);
                 directP50.add(direct.p50());
@@ -279,6 +288,12 @@ public final class LabBench {
                         + "iperf2 -V streams them");
         s.put("simulated_hosts", Integer.toString(plan.hosts()));
         s.put("groups_per_host", Integer.toString(plan.groupsPerHost()));
+        s.put(
+                "http_relay",
+                "mcgate started again with http-listen on down1's address; clients "
+                        + plan.http().clients()
+                        + " in rx1, one reader thread; "
+                        + (plan.http().everyRound() ? "every round" : "last round only"));
         return s;
     }
 

@@ -161,6 +161,11 @@ final class TrafgenSender {
             this.log = log;
         }
 
+        /** When its first frame left eth0 (System.nanoTime). */
+        long startedNanos() {
+            return startedNanos;
+        }
+
         /**
          * Stops trafgen; returns how long frames were sent, in seconds. A trafgen that died on the way would make its
          * step look like the sender's limit: that is an error, with what trafgen said.

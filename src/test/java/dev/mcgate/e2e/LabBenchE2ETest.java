@@ -24,7 +24,8 @@ import org.junit.jupiter.api.parallel.Isolated;
  * its lab, measures the sender's ceiling, mcgate, the kernel's references (the bridge everywhere, smcroute where the
  * kernel has multicast routing) and mcgate's tunnel in turn, writes a JSON report with every metric and removes its
  * lab. The figures themselves are not asserted, only that each was measured, is a sane number and is compared with
- * what it should be compared with. The forwarding rows come in both families: IPv6 at 64 B beside IPv4's.
+ * what it should be compared with. The forwarding rows come in both families: IPv6 at 64 B beside IPv4's. The HTTP
+ * relay's one-client row is mcgate's alone, with every client above 99 % at the rate it reports.
  */
 @EndToEnd
 @Isolated
@@ -72,6 +73,10 @@ class LabBenchE2ETest {
             "latency_path_p99_us",
             "latency_added_p50_us");
 
+    /** The HTTP relay's rows of the smoke plan (one client): mcgate's only, the kernel has no relay. */
+    private static final List<String> HTTP_RELAY_METRICS = List.of(
+            "http_relay_mbps.1client", "http_relay_worst_client_pct.1client", "http_relay_cpu_ns_per_datagram.1client");
+
     @Test
     @SuppressWarnings("unchecked")
     void smokeRunMeasuresEveryMetricAndLeavesNothing(@TempDir Path dir) throws Exception {
@@ -94,7 +99,7 @@ class LabBenchE2ETest {
                 .redirectOutput(log.toFile())
                 .start();
         try {
-            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "bench --smoke did not finish in 120 s");
+            assertTrue(p.waitFor(150, TimeUnit.SECONDS), "bench --smoke did not finish in 150 s");
         } finally {
             p.destroyForcibly();
             p.waitFor(10, TimeUnit.SECONDS);
@@ -178,6 +183,14 @@ class LabBenchE2ETest {
                 assertEquals(median / median(metrics, key, "mcgate[pcap]"), ratio, 1e-9, key);
             }
         }
+        // The relay's row: measured through real HTTP clients, for mcgate only, at a rate every client got > 99 % of.
+        for (String key : HTTP_RELAY_METRICS) {
+            assertTrue(metrics.containsKey(key), "missing " + key + "\n" + out);
+            assertTrue(median(metrics, key, "mcgate[pcap]") > 0, key);
+            assertNull(((Map<String, Object>) metrics.get(key).get("results")).get(BRIDGE), key);
+        }
+        assertTrue(median(metrics, "http_relay_worst_client_pct.1client", "mcgate[pcap]") > 99);
+        assertTrue(out.contains("HTTP relay throughput, all clients > 99 %, 1 client"), out);
         assertTrue(
                 Lab.existingNamespaces().stream().noneMatch(ns -> ns.startsWith(prefix + "-")),
                 "the bench lab is removed");
