@@ -37,11 +37,18 @@ final class RelayClient implements DatagramConsumer {
     /** Loop thread: the join, once the loop took it. */
     LocalMemberships.Membership membership;
 
-    RelayClient(RelayRequest.Stream stream, String address, long sinceMillis, int queueBound, Wake wake) {
+    RelayClient(
+            RelayRequest.Stream stream,
+            String address,
+            long sinceMillis,
+            int queueBound,
+            long queueBoundBytes,
+            QueueBudget budget,
+            Wake wake) {
         this.stream = stream;
         this.address = address;
         this.sinceMillis = sinceMillis;
-        this.queue = new ClientQueue(queueBound);
+        this.queue = new ClientQueue(queueBound, queueBoundBytes, budget);
         this.wake = wake;
     }
 
