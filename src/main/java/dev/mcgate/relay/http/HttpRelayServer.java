@@ -268,6 +268,9 @@ public final class HttpRelayServer implements AutoCloseable {
                 listening = at;
                 done.complete(null);
             } catch (IOException | RuntimeException e) {
+                if (early != null && listener != early) {
+                    closeQuietly(early);
+                }
                 done.completeExceptionally(e);
             }
         });
@@ -286,7 +289,13 @@ public final class HttpRelayServer implements AutoCloseable {
             throw asIo(at, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("http-listen " + at + ": interrupted", e);
+            if (claimed.compareAndSet(false, true)) {
+                if (early != null) {
+                    early.close();
+                }
+                throw new IOException("http-listen " + at + ": interrupted (cancelled)", e);
+            }
+            awaitTaken(done, at);
         }
     }
 
@@ -295,6 +304,14 @@ public final class HttpRelayServer implements AutoCloseable {
         listenerKey.cancel();
         listener.close();
         selector.selectNow();
+    }
+
+    private static void closeQuietly(ServerSocketChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            // Never bound for good: nothing to say.
+        }
     }
 
     private static void awaitTaken(CompletableFuture<Void> done, ListenAddress at) throws IOException {
