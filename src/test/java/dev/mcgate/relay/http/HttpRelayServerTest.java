@@ -251,6 +251,42 @@ class HttpRelayServerTest {
         assertEquals(1, counter(HttpRelayCounter.REFUSED, "client-denied"));
     }
 
+    @Test
+    void udpOnAChannelOfTsInRtpGetsTheTsAsUdpxyGivesIt() throws Exception {
+        start(List.of("127.0.0.0/8"), 10, 10);
+        try (Socket s = request("/udp/" + G + ":5000")) {
+            told.poll(5, TimeUnit.SECONDS);
+            byte[] rtp = new byte[12 + 188 * 7];
+            rtp[0] = (byte) 0x80; // V=2
+            rtp[1] = 33; // MP2T
+            for (int i = 0; i < 7; i++) {
+                rtp[12 + i * 188] = 0x47;
+                rtp[12 + i * 188 + 1] = (byte) i;
+            }
+            awaitConsumer(G);
+            send(G, 5000, rtp);
+            InputStream in = s.getInputStream();
+            assertTrue(head(in).contains("Content-Type: video/mp2t\r\n"));
+            assertArrayEquals(java.util.Arrays.copyOfRange(rtp, 12, rtp.length), in.readNBytes(188 * 7));
+        }
+    }
+
+    @Test
+    void udpOnAChannelThatOnlyLooksLikeRtpGetsItsBytesUntouched() throws Exception {
+        start(List.of("127.0.0.0/8"), 10, 10);
+        try (Socket s = request("/udp/" + G + ":5000")) {
+            told.poll(5, TimeUnit.SECONDS);
+            byte[] notTs = new byte[12 + 100];
+            notTs[0] = (byte) 0x80; // a version-2-like first byte, but payload type 0 and no TS after it
+            notTs[20] = 7;
+            awaitConsumer(G);
+            send(G, 5000, notTs);
+            InputStream in = s.getInputStream();
+            head(in);
+            assertArrayEquals(notTs, in.readNBytes(notTs.length));
+        }
+    }
+
     // Hostile clients (issue 18's security review).
 
     /** Reads nothing within a short wait: the server has not answered (yet). */
@@ -440,13 +476,17 @@ class HttpRelayServerTest {
 
     /** The head of a stream once its group sends. */
     private String probeStream(Socket s, IpAddress g) throws Exception {
-        // The join is the loop's, after the server read the request: wait for the consumer, then send.
+        awaitConsumer(g);
+        send(g, 5000, new byte[] {0x47, 0, 0, 0});
+        return head(s.getInputStream()).lines().findFirst().orElse("");
+    }
+
+    /** The join is the loop's, after the server read the request: what is sent before it reaches nobody. */
+    private void awaitConsumer(IpAddress g) throws Exception {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (loop.call("t", () -> book.consumers(g, null), Duration.ofSeconds(5)) == 0 && System.nanoTime() < until) {
             Thread.onSpinWait();
         }
-        send(g, 5000, new byte[] {0x47, 0, 0, 0});
-        return head(s.getInputStream()).lines().findFirst().orElse("");
     }
 
     /** The server has released the last client (its close is seen on the server thread after the socket's). */
