@@ -16,6 +16,10 @@ public enum HttpRelayCounter implements Counter {
             "http_relay_budget_cuts",
             "Clients disconnected because all queues together were over the relay's budget (most queued first)",
             List.of()),
+    RELOAD_CUTS(
+            "http_relay_reload_cuts",
+            "Streaming clients disconnected because a reload's http-allow or filters no longer pass them",
+            List.of()),
     ACCEPT_FAILURES(
             "http_relay_accept_failures",
             "Connections the relay could not accept (out of file descriptors): it stops accepting for a second",

@@ -142,6 +142,7 @@ public final class HttpRelayServer implements AutoCloseable {
     private final AtomicLong clients = new AtomicLong();
     private final AtomicLong slowClients = new AtomicLong();
     private final AtomicLong budgetCuts = new AtomicLong();
+    private final AtomicLong reloadCuts = new AtomicLong();
     private final AtomicLong acceptFailures = new AtomicLong();
     private final AtomicLong datagrams = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
@@ -210,13 +211,15 @@ public final class HttpRelayServer implements AutoCloseable {
         }
     }
 
-    /** The settings new clients get from now on. Any thread. */
+    /** The settings new clients get from now on; the streams they no longer pass are cut off. Any thread. */
     public void settings(Settings now) {
         JoinGate g = gate;
         if (g.maxGroups() != now.maxGroups() || g.joinRate() != now.config().joinRate()) {
             gate = new JoinGate(now.maxGroups(), now.config().joinRate(), nanoClock);
         }
         settings = now;
+        tasks.add(() -> cutWhatNoLongerPasses(now));
+        selector.wakeup();
     }
 
     /** Wakes the server thread for a turn (its deadlines are checked every turn): tests on a manual clock. */
@@ -521,18 +524,42 @@ public final class HttpRelayServer implements AutoCloseable {
         }
     }
 
-    private void stream(Conn conn, RelayRequest.Stream s) {
-        Settings now = settings;
+    /** Why the filters deny this stream, or null if they pass it: the proxy's own filter for this interface. */
+    private static String denied(Settings now, RelayRequest.Stream s) {
         Subscription wanted =
                 s.source() == null ? Subscription.ANY_SOURCE : Subscription.include(SourceSet.of(s.source()));
-        // The proxy's own filter for this interface: what it would drop is refused here, never joined.
         InterfaceFilter.Verdict verdict = now.filter().verdict(s.group(), wanted);
-        if (verdict != InterfaceFilter.Verdict.PASSED
-                || now.filter().apply(s.group(), wanted).isNone()) {
-            String why = verdict == InterfaceFilter.Verdict.PASSED
-                    ? "source " + s.source() + " denied by the source filter"
-                    : "group " + s.group() + " refused: "
-                            + verdict.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        if (verdict == InterfaceFilter.Verdict.PASSED
+                && !now.filter().apply(s.group(), wanted).isNone()) {
+            return null;
+        }
+        return verdict == InterfaceFilter.Verdict.PASSED
+                ? "source " + s.source() + " denied by the source filter"
+                : "group " + s.group() + " refused: "
+                        + verdict.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    /** Server thread, after a reload: the streams that http-allow or the filters no longer pass are cut off. */
+    private void cutWhatNoLongerPasses(Settings now) {
+        List<Conn> cut = new ArrayList<>();
+        for (Conn conn : streaming.values()) {
+            IpAddress peer = IpAddress.parse(conn.peer.getHostAddress().replaceAll("%.*$", ""));
+            if (!now.config().allows(peer) || denied(now, conn.client.stream) != null) {
+                cut.add(conn);
+            }
+        }
+        for (Conn conn : cut) {
+            reloadCuts.incrementAndGet();
+            LOG.debug("http relay: {} no longer passes http-allow or the filters: disconnected", conn.address);
+            close(conn);
+        }
+    }
+
+    private void stream(Conn conn, RelayRequest.Stream s) {
+        Settings now = settings;
+        // What the proxy would drop is refused here, never joined.
+        String why = denied(now, s);
+        if (why != null) {
             refuse(conn, new RelayRequest.Refusal(RefusalKind.GROUP_DENIED, why));
             return;
         }
@@ -827,6 +854,7 @@ public final class HttpRelayServer implements AutoCloseable {
         }
         out.record(HttpRelayCounter.SLOW_CLIENTS, slowClients.get());
         out.record(HttpRelayCounter.BUDGET_CUTS, budgetCuts.get());
+        out.record(HttpRelayCounter.RELOAD_CUTS, reloadCuts.get());
         out.record(HttpRelayCounter.ACCEPT_FAILURES, acceptFailures.get());
         out.record(HttpRelayCounter.DATAGRAMS, datagrams.get());
         out.record(HttpRelayCounter.BYTES, bytes.get());
