@@ -27,6 +27,17 @@ public final class EffectiveConfigRenderer {
         out.append("http-max-clients ").append(h.maxClients()).append('\n');
         out.append("http-max-clients-per-group ").append(h.maxClientsPerGroup()).append('\n');
         out.append("http-client-queue ").append(h.clientQueue()).append('\n');
+        long bytes = h.clientQueueBytes();
+        out.append("http-client-queue-bytes ")
+                .append(bytes % 1024 == 0 ? bytes / 1024 + "KB" : Long.toString(bytes))
+                .append('\n');
+        out.append("http-max-clients-per-address ")
+                .append(h.maxClientsPerAddress())
+                .append('\n');
+        out.append("http-join-rate ").append(h.joinRate()).append('\n');
+        out.append("http-first-datagram-timeout ")
+                .append(ValueReader.format(h.firstDatagramTimeout()))
+                .append('\n');
     }
 
     public static String render(McgateConfig config) {

@@ -19,6 +19,13 @@ import java.util.Objects;
  * @param maxClientsPerGroup  clients of one group at once ({@code http-max-clients-per-group})
  * @param clientQueue         datagrams queued for one client before it counts as slow and is disconnected
  *                            ({@code http-client-queue})
+ * @param clientQueueBytes    payload bytes queued for one client before it counts as slow and is disconnected
+ *                            ({@code http-client-queue-bytes}); whichever bound is reached first applies
+ * @param maxClientsPerAddress connections from one client address at once, streaming or still sending their request
+ *                            ({@code http-max-clients-per-address})
+ * @param joinRate            groups the relay may newly join upstream per second ({@code http-join-rate})
+ * @param firstDatagramTimeout how long a stream waits for its group's first datagram before it is answered 504
+ *                            ({@code http-first-datagram-timeout})
  */
 public record HttpRelayConfig(
         ListenAddress listen,
@@ -27,7 +34,11 @@ public record HttpRelayConfig(
         Duration linger,
         int maxClients,
         int maxClientsPerGroup,
-        int clientQueue) {
+        int clientQueue,
+        long clientQueueBytes,
+        int maxClientsPerAddress,
+        int joinRate,
+        Duration firstDatagramTimeout) {
 
     /** The name the relay has as a downstream interface: a colon keeps it apart from every real interface name. */
     public static final String INTERFACE_NAME = "relay:http";
@@ -43,6 +54,18 @@ public record HttpRelayConfig(
     public static final int DEFAULT_MAX_CLIENTS_PER_GROUP = 64;
     /** About 1.3 MB of 1316-byte TS datagrams: half a second of a 20 Mbit/s channel. */
     public static final int DEFAULT_CLIENT_QUEUE = 1024;
+    /**
+     * 256 KB (0.1 s of a 20 Mbit/s channel, beyond the 256 KB socket send buffer): 256 clients that all stopped
+     * reading on distinct groups hold 64 MB, which the service's 128 MB heap ({@code -Xmx128m}) holds beside the rest;
+     * the relay's global budget ({@code HttpRelayServer}) bounds the sum anyway.
+     */
+    public static final long DEFAULT_CLIENT_QUEUE_BYTES = 256 * 1024;
+    /** A household's TVs and phones behind one NAT address, not one client taking every slot. */
+    public static final int DEFAULT_MAX_CLIENTS_PER_ADDRESS = 8;
+    /** Ten channel changes a second: more than any remote control, far fewer than a zapping script. */
+    public static final int DEFAULT_JOIN_RATE = 10;
+    /** IPTV channels send every few milliseconds; a group silent for 5 s is not on the air. */
+    public static final Duration DEFAULT_FIRST_DATAGRAM_TIMEOUT = Duration.ofSeconds(5);
 
     public static final List<IpPrefix> DEFAULT_ALLOW_LOOPBACK =
             List.of(IpPrefix.parse("127.0.0.0/8"), IpPrefix.parse("::1/128"));
@@ -52,6 +75,23 @@ public record HttpRelayConfig(
         Objects.requireNonNull(listen, "listen");
         allow = List.copyOf(allow);
         Objects.requireNonNull(linger, "linger");
+        Objects.requireNonNull(firstDatagramTimeout, "firstDatagramTimeout");
+    }
+
+    /** These settings listening on {@code at} instead. */
+    public HttpRelayConfig withListen(ListenAddress at) {
+        return new HttpRelayConfig(
+                at,
+                allow,
+                allowWritten,
+                linger,
+                maxClients,
+                maxClientsPerGroup,
+                clientQueue,
+                clientQueueBytes,
+                maxClientsPerAddress,
+                joinRate,
+                firstDatagramTimeout);
     }
 
     /** Whether a client at this address may connect. */

@@ -18,7 +18,11 @@ final class HttpRelayStatements {
             "http-linger",
             "http-max-clients",
             "http-max-clients-per-group",
-            "http-client-queue");
+            "http-client-queue",
+            "http-client-queue-bytes",
+            "http-max-clients-per-address",
+            "http-join-rate",
+            "http-first-datagram-timeout");
 
     /** What the file said, each with its line. */
     static final class Draft {
@@ -28,6 +32,10 @@ final class HttpRelayStatements {
         Sourced<Integer> maxClients;
         Sourced<Integer> maxClientsPerGroup;
         Sourced<Integer> clientQueue;
+        Sourced<Long> clientQueueBytes;
+        Sourced<Integer> maxClientsPerAddress;
+        Sourced<Integer> joinRate;
+        Sourced<Duration> firstDatagramTimeout;
         /** The first line of any http-* statement, for the warning when http-listen is missing. */
         int firstLine;
     }
@@ -75,6 +83,20 @@ final class HttpRelayStatements {
             case "http-max-clients" -> draft.maxClients = count(n, keyword, value, 1, 100_000);
             case "http-max-clients-per-group" -> draft.maxClientsPerGroup = count(n, keyword, value, 1, 100_000);
             case "http-client-queue" -> draft.clientQueue = count(n, keyword, value, 16, 1_000_000);
+            case "http-client-queue-bytes" -> {
+                Long b = size(n, keyword, value, 16 * 1024, 1L << 30);
+                if (b != null) {
+                    draft.clientQueueBytes = new Sourced<>(b, n);
+                }
+            }
+            case "http-max-clients-per-address" -> draft.maxClientsPerAddress = count(n, keyword, value, 1, 100_000);
+            case "http-join-rate" -> draft.joinRate = count(n, keyword, value, 1, 100_000);
+            case "http-first-datagram-timeout" -> {
+                Duration d = values.duration(n, keyword, value, Duration.ofMillis(100), Duration.ofMinutes(1));
+                if (d != null) {
+                    draft.firstDatagramTimeout = new Sourced<>(d, n);
+                }
+            }
             default -> throw new IllegalStateException(keyword);
         }
     }
@@ -83,6 +105,31 @@ final class HttpRelayStatements {
         Integer v = values.integer(line, keyword, text, min, max);
         return v == null ? null : new Sourced<>(v, line);
     }
+
+    /** A byte size: a whole number with an optional unit K, KB, M, MB, G or GB (powers of 1024), in range. */
+    private Long size(int line, String keyword, String text, long min, long max) {
+        java.util.regex.Matcher m = SIZE.matcher(text.toUpperCase(java.util.Locale.ROOT));
+        Integer number = m.matches() ? ValueReader.parseInt(m.group(1)) : null;
+        if (number == null) {
+            problems.error(line, keyword + ": '" + text + "' is not a size (262144, 256KB, 2MB)");
+            return null;
+        }
+        long unit = m.group(2) == null
+                ? 1
+                : switch (m.group(2).charAt(0)) {
+                    case 'K' -> 1024L;
+                    case 'M' -> 1024L * 1024;
+                    default -> 1024L * 1024 * 1024;
+                };
+        long value = number * unit;
+        if (value < min || value > max) {
+            problems.error(line, keyword + " " + text + " is out of range " + min + ".." + max + " bytes");
+            return null;
+        }
+        return value;
+    }
+
+    private static final java.util.regex.Pattern SIZE = java.util.regex.Pattern.compile("(\\d+)([KMG]B?)?");
 
     /** {@code PORT} (on 127.0.0.1) or {@code ADDRESS:PORT}. */
     private Optional<ListenAddress> listen(int line, String value) {
@@ -127,7 +174,15 @@ final class HttpRelayStatements {
                 d.maxClientsPerGroup == null
                         ? HttpRelayConfig.DEFAULT_MAX_CLIENTS_PER_GROUP
                         : d.maxClientsPerGroup.value(),
-                d.clientQueue == null ? HttpRelayConfig.DEFAULT_CLIENT_QUEUE : d.clientQueue.value());
+                d.clientQueue == null ? HttpRelayConfig.DEFAULT_CLIENT_QUEUE : d.clientQueue.value(),
+                d.clientQueueBytes == null ? HttpRelayConfig.DEFAULT_CLIENT_QUEUE_BYTES : d.clientQueueBytes.value(),
+                d.maxClientsPerAddress == null
+                        ? HttpRelayConfig.DEFAULT_MAX_CLIENTS_PER_ADDRESS
+                        : d.maxClientsPerAddress.value(),
+                d.joinRate == null ? HttpRelayConfig.DEFAULT_JOIN_RATE : d.joinRate.value(),
+                d.firstDatagramTimeout == null
+                        ? HttpRelayConfig.DEFAULT_FIRST_DATAGRAM_TIMEOUT
+                        : d.firstDatagramTimeout.value());
         if (c.maxClientsPerGroup() > c.maxClients()) {
             problems.warn(
                     d.maxClientsPerGroup.line(),

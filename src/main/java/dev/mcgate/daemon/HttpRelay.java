@@ -86,10 +86,12 @@ public final class HttpRelay implements AutoCloseable {
                             + r.config().listen() + "); clients kept");
                 } catch (IOException e) {
                     lines.add("http relay: NOT rebound, still on " + r.config().listen() + ": " + e.getMessage());
-                    c = withListen(c, r.config());
+                    c = c.withListen(r.config().listen());
                 }
             }
-            r.server().settings(new HttpRelayServer.Settings(c, InterfaceFilter.of(ic)));
+            r.server()
+                    .settings(new HttpRelayServer.Settings(
+                            c, InterfaceFilter.of(ic), ic.limits().maxGroups()));
             Duration linger = c.linger();
             loop.post("http:linger", () -> r.book().linger(linger));
             if (!c.equals(r.config()) && lines.isEmpty()) {
@@ -98,17 +100,6 @@ public final class HttpRelay implements AutoCloseable {
             running = new Running(c, ic, r.port(), r.book(), r.server());
             return lines;
         });
-    }
-
-    private static HttpRelayConfig withListen(HttpRelayConfig c, HttpRelayConfig old) {
-        return new HttpRelayConfig(
-                old.listen(),
-                c.allow(),
-                c.allowWritten(),
-                c.linger(),
-                c.maxClients(),
-                c.maxClientsPerGroup(),
-                c.clientQueue());
     }
 
     /** I/O thread. */
@@ -137,7 +128,11 @@ public final class HttpRelay implements AutoCloseable {
         }
         HttpRelayServer server;
         try {
-            server = HttpRelayServer.start(loop, book, new HttpRelayServer.Settings(c, InterfaceFilter.of(ic)));
+            server = HttpRelayServer.start(
+                    loop,
+                    book,
+                    new HttpRelayServer.Settings(
+                            c, InterfaceFilter.of(ic), ic.limits().maxGroups()));
         } catch (IOException e) {
             detach(ic, port, book);
             LOG.error("http relay not started: {}", e.getMessage());

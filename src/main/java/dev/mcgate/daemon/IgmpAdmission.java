@@ -1,6 +1,7 @@
 package dev.mcgate.daemon;
 
 import dev.mcgate.counters.CounterRecorder;
+import dev.mcgate.time.TokenBucket;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;

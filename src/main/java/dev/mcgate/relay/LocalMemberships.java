@@ -57,6 +57,8 @@ public final class LocalMemberships {
     private final Map<Key, List<RelayPort.Registration>> joined = new LinkedHashMap<>();
     /** Keys whose last consumer left, until their linger ends. */
     private final Map<Key, Timer> lingering = new HashMap<>();
+    /** Per group, its keys joined or lingering: a join or leave looks at its own group's, not at every group's. */
+    private final Map<IpAddress, List<Key>> keysByGroup = new HashMap<>();
     /** Per group, what the proxy was told last (absent: NONE). */
     private final Map<IpAddress, Subscription> told = new TreeMap<>();
 
@@ -96,8 +98,16 @@ public final class LocalMemberships {
             pending.cancel();
         }
         RelayPort.Registration r = new RelayPort.Registration(source, consumer);
-        joined.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
-        publish();
+        List<RelayPort.Registration> rs = joined.get(key);
+        if (rs == null) {
+            rs = new ArrayList<>();
+            joined.put(key, rs);
+            if (pending == null) {
+                keysByGroup.computeIfAbsent(group, g -> new ArrayList<>()).add(key);
+            }
+        }
+        rs.add(r);
+        publish(group);
         tell(group);
         return new Membership(key, r);
     }
@@ -115,20 +125,32 @@ public final class LocalMemberships {
         if (rs.isEmpty()) {
             joined.remove(m.key);
             if (linger.isZero()) {
+                unindex(m.key);
                 tell(m.key.group());
             } else {
                 lingering.put(m.key, scheduler.schedule("relay:linger", linger, () -> {
                     lingering.remove(m.key);
+                    unindex(m.key);
                     tell(m.key.group());
                 }));
             }
         }
-        publish();
+        publish(m.key.group());
     }
 
     /** How many consumers joined (group, source-or-any) now. */
     public int consumers(IpAddress group, IpAddress source) {
         return joined.getOrDefault(new Key(group, source), List.of()).size();
+    }
+
+    /** Whether the proxy holds {@code group} for this relay now: a consumer joined it, or it lingers. */
+    public boolean holds(IpAddress group) {
+        return told.containsKey(group);
+    }
+
+    /** How many groups the proxy holds for this relay now, lingering ones included. */
+    public int groupsHeld() {
+        return told.size();
     }
 
     /** The subscription each group has as this interface's membership now (what the proxy was told). */
@@ -143,7 +165,8 @@ public final class LocalMemberships {
         lingering.values().forEach(Timer::cancel);
         lingering.clear();
         joined.clear();
-        publish();
+        keysByGroup.clear();
+        port.clear();
         for (IpAddress group : List.copyOf(told.keySet())) {
             tell(group);
         }
@@ -177,19 +200,23 @@ public final class LocalMemberships {
     }
 
     private List<Key> keysOf(IpAddress group) {
-        List<Key> out = new ArrayList<>();
-        joined.keySet().stream().filter(k -> k.group().equals(group)).forEach(out::add);
-        lingering.keySet().stream().filter(k -> k.group().equals(group)).forEach(out::add);
-        return out;
+        return keysByGroup.getOrDefault(group, List.of());
     }
 
-    /** The consumers per group, for the port's capture threads. */
-    private void publish() {
-        Map<IpAddress, List<RelayPort.Registration>> byGroup = new HashMap<>();
-        joined.forEach((k, rs) ->
-                byGroup.computeIfAbsent(k.group(), g -> new ArrayList<>()).addAll(rs));
-        Map<IpAddress, List<RelayPort.Registration>> frozen = new HashMap<>();
-        byGroup.forEach((g, rs) -> frozen.put(g, List.copyOf(rs)));
-        port.publish(Map.copyOf(frozen));
+    /** The key is neither joined nor lingering any more. */
+    private void unindex(Key key) {
+        List<Key> keys = keysByGroup.get(key.group());
+        if (keys != null && keys.remove(key) && keys.isEmpty()) {
+            keysByGroup.remove(key.group());
+        }
+    }
+
+    /** The group's consumers now, from every key of it, for the port's capture threads. */
+    private void publish(IpAddress group) {
+        List<RelayPort.Registration> all = new ArrayList<>();
+        for (Key k : keysOf(group)) {
+            all.addAll(joined.getOrDefault(k, List.of()));
+        }
+        port.publish(group, List.copyOf(all));
     }
 }

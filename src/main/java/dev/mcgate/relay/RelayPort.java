@@ -14,6 +14,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
@@ -44,7 +45,9 @@ public final class RelayPort implements InterfacePort {
     private final NetInterface netInterface;
     private final LongSupplier clock;
     private final ThreadLocal<Ipv6DataFrameView> ipv6 = ThreadLocal.withInitial(Ipv6DataFrameView::new);
-    private volatile Map<IpAddress, List<Registration>> consumers = Map.of();
+    /** Per group, an immutable list replaced whole by the loop: a join costs its group's consumers, not every group's. */
+    private final Map<IpAddress, List<Registration>> consumers = new ConcurrentHashMap<>();
+
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLongArray drops = new AtomicLongArray(RelayDrop.values().length);
     private volatile boolean closed;
@@ -60,9 +63,18 @@ public final class RelayPort implements InterfacePort {
         this.clock = clock;
     }
 
-    /** Loop thread: the consumers of each group from now on (an immutable map of immutable lists). */
-    void publish(Map<IpAddress, List<Registration>> now) {
-        consumers = now;
+    /** Loop thread: the consumers of one group from now on (an immutable list; empty: none). */
+    void publish(IpAddress group, List<Registration> now) {
+        if (now.isEmpty()) {
+            consumers.remove(group);
+        } else {
+            consumers.put(group, now);
+        }
+    }
+
+    /** Loop thread: no consumer of any group from now on. */
+    void clear() {
+        consumers.clear();
     }
 
     @Override
@@ -138,7 +150,7 @@ public final class RelayPort implements InterfacePort {
         }
         List<Registration> all = consumers.get(group);
         if (all == null) {
-            return drop(RelayDrop.NO_CONSUMER);
+            return noConsumer();
         }
         RelayDatagram datagram = null;
         for (Registration r : all) {
@@ -164,9 +176,19 @@ public final class RelayPort implements InterfacePort {
             }
         }
         if (datagram == null) {
-            return drop(RelayDrop.NO_CONSUMER);
+            return noConsumer();
         }
         delivered.incrementAndGet();
+        return true;
+    }
+
+    /**
+     * A group the relay still holds with no consumer now (its linger after the last client, or a source no consumer
+     * wants): the port took it and nobody wanted it, which is the relay's {@code no-consumer} drop and not a failed
+     * send (the forwarder counts those as "interface down or gone").
+     */
+    private boolean noConsumer() {
+        drops.incrementAndGet(RelayDrop.NO_CONSUMER.ordinal());
         return true;
     }
 
@@ -214,6 +236,6 @@ public final class RelayPort implements InterfacePort {
     @Override
     public void close() {
         closed = true;
-        consumers = Map.of();
+        consumers.clear();
     }
 }

@@ -78,6 +78,30 @@ class HttpRelayConfigTest {
         assertEquals(256, h.maxClients());
         assertEquals(64, h.maxClientsPerGroup());
         assertEquals(1024, h.clientQueue());
+        assertEquals(256 * 1024, h.clientQueueBytes());
+        assertEquals(8, h.maxClientsPerAddress());
+        assertEquals(10, h.joinRate());
+        assertEquals(Duration.ofSeconds(5), h.firstDatagramTimeout());
+    }
+
+    @Test
+    void theHostileClientLimitsTakeSizesRatesAndDurations() throws ConfigException {
+        HttpRelayConfig h = parse("http-listen 8080\nhttp-client-queue-bytes 2MB\nhttp-max-clients-per-address 3\n"
+                        + "http-join-rate 4\nhttp-first-datagram-timeout 2500ms\n")
+                .global()
+                .httpRelay()
+                .orElseThrow();
+        assertEquals(2L * 1024 * 1024, h.clientQueueBytes());
+        assertEquals(3, h.maxClientsPerAddress());
+        assertEquals(4, h.joinRate());
+        assertEquals(Duration.ofMillis(2500), h.firstDatagramTimeout());
+        assertEquals(
+                300_000,
+                parse("http-listen 8080\nhttp-client-queue-bytes 300000\n")
+                        .global()
+                        .httpRelay()
+                        .orElseThrow()
+                        .clientQueueBytes());
     }
 
     @Test
@@ -120,6 +144,12 @@ class HttpRelayConfigTest {
                 "http-max-clients 0 | t.conf:1: http-max-clients 0 is out of range 1..100000",
                 "http-max-clients-per-group x | t.conf:1: http-max-clients-per-group: 'x' is not a whole number",
                 "http-client-queue 4 | t.conf:1: http-client-queue 4 is out of range 16..1000000",
+                "http-client-queue-bytes 2TB | t.conf:1: http-client-queue-bytes: '2TB' is not a size (262144, 256KB,"
+                        + " 2MB)",
+                "http-client-queue-bytes 1KB | t.conf:1: http-client-queue-bytes 1KB is out of range"
+                        + " 16384..1073741824 bytes",
+                "http-join-rate 0 | t.conf:1: http-join-rate 0 is out of range 1..100000",
+                "http-first-datagram-timeout 10m | t.conf:1: http-first-datagram-timeout 10m is out of range 0.1s..60s",
                 "http-allow 239.0.0.0/8 | t.conf:1: http-allow 239.0.0.0/8 is a multicast range; sources are unicast"
                         + " addresses",
             })

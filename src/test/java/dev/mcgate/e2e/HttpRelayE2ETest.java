@@ -112,6 +112,11 @@ class HttpRelayE2ETest {
                 http-client-queue %d
                 http-max-clients 300
                 http-max-clients-per-group 30
+                # 200 clients from two addresses join 11 groups at once; the datagram bound is the one measured
+                http-client-queue-bytes 1MB
+                http-max-clients-per-address 300
+                http-join-rate 100
+                http-first-datagram-timeout 30s
                 defaults {
                     query-interval 20s
                     query-response-interval 2s

@@ -119,6 +119,22 @@ class RelayPortTest {
     }
 
     @Test
+    void aLingeringGroupsDatagramIsTheRelaysNoConsumerDropNotAFailedSend() {
+        var lingering = new dev.mcgate.relay.LocalMemberships(
+                "relay:test",
+                new dev.mcgate.time.ManualScheduler(),
+                (n, g, s) -> {},
+                port,
+                java.time.Duration.ofSeconds(3));
+        lingering.leave(lingering.join(G4, null, got::add));
+        assertTrue(lingering.holds(G4), "held upstream for its linger");
+        byte[] packet = ipv4Udp(S4, G4, 5000, payload(10));
+        assertTrue(port.send(packet, packet.length), "the forwarder must not count it as send-failed");
+        assertEquals(1L, port.drops().get(RelayDrop.NO_CONSUMER));
+        assertEquals(List.of(), got);
+    }
+
+    @Test
     void everyTruncatedPrefixOfAPacketIsCountedNeverDeliveredNeverThrown() {
         book.join(G4, null, got::add);
         book.join(G6, null, got::add);
@@ -144,7 +160,7 @@ class RelayPortTest {
         badUdpLength[25] = 100;
         port.send(badUdpLength, badUdpLength.length);
         byte[] otherGroup = ipv4Udp(S4, IpAddress.parse("239.2.2.2"), 5000, payload(10));
-        port.send(otherGroup, otherGroup.length);
+        assertTrue(port.send(otherGroup, otherGroup.length), "taken: a group without consumer is not a failed send");
         assertEquals(1L, port.drops().get(RelayDrop.NOT_UDP));
         assertEquals(1L, port.drops().get(RelayDrop.FRAGMENT));
         assertEquals(1L, port.drops().get(RelayDrop.TRUNCATED));

@@ -11,7 +11,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * without blocking; the server thread writes them out with gathering writes. A slice counts against the bound until
  * the socket took all of it, so the bound is what the client is behind by, beyond the kernel's socket buffer. A
  * client whose queue is full has fallen behind: the offer fails, the queue stays {@link #overflowed()}, and the server
- * disconnects it (the stream would have a hole anyway; a player reconnects).
+ * disconnects it (the stream would have a hole anyway; a player reconnects). The bound is in datagrams and in bytes,
+ * whichever is reached first: a channel of small datagrams fills the first, one of jumbo ones the second, and the
+ * heap a client holds is bounded either way. The bytes also count in the relay's {@link QueueBudget} until written
+ * or {@link #discard}ed.
  *
  * <p>Threads: {@link #offer} on any thread; {@link #writeTo} on one (the server's).
  */
@@ -21,6 +24,12 @@ final class ClientQueue {
     private static final int BATCH = 64;
 
     private final int bound;
+    private final long boundBytes;
+    private final QueueBudget budget;
+    /** Bytes queued and not yet written; guarded by this, with {@link #discarded}, so the budget stays exact. */
+    private long queuedBytes;
+
+    private boolean discarded;
     private final ConcurrentLinkedQueue<ByteBuffer> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private volatile boolean overflowed;
@@ -31,12 +40,18 @@ final class ClientQueue {
     private long bytesWritten;
     private long datagramsWritten;
 
-    /** @param bound the datagrams a client may be behind by */
-    ClientQueue(int bound) {
-        if (bound < 1) {
-            throw new IllegalArgumentException("bound " + bound);
+    /**
+     * @param bound      the datagrams a client may be behind by
+     * @param boundBytes the payload bytes a client may be behind by
+     * @param budget     the relay's budget these bytes count in
+     */
+    ClientQueue(int bound, long boundBytes, QueueBudget budget) {
+        if (bound < 1 || boundBytes < 1) {
+            throw new IllegalArgumentException("bound " + bound + ", " + boundBytes + " bytes");
         }
         this.bound = bound;
+        this.boundBytes = boundBytes;
+        this.budget = budget;
     }
 
     /**
@@ -48,13 +63,43 @@ final class ClientQueue {
         if (overflowed) {
             return false;
         }
-        if (queued.incrementAndGet() > bound) {
-            queued.decrementAndGet();
-            overflowed = true;
-            return false;
+        int n = slice.remaining();
+        synchronized (this) {
+            if (discarded) {
+                return false;
+            }
+            if (queued.get() >= bound || queuedBytes + n > boundBytes) {
+                overflowed = true;
+                return false;
+            }
+            queued.incrementAndGet();
+            queuedBytes += n;
+            budget.add(n);
         }
         queue.add(slice);
         return true;
+    }
+
+    /** Payload bytes queued and not yet written. Any thread. */
+    synchronized long queuedBytes() {
+        return queuedBytes;
+    }
+
+    /** The client is gone: what it still had queued leaves the budget, and nothing more is queued. Any thread. */
+    void discard() {
+        synchronized (this) {
+            discarded = true;
+            budget.add(-queuedBytes);
+            queuedBytes = 0;
+        }
+        queue.clear();
+    }
+
+    private synchronized void written(long n) {
+        if (!discarded) {
+            queuedBytes -= n;
+            budget.add(-n);
+        }
     }
 
     boolean overflowed() {
@@ -87,6 +132,7 @@ final class ClientQueue {
             }
             long n = channel.write(batch, start, end - start);
             bytesWritten += n;
+            written(n);
             while (start < end && !batch[start].hasRemaining()) {
                 batch[start++] = null;
                 datagramsWritten++;

@@ -12,6 +12,18 @@ public enum HttpRelayCounter implements Counter {
             "http_relay_slow_clients",
             "Clients disconnected because their queue was full (they read slower than the stream)",
             List.of()),
+    BUDGET_CUTS(
+            "http_relay_budget_cuts",
+            "Clients disconnected because all queues together were over the relay's budget (most queued first)",
+            List.of()),
+    RELOAD_CUTS(
+            "http_relay_reload_cuts",
+            "Streaming clients disconnected because a reload's http-allow or filters no longer pass them",
+            List.of()),
+    ACCEPT_FAILURES(
+            "http_relay_accept_failures",
+            "Connections the relay could not accept (out of file descriptors): it stops accepting for a second",
+            List.of()),
     DATAGRAMS("http_relay_datagrams", "Datagram payloads written to clients", List.of()),
     BYTES("http_relay_bytes", "Payload bytes written to clients", List.of()),
     DROPS("http_relay_drops", "Datagrams a client did not get, by reason", List.of("reason"));

@@ -32,17 +32,31 @@ final class RelayClient implements DatagramConsumer {
 
     final AtomicLong rtpDrops = new AtomicLong();
     final AtomicLong slowDrops = new AtomicLong();
+    private static final int UNDECIDED = 0;
+    private static final int AS_IS = 1;
+    private static final int STRIP_RTP = 2;
+    /** A {@code /udp/} stream's payloads: as they are, or RTP taken off; {@code /rtp/} streams always strip it. */
+    private volatile int udpFraming;
+
     /** From the first payload: the response head waits for it. */
     volatile String contentType;
     /** Loop thread: the join, once the loop took it. */
     LocalMemberships.Membership membership;
 
-    RelayClient(RelayRequest.Stream stream, String address, long sinceMillis, int queueBound, Wake wake) {
+    RelayClient(
+            RelayRequest.Stream stream,
+            String address,
+            long sinceMillis,
+            int queueBound,
+            long queueBoundBytes,
+            QueueBudget budget,
+            Wake wake) {
         this.stream = stream;
         this.address = address;
         this.sinceMillis = sinceMillis;
-        this.queue = new ClientQueue(queueBound);
+        this.queue = new ClientQueue(queueBound, queueBoundBytes, budget);
         this.wake = wake;
+        this.udpFraming = stream.framing() == RelayRequest.Framing.RTP ? STRIP_RTP : UNDECIDED;
     }
 
     @Override
@@ -51,7 +65,11 @@ final class RelayClient implements DatagramConsumer {
             return; // another stream of the same group: not what this client asked for, not a loss
         }
         ByteBuffer slice = d.payload().duplicate();
-        if (stream.framing() == RelayRequest.Framing.RTP) {
+        if (udpFraming == UNDECIDED) {
+            // /udp/ on a channel that carries TS in RTP gets the TS, as udpxy gives it: decided on the first datagram.
+            udpFraming = RtpPayload.carriesTs(slice) ? STRIP_RTP : AS_IS;
+        }
+        if (stream.framing() == RelayRequest.Framing.RTP || udpFraming == STRIP_RTP) {
             int offset = RtpPayload.offset(slice);
             if (offset == RtpPayload.INVALID) {
                 rtpDrops.incrementAndGet();

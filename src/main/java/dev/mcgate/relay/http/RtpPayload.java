@@ -38,4 +38,26 @@ final class RtpPayload {
         }
         return offset <= n ? offset : INVALID;
     }
+
+    /** RFC 3551's static payload type for MPEG-2 transport streams. */
+    private static final int PT_MP2T = 33;
+
+    /**
+     * Whether a datagram looks like MPEG-TS carried in RTP, as udpxy detects it on {@code /udp/}: an RTP version 2
+     * header with payload type MP2T or a dynamic one (96-127), and whole TS packets after it. A plain TS datagram
+     * starts with 0x47 (version 1) and never passes; the buffer is not moved.
+     */
+    static boolean carriesTs(ByteBuffer packet) {
+        int offset = offset(packet);
+        if (offset == INVALID) {
+            return false;
+        }
+        int type = packet.get(packet.position() + 1) & 0x7f;
+        if (type != PT_MP2T && (type < 96 || type > 127)) {
+            return false;
+        }
+        ByteBuffer payload = packet.duplicate();
+        payload.position(payload.position() + offset);
+        return ContentType.of(payload).equals(ContentType.MPEG_TS);
+    }
 }

@@ -65,7 +65,7 @@ class ClientQueueTest {
 
     @Test
     void aClientThatReadsGetsEveryDatagramInOrderInFewWrites() throws Exception {
-        ClientQueue q = new ClientQueue(1000);
+        ClientQueue q = new ClientQueue(1000, Long.MAX_VALUE, new QueueBudget(Long.MAX_VALUE));
         FakeChannel ch = new FakeChannel(Integer.MAX_VALUE);
         for (int i = 0; i < 300; i++) {
             assertTrue(q.offer(datagram(i, 10)));
@@ -84,7 +84,7 @@ class ClientQueueTest {
 
     @Test
     void aClientThatStopsReadingOverflowsAtTheBoundAndGetsNothingMore() throws Exception {
-        ClientQueue q = new ClientQueue(16);
+        ClientQueue q = new ClientQueue(16, Long.MAX_VALUE, new QueueBudget(Long.MAX_VALUE));
         FakeChannel ch = new FakeChannel(25); // two and a half datagrams fit the socket
         for (int i = 0; i < 16; i++) {
             assertTrue(q.offer(datagram(i, 10)), "within the bound: " + i);
@@ -106,7 +106,7 @@ class ClientQueueTest {
 
     @Test
     void aPartlyWrittenDatagramResumesWhereItStopped() throws Exception {
-        ClientQueue q = new ClientQueue(16);
+        ClientQueue q = new ClientQueue(16, Long.MAX_VALUE, new QueueBudget(Long.MAX_VALUE));
         FakeChannel ch = new FakeChannel(15);
         q.offer(datagram(1, 10));
         q.offer(datagram(2, 10));
@@ -116,5 +116,38 @@ class ClientQueueTest {
         assertEquals(20, ch.taken.size());
         assertEquals(2, q.datagramsWritten());
         assertEquals(20, q.bytesWritten());
+    }
+
+    @Test
+    void theByteBoundStopsAClientOfLargeDatagramsLongBeforeItsDatagramBound() throws Exception {
+        QueueBudget budget = new QueueBudget(Long.MAX_VALUE);
+        ClientQueue q = new ClientQueue(1000, 3000, budget);
+        FakeChannel ch = new FakeChannel(0); // reads nothing
+        assertTrue(q.offer(datagram(1, 1316)));
+        assertTrue(q.offer(datagram(2, 1316)));
+        assertFalse(q.offer(datagram(3, 1316)), "3948 bytes would be over 3000");
+        assertTrue(q.overflowed());
+        assertEquals(2632, q.queuedBytes());
+        assertEquals(2632, budget.queued());
+        assertFalse(q.writeTo(ch));
+    }
+
+    @Test
+    void theBudgetCountsWhatIsQueuedUntilItIsWrittenOrDiscarded() throws Exception {
+        QueueBudget budget = new QueueBudget(1500);
+        ClientQueue a = new ClientQueue(1000, 1 << 20, budget);
+        ClientQueue b = new ClientQueue(1000, 1 << 20, budget);
+        a.offer(datagram(1, 1000));
+        b.offer(datagram(2, 400));
+        assertFalse(budget.over());
+        b.offer(datagram(3, 400));
+        assertTrue(budget.over(), "1800 queued in all");
+        FakeChannel ch = new FakeChannel(300);
+        assertFalse(a.writeTo(ch));
+        assertEquals(1500, budget.queued(), "what the socket took left the budget, part of a datagram included");
+        a.discard();
+        assertEquals(800, budget.queued(), "a client gone takes its queue out");
+        assertFalse(a.offer(datagram(4, 10)), "and queues nothing more");
+        assertEquals(800, budget.queued());
     }
 }

@@ -3,6 +3,7 @@ package dev.mcgate.relay.http;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcgate.config.HttpRelayConfig;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +42,7 @@ class HttpRelayServerTest {
 
     private static final IpAddress G = IpAddress.parse("239.1.1.1");
     private static final IpAddress G2 = IpAddress.parse("239.1.1.2");
+    private static final java.nio.charset.Charset UTF = StandardCharsets.UTF_8;
     private static final IpAddress DENIED = IpAddress.parse("239.9.9.9");
 
     private final EventLoop loop = new EventLoop("test-loop", 1024).start();
@@ -47,28 +50,60 @@ class HttpRelayServerTest {
     /** What the proxy heard: "group subscription". */
     private final BlockingQueue<String> told = new LinkedBlockingQueue<>();
 
-    private final LocalMemberships book = new LocalMemberships(
-            HttpRelayConfig.INTERFACE_NAME, loop, (n, g, s) -> told.add(g + " " + s), port, Duration.ZERO);
+    /** The server's clock (deadlines, the join rate), moved by hand. */
+    private final AtomicLong clock = new AtomicLong();
+
+    private LocalMemberships book;
     private HttpRelayServer server;
     private int httpPort;
 
+    /** The limits a test sets; the rest large enough not to matter. */
+    private record Limits(
+            int maxClients,
+            int perGroup,
+            int perAddress,
+            int maxGroups,
+            int joinRate,
+            Duration linger,
+            long queueBytes,
+            long budget) {
+        static Limits of(int maxClients, int perGroup) {
+            return new Limits(maxClients, perGroup, 100, 1000, 1000, Duration.ZERO, 1 << 20, 1L << 30);
+        }
+    }
+
     private void start(List<String> allow, int maxClients, int perGroup) throws IOException {
+        start(allow, Limits.of(maxClients, perGroup));
+    }
+
+    private void start(List<String> allow, Limits l) throws IOException {
         try (ServerSocket free = new ServerSocket(0)) {
             httpPort = free.getLocalPort();
         }
+        book = new LocalMemberships(
+                HttpRelayConfig.INTERFACE_NAME, loop, (n, g, s) -> told.add(g + " " + s), port, l.linger());
+        server = HttpRelayServer.start(
+                loop, book, settings(new ListenAddress("127.0.0.1", httpPort), allow, l), clock::get, l.budget());
+    }
+
+    private static HttpRelayServer.Settings settings(ListenAddress at, List<String> allow, Limits l) {
         HttpRelayConfig c = new HttpRelayConfig(
-                new ListenAddress("127.0.0.1", httpPort),
+                at,
                 allow.stream().map(IpPrefix::parse).toList(),
                 true,
-                Duration.ZERO,
-                maxClients,
-                perGroup,
-                16);
+                l.linger(),
+                l.maxClients(),
+                l.perGroup(),
+                100_000,
+                l.queueBytes(),
+                l.perAddress(),
+                l.joinRate(),
+                Duration.ofSeconds(5));
         InterfaceFilter filter = new InterfaceFilter(
                 new PrefixFilter(List.of(IpPrefix.parse("224.0.0.0/4")), List.of(IpPrefix.parse(DENIED + "/32"))),
                 List.of(),
                 PrefixFilter.ALL_SOURCES);
-        server = HttpRelayServer.start(loop, book, new HttpRelayServer.Settings(c, filter));
+        return new HttpRelayServer.Settings(c, filter, l.maxGroups());
     }
 
     @AfterEach
@@ -80,10 +115,21 @@ class HttpRelayServerTest {
     }
 
     private Socket request(String path) throws IOException {
+        return request("127.0.0.1", path);
+    }
+
+    /** A request from this loopback address (127.0.0.0/8 is all local: one per pretend client host). */
+    private Socket request(String from, String path) throws IOException {
+        Socket s = connect(from);
+        s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        return s;
+    }
+
+    private Socket connect(String from) throws IOException {
         Socket s = new Socket();
+        s.bind(new InetSocketAddress(from, 0));
         s.connect(new InetSocketAddress("127.0.0.1", httpPort), 5000);
         s.setSoTimeout(5000);
-        s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         return s;
     }
 
@@ -203,6 +249,267 @@ class HttpRelayServerTest {
         start(List.of("10.0.0.0/8"), 10, 10);
         assertEquals("403 client 127.0.0.1 not in http-allow", statusAndBody(refused("/udp/" + G + ":5000")));
         assertEquals(1, counter(HttpRelayCounter.REFUSED, "client-denied"));
+    }
+
+    @Test
+    void udpOnAChannelOfTsInRtpGetsTheTsAsUdpxyGivesIt() throws Exception {
+        start(List.of("127.0.0.0/8"), 10, 10);
+        try (Socket s = request("/udp/" + G + ":5000")) {
+            told.poll(5, TimeUnit.SECONDS);
+            byte[] rtp = new byte[12 + 188 * 7];
+            rtp[0] = (byte) 0x80; // V=2
+            rtp[1] = 33; // MP2T
+            for (int i = 0; i < 7; i++) {
+                rtp[12 + i * 188] = 0x47;
+                rtp[12 + i * 188 + 1] = (byte) i;
+            }
+            awaitConsumer(G);
+            send(G, 5000, rtp);
+            InputStream in = s.getInputStream();
+            assertTrue(head(in).contains("Content-Type: video/mp2t\r\n"));
+            assertArrayEquals(java.util.Arrays.copyOfRange(rtp, 12, rtp.length), in.readNBytes(188 * 7));
+        }
+    }
+
+    @Test
+    void udpOnAChannelThatOnlyLooksLikeRtpGetsItsBytesUntouched() throws Exception {
+        start(List.of("127.0.0.0/8"), 10, 10);
+        try (Socket s = request("/udp/" + G + ":5000")) {
+            told.poll(5, TimeUnit.SECONDS);
+            byte[] notTs = new byte[12 + 100];
+            notTs[0] = (byte) 0x80; // a version-2-like first byte, but payload type 0 and no TS after it
+            notTs[20] = 7;
+            awaitConsumer(G);
+            send(G, 5000, notTs);
+            InputStream in = s.getInputStream();
+            head(in);
+            assertArrayEquals(notTs, in.readNBytes(notTs.length));
+        }
+    }
+
+    @Test
+    void aReloadThatNarrowsHttpAllowCutsOffTheClientsItNoLongerAllows() throws Exception {
+        start(List.of("127.0.0.0/8"), 10, 10);
+        try (Socket kept = request("127.0.0.1", "/udp/" + G + ":5000");
+                Socket cut = request("127.0.0.2", "/udp/" + G2 + ":5000")) {
+            told.poll(5, TimeUnit.SECONDS);
+            told.poll(5, TimeUnit.SECONDS);
+            server.settings(
+                    settings(new ListenAddress("127.0.0.1", httpPort), List.of("127.0.0.1/32"), Limits.of(10, 10)));
+            assertEquals(0, cut.getInputStream().readAllBytes().length, "closed, nothing sent");
+            assertEquals(G2 + " IN{}", told.poll(5, TimeUnit.SECONDS), "its group is left");
+            assertEquals("HTTP/1.1 200 OK", probeStream(kept, G), "the one still allowed streams on");
+        }
+        assertEquals(1, counter(HttpRelayCounter.RELOAD_CUTS));
+    }
+
+    // Hostile clients (issue 18's security review).
+
+    /** Reads nothing within a short wait: the server has not answered (yet). */
+    private static boolean unanswered(Socket s) throws IOException {
+        s.setSoTimeout(300);
+        try {
+            return s.getInputStream().read() == -2;
+        } catch (java.net.SocketTimeoutException e) {
+            return true;
+        } finally {
+            s.setSoTimeout(5000);
+        }
+    }
+
+    @Test
+    void connectionsThatNeverFinishTheirRequestAreCappedPerAddressAndInTotal() throws Exception {
+        start(List.of("127.0.0.0/8"), new Limits(3, 3, 2, 1000, 1000, Duration.ZERO, 1 << 20, 1L << 30));
+        try (Socket a1 = connect("127.0.0.1");
+                Socket a2 = connect("127.0.0.1")) {
+            assertEquals(
+                    "503 http-max-clients-per-address 2 connections from 127.0.0.1 are sending their request",
+                    statusAndBody(
+                            new String(connect("127.0.0.1").getInputStream().readAllBytes(), UTF)));
+            Socket b1 = connect("127.0.0.2");
+            assertEquals(
+                    "503 http-max-clients 3 connections are sending their request",
+                    statusAndBody(
+                            new String(connect("127.0.0.3").getInputStream().readAllBytes(), UTF)));
+            assertTrue(unanswered(a1) && unanswered(b1), "those within the bounds wait for their request");
+            b1.close();
+        }
+        assertEquals(2, counter(HttpRelayCounter.REFUSED, "max-pending-requests"));
+    }
+
+    @Test
+    void aRequestDribbledByteByByteEndsTenSecondsAfterItsAcceptNotAfterItsLastByte() throws Exception {
+        start(List.of("127.0.0.0/8"), 10, 10);
+        try (Socket slow = connect("127.0.0.1")) {
+            slow.getOutputStream().write("GET /udp/".getBytes(StandardCharsets.US_ASCII));
+            // A later connection answered: the slow one was accepted before it, at time 0.
+            assertTrue(refused("/status.json").startsWith("HTTP/1.1 200"));
+            clock.set(Duration.ofSeconds(9).toNanos());
+            server.poke();
+            slow.getOutputStream().write("239.1".getBytes(StandardCharsets.US_ASCII));
+            assertTrue(unanswered(slow), "still within its 10 s");
+            clock.set(Duration.ofSeconds(10).toNanos() + 1);
+            server.poke();
+            assertEquals(
+                    "408 no whole request within 10 s",
+                    statusAndBody(new String(slow.getInputStream().readAllBytes(), UTF)));
+        }
+        assertEquals(1, counter(HttpRelayCounter.REFUSED, "timeout"));
+    }
+
+    @Test
+    void aSilentGroupIsAnswered504AfterTheFirstDatagramTimeoutAndLeft() throws Exception {
+        start(List.of("127.0.0.0/8"), 1, 1);
+        try (Socket s = request("/udp/" + G + ":5000")) {
+            assertEquals(G + " EX{}", told.poll(5, TimeUnit.SECONDS));
+            clock.set(Duration.ofSeconds(5).toNanos() - 1);
+            server.poke();
+            assertTrue(unanswered(s), "within its 5 s");
+            clock.set(Duration.ofSeconds(5).toNanos());
+            server.poke();
+            assertEquals(
+                    "504 239.1.1.1:5000 sent nothing in time",
+                    statusAndBody(new String(s.getInputStream().readAllBytes(), UTF)));
+        }
+        assertEquals(G + " IN{}", told.poll(5, TimeUnit.SECONDS), "its group is left");
+        assertEquals(0, server.clientsNow(), "its slot is free");
+        assertEquals(1, counter(HttpRelayCounter.REFUSED, "no-data"));
+    }
+
+    @Test
+    void oneAddressCannotTakeEveryStreamingSlot() throws Exception {
+        start(List.of("127.0.0.0/8"), new Limits(10, 10, 1, 1000, 1000, Duration.ZERO, 1 << 20, 1L << 30));
+        try (Socket first = request("/udp/" + G + ":5000")) {
+            assertEquals(G + " EX{}", told.poll(5, TimeUnit.SECONDS));
+            assertEquals(
+                    "503 http-max-clients-per-address 1 reached for 127.0.0.1",
+                    statusAndBody(refused("/udp/" + G2 + ":5000")));
+            try (Socket other = request("127.0.0.2", "/udp/" + G2 + ":5000")) {
+                assertEquals(G2 + " EX{}", told.poll(5, TimeUnit.SECONDS), "another address still may");
+            }
+        }
+        assertEquals(1, counter(HttpRelayCounter.REFUSED, "max-clients-per-address"));
+    }
+
+    @Test
+    void zappingIsBoundedByMaxGroupsLingeringIncludedAndJoinsNothingBeyond() throws Exception {
+        start(List.of("127.0.0.0/8"), new Limits(1, 1, 10, 2, 1000, Duration.ofMinutes(1), 1 << 20, 1L << 30));
+        for (IpAddress g : List.of(G, G2)) {
+            try (Socket s = request("/udp/" + g + ":5000")) {
+                assertEquals(g + " EX{}", told.poll(5, TimeUnit.SECONDS));
+            }
+            awaitNoClient();
+        }
+        // Both linger for a minute: a third group is refused, a held one is not.
+        assertEquals(
+                "503 the relay holds max-groups 2 groups (lingering ones included); try again later",
+                statusAndBody(refused("/udp/239.1.1.3:5000")));
+        awaitNoClient();
+        try (Socket again = request("/udp/" + G + ":5000")) {
+            assertEquals("HTTP/1.1 200 OK", probeStream(again, G));
+        }
+        assertNull(told.poll(200, TimeUnit.MILLISECONDS), "nothing new joined, nothing left");
+        assertEquals(1, counter(HttpRelayCounter.REFUSED, "max-groups"));
+    }
+
+    @Test
+    void newGroupsAreJoinedAtMostAtTheJoinRate() throws Exception {
+        start(List.of("127.0.0.0/8"), new Limits(1, 1, 10, 1000, 2, Duration.ZERO, 1 << 20, 1L << 30));
+        for (IpAddress g : List.of(G, G2)) {
+            try (Socket s = request("/udp/" + g + ":5000")) {
+                assertEquals(g + " EX{}", told.poll(5, TimeUnit.SECONDS));
+            }
+            assertEquals(g + " IN{}", told.poll(5, TimeUnit.SECONDS));
+            awaitNoClient();
+        }
+        assertEquals(
+                "503 more than http-join-rate 2 new groups a second", statusAndBody(refused("/udp/239.1.1.3:5000")));
+        assertNull(told.poll(200, TimeUnit.MILLISECONDS), "refused: nothing joined");
+        awaitNoClient();
+        clock.addAndGet(Duration.ofMillis(500).toNanos());
+        try (Socket s = request("/udp/239.1.1.3:5000")) {
+            assertEquals("239.1.1.3 EX{}", told.poll(5, TimeUnit.SECONDS), "half a second later: one more token");
+        }
+        assertEquals(1, counter(HttpRelayCounter.REFUSED, "join-rate"));
+    }
+
+    @Test
+    void overTheGlobalBudgetTheClientWithTheMostQueuedIsCutAndTheOthersStream() throws Exception {
+        start(List.of("127.0.0.0/8"), new Limits(10, 10, 10, 1000, 1000, Duration.ZERO, 1L << 30, 2L << 20));
+        Socket hog = new Socket();
+        hog.setReceiveBufferSize(4096); // it never reads: what the kernel does not hold queues in the relay
+        hog.connect(new InetSocketAddress("127.0.0.1", httpPort), 5000);
+        hog.setSoTimeout(5000);
+        hog.getOutputStream().write(("GET /udp/" + G + ":5000 HTTP/1.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        try (hog;
+                Socket reader = request("/udp/" + G2 + ":5000")) {
+            told.poll(5, TimeUnit.SECONDS);
+            told.poll(5, TimeUnit.SECONDS);
+            byte[] ts = new byte[1316];
+            ts[0] = 0x47;
+            for (int i = 0; i < 4000; i++) { // 5 MB: more than the socket buffers and the 2 MB budget
+                send(G, 5000, ts);
+            }
+            send(G2, 5000, ts);
+            assertTrue(head(reader.getInputStream()).startsWith("HTTP/1.1 200"));
+            assertEquals(1316, reader.getInputStream().readNBytes(1316).length);
+            hog.getInputStream().readAllBytes(); // ends: the relay closed it
+            assertEquals(1, counter(HttpRelayCounter.BUDGET_CUTS));
+            assertEquals(1, server.clientsNow(), "the reader streams on");
+            assertEquals(0, counter(HttpRelayCounter.SLOW_CLIENTS), "its own bound (1 GB) was not reached");
+        }
+    }
+
+    @Test
+    void aReloadFromLoopbackToTheWildcardOnTheSamePortRebindsAndKeepsItsClients() throws Exception {
+        start(List.of("127.0.0.0/8"), 10, 10);
+        try (Socket streaming = request("/udp/" + G + ":5000")) {
+            assertEquals(G + " EX{}", told.poll(5, TimeUnit.SECONDS));
+            server.rebind(new ListenAddress("0.0.0.0", httpPort));
+            try (Socket viaOtherAddress = new Socket()) {
+                viaOtherAddress.connect(new InetSocketAddress("127.0.0.2", httpPort), 5000); // only the wildcard has it
+                viaOtherAddress.setSoTimeout(5000);
+                viaOtherAddress.getOutputStream().write("GET /x HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertTrue(head(viaOtherAddress.getInputStream()).startsWith("HTTP/1.1 404"));
+            }
+            assertEquals("HTTP/1.1 200 OK", probeStream(streaming, G), "the client streaming goes on");
+        }
+    }
+
+    @Test
+    void aConflictingRebindThatCannotBindGoesBackToTheOldAddress() throws Exception {
+        start(List.of("127.0.0.0/8"), 10, 10);
+        try (ServerSocket squatter = new ServerSocket()) {
+            squatter.bind(new InetSocketAddress("127.0.0.2", httpPort)); // the wildcard on that port cannot be bound
+            IOException e =
+                    assertThrows(IOException.class, () -> server.rebind(new ListenAddress("0.0.0.0", httpPort)));
+            assertTrue(e.getMessage().contains("0.0.0.0:" + httpPort), e.getMessage());
+        }
+        assertEquals("404 no such path: use /udp/GROUP:PORT, /rtp/GROUP:PORT or /status", statusAndBody(refused("/x")));
+    }
+
+    /** The head of a stream once its group sends. */
+    private String probeStream(Socket s, IpAddress g) throws Exception {
+        awaitConsumer(g);
+        send(g, 5000, new byte[] {0x47, 0, 0, 0});
+        return head(s.getInputStream()).lines().findFirst().orElse("");
+    }
+
+    /** The join is the loop's, after the server read the request: what is sent before it reaches nobody. */
+    private void awaitConsumer(IpAddress g) throws Exception {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (loop.call("t", () -> book.consumers(g, null), Duration.ofSeconds(5)) == 0 && System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** The server has released the last client (its close is seen on the server thread after the socket's). */
+    private void awaitNoClient() {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (server.clientsNow() > 0 && System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
+        assertEquals(0, server.clientsNow());
     }
 
     /** "CODE BODY" of a short answer, the body's line end taken off. */

@@ -1,4 +1,4 @@
-package dev.mcgate.daemon;
+package dev.mcgate.time;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -7,7 +7,7 @@ import java.util.function.LongSupplier;
  * A token bucket in whole tokens: {@code rate} a second, holding at most one second's worth. Thread-safe; cheap enough
  * for every IGMP frame (one uncontended lock, no allocation).
  */
-final class TokenBucket {
+public final class TokenBucket {
 
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
 
@@ -18,7 +18,7 @@ final class TokenBucket {
 
     private long last;
 
-    TokenBucket(int rate, LongSupplier nanoClock) {
+    public TokenBucket(int rate, LongSupplier nanoClock) {
         if (rate < 1) {
             throw new IllegalArgumentException("rate " + rate);
         }
@@ -28,12 +28,12 @@ final class TokenBucket {
         this.scaled = rate * SECOND;
     }
 
-    int rate() {
+    public int rate() {
         return (int) rate;
     }
 
     /** Takes a token; false if there is none now. */
-    synchronized boolean tryTake() {
+    public synchronized boolean tryTake() {
         long now = nanoClock.getAsLong();
         long elapsed = Math.min(now - last, SECOND); // a full bucket after a second: no overflow after long idles
         last = now;
