@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -187,15 +186,11 @@ final class KafkaStatements {
             problems.error(n, "kafka-properties " + text + " cannot be read: " + e.getMessage());
             return;
         }
-        try {
-            if (Files.getPosixFilePermissions(path).contains(PosixFilePermission.OTHERS_READ)) {
-                problems.warn(
-                        n,
-                        "kafka-properties " + text + " can be read by any user (it may hold a SASL password): chown"
-                                + " root:mcgate " + path + " && chmod 640 " + path);
-            }
-        } catch (IOException | UnsupportedOperationException e) {
-            // No POSIX permissions here: the advice cannot be given, the file itself was read.
+        if (ReadableByOthers.check(path)) {
+            problems.warn(
+                    n,
+                    "kafka-properties " + text + " can be read by any user (it may hold a SASL password): chown"
+                            + " root:mcgate " + path + " && chmod 640 " + path);
         }
         k.propertiesFile = new Sourced<>(path, n);
     }

@@ -4,10 +4,8 @@ import dev.mcgate.net.Ip4;
 import dev.mcgate.net.IpAddress;
 import dev.mcgate.net.IpFamily;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -179,17 +177,11 @@ final class TunnelStatements {
             problems.error(n, "key-file " + text + ": " + e.getMessage());
             return;
         }
-        try {
-            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);
-            if (perms.contains(PosixFilePermission.OTHERS_READ)) {
-                problems.warn(
-                        n,
-                        "key-file " + text + " can be read by any user: chown root:mcgate " + path + " && chmod 640 "
-                                + path);
-            }
-        } catch (IOException | UnsupportedOperationException e) {
-            // No POSIX permissions on this file system, or the file went away after it was read: the warning is
-            // advice and cannot be given; the key itself was read and stays valid.
+        if (ReadableByOthers.check(path, LinkOption.NOFOLLOW_LINKS)) {
+            problems.warn(
+                    n,
+                    "key-file " + text + " can be read by any user: chown root:mcgate " + path + " && chmod 640 "
+                            + path);
         }
         t.keyFile = new Sourced<>(path, n);
     }

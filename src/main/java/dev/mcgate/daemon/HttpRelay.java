@@ -14,8 +14,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +57,7 @@ public final class HttpRelay implements AutoCloseable {
 
     /** Starts the relay if {@code config} has one. Off the loop; waits. */
     public void start(McgateConfig config) {
-        onIo(() -> {
+        io.callAndWait("http relay", () -> {
             startNow(config).forEach(line -> LOG.info("{}", line));
             return null;
         });
@@ -67,7 +65,7 @@ public final class HttpRelay implements AutoCloseable {
 
     /** A reload: the relay follows {@code next}. Off the loop; waits. @return one line per change */
     public List<String> reconfigure(McgateConfig next) {
-        return onIo(() -> {
+        return io.callAndWait("http relay", () -> {
             Running r = running;
             if (r == null) {
                 return startNow(next);
@@ -187,7 +185,7 @@ public final class HttpRelay implements AutoCloseable {
     @Override
     public void close() {
         try {
-            onIo(() -> {
+            io.callAndWait("http relay", () -> {
                 stopNow();
                 return null;
             });
@@ -195,21 +193,5 @@ public final class HttpRelay implements AutoCloseable {
             LOG.debug("http relay: {}", e.toString());
         }
         io.close();
-    }
-
-    private <T> T onIo(Callable<T> job) {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        io.execute(() -> {
-            try {
-                f.complete(job.call());
-            } catch (Throwable e) {
-                f.completeExceptionally(e);
-            }
-        });
-        try {
-            return f.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            throw new IllegalStateException("http relay: " + e.getCause(), e.getCause());
-        }
     }
 }

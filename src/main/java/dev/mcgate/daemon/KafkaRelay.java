@@ -24,9 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,12 +88,12 @@ public final class KafkaRelay implements AutoCloseable {
 
     /** Starts the relay if {@code config} has a kafka block. Off the loop; waits. */
     public void start(McgateConfig config) {
-        onIo(() -> follow(config)).forEach(line -> LOG.info("{}", line));
+        io.callAndWait("kafka relay", () -> follow(config)).forEach(line -> LOG.info("{}", line));
     }
 
     /** A reload: the relay follows {@code next}; a relay that could not start is tried again. Off the loop; waits. */
     public List<String> reconfigure(McgateConfig next) {
-        return onIo(() -> follow(next));
+        return io.callAndWait("kafka relay", () -> follow(next));
     }
 
     /** I/O thread: from whatever runs now to what {@code next} says. @return one line per change */
@@ -314,7 +311,7 @@ public final class KafkaRelay implements AutoCloseable {
     @Override
     public void close() {
         try {
-            onIo(() -> {
+            io.callAndWait("kafka relay", () -> {
                 stopAll();
                 failed = false;
                 return null;
@@ -329,21 +326,5 @@ public final class KafkaRelay implements AutoCloseable {
     private static long epochNanos() {
         Instant t = Instant.now();
         return t.getEpochSecond() * 1_000_000_000L + t.getNano();
-    }
-
-    private <T> T onIo(Callable<T> job) {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        io.execute(() -> {
-            try {
-                f.complete(job.call());
-            } catch (Throwable e) {
-                f.completeExceptionally(e);
-            }
-        });
-        try {
-            return f.join();
-        } catch (CompletionException e) {
-            throw new IllegalStateException("kafka relay: " + e.getCause(), e.getCause());
-        }
     }
 }

@@ -1,5 +1,8 @@
 package dev.mcgate.daemon;
 
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,6 +28,26 @@ final class SerialThread implements Executor, AutoCloseable {
     @Override
     public void execute(Runnable task) {
         thread.execute(task);
+    }
+
+    /**
+     * Runs {@code job} on this thread after what is queued and waits for its result; what it throws comes back as an
+     * {@link IllegalStateException} named with {@code what}. Never call it from this thread.
+     */
+    <T> T callAndWait(String what, Callable<T> job) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        execute(() -> {
+            try {
+                f.complete(job.call());
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        });
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            throw new IllegalStateException(what + ": " + e.getCause(), e.getCause());
+        }
     }
 
     /** Takes nothing more and lets what is queued finish (up to 10 s). */

@@ -49,8 +49,8 @@ public final class UdpMulticastOut implements MulticastOut {
         DatagramChannel ch;
         try {
             ch = DatagramChannel.open(family);
-        } catch (UnsupportedOperationException | IOException e) {
-            return null; // IPv6 disabled on this host
+        } catch (UnsupportedOperationException e) {
+            return null; // the family is disabled on this host
         }
         try {
             ch.setOption(StandardSocketOptions.IP_MULTICAST_IF, ni);
