@@ -9,16 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mcgate.control.ControlClient;
 import dev.mcgate.control.ControlRequest;
 import dev.mcgate.control.MiniJson;
-import dev.mcgate.io.CaptureFilter;
 import dev.mcgate.io.linux.Netns;
 import dev.mcgate.lab.LabTopology;
 import dev.mcgate.net.Ip4;
-import dev.mcgate.packet.GroupRecord;
-import dev.mcgate.packet.IgmpFrame;
-import dev.mcgate.packet.LinkType;
-import dev.mcgate.packet.MalformedPacketException;
 import dev.mcgate.packet.RecordType;
-import dev.mcgate.packet.V3MembershipReport;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -39,7 +33,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -72,10 +65,8 @@ class HttpRelayE2ETest {
     private static Path socket;
     private static Path log;
     private static Path config;
-    /** IGMPv3 group records seen on the upstream wire, with when (System.nanoTime). */
-    private static final List<Seen> upstream = new CopyOnWriteArrayList<>();
-
-    private record Seen(long nanos, RecordType type, Ip4 group) {}
+    /** IGMPv3 group records seen on the upstream wire. */
+    private static UpstreamIgmpRecords upstream;
 
     @BeforeAll
     static void up() throws Exception {
@@ -88,19 +79,7 @@ class HttpRelayE2ETest {
         TestLab.awaitText(log, "running; stop with SIGTERM", 20_000);
         socket = TestLab.controlSocketFor(log);
         // The upstream's wire, on the source's side: what mcgate reports as the host there.
-        lab.openPcap(lab.topology().source(), LabTopology.HOST_IF, CaptureFilter.IGMP, (port, frame, length) -> {
-            long now = System.nanoTime();
-            try {
-                if (IgmpFrame.decode(frame, length, LinkType.ETHERNET).packet().message()
-                        instanceof V3MembershipReport r) {
-                    for (GroupRecord g : r.records()) {
-                        upstream.add(new Seen(now, g.type(), g.group()));
-                    }
-                }
-            } catch (MalformedPacketException e) {
-                // not ours to judge here
-            }
-        });
+        upstream = UpstreamIgmpRecords.capture(lab, lab.topology().source());
     }
 
     /** The daemon's configuration, listening on {@code httpPort}. */
@@ -167,7 +146,7 @@ class HttpRelayE2ETest {
                 "-f",
                 "null",
                 "-");
-        awaitRecord(group, RecordType.CHANGE_TO_EXCLUDE_MODE, start, 5000);
+        upstream.await(group, RecordType.CHANGE_TO_EXCLUDE_MODE, start, 5000);
         Process source = lab.startIn(
                 lab.topology().source(),
                 dir.resolve("ffmpeg-source.log"),
@@ -208,7 +187,7 @@ class HttpRelayE2ETest {
         String path = "/udp/" + group + ":5000";
         long t0 = System.nanoTime();
         SocketChannel first = connect(1, path);
-        Seen join = awaitRecord(group, RecordType.CHANGE_TO_EXCLUDE_MODE, t0, 3000);
+        UpstreamIgmpRecords.Seen join = upstream.await(group, RecordType.CHANGE_TO_EXCLUDE_MODE, t0, 3000);
         SocketChannel second = connect(2, path);
         first.close();
         Thread.sleep(300);
@@ -219,11 +198,12 @@ class HttpRelayE2ETest {
         SocketChannel zap = connect(1, path);
         Thread.sleep(LINGER_MS + 500);
         assertTrue(
-                records(group, RecordType.CHANGE_TO_INCLUDE_MODE, lastLeft).isEmpty(),
+                upstream.of(group, RecordType.CHANGE_TO_INCLUDE_MODE, lastLeft).isEmpty(),
                 "a leave went upstream though a client came back within the linger: " + upstream);
         long zapLeft = System.nanoTime();
         zap.close();
-        Seen leave = awaitRecord(group, RecordType.CHANGE_TO_INCLUDE_MODE, zapLeft, LINGER_MS + 3000);
+        UpstreamIgmpRecords.Seen leave =
+                upstream.await(group, RecordType.CHANGE_TO_INCLUDE_MODE, zapLeft, LINGER_MS + 3000);
         double joinMs = (join.nanos() - t0) / 1e6;
         double leaveMs = (leave.nanos() - zapLeft) / 1e6;
         assertTrue(joinMs < 1000, "join upstream " + joinMs + " ms after the first client");
@@ -248,8 +228,7 @@ class HttpRelayE2ETest {
         assertTrue(answers.get("/nothing").startsWith("HTTP/1.1 404"), answers.toString());
         assertTrue(answers.get("/udp/239.66.1.1:5000").endsWith("group 239.66.1.1 refused: group-denied\n"));
         Thread.sleep(500);
-        assertTrue(
-                upstream.stream().noneMatch(s -> s.group().equals(Ip4.parse("239.66.1.1"))), "a denied group joined");
+        assertTrue(!upstream.any(Ip4.parse("239.66.1.1")), "a denied group joined");
         String status = Netns.call(lab.topology().receiver(2), () -> exchange("/status.json"));
         assertTrue(status.startsWith("HTTP/1.1 200") && status.contains("\"totals\""), status);
     }
@@ -571,25 +550,6 @@ class HttpRelayE2ETest {
             ch.socket().setSoTimeout(5000);
             return new String(ch.socket().getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
-    }
-
-    private static List<Seen> records(Ip4 group, RecordType type, long after) {
-        return upstream.stream()
-                .filter(s -> s.group().equals(group) && s.type() == type && s.nanos() >= after)
-                .toList();
-    }
-
-    private static Seen awaitRecord(Ip4 group, RecordType type, long after, long timeoutMs)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (System.nanoTime() < deadline) {
-            List<Seen> seen = records(group, type, after);
-            if (!seen.isEmpty()) {
-                return seen.get(0);
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("no " + type + " for " + group + " upstream within " + timeoutMs + " ms: " + upstream);
     }
 
     /** {@code mcgate counters --json}'s families, by name and label values joined with spaces. */

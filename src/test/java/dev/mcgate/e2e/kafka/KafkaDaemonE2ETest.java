@@ -7,16 +7,11 @@ import dev.mcgate.control.ControlClient;
 import dev.mcgate.control.ControlRequest;
 import dev.mcgate.e2e.EndToEnd;
 import dev.mcgate.e2e.TestLab;
-import dev.mcgate.io.CaptureFilter;
+import dev.mcgate.e2e.UpstreamIgmpRecords;
 import dev.mcgate.io.linux.Netns;
 import dev.mcgate.lab.LabTopology;
 import dev.mcgate.net.Ip4;
-import dev.mcgate.packet.GroupRecord;
-import dev.mcgate.packet.IgmpFrame;
-import dev.mcgate.packet.LinkType;
-import dev.mcgate.packet.MalformedPacketException;
 import dev.mcgate.packet.RecordType;
-import dev.mcgate.packet.V3MembershipReport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
@@ -27,9 +22,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -81,10 +74,8 @@ class KafkaDaemonE2ETest {
     private static Path logB;
     private static Process mcgateA;
     private static long startedA;
-    /** IGMPv3 group records seen on A's upstream wire, with when (System.nanoTime). */
-    private static final List<Seen> upstream = new CopyOnWriteArrayList<>();
-
-    private record Seen(long nanos, RecordType type, Ip4 group) {}
+    /** IGMPv3 group records seen on the upstream wire. */
+    private static UpstreamIgmpRecords upstream;
 
     @BeforeAll
     static void up() throws Exception {
@@ -108,19 +99,7 @@ class KafkaDaemonE2ETest {
         Path logDir = Files.createDirectory(dir.resolve("kafka"));
         broker = Netns.call(nsB, () -> KafkaBroker.start(logDir, B_LINK));
         System.out.printf("figures: broker started in B's namespace in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-        lab.openPcap(t.source(), LabTopology.HOST_IF, CaptureFilter.IGMP, (port, frame, length) -> {
-            long now = System.nanoTime();
-            try {
-                if (IgmpFrame.decode(frame, length, LinkType.ETHERNET).packet().message()
-                        instanceof V3MembershipReport r) {
-                    for (GroupRecord g : r.records()) {
-                        upstream.add(new Seen(now, g.type(), g.group()));
-                    }
-                }
-            } catch (MalformedPacketException e) {
-                // not ours to judge here
-            }
-        });
+        upstream = UpstreamIgmpRecords.capture(lab, t.source());
     }
 
     private static void address(String ns, String ifName, String prefix) throws Exception {
@@ -168,7 +147,7 @@ class KafkaDaemonE2ETest {
         startedA = System.nanoTime();
         mcgateA = lab.startMcgate(lab.topology().router(), logA, "run", "-c", config.toString());
         TestLab.awaitText(logA, "kafka relay: publishing 1 lines", 20_000);
-        Seen join = awaitRecord(GROUP, RecordType.CHANGE_TO_EXCLUDE_MODE, startedA, 10_000);
+        UpstreamIgmpRecords.Seen join = upstream.await(GROUP, RecordType.CHANGE_TO_EXCLUDE_MODE, startedA, 10_000);
         System.out.printf(
                 "figures: A's upstream join for %s seen %d ms after A was started%n",
                 GROUP, TimeUnit.NANOSECONDS.toMillis(join.nanos() - startedA));
@@ -255,7 +234,7 @@ class KafkaDaemonE2ETest {
         long stopAt = System.nanoTime();
         mcgateA.destroy();
         assertTrue(mcgateA.waitFor(15, TimeUnit.SECONDS), "A stopped");
-        Seen leave = awaitRecord(GROUP, RecordType.CHANGE_TO_INCLUDE_MODE, stopAt, 5_000);
+        UpstreamIgmpRecords.Seen leave = upstream.await(GROUP, RecordType.CHANGE_TO_INCLUDE_MODE, stopAt, 5_000);
         System.out.printf(
                 "figures: A stopped in %d ms; its leave for %s went out %d ms after SIGTERM%n",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopAt),
@@ -323,19 +302,6 @@ class KafkaDaemonE2ETest {
                 // closed by the test when its time is up
             }
         }
-    }
-
-    private static Seen awaitRecord(Ip4 group, RecordType type, long after, long timeoutMs) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (System.nanoTime() < deadline) {
-            for (Seen s : upstream) {
-                if (s.nanos() >= after && s.group().equals(group) && s.type() == type) {
-                    return s;
-                }
-            }
-            Thread.sleep(5);
-        }
-        throw new AssertionError("no " + type + " for " + group + " upstream within " + timeoutMs + " ms: " + upstream);
     }
 
     private static String status(Path log) throws Exception {
