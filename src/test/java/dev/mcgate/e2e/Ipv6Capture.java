@@ -70,8 +70,19 @@ final class Ipv6Capture {
 
     /** The MLD packets captured so far, in order. */
     List<MldPacket> mld() throws IOException {
+        return mld(Long.MIN_VALUE);
+    }
+
+    /**
+     * The MLD packets captured at or after {@code fromEpochMicros} (the capture's own timestamps), in order: what was on
+     * the wire since a moment, however late tcpdump writes it out.
+     */
+    List<MldPacket> mld(long fromEpochMicros) throws IOException {
         List<MldPacket> packets = new ArrayList<>();
         for (Frame f : frames()) {
+            if (f.epochMicros() < fromEpochMicros) {
+                continue;
+            }
             byte[] frame = f.bytes();
             try {
                 packets.add(
