@@ -37,7 +37,9 @@ final class ClientQueue {
     private final ByteBuffer[] batch = new ByteBuffer[BATCH];
     private int start;
     private int end;
-    private long bytesWritten;
+    /** Written by the writer thread only; volatile for the status, which any thread reads. */
+    private volatile long bytesWritten;
+
     private long datagramsWritten;
 
     /**
@@ -131,7 +133,7 @@ final class ClientQueue {
                 return true;
             }
             long n = channel.write(batch, start, end - start);
-            bytesWritten += n;
+            bytesWritten = bytesWritten + n; // one writer: no lost update
             written(n);
             while (start < end && !batch[start].hasRemaining()) {
                 batch[start++] = null;

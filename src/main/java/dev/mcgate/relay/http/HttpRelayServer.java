@@ -812,12 +812,11 @@ public final class HttpRelayServer implements AutoCloseable {
         }
     }
 
-    /** Server thread: the status page's figures now. */
-    private RelayStatus status() {
+    /** The status page's figures now, also what {@code mcgate status --json} shows. Any thread. */
+    public RelayStatus status() {
         long nowMillis = System.currentTimeMillis();
         List<RelayStatus.Client> out = new ArrayList<>();
-        for (Map.Entry<RelayClient, Conn> e : streaming.entrySet()) {
-            RelayClient c = e.getKey();
+        for (RelayClient c : live) {
             long b = c.queue.bytesWritten();
             double seconds = Math.max(0.001, (nowMillis - c.sinceMillis) / 1000.0);
             out.add(new RelayStatus.Client(
@@ -831,7 +830,7 @@ public final class HttpRelayServer implements AutoCloseable {
         }
         out.sort(java.util.Comparator.comparing(RelayStatus.Client::group).thenComparing(RelayStatus.Client::address));
         Map<String, Long> totals = new LinkedHashMap<>();
-        totals.put("clients_now", (long) streaming.size());
+        totals.put("clients_now", (long) out.size());
         totals.put("clients_served", clients.get());
         totals.put("slow_clients", slowClients.get());
         totals.put("budget_cuts", budgetCuts.get());

@@ -8,19 +8,28 @@ import java.util.TreeMap;
  * The relay's {@code /status} page, HTML for people and JSON for tools: each group with its clients, each client with
  * its address, URL, since when, bytes, average rate and drops, and the relay's totals.
  */
-record RelayStatus(List<Client> clients, Map<String, Long> totals) {
+public record RelayStatus(List<Client> clients, Map<String, Long> totals) {
 
     /** One streaming client. */
-    record Client(
+    public record Client(
             String address, String url, String group, long sinceMillis, long bytes, double bitsPerSecond, long drops) {}
 
-    RelayStatus {
+    public RelayStatus {
         clients = List.copyOf(clients);
         totals = Map.copyOf(totals);
     }
 
-    /** Per group (as the URL wrote it, with source and port): clients and their summed rate. */
-    private Map<String, double[]> groups() {
+    /** One group (as the URL wrote it, with source and port): its clients and their summed rate. */
+    public record Group(String group, int clients, double bitsPerSecond) {}
+
+    /** Per group, in the group's order. */
+    public List<Group> groups() {
+        return groupSums().entrySet().stream()
+                .map(e -> new Group(e.getKey(), (int) e.getValue()[0], e.getValue()[1]))
+                .toList();
+    }
+
+    private Map<String, double[]> groupSums() {
         Map<String, double[]> out = new TreeMap<>();
         for (Client c : clients) {
             double[] g = out.computeIfAbsent(c.group(), k -> new double[2]);
@@ -34,7 +43,7 @@ record RelayStatus(List<Client> clients, Map<String, Long> totals) {
     String json() {
         StringBuilder out = new StringBuilder("{\n  \"groups\": [");
         String sep = "";
-        for (Map.Entry<String, double[]> g : groups().entrySet()) {
+        for (Map.Entry<String, double[]> g : groupSums().entrySet()) {
             out.append(sep)
                     .append("\n    {\"group\": ")
                     .append(quote(g.getKey()))
@@ -98,13 +107,14 @@ record RelayStatus(List<Client> clients, Map<String, Long> totals) {
                 "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>mcgate HTTP relay</title></head><body>\n");
         out.append("<h1>mcgate HTTP relay</h1>\n<h2>Groups</h2>\n<table border=\"1\">\n");
         out.append("<tr><th>group</th><th>clients</th><th>Mbit/s</th></tr>\n");
-        groups().forEach((g, v) -> out.append("<tr><td>")
-                .append(escape(g))
-                .append("</td><td>")
-                .append((long) v[0])
-                .append("</td><td>")
-                .append(String.format(java.util.Locale.ROOT, "%.2f", v[1] / 1e6))
-                .append("</td></tr>\n"));
+        groupSums()
+                .forEach((g, v) -> out.append("<tr><td>")
+                        .append(escape(g))
+                        .append("</td><td>")
+                        .append((long) v[0])
+                        .append("</td><td>")
+                        .append(String.format(java.util.Locale.ROOT, "%.2f", v[1] / 1e6))
+                        .append("</td></tr>\n"));
         out.append("</table>\n<h2>Clients</h2>\n<table border=\"1\">\n");
         out.append("<tr><th>address</th><th>URL</th><th>since</th><th>bytes</th><th>Mbit/s</th><th>drops</th></tr>\n");
         for (Client c : clients) {
