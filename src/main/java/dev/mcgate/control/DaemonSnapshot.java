@@ -24,6 +24,7 @@ import java.util.TreeMap;
  * @param engine             the packet I/O engine and, for nft, what the kernel forwards
  * @param counters           every counter the daemon keeps, from its
  *                           {@link dev.mcgate.counters.CounterRegistry}: what {@code counters} and the metrics show
+ * @param relays             the HTTP and Kafka relays, where configured
  */
 public record DaemonSnapshot(
         String version,
@@ -36,7 +37,8 @@ public record DaemonSnapshot(
         Loop loop,
         List<Tunnel> tunnels,
         Engine engine,
-        CounterReadings counters) {
+        CounterReadings counters,
+        Relays relays) {
 
     /** A snapshot of a daemon that forwards in user space only, with no counter registry. */
     public DaemonSnapshot(
@@ -60,7 +62,36 @@ public record DaemonSnapshot(
                 loop,
                 tunnels,
                 Engine.USER_SPACE,
-                CounterReadings.EMPTY);
+                CounterReadings.EMPTY,
+                Relays.NONE);
+    }
+
+    /** A snapshot without relays. */
+    public DaemonSnapshot(
+            String version,
+            double uptimeSeconds,
+            List<Interface> interfaces,
+            List<Router> routers,
+            List<Upstream> upstreams,
+            List<Flow> flows,
+            double rateWindowSeconds,
+            Loop loop,
+            List<Tunnel> tunnels,
+            Engine engine,
+            CounterReadings counters) {
+        this(
+                version,
+                uptimeSeconds,
+                interfaces,
+                routers,
+                upstreams,
+                flows,
+                rateWindowSeconds,
+                loop,
+                tunnels,
+                engine,
+                counters,
+                Relays.NONE);
     }
 
     /** This snapshot with other counters. */
@@ -76,7 +107,114 @@ public record DaemonSnapshot(
                 loop,
                 tunnels,
                 engine,
-                readings);
+                readings,
+                relays);
+    }
+
+    /** This snapshot with the relays' views. */
+    public DaemonSnapshot withRelays(Relays now) {
+        return new DaemonSnapshot(
+                version,
+                uptimeSeconds,
+                interfaces,
+                routers,
+                upstreams,
+                flows,
+                rateWindowSeconds,
+                loop,
+                tunnels,
+                engine,
+                counters,
+                now);
+    }
+
+    /** The application relays: each present only where the configuration has it. */
+    public record Relays(Optional<HttpRelay> http, Optional<KafkaRelay> kafka) {
+        public static final Relays NONE = new Relays(Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * The HTTP relay ({@code http-listen}) while it runs.
+     *
+     * @param listen       the address it listens on
+     * @param clientsNow   clients streaming now
+     * @param queuedBytes  payload bytes queued to all clients together (bounded by the relay's budget)
+     * @param groups       each streamed group as its URLs name it ({@code [SOURCE@]GROUP:PORT}), with its clients
+     */
+    public record HttpRelay(String listen, int clientsNow, long queuedBytes, List<HttpGroup> groups) {
+        public HttpRelay {
+            groups = List.copyOf(groups);
+        }
+    }
+
+    /** One group the HTTP relay streams: its clients and their summed rate (bytes written over each one's life). */
+    public record HttpGroup(String group, int clients, double bitsPerSecond) {}
+
+    /**
+     * The Kafka relay (the {@code kafka} block).
+     *
+     * @param running          whether its clients run (false: they could not start; the log says why)
+     * @param bootstrapServers the cluster it was configured with
+     * @param publishingGroups joins the publisher holds now (groups, or groups and sources)
+     * @param publish          the publisher's figures; empty without {@code kafka-publish} lines or while not running
+     * @param subscribers      one per running {@code kafka-subscribe} line
+     */
+    public record KafkaRelay(
+            boolean running,
+            String bootstrapServers,
+            long publishingGroups,
+            Optional<KafkaPublish> publish,
+            List<KafkaSubscribe> subscribers) {
+        public KafkaRelay {
+            subscribers = List.copyOf(subscribers);
+        }
+    }
+
+    /**
+     * The Kafka publisher's figures since it started.
+     *
+     * @param offered      datagrams a publish line selected
+     * @param published    records the broker acknowledged
+     * @param drops        datagrams not published, by reason (every reason, zeros included)
+     * @param queued       records in the hand-off to the producer now
+     * @param acknowledged records whose latency is in the percentiles
+     * @param p50Micros    datagram arrival to broker acknowledgement, median (microseconds)
+     * @param p99Micros    the same, 99th percentile
+     * @param maxMicros    the same, the largest
+     */
+    public record KafkaPublish(
+            long offered,
+            long published,
+            Map<String, Long> drops,
+            int queued,
+            long acknowledged,
+            long p50Micros,
+            long p99Micros,
+            long maxMicros) {
+        public KafkaPublish {
+            drops = java.util.Collections.unmodifiableMap(new TreeMap<>(drops));
+        }
+    }
+
+    /**
+     * One {@code kafka-subscribe} line's figures since it started.
+     *
+     * @param sent         records sent as multicast (once, whatever the number of interfaces)
+     * @param malformed    records whose key is not mcgate's flow encoding
+     * @param sendFailed   sends a socket refused (once per interface)
+     * @param commitFailed offset commits that failed (their records may come again)
+     */
+    public record KafkaSubscribe(
+            String topic,
+            String groupId,
+            List<String> interfaces,
+            long sent,
+            long malformed,
+            long sendFailed,
+            long commitFailed) {
+        public KafkaSubscribe {
+            interfaces = List.copyOf(interfaces);
+        }
     }
 
     /**
@@ -99,6 +237,7 @@ public record DaemonSnapshot(
     }
 
     public DaemonSnapshot {
+        relays = java.util.Objects.requireNonNull(relays, "relays");
         interfaces = List.copyOf(interfaces);
         routers = List.copyOf(routers);
         upstreams = List.copyOf(upstreams);

@@ -128,6 +128,7 @@ public final class JsonReport {
             w.endObject();
         }
         w.endArray();
+        RelaysJson.write(w, s.relays());
         loop(w, s);
         return end(w, out);
     }

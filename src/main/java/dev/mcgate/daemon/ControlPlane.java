@@ -116,6 +116,11 @@ public final class ControlPlane implements AutoCloseable {
         }
     }
 
+    /** Where the status's relay sections come from (any thread). */
+    public void relays(Supplier<DaemonSnapshot.Relays> source) {
+        gatherer.relays(source);
+    }
+
     /** The registry the counters command and the metrics read; the daemon's other parts add their sources to it. */
     public dev.mcgate.counters.CounterRegistry counters() {
         return gatherer.counters();

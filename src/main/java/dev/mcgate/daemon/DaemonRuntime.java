@@ -4,6 +4,7 @@ import dev.mcgate.config.Format;
 import dev.mcgate.config.LogLevel;
 import dev.mcgate.config.McgateConfig;
 import dev.mcgate.config.PacketIoEngine;
+import dev.mcgate.control.DaemonSnapshot;
 import dev.mcgate.control.Reloading;
 import dev.mcgate.forward.Forwarder;
 import dev.mcgate.io.PacketIo;
@@ -163,6 +164,7 @@ public final class DaemonRuntime implements AutoCloseable {
                 engineStatus));
         control.counters().add(httpRelay::recordInto);
         control.counters().add(kafkaRelay::recordInto);
+        control.relays(() -> new DaemonSnapshot.Relays(httpRelay.view(), kafkaRelay.view()));
     }
 
     /**

@@ -3,17 +3,20 @@ package dev.mcgate.daemon;
 import dev.mcgate.config.HttpRelayConfig;
 import dev.mcgate.config.InterfaceConfig;
 import dev.mcgate.config.McgateConfig;
+import dev.mcgate.control.DaemonSnapshot;
 import dev.mcgate.counters.CounterRecorder;
 import dev.mcgate.igmp.MembershipListener;
 import dev.mcgate.proxy.InterfaceFilter;
 import dev.mcgate.relay.LocalMemberships;
 import dev.mcgate.relay.RelayPort;
 import dev.mcgate.relay.http.HttpRelayServer;
+import dev.mcgate.relay.http.RelayStatus;
 import dev.mcgate.time.Loop;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -170,6 +173,22 @@ public final class HttpRelay implements AutoCloseable {
             LOG.debug("http relay: groups not withdrawn at stop: {}", e.toString());
         }
         port.close();
+    }
+
+    /** What {@code status} shows of the relay; empty while it does not run. Any thread. */
+    public Optional<DaemonSnapshot.HttpRelay> view() {
+        Running r = running;
+        if (r == null) {
+            return Optional.empty();
+        }
+        RelayStatus st = r.server().status();
+        return Optional.of(new DaemonSnapshot.HttpRelay(
+                r.config().listen().toString(),
+                st.clients().size(),
+                st.totals().getOrDefault("queued_bytes", 0L),
+                st.groups().stream()
+                        .map(g -> new DaemonSnapshot.HttpGroup(g.group(), g.clients(), g.bitsPerSecond()))
+                        .toList()));
     }
 
     /** The relay's port and server counters, if it runs. Any thread. */

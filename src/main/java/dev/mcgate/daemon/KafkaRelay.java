@@ -4,6 +4,7 @@ import dev.mcgate.config.InterfaceConfig;
 import dev.mcgate.config.KafkaRelayConfig;
 import dev.mcgate.config.KafkaSubscription;
 import dev.mcgate.config.McgateConfig;
+import dev.mcgate.control.DaemonSnapshot;
 import dev.mcgate.counters.CounterRecorder;
 import dev.mcgate.igmp.MembershipListener;
 import dev.mcgate.relay.LocalMemberships;
@@ -14,7 +15,10 @@ import dev.mcgate.relay.kafka.KafkaPublisher;
 import dev.mcgate.relay.kafka.KafkaRelays;
 import dev.mcgate.relay.kafka.KafkaSubscriber;
 import dev.mcgate.relay.kafka.KafkaUnavailableException;
+import dev.mcgate.relay.kafka.PublishDrop;
 import dev.mcgate.relay.kafka.PublishJoins;
+import dev.mcgate.relay.kafka.PublishStats;
+import dev.mcgate.relay.kafka.SubscribeStats;
 import dev.mcgate.time.Loop;
 import java.io.IOException;
 import java.time.Duration;
@@ -23,6 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -68,8 +73,8 @@ public final class KafkaRelay implements AutoCloseable {
 
     private volatile Publishing publishing;
     private final Map<String, Subscribed> subscribers = new LinkedHashMap<>();
-    /** Subscribers' counters, read by any thread. */
-    private volatile List<KafkaSubscriber> subscriberView = List.of();
+    /** The subscribers with their lines, for the counters and the status: read by any thread. */
+    private volatile List<Subscribed> subscribedView = List.of();
     /** Whether a kafka block is configured but its clients could not start (until a reload starts them). */
     private volatile boolean failed;
 
@@ -197,8 +202,7 @@ public final class KafkaRelay implements AutoCloseable {
                         + String.join(" ", e.getValue().interfaces()));
             }
         }
-        subscriberView =
-                subscribers.values().stream().map(Subscribed::subscriber).toList();
+        subscribedView = List.copyOf(subscribers.values());
     }
 
     private static String key(KafkaSubscription s) {
@@ -281,8 +285,49 @@ public final class KafkaRelay implements AutoCloseable {
         stopPublisher();
         subscribers.values().forEach(s -> s.subscriber().close());
         subscribers.clear();
-        subscriberView = List.of();
+        subscribedView = List.of();
         running = null;
+    }
+
+    /** What {@code status} shows of the relay; empty without a kafka block. Any thread. */
+    public Optional<DaemonSnapshot.KafkaRelay> view() {
+        KafkaRelayConfig k = running;
+        if (k == null && !failed) {
+            return Optional.empty();
+        }
+        KafkaPublisher p = publisher;
+        Optional<DaemonSnapshot.KafkaPublish> publish = Optional.empty();
+        if (p != null) {
+            PublishStats s = p.stats();
+            Map<String, Long> drops = new LinkedHashMap<>();
+            for (PublishDrop reason : PublishDrop.values()) {
+                drops.put(reason.label(), s.drops(reason));
+            }
+            PublishStats.Latency l = s.latency();
+            publish = Optional.of(new DaemonSnapshot.KafkaPublish(
+                    s.offeredCount(),
+                    s.published(),
+                    drops,
+                    p.queued(),
+                    l.count(),
+                    l.p50Micros(),
+                    l.p99Micros(),
+                    l.maxMicros()));
+        }
+        List<DaemonSnapshot.KafkaSubscribe> subscribed = new ArrayList<>();
+        for (Subscribed s : subscribedView) {
+            SubscribeStats st = s.subscriber().stats();
+            subscribed.add(new DaemonSnapshot.KafkaSubscribe(
+                    s.line().topic(),
+                    s.line().groupId(),
+                    s.line().interfaces(),
+                    st.sentCount(),
+                    st.malformedCount(),
+                    st.sendFailedCount(),
+                    st.commitFailedCount()));
+        }
+        return Optional.of(new DaemonSnapshot.KafkaRelay(
+                k != null, k != null ? k.bootstrapServers() : "", joins.get() - leaves.get(), publish, subscribed));
     }
 
     /** The relay's counters, if a kafka block is configured. Any thread. */
@@ -304,7 +349,7 @@ public final class KafkaRelay implements AutoCloseable {
         if (pub != null) {
             pub.stats().recordInto(out);
         }
-        subscriberView.forEach(s -> s.stats().recordInto(out));
+        subscribedView.forEach(s -> s.subscriber().stats().recordInto(out));
     }
 
     /** Stops the relay (its groups withdrawn while the upstream is still open) and its I/O thread. Idempotent. */

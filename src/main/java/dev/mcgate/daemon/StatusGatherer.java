@@ -59,6 +59,7 @@ public final class StatusGatherer implements AutoCloseable {
     private final Supplier<List<TunnelStatus>> tunnels;
     private final long startedAt;
     private volatile EngineStatus engine = EngineStatus.userSpace("pcap");
+    private volatile Supplier<DaemonSnapshot.Relays> relays = () -> DaemonSnapshot.Relays.NONE;
     private final CounterRegistry counters = CounterCatalog.newRegistry();
     // Loop thread only:
     private final FlowRates rates = new FlowRates();
@@ -134,6 +135,11 @@ public final class StatusGatherer implements AutoCloseable {
     /** The engine status shows; the user-space pcap engine unless set. */
     void engine(EngineStatus status) {
         engine = status;
+    }
+
+    /** Where every snapshot's relay views come from (read off the loop: the relays' views are any thread's). */
+    void relays(Supplier<DaemonSnapshot.Relays> source) {
+        relays = source;
     }
 
     private void sample() {
@@ -241,7 +247,8 @@ public final class StatusGatherer implements AutoCloseable {
                         part.counters().flowsEvicted()),
                 tunnelRows,
                 engineNow.engine(),
-                taken.with(part.loopCounters()).with(counters.readOthers()));
+                taken.with(part.loopCounters()).with(counters.readOthers()),
+                relays.get());
     }
 
     static DaemonSnapshot.Tunnel tunnel(TunnelStatus t) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -115,6 +116,44 @@ class ReportsTest {
         assertEquals(988_800.0, at(doc, "interfaces", 1, "capture_buffer_bytes"));
         assertNull(at(doc, "interfaces", 3, "capture_buffer_bytes"), "not open: no buffer");
         assertEquals(4.0, at(doc, "internal", "loop_inbox_drops"));
+    }
+
+    @Test
+    void statusJsonHasNullRelaysWhereNoneIsConfigured() {
+        Object doc = MiniJson.parse(JsonReport.status(s));
+        assertNull(at(doc, "relays", "http"));
+        assertNull(at(doc, "relays", "kafka"));
+    }
+
+    @Test
+    void statusJsonCarriesEachRelaysGroupsPublisherAndSubscribers() {
+        DaemonSnapshot.Relays relays = new DaemonSnapshot.Relays(
+                Optional.of(new DaemonSnapshot.HttpRelay(
+                        "127.0.0.1:4022",
+                        3,
+                        5000,
+                        List.of(
+                                new DaemonSnapshot.HttpGroup("239.1.1.1:5000", 2, 8e6),
+                                new DaemonSnapshot.HttpGroup("10.0.0.1@232.1.1.1:5000", 1, 4e6)))),
+                Optional.of(new DaemonSnapshot.KafkaRelay(
+                        true,
+                        "broker:9092",
+                        2,
+                        Optional.of(new DaemonSnapshot.KafkaPublish(
+                                1000, 990, Map.of("handoff-full", 7L, "expired", 3L), 4, 990, 1500, 25000, 90000)),
+                        List.of(new DaemonSnapshot.KafkaSubscribe(
+                                "feed", "floor-1", List.of("eth1", "eth2"), 500, 1, 2, 0)))));
+        Object doc = MiniJson.parse(JsonReport.status(s.withRelays(relays)));
+        assertEquals("127.0.0.1:4022", at(doc, "relays", "http", "listen"));
+        assertEquals(3.0, at(doc, "relays", "http", "clients_now"));
+        assertEquals("10.0.0.1@232.1.1.1:5000", at(doc, "relays", "http", "groups", 1, "group"));
+        assertEquals(8e6, at(doc, "relays", "http", "groups", 0, "bits_per_second"));
+        assertEquals(990.0, at(doc, "relays", "kafka", "publish", "published"));
+        assertEquals(7.0, at(doc, "relays", "kafka", "publish", "drops", "handoff-full"));
+        assertEquals(1500.0, at(doc, "relays", "kafka", "publish", "latency_micros", "p50"));
+        assertEquals(25000.0, at(doc, "relays", "kafka", "publish", "latency_micros", "p99"));
+        assertEquals("eth2", at(doc, "relays", "kafka", "subscribers", 0, "interfaces", 1));
+        assertEquals(2.0, at(doc, "relays", "kafka", "subscribers", 0, "send_failed"));
     }
 
     @Test

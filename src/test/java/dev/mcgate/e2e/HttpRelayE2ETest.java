@@ -299,6 +299,25 @@ class HttpRelayE2ETest {
         assertEquals(0L, counters.get("http_relay_drops rtp-invalid"));
         String status = new dev.mcgate.lab.ControlSocketProbe(socket).text("status");
         assertTrue(status.contains(", 1 disconnected as slow; "), status);
+        // status --json: the clients still connected (the readers and the neighbour), by group as their URLs name it.
+        Object relay = at(
+                MiniJson.parse(ControlClient.exchange(
+                                socket, new ControlRequest(true, "status", Optional.empty()), Duration.ofSeconds(5))
+                        .body()),
+                "relays",
+                "http");
+        assertEquals((double) readers.size() + 1, at(relay, "clients_now"), relay.toString());
+        Map<String, Double> clientsByGroup = new LinkedHashMap<>();
+        for (Object g : array(at(relay, "groups"))) {
+            clientsByGroup.put(
+                    (String) object(g).get("group"), (Double) object(g).get("clients"));
+        }
+        assertEquals(groups + 1, clientsByGroup.size(), clientsByGroup.toString());
+        assertEquals((double) perGroup, clientsByGroup.get(gs.get(0) + ":6000"), clientsByGroup.toString());
+        assertEquals(
+                1.0,
+                clientsByGroup.get(gs.get(groups) + ":6000"),
+                "the neighbour alone on its group; " + clientsByGroup);
         long slowDatagrams = slowBytes / PAYLOAD;
         assertTrue(slowDatagrams < fastCount, "the slow client got " + slowDatagrams + " of " + fastCount);
         for (Reader r : readers) {

@@ -1,10 +1,12 @@
 package dev.mcgate.e2e.kafka;
 
+import static dev.mcgate.control.MiniJson.at;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcgate.control.ControlClient;
 import dev.mcgate.control.ControlRequest;
+import dev.mcgate.control.MiniJson;
 import dev.mcgate.e2e.EndToEnd;
 import dev.mcgate.e2e.TestLab;
 import dev.mcgate.e2e.UpstreamIgmpRecords;
@@ -226,6 +228,22 @@ class KafkaDaemonE2ETest {
         assertEquals(DATAGRAMS, receiver.count.get(), "none lost");
         assertTrue(kafkaLine(statusA).contains(DATAGRAMS + " published, 0 dropped"), statusA);
         assertTrue(kafkaLine(statusB).contains("1 subscribers"), statusB);
+
+        // status --json: A's publisher with its added latency through the daemon, B's subscriber with what it sent.
+        Object publish = at(MiniJson.parse(askJson(logA, "status")), "relays", "kafka", "publish");
+        Object latency = at(publish, "latency_micros");
+        double p50 = (Double) at(latency, "p50");
+        double p99 = (Double) at(latency, "p99");
+        System.out.printf(
+                "figures: A's publisher, datagram capture to broker acknowledgement: p50 %.2f ms, p99 %.2f ms, max"
+                        + " %.1f ms over %.0f records%n",
+                p50 / 1000, p99 / 1000, (Double) at(latency, "max") / 1000, (Double) at(latency, "acknowledged"));
+        assertEquals((double) DATAGRAMS, at(publish, "published"), publish.toString());
+        assertEquals(at(publish, "published"), at(latency, "acknowledged"), "every acknowledged record is timed");
+        assertTrue(p50 > 0 && p50 <= p99 && p99 <= (Double) at(latency, "max"), latency.toString());
+        Object subscriber = at(MiniJson.parse(askJson(logB, "status")), "relays", "kafka", "subscribers", 0);
+        assertTrue((Double) at(subscriber, "sent") >= DATAGRAMS, subscriber.toString());
+        assertEquals(0.0, at(subscriber, "malformed"), subscriber.toString());
     }
 
     @Test
@@ -312,6 +330,14 @@ class KafkaDaemonE2ETest {
         return ControlClient.exchange(
                         TestLab.controlSocketFor(log),
                         new ControlRequest(false, command, Optional.empty()),
+                        Duration.ofSeconds(10))
+                .body();
+    }
+
+    private static String askJson(Path log, String command) throws Exception {
+        return ControlClient.exchange(
+                        TestLab.controlSocketFor(log),
+                        new ControlRequest(true, command, Optional.empty()),
                         Duration.ofSeconds(10))
                 .body();
     }
