@@ -8,12 +8,16 @@ import dev.mcgate.net.IpAddress;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.LoggerFactory;
@@ -22,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * Sends the records of one Kafka topic as multicast on some interfaces ({@code kafka-subscribe}). One thread
  * ({@code kafka-sub-TOPIC}) polls, sends each record in the order polled (a partition's order, and a flow lives in one
  * partition), optionally paced to its flow's original spacing ({@link FlowPacer}), then commits the poll's offsets:
- * at-least-once, a restart resumes from the last commit and may send again only the records of the poll it was in.
+ * at-least-once: a stop commits what was sent, so a restart resumes where it stopped; a crash or a failed commit may
+ * send again the records since the last commit.
  */
 public final class KafkaSubscriber implements AutoCloseable {
 
@@ -30,6 +35,8 @@ public final class KafkaSubscriber implements AutoCloseable {
     static final Duration MAX_PACED_GAP = Duration.ofSeconds(1);
 
     private static final Duration POLL = Duration.ofMillis(100);
+    /** A commit waits no longer for the broker: a stop must not hang on one that is away. */
+    private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(2);
 
     private final KafkaSubscription subscription;
     private final Consumer<byte[], byte[]> consumer;
@@ -42,6 +49,9 @@ public final class KafkaSubscriber implements AutoCloseable {
             new RateLimiter(5, Duration.ofSeconds(10), System::nanoTime));
 
     private volatile boolean running;
+    /** Set by {@link #close}: the poll being sent stops at the next record. */
+    private volatile boolean stopping;
+
     private Thread thread;
 
     KafkaSubscriber(
@@ -89,29 +99,54 @@ public final class KafkaSubscriber implements AutoCloseable {
         }
     }
 
-    /** One poll: sends its records, then commits them. Returns how many records it held. */
+    /**
+     * One poll: sends its records, then commits the offsets of what it sent. Stopping in the middle of a poll sends no
+     * more of it and commits what was sent, so that a restart sends neither a record twice nor one never. Returns how
+     * many records the poll held.
+     */
     int pollOnce(Duration timeout) {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(timeout);
         if (records.isEmpty()) {
             return 0;
         }
+        Map<TopicPartition, OffsetAndMetadata> sent = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
-            if (!running && thread != null) {
-                // Stopping: the rest of this poll is not committed and is read again after a restart.
-                return records.count();
+            if (stopping) {
+                break;
             }
             send(r);
+            sent.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+        }
+        commit(sent);
+        return records.count();
+    }
+
+    /**
+     * Commits the offsets after the records sent. A wakeup from {@link #close} that lands in the commit is consumed by
+     * it (the consumer raises it once): the commit is made again, then the wakeup ends the thread.
+     */
+    private void commit(Map<TopicPartition, OffsetAndMetadata> sent) {
+        if (sent.isEmpty()) {
+            return;
         }
         try {
-            consumer.commitSync();
+            consumer.commitSync(sent, COMMIT_TIMEOUT);
         } catch (WakeupException e) {
+            try {
+                consumer.commitSync(sent, COMMIT_TIMEOUT);
+            } catch (KafkaException again) {
+                commitFailed(again);
+            }
             throw e;
         } catch (KafkaException e) {
-            // A rebalance or a broker away: these records may be sent again by whoever reads the partition next.
-            stats.commitFailed();
-            warnings.warn("kafka subscription to " + subscription.topic() + ": commit failed: " + e);
+            commitFailed(e);
         }
-        return records.count();
+    }
+
+    /** A rebalance or a broker away: these records may be sent again by whoever reads the partition next. */
+    private void commitFailed(KafkaException e) {
+        stats.commitFailed();
+        warnings.warn("kafka subscription to " + subscription.topic() + ": commit failed: " + e);
     }
 
     private void send(ConsumerRecord<byte[], byte[]> r) {
@@ -148,12 +183,18 @@ public final class KafkaSubscriber implements AutoCloseable {
         stats.sent();
     }
 
-    /** Stops the thread; the records of an unfinished poll are not committed. */
+    /** The poll being sent stops at the next record, and what it sent is committed. */
+    void stopSending() {
+        stopping = true;
+    }
+
+    /** Stops the thread after committing what it sent; records of a poll it did not finish are read again later. */
     @Override
     public void close() {
         Thread t;
         synchronized (this) {
             running = false;
+            stopSending();
             t = thread;
         }
         if (t == null) {

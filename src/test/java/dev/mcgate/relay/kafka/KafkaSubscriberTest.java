@@ -1,6 +1,7 @@
 package dev.mcgate.relay.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.mcgate.config.KafkaPacing;
 import dev.mcgate.config.KafkaSubscription;
@@ -22,6 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
@@ -39,20 +41,28 @@ class KafkaSubscriberTest {
     private static final Ip4 LOCAL_FEED = Ip4.parse("239.1.1.1");
     private static final Ip4 NEWS = Ip4.parse("239.100.0.2");
 
-    /** MockConsumer, with commits that fail while {@code failCommits} is set (a rebalance, a broker away). */
+    /**
+     * MockConsumer, with commits that fail while {@code failCommits} is set (a rebalance, a broker away), and a wakeup
+     * that the next commit raises once, as a real consumer's pending wakeup does.
+     */
     private static final class Consumer extends MockConsumer<byte[], byte[]> {
         boolean failCommits;
+        boolean wakeupPending;
 
         Consumer() {
             super("earliest");
         }
 
         @Override
-        public synchronized void commitSync() {
+        public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
+            if (wakeupPending) {
+                wakeupPending = false;
+                throw new WakeupException();
+            }
             if (failCommits) {
                 throw new CommitFailedException();
             }
-            super.commitSync();
+            super.commitSync(offsets, timeout);
         }
     }
 
@@ -68,6 +78,7 @@ class KafkaSubscriberTest {
     private final class Recorder implements MulticastOut {
         final String name;
         boolean failing;
+        Runnable afterSend = () -> {};
 
         Recorder(String name) {
             this.name = name;
@@ -85,6 +96,7 @@ class KafkaSubscriberTest {
             }
             committedAtSend.add(committed());
             sent.add(name + " " + group + ":" + port + " " + StandardCharsets.US_ASCII.decode(payload));
+            afterSend.run();
         }
 
         @Override
@@ -218,6 +230,39 @@ class KafkaSubscriberTest {
         record(key(FEED, 5000), "t2", 0);
         sub.pollOnce(Duration.ZERO);
         assertEquals(2, committed());
+    }
+
+    @Test
+    void aStopInTheMiddleOfAPollSendsNoMoreAndCommitsWhatWasSent() {
+        KafkaSubscriber sub = subscriber(KafkaPacing.NONE);
+        for (int i = 1; i <= 5; i++) {
+            record(key(FEED, 5000), "t" + i, 0);
+        }
+        down2.afterSend = () -> {
+            if (sent.size() == 4) {
+                sub.stopSending(); // the stop arrives while the second record goes out
+            }
+        };
+        assertEquals(5, sub.pollOnce(Duration.ZERO));
+        assertEquals(
+                List.of(
+                        "down1 239.1.1.1:5000 t1",
+                        "down2 239.1.1.1:5000 t1",
+                        "down1 239.1.1.1:5000 t2",
+                        "down2 239.1.1.1:5000 t2"),
+                sent);
+        assertEquals(2, committed(), "a restart resumes with t3: nothing sent twice, nothing skipped");
+    }
+
+    @Test
+    void aWakeupThatLandsInTheCommitStillCommitsThenEndsTheThread() {
+        KafkaSubscriber sub = subscriber(KafkaPacing.NONE);
+        record(key(FEED, 5000), "t1", 0);
+        record(key(FEED, 5000), "t2", 0);
+        consumer.wakeupPending = true;
+        assertThrows(WakeupException.class, () -> sub.pollOnce(Duration.ZERO));
+        assertEquals(2, committed(), "both were sent, so both are committed");
+        assertEquals(0, sub.stats().commitFailedCount());
     }
 
     @Test
