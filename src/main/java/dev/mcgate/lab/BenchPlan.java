@@ -29,6 +29,7 @@ import java.util.List;
  * @param ceilingEveryRound whether the sender's ceiling is measured every round, or only in the last one
  * @param mldJoinsEveryRound whether the MLDv2 join probe (IPv6) runs every round, or only in the last one
  * @param http the HTTP relay's rows: how many clients, from which rate, in which rounds
+ * @param kafka the Kafka relay's rows (last round only: the broker starts once)
  */
 public record BenchPlan(
         String name,
@@ -50,7 +51,27 @@ public record BenchPlan(
         boolean tunnelEveryRound,
         boolean ceilingEveryRound,
         boolean mldJoinsEveryRound,
-        HttpRelayRows http) {
+        HttpRelayRows http,
+        KafkaRelayRows kafka) {
+
+    /**
+     * The Kafka relay's rows, mcgate's only, measured in the last round against a broker of their own.
+     *
+     * @param measured whether the plan has them
+     * @param steadyPps the rate of the latency measurement (datagrams per second to one group)
+     * @param steadySeconds how long it runs
+     * @param startPps the first rate of the publish-rate search
+     * @param stepSeconds how long each rate of that search is held
+     */
+    public record KafkaRelayRows(
+            boolean measured, double steadyPps, double steadySeconds, double startPps, double stepSeconds) {
+        public KafkaRelayRows {
+            if (!(steadyPps > 0) || !(steadySeconds > 0) || !(startPps > 0) || !(stepSeconds > 0)) {
+                throw new IllegalArgumentException("Kafka relay rows: steady " + steadyPps + "/s for " + steadySeconds
+                        + " s, search from " + startPps + "/s, " + stepSeconds + " s a step");
+            }
+        }
+    }
 
     /**
      * The HTTP relay's throughput rows, mcgate's only (the kernel has no relay): one search per client count.
@@ -142,7 +163,8 @@ public record BenchPlan(
                 true,
                 true,
                 true,
-                new HttpRelayRows(List.of(1, 50), 5_000, true));
+                new HttpRelayRows(List.of(1, 50), 5_000, true),
+                new KafkaRelayRows(true, 10_000, 10, 10_000, 2));
     }
 
     public static BenchPlan quick() {
@@ -177,7 +199,9 @@ public record BenchPlan(
                 false,
                 false,
                 // Both rows, in the last round only: two short searches, about 20 s.
-                new HttpRelayRows(List.of(1, 50), 5_000, false));
+                new HttpRelayRows(List.of(1, 50), 5_000, false),
+                // 10 000/s for 3 s, then three or four 1 s steps: about 25 s with the broker's start.
+                new KafkaRelayRows(true, 10_000, 3, 10_000, 1));
     }
 
     /** For the end-to-end test: every metric, once, small; both families' 64-octet rate. */
@@ -203,6 +227,8 @@ public record BenchPlan(
                 true,
                 false,
                 // One client, three steps: the rows' whole path (config, clients, search, report) in a few seconds.
-                new HttpRelayRows(List.of(1), 5_000, false));
+                new HttpRelayRows(List.of(1), 5_000, false),
+                // The rows' whole path (broker, config, latency, search, report) at low rates.
+                new KafkaRelayRows(true, 2_000, 1, 5_000, 0.5));
     }
 }

@@ -68,6 +68,11 @@ public final class ControlSocketProbe {
         }
     }
 
+    /** {@code status --json}, parsed ({@link MiniJson}): for figures the other methods do not pick out. */
+    public Object status() throws LabException {
+        return ask("status", Optional.empty());
+    }
+
     /** Each configured interface's state: open, present (not opened) or pending (absent). */
     public Map<String, String> interfaceStates() throws LabException {
         return interfaceStates(ask("status", Optional.empty()));

@@ -187,6 +187,12 @@ public final class LabBench {
                         relay.measure(e, report);
                     }
                 }
+                if (plan.kafka().measured() && round == plan.rounds()) {
+                    out.printf("round %d/%d: Kafka relay%n", round, plan.rounds());
+                    out.flush();
+                    new BenchKafkaRelay(topology, plan, mcgateCommand, lab.directory(), sender, out)
+                            .measure(engines, report);
+                }
                 // Without a router hop, with no forwarder running: what every path has anyway.
                 LatencyProbe.Result direct = new LatencyProbe(topology).direct(plan);
                 directP50.add(direct.p50());

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.parallel.Isolated;
  * kernel has multicast routing) and mcgate's tunnel in turn, writes a JSON report with every metric and removes its
  * lab. The figures themselves are not asserted, only that each was measured, is a sane number and is compared with
  * what it should be compared with. The forwarding rows come in both families: IPv6 at 64 B beside IPv4's. The HTTP
- * relay's one-client row is mcgate's alone, with every client above 99 % at the rate it reports.
+ * relay's one-client row is mcgate's alone, with every client above 99 % at the rate it reports; so are the Kafka
+ * relay's rows, against a broker the bench starts (its jars are on this test's class path).
  */
 @EndToEnd
 @Isolated
@@ -76,6 +77,13 @@ class LabBenchE2ETest {
     /** The HTTP relay's rows of the smoke plan (one client): mcgate's only, the kernel has no relay. */
     private static final List<String> HTTP_RELAY_METRICS = List.of(
             "http_relay_mbps.1client", "http_relay_worst_client_pct.1client", "http_relay_cpu_ns_per_datagram.1client");
+
+    /** The Kafka relay's rows: its added latency at a steady rate, and its publish rate and cost. */
+    private static final List<String> KAFKA_RELAY_METRICS = List.of(
+            "kafka_publish_latency_p50_us",
+            "kafka_publish_latency_p99_us",
+            "kafka_publish_rps",
+            "kafka_publish_cpu_ns_per_record");
 
     @Test
     @SuppressWarnings("unchecked")
@@ -191,6 +199,17 @@ class LabBenchE2ETest {
         }
         assertTrue(median(metrics, "http_relay_worst_client_pct.1client", "mcgate[pcap]") > 99);
         assertTrue(out.contains("HTTP relay throughput, all clients > 99 %, 1 client"), out);
+        // The Kafka rows: against the broker the bench started in the router namespace, for mcgate only.
+        for (String key : KAFKA_RELAY_METRICS) {
+            assertTrue(metrics.containsKey(key), "missing " + key + "\n" + out);
+            assertTrue(median(metrics, key, "mcgate[pcap]") > 0, key + "\n" + out);
+            assertNull(((Map<String, Object>) metrics.get(key).get("results")).get(BRIDGE), key);
+        }
+        assertTrue(
+                median(metrics, "kafka_publish_latency_p50_us", "mcgate[pcap]")
+                        <= median(metrics, "kafka_publish_latency_p99_us", "mcgate[pcap]"),
+                out);
+        assertTrue(out.contains("Kafka broker up at 127.0.0.1:"), out);
         assertTrue(
                 Lab.existingNamespaces().stream().noneMatch(ns -> ns.startsWith(prefix + "-")),
                 "the bench lab is removed");

@@ -11,6 +11,7 @@ import dev.mcgate.e2e.EndToEnd;
 import dev.mcgate.e2e.TestLab;
 import dev.mcgate.e2e.UpstreamIgmpRecords;
 import dev.mcgate.io.linux.Netns;
+import dev.mcgate.lab.InJvmKafkaBroker;
 import dev.mcgate.lab.LabTopology;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.packet.RecordType;
@@ -69,7 +70,7 @@ class KafkaDaemonE2ETest {
 
     private static TestLab lab;
     private static Path dir;
-    private static KafkaBroker broker;
+    private static InJvmKafkaBroker broker;
     private static String nsB;
     private static String nsRx;
     private static Path logA;
@@ -99,7 +100,7 @@ class KafkaDaemonE2ETest {
         TestLab.run("ip", "-n", nsRx, "link", "set", "lo", "up");
         long t0 = System.nanoTime();
         Path logDir = Files.createDirectory(dir.resolve("kafka"));
-        broker = Netns.call(nsB, () -> KafkaBroker.start(logDir, B_LINK));
+        broker = Netns.call(nsB, () -> InJvmKafkaBroker.start(logDir, B_LINK));
         System.out.printf("figures: broker started in B's namespace in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         upstream = UpstreamIgmpRecords.capture(lab, t.source());
     }

@@ -3,6 +3,7 @@ package dev.mcgate.e2e.kafka;
 import dev.mcgate.config.KafkaPublishMode;
 import dev.mcgate.config.KafkaPublishRule;
 import dev.mcgate.config.KafkaRelayConfig;
+import dev.mcgate.lab.InJvmKafkaBroker;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.net.IpPrefix;
 import dev.mcgate.relay.kafka.KafkaPublisher;
@@ -20,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The Kafka publisher's bench figures (issue 18), by hand, against the in-JVM broker ({@link KafkaBroker}, KRaft, one
+ * The Kafka publisher's bench figures (issue 18), by hand, against the in-JVM broker ({@link InJvmKafkaBroker}, KRaft, one
  * node on localhost): the added latency (datagram arrival to broker acknowledgement, p50/p99) at a steady rate, and the
  * publish rate when datagrams are offered as fast as one thread can (what the broker acknowledged per second, and
  * what the hand-off dropped). The publisher is built as the daemon builds it ({@link KafkaRelays}), with the kafka
@@ -40,7 +41,7 @@ public final class KafkaPublishBench {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         int payload = args.length > 2 ? Integer.parseInt(args[2]) : 64;
         Path dir = Files.createTempDirectory("kafka-bench");
-        try (KafkaBroker broker = KafkaBroker.start(dir)) {
+        try (InJvmKafkaBroker broker = InJvmKafkaBroker.start(dir)) {
             System.out.printf(
                     Locale.ROOT,
                     "kafka publish bench: %d-byte payloads, broker %s%n",
@@ -53,7 +54,7 @@ public final class KafkaPublishBench {
     }
 
     /** One row: offers for {@code seconds} at {@code rate} (0: as fast as possible), then waits for the acks. */
-    private static void row(String name, KafkaBroker broker, String topic, int rate, int seconds, int payload)
+    private static void row(String name, InJvmKafkaBroker broker, String topic, int rate, int seconds, int payload)
             throws Exception {
         KafkaRelayConfig config = new KafkaRelayConfig(
                 broker.bootstrapServers(),

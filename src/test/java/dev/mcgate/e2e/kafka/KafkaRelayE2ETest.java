@@ -7,6 +7,7 @@ import dev.mcgate.config.ConfigLoader;
 import dev.mcgate.config.Format;
 import dev.mcgate.config.KafkaRelayConfig;
 import dev.mcgate.e2e.EndToEnd;
+import dev.mcgate.lab.InJvmKafkaBroker;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.relay.kafka.KafkaPublisher;
 import dev.mcgate.relay.kafka.KafkaRelays;
@@ -48,7 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Isolated;
 
 /**
- * The Kafka relay against a real broker: Apache Kafka in KRaft mode in this JVM ({@link KafkaBroker}), the real
+ * The Kafka relay against a real broker: Apache Kafka in KRaft mode in this JVM ({@link InJvmKafkaBroker}), the real
  * producer and consumer, and the kernel's UDP stack on loopback as the multicast receiver. Not a namespace test, but
  * slow (about a minute), so it runs with the e2e profile.
  */
@@ -62,12 +63,12 @@ class KafkaRelayE2ETest {
     @TempDir
     static Path dir;
 
-    private static KafkaBroker broker;
+    private static InJvmKafkaBroker broker;
 
     @BeforeAll
     static void startBroker() throws Exception {
         long t0 = System.nanoTime();
-        broker = KafkaBroker.start(dir.resolve("kafka-logs"));
+        broker = InJvmKafkaBroker.start(dir.resolve("kafka-logs"));
         System.out.printf("kafka broker (KRaft, in this JVM) started in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
     }
 

@@ -1,4 +1,4 @@
-package dev.mcgate.e2e.kafka;
+package dev.mcgate.lab;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,11 +17,11 @@ import org.apache.kafka.server.common.Feature;
 import org.apache.kafka.server.common.MetadataVersion;
 
 /**
- * One Apache Kafka node in this JVM, in KRaft mode (broker and controller in one process, a single static voter), on
+ * One Apache Kafka node in this JVM, for the Kafka relay's tests and {@code lab bench}'s Kafka rows: in KRaft mode (broker and controller in one process, a single static voter), on
  * localhost ports chosen once: it can be stopped and started again on the same ports and log directory, as a broker
  * that goes down and comes back does.
  */
-final class KafkaBroker implements AutoCloseable {
+public final class InJvmKafkaBroker implements AutoCloseable {
 
     private static final int NODE_ID = 1;
     private static final String CONTROLLER = "CONTROLLER";
@@ -34,7 +34,7 @@ final class KafkaBroker implements AutoCloseable {
     private final int controllerPort;
     private KafkaRaftServer server;
 
-    private KafkaBroker(Path logDir, String host, int brokerPort, int controllerPort) {
+    private InJvmKafkaBroker(Path logDir, String host, int brokerPort, int controllerPort) {
         this.logDir = logDir;
         this.host = host;
         this.brokerPort = brokerPort;
@@ -42,7 +42,7 @@ final class KafkaBroker implements AutoCloseable {
     }
 
     /** Formats {@code logDir} (an empty directory) as a new cluster and starts the node on two free ports. */
-    static KafkaBroker start(Path logDir) throws Exception {
+    public static InJvmKafkaBroker start(Path logDir) throws Exception {
         return start(logDir, "127.0.0.1");
     }
 
@@ -50,20 +50,20 @@ final class KafkaBroker implements AutoCloseable {
      * As {@link #start(Path)}, with the broker's listener on {@code host} (an address of this thread's namespace):
      * started from a thread inside a network namespace, the node binds there and its threads are born there.
      */
-    static KafkaBroker start(Path logDir, String host) throws Exception {
-        KafkaBroker broker = new KafkaBroker(logDir, host, freePort(), freePort());
+    public static InJvmKafkaBroker start(Path logDir, String host) throws Exception {
+        InJvmKafkaBroker broker = new InJvmKafkaBroker(logDir, host, freePort(), freePort());
         broker.format();
         broker.start();
         return broker;
     }
 
     /** host:port for bootstrap.servers. */
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return host + ":" + brokerPort;
     }
 
     /** Starts the node again after {@link #stop()}, on the same ports and log directory (records kept). */
-    synchronized void start() {
+    public synchronized void start() {
         if (server != null) {
             throw new IllegalStateException("already running");
         }
@@ -73,7 +73,7 @@ final class KafkaBroker implements AutoCloseable {
     }
 
     /** Stops the node (a controlled shutdown) and waits until its ports are closed. */
-    synchronized void stop() {
+    public synchronized void stop() {
         if (server != null) {
             server.shutdown();
             server.awaitShutdown();

@@ -1,0 +1,193 @@
+package dev.mcgate.lab;
+
+import dev.mcgate.net.Ip4;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalDouble;
+
+/**
+ * Measures mcgate's Kafka publisher against a broker: the latency it adds (datagram capture to broker
+ * acknowledgement, p50/p99) at a steady rate, and the highest rate at which it publishes more than 99 % of what the
+ * sender offered. trafgen sends small datagrams to one group on the upstream; mcgate publishes them (publish-mode
+ * always) to one topic; every figure comes from mcgate's own {@code status --json}.
+ */
+final class KafkaPublishProbe {
+
+    /** The relay's group: apart from the capacity groups and the HTTP relay's. */
+    static final Ip4 GROUP = Ip4.of(239, 9, 0, 2);
+    /** A market-data-sized datagram. */
+    static final int PAYLOAD = 64;
+
+    static final String TOPIC = "bench.kafka";
+    /**
+     * Until the first record is acknowledged (the topic is created then): slowly, since each record sent meanwhile is
+     * a slow sample in the percentiles.
+     */
+    private static final double PRIMING_PPS = 5;
+
+    private static final long PRIMING_LIMIT_MILLIS = 30_000;
+    private static final long SETTLE_LIMIT_MILLIS = 15_000;
+    private static final long POLL_MILLIS = 20;
+
+    /** The latency at a steady rate: what was sent, published and dropped, and the percentiles over the whole run. */
+    record Steady(
+            double pps, long sent, long published, long dropped, long p50Micros, long p99Micros, long maxMicros) {}
+
+    /** One step of the rate search: offered, sent, published, over how long (first frame to the last record). */
+    record Step(double offeredPps, long sent, long published, double seconds, long cpuNanos) {
+        double loss() {
+            return sent == 0 ? 1 : Math.max(0, 1 - (double) published / sent);
+        }
+
+        double publishedPerSecond() {
+            return published / seconds;
+        }
+
+        double cpuNanosPerRecord() {
+            return published == 0 ? Double.NaN : (double) cpuNanos / published;
+        }
+    }
+
+    /** A search's outcome: the passing step that published the most per second (null if none passed), the last. */
+    record Result(Step best, Step last, boolean senderLimited) {}
+
+    private final LabTopology topology;
+    private final TrafgenSender sender;
+
+    KafkaPublishProbe(LabTopology topology, TrafgenSender sender) {
+        this.topology = topology;
+        this.sender = sender;
+    }
+
+    /**
+     * mcgate's configuration for these rows: the bench's own plus a kafka block that publishes the group always, with
+     * the block's defaults otherwise (low latency: linger 1 ms).
+     */
+    static String config(LabTopology topology, Path directory, String bootstrapServers) {
+        return """
+                # the Kafka relay's rows (written by 'mcgate lab bench')
+                kafka {
+                    bootstrap-servers %s
+                    publish-mode always
+                    kafka-publish %s/32 topic %s
+                }
+                """.formatted(bootstrapServers, GROUP, TOPIC) + BenchLab.config(topology, directory, true);
+    }
+
+    /**
+     * Waits until mcgate's publisher runs (the daemon starts its relays after its interfaces), then sends slowly until
+     * the broker has acknowledged a record: the topic exists and the producer is warm.
+     */
+    void prime(ControlSocketProbe mcgate) throws LabException {
+        long started = System.nanoTime();
+        while (true) {
+            try {
+                KafkaPublishFigures.of(mcgate.status());
+                break;
+            } catch (LabException notYet) {
+                if (System.nanoTime() - started > PRIMING_LIMIT_MILLIS * 1_000_000) {
+                    throw notYet;
+                }
+                CapacityProbe.sleep(POLL_MILLIS * 5);
+            }
+        }
+        TrafgenSender.Run run = sender.start(List.of(GROUP), PRIMING_PPS, PAYLOAD);
+        try {
+            long deadline = System.nanoTime() + PRIMING_LIMIT_MILLIS * 1_000_000;
+            while (KafkaPublishFigures.of(mcgate.status()).published() == 0) {
+                if (System.nanoTime() > deadline) {
+                    throw new LabException("mcgate published nothing within " + PRIMING_LIMIT_MILLIS
+                            + " ms of sending to " + GROUP + ": " + KafkaPublishFigures.of(mcgate.status()));
+                }
+                CapacityProbe.sleep(POLL_MILLIS * 5);
+            }
+        } finally {
+            run.stop();
+        }
+        settle(mcgate, KafkaPublishFigures.of(mcgate.status()));
+    }
+
+    /** {@code pps} for {@code seconds}; the percentiles are over every record since the start (priming included). */
+    Steady steady(ControlSocketProbe mcgate, double pps, double seconds) throws LabException {
+        KafkaPublishFigures before = KafkaPublishFigures.of(mcgate.status());
+        long sent0 = offered();
+        TrafgenSender.Run run = sender.start(List.of(GROUP), pps, PAYLOAD);
+        try {
+            CapacityProbe.sleep((long) (seconds * 1000));
+        } finally {
+            run.stop();
+        }
+        long sent = offered() - sent0;
+        KafkaPublishFigures after = settle(mcgate, before);
+        return new Steady(
+                pps,
+                sent,
+                after.published() - before.published(),
+                after.dropped() - before.dropped(),
+                after.p50Micros(),
+                after.p99Micros(),
+                after.maxMicros());
+    }
+
+    /** Doubling from {@code startPps} and halving the gap, like the capacity search; a step passes above 99 %. */
+    Result search(ControlSocketProbe mcgate, BenchForwarder router, BenchPlan plan, double startPps, double seconds)
+            throws LabException {
+        RateSearch search = new RateSearch(
+                startPps, Math.max(startPps, plan.ceilingPps()), CapacityProbe.MAX_LOSS, plan.bisections());
+        Step best = null;
+        Step last = null;
+        for (OptionalDouble rate = search.next(); rate.isPresent(); rate = search.next()) {
+            last = step(mcgate, router, rate.getAsDouble(), seconds);
+            search.record(last.sent() / seconds, last.loss());
+            if (last.loss() < CapacityProbe.MAX_LOSS
+                    && (best == null || last.publishedPerSecond() > best.publishedPerSecond())) {
+                best = last;
+            }
+        }
+        boolean senderLimited =
+                last != null && last.loss() < CapacityProbe.MAX_LOSS && last.sent() / seconds < 0.9 * last.offeredPps();
+        return new Result(best, last, senderLimited);
+    }
+
+    private Step step(ControlSocketProbe mcgate, BenchForwarder router, double pps, double seconds)
+            throws LabException {
+        KafkaPublishFigures before = KafkaPublishFigures.of(mcgate.status());
+        long cpu0 = router.cpuNanos();
+        long sent0 = offered();
+        TrafgenSender.Run run = sender.start(List.of(GROUP), pps, PAYLOAD);
+        try {
+            CapacityProbe.sleep((long) (seconds * 1000));
+        } finally {
+            run.stop();
+        }
+        long sent = offered() - sent0;
+        KafkaPublishFigures after = settle(mcgate, before);
+        // The last acknowledgement came at most one poll before the settle saw it.
+        double took = (System.nanoTime() - run.startedNanos()) / 1e9;
+        return new Step(pps, sent, after.published() - before.published(), took, router.cpuNanos() - cpu0);
+    }
+
+    /**
+     * Waits until every record offered since {@code before} is acknowledged or dropped; returns the figures then. A
+     * publisher that never settles (a record neither acknowledged nor expired) is an error.
+     */
+    private static KafkaPublishFigures settle(ControlSocketProbe mcgate, KafkaPublishFigures before)
+            throws LabException {
+        long deadline = System.nanoTime() + SETTLE_LIMIT_MILLIS * 1_000_000;
+        KafkaPublishFigures now = KafkaPublishFigures.of(mcgate.status());
+        while (!now.settledSince(before)) {
+            if (System.nanoTime() > deadline) {
+                throw new LabException("the Kafka publisher did not settle within " + SETTLE_LIMIT_MILLIS + " ms: "
+                        + now + " after " + before);
+            }
+            CapacityProbe.sleep(POLL_MILLIS);
+            now = KafkaPublishFigures.of(mcgate.status());
+        }
+        return now;
+    }
+
+    /** Frames the source's interface has sent so far. */
+    private long offered() throws LabException {
+        return BenchLab.netDev(topology.source()).offered(LabTopology.HOST_IF);
+    }
+}
