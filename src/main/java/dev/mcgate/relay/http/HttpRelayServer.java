@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * and per client address ({@code http-max-clients-per-address}) and get 10 s from their accept to finish it, however
  * they dribble; streams are bounded per address too, and get {@code http-first-datagram-timeout} for their group's
  * first datagram (504 after); new groups pass the {@link JoinGate}; all queues together stay within a
- * {@link QueueBudget}. Out of file descriptors, the server stops accepting for a second instead of spinning. An
+ * {@link QueueBudget} ({@code http-queue-budget}). Out of file descriptors, the server stops accepting for a second instead of spinning. An
  * {@link Error} is not caught: it ends the thread, and the daemon's uncaught-exception handler stops the process.
  *
  * <p>Threads: everything but {@link RelayClient#onDatagram} (capture threads) and the counters (any thread) runs on
@@ -151,18 +151,13 @@ public final class HttpRelayServer implements AutoCloseable {
     private final AtomicLongArray refused = new AtomicLongArray(RefusalKind.values().length);
 
     private HttpRelayServer(
-            Loop loop,
-            LocalMemberships book,
-            Settings settings,
-            ServerSocketChannel listener,
-            LongSupplier nanoClock,
-            long budgetBytes)
+            Loop loop, LocalMemberships book, Settings settings, ServerSocketChannel listener, LongSupplier nanoClock)
             throws IOException {
         this.loop = loop;
         this.book = book;
         this.settings = settings;
         this.nanoClock = nanoClock;
-        this.budget = new QueueBudget(budgetBytes);
+        this.budget = new QueueBudget(settings.config().queueBudget());
         this.gate = new JoinGate(settings.maxGroups(), settings.config().joinRate(), nanoClock);
         this.listening = settings.config().listen();
         this.selector = Selector.open();
@@ -179,16 +174,15 @@ public final class HttpRelayServer implements AutoCloseable {
      * @throws IOException if the address cannot be bound (in use, not on this host)
      */
     public static HttpRelayServer start(Loop loop, LocalMemberships book, Settings settings) throws IOException {
-        return start(loop, book, settings, System::nanoTime, QueueBudget.DEFAULT_BYTES);
+        return start(loop, book, settings, System::nanoTime);
     }
 
-    /** As {@link #start(Loop, LocalMemberships, Settings)}, on this clock and with this global queue budget (tests). */
-    static HttpRelayServer start(
-            Loop loop, LocalMemberships book, Settings settings, LongSupplier nanoClock, long budgetBytes)
+    /** As {@link #start(Loop, LocalMemberships, Settings)}, on this clock (tests). */
+    static HttpRelayServer start(Loop loop, LocalMemberships book, Settings settings, LongSupplier nanoClock)
             throws IOException {
         ServerSocketChannel listener = bind(settings.config().listen());
         try {
-            HttpRelayServer s = new HttpRelayServer(loop, book, settings, listener, nanoClock, budgetBytes);
+            HttpRelayServer s = new HttpRelayServer(loop, book, settings, listener, nanoClock);
             s.thread.start();
             return s;
         } catch (IOException | RuntimeException e) {
@@ -211,8 +205,13 @@ public final class HttpRelayServer implements AutoCloseable {
         }
     }
 
-    /** The settings new clients get from now on; the streams they no longer pass are cut off. Any thread. */
+    /**
+     * The settings new clients get from now on; the streams they no longer pass are cut off. The global queue budget
+     * ({@code http-queue-budget}) holds at once: over a lowered one, the clients with the most queued are cut. Any
+     * thread.
+     */
     public void settings(Settings now) {
+        budget.limit(now.config().queueBudget());
         JoinGate g = gate;
         if (g.maxGroups() != now.maxGroups() || g.joinRate() != now.config().joinRate()) {
             gate = new JoinGate(now.maxGroups(), now.config().joinRate(), nanoClock);

@@ -83,7 +83,7 @@ class HttpRelayServerTest {
         book = new LocalMemberships(
                 HttpRelayConfig.INTERFACE_NAME, loop, (n, g, s) -> told.add(g + " " + s), port, l.linger());
         server = HttpRelayServer.start(
-                loop, book, settings(new ListenAddress("127.0.0.1", httpPort), allow, l), clock::get, l.budget());
+                loop, book, settings(new ListenAddress("127.0.0.1", httpPort), allow, l), clock::get);
     }
 
     private static HttpRelayServer.Settings settings(ListenAddress at, List<String> allow, Limits l) {
@@ -98,7 +98,8 @@ class HttpRelayServerTest {
                 l.queueBytes(),
                 l.perAddress(),
                 l.joinRate(),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5),
+                l.budget());
         InterfaceFilter filter = new InterfaceFilter(
                 new PrefixFilter(List.of(IpPrefix.parse("224.0.0.0/4")), List.of(IpPrefix.parse(DENIED + "/32"))),
                 List.of(),
@@ -457,6 +458,39 @@ class HttpRelayServerTest {
             assertEquals(1, counter(HttpRelayCounter.BUDGET_CUTS));
             assertEquals(1, server.clientsNow(), "the reader streams on");
             assertEquals(0, counter(HttpRelayCounter.SLOW_CLIENTS), "its own bound (1 GB) was not reached");
+        }
+    }
+
+    @Test
+    void aReloadThatLowersTheQueueBudgetCutsTheLargestQueueAtOnce() throws Exception {
+        Limits roomy = new Limits(10, 10, 10, 1000, 1000, Duration.ZERO, 1L << 30, 1L << 30);
+        start(List.of("127.0.0.0/8"), roomy);
+        Socket hog = new Socket();
+        hog.setReceiveBufferSize(4096); // it never reads: what the kernel does not hold queues in the relay
+        hog.connect(new InetSocketAddress("127.0.0.1", httpPort), 5000);
+        hog.setSoTimeout(5000);
+        hog.getOutputStream().write(("GET /udp/" + G + ":5000 HTTP/1.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        try (hog;
+                Socket reader = request("/udp/" + G2 + ":5000")) {
+            told.poll(5, TimeUnit.SECONDS);
+            told.poll(5, TimeUnit.SECONDS);
+            awaitConsumer(G);
+            byte[] ts = new byte[1316];
+            ts[0] = 0x47;
+            for (int i = 0; i < 4000; i++) { // 5 MB: more than the socket buffers, within the 1 GB budget
+                send(G, 5000, ts);
+            }
+            send(G2, 5000, ts);
+            assertTrue(head(reader.getInputStream()).startsWith("HTTP/1.1 200"));
+            assertEquals(1316, reader.getInputStream().readNBytes(1316).length);
+            assertEquals(0, counter(HttpRelayCounter.BUDGET_CUTS), "within its budget");
+            assertEquals(2, server.clientsNow());
+
+            Limits tight = new Limits(10, 10, 10, 1000, 1000, Duration.ZERO, 1L << 30, 2L << 20);
+            server.settings(settings(new ListenAddress("127.0.0.1", httpPort), List.of("127.0.0.0/8"), tight));
+            hog.getInputStream().readAllBytes(); // ends: the relay closed it, with no datagram after the reload
+            assertEquals(1, counter(HttpRelayCounter.BUDGET_CUTS));
+            assertEquals(1, server.clientsNow(), "the reader streams on");
         }
     }
 
