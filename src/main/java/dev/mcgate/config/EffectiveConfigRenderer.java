@@ -38,6 +38,15 @@ public final class EffectiveConfigRenderer {
         out.append("http-first-datagram-timeout ")
                 .append(ValueReader.format(h.firstDatagramTimeout()))
                 .append('\n');
+        out.append("http-queue-budget ").append(size(h.queueBudget())).append('\n');
+    }
+
+    /** A byte size as http-* statements read it: in MB or KB where whole. */
+    private static String size(long bytes) {
+        if (bytes % (1024 * 1024) == 0) {
+            return bytes / (1024 * 1024) + "MB";
+        }
+        return bytes % 1024 == 0 ? bytes / 1024 + "KB" : Long.toString(bytes);
     }
 
     public static String render(McgateConfig config) {

@@ -26,6 +26,8 @@ import java.util.Objects;
  * @param joinRate            groups the relay may newly join upstream per second ({@code http-join-rate})
  * @param firstDatagramTimeout how long a stream waits for its group's first datagram before it is answered 504
  *                            ({@code http-first-datagram-timeout})
+ * @param queueBudget         payload bytes queued for all clients together; over it, the client with the most queued
+ *                            is disconnected ({@code http-queue-budget})
  */
 public record HttpRelayConfig(
         ListenAddress listen,
@@ -38,7 +40,8 @@ public record HttpRelayConfig(
         long clientQueueBytes,
         int maxClientsPerAddress,
         int joinRate,
-        Duration firstDatagramTimeout) {
+        Duration firstDatagramTimeout,
+        long queueBudget) {
 
     /** The name the relay has as a downstream interface: a colon keeps it apart from every real interface name. */
     public static final String INTERFACE_NAME = "relay:http";
@@ -57,7 +60,7 @@ public record HttpRelayConfig(
     /**
      * 256 KB (0.1 s of a 20 Mbit/s channel, beyond the 256 KB socket send buffer): 256 clients that all stopped
      * reading on distinct groups hold 64 MB, which the service's 128 MB heap ({@code -Xmx128m}) holds beside the rest;
-     * the relay's global budget ({@code HttpRelayServer}) bounds the sum anyway.
+     * the relay's global budget ({@link #queueBudget}) bounds the sum anyway.
      */
     public static final long DEFAULT_CLIENT_QUEUE_BYTES = 256 * 1024;
     /** A household's TVs and phones behind one NAT address, not one client taking every slot. */
@@ -66,6 +69,12 @@ public record HttpRelayConfig(
     public static final int DEFAULT_JOIN_RATE = 10;
     /** IPTV channels send every few milliseconds; a group silent for 5 s is not on the air. */
     public static final Duration DEFAULT_FIRST_DATAGRAM_TIMEOUT = Duration.ofSeconds(5);
+
+    /**
+     * 32 MB: a quarter of the service's 128 MB heap ({@code systemd/mcgate}, {@code lab.JvmFlags}), the rest being the
+     * daemon's own state; 128 clients that all stopped reading at the default 256 KB each.
+     */
+    public static final long DEFAULT_QUEUE_BUDGET = 32L * 1024 * 1024;
 
     public static final List<IpPrefix> DEFAULT_ALLOW_LOOPBACK =
             List.of(IpPrefix.parse("127.0.0.0/8"), IpPrefix.parse("::1/128"));
@@ -76,6 +85,37 @@ public record HttpRelayConfig(
         allow = List.copyOf(allow);
         Objects.requireNonNull(linger, "linger");
         Objects.requireNonNull(firstDatagramTimeout, "firstDatagramTimeout");
+        if (queueBudget < 1) {
+            throw new IllegalArgumentException("queueBudget " + queueBudget);
+        }
+    }
+
+    /** These settings with the default global queue budget ({@link #DEFAULT_QUEUE_BUDGET}). */
+    public HttpRelayConfig(
+            ListenAddress listen,
+            List<IpPrefix> allow,
+            boolean allowWritten,
+            Duration linger,
+            int maxClients,
+            int maxClientsPerGroup,
+            int clientQueue,
+            long clientQueueBytes,
+            int maxClientsPerAddress,
+            int joinRate,
+            Duration firstDatagramTimeout) {
+        this(
+                listen,
+                allow,
+                allowWritten,
+                linger,
+                maxClients,
+                maxClientsPerGroup,
+                clientQueue,
+                clientQueueBytes,
+                maxClientsPerAddress,
+                joinRate,
+                firstDatagramTimeout,
+                DEFAULT_QUEUE_BUDGET);
     }
 
     /** These settings listening on {@code at} instead. */
@@ -91,7 +131,8 @@ public record HttpRelayConfig(
                 clientQueueBytes,
                 maxClientsPerAddress,
                 joinRate,
-                firstDatagramTimeout);
+                firstDatagramTimeout,
+                queueBudget);
     }
 
     /** Whether a client at this address may connect. */

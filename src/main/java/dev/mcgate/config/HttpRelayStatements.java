@@ -22,7 +22,8 @@ final class HttpRelayStatements {
             "http-client-queue-bytes",
             "http-max-clients-per-address",
             "http-join-rate",
-            "http-first-datagram-timeout");
+            "http-first-datagram-timeout",
+            "http-queue-budget");
 
     /** What the file said, each with its line. */
     static final class Draft {
@@ -36,6 +37,7 @@ final class HttpRelayStatements {
         Sourced<Integer> maxClientsPerAddress;
         Sourced<Integer> joinRate;
         Sourced<Duration> firstDatagramTimeout;
+        Sourced<Long> queueBudget;
         /** The first line of any http-* statement, for the warning when http-listen is missing. */
         int firstLine;
     }
@@ -97,6 +99,13 @@ final class HttpRelayStatements {
                     draft.firstDatagramTimeout = new Sourced<>(d, n);
                 }
             }
+            case "http-queue-budget" -> {
+                // At least one client's default queue; at most what a 64-bit JVM's heap may sensibly be given.
+                Long b = size(n, keyword, value, 256 * 1024, 64L << 30);
+                if (b != null) {
+                    draft.queueBudget = new Sourced<>(b, n);
+                }
+            }
             default -> throw new IllegalStateException(keyword);
         }
     }
@@ -109,7 +118,7 @@ final class HttpRelayStatements {
     /** A byte size: a whole number with an optional unit K, KB, M, MB, G or GB (powers of 1024), in range. */
     private Long size(int line, String keyword, String text, long min, long max) {
         java.util.regex.Matcher m = SIZE.matcher(text.toUpperCase(java.util.Locale.ROOT));
-        Integer number = m.matches() ? ValueReader.parseInt(m.group(1)) : null;
+        Long number = m.matches() && m.group(1).length() <= 12 ? Long.valueOf(m.group(1)) : null;
         if (number == null) {
             problems.error(line, keyword + ": '" + text + "' is not a size (262144, 256KB, 2MB)");
             return null;
@@ -182,12 +191,20 @@ final class HttpRelayStatements {
                 d.joinRate == null ? HttpRelayConfig.DEFAULT_JOIN_RATE : d.joinRate.value(),
                 d.firstDatagramTimeout == null
                         ? HttpRelayConfig.DEFAULT_FIRST_DATAGRAM_TIMEOUT
-                        : d.firstDatagramTimeout.value());
+                        : d.firstDatagramTimeout.value(),
+                d.queueBudget == null ? HttpRelayConfig.DEFAULT_QUEUE_BUDGET : d.queueBudget.value());
         if (c.maxClientsPerGroup() > c.maxClients()) {
             problems.warn(
                     d.maxClientsPerGroup.line(),
                     "http-max-clients-per-group " + c.maxClientsPerGroup() + " is more than http-max-clients "
                             + c.maxClients() + ": the total limit applies first");
+        }
+        if (c.queueBudget() < c.clientQueueBytes()) {
+            problems.warn(
+                    d.queueBudget.line(),
+                    "http-queue-budget " + c.queueBudget() + " is less than http-client-queue-bytes "
+                            + c.clientQueueBytes() + ": a client that falls behind is cut by the budget"
+                            + " (http_relay_budget_cuts) before it counts as slow");
         }
         return Optional.of(c);
     }

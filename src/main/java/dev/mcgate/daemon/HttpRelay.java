@@ -95,6 +95,10 @@ public final class HttpRelay implements AutoCloseable {
                             c, InterfaceFilter.of(ic), ic.limits().maxGroups()));
             Duration linger = c.linger();
             loop.post("http:linger", () -> r.book().linger(linger));
+            if (c.queueBudget() != r.config().queueBudget()) {
+                lines.add("http relay: http-queue-budget " + c.queueBudget() + " bytes (was "
+                        + r.config().queueBudget() + "), from now on for all clients");
+            }
             if (!c.equals(r.config()) && lines.isEmpty()) {
                 lines.add("http relay: settings changed (new clients take them)");
             }

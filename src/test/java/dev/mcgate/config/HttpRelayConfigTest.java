@@ -82,6 +82,21 @@ class HttpRelayConfigTest {
         assertEquals(8, h.maxClientsPerAddress());
         assertEquals(10, h.joinRate());
         assertEquals(Duration.ofSeconds(5), h.firstDatagramTimeout());
+        assertEquals(32L * 1024 * 1024, h.queueBudget());
+    }
+
+    @Test
+    void theGlobalQueueBudgetTakesASizeAndWarnsWhenOneClientsQueueIsLarger() throws ConfigException {
+        LoadedConfig big = load("http-listen 8080\nhttp-queue-budget 6GB\n");
+        assertEquals(6L << 30, big.config().global().httpRelay().orElseThrow().queueBudget());
+        assertEquals(List.of(), big.warnings());
+        LoadedConfig small = load("http-listen 8080\nhttp-client-queue-bytes 1MB\nhttp-queue-budget 524288\n");
+        assertEquals(
+                512 * 1024, small.config().global().httpRelay().orElseThrow().queueBudget());
+        assertEquals(
+                List.of("t.conf:3: http-queue-budget 524288 is less than http-client-queue-bytes 1048576: a client"
+                        + " that falls behind is cut by the budget (http_relay_budget_cuts) before it counts as slow"),
+                small.warnings().stream().map(Object::toString).toList());
     }
 
     @Test
@@ -149,6 +164,11 @@ class HttpRelayConfigTest {
                 "http-client-queue-bytes 1KB | t.conf:1: http-client-queue-bytes 1KB is out of range"
                         + " 16384..1073741824 bytes",
                 "http-join-rate 0 | t.conf:1: http-join-rate 0 is out of range 1..100000",
+                "http-queue-budget 100KB | t.conf:1: http-queue-budget 100KB is out of range 262144..68719476736 bytes",
+                "http-queue-budget 65GB | t.conf:1: http-queue-budget 65GB is out of range 262144..68719476736 bytes",
+                "http-queue-budget lots | t.conf:1: http-queue-budget: 'lots' is not a size (262144, 256KB, 2MB)",
+                "http-queue-budget 99999999999999 | t.conf:1: http-queue-budget: '99999999999999' is not a size"
+                        + " (262144, 256KB, 2MB)",
                 "http-first-datagram-timeout 10m | t.conf:1: http-first-datagram-timeout 10m is out of range 0.1s..60s",
                 "http-allow 239.0.0.0/8 | t.conf:1: http-allow 239.0.0.0/8 is a multicast range; sources are unicast"
                         + " addresses",
@@ -189,12 +209,15 @@ class HttpRelayConfigTest {
     void renderedAndReadBackEqualAndAReloadSeesTheChange() throws ConfigException {
         McgateConfig off = parse("");
         McgateConfig on = parse("http-listen 10.0.0.1:8080\nhttp-allow 10.0.0.0/8\nhttp-linger 1500ms\n"
-                + "http-max-clients 10\nhttp-max-clients-per-group 5\nhttp-client-queue 64\n");
+                + "http-max-clients 10\nhttp-max-clients-per-group 5\nhttp-client-queue 64\n"
+                + "http-queue-budget 1536KB\n");
         String text = EffectiveConfigRenderer.render(on);
         assertTrue(
                 text.contains("http-listen 10.0.0.1:8080\nhttp-allow 10.0.0.0/8\nhttp-linger 1.5s\n"
                         + "http-max-clients 10\nhttp-max-clients-per-group 5\nhttp-client-queue 64\n"),
                 text);
+        assertTrue(text.contains("http-queue-budget 1536KB\n"), text);
+        assertTrue(EffectiveConfigRenderer.render(parse("http-listen 8080\n")).contains("http-queue-budget 32MB\n"));
         assertEquals(on, ConfigLoader.parse(text, "t.conf", Format.NATIVE).config());
         McgateConfig defaulted = parse("http-listen 8080\n");
         assertTrue(EffectiveConfigRenderer.render(defaulted).contains("# default: http-allow 127.0.0.0/8 ::1/128\n"));

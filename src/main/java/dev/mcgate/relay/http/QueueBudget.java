@@ -12,20 +12,21 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class QueueBudget {
 
-    /**
-     * 32 MB: a quarter of the service's 128 MB heap ({@code systemd/mcgate}, {@code lab.JvmFlags}), the rest being the
-     * daemon's own state; 128 clients that all stopped reading at the default 256 KB each.
-     */
-    static final long DEFAULT_BYTES = 32L * 1024 * 1024;
+    /** Changed by a reload ({@code http-queue-budget}): holds at once. */
+    private volatile long limit;
 
-    private final long limit;
     private final AtomicLong queued = new AtomicLong();
 
     QueueBudget(long limit) {
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit " + limit);
+        limit(limit);
+    }
+
+    /** The bound from now on: over a lowered one, the server cuts clients until the sum is under it. */
+    void limit(long bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("limit " + bytes);
         }
-        this.limit = limit;
+        this.limit = bytes;
     }
 
     /** Bytes queued ({@code n > 0}) or written or discarded ({@code n < 0}). */

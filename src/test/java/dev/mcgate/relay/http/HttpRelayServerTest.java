@@ -19,6 +19,8 @@ import dev.mcgate.relay.RelayPort;
 import dev.mcgate.time.EventLoop;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -27,9 +29,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -77,13 +83,28 @@ class HttpRelayServerTest {
     }
 
     private void start(List<String> allow, Limits l) throws IOException {
-        try (ServerSocket free = new ServerSocket(0)) {
-            httpPort = free.getLocalPort();
-        }
+        start(allow, l, Listener.Acceptor.REAL, Duration.ofSeconds(5));
+    }
+
+    /** On this accept() and with this rebind wait. */
+    private void start(List<String> allow, Limits l, Listener.Acceptor acceptor, Duration rebindWait)
+            throws IOException {
+        httpPort = freePort();
         book = new LocalMemberships(
                 HttpRelayConfig.INTERFACE_NAME, loop, (n, g, s) -> told.add(g + " " + s), port, l.linger());
         server = HttpRelayServer.start(
-                loop, book, settings(new ListenAddress("127.0.0.1", httpPort), allow, l), clock::get, l.budget());
+                loop,
+                book,
+                settings(new ListenAddress("127.0.0.1", httpPort), allow, l),
+                clock::get,
+                acceptor,
+                rebindWait);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket free = new ServerSocket(0)) {
+            return free.getLocalPort();
+        }
     }
 
     private static HttpRelayServer.Settings settings(ListenAddress at, List<String> allow, Limits l) {
@@ -98,7 +119,8 @@ class HttpRelayServerTest {
                 l.queueBytes(),
                 l.perAddress(),
                 l.joinRate(),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5),
+                l.budget());
         InterfaceFilter filter = new InterfaceFilter(
                 new PrefixFilter(List.of(IpPrefix.parse("224.0.0.0/4")), List.of(IpPrefix.parse(DENIED + "/32"))),
                 List.of(),
@@ -461,6 +483,39 @@ class HttpRelayServerTest {
     }
 
     @Test
+    void aReloadThatLowersTheQueueBudgetCutsTheLargestQueueAtOnce() throws Exception {
+        Limits roomy = new Limits(10, 10, 10, 1000, 1000, Duration.ZERO, 1L << 30, 1L << 30);
+        start(List.of("127.0.0.0/8"), roomy);
+        Socket hog = new Socket();
+        hog.setReceiveBufferSize(4096); // it never reads: what the kernel does not hold queues in the relay
+        hog.connect(new InetSocketAddress("127.0.0.1", httpPort), 5000);
+        hog.setSoTimeout(5000);
+        hog.getOutputStream().write(("GET /udp/" + G + ":5000 HTTP/1.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        try (hog;
+                Socket reader = request("/udp/" + G2 + ":5000")) {
+            told.poll(5, TimeUnit.SECONDS);
+            told.poll(5, TimeUnit.SECONDS);
+            awaitConsumer(G);
+            byte[] ts = new byte[1316];
+            ts[0] = 0x47;
+            for (int i = 0; i < 4000; i++) { // 5 MB: more than the socket buffers, within the 1 GB budget
+                send(G, 5000, ts);
+            }
+            send(G2, 5000, ts);
+            assertTrue(head(reader.getInputStream()).startsWith("HTTP/1.1 200"));
+            assertEquals(1316, reader.getInputStream().readNBytes(1316).length);
+            assertEquals(0, counter(HttpRelayCounter.BUDGET_CUTS), "within its budget");
+            assertEquals(2, server.clientsNow());
+
+            Limits tight = new Limits(10, 10, 10, 1000, 1000, Duration.ZERO, 1L << 30, 2L << 20);
+            server.settings(settings(new ListenAddress("127.0.0.1", httpPort), List.of("127.0.0.0/8"), tight));
+            hog.getInputStream().readAllBytes(); // ends: the relay closed it, with no datagram after the reload
+            assertEquals(1, counter(HttpRelayCounter.BUDGET_CUTS));
+            assertEquals(1, server.clientsNow(), "the reader streams on");
+        }
+    }
+
+    @Test
     void aReloadFromLoopbackToTheWildcardOnTheSamePortRebindsAndKeepsItsClients() throws Exception {
         start(List.of("127.0.0.0/8"), 10, 10);
         try (Socket streaming = request("/udp/" + G + ":5000")) {
@@ -486,6 +541,136 @@ class HttpRelayServerTest {
             assertTrue(e.getMessage().contains("0.0.0.0:" + httpPort), e.getMessage());
         }
         assertEquals("404 no such path: use /udp/GROUP:PORT, /rtp/GROUP:PORT or /status", statusAndBody(refused("/x")));
+    }
+
+    @Test
+    void aRebindToAnAddressInUseFailsAndTheOldAddressServesOn() throws Exception {
+        start(List.of("127.0.0.0/8"), 10, 10);
+        try (Socket streaming = request("/udp/" + G + ":5000");
+                ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            assertEquals(G + " EX{}", told.poll(5, TimeUnit.SECONDS));
+            ListenAddress busy = new ListenAddress("127.0.0.1", taken.getLocalPort());
+            IOException e = assertThrows(IOException.class, () -> server.rebind(busy));
+            assertTrue(e.getMessage().startsWith("http-listen " + busy + ": "), e.getMessage());
+            assertEquals(httpPort, server.boundAddress().getPort());
+            assertEquals(
+                    "404 no such path: use /udp/GROUP:PORT, /rtp/GROUP:PORT or /status", statusAndBody(refused("/x")));
+            assertEquals("HTTP/1.1 200 OK", probeStream(streaming, G), "the client streaming goes on");
+        }
+    }
+
+    @Test
+    void aRebindTheServerThreadDoesNotTakeInTimeIsCancelledAndNeverHappensLater() throws Exception {
+        CountDownLatch inAccept = new CountDownLatch(1);
+        CountDownLatch goOn = new CountDownLatch(1);
+        AtomicBoolean holdOnce = new AtomicBoolean(true);
+        Listener.Acceptor holding = from -> {
+            if (holdOnce.getAndSet(false)) {
+                inAccept.countDown();
+                try {
+                    goOn.await(); // the server thread is busy: it takes no task meanwhile
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return from.accept();
+        };
+        start(List.of("127.0.0.0/8"), Limits.of(10, 10), holding, Duration.ofMillis(200));
+        int elsewhere = freePort();
+        ListenAddress next = new ListenAddress("127.0.0.1", elsewhere);
+        try (Socket first = connect("127.0.0.1")) {
+            assertTrue(inAccept.await(5, TimeUnit.SECONDS));
+            IOException e = assertThrows(IOException.class, () -> server.rebind(next));
+            assertEquals(
+                    "http-listen " + next + ": the server thread did not take it in 200 ms (cancelled)",
+                    e.getMessage());
+            assertThrows(ConnectException.class, () -> connectTo(elsewhere), "the new address is given back");
+            goOn.countDown();
+            // Its answer comes a turn after the one that held the switch task: the task has run by then.
+            first.getOutputStream().write("GET /x HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertTrue(statusAndBody(new String(first.getInputStream().readAllBytes(), UTF))
+                    .startsWith("404 "));
+        }
+        assertEquals(httpPort, server.boundAddress().getPort(), "still on the old address");
+        assertThrows(ConnectException.class, () -> connectTo(elsewhere), "the cancelled switch did not happen later");
+        assertTrue(statusAndBody(refused("/x")).startsWith("404 "));
+        server.rebind(next);
+        assertEquals(elsewhere, server.boundAddress().getPort(), "a later rebind to it is taken");
+    }
+
+    private static void connectTo(int port) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        }
+    }
+
+    @Test
+    void acceptFailingOutOfDescriptorsPausesAcceptingForASecondThenResumes() throws Exception {
+        AtomicInteger accepts = new AtomicInteger();
+        AtomicBoolean failOnce = new AtomicBoolean(true);
+        Listener.Acceptor emfile = from -> {
+            accepts.incrementAndGet();
+            if (failOnce.getAndSet(false)) {
+                throw new IOException("Too many open files");
+            }
+            return from.accept();
+        };
+        start(List.of("127.0.0.0/8"), Limits.of(10, 10), emfile, Duration.ofSeconds(5));
+        try (Socket waiting = request("/x")) {
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (counter(HttpRelayCounter.ACCEPT_FAILURES) == 0 && System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            assertEquals(1, counter(HttpRelayCounter.ACCEPT_FAILURES));
+            clock.set(Listener.ACCEPT_PAUSE_NANOS - 1);
+            server.poke();
+            assertTrue(unanswered(waiting), "not accepted during the pause");
+            assertEquals(1, accepts.get(), "accept() not tried again during the pause: the thread does not spin");
+            clock.set(Listener.ACCEPT_PAUSE_NANOS);
+            server.poke();
+            assertTrue(
+                    statusAndBody(new String(waiting.getInputStream().readAllBytes(), UTF))
+                            .startsWith("404 "),
+                    "accepted once the pause is over");
+        }
+        assertEquals(1, counter(HttpRelayCounter.ACCEPT_FAILURES));
+    }
+
+    @Test
+    void anErrorOnTheServerThreadIsNotCaughtAndReachesTheProcesssHandler() throws Exception {
+        Error bug = new StackOverflowError("a bug on the server thread");
+        BlockingQueue<String> uncaught = new LinkedBlockingQueue<>();
+        // A thread without a handler of its own hands what ends it to its group, whose default passes it to the
+        // process's (the daemon's FatalThreadHandler): this group stands in for both, the process's left alone.
+        ThreadGroup group = new ThreadGroup("http-test") {
+            @Override
+            public void uncaughtException(Thread t, Throwable e) {
+                uncaught.add(t.getName() + " " + e);
+            }
+        };
+        AtomicReference<Exception> failed = new AtomicReference<>();
+        Thread starter = new Thread(
+                group,
+                () -> {
+                    try {
+                        start(
+                                List.of("127.0.0.0/8"),
+                                Limits.of(10, 10),
+                                from -> {
+                                    throw bug;
+                                },
+                                Duration.ofSeconds(5));
+                    } catch (Exception e) {
+                        failed.set(e);
+                    }
+                },
+                "starter"); // the server thread is made on it, in its group
+        starter.start();
+        starter.join(5000);
+        assertNull(failed.get());
+        try (Socket s = connect("127.0.0.1")) {
+            assertEquals("mcgate-http " + bug, uncaught.poll(5, TimeUnit.SECONDS));
+        }
     }
 
     /** The head of a stream once its group sends. */
