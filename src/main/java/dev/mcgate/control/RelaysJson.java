@@ -43,6 +43,14 @@ final class RelaysJson {
         w.endArray().endObject();
     }
 
+    private static void micros(JsonWriter w, long acknowledged, long micros) {
+        if (acknowledged > 0) {
+            w.value(micros);
+        } else {
+            w.nullValue();
+        }
+    }
+
     private static void kafka(JsonWriter w, DaemonSnapshot.KafkaRelay k) {
         w.beginObject()
                 .field("running", k.running())
@@ -59,13 +67,12 @@ final class RelaysJson {
             w.name("drops").beginObject();
             p.drops().forEach(w::field);
             w.endObject();
-            w.name("latency_micros")
-                    .beginObject()
-                    .field("acknowledged", p.acknowledged())
-                    .field("p50", p.p50Micros())
-                    .field("p99", p.p99Micros())
-                    .field("max", p.maxMicros())
-                    .endObject();
+            w.name("latency_micros").beginObject().field("acknowledged", p.acknowledged());
+            // No record acknowledged yet: no percentile, null rather than a number that looks like one.
+            micros(w.name("p50"), p.acknowledged(), p.p50Micros());
+            micros(w.name("p99"), p.acknowledged(), p.p99Micros());
+            micros(w.name("max"), p.acknowledged(), p.maxMicros());
+            w.endObject();
             w.endObject();
         } else {
             w.nullValue();

@@ -68,6 +68,8 @@ public final class KafkaRelay implements AutoCloseable {
 
     /** The configuration the clients run with; null: not running. I/O thread writes. */
     private volatile KafkaRelayConfig running;
+    /** The kafka block last followed, running or not (what status names); null without one. I/O thread writes. */
+    private volatile KafkaRelayConfig attempted;
     /** The producer side; the port's consumer reads it on capture threads (a restart swaps it). */
     private volatile KafkaPublisher publisher;
 
@@ -105,6 +107,7 @@ public final class KafkaRelay implements AutoCloseable {
     private List<String> follow(McgateConfig next) {
         List<String> lines = new ArrayList<>();
         KafkaRelayConfig was = running;
+        attempted = next.kafka().orElse(null);
         if (next.kafka().isEmpty()) {
             failed = false;
             if (was != null) {
@@ -292,7 +295,8 @@ public final class KafkaRelay implements AutoCloseable {
     /** What {@code status} shows of the relay; empty without a kafka block. Any thread. */
     public Optional<DaemonSnapshot.KafkaRelay> view() {
         KafkaRelayConfig k = running;
-        if (k == null && !failed) {
+        KafkaRelayConfig configured = attempted;
+        if (k == null && !failed || configured == null) {
             return Optional.empty();
         }
         KafkaPublisher p = publisher;
@@ -326,8 +330,9 @@ public final class KafkaRelay implements AutoCloseable {
                     st.sendFailedCount(),
                     st.commitFailedCount()));
         }
+        long left = leaves.get(); // first: a join and its leave between the two reads must not make this negative
         return Optional.of(new DaemonSnapshot.KafkaRelay(
-                k != null, k != null ? k.bootstrapServers() : "", joins.get() - leaves.get(), publish, subscribed));
+                k != null, configured.bootstrapServers(), joins.get() - left, publish, subscribed));
     }
 
     /** The relay's counters, if a kafka block is configured. Any thread. */

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -31,10 +30,12 @@ final class BenchKafkaBroker implements AutoCloseable {
 
     private final Process process;
     private final String bootstrapServers;
+    private final Path logDir;
 
-    private BenchKafkaBroker(Process process, String bootstrapServers) {
+    private BenchKafkaBroker(Process process, String bootstrapServers, Path logDir) {
         this.process = process;
         this.bootstrapServers = bootstrapServers;
+        this.logDir = logDir;
     }
 
     /**
@@ -62,22 +63,19 @@ final class BenchKafkaBroker implements AutoCloseable {
                 + "target/" + BENCH_LIB + "/, beside mcgate.jar; run lab bench from the build's target/mcgate.jar)";
     }
 
-    /** Starts the broker in {@code namespace} with its log directory under {@code directory}; waits until it is up. */
+    /**
+     * Starts the broker in {@code namespace}, its log in {@code directory}; waits until it is up. Its records go to a
+     * directory of their own under java.io.tmpdir, not the lab's (on /run, in memory): a full run writes hundreds of
+     * MB. {@link #close} deletes them.
+     */
     static BenchKafkaBroker start(String java, String classPath, String namespace, Path directory) throws LabException {
-        Path logDir = directory.resolve("kafka-logs");
-        Path log = directory.resolve("kafka-broker.log");
+        Path logDir;
         try {
-            if (Files.exists(logDir)) {
-                try (var files = Files.walk(logDir)) {
-                    for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.delete(p);
-                    }
-                }
-            }
-            Files.createDirectories(logDir);
+            logDir = Files.createTempDirectory("mcgate-bench-kafka");
         } catch (IOException e) {
-            throw new LabException("cannot prepare " + logDir + ": " + e.getMessage());
+            throw new LabException("cannot make the Kafka broker's log directory: " + e.getMessage());
         }
+        Path log = directory.resolve("kafka-broker.log");
         List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
         command.addAll(BenchProcesses.pinned(CPU));
         command.addAll(List.of(
@@ -96,6 +94,7 @@ final class BenchKafkaBroker implements AutoCloseable {
         try {
             p = new ProcessBuilder(command).redirectError(log.toFile()).start();
         } catch (IOException e) {
+            BenchLab.deleteTree(logDir);
             throw new LabException("cannot start the Kafka broker: " + e.getMessage());
         }
         CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> readyLine(p));
@@ -104,21 +103,27 @@ final class BenchKafkaBroker implements AutoCloseable {
             if (bootstrap == null) {
                 throw new LabException("the Kafka broker exited at start: " + tail(log));
             }
-            return new BenchKafkaBroker(p, bootstrap);
+            // What it prints later is read and dropped: a full pipe would stop the broker.
+            Thread drain = new Thread(() -> drain(p), "bench-kafka-stdout");
+            drain.setDaemon(true);
+            drain.start();
+            return new BenchKafkaBroker(p, bootstrap, logDir);
         } catch (TimeoutException e) {
-            BenchProcesses.stop(p, 5000);
-            throw new LabException("the Kafka broker was not up within " + START_LIMIT_SECONDS + " s: " + tail(log));
+            throw failed(p, logDir, "the Kafka broker was not up within " + START_LIMIT_SECONDS + " s: " + tail(log));
         } catch (java.util.concurrent.ExecutionException e) {
-            BenchProcesses.stop(p, 5000);
-            throw new LabException("the Kafka broker did not start: " + e.getCause());
+            throw failed(p, logDir, "the Kafka broker did not start: " + e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            BenchProcesses.stop(p, 5000);
-            throw new LabException("interrupted while the Kafka broker started");
+            throw failed(p, logDir, "interrupted while the Kafka broker started");
         } catch (LabException e) {
-            BenchProcesses.stop(p, 5000);
-            throw e;
+            throw failed(p, logDir, e.getMessage());
         }
+    }
+
+    private static LabException failed(Process p, Path logDir, String why) {
+        BenchProcesses.stop(p, 5000);
+        BenchLab.deleteTree(logDir);
+        return new LabException(why);
     }
 
     /** host:port, in the router's namespace. */
@@ -138,6 +143,15 @@ final class BenchKafkaBroker implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         BenchProcesses.stop(process, 5000);
+        BenchLab.deleteTree(logDir);
+    }
+
+    private static void drain(Process p) {
+        try {
+            p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            // the broker is gone
+        }
     }
 
     /** The bootstrap address from its ready line; null if its output ended first. */

@@ -168,6 +168,17 @@ final class BenchLab implements AutoCloseable {
         remove(lab.topology());
     }
 
+    /** Deletes {@code directory} and everything under it, deepest first; what is gone already is no error. */
+    static void deleteTree(Path directory) {
+        try (var files = Files.walk(directory)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | java.io.UncheckedIOException ignored) {
+            // nothing there, or already gone
+        }
+    }
+
     /** What {@link #close()} does, for a shutdown hook that has no BenchLab at hand. */
     static void remove(LabTopology topology) throws LabException {
         Path directory = directory(topology);
@@ -175,14 +186,7 @@ final class BenchLab implements AutoCloseable {
             // The tunnel path's namespaces go with the lab's (LabTopology.allNamespaces).
             new Lab(topology).down();
         } finally {
-            try (var files = Files.list(directory)) {
-                for (Path p : files.toList()) {
-                    Files.deleteIfExists(p);
-                }
-                Files.deleteIfExists(directory);
-            } catch (IOException ignored) {
-                // nothing there, or already gone
-            }
+            deleteTree(directory);
         }
     }
 }

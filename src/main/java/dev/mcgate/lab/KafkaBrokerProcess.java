@@ -28,6 +28,11 @@ public final class KafkaBrokerProcess {
             System.out.println(READY + broker.bootstrapServers());
             System.out.flush();
             drain(System.in);
+        } catch (Throwable e) {
+            // A node that failed half-way leaves non-daemon threads: without the exit, the bench would wait for a
+            // ready line that never comes.
+            e.printStackTrace();
+            System.exit(1);
         }
         System.exit(0); // the node's leftover non-daemon threads
     }

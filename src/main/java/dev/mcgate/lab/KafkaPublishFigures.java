@@ -43,7 +43,8 @@ record KafkaPublishFigures(
                 number(MiniJson.at(latency, "max")));
     }
 
+    /** A count, or a percentile (null before the first acknowledgement: -1 here). */
     private static long number(Object o) {
-        return ((Number) o).longValue();
+        return o == null ? -1 : ((Number) o).longValue();
     }
 }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.OptionalDouble;
 
 /**
- * Measures mcgate's Kafka publisher against a broker: the latency it adds (datagram capture to broker
+ * Measures mcgate's Kafka publisher against a broker: the latency it adds (datagram arrival at the relay to broker
  * acknowledgement, p50/p99) at a steady rate, and the highest rate at which it publishes more than 99 % of what the
  * sender offered. trafgen sends small datagrams to one group on the upstream; mcgate publishes them (publish-mode
  * always) to one topic; every figure comes from mcgate's own {@code status --json}.
@@ -28,6 +28,8 @@ final class KafkaPublishProbe {
     private static final long PRIMING_LIMIT_MILLIS = 30_000;
     private static final long SETTLE_LIMIT_MILLIS = 15_000;
     private static final long POLL_MILLIS = 20;
+    /** Nothing new offered for this long: the capture buffer holds nothing more of the step. */
+    private static final long QUIET_MILLIS = 100;
 
     /** The latency at a steady rate: what was sent, published and dropped, and the percentiles over the whole run. */
     record Steady(
@@ -91,6 +93,7 @@ final class KafkaPublishProbe {
                 CapacityProbe.sleep(POLL_MILLIS * 5);
             }
         }
+        KafkaPublishFigures before = KafkaPublishFigures.of(mcgate.status());
         TrafgenSender.Run run = sender.start(List.of(GROUP), PRIMING_PPS, PAYLOAD);
         try {
             long deadline = System.nanoTime() + PRIMING_LIMIT_MILLIS * 1_000_000;
@@ -104,7 +107,7 @@ final class KafkaPublishProbe {
         } finally {
             run.stop();
         }
-        settle(mcgate, KafkaPublishFigures.of(mcgate.status()));
+        settle(mcgate, before);
     }
 
     /** {@code pps} for {@code seconds}; the percentiles are over every record since the start (priming included). */
@@ -168,20 +171,26 @@ final class KafkaPublishProbe {
     }
 
     /**
-     * Waits until every record offered since {@code before} is acknowledged or dropped; returns the figures then. A
-     * publisher that never settles (a record neither acknowledged nor expired) is an error.
+     * Waits until mcgate has taken in what was sent (what it was offered has not grown for {@link #QUIET_MILLIS}: the
+     * capture buffer is empty) and every record offered since {@code before} is acknowledged or dropped; returns the
+     * figures then. A publisher that never settles (a record neither acknowledged nor expired) is an error.
      */
     private static KafkaPublishFigures settle(ControlSocketProbe mcgate, KafkaPublishFigures before)
             throws LabException {
         long deadline = System.nanoTime() + SETTLE_LIMIT_MILLIS * 1_000_000;
         KafkaPublishFigures now = KafkaPublishFigures.of(mcgate.status());
-        while (!now.settledSince(before)) {
+        long quietSince = System.nanoTime();
+        while (!now.settledSince(before) || System.nanoTime() - quietSince < QUIET_MILLIS * 1_000_000) {
             if (System.nanoTime() > deadline) {
                 throw new LabException("the Kafka publisher did not settle within " + SETTLE_LIMIT_MILLIS + " ms: "
                         + now + " after " + before);
             }
             CapacityProbe.sleep(POLL_MILLIS);
-            now = KafkaPublishFigures.of(mcgate.status());
+            KafkaPublishFigures next = KafkaPublishFigures.of(mcgate.status());
+            if (next.offered() != now.offered()) {
+                quietSince = System.nanoTime();
+            }
+            now = next;
         }
         return now;
     }

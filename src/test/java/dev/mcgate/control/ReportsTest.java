@@ -154,6 +154,37 @@ class ReportsTest {
         assertEquals(25000.0, at(doc, "relays", "kafka", "publish", "latency_micros", "p99"));
         assertEquals("eth2", at(doc, "relays", "kafka", "subscribers", 0, "interfaces", 1));
         assertEquals(2.0, at(doc, "relays", "kafka", "subscribers", 0, "send_failed"));
+        // Every other field under the name docs/control.md gives it.
+        assertEquals(5000.0, at(doc, "relays", "http", "queued_bytes"));
+        assertEquals(2.0, at(doc, "relays", "http", "groups", 0, "clients"));
+        assertEquals(true, at(doc, "relays", "kafka", "running"));
+        assertEquals("broker:9092", at(doc, "relays", "kafka", "bootstrap_servers"));
+        assertEquals(2.0, at(doc, "relays", "kafka", "publishing_groups"));
+        assertEquals(1000.0, at(doc, "relays", "kafka", "publish", "offered"));
+        assertEquals(4.0, at(doc, "relays", "kafka", "publish", "queued"));
+        assertEquals(990.0, at(doc, "relays", "kafka", "publish", "latency_micros", "acknowledged"));
+        assertEquals(90000.0, at(doc, "relays", "kafka", "publish", "latency_micros", "max"));
+        assertEquals("feed", at(doc, "relays", "kafka", "subscribers", 0, "topic"));
+        assertEquals("floor-1", at(doc, "relays", "kafka", "subscribers", 0, "group_id"));
+        assertEquals(500.0, at(doc, "relays", "kafka", "subscribers", 0, "sent"));
+        assertEquals(1.0, at(doc, "relays", "kafka", "subscribers", 0, "malformed"));
+        assertEquals(0.0, at(doc, "relays", "kafka", "subscribers", 0, "commit_failed"));
+    }
+
+    @Test
+    void aPublisherWithNothingAcknowledgedHasNoPercentiles() {
+        DaemonSnapshot.Relays relays = new DaemonSnapshot.Relays(
+                Optional.empty(),
+                Optional.of(new DaemonSnapshot.KafkaRelay(
+                        true,
+                        "broker:9092",
+                        1,
+                        Optional.of(new DaemonSnapshot.KafkaPublish(3, 0, Map.of(), 3, 0, -1, -1, -1)),
+                        List.of())));
+        Object doc = MiniJson.parse(JsonReport.status(s.withRelays(relays)));
+        assertEquals(0.0, at(doc, "relays", "kafka", "publish", "latency_micros", "acknowledged"));
+        assertNull(at(doc, "relays", "kafka", "publish", "latency_micros", "p50"));
+        assertNull(at(doc, "relays", "kafka", "publish", "latency_micros", "max"));
     }
 
     @Test

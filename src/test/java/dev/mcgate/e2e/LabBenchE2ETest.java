@@ -205,14 +205,20 @@ class LabBenchE2ETest {
             assertTrue(median(metrics, key, "mcgate[pcap]") > 0, key + "\n" + out);
             assertNull(((Map<String, Object>) metrics.get(key).get("results")).get(BRIDGE), key);
         }
-        assertTrue(
-                median(metrics, "kafka_publish_latency_p50_us", "mcgate[pcap]")
-                        <= median(metrics, "kafka_publish_latency_p99_us", "mcgate[pcap]"),
-                out);
+        // A sane figure, not a target: a unit slip (ns for us) or a steady run that lost records would show here.
+        double kafkaP50 = median(metrics, "kafka_publish_latency_p50_us", "mcgate[pcap]");
+        assertTrue(kafkaP50 > 50 && kafkaP50 < 5_000_000, "Kafka publish p50 " + kafkaP50 + " us\n" + out);
         assertTrue(out.contains("Kafka broker up at 127.0.0.1:"), out);
         assertTrue(
                 Lab.existingNamespaces().stream().noneMatch(ns -> ns.startsWith(prefix + "-")),
                 "the bench lab is removed");
+        // Its files too, the Kafka broker's log among them.
+        assertTrue(
+                !Files.exists(new dev.mcgate.lab.LabTopology(prefix)
+                        .routerConfigFile()
+                        .getParent()
+                        .resolve(prefix + "-bench")),
+                "the bench lab's directory is removed");
     }
 
     @SuppressWarnings("unchecked")

@@ -108,6 +108,60 @@ class KafkaRelayBenchTest {
         assertTrue(BenchKafkaBroker.missingReason().contains(BenchKafkaBroker.BENCH_LIB));
     }
 
+    private static BenchReport report() {
+        return new BenchReport(
+                java.util.Map.of(),
+                java.util.Map.of(),
+                List.of("mcgate[pcap]", "kernel[bridge]"),
+                "kernel[bridge]",
+                List.of(new BenchReport.Comparison("mcgate[pcap]", "kernel[bridge]", "mcgate/bridge")));
+    }
+
+    @Test
+    void aSteadyRunAndASearchBecomeMcgatesFourRows() {
+        BenchReport report = report();
+        KafkaPublishProbe.Step best = new KafkaPublishProbe.Step(40_000, 80_000, 79_500, 2.1, 1_000_000_000L);
+        BenchKafkaRelay.record(
+                report,
+                "mcgate[pcap]",
+                new KafkaPublishProbe.Steady(10_000, 100_000, 100_000, 0, 2_500, 9_000, 40_000),
+                new KafkaPublishProbe.Result(best, best, false),
+                BenchKafkaRelay.metrics(report, "note"));
+        assertEquals(2_500, only(report, BenchKafkaRelay.LATENCY_P50), 1e-9);
+        assertEquals(9_000, only(report, BenchKafkaRelay.LATENCY_P99), 1e-9);
+        assertEquals(best.publishedPerSecond(), only(report, BenchKafkaRelay.RATE), 1e-9);
+        assertEquals(best.cpuNanosPerRecord(), only(report, BenchKafkaRelay.CPU), 1e-9);
+    }
+
+    @Test
+    void aSteadyRunThatLostRecordsHasNoPercentilesAndASearchWithoutAPassNoRate() {
+        BenchReport report = report();
+        BenchKafkaRelay.record(
+                report,
+                "mcgate[pcap]",
+                new KafkaPublishProbe.Steady(10_000, 100_000, 95_000, 5_000, 2_500, 9_000, 40_000),
+                new KafkaPublishProbe.Result(null, null, false),
+                BenchKafkaRelay.metrics(report, "note"));
+        for (String key : List.of(
+                BenchKafkaRelay.LATENCY_P50, BenchKafkaRelay.LATENCY_P99, BenchKafkaRelay.RATE, BenchKafkaRelay.CPU)) {
+            BenchMetric m = report.metrics().stream()
+                    .filter(x -> x.key().equals(key))
+                    .findFirst()
+                    .orElseThrow();
+            assertTrue(m.samples("mcgate[pcap]").isEmpty(), key + " " + m.samples("mcgate[pcap]"));
+            assertEquals("note", m.note(), "the row is there, n/a, with its note");
+        }
+    }
+
+    private static double only(BenchReport report, String key) {
+        BenchMetric m = report.metrics().stream()
+                .filter(x -> x.key().equals(key))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(1, m.samples("mcgate[pcap]").size(), key);
+        return m.median("mcgate[pcap]");
+    }
+
     @Test
     void theRowsRejectANonPositiveRate() {
         assertThrows(IllegalArgumentException.class, () -> new BenchPlan.KafkaRelayRows(true, 0, 1, 1, 1));

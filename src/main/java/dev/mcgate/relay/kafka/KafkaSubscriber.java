@@ -115,7 +115,9 @@ public final class KafkaSubscriber implements AutoCloseable {
                 break;
             }
             send(r);
-            sent.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+            sent.put(
+                    new TopicPartition(r.topic(), r.partition()),
+                    new OffsetAndMetadata(r.offset() + 1, r.leaderEpoch(), ""));
         }
         commit(sent);
         return records.count();
@@ -204,7 +206,11 @@ public final class KafkaSubscriber implements AutoCloseable {
         }
         consumer.wakeup();
         try {
-            t.join(5000);
+            // A paced wait, the commit and its retry, and the consumer's close each have their bound: all of them.
+            t.join(MAX_PACED_GAP
+                    .plus(COMMIT_TIMEOUT.multipliedBy(2))
+                    .plusSeconds(3)
+                    .toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

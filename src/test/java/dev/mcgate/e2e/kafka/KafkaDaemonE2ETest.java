@@ -236,12 +236,14 @@ class KafkaDaemonE2ETest {
         double p50 = (Double) at(latency, "p50");
         double p99 = (Double) at(latency, "p99");
         System.out.printf(
-                "figures: A's publisher, datagram capture to broker acknowledgement: p50 %.2f ms, p99 %.2f ms, max"
+                "figures: A's publisher, datagram arrival at the relay to broker acknowledgement: p50 %.2f ms, p99 %.2f ms, max"
                         + " %.1f ms over %.0f records%n",
                 p50 / 1000, p99 / 1000, (Double) at(latency, "max") / 1000, (Double) at(latency, "acknowledged"));
+        // What B's receiver got (all of them, above) went through the broker: the publisher's count is that.
         assertEquals((double) DATAGRAMS, at(publish, "published"), publish.toString());
-        assertEquals(at(publish, "published"), at(latency, "acknowledged"), "every acknowledged record is timed");
-        assertTrue(p50 > 0 && p50 <= p99 && p99 <= (Double) at(latency, "max"), latency.toString());
+        assertEquals(0.0, at(publish, "queued"), publish.toString());
+        // A sane figure, not a target: the broker is in this JVM on a shared machine; a unit slip (ns, ms) is not.
+        assertTrue(p50 > 50 && p50 < 5_000_000, "p50 " + p50 + " us");
         Object subscriber = at(MiniJson.parse(askJson(logB, "status")), "relays", "kafka", "subscribers", 0);
         assertTrue((Double) at(subscriber, "sent") >= DATAGRAMS, subscriber.toString());
         assertEquals(0.0, at(subscriber, "malformed"), subscriber.toString());
