@@ -177,24 +177,25 @@ public record DaemonSnapshot(
      * @param published    records the broker acknowledged
      * @param drops        datagrams not published, by reason (every reason, zeros included)
      * @param queued       records in the hand-off to the producer now
-     * @param acknowledged records whose latency is in the percentiles
-     * @param p50Micros    datagram arrival to broker acknowledgement, median (microseconds)
-     * @param p99Micros    the same, 99th percentile
-     * @param maxMicros    the same, the largest
+     * @param latency      datagram arrival at the relay to broker acknowledgement, over every record since the start
+     * @param recent       the same over the last complete window of {@code recentSeconds}
+     * @param recentSeconds the window's length
      */
     public record KafkaPublish(
             long offered,
             long published,
             Map<String, Long> drops,
             int queued,
-            long acknowledged,
-            long p50Micros,
-            long p99Micros,
-            long maxMicros) {
+            PublishLatency latency,
+            PublishLatency recent,
+            double recentSeconds) {
         public KafkaPublish {
             drops = java.util.Collections.unmodifiableMap(new TreeMap<>(drops));
         }
     }
+
+    /** Records acknowledged and their latency percentiles, in microseconds (meaningless while acknowledged is 0). */
+    public record PublishLatency(long acknowledged, long p50Micros, long p99Micros, long maxMicros) {}
 
     /**
      * One {@code kafka-subscribe} line's figures since it started.

@@ -11,6 +11,11 @@ final class KafkaStatusLine {
     private KafkaStatusLine() {}
 
     static void append(StringBuilder out, CounterReadings c) {
+        append(out, c, java.util.Optional.empty());
+    }
+
+    /** With the publisher's latency over its last window, where the snapshot has it. */
+    static void append(StringBuilder out, CounterReadings c, java.util.Optional<DaemonSnapshot.KafkaPublish> publish) {
         if (c == null || c.of(KafkaCounter.STARTS).isEmpty()) {
             return;
         }
@@ -28,7 +33,9 @@ final class KafkaStatusLine {
                 .append(sum(c.of(KafkaCounter.PUBLISHED)))
                 .append(" published, ")
                 .append(sum(c.of(KafkaCounter.PUBLISH_DROPS)))
-                .append(" dropped; ")
+                .append(" dropped")
+                .append(recent(publish))
+                .append("; ")
                 .append(subscribed.size())
                 .append(" subscribers, ")
                 .append(sum(subscribed))
@@ -44,6 +51,20 @@ final class KafkaStatusLine {
                                         + " subscriptions failed to start (see the log)"
                                 : "")
                 .append('\n');
+    }
+
+    /** ", to the broker's ack in the last 5 s: p50 X ms, p99 Y ms" where records were acknowledged then. */
+    private static String recent(java.util.Optional<DaemonSnapshot.KafkaPublish> publish) {
+        if (publish.isEmpty() || publish.get().recent().acknowledged() == 0) {
+            return "";
+        }
+        DaemonSnapshot.KafkaPublish p = publish.get();
+        return String.format(
+                java.util.Locale.ROOT,
+                " (arrival to broker ack over the last %.0f s: p50 %.1f ms, p99 %.1f ms)",
+                p.recentSeconds(),
+                p.recent().p50Micros() / 1000.0,
+                p.recent().p99Micros() / 1000.0);
     }
 
     private static long sum(List<CounterReading> readings) {

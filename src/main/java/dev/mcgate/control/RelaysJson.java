@@ -43,6 +43,15 @@ final class RelaysJson {
         w.endArray().endObject();
     }
 
+    private static void latency(JsonWriter w, DaemonSnapshot.PublishLatency l) {
+        w.beginObject().field("acknowledged", l.acknowledged());
+        // No record acknowledged: no percentile, null rather than a number that looks like one.
+        micros(w.name("p50"), l.acknowledged(), l.p50Micros());
+        micros(w.name("p99"), l.acknowledged(), l.p99Micros());
+        micros(w.name("max"), l.acknowledged(), l.maxMicros());
+        w.endObject();
+    }
+
     private static void micros(JsonWriter w, long acknowledged, long micros) {
         if (acknowledged > 0) {
             w.value(micros);
@@ -67,12 +76,9 @@ final class RelaysJson {
             w.name("drops").beginObject();
             p.drops().forEach(w::field);
             w.endObject();
-            w.name("latency_micros").beginObject().field("acknowledged", p.acknowledged());
-            // No record acknowledged yet: no percentile, null rather than a number that looks like one.
-            micros(w.name("p50"), p.acknowledged(), p.p50Micros());
-            micros(w.name("p99"), p.acknowledged(), p.p99Micros());
-            micros(w.name("max"), p.acknowledged(), p.maxMicros());
-            w.endObject();
+            latency(w.name("latency_micros"), p.latency());
+            latency(w.name("recent_latency_micros"), p.recent());
+            w.field("recent_seconds", p.recentSeconds());
             w.endObject();
         } else {
             w.nullValue();

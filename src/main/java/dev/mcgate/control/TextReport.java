@@ -116,7 +116,7 @@ public final class TextReport {
             tt.appendTo(out);
         }
         httpRelay(out, s.counters());
-        KafkaStatusLine.append(out, s.counters());
+        KafkaStatusLine.append(out, s.counters(), s.relays().kafka().flatMap(DaemonSnapshot.KafkaRelay::publish));
         if (s.loop().inboxDrops() > 0 || s.loop().failedTasks() > 0) {
             out.append("event loop: ")
                     .append(s.loop().inboxDrops())

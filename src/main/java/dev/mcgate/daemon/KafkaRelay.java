@@ -307,16 +307,14 @@ public final class KafkaRelay implements AutoCloseable {
             for (PublishDrop reason : PublishDrop.values()) {
                 drops.put(reason.label(), s.drops(reason));
             }
-            PublishStats.Latency l = s.latency();
             publish = Optional.of(new DaemonSnapshot.KafkaPublish(
                     s.offeredCount(),
                     s.published(),
                     drops,
                     p.queued(),
-                    l.count(),
-                    l.p50Micros(),
-                    l.p99Micros(),
-                    l.maxMicros()));
+                    latency(s.latency()),
+                    latency(s.recentLatency()),
+                    PublishStats.WINDOW.toMillis() / 1000.0));
         }
         List<DaemonSnapshot.KafkaSubscribe> subscribed = new ArrayList<>();
         for (Subscribed s : subscribedView) {
@@ -333,6 +331,10 @@ public final class KafkaRelay implements AutoCloseable {
         long left = leaves.get(); // first: a join and its leave between the two reads must not make this negative
         return Optional.of(new DaemonSnapshot.KafkaRelay(
                 k != null, configured.bootstrapServers(), joins.get() - left, publish, subscribed));
+    }
+
+    private static DaemonSnapshot.PublishLatency latency(PublishStats.Latency l) {
+        return new DaemonSnapshot.PublishLatency(l.count(), l.p50Micros(), l.p99Micros(), l.maxMicros());
     }
 
     /** The relay's counters, if a kafka block is configured. Any thread. */

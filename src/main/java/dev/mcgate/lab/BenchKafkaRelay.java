@@ -102,16 +102,26 @@ final class BenchKafkaRelay {
     private void print(KafkaPublishProbe.Steady s, KafkaPublishProbe.Result r) {
         out.printf(
                 Locale.ROOT,
-                "  Kafka relay, %,.0f/s for %.1f s: %d sent, %d published, %d dropped; arrival to broker ack p50 "
-                        + "%.2f ms, p99 %.2f ms, max %.1f ms%n",
+                "  Kafka relay, %,.0f/s for %.1f s: %d sent, %d published, %d dropped; arrival to broker ack over "
+                        + "the last %d-record window: p50 %.2f ms, p99 %.2f ms, max %.1f ms%n",
                 s.pps(),
                 plan.kafka().steadySeconds(),
                 s.sent(),
                 s.published(),
                 s.dropped(),
+                s.windowRecords(),
                 s.p50Micros() / 1000.0,
                 s.p99Micros() / 1000.0,
                 s.maxMicros() / 1000.0);
+        for (KafkaPublishProbe.Step step : r.steps()) {
+            out.printf(
+                    Locale.ROOT,
+                    "    %,8.0f/s offered: %,8.0f/s sent, %6.2f %% not published, %,8.0f records/s acknowledged%n",
+                    step.offeredPps(),
+                    step.sentPps(),
+                    100 * step.loss(),
+                    step.publishedPerSecond());
+        }
         if (r.best() == null) {
             KafkaPublishProbe.Step last = r.last();
             out.printf(
@@ -136,14 +146,15 @@ final class BenchKafkaRelay {
     private String note(BenchPlan.KafkaRelayRows rows) {
         return String.format(
                 Locale.ROOT,
-                "mcgate only: trafgen sends %d B datagrams to %s on the upstream; mcgate publishes them (publish-mode "
-                        + "always, the kafka block's defaults: linger 1 ms, idempotent producer) to one topic of a "
-                        + "one-node KRaft broker in its own JVM in the router namespace on CPU 0 (the broker shares the "
-                        + "sender's CPU, so these figures include its competition); latency: datagram arrival at the "
-                        + "relay (handed over by mcgate's forwarder) to broker acknowledgement at %.0f/s for %.1f s, from mcgate's status --json; publish rate: "
-                        + "records acknowledged per second from the first frame to the last acknowledgement, the "
-                        + "highest rate at which > 99 %% of what was sent was published, doubling from %.0f/s, %.1f s "
-                        + "a step",
+                "mcgate only: %d B datagrams to %s on the upstream; mcgate publishes them (publish-mode always, the "
+                        + "kafka block's defaults: linger 1 ms, idempotent producer) to one topic of a one-node KRaft "
+                        + "broker in its own JVM in the router namespace on CPU 0, with the senders; latency: datagram "
+                        + "arrival at the relay (handed over by mcgate's forwarder) to broker acknowledgement, at "
+                        + "%.0f/s for %.1f s from the lab's paced sender (trafgen spins on CPU 0), over mcgate's last "
+                        + "complete 5 s window (status --json recent_latency_micros, read as the stream ends: no "
+                        + "warm-up in it); publish rate: records acknowledged per second from the first frame to the "
+                        + "last acknowledgement, the highest rate at which > 99 %% of what trafgen sent was published, "
+                        + "doubling from %.0f/s, %.1f s a step",
                 KafkaPublishProbe.PAYLOAD,
                 KafkaPublishProbe.GROUP,
                 rows.steadyPps(),
@@ -173,7 +184,9 @@ final class BenchKafkaRelay {
             KafkaPublishProbe.Result search,
             BenchMetric[] rows) {
         // Percentiles of a run that lost records describe the records that made it, not the relay: none then.
-        if (steady.sent() > 0 && steady.published() >= (1 - CapacityProbe.MAX_LOSS) * steady.sent()) {
+        if (steady.windowRecords() > 0
+                && steady.sent() > 0
+                && steady.published() >= (1 - CapacityProbe.MAX_LOSS) * steady.sent()) {
             rows[0].add(forwarder, steady.p50Micros());
             rows[1].add(forwarder, steady.p99Micros());
         }

@@ -59,7 +59,8 @@ public record BenchPlan(
      *
      * @param measured whether the plan has them
      * @param steadyPps the rate of the latency measurement (datagrams per second to one group)
-     * @param steadySeconds how long it runs
+     * @param steadySeconds how long it runs: at least two of the publisher's latency windows and a second, so that
+     *                      the last complete one lies within it
      * @param startPps the first rate of the publish-rate search
      * @param stepSeconds how long each rate of that search is held
      */
@@ -164,7 +165,7 @@ public record BenchPlan(
                 true,
                 true,
                 new HttpRelayRows(List.of(1, 50), 5_000, true),
-                new KafkaRelayRows(true, 10_000, 10, 10_000, 2));
+                new KafkaRelayRows(true, 10_000, 16, 10_000, 2));
     }
 
     public static BenchPlan quick() {
@@ -200,8 +201,9 @@ public record BenchPlan(
                 false,
                 // Both rows, in the last round only: two short searches, about 20 s.
                 new HttpRelayRows(List.of(1, 50), 5_000, false),
-                // 10 000/s for 3 s, then three or four 1 s steps: about 25 s with the broker's start.
-                new KafkaRelayRows(true, 10_000, 3, 10_000, 1));
+                // 10 000/s for 11 s (two latency windows and a margin), then three or four 1 s steps: about 35 s
+                // with the broker's start.
+                new KafkaRelayRows(true, 10_000, 11, 10_000, 1));
     }
 
     /** For the end-to-end test: every metric, once, small; both families' 64-octet rate. */
@@ -229,6 +231,6 @@ public record BenchPlan(
                 // One client, three steps: the rows' whole path (config, clients, search, report) in a few seconds.
                 new HttpRelayRows(List.of(1), 5_000, false),
                 // The rows' whole path (broker, config, latency, search, report) at low rates.
-                new KafkaRelayRows(true, 2_000, 1, 5_000, 0.5));
+                new KafkaRelayRows(true, 2_000, 11, 5_000, 0.5));
     }
 }

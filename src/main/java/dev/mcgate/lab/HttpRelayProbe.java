@@ -45,7 +45,8 @@ final class HttpRelayProbe {
     /**
      * mcgate's configuration for the relay rows: the bench's own, with the relay on the router's down1 address for
      * receiver 1's subnet only. The linger outlasts a whole search, so that clients the relay cut off and the bench
-     * reconnects find the group still joined; the limits leave room for the clients of the plan.
+     * reconnects find the group still joined; the limits leave room for the clients of the plan, which all come from
+     * receiver 1's one address (the per-address default, 8, is a guard against one hostile host).
      */
     static String config(LabTopology topology, Path directory, int maxClients) {
         return """
@@ -55,10 +56,12 @@ final class HttpRelayProbe {
                 http-linger 60s
                 http-max-clients %d
                 http-max-clients-per-group %d
+                http-max-clients-per-address %d
                 """.formatted(
                                 LabTopology.RX1_LINK.routerAddress(),
                                 HTTP_PORT,
                                 LabTopology.RX1_LINK.subnet(),
+                                maxClients,
                                 maxClients,
                                 maxClients)
                 + BenchLab.config(topology, directory, true);

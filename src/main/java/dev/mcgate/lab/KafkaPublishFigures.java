@@ -5,10 +5,21 @@ import java.util.Map;
 
 /**
  * The Kafka publisher's figures in one {@code status --json} answer ({@code relays.kafka.publish}): what it was offered,
- * what the broker acknowledged, what it dropped and holds, and its added latency so far.
+ * what the broker acknowledged, what it dropped and holds, and its added latency since its start and over its last
+ * complete window.
  */
 record KafkaPublishFigures(
-        long offered, long published, long dropped, long queued, long p50Micros, long p99Micros, long maxMicros) {
+        long offered,
+        long published,
+        long dropped,
+        long queued,
+        long p50Micros,
+        long p99Micros,
+        long maxMicros,
+        long recentAcknowledged,
+        long recentP50Micros,
+        long recentP99Micros,
+        long recentMaxMicros) {
 
     /** Every record offered is acknowledged or dropped, and none waits in the hand-off. */
     boolean settledSince(KafkaPublishFigures before) {
@@ -33,6 +44,7 @@ record KafkaPublishFigures(
             dropped += number(d.getValue());
         }
         Object latency = MiniJson.at(publish, "latency_micros");
+        Object recent = MiniJson.at(publish, "recent_latency_micros");
         return new KafkaPublishFigures(
                 number(MiniJson.at(publish, "offered")),
                 number(MiniJson.at(publish, "published")),
@@ -40,7 +52,11 @@ record KafkaPublishFigures(
                 number(MiniJson.at(publish, "queued")),
                 number(MiniJson.at(latency, "p50")),
                 number(MiniJson.at(latency, "p99")),
-                number(MiniJson.at(latency, "max")));
+                number(MiniJson.at(latency, "max")),
+                number(MiniJson.at(recent, "acknowledged")),
+                number(MiniJson.at(recent, "p50")),
+                number(MiniJson.at(recent, "p99")),
+                number(MiniJson.at(recent, "max")));
     }
 
     /** A count, or a percentile (null before the first acknowledgement: -1 here). */

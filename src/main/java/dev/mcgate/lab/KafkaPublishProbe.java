@@ -1,9 +1,15 @@
 package dev.mcgate.lab;
 
+import dev.mcgate.io.linux.Netns;
 import dev.mcgate.net.Ip4;
+import dev.mcgate.relay.kafka.PublishStats;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.OptionalDouble;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Measures mcgate's Kafka publisher against a broker: the latency it adds (datagram arrival at the relay to broker
@@ -31,12 +37,27 @@ final class KafkaPublishProbe {
     /** Nothing new offered for this long: the capture buffer holds nothing more of the step. */
     private static final long QUIET_MILLIS = 100;
 
-    /** The latency at a steady rate: what was sent, published and dropped, and the percentiles over the whole run. */
+    /**
+     * The latency at a steady rate: what was sent (at what rate it went out), published and dropped, and the
+     * percentiles over mcgate's last complete window of the run ({@code windowRecords} records).
+     */
     record Steady(
-            double pps, long sent, long published, long dropped, long p50Micros, long p99Micros, long maxMicros) {}
+            double pps,
+            long sent,
+            long published,
+            long dropped,
+            long windowRecords,
+            long p50Micros,
+            long p99Micros,
+            long maxMicros) {}
 
     /** One step of the rate search: offered, sent, published, over how long (first frame to the last record). */
-    record Step(double offeredPps, long sent, long published, double seconds, long cpuNanos) {
+    record Step(double offeredPps, long sent, double sendingSeconds, long published, double seconds, long cpuNanos) {
+        /** What the sender got out per second: below the offered rate, the sender was the limit. */
+        double sentPps() {
+            return sent / sendingSeconds;
+        }
+
         double loss() {
             return sent == 0 ? 1 : Math.max(0, 1 - (double) published / sent);
         }
@@ -51,7 +72,11 @@ final class KafkaPublishProbe {
     }
 
     /** A search's outcome: the passing step that published the most per second (null if none passed), the last. */
-    record Result(Step best, Step last, boolean senderLimited) {}
+    record Result(Step best, Step last, boolean senderLimited, List<Step> steps) {
+        Result {
+            steps = List.copyOf(steps);
+        }
+    }
 
     private final LabTopology topology;
     private final TrafgenSender sender;
@@ -94,42 +119,61 @@ final class KafkaPublishProbe {
             }
         }
         KafkaPublishFigures before = KafkaPublishFigures.of(mcgate.status());
-        TrafgenSender.Run run = sender.start(List.of(GROUP), PRIMING_PPS, PAYLOAD);
-        try {
-            long deadline = System.nanoTime() + PRIMING_LIMIT_MILLIS * 1_000_000;
-            while (KafkaPublishFigures.of(mcgate.status()).published() == 0) {
-                if (System.nanoTime() > deadline) {
-                    throw new LabException("mcgate published nothing within " + PRIMING_LIMIT_MILLIS
-                            + " ms of sending to " + GROUP + ": " + KafkaPublishFigures.of(mcgate.status()));
-                }
-                CapacityProbe.sleep(POLL_MILLIS * 5);
+        // One datagram at a time from the paced sender: trafgen's pacing qdisc would send what it holds after it
+        // stopped, into the next measurement.
+        long deadline = System.nanoTime() + PRIMING_LIMIT_MILLIS * 1_000_000;
+        while (KafkaPublishFigures.of(mcgate.status()).published() == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new LabException("mcgate published nothing within " + PRIMING_LIMIT_MILLIS + " ms of sending to "
+                        + GROUP + ": " + KafkaPublishFigures.of(mcgate.status()));
             }
-        } finally {
-            run.stop();
+            send(1, 1, Duration.ofSeconds(1));
+            CapacityProbe.sleep((long) (1000 / PRIMING_PPS));
         }
         settle(mcgate, before);
     }
 
-    /** {@code pps} for {@code seconds}; the percentiles are over every record since the start (priming included). */
+    /**
+     * {@code pps} for {@code seconds} from a paced sender that sleeps between datagrams (trafgen spins on the CPU it
+     * shares with the broker, and the broker's share of it would be the figure); the percentiles are mcgate's last
+     * complete latency window, read as the stream ends: a window wholly inside the stream once it ran two of them.
+     */
     Steady steady(ControlSocketProbe mcgate, double pps, double seconds) throws LabException {
-        KafkaPublishFigures before = KafkaPublishFigures.of(mcgate.status());
-        long sent0 = offered();
-        TrafgenSender.Run run = sender.start(List.of(GROUP), pps, PAYLOAD);
-        try {
-            CapacityProbe.sleep((long) (seconds * 1000));
-        } finally {
-            run.stop();
+        double atLeast = 2 * PublishStats.WINDOW.toMillis() / 1000.0 + 1;
+        if (seconds < atLeast) {
+            throw new LabException("the Kafka steady run needs at least " + atLeast + " s (two latency windows)");
         }
-        long sent = offered() - sent0;
+        KafkaPublishFigures before = KafkaPublishFigures.of(mcgate.status());
+        SendResult sent = send(pps, 0, Duration.ofMillis((long) (seconds * 1000)));
+        KafkaPublishFigures end = KafkaPublishFigures.of(mcgate.status());
         KafkaPublishFigures after = settle(mcgate, before);
         return new Steady(
-                pps,
-                sent,
+                sent.achievedRate(),
+                sent.sent(),
                 after.published() - before.published(),
                 after.dropped() - before.dropped(),
-                after.p50Micros(),
-                after.p99Micros(),
-                after.maxMicros());
+                end.recentAcknowledged(),
+                end.recentP50Micros(),
+                end.recentP99Micros(),
+                end.recentMaxMicros());
+    }
+
+    /** The lab's paced sender in the source namespace: {@code count} datagrams (0: any) for at most {@code span}. */
+    private SendResult send(double pps, long count, Duration span) throws LabException {
+        SendOptions options =
+                new SendOptions(GROUP, TrafgenSender.PORT, null, null, pps, PAYLOAD, 32, count, span, false);
+        try {
+            return Netns.call(
+                    topology.source(),
+                    () -> new MulticastSender(
+                                    options,
+                                    Clock.systemUTC(),
+                                    System::nanoTime,
+                                    ThreadLocalRandom.current().nextLong())
+                            .run());
+        } catch (IOException e) {
+            throw new LabException("sending to " + GROUP + ": " + e.getMessage());
+        }
     }
 
     /** Doubling from {@code startPps} and halving the gap, like the capacity search; a step passes above 99 %. */
@@ -139,17 +183,19 @@ final class KafkaPublishProbe {
                 startPps, Math.max(startPps, plan.ceilingPps()), CapacityProbe.MAX_LOSS, plan.bisections());
         Step best = null;
         Step last = null;
+        List<Step> steps = new java.util.ArrayList<>();
         for (OptionalDouble rate = search.next(); rate.isPresent(); rate = search.next()) {
             last = step(mcgate, router, rate.getAsDouble(), seconds);
-            search.record(last.sent() / seconds, last.loss());
+            steps.add(last);
+            search.record(last.sentPps(), last.loss());
             if (last.loss() < CapacityProbe.MAX_LOSS
                     && (best == null || last.publishedPerSecond() > best.publishedPerSecond())) {
                 best = last;
             }
         }
         boolean senderLimited =
-                last != null && last.loss() < CapacityProbe.MAX_LOSS && last.sent() / seconds < 0.9 * last.offeredPps();
-        return new Result(best, last, senderLimited);
+                last != null && last.loss() < CapacityProbe.MAX_LOSS && last.sentPps() < 0.9 * last.offeredPps();
+        return new Result(best, last, senderLimited, steps);
     }
 
     private Step step(ControlSocketProbe mcgate, BenchForwarder router, double pps, double seconds)
@@ -158,16 +204,18 @@ final class KafkaPublishProbe {
         long cpu0 = router.cpuNanos();
         long sent0 = offered();
         TrafgenSender.Run run = sender.start(List.of(GROUP), pps, PAYLOAD);
+        double sending;
         try {
             CapacityProbe.sleep((long) (seconds * 1000));
         } finally {
-            run.stop();
+            sending = run.stop();
         }
         long sent = offered() - sent0;
-        KafkaPublishFigures after = settle(mcgate, before);
-        // The last acknowledgement came at most one poll before the settle saw it.
-        double took = (System.nanoTime() - run.startedNanos()) / 1e9;
-        return new Step(pps, sent, after.published() - before.published(), took, router.cpuNanos() - cpu0);
+        Settled settled = settled(mcgate, before);
+        // The last acknowledgement came at most one poll before the settle saw the count grow.
+        double took = Math.max(sending, (settled.lastAckNanos() - run.startedNanos()) / 1e9);
+        return new Step(
+                pps, sent, sending, settled.figures().published() - before.published(), took, router.cpuNanos() - cpu0);
     }
 
     /**
@@ -177,9 +225,17 @@ final class KafkaPublishProbe {
      */
     private static KafkaPublishFigures settle(ControlSocketProbe mcgate, KafkaPublishFigures before)
             throws LabException {
+        return settled(mcgate, before).figures();
+    }
+
+    /** What {@link #settle} saw at the end, and when the published count last grew (System.nanoTime). */
+    private record Settled(KafkaPublishFigures figures, long lastAckNanos) {}
+
+    private static Settled settled(ControlSocketProbe mcgate, KafkaPublishFigures before) throws LabException {
         long deadline = System.nanoTime() + SETTLE_LIMIT_MILLIS * 1_000_000;
         KafkaPublishFigures now = KafkaPublishFigures.of(mcgate.status());
         long quietSince = System.nanoTime();
+        long lastAck = System.nanoTime();
         while (!now.settledSince(before) || System.nanoTime() - quietSince < QUIET_MILLIS * 1_000_000) {
             if (System.nanoTime() > deadline) {
                 throw new LabException("the Kafka publisher did not settle within " + SETTLE_LIMIT_MILLIS + " ms: "
@@ -190,9 +246,12 @@ final class KafkaPublishProbe {
             if (next.offered() != now.offered()) {
                 quietSince = System.nanoTime();
             }
+            if (next.published() != now.published()) {
+                lastAck = System.nanoTime();
+            }
             now = next;
         }
-        return now;
+        return new Settled(now, lastAck);
     }
 
     /** Frames the source's interface has sent so far. */

@@ -31,6 +31,14 @@ public final class LatencyHistogram {
         return total;
     }
 
+    /** Empties it, to count afresh without allocating another (its counts are 256 KB). */
+    public void reset() {
+        java.util.Arrays.fill(counts, 0);
+        total = 0;
+        min = Long.MAX_VALUE;
+        max = Long.MIN_VALUE;
+    }
+
     /** The largest recorded value (after clamping), exact; -1 when empty. */
     public long max() {
         return total == 0 ? -1 : max;

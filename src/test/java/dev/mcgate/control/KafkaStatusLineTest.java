@@ -49,6 +49,30 @@ class KafkaStatusLineTest {
     }
 
     @Test
+    void thePublishersRecentLatencyFollowsItsCounts() {
+        record(KafkaCounter.STARTS, 1);
+        record(KafkaCounter.STOPS, 0);
+        record(KafkaCounter.PUBLISH_JOINS, 1);
+        record(KafkaCounter.PUBLISHED, 1000, "feed-a");
+        StringBuilder out = new StringBuilder();
+        KafkaStatusLine.append(
+                out,
+                new CounterReadings(List.of(KafkaCounter.values()), readings),
+                java.util.Optional.of(new DaemonSnapshot.KafkaPublish(
+                        1000,
+                        1000,
+                        java.util.Map.of(),
+                        0,
+                        new DaemonSnapshot.PublishLatency(1000, 2500, 90_000, 120_000),
+                        new DaemonSnapshot.PublishLatency(400, 2100, 3400, 9000),
+                        5.0)));
+        assertEquals(
+                "kafka relay: publishing 1 groups, 1000 published, 0 dropped (arrival to broker ack over the last 5 s:"
+                        + " p50 2.1 ms, p99 3.4 ms); 0 subscribers, 0 sent, 0 not sent",
+                out.toString().strip());
+    }
+
+    @Test
     void aRelayThatCouldNotStartSaysSo() {
         record(KafkaCounter.STARTS, 0);
         record(KafkaCounter.STOPS, 0);

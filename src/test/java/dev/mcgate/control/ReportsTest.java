@@ -140,7 +140,13 @@ class ReportsTest {
                         "broker:9092",
                         2,
                         Optional.of(new DaemonSnapshot.KafkaPublish(
-                                1000, 990, Map.of("handoff-full", 7L, "expired", 3L), 4, 990, 1500, 25000, 90000)),
+                                1000,
+                                990,
+                                Map.of("handoff-full", 7L, "expired", 3L),
+                                4,
+                                new DaemonSnapshot.PublishLatency(990, 1500, 25000, 90000),
+                                new DaemonSnapshot.PublishLatency(400, 1200, 8000, 9000),
+                                5.0)),
                         List.of(new DaemonSnapshot.KafkaSubscribe(
                                 "feed", "floor-1", List.of("eth1", "eth2"), 500, 1, 2, 0)))));
         Object doc = MiniJson.parse(JsonReport.status(s.withRelays(relays)));
@@ -164,6 +170,9 @@ class ReportsTest {
         assertEquals(4.0, at(doc, "relays", "kafka", "publish", "queued"));
         assertEquals(990.0, at(doc, "relays", "kafka", "publish", "latency_micros", "acknowledged"));
         assertEquals(90000.0, at(doc, "relays", "kafka", "publish", "latency_micros", "max"));
+        assertEquals(400.0, at(doc, "relays", "kafka", "publish", "recent_latency_micros", "acknowledged"));
+        assertEquals(8000.0, at(doc, "relays", "kafka", "publish", "recent_latency_micros", "p99"));
+        assertEquals(5.0, at(doc, "relays", "kafka", "publish", "recent_seconds"));
         assertEquals("feed", at(doc, "relays", "kafka", "subscribers", 0, "topic"));
         assertEquals("floor-1", at(doc, "relays", "kafka", "subscribers", 0, "group_id"));
         assertEquals(500.0, at(doc, "relays", "kafka", "subscribers", 0, "sent"));
@@ -179,12 +188,20 @@ class ReportsTest {
                         true,
                         "broker:9092",
                         1,
-                        Optional.of(new DaemonSnapshot.KafkaPublish(3, 0, Map.of(), 3, 0, -1, -1, -1)),
+                        Optional.of(new DaemonSnapshot.KafkaPublish(
+                                3,
+                                0,
+                                Map.of(),
+                                3,
+                                new DaemonSnapshot.PublishLatency(0, -1, -1, -1),
+                                new DaemonSnapshot.PublishLatency(0, -1, -1, -1),
+                                5.0)),
                         List.of())));
         Object doc = MiniJson.parse(JsonReport.status(s.withRelays(relays)));
         assertEquals(0.0, at(doc, "relays", "kafka", "publish", "latency_micros", "acknowledged"));
         assertNull(at(doc, "relays", "kafka", "publish", "latency_micros", "p50"));
         assertNull(at(doc, "relays", "kafka", "publish", "latency_micros", "max"));
+        assertNull(at(doc, "relays", "kafka", "publish", "recent_latency_micros", "p99"));
     }
 
     @Test

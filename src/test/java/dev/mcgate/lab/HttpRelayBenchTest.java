@@ -105,6 +105,8 @@ class HttpRelayBenchTest {
         assertTrue(relay.allows(LabTopology.RX1_LINK.hostAddress()));
         assertFalse(relay.allows(LabTopology.RX2_LINK.hostAddress()));
         assertTrue(relay.maxClientsPerGroup() >= 50 && relay.maxClients() >= 50, relay.toString());
+        // All of them from rx1's one address: the default per-address guard (8) refused the 9th with 503.
+        assertTrue(relay.maxClientsPerAddress() >= 50, relay.toString());
         // Reconnected clients must find the group still joined: the linger outlasts a step and its drain.
         assertTrue(relay.linger().toSeconds() >= 20, relay.linger().toString());
         // The rest is the bench's own configuration: its interfaces and control socket.

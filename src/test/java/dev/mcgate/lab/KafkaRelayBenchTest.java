@@ -27,7 +27,9 @@ class KafkaRelayBenchTest {
               "bootstrap_servers": "127.0.0.1:9092", "publishing_groups": 1,
               "publish": {"offered": 1000, "published": 990, "queued": 4,
                 "drops": {"handoff-full": 5, "expired": 1, "stopped": 0},
-                "latency_micros": {"acknowledged": 990, "p50": 1500, "p99": 25000, "max": 90000}},
+                "latency_micros": {"acknowledged": 990, "p50": 1500, "p99": 25000, "max": 90000},
+                "recent_latency_micros": {"acknowledged": 400, "p50": 1200, "p99": 8000, "max": 9000},
+                "recent_seconds": 5.0},
               "subscribers": []}}}
             """;
 
@@ -60,6 +62,8 @@ class KafkaRelayBenchTest {
         assertEquals(4, f.queued());
         assertEquals(1500, f.p50Micros());
         assertEquals(25000, f.p99Micros());
+        assertEquals(400, f.recentAcknowledged());
+        assertEquals(8000, f.recentP99Micros());
     }
 
     @Test
@@ -72,19 +76,22 @@ class KafkaRelayBenchTest {
 
     @Test
     void settledMeansEveryOfferedRecordAcknowledgedOrDroppedAndNoneQueued() {
-        KafkaPublishFigures before = new KafkaPublishFigures(100, 90, 10, 0, 0, 0, 0);
-        assertTrue(new KafkaPublishFigures(200, 185, 15, 0, 0, 0, 0).settledSince(before));
-        assertFalse(new KafkaPublishFigures(200, 184, 15, 0, 0, 0, 0).settledSince(before), "one outstanding");
-        assertFalse(new KafkaPublishFigures(200, 185, 15, 1, 0, 0, 0).settledSince(before), "one still queued");
+        KafkaPublishFigures before = new KafkaPublishFigures(100, 90, 10, 0, 0, 0, 0, 0, 0, 0, 0);
+        assertTrue(new KafkaPublishFigures(200, 185, 15, 0, 0, 0, 0, 0, 0, 0, 0).settledSince(before));
+        assertFalse(
+                new KafkaPublishFigures(200, 184, 15, 0, 0, 0, 0, 0, 0, 0, 0).settledSince(before), "one outstanding");
+        assertFalse(
+                new KafkaPublishFigures(200, 185, 15, 1, 0, 0, 0, 0, 0, 0, 0).settledSince(before), "one still queued");
     }
 
     @Test
     void aStepsLossIsWhatWasSentAndNotPublished() {
-        KafkaPublishProbe.Step step = new KafkaPublishProbe.Step(10_000, 20_000, 19_900, 2.0, 4_000_000_000L);
+        KafkaPublishProbe.Step step = new KafkaPublishProbe.Step(10_000, 20_000, 2.0, 19_900, 2.0, 4_000_000_000L);
         assertEquals(0.005, step.loss(), 1e-12);
         assertEquals(9_950, step.publishedPerSecond(), 1e-9);
         assertEquals(4e9 / 19_900, step.cpuNanosPerRecord(), 1e-9);
-        assertEquals(1.0, new KafkaPublishProbe.Step(10_000, 0, 0, 1.0, 0).loss(), "nothing sent passes nothing");
+        assertEquals(10_000, step.sentPps(), 1e-9, "what went out per second of sending, not of the whole step");
+        assertEquals(1.0, new KafkaPublishProbe.Step(10_000, 0, 1.0, 0, 1.0, 0).loss(), "nothing sent passes nothing");
     }
 
     @Test
@@ -120,12 +127,12 @@ class KafkaRelayBenchTest {
     @Test
     void aSteadyRunAndASearchBecomeMcgatesFourRows() {
         BenchReport report = report();
-        KafkaPublishProbe.Step best = new KafkaPublishProbe.Step(40_000, 80_000, 79_500, 2.1, 1_000_000_000L);
+        KafkaPublishProbe.Step best = new KafkaPublishProbe.Step(40_000, 80_000, 2.0, 79_500, 2.1, 1_000_000_000L);
         BenchKafkaRelay.record(
                 report,
                 "mcgate[pcap]",
-                new KafkaPublishProbe.Steady(10_000, 100_000, 100_000, 0, 2_500, 9_000, 40_000),
-                new KafkaPublishProbe.Result(best, best, false),
+                new KafkaPublishProbe.Steady(10_000, 100_000, 100_000, 0, 50_000, 2_500, 9_000, 40_000),
+                new KafkaPublishProbe.Result(best, best, false, List.of(best)),
                 BenchKafkaRelay.metrics(report, "note"));
         assertEquals(2_500, only(report, BenchKafkaRelay.LATENCY_P50), 1e-9);
         assertEquals(9_000, only(report, BenchKafkaRelay.LATENCY_P99), 1e-9);
@@ -139,8 +146,8 @@ class KafkaRelayBenchTest {
         BenchKafkaRelay.record(
                 report,
                 "mcgate[pcap]",
-                new KafkaPublishProbe.Steady(10_000, 100_000, 95_000, 5_000, 2_500, 9_000, 40_000),
-                new KafkaPublishProbe.Result(null, null, false),
+                new KafkaPublishProbe.Steady(10_000, 100_000, 95_000, 5_000, 50_000, 2_500, 9_000, 40_000),
+                new KafkaPublishProbe.Result(null, null, false, List.of()),
                 BenchKafkaRelay.metrics(report, "note"));
         for (String key : List.of(
                 BenchKafkaRelay.LATENCY_P50, BenchKafkaRelay.LATENCY_P99, BenchKafkaRelay.RATE, BenchKafkaRelay.CPU)) {
