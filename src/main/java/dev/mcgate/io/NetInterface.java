@@ -34,16 +34,27 @@ public record NetInterface(
         this(name, index, mac, addresses, mtu, flags, List.of());
     }
 
-    /** One IPv6 address on an interface and the on-link prefix it belongs to. */
-    public record Address6(Ip6 address, Ip6Prefix prefix) {
+    /**
+     * One IPv6 address on an interface and the on-link prefix it belongs to.
+     *
+     * @param tentative whether the kernel has not finished Duplicate Address Detection on it (or it failed): the
+     *                  address is not the interface's yet and must not be a source (RFC 4862 §5.4)
+     */
+    public record Address6(Ip6 address, Ip6Prefix prefix, boolean tentative) {
 
+        /** An address in use (DAD done, or not run). */
         public static Address6 of(Ip6 address, int prefixLength) {
-            return new Address6(address, Ip6Prefix.containing(address, prefixLength));
+            return new Address6(address, Ip6Prefix.containing(address, prefixLength), false);
+        }
+
+        /** This address with DAD still to finish ({@code true}) or finished. */
+        public Address6 tentative(boolean stillTentative) {
+            return new Address6(address, prefix, stillTentative);
         }
 
         @Override
         public String toString() {
-            return address + "/" + prefix.length();
+            return address + "/" + prefix.length() + (tentative ? " tentative" : "");
         }
     }
 
@@ -78,11 +89,14 @@ public record NetInterface(
     }
 
     /**
-     * The lowest link-local IPv6 address (fe80::/10): the one MLD messages are sent from and querier election compares
-     * (RFC 9777 §5.1.14, §7.6.2). Empty if the interface has none: then it cannot run MLD.
+     * The lowest link-local IPv6 address (fe80::/10) that is not tentative: the one MLD messages are sent from and
+     * querier election compares (RFC 9777 §5.1.14, §7.6.2). Empty if the interface has none yet: then it cannot run
+     * MLD (RFC 3590: MLD messages come from a link-local source; a tentative address is no source at all, RFC 4862
+     * §5.4), and does when DAD has finished.
      */
     public Optional<Ip6> linkLocal() {
         return ipv6.stream()
+                .filter(a -> !a.tentative())
                 .map(Address6::address)
                 .filter(Ip6::isLinkLocalUnicast)
                 .min(Ip6::compareTo);

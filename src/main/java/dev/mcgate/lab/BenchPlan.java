@@ -59,8 +59,8 @@ public record BenchPlan(
      *
      * @param measured whether the plan has them
      * @param steadyPps the rate of the latency measurement (datagrams per second to one group)
-     * @param steadySeconds how long it runs: at least two of the publisher's latency windows and a second, so that
-     *                      the last complete one lies within it
+     * @param steadySeconds how long it runs: two of the publisher's latency windows and a second, so that the last
+     *                      complete one lies within it (the smoke plan: one and a second, the rows' path only)
      * @param startPps the first rate of the publish-rate search
      * @param stepSeconds how long each rate of that search is held
      */
@@ -231,6 +231,6 @@ public record BenchPlan(
                 // One client, three steps: the rows' whole path (config, clients, search, report) in a few seconds.
                 new HttpRelayRows(List.of(1), 5_000, false),
                 // The rows' whole path (broker, config, latency, search, report) at low rates.
-                new KafkaRelayRows(true, 2_000, 11, 5_000, 0.5));
+                new KafkaRelayRows(true, 2_000, 6, 5_000, 0.5));
     }
 }

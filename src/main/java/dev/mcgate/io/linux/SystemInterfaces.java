@@ -132,6 +132,10 @@ public final class SystemInterfaces implements InterfaceDirectory {
         } finally {
             LibC.INSTANCE.freeifaddrs(head.getValue());
         }
+        java.util.Set<Inet6AddressFlags.Key> tentative =
+                entries.values().stream().anyMatch(e -> !e.ipv6.isEmpty())
+                        ? Inet6AddressFlags.tentative()
+                        : java.util.Set.of();
         List<NetInterface> result = new ArrayList<>();
         for (Entry e : entries.values()) {
             if (e.index == 0) {
@@ -144,6 +148,8 @@ public final class SystemInterfaces implements InterfaceDirectory {
             // Sorted so that readings compare equal while nothing changed; the lowest is the primary address.
             e.addresses.sort(Comparator.comparing(InterfaceAddress::address));
             e.ipv6.sort(Comparator.comparing(NetInterface.Address6::address));
+            // DAD under way: the kernel announces its end (RTM_NEWADDR), and the reading then differs from this one.
+            e.ipv6.replaceAll(a -> a.tentative(tentative.contains(new Inet6AddressFlags.Key(e.index, a.address()))));
             int f = e.flags;
             Flags flags = new Flags(
                     (f & InterfaceFlags.IFF_UP) != 0,
