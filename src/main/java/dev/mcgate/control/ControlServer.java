@@ -391,7 +391,8 @@ public final class ControlServer implements AutoCloseable, CounterSource {
         }
         ControlResponse response;
         if (request.command().equals("ping")) {
-            response = new ControlResponse(ControlResponse.OK, "ok\n");
+            // JSON asked, JSON answered: a script parses every answer of its format (a fuzzer found 'ok' here).
+            response = new ControlResponse(ControlResponse.OK, request.json() ? JsonReport.ping() : "ok\n");
         } else {
             try {
                 response = handler.handle(request);

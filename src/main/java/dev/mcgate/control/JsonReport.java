@@ -332,6 +332,14 @@ public final class JsonReport {
     }
 
     /** What the daemon answers when a request cannot be served. */
+    /** {@code json ping}: the daemon answers, as a document like every other JSON answer. */
+    public static String ping() {
+        StringBuilder out = new StringBuilder();
+        JsonWriter w = begin(out, "ping");
+        w.field("ok", true);
+        return end(w, out);
+    }
+
     public static String error(String command, String message) {
         StringBuilder out = new StringBuilder();
         JsonWriter w = begin(out, command);
