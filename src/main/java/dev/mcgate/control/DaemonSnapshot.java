@@ -66,34 +66,6 @@ public record DaemonSnapshot(
                 Relays.NONE);
     }
 
-    /** A snapshot without relays. */
-    public DaemonSnapshot(
-            String version,
-            double uptimeSeconds,
-            List<Interface> interfaces,
-            List<Router> routers,
-            List<Upstream> upstreams,
-            List<Flow> flows,
-            double rateWindowSeconds,
-            Loop loop,
-            List<Tunnel> tunnels,
-            Engine engine,
-            CounterReadings counters) {
-        this(
-                version,
-                uptimeSeconds,
-                interfaces,
-                routers,
-                upstreams,
-                flows,
-                rateWindowSeconds,
-                loop,
-                tunnels,
-                engine,
-                counters,
-                Relays.NONE);
-    }
-
     /** This snapshot with other counters. */
     public DaemonSnapshot withCounters(CounterReadings readings) {
         return new DaemonSnapshot(

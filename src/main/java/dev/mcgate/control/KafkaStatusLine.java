@@ -10,11 +10,7 @@ final class KafkaStatusLine {
 
     private KafkaStatusLine() {}
 
-    static void append(StringBuilder out, CounterReadings c) {
-        append(out, c, java.util.Optional.empty());
-    }
-
-    /** With the publisher's latency over its last window, where the snapshot has it. */
+    /** The line, with the publisher's latency over its last window where the snapshot has it. */
     static void append(StringBuilder out, CounterReadings c, java.util.Optional<DaemonSnapshot.KafkaPublish> publish) {
         if (c == null || c.of(KafkaCounter.STARTS).isEmpty()) {
             return;

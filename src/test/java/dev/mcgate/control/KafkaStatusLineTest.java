@@ -21,7 +21,8 @@ class KafkaStatusLineTest {
 
     private String line() {
         StringBuilder out = new StringBuilder();
-        KafkaStatusLine.append(out, new CounterReadings(List.of(KafkaCounter.values()), readings));
+        KafkaStatusLine.append(
+                out, new CounterReadings(List.of(KafkaCounter.values()), readings), java.util.Optional.empty());
         return out.toString().strip();
     }
 

@@ -189,7 +189,8 @@ class MetricsEndpointTest {
                 base.loop(),
                 base.tunnels(),
                 base.engine(),
-                base.counters());
+                base.counters(),
+                base.relays());
         try (MetricsEndpoint endpoint = MetricsEndpoint.start("127.0.0.1", 0, () -> many)) {
             Exposition e = Exposition.parse(scrape(endpoint.port()));
             assertEquals(250.0, e.value("mcgate_flows"));

@@ -297,7 +297,8 @@ class ReportsTest {
                 s.loop(),
                 List.of(s.tunnels().get(0), waiting),
                 s.engine(),
-                s.counters());
+                s.counters(),
+                s.relays());
         String text = TextReport.status(with);
         assertEquals(
                 List.of(
@@ -336,7 +337,8 @@ class ReportsTest {
                 s.loop(),
                 List.of(),
                 s.engine(),
-                s.counters());
+                s.counters(),
+                s.relays());
         assertFalse(TextReport.status(none).contains("TUNNEL"), TextReport.status(none));
         assertEquals(
                 0, array(at(MiniJson.parse(JsonReport.status(none)), "tunnels")).size());

@@ -148,7 +148,8 @@ public final class Snapshots {
                                 0,
                                 1372)),
                 DaemonSnapshot.Engine.USER_SPACE,
-                counters());
+                counters(),
+                DaemonSnapshot.Relays.NONE);
     }
 
     /**
