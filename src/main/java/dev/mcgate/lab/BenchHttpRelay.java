@@ -1,9 +1,7 @@
 package dev.mcgate.lab;
 
 import dev.mcgate.net.IpFamily;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -44,22 +42,13 @@ final class BenchHttpRelay {
 
     /** Measures the relay of mcgate with {@code engine} at every client count of the plan. */
     void measure(LabBench.Engine engine, BenchReport report) throws LabException {
-        Path config = directory.resolve("mcgate-http.conf");
-        try {
-            Files.writeString(
-                    config,
-                    HttpRelayProbe.config(topology, directory, plan.http().maxClients()));
-        } catch (IOException e) {
-            throw new LabException("cannot write " + config + ": " + e.getMessage());
-        }
-        McgateUnderTest mcgate = new McgateUnderTest(
-                engine.name(),
-                topology.router(),
-                topology.receivers(),
+        McgateUnderTest mcgate = McgateUnderTest.inRouter(
+                topology,
+                engine,
                 mcgateCommand,
-                engine.runArguments(),
-                config,
-                directory.resolve(engine.name().replaceAll("[^a-z0-9-]", "_") + "-http.log"));
+                HttpRelayProbe.config(topology, directory, plan.http().maxClients()),
+                directory,
+                "http");
         HttpRelayProbe probe = new HttpRelayProbe(topology, sender);
         try {
             mcgate.start();

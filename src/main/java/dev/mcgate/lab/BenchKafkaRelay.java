@@ -1,9 +1,7 @@
 package dev.mcgate.lab;
 
 import dev.mcgate.net.IpFamily;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -70,20 +68,13 @@ final class BenchKafkaRelay {
     }
 
     private void measure(LabBench.Engine engine, BenchKafkaBroker broker, BenchReport report) throws LabException {
-        Path config = directory.resolve("mcgate-kafka.conf");
-        try {
-            Files.writeString(config, KafkaPublishProbe.config(topology, directory, broker.bootstrapServers()));
-        } catch (IOException e) {
-            throw new LabException("cannot write " + config + ": " + e.getMessage());
-        }
-        McgateUnderTest mcgate = new McgateUnderTest(
-                engine.name(),
-                topology.router(),
-                topology.receivers(),
+        McgateUnderTest mcgate = McgateUnderTest.inRouter(
+                topology,
+                engine,
                 mcgateCommand,
-                engine.runArguments(),
-                config,
-                directory.resolve(engine.name().replaceAll("[^a-z0-9-]", "_") + "-kafka.log"));
+                KafkaPublishProbe.config(topology, directory, broker.bootstrapServers()),
+                directory,
+                "kafka");
         KafkaPublishProbe probe = new KafkaPublishProbe(topology, sender);
         BenchPlan.KafkaRelayRows rows = plan.kafka();
         try {

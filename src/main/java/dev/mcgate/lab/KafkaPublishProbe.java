@@ -1,15 +1,12 @@
 package dev.mcgate.lab;
 
-import dev.mcgate.io.linux.Netns;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.relay.kafka.PublishStats;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalDouble;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Measures mcgate's Kafka publisher against a broker: the latency it adds (datagram arrival at the relay to broker
@@ -165,14 +162,7 @@ final class KafkaPublishProbe {
         SendOptions options =
                 new SendOptions(GROUP, TrafgenSender.PORT, null, null, pps, PAYLOAD, 32, count, span, false);
         try {
-            return Netns.call(
-                    topology.source(),
-                    () -> new MulticastSender(
-                                    options,
-                                    Clock.systemUTC(),
-                                    System::nanoTime,
-                                    ThreadLocalRandom.current().nextLong())
-                            .run());
+            return MulticastSender.runIn(topology.source(), options);
         } catch (IOException e) {
             throw new LabException("sending to " + GROUP + ": " + e.getMessage());
         }

@@ -146,14 +146,7 @@ public final class LabBench {
             TrafgenSender sender = new TrafgenSender(topology, lab.directory());
             List<BenchForwarder> forwarders = new ArrayList<>();
             for (Engine e : engines) {
-                forwarders.add(new McgateUnderTest(
-                        e.name(),
-                        topology.router(),
-                        topology.receivers(),
-                        mcgateCommand,
-                        e.runArguments(),
-                        lab.config(),
-                        lab.directory().resolve(e.name().replaceAll("[^a-z0-9-]", "_") + ".log")));
+                forwarders.add(McgateUnderTest.inRouter(topology, e, mcgateCommand, lab.config(), lab.directory(), ""));
             }
             forwarders.add(new BridgeUnderTest(topology));
             if (kernel.smcroute()) {

@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One-way latency of lab datagrams at a fixed moderate rate: the source stamps each payload with the wall clock, the
@@ -59,14 +58,7 @@ final class LatencyProbe {
         try {
             CapacityProbe.sleep(JOIN_MILLIS);
             SendOptions so = new SendOptions(GROUP, PORT, null, null, pps, 64, 32, 0, streaming, false);
-            Netns.call(
-                    topology.source(),
-                    () -> new MulticastSender(
-                                    so,
-                                    Clock.systemUTC(),
-                                    System::nanoTime,
-                                    ThreadLocalRandom.current().nextLong())
-                            .run());
+            MulticastSender.runIn(topology.source(), so);
             ReceiveStats stats = receiving.get();
             if (stats.received() == 0) {
                 throw new LabException("latency: nothing arrived in " + receiverNs);

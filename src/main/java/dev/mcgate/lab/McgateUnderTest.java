@@ -57,6 +57,49 @@ final class McgateUnderTest implements BenchForwarder {
         this.log = log;
     }
 
+    /**
+     * mcgate with {@code engine} in the bench lab's router, serving both receivers, with {@code config}; its log in
+     * {@code directory}, named after the engine and {@code role} (empty for the forwarding rows).
+     */
+    static McgateUnderTest inRouter(
+            LabTopology topology,
+            LabBench.Engine engine,
+            List<String> javaCommand,
+            Path config,
+            Path directory,
+            String role) {
+        String file = engine.name().replaceAll("[^a-z0-9-]", "_") + (role.isEmpty() ? "" : "-" + role) + ".log";
+        return new McgateUnderTest(
+                engine.name(),
+                topology.router(),
+                topology.receivers(),
+                javaCommand,
+                engine.runArguments(),
+                config,
+                directory.resolve(file));
+    }
+
+    /**
+     * As {@link #inRouter}, with its configuration {@code configText} written to {@code directory} first (as
+     * {@code mcgate-ROLE.conf}): the relay rows' daemons.
+     */
+    static McgateUnderTest inRouter(
+            LabTopology topology,
+            LabBench.Engine engine,
+            List<String> javaCommand,
+            String configText,
+            Path directory,
+            String role)
+            throws LabException {
+        Path config = directory.resolve("mcgate-" + role + ".conf");
+        try {
+            Files.writeString(config, configText);
+        } catch (IOException e) {
+            throw new LabException("cannot write " + config + ": " + e.getMessage());
+        }
+        return inRouter(topology, engine, javaCommand, config, directory, role);
+    }
+
     @Override
     public String name() {
         return name;

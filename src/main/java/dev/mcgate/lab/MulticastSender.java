@@ -1,5 +1,6 @@
 package dev.mcgate.lab;
 
+import dev.mcgate.io.linux.Netns;
 import dev.mcgate.net.Ip4;
 import dev.mcgate.net.Ip6;
 import dev.mcgate.net.IpAddress;
@@ -14,6 +15,7 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.time.Clock;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
@@ -51,6 +53,18 @@ public final class MulticastSender {
     /** Asks a running {@link #run()} to return after the datagram in flight; safe from any thread. */
     public void stop() {
         stopRequested = true;
+    }
+
+    /** Sends as {@code options} say from network namespace {@code namespace} (the bench's senders); waits. */
+    static SendResult runIn(String namespace, SendOptions options) throws IOException {
+        return Netns.call(
+                namespace,
+                () -> new MulticastSender(
+                                options,
+                                Clock.systemUTC(),
+                                System::nanoTime,
+                                ThreadLocalRandom.current().nextLong())
+                        .run());
     }
 
     /**
