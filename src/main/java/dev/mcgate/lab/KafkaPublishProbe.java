@@ -104,9 +104,10 @@ final class KafkaPublishProbe {
      */
     void prime(ControlSocketProbe mcgate) throws LabException {
         long started = System.nanoTime();
+        KafkaPublishFigures before;
         while (true) {
             try {
-                KafkaPublishFigures.of(mcgate.status());
+                before = KafkaPublishFigures.of(mcgate.status());
                 break;
             } catch (LabException notYet) {
                 if (System.nanoTime() - started > PRIMING_LIMIT_MILLIS * 1_000_000) {
@@ -115,7 +116,6 @@ final class KafkaPublishProbe {
                 CapacityProbe.sleep(POLL_MILLIS * 5);
             }
         }
-        KafkaPublishFigures before = KafkaPublishFigures.of(mcgate.status());
         // One datagram at a time from the paced sender: trafgen's pacing qdisc would send what it holds after it
         // stopped, into the next measurement.
         long deadline = System.nanoTime() + PRIMING_LIMIT_MILLIS * 1_000_000;
@@ -127,7 +127,7 @@ final class KafkaPublishProbe {
             send(1, 1, Duration.ofSeconds(1));
             CapacityProbe.sleep((long) (1000 / PRIMING_PPS));
         }
-        settle(mcgate, before);
+        settled(mcgate, before);
     }
 
     /**
@@ -145,7 +145,7 @@ final class KafkaPublishProbe {
         KafkaPublishFigures before = KafkaPublishFigures.of(mcgate.status());
         SendResult sent = send(pps, 0, Duration.ofMillis((long) (seconds * 1000)));
         KafkaPublishFigures end = KafkaPublishFigures.of(mcgate.status());
-        KafkaPublishFigures after = settle(mcgate, before);
+        KafkaPublishFigures after = settled(mcgate, before).figures();
         return new Steady(
                 sent.achievedRate(),
                 sent.sent(),
@@ -210,19 +210,15 @@ final class KafkaPublishProbe {
                 pps, sent, sending, settled.figures().published() - before.published(), took, router.cpuNanos() - cpu0);
     }
 
+    /** What {@link #settled} saw at the end, and when the published count last grew (System.nanoTime). */
+    private record Settled(KafkaPublishFigures figures, long lastAckNanos) {}
+
     /**
      * Waits until mcgate has taken in what was sent (what it was offered has not grown for {@link #QUIET_MILLIS}: the
      * capture buffer is empty) and every record offered since {@code before} is acknowledged or dropped; returns the
-     * figures then. A publisher that never settles (a record neither acknowledged nor expired) is an error.
+     * figures then and when the last acknowledgement came. A publisher that never settles (a record neither
+     * acknowledged nor expired) is an error.
      */
-    private static KafkaPublishFigures settle(ControlSocketProbe mcgate, KafkaPublishFigures before)
-            throws LabException {
-        return settled(mcgate, before).figures();
-    }
-
-    /** What {@link #settle} saw at the end, and when the published count last grew (System.nanoTime). */
-    private record Settled(KafkaPublishFigures figures, long lastAckNanos) {}
-
     private static Settled settled(ControlSocketProbe mcgate, KafkaPublishFigures before) throws LabException {
         long deadline = System.nanoTime() + SETTLE_LIMIT_MILLIS * 1_000_000;
         KafkaPublishFigures now = KafkaPublishFigures.of(mcgate.status());
