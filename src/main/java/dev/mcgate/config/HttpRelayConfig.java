@@ -90,34 +90,6 @@ public record HttpRelayConfig(
         }
     }
 
-    /** These settings with the default global queue budget ({@link #DEFAULT_QUEUE_BUDGET}). */
-    public HttpRelayConfig(
-            ListenAddress listen,
-            List<IpPrefix> allow,
-            boolean allowWritten,
-            Duration linger,
-            int maxClients,
-            int maxClientsPerGroup,
-            int clientQueue,
-            long clientQueueBytes,
-            int maxClientsPerAddress,
-            int joinRate,
-            Duration firstDatagramTimeout) {
-        this(
-                listen,
-                allow,
-                allowWritten,
-                linger,
-                maxClients,
-                maxClientsPerGroup,
-                clientQueue,
-                clientQueueBytes,
-                maxClientsPerAddress,
-                joinRate,
-                firstDatagramTimeout,
-                DEFAULT_QUEUE_BUDGET);
-    }
-
     /** These settings listening on {@code at} instead. */
     public HttpRelayConfig withListen(ListenAddress at) {
         return new HttpRelayConfig(
