@@ -54,7 +54,7 @@ final class LabBenchCommand implements Callable<Integer> {
             paramLabel = "LIST",
             split = ",",
             description =
-                    "mcgate's packet I/O engines to bench, each beside the kernel: pcap, af-packet, nft (default: "
+                    "mcgate's packet I/O engines to bench, each beside the kernel: pcap, af-packet, af-xdp, nft (default: "
                             + "pcap, the default engine; each one more adds about 2.5 min to the full run). The tunnel runs "
                             + "with the first.")
     List<String> engines;

@@ -3,6 +3,7 @@ package dev.mcgate.cli;
 import dev.mcgate.config.LoadedConfig;
 import dev.mcgate.config.LogLevel;
 import dev.mcgate.config.PacketIoEngine;
+import dev.mcgate.config.XdpMode;
 import dev.mcgate.daemon.ControlPlane;
 import dev.mcgate.daemon.DaemonRuntime;
 import dev.mcgate.io.linux.Capability;
@@ -81,8 +82,28 @@ public final class RunCommand implements Callable<Integer> {
             names = "--packet-io",
             paramLabel = "ENGINE",
             converter = PacketIoConverter.class,
-            description = "pcap, af-packet or nft; overrides packet-io in the file (to compare the engines).")
+            description = "pcap, af-packet, af-xdp or nft; overrides packet-io in the file (to compare the engines).")
     PacketIoEngine packetIo;
+
+    @CommandLine.Option(
+            names = "--xdp-mode",
+            paramLabel = "MODE",
+            converter = XdpModeConverter.class,
+            description = "auto, native or generic: where the af-xdp engine's XDP program runs; overrides xdp-mode in "
+                    + "the file.")
+    XdpMode xdpMode;
+
+    /** The XDP mode names of the file, for the command line. */
+    static final class XdpModeConverter implements CommandLine.ITypeConverter<XdpMode> {
+        @Override
+        public XdpMode convert(String value) {
+            XdpMode mode = XdpMode.fromKeyword(value);
+            if (mode == null) {
+                throw new CommandLine.TypeConversionException("must be auto, native or generic, not '" + value + "'");
+            }
+            return mode;
+        }
+    }
 
     /** The engine names of the file, for the command line. */
     static final class PacketIoConverter implements CommandLine.ITypeConverter<PacketIoEngine> {
@@ -90,7 +111,8 @@ public final class RunCommand implements Callable<Integer> {
         public PacketIoEngine convert(String value) {
             PacketIoEngine engine = PacketIoEngine.fromKeyword(value);
             if (engine == null) {
-                throw new CommandLine.TypeConversionException("must be pcap, af-packet or nft, not '" + value + "'");
+                throw new CommandLine.TypeConversionException(
+                        "must be pcap, af-packet, af-xdp or nft, not '" + value + "'");
             }
             return engine;
         }
@@ -126,7 +148,7 @@ public final class RunCommand implements Callable<Integer> {
                                 + "); install it: apt-get install libpcap0.8");
                 return ExitCodes.UNAVAILABLE;
             }
-            pcapVersion = "no libpcap (the af-packet engine does not need it)";
+            pcapVersion = "no libpcap (the af-packet and af-xdp engines do not need it)";
         }
         log.info(
                 "mcgate {} starting with {} ({}), {}, packet I/O {}",
@@ -167,6 +189,7 @@ public final class RunCommand implements Callable<Integer> {
                 options.file,
                 options.format,
                 engine(loaded),
+                xdpMode != null ? xdpMode : loaded.config().global().xdpMode(),
                 controlSocket,
                 Duration.ofMillis(pollMillis),
                 VersionProvider.version(),

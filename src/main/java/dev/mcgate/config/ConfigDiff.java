@@ -85,6 +85,7 @@ public record ConfigDiff(
         // all at start, so a reload can only say that they differ.
         List<String> restartNeeded = new ArrayList<>();
         compare(restartNeeded, "packet-io", b.packetIo().keyword(), a.packetIo().keyword());
+        compare(restartNeeded, "xdp-mode", b.xdpMode().keyword(), a.xdpMode().keyword());
         compare(restartNeeded, "user", b.user().orElse("(not set)"), a.user().orElse("(not set)"));
         compare(
                 restartNeeded,

@@ -117,6 +117,7 @@ final class ConfigDraft {
     Sourced<LogLevel> logLevel;
     Sourced<Role> unlistedRole;
     Sourced<PacketIoEngine> packetIo;
+    Sourced<XdpMode> xdpMode;
     Sourced<String> user;
     Sourced<ListenAddress> metricsListen;
     final HttpRelayStatements.Draft http = new HttpRelayStatements.Draft();

@@ -42,7 +42,8 @@ final class ConfigResolver {
                 value(draft.packetIo, PacketIoEngine.PCAP),
                 java.util.Optional.ofNullable(draft.user).map(Sourced::value),
                 java.util.Optional.ofNullable(draft.metricsListen).map(Sourced::value),
-                HttpRelayStatements.resolve(draft.http, problems));
+                HttpRelayStatements.resolve(draft.http, problems),
+                value(draft.xdpMode, XdpMode.AUTO));
         InterfaceDefaults defaults = defaults(draft.defaults);
 
         Map<String, ConfigDraft.Interface> byName = new LinkedHashMap<>();

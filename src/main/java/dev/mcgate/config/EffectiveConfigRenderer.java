@@ -57,6 +57,9 @@ public final class EffectiveConfigRenderer {
         out.append("log-level ").append(g.logLevel().keyword()).append('\n');
         out.append("unlisted-interfaces ").append(g.unlistedRole().keyword()).append('\n');
         out.append("packet-io ").append(g.packetIo().keyword()).append('\n');
+        if (g.packetIo() == PacketIoEngine.AF_XDP || g.xdpMode() != XdpMode.AUTO) {
+            out.append("xdp-mode ").append(g.xdpMode().keyword()).append('\n');
+        }
         out.append(g.user().map(u -> "user " + u).orElse("# user: not set, mcgate runs as the user that starts it"))
                 .append('\n');
         // No "off" keyword exists: an absent line is the default (no endpoint), so only a set address is written.

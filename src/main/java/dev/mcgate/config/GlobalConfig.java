@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param user          the unprivileged user to run as when started as root ({@code user}); empty: stay as started
  * @param metricsListen where the Prometheus endpoint listens; empty (the default): no endpoint
  * @param httpRelay     the HTTP relay ({@code http-listen}); empty (the default): no relay
+ * @param xdpMode       where the af-xdp engine's XDP program runs ({@code xdp-mode}); read at start only
  */
 public record GlobalConfig(
         Path controlSocket,
@@ -23,7 +24,8 @@ public record GlobalConfig(
         PacketIoEngine packetIo,
         Optional<String> user,
         Optional<ListenAddress> metricsListen,
-        Optional<HttpRelayConfig> httpRelay) {
+        Optional<HttpRelayConfig> httpRelay,
+        XdpMode xdpMode) {
 
     public static final Path DEFAULT_CONTROL_SOCKET = Path.of("/run/mcgate/mcgate.sock");
     public static final GlobalConfig BUILT_IN = new GlobalConfig(DEFAULT_CONTROL_SOCKET, LogLevel.INFO, Role.DISABLED);
@@ -44,6 +46,18 @@ public record GlobalConfig(
         this(controlSocket, logLevel, unlistedRole, packetIo, user, metricsListen, Optional.empty());
     }
 
+    /** With the default XDP mode (auto). */
+    public GlobalConfig(
+            Path controlSocket,
+            LogLevel logLevel,
+            Role unlistedRole,
+            PacketIoEngine packetIo,
+            Optional<String> user,
+            Optional<ListenAddress> metricsListen,
+            Optional<HttpRelayConfig> httpRelay) {
+        this(controlSocket, logLevel, unlistedRole, packetIo, user, metricsListen, httpRelay, XdpMode.AUTO);
+    }
+
     public GlobalConfig {
         Objects.requireNonNull(controlSocket, "controlSocket");
         Objects.requireNonNull(logLevel, "logLevel");
@@ -52,5 +66,6 @@ public record GlobalConfig(
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(metricsListen, "metricsListen");
         Objects.requireNonNull(httpRelay, "httpRelay");
+        Objects.requireNonNull(xdpMode, "xdpMode");
     }
 }

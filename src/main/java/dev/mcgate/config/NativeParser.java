@@ -13,8 +13,8 @@ import java.util.Set;
  */
 final class NativeParser {
 
-    static final Set<String> GLOBAL_KEYWORDS =
-            Set.of("control-socket", "log-level", "unlisted-interfaces", "packet-io", "user", "metrics-listen");
+    static final Set<String> GLOBAL_KEYWORDS = Set.of(
+            "control-socket", "log-level", "unlisted-interfaces", "packet-io", "xdp-mode", "user", "metrics-listen");
     static final Set<String> INTERFACE_KEYWORDS = Set.of("role", "altnet", "upstream-groups");
     static final Set<String> ROLE_WORDS = Set.of("upstream", "downstream", "disabled");
     static final Set<String> LIST_KEYWORDS =
@@ -262,9 +262,18 @@ final class NativeParser {
             case "packet-io" -> {
                 PacketIoEngine engine = PacketIoEngine.fromKeyword(value);
                 if (engine == null) {
-                    problems.error(line.number(), "packet-io must be pcap, af-packet or nft, not '" + value + "'");
+                    problems.error(
+                            line.number(), "packet-io must be pcap, af-packet, af-xdp or nft, not '" + value + "'");
                 } else {
                     draft.packetIo = new Sourced<>(engine, line.number());
+                }
+            }
+            case "xdp-mode" -> {
+                XdpMode mode = XdpMode.fromKeyword(value);
+                if (mode == null) {
+                    problems.error(line.number(), "xdp-mode must be auto, native or generic, not '" + value + "'");
+                } else {
+                    draft.xdpMode = new Sourced<>(mode, line.number());
                 }
             }
             case "user" -> {

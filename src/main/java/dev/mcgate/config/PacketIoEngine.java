@@ -12,12 +12,17 @@ public enum PacketIoEngine {
     /** AF_PACKET sockets through JNA: batched receive into reused memory, no allocation per frame. */
     AF_PACKET,
     /**
+     * af-packet, with multicast data taken at the XDP hook and read from an AF_XDP socket: no socket buffer for the
+     * kernel's IP stack, no packet-socket copy; where the kernel refuses XDP, af-packet alone.
+     */
+    AF_XDP,
+    /**
      * nftables netdev rules that mcgate installs forward the routes the kernel can carry (dup/fwd at the upstream's
      * ingress hook); capture, IGMP and everything else go through pcap, which is also the fallback.
      */
     NFT;
 
-    /** The keyword used in configuration files: pcap, af-packet, nft. */
+    /** The keyword used in configuration files: pcap, af-packet, af-xdp, nft. */
     public String keyword() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }

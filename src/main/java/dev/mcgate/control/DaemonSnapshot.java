@@ -193,7 +193,7 @@ public record DaemonSnapshot(
     /**
      * The packet I/O engine.
      *
-     * @param packetIo     the configured engine's keyword: pcap, af-packet, nft
+     * @param packetIo     the configured engine's keyword: pcap, af-packet, af-xdp, nft
      * @param fallback     with nft: why the kernel forwards nothing (no nft, a refusal), empty while it does
      * @param kernelRoutes routes the kernel forwards now
      * @param transactions nft transactions committed

@@ -4,6 +4,7 @@ import dev.mcgate.config.Format;
 import dev.mcgate.config.LogLevel;
 import dev.mcgate.config.McgateConfig;
 import dev.mcgate.config.PacketIoEngine;
+import dev.mcgate.config.XdpMode;
 import dev.mcgate.control.DaemonSnapshot;
 import dev.mcgate.control.Reloading;
 import dev.mcgate.forward.Forwarder;
@@ -59,6 +60,7 @@ public final class DaemonRuntime implements AutoCloseable {
             Path file,
             Format format,
             PacketIoEngine engine,
+            XdpMode xdpMode,
             Path controlSocket,
             Duration interfacePoll,
             String version,
@@ -136,7 +138,8 @@ public final class DaemonRuntime implements AutoCloseable {
         memberships.follow(forwarding::onMemberships);
         ProxyCore proxy = new ProxyCore(config, loop, RandomSource.seeded(new SecureRandom().nextLong()), memberships);
         IgmpRouting igmp = new IgmpRouting(loop, proxy, forwarding);
-        interfaces = new InterfaceRegistry(config, loop, system, packetIo(settings.engine()), io, igmp, forwarding);
+        interfaces = new InterfaceRegistry(
+                config, loop, system, packetIo(settings.engine(), settings.xdpMode()), io, igmp, forwarding);
         tunnels = new Tunnels(config, loop, forwarding, proxy, proxy::snapshot);
         // The tunnels learn the proxy's requests for their groups (upstream role) through its snapshots.
         memberships.follow(tunnels::onMemberships);
@@ -214,8 +217,18 @@ public final class DaemonRuntime implements AutoCloseable {
         return part;
     }
 
-    private static PacketIo packetIo(PacketIoEngine engine) {
-        return engine == PacketIoEngine.AF_PACKET ? new AfPacketPacketIo() : new PcapPacketIo();
+    private static PacketIo packetIo(PacketIoEngine engine, XdpMode xdpMode) {
+        return switch (engine) {
+            case AF_PACKET -> new AfPacketPacketIo();
+            case AF_XDP ->
+                new AfPacketPacketIo(AfPacketPacketIo.Options.xdp(
+                        switch (xdpMode) {
+                            case AUTO -> AfPacketPacketIo.Xdp.AUTO;
+                            case NATIVE -> AfPacketPacketIo.Xdp.NATIVE;
+                            case GENERIC -> AfPacketPacketIo.Xdp.GENERIC;
+                        }));
+            case PCAP, NFT -> new PcapPacketIo();
+        };
     }
 
     /** What SIGHUP and the control socket's {@code reload} run. */

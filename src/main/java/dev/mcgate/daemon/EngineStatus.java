@@ -23,7 +23,7 @@ public final class EngineStatus {
         this.nanoClock = nanoClock;
     }
 
-    /** A user-space engine (pcap, af-packet). */
+    /** A user-space engine (pcap, af-packet, af-xdp). */
     public static EngineStatus userSpace(String keyword) {
         return new EngineStatus(keyword, null, Optional.empty(), System::nanoTime);
     }

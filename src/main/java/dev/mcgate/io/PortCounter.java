@@ -22,7 +22,10 @@ public enum PortCounter implements Counter {
             "capture_filter_changes",
             "Capture filter changes applied (packet-io nft narrowing or " + "widening the capture)"),
     SEND_CALLS("port_send_calls", "sendmmsg/sendto calls that sent queued frames (frames_sent over this: the batch)"),
-    FULL_BATCHES("port_full_batches", "Transmit batches sent early because they were full");
+    FULL_BATCHES("port_full_batches", "Transmit batches sent early because they were full"),
+    XDP_FRAMES(
+            "port_xdp_frames",
+            "Frames of frames_received that came through AF_XDP (packet-io af-xdp), past the kernel's IP stack");
 
     private final CounterSpec spec;
 

@@ -36,6 +36,9 @@ public final class LabBench {
     public static final List<Engine> ENGINES = List.of(
             new Engine("mcgate[pcap]", List.of("--packet-io", "pcap")),
             new Engine("mcgate[af-packet]", List.of("--packet-io", "af-packet")),
+            // Generic XDP: on a veth, native XDP runs on the sending peer's CPU (the sender's, here), where CPU 1's
+            // figure would not see it; the generic hook runs after receive packet steering, on CPU 1.
+            new Engine("mcgate[af-xdp]", List.of("--packet-io", "af-xdp", "--xdp-mode", "generic")),
             new Engine("mcgate[nft]", List.of("--packet-io", "nft")));
 
     static final int CAPACITY_PORT = TrafgenSender.PORT;

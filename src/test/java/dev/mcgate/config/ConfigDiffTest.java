@@ -66,10 +66,12 @@ class ConfigDiffTest {
     @Test
     void settingsReadOnlyAtStartAreListedWithOldAndNewValues() throws ConfigException {
         ConfigDiff diff = ConfigDiff.between(
-                parse(BEFORE), parse("packet-io af-packet\nuser mcgate\nmetrics-listen 127.0.0.1:9310\n" + BEFORE));
+                parse(BEFORE),
+                parse("packet-io af-xdp\nxdp-mode generic\nuser mcgate\nmetrics-listen 127.0.0.1:9310\n" + BEFORE));
         assertEquals(
                 List.of(
-                        "packet-io pcap -> af-packet",
+                        "packet-io pcap -> af-xdp",
+                        "xdp-mode auto -> generic",
                         "user (not set) -> mcgate",
                         "metrics-listen (not set) -> 127.0.0.1:9310"),
                 diff.restartNeeded());

@@ -138,7 +138,13 @@ public class ConfigErrorsTest {
                         "t.conf:1: unlisted-interfaces must be downstream or disabled, not 'upstream'"),
                 Arguments.of(
                         "packet-io netmap\n" + withDownstreamLine(""),
-                        "t.conf:1: packet-io must be pcap, af-packet or nft, not 'netmap'"),
+                        "t.conf:1: packet-io must be pcap, af-packet, af-xdp or nft, not 'netmap'"),
+                Arguments.of(
+                        "xdp-mode offload\n" + withDownstreamLine(""),
+                        "t.conf:1: xdp-mode must be auto, native or generic, not 'offload'"),
+                Arguments.of(
+                        withDownstreamLine("xdp-mode generic"),
+                        "t.conf:6: 'xdp-mode' is a global setting; write it outside any block"),
                 Arguments.of(
                         withDownstreamLine("packet-io af-packet"),
                         "t.conf:6: 'packet-io' is a global setting; write it outside any block"),

@@ -31,7 +31,8 @@ class RoundTripTest {
                 metrics-listen [::1]:9310
                 log-level trace
                 unlisted-interfaces downstream
-                packet-io af-packet
+                packet-io af-xdp
+                xdp-mode native
                 user mc-gate_1
                 defaults {
                     igmp-version 1

@@ -62,6 +62,24 @@ class SampleConfigTest {
     }
 
     @Test
+    void xdpModeIsAutoUnlessChosen() throws ConfigException {
+        String body = "packet-io af-xdp\ninterface a {\n role upstream\n}\n";
+        assertEquals(
+                XdpMode.AUTO,
+                ConfigLoader.parse(body, "t.conf", Format.NATIVE)
+                        .config()
+                        .global()
+                        .xdpMode());
+        assertEquals(
+                XdpMode.GENERIC,
+                ConfigLoader.parse("xdp-mode generic\n" + body, "t.conf", Format.NATIVE)
+                        .config()
+                        .global()
+                        .xdpMode());
+        assertEquals(XdpMode.AUTO, config.global().xdpMode(), "the sample shows the default");
+    }
+
+    @Test
     void interfacesInFileOrderWithTheirRoles() {
         assertEquals(
                 List.of("eth0", "wg0", "eth1", "eth2", "eth3"),

@@ -80,7 +80,8 @@ class AfPacketE2ETest {
     @ParameterizedTest(name = "PACKET_IGNORE_OUTGOING {0}")
     @ValueSource(booleans = {true, false})
     void readsWhatItsFilterPassesAndNeverOutgoingFrames(boolean ignoreOutgoing) throws Exception {
-        AfPacketPacketIo.Options options = new AfPacketPacketIo.Options(8, ignoreOutgoing, false, 200);
+        AfPacketPacketIo.Options options =
+                new AfPacketPacketIo.Options(8, ignoreOutgoing, false, 200, AfPacketPacketIo.Xdp.OFF);
         try (TestLab lab = TestLab.up()) {
             String rtr = lab.topology().router();
             BlockingQueue<byte[]> igmpOnly = new LinkedBlockingQueue<>();

@@ -56,15 +56,31 @@ public final class AfPacketPacketIo implements PacketIo {
      * @param ignoreOutgoing set PACKET_IGNORE_OUTGOING (off only to test the fallback)
      * @param qdiscBypass set PACKET_QDISC_BYPASS: sends skip the interface's queueing discipline
      * @param wakeMillis how long a recvmmsg may block before the capture thread checks its stop flag
+     * @param xdp where the port captures multicast data, whether to receive it through an AF_XDP socket too
+     *     ({@link XdpAttachment}), so those frames skip the kernel's IP stack and the packet socket's copy, and at
+     *     which XDP hook
      */
-    public record Options(int batch, boolean ignoreOutgoing, boolean qdiscBypass, int wakeMillis) {
-        public static final Options DEFAULTS = new Options(32, true, false, 200);
+    public record Options(int batch, boolean ignoreOutgoing, boolean qdiscBypass, int wakeMillis, Xdp xdp) {
+        public static final Options DEFAULTS = new Options(32, true, false, 200, Xdp.OFF);
+
+        /** The af-xdp engine: these sockets, and AF_XDP beside them at the hook {@code xdp} names. */
+        public static Options xdp(Xdp xdp) {
+            return new Options(DEFAULTS.batch, true, false, DEFAULTS.wakeMillis, xdp);
+        }
 
         public Options {
-            if (batch < 1 || batch > 1024 || wakeMillis < 1 || wakeMillis > 1000) {
+            if (batch < 1 || batch > 1024 || wakeMillis < 1 || wakeMillis > 1000 || xdp == null) {
                 throw new IllegalArgumentException("bad AF_PACKET options");
             }
         }
+    }
+
+    /** Whether and where AF_XDP receives multicast data: no, the driver's hook else generic, the driver's, generic. */
+    public enum Xdp {
+        OFF,
+        AUTO,
+        NATIVE,
+        GENERIC
     }
 
     private final Options options;
@@ -97,12 +113,56 @@ public final class AfPacketPacketIo implements PacketIo {
             int granted = setUp(fd, name, captureBufferBytes);
             bind(fd, netInterface, ETH_P_IP);
             int slot = Math.max(netInterface.mtu(), 576) + LINK_HEADROOM;
-            AfPacketPort port = new AfPacketPort(netInterface, linkType, fd, handler, options, slot, granted);
+            XdpAttachment xdp = wantsXdp(filter, linkType) ? attachXdp(netInterface, options.xdp()) : null;
+            AfPacketPort port;
+            try {
+                port = new AfPacketPort(netInterface, linkType, fd, handler, options, slot, granted, xdp);
+            } catch (RuntimeException e) {
+                if (xdp != null) {
+                    xdp.close();
+                }
+                throw e;
+            }
             port.start();
             return port;
         } catch (IOException | RuntimeException e) {
             PacketSocketCalls.close(fd);
             throw e;
+        }
+    }
+
+    /** Only a port that captures multicast data, on Ethernet (the program reads an Ethernet header). */
+    private boolean wantsXdp(CaptureFilter filter, LinkType linkType) {
+        return options.xdp() != Xdp.OFF
+                && linkType == LinkType.ETHERNET
+                && (filter == CaptureFilter.IGMP_AND_MULTICAST || filter == CaptureFilter.BOTH_FAMILIES);
+    }
+
+    /**
+     * The AF_XDP socket and program, or null where the kernel refuses them: the port then captures everything through
+     * its packet socket, as the af-packet engine does, and says why once.
+     */
+    private static XdpAttachment attachXdp(NetInterface netInterface, Xdp where) {
+        try {
+            XdpAttachment xdp = XdpAttachment.attach(netInterface.index(), netInterface.name(), where);
+            LOG.info(
+                    "{}: multicast data arrives through AF_XDP ({} XDP, {} receive queue(s)); the rest through the "
+                            + "packet socket",
+                    netInterface.name(),
+                    xdp.mode(),
+                    xdp.sockets().size());
+            return xdp;
+        } catch (IOException | LastErrorException e) {
+            String message = e.getMessage();
+            LOG.warn(
+                    "{}: no AF_XDP, every frame comes through the packet socket: {}{}",
+                    netInterface.name(),
+                    message,
+                    message != null && message.contains("errno 1)")
+                            ? " (AF_XDP needs CAP_BPF, CAP_NET_ADMIN and CAP_NET_RAW, and CAP_IPC_LOCK or a memlock "
+                                    + "limit above its 8 MiB per interface)"
+                            : "");
+            return null;
         }
     }
 

@@ -20,6 +20,10 @@ import org.slf4j.LoggerFactory;
  * on the same socket with one {@code sendmmsg} per flush (the forwarder flushes at the end of each capture batch;
  * {@link #send} flushes at once).
  *
+ * <p>With an AF_XDP socket ({@link XdpAttachment}), the thread takes multicast data from its RX ring and the rest
+ * from the packet socket without blocking, and blocks in {@code poll} on both only when neither had a frame: the
+ * frames of one wake-up from both sources make one batch.
+ *
  * <p>Shutdown: {@link #close()} sets the stop flag; the capture thread sees it when {@code recvmmsg} returns, at the
  * latest after the socket's receive timeout; only after the thread has ended are the socket and its memory released,
  * so no call can reach a closed (and perhaps reused) descriptor.
@@ -28,6 +32,7 @@ final class AfPacketPort implements InterfacePort {
 
     private static final Logger LOG = LoggerFactory.getLogger(AfPacketPort.class);
     private static final int MSG_WAITFORONE = 0x10000;
+    private static final int MSG_DONTWAIT = 0x40;
     private static final long JOIN_TIMEOUT_MS = 5_000;
     private static final long ERROR_PAUSE_MS = 10;
 
@@ -43,12 +48,21 @@ final class AfPacketPort implements InterfacePort {
     private final PacketTransmitter transmit;
     private final Thread captureThread;
     private final PortTally tally = new PortTally();
+    /** Guarded by this: the AF_XDP socket's drops as last read (its statistics count from the socket's start). */
+    private long lastXdpDrops;
     /** Guarded by this: PACKET_STATISTICS resets on every read, so the drops are summed here. */
     private long kernelDrops;
 
     private final FrameHandler handler;
     /** Set when the capture thread ended by itself: the port has failed. */
     private final CaptureEnd end = new CaptureEnd();
+    /** Null unless the engine receives multicast data through AF_XDP and the kernel allowed it here. */
+    private final XdpAttachment xdp;
+    /** struct pollfd for the packet socket, then one per AF_XDP socket (null without them). */
+    private final Memory pollFds;
+
+    private final XskSocket[] xsks;
+    private final int wakeMillis;
     /** Null but in the end-to-end test that kills a capture thread on purpose. */
     private final CaptureFaultForTests fault;
 
@@ -63,8 +77,13 @@ final class AfPacketPort implements InterfacePort {
             FrameHandler handler,
             AfPacketPacketIo.Options options,
             int slotSize,
-            int captureBufferBytes) {
+            int captureBufferBytes,
+            XdpAttachment xdp) {
         this.netInterface = netInterface;
+        this.xdp = xdp;
+        this.wakeMillis = options.wakeMillis();
+        this.xsks = xdp == null ? new XskSocket[0] : xdp.sockets().toArray(new XskSocket[0]);
+        this.pollFds = xdp == null ? null : pollFds(fd, xsks);
         this.captureBufferBytes = captureBufferBytes;
         this.linkType = linkType;
         this.fd = fd;
@@ -101,7 +120,21 @@ final class AfPacketPort implements InterfacePort {
         }
     }
 
+    private static Memory pollFds(int packetFd, XskSocket[] xsks) {
+        Memory fds = new Memory(8L * (1 + xsks.length));
+        fds.clear();
+        for (int i = 0; i <= xsks.length; i++) {
+            fds.setInt(8L * i, i == 0 ? packetFd : xsks[i - 1].fd());
+            fds.setShort(8L * i + 4, XdpCalls.POLLIN);
+        }
+        return fds;
+    }
+
     private void capture() {
+        if (xdp != null) {
+            captureWithXdp();
+            return;
+        }
         int used = batch.count();
         while (!stopping) {
             batch.rearm(used);
@@ -119,6 +152,49 @@ final class AfPacketPort implements InterfacePort {
             if (fault != null) {
                 fault.framesDone(n);
             }
+        }
+    }
+
+    private void captureWithXdp() {
+        XskReceiver.FrameSink sink = delivery::deliverFrom;
+        int used = batch.count();
+        while (!stopping) {
+            int fromXdp = 0;
+            for (XskSocket xsk : xsks) {
+                fromXdp += xsk.receive(sink, batch.count());
+            }
+            batch.rearm(used);
+            int n;
+            try {
+                n = PacketSocketCalls.recvmmsg(fd, block, batch.count(), MSG_DONTWAIT, null);
+            } catch (LastErrorException e) {
+                n = 0;
+                receiveFailed(e.getErrorCode());
+            }
+            used = n;
+            if (fromXdp > 0) {
+                delivery.received(fromXdp);
+            }
+            if (n > 0) {
+                delivery.deliver(n);
+            } else if (fromXdp > 0) {
+                delivery.endBatch();
+            }
+            if (fault != null && n + fromXdp > 0) {
+                fault.framesDone(n + fromXdp);
+            }
+            if (n == 0 && fromXdp == 0) {
+                waitForFrames();
+            }
+        }
+    }
+
+    /** Blocks until either socket has a frame, at most the wake interval (so a stop is seen in time). */
+    private void waitForFrames() {
+        try {
+            XdpCalls.poll(pollFds, 1 + xsks.length, wakeMillis);
+        } catch (LastErrorException e) {
+            // EINTR, or nothing to wait on: the loop reads both sockets again either way.
         }
     }
 
@@ -182,12 +258,13 @@ final class AfPacketPort implements InterfacePort {
             readKernelDrops();
         }
         long drops = kernelDrops;
+        long xdpDrops = xdp == null || socketClosed ? lastXdpDrops : (lastXdpDrops = xdp.drops());
         return PortCounters.of(c -> switch (c) {
             case FRAMES_SENT -> transmit.sent();
             case SEND_ERRORS -> transmit.notSent();
             case SEND_CALLS -> transmit.sendCalls();
             case FULL_BATCHES -> transmit.fullBatches();
-            case KERNEL_DROPS -> drops;
+            case KERNEL_DROPS -> drops + xdpDrops;
             default -> tally.get(c);
         });
     }
@@ -232,6 +309,10 @@ final class AfPacketPort implements InterfacePort {
             // Other capture threads may still queue here: the closed transmitter refuses them (counted) before its
             // memory and the descriptor go.
             transmit.close();
+            if (xdp != null) {
+                lastXdpDrops = xdp.drops();
+                xdp.close();
+            }
             socketClosed = true;
             try {
                 PacketSocketCalls.close(fd);
@@ -240,5 +321,8 @@ final class AfPacketPort implements InterfacePort {
             }
         }
         block.close();
+        if (pollFds != null) {
+            pollFds.close();
+        }
     }
 }

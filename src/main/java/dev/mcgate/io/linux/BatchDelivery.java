@@ -40,8 +40,28 @@ final class BatchDelivery {
         endBatch();
     }
 
+    /**
+     * Hands one frame read from an AF_XDP socket's UMEM to the handler (copied into the reused array first: the
+     * UMEM frame goes back to the kernel once this returns). The caller counts them ({@link #received}) and ends the
+     * batch ({@link #deliver} or {@link #endBatch}).
+     */
+    void deliverFrom(java.nio.ByteBuffer umem, int offset, int length) {
+        int copied = Math.min(length, frame.length);
+        if (copied < length) {
+            tally.increment(PortCounter.TRUNCATED_FRAMES);
+        }
+        umem.get(offset, frame, 0, copied);
+        handOver(copied);
+    }
+
+    /** Counts {@code frames} handed over by {@link #deliverFrom}, as received and as received through AF_XDP. */
+    void received(int frames) {
+        tally.add(PortCounter.FRAMES_RECEIVED, frames);
+        tally.add(PortCounter.XDP_FRAMES, frames);
+    }
+
     /** Lets the handler send what it queued for this batch before the thread blocks again. */
-    private void endBatch() {
+    void endBatch() {
         try {
             handler.onBatchEnd(port);
         } catch (RuntimeException e) {
@@ -64,7 +84,11 @@ final class BatchDelivery {
         if (batch.truncated(i)) {
             tally.increment(PortCounter.TRUNCATED_FRAMES);
         }
-        int length = batch.copyFrame(i, frame);
+        handOver(batch.copyFrame(i, frame));
+        return 1;
+    }
+
+    private void handOver(int length) {
         try {
             handler.onFrame(port, frame, length);
         } catch (RuntimeException e) {
@@ -76,6 +100,5 @@ final class BatchDelivery {
                         e);
             }
         }
-        return 1;
     }
 }
