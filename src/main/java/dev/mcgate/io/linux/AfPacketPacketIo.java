@@ -123,7 +123,14 @@ public final class AfPacketPacketIo implements PacketIo {
                 }
                 throw e;
             }
-            port.start();
+            try {
+                port.start();
+            } catch (RuntimeException | Error e) {
+                if (xdp != null) {
+                    xdp.close(); // no thread reads the rings: take the program off before anything is released
+                }
+                throw e;
+            }
             return port;
         } catch (IOException | RuntimeException e) {
             PacketSocketCalls.close(fd);
@@ -143,6 +150,13 @@ public final class AfPacketPacketIo implements PacketIo {
      * its packet socket, as the af-packet engine does, and says why once.
      */
     private static XdpAttachment attachXdp(NetInterface netInterface, Xdp where) {
+        if (VlanDevices.on(netInterface.name())) {
+            LOG.warn(
+                    "{}: no AF_XDP, every frame comes through the packet socket: the interface has VLAN devices, whose "
+                            + "frames an XDP program cannot tell from its own when the driver took the tag out",
+                    netInterface.name());
+            return null;
+        }
         try {
             XdpAttachment xdp = XdpAttachment.attach(netInterface.index(), netInterface.name(), where);
             LOG.info(
@@ -160,7 +174,7 @@ public final class AfPacketPacketIo implements PacketIo {
                     message,
                     message != null && message.contains("errno 1)")
                             ? " (AF_XDP needs CAP_BPF, CAP_NET_ADMIN and CAP_NET_RAW, and CAP_IPC_LOCK or a memlock "
-                                    + "limit above its 8 MiB per interface)"
+                                    + "limit above its 8 MiB per interface, 16 with more than 8 receive queues)"
                             : "");
             return null;
         }

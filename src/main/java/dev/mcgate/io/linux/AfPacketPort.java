@@ -169,7 +169,12 @@ final class AfPacketPort implements InterfacePort {
                 n = PacketSocketCalls.recvmmsg(fd, block, batch.count(), MSG_DONTWAIT, null);
             } catch (LastErrorException e) {
                 n = 0;
-                receiveFailed(e.getErrorCode());
+                if (fromXdp == 0) {
+                    receiveFailed(e.getErrorCode());
+                } else {
+                    // The AF_XDP rings have frames: count the failure, but do not pause their draining for it.
+                    countReceiveFailure(e.getErrorCode());
+                }
             }
             used = n;
             if (fromXdp > 0) {
@@ -199,15 +204,8 @@ final class AfPacketPort implements InterfacePort {
     }
 
     private void receiveFailed(int errno) {
-        if (errno == Errno.EAGAIN || errno == Errno.EINTR || stopping) {
+        if (!countReceiveFailure(errno)) {
             return;
-        }
-        // ENETDOWN when the interface goes down, and whatever else: counted, the first logged, and no busy loop.
-        if (tally.increment(PortCounter.RECEIVE_ERRORS) == 0) {
-            LOG.warn(
-                    "{}: receiving failed ({}); further failures are only counted",
-                    netInterface.name(),
-                    Errno.describe(errno));
         }
         try {
             Thread.sleep(ERROR_PAUSE_MS);
@@ -215,6 +213,23 @@ final class AfPacketPort implements InterfacePort {
             Thread.currentThread().interrupt();
             stopping = true;
         }
+    }
+
+    /**
+     * Counts a failed receive (ENETDOWN when the interface goes down, and whatever else), logging the first; false for
+     * the ones that are no failure (no frame yet, a signal, a stop).
+     */
+    private boolean countReceiveFailure(int errno) {
+        if (errno == Errno.EAGAIN || errno == Errno.EINTR || stopping) {
+            return false;
+        }
+        if (tally.increment(PortCounter.RECEIVE_ERRORS) == 0) {
+            LOG.warn(
+                    "{}: receiving failed ({}); further failures are only counted",
+                    netInterface.name(),
+                    Errno.describe(errno));
+        }
+        return true;
     }
 
     @Override

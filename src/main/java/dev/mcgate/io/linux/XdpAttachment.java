@@ -17,8 +17,9 @@ import java.util.List;
 final class XdpAttachment implements AutoCloseable {
 
     /**
-     * UMEM frames of all the interface's sockets: 4096 of 2 KiB, 8 MiB pinned; about 16 ms of 64-byte frames at
-     * 250 000 a second. Each socket has at least {@link #MIN_FRAMES}.
+     * UMEM frames of all the interface's sockets: 4096 of 2 KiB, 8 MiB pinned (up to 16 MiB with more than 8 queues:
+     * each socket has at least {@link #MIN_FRAMES}). A socket's RX ring holds half of its frames: with one queue,
+     * 2048 frames, about 8 ms of 64-byte frames at 250 000 a second.
      */
     static final int FRAMES = 4096;
 

@@ -14,8 +14,10 @@ import java.util.Map;
  * without a socket, goes on to the kernel (XDP_PASS), where IGMP and the rest reach mcgate as with af-packet.
  *
  * <p>The program reads only the octets it has proved are inside the frame, as the verifier demands: Ethernet (14)
- * and a minimal IPv4 header (20). An 802.1Q-tagged frame does not match (its EtherType is 0x8100) and passes, so a
- * VLAN's traffic is never taken for the parent interface's.
+ * and a minimal IPv4 header (20). A frame longer than a UMEM frame holds ({@link #MAX_FRAME}, a jumbo frame) passes
+ * too: the socket would drop it. A frame whose 802.1Q tag is still in its octets does not match (its EtherType is
+ * 0x8100) and passes; a tag the driver took out into metadata is not visible here, which is why
+ * {@link XdpAttachment} is not used on an interface with VLAN devices on it.
  */
 final class XdpProgram {
 
@@ -42,6 +44,10 @@ final class XdpProgram {
     static final int JMP_JEQ_K = 0x15;
     static final int JMP_JNE_K = 0x55;
     static final int JMP_JGT_X = 0x2d;
+    static final int JMP_JLE_X = 0xbd;
+    /** The longest frame a UMEM frame holds: a 2048-octet chunk less the kernel's 256 octets of XDP headroom. */
+    static final int MAX_FRAME = XskSocket.CHUNK - 256;
+
     static final int JMP_CALL = 0x85;
     static final int JMP_EXIT = 0x95;
 
@@ -68,6 +74,9 @@ final class XdpProgram {
         p.op(ALU64_MOV_X, 4, 2, 0, 0);
         p.op(ALU64_ADD_K, 4, 0, 0, 14 + 20);
         p.jump(JMP_JGT_X, 4, 3, 0, "pass"); // shorter than Ethernet and an IPv4 header
+        p.op(ALU64_MOV_X, 4, 2, 0, 0);
+        p.op(ALU64_ADD_K, 4, 0, 0, MAX_FRAME + 1);
+        p.jump(JMP_JLE_X, 4, 3, 0, "pass"); // longer than a UMEM frame: the packet socket takes it whole
         p.op(LDX_H, 5, 2, 12, 0);
         p.jump(JMP_JNE_K, 5, 0, ETHERTYPE_IPV4_AS_LOADED, "pass");
         p.op(LDX_B, 5, 2, IP_PROTOCOL, 0);

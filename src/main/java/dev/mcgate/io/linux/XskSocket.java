@@ -63,7 +63,11 @@ final class XskSocket implements AutoCloseable {
         try {
             return new XskSocket(fd, ifindex, queue, frames);
         } catch (IOException | RuntimeException e) {
-            XdpCalls.close(fd);
+            try {
+                XdpCalls.close(fd);
+            } catch (LastErrorException closeFailed) {
+                e.addSuppressed(closeFailed);
+            }
             throw e;
         }
     }

@@ -86,6 +86,21 @@ class XdpProgramTest {
     }
 
     @Test
+    void framesLongerThanAUmemFrameHoldsPassToThePacketSocketWhole() {
+        byte[] whole = frame(0x0800, 17, "239.1.1.1");
+        // A UMEM chunk of 2048 octets less the kernel's 256 of headroom: 1792 fit, 1793 would be dropped there.
+        assertEquals(
+                ExtendedBpf.XDP_REDIRECT,
+                run(java.util.Arrays.copyOf(whole, 1792), 0).action());
+        assertEquals(
+                ExtendedBpf.XDP_PASS,
+                run(java.util.Arrays.copyOf(whole, 1793), 0).action());
+        assertEquals(
+                ExtendedBpf.XDP_PASS,
+                run(java.util.Arrays.copyOf(whole, 9014), 0).action());
+    }
+
+    @Test
     void framesShorterThanTheHeadersPassWithoutAReadPastTheirEnd() {
         byte[] whole = frame(0x0800, 17, "239.1.1.1");
         for (int length = 0; length < 14 + 20; length++) {
