@@ -157,10 +157,12 @@ public final class LabBench {
             }
             forwarders.add(new TunnelPairUnderTest(engines.get(0), lab, mcgateCommand));
             for (int round = 1; round <= plan.rounds(); round++) {
-                if (plan.ceilingEveryRound() || round == plan.rounds()) {
-                    out.printf("round %d/%d: %s%n", round, plan.rounds(), SenderCeiling.NAME);
-                    out.flush();
-                    ceiling(new CapacityProbe(topology, sender), report);
+                // A ceiling measured once is measured after the round's forwarders: measured first, right after the
+                // lab was built, its IPv6 figures fell short (about 20 k pps where later rounds reached 100-150 k,
+                // below what the forwarders then passed), in every run of 2026-12-07.
+                boolean ceilingNow = plan.ceilingEveryRound() || round == plan.rounds();
+                if (ceilingNow && plan.ceilingEveryRound()) {
+                    ceiling(round, new CapacityProbe(topology, sender), report);
                 }
                 for (BenchForwarder f : forwarders) {
                     if (!f.measuredIn(round, plan)) {
@@ -173,6 +175,9 @@ public final class LabBench {
                     } finally {
                         f.stop();
                     }
+                }
+                if (ceilingNow && !plan.ceilingEveryRound()) {
+                    ceiling(round, new CapacityProbe(topology, sender), report);
                 }
                 if (plan.http().measuredIn(round, plan.rounds())) {
                     BenchHttpRelay relay =
@@ -206,21 +211,29 @@ public final class LabBench {
         }
     }
 
+    /** Each family and payload size of the plan once, as the source's link carries them: one receiver, one group. */
+    private List<BenchPlan.Point> linkPoints() {
+        List<BenchPlan.Point> all = new ArrayList<>(plan.points());
+        all.addAll(plan.tunnelPoints());
+        return all.stream()
+                .map(p -> new BenchPlan.Point(p.family(), p.size(), 1, 1))
+                .distinct()
+                .sorted(Comparator.comparing(BenchPlan.Point::family).thenComparingInt(BenchPlan.Point::size))
+                .toList();
+    }
+
     /**
      * The sender's ceiling at each family and payload size of the plan, one group, no forwarder: recorded for every
      * capacity point of that family and size (the number of groups and receivers does not change what the sender
      * offers; an IPv6 frame is 20 octets longer than an IPv4 one with the same payload).
      */
-    private void ceiling(CapacityProbe capacity, BenchReport report) throws LabException {
+    private void ceiling(int round, CapacityProbe capacity, BenchReport report) throws LabException {
+        out.printf("round %d/%d: %s%n", round, plan.rounds(), SenderCeiling.NAME);
+        out.flush();
         SenderCeiling link = new SenderCeiling(topology);
         List<BenchPlan.Point> all = new ArrayList<>(plan.points());
         all.addAll(plan.tunnelPoints());
-        List<BenchPlan.Point> links = all.stream()
-                .map(p -> new BenchPlan.Point(p.family(), p.size(), 1, 1))
-                .distinct()
-                .sorted(Comparator.comparing(BenchPlan.Point::family).thenComparingInt(BenchPlan.Point::size))
-                .toList();
-        for (BenchPlan.Point one : links) {
+        for (BenchPlan.Point one : linkPoints()) {
             CapacityProbe.Result r = capacity.search(link, plan, one, capacityGroups(one.family(), 1));
             out.printf(
                     Locale.ROOT, "  %-28s %,10.0f pps%n", one.family() + ", " + one.size() + " B, one link", r.pps());
