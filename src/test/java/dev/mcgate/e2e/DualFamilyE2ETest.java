@@ -13,13 +13,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Isolated;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * One mcgate forwarding IPv4 and IPv6 at once over the same interfaces (up0 to down1): an IGMPv3 and an MLDv2 receiver
- * on rx1, two streams from the source at the same time, each sequence-checked by {@code mcgate lab receive}.
+ * on rx1, two streams from the source at the same time, each sequence-checked by {@code mcgate lab receive}; with the
+ * default engine and with af-xdp (IPv4 data through AF_XDP, MLD and IPv6 data through its packet socket).
  */
 @EndToEnd
 @Isolated
@@ -32,8 +34,9 @@ class DualFamilyE2ETest {
     @TempDir
     Path dir;
 
-    @Test
-    void ipv4AndIpv6StreamsOnTheSameInterfacesArriveWholeAndOnce() throws Exception {
+    @ParameterizedTest(name = "packet-io {0}")
+    @ValueSource(strings = {"pcap", "af-xdp"})
+    void ipv4AndIpv6StreamsOnTheSameInterfacesArriveWholeAndOnce(String engine) throws Exception {
         Ip4 group4 = Ip4.parse("239.46.0.1");
         Ip6 group6 = Ip6.parse("ff15::46:1");
         try (TestLab lab = TestLab.up()) {
@@ -50,7 +53,8 @@ class DualFamilyE2ETest {
                     }
                     """);
             Path log = dir.resolve("mcgate.log");
-            Process mcgate = lab.startMcgate(lab.topology().router(), log, "run", "-c", config.toString());
+            Process mcgate = lab.startMcgate(
+                    lab.topology().router(), log, "run", "-c", config.toString(), "--packet-io", engine);
             TestLab.awaitText(log, "running; stop with SIGTERM", 20_000);
             Path socket = TestLab.controlSocketFor(log);
 
@@ -86,9 +90,10 @@ class DualFamilyE2ETest {
             }
             long onWire4 = wire4.count(group4);
             System.out.printf(
-                    "figures: both families at once, %d each at %d/s: IPv4 sent %d at %s/s, received %d, lost %d, "
+                    "figures: %s, both families at once, %d each at %d/s: IPv4 sent %d at %s/s, received %d, lost %d, "
                             + "duplicated %d, reordered %d, %d on the wire; IPv6 sent %d at %s/s, received %d, "
                             + "lost %d, duplicated %d, reordered %d, %d on the wire%n",
+                    engine,
                     COUNT,
                     RATE,
                     number(sent4, "sent"),

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * interface, frames read in {@code recvmmsg} batches into one native block and sent in {@code sendmmsg} batches
  * ({@link PacketTransmitter}).
  *
- * <p>Each socket is bound to the interface and to EtherType IPv4 (so neither ARP nor IPv6 is copied to it), has the
+ * <p>Each socket is bound to the interface and to EtherType IPv4 (so ARP is not copied to it), or to every EtherType
+ * where the port captures both families ({@link CaptureFilter#BOTH_FAMILIES}: MLD and IPv6 data too), has the
  * port's {@link CaptureFilter} attached as classic BPF ({@link CaptureProgram}), the receive buffer the port is opened
  * with, forced as root (SO_RCVBUFFORCE: {@code rmem_max} cannot be raised inside a namespace) and otherwise as much
  * as {@code net.core.rmem_max} allows (mcgate keeps no CAP_NET_ADMIN), and
@@ -42,6 +43,7 @@ public final class AfPacketPacketIo implements PacketIo {
     static final int PACKET_QDISC_BYPASS = 20;
     static final int PACKET_IGNORE_OUTGOING = 23;
     static final int ETH_P_IP = 0x0800;
+    static final int ETH_P_ALL = 0x0003;
     static final int ARPHRD_ETHER = 1;
     static final int ARPHRD_RAWIP = 519;
     static final int ARPHRD_NONE = 65534;
@@ -111,7 +113,8 @@ public final class AfPacketPacketIo implements PacketIo {
             LinkType linkType = linkTypeOf(fd, name);
             attachFilter(fd, CaptureProgram.of(filter, linkType), name);
             int granted = setUp(fd, name, captureBufferBytes);
-            bind(fd, netInterface, ETH_P_IP);
+            // The filter decides from here on: with both families, IPv6 (MLD included) must reach the socket too.
+            bind(fd, netInterface, filter == CaptureFilter.BOTH_FAMILIES ? ETH_P_ALL : ETH_P_IP);
             int slot = Math.max(netInterface.mtu(), 576) + LINK_HEADROOM;
             XdpAttachment xdp = wantsXdp(filter, linkType) ? attachXdp(netInterface, options.xdp()) : null;
             AfPacketPort port;
