@@ -138,7 +138,8 @@ class AfXdpE2ETest {
                 .contains("prog/xdp");
     }
 
-    private static long counter(Path socket, String metric, String ifName) {
+    /** A counter's value on an interface, from {@code counters --json}. */
+    static long counter(Path socket, String metric, String ifName) {
         for (Object family : array(at(json(socket, "counters"), "counters"))) {
             if (metric.equals(object(family).get("name"))) {
                 for (Object v : array(at(family, "values"))) {

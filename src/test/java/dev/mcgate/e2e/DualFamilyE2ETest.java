@@ -89,10 +89,12 @@ class DualFamilyE2ETest {
                 Thread.sleep(50);
             }
             long onWire4 = wire4.count(group4);
+            boolean xdp = Files.readString(log).contains("up0: multicast data arrives through AF_XDP");
+            long viaXdp = xdp ? AfXdpE2ETest.counter(socket, "port_xdp_frames", "up0") : -1;
             System.out.printf(
                     "figures: %s, both families at once, %d each at %d/s: IPv4 sent %d at %s/s, received %d, lost %d, "
                             + "duplicated %d, reordered %d, %d on the wire; IPv6 sent %d at %s/s, received %d, "
-                            + "lost %d, duplicated %d, reordered %d, %d on the wire%n",
+                            + "lost %d, duplicated %d, reordered %d, %d on the wire; through AF_XDP on up0: %d%n",
                     engine,
                     COUNT,
                     RATE,
@@ -109,7 +111,8 @@ class DualFamilyE2ETest {
                     number(got6, "lost"),
                     number(got6, "duplicated"),
                     number(got6, "reordered"),
-                    onWire6);
+                    onWire6,
+                    viaXdp);
             assertTrue(mcgate.isAlive(), "mcgate ended: " + Files.readString(log));
             for (String[] family : new String[][] {{"IPv4", sent4, got4}, {"IPv6", sent6, got6}}) {
                 assertEquals(COUNT, number(family[1], "sent"), family[0] + " " + family[1]);
@@ -119,6 +122,9 @@ class DualFamilyE2ETest {
             }
             assertEquals(COUNT, onWire4, "each IPv4 datagram once on down1's link");
             assertEquals(COUNT, onWire6, "each IPv6 datagram once on down1's link");
+            if (xdp) {
+                assertEquals(2L * COUNT, viaXdp, "both families' data, and nothing else, through AF_XDP");
+            }
         }
     }
 

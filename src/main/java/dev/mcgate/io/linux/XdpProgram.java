@@ -8,13 +8,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The XDP program of the AF_XDP engine, hand-assembled eBPF: IPv4 UDP frames to a multicast group outside
- * 224.0.0.0/24 go to the AF_XDP socket of the receive queue they arrived on (an XSKMAP entry), so they reach mcgate
- * without a socket buffer, the kernel's IP stack or a packet socket's copy; everything else, and every frame on a queue
- * without a socket, goes on to the kernel (XDP_PASS), where IGMP and the rest reach mcgate as with af-packet.
+ * The XDP program of the AF_XDP engine, hand-assembled eBPF: UDP frames to a multicast group that mcgate may forward
+ * (IPv4 outside 224.0.0.0/24; IPv6 of scope 3 or wider, UDP right after the fixed header) go to the AF_XDP socket of
+ * the receive queue they arrived on (an XSKMAP entry), so they reach mcgate without a socket buffer, the kernel's IP
+ * stack or a packet socket's copy; everything else, and every frame on a queue without a socket, goes on to the
+ * kernel (XDP_PASS), where IGMP, MLD (ICMPv6, behind a hop-by-hop header) and the rest reach mcgate as with af-packet.
  *
  * <p>The program reads only the octets it has proved are inside the frame, as the verifier demands: Ethernet (14)
- * and a minimal IPv4 header (20). A frame longer than a UMEM frame holds ({@link #MAX_FRAME}, a jumbo frame) passes
+ * and a minimal IPv4 header (20), or the IPv6 header (40). A frame longer than a UMEM frame holds ({@link #MAX_FRAME}, a jumbo frame) passes
  * too: the socket would drop it. A frame whose 802.1Q tag is still in its octets does not match (its EtherType is
  * 0x8100) and passes; a tag the driver took out into metadata is not visible here, which is why
  * {@link XdpAttachment} is not used on an interface with VLAN devices on it.
@@ -45,6 +46,8 @@ final class XdpProgram {
     static final int JMP_JNE_K = 0x55;
     static final int JMP_JGT_X = 0x2d;
     static final int JMP_JLE_X = 0xbd;
+    static final int JMP_JLE_K = 0xb5;
+    static final int JMP_JA = 0x05;
     /** The longest frame a UMEM frame holds: a 2048-octet chunk less the kernel's 256 octets of XDP headroom. */
     static final int MAX_FRAME = XskSocket.CHUNK - 256;
 
@@ -52,6 +55,12 @@ final class XdpProgram {
     static final int JMP_EXIT = 0x95;
 
     private static final int ETHERTYPE_IPV4_AS_LOADED = 0x0008; // 0x0800 on the wire, read little-endian
+    private static final int ETHERTYPE_IPV6_AS_LOADED = 0xdd86; // 0x86dd
+    private static final int IPV6_NEXT_HEADER = 14 + 6;
+    private static final int IPV6_DESTINATION = 14 + 24;
+    /** IPv6 scopes 0-2 (reserved, interface-local, link-local) are never forwarded, as in the forwarder. */
+    private static final int IPV6_LAST_LOCAL_SCOPE = 2;
+
     private static final int IP_PROTOCOL = 14 + 9;
     private static final int IP_DESTINATION = 14 + 16;
     private static final int UDP = 17;
@@ -78,6 +87,19 @@ final class XdpProgram {
         p.op(ALU64_ADD_K, 4, 0, 0, MAX_FRAME + 1);
         p.jump(JMP_JLE_X, 4, 3, 0, "pass"); // longer than a UMEM frame: the packet socket takes it whole
         p.op(LDX_H, 5, 2, 12, 0);
+        p.jump(JMP_JNE_K, 5, 0, ETHERTYPE_IPV6_AS_LOADED, "ipv4");
+        p.op(ALU64_MOV_X, 4, 2, 0, 0);
+        p.op(ALU64_ADD_K, 4, 0, 0, 14 + 40);
+        p.jump(JMP_JGT_X, 4, 3, 0, "pass"); // shorter than Ethernet and an IPv6 header
+        p.op(LDX_B, 5, 2, IPV6_NEXT_HEADER, 0);
+        p.jump(JMP_JNE_K, 5, 0, UDP, "pass");
+        p.op(LDX_B, 5, 2, IPV6_DESTINATION, 0);
+        p.jump(JMP_JNE_K, 5, 0, 0xff, "pass"); // not ff00::/8
+        p.op(LDX_B, 5, 2, IPV6_DESTINATION + 1, 0);
+        p.op(ALU64_AND_K, 5, 0, 0, 0x0f);
+        p.jump(JMP_JLE_K, 5, 0, IPV6_LAST_LOCAL_SCOPE, "pass");
+        p.jump(JMP_JA, 0, 0, 0, "redirect");
+        p.label("ipv4");
         p.jump(JMP_JNE_K, 5, 0, ETHERTYPE_IPV4_AS_LOADED, "pass");
         p.op(LDX_B, 5, 2, IP_PROTOCOL, 0);
         p.jump(JMP_JNE_K, 5, 0, UDP, "pass");

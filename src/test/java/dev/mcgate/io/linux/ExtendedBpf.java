@@ -31,6 +31,8 @@ final class ExtendedBpf {
     private static final int JNE_K = 0x55;
     private static final int JGT_X = 0x2d;
     private static final int JLE_X = 0xbd;
+    private static final int JLE_K = 0xb5;
+    private static final int JA = 0x05;
     private static final int CALL = 0x85;
     private static final int EXIT = 0x95;
     private static final int PSEUDO_MAP_FD = 1;
@@ -100,6 +102,8 @@ final class ExtendedBpf {
                     pc += taken ? offset : 0;
                 }
                 case JLE_X -> pc += Long.compareUnsigned(r[dst], r[src]) <= 0 ? offset : 0;
+                case JLE_K -> pc += Long.compareUnsigned(r[dst], imm) <= 0 ? offset : 0;
+                case JA -> pc += offset;
                 case CALL -> {
                     if (imm != HELPER_REDIRECT_MAP || r[1] != MAP) {
                         throw new IllegalStateException("call of helper " + imm);

@@ -35,6 +35,16 @@ class XdpProgramTest {
         return b.array();
     }
 
+    /** An Ethernet frame with an IPv6 header (next header {@code nextHeader}) to {@code destination}, and 8 octets. */
+    private static byte[] frame6(int nextHeader, String destination) throws Exception {
+        ByteBuffer b = ByteBuffer.allocate(14 + 40 + 8);
+        b.put(new byte[] {0x33, 0x33, 0, 0, 0, 1, 2, 0, 0, 0, 0, 1}).putShort((short) 0x86dd);
+        b.putInt(0x60000000).putShort((short) 8).put((byte) nextHeader).put((byte) 8);
+        b.put(java.net.InetAddress.getByName("fd00:0:2::10").getAddress());
+        b.put(java.net.InetAddress.getByName(destination).getAddress());
+        return b.array();
+    }
+
     private static ExtendedBpf.Verdict run(byte[] frame, int queue) {
         return ExtendedBpf.run(PROGRAM, MAP_FD, frame, queue, QUEUES_0_AND_1);
     }
@@ -56,6 +66,47 @@ class XdpProgramTest {
     })
     void onlyGroupsOutsideLocalNetworkControlAreTaken(String group, int action) {
         assertEquals(action, run(frame(0x0800, 17, group), 0).action());
+    }
+
+    @ParameterizedTest(name = "IPv6 UDP to {0} -> {1}")
+    @CsvSource({
+        "ff0e::1:2, 4",
+        "ff3e::8000:1, 4",
+        "ff15::46:1, 4",
+        "ff05::1:3, 4",
+        "ff03::1, 4",
+        "ff02::fb, 2",
+        "ff02::1, 2",
+        "ff01::1, 2",
+        "ff00::1, 2",
+        "ff12::1, 2",
+        "fd00:0:100::10, 2",
+        "fe80::1, 2"
+    })
+    void onlyIpv6GroupsOfRealmScopeOrWiderAreTaken(String group, int action) throws Exception {
+        assertEquals(action, run(frame6(17, group), 0).action());
+    }
+
+    @ParameterizedTest(name = "IPv6 next header {0} to a group passes")
+    @CsvSource({"0", "58", "6", "44"})
+    void ipv6OtherThanUdpRightAfterTheHeaderPasses(int nextHeader) throws Exception {
+        // 0 (hop-by-hop) and 58 (ICMPv6) above all: MLD reaches the packet socket; 44: a fragment header.
+        assertEquals(
+                ExtendedBpf.XDP_PASS, run(frame6(nextHeader, "ff0e::1:2"), 0).action());
+    }
+
+    @Test
+    void ipv6FramesShorterThanTheHeadersPassWithoutAReadPastTheirEnd() throws Exception {
+        byte[] whole = frame6(17, "ff0e::1:2");
+        for (int length = 0; length < 14 + 40; length++) {
+            assertEquals(
+                    ExtendedBpf.XDP_PASS,
+                    run(java.util.Arrays.copyOf(whole, length), 0).action(),
+                    "length " + length);
+        }
+        assertEquals(
+                ExtendedBpf.XDP_REDIRECT,
+                run(java.util.Arrays.copyOf(whole, 54), 0).action());
     }
 
     @Test
