@@ -6,6 +6,10 @@ import java.util.OptionalDouble;
  * Finds the highest offered rate a forwarder passes with less than the allowed loss, in few steps: the rate doubles
  * from a start value until a step fails (or the ceiling is reached), then the gap between the last pass and the
  * first failure is halved a fixed number of times. Pure: the caller runs each step and reports its loss.
+ *
+ * <p>A sender that falls short of the offered rate ends the doubling: it has found the ceiling. Except at the first
+ * rate, which is offered once more: the sender's start costs a short step more than a tenth of it now and then, and a
+ * search that stopped there reported about 20 k pps where the next run of the same point reached 100-150 k.
  */
 public final class RateSearch {
 
@@ -20,6 +24,8 @@ public final class RateSearch {
     private double highestPass = Double.NaN;
     private double lowestFail = Double.NaN;
     private boolean done;
+    private int steps;
+    private boolean startRetried;
 
     /**
      * @param start the first rate tried, > 0
@@ -53,6 +59,7 @@ public final class RateSearch {
         if (done) {
             throw new IllegalStateException("the search is over");
         }
+        steps++;
         boolean pass = loss < maxLoss;
         if (pass) {
             highestPass = Double.isNaN(highestPass) ? rate : Math.max(highestPass, rate);
@@ -62,6 +69,11 @@ public final class RateSearch {
         if (Double.isNaN(lowestFail)) {
             // Still doubling; a sender that cannot reach the offered rate has found the ceiling for us.
             boolean senderLimited = rate < 0.9 * next;
+            if (senderLimited && steps == 1 && !startRetried) {
+                startRetried = true;
+                steps = 0;
+                return; // the same rate again
+            }
             if (next >= ceiling || senderLimited) {
                 done = true;
             } else {

@@ -30,6 +30,32 @@ class RateSearchTest {
     }
 
     @Test
+    void aSenderShortAtTheFirstRateGetsItOnceMoreThenTheSearchGoesOn() {
+        RateSearch search = new RateSearch(25_000, 400_000, 0.01, 0);
+        List<Double> tried = new ArrayList<>();
+        double[] reached = {21_000, 25_000, 50_000, 80_000};
+        for (OptionalDouble r = search.next(); r.isPresent(); r = search.next()) {
+            double offered = r.getAsDouble();
+            tried.add(offered);
+            search.record(reached[Math.min(tried.size() - 1, reached.length - 1)], 0);
+            assertTrue(tried.size() < 10);
+        }
+        // 25k reached 21k (a slow start): offered again, reached; 50k reached; 100k reached 80k: the sender's ceiling.
+        assertEquals(List.of(25_000.0, 25_000.0, 50_000.0, 100_000.0), tried);
+        assertEquals(80_000, search.highestPass());
+    }
+
+    @Test
+    void aSenderShortAtTheFirstRateTwiceEndsTheSearchThere() {
+        RateSearch search = new RateSearch(25_000, 400_000, 0.01, 0);
+        search.record(21_000, 0);
+        assertEquals(OptionalDouble.of(25_000), search.next());
+        search.record(20_000, 0);
+        assertTrue(search.isDone());
+        assertEquals(21_000, search.highestPass());
+    }
+
+    @Test
     void doublesUntilAFailureThenBisects() {
         RateSearch search = new RateSearch(25_000, 400_000, 0.01, 2);
         List<Double> tried = run(search, capacity(130_000));
