@@ -97,24 +97,23 @@ public final class RunCommand implements Callable<Integer> {
     static final class XdpModeConverter implements CommandLine.ITypeConverter<XdpMode> {
         @Override
         public XdpMode convert(String value) {
-            XdpMode mode = XdpMode.fromKeyword(value);
-            if (mode == null) {
-                throw new CommandLine.TypeConversionException("must be auto, native or generic, not '" + value + "'");
-            }
-            return mode;
+            return keyword(value, XdpMode.fromKeyword(value), "auto, native or generic");
         }
+    }
+
+    /** {@code found}, the value a file keyword names, or a conversion error that lists the {@code choices}. */
+    static <T> T keyword(String value, T found, String choices) {
+        if (found == null) {
+            throw new CommandLine.TypeConversionException("must be " + choices + ", not '" + value + "'");
+        }
+        return found;
     }
 
     /** The engine names of the file, for the command line. */
     static final class PacketIoConverter implements CommandLine.ITypeConverter<PacketIoEngine> {
         @Override
         public PacketIoEngine convert(String value) {
-            PacketIoEngine engine = PacketIoEngine.fromKeyword(value);
-            if (engine == null) {
-                throw new CommandLine.TypeConversionException(
-                        "must be pcap, af-packet, af-xdp or nft, not '" + value + "'");
-            }
-            return engine;
+            return keyword(value, PacketIoEngine.fromKeyword(value), "pcap, af-packet, af-xdp or nft");
         }
     }
 

@@ -120,7 +120,7 @@ final class XdpAttachment implements AutoCloseable {
             return;
         }
         try {
-            XdpCalls.close(fd);
+            PacketSocketCalls.close(fd);
         } catch (LastErrorException e) {
             // The descriptor is gone either way.
         }

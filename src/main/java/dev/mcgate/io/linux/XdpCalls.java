@@ -6,8 +6,9 @@ import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 
 /**
- * The C library calls of the AF_XDP engine (bpf(2) through syscall(2), mmap, poll), bound by JNA direct mapping so the
- * data path's {@code poll} costs a plain JNI transition.
+ * The C library calls of the AF_XDP engine that {@link PacketSocketCalls} does not have (bpf(2) through syscall(2),
+ * mmap, poll), bound by JNA direct mapping so the data path's {@code poll} costs a plain JNI transition; the socket
+ * calls themselves go through {@link PacketSocketCalls}.
  */
 final class XdpCalls {
 
@@ -43,14 +44,4 @@ final class XdpCalls {
 
     /** poll(2) on an array of struct pollfd { int fd; short events; short revents; }. */
     static native int poll(Pointer fds, long count, int timeoutMillis) throws LastErrorException;
-
-    static native int socket(int domain, int type, int protocol) throws LastErrorException;
-
-    static native int bind(int fd, Pointer address, int length) throws LastErrorException;
-
-    static native int setsockopt(int fd, int level, int name, Pointer value, int length) throws LastErrorException;
-
-    static native int getsockopt(int fd, int level, int name, Pointer value, int[] length) throws LastErrorException;
-
-    static native int close(int fd) throws LastErrorException;
 }

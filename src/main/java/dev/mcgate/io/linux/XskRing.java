@@ -40,11 +40,6 @@ final class XskRing {
         this.entrySize = entrySize;
     }
 
-    /** The bytes a ring of {@code size} entries needs after its entries' offset. */
-    static long bytesNeeded(long entriesOffset, int size, int entrySize) {
-        return entriesOffset + (long) size * entrySize;
-    }
-
     int producerAcquire() {
         return (int) INT.getAcquire(memory, producer);
     }

@@ -20,8 +20,6 @@ import java.nio.ByteOrder;
 final class XskSocket implements AutoCloseable {
 
     static final int AF_XDP = 44;
-    static final int SOCK_RAW = 3;
-    static final int SOCK_CLOEXEC = 0x80000;
     static final int SOL_XDP = 283;
     static final int XDP_MMAP_OFFSETS = 1;
     static final int XDP_RX_RING = 2;
@@ -41,7 +39,6 @@ final class XskSocket implements AutoCloseable {
     private final int fd;
     private final int frames;
     private final Pointer umem;
-    private final ByteBuffer umemBytes;
     private final Mapping rxMap;
     private final Mapping fillMap;
     private final Mapping completionMap;
@@ -56,7 +53,7 @@ final class XskSocket implements AutoCloseable {
     static XskSocket open(int ifindex, int queue, int frames) throws IOException {
         int fd;
         try {
-            fd = XdpCalls.socket(AF_XDP, SOCK_RAW | SOCK_CLOEXEC, 0);
+            fd = PacketSocketCalls.socket(AF_XDP, AfPacketPacketIo.SOCK_RAW | AfPacketPacketIo.SOCK_CLOEXEC, 0);
         } catch (LastErrorException e) {
             throw new IOException("cannot open an AF_XDP socket (" + Errno.describe(e) + ")");
         }
@@ -64,7 +61,7 @@ final class XskSocket implements AutoCloseable {
             return new XskSocket(fd, ifindex, queue, frames);
         } catch (IOException | RuntimeException e) {
             try {
-                XdpCalls.close(fd);
+                PacketSocketCalls.close(fd);
             } catch (LastErrorException closeFailed) {
                 e.addSuppressed(closeFailed);
             }
@@ -89,7 +86,7 @@ final class XskSocket implements AutoCloseable {
             throw new IOException("cannot map " + umemLength + " bytes for the UMEM (" + Errno.describe(e) + ")");
         }
         this.umem = area;
-        this.umemBytes = area.getByteBuffer(0, umemLength).order(ByteOrder.nativeOrder());
+        ByteBuffer umemBytes = area.getByteBuffer(0, umemLength).order(ByteOrder.nativeOrder());
         Mapping rxm = null;
         Mapping fm = null;
         Mapping cm = null;
@@ -135,15 +132,11 @@ final class XskSocket implements AutoCloseable {
         try (Memory stats = new Memory(48)) {
             stats.clear();
             // struct xdp_statistics { rx_dropped; rx_invalid_descs; tx_invalid_descs; rx_ring_full; ... } (u64)
-            XdpCalls.getsockopt(fd, SOL_XDP, XDP_STATISTICS, stats, new int[] {48});
+            PacketSocketCalls.getsockopt(fd, SOL_XDP, XDP_STATISTICS, stats, new int[] {48});
             return stats.getLong(0) + stats.getLong(24);
         } catch (LastErrorException e) {
             return 0;
         }
-    }
-
-    int frames() {
-        return frames;
     }
 
     private void registerUmem(long length) throws IOException {
@@ -153,7 +146,7 @@ final class XskSocket implements AutoCloseable {
             reg.setLong(0, Pointer.nativeValue(umem));
             reg.setLong(8, length);
             reg.setInt(16, CHUNK);
-            XdpCalls.setsockopt(fd, SOL_XDP, XDP_UMEM_REG, reg, 32);
+            PacketSocketCalls.setsockopt(fd, SOL_XDP, XDP_UMEM_REG, reg, 32);
         } catch (LastErrorException e) {
             throw new IOException("cannot register the UMEM (" + Errno.describe(e) + ")");
         }
@@ -162,7 +155,7 @@ final class XskSocket implements AutoCloseable {
     private void setRingSize(int option, int size, String ring) throws IOException {
         try (Memory value = new Memory(4)) {
             value.setInt(0, size);
-            XdpCalls.setsockopt(fd, SOL_XDP, option, value, 4);
+            PacketSocketCalls.setsockopt(fd, SOL_XDP, option, value, 4);
         } catch (LastErrorException e) {
             throw new IOException("cannot size the " + ring + " ring (" + Errno.describe(e) + ")");
         }
@@ -171,7 +164,7 @@ final class XskSocket implements AutoCloseable {
     private long[] mmapOffsets() throws IOException {
         try (Memory offsets = new Memory(128)) {
             offsets.clear();
-            XdpCalls.getsockopt(fd, SOL_XDP, XDP_MMAP_OFFSETS, offsets, new int[] {128});
+            PacketSocketCalls.getsockopt(fd, SOL_XDP, XDP_MMAP_OFFSETS, offsets, new int[] {128});
             return offsets.getLongArray(0, 16);
         } catch (LastErrorException e) {
             throw new IOException("cannot read the rings' offsets (" + Errno.describe(e) + ")");
@@ -205,7 +198,7 @@ final class XskSocket implements AutoCloseable {
             address.setShort(2, (short) XDP_COPY);
             address.setInt(4, ifindex);
             address.setInt(8, queue);
-            XdpCalls.bind(fd, address, 16);
+            PacketSocketCalls.bind(fd, address, 16);
         } catch (LastErrorException e) {
             throw new IOException("cannot bind the AF_XDP socket to queue " + queue + " (" + Errno.describe(e) + ")");
         }
@@ -226,7 +219,7 @@ final class XskSocket implements AutoCloseable {
     @Override
     public void close() {
         try {
-            XdpCalls.close(fd);
+            PacketSocketCalls.close(fd);
         } catch (LastErrorException e) {
             // The descriptor is gone either way.
         }
